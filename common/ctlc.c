@@ -1,0 +1,299 @@
+/* Control-socket client: see ctlc.h. */
+#include "ctlc.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_LINE 65536
+
+struct event_node {
+	struct event_node *next;
+	json_t *ev;
+};
+
+struct ctlc {
+	int fd;
+	unsigned timeout_ms;
+	long long next_id;
+	char buf[MAX_LINE + 1];
+	size_t len;
+	struct event_node *head, *tail;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static int open_socket(const char *addr, char *err, size_t errlen)
+{
+	int fd;
+	if (addr[0] == '/') {
+		struct sockaddr_un sun = { .sun_family = AF_UNIX };
+		if (strlen(addr) >= sizeof sun.sun_path) {
+			snprintf(err, errlen, "socket path too long");
+			return -1;
+		}
+		strcpy(sun.sun_path, addr);
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&sun, sizeof sun) == 0)
+			return fd;
+	} else {
+		char host[256];
+		const char *colon = strrchr(addr, ':');
+		if (!colon || (size_t)(colon - addr) >= sizeof host) {
+			snprintf(err, errlen, "address '%s' is not host:port", addr);
+			return -1;
+		}
+		memcpy(host, addr, colon - addr);
+		host[colon - addr] = '\0';
+		struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
+		int r = getaddrinfo(host, colon + 1, &hints, &ai);
+		if (r) {
+			snprintf(err, errlen, "%s: %s", addr, gai_strerror(r));
+			return -1;
+		}
+		fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+			freeaddrinfo(ai);
+			return fd;
+		}
+		freeaddrinfo(ai);
+	}
+	snprintf(err, errlen, "cannot connect to %s: %s", addr, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+static int write_all(struct ctlc *c, const char *p, size_t n, char *err, size_t errlen)
+{
+	while (n) {
+		ssize_t w = send(c->fd, p, n, MSG_NOSIGNAL);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "send: %s", strerror(errno));
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Reads one line into a JSON object, waiting until deadline (-1: none).
+ * Returns NULL with err "" on timeout. */
+static json_t *read_message(struct ctlc *c, long long deadline, char *err, size_t errlen)
+{
+	for (;;) {
+		char *nl = memchr(c->buf, '\n', c->len);
+		if (nl) {
+			*nl = '\0';
+			json_error_t je;
+			json_t *j = json_loads(c->buf, 0, &je);
+			size_t used = (size_t)(nl - c->buf) + 1;
+			memmove(c->buf, c->buf + used, c->len - used);
+			c->len -= used;
+			if (!j || !json_is_object(j)) {
+				json_decref(j);
+				snprintf(err, errlen, "bad message from server: %s", je.text);
+				return NULL;
+			}
+			return j;
+		}
+		if (c->len >= MAX_LINE) {
+			snprintf(err, errlen, "line from server too long");
+			return NULL;
+		}
+		int wait = -1;
+		if (deadline >= 0) {
+			long long left = deadline - now_ms();
+			if (left <= 0) {
+				err[0] = '\0';
+				return NULL;
+			}
+			wait = (int)left;
+		}
+		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
+		int r = poll(&pfd, 1, wait);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			return NULL;
+		}
+		if (r == 0)
+			continue;
+		ssize_t n = recv(c->fd, c->buf + c->len, MAX_LINE - c->len, 0);
+		if (n == 0) {
+			snprintf(err, errlen, "connection closed by the B2BUA");
+			return NULL;
+		}
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			snprintf(err, errlen, "recv: %s", strerror(errno));
+			return NULL;
+		}
+		c->len += (size_t)n;
+	}
+}
+
+static void queue_event(struct ctlc *c, json_t *ev)
+{
+	struct event_node *n = malloc(sizeof *n);
+	if (!n) {
+		json_decref(ev);
+		return;
+	}
+	n->ev = ev;
+	n->next = NULL;
+	if (c->tail)
+		c->tail->next = n;
+	else
+		c->head = n;
+	c->tail = n;
+}
+
+json_t *ctlc_request(struct ctlc *c, json_t *req, char *err, size_t errlen)
+{
+	long long id = ++c->next_id;
+	json_object_set_new(req, "id", json_integer(id));
+	char *line = json_dumps(req, JSON_COMPACT);
+	if (!line) {
+		snprintf(err, errlen, "cannot encode request");
+		return NULL;
+	}
+	size_t n = strlen(line);
+	int rc = write_all(c, line, n, err, errlen);
+	free(line);
+	if (rc || write_all(c, "\n", 1, err, errlen))
+		return NULL;
+	long long deadline = now_ms() + c->timeout_ms;
+	for (;;) {
+		json_t *m = read_message(c, deadline, err, errlen);
+		if (!m) {
+			if (!err[0])
+				snprintf(err, errlen, "no reply from the B2BUA within %u ms", c->timeout_ms);
+			return NULL;
+		}
+		if (json_object_get(m, "event")) {
+			queue_event(c, m);
+			continue;
+		}
+		json_t *rid = json_object_get(m, "id");
+		if (json_is_integer(rid) && json_integer_value(rid) == id)
+			return m;
+		json_decref(m);	/* a reply to a request given up on earlier */
+	}
+}
+
+json_t *ctlc_call(struct ctlc *c, char *err, size_t errlen, const char *cmd, const char *fmt, ...)
+{
+	json_t *req;
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		char pack[256];
+		snprintf(pack, sizeof pack, "{%s}", fmt);
+		json_error_t je;
+		req = json_vpack_ex(&je, 0, pack, ap);
+		va_end(ap);
+		if (!req) {
+			snprintf(err, errlen, "bad request: %s", je.text);
+			return NULL;
+		}
+	} else {
+		req = json_object();
+	}
+	json_object_set_new(req, "cmd", json_string(cmd));
+	json_t *reply = ctlc_request(c, req, err, errlen);
+	json_decref(req);
+	return reply;
+}
+
+json_t *ctlc_next_event(struct ctlc *c, int timeout_ms, char *err, size_t errlen)
+{
+	err[0] = '\0';
+	if (c->head) {
+		struct event_node *n = c->head;
+		c->head = n->next;
+		if (!c->head)
+			c->tail = NULL;
+		json_t *ev = n->ev;
+		free(n);
+		return ev;
+	}
+	long long deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	for (;;) {
+		json_t *m = read_message(c, deadline, err, errlen);
+		if (!m || json_object_get(m, "event"))
+			return m;
+		json_decref(m);
+	}
+}
+
+int ctlc_connect(struct ctlc **cp, const char *addr, const char *secret, unsigned timeout_ms,
+		 char *err, size_t errlen)
+{
+	struct ctlc *c = calloc(1, sizeof *c);
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	c->timeout_ms = timeout_ms ? timeout_ms : 2000;
+	c->fd = open_socket(addr, err, errlen);
+	if (c->fd < 0) {
+		free(c);
+		return -1;
+	}
+	json_t *r = ctlc_call(c, err, errlen, "auth", "s:s", "secret", secret);
+	if (!r || !json_is_true(json_object_get(r, "ok"))) {
+		if (r)
+			snprintf(err, errlen, "authentication refused: %s",
+				 json_string_value(json_object_get(r, "error")) ?: "?");
+		json_decref(r);
+		ctlc_close(c);
+		return -1;
+	}
+	json_decref(r);
+	*cp = c;
+	return 0;
+}
+
+void ctlc_close(struct ctlc *c)
+{
+	if (!c)
+		return;
+	while (c->head) {
+		struct event_node *n = c->head;
+		c->head = n->next;
+		json_decref(n->ev);
+		free(n);
+	}
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c);
+}
+
+int ctlc_fd(const struct ctlc *c)
+{
+	return c->fd;
+}
+
+int ctlc_pending(const struct ctlc *c)
+{
+	return c->head != NULL || memchr(c->buf, '\n', c->len) != NULL;
+}

@@ -1,0 +1,469 @@
+/* MariaDB access: see db.h. */
+#include "db.h"
+
+#include <errno.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <errmsg.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DB_MAX_PARAMS 32
+#define STMT_BUCKETS 64
+
+struct stmt {
+	struct stmt *next;
+	char *sql;
+	MYSQL_STMT *st;
+};
+
+struct db {
+	struct db_conf conf;
+	char *strs[5];		/* owned copies of conf's strings */
+	MYSQL *my;
+	bool in_txn;
+	unsigned long long insert_id;
+	struct stmt *cache[STMT_BUCKETS];
+	char err[512];
+};
+
+int db_library_init(void)
+{
+	return mysql_library_init(0, NULL, NULL) ? EIO : 0;
+}
+
+void db_library_end(void)
+{
+	mysql_library_end();
+}
+
+static char *dupz(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+int db_alloc(struct db **dbp, const struct db_conf *conf)
+{
+	if (!dbp || !conf)
+		return EINVAL;
+	struct db *db = calloc(1, sizeof *db);
+	if (!db)
+		return ENOMEM;
+	db->conf = *conf;
+	db->conf.host = db->strs[0] = dupz(conf->host);
+	db->conf.socket = db->strs[1] = dupz(conf->socket);
+	db->conf.user = db->strs[2] = dupz(conf->user);
+	db->conf.password = db->strs[3] = dupz(conf->password);
+	db->conf.name = db->strs[4] = dupz(conf->name);
+	if (!db->conf.timeout_s)
+		db->conf.timeout_s = 5;
+	*dbp = db;
+	return 0;
+}
+
+static void drop_statements(struct db *db)
+{
+	for (int i = 0; i < STMT_BUCKETS; i++) {
+		struct stmt *s = db->cache[i];
+		while (s) {
+			struct stmt *next = s->next;
+			mysql_stmt_close(s->st);
+			free(s->sql);
+			free(s);
+			s = next;
+		}
+		db->cache[i] = NULL;
+	}
+}
+
+static void disconnect(struct db *db)
+{
+	drop_statements(db);
+	if (db->my)
+		mysql_close(db->my);
+	db->my = NULL;
+	db->in_txn = false;
+}
+
+void db_free(struct db *db)
+{
+	if (!db)
+		return;
+	disconnect(db);
+	for (int i = 0; i < 5; i++)
+		free(db->strs[i]);
+	free(db);
+}
+
+const char *db_error(const struct db *db)
+{
+	return db->err;
+}
+
+unsigned long long db_insert_id(const struct db *db)
+{
+	return db->insert_id;
+}
+
+static int connect_now(struct db *db)
+{
+	if (db->my)
+		return 0;
+	MYSQL *my = mysql_init(NULL);
+	if (!my) {
+		snprintf(db->err, sizeof db->err, "out of memory");
+		return -1;
+	}
+	unsigned t = db->conf.timeout_s;
+	mysql_options(my, MYSQL_OPT_CONNECT_TIMEOUT, &t);
+	mysql_options(my, MYSQL_OPT_READ_TIMEOUT, &t);
+	mysql_options(my, MYSQL_OPT_WRITE_TIMEOUT, &t);
+	mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	const char *host = db->conf.host && *db->conf.host ? db->conf.host : NULL;
+	const char *sock = db->conf.socket && *db->conf.socket ? db->conf.socket : NULL;
+	if (!mysql_real_connect(my, host, db->conf.user, db->conf.password, db->conf.name,
+				db->conf.port, host ? NULL : sock, 0)) {
+		snprintf(db->err, sizeof db->err, "database unavailable: %s", mysql_error(my));
+		mysql_close(my);
+		return -1;
+	}
+	db->my = my;
+	return 0;
+}
+
+int db_ping(struct db *db)
+{
+	if (connect_now(db))
+		return -1;
+	if (mysql_ping(db->my)) {
+		disconnect(db);
+		return connect_now(db);
+	}
+	return 0;
+}
+
+static unsigned hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h % STMT_BUCKETS;
+}
+
+static MYSQL_STMT *prepare(struct db *db, const char *sql, unsigned *errp)
+{
+	unsigned b = hash(sql);
+	for (struct stmt *s = db->cache[b]; s; s = s->next)
+		if (!strcmp(s->sql, sql))
+			return s->st;
+	MYSQL_STMT *st = mysql_stmt_init(db->my);
+	if (!st) {
+		snprintf(db->err, sizeof db->err, "out of memory");
+		*errp = 0;
+		return NULL;
+	}
+	if (mysql_stmt_prepare(st, sql, strlen(sql))) {
+		snprintf(db->err, sizeof db->err, "prepare: %s", mysql_stmt_error(st));
+		*errp = mysql_stmt_errno(st);
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	my_bool one = 1;
+	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &one);
+	struct stmt *s = calloc(1, sizeof *s);
+	if (!s || !(s->sql = strdup(sql))) {
+		free(s);
+		mysql_stmt_close(st);
+		snprintf(db->err, sizeof db->err, "out of memory");
+		return NULL;
+	}
+	s->st = st;
+	s->next = db->cache[b];
+	db->cache[b] = s;
+	return st;
+}
+
+/* Parameters bound for one statement run. */
+struct params {
+	MYSQL_BIND bind[DB_MAX_PARAMS];
+	long long ints[DB_MAX_PARAMS];
+	double dbls[DB_MAX_PARAMS];
+	unsigned long lens[DB_MAX_PARAMS];
+	my_bool nulls[DB_MAX_PARAMS];
+	int n;
+};
+
+static int bind_params(struct db *db, struct params *p, const char *fmt, va_list ap)
+{
+	memset(p, 0, sizeof *p);
+	for (const char *f = fmt ? fmt : ""; *f; f++) {
+		if (p->n == DB_MAX_PARAMS) {
+			snprintf(db->err, sizeof db->err, "too many parameters");
+			return -1;
+		}
+		MYSQL_BIND *b = &p->bind[p->n];
+		switch (*f) {
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			b->buffer_type = MYSQL_TYPE_STRING;
+			if (s) {
+				b->buffer = (void *)s;
+				p->lens[p->n] = strlen(s);
+				b->length = &p->lens[p->n];
+			} else {
+				p->nulls[p->n] = 1;
+				b->is_null = &p->nulls[p->n];
+			}
+			break;
+		}
+		case 'i':
+			p->ints[p->n] = va_arg(ap, long long);
+			b->buffer_type = MYSQL_TYPE_LONGLONG;
+			b->buffer = &p->ints[p->n];
+			break;
+		case 'd':
+			p->dbls[p->n] = va_arg(ap, double);
+			b->buffer_type = MYSQL_TYPE_DOUBLE;
+			b->buffer = &p->dbls[p->n];
+			break;
+		default:
+			snprintf(db->err, sizeof db->err, "bad parameter format '%c'", *f);
+			return -1;
+		}
+		p->n++;
+	}
+	return 0;
+}
+
+static bool connection_lost(unsigned e)
+{
+	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST || e == ER_CONNECTION_KILLED ||
+	       e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR ||
+	       e == ER_SERVER_SHUTDOWN || e == CR_COMMANDS_OUT_OF_SYNC;
+}
+
+/* Prepares, binds and executes; on a lost connection outside a transaction,
+ * reconnects and tries once more. Returns the statement or NULL. */
+static MYSQL_STMT *run(struct db *db, const char *sql, struct params *p)
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (connect_now(db))
+			return NULL;
+		unsigned e = 0;
+		MYSQL_STMT *st = prepare(db, sql, &e);
+		if (st) {
+			if (mysql_stmt_param_count(st) != (unsigned long)p->n) {
+				snprintf(db->err, sizeof db->err,
+					 "statement wants %lu parameters, %d given",
+					 mysql_stmt_param_count(st), p->n);
+				return NULL;
+			}
+			if (!mysql_stmt_bind_param(st, p->bind) && !mysql_stmt_execute(st)) {
+				db->insert_id = mysql_stmt_insert_id(st);
+				return st;
+			}
+			e = mysql_stmt_errno(st);
+			snprintf(db->err, sizeof db->err, "%s", mysql_stmt_error(st));
+		}
+		if (!connection_lost(e) || db->in_txn || attempt) {
+			if (connection_lost(e))
+				disconnect(db);
+			return NULL;
+		}
+		disconnect(db);
+	}
+	return NULL;
+}
+
+long long db_exec(struct db *db, const char *sql, const char *fmt, ...)
+{
+	struct params p;
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = bind_params(db, &p, fmt, ap);
+	va_end(ap);
+	if (rc)
+		return -1;
+	MYSQL_STMT *st = run(db, sql, &p);
+	if (!st)
+		return -1;
+	long long n = (long long)mysql_stmt_affected_rows(st);
+	mysql_stmt_free_result(st);
+	return n < 0 ? 0 : n;
+}
+
+static int fetch_rows(struct db *db, MYSQL_STMT *st, db_row_h *rowh, void *arg)
+{
+	if (mysql_stmt_store_result(st)) {
+		snprintf(db->err, sizeof db->err, "%s", mysql_stmt_error(st));
+		return -1;
+	}
+	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
+	if (!meta) {
+		mysql_stmt_free_result(st);
+		return 0;
+	}
+	int ncol = (int)mysql_num_fields(meta);
+	MYSQL_FIELD *fields = mysql_fetch_fields(meta);
+	MYSQL_BIND *bind = calloc(ncol, sizeof *bind);
+	char **vals = calloc(ncol, sizeof *vals);
+	char **bufs = calloc(ncol, sizeof *bufs);
+	unsigned long *lens = calloc(ncol, sizeof *lens);
+	my_bool *nulls = calloc(ncol, sizeof *nulls);
+	int rows = -1;
+	if (!bind || !vals || !bufs || !lens || !nulls) {
+		snprintf(db->err, sizeof db->err, "out of memory");
+		goto out;
+	}
+	for (int i = 0; i < ncol; i++) {
+		/* Numbers and dates have no max_length of their text; 64 covers them. */
+		unsigned long size = fields[i].max_length + 1;
+		if (size < 64)
+			size = 64;
+		if (!(bufs[i] = malloc(size))) {
+			snprintf(db->err, sizeof db->err, "out of memory");
+			goto out;
+		}
+		bind[i].buffer_type = MYSQL_TYPE_STRING;
+		bind[i].buffer = bufs[i];
+		bind[i].buffer_length = size;
+		bind[i].length = &lens[i];
+		bind[i].is_null = &nulls[i];
+	}
+	if (mysql_stmt_bind_result(st, bind)) {
+		snprintf(db->err, sizeof db->err, "%s", mysql_stmt_error(st));
+		goto out;
+	}
+	rows = 0;
+	for (;;) {
+		int r = mysql_stmt_fetch(st);
+		if (r == MYSQL_NO_DATA)
+			break;
+		if (r == 1) {
+			snprintf(db->err, sizeof db->err, "%s", mysql_stmt_error(st));
+			rows = -1;
+			break;
+		}
+		for (int i = 0; i < ncol; i++) {
+			if (nulls[i]) {
+				vals[i] = NULL;
+				continue;
+			}
+			unsigned long l = lens[i] < bind[i].buffer_length ? lens[i]
+									 : bind[i].buffer_length - 1;
+			bufs[i][l] = '\0';
+			lens[i] = l;
+			vals[i] = bufs[i];
+		}
+		rows++;
+		if (rowh && rowh(arg, ncol, vals, lens))
+			break;
+	}
+out:
+	if (bufs)
+		for (int i = 0; i < ncol; i++)
+			free(bufs[i]);
+	free(bufs);
+	free(bind);
+	free(vals);
+	free(lens);
+	free(nulls);
+	mysql_free_result(meta);
+	mysql_stmt_free_result(st);
+	return rows;
+}
+
+static int vquery(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *fmt,
+		  va_list ap)
+{
+	struct params p;
+	if (bind_params(db, &p, fmt, ap))
+		return -1;
+	MYSQL_STMT *st = run(db, sql, &p);
+	if (!st)
+		return -1;
+	return fetch_rows(db, st, rowh, arg);
+}
+
+int db_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vquery(db, sql, rowh, arg, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+struct value_out {
+	char *out;
+	size_t len;
+};
+
+static int copy_value(void *arg, int ncol, char **vals, unsigned long *lens)
+{
+	struct value_out *v = arg;
+	(void)lens;
+	if (v->len) {
+		snprintf(v->out, v->len, "%s", ncol > 0 && vals[0] ? vals[0] : "");
+	}
+	return 1;
+}
+
+int db_query_value(struct db *db, char *out, size_t outlen, const char *sql, const char *fmt, ...)
+{
+	struct value_out v = { out, outlen };
+	if (outlen)
+		out[0] = '\0';
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vquery(db, sql, copy_value, &v, fmt, ap);
+	va_end(ap);
+	return rc < 0 ? -1 : rc > 0;
+}
+
+int db_begin(struct db *db)
+{
+	if (connect_now(db))
+		return -1;
+	if (mysql_autocommit(db->my, 0)) {
+		snprintf(db->err, sizeof db->err, "%s", mysql_error(db->my));
+		if (connection_lost(mysql_errno(db->my))) {
+			disconnect(db);
+			if (connect_now(db) || mysql_autocommit(db->my, 0))
+				return -1;
+		} else {
+			return -1;
+		}
+	}
+	db->in_txn = true;
+	return 0;
+}
+
+static int end_txn(struct db *db, bool commit)
+{
+	if (!db->my)
+		return -1;
+	int rc = commit ? mysql_commit(db->my) : mysql_rollback(db->my);
+	if (rc)
+		snprintf(db->err, sizeof db->err, "%s", mysql_error(db->my));
+	db->in_txn = false;
+	if (mysql_autocommit(db->my, 1) || rc) {
+		if (connection_lost(mysql_errno(db->my)))
+			disconnect(db);
+		return -1;
+	}
+	return 0;
+}
+
+int db_commit(struct db *db)
+{
+	return end_txn(db, true);
+}
+
+int db_rollback(struct db *db)
+{
+	return end_txn(db, false);
+}

@@ -1,0 +1,62 @@
+/* MariaDB access with prepared statements only.
+ *
+ * A struct db is one connection and its statement cache, used by one thread
+ * at a time. It connects lazily and reconnects once when the server went away
+ * (restart, killed connection), re-preparing its statements; a failure after
+ * that is returned to the caller, never retried in a loop. Values are bound
+ * from a format string, one character per '?':
+ *   s  const char *   (NULL binds SQL NULL)
+ *   i  long long
+ *   d  double
+ * Rows come back as text (NULL for SQL NULL), whatever the column type. */
+#ifndef CC_DB_H
+#define CC_DB_H
+
+#include <stddef.h>
+
+struct db_conf {
+	const char *host;	/* NULL or "" with socket set: use the socket */
+	unsigned port;
+	const char *socket;
+	const char *user;
+	const char *password;
+	const char *name;	/* database */
+	unsigned timeout_s;	/* connect, read and write timeout; 0 means 5 */
+};
+
+struct db;
+
+/* Called once per process before any thread uses the database. */
+int db_library_init(void);
+void db_library_end(void);
+
+/* Allocates a connection object; does not connect. conf is copied. */
+int db_alloc(struct db **dbp, const struct db_conf *conf);
+void db_free(struct db *db);
+/* The last error, "" if none. */
+const char *db_error(const struct db *db);
+
+/* Runs a statement; returns the number of affected rows, or -1. */
+long long db_exec(struct db *db, const char *sql, const char *fmt, ...);
+/* The id made by the last INSERT into an AUTO_INCREMENT table. */
+unsigned long long db_insert_id(const struct db *db);
+
+/* Called for each row; return non-zero to stop early. vals[i] is NULL for
+ * SQL NULL; the strings are valid only during the call. */
+typedef int (db_row_h)(void *arg, int ncol, char **vals, unsigned long *lens);
+/* Runs a query; returns the number of rows passed to rowh, or -1. */
+int db_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *fmt, ...);
+/* Runs a query expected to give at most one row of one column and copies it
+ * into out (truncated to outlen). Returns 1 if a row came, 0 if none, -1. */
+int db_query_value(struct db *db, char *out, size_t outlen, const char *sql, const char *fmt, ...);
+
+/* Transactions on this connection. A lost connection inside a transaction is
+ * reported, not retried: the transaction is gone with it. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+
+/* Connects now if not connected; 0 or -1. */
+int db_ping(struct db *db);
+
+#endif

@@ -1,0 +1,373 @@
+#!/usr/bin/env bash
+# Starts, stops and reports the whole stack on 127.0.0.1: MariaDB, rtpengine,
+# Kamailio, the B2BUA, the FastCGI app and nginx. Every process is started
+# here, recorded by pid in $CC_STATE/run, and stopped by that pid only.
+#
+#   scripts/stack.sh start [--demo] [--only a,b,...]   start (and wait until all answer)
+#   scripts/stack.sh stop                              stop what start started
+#   scripts/stack.sh status                            one line per service
+#
+# Environment (defaults in brackets):
+#   CC_STATE      state folder: database, logs, configs, recordings [<repo>/var]
+#   CC_PORTS      "auto" picks free loopback ports (tests); otherwise the fixed ones below
+#   CC_HTTP_PORT [8080]  CC_SIP_PORT [5060]  CC_B2BUA_PORT [5070]  CC_NG_PORT [2223]
+#   CC_DTMF_PORT [2224]  CC_CTL_PORT [8021]  CC_DB_PORT [3307]
+#   CC_RTP_MIN [30000]   CC_RTP_MAX [31999]
+#   CC_SIP_REALM [cc.local]  digest realm Kamailio challenges agents' phones with
+#   CC_GATEWAY_IP [127.0.0.1] the demo's trusted gateway address
+#   CC_B2BUA_NODES [1]   B2BUA nodes behind Kamailio's dispatcher
+#   CC_B2BUA_OPTS        extra "key=value" settings for every B2BUA node
+#   CC_KAMAILIO_CHILDREN [4]  CC_RTPENGINE_THREADS [2]
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+state=${CC_STATE:-$top/var}
+mkdir -p "$state"
+state=$(cd "$state" && pwd)
+run=$state/run log=$state/log etc=$state/etc
+bin=${CC_BIN:-$top/build/bin}
+services=(db rtpengine kamailio b2bua web nginx)
+
+die() { echo "stack: $*" >&2; exit 1; }
+say() { echo "stack: $*"; }
+
+# --- ports -------------------------------------------------------------------
+
+port_busy() { # proto port
+  ss -Hln"${1:0:1}" "sport = :$2" 2>/dev/null | grep -q .
+}
+
+free_port() { # proto; prints a free port not handed out yet
+  local p
+  while :; do
+    p=$(( (RANDOM * 32768 + RANDOM) % 20000 + 20000 ))
+    [[ " ${taken:-} " == *" $p "* ]] && continue
+    port_busy tcp "$p" || port_busy udp "$p" || { taken="${taken:-} $p"; echo "$p"; return; }
+  done
+}
+
+load_ports() {
+  if [ -f "$etc/ports.env" ]; then
+    # shellcheck disable=SC1091
+    . "$etc/ports.env"
+    return
+  fi
+  if [ "${CC_PORTS:-}" = auto ]; then
+    HTTP_PORT=$(free_port); SIP_PORT=$(free_port); B2BUA_PORT=$(free_port)
+    NG_PORT=$(free_port); DTMF_PORT=$(free_port); CTL_PORT=$(free_port); DB_PORT=$(free_port)
+    RTP_MIN=$(( ($(free_port) / 2) * 2 )); RTP_MAX=$(( RTP_MIN + 1999 ))
+  else
+    HTTP_PORT=${CC_HTTP_PORT:-8080}; SIP_PORT=${CC_SIP_PORT:-5060}
+    B2BUA_PORT=${CC_B2BUA_PORT:-5070}; NG_PORT=${CC_NG_PORT:-2223}
+    DTMF_PORT=${CC_DTMF_PORT:-2224}; CTL_PORT=${CC_CTL_PORT:-8021}
+    DB_PORT=${CC_DB_PORT:-3307}; RTP_MIN=${CC_RTP_MIN:-30000}; RTP_MAX=${CC_RTP_MAX:-31999}
+  fi
+  B2BUA_NODES=${CC_B2BUA_NODES:-1}
+  SIP_REALM=${CC_SIP_REALM:-cc.local}
+  GATEWAY_IP=${CC_GATEWAY_IP:-127.0.0.1}
+  cat > "$etc/ports.env" <<EOF
+HTTP_PORT=$HTTP_PORT
+SIP_PORT=$SIP_PORT
+B2BUA_PORT=$B2BUA_PORT
+NG_PORT=$NG_PORT
+DTMF_PORT=$DTMF_PORT
+CTL_PORT=$CTL_PORT
+DB_PORT=$DB_PORT
+RTP_MIN=$RTP_MIN
+RTP_MAX=$RTP_MAX
+B2BUA_NODES=$B2BUA_NODES
+SIP_REALM=$SIP_REALM
+GATEWAY_IP=$GATEWAY_IP
+DB_SOCKET=$run/mysqld.sock
+CTL_SECRET_FILE=$etc/ctl.secret
+STATE=$state
+EOF
+}
+
+# --- processes ---------------------------------------------------------------
+
+pid_of() { # name; prints the pid if that process still runs
+  local f=$run/$1.pid pid
+  [ -f "$f" ] || return 1
+  pid=$(cat "$f" 2>/dev/null) || return 1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  # Guard against a recycled pid: the process must still be the program we started.
+  grep -qa -- "$(cat "$run/$1.cmd" 2>/dev/null || echo '?')" "/proc/$pid/cmdline" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+spawn() { # name logfile program args...; starts in the background, records the pid
+  local name=$1 logf=$2; shift 2
+  setsid "$@" >>"$logf" 2>&1 < /dev/null &
+  echo $! > "$run/$name.pid"
+  basename "$1" > "$run/$name.cmd"
+}
+
+wait_for() { # what seconds command...
+  local what=$1 secs=$2; shift 2
+  local end=$(( $(date +%s) + secs ))
+  until "$@" >/dev/null 2>&1; do
+    if [ "$(date +%s)" -ge "$end" ]; then
+      echo "stack: $what did not answer within ${secs}s; its log:" >&2
+      tail -n 30 "$log/$what.log" >&2 2>/dev/null || true
+      return 1
+    fi
+    sleep 0.1
+  done
+}
+
+stop_one() { # name
+  local pid
+  pid=$(pid_of "$1") || { rm -f "$run/$1.pid"; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "stack: $1 (pid $pid) did not stop on TERM; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+    # Wait until it is gone, so its ports are free when this returns.
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -f "$run/$1.pid" "$run/$1.cmd"
+}
+
+# --- services ----------------------------------------------------------------
+
+sql() { mariadb --no-defaults -S "$run/mysqld.sock" -u root "$@"; }
+
+start_db() {
+  local fresh=0
+  if [ ! -d "$state/db/mysql" ]; then
+    mkdir -p "$state/db"
+    mariadb-install-db --no-defaults --datadir="$state/db" --user=root \
+      --auth-root-authentication-method=normal --skip-test-db >"$log/db-install.log" 2>&1 \
+      || { tail -n 20 "$log/db-install.log" >&2; die "mariadb-install-db failed"; }
+    fresh=1
+  fi
+  spawn db "$log/db.log" /usr/sbin/mariadbd --no-defaults --datadir="$state/db" \
+    --socket="$run/mysqld.sock" --port="$DB_PORT" --bind-address=127.0.0.1 --user=root \
+    --skip-name-resolve --pid-file="$run/mysqld.pid" --character-set-server=utf8mb4 \
+    --collation-server=utf8mb4_general_ci --innodb-flush-log-at-trx-commit=2 \
+    --innodb-buffer-pool-size=256M --max-connections=500 --skip-log-bin
+  wait_for db 60 mariadb-admin --no-defaults -S "$run/mysqld.sock" -u root ping
+  if [ $fresh = 1 ] || [ ! -f "$etc/db.secret" ]; then
+    local pw; pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+    echo "$pw" > "$etc/db.secret"; chmod 600 "$etc/db.secret"
+    sql <<EOF
+CREATE DATABASE IF NOT EXISTS cc CHARACTER SET utf8mb4;
+CREATE USER IF NOT EXISTS 'cc'@'localhost' IDENTIFIED BY '$pw';
+CREATE USER IF NOT EXISTS 'cc'@'127.0.0.1' IDENTIFIED BY '$pw';
+ALTER USER 'cc'@'localhost' IDENTIFIED BY '$pw';
+ALTER USER 'cc'@'127.0.0.1' IDENTIFIED BY '$pw';
+GRANT ALL ON cc.* TO 'cc'@'localhost';
+GRANT ALL ON cc.* TO 'cc'@'127.0.0.1';
+EOF
+  fi
+  if ! sql cc -e 'SELECT 1 FROM cs_user LIMIT 1' >/dev/null 2>&1; then
+    # A helpdesk to plug into: the reference host's tables.
+    sql cc < "$top/sql/host/cskefu-v8.sql"
+    [ "$demo" = 1 ] && sql cc < "$top/sql/demo/host.sql"
+    fresh=1
+  fi
+  "$top/scripts/migrate.sh" --socket "$run/mysqld.sock" --database cc >>"$log/migrate.log" 2>&1 \
+    || { tail -n 20 "$log/migrate.log" >&2; die "migrations failed"; }
+  if [ "$demo" = 1 ] && [ "$(sql -N cc -e 'SELECT COUNT(*) FROM cc_number')" = 0 ]; then
+    { echo "SET @sip_realm='$SIP_REALM', @gateway_ip='$GATEWAY_IP';"; cat "$top/sql/demo/plugin.sql"; } | sql cc
+  fi
+}
+
+start_rtpengine() {
+  mkdir -p "$state/recordings" "$state/rtpengine"
+  spawn rtpengine "$log/rtpengine.log" /usr/bin/rtpengine --config-file=none --table=-1 \
+    --foreground --log-stderr --interface=127.0.0.1 --listen-ng="127.0.0.1:$NG_PORT" \
+    --port-min="$RTP_MIN" --port-max="$RTP_MAX" --dtmf-log-dest="127.0.0.1:$DTMF_PORT" \
+    --recording-method=pcap --recording-dir="$state/recordings" \
+    --num-threads="${CC_RTPENGINE_THREADS:-2}" --log-level="${CC_RTPENGINE_LOG_LEVEL:-5}" \
+    --delete-delay=0 --pidfile="$state/rtpengine/rtpengine.pid"
+  wait_for rtpengine 20 "$bin/cc-ngctl" -a "127.0.0.1:$NG_PORT" ping
+}
+
+write_dispatcher() {
+  : > "$etc/dispatcher.list"
+  for n in $(seq 1 "$B2BUA_NODES"); do
+    echo "1 sip:127.0.0.1:$((B2BUA_PORT + n - 1)) 0 0 node=$n" >> "$etc/dispatcher.list"
+  done
+}
+
+start_kamailio() {
+  local pw; pw=$(cat "$etc/db.secret")
+  write_dispatcher
+  mkdir -p "$run/kamailio"
+  spawn kamailio "$log/kamailio.log" /usr/sbin/kamailio -f "$top/kamailio-cfg/kamailio.cfg" \
+    -Y "$run/kamailio" -P "$run/kamailio/kamailio.pid" -DD -E -m 256 -M 16 \
+    -A "LISTEN_ADDR=127.0.0.1" -A "LISTEN_PORT=$SIP_PORT" \
+    -A "DBURL=\"mysql://cc:$pw@127.0.0.1:$DB_PORT/cc\"" \
+    -A "DISPATCHER_LIST=\"$etc/dispatcher.list\"" \
+    -A "SIP_REALM=\"$SIP_REALM\"" -A "CHILDREN=${CC_KAMAILIO_CHILDREN:-4}" \
+    -A "RPC_SOCKET=\"$run/kamailio/rpc.sock\""
+  wait_for kamailio 20 "$bin/cc-sipping" "127.0.0.1:$SIP_PORT"
+}
+
+write_b2bua_conf() { # node
+  local n=$1 f=$etc/b2bua-$1.conf
+  cat > "$f" <<EOF
+# Generated by scripts/stack.sh for node $n; every key: build/bin/cc-b2bua --print-config
+node_id = node$n
+sip_listen = 127.0.0.1:$((B2BUA_PORT + n - 1))
+sip_proxy = 127.0.0.1:$SIP_PORT
+sip_domain = $SIP_REALM
+ng_address = 127.0.0.1:$NG_PORT
+dtmf_listen = 127.0.0.1:$DTMF_PORT
+ctl_listen = 127.0.0.1:$((CTL_PORT + n - 1))
+ctl_secret_file = $etc/ctl.secret
+db_socket = $run/mysqld.sock
+db_user = cc
+db_password_file = $etc/db.secret
+db_name = cc
+audio_dir = $state/audio
+manifest = $top/plugin-manifest.xml
+manifest_schema = $top/schemas/plugin-manifest.rng
+EOF
+  local kv
+  for kv in ${CC_B2BUA_OPTS:-}; do echo "${kv/=/ = }" >> "$f"; done
+  chmod 600 "$f"
+}
+
+start_b2bua() {
+  mkdir -p "$state/audio"
+  # System prompts made at build time; uploads land beside them later.
+  cp -n "$top/build/prompts/"*.wav "$state/audio/" 2>/dev/null || true
+  for n in $(seq 1 "$B2BUA_NODES"); do
+    write_b2bua_conf "$n"
+    spawn "b2bua-$n" "$log/b2bua-$n.log" "$bin/cc-b2bua" -c "$etc/b2bua-$n.conf"
+  done
+  for n in $(seq 1 "$B2BUA_NODES"); do
+    wait_for "b2bua-$n" 20 "$bin/cc-ctl" -a "127.0.0.1:$((CTL_PORT + n - 1))" \
+      -s "$etc/ctl.secret" ping
+  done
+}
+
+start_web() {
+  cat > "$etc/web.conf" <<EOF
+# Generated by scripts/stack.sh; every key: build/bin/cc-web --print-config
+listen = $run/web.sock
+ctl_address = 127.0.0.1:$CTL_PORT
+ctl_secret_file = $etc/ctl.secret
+db_socket = $run/mysqld.sock
+db_user = cc
+db_password_file = $etc/db.secret
+db_name = cc
+templates = $top/templates
+manifest = $top/plugin-manifest.xml
+manifest_schema = $top/schemas/plugin-manifest.rng
+cookie_secure = ${CC_COOKIE_SECURE:-yes}
+EOF
+  chmod 600 "$etc/web.conf"
+  spawn web "$log/web.log" "$bin/cc-web" -c "$etc/web.conf"
+  wait_for web 20 test -S "$run/web.sock"
+}
+
+start_nginx() {
+  mkdir -p "$state/nginx"
+  sed -e "s|@HTTP_PORT@|$HTTP_PORT|g" -e "s|@STATE@|$state|g" -e "s|@TOP@|$top|g" \
+    "$top/conf/nginx.conf.in" > "$etc/nginx.conf"
+  spawn nginx "$log/nginx.log" /usr/sbin/nginx -p "$state/nginx" -c "$etc/nginx.conf" \
+    -g 'daemon off;'
+  wait_for nginx 20 curl -fsS -o /dev/null "http://127.0.0.1:$HTTP_PORT/cc/health"
+}
+
+# --- commands ----------------------------------------------------------------
+
+check_ports() {
+  local busy=()
+  port_busy tcp "$HTTP_PORT" && busy+=("http $HTTP_PORT/tcp")
+  port_busy udp "$SIP_PORT" && busy+=("kamailio $SIP_PORT/udp")
+  port_busy udp "$B2BUA_PORT" && busy+=("b2bua $B2BUA_PORT/udp")
+  port_busy udp "$NG_PORT" && busy+=("rtpengine $NG_PORT/udp")
+  port_busy tcp "$CTL_PORT" && busy+=("control $CTL_PORT/tcp")
+  port_busy tcp "$DB_PORT" && busy+=("mariadb $DB_PORT/tcp")
+  if [ ${#busy[@]} -gt 0 ]; then
+    rm -f "$etc/ports.env"
+    die "ports already in use: ${busy[*]}. Stop what holds them, or choose others (CC_HTTP_PORT=..., see scripts/stack.sh)"
+  fi
+}
+
+cmd_start() {
+  local only=""
+  demo=0
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --demo) demo=1 ;;
+      --only) only=$2; shift ;;
+      *) die "unknown option $1" ;;
+    esac
+    shift
+  done
+  mkdir -p "$run" "$log" "$etc"
+  local running=()
+  for s in "${services[@]}" b2bua-1; do pid_of "$s" >/dev/null && running+=("$s"); done
+  if [ ${#running[@]} -gt 0 ]; then
+    say "already running (${running[*]}) with state in $state; 'make stop' first"
+    return 0
+  fi
+  rm -f "$etc/ports.env"
+  load_ports
+  check_ports
+  [ -f "$etc/ctl.secret" ] || { head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$etc/ctl.secret"; chmod 600 "$etc/ctl.secret"; }
+  trap 'echo "stack: start failed; stopping what was started" >&2; cmd_stop >/dev/null 2>&1' ERR
+  for s in "${services[@]}"; do
+    if [ -z "$only" ] || [[ ",$only," == *",$s,"* ]]; then
+      "start_$s"
+    fi
+  done
+  trap - ERR
+  [ "${CC_QUIET:-0}" = 1 ] || banner
+}
+
+banner() {
+  cat <<EOF
+
+Call center is running (state in $state).
+
+  Web console:  http://127.0.0.1:$HTTP_PORT/cc/
+    admin  / admin1234   (管理员 admin)
+    agent1 / agent1234   (坐席 agent: 张三)
+    agent2 / agent1234   (坐席 agent: 李四)
+    agent3 / agent1234   (坐席 agent: 王五)
+
+  Agent phones register to sip:127.0.0.1:$SIP_PORT (UDP), realm $SIP_REALM:
+    agent1: user 1001, password sip1001
+    agent2: user 1002, password sip1002
+    agent3: user 1003, password sip1003
+
+  Call the demo number from the trusted gateway address $GATEWAY_IP:
+    sip:4001@127.0.0.1:$SIP_PORT   (客服热线 service line -> skill group 客服一组)
+
+  Logs: $log    Stop: make stop
+EOF
+}
+
+cmd_stop() {
+  [ -d "$run" ] || { say "nothing running"; return 0; }
+  local stopped=()
+  # Reverse order: front first, database last.
+  for s in nginx web $(ls "$run" 2>/dev/null | sed -n 's/^\(b2bua-[0-9]*\)\.pid$/\1/p') kamailio rtpengine db; do
+    if pid_of "$s" >/dev/null; then stop_one "$s"; stopped+=("$s"); else rm -f "$run/$s.pid" "$run/$s.cmd"; fi
+  done
+  rm -f "$etc/ports.env" "$run/web.sock"
+  if [ ${#stopped[@]} -gt 0 ]; then say "stopped ${stopped[*]}"; else say "nothing running"; fi
+}
+
+cmd_status() {
+  local any=0
+  for s in db rtpengine kamailio $(ls "$run" 2>/dev/null | sed -n 's/^\(b2bua-[0-9]*\)\.pid$/\1/p') web nginx; do
+    if pid=$(pid_of "$s"); then echo "$s: running (pid $pid)"; any=1; else echo "$s: stopped"; fi
+  done
+  [ $any = 1 ]
+}
+
+case ${1:-} in
+  start) shift; cmd_start "$@" ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  *) sed -n '2,22p' "$0"; exit 2 ;;
+esac

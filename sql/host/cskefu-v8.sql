@@ -1,0 +1,156 @@
+-- The reference host's tables (cskefu v8), as far as the plugin touches them,
+-- plus a few columns it never touches so tests can see they are left alone.
+-- A real installation already has these; make run and the tests create them
+-- in a private database. For the v7 (cosin) layout, tests/fixtures adds the
+-- tenant column `orgi`.
+SET NAMES utf8mb4;
+
+CREATE TABLE IF NOT EXISTS cs_user (
+  ID varchar(32) NOT NULL,
+  USERNAME varchar(50) DEFAULT NULL,
+  PASSWORD varchar(255) DEFAULT NULL,
+  SECURECONF varchar(100) DEFAULT '5',
+  uname varchar(100) DEFAULT NULL,
+  email varchar(100) DEFAULT NULL,
+  mobile varchar(32) DEFAULT NULL,
+  language varchar(20) DEFAULT NULL,
+  agent tinyint DEFAULT 0,
+  callcenter tinyint DEFAULT 0,
+  admin tinyint DEFAULT 0,
+  superadmin tinyint DEFAULT 0,
+  datastatus tinyint DEFAULT 0,
+  del tinyint DEFAULT 0,
+  createtime datetime DEFAULT NULL,
+  updatetime datetime DEFAULT NULL,
+  lastlogintime datetime DEFAULT NULL,
+  PRIMARY KEY (ID)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS uk_organ (
+  ID varchar(32) NOT NULL,
+  NAME varchar(50) DEFAULT NULL,
+  CODE varchar(32) DEFAULT NULL,
+  PARENT varchar(32) DEFAULT NULL,
+  SKILL tinyint DEFAULT 0,
+  AREA text,
+  companyid varchar(32) DEFAULT NULL,
+  CREATETIME datetime DEFAULT NULL,
+  UPDATETIME datetime DEFAULT NULL,
+  PRIMARY KEY (ID)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS cs_organ_user (
+  userid varchar(32) NOT NULL,
+  organ varchar(32) NOT NULL,
+  creator varchar(32) DEFAULT NULL,
+  createtime datetime DEFAULT NULL,
+  updatetime datetime DEFAULT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS uk_role (
+  ID varchar(32) NOT NULL,
+  NAME varchar(50) DEFAULT NULL,
+  CODE varchar(50) DEFAULT NULL,
+  CREATETIME datetime DEFAULT NULL,
+  CREATER varchar(32) DEFAULT NULL,
+  PRIMARY KEY (ID)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS uk_userrole (
+  id varchar(32) NOT NULL,
+  user_id varchar(32) DEFAULT NULL,
+  role_id varchar(32) DEFAULT NULL,
+  creater varchar(32) DEFAULT NULL,
+  createtime datetime DEFAULT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS uk_role_auth (
+  ID varchar(32) NOT NULL,
+  NAME varchar(50) DEFAULT NULL,
+  CODE varchar(50) DEFAULT NULL,
+  ROLEID varchar(32) DEFAULT NULL,
+  DICID varchar(32) DEFAULT NULL,
+  DICVALUE varchar(30) DEFAULT NULL,
+  CREATETIME datetime DEFAULT NULL,
+  PRIMARY KEY (ID)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS uk_organrole (
+  id varchar(32) NOT NULL,
+  organ_id varchar(32) DEFAULT NULL,
+  role_id varchar(32) DEFAULT NULL,
+  dicvalue varchar(30) DEFAULT NULL,
+  creater varchar(32) DEFAULT NULL,
+  createtime datetime DEFAULT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS uk_contacts (
+  id varchar(32) NOT NULL,
+  name varchar(255) DEFAULT NULL,
+  gender varchar(50) DEFAULT NULL,
+  cusbirthday varchar(50) DEFAULT NULL,
+  ctype varchar(50) DEFAULT NULL,
+  ckind varchar(50) DEFAULT NULL,
+  clevel varchar(50) DEFAULT NULL,
+  ccode varchar(50) DEFAULT NULL,
+  nickname varchar(50) DEFAULT NULL,
+  sarea varchar(200) DEFAULT NULL,
+  csource varchar(50) DEFAULT NULL,
+  language varchar(50) DEFAULT NULL,
+  marriage varchar(50) DEFAULT NULL,
+  education varchar(50) DEFAULT NULL,
+  identifytype varchar(50) DEFAULT NULL,
+  identifynumber varchar(100) DEFAULT NULL,
+  website varchar(255) DEFAULT NULL,
+  email varchar(128) DEFAULT NULL,
+  emailalt varchar(128) DEFAULT NULL,
+  mobileno varchar(40) DEFAULT NULL,
+  mobilealt varchar(40) DEFAULT NULL,
+  phone varchar(40) DEFAULT NULL,
+  extension varchar(40) DEFAULT NULL,
+  phonealt varchar(40) DEFAULT NULL,
+  familyphone varchar(40) DEFAULT NULL,
+  familyphonealt varchar(40) DEFAULT NULL,
+  fax varchar(40) DEFAULT NULL,
+  faxalt varchar(40) DEFAULT NULL,
+  country varchar(50) DEFAULT NULL,
+  province varchar(50) DEFAULT NULL,
+  city varchar(50) DEFAULT NULL,
+  address text,
+  postcode varchar(40) DEFAULT NULL,
+  company text,
+  weixin varchar(100) DEFAULT NULL,
+  qqcode varchar(50) DEFAULT NULL,
+  memo varchar(255) DEFAULT NULL,
+  touchtime datetime DEFAULT NULL,
+  datastatus tinyint DEFAULT 0,
+  processid varchar(32) DEFAULT NULL,
+  creater varchar(32) DEFAULT NULL,
+  username varchar(32) DEFAULT NULL,
+  updateuser varchar(32) DEFAULT NULL,
+  updateusername varchar(32) DEFAULT NULL,
+  createtime datetime DEFAULT NULL,
+  updatetime datetime DEFAULT NULL,
+  organ varchar(32) DEFAULT NULL,
+  shares varchar(255) DEFAULT NULL,
+  owner varchar(32) DEFAULT NULL,
+  entcusid varchar(32) DEFAULT NULL,
+  pinyin varchar(10) DEFAULT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+CREATE TABLE IF NOT EXISTS cs_contact_notes (
+  id varchar(32) NOT NULL,
+  contactid varchar(32) DEFAULT NULL,
+  createtime datetime DEFAULT NULL,
+  updatetime datetime DEFAULT NULL,
+  category varchar(50) DEFAULT NULL,
+  content text,
+  creater varchar(32) DEFAULT NULL,
+  datastatus tinyint DEFAULT 0,
+  agentuser varchar(32) DEFAULT NULL,
+  onlineuser varchar(32) DEFAULT NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

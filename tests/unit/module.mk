@@ -1,0 +1,12 @@
+# tests/unit/: cmocka tests, one binary per test_*.c, linked with the
+# programs' libraries (a test's own definitions replace fakes it needs).
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_LIBS := $(LIB)/libb2bua.a $(LIB)/libweb.a $(LIB)/libcommon.a
+
+.PHONY: unit-bins
+unit-bins: $(UNIT_BINS)
+
+$(BUILD)/tests/test_%: $(OBJ)/tests/unit/test_%.o $(UNIT_LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(UNIT_LIBS) $(PKG_LIBS) -lcmocka
