@@ -1,0 +1,96 @@
+# Sourced by tests/integration/t_*.sh. Starts the real stack on free loopback
+# ports in a private state folder, stops it on exit (also on failure), and
+# reports in TAP: "ok - name" / "not ok - name: why".
+#
+#   . "$(dirname "$0")/lib.sh"
+#   stack_start [--only db,kamailio]   # demo data loaded; ports in $HTTP_PORT, $SIP_PORT, ...
+#   check "agent phone registers" sipp_register 1001
+#   expect_eq "result" answered "$(sql 'SELECT result FROM cc_call')"
+#   finish                              # prints the plan; exit status 1 if anything failed
+#
+# KEEP_STATE=1 keeps the state folder (logs, database) for a look afterwards.
+set -uo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+bin=$top/build/bin
+sipdir=$top/tests/sip
+ntests=0 nfailed=0
+cleanup_pids=()
+
+ok() { ntests=$((ntests + 1)); echo "ok - $*"; }
+not_ok() { ntests=$((ntests + 1)); nfailed=$((nfailed + 1)); echo "not ok - $*"; }
+
+# check NAME COMMAND...: passes when the command exits 0.
+check() {
+  local name=$1; shift
+  if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# expect_eq NAME WANT GOT
+expect_eq() {
+  if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1: want '$2', got '$3'"; fi
+}
+
+# expect_match NAME REGEX GOT
+expect_match() {
+  if [[ $3 =~ $2 ]]; then ok "$1"; else not_ok "$1: '$3' does not match /$2/"; fi
+}
+
+# eventually SECONDS COMMAND...: retries the command every 0.1 s until it
+# succeeds or the time is up (for state that settles asynchronously).
+eventually() {
+  local secs=$1; shift
+  local end=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
+  until "$@"; do
+    [ $(( $(date +%s%N) / 1000000 )) -ge $end ] && return 1
+    sleep 0.1
+  done
+}
+
+diag() { echo "# $*"; }
+
+stack_start() {
+  CC_STATE=$(mktemp -d /tmp/cc-test.XXXXXX)
+  export CC_STATE
+  trap stack_stop EXIT
+  trap 'exit 130' INT TERM
+  if ! CC_PORTS=auto CC_QUIET=1 "$top/scripts/stack.sh" start --demo "$@"; then
+    not_ok "stack starts"
+    exit 1
+  fi
+  # shellcheck disable=SC1091
+  . "$CC_STATE/etc/ports.env"
+  CTL_ADDR=127.0.0.1:$CTL_PORT
+}
+
+stack_stop() {
+  local rc=$?
+  local p
+  for p in "${cleanup_pids[@]+"${cleanup_pids[@]}"}"; do
+    kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+  done
+  if [ -n "${CC_STATE:-}" ]; then
+    "$top/scripts/stack.sh" stop >/dev/null 2>&1
+    if [ "${KEEP_STATE:-0}" = 1 ] || [ "$nfailed" -gt 0 ]; then
+      echo "# state kept in $CC_STATE"
+    else
+      rm -rf "$CC_STATE"
+    fi
+  fi
+  exit $rc
+}
+
+# background COMMAND...: runs a helper process that stack_stop ends by pid.
+background() {
+  "$@" &
+  cleanup_pids+=($!)
+  BG_PID=$!
+}
+
+sql() { mariadb --no-defaults -S "$DB_SOCKET" -u root cc -N -B -e "$1"; }
+
+ctl() { "$bin/cc-ctl" -a "$CTL_ADDR" -s "$CTL_SECRET_FILE" "$@"; }
+
+finish() {
+  echo "1..$ntests"
+  [ "$nfailed" -eq 0 ]
+}
