@@ -26,6 +26,7 @@ OBJ := $(BUILD)/obj
 BIN := $(BUILD)/bin
 LIB := $(BUILD)/lib
 
+.SECONDARY:
 .PHONY: all deps run stop status test unit integration browser check bench clean help
 all: programs prompts
 
@@ -38,13 +39,17 @@ include scripts/prompts.mk
 
 programs: $(PROGRAMS)
 
+# V=1 shows the commands.
+Q := $(if $(V),,@)
+
 $(OBJ)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC    $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB)/%.a:
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 deps:
 	@scripts/deps.sh

@@ -8,4 +8,5 @@ $(LIB)/libb2bua.a: $(B2BUA_OBJ)
 
 $(BIN)/cc-b2bua: $(OBJ)/b2bua/main.o $(LIB)/libb2bua.a $(LIB)/libcommon.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

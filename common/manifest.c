@@ -116,6 +116,7 @@ static int read_contacts(struct arena *a, struct manifest *m, xmlNode *c)
 {
 	m->contacts.table = attr(a, c, "table");
 	m->contacts.id = attr(a, c, "id");
+	m->contacts.display_name = attr(a, c, "display-name");
 	m->contacts.deleted = attr(a, c, "deleted");
 	m->contacts.department = attr(a, c, "department");
 	m->contacts.shares = attr(a, c, "shares");
@@ -214,7 +215,7 @@ static const char *check_idents(const struct manifest *m)
 		m->users.display_name, m->users.deleted, m->departments.table,
 		m->departments.id, m->departments.name, m->departments.parent,
 		m->departments.skill, m->membership.table, m->membership.user,
-		m->membership.department, m->contacts.table, m->contacts.id,
+		m->membership.department, m->contacts.table, m->contacts.id, m->contacts.display_name,
 		m->contacts.deleted, m->contacts.department, m->contacts.shares,
 		m->contacts.created, m->contacts.updated, m->contacts.touched,
 		m->contacts.creator, m->contacts.creator_name, m->contacts.updater,

@@ -42,7 +42,7 @@ struct manifest {
 		const char *table, *user, *department;
 	} membership;
 	struct {
-		const char *table, *id, *deleted, *department, *shares, *created, *updated,
+		const char *table, *id, *display_name, *deleted, *department, *shares, *created, *updated,
 			*touched, *creator, *creator_name, *updater, *updater_name;
 		const char *tenant, *tenant_value;	/* NULL when not declared */
 		bool has_tenant;			/* set by manifest_detect() */

@@ -7,4 +7,5 @@ $(LIB)/libweb.a: $(WEB_OBJ)
 
 $(BIN)/cc-web: $(OBJ)/fcgi-app/main.o $(LIB)/libweb.a $(LIB)/libcommon.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

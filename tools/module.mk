@@ -5,4 +5,5 @@ PROGRAMS += $(TOOLS)
 
 $(BIN)/cc-%: $(OBJ)/tools/cc-%.o $(TOOLS_LIBS) $(LIB)/libcommon.a
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $< $(TOOLS_LIBS) $(LIB)/libcommon.a $(PKG_LIBS)
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TOOLS_LIBS) $(LIB)/libcommon.a $(PKG_LIBS)

@@ -9,4 +9,5 @@ unit-bins: $(UNIT_BINS)
 
 $(BUILD)/tests/test_%: $(OBJ)/tests/unit/test_%.o $(UNIT_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $< $(UNIT_LIBS) $(PKG_LIBS) -lcmocka
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(UNIT_LIBS) $(PKG_LIBS) -lcmocka

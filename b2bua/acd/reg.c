@@ -1,0 +1,96 @@
+/* Registration polling: see reg.h. */
+#include "b2bua/acd/reg.h"
+
+#include "b2bua/acd/acd.h"
+#include "b2bua/core/app.h"
+#include "b2bua/db/dbq.h"
+#include "db.h"
+#include "log.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct reg_job {
+	struct app *app;
+	char **names;
+	size_t n, cap;
+	bool oom;
+};
+
+static bool busy;
+
+static int keep(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct reg_job *j = arg;
+	(void)ncol;
+	(void)lens;
+	if (j->n == j->cap) {
+		size_t nc = j->cap ? j->cap * 2 : 64;
+		char **p = realloc(j->names, nc * sizeof *p);
+		if (!p) {
+			j->oom = true;
+			return 1;
+		}
+		j->names = p;
+		j->cap = nc;
+	}
+	if (!(j->names[j->n] = strdup(v[0] ? v[0] : ""))) {
+		j->oom = true;
+		return 1;
+	}
+	j->n++;
+	return 0;
+}
+
+static int read_registrations(struct db *db, void *arg)
+{
+	struct reg_job *j = arg;
+	if (db_query(db, "SELECT DISTINCT username FROM cc_location WHERE expires > NOW()", keep, j,
+		     NULL) < 0 || j->oom) {
+		log_warn("registrations not read: %s", j->oom ? "out of memory" : db_error(db));
+		return -1;
+	}
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void apply(int rc, void *arg)
+{
+	struct reg_job *j = arg;
+	struct app *app = j->app;
+	busy = false;
+	/* Without an answer nothing changes: agents keep their last known state. */
+	if (!rc) {
+		qsort(j->names, j->n, sizeof *j->names, by_name);
+		for (size_t i = 0; i < acd_agent_count(app->acd); i++) {
+			struct agent *a = acd_agent_at(app->acd, i);
+			const char *key = a->sip;
+			bool reg = key && bsearch(&key, j->names, j->n, sizeof *j->names, by_name);
+			acd_set_registered(app->acd, a, reg);
+		}
+	}
+	for (size_t i = 0; i < j->n; i++)
+		free(j->names[i]);
+	free(j->names);
+	free(j);
+}
+
+void reg_poll(struct app *app)
+{
+	if (busy)
+		return;
+	struct reg_job *j = calloc(1, sizeof *j);
+	if (!j)
+		return;
+	j->app = app;
+	busy = true;
+	if (dbq_submit(app->dbq, DBQ_QUERY, 0, read_registrations, apply, j)) {
+		busy = false;
+		free(j);
+	}
+}

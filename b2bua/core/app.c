@@ -1,0 +1,11 @@
+/* The application context's small shared helpers. */
+#include "b2bua/core/app.h"
+
+#include <time.h>
+
+long long app_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}

@@ -1,0 +1,79 @@
+/* The B2BUA's configuration keys: one table, from which the struct, the
+ * defaults, the parser and `cc-b2bua --print-config` (the documented example
+ * file) all come. X(name, type, default, min, max, runtime, doc). */
+#ifndef B2BUA_CONF_H
+#define B2BUA_CONF_H
+
+#include "conf.h"
+
+#define B2BUA_CONF_KEYS(X)                                                                 \
+	X(node_id, STR, "node1", 0, 0, false,                                              \
+	  "name of this B2BUA node in call records and agent reservations")                \
+	X(log_level, STR, "info", 0, 0, true, "error, warn, info or debug")                \
+	X(sip_listen, STR, "127.0.0.1:5070", 0, 0, false,                                  \
+	  "address and UDP port of the B2BUA's SIP stack (Kamailio's dispatcher points here)") \
+	X(sip_proxy, STR, "127.0.0.1:5060", 0, 0, false,                                   \
+	  "Kamailio's address: every outgoing leg is routed through it")                   \
+	X(sip_domain, STR, "cc.local", 0, 0, false,                                        \
+	  "domain of agents' SIP URIs (Kamailio's realm)")                                 \
+	X(sip_udp_buffer, INT, "4194304", 65536, 67108864, false,                          \
+	  "UDP receive buffer of the SIP socket in bytes (the default overflows near 2,500 calls/s)") \
+	X(max_calls, INT, "10000", 1, 1000000, true,                                       \
+	  "calls handled at once; beyond it new calls get 503")                            \
+	X(ng_address, STR, "127.0.0.1:2223", 0, 0, false, "rtpengine's ng control address (UDP)") \
+	X(ng_timeout_ms, INT, "500", 10, 10000, false,                                     \
+	  "wait before resending an ng request")                                           \
+	X(ng_tries, INT, "3", 1, 10, false, "sends of an ng request before giving up")     \
+	X(dtmf_listen, STR, "127.0.0.1:2224", 0, 0, false,                                 \
+	  "where rtpengine sends DTMF events (its --dtmf-log-dest); empty: none")          \
+	X(ctl_listen, STR, "127.0.0.1:8021", 0, 0, false,                                  \
+	  "control and event socket (TCP); keep it on loopback or a private network")      \
+	X(ctl_secret_file, STR, "", 0, 0, false,                                           \
+	  "file holding the control socket's shared secret (required)")                    \
+	X(db_host, STR, "", 0, 0, false, "MariaDB host; empty: use db_socket")             \
+	X(db_port, INT, "3306", 1, 65535, false, "MariaDB port")                           \
+	X(db_socket, STR, "/run/mysqld/mysqld.sock", 0, 0, false, "MariaDB UNIX socket")   \
+	X(db_user, STR, "cc", 0, 0, false, "database user")                                \
+	X(db_password_file, STR, "", 0, 0, false, "file holding the database password")    \
+	X(db_name, STR, "cc", 0, 0, false, "database holding the helpdesk's and the plugin's tables") \
+	X(db_threads, INT, "4", 1, 64, false, "database worker threads")                   \
+	X(db_queue_max, INT, "200000", 100, 10000000, false,                               \
+	  "database jobs waiting at most; past it new writes are dropped and logged")      \
+	X(db_retry_s, INT, "60", 0, 3600, false,                                           \
+	  "how long a call-record write is retried while the database is away")           \
+	X(audio_dir, STR, "/var/lib/callcenter/audio", 0, 0, false,                        \
+	  "folder of prompt and music files (absolute; rtpengine reads them)")             \
+	X(manifest, STR, "plugin-manifest.xml", 0, 0, false, "the plugin manifest")        \
+	X(manifest_schema, STR, "schemas/plugin-manifest.rng", 0, 0, false,               \
+	  "RelaxNG schema of the manifest")                                                \
+	X(reg_poll_ms, INT, "1000", 100, 60000, true,                                      \
+	  "how often agents' phone registrations are read from Kamailio's table")         \
+	X(reload_s, INT, "60", 0, 86400, true,                                             \
+	  "how often numbers, skill groups and agents are re-read (0: only on `reload`)")  \
+	X(contact_sync_s, INT, "30", 0, 86400, true,                                       \
+	  "how often new or changed contacts enter the phone index (0: never)")            \
+	X(phone_country, STR, "86", 0, 0, false, "country calling code for phone matching") \
+	X(phone_trunk_prefix, STR, "0", 0, 0, false, "national trunk prefix")              \
+	X(phone_intl_prefix, STR, "00", 0, 0, false, "international call prefix")          \
+	X(phone_area_code, STR, "", 0, 0, false,                                           \
+	  "area code added to local numbers without one (empty: none)")                    \
+	X(phone_nsn_min, INT, "10", 4, 15, false, "shortest national significant number")  \
+	X(phone_nsn_max, INT, "11", 4, 15, false, "longest national significant number")   \
+	X(moh_repeat, INT, "10000", 1, 1000000, false,                                     \
+	  "times music on hold is looped (rtpengine repeat-times)")
+
+struct b2bua_conf {
+	B2BUA_CONF_KEYS(CONF_MEMBER)
+	/* Read from the files named above at load. */
+	char *ctl_secret;
+	char *db_password;
+};
+
+/* Loads defaults, then path (if not NULL), then the overrides; reads the
+ * secret files. On error writes a reason naming file and line to err. */
+int b2bua_conf_load(struct b2bua_conf *c, const char *path, char **overrides, int noverrides,
+		    char *err, size_t errlen);
+void b2bua_conf_free(struct b2bua_conf *c);
+void b2bua_conf_print(void);
+
+#endif

@@ -1,0 +1,360 @@
+/* The control socket's transport: listening, reading lines, authenticating,
+ * replying, fanning events out. See ctl.h. */
+#include "b2bua/ctl/ctl.h"
+
+#include "b2bua/core/app.h"
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <openssl/crypto.h>
+
+#define MAX_LINE 65536
+#define MAX_OUT (1024 * 1024)
+
+struct ctl_client {
+	struct ctl *ctl;
+	struct ctl_client *next, *prev;
+	int fd;
+	su_wait_t wait;
+	int index;
+	char *in;
+	size_t in_len;
+	char *out;
+	size_t out_len, out_cap;
+	bool authed;
+	bool want_write;
+	unsigned classes;
+	char name[64];
+};
+
+struct ctl {
+	struct app *app;
+	int fd;
+	su_wait_t wait;
+	int index;
+	char *secret;
+	struct ctl_client *clients;
+};
+
+static void client_close(struct ctl_client *c, const char *why)
+{
+	struct ctl *ctl = c->ctl;
+	if (why)
+		log_info("control client %s closed: %s", c->name, why);
+	if (c->index >= 0)
+		su_root_deregister(ctl->app->root, c->index);
+	close(c->fd);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		ctl->clients = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	free(c->in);
+	free(c->out);
+	free(c);
+}
+
+/* Writes what it can now; the rest waits for POLLOUT. Returns -1 when the
+ * client was closed. */
+static int flush(struct ctl_client *c)
+{
+	while (c->out_len) {
+		ssize_t n = send(c->fd, c->out, c->out_len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			client_close(c, strerror(errno));
+			return -1;
+		}
+		memmove(c->out, c->out + n, c->out_len - (size_t)n);
+		c->out_len -= (size_t)n;
+	}
+	bool want = c->out_len > 0;
+	if (want != c->want_write) {
+		c->want_write = want;
+		su_root_eventmask(c->ctl->app->root, c->index, c->fd,
+				  SU_WAIT_IN | (want ? SU_WAIT_OUT : 0));
+	}
+	return 0;
+}
+
+/* Queues one line; returns -1 when the client was closed. */
+static int send_line(struct ctl_client *c, const char *s, size_t n)
+{
+	if (c->out_len + n + 1 > MAX_OUT) {
+		log_warn("control client %s: slow_consumer, %zu bytes waiting", c->name, c->out_len);
+		client_close(c, NULL);
+		return -1;
+	}
+	if (c->out_len + n + 1 > c->out_cap) {
+		size_t cap = c->out_cap ? c->out_cap : 4096;
+		while (cap < c->out_len + n + 1)
+			cap *= 2;
+		char *p = realloc(c->out, cap);
+		if (!p) {
+			client_close(c, "out of memory");
+			return -1;
+		}
+		c->out = p;
+		c->out_cap = cap;
+	}
+	memcpy(c->out + c->out_len, s, n);
+	c->out[c->out_len + n] = '\n';
+	c->out_len += n + 1;
+	return flush(c);
+}
+
+static int send_json(struct ctl_client *c, json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT);
+	if (!s) {
+		client_close(c, "cannot encode a reply");
+		return -1;
+	}
+	int rc = send_line(c, s, strlen(s));
+	free(s);
+	return rc;
+}
+
+static int reply_error(struct ctl_client *c, json_t *id, const char *code)
+{
+	json_t *r = json_pack("{s:O?,s:b,s:s,s:s}", "id", id, "ok", 0, "error", code, "message",
+			      ctl_error_message(code));
+	int rc = send_json(c, r);
+	json_decref(r);
+	return rc;
+}
+
+void ctl_client_subscribe(struct ctl_client *c, unsigned classes)
+{
+	c->classes = classes;
+}
+
+/* One request line. Returns -1 when the client was closed. */
+static int handle_line(struct ctl_client *c, const char *line, size_t len)
+{
+	json_error_t je;
+	json_t *req = json_loadb(line, len, 0, &je);
+	if (!req || !json_is_object(req)) {
+		json_decref(req);
+		return reply_error(c, NULL, "bad_request");
+	}
+	json_t *id = json_object_get(req, "id");
+	const char *cmd = json_string_value(json_object_get(req, "cmd"));
+	int rc;
+	if (!cmd) {
+		rc = reply_error(c, id, "bad_request");
+	} else if (!strcmp(cmd, "auth")) {
+		const char *secret = json_string_value(json_object_get(req, "secret"));
+		size_t n = strlen(c->ctl->secret);
+		if (secret && strlen(secret) == n && !CRYPTO_memcmp(secret, c->ctl->secret, n)) {
+			c->authed = true;
+			json_t *r = json_pack("{s:O?,s:b}", "id", id, "ok", 1);
+			rc = send_json(c, r);
+			json_decref(r);
+		} else {
+			log_warn("control client %s: wrong secret", c->name);
+			rc = reply_error(c, id, "bad_secret");
+			if (rc == 0) {
+				/* Let the reply go out, then hang up. */
+				flush(c);
+				client_close(c, NULL);
+				rc = -1;
+			}
+		}
+	} else if (!c->authed) {
+		rc = reply_error(c, id, "not_authenticated");
+	} else {
+		ctl_cmd_h *h = ctl_command(cmd);
+		if (!h) {
+			rc = reply_error(c, id, "unknown_command");
+		} else {
+			json_t *reply = json_object();
+			const char *err = h(c->ctl->app, c, req, reply);
+			if (err) {
+				rc = reply_error(c, id, err);
+			} else {
+				json_object_set(reply, "id", id ? id : json_null());
+				json_object_set_new(reply, "ok", json_true());
+				rc = send_json(c, reply);
+			}
+			json_decref(reply);
+		}
+	}
+	json_decref(req);
+	return rc;
+}
+
+static int on_client(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *arg)
+{
+	struct ctl_client *c = arg;
+	(void)magic;
+	int events = su_wait_events(w, c->fd);
+	if (events & SU_WAIT_OUT) {
+		if (flush(c))
+			return 0;
+	}
+	if (!(events & (SU_WAIT_IN | SU_WAIT_HUP | SU_WAIT_ERR)))
+		return 0;
+	for (;;) {
+		if (c->in_len == MAX_LINE) {
+			client_close(c, "line too long");
+			return 0;
+		}
+		ssize_t n = recv(c->fd, c->in + c->in_len, MAX_LINE - c->in_len, MSG_DONTWAIT);
+		if (n == 0) {
+			client_close(c, NULL);
+			return 0;
+		}
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			client_close(c, strerror(errno));
+			return 0;
+		}
+		c->in_len += (size_t)n;
+		char *start = c->in, *nl;
+		while ((nl = memchr(start, '\n', c->in_len - (size_t)(start - c->in)))) {
+			size_t len = (size_t)(nl - start);
+			if (len && start[len - 1] == '\r')
+				len--;
+			if (len && handle_line(c, start, len))
+				return 0;
+			start = nl + 1;
+		}
+		size_t rest = c->in_len - (size_t)(start - c->in);
+		memmove(c->in, start, rest);
+		c->in_len = rest;
+	}
+}
+
+static int on_accept(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *arg)
+{
+	struct ctl *ctl = arg;
+	(void)magic;
+	(void)w;
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	int fd = accept4(ctl->fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct ctl_client *c = calloc(1, sizeof *c);
+	if (!c || !(c->in = malloc(MAX_LINE))) {
+		free(c);
+		close(fd);
+		return 0;
+	}
+	int one = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	char host[48] = "?", port[8] = "?";
+	getnameinfo((struct sockaddr *)&ss, sl, host, sizeof host, port, sizeof port,
+		    NI_NUMERICHOST | NI_NUMERICSERV);
+	snprintf(c->name, sizeof c->name, "%s:%s", host, port);
+	c->ctl = ctl;
+	c->fd = fd;
+	if (su_wait_create(&c->wait, fd, SU_WAIT_IN) ||
+	    (c->index = su_root_register(ctl->app->root, &c->wait, on_client, c, 0)) < 0) {
+		free(c->in);
+		free(c);
+		close(fd);
+		return 0;
+	}
+	c->next = ctl->clients;
+	if (ctl->clients)
+		ctl->clients->prev = c;
+	ctl->clients = c;
+	log_debug("control client %s connected", c->name);
+	return 0;
+}
+
+int ctl_start(struct ctl **cp, struct app *app, const char *listen_addr, const char *secret)
+{
+	char host[128];
+	const char *colon = strrchr(listen_addr, ':');
+	if (!colon || (size_t)(colon - listen_addr) >= sizeof host) {
+		log_err("ctl_listen '%s' is not host:port", listen_addr);
+		return -1;
+	}
+	memcpy(host, listen_addr, (size_t)(colon - listen_addr));
+	host[colon - listen_addr] = '\0';
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE }, *ai;
+	if (getaddrinfo(host, colon + 1, &hints, &ai)) {
+		log_err("ctl_listen '%s': cannot resolve", listen_addr);
+		return -1;
+	}
+	struct ctl *ctl = calloc(1, sizeof *ctl);
+	int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1;
+	if (!ctl || fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) || listen(fd, 64)) {
+		log_err("cannot listen on %s: %s", listen_addr, strerror(errno));
+		freeaddrinfo(ai);
+		if (fd >= 0)
+			close(fd);
+		free(ctl);
+		return -1;
+	}
+	freeaddrinfo(ai);
+	ctl->app = app;
+	ctl->fd = fd;
+	ctl->secret = strdup(secret);
+	if (!ctl->secret || su_wait_create(&ctl->wait, fd, SU_WAIT_ACCEPT) ||
+	    (ctl->index = su_root_register(app->root, &ctl->wait, on_accept, ctl, 0)) < 0) {
+		close(fd);
+		free(ctl->secret);
+		free(ctl);
+		return -1;
+	}
+	*cp = ctl;
+	return 0;
+}
+
+void ctl_stop(struct ctl *ctl)
+{
+	if (!ctl)
+		return;
+	while (ctl->clients)
+		client_close(ctl->clients, NULL);
+	su_root_deregister(ctl->app->root, ctl->index);
+	close(ctl->fd);
+	free(ctl->secret);
+	free(ctl);
+}
+
+void ctl_publish(struct ctl *ctl, enum ctl_class cls, json_t *ev)
+{
+	if (!ctl || !ev) {
+		json_decref(ev);
+		return;
+	}
+	char *s = NULL;
+	size_t n = 0;
+	for (struct ctl_client *c = ctl->clients, *next; c; c = next) {
+		next = c->next;
+		if (!c->authed || !(c->classes & cls))
+			continue;
+		if (!s) {
+			s = json_dumps(ev, JSON_COMPACT);
+			if (!s)
+				break;
+			n = strlen(s);
+		}
+		send_line(c, s, n);
+	}
+	free(s);
+	json_decref(ev);
+}

@@ -1,0 +1,298 @@
+/* Database work off the event loop: see dbq.h. */
+#include "b2bua/db/dbq.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+struct job {
+	struct job *next;
+	dbq_work_h *work;
+	dbq_done_h *done;
+	void *arg;
+	enum dbq_lane lane;
+	int rc;
+};
+
+struct jobq {
+	struct job *head, *tail;
+};
+
+struct worker {
+	struct dbq *q;
+	pthread_t thread;
+	struct jobq jobs;	/* write workers: their own queue */
+	bool started;
+};
+
+struct dbq {
+	su_root_t *root;
+	su_wait_t wait;
+	int wait_index;
+	int efd;
+	struct db_conf conf;
+	unsigned retry_s;
+	unsigned max_waiting;
+
+	pthread_mutex_t lock;		/* guards everything below */
+	pthread_cond_t cond;
+	bool stopping;
+	struct jobq query;		/* shared by the query workers */
+	struct jobq finished;		/* waiting for the loop */
+	struct worker *workers;
+	unsigned nquery, nwrite;
+	struct dbq_stats stats;
+};
+
+static void push(struct jobq *jq, struct job *j)
+{
+	j->next = NULL;
+	if (jq->tail)
+		jq->tail->next = j;
+	else
+		jq->head = j;
+	jq->tail = j;
+}
+
+static struct job *pop(struct jobq *jq)
+{
+	struct job *j = jq->head;
+	if (j) {
+		jq->head = j->next;
+		if (!jq->head)
+			jq->tail = NULL;
+	}
+	return j;
+}
+
+unsigned dbq_key(const char *s)
+{
+	unsigned h = 2166136261u;
+	while (s && *s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static void wake_loop(struct dbq *q)
+{
+	uint64_t one = 1;
+	ssize_t w = write(q->efd, &one, sizeof one);
+	(void)w;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+	nanosleep(&ts, NULL);
+}
+
+/* Runs a write job until it succeeds, the retry time is over, or the queue
+ * is stopping. */
+static int run_write(struct dbq *q, struct db *db, struct job *j)
+{
+	unsigned waited_ms = 0, backoff = 250;
+	for (;;) {
+		int rc = j->work(db, j->arg);
+		if (rc == 0)
+			return 0;
+		pthread_mutex_lock(&q->lock);
+		bool stop = q->stopping;
+		q->stats.retried++;
+		pthread_mutex_unlock(&q->lock);
+		if (stop || waited_ms >= q->retry_s * 1000u) {
+			log_err("database write given up after %u ms: %s", waited_ms, db_error(db));
+			return -1;
+		}
+		if (waited_ms == 0)
+			log_warn("database write failed, retrying for up to %u s: %s", q->retry_s,
+				 db_error(db));
+		sleep_ms(backoff);
+		waited_ms += backoff;
+		if (backoff < 2000)
+			backoff *= 2;
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct dbq *q = w->q;
+	bool writer = w >= q->workers + q->nquery;
+	struct jobq *jq = writer ? &w->jobs : &q->query;
+	struct db *db = NULL;
+
+	if (db_alloc(&db, &q->conf)) {
+		log_err("database worker: out of memory");
+		return NULL;
+	}
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		struct job *j = pop(jq);
+		if (!j) {
+			if (q->stopping)
+				break;
+			pthread_cond_wait(&q->cond, &q->lock);
+			continue;
+		}
+		pthread_mutex_unlock(&q->lock);
+		j->rc = writer ? run_write(q, db, j) : j->work(db, j->arg);
+		pthread_mutex_lock(&q->lock);
+		q->stats.waiting--;
+		if (j->rc)
+			q->stats.failed++;
+		if (j->done) {
+			bool was_empty = !q->finished.head;
+			push(&q->finished, j);
+			if (was_empty)
+				wake_loop(q);
+		} else {
+			q->stats.done++;
+			free(j->arg);
+			free(j);
+		}
+	}
+	pthread_mutex_unlock(&q->lock);
+	db_free(db);
+	return NULL;
+}
+
+/* On the loop: runs the done callbacks of finished jobs. */
+static int on_finished(su_root_magic_t *magic, su_wait_t *wait, su_wakeup_arg_t *arg)
+{
+	struct dbq *q = arg;
+	(void)magic;
+	(void)wait;
+	uint64_t n;
+	ssize_t r = read(q->efd, &n, sizeof n);
+	(void)r;
+	pthread_mutex_lock(&q->lock);
+	struct job *list = q->finished.head;
+	q->finished.head = q->finished.tail = NULL;
+	pthread_mutex_unlock(&q->lock);
+	unsigned long count = 0;
+	while (list) {
+		struct job *j = list;
+		list = j->next;
+		j->done(j->rc, j->arg);
+		free(j);
+		count++;
+	}
+	pthread_mutex_lock(&q->lock);
+	q->stats.done += count;
+	pthread_mutex_unlock(&q->lock);
+	return 0;
+}
+
+int dbq_alloc(struct dbq **qp, su_root_t *root, const struct db_conf *conf, unsigned nquery,
+	      unsigned nwrite, unsigned max_waiting, unsigned retry_s)
+{
+	if (!qp || !root || !conf || !nquery || !nwrite)
+		return EINVAL;
+	struct dbq *q = calloc(1, sizeof *q);
+	if (!q)
+		return ENOMEM;
+	q->root = root;
+	q->conf = *conf;	/* strings stay the caller's: they outlive the queue */
+	q->retry_s = retry_s;
+	q->max_waiting = max_waiting;
+	q->nquery = nquery;
+	q->nwrite = nwrite;
+	q->efd = -1;
+	q->wait_index = -1;
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->cond, NULL);
+	int err = ENOMEM;
+	q->workers = calloc(nquery + nwrite, sizeof *q->workers);
+	if (!q->workers)
+		goto out;
+	q->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (q->efd < 0) {
+		err = errno;
+		goto out;
+	}
+	if (su_wait_create(&q->wait, q->efd, SU_WAIT_IN) ||
+	    (q->wait_index = su_root_register(root, &q->wait, on_finished, q, 0)) < 0) {
+		err = EIO;
+		goto out;
+	}
+	for (unsigned i = 0; i < nquery + nwrite; i++) {
+		q->workers[i].q = q;
+		if ((err = pthread_create(&q->workers[i].thread, NULL, worker_main, &q->workers[i])))
+			goto out;
+		q->workers[i].started = true;
+	}
+	*qp = q;
+	return 0;
+out:
+	dbq_free(q);
+	return err;
+}
+
+int dbq_submit(struct dbq *q, enum dbq_lane lane, unsigned key, dbq_work_h *work,
+	       dbq_done_h *done, void *arg)
+{
+	struct job *j = calloc(1, sizeof *j);
+	if (!j)
+		return ENOMEM;
+	j->work = work;
+	j->done = done;
+	j->arg = arg;
+	j->lane = lane;
+	pthread_mutex_lock(&q->lock);
+	if (q->stopping || q->stats.waiting >= q->max_waiting) {
+		q->stats.dropped++;
+		pthread_mutex_unlock(&q->lock);
+		free(j);
+		return ENOBUFS;
+	}
+	push(lane == DBQ_WRITE ? &q->workers[q->nquery + key % q->nwrite].jobs : &q->query, j);
+	q->stats.submitted++;
+	q->stats.waiting++;
+	pthread_cond_broadcast(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+	return 0;
+}
+
+void dbq_get_stats(struct dbq *q, struct dbq_stats *st)
+{
+	pthread_mutex_lock(&q->lock);
+	*st = q->stats;
+	pthread_mutex_unlock(&q->lock);
+}
+
+void dbq_free(struct dbq *q)
+{
+	if (!q)
+		return;
+	pthread_mutex_lock(&q->lock);
+	q->stopping = true;
+	pthread_cond_broadcast(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+	for (unsigned i = 0; q->workers && i < q->nquery + q->nwrite; i++)
+		if (q->workers[i].started)
+			pthread_join(q->workers[i].thread, NULL);
+	/* Jobs that finished after the loop stopped still owe their callbacks. */
+	struct job *list = q->finished.head;
+	while (list) {
+		struct job *j = list;
+		list = j->next;
+		j->done(j->rc, j->arg);
+		free(j);
+	}
+	if (q->wait_index >= 0)
+		su_root_deregister(q->root, q->wait_index);
+	if (q->efd >= 0)
+		close(q->efd);
+	pthread_cond_destroy(&q->cond);
+	pthread_mutex_destroy(&q->lock);
+	free(q->workers);
+	free(q);
+}

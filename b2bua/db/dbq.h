@@ -1,0 +1,52 @@
+/* Database work off the event loop.
+ *
+ * Jobs run on worker threads, each with its own connection; their results
+ * come back to the loop through one eventfd, so nothing on the loop waits
+ * for the database. Two lanes:
+ *  - DBQ_QUERY: lookups and reservations; any query worker; no retry, a
+ *    failure comes back at once so the call goes on without the answer.
+ *  - DBQ_WRITE: call records and logs; jobs with the same key run on the
+ *    same worker in order; a job that fails because the database is away is
+ *    retried (same order) for up to retry_s, then logged as lost. */
+#ifndef B2BUA_DBQ_H
+#define B2BUA_DBQ_H
+
+#include <sofia-sip/su_wait.h>
+
+#include "db.h"
+
+enum dbq_lane { DBQ_QUERY, DBQ_WRITE };
+
+/* Runs on a worker thread. Returns 0, or -1 when the database failed (the
+ * reason is in db_error(db)); a DBQ_WRITE job returning -1 is retried. */
+typedef int (dbq_work_h)(struct db *db, void *arg);
+/* Runs on the loop with the work's final result. */
+typedef void (dbq_done_h)(int rc, void *arg);
+
+struct dbq;
+
+struct dbq_stats {
+	unsigned long submitted, done, failed, retried, dropped, waiting;
+};
+
+/* nquery/nwrite: worker threads per lane (>= 1 each). */
+int dbq_alloc(struct dbq **qp, su_root_t *root, const struct db_conf *conf, unsigned nquery,
+	      unsigned nwrite, unsigned max_waiting, unsigned retry_s);
+/* Runs the jobs already queued (each lane gives up waiting after a few
+ * seconds), stops the workers, frees. Done callbacks still pending are run
+ * with rc -1 before it returns. */
+void dbq_free(struct dbq *q);
+
+/* Queues a job. key orders DBQ_WRITE jobs (same key, same order). done may
+ * be NULL: then arg is released with free() once the work has run. Returns
+ * 0, or an errno value (ENOBUFS when the queue is full): then nothing runs
+ * and arg stays the caller's. */
+int dbq_submit(struct dbq *q, enum dbq_lane lane, unsigned key, dbq_work_h *work,
+	       dbq_done_h *done, void *arg);
+
+void dbq_get_stats(struct dbq *q, struct dbq_stats *st);
+
+/* A small, stable hash for keys (ids are strings). */
+unsigned dbq_key(const char *s);
+
+#endif

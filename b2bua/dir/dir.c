@@ -1,0 +1,283 @@
+/* The directory: see dir.h. A snapshot and all its strings live in one
+ * arena; lookups are linear over small arrays (numbers and groups number in
+ * the tens, agents in the hundreds) except numbers, which are sorted. */
+#include "b2bua/dir/dir.h"
+
+#include "arena.h"
+#include "db.h"
+#include "log.h"
+#include "manifest.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct dir {
+	struct arena *arena;
+	struct dir_number *numbers;	/* sorted by number */
+	size_t nnumbers, cap_numbers;
+	struct dir_group *groups;
+	size_t ngroups, cap_groups;
+	struct dir_agent *agents;
+	size_t nagents, cap_agents;
+	struct dir_audio *audio;
+	size_t naudio, cap_audio;
+	const char *audio_dir;
+	bool failed;			/* a row could not be kept (out of memory) */
+};
+
+static char *sql_agents, *sql_members;
+
+int dir_sql_init(const struct manifest *mf)
+{
+	char roles[512] = "";
+	size_t off = 0;
+	for (size_t i = 0; i < mf->users.nagent; i++)
+		off += snprintf(roles + off, sizeof roles - off, "%su.`%s` = 1", i ? " OR " : "",
+				mf->users.agent_flags[i]);
+	free(sql_agents);
+	free(sql_members);
+	/* An agent: a helpdesk user with the agent role, not deleted, with an
+	 * enabled SIP account. One department per user in the reference host. */
+	if (asprintf(&sql_agents,
+		     "SELECT u.`%s`, u.`%s`, u.`%s`, s.username, "
+		     "(SELECT m.`%s` FROM `%s` m WHERE m.`%s` = u.`%s` LIMIT 1), "
+		     "a.state, a.reason, a.node "
+		     "FROM `%s` u JOIN cc_sip_account s ON s.user_id = u.`%s` AND s.enabled = 1 "
+		     "LEFT JOIN cc_agent a ON a.user_id = u.`%s` "
+		     "WHERE (u.`%s` IS NULL OR u.`%s` = 0) AND (%s) ORDER BY u.`%s`",
+		     mf->users.id, mf->users.display_name, mf->users.username,
+		     mf->membership.department, mf->membership.table, mf->membership.user,
+		     mf->users.id, mf->users.table, mf->users.id, mf->users.id, mf->users.deleted,
+		     mf->users.deleted, roles[0] ? roles : "0", mf->users.id) < 0)
+		return -1;
+	/* Skill-group members: the users of the group's department (when that
+	 * department has the skill flag), and the plugin's extra members. */
+	if (asprintf(&sql_members,
+		     "SELECT g.id, m.`%s` FROM cc_skill_group g "
+		     "JOIN `%s` d ON d.`%s` = g.organ_id AND d.`%s` = 1 "
+		     "JOIN `%s` m ON m.`%s` = g.organ_id WHERE g.enabled = 1 "
+		     "UNION SELECT x.skill_group_id, x.user_id FROM cc_skill_group_member x "
+		     "JOIN cc_skill_group g ON g.id = x.skill_group_id AND g.enabled = 1",
+		     mf->membership.user, mf->departments.table, mf->departments.id,
+		     mf->departments.skill, mf->membership.table, mf->membership.department) < 0)
+		return -1;
+	return 0;
+}
+
+#define GROW(d, arr, n, cap)                                                         \
+	do {                                                                         \
+		if ((d)->n == (d)->cap) {                                            \
+			size_t nc = (d)->cap ? (d)->cap * 2 : 16;                    \
+			void *p = realloc((d)->arr, nc * sizeof *(d)->arr);          \
+			if (!p) {                                                    \
+				(d)->failed = true;                                  \
+				return 1;                                            \
+			}                                                            \
+			(d)->arr = p;                                                \
+			(d)->cap = nc;                                               \
+		}                                                                    \
+	} while (0)
+
+static unsigned num(const char *s)
+{
+	return s ? (unsigned)strtoul(s, NULL, 10) : 0;
+}
+
+static int row_group(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct dir *d = arg;
+	(void)ncol;
+	(void)lens;
+	GROW(d, groups, ngroups, cap_groups);
+	struct dir_group *g = &d->groups[d->ngroups++];
+	g->id = num(v[0]);
+	g->name = arena_strdup(d->arena, v[1] ? v[1] : "");
+	g->ring_timeout_s = num(v[2]);
+	g->max_wait_s = num(v[3]);
+	g->wrapup_s = num(v[4]);
+	g->moh_audio = num(v[5]);
+	g->noagent_audio = num(v[6]);
+	return 0;
+}
+
+static int row_number(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct dir *d = arg;
+	(void)ncol;
+	(void)lens;
+	GROW(d, numbers, nnumbers, cap_numbers);
+	struct dir_number *n = &d->numbers[d->nnumbers++];
+	n->id = num(v[0]);
+	n->number = arena_strdup(d->arena, v[1]);
+	n->name = arena_strdup(d->arena, v[2] ? v[2] : "");
+	n->group = num(v[3]);
+	n->welcome_audio = num(v[4]);
+	return 0;
+}
+
+static int row_audio(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct dir *d = arg;
+	(void)ncol;
+	(void)lens;
+	/* File names are made by the plugin; still, never leave the folder. */
+	if (!v[2] || strchr(v[2], '/') || v[2][0] == '.') {
+		log_warn("audio %s: file name '%s' refused", v[0], v[2] ? v[2] : "");
+		return 0;
+	}
+	GROW(d, audio, naudio, cap_audio);
+	struct dir_audio *a = &d->audio[d->naudio++];
+	a->id = num(v[0]);
+	a->name = arena_strdup(d->arena, v[1] ? v[1] : "");
+	a->path = arena_printf(d->arena, "%s/%s", d->audio_dir, v[2]);
+	return 0;
+}
+
+static int row_agent(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct dir *d = arg;
+	(void)ncol;
+	(void)lens;
+	GROW(d, agents, nagents, cap_agents);
+	struct dir_agent *a = &d->agents[d->nagents++];
+	memset(a, 0, sizeof *a);
+	a->id = arena_strdup(d->arena, v[0]);
+	a->name = arena_strdup(d->arena, v[1] ? v[1] : v[2] ? v[2] : "");
+	a->login = arena_strdup(d->arena, v[2] ? v[2] : "");
+	a->sip = arena_strdup(d->arena, v[3]);
+	a->dept = arena_strdup(d->arena, v[4]);
+	a->stored_state = arena_strdup(d->arena, v[5]);
+	a->stored_reason = arena_strdup(d->arena, v[6]);
+	a->stored_node = arena_strdup(d->arena, v[7]);
+	return 0;
+}
+
+static struct dir_agent *find_agent(struct dir *d, const char *id)
+{
+	for (size_t i = 0; i < d->nagents; i++)
+		if (!strcmp(d->agents[i].id, id))
+			return &d->agents[i];
+	return NULL;
+}
+
+static int row_member(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct dir *d = arg;
+	(void)ncol;
+	(void)lens;
+	struct dir_agent *a = v[1] ? find_agent(d, v[1]) : NULL;
+	unsigned g = num(v[0]);
+	if (!a || !dir_group(d, g))
+		return 0;
+	for (size_t i = 0; i < a->ngroups; i++)
+		if (a->groups[i] == g)
+			return 0;
+	unsigned *ng = arena_alloc(d->arena, (a->ngroups + 1) * sizeof *ng);
+	if (!ng) {
+		d->failed = true;
+		return 1;
+	}
+	if (a->ngroups)
+		memcpy(ng, a->groups, a->ngroups * sizeof *ng);
+	ng[a->ngroups++] = g;
+	a->groups = ng;
+	return 0;
+}
+
+static int cmp_number(const void *a, const void *b)
+{
+	return strcmp(((const struct dir_number *)a)->number, ((const struct dir_number *)b)->number);
+}
+
+struct dir *dir_read(struct db *db, const char *audio_dir)
+{
+	struct dir *d = calloc(1, sizeof *d);
+	if (!d || !(d->arena = arena_new())) {
+		free(d);
+		return NULL;
+	}
+	d->audio_dir = arena_strdup(d->arena, audio_dir);
+	if (db_query(db, "SELECT id, name, ring_timeout_s, max_wait_s, wrapup_s, "
+			 "moh_audio_id, no_agent_audio_id FROM cc_skill_group WHERE enabled = 1",
+		     row_group, d, NULL) < 0 ||
+	    db_query(db, "SELECT id, number, name, skill_group_id, welcome_audio_id "
+			 "FROM cc_number WHERE enabled = 1",
+		     row_number, d, NULL) < 0 ||
+	    db_query(db, "SELECT id, name, filename FROM cc_audio", row_audio, d, NULL) < 0 ||
+	    db_query(db, sql_agents, row_agent, d, NULL) < 0 ||
+	    db_query(db, sql_members, row_member, d, NULL) < 0) {
+		log_err("reading numbers, skill groups and agents failed: %s", db_error(db));
+		dir_free(d);
+		return NULL;
+	}
+	if (d->failed) {
+		log_err("reading numbers, skill groups and agents: out of memory");
+		dir_free(d);
+		return NULL;
+	}
+	qsort(d->numbers, d->nnumbers, sizeof *d->numbers, cmp_number);
+	return d;
+}
+
+void dir_free(struct dir *d)
+{
+	if (!d)
+		return;
+	free(d->numbers);
+	free(d->groups);
+	free(d->agents);
+	free(d->audio);
+	arena_free(d->arena);
+	free(d);
+}
+
+const struct dir_number *dir_number(const struct dir *d, const char *number)
+{
+	if (!d || !number)
+		return NULL;
+	struct dir_number key = { .number = number };
+	return bsearch(&key, d->numbers, d->nnumbers, sizeof *d->numbers, cmp_number);
+}
+
+const struct dir_group *dir_group(const struct dir *d, unsigned id)
+{
+	for (size_t i = 0; d && i < d->ngroups; i++)
+		if (d->groups[i].id == id)
+			return &d->groups[i];
+	return NULL;
+}
+
+const struct dir_audio *dir_audio(const struct dir *d, unsigned id)
+{
+	for (size_t i = 0; d && id && i < d->naudio; i++)
+		if (d->audio[i].id == id)
+			return &d->audio[i];
+	return NULL;
+}
+
+size_t dir_agent_count(const struct dir *d)
+{
+	return d ? d->nagents : 0;
+}
+
+const struct dir_agent *dir_agent_at(const struct dir *d, size_t i)
+{
+	return &d->agents[i];
+}
+
+size_t dir_group_count(const struct dir *d)
+{
+	return d ? d->ngroups : 0;
+}
+
+const struct dir_group *dir_group_at(const struct dir *d, size_t i)
+{
+	return &d->groups[i];
+}
+
+size_t dir_number_count(const struct dir *d)
+{
+	return d ? d->nnumbers : 0;
+}
