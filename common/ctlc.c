@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -66,6 +68,8 @@ static int open_socket(const char *addr, char *err, size_t errlen)
 		}
 		fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+			int one = 1;
+			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 			freeaddrinfo(ai);
 			return fd;
 		}
@@ -176,10 +180,19 @@ json_t *ctlc_request(struct ctlc *c, json_t *req, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot encode request");
 		return NULL;
 	}
+	/* One send for the line and its newline: two would wait on Nagle. */
 	size_t n = strlen(line);
-	int rc = write_all(c, line, n, err, errlen);
-	free(line);
-	if (rc || write_all(c, "\n", 1, err, errlen))
+	char *framed = realloc(line, n + 2);
+	if (!framed) {
+		free(line);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	framed[n] = '\n';
+	framed[n + 1] = '\0';
+	int rc = write_all(c, framed, n + 1, err, errlen);
+	free(framed);
+	if (rc)
 		return NULL;
 	long long deadline = now_ms() + c->timeout_ms;
 	for (;;) {

@@ -182,6 +182,7 @@ static int read_doc(struct arena *a, struct manifest *m, xmlNode *root)
 	m->users.password = attr(a, u, "password");
 	m->users.display_name = attr(a, u, "display-name");
 	m->users.deleted = attr(a, u, "deleted");
+	m->users.last_login = attr(a, u, "last-login");
 	for (xmlNode *r = u->children; r; r = r->next) {
 		if (r->type != XML_ELEMENT_NODE)
 			continue;
@@ -224,6 +225,8 @@ static const char *check_idents(const struct manifest *m)
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (!manifest_ident_ok(names[i]))
 			return names[i] ? names[i] : "(missing)";
+	if (m->users.last_login && !manifest_ident_ok(m->users.last_login))
+		return m->users.last_login;
 	if (m->contacts.tenant && !manifest_ident_ok(m->contacts.tenant))
 		return m->contacts.tenant;
 	for (size_t i = 0; i < m->contacts.nfields; i++)

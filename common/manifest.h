@@ -32,6 +32,7 @@ struct manifest {
 	const char *id, *version, *mount_prefix, *migrations_table;
 	struct {
 		const char *table, *id, *username, *password, *display_name, *deleted;
+		const char *last_login;	/* NULL when not declared */
 		const char **admin_flags, **agent_flags;
 		size_t nadmin, nagent;
 	} users;

@@ -15,7 +15,7 @@ packages=(
   rtpengine-daemon nginx-light
   sip-tester baresip
   espeak-ng sox
-  chromium nodejs npm
+  chromium fonts-wqy-microhei nodejs npm
   iproute2 procps
 )
 

@@ -194,7 +194,10 @@ static int run_sync(struct db *db, void *arg)
 				   "SELECT value FROM cc_setting WHERE name = 'contact_index_since'",
 				   NULL) < 0)
 			return -1;
-		snprintf(j->since, sizeof j->since, "%s", v[0] ? v : "1970-01-01 00:00:00");
+		if (v[0] && strlen(v) < sizeof j->since)
+			strcpy(j->since, v);
+		else
+			strcpy(j->since, "1970-01-01 00:00:00");
 	}
 	const char *start = j->since;
 	char started_at[32];

@@ -1,0 +1,19 @@
+/* Digests and comparisons for tokens and passwords (OpenSSL's libcrypto):
+ * hex SHA-256, hex HMAC-SHA-256, hex MD5, and a constant-time equality. */
+#ifndef CC_HASH_H
+#define CC_HASH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Lower-case hex digests; out holds 2 * digest length + 1 bytes. */
+void hash_sha256_hex(const void *data, size_t n, char out[65]);
+void hash_md5_hex(const void *data, size_t n, char out[33]);
+/* HMAC-SHA-256 of data under key. */
+void hash_hmac_sha256_hex(const void *key, size_t keylen, const void *data, size_t n,
+			  char out[65]);
+/* True when a and b are equal strings. The time taken depends only on the
+ * lengths, never on where the first difference is. NULL equals nothing. */
+bool hash_equal(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,63 @@
+/* The helpdesk's contacts as the workbench sees them: reading a visible
+ * contact, the customer's recent calls, validating edits, saving.
+ *
+ * A contact is sent to the browser as
+ *   {"id": "…" | null,
+ *    "fields": [{"column", "type", "label", "label_zh", "label_en", "max",
+ *                "required", "value", "choices": [{"value", "label"}]}]}
+ * with the manifest's <field> list in order. Visible to an agent (see
+ * sqlq.c): shared with all (shares 'all' or NULL), owned by one of the
+ * agent's departments, or linked to a call the agent handled; never a
+ * deleted one. */
+#ifndef WEB_CONTACT_H
+#define WEB_CONTACT_H
+
+#include "../web.h"
+
+struct db;
+struct manifest;
+struct mf_field;
+
+/* The shape above; vals[i] is the value of field i (vals NULL: a blank
+ * form). id NULL: a new contact. */
+json_t *contact_shape(const struct manifest *m, const char *id, char *const *vals,
+		      const char *lang);
+/* The contact id visible to agent, or NULL: *dberr set on a database error. */
+json_t *contact_load(struct db *db, const struct web *w, const char *id, const char *agent,
+		     const char *lang, bool *dberr);
+/* The newest visible contact holding the normalized number norm: its id
+ * copied to out (33 bytes). 1 found, 0 none, -1 database error. */
+int contact_find_by_phone(struct db *db, const struct web *w, const char *norm,
+			  const char *agent, char out[33]);
+/* The customer's last calls (by contact id, normalized caller, or any of
+ * the contact's indexed numbers), without
+ * the call exclude: [{"call","time","direction","agent","result","duration",
+ * "caller","callee"}]. NULL on a database error. */
+json_t *contact_recent(struct db *db, const struct web *w, const char *contact_id,
+		       const char *caller_norm, const char *exclude);
+
+/* --- validate.c ------------------------------------------------------------ */
+/* Characters in s, or -1 when s is not valid UTF-8. */
+long utf8_chars(const char *s);
+/* Checks one value of field f. NULL when fine, else a catalogue key:
+ * "v.required", "v.too_long", "v.email", "v.phone", "v.choice", "v.text". */
+const char *contact_check(const struct mf_field *f, const char *value,
+			  const struct phone_rules *rules);
+bool email_ok(const char *s);
+
+/* --- save.c ----------------------------------------------------------------- */
+struct contact_edit {
+	const char *id;		/* the contact to update; NULL: a new one */
+	const char *call;	/* the agent's call to link it to, or NULL */
+	const char *const *values;	/* per manifest field; NULL: not sent */
+	const char *agent_id, *agent_username;
+};
+
+/* Saves e in one transaction: the contact (update of the sent mapped
+ * fields, or insert), the call's link, the contact's normalized numbers.
+ * Returns NULL with the contact's id in *idp (in a), or a reason:
+ * "not_found" (no such visible contact), "db_unavailable", "internal". */
+const char *contact_store(struct db *db, const struct web *w, const struct contact_edit *e,
+			  struct arena *a, const char **idp);
+
+#endif

@@ -1,0 +1,194 @@
+/* Saving a contact from the workbench (see contact.h and docs/contacts.md).
+ *
+ * Only the manifest's mapped fields are written, plus the bookkeeping
+ * columns the manifest names (updated, touched, updater; on insert also
+ * created, creator, department, shares, deleted and the tenant when the
+ * host has one). What the agent typed is stored as typed; the normalized
+ * forms go to cc_contact_phone only. */
+#include "contact.h"
+
+#include "db.h"
+#include "log.h"
+#include "manifest.h"
+#include "rnd.h"
+#include "../sqlq.h"
+
+#include <string.h>
+
+/* Empty input is stored as NULL. */
+static const char *stored(const char *v)
+{
+	return v && *v ? v : NULL;
+}
+
+static const char *update(struct db *db, const struct web *w, const struct contact_edit *e,
+			  struct arena *a)
+{
+	const typeof(w->mf->contacts) *c = &w->mf->contacts;
+	const char *p[DBV_MAX];
+	int n = 0;
+	char *sql = arena_printf(a, "UPDATE `%s` SET ", c->table);
+	for (size_t i = 0; i < c->nfields && sql; i++) {
+		if (!e->values[i])
+			continue;
+		if (n >= DBV_MAX - 4)
+			return "internal";
+		sql = arena_printf(a, "%s`%s` = ?, ", sql, c->fields[i].column);
+		p[n++] = stored(e->values[i]);
+	}
+	sql = arena_printf(a, "%s`%s` = NOW(), `%s` = NOW(), `%s` = ?, `%s` = ? WHERE `%s` = ?", sql,
+			   c->updated, c->touched, c->updater, c->updater_name, c->id);
+	if (!sql)
+		return "internal";
+	p[n++] = e->agent_id;
+	p[n++] = e->agent_username;
+	p[n++] = e->id;
+	if (dbv_exec(db, sql, p, n) < 0) {
+		log_err("contact %s update: %s", e->id, db_error(db));
+		return "db_unavailable";
+	}
+	return NULL;
+}
+
+static const char *insert(struct db *db, const struct web *w, const struct contact_edit *e,
+			  struct arena *a, const char *id)
+{
+	const typeof(w->mf->contacts) *c = &w->mf->contacts;
+	char dept[64] = "";
+	int have = db_query_value(db, dept, sizeof dept, w->sql.user_dept, "s", e->agent_id);
+	if (have < 0) {
+		log_err("department of %s: %s", e->agent_id, db_error(db));
+		return "db_unavailable";
+	}
+	const char *p[DBV_MAX];
+	int n = 0;
+	char *cols = arena_printf(a, "`%s`", c->id), *marks = arena_strdup(a, "?");
+	p[n++] = id;
+	for (size_t i = 0; i < c->nfields && cols && marks; i++) {
+		if (!e->values[i])
+			continue;
+		if (n >= DBV_MAX - 8)
+			return "internal";
+		cols = arena_printf(a, "%s, `%s`", cols, c->fields[i].column);
+		marks = arena_printf(a, "%s, ?", marks);
+		p[n++] = stored(e->values[i]);
+	}
+	if (!cols || !marks)
+		return "internal";
+	/* Owned by the agent's department and shared: the helpdesk lists a
+	 * contact to a department's users when organ is theirs and shares is
+	 * 'all' (see docs/contacts.md). */
+	cols = arena_printf(a, "%s, `%s`, `%s`, `%s`, `%s`, `%s`, `%s`, `%s`, `%s`, `%s`, `%s`",
+			    cols, c->department, c->shares, c->creator, c->creator_name,
+			    c->updater, c->updater_name, c->created, c->updated, c->touched,
+			    c->deleted);
+	marks = arena_printf(a, "%s, ?, 'all', ?, ?, ?, ?, NOW(), NOW(), NOW(), 0", marks);
+	p[n++] = have ? dept : NULL;
+	p[n++] = e->agent_id;
+	p[n++] = e->agent_username;
+	p[n++] = e->agent_id;
+	p[n++] = e->agent_username;
+	if (c->has_tenant) {
+		cols = arena_printf(a, "%s, `%s`", cols, c->tenant);
+		marks = arena_printf(a, "%s, ?", marks);
+		p[n++] = c->tenant_value;
+	}
+	char *sql = arena_printf(a, "INSERT INTO `%s` (%s) VALUES (%s)", c->table, cols, marks);
+	if (!sql)
+		return "internal";
+	if (dbv_exec(db, sql, p, n) < 0) {
+		log_err("contact insert: %s", db_error(db));
+		return "db_unavailable";
+	}
+	return NULL;
+}
+
+struct phones {
+	const struct web *w;
+	struct db *db;
+	const char *id;
+	bool failed;
+};
+
+static int phone_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct phones *ph = arg;
+	(void)lens;
+	for (int i = 0; i < ncol && (size_t)i < ph->w->mf->contacts.nphones; i++) {
+		char norm[40];
+		if (!v[i] || phone_normalize(&ph->w->phone, v[i], norm, sizeof norm) == PHONE_INVALID)
+			continue;
+		if (db_exec(ph->db, "INSERT IGNORE INTO cc_contact_phone (phone, contact_id, "
+				    "source_column) VALUES (?, ?, ?)", "sss", norm, ph->id,
+			    ph->w->mf->contacts.phones[i]) < 0)
+			ph->failed = true;
+	}
+	return 1;
+}
+
+/* cc_contact_phone rows of the contact, made again from its phone columns. */
+static const char *refresh_phones(struct db *db, const struct web *w, const char *id)
+{
+	if (db_exec(db, "DELETE FROM cc_contact_phone WHERE contact_id = ?", "s", id) < 0)
+		return "db_unavailable";
+	if (!w->sql.contact_phones)
+		return NULL;
+	/* The row is read whole before the inserts run: db_query stores it. */
+	struct phones ph = { w, db, id, false };
+	if (db_query(db, w->sql.contact_phones, phone_row, &ph, "s", id) < 0 || ph.failed) {
+		log_err("contact %s numbers: %s", id, db_error(db));
+		return "db_unavailable";
+	}
+	return NULL;
+}
+
+const char *contact_store(struct db *db, const struct web *w, const struct contact_edit *e,
+			  struct arena *a, const char **idp)
+{
+	char fresh[33];
+	const char *id = e->id;
+	const char *why = NULL;
+	if (db_begin(db)) {
+		log_err("contact save: %s", db_error(db));
+		return "db_unavailable";
+	}
+	if (id) {
+		const char *p[8];
+		int n = 0;
+		p[n++] = id;
+		if (w->mf->contacts.has_tenant)
+			p[n++] = w->mf->contacts.tenant_value;
+		p[n++] = e->agent_id;
+		p[n++] = e->agent_id;
+		int rc = dbv_query(db, w->sql.contact_exists, NULL, NULL, p, n);
+		if (rc < 0)
+			why = "db_unavailable";
+		else if (rc == 0)
+			why = "not_found";
+		else
+			why = update(db, w, e, a);
+	} else {
+		if (rnd_uuid32(fresh))
+			why = "internal";
+		else
+			why = insert(db, w, e, a, id = arena_strdup(a, fresh));
+	}
+	if (!why && e->call && *e->call &&
+	    db_exec(db, "UPDATE cc_call SET contact_id = ? WHERE id = ? AND agent_id = ?", "sss",
+		    id, e->call, e->agent_id) < 0) {
+		log_err("call %s link: %s", e->call, db_error(db));
+		why = "db_unavailable";
+	}
+	if (!why)
+		why = refresh_phones(db, w, id);
+	if (!why && db_commit(db)) {
+		log_err("contact save commit: %s", db_error(db));
+		why = "db_unavailable";
+	}
+	if (why) {
+		db_rollback(db);
+		return why;
+	}
+	*idp = id;
+	return NULL;
+}

@@ -1,0 +1,102 @@
+/* Validating an agent's edits against the manifest's field rules. */
+#include "contact.h"
+
+#include "manifest.h"
+
+#include <string.h>
+
+long utf8_chars(const char *s)
+{
+	long n = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned c = *p;
+		int len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
+			: (c & 0xf8) == 0xf0 ? 4 : 0;
+		if (!len)
+			return -1;
+		unsigned cp = len == 1 ? c : c & (0x7f >> len);
+		for (int i = 1; i < len; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return -1;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		static const unsigned min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+		if (cp < min[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return -1;
+		p += len;
+		n++;
+	}
+	return n;
+}
+
+/* A practical address check: local@domain, printable ASCII local part
+ * without spaces, a domain of dot-separated labels with a dot in it. */
+bool email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@') || strlen(s) > 254)
+		return false;
+	for (const char *p = s; p < at; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 127 || strchr("()<>[]\\,;:\"", *p))
+			return false;
+	const char *d = at + 1;
+	if (!*d || !strchr(d, '.') || *d == '.' || d[strlen(d) - 1] == '.' || strstr(d, ".."))
+		return false;
+	for (const char *p = d; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'))
+			return false;
+	return true;
+}
+
+static bool has_controls(const char *s, bool lines_ok)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t') {
+			if (!lines_ok && *p != '\t')
+				return true;
+			continue;
+		}
+		if (*p < 0x20 || *p == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+const char *contact_check(const struct mf_field *f, const char *value,
+			  const struct phone_rules *rules)
+{
+	bool empty = !value || !*value;
+	if (empty) {
+		if (f->required)
+			return "v.required";
+		return NULL;
+	}
+	long chars = utf8_chars(value);
+	if (chars < 0 || has_controls(value, f->type == MF_TEXTAREA))
+		return "v.text";
+	/* Only whitespace counts as empty for a required field. */
+	if (f->required && strspn(value, " \t\r\n") == strlen(value))
+		return "v.required";
+	if (f->max && (unsigned long)chars > f->max)
+		return "v.too_long";
+	switch (f->type) {
+	case MF_EMAIL:
+		return email_ok(value) ? NULL : "v.email";
+	case MF_PHONE: {
+		char norm[40];
+		return phone_normalize(rules, value, norm, sizeof norm) == PHONE_INVALID ? "v.phone"
+											  : NULL;
+	}
+	case MF_CHOICE:
+		for (size_t i = 0; i < f->nchoices; i++)
+			if (f->choices[i].value && !strcmp(f->choices[i].value, value))
+				return NULL;
+		return "v.choice";
+	case MF_TEXT:
+	case MF_TEXTAREA:
+		break;
+	}
+	return NULL;
+}

@@ -1,0 +1,96 @@
+/* Route matching over the table in route.h. */
+#include "../route.h"
+
+#include <string.h>
+
+#define ACC_OF_PUBLIC ACC_PUBLIC
+#define ACC_OF_SIGNED ACC_SIGNED
+#define ACC_OF_AGENT ACC_AGENT
+#define ACC_OF_ADMIN ACC_ADMIN
+#define CSRF_OF_YES true
+#define CSRF_OF_NO false
+#define KIND_OF_PAGE RK_PAGE
+#define KIND_OF_JSON RK_JSON
+#define KIND_OF_TEXT RK_TEXT
+#define KIND_OF_SSE RK_SSE
+
+const struct route web_routes[] = {
+#define ROUTE_ROW(m, p, h, acc, csrf, kind) \
+	{ #m, p, #h, h, ACC_OF_##acc, CSRF_OF_##csrf, KIND_OF_##kind },
+	WEB_ROUTES(ROUTE_ROW)
+#undef ROUTE_ROW
+};
+
+const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
+
+static bool id_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_';
+}
+
+/* Matches path against pattern; the {id} segment goes to *id. */
+static bool match(const char *pattern, const char *path, struct arena *a, const char **id)
+{
+	const char *p = pattern, *s = path;
+	*id = NULL;
+	while (*p) {
+		if (!strncmp(p, "{id}", 4)) {
+			const char *start = s;
+			while (*s && *s != '/') {
+				if (!id_char(*s))
+					return false;
+				s++;
+			}
+			size_t n = (size_t)(s - start);
+			if (n == 0 || n > 64)
+				return false;
+			*id = arena_strndup(a, start, n);
+			p += 4;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	return *s == '\0';
+}
+
+const struct route *route_match(const char *method, const char *path, struct arena *a,
+				const char **id, bool *wrong_method)
+{
+	*wrong_method = false;
+	*id = NULL;
+	if (!method || !path)
+		return NULL;
+	/* HEAD is answered as GET; the body is dropped when sent. */
+	const char *m = strcmp(method, "HEAD") ? method : "GET";
+	for (size_t i = 0; i < web_nroutes; i++) {
+		const char *got;
+		if (!match(web_routes[i].pattern, path, a, &got))
+			continue;
+		if (strcmp(web_routes[i].method, m)) {
+			*wrong_method = true;
+			continue;
+		}
+		*id = got;
+		return &web_routes[i];
+	}
+	return NULL;
+}
+
+bool route_allows(const struct route *rt, const struct session *s)
+{
+	switch (rt->access) {
+	case ACC_PUBLIC:
+		return true;
+	case ACC_SIGNED:
+		return s != NULL;
+	case ACC_AGENT:
+		return s && s->agent;
+	case ACC_ADMIN:
+		return s && s->admin;
+	}
+	return false;
+}

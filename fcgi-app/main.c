@@ -1,0 +1,296 @@
+/* cc-web: the call center's FastCGI app (agent workbench, admin console,
+ * JSON API, Server-Sent Events). See docs/web.md.
+ *
+ *   cc-web -c FILE [-o key=value ...]     run
+ *   cc-web --print-config                 print every key, documented
+ *
+ * Threads: `threads` accepting FastCGI requests, one per open event stream,
+ * the hub's B2BUA link, the screen-pop loader, the session sweeper, and
+ * this one, which waits for SIGTERM/SIGINT and then shuts everything down:
+ * the listening socket is shut so blocked accepts return, streams end,
+ * threads are joined, exit 0. */
+#include "auth/auth.h"
+#include "ctlc.h"
+#include "db.h"
+#include "log.h"
+#include "manifest.h"
+#include "rnd.h"
+#include "server.h"
+#include "sqlq.h"
+#include "sse/hub.h"
+#include "tmpl/tmpl.h"
+#include "web.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <libxml/parser.h>
+#include <libxslt/xslt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: cc-web -c FILE [-o key=value ...]\n"
+			"       cc-web --print-config\n");
+	exit(2);
+}
+
+static int read_first_line(const char *path, char *out, size_t n)
+{
+	out[0] = '\0';
+	if (!path || !*path)
+		return 0;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(out, (int)n, f))
+		out[0] = '\0';
+	fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+static int configure(struct web *w, int argc, char **argv)
+{
+	char err[512];
+	const char *file = NULL;
+	if (conf_defaults(web_conf_keys, web_conf_nkeys, &w->conf))
+		return -1;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--print-config")) {
+			conf_print_example("cc-web: the call center's web app", web_conf_keys,
+					   web_conf_nkeys);
+			exit(0);
+		}
+		if (!strcmp(argv[i], "-c") && i + 1 < argc) {
+			file = argv[++i];
+			if (conf_load(file, web_conf_keys, web_conf_nkeys, &w->conf, err, sizeof err)) {
+				fprintf(stderr, "cc-web: %s\n", err);
+				return -1;
+			}
+		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+			if (conf_set(argv[++i], web_conf_keys, web_conf_nkeys, &w->conf, err,
+				     sizeof err)) {
+				fprintf(stderr, "cc-web: %s\n", err);
+				return -1;
+			}
+		} else {
+			usage();
+		}
+	}
+	if (!file)
+		usage();
+	int lvl = log_level_parse(w->conf.log_level);
+	if (lvl < 0) {
+		fprintf(stderr, "cc-web: log_level: '%s' is not error, warn, info or debug\n",
+			w->conf.log_level);
+		return -1;
+	}
+	log_init("cc-web", (enum log_level)lvl);
+	if (strcmp(w->conf.default_lang, "zh-CN") && strcmp(w->conf.default_lang, "en")) {
+		log_err("default_lang: '%s' is not zh-CN or en", w->conf.default_lang);
+		return -1;
+	}
+	if (w->conf.phone_nsn_min > w->conf.phone_nsn_max) {
+		log_err("phone_nsn_min is above phone_nsn_max");
+		return -1;
+	}
+	if (read_first_line(w->conf.ctl_secret_file, w->ctl_secret, sizeof w->ctl_secret)) {
+		log_err("ctl_secret_file %s: %s", w->conf.ctl_secret_file, strerror(errno));
+		return -1;
+	}
+	if (read_first_line(w->conf.db_password_file, w->db_password, sizeof w->db_password)) {
+		log_err("db_password_file %s: %s", w->conf.db_password_file, strerror(errno));
+		return -1;
+	}
+	w->phone = phone_rules_cn;
+	w->phone.country = w->conf.phone_country;
+	w->phone.trunk = w->conf.phone_trunk_prefix;
+	w->phone.intl = w->conf.phone_intl_prefix;
+	w->phone.area = w->conf.phone_area_code;
+	w->phone.nsn_min = (unsigned)w->conf.phone_nsn_min;
+	w->phone.nsn_max = (unsigned)w->conf.phone_nsn_max;
+	return 0;
+}
+
+static struct db_conf db_conf_of(const struct web *w)
+{
+	struct db_conf dc = {
+		.host = w->conf.db_host, .port = (unsigned)w->conf.db_port,
+		.socket = w->conf.db_socket, .user = w->conf.db_user,
+		.password = w->db_password, .name = w->conf.db_name,
+	};
+	return dc;
+}
+
+/* What the database tells about the host: the tenant column (v7) and the
+ * users' last sign-in column. Retries for a while: the database may still
+ * be starting. */
+static int inspect_host(struct web *w, bool *has_last_login)
+{
+	struct db_conf dc = db_conf_of(w);
+	struct db *db;
+	if (db_alloc(&db, &dc))
+		return -1;
+	int rc = -1;
+	for (int attempt = 0; attempt < 60; attempt++) {
+		char n[16];
+		if (manifest_detect(w->mf, db) == 0 &&
+		    (!w->mf->users.last_login ||
+		     db_query_value(db, n, sizeof n,
+				    "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE "
+				    "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?",
+				    "ss", w->mf->users.table, w->mf->users.last_login) >= 0)) {
+			*has_last_login = w->mf->users.last_login && atoi(n) > 0;
+			rc = 0;
+			break;
+		}
+		if (!attempt)
+			log_warn("database not answering yet (%s); waiting", db_error(db));
+		sleep(1);
+	}
+	if (rc)
+		log_err("database: %s", db_error(db));
+	db_free(db);
+	return rc;
+}
+
+static int open_listener(struct web *w)
+{
+	unlink(w->conf.listen);
+	int fd = FCGX_OpenSocket(w->conf.listen, 256);
+	if (fd < 0) {
+		log_err("listen %s: cannot open the socket", w->conf.listen);
+		return -1;
+	}
+	/* nginx's workers run as another user; the folder above keeps others
+	 * out where that matters. */
+	if (chmod(w->conf.listen, 0666))
+		log_warn("chmod %s: %s", w->conf.listen, strerror(errno));
+	w->listen_fd = fd;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct web web;
+	struct web *w = &web;
+	struct arena *sql_arena = NULL;
+	struct wthread *threads = NULL;
+	pthread_t *tids = NULL;
+	int started = 0, status = 1;
+	char err[512];
+	bool has_last_login = false;
+
+	LIBXML_TEST_VERSION
+	xmlInitParser();
+	xsltInit();
+	if (configure(w, argc, argv))
+		return 1;
+	if (db_library_init()) {
+		log_err("cannot initialise the MariaDB client library");
+		return 1;
+	}
+	if (manifest_load(&w->mf, w->conf.manifest, w->conf.manifest_schema, err, sizeof err)) {
+		log_err("%s", err);
+		goto out;
+	}
+	if (inspect_host(w, &has_last_login))
+		goto out;
+	if (!(sql_arena = arena_new()) ||
+	    web_sql_build(&w->sql, w->mf, has_last_login, sql_arena)) {
+		log_err("out of memory");
+		goto out;
+	}
+	if (tmpl_load(&w->tmpl, w->conf.templates, err, sizeof err)) {
+		log_err("%s", err);
+		goto out;
+	}
+	if (rnd_bytes(w->login_key, sizeof w->login_key) ||
+	    throttle_alloc(&w->throttle, (unsigned)w->conf.login_max_failures, 600,
+			   (unsigned)w->conf.login_lockout_minutes * 60) ||
+	    hub_alloc(&w->hub, w, (unsigned)w->conf.sse_queue_max)) {
+		log_err("out of memory");
+		goto out;
+	}
+	if (FCGX_Init()) {
+		log_err("cannot initialise libfcgi");
+		goto out;
+	}
+	if (open_listener(w))
+		goto out;
+
+	/* Every thread inherits this mask: the signals come to sigwait below,
+	 * never to libfcgi's handlers; a closed connection is an error return,
+	 * not a SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+
+	int n = (int)w->conf.threads;
+	threads = calloc((size_t)n, sizeof *threads);
+	tids = calloc((size_t)n, sizeof *tids);
+	if (!threads || !tids) {
+		log_err("out of memory");
+		goto out;
+	}
+	if (hub_start(w->hub)) {
+		log_err("cannot start the event hub");
+		goto out;
+	}
+	struct db_conf dc = db_conf_of(w);
+	for (; started < n; started++) {
+		struct wthread *t = &threads[started];
+		t->web = w;
+		t->index = started;
+		if (db_alloc(&t->db, &dc) || pthread_create(&tids[started], NULL, server_thread, t)) {
+			log_err("cannot start thread %d", started);
+			db_free(t->db);
+			t->db = NULL;
+			break;
+		}
+	}
+	if (started == n) {
+		log_info("listening on %s with %d threads (B2BUA %s, database %s)", w->conf.listen, n,
+			 w->conf.ctl_address, w->conf.db_name);
+		int sig = 0;
+		sigwait(&sigs, &sig);
+		log_info("signal %d: shutting down", sig);
+		status = 0;
+	}
+	atomic_store(&w->stopping, true);
+	/* Wakes every thread blocked in accept(). */
+	shutdown(w->listen_fd, SHUT_RDWR);
+	hub_stop(w->hub, 1500);
+	for (int i = 0; i < started; i++) {
+		pthread_join(tids[i], NULL);
+		db_free(threads[i].db);
+		if (threads[i].ctl)
+			ctlc_close(threads[i].ctl);
+	}
+	close(w->listen_fd);
+	unlink(w->conf.listen);
+	log_info("stopped");
+out:
+	hub_free(w->hub);
+	free(threads);
+	free(tids);
+	throttle_free(w->throttle);
+	tmpl_free(w->tmpl);
+	arena_free(sql_arena);
+	manifest_free(w->mf);
+	conf_free(web_conf_keys, web_conf_nkeys, &w->conf);
+	xsltCleanupGlobals();
+	xmlCleanupParser();
+	db_library_end();
+	return status;
+}

@@ -1,0 +1,55 @@
+/* The route table: every URL the app answers, in one X-macro.
+ *
+ *   X(method, pattern, handler, access, csrf, kind)
+ *
+ * pattern: literal segments and at most one "{id}" segment (an id of the
+ * host: letters, digits, '-' and '_', up to 64). access: PUBLIC, SIGNED (any
+ * signed-in user), AGENT, ADMIN. csrf: YES for every POST. kind: how errors
+ * are shown: PAGE (an HTML error page), JSON ({ok:false,error,message}),
+ * TEXT, SSE (an event stream; errors as JSON). */
+#ifndef WEB_ROUTE_H
+#define WEB_ROUTE_H
+
+#include "web.h"
+
+#define WEB_ROUTES(X) \
+	X(GET,  "/cc/health",             health_get,         PUBLIC, NO,  TEXT) \
+	X(GET,  "/cc/",                   home_get,           PUBLIC, NO,  PAGE) \
+	X(GET,  "/cc/login",              login_get,          PUBLIC, NO,  PAGE) \
+	X(POST, "/cc/login",              login_post,         PUBLIC, YES, PAGE) \
+	X(POST, "/cc/logout",             logout_post,        SIGNED, YES, PAGE) \
+	X(GET,  "/cc/workbench",          workbench_get,      AGENT,  NO,  PAGE) \
+	X(GET,  "/cc/admin",              admin_get,          ADMIN,  NO,  PAGE) \
+	X(GET,  "/cc/events",             events_get,         SIGNED, NO,  SSE) \
+	X(POST, "/cc/api/agent/state",    agent_state_post,   AGENT,  YES, JSON) \
+	X(GET,  "/cc/api/contacts/{id}",  contact_get,        AGENT,  NO,  JSON) \
+	X(POST, "/cc/api/contacts/save",  contact_save_post,  AGENT,  YES, JSON) \
+	X(GET,  "/cc/api/admin/overview", admin_overview_get, ADMIN,  NO,  JSON)
+
+enum access { ACC_PUBLIC, ACC_SIGNED, ACC_AGENT, ACC_ADMIN };
+enum route_kind { RK_PAGE, RK_JSON, RK_TEXT, RK_SSE };
+
+struct route {
+	const char *method, *pattern, *name;
+	route_h *handler;
+	enum access access;
+	bool csrf;
+	enum route_kind kind;
+};
+
+#define ROUTE_DECLARE(m, p, h, acc, csrf, kind) route_h h;
+WEB_ROUTES(ROUTE_DECLARE)
+#undef ROUTE_DECLARE
+
+extern const struct route web_routes[];
+extern const size_t web_nroutes;
+
+/* The route for method and path. On a match, *id is the {id} segment (in a,
+ * or NULL). When the path matches but the method does not, returns NULL and
+ * sets *wrong_method. */
+const struct route *route_match(const char *method, const char *path, struct arena *a,
+				const char **id, bool *wrong_method);
+/* True when the session may use the route (access level only). */
+bool route_allows(const struct route *rt, const struct session *s);
+
+#endif

@@ -1,0 +1,132 @@
+/* Accepting threads (see server.h). A request gets one arena, freed when it
+ * is answered. An event stream's request is handed to its own thread
+ * (sse/stream.c) and this thread takes a fresh FCGX_Request. */
+#include "server.h"
+
+#include "log.h"
+#include "sse/stream.h"
+
+#include <fcgiapp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void server_handle(struct wthread *t, struct req *r, char **envp, const char *body, size_t len)
+{
+	r->web = t->web;
+	r->thr = t;
+	const char *why = req_parse(r, envp, body, len);
+	req_pick_lang(r);
+	if (why)
+		web_error(r, why);
+	else
+		web_dispatch(r);
+}
+
+static void log_request(struct req *r, int status, const char *note)
+{
+	log_info("%s %s %d %lld ms%s", r->method ? r->method : "-", r->path ? r->path : "-",
+		 status, web_now_ms() - r->t0_ms, note);
+}
+
+/* Reads the body (at most max bytes) into the arena. Returns NULL with *len
+ * set, or a reason. */
+static const char *read_body(struct req *r, FCGX_Request *fr, size_t max, char **bodyp,
+			     size_t *len)
+{
+	*bodyp = NULL;
+	*len = 0;
+	size_t n;
+	const char *why = req_body_size(FCGX_GetParam("CONTENT_LENGTH", fr->envp), max, &n);
+	if (why || !n)
+		return why;
+	char *b = arena_alloc(r->a, n + 1);
+	if (!b)
+		return "internal";
+	int got = FCGX_GetStr(b, (int)n, fr->in);
+	if (got < 0 || (size_t)got != n)
+		return "bad_request";
+	*bodyp = b;
+	*len = n;
+	return NULL;
+}
+
+/* Answers one request; true when the request was handed to a stream. */
+static bool run_one(struct wthread *t, FCGX_Request *fr)
+{
+	struct web *w = t->web;
+	struct req req = { 0 };
+	struct req *r = &req;
+	r->t0_ms = web_now_ms();
+	r->a = arena_new();
+	if (!r->a) {
+		FCGX_PutS("Status: 500 Internal Server Error\r\n\r\n", fr->out);
+		return false;
+	}
+	r->fcgi = fr;
+	char *body;
+	size_t len;
+	const char *why = read_body(r, fr, (size_t)w->conf.max_body_kb * 1024, &body, &len);
+	if (why) {
+		r->web = w;
+		r->thr = t;
+		req_parse(r, fr->envp, NULL, 0);
+		req_pick_lang(r);
+		web_error(r, why);
+	} else {
+		server_handle(t, r, fr->envp, body, len);
+	}
+	bool handed = false;
+	if (r->stream) {
+		if (stream_spawn(w, fr, r->stream) == 0) {
+			handed = true;
+			log_request(r, 200, " (event stream)");
+		} else {
+			r->stream = NULL;
+			web_error(r, "internal");
+		}
+	}
+	if (!handed) {
+		struct buf out = { 0 };
+		if (resp_serialize(r, &out) == 0)
+			FCGX_PutStr(out.p, (int)out.len, fr->out);
+		FCGX_Finish_r(fr);
+		log_request(r, r->resp.status ? r->resp.status : 200, "");
+	}
+	json_decref(r->json);
+	arena_free(r->a);
+	return handed;
+}
+
+void *server_thread(void *arg)
+{
+	struct wthread *t = arg;
+	struct web *w = t->web;
+	FCGX_Request *fr = calloc(1, sizeof *fr);
+	if (!fr || FCGX_InitRequest(fr, w->listen_fd, 0)) {
+		log_err("thread %d: cannot set up a FastCGI request", t->index);
+		free(fr);
+		return NULL;
+	}
+	while (!atomic_load(&w->stopping)) {
+		int rc = FCGX_Accept_r(fr);
+		if (rc < 0) {
+			if (atomic_load(&w->stopping))
+				break;
+			log_warn("thread %d: accept failed (%d)", t->index, rc);
+			usleep(10000);	/* a persistent error must not spin */
+			continue;
+		}
+		if (run_one(t, fr)) {
+			fr = calloc(1, sizeof *fr);
+			if (!fr || FCGX_InitRequest(fr, w->listen_fd, 0)) {
+				log_err("thread %d: out of memory", t->index);
+				free(fr);
+				return NULL;
+			}
+		}
+	}
+	FCGX_Free(fr, 1);
+	free(fr);
+	return NULL;
+}

@@ -1,0 +1,145 @@
+/* Manifest-dependent SQL (see sqlq.h). */
+#include "sqlq.h"
+
+#include "db.h"
+#include "manifest.h"
+
+#include <string.h>
+
+/* Appends printf output to *s (NULL on an earlier failure stays NULL). */
+#define CAT(a, s, fmt, ...) \
+	do { if (s) (s) = arena_printf(a, "%s" fmt, s, ##__VA_ARGS__); } while (0)
+
+/* The visibility rule of a contact (alias c) to an agent: shared with all,
+ * owned by one of the agent's departments, or linked to one of the agent's
+ * calls; never deleted. Parameters: [tenant], user id, user id. */
+static char *visible(struct arena *a, const struct manifest *m)
+{
+	const typeof(m->contacts) *c = &m->contacts;
+	char *s = arena_printf(a, "COALESCE(c.`%s`, 0) <> 1", c->deleted);
+	if (c->has_tenant)
+		CAT(a, s, " AND c.`%s` = ?", c->tenant);
+	CAT(a, s, " AND (c.`%s` = 'all' OR c.`%s` IS NULL"
+		  " OR c.`%s` IN (SELECT m.`%s` FROM `%s` m WHERE m.`%s` = ?)"
+		  " OR EXISTS (SELECT 1 FROM cc_call k WHERE k.contact_id = c.`%s` AND k.agent_id = ?))",
+	    c->shares, c->shares, c->department, m->membership.department,
+	    m->membership.table, m->membership.user, c->id);
+	return s;
+}
+
+static char *roles(struct arena *a, const char *const *flags, size_t n)
+{
+	char *s = arena_strdup(a, "(");
+	for (size_t i = 0; i < n; i++)
+		CAT(a, s, "%sCOALESCE(u.`%s`, 0) <> 0", i ? " OR " : "", flags[i]);
+	if (!n)
+		CAT(a, s, "0");
+	CAT(a, s, ")");
+	return s;
+}
+
+int web_sql_build(struct web_sql *q, const struct manifest *m, bool has_last_login,
+		  struct arena *a)
+{
+	const typeof(m->users) *u = &m->users;
+	const typeof(m->contacts) *c = &m->contacts;
+	char *admin = roles(a, u->admin_flags, u->nadmin);
+	char *agent = roles(a, u->agent_flags, u->nagent);
+	char *vis = visible(a, m);
+	if (!admin || !agent || !vis)
+		return -1;
+
+	q->session_user = arena_printf(a,
+		"SELECT u.`%s`, u.`%s`, u.`%s`, s.csrf, %s, %s FROM cc_session s "
+		"JOIN `%s` u ON u.`%s` = s.user_id "
+		"WHERE s.token_hash = ? AND s.expires_at > NOW() "
+		"AND s.last_seen_at > NOW() - INTERVAL ? MINUTE AND COALESCE(u.`%s`, 0) = 0",
+		u->id, u->username, u->display_name, admin, agent, u->table, u->id, u->deleted);
+	q->login_user = arena_printf(a,
+		"SELECT u.`%s`, u.`%s`, u.`%s`, u.`%s`, %s, %s FROM `%s` u "
+		"WHERE u.`%s` = ? AND COALESCE(u.`%s`, 0) = 0 LIMIT 1",
+		u->id, u->username, u->display_name, u->password, admin, agent, u->table,
+		u->username, u->deleted);
+	q->touch_login = has_last_login
+		? arena_printf(a, "UPDATE `%s` SET `%s` = NOW() WHERE `%s` = ?", u->table,
+			       u->last_login, u->id)
+		: NULL;
+	q->user_dept = arena_printf(a, "SELECT m.`%s` FROM `%s` m WHERE m.`%s` = ? LIMIT 1",
+				    m->membership.department, m->membership.table,
+				    m->membership.user);
+
+	char *fields = arena_strdup(a, "");
+	for (size_t i = 0; i < c->nfields; i++)
+		CAT(a, fields, "%sc.`%s`", i ? ", " : "", c->fields[i].column);
+	q->contact_fields = fields;
+	q->contact_select = arena_printf(a, "SELECT c.`%s`%s%s FROM `%s` c WHERE c.`%s` = ? AND %s",
+					 c->id, c->nfields ? ", " : "", fields, c->table, c->id, vis);
+	q->contact_exists = arena_printf(a, "SELECT c.`%s` FROM `%s` c WHERE c.`%s` = ? AND %s "
+					    "FOR UPDATE", c->id, c->table, c->id, vis);
+	q->contact_by_phone = arena_printf(a,
+		"SELECT c.`%s` FROM cc_contact_phone p JOIN `%s` c ON c.`%s` = p.contact_id "
+		"WHERE p.phone = ? AND %s ORDER BY c.`%s` DESC LIMIT 1",
+		c->id, c->table, c->id, vis, c->updated);
+	char *phones = arena_strdup(a, "");
+	for (size_t i = 0; i < c->nphones; i++)
+		CAT(a, phones, "%sc.`%s`", i ? ", " : "", c->phones[i]);
+	q->contact_phones = c->nphones
+		? arena_printf(a, "SELECT %s FROM `%s` c WHERE c.`%s` = ?", phones, c->table, c->id)
+		: NULL;
+	q->recent_calls = arena_printf(a,
+		"SELECT DATE_FORMAT(k.started_at, '%%Y-%%m-%%d %%H:%%i'), k.direction, u.`%s`, "
+		"k.result, TIMESTAMPDIFF(SECOND, k.answered_at, k.ended_at), k.id, k.caller, k.callee "
+		"FROM cc_call k LEFT JOIN `%s` u ON u.`%s` = k.agent_id "
+		"WHERE (k.contact_id = ? OR k.caller_norm = ? OR k.caller_norm IN "
+		"(SELECT p.phone FROM cc_contact_phone p WHERE p.contact_id = ?)) AND k.id <> ? "
+		"ORDER BY k.started_at DESC LIMIT 10",
+		u->display_name, u->table, u->id);
+	q->agent_calls = arena_printf(a,
+		"SELECT DATE_FORMAT(k.started_at, '%%Y-%%m-%%d %%H:%%i'), k.direction, k.caller, "
+		"k.callee, k.result, TIMESTAMPDIFF(SECOND, k.answered_at, k.ended_at), k.id "
+		"FROM cc_call k WHERE k.agent_id = ? ORDER BY k.started_at DESC LIMIT 10");
+	q->admin_calls = arena_printf(a,
+		"SELECT DATE_FORMAT(k.started_at, '%%Y-%%m-%%d %%H:%%i:%%s'), k.direction, k.caller, "
+		"k.callee, u.`%s`, k.result, "
+		"TIMESTAMPDIFF(SECOND, k.started_at, COALESCE(k.answered_at, k.ended_at)), "
+		"TIMESTAMPDIFF(SECOND, k.answered_at, k.ended_at), k.id "
+		"FROM cc_call k LEFT JOIN `%s` u ON u.`%s` = k.agent_id "
+		"ORDER BY k.started_at DESC LIMIT 50",
+		u->display_name, u->table, u->id);
+
+	const char *all[] = { q->session_user, q->login_user, q->user_dept, q->contact_select,
+			      q->contact_exists, q->contact_by_phone, q->recent_calls,
+			      q->agent_calls, q->admin_calls, q->contact_fields };
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		if (!all[i])
+			return -1;
+	return 0;
+}
+
+/* db.h binds from a format string; a list of n strings becomes "sss…" and
+ * the fixed argument list below (extra arguments are never read). */
+#define V(i) (i < n ? vals[i] : NULL)
+#define ARGS V(0), V(1), V(2), V(3), V(4), V(5), V(6), V(7), V(8), V(9), V(10), V(11), \
+	V(12), V(13), V(14), V(15), V(16), V(17), V(18), V(19), V(20), V(21), V(22), V(23), \
+	V(24), V(25), V(26), V(27), V(28), V(29)
+
+long long dbv_exec(struct db *db, const char *sql, const char *const *vals, int n)
+{
+	char fmt[DBV_MAX + 1];
+	if (n < 0 || n > DBV_MAX)
+		return -1;
+	memset(fmt, 's', (size_t)n);
+	fmt[n] = '\0';
+	return db_exec(db, sql, fmt, ARGS);
+}
+
+int dbv_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *const *vals,
+	      int n)
+{
+	char fmt[DBV_MAX + 1];
+	if (n < 0 || n > DBV_MAX)
+		return -1;
+	memset(fmt, 's', (size_t)n);
+	fmt[n] = '\0';
+	return db_query(db, sql, rowh, arg, fmt, ARGS);
+}

@@ -1,0 +1,110 @@
+/* The event hub: ONE subscription to the B2BUA's event socket (link.c)
+ * fanned out to the browsers' open event streams (stream.c).
+ *
+ * Every stream has its own bounded queue of formatted SSE frames; the hub
+ * only appends to queues and never waits for a stream: a stream whose queue
+ * is full is dropped (its browser reconnects). Routing (hub_route): an
+ * agent's stream gets the agent and call events whose `agent` is that agent;
+ * an admin's stream gets every agent and queue event. The pop loader
+ * (pop.c) turns call.ringing/call.answered into the screen pop; the sweeper
+ * (sweep.c) ends streams whose session ended. */
+#ifndef WEB_HUB_H
+#define WEB_HUB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct web;
+struct hub;
+struct stream;
+
+/* The B2BUA's events and the class each belongs to. */
+#define HUB_EVENTS(X) \
+	X("agent.state", AGENT) \
+	X("agent.registration", AGENT) \
+	X("call.new", CALL) \
+	X("call.queued", QUEUE) \
+	X("call.ringing", CALL) \
+	X("call.answered", CALL) \
+	X("call.offer_failed", CALL) \
+	X("call.ended", CALL)
+
+enum ev_class { EVC_NONE, EVC_AGENT, EVC_CALL, EVC_QUEUE };
+
+struct stream_info {
+	char user_id[64];
+	char token_hash[65];
+	bool agent, admin;
+};
+
+enum ev_class hub_event_class(const char *event);
+/* The routing rule: does a stream of si get event (concerning agent, or
+ * NULL)? */
+bool hub_route(const struct stream_info *si, const char *event, const char *agent);
+
+/* w may be NULL (tests): then hub_start is not called. */
+int hub_alloc(struct hub **hp, struct web *w, unsigned queue_max);
+/* Starts the link, pop and sweep threads. 0 or an errno value. */
+int hub_start(struct hub *h);
+/* Stops the threads, ends every stream and waits (up to wait_ms) for the
+ * stream threads to finish. */
+void hub_stop(struct hub *h, unsigned wait_ms);
+void hub_free(struct hub *h);
+bool hub_stopping(const struct hub *h);
+
+/* Registers a stream. The caller (the stream's thread) owns it and must
+ * hub_close it; NULL when out of memory or stopping. */
+struct stream *hub_open(struct hub *h, const struct stream_info *si);
+void hub_close(struct hub *h, struct stream *s);
+size_t hub_nstreams(struct hub *h);
+
+/* Routes a B2BUA event (borrowed) to the streams that get it. */
+void hub_dispatch(struct hub *h, json_t *ev);
+/* Sends data (borrowed) as event `name` to the agent streams of user_id. */
+void hub_send_user(struct hub *h, const char *user_id, const char *name, json_t *data);
+/* Sends data (borrowed) as event `name` to every stream. */
+void hub_send_all(struct hub *h, const char *name, json_t *data);
+/* Ends the streams of a session: a last `bye` event, then closed. */
+void hub_end_session(struct hub *h, const char *token_hash, const char *why);
+/* Records whether the B2BUA link is up and tells every stream (`link`). */
+void hub_set_link(struct hub *h, bool up);
+bool hub_link_up(struct hub *h);
+/* Copies the token hashes of open streams (at most max) for the sweeper. */
+size_t hub_sessions(struct hub *h, char (*out)[65], size_t max);
+
+/* --- the stream's side ---------------------------------------------------- */
+/* The next queued frame (malloc'd; the caller frees), or NULL. */
+char *stream_take(struct hub *h, struct stream *s, size_t *lenp);
+/* Readable (an eventfd) when frames are queued or the stream must close. */
+int stream_fd(const struct stream *s);
+/* Clears the fd's readiness. */
+void stream_drain_fd(struct stream *s);
+/* Non-NULL once the hub wants the stream closed: why. */
+const char *stream_closing(struct hub *h, struct stream *s);
+
+/* --- sse.c: the wire format ----------------------------------------------- */
+/* "event: NAME\ndata: …\n\n" with one data line per line of data (split at
+ * \n, \r\n or \r). NULL when name holds a line break or out of memory.
+ * The caller frees. */
+char *sse_frame(const char *name, const char *data, size_t *lenp);
+/* A frame of JSON: the compact text of data. */
+char *sse_frame_json(const char *name, json_t *data, size_t *lenp);
+
+/* --- threads (link.c, pop.c, sweep.c) -------------------------------------- */
+void *link_main(void *hub);
+struct pop;
+int pop_alloc(struct pop **pp, struct web *w, struct hub *h);
+void pop_free(struct pop *p);
+/* Hands a call.ringing or call.answered event (borrowed) to the loader. */
+void pop_feed(struct pop *p, json_t *ev);
+void *pop_main(void *pop);
+void pop_stop(struct pop *p);
+void *sweep_main(void *hub);
+/* Accessors for the threads. */
+struct web *hub_web(struct hub *h);
+struct pop *hub_pop(struct hub *h);
+/* Sleeps up to ms, returning early (true) when the hub stops. */
+bool hub_sleep(struct hub *h, unsigned ms);
+
+#endif

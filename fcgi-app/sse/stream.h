@@ -1,0 +1,14 @@
+/* Event streams' threads (stream.c) and the GET /cc/events handler. */
+#ifndef WEB_STREAM_H
+#define WEB_STREAM_H
+
+#include "hub.h"
+
+struct web;
+
+/* Takes over fcgi_request (a FCGX_Request, malloc'd): registers a stream for
+ * si and starts its thread, which finishes and frees the request. 0, or -1
+ * (the caller keeps the request and answers it). */
+int stream_spawn(struct web *w, void *fcgi_request, const struct stream_info *si);
+
+#endif

@@ -1,0 +1,99 @@
+/* GET /cc/admin: the first admin console page (overview): agents with
+ * their live state and phone registration (agent.list), queues
+ * (queue.list), the last 50 calls (cc_call). admin.js keeps the agents and
+ * queues current from the event stream, and GET /cc/api/admin/overview
+ * gives the same data as JSON. */
+#include "db.h"
+#include "log.h"
+#include "../route.h"
+#include "agent.h"
+#include "page.h"
+
+#include <stdlib.h>
+
+static const char *const js_strings[] = {
+	"state.ready", "state.not_ready", "state.logged_out", "state.reserved",
+	"state.on_call", "state.wrap_up", "state.unknown", "wb.registered",
+	"wb.unregistered", "wb.b2bua_down", "wb.b2bua_up", "reason.rest", "reason.meal",
+	"reason.meeting", "reason.training", "reason.other", "wb.expired", "wb.signed_out",
+};
+
+static int call_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)lens;
+	if (ncol < 9)
+		return 1;
+	xmlNode *c = xd_el(arg, "call");
+	xd_attr(c, "time", v[0]);
+	xd_attr(c, "direction", v[1]);
+	xd_attr(c, "caller", v[2]);
+	xd_attr(c, "callee", v[3]);
+	xd_attr(c, "agent", v[4]);
+	xd_attr(c, "result", v[5]);
+	xd_attr(c, "wait", v[6]);
+	xd_attr(c, "talk", v[7]);
+	xd_attr(c, "id", v[8]);
+	return 0;
+}
+
+const char *admin_get(struct req *r)
+{
+	xmlDoc *doc;
+	xmlNode *root = page_begin(r, "admin", &doc);
+	if (!root)
+		return "internal";
+	xmlNode *ad = xd_el(root, "admin");
+	json_t *agents = web_ctl(r, "agent.list", NULL);
+	json_t *queues = agents ? web_ctl(r, "queue.list", NULL) : NULL;
+	xd_attr(ad, "b2bua", agents && queues ? "up" : "down");
+	xmlNode *an = xd_el(ad, "agents");
+	size_t i;
+	json_t *a;
+	json_array_foreach(json_object_get(agents, "agents"), i, a) {
+		xmlNode *n = agent_node(an, a);
+		json_t *since = json_object_get(a, "since");
+		if (json_is_integer(since) && json_integer_value(since) > 0)
+			xd_attr(n, "since-clock", clock_of_ms(r, (long long)json_integer_value(since)));
+	}
+	xmlNode *qn = xd_el(ad, "queues");
+	json_array_foreach(json_object_get(queues, "queues"), i, a) {
+		xmlNode *q = xd_el(qn, "queue");
+		json_t *id = json_object_get(a, "id");
+		if (json_is_integer(id))
+			xd_attr_int(q, "id", (long long)json_integer_value(id));
+		else
+			xd_attr(q, "id", json_string_value(id));
+		xd_attr(q, "name", json_string_value(json_object_get(a, "name")));
+		xd_attr_int(q, "waiting", (long long)json_integer_value(json_object_get(a, "waiting")));
+		xd_attr_int(q, "oldest", (long long)json_integer_value(json_object_get(a, "oldest_wait_ms")) / 1000);
+		xd_attr_int(q, "ready", (long long)json_integer_value(json_object_get(a, "agents_ready")));
+		xd_attr_int(q, "signed-in",
+			    (long long)json_integer_value(json_object_get(a, "agents_signed_in")));
+	}
+	json_decref(agents);
+	json_decref(queues);
+	xmlNode *calls = xd_el(ad, "calls");
+	if (db_query(r->thr->db, r->web->sql.admin_calls, call_row, calls, NULL) < 0) {
+		log_err("admin calls: %s", db_error(r->thr->db));
+		xd_attr(calls, "error", "1");
+	}
+	page_strings(root, js_strings, sizeof js_strings / sizeof *js_strings);
+	return page_finish(r, doc, "admin", 200);
+}
+
+const char *admin_overview_get(struct req *r)
+{
+	json_t *agents = web_ctl(r, "agent.list", NULL);
+	json_t *queues = agents ? web_ctl(r, "queue.list", NULL) : NULL;
+	if (!agents || !queues) {
+		json_decref(agents);
+		json_decref(queues);
+		return "b2bua_unavailable";
+	}
+	json_t *out = json_pack("{s:b, s:O, s:O}", "ok", 1, "agents",
+				json_object_get(agents, "agents") ?: json_array(), "queues",
+				json_object_get(queues, "queues") ?: json_array());
+	json_decref(agents);
+	json_decref(queues);
+	return resp_json(r, 200, out);
+}

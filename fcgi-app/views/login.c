@@ -1,0 +1,151 @@
+/* Sign-in and sign-out: GET/POST /cc/login, POST /cc/logout.
+ *
+ * The form carries an HMAC of a nonce cookie (cc_pre) as its CSRF token.
+ * A failed sign-in says only that the username or password is wrong, and
+ * counts against both the username and the address; too many failures
+ * refuse either for a while (auth/throttle.c). */
+#include "../auth/auth.h"
+#include "db.h"
+#include "hash.h"
+#include "log.h"
+#include "rnd.h"
+#include "../route.h"
+#include "../sse/hub.h"
+#include "page.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PRE_COOKIE "cc_pre"
+
+static const char *home_of(const struct session *s)
+{
+	return s->agent ? "/cc/workbench" : "/cc/admin";
+}
+
+static bool nonce_ok(const char *s)
+{
+	if (!s || strlen(s) != 32)
+		return false;
+	for (; *s; s++)
+		if (!isxdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* Renders the form; error_key is a catalogue key or NULL. */
+static const char *show_form(struct req *r, const char *username, const char *error_key, int status)
+{
+	const char *nonce = req_cookie(r, PRE_COOKIE);
+	if (!nonce_ok(nonce)) {
+		char fresh[33];
+		if (rnd_hex(fresh, 16))
+			return "internal";
+		nonce = arena_strdup(r->a, fresh);
+		cookie_set(r, PRE_COOKIE, nonce, -1, true);
+	}
+	char token[65];
+	csrf_login_token(r->web->login_key, nonce, token);
+	xmlDoc *doc;
+	xmlNode *root = page_begin(r, "login", &doc);
+	if (!root)
+		return "internal";
+	xd_attr(root, "csrf", token);
+	xmlNode *f = xd_el(root, "login");
+	xd_attr(f, "username", username);
+	xd_attr(f, "error", error_key);
+	return page_finish(r, doc, "login", status);
+}
+
+const char *login_get(struct req *r)
+{
+	if (r->sess && (r->sess->agent || r->sess->admin)) {
+		resp_redirect(r, home_of(r->sess));
+		return NULL;
+	}
+	return show_form(r, NULL, NULL, 200);
+}
+
+struct login_user {
+	struct arena *a;
+	bool found;
+	char *id, *password;
+	bool admin, agent;
+};
+
+static int user_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct login_user *u = arg;
+	(void)lens;
+	if (ncol < 6)
+		return 1;
+	u->found = true;
+	u->id = arena_strdup(u->a, v[0] ? v[0] : "");
+	u->password = arena_strdup(u->a, v[3]);
+	u->admin = v[4] && atoi(v[4]);
+	u->agent = v[5] && atoi(v[5]);
+	return 1;
+}
+
+const char *login_post(struct req *r)
+{
+	const char *username = req_param(r, "username");
+	const char *password = req_param(r, "password");
+	if (!username || !password || !*username || strlen(username) > 100 ||
+	    strlen(password) > 256)
+		return show_form(r, username && strlen(username) <= 100 ? username : NULL,
+				 "login.wrong", 200);
+	char *ukey = arena_printf(r->a, "u:%s", username);
+	for (char *p = ukey; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	char *akey = arena_printf(r->a, "a:%s", r->remote_addr);
+	time_t now = time(NULL);
+	struct throttle *th = r->web->throttle;
+	if (throttle_blocked(th, ukey, now) || throttle_blocked(th, akey, now)) {
+		log_warn("sign-in refused for a while: too many failures (from %s)", r->remote_addr);
+		return show_form(r, username, "login.throttled", 429);
+	}
+
+	struct login_user u = { .a = r->a };
+	if (db_query(r->thr->db, r->web->sql.login_user, user_row, &u, "s", username) < 0) {
+		log_err("sign-in lookup failed: %s", db_error(r->thr->db));
+		return "db_unavailable";
+	}
+	if (!password_check(password, u.found ? u.password : NULL)) {
+		throttle_fail(th, ukey, now);
+		throttle_fail(th, akey, now);
+		log_info("sign-in failed (from %s)", r->remote_addr);
+		return show_form(r, username, "login.wrong", 200);
+	}
+	if (!u.admin && !u.agent)
+		return show_form(r, username, "login.no_role", 403);
+
+	throttle_clear(th, ukey);
+	if (r->sess) {
+		hub_end_session(r->web->hub, r->sess->token_hash, "signed_out");
+		session_end(r);
+	}
+	const char *why = session_start(r, u.id);
+	if (why)
+		return why;
+	if (r->web->sql.touch_login &&
+	    db_exec(r->thr->db, r->web->sql.touch_login, "s", u.id) < 0)
+		log_warn("lastlogintime update failed: %s", db_error(r->thr->db));
+	cookie_set(r, PRE_COOKIE, "", 0, true);
+	log_info("user %s signed in (from %s)", u.id, r->remote_addr);
+	struct session s = { .admin = u.admin, .agent = u.agent };
+	resp_redirect(r, home_of(&s));
+	return NULL;
+}
+
+const char *logout_post(struct req *r)
+{
+	hub_end_session(r->web->hub, r->sess->token_hash, "signed_out");
+	const char *why = session_end(r);
+	if (why)
+		return why;
+	resp_redirect(r, "/cc/login");
+	return NULL;
+}

@@ -1,0 +1,141 @@
+/* GET /cc/workbench: the agent's workbench. Shows the agent, the phone
+ * (SIP account and registration), the state from the B2BUA (or that the
+ * B2BUA cannot be reached: the page still works and the event stream
+ * reconnects), the state buttons, the call panel with the contact form
+ * (fields from the manifest; filled by the screen pop), and the agent's
+ * last calls. */
+#include "db.h"
+#include "log.h"
+#include "manifest.h"
+#include "../route.h"
+#include "agent.h"
+#include "page.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Strings workbench.js shows. */
+static const char *const js_strings[] = {
+	"state.ready", "state.not_ready", "state.logged_out", "state.reserved",
+	"state.on_call", "state.wrap_up", "state.unknown", "wb.ringing", "wb.answered",
+	"wb.ended", "wb.offer_failed", "wb.unknown_caller", "wb.saved", "wb.save_failed",
+	"wb.saving", "wb.b2bua_down", "wb.b2bua_up", "wb.new_contact", "wb.no_recent",
+	"wb.signed_out", "wb.expired", "dir.inbound", "dir.outbound", "result.answered",
+	"result.abandoned", "result.no_agent", "result.failed", "wb.state_failed",
+	"wb.registered", "wb.unregistered", "reason.rest", "reason.meal", "reason.meeting",
+	"reason.training", "reason.other", "wb.seconds",
+};
+
+static void add_form(struct req *r, xmlNode *root)
+{
+	const struct manifest *m = r->web->mf;
+	bool en = !strcmp(r->lang, "en");
+	xmlNode *form = xd_el(root, "form");
+	for (size_t i = 0; i < m->contacts.nfields; i++) {
+		const struct mf_field *f = &m->contacts.fields[i];
+		static const char *const types[] = { "text", "textarea", "phone", "email", "choice" };
+		xmlNode *fn = xd_el(form, "field");
+		xd_attr(fn, "column", f->column);
+		xd_attr(fn, "type", types[f->type]);
+		xd_attr_int(fn, "max", f->max);
+		xd_attr(fn, "required", f->required ? "1" : "0");
+		xd_attr(fn, "label", en && f->label_en ? f->label_en : f->label_zh);
+		for (size_t k = 0; k < f->nchoices; k++) {
+			xmlNode *c = xd_el(fn, "choice");
+			xd_attr(c, "value", f->choices[k].value);
+			xd_attr(c, "label", en && f->choices[k].label_en ? f->choices[k].label_en
+									 : f->choices[k].label_zh);
+		}
+	}
+}
+
+struct sip {
+	struct arena *a;
+	const char *user, *domain;
+};
+
+static int sip_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct sip *s = arg;
+	(void)lens;
+	if (ncol >= 2) {
+		s->user = arena_strdup(s->a, v[0]);
+		s->domain = arena_strdup(s->a, v[1]);
+	}
+	return 1;
+}
+
+static int call_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)lens;
+	if (ncol < 7)
+		return 1;
+	xmlNode *c = xd_el(arg, "call");
+	xd_attr(c, "time", v[0]);
+	xd_attr(c, "direction", v[1]);
+	xd_attr(c, "caller", v[2]);
+	xd_attr(c, "callee", v[3]);
+	xd_attr(c, "result", v[4]);
+	xd_attr(c, "duration", v[5]);
+	xd_attr(c, "id", v[6]);
+	return 0;
+}
+
+const char *workbench_get(struct req *r)
+{
+	struct db *db = r->thr->db;
+	const struct session *s = r->sess;
+	struct sip sip = { r->a, NULL, NULL };
+	if (db_query(db, "SELECT username, domain FROM cc_sip_account WHERE user_id = ? "
+			 "AND enabled = 1 LIMIT 1", sip_row, &sip, "s", s->user_id) < 0) {
+		log_err("workbench: %s", db_error(db));
+		return "db_unavailable";
+	}
+
+	xmlDoc *doc;
+	xmlNode *root = page_begin(r, "workbench", &doc);
+	if (!root)
+		return "internal";
+	xmlNode *wb = xd_el(root, "workbench");
+	json_t *reply = web_ctl(r, "agent.get", "s:s", "agent", s->user_id);
+	xmlNode *agent;
+	if (!reply) {
+		xd_attr(wb, "b2bua", "down");
+		agent = xd_el(wb, "agent");
+		xd_attr(agent, "state", "unknown");
+	} else if (!json_is_true(json_object_get(reply, "ok"))) {
+		xd_attr(wb, "b2bua", "up");
+		xd_attr(wb, "agent-error", json_string_value(json_object_get(reply, "error")));
+		agent = xd_el(wb, "agent");
+		xd_attr(agent, "state", "unknown");
+	} else {
+		xd_attr(wb, "b2bua", "up");
+		agent = agent_node(wb, json_object_get(reply, "agent"));
+	}
+	json_decref(reply);
+	xd_attr(agent, "id", s->user_id);
+	xd_attr(agent, "name", s->name);
+	xd_attr(agent, "username", s->username);
+	if (sip.user) {
+		xmlNode *p = xd_el(wb, "sip");
+		xd_attr(p, "user", sip.user);
+		xd_attr(p, "domain", sip.domain);
+		/* Without the B2BUA, Kamailio's location table still knows. */
+		if (!xmlHasProp(agent, (const xmlChar *)"registered")) {
+			char n[16] = "";
+			if (db_query_value(db, n, sizeof n, "SELECT COUNT(*) FROM cc_location WHERE "
+					   "username = ? AND expires > NOW()", "s", sip.user) >= 0)
+				xd_attr(agent, "registered", atoi(n) > 0 ? "1" : "0");
+		}
+	}
+	xmlNode *reasons = xd_el(wb, "reasons");
+#define REASON_NODE(code) xd_attr(xd_el(reasons, "reason"), "code", #code);
+	BREAK_REASONS(REASON_NODE)
+#undef REASON_NODE
+	add_form(r, wb);
+	xmlNode *calls = xd_el(wb, "calls");
+	if (db_query(db, r->web->sql.agent_calls, call_row, calls, "s", s->user_id) < 0)
+		log_err("workbench calls: %s", db_error(db));
+	page_strings(root, js_strings, sizeof js_strings / sizeof *js_strings);
+	return page_finish(r, doc, "workbench", 200);
+}

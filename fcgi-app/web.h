@@ -1,0 +1,204 @@
+/* The FastCGI web app's private header: the application, the per-thread
+ * context, one request and its response, and the handler signature.
+ *
+ * A request lives in one arena (struct req.a) freed when the response is
+ * out; everything a handler allocates for the request comes from it. A
+ * handler returns NULL, or a static reason ("forbidden", "not_found", ...)
+ * that dispatch.c alone turns into an HTTP status and an error page or
+ * JSON body (see WEB_REASONS). */
+#ifndef WEB_H
+#define WEB_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "phone.h"
+#include "web_conf.h"
+
+struct db;
+struct ctlc;
+struct manifest;
+struct tmpl;
+struct hub;
+struct throttle;
+
+#define WEB_LANGS(X) X(zh, "zh-CN") X(en, "en")
+
+/* Reasons a handler gives, the status each becomes. */
+#define WEB_REASONS(X) \
+	X(bad_request, 400) \
+	X(unauthorized, 401) \
+	X(forbidden, 403) \
+	X(csrf, 403) \
+	X(no_role, 403) \
+	X(not_found, 404) \
+	X(method_not_allowed, 405) \
+	X(too_large, 413) \
+	X(unsupported_media, 415) \
+	X(throttled, 429) \
+	X(internal, 500) \
+	X(db_unavailable, 503) \
+	X(b2bua_unavailable, 503)
+
+/* SQL text that depends on the manifest's names, built once at start. */
+struct web_sql {
+	const char *session_user;	/* session + user + roles by token hash */
+	const char *login_user;		/* user + roles by username */
+	const char *touch_login;	/* lastlogintime = NOW() */
+	const char *user_dept;		/* a user's department */
+	const char *contact_select;	/* mapped fields of a visible contact */
+	const char *contact_exists;	/* visible contact id, FOR UPDATE */
+	const char *contact_by_phone;	/* visible contact matching a normalized number */
+	const char *contact_phones;	/* the manifest's phone columns of a contact */
+	const char *recent_calls;	/* a customer's last calls */
+	const char *agent_calls;	/* the last calls of one agent */
+	const char *admin_calls;	/* the last calls of everyone */
+	const char *contact_fields;	/* "c.`a`, c.`b`": the mapped fields */
+};
+
+struct web {
+	struct web_conf conf;
+	struct manifest *mf;
+	struct phone_rules phone;
+	struct tmpl *tmpl;
+	struct hub *hub;
+	struct throttle *throttle;
+	struct web_sql sql;
+	char ctl_secret[256];
+	char db_password[256];
+	unsigned char login_key[32];	/* HMAC key of the sign-in form's token */
+	int listen_fd;
+	atomic_bool stopping;
+};
+
+/* What each accepting thread owns. */
+struct wthread {
+	struct web *web;
+	struct db *db;
+	struct ctlc *ctl;	/* connected on first use, dropped on error */
+	int index;
+};
+
+struct kv {
+	const char *k, *v;
+};
+
+struct kvlist {
+	struct kv *v;
+	size_t n, cap;
+};
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+struct session {
+	char token_hash[65];
+	char csrf[65];
+	const char *user_id, *username, *name;
+	bool admin, agent;
+};
+
+struct resp {
+	int status;
+	const char *ctype;
+	struct kvlist headers;
+	struct buf body;
+};
+
+struct route;
+
+struct req {
+	struct arena *a;
+	struct web *web;
+	struct wthread *thr;
+	const char *method, *path, *query_string;
+	const char *content_type, *origin, *host, *server_port, *csrf_header, *remote_addr;
+	struct kvlist query, form, cookies;
+	json_t *json;		/* a JSON object body, or NULL; freed with the request */
+	const char *lang;	/* "zh-CN" or "en" */
+	struct session *sess;	/* NULL when not signed in */
+	const struct route *route;
+	const char *route_id;	/* the {id} segment of the path, if any */
+	struct resp resp;
+	void *fcgi;		/* the FCGX_Request (NULL in tests) */
+	void *stream;		/* set by events_get: the request becomes an event
+				 * stream (struct stream_info in the arena) */
+	long long t0_ms;
+};
+
+/* Handlers: NULL on success (the response is set), or a reason. */
+typedef const char *(route_h)(struct req *r);
+
+/* --- http/url.c ---------------------------------------------------------- */
+/* Decodes %XX and, when plus is set, '+' as space. Returns NULL on malformed
+ * escapes or an embedded NUL. */
+char *url_decode(struct arena *a, const char *s, size_t n, bool plus);
+/* Parses "a=1&b=2" into list. 0, or -1 on a malformed escape. */
+int url_parse_form(struct arena *a, const char *s, size_t n, struct kvlist *list);
+/* Percent-encodes s for a query string. */
+char *url_encode(struct arena *a, const char *s);
+
+/* --- http/kv.c ----------------------------------------------------------- */
+int kv_add(struct arena *a, struct kvlist *l, const char *k, const char *v);
+/* The first value under k, or NULL. */
+const char *kv_get(const struct kvlist *l, const char *k);
+int buf_append(struct arena *a, struct buf *b, const void *p, size_t n);
+int buf_puts(struct arena *a, struct buf *b, const char *s);
+
+/* --- http/cookie.c ------------------------------------------------------- */
+/* Parses a Cookie header ("a=1; b=2"). Malformed pairs are skipped. */
+int cookie_parse(struct arena *a, const char *header, struct kvlist *list);
+/* Adds a Set-Cookie header: Path=/cc/, HttpOnly, SameSite=Lax, Secure per
+ * the config. max_age < 0: a session cookie; 0: delete it. */
+int cookie_set(struct req *r, const char *name, const char *value, long max_age, bool http_only);
+
+/* --- http/request.c ------------------------------------------------------ */
+/* Fills r from FastCGI parameters (envp) and the body. Returns NULL or a
+ * reason (malformed query or body, unsupported type). */
+const char *req_parse(struct req *r, char **envp, const char *body, size_t bodylen);
+/* Checks a CONTENT_LENGTH against the limit: NULL with *n set (0 when
+ * absent), "too_large", or "bad_request" when it is not a number. */
+const char *req_body_size(const char *content_length, size_t max, size_t *n);
+/* A parameter from the body (form field or JSON string/number member). */
+const char *req_param(const struct req *r, const char *name);
+/* A parameter from the query string. */
+const char *req_query(const struct req *r, const char *name);
+const char *req_cookie(const struct req *r, const char *name);
+/* Chooses the language: ?lang= (and remembers it in a cookie), the cookie,
+ * the configured default. */
+void req_pick_lang(struct req *r);
+long long web_now_ms(void);	/* monotonic */
+long long web_wall_ms(void);	/* since the epoch, like the B2BUA's ts */
+
+/* --- http/response.c ----------------------------------------------------- */
+void resp_header(struct req *r, const char *name, const char *value);
+void resp_text(struct req *r, int status, const char *ctype, const char *body);
+/* Takes a reference to j (steals it). */
+const char *resp_json(struct req *r, int status, json_t *j);
+void resp_redirect(struct req *r, const char *location);
+/* The whole response as FastCGI expects it ("Status: ...\r\n" headers, blank
+ * line, body) in the request's arena. */
+int resp_serialize(struct req *r, struct buf *out);
+int reason_status(const char *reason);
+
+/* --- dispatch.c ---------------------------------------------------------- */
+/* Routes, checks access and CSRF, runs the handler, turns its reason into
+ * a response. */
+void web_dispatch(struct req *r);
+/* Renders the error page or JSON for reason. */
+void web_error(struct req *r, const char *reason);
+
+/* --- ctl.c: the thread's connection to the B2BUA for commands ------------- */
+/* Sends {"cmd": cmd, ...} (fmt as ctlc_call) and returns the reply, or NULL
+ * when the B2BUA cannot be reached (logged). Reconnects once. */
+json_t *web_ctl(struct req *r, const char *cmd, const char *fmt, ...);
+
+/* --- util ---------------------------------------------------------------- */
+const char *web_t(struct req *r, const char *key);
+
+#endif

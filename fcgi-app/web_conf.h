@@ -1,0 +1,62 @@
+/* cc-web's configuration keys: one X-macro row per key (common/conf.h).
+ * `cc-web --print-config` prints this table as the documented example. */
+#ifndef WEB_CONF_H
+#define WEB_CONF_H
+
+#include "conf.h"
+
+#define WEB_CONF(X) \
+	X(listen, STR, "var/run/web.sock", 0, 0, false, \
+	  "UNIX socket nginx passes /cc/ requests to (FastCGI); made mode 0666") \
+	X(threads, INT, "16", 1, 256, false, \
+	  "threads accepting FastCGI requests (event streams get threads of their own)") \
+	X(max_body_kb, INT, "64", 1, 4096, false, "largest request body accepted, in KB") \
+	X(ctl_address, STR, "127.0.0.1:8021", 0, 0, false, \
+	  "the B2BUA's control and event socket: host:port or a UNIX socket path") \
+	X(ctl_secret_file, STR, "var/etc/ctl.secret", 0, 0, false, \
+	  "file holding the control socket's shared secret (first line)") \
+	X(ctl_timeout_ms, INT, "1500", 100, 30000, false, \
+	  "how long a page waits for the B2BUA before showing it as unreachable") \
+	X(db_host, STR, "", 0, 0, false, "MariaDB host; empty to use db_socket") \
+	X(db_port, INT, "3306", 0, 65535, false, "MariaDB TCP port") \
+	X(db_socket, STR, "", 0, 0, false, "MariaDB UNIX socket (when db_host is empty)") \
+	X(db_user, STR, "cc", 0, 0, false, "MariaDB user") \
+	X(db_password_file, STR, "", 0, 0, false, \
+	  "file holding the MariaDB password (first line); empty for none") \
+	X(db_name, STR, "cc", 0, 0, false, "database holding the helpdesk's and the plugin's tables") \
+	X(templates, STR, "templates", 0, 0, false, \
+	  "folder of the XSLT page templates and i18n/ catalogues") \
+	X(manifest, STR, "plugin-manifest.xml", 0, 0, false, \
+	  "plugin manifest: names of the helpdesk's tables and columns") \
+	X(manifest_schema, STR, "schemas/plugin-manifest.rng", 0, 0, false, \
+	  "RelaxNG schema the manifest is checked against") \
+	X(cookie_secure, BOOL, "yes", 0, 0, false, \
+	  "mark cookies Secure (browsers then send them over HTTPS only)") \
+	X(session_idle_minutes, INT, "480", 5, 10080, false, \
+	  "a session ends after this many minutes without a request") \
+	X(session_max_hours, INT, "24", 1, 720, false, \
+	  "a session ends this many hours after sign-in, whatever happens") \
+	X(login_max_failures, INT, "5", 1, 1000, false, \
+	  "failed sign-ins for one username or one address within 10 minutes before refusing") \
+	X(login_lockout_minutes, INT, "15", 1, 1440, false, \
+	  "how long sign-in stays refused after too many failures") \
+	X(default_lang, STR, "zh-CN", 0, 0, false, "language of the pages: zh-CN or en") \
+	X(sse_heartbeat_s, INT, "15", 1, 300, false, "seconds between keep-alive comments on event streams") \
+	X(sse_queue_max, INT, "256", 8, 65536, false, \
+	  "events waiting for one slow event stream before it is dropped") \
+	X(phone_country, STR, "86", 0, 0, false, "country calling code of local numbers") \
+	X(phone_trunk_prefix, STR, "0", 0, 0, false, "national trunk prefix (empty if none)") \
+	X(phone_intl_prefix, STR, "00", 0, 0, false, "international call prefix") \
+	X(phone_area_code, STR, "", 0, 0, false, "area code added to local numbers (empty: none)") \
+	X(phone_nsn_min, INT, "10", 1, 17, false, "shortest national significant number") \
+	X(phone_nsn_max, INT, "11", 1, 17, false, "longest national significant number") \
+	X(log_level, STR, "info", 0, 0, false, "error, warn, info or debug")
+
+struct web_conf {
+	WEB_CONF(CONF_MEMBER)
+};
+
+extern const struct conf_key web_conf_keys[];
+extern const size_t web_conf_nkeys;
+
+#endif

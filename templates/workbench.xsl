@@ -1,0 +1,227 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The agent's workbench: the agent card (state, phone, state buttons),
+     the call panel (ringing banner, screen pop with the contact form and
+     the customer's recent calls), the agent's last calls. The contact form
+     is made here from the manifest's fields; workbench.js fills it from the
+     `pop` event and saves it. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:i="urn:cc:i18n" exclude-result-prefixes="i">
+  <xsl:import href="layout.xsl"/>
+
+  <xsl:template match="/page" mode="title">
+    <xsl:value-of select="i:t('wb.title')"/>
+  </xsl:template>
+
+  <xsl:template match="/page" mode="scripts">
+    <script src="/cc/static/workbench.js" defer="defer"></script>
+  </xsl:template>
+
+  <xsl:template match="/page" mode="main">
+    <xsl:variable name="wb" select="workbench"/>
+    <xsl:variable name="a" select="workbench/agent"/>
+    <div class="wb" id="workbench" data-agent-id="{$a/@id}" data-b2bua="{$wb/@b2bua}">
+      <div id="b2bua-status" class="banner banner-warn" role="status">
+        <xsl:if test="$wb/@b2bua = 'up'"><xsl:attribute name="hidden">hidden</xsl:attribute></xsl:if>
+        <xsl:value-of select="i:t('wb.b2bua_down')"/>
+      </div>
+      <xsl:if test="$wb/@agent-error">
+        <div class="banner banner-warn" id="agent-error" role="status">
+          <xsl:value-of select="i:t(concat('b2bua.', $wb/@agent-error))"/>
+        </div>
+      </xsl:if>
+
+      <aside class="panel agent-card" aria-labelledby="agent-name">
+        <div class="agent-head">
+          <span class="avatar avatar-lg" aria-hidden="true"><xsl:value-of select="substring($a/@name, 1, 1)"/></span>
+          <div>
+            <h1 id="agent-name"><xsl:value-of select="$a/@name"/></h1>
+            <div class="muted" id="agent-username"><xsl:value-of select="$a/@username"/></div>
+          </div>
+        </div>
+        <dl class="facts">
+          <dt><xsl:value-of select="i:t('wb.state')"/></dt>
+          <dd>
+            <span id="state" class="badge state-{$a/@state}" data-state="{$a/@state}"
+                  data-reason="{$a/@reason}" data-since="{$a/@since}">
+              <xsl:value-of select="i:t(concat('state.', $a/@state))"/>
+              <xsl:if test="$a/@state = 'not_ready' and string($a/@reason)">
+                <xsl:text> · </xsl:text>
+                <xsl:value-of select="i:t(concat('reason.', $a/@reason))"/>
+              </xsl:if>
+            </span>
+            <span id="state-timer" class="timer muted"></span>
+          </dd>
+          <dt><xsl:value-of select="i:t('wb.phone')"/></dt>
+          <dd>
+            <xsl:choose>
+              <xsl:when test="$wb/sip">
+                <span id="sip-account" class="mono">
+                  <xsl:value-of select="$wb/sip/@user"/>
+                  <xsl:if test="string($wb/sip/@domain)">@<xsl:value-of select="$wb/sip/@domain"/></xsl:if>
+                </span>
+                <xsl:text> </xsl:text>
+                <span id="reg" data-registered="{$a/@registered}">
+                  <xsl:attribute name="class">
+                    <xsl:choose>
+                      <xsl:when test="$a/@registered = '1'">badge reg-on</xsl:when>
+                      <xsl:otherwise>badge reg-off</xsl:otherwise>
+                    </xsl:choose>
+                  </xsl:attribute>
+                  <xsl:choose>
+                    <xsl:when test="$a/@registered = '1'"><xsl:value-of select="i:t('wb.registered')"/></xsl:when>
+                    <xsl:otherwise><xsl:value-of select="i:t('wb.unregistered')"/></xsl:otherwise>
+                  </xsl:choose>
+                </span>
+              </xsl:when>
+              <xsl:otherwise>
+                <span id="sip-account" class="muted"><xsl:value-of select="i:t('wb.no_sip')"/></span>
+              </xsl:otherwise>
+            </xsl:choose>
+          </dd>
+        </dl>
+        <div class="state-actions" role="group" aria-label="{i:t('wb.state')}">
+          <button type="button" class="btn btn-primary" id="btn-signin" data-state="ready">
+            <xsl:value-of select="i:t('wb.signin')"/>
+          </button>
+          <button type="button" class="btn btn-ok" id="btn-ready" data-state="ready">
+            <xsl:value-of select="i:t('wb.ready')"/>
+          </button>
+          <div class="break-row">
+            <label class="sr-only" for="break-reason"><xsl:value-of select="i:t('wb.break_reason')"/></label>
+            <select id="break-reason" name="reason">
+              <xsl:for-each select="$wb/reasons/reason">
+                <option value="{@code}"><xsl:value-of select="i:t(concat('reason.', @code))"/></option>
+              </xsl:for-each>
+            </select>
+            <button type="button" class="btn btn-warn" id="btn-break" data-state="not_ready">
+              <xsl:value-of select="i:t('wb.break')"/>
+            </button>
+          </div>
+          <button type="button" class="btn btn-quiet" id="btn-signout" data-state="logged_out">
+            <xsl:value-of select="i:t('wb.signout')"/>
+          </button>
+        </div>
+        <div id="state-error" class="inline-error" role="alert"></div>
+      </aside>
+
+      <section class="panel call-panel" id="call-panel" aria-live="polite">
+        <div id="ringing" class="ringing" hidden="hidden" role="alert">
+          <span class="ring-dot" aria-hidden="true"></span>
+          <span class="ring-label"><xsl:value-of select="i:t('wb.ringing')"/></span>
+          <span class="ring-caller mono" id="ringing-caller"></span>
+          <span class="ring-name" id="ringing-name"></span>
+        </div>
+        <div id="idle" class="idle">
+          <div class="idle-icon" aria-hidden="true"></div>
+          <p><xsl:value-of select="i:t('wb.idle')"/></p>
+        </div>
+        <div id="pop" hidden="hidden" data-call-id="" data-ts="">
+          <div class="pop-head">
+            <div>
+              <div class="pop-caller mono" id="pop-caller"></div>
+              <div class="pop-title" id="pop-title"></div>
+            </div>
+            <span id="call-status" class="badge"></span>
+          </div>
+          <form id="contact-form" novalidate="novalidate" autocomplete="off">
+            <input type="hidden" name="_id" value=""/>
+            <input type="hidden" name="_call" value=""/>
+            <div class="form-grid">
+              <xsl:for-each select="$wb/form/field">
+                <div class="field field-{@type}" data-column="{@column}">
+                  <label for="f-{@column}">
+                    <xsl:value-of select="@label"/>
+                    <xsl:if test="@required = '1'"><span class="req" aria-hidden="true">*</span></xsl:if>
+                  </label>
+                  <xsl:choose>
+                    <xsl:when test="@type = 'textarea'">
+                      <textarea id="f-{@column}" name="{@column}" rows="3" maxlength="{@max}"></textarea>
+                    </xsl:when>
+                    <xsl:when test="@type = 'choice'">
+                      <select id="f-{@column}" name="{@column}">
+                        <option value="">—</option>
+                        <xsl:for-each select="choice">
+                          <option value="{@value}"><xsl:value-of select="@label"/></option>
+                        </xsl:for-each>
+                      </select>
+                    </xsl:when>
+                    <xsl:otherwise>
+                      <input id="f-{@column}" name="{@column}" maxlength="{@max}">
+                        <xsl:attribute name="type">
+                          <xsl:choose>
+                            <xsl:when test="@type = 'phone'">tel</xsl:when>
+                            <xsl:when test="@type = 'email'">email</xsl:when>
+                            <xsl:otherwise>text</xsl:otherwise>
+                          </xsl:choose>
+                        </xsl:attribute>
+                        <xsl:if test="@required = '1'"><xsl:attribute name="required">required</xsl:attribute></xsl:if>
+                      </input>
+                    </xsl:otherwise>
+                  </xsl:choose>
+                  <div class="field-error" id="err-{@column}"></div>
+                </div>
+              </xsl:for-each>
+            </div>
+            <div class="form-actions">
+              <button type="submit" class="btn btn-primary" id="btn-save">
+                <xsl:value-of select="i:t('wb.save')"/>
+              </button>
+              <span id="save-status" role="status"></span>
+            </div>
+          </form>
+          <h2 class="sub"><xsl:value-of select="i:t('wb.recent')"/></h2>
+          <table class="table" id="recent-calls">
+            <thead>
+              <tr>
+                <th><xsl:value-of select="i:t('col.time')"/></th>
+                <th><xsl:value-of select="i:t('col.direction')"/></th>
+                <th><xsl:value-of select="i:t('col.agent')"/></th>
+                <th><xsl:value-of select="i:t('col.result')"/></th>
+                <th class="num"><xsl:value-of select="i:t('col.duration')"/></th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </div>
+      </section>
+
+      <section class="panel my-calls">
+        <h2><xsl:value-of select="i:t('wb.my_calls')"/></h2>
+        <table class="table" id="my-calls">
+          <thead>
+            <tr>
+              <th><xsl:value-of select="i:t('col.time')"/></th>
+              <th><xsl:value-of select="i:t('col.direction')"/></th>
+              <th><xsl:value-of select="i:t('col.caller')"/></th>
+              <th><xsl:value-of select="i:t('col.callee')"/></th>
+              <th><xsl:value-of select="i:t('col.result')"/></th>
+              <th class="num"><xsl:value-of select="i:t('col.duration')"/></th>
+            </tr>
+          </thead>
+          <tbody>
+            <xsl:for-each select="$wb/calls/call">
+              <tr data-call-id="{@id}">
+                <td class="mono"><xsl:value-of select="@time"/></td>
+                <td><xsl:value-of select="i:t(concat('dir.', @direction))"/></td>
+                <td class="mono"><xsl:value-of select="@caller"/></td>
+                <td class="mono"><xsl:value-of select="@callee"/></td>
+                <td>
+                  <xsl:choose>
+                    <xsl:when test="string(@result)"><xsl:value-of select="i:t(concat('result.', @result))"/></xsl:when>
+                    <xsl:otherwise>—</xsl:otherwise>
+                  </xsl:choose>
+                </td>
+                <td class="num mono">
+                  <xsl:call-template name="duration"><xsl:with-param name="s" select="@duration"/></xsl:call-template>
+                </td>
+              </tr>
+            </xsl:for-each>
+            <xsl:if test="not($wb/calls/call)">
+              <tr class="empty"><td colspan="6"><xsl:value-of select="i:t('wb.no_calls')"/></td></tr>
+            </xsl:if>
+          </tbody>
+        </table>
+      </section>
+    </div>
+  </xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,212 @@
+/* CSRF: tokens, their checks, the sign-in form's HMAC-bound token, the
+ * Origin check, and the dispatcher refusing a POST without a valid token
+ * before its handler runs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "db.h"
+#include "fcgi-app/auth/auth.h"
+#include "fcgi-app/tmpl/tmpl.h"
+
+static void tokens(void **state)
+{
+	(void)state;
+	char a[65], b[65];
+	assert_int_equal(csrf_new(a), 0);
+	assert_int_equal(csrf_new(b), 0);
+	assert_int_equal(strlen(a), 64);
+	assert_int_equal(strspn(a, "0123456789abcdef"), 64);
+	assert_string_not_equal(a, b);
+	assert_true(csrf_check(a, a));
+	assert_false(csrf_check(a, b));
+	char c[65];
+	memcpy(c, a, 65);
+	c[63] = c[63] == '0' ? '1' : '0';	/* last character differs */
+	assert_false(csrf_check(a, c));
+	c[63] = '\0';				/* a prefix */
+	assert_false(csrf_check(a, c));
+	assert_false(csrf_check(a, NULL));
+	assert_false(csrf_check(a, ""));
+	assert_false(csrf_check(NULL, a));
+	assert_false(csrf_check("", ""));
+}
+
+static void login_tokens(void **state)
+{
+	(void)state;
+	unsigned char key[32], other[32];
+	memset(key, 'k', sizeof key);
+	memset(other, 'o', sizeof other);
+	const char *nonce = "00000000000000000000000000000000";
+	char t[65];
+	csrf_login_token(key, nonce, t);
+	/* HMAC-SHA256(key, "login:" nonce), checked against Python's hmac */
+	assert_string_equal(t, "a2309dde8915fa21f484afffddd613b32fcda7894cf05f26bead01596970e7db");
+	assert_true(csrf_login_check(key, nonce, t));
+	assert_false(csrf_login_check(other, nonce, t));
+	assert_false(csrf_login_check(key, "00000000000000000000000000000001", t));
+	assert_false(csrf_login_check(key, NULL, t));
+	assert_false(csrf_login_check(key, "short", t));
+	assert_false(csrf_login_check(key, nonce, NULL));
+	assert_false(csrf_login_check(key, nonce, nonce));
+}
+
+static void origins(void **state)
+{
+	(void)state;
+	struct req r = { 0 };
+	r.host = "127.0.0.1:8080";
+	r.origin = NULL;
+	assert_true(csrf_origin_ok(&r));	/* no Origin: the token decides */
+	r.origin = "http://127.0.0.1:8080";
+	assert_true(csrf_origin_ok(&r));
+	r.origin = "http://evil.example";
+	assert_false(csrf_origin_ok(&r));
+	r.origin = "http://127.0.0.1:8081";
+	assert_false(csrf_origin_ok(&r));
+	r.origin = "null";
+	assert_false(csrf_origin_ok(&r));
+	r.origin = "http://127.0.0.1:8080.evil.example";
+	assert_false(csrf_origin_ok(&r));
+	/* nginx's stock fastcgi_params drop the port from Host */
+	r.host = "cc.example.com";
+	r.server_port = "443";
+	r.origin = "https://cc.example.com";
+	assert_true(csrf_origin_ok(&r));
+	r.origin = "https://cc.example.com:8443";
+	assert_false(csrf_origin_ok(&r));
+	r.origin = "https://CC.EXAMPLE.COM";
+	assert_true(csrf_origin_ok(&r));
+	r.host = NULL;
+	assert_false(csrf_origin_ok(&r));
+}
+
+/* The dispatcher with a database that cannot be reached: a handler that
+ * runs answers 503, a refused request 403. */
+static struct web web;
+static struct wthread thr;
+
+static int setup(void **state)
+{
+	(void)state;
+	char err[256];
+	if (conf_defaults(web_conf_keys, web_conf_nkeys, &web.conf))
+		return -1;
+	if (tmpl_load(&web.tmpl, "templates", err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	memset(web.login_key, 7, sizeof web.login_key);
+	if (throttle_alloc(&web.throttle, 5, 600, 600))
+		return -1;
+	struct db_conf dc = { .socket = "/nonexistent/cc-test.sock", .user = "x", .name = "x",
+			      .timeout_s = 1 };
+	if (db_alloc(&thr.db, &dc))
+		return -1;
+	web.sql.login_user = "SELECT 1";
+	thr.web = &web;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	db_free(thr.db);
+	throttle_free(web.throttle);
+	tmpl_free(web.tmpl);
+	conf_free(web_conf_keys, web_conf_nkeys, &web.conf);
+	return 0;
+}
+
+static int post_login(const char *token, const char *origin)
+{
+	struct arena *a = arena_new();
+	struct req *r = arena_alloc(a, sizeof *r);
+	r->a = a;
+	r->web = &web;
+	r->thr = &thr;
+	const char *nonce = "0123456789abcdef0123456789abcdef";
+	char cookie[128], origin_env[128];
+	snprintf(cookie, sizeof cookie, "HTTP_COOKIE=cc_pre=%s", nonce);
+	snprintf(origin_env, sizeof origin_env, "HTTP_ORIGIN=%s", origin ? origin : "");
+	char *env[] = { "REQUEST_METHOD=POST", "DOCUMENT_URI=/cc/login", "HTTP_HOST=127.0.0.1:8080",
+			"CONTENT_TYPE=application/x-www-form-urlencoded", cookie,
+			origin ? origin_env : NULL, NULL };
+	char body[256];
+	snprintf(body, sizeof body, "username=agent1&password=agent1234%s%s", token ? "&_csrf=" : "",
+		 token ? token : "");
+	assert_null(req_parse(r, env, body, strlen(body)));
+	req_pick_lang(r);
+	web_dispatch(r);
+	int status = r->resp.status;
+	if (status == 403)
+		assert_non_null(strstr(r->resp.body.p, "<!DOCTYPE html>"));
+	arena_free(a);
+	return status;
+}
+
+static void dispatcher_refuses(void **state)
+{
+	(void)state;
+	char good[65];
+	csrf_login_token(web.login_key, "0123456789abcdef0123456789abcdef", good);
+	assert_int_equal(post_login(NULL, NULL), 403);
+	assert_int_equal(post_login("", NULL), 403);
+	assert_int_equal(post_login("0000", NULL), 403);
+	char bad[65];
+	memcpy(bad, good, 65);
+	bad[0] = bad[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(post_login(bad, NULL), 403);
+	assert_int_equal(post_login(good, "http://evil.example"), 403);
+	/* the right token reaches the handler (which finds no database) */
+	assert_int_equal(post_login(good, NULL), 503);
+	assert_int_equal(post_login(good, "http://127.0.0.1:8080"), 503);
+}
+
+static void dispatcher_needs_session(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	struct req *r = arena_alloc(a, sizeof *r);
+	r->a = a;
+	r->web = &web;
+	r->thr = &thr;
+	char *env[] = { "REQUEST_METHOD=POST", "DOCUMENT_URI=/cc/api/agent/state",
+			"CONTENT_TYPE=application/json", NULL };
+	assert_null(req_parse(r, env, "{\"state\":\"ready\"}", 17));
+	req_pick_lang(r);
+	web_dispatch(r);
+	assert_int_equal(r->resp.status, 401);
+	assert_non_null(strstr(r->resp.body.p, "\"unauthorized\""));
+	json_decref(r->json);
+	arena_free(a);
+
+	a = arena_new();
+	r = arena_alloc(a, sizeof *r);
+	r->a = a;
+	r->web = &web;
+	r->thr = &thr;
+	char *env2[] = { "REQUEST_METHOD=GET", "DOCUMENT_URI=/cc/workbench", NULL };
+	assert_null(req_parse(r, env2, NULL, 0));
+	req_pick_lang(r);
+	web_dispatch(r);
+	assert_int_equal(r->resp.status, 303);
+	assert_string_equal(kv_get(&r->resp.headers, "Location"), "/cc/login");
+	arena_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tokens),
+		cmocka_unit_test(login_tokens),
+		cmocka_unit_test(origins),
+		cmocka_unit_test(dispatcher_refuses),
+		cmocka_unit_test(dispatcher_needs_session),
+	};
+	return cmocka_run_group_tests_name("web_csrf", tests, setup, teardown);
+}
