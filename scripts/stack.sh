@@ -303,6 +303,9 @@ cmd_start() {
     shift
   done
   mkdir -p "$run" "$log" "$etc"
+  # nginx's workers run as nobody: they must be able to reach run/web.sock
+  # (traverse only; secrets in etc/ stay 0600).
+  chmod a+x "$state" "$run"
   local running=()
   for s in "${services[@]}" b2bua-1; do pid_of "$s" >/dev/null && running+=("$s"); done
   if [ ${#running[@]} -gt 0 ]; then

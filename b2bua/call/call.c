@@ -8,6 +8,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sofia-sip/sip_status.h>
@@ -159,6 +160,7 @@ bool call_step(struct call *call, enum call_event ev)
 struct play_ctx {
 	struct call *call;
 	unsigned seq;
+	const char *file;	/* the call's copy */
 };
 
 static void prompt_over(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
@@ -172,15 +174,28 @@ static void prompt_over(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *a
 		done(call);
 }
 
+/* The event log says what the caller heard: file name and length. */
+static void record_prompt(struct call *call, const char *file, long long ms)
+{
+	char detail[160];
+	const char *base = strrchr(file, '/');
+	snprintf(detail, sizeof detail, "%s %lld ms", base ? base + 1 : file, ms);
+	cdr_event(call, "prompt", NULL, detail);
+}
+
 static void played(const struct benc *reply, const char *err, void *arg)
 {
 	struct play_ctx *ctx = arg;
 	struct call *call = ctx->call;
+	if (!err && !call->prompt_done && ctx->seq == call->prompt_seq)
+		record_prompt(call, ctx->file, 0);	/* music: looped, no end */
 	if (ctx->seq == call->prompt_seq && call->state != CALL_ENDING && call->prompt_done) {
 		const struct benc *d = benc_get(reply, "duration");
 		long long ms = !err && d && d->type == BENC_INT ? d->num : 0;
 		if (err)
 			log_warn("call %s: prompt not played: %s", call->id, err);
+		else
+			record_prompt(call, ctx->file, ms);
 		if (!call->timer)
 			call->timer = su_timer_create(su_root_task(call->app->root), 0);
 		/* A little slack so the prompt's last packets are out. */
@@ -211,6 +226,7 @@ void call_play(struct call *call, const char *file, long repeat, void (*done)(st
 	}
 	ctx->call = call_ref(call);
 	ctx->seq = call->prompt_seq;
+	ctx->file = file;
 	if (ng_request(call->app->ng, NG_PLAY_MEDIA, &p, played, ctx, NULL)) {
 		log_warn("call %s: cannot ask rtpengine to play %s", call->id, file);
 		free(ctx);

@@ -22,6 +22,9 @@ struct dtmf_listener;
 int dtmf_listener_alloc(struct dtmf_listener **lp, su_root_t *root, const char *addr,
 			dtmf_h *h, void *arg);
 void dtmf_listener_free(struct dtmf_listener *l);
+/* The port the listener is bound to (the one the kernel chose when addr
+ * said port 0, as tests do). */
+unsigned dtmf_listener_port(const struct dtmf_listener *l);
 
 /* Maps rtpengine's numeric event (0-9, 10 '*', 11 '#', 12-15 'A'-'D') to a
  * digit; 0 for anything else. */

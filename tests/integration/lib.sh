@@ -4,7 +4,7 @@
 #
 #   . "$(dirname "$0")/lib.sh"
 #   stack_start [--only db,kamailio]   # demo data loaded; ports in $HTTP_PORT, $SIP_PORT, ...
-#   check "agent phone registers" sipp_register 1001
+#   check "agent phone registers" agent reg 1001 sip1001 -set challenge_only 1
 #   expect_eq "result" answered "$(sql 'SELECT result FROM cc_call')"
 #   finish                              # prints the plan; exit status 1 if anything failed
 #
@@ -60,6 +60,7 @@ stack_start() {
   # shellcheck disable=SC1091
   . "$CC_STATE/etc/ports.env"
   CTL_ADDR=127.0.0.1:$CTL_PORT
+  logs=$CC_STATE/log
 }
 
 stack_stop() {
@@ -89,6 +90,30 @@ background() {
 sql() { mariadb --no-defaults -S "$DB_SOCKET" -u root cc -N -B -e "$1"; }
 
 ctl() { "$bin/cc-ctl" -a "$CTL_ADDR" -s "$CTL_SECRET_FILE" "$@"; }
+
+# --- phones and gateways (tests/sip) -------------------------------------------
+
+# sipp_run NAME ARGS...: one sipp run against Kamailio, bounded in time; its
+# messages and errors are kept in $logs/sipp-NAME.*; returns sipp's status.
+sipp_run() {
+  local name=$1; shift
+  timeout 60 sipp "127.0.0.1:$SIP_PORT" -nostdin -m 1 -trace_msg -message_file "$logs/sipp-$name.msg" \
+    -trace_err -error_file "$logs/sipp-$name.err" "$@" >"$logs/sipp-$name.out" 2>&1
+}
+
+# agent NAME USER PASSWORD ARGS...: an agent's phone on 127.0.0.2.
+agent() {
+  local name=$1 user=$2 pass=$3; shift 3
+  sipp_run "$name" -sf "$sipdir/agent/uac.xml" -oocsf "$sipdir/agent/uas.xml" -i 127.0.0.2 \
+    -s "$user" -ap "$pass" "$@"
+}
+
+# caller NAME NUMBER ARGS...: a call through Kamailio (gateway/uac.xml);
+# -i/-p choose whose address it calls from.
+caller() {
+  local name=$1 number=$2; shift 2
+  sipp_run "$name" -sf "$sipdir/gateway/uac.xml" -s "$number" "$@"
+}
 
 finish() {
   echo "1..$ntests"

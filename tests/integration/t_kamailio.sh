@@ -9,9 +9,8 @@
 . "$(dirname "$0")/lib.sh"
 
 stack_start --only db,kamailio
-
-logs=$CC_STATE/log
 kam=127.0.0.1:$SIP_PORT
+
 rpc_fifo=$CC_STATE/run/kamailio/kamailio_rpc.fifo
 
 # rpc METHOD [PARAMS...]: one JSON-RPC call through Kamailio's FIFO with
@@ -21,28 +20,6 @@ rpc() { RPCFIFOPATH=$rpc_fifo timeout 10 kamctl rpc "$@"; }
 # The stand-in node's dispatcher flags: "AP" active, "IP" inactive (both probing).
 ds_flags() { rpc dispatcher.list | sed -n 's/.*"FLAGS":[[:space:]]*"\([A-Z]*\)".*/\1/p' | head -n 1; }
 ds_is() { [ "$(ds_flags)" = "$1" ]; }
-
-# sipp_run NAME ARGS...: one sipp run against Kamailio, bounded in time; its
-# messages and errors are kept in $logs/sipp-NAME.*; returns sipp's status.
-sipp_run() {
-  local name=$1; shift
-  timeout 60 sipp "$kam" -nostdin -m 1 -trace_msg -message_file "$logs/sipp-$name.msg" \
-    -trace_err -error_file "$logs/sipp-$name.err" "$@" >"$logs/sipp-$name.out" 2>&1
-}
-
-# agent NAME USER PASSWORD ARGS...: an agent's phone on 127.0.0.2.
-agent() {
-  local name=$1 user=$2 pass=$3; shift 3
-  sipp_run "$name" -sf "$sipdir/agent/uac.xml" -oocsf "$sipdir/agent/uas.xml" -i 127.0.0.2 \
-    -s "$user" -ap "$pass" "$@"
-}
-
-# caller NAME NUMBER ARGS...: a call through Kamailio (gateway/uac.xml);
-# -i/-p choose whose address it calls from.
-caller() {
-  local name=$1 number=$2; shift 2
-  sipp_run "$name" -sf "$sipdir/gateway/uac.xml" -s "$number" "$@"
-}
 
 rc_of() { "$@"; echo $?; }
 ul_has() { rpc ul.dump | grep -q "\"AoR\":[[:space:]]*\"$1\""; }
