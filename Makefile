@@ -3,7 +3,7 @@
 #   make run     install what is missing, build, start the whole stack with demo data
 #   make stop    stop everything `make run` started
 #   make test    build and run every test; the last line reads "N passed, N failed"
-#   make check   unit tests under AddressSanitizer and UndefinedBehaviorSanitizer
+#   make check   unit tests and the end-to-end call test under ASan and UBSan
 #   make bench   benchmarks; figures go to BENCHMARKS.md
 #
 # Programs: build/bin/cc-b2bua (call control), build/bin/cc-web (FastCGI app),
@@ -81,9 +81,11 @@ browser: deps
 	@scripts/test.sh browser
 
 check: deps
+	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory BUILD=build/san OPT="-O1 -g" \
-	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" unit-bins
-	@BUILD=build/san scripts/test.sh unit
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  programs unit-bins
+	@BUILD=build/san scripts/check-san.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all

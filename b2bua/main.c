@@ -113,6 +113,9 @@ static void give_up_waiting(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_
 	su_root_break(app->root);
 }
 
+/* Bounds the wait for the SIP stack's goodbye. */
+static su_timer_t *shutdown_timer;
+
 static int on_signal(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *arg)
 {
 	struct app *app = magic;
@@ -127,9 +130,10 @@ static int on_signal(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *arg)
 	while ((call = calls_first(app->calls)))
 		call_end(call, call->state == CALL_BRIDGED ? RESULT_ANSWERED : RESULT_FAILED,
 			 SIDE_SYSTEM, "shutting down");
-	su_timer_t *t = su_timer_create(su_root_task(app->root), 5000);
-	if (t)
-		su_timer_set(t, give_up_waiting, NULL);
+	if (!shutdown_timer)
+		shutdown_timer = su_timer_create(su_root_task(app->root), 5000);
+	if (shutdown_timer)
+		su_timer_set(shutdown_timer, give_up_waiting, NULL);
 	sip_shutdown(app);
 	return 0;
 }
@@ -249,6 +253,8 @@ int main(int argc, char **argv)
 	su_root_run(app.root);
 	rc = 0;
 out:
+	if (shutdown_timer)
+		su_timer_destroy(shutdown_timer);
 	if (t_reg)
 		su_timer_destroy(t_reg);
 	if (t_reload)

@@ -66,11 +66,13 @@ static void apply(int rc, void *arg)
 	busy = false;
 	/* Without an answer nothing changes: agents keep their last known state. */
 	if (!rc) {
-		qsort(j->names, j->n, sizeof *j->names, by_name);
+		if (j->n)
+			qsort(j->names, j->n, sizeof *j->names, by_name);
 		for (size_t i = 0; i < acd_agent_count(app->acd); i++) {
 			struct agent *a = acd_agent_at(app->acd, i);
 			const char *key = a->sip;
-			bool reg = key && bsearch(&key, j->names, j->n, sizeof *j->names, by_name);
+			bool reg = key && j->n &&
+				   bsearch(&key, j->names, j->n, sizeof *j->names, by_name);
 			acd_set_registered(app->acd, a, reg);
 		}
 	}
