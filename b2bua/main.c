@@ -1,7 +1,8 @@
 /* cc-b2bua: the call center's B2BUA. Sets everything up around one
  * su_root loop, runs it, and takes it down on SIGTERM or SIGINT: calls are
  * ended (callers hear BYE or 503), records are flushed, the SIP stack says
- * goodbye. */
+ * goodbye. SIGHUP re-reads the config file's run-time keys and the
+ * directory. */
 #include "b2bua/core/app.h"
 
 #include "b2bua/acd/acd.h"
@@ -33,8 +34,16 @@ static void usage(void)
 	exit(2);
 }
 
+/* The periodic work; re-armed when a reload changes the intervals. */
+static su_timer_t *t_reg, *t_reload, *t_contacts;
+static const char *conf_path;
+
 static void every(struct app *app, su_timer_t **t, long ms, su_timer_f fn)
 {
+	if (*t) {
+		su_timer_destroy(*t);
+		*t = NULL;
+	}
 	if (ms <= 0)
 		return;
 	*t = su_timer_create(su_root_task(app->root), (su_duration_t)ms);
@@ -113,6 +122,27 @@ static void give_up_waiting(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_
 	su_root_break(app->root);
 }
 
+static void arm_timers(struct app *app);
+
+/* SIGHUP: the run-time keys of the config file, and the directory. */
+static void reload_config(struct app *app)
+{
+	struct b2bua_conf fresh;
+	char err[512];
+	if (b2bua_conf_load(&fresh, conf_path, NULL, 0, err, sizeof err)) {
+		log_err("reload: %s; keeping the settings in force", err);
+		b2bua_conf_free(&fresh);
+		return;
+	}
+	b2bua_conf_apply_runtime(&app->conf, &fresh);
+	b2bua_conf_free(&fresh);
+	int level = log_level_parse(app->conf.log_level);
+	log_set_level(level < 0 ? LOG_INFO : (enum log_level)level);
+	arm_timers(app);
+	dir_reload(app, NULL, NULL);
+	log_info("reload: settings re-read from %s", conf_path ? conf_path : "defaults");
+}
+
 /* Bounds the wait for the SIP stack's goodbye. */
 static su_timer_t *shutdown_timer;
 
@@ -124,6 +154,10 @@ static int on_signal(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *arg)
 	(void)w;
 	if (read(fd, &si, sizeof si) != sizeof si || app->stopping)
 		return 0;
+	if (si.ssi_signo == SIGHUP) {
+		reload_config(app);
+		return 0;
+	}
 	log_info("signal %u: shutting down", si.ssi_signo);
 	app->stopping = true;
 	struct call *call;
@@ -136,6 +170,13 @@ static int on_signal(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *arg)
 		su_timer_set(shutdown_timer, give_up_waiting, NULL);
 	sip_shutdown(app);
 	return 0;
+}
+
+static void arm_timers(struct app *app)
+{
+	every(app, &t_reg, app->conf.reg_poll_ms, tick_reg);
+	every(app, &t_reload, app->conf.reload_s * 1000, tick_reload);
+	every(app, &t_contacts, app->conf.contact_sync_s * 1000, tick_contacts);
 }
 
 static int split_host(const char *addr, char *host, size_t n)
@@ -152,7 +193,6 @@ static int split_host(const char *addr, char *host, size_t n)
 int main(int argc, char **argv)
 {
 	static struct app app;
-	const char *conf_path = NULL;
 	char **overrides = calloc((size_t)argc, sizeof *overrides);
 	int noverrides = 0, opt;
 	static const struct option longopts[] = {
@@ -201,6 +241,7 @@ int main(int argc, char **argv)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
 	/* Blocked before any thread starts, so only the signalfd sees them. */
 	pthread_sigmask(SIG_BLOCK, &mask, NULL);
 	static int sigfd;
@@ -219,7 +260,6 @@ int main(int argc, char **argv)
 	unsigned nw = app.conf.db_threads > 1 ? (unsigned)app.conf.db_threads - nq : 1;
 	int rc = 1;
 	su_wait_t sigwait;
-	su_timer_t *t_reg = NULL, *t_reload = NULL, *t_contacts = NULL;
 	if (!app.root || sigfd < 0 || su_wait_create(&sigwait, sigfd, SU_WAIT_IN) ||
 	    su_root_register(app.root, &sigwait, on_signal, &sigfd, 0) < 0) {
 		log_err("cannot set up the event loop");
@@ -244,9 +284,7 @@ int main(int argc, char **argv)
 	    ctl_start(&app.ctl, &app, app.conf.ctl_listen, app.conf.ctl_secret) || sip_start(&app))
 		goto out;
 
-	every(&app, &t_reg, app.conf.reg_poll_ms, tick_reg);
-	every(&app, &t_reload, app.conf.reload_s * 1000, tick_reload);
-	every(&app, &t_contacts, app.conf.contact_sync_s * 1000, tick_contacts);
+	arm_timers(&app);
 	dir_reload(&app, first_load, NULL);
 	log_info("node %s: SIP on %s, control on %s, rtpengine at %s", app.conf.node_id,
 		 app.conf.sip_listen, app.conf.ctl_listen, app.conf.ng_address);

@@ -138,6 +138,30 @@ int conf_set(const char *assignment, const struct conf_key *keys, size_t n, void
 	return rc;
 }
 
+void conf_copy_runtime(const struct conf_key *keys, size_t n, void *dst, void *src)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct conf_key *k = &keys[i];
+		if (!k->runtime)
+			continue;
+		char *d = (char *)dst + k->offset, *s = (char *)src + k->offset;
+		switch (k->type) {
+		case CONF_STR: {
+			char *tmp = *(char **)d;
+			*(char **)d = *(char **)s;
+			*(char **)s = tmp;
+			break;
+		}
+		case CONF_INT:
+			*(long *)d = *(long *)s;
+			break;
+		case CONF_BOOL:
+			*(bool *)d = *(bool *)s;
+			break;
+		}
+	}
+}
+
 void conf_free(const struct conf_key *keys, size_t n, void *obj)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -161,7 +185,7 @@ void conf_print_example(const char *title, const struct conf_key *keys, size_t n
 			printf("# yes or no");
 		else
 			printf("# text");
-		printf("; %s\n", k->runtime ? "takes effect on reload" : "takes effect on restart");
+		printf("; %s\n", k->runtime ? "takes effect on reload (SIGHUP)" : "takes effect on restart");
 		printf("%s = %s\n", k->name, k->def);
 	}
 }

@@ -46,6 +46,9 @@ int conf_load(const char *path, const struct conf_key *keys, size_t n, void *obj
 /* Sets one key from "key=value" text (command-line overrides). */
 int conf_set(const char *assignment, const struct conf_key *keys, size_t n, void *obj,
 	     char *err, size_t errlen);
+/* Copies the keys marked runtime from src to dst (strings change hands:
+ * dst's old ones go to src, for the caller's conf_free). */
+void conf_copy_runtime(const struct conf_key *keys, size_t n, void *dst, void *src);
 /* Frees the strings of obj. */
 void conf_free(const struct conf_key *keys, size_t n, void *obj);
 /* Prints the documented example file with every key at its default. */

@@ -33,6 +33,7 @@ bool manifest_ident_ok(const char *s)
 struct verr {
 	char *buf;
 	size_t len;
+	const char *path;
 	bool set;
 };
 
@@ -42,8 +43,11 @@ static void structured_error(void *ctx, const xmlError *e)
 	if (v->set || !e)
 		return;
 	v->set = true;
-	snprintf(v->buf, v->len, "%s:%d: %s", e->file ? e->file : "manifest", e->line,
-		 e->message ? e->message : "invalid");
+	/* Validation errors on attributes carry the node, not a line. */
+	long line = e->line;
+	if (!line && e->node)
+		line = xmlGetLineNo((xmlNode *)e->node);
+	snprintf(v->buf, v->len, "%s:%ld: %s", v->path, line, e->message ? e->message : "invalid");
 	char *nl = strchr(v->buf, '\n');
 	if (nl)
 		*nl = '\0';
@@ -247,7 +251,7 @@ static const char *check_idents(const struct manifest *m)
 int manifest_load(struct manifest **mp, const char *path, const char *rng, char *err,
 		  size_t errlen)
 {
-	struct verr v = { err, errlen, false };
+	struct verr v = { err, errlen, path, false };
 	struct mf_owner *o = NULL;
 	xmlRelaxNGParserCtxtPtr pctx = NULL;
 	xmlRelaxNGPtr schema = NULL;

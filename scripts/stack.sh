@@ -37,10 +37,13 @@ port_busy() { # proto port
   ss -Hln"${1:0:1}" "sport = :$2" 2>/dev/null | grep -q .
 }
 
-free_port() { # proto; prints a free port not handed out yet
+# Service ports come from 20000-29999: below the kernel's ephemeral range
+# (32768-60999), where outgoing sockets and other stacks' RTP live, so a
+# port found free here stays free until the service binds it.
+free_port() { # prints a free port not handed out yet
   local p
   while :; do
-    p=$(( (RANDOM * 32768 + RANDOM) % 20000 + 20000 ))
+    p=$(( (RANDOM * 32768 + RANDOM) % 10000 + 20000 ))
     [[ " ${taken:-} " == *" $p "* ]] && continue
     port_busy tcp "$p" || port_busy udp "$p" || { taken="${taken:-} $p"; echo "$p"; return; }
   done
@@ -55,7 +58,8 @@ load_ports() {
   if [ "${CC_PORTS:-}" = auto ]; then
     HTTP_PORT=$(free_port); SIP_PORT=$(free_port); B2BUA_PORT=$(free_port)
     NG_PORT=$(free_port); DTMF_PORT=$(free_port); CTL_PORT=$(free_port); DB_PORT=$(free_port)
-    RTP_MIN=$(( ($(free_port) / 2) * 2 )); RTP_MAX=$(( RTP_MIN + 1999 ))
+    # rtpengine skips ports in use, so blocks of concurrent stacks may overlap.
+    RTP_MIN=$(( 40000 + (RANDOM % 10) * 2000 )); RTP_MAX=$(( RTP_MIN + 1999 ))
   else
     HTTP_PORT=${CC_HTTP_PORT:-8080}; SIP_PORT=${CC_SIP_PORT:-5060}
     B2BUA_PORT=${CC_B2BUA_PORT:-5070}; NG_PORT=${CC_NG_PORT:-2223}

@@ -77,6 +77,11 @@ void b2bua_conf_free(struct b2bua_conf *c)
 	c->ctl_secret = c->db_password = NULL;
 }
 
+void b2bua_conf_apply_runtime(struct b2bua_conf *c, struct b2bua_conf *fresh)
+{
+	conf_copy_runtime(keys, NKEYS, c, fresh);
+}
+
 void b2bua_conf_print(void)
 {
 	conf_print_example("cc-b2bua configuration", keys, NKEYS);

@@ -74,6 +74,8 @@ struct b2bua_conf {
 int b2bua_conf_load(struct b2bua_conf *c, const char *path, char **overrides, int noverrides,
 		    char *err, size_t errlen);
 void b2bua_conf_free(struct b2bua_conf *c);
+/* Takes the run-time keys of fresh into c (fresh keeps the old values). */
+void b2bua_conf_apply_runtime(struct b2bua_conf *c, struct b2bua_conf *fresh);
 void b2bua_conf_print(void);
 
 #endif
