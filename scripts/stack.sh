@@ -6,6 +6,7 @@
 #   scripts/stack.sh start [--demo] [--only a,b,...]   start (and wait until all answer)
 #   scripts/stack.sh stop                              stop what start started
 #   scripts/stack.sh status                            one line per service
+#   scripts/stack.sh restart SERVICE                   db, rtpengine, kamailio, b2bua, web or nginx
 #
 # Environment (defaults in brackets):
 #   CC_STATE      state folder: database, logs, configs, recordings [<repo>/var]
@@ -372,8 +373,24 @@ cmd_status() {
   [ $any = 1 ]
 }
 
+cmd_restart() {
+  local s=${1:-}
+  [[ " ${services[*]} " == *" $s "* ]] || die "restart takes one of: ${services[*]}"
+  [ -f "$etc/ports.env" ] || die "not running (no $etc/ports.env)"
+  load_ports
+  demo=0
+  if [ "$s" = b2bua ]; then
+    for n in $(seq 1 "$B2BUA_NODES"); do stop_one "b2bua-$n"; done
+  else
+    stop_one "$s"
+  fi
+  "start_$s"
+  say "restarted $s"
+}
+
 case ${1:-} in
   start) shift; cmd_start "$@" ;;
+  restart) shift; cmd_restart "$@" ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   *) sed -n '2,22p' "$0"; exit 2 ;;
