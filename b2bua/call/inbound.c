@@ -210,6 +210,8 @@ void call_incoming(struct app *app, nua_handle_t *nh, const sip_t *sip)
 
 	struct call *call = call_new(app);
 	if (!call || rnd_uuid32(call->id)) {
+		if (call)
+			call_unref(call);
 		refuse(nh, 500, "out of memory", sip);
 		return;
 	}

@@ -127,7 +127,10 @@ void call_offer(struct call *call, struct agent *a)
 	char *reduced = su_alloc(call->home, len);
 	if (!reduced ||
 	    sdp_reduce(call->sdp_caller, len - 1, keep, call->te_pt >= 0 ? 2 : 1, reduced, len) < 0) {
-		call_agent_failed(call, leg, AEV_RELEASE, "bad offer");
+		/* The same would happen with every agent: end the call, do not
+		 * hand it to the next one. */
+		log_err("call %s: cannot make an offer for agents from the caller's SDP", call->id);
+		call_end(call, RESULT_FAILED, SIDE_SYSTEM, "bad offer");
 		return;
 	}
 	struct ng_params p = {
@@ -135,7 +138,7 @@ void call_offer(struct call *call, struct agent *a)
 		.sdp = reduced, .flags = port_latching, .replace = replace_origin, .ice = "remove",
 	};
 	if (ng_request(app->ng, NG_OFFER, &p, agent_offered, leg, NULL)) {
-		call_agent_failed(call, leg, AEV_RELEASE, "media unavailable");
+		call_end(call, RESULT_FAILED, SIDE_SYSTEM, "media unavailable");
 		return;
 	}
 	call_ref(call);
