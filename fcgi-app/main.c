@@ -215,6 +215,10 @@ int main(int argc, char **argv)
 	if (rnd_bytes(w->login_key, sizeof w->login_key) ||
 	    throttle_alloc(&w->throttle, (unsigned)w->conf.login_max_failures, 600,
 			   (unsigned)w->conf.login_lockout_minutes * 60) ||
+	    /* Many agents sign in from one office address: it gets more
+	     * room than one account before it is refused. */
+	    throttle_alloc(&w->throttle_addr, (unsigned)w->conf.login_max_failures * 4, 600,
+			   (unsigned)w->conf.login_lockout_minutes * 60) ||
 	    hub_alloc(&w->hub, w, (unsigned)w->conf.sse_queue_max)) {
 		log_err("out of memory");
 		goto out;
@@ -285,6 +289,7 @@ out:
 	free(threads);
 	free(tids);
 	throttle_free(w->throttle);
+	throttle_free(w->throttle_addr);
 	tmpl_free(w->tmpl);
 	arena_free(sql_arena);
 	manifest_free(w->mf);

@@ -65,7 +65,8 @@ struct web {
 	struct phone_rules phone;
 	struct tmpl *tmpl;
 	struct hub *hub;
-	struct throttle *throttle;
+	struct throttle *throttle;	/* sign-in failures per account */
+	struct throttle *throttle_addr;	/* per address: more, one office may share one */
 	struct web_sql sql;
 	char ctl_secret[256];
 	char db_password[256];

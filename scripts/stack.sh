@@ -95,7 +95,7 @@ pid_of() { # name; prints the pid if that process still runs
   local f=$run/$1.pid pid
   [ -f "$f" ] || return 1
   pid=$(cat "$f" 2>/dev/null) || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -n "$pid" ] && running "$pid" || return 1
   # Guard against a recycled pid: the process must still be the program we started.
   grep -qa -- "$(cat "$run/$1.cmd" 2>/dev/null || echo '?')" "/proc/$pid/cmdline" 2>/dev/null || return 1
   echo "$pid"
@@ -121,16 +121,24 @@ wait_for() { # what seconds command...
   done
 }
 
+# running PID: true while the process exists and has not exited. A service
+# that exited stays a zombie until init reaps it; its ports are already free.
+running() {
+  local st
+  st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ "${st%% *}" != Z ]
+}
+
 stop_one() { # name
   local pid
   pid=$(pid_of "$1") || { rm -f "$run/$1.pid"; return 0; }
   kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
+  for _ in $(seq 1 200); do running "$pid" || break; sleep 0.05; done
+  if running "$pid"; then
     echo "stack: $1 (pid $pid) did not stop on TERM; killing it" >&2
     kill -KILL "$pid" 2>/dev/null || true
     # Wait until it is gone, so its ports are free when this returns.
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 100); do running "$pid" || break; sleep 0.05; done
   fi
   rm -f "$run/$1.pid" "$run/$1.cmd"
 }

@@ -102,8 +102,8 @@ const char *login_post(struct req *r)
 		*p = (char)tolower((unsigned char)*p);
 	char *akey = arena_printf(r->a, "a:%s", r->remote_addr);
 	time_t now = time(NULL);
-	struct throttle *th = r->web->throttle;
-	if (throttle_blocked(th, ukey, now) || throttle_blocked(th, akey, now)) {
+	struct throttle *th = r->web->throttle, *tha = r->web->throttle_addr;
+	if (throttle_blocked(th, ukey, now) || throttle_blocked(tha, akey, now)) {
 		log_warn("sign-in refused for a while: too many failures (from %s)", r->remote_addr);
 		return show_form(r, username, "login.throttled", 429);
 	}
@@ -113,9 +113,19 @@ const char *login_post(struct req *r)
 		log_err("sign-in lookup failed: %s", db_error(r->thr->db));
 		return "db_unavailable";
 	}
+	/* Once the account is known, failures count against it, not against
+	 * the spelling: the database matches "agent3", "AGENT3", "agént3" and
+	 * "agent3 " to the same user, and each spelling must not bring fresh
+	 * guesses. */
+	char *idkey = u.found ? arena_printf(r->a, "i:%s", u.id) : NULL;
+	if (idkey && throttle_blocked(th, idkey, now)) {
+		log_warn("sign-in refused for a while: too many failures for one account (from %s)",
+			 r->remote_addr);
+		return show_form(r, username, "login.throttled", 429);
+	}
 	if (!password_check(password, u.found ? u.password : NULL)) {
-		throttle_fail(th, ukey, now);
-		throttle_fail(th, akey, now);
+		throttle_fail(th, idkey ? idkey : ukey, now);
+		throttle_fail(tha, akey, now);
 		log_info("sign-in failed (from %s)", r->remote_addr);
 		return show_form(r, username, "login.wrong", 200);
 	}
@@ -123,6 +133,8 @@ const char *login_post(struct req *r)
 		return show_form(r, username, "login.no_role", 403);
 
 	throttle_clear(th, ukey);
+	if (idkey)
+		throttle_clear(th, idkey);
 	if (r->sess) {
 		hub_end_session(r->web->hub, r->sess->token_hash, "signed_out");
 		session_end(r);
