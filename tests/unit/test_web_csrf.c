@@ -101,7 +101,7 @@ static int setup(void **state)
 		return -1;
 	}
 	memset(web.login_key, 7, sizeof web.login_key);
-	if (throttle_alloc(&web.throttle, 5, 600, 600))
+	if (throttle_alloc(&web.throttle, 5, 600, 600) || throttle_alloc(&web.throttle_addr, 20, 600, 600))
 		return -1;
 	struct db_conf dc = { .socket = "/nonexistent/cc-test.sock", .user = "x", .name = "x",
 			      .timeout_s = 1 };
@@ -117,6 +117,7 @@ static int teardown(void **state)
 	(void)state;
 	db_free(thr.db);
 	throttle_free(web.throttle);
+	throttle_free(web.throttle_addr);
 	tmpl_free(web.tmpl);
 	conf_free(web_conf_keys, web_conf_nkeys, &web.conf);
 	return 0;
