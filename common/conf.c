@@ -138,6 +138,21 @@ int conf_set(const char *assignment, const struct conf_key *keys, size_t n, void
 	return rc;
 }
 
+int conf_read_first_line(const char *path, char *out, size_t n)
+{
+	out[0] = '\0';
+	if (!path || !*path)
+		return 0;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (!fgets(out, (int)n, f))
+		out[0] = '\0';
+	fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
 void conf_copy_runtime(const struct conf_key *keys, size_t n, void *dst, void *src)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -46,6 +46,9 @@ int conf_load(const char *path, const struct conf_key *keys, size_t n, void *obj
 /* Sets one key from "key=value" text (command-line overrides). */
 int conf_set(const char *assignment, const struct conf_key *keys, size_t n, void *obj,
 	     char *err, size_t errlen);
+/* Reads the first line of a file (a secret, a password) into out, without
+ * its line end. An empty path gives "". 0, or -1 with errno set. */
+int conf_read_first_line(const char *path, char *out, size_t n);
 /* Copies the keys marked runtime from src to dst (strings change hands:
  * dst's old ones go to src, for the caller's conf_free). */
 void conf_copy_runtime(const struct conf_key *keys, size_t n, void *dst, void *src);

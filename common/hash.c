@@ -6,9 +6,10 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-static void to_hex(const unsigned char *b, size_t n, char *out)
+void hash_to_hex(const void *bytes, size_t n, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *b = bytes;
 	for (size_t i = 0; i < n; i++) {
 		out[2 * i] = hex[b[i] >> 4];
 		out[2 * i + 1] = hex[b[i] & 15];
@@ -22,7 +23,7 @@ static void digest_hex(const EVP_MD *md, const void *data, size_t n, char *out)
 	unsigned int len = 0;
 	if (!EVP_Digest(data, n, d, &len, md, NULL))
 		len = 0;	/* marked: only on allocation failure inside OpenSSL */
-	to_hex(d, len, out);
+	hash_to_hex(d, len, out);
 }
 
 void hash_sha256_hex(const void *data, size_t n, char out[65])
@@ -42,7 +43,7 @@ void hash_hmac_sha256_hex(const void *key, size_t keylen, const void *data, size
 	unsigned int len = 0;
 	if (!HMAC(EVP_sha256(), key, (int)keylen, data, n, d, &len))
 		len = 0;
-	to_hex(d, len, out);
+	hash_to_hex(d, len, out);
 }
 
 bool hash_equal(const char *a, const char *b)

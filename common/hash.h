@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Lower-case hex of n bytes into out (2 * n + 1 bytes). */
+void hash_to_hex(const void *bytes, size_t n, char *out);
 /* Lower-case hex digests; out holds 2 * digest length + 1 bytes. */
 void hash_sha256_hex(const void *data, size_t n, char out[65]);
 void hash_md5_hex(const void *data, size_t n, char out[33]);

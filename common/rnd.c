@@ -1,6 +1,8 @@
 /* Randomness: see rnd.h. */
 #include "rnd.h"
 
+#include "hash.h"
+
 #include <errno.h>
 #include <sys/random.h>
 
@@ -20,16 +22,6 @@ int rnd_bytes(void *buf, size_t n)
 	return 0;
 }
 
-static void to_hex(const unsigned char *b, size_t n, char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hex[b[i] >> 4];
-		out[2 * i + 1] = hex[b[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 int rnd_hex(char *out, size_t n)
 {
 	unsigned char b[64];
@@ -38,7 +30,7 @@ int rnd_hex(char *out, size_t n)
 	int err = rnd_bytes(b, n);
 	if (err)
 		return err;
-	to_hex(b, n, out);
+	hash_to_hex(b, n, out);
 	return 0;
 }
 
@@ -50,6 +42,6 @@ int rnd_uuid32(char out[33])
 		return err;
 	b[6] = (b[6] & 0x0f) | 0x40;
 	b[8] = (b[8] & 0x3f) | 0x80;
-	to_hex(b, sizeof b, out);
+	hash_to_hex(b, sizeof b, out);
 	return 0;
 }

@@ -41,21 +41,6 @@ static void usage(void)
 	exit(2);
 }
 
-static int read_first_line(const char *path, char *out, size_t n)
-{
-	out[0] = '\0';
-	if (!path || !*path)
-		return 0;
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (!fgets(out, (int)n, f))
-		out[0] = '\0';
-	fclose(f);
-	out[strcspn(out, "\r\n")] = '\0';
-	return 0;
-}
-
 static int configure(struct web *w, int argc, char **argv)
 {
 	char err[512];
@@ -101,11 +86,11 @@ static int configure(struct web *w, int argc, char **argv)
 		log_err("phone_nsn_min is above phone_nsn_max");
 		return -1;
 	}
-	if (read_first_line(w->conf.ctl_secret_file, w->ctl_secret, sizeof w->ctl_secret)) {
+	if (conf_read_first_line(w->conf.ctl_secret_file, w->ctl_secret, sizeof w->ctl_secret)) {
 		log_err("ctl_secret_file %s: %s", w->conf.ctl_secret_file, strerror(errno));
 		return -1;
 	}
-	if (read_first_line(w->conf.db_password_file, w->db_password, sizeof w->db_password)) {
+	if (conf_read_first_line(w->conf.db_password_file, w->db_password, sizeof w->db_password)) {
 		log_err("db_password_file %s: %s", w->conf.db_password_file, strerror(errno));
 		return -1;
 	}

@@ -6,6 +6,7 @@
  *
  * Prints the reply (or each event) as one JSON line. Exits 0 when the reply
  * says ok, 1 when it says not ok, 2 on usage or connection errors. */
+#include "conf.h"
 #include "ctlc.h"
 
 #include <errno.h>
@@ -20,18 +21,6 @@ static void usage(void)
 			"       cc-ctl -a ADDR -s SECRET_FILE send JSON\n"
 			"       cc-ctl -a ADDR -s SECRET_FILE -e CLASSES [-n COUNT] [-w SECONDS]\n");
 	exit(2);
-}
-
-static int read_secret(const char *path, char *out, size_t n)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (!fgets(out, (int)n, f))
-		out[0] = '\0';
-	fclose(f);
-	out[strcspn(out, "\r\n")] = '\0';
-	return 0;
 }
 
 static void print_json(json_t *j)
@@ -64,7 +53,7 @@ int main(int argc, char **argv)
 	if (!addr || !secret_file || (!events && optind >= argc))
 		usage();
 	char secret[256], err[256];
-	if (read_secret(secret_file, secret, sizeof secret)) {
+	if (conf_read_first_line(secret_file, secret, sizeof secret)) {
 		fprintf(stderr, "cc-ctl: %s: %s\n", secret_file, strerror(errno));
 		return 2;
 	}

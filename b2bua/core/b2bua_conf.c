@@ -12,19 +12,14 @@ static const struct conf_key keys[] = { B2BUA_CONF_KEYS(KEY) };
 #undef KEY
 #define NKEYS (sizeof keys / sizeof *keys)
 
-/* Reads the first line of a secret file. */
+/* A secret file's first line, as a string the config owns. */
 static char *read_secret(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
+	char buf[512];
+	if (conf_read_first_line(path, buf, sizeof buf)) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	char buf[512] = "";
-	if (!fgets(buf, sizeof buf, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\r\n")] = '\0';
 	return strdup(buf);
 }
 

@@ -111,16 +111,24 @@ bool hub_stopping(const struct hub *h)
 	return atomic_load(&h->stopping);
 }
 
+/* The monotonic time ms from now, for pthread_cond_timedwait (the hub's
+ * condition variable uses CLOCK_MONOTONIC). */
+static struct timespec deadline_in(unsigned ms)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
 bool hub_sleep(struct hub *h, unsigned ms)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	struct timespec until = deadline_in(ms);
 	pthread_mutex_lock(&h->mu);
 	while (!atomic_load(&h->stopping) &&
 	       pthread_cond_timedwait(&h->changed, &h->mu, &until) != ETIMEDOUT)
@@ -181,14 +189,7 @@ void hub_stop(struct hub *h, unsigned wait_ms)
 		pthread_join(h->sweep_thr, NULL);
 		h->started = false;
 	}
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += wait_ms / 1000;
-	until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
+	struct timespec until = deadline_in(wait_ms);
 	pthread_mutex_lock(&h->mu);
 	while (h->nstreams && pthread_cond_timedwait(&h->changed, &h->mu, &until) != ETIMEDOUT)
 		;
