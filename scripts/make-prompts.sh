@@ -17,13 +17,14 @@ speak() { # name text
 speak welcome "您好，欢迎致电客服热线，正在为您转接。"
 speak noagent "抱歉，客服代表全忙，请稍后再拨。"
 
-# Music on hold: a calm arpeggio, about 16 seconds, looped by rtpengine.
-notes="C4 E4 G4 C5 G4 E4 A3 C4 E4 A4 E4 C4 F3 A3 C4 F4 C4 A3 G3 B3 D4 G4 D4 B3"
+# Music on hold: a calm arpeggio of about 7 seconds, looped by rtpengine
+# (its play media cost grows with the file's length: keep it short).
+notes="C4 E4 G4 E4 A3 C4 E4 C4 F3 A3 C4 A3 G3 B3 D4 B3"
 files=()
 i=0
 for n in $notes; do
-  sox -n -r 8000 -c 1 -b 16 "$tmp/n$i.wav" synth 0.6 pluck "$n" fade 0 0.6 0.3 vol 0.5
+  sox -n -r 8000 -c 1 -b 16 "$tmp/n$i.wav" synth 0.45 pluck "$n" fade 0 0.45 0.2 vol 0.5
   files+=("$tmp/n$i.wav"); i=$((i + 1))
 done
 sox "${files[@]}" "$tmp/melody.wav"
-sox "$tmp/melody.wav" "$tmp/melody.wav" "$out/moh.wav" norm -6
+sox "$tmp/melody.wav" -r 8000 -c 1 -b 16 "$out/moh.wav" trim 0 7.2 norm -6

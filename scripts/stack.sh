@@ -59,8 +59,10 @@ load_ports() {
   if [ "${CC_PORTS:-}" = auto ]; then
     HTTP_PORT=$(free_port); SIP_PORT=$(free_port); B2BUA_PORT=$(free_port)
     NG_PORT=$(free_port); DTMF_PORT=$(free_port); CTL_PORT=$(free_port); DB_PORT=$(free_port)
-    # rtpengine skips ports in use, so blocks of concurrent stacks may overlap.
-    RTP_MIN=$(( 40000 + (RANDOM % 10) * 2000 )); RTP_MAX=$(( RTP_MIN + 1999 ))
+    # rtpengine skips ports in use, so blocks of concurrent stacks may
+    # overlap. CC_RTP_MIN/MAX still choose the range (benchmarks need more).
+    RTP_MIN=${CC_RTP_MIN:-$(( 40000 + (RANDOM % 10) * 2000 ))}
+    RTP_MAX=${CC_RTP_MAX:-$(( RTP_MIN + 1999 ))}
   else
     HTTP_PORT=${CC_HTTP_PORT:-8080}; SIP_PORT=${CC_SIP_PORT:-5060}
     B2BUA_PORT=${CC_B2BUA_PORT:-5070}; NG_PORT=${CC_NG_PORT:-2223}

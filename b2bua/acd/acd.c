@@ -168,54 +168,56 @@ static int update_agent(struct agent *a, const struct dir_agent *d)
 	return 0;
 }
 
+/* The queue for group in the old array, taken out of it (so what is left
+ * there afterwards is what the new directory no longer has). */
+static struct queue *take_queue(struct queue **old, size_t n, unsigned group)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (old[i] && old[i]->group == group) {
+			struct queue *q = old[i];
+			old[i] = NULL;
+			return q;
+		}
+	}
+	return NULL;
+}
+
 static void rebuild_queues(struct acd *acd, const struct dir *dir)
 {
-	size_t ng = dir_group_count(dir);
-	struct queue **qs = calloc(ng ? ng : 1, sizeof *qs);
+	size_t ng = dir_group_count(dir), nold = acd->nqueues, n = 0;
+	struct queue **old = acd->queues;
+	struct queue **qs = calloc(ng + nold + 1, sizeof *qs);
 	if (!qs) {
 		log_err("directory: out of memory building queues");
 		return;
 	}
 	for (size_t i = 0; i < ng; i++) {
 		unsigned id = dir_group_at(dir, i)->id;
-		struct queue *q = acd_queue(acd, id);
-		if (q) {
-			/* Keep the queue and its waiting calls. */
-			for (size_t j = 0; j < acd->nqueues; j++)
-				if (acd->queues[j] == q)
-					acd->queues[j] = NULL;
-		} else if (!(q = calloc(1, sizeof *q))) {
+		/* A group that stays keeps its queue and its waiting calls. */
+		struct queue *q = take_queue(old, nold, id);
+		if (!q && !(q = calloc(1, sizeof *q)))
 			continue;
-		}
 		q->group = id;
-		free(q->members);
-		q->members = NULL;
-		q->nmembers = 0;
-		qs[i] = q;
+		qs[n++] = q;
 	}
-	/* Groups that went away: their waiting calls stay queued until they
-	 * time out; keep such a queue while it has calls. */
-	size_t n = ng;
-	for (size_t j = 0; j < acd->nqueues; j++) {
-		struct queue *q = acd->queues[j];
-		if (!q)
+	/* A group that went away keeps its queue while calls wait in it: they
+	 * time out there. */
+	for (size_t j = 0; j < nold; j++) {
+		if (!old[j])
 			continue;
-		if (q->head) {
-			struct queue **grown = realloc(qs, (n + 1) * sizeof *qs);
-			if (grown) {
-				qs = grown;
-				free(q->members);
-				q->members = NULL;
-				q->nmembers = 0;
-				qs[n++] = q;
-				continue;
-			}
-		}
-		queue_free(q);
+		if (old[j]->head)
+			qs[n++] = old[j];
+		else
+			queue_free(old[j]);
 	}
-	free(acd->queues);
+	free(old);
 	acd->queues = qs;
 	acd->nqueues = n;
+	for (size_t i = 0; i < n; i++) {
+		free(qs[i]->members);
+		qs[i]->members = NULL;
+		qs[i]->nmembers = 0;
+	}
 	/* Members, from the agents' groups. */
 	for (size_t i = 0; i < acd->nagents; i++) {
 		struct agent *a = acd->agents[i];

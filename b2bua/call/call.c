@@ -122,6 +122,7 @@ static void call_destructor(void *arg)
 	struct call *call = arg;
 	destroy_timer(&call->timer);
 	destroy_timer(&call->maxwait_timer);
+	destroy_timer(&call->limit_timer);
 	if (call->agent_leg)
 		destroy_timer(&call->agent_leg->ring_timer);
 	log_debug("call %s freed", call->id);
@@ -256,11 +257,36 @@ static void media_cmd(struct call *call, enum ng_cmd cmd, const char *from_tag)
 
 void call_stop_media(struct call *call)
 {
+	call->moh_on = false;
 	call->prompt_seq++;
 	call->prompt_done = NULL;
 	if (call->timer)
 		su_timer_reset(call->timer);
 	media_cmd(call, NG_STOP_MEDIA, call->caller.tag);
+}
+
+static void music_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
+{
+	struct call *call = arg;
+	(void)magic;
+	(void)t;
+	if ((call->state == CALL_QUEUED || call->state == CALL_OFFERING) && !call->moh_on) {
+		call->moh_on = true;
+		call_play(call, call->moh_file, call->app->conf.moh_repeat, NULL);
+	}
+}
+
+void call_hold_music(struct call *call)
+{
+	if (!call->moh_file || call->moh_on)
+		return;
+	if (!call->timer)
+		call->timer = su_timer_create(su_root_task(call->app->root), 0);
+	/* An agent who answers within the delay spares the caller the music and
+	 * rtpengine two commands. */
+	if (call->timer)
+		su_timer_set_interval(call->timer, music_due, call,
+				      (su_duration_t)call->app->conf.moh_delay_ms);
 }
 
 /* --- the end of a call ------------------------------------------------------ */
@@ -294,6 +320,8 @@ void call_end(struct call *call, enum call_result result, enum hangup_side side,
 		su_timer_reset(call->timer);
 	if (call->maxwait_timer)
 		su_timer_reset(call->maxwait_timer);
+	if (call->limit_timer)
+		su_timer_reset(call->limit_timer);
 	acd_dequeue(app->acd, &call->qe);
 
 	struct leg *ag = call->agent_leg;
@@ -339,11 +367,53 @@ void call_end(struct call *call, enum call_result result, enum hangup_side side,
 	call_unref(call);	/* the table's reference */
 }
 
+/* What a call that loses a leg without a BYE ends as. */
+static enum call_result result_now(const struct call *call)
+{
+	switch (call->state) {
+	case CALL_BRIDGED: return RESULT_ANSWERED;
+	case CALL_NO_AGENT: return RESULT_NO_AGENT;
+	case CALL_MEDIA: return RESULT_FAILED;
+	default: return RESULT_ABANDONED;
+	}
+}
+
+static void too_long(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
+{
+	struct call *call = arg;
+	(void)magic;
+	(void)t;
+	log_warn("call %s: longer than %ld s, hanging up", call->id, call->app->conf.max_call_s);
+	call_end(call, result_now(call), SIDE_SYSTEM, "maximum call length");
+}
+
+void call_limit_start(struct call *call)
+{
+	call->limit_timer = su_timer_create(su_root_task(call->app->root), 0);
+	if (call->limit_timer)
+		su_timer_set_interval(call->limit_timer, too_long, call,
+				      (su_duration_t)call->app->conf.max_call_s * 1000);
+}
+
 void call_leg_terminated(struct leg *leg)
 {
 	struct call *call = leg->call;
 	if (!leg->nh)
 		return;
+	/* A dialog can end without a BYE: the caller never ACKed our 200, a
+	 * request timed out, the stack gave up. The call must not outlive it. */
+	if (!leg->gone && call->state != CALL_ENDING) {
+		leg->gone = true;
+		if (leg->role == LEG_CALLER) {
+			log_warn("call %s: the caller's dialog ended without a BYE", call->id);
+			call_end(call, result_now(call), SIDE_CALLER, "caller dialog lost");
+		} else if (leg == call->agent_leg && leg->answered) {
+			log_warn("call %s: the agent's dialog ended without a BYE", call->id);
+			call_end(call, RESULT_ANSWERED, SIDE_AGENT, "agent dialog lost");
+		} else if (leg == call->agent_leg) {
+			call_agent_failed(call, leg, AEV_RELEASE, "unreachable");
+		}
+	}
 	nua_handle_bind(leg->nh, NULL);
 	nua_handle_destroy(leg->nh);
 	leg->nh = NULL;

@@ -88,9 +88,11 @@ struct call {
 	struct qentry qe;
 	su_timer_t *timer;	/* prompt end */
 	su_timer_t *maxwait_timer;
+	su_timer_t *limit_timer;	/* max_call_s */
 	void (*prompt_done)(struct call *call);
 	unsigned prompt_seq;	/* the prompt a timer or reply belongs to */
 	bool media_up;		/* rtpengine knows the call */
+	bool moh_on;		/* music on hold is playing */
 	bool recorded;		/* the call record's first row is queued */
 	struct call *next_in_bucket;
 
@@ -136,6 +138,8 @@ void call_end(struct call *call, enum call_result result, enum hangup_side side,
 void call_enqueue(struct call *call);
 void call_agent_failed(struct call *call, struct leg *leg, enum agent_event why,
 		       const char *reason);
+/* Starts the max_call_s timer. */
+void call_limit_start(struct call *call);
 /* References for asynchronous work: each callback drops the one taken. */
 struct call *call_ref(struct call *call);
 void call_unref(struct call *call);
@@ -144,5 +148,7 @@ void call_unref(struct call *call);
 void call_play(struct call *call, const char *file, long repeat,
 	       void (*done)(struct call *call));
 void call_stop_media(struct call *call);
+/* Music on hold for a waiting caller, after moh_delay_ms (once). */
+void call_hold_music(struct call *call);
 
 #endif

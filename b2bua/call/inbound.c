@@ -98,8 +98,7 @@ void call_enqueue(struct call *call)
 	call->t_enqueue = app_now_ms();
 	cdr_event(call, "enqueue", NULL, NULL);
 	ev_call_queued(app, call);
-	if (call->moh_file)
-		call_play(call, call->moh_file, app->conf.moh_repeat, NULL);
+	call_hold_music(call);
 	if (!call->maxwait_timer)
 		call->maxwait_timer = su_timer_create(su_root_task(app->root), 0);
 	if (call->maxwait_timer)
@@ -220,6 +219,7 @@ void call_incoming(struct app *app, nua_handle_t *nh, const sip_t *sip)
 	nua_handle_bind(nh, &call->caller);
 	call_ref(call);		/* the handle's */
 	calls_add(app->calls, call);
+	call_limit_start(call);
 
 	const url_t *from = sip->sip_from->a_url;
 	call->sip_call_id = su_strdup(call->home, sip->sip_call_id->i_id);

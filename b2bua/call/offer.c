@@ -174,8 +174,10 @@ void call_agent_failed(struct call *call, struct leg *leg, enum agent_event why,
 		ev_call_offer_failed(app, call, a, reason);
 		acd_agent_event(app->acd, a, why, call->wrapup_s);
 	}
-	if (call_step(call, CEV_AGENT_FAILED))
+	if (call_step(call, CEV_AGENT_FAILED)) {
+		call_hold_music(call);
 		acd_requeue(app->acd, &call->qe);
+	}
 }
 
 static void bridged(const struct benc *reply, const char *err, void *arg)
@@ -188,9 +190,11 @@ static void bridged(const struct benc *reply, const char *err, void *arg)
 			log_err("call %s: rtpengine answer for agent failed: %s", call->id, err);
 			call_step(call, CEV_MEDIA_FAILED);
 			call_end(call, RESULT_FAILED, SIDE_SYSTEM, "media unavailable");
-		} else {
+		} else if (call->moh_on) {
 			/* Music stops only now, so the caller never hears silence. */
 			call_stop_media(call);
+		} else if (call->timer) {
+			su_timer_reset(call->timer);	/* music that was due */
 		}
 	}
 	call_unref(call);

@@ -18,8 +18,12 @@
 	  "domain of agents' SIP URIs (Kamailio's realm)")                                 \
 	X(sip_udp_buffer, INT, "4194304", 65536, 67108864, false,                          \
 	  "UDP receive buffer of the SIP socket in bytes (the default overflows near 2,500 calls/s)") \
+	X(sip_t1x64_ms, INT, "32000", 1000, 64000, false,                                   \
+	  "SIP timer 64*T1: how long a transaction waits (e.g. for the ACK of a 200) and stays in memory") \
 	X(max_calls, INT, "10000", 1, 1000000, true,                                       \
 	  "calls handled at once; beyond it new calls get 503")                            \
+	X(max_call_s, INT, "14400", 5, 86400, true,                                       \
+	  "longest a call may last; then the B2BUA hangs up both sides (a safety net for lost signalling)") \
 	X(ng_address, STR, "127.0.0.1:2223", 0, 0, false, "rtpengine's ng control address (UDP)") \
 	X(ng_timeout_ms, INT, "500", 10, 10000, false,                                     \
 	  "wait before resending an ng request")                                           \
@@ -59,6 +63,8 @@
 	  "area code added to local numbers without one (empty: none)")                    \
 	X(phone_nsn_min, INT, "10", 4, 15, false, "shortest national significant number")  \
 	X(phone_nsn_max, INT, "11", 4, 15, false, "longest national significant number")   \
+	X(moh_delay_ms, INT, "1000", 0, 10000, true,                                        \
+	  "music on hold starts this long after a call joins a queue, if no agent has answered") \
 	X(moh_repeat, INT, "10000", 1, 1000000, false,                                     \
 	  "times music on hold is looped (rtpengine repeat-times)")
 

@@ -121,6 +121,50 @@ static int run_write(struct dbq *q, struct db *db, struct job *j)
 	}
 }
 
+/* Up to this many queued writes share one transaction: one commit instead
+ * of one per statement, which is most of what a write costs the server. */
+#define BATCH_MAX 64
+
+/* Runs a batch of write jobs in one transaction. If any fails (or the
+ * commit does), the transaction is rolled back and the jobs are run again
+ * one by one with their own retries: nothing is applied twice. */
+static void run_batch(struct dbq *q, struct db *db, struct job **jobs, int n)
+{
+	if (n > 1 && db_begin(db) == 0) {
+		int i;
+		for (i = 0; i < n; i++)
+			if (jobs[i]->work(db, jobs[i]->arg))
+				break;
+		if (i == n && db_commit(db) == 0) {
+			for (i = 0; i < n; i++)
+				jobs[i]->rc = 0;
+			return;
+		}
+		db_rollback(db);
+	}
+	for (int i = 0; i < n; i++)
+		jobs[i]->rc = run_write(q, db, jobs[i]);
+}
+
+/* Hands finished jobs to the loop (or frees those without a callback).
+ * Called with the lock held. */
+static void finish(struct dbq *q, struct job *j)
+{
+	q->stats.waiting--;
+	if (j->rc)
+		q->stats.failed++;
+	if (j->done) {
+		bool was_empty = !q->finished.head;
+		push(&q->finished, j);
+		if (was_empty)
+			wake_loop(q);
+	} else {
+		q->stats.done++;
+		free(j->arg);
+		free(j);
+	}
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -128,6 +172,7 @@ static void *worker_main(void *arg)
 	bool writer = w >= q->workers + q->nquery;
 	struct jobq *jq = writer ? &w->jobs : &q->query;
 	struct db *db = NULL;
+	struct job *batch[BATCH_MAX];
 
 	if (db_alloc(&db, &q->conf)) {
 		log_err("database worker: out of memory");
@@ -142,22 +187,18 @@ static void *worker_main(void *arg)
 			pthread_cond_wait(&q->cond, &q->lock);
 			continue;
 		}
+		int n = 1;
+		batch[0] = j;
+		while (writer && n < BATCH_MAX && (j = pop(jq)))
+			batch[n++] = j;
 		pthread_mutex_unlock(&q->lock);
-		j->rc = writer ? run_write(q, db, j) : j->work(db, j->arg);
+		if (writer)
+			run_batch(q, db, batch, n);
+		else
+			batch[0]->rc = batch[0]->work(db, batch[0]->arg);
 		pthread_mutex_lock(&q->lock);
-		q->stats.waiting--;
-		if (j->rc)
-			q->stats.failed++;
-		if (j->done) {
-			bool was_empty = !q->finished.head;
-			push(&q->finished, j);
-			if (was_empty)
-				wake_loop(q);
-		} else {
-			q->stats.done++;
-			free(j->arg);
-			free(j);
-		}
+		for (int i = 0; i < n; i++)
+			finish(q, batch[i]);
 	}
 	pthread_mutex_unlock(&q->lock);
 	db_free(db);

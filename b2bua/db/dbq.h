@@ -6,8 +6,11 @@
  *  - DBQ_QUERY: lookups and reservations; any query worker; no retry, a
  *    failure comes back at once so the call goes on without the answer.
  *  - DBQ_WRITE: call records and logs; jobs with the same key run on the
- *    same worker in order; a job that fails because the database is away is
- *    retried (same order) for up to retry_s, then logged as lost. */
+ *    same worker in order; the writes waiting at a worker are committed
+ *    together in one transaction; a job that fails because the database is
+ *    away is retried (same order) for up to retry_s, then logged as lost.
+ *    A write job must do all its work again when it runs a second time (its
+ *    first run may have been rolled back with its batch). */
 #ifndef B2BUA_DBQ_H
 #define B2BUA_DBQ_H
 

@@ -73,85 +73,84 @@ int dir_sql_init(const struct manifest *mf)
 			void *p = realloc((d)->arr, nc * sizeof *(d)->arr);          \
 			if (!p) {                                                    \
 				(d)->failed = true;                                  \
-				return 1;                                            \
+				return -1;                                           \
 			}                                                            \
 			(d)->arr = p;                                                \
 			(d)->cap = nc;                                               \
 		}                                                                    \
 	} while (0)
 
-static unsigned num(const char *s)
+static char *keep(struct dir *d, const char *s)
 {
-	return s ? (unsigned)strtoul(s, NULL, 10) : 0;
+	if (!s)
+		return NULL;
+	char *c = arena_strdup(d->arena, s);
+	if (!c)
+		d->failed = true;
+	return c;
 }
 
-static int row_group(void *arg, int ncol, char **v, unsigned long *lens)
+struct dir *dir_new(const char *audio_dir)
 {
-	struct dir *d = arg;
-	(void)ncol;
-	(void)lens;
+	struct dir *d = calloc(1, sizeof *d);
+	if (!d || !(d->arena = arena_new())) {
+		free(d);
+		return NULL;
+	}
+	d->audio_dir = keep(d, audio_dir ? audio_dir : "");
+	return d;
+}
+
+int dir_add_group(struct dir *d, const struct dir_group *g)
+{
 	GROW(d, groups, ngroups, cap_groups);
-	struct dir_group *g = &d->groups[d->ngroups++];
-	g->id = num(v[0]);
-	g->name = arena_strdup(d->arena, v[1] ? v[1] : "");
-	g->ring_timeout_s = num(v[2]);
-	g->max_wait_s = num(v[3]);
-	g->wrapup_s = num(v[4]);
-	g->moh_audio = num(v[5]);
-	g->noagent_audio = num(v[6]);
-	return 0;
+	struct dir_group *c = &d->groups[d->ngroups++];
+	*c = *g;
+	c->name = keep(d, g->name ? g->name : "");
+	return d->failed ? -1 : 0;
 }
 
-static int row_number(void *arg, int ncol, char **v, unsigned long *lens)
+int dir_add_number(struct dir *d, const struct dir_number *n)
 {
-	struct dir *d = arg;
-	(void)ncol;
-	(void)lens;
 	GROW(d, numbers, nnumbers, cap_numbers);
-	struct dir_number *n = &d->numbers[d->nnumbers++];
-	n->id = num(v[0]);
-	n->number = arena_strdup(d->arena, v[1]);
-	n->name = arena_strdup(d->arena, v[2] ? v[2] : "");
-	n->group = num(v[3]);
-	n->welcome_audio = num(v[4]);
-	return 0;
+	struct dir_number *c = &d->numbers[d->nnumbers++];
+	*c = *n;
+	c->number = keep(d, n->number ? n->number : "");
+	c->name = keep(d, n->name ? n->name : "");
+	return d->failed ? -1 : 0;
 }
 
-static int row_audio(void *arg, int ncol, char **v, unsigned long *lens)
+int dir_add_audio(struct dir *d, unsigned id, const char *name, const char *file)
 {
-	struct dir *d = arg;
-	(void)ncol;
-	(void)lens;
 	/* File names are made by the plugin; still, never leave the folder. */
-	if (!v[2] || strchr(v[2], '/') || v[2][0] == '.') {
-		log_warn("audio %s: file name '%s' refused", v[0], v[2] ? v[2] : "");
+	if (!file || strchr(file, '/') || file[0] == '.') {
+		log_warn("audio %u: file name '%s' refused", id, file ? file : "");
 		return 0;
 	}
 	GROW(d, audio, naudio, cap_audio);
 	struct dir_audio *a = &d->audio[d->naudio++];
-	a->id = num(v[0]);
-	a->name = arena_strdup(d->arena, v[1] ? v[1] : "");
-	a->path = arena_printf(d->arena, "%s/%s", d->audio_dir, v[2]);
-	return 0;
+	a->id = id;
+	a->name = keep(d, name ? name : "");
+	a->path = arena_printf(d->arena, "%s/%s", d->audio_dir, file);
+	if (!a->path)
+		d->failed = true;
+	return d->failed ? -1 : 0;
 }
 
-static int row_agent(void *arg, int ncol, char **v, unsigned long *lens)
+int dir_add_agent(struct dir *d, const struct dir_agent *a)
 {
-	struct dir *d = arg;
-	(void)ncol;
-	(void)lens;
 	GROW(d, agents, nagents, cap_agents);
-	struct dir_agent *a = &d->agents[d->nagents++];
-	memset(a, 0, sizeof *a);
-	a->id = arena_strdup(d->arena, v[0]);
-	a->name = arena_strdup(d->arena, v[1] ? v[1] : v[2] ? v[2] : "");
-	a->login = arena_strdup(d->arena, v[2] ? v[2] : "");
-	a->sip = arena_strdup(d->arena, v[3]);
-	a->dept = arena_strdup(d->arena, v[4]);
-	a->stored_state = arena_strdup(d->arena, v[5]);
-	a->stored_reason = arena_strdup(d->arena, v[6]);
-	a->stored_node = arena_strdup(d->arena, v[7]);
-	return 0;
+	struct dir_agent *c = &d->agents[d->nagents++];
+	memset(c, 0, sizeof *c);
+	c->id = keep(d, a->id);
+	c->name = keep(d, a->name ? a->name : a->login ? a->login : "");
+	c->login = keep(d, a->login ? a->login : "");
+	c->sip = keep(d, a->sip);
+	c->dept = keep(d, a->dept);
+	c->stored_state = keep(d, a->stored_state);
+	c->stored_reason = keep(d, a->stored_reason);
+	c->stored_node = keep(d, a->stored_node);
+	return d->failed ? -1 : 0;
 }
 
 static struct dir_agent *find_agent(struct dir *d, const char *id)
@@ -162,13 +161,9 @@ static struct dir_agent *find_agent(struct dir *d, const char *id)
 	return NULL;
 }
 
-static int row_member(void *arg, int ncol, char **v, unsigned long *lens)
+int dir_add_member(struct dir *d, unsigned g, const char *agent_id)
 {
-	struct dir *d = arg;
-	(void)ncol;
-	(void)lens;
-	struct dir_agent *a = v[1] ? find_agent(d, v[1]) : NULL;
-	unsigned g = num(v[0]);
+	struct dir_agent *a = agent_id ? find_agent(d, agent_id) : NULL;
 	if (!a || !dir_group(d, g))
 		return 0;
 	for (size_t i = 0; i < a->ngroups; i++)
@@ -177,7 +172,7 @@ static int row_member(void *arg, int ncol, char **v, unsigned long *lens)
 	unsigned *ng = arena_alloc(d->arena, (a->ngroups + 1) * sizeof *ng);
 	if (!ng) {
 		d->failed = true;
-		return 1;
+		return -1;
 	}
 	if (a->ngroups)
 		memcpy(ng, a->groups, a->ngroups * sizeof *ng);
@@ -191,14 +186,75 @@ static int cmp_number(const void *a, const void *b)
 	return strcmp(((const struct dir_number *)a)->number, ((const struct dir_number *)b)->number);
 }
 
-struct dir *dir_read(struct db *db, const char *audio_dir)
+struct dir *dir_done(struct dir *d)
 {
-	struct dir *d = calloc(1, sizeof *d);
-	if (!d || !(d->arena = arena_new())) {
-		free(d);
+	if (!d || d->failed) {
+		dir_free(d);
 		return NULL;
 	}
-	d->audio_dir = arena_strdup(d->arena, audio_dir);
+	if (d->nnumbers)
+		qsort(d->numbers, d->nnumbers, sizeof *d->numbers, cmp_number);
+	return d;
+}
+
+static unsigned num(const char *s)
+{
+	return s ? (unsigned)strtoul(s, NULL, 10) : 0;
+}
+
+/* Rows from the database, each one added; non-zero stops the query. */
+static int row_group(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	struct dir_group g = {
+		.id = num(v[0]), .name = v[1], .ring_timeout_s = num(v[2]), .max_wait_s = num(v[3]),
+		.wrapup_s = num(v[4]), .moh_audio = num(v[5]), .noagent_audio = num(v[6]),
+	};
+	return dir_add_group(arg, &g) != 0;
+}
+
+static int row_number(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	struct dir_number n = {
+		.id = num(v[0]), .number = v[1], .name = v[2], .group = num(v[3]),
+		.welcome_audio = num(v[4]),
+	};
+	return dir_add_number(arg, &n) != 0;
+}
+
+static int row_audio(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	return dir_add_audio(arg, num(v[0]), v[1], v[2]) != 0;
+}
+
+static int row_agent(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	struct dir_agent a = {
+		.id = v[0], .name = v[1], .login = v[2], .sip = v[3], .dept = v[4],
+		.stored_state = v[5], .stored_reason = v[6], .stored_node = v[7],
+	};
+	return dir_add_agent(arg, &a) != 0;
+}
+
+static int row_member(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	return dir_add_member(arg, num(v[0]), v[1]) != 0;
+}
+
+struct dir *dir_read(struct db *db, const char *audio_dir)
+{
+	struct dir *d = dir_new(audio_dir);
+	if (!d)
+		return NULL;
 	if (db_query(db, "SELECT id, name, ring_timeout_s, max_wait_s, wrapup_s, "
 			 "moh_audio_id, no_agent_audio_id FROM cc_skill_group WHERE enabled = 1",
 		     row_group, d, NULL) < 0 ||
@@ -212,13 +268,9 @@ struct dir *dir_read(struct db *db, const char *audio_dir)
 		dir_free(d);
 		return NULL;
 	}
-	if (d->failed) {
+	if (d->failed)
 		log_err("reading numbers, skill groups and agents: out of memory");
-		dir_free(d);
-		return NULL;
-	}
-	qsort(d->numbers, d->nnumbers, sizeof *d->numbers, cmp_number);
-	return d;
+	return dir_done(d);
 }
 
 void dir_free(struct dir *d)
@@ -235,7 +287,7 @@ void dir_free(struct dir *d)
 
 const struct dir_number *dir_number(const struct dir *d, const char *number)
 {
-	if (!d || !number)
+	if (!d || !number || !d->nnumbers)
 		return NULL;
 	struct dir_number key = { .number = number };
 	return bsearch(&key, d->numbers, d->nnumbers, sizeof *d->numbers, cmp_number);

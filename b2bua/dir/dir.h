@@ -51,6 +51,20 @@ struct dir;
 /* SQL on the helpdesk's tables, built once from the manifest. */
 int dir_sql_init(const struct manifest *mf);
 
+/* Building a snapshot by hand (dir_read does it from the database; tests
+ * do it directly). Strings are copied. The add functions return 0, or -1
+ * when out of memory (the snapshot is then marked failed). */
+struct dir *dir_new(const char *audio_dir);
+int dir_add_group(struct dir *d, const struct dir_group *g);
+int dir_add_number(struct dir *d, const struct dir_number *n);
+/* file: a name inside audio_dir; one with '/' or a leading '.' is refused. */
+int dir_add_audio(struct dir *d, unsigned id, const char *name, const char *file);
+int dir_add_agent(struct dir *d, const struct dir_agent *a);
+/* Adds a skill group to an agent already added (once; unknown ids ignored). */
+int dir_add_member(struct dir *d, unsigned group, const char *agent_id);
+/* Ends building: NULL (and the snapshot freed) if anything failed. */
+struct dir *dir_done(struct dir *d);
+
 /* Reads a new snapshot (worker thread). audio_dir is prefixed to file names.
  * Returns NULL with a reason logged when the database failed. */
 struct dir *dir_read(struct db *db, const char *audio_dir);
