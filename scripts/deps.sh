@@ -16,7 +16,7 @@ packages=(
   sip-tester baresip
   espeak-ng sox
   chromium fonts-wqy-microhei nodejs npm
-  iproute2 procps curl jq
+  iproute2 procps curl jq gdb
 )
 
 missing=()

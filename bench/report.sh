@@ -1,0 +1,411 @@
+# shellcheck shell=bash disable=SC2154,SC2155
+# bench/report.sh: turns the raw figures of bench/run.sh ($out/*.txt) into
+# BENCHMARKS.md. Sourced by bench/run.sh (write_report).
+
+kv() { # line key -> value
+  local w
+  for w in ${1%%|*}; do
+    [ "${w%%=*}" = "$2" ] && { echo "${w#*=}"; return; }
+  done
+  echo ""
+}
+dbpart() { echo "${1#*|db=}"; }
+
+kb_per_call() { # delta_kb n -> KB per call, one decimal
+  awk -v d="$1" -v n="$2" 'BEGIN { if (n > 0 && d != "") printf "%.1f", d / n; else print "-" }'
+}
+
+series_title() {
+  case $1 in
+    nortp) echo "4003 (no music on hold), no RTP" ;;
+    rtp) echo "4003 (no music on hold), RTP both ways" ;;
+    moh-nortp) echo "4001 (music on hold, as in the demo), no RTP" ;;
+    moh-rtp) echo "4001 (music on hold, as in the demo), RTP both ways" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+best_rate() { # series -> highest passing rate, or "none"
+  local best="none" line
+  [ -s "$out/steps.txt" ] || { echo "not run"; return; }
+  grep -q "^series=$1 " "$out/steps.txt" || { echo "not run"; return; }
+  while IFS= read -r line; do
+    [ "$(kv "$line" series)" = "$1" ] && [ "$(kv "$line" pass)" = 1 ] && best=$(kv "$line" rate)
+  done < "$out/steps.txt"
+  echo "$best"
+}
+first_fail() { # series -> the first rate none of whose tries passed, or ""
+  local line r
+  while IFS= read -r line; do
+    [ "$(kv "$line" series)" = "$1" ] && [ "$(kv "$line" pass)" = 0 ] || continue
+    r=$(kv "$line" rate)
+    grep "^series=$1 " "$out/steps.txt" | grep -q " rate=$r .* pass=1 " || { echo "$r"; return; }
+  done < "$out/steps.txt"
+}
+
+# What a step says about saturation: the busiest components and the signs of
+# overload the run records.
+saturation() { # step line
+  local line=$1 c v list=""
+  for c in b2bua mariadb rtpengine kamailio web sipp-agents sipp-gw other; do
+    v=$(kv "$line" "$c")
+    list+="$v $c"$'\n'
+  done
+  local busiest
+  busiest=$(sort -rn <<<"$list" | head -n 3 | awk '{ printf "%s%s %s%%", (NR > 1 ? ", " : ""), $2, $1 }')
+  local signs="machine busy $(kv "$line" box)% (peak $(kv "$line" box_peak)%)"
+  [ "$(kv "$line" ng_drops)" -gt 0 ] 2>/dev/null && signs+="; rtpengine's control socket dropped $(kv "$line" ng_drops) datagrams (receive buffer full)"
+  [ "$(kv "$line" b2bua_drops)" -gt 0 ] 2>/dev/null && signs+="; the B2BUA's SIP socket dropped $(kv "$line" b2bua_drops)"
+  [ "$(kv "$line" sip_drops)" -gt 0 ] 2>/dev/null && signs+="; Kamailio's SIP socket dropped $(kv "$line" sip_drops)"
+  [ "$(kv "$line" retrans)" -gt 0 ] 2>/dev/null && signs+="; $(kv "$line" retrans) SIP retransmissions at the gateway"
+  [ "$(kv "$line" stuck)" -gt 0 ] 2>/dev/null && signs+="; **$(kv "$line" stuck) calls still up in the B2BUA a minute after the step** (and as many agents on a call)"
+  echo "busiest: $busiest; $signs"
+}
+
+versions() {
+  local k r s m sf c
+  k=$(kamailio -v 2>/dev/null | sed -n 's/^version: kamailio \([^ ]*\).*/\1/p')
+  r=$(dpkg-query -W -f '${Version}' rtpengine-daemon 2>/dev/null)
+  s=$(sipp -v 2>/dev/null | sed -n 's/.*SIPp \(v[^ ,-]*\).*/\1/p' | head -n 1)
+  m=$(mariadbd --version 2>/dev/null | sed -n 's/.*Ver \([^ ]*\).*/\1/p')
+  sf=$(dpkg-query -W -f '${Version}' libsofia-sip-ua0 2>/dev/null)
+  c=$(chromium --version 2>/dev/null | head -n 1)
+  echo "| Kamailio | ${k:-?} |"
+  echo "| rtpengine (rtpengine-daemon, userspace) | ${r:-?} |"
+  echo "| sipp | ${s:-?} |"
+  echo "| MariaDB | ${m:-?} |"
+  echo "| sofia-sip (libsofia-sip-ua0) | ${sf:-?} |"
+  echo "| nginx | $(nginx -v 2>&1 | sed 's/.*nginx\///') |"
+  echo "| Chromium | ${c:-?} |"
+  echo "| Node.js | $(node --version 2>/dev/null) |"
+}
+
+report_calls() {
+  [ -s "$out/steps.txt" ] || return 0
+  cat <<EOF
+## 1. Calls per second through the whole stack
+
+sipp as the trusted gateway (127.0.0.1) calls the number through Kamailio; the
+dispatcher sends the INVITE to the B2BUA, which anchors media in rtpengine,
+answers the caller as the IVR, queues the call, reserves an agent (database),
+and calls the agent's phone through Kamailio (location lookup); the agents are
+$AGENTS phones registered from $AGENT_PROCS sipp processes (agent-pool), ringing
+${ANSWER_MS} ms before answering. The caller hangs up ${HOLD_MS} ms after the
+B2BUA answered it, so each agent talks about $(( (HOLD_MS - ANSWER_MS) / 100 ))00 ms
+and concurrency stays near rate x $(awk -v h="$HOLD_MS" 'BEGIN { printf "%.1f", h / 1000 }') s.
+Each step offers one rate for ${STEP_S} s. A step **passes** only if sipp
+(gateway and agents) reports no failed call, every attempted call has a call
+record with result \`answered\` (the agent took it, checked in \`cc_call\`), and
+sipp achieved at least 95 % of the offered rate. A failed step is tried once
+more (the machine is shared, and one stall elsewhere fails a step); a series
+stops at the first rate whose every try failed.
+
+- **No RTP**: bench/sip/*-nortp.xml, the tests/sip scenarios without their
+  \`play_pcap_audio\` (SDP is still negotiated and rtpengine still anchors
+  every call; no media packets flow, except music on hold that rtpengine plays).
+- **RTP**: tests/sip as they are: after the answer both the gateway and the agent
+  play /usr/share/sip-tester/g711a.pcap (PCMA, 50 packets/s each way) to
+  rtpengine, which relays them in userspace.
+- **4003** is a skill group with the same agents and no music on hold; **4001**
+  is the demo's number with the demo's music on hold (a 28.8 s WAV, played by
+  rtpengine from the moment the call is queued until an agent answers). Both
+  have no welcome prompt.
+
+Highest rate that passed (calls/s):
+
+| series | passed | failed at |
+| --- | --- | --- |
+EOF
+  local sr
+  for sr in nortp rtp moh-nortp moh-rtp; do
+    grep -q "^series=$sr " "$out/steps.txt" || continue
+    echo "| $(series_title "$sr") | **$(best_rate "$sr")** | $(first_fail "$sr") |"
+  done
+  cat <<EOF
+
+Every step (counts from sipp's \`-trace_stat\` files; "records" are the
+\`cc_call\` rows of the step grouped by result; setup is \`answered_at -
+started_at\` of the call record: IVR answer, queue, reservation, offer, ring
+${ANSWER_MS} ms, agent's 200 OK; "stuck": calls the B2BUA still had a minute
+after the step's last call, whose callers had hung up or given up long before):
+
+| series | offered /s | try | achieved /s | attempted | succeeded | failed | agents' failed | records | setup p50 / p99 / max ms | retrans | stuck | pass |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+EOF
+  local line
+  while IFS= read -r line; do
+    echo "| $(kv "$line" series) | $(kv "$line" rate) | $(kv "$line" try) | $(kv "$line" achieved) | $(kv "$line" attempted) | $(kv "$line" ok) | $(kv "$line" failed) | $(kv "$line" agent_failed) | $(dbpart "$line") | $(kv "$line" setup_p50) / $(kv "$line" setup_p99) / $(kv "$line" setup_max) | $(kv "$line" retrans) | $(kv "$line" stuck) | $( [ "$(kv "$line" pass)" = 1 ] && echo yes || echo **no** ) |"
+  done < "$out/steps.txt"
+  cat <<EOF
+
+CPU during each step, in % of one core (this machine has $(nproc) cores, so 100 %
+of the machine is $(( $(nproc) * 100 )) %), averaged over the step, with the highest
+one-second sample after the slash. "other" is what the machine spent beyond
+these processes (other users' processes, kernel work not charged to a
+process); "machine" is the whole machine's busy share (100 % = every core).
+
+| series | rate | kamailio | rtpengine | cc-b2bua | mariadbd | cc-web | nginx | sipp gateway | sipp agents | other | machine |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+EOF
+  while IFS= read -r line; do
+    echo "| $(kv "$line" series) | $(kv "$line" rate) | $(kv "$line" kamailio)/$(kv "$line" kamailio_peak) | $(kv "$line" rtpengine)/$(kv "$line" rtpengine_peak) | $(kv "$line" b2bua)/$(kv "$line" b2bua_peak) | $(kv "$line" mariadb)/$(kv "$line" mariadb_peak) | $(kv "$line" web)/$(kv "$line" web_peak) | $(kv "$line" nginx)/$(kv "$line" nginx_peak) | $(kv "$line" sipp-gw) | $(kv "$line" sipp-agents)/$(kv "$line" sipp-agents_peak) | $(kv "$line" other)/$(kv "$line" other_peak) | $(kv "$line" box)/$(kv "$line" box_peak) % |"
+  done < "$out/steps.txt"
+  cat <<EOF
+
+rtpengine's own account of the B2BUA's control commands in each step
+(\`statistics\` → \`controlstatistics\`: how many, and the mean time rtpengine
+spent on each), and its control time per answered call:
+
+| series | rate | offer n / ms | answer n / ms | play media n / ms | stop media n / ms | delete n / ms | ms per call |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+EOF
+  while IFS= read -r line; do
+    echo "| $(kv "$line" series) | $(kv "$line" rate) | $(kv "$line" ng_offer_n) / $(kv "$line" ng_offer_ms) | $(kv "$line" ng_answer_n) / $(kv "$line" ng_answer_ms) | $(kv "$line" ng_playmedia_n) / $(kv "$line" ng_playmedia_ms) | $(kv "$line" ng_stopmedia_n) / $(kv "$line" ng_stopmedia_ms) | $(kv "$line" ng_delete_n) / $(kv "$line" ng_delete_ms) | $(kv "$line" ng_ms_per_call) |"
+  done < "$out/steps.txt"
+  cat <<EOF
+
+What saturated, at each series' last step (the busiest processes, and the signs
+of overload recorded: datagrams dropped by a full socket receive buffer, from
+/proc/net/udp; SIP retransmissions):
+
+EOF
+  for sr in nortp rtp moh-nortp moh-rtp; do
+    grep -q "^series=$sr " "$out/steps.txt" || continue
+    line=$(grep "^series=$sr " "$out/steps.txt" | tail -n 1)
+    echo "- $(series_title "$sr"), $(kv "$line" rate)/s ($( [ "$(kv "$line" pass)" = 1 ] && echo passed || echo failed )): $(saturation "$line")."
+  done
+  echo
+  cat <<EOF
+## 2. The B2BUA's CPU time per call
+
+utime + stime of the cc-b2bua process (all its threads, /proc/PID/stat) from
+the start of a step until its last call record was written, divided by the
+calls answered in that step. "Net" takes off what the B2BUA uses when no call
+is up ($(sed -n 's/.*b2bua_idle_us_per_s=\([0-9]*\).*/\1/p' "$out/idle.txt" 2>/dev/null) µs of CPU per second,
+measured for 10 s before the first step: registration polls of every agent
+each second, timers). RSS peak: the highest one-second sample during the
+step; the B2BUA's RSS keeps its high-water mark (see part 3 for the ~32 s
+that sofia-sip holds each finished transaction).
+
+| series | rate | calls answered | CPU per call (µs) | net of idle (µs) | B2BUA CPU (% of one core) | RSS before / peak (KB) |
+| --- | --- | --- | --- | --- | --- | --- |
+EOF
+  while IFS= read -r line; do
+    echo "| $(kv "$line" series) | $(kv "$line" rate) | $(kv "$line" answered) | $(kv "$line" b2bua_us_per_call) | $(kv "$line" b2bua_net_us_per_call) | $(kv "$line" b2bua) | $(kv "$line" rss0) / $(kv "$line" rss_peak) |"
+  done < "$out/steps.txt"
+  echo
+}
+
+report_memory() {
+  [ -s "$out/memory.txt" ] || return 0
+  cat <<EOF
+## 3. Memory per concurrent call (B2BUA)
+
+A freshly restarted B2BUA; N calls to 4003 (no RTP) at 250 calls/s, each held
+until every one is bridged and then ${MEM_SETTLE_S} s longer (sofia-sip keeps a
+finished transaction ~32 s). Measured on the cc-b2bua process: **heap in use**
+(glibc \`malloc_stats()\` called through gdb: bytes handed out by malloc in all
+arenas plus mmapped chunks; what the calls really hold) and **VmRSS** (what the
+kernel sees; freed heap is kept by malloc and reused, so RSS does not shrink).
+"2 s" is 2 s after the last call was bridged (the set-up transactions still
+held), "settled" is ${MEM_SETTLE_S} s after it (only the calls' dialogs and
+state). Per call = (during − idle) / N, with idle the fresh process before the
+first hold.
+
+| N | bridged | heap idle KB (fresh; before this hold) | heap 2 s / settled KB | heap per call 2 s / settled (KB) | RSS idle KB | RSS 2 s / settled KB | RSS per call 2 s / settled (KB) | calls ok / failed / answered |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+EOF
+  local line n
+  while IFS= read -r line; do
+    n=$(kv "$line" n)
+    local hi=$(kv "$line" heap_idle0) ri=$(kv "$line" rss_idle0)
+    local he=$(kv "$line" heap_early) hs=$(kv "$line" heap_settled)
+    local re=$(kv "$line" rss_early) rs=$(kv "$line" rss_settled)
+    local hpe="-" hps="-"
+    if [ -n "$hi" ] && [ -n "$he" ]; then hpe=$(kb_per_call $((he - hi)) "$n"); hps=$(kb_per_call $((hs - hi)) "$n"); fi
+    echo "| $n | $(kv "$line" bridged_settled) | ${hi:--}; $(kv "$line" heap_idle) | ${he:--} / ${hs:--} | **$hpe / $hps** | $ri | $re / $rs | $(kb_per_call $((re - ri)) "$n") / $(kb_per_call $((rs - ri)) "$n") | $(kv "$line" ok) / $(kv "$line" failed) / $(kv "$line" answered) |"
+  done < "$out/memory.txt"
+  echo
+  echo "Samples (seconds since the last call was bridged, then since the last hang-up; RSS KB; heap in use KB):"
+  echo
+  for n in $MEM_CALLS; do
+    [ -s "$out/mem-$n-samples.txt" ] || continue
+    echo "- N = $n: $(grep -v '^#' "$out/mem-$n-samples.txt" | awk '{ printf "%s%ss %s/%s", (NR > 1 ? ", " : ""), $1, $2, ($3 == "" ? "?" : $3) }' | sed 's/, \(5s\)/; after hang-up: \1/')"
+  done
+  command -v gdb >/dev/null || echo "- gdb is not installed here, so the heap columns are empty; VmRSS only."
+  echo
+}
+
+report_pop() {
+  [ -s "$out/pop.txt" ] || return 0
+  cat <<EOF
+## 4. Screen-pop latency
+
+An agent ("popagent", alone in skill group 2, number 4002) signs in through the
+real login page in headless Chromium (playwright-core, /usr/bin/chromium),
+presses "sign in" on the workbench, and its phone (sipp registered as 7001)
+answers 100 ms after it rings. A gateway sipp places the calls one after another
+(at most one at a time). For every pop the page shows, latency = the page's
+\`data-received\` (Date.now() in the page when the pop was shown) − \`data-ts\`
+(the B2BUA's clock when the agent's 200 OK arrived, the \`ts\` of
+\`call.answered\`). Same machine, same clock. "observer" is a MutationObserver's
+Date.now() on the same change, as a cross-check. "call.answered event": a
+second event stream opened in the same page records when the \`call.answered\`
+event of the same call arrives: the same path from the B2BUA through cc-web and
+nginx to the browser, but without cc-web's pop loader (which loads the contact
+and recent calls and sends \`pop\`). "Under load": meanwhile
+${POP_LOAD_RATE} calls/s (no RTP) go to 4003 and the $AGENTS bench agents.
+
+| run | calls | pops seen | answered (records) | min | p50 | p90 | p99 | max | mean (ms) | observer p50 / p99 | call.answered event p50 / p90 / p99 / max | background calls ok / failed |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+EOF
+  local line
+  while IFS= read -r line; do
+    echo "| $(kv "$line" label) | $(kv "$line" calls) | $(kv "$line" pops) | $(kv "$line" answered) | $(kv "$line" min) | $(kv "$line" p50) | $(kv "$line" p90) | **$(kv "$line" p99)** | $(kv "$line" max) | $(kv "$line" mean) | $(kv "$line" obs_p50) / $(kv "$line" obs_p99) | $(kv "$line" ev_p50) / $(kv "$line" ev_p90) / $(kv "$line" ev_p99) / $(kv "$line" ev_max) | $(kv "$line" bg_ok) / $(kv "$line" bg_failed) |"
+  done < "$out/pop.txt"
+  echo
+  echo "CPU during the pop runs (% of one core): "
+  echo
+  while IFS= read -r line; do
+    echo "- $(kv "$line" label): kamailio $(kv "$line" kamailio), rtpengine $(kv "$line" rtpengine), cc-b2bua $(kv "$line" b2bua), mariadbd $(kv "$line" mariadb), cc-web $(kv "$line" web), nginx $(kv "$line" nginx), sipp agents $(kv "$line" sipp-agents), other (incl. Chromium) $(kv "$line" other); machine $(kv "$line" box) %"
+  done < "$out/pop.txt"
+  echo
+}
+
+summary() {
+  echo "| figure | measured | target |"
+  echo "| --- | --- | --- |"
+  if [ -s "$out/steps.txt" ]; then
+    local sr
+    for sr in nortp rtp moh-nortp moh-rtp; do
+      grep -q "^series=$sr " "$out/steps.txt" || continue
+      local t=""
+      [ "$sr" = nortp ] || [ "$sr" = rtp ] && t="500 calls/s"
+      echo "| zero-failure calls/s, $(series_title "$sr") | $(best_rate "$sr")$( [ -n "$(first_fail "$sr")" ] && echo " (fails at $(first_fail "$sr"))") | $t |"
+    done
+    local line best="" l
+    while IFS= read -r l; do
+      [ "$(kv "$l" series)" = nortp ] && [ "$(kv "$l" pass)" = 1 ] && best=$l
+    done < "$out/steps.txt"
+    [ -n "$best" ] && echo "| B2BUA CPU per call (4003, no RTP, $(kv "$best" rate) calls/s) | $(kv "$best" b2bua_us_per_call) µs ($(kv "$best" b2bua_net_us_per_call) µs net of idle); the B2BUA used $(kv "$best" b2bua) % of one core | |"
+  fi
+  if [ -s "$out/memory.txt" ]; then
+    local line n hi hs ri rs
+    line=$(tail -n 1 "$out/memory.txt")
+    n=$(kv "$line" n); hi=$(kv "$line" heap_idle0); hs=$(kv "$line" heap_settled); ri=$(kv "$line" rss_idle0); rs=$(kv "$line" rss_settled)
+    local h="-"
+    [ -n "$hi" ] && [ -n "$hs" ] && h="heap $(kb_per_call $((hs - hi)) "$n") KB, "
+    echo "| B2BUA memory per concurrent call ($n calls, settled) | ${h}RSS $(kb_per_call $((rs - ri)) "$n") KB | under 48 KB |"
+  fi
+  if [ -s "$out/pop.txt" ]; then
+    local line
+    while IFS= read -r line; do
+      echo "| screen pop, $(kv "$line" label)$( [ "$(kv "$line" bg_rate)" != 0 ] && echo " ($(kv "$line" bg_rate) calls/s)"): p50 / p90 / p99 / max | $(kv "$line" p50) / $(kv "$line" p90) / $(kv "$line" p99) / $(kv "$line" max) ms ($(kv "$line" pops) pops) | p99 under 100 ms |"
+    done < "$out/pop.txt"
+  fi
+}
+
+write_report() {
+  local f=$top/BENCHMARKS.md
+  local commit dirty=""
+  commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo "?")
+  [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && dirty=" (with uncommitted changes)"
+  if [ -n "${RUN_COMMIT:-}" ]; then commit=$RUN_COMMIT; dirty=""; fi
+  {
+    cat <<EOF
+# Benchmarks
+
+Written by \`make bench\` (\`bench/run.sh\`); every run overwrites this file.
+Run on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $commit$dirty, parts: ${parts[*]}; took $(( ${RUN_END:-$(date +%s)} - T_START )) s.
+
+## Machine
+
+| | |
+| --- | --- |
+| CPU | $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1) |
+| memory | $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) |
+| kernel | $(uname -r) |
+| OS | $(. /etc/os-release 2>/dev/null; echo "${PRETTY_NAME:-?}") |
+$(versions)
+
+Everything runs on this one machine on loopback: MariaDB, rtpengine, Kamailio,
+the B2BUA, cc-web, nginx, and the load generators (sipp, Chromium). They share
+the $(nproc) cores, so a figure here is the whole system's on $(nproc) cores, load
+generators included. Other users' processes may run at the same time; the
+"other" CPU column shows how much of the machine went elsewhere.
+
+## Results at a glance
+
+$(summary)
+
+## How to reproduce
+
+\`\`\`sh
+make bench                        # all parts, about 14 minutes
+bench/run.sh calls                # one part: calls, memory or pop
+BENCH_RATES_NORTP="200 250" BENCH_STEP_S=60 bench/run.sh calls   # other rates / longer steps
+KEEP_STATE=1 bench/run.sh pop     # keep logs, database and raw figures
+\`\`\`
+
+This run: \`bench/run.sh ${parts[*]}\` with
+BENCH_AGENTS=$AGENTS BENCH_AGENT_PROCS=$AGENT_PROCS BENCH_STEP_S=$STEP_S
+BENCH_HOLD_MS=$HOLD_MS BENCH_ANSWER_MS=$ANSWER_MS
+BENCH_RATES_NORTP="$RATES_NORTP" BENCH_RATES_RTP="$RATES_RTP"
+BENCH_RATES_MOH_NORTP="$RATES_MOH_NORTP" BENCH_RATES_MOH_RTP="$RATES_MOH_RTP"
+BENCH_MEM_CALLS="$MEM_CALLS" BENCH_MEM_SETTLE_S=$MEM_SETTLE_S
+BENCH_POP_CALLS=$POP_CALLS BENCH_POP_LOAD_CALLS=$POP_LOAD_CALLS BENCH_POP_LOAD_RATE=$POP_LOAD_RATE
+CC_KAMAILIO_CHILDREN=${CC_KAMAILIO_CHILDREN:-4 (default)} CC_RTPENGINE_THREADS=${CC_RTPENGINE_THREADS:-2 (default)}
+and B2BUA settings \`$(echo reload_s=0 ${CC_B2BUA_OPTS:-})\` (otherwise the defaults of
+\`cc-b2bua --print-config\`: 4 database threads, log level info).
+
+The stack is scripts/stack.sh's, in a private state folder on free loopback
+ports, with a $RTP_PORTS-port RTP range for rtpengine (the ports are chosen
+by bench/run.sh: \`CC_PORTS=auto\` always gives rtpengine 2,000 ports, room for
+500 calls). Bench data, loaded before the B2BUA starts: $AGENTS agents (host
+users with \`callcenter=1\` in the demo's skill-group department, SIP accounts
+5000.., \`cc_agent\` rows), signed in with \`agent.state ... state=ready\` over
+the control socket (bench/ctl.js, pipelined on one connection); skill groups
+with wrap-up 0 and a 15 s ring timeout; numbers without a welcome prompt.
+The periodic directory reload is off (\`reload_s=0\`) and \`reload\` is never
+sent, because a reload with more than one skill group crashes the B2BUA
+(NULL dereference in \`acd_queue()\` during \`rebuild_queues()\`).
+
+$(report_calls)
+
+$(report_memory)
+
+$(report_pop)
+
+## Notes on the method
+
+- Every call comes from the same caller, 13800138000, the demo contact 陈小明:
+  the B2BUA matches the contact on every call, and cc-web's pop loader finds
+  that contact and its (growing) call history. A caller with few calls is
+  slower for the pop loader, not faster: its "recent calls" query walks the
+  whole \`cc_call\` table by \`started_idx\` when fewer than 10 rows match.
+- sipp as the gateway and as the agents binds its media port but does not read
+  it; with RTP (and music on hold) the kernel drops what rtpengine sends there
+  (UDP receive-buffer errors in /proc/net/snmp). That is the load generator's
+  side and is not counted as a failure.
+- sipp plays the pcap with one thread per call and side; at the RTP rates here
+  the two sipp processes take a good share of the machine ("sipp" columns).
+- "Setup" in part 1 includes the agents' 200 ms of ringing. Calls are answered
+  by the B2BUA (as the IVR) at once, so sipp's own counts cannot tell an agent
+  answer from a caller that hung up while queued: the \`cc_call\` results do.
+- The B2BUA runs with \`reload_s=0\`: see "How to reproduce".
+
+## Raw figures
+
+The lines this report was made from (bench/run.sh's \`steps.txt\`,
+\`memory.txt\`, \`pop.txt\`). With KEEP_STATE=1 (or when a run fails) the
+state folder keeps them with every sipp statistics file, the per-second CPU
+samples, the latency lists and the stack's logs.
+
+\`\`\`
+$(cat "$out/steps.txt" "$out/memory.txt" "$out/pop.txt" 2>/dev/null)
+\`\`\`
+EOF
+  } > "$f"
+  cp "$f" "$out/BENCHMARKS.md" 2>/dev/null
+  return 0
+}
