@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DB_MAX_PARAMS 32
 #define STMT_BUCKETS 64
 
 struct stmt {
@@ -196,44 +195,68 @@ struct params {
 	int n;
 };
 
-static int bind_params(struct db *db, struct params *p, const char *fmt, va_list ap)
+/* Binds the values of vals by fmt (see db.h). */
+static int bind_values(struct db *db, struct params *p, const char *fmt, const union db_val *vals)
 {
-	memset(p, 0, sizeof *p);
-	for (const char *f = fmt ? fmt : ""; *f; f++) {
-		if (p->n == DB_MAX_PARAMS) {
-			snprintf(db->err, sizeof db->err, "too many parameters");
-			return -1;
-		}
-		MYSQL_BIND *b = &p->bind[p->n];
-		switch (*f) {
-		case 's': {
-			const char *s = va_arg(ap, const char *);
+	size_t n = strlen(fmt ? fmt : "");
+	if (n > DB_MAX_PARAMS) {
+		snprintf(db->err, sizeof db->err, "too many parameters");
+		return -1;
+	}
+	/* Only what this statement uses: the struct is large. */
+	memset(p->bind, 0, n * sizeof *p->bind);
+	memset(p->nulls, 0, n * sizeof *p->nulls);
+	p->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		MYSQL_BIND *b = &p->bind[i];
+		switch (fmt[i]) {
+		case 's':
 			b->buffer_type = MYSQL_TYPE_STRING;
-			if (s) {
-				b->buffer = (void *)s;
-				p->lens[p->n] = strlen(s);
-				b->length = &p->lens[p->n];
+			if (vals[i].s) {
+				b->buffer = (void *)vals[i].s;
+				p->lens[i] = strlen(vals[i].s);
+				b->length = &p->lens[i];
 			} else {
-				p->nulls[p->n] = 1;
-				b->is_null = &p->nulls[p->n];
+				p->nulls[i] = 1;
+				b->is_null = &p->nulls[i];
 			}
 			break;
-		}
 		case 'i':
-			p->ints[p->n] = va_arg(ap, long long);
+			p->ints[i] = vals[i].i;
 			b->buffer_type = MYSQL_TYPE_LONGLONG;
-			b->buffer = &p->ints[p->n];
+			b->buffer = &p->ints[i];
 			break;
 		case 'd':
-			p->dbls[p->n] = va_arg(ap, double);
+			p->dbls[i] = vals[i].d;
 			b->buffer_type = MYSQL_TYPE_DOUBLE;
-			b->buffer = &p->dbls[p->n];
+			b->buffer = &p->dbls[i];
 			break;
 		default:
-			snprintf(db->err, sizeof db->err, "bad parameter format '%c'", *f);
+			snprintf(db->err, sizeof db->err, "bad parameter format '%c'", fmt[i]);
 			return -1;
 		}
 		p->n++;
+	}
+	return 0;
+}
+
+/* Collects variadic values into vals by fmt; -1 for too many or a bad type. */
+static int collect(struct db *db, union db_val *vals, const char *fmt, va_list ap)
+{
+	size_t n = strlen(fmt ? fmt : "");
+	if (n > DB_MAX_PARAMS) {
+		snprintf(db->err, sizeof db->err, "too many parameters");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		switch (fmt[i]) {
+		case 's': vals[i].s = va_arg(ap, const char *); break;
+		case 'i': vals[i].i = va_arg(ap, long long); break;
+		case 'd': vals[i].d = va_arg(ap, double); break;
+		default:
+			snprintf(db->err, sizeof db->err, "bad parameter format '%c'", fmt[i]);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -280,12 +303,20 @@ static MYSQL_STMT *run(struct db *db, const char *sql, struct params *p)
 
 long long db_exec(struct db *db, const char *sql, const char *fmt, ...)
 {
-	struct params p;
+	union db_val vals[DB_MAX_PARAMS];
 	va_list ap;
 	va_start(ap, fmt);
-	int rc = bind_params(db, &p, fmt, ap);
+	int rc = collect(db, vals, fmt, ap);
 	va_end(ap);
 	if (rc)
+		return -1;
+	return db_execa(db, sql, fmt, vals);
+}
+
+long long db_execa(struct db *db, const char *sql, const char *fmt, const union db_val *vals)
+{
+	struct params p;
+	if (bind_values(db, &p, fmt, vals))
 		return -1;
 	MYSQL_STMT *st = run(db, sql, &p);
 	if (!st)
@@ -380,7 +411,8 @@ static int vquery(struct db *db, const char *sql, db_row_h *rowh, void *arg, con
 		  va_list ap)
 {
 	struct params p;
-	if (bind_params(db, &p, fmt, ap))
+	union db_val vals[DB_MAX_PARAMS];
+	if (collect(db, vals, fmt, ap) || bind_values(db, &p, fmt, vals))
 		return -1;
 	MYSQL_STMT *st = run(db, sql, &p);
 	if (!st)

@@ -36,8 +36,19 @@ void db_free(struct db *db);
 /* The last error, "" if none. */
 const char *db_error(const struct db *db);
 
+/* The most values one statement binds. */
+#define DB_MAX_PARAMS 48
+
 /* Runs a statement; returns the number of affected rows, or -1. */
 long long db_exec(struct db *db, const char *sql, const char *fmt, ...);
+/* The same with the values in an array, vals[i] read by fmt[i]: for
+ * statements whose number of values varies (multi-row inserts). */
+union db_val {
+	const char *s;
+	long long i;
+	double d;
+};
+long long db_execa(struct db *db, const char *sql, const char *fmt, const union db_val *vals);
 /* The id made by the last INSERT into an AUTO_INCREMENT table. */
 unsigned long long db_insert_id(const struct db *db);
 

@@ -100,9 +100,18 @@ struct call {
 	char *agent_id;		/* the agent who answered */
 
 	long long t_start, t_enqueue, t_offer, t_answer, t_end;
+	struct cdr_ev *events;	/* the event log, written with the final row */
+	unsigned nevents, events_cap;
 	enum call_result result;
 	enum hangup_side side;
 	const char *cause;	/* static text */
+};
+
+/* One line of a call's event log (cc_call_event). */
+struct cdr_ev {
+	const char *event;	/* static */
+	long long at;		/* ms */
+	char *agent, *detail;	/* in the call's home, or NULL */
 };
 
 struct calls;

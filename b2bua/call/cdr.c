@@ -5,20 +5,33 @@
 #include "db.h"
 #include "log.h"
 
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum cdr_op { OP_START, OP_CONTACT, OP_ANSWERED, OP_FINISH, OP_EVENT };
+enum cdr_op { OP_START, OP_CONTACT, OP_ANSWERED, OP_FINISH };
 
-/* A snapshot of what one write needs. Strings are copied into text[]. */
+/* An event log line copied into a job. */
+struct ev_row {
+	const char *event;
+	long long at;
+	const char *agent, *detail;
+};
+
+/* A snapshot of what one write needs, in one allocation: the struct, the
+ * event rows, then the strings. */
 struct cdr_job {
 	enum cdr_op op;
 	char id[33];
-	long long t_start, t_enqueue, t_offer, t_answer, t_end, at;
+	long long t_start, t_enqueue, t_offer, t_answer, t_end;
 	unsigned number_id, group_id, offers;
-	const char *result, *side, *cause, *event;	/* static */
-	char *sip_call_id, *node, *caller, *caller_norm, *callee, *agent, *contact, *detail;
-	char text[];
+	const char *result, *side, *cause;	/* static */
+	char *sip_call_id, *node, *caller, *caller_norm, *callee, *agent, *contact;
+	struct ev_row *events;
+	unsigned nevents;
+	_Alignas(max_align_t) char text[];	/* events first: aligned */
 };
 
 #define RESULT_NAME(name, str) str,
@@ -41,32 +54,53 @@ static const char *or_null(const char *s)
 	return s && *s ? s : NULL;
 }
 
-/* Copies the strings the op needs after the struct, in one allocation. */
-static struct cdr_job *job_new(struct call *call, enum cdr_op op, const char *agent,
-			       const char *detail)
+static size_t len0(const char *s)
 {
-	const char *src[8] = {
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* Copies s into the pool at *p. */
+static char *pool_copy(char **p, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *d = memcpy(*p, s, n);
+	*p += n;
+	return d;
+}
+
+/* Copies what the op needs from the call; the final row takes the event
+ * log along. */
+static struct cdr_job *job_new(struct call *call, enum cdr_op op, const char *agent)
+{
+	unsigned nev = op == OP_FINISH ? call->nevents : 0;
+	const char *src[7] = {
 		call->sip_call_id, call->app->conf.node_id, call->caller_num, call->caller_norm,
-		call->callee, agent, call->contact_id, detail,
+		call->callee, agent, call->contact_id,
 	};
-	size_t len = 0;
-	for (int i = 0; i < 8; i++)
-		len += src[i] ? strlen(src[i]) + 1 : 0;
+	size_t len = nev * sizeof(struct ev_row);
+	for (int i = 0; i < 7; i++)
+		len += len0(src[i]);
+	for (unsigned i = 0; i < nev; i++)
+		len += len0(call->events[i].agent) + len0(call->events[i].detail);
 	struct cdr_job *j = calloc(1, sizeof *j + len);
 	if (!j)
 		return NULL;
-	char *p = j->text;
-	char **dst[8] = {
-		&j->sip_call_id, &j->node, &j->caller, &j->caller_norm,
-		&j->callee, &j->agent, &j->contact, &j->detail,
+	j->events = (struct ev_row *)(void *)j->text;
+	j->nevents = nev;
+	char *p = j->text + nev * sizeof(struct ev_row);
+	char **dst[7] = {
+		&j->sip_call_id, &j->node, &j->caller, &j->caller_norm, &j->callee, &j->agent,
+		&j->contact,
 	};
-	for (int i = 0; i < 8; i++) {
-		if (!src[i])
-			continue;
-		size_t n = strlen(src[i]) + 1;
-		memcpy(p, src[i], n);
-		*dst[i] = p;
-		p += n;
+	for (int i = 0; i < 7; i++)
+		*dst[i] = pool_copy(&p, src[i]);
+	for (unsigned i = 0; i < nev; i++) {
+		j->events[i].event = call->events[i].event;
+		j->events[i].at = call->events[i].at;
+		j->events[i].agent = pool_copy(&p, call->events[i].agent);
+		j->events[i].detail = pool_copy(&p, call->events[i].detail);
 	}
 	j->op = op;
 	memcpy(j->id, call->id, sizeof j->id);
@@ -82,6 +116,49 @@ static struct cdr_job *job_new(struct call *call, enum cdr_op op, const char *ag
 	j->side = call->side != SIDE_NONE ? cdr_side_name(call->side) : NULL;
 	j->cause = call->cause;
 	return j;
+}
+
+/* Rows per multi-row insert of events: 6 values each, within DB_MAX_PARAMS. */
+#define EV_ROWS 8
+#define EV_VALUES "(?, FROM_UNIXTIME(? / 1000), ?, NULLIF(?, 0), ?, ?)"
+
+static pthread_once_t ev_sql_once = PTHREAD_ONCE_INIT;
+static char ev_sql[EV_ROWS + 1][EV_ROWS * (sizeof EV_VALUES + 2) + 128];
+
+static void build_ev_sql(void)
+{
+	for (int n = 1; n <= EV_ROWS; n++) {
+		int off = snprintf(ev_sql[n], sizeof ev_sql[n],
+				   "INSERT INTO cc_call_event (call_id, at, event, skill_group_id, "
+				   "agent_id, detail) VALUES ");
+		for (int i = 0; i < n; i++)
+			off += snprintf(ev_sql[n] + off, sizeof ev_sql[n] - off, "%s" EV_VALUES,
+					i ? ", " : "");
+	}
+}
+
+static int write_events(struct db *db, const struct cdr_job *j)
+{
+	pthread_once(&ev_sql_once, build_ev_sql);
+	for (unsigned start = 0; start < j->nevents; start += EV_ROWS) {
+		unsigned n = j->nevents - start < EV_ROWS ? j->nevents - start : EV_ROWS;
+		union db_val v[EV_ROWS * 6];
+		char fmt[EV_ROWS * 6 + 1];
+		for (unsigned i = 0; i < n; i++) {
+			const struct ev_row *e = &j->events[start + i];
+			memcpy(fmt + i * 6, "sisiss", 6);
+			v[i * 6] = (union db_val){ .s = j->id };
+			v[i * 6 + 1] = (union db_val){ .i = e->at };
+			v[i * 6 + 2] = (union db_val){ .s = e->event };
+			v[i * 6 + 3] = (union db_val){ .i = j->group_id };
+			v[i * 6 + 4] = (union db_val){ .s = e->agent };
+			v[i * 6 + 5] = (union db_val){ .s = e->detail };
+		}
+		fmt[n * 6] = '\0';
+		if (db_execa(db, ev_sql[n], fmt, v) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* DATETIME(3) from milliseconds, or NULL for 0. */
@@ -126,13 +203,8 @@ static int write_cdr(struct db *db, void *arg)
 			    "ssiiiiiiiiissss", j->agent, j->contact, (long long)j->offers,
 			    (long long)j->group_id, j->t_enqueue, j->t_enqueue, j->t_offer, j->t_offer,
 			    j->t_answer, j->t_answer, j->t_end, j->result, j->side, j->cause, j->id);
-		break;
-	case OP_EVENT:
-		n = db_exec(db,
-			    "INSERT INTO cc_call_event (call_id, at, event, skill_group_id, agent_id, "
-			    "detail) VALUES (?, FROM_UNIXTIME(? / 1000), ?, NULLIF(?, 0), ?, ?)",
-			    "sisiss", j->id, j->at, j->event, (long long)j->group_id, j->agent,
-			    j->detail);
+		if (n >= 0 && write_events(db, j))
+			n = -1;
 		break;
 	}
 	if (n < 0) {
@@ -157,34 +229,43 @@ static void submit(struct call *call, struct cdr_job *j)
 void cdr_start(struct call *call)
 {
 	call->recorded = true;
-	submit(call, job_new(call, OP_START, NULL, NULL));
+	submit(call, job_new(call, OP_START, NULL));
 }
 
 void cdr_contact(struct call *call)
 {
 	if (call->recorded && call->contact_id)
-		submit(call, job_new(call, OP_CONTACT, NULL, NULL));
+		submit(call, job_new(call, OP_CONTACT, NULL));
 }
 
 void cdr_answered(struct call *call)
 {
 	if (call->recorded)
-		submit(call, job_new(call, OP_ANSWERED, call->agent_id, NULL));
+		submit(call, job_new(call, OP_ANSWERED, call->agent_id));
 }
 
 void cdr_finish(struct call *call)
 {
 	if (!call->recorded)
 		cdr_start(call);
-	submit(call, job_new(call, OP_FINISH, call->agent_id, NULL));
+	submit(call, job_new(call, OP_FINISH, call->agent_id));
 }
 
 void cdr_event(struct call *call, const char *event, const char *agent, const char *detail)
 {
-	struct cdr_job *j = job_new(call, OP_EVENT, agent, detail);
-	if (j) {
-		j->event = event;
-		j->at = app_now_ms();
+	if (call->nevents == call->events_cap) {
+		unsigned cap = call->events_cap ? call->events_cap * 2 : 8;
+		struct cdr_ev *ev = su_realloc(call->home, call->events, cap * sizeof *ev);
+		if (!ev) {
+			log_err("call %s: event %s not recorded: out of memory", call->id, event);
+			return;
+		}
+		call->events = ev;
+		call->events_cap = cap;
 	}
-	submit(call, j);
+	struct cdr_ev *e = &call->events[call->nevents++];
+	e->event = event;
+	e->at = app_now_ms();
+	e->agent = agent ? su_strdup(call->home, agent) : NULL;
+	e->detail = detail ? su_strdup(call->home, detail) : NULL;
 }

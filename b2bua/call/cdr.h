@@ -2,7 +2,10 @@
  * Each write copies what it needs from the call (the call may be gone when
  * the write runs) and goes through the database queue's ordered write lane,
  * keyed by the call, so a call's rows are written in order and retried while
- * the database is away. */
+ * the database is away. The row is written when the call arrives, when an
+ * agent answers (so the workbench can link a contact to the live call) and
+ * when it ends; the event log is kept in the call and written with the
+ * final row, a few multi-row inserts instead of one statement per event. */
 #ifndef B2BUA_CDR_H
 #define B2BUA_CDR_H
 
@@ -17,8 +20,8 @@ void cdr_contact(struct call *call);
 void cdr_answered(struct call *call);
 /* The final row. */
 void cdr_finish(struct call *call);
-/* One line of the call's event log: event (static), agent id or NULL,
- * detail or NULL. */
+/* One line of the call's event log, timed now: event (static), agent id
+ * or NULL, detail or NULL. */
 void cdr_event(struct call *call, const char *event, const char *agent, const char *detail);
 
 const char *cdr_result_name(enum call_result r);

@@ -30,6 +30,7 @@ struct worker {
 	struct dbq *q;
 	pthread_t thread;
 	struct jobq jobs;	/* write workers: their own queue */
+	pthread_cond_t *wake;	/* what this worker waits on */
 	bool started;
 };
 
@@ -43,7 +44,10 @@ struct dbq {
 	unsigned max_waiting;
 
 	pthread_mutex_t lock;		/* guards everything below */
-	pthread_cond_t cond;
+	/* One condition per write worker and one for the query lane, so a job
+	 * wakes the one thread that will run it, not all of them. */
+	pthread_cond_t query_cond;
+	pthread_cond_t *write_conds;
 	bool stopping;
 	struct jobq query;		/* shared by the query workers */
 	struct jobq finished;		/* waiting for the loop */
@@ -184,7 +188,7 @@ static void *worker_main(void *arg)
 		if (!j) {
 			if (q->stopping)
 				break;
-			pthread_cond_wait(&q->cond, &q->lock);
+			pthread_cond_wait(w->wake, &q->lock);
 			continue;
 		}
 		int n = 1;
@@ -249,11 +253,14 @@ int dbq_alloc(struct dbq **qp, su_root_t *root, const struct db_conf *conf, unsi
 	q->efd = -1;
 	q->wait_index = -1;
 	pthread_mutex_init(&q->lock, NULL);
-	pthread_cond_init(&q->cond, NULL);
+	pthread_cond_init(&q->query_cond, NULL);
 	int err = ENOMEM;
 	q->workers = calloc(nquery + nwrite, sizeof *q->workers);
-	if (!q->workers)
+	q->write_conds = calloc(nwrite, sizeof *q->write_conds);
+	if (!q->workers || !q->write_conds)
 		goto out;
+	for (unsigned i = 0; i < nwrite; i++)
+		pthread_cond_init(&q->write_conds[i], NULL);
 	q->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (q->efd < 0) {
 		err = errno;
@@ -266,6 +273,7 @@ int dbq_alloc(struct dbq **qp, su_root_t *root, const struct db_conf *conf, unsi
 	}
 	for (unsigned i = 0; i < nquery + nwrite; i++) {
 		q->workers[i].q = q;
+		q->workers[i].wake = i < nquery ? &q->query_cond : &q->write_conds[i - nquery];
 		if ((err = pthread_create(&q->workers[i].thread, NULL, worker_main, &q->workers[i])))
 			goto out;
 		q->workers[i].started = true;
@@ -294,10 +302,16 @@ int dbq_submit(struct dbq *q, enum dbq_lane lane, unsigned key, dbq_work_h *work
 		free(j);
 		return ENOBUFS;
 	}
-	push(lane == DBQ_WRITE ? &q->workers[q->nquery + key % q->nwrite].jobs : &q->query, j);
+	if (lane == DBQ_WRITE) {
+		unsigned w = key % q->nwrite;
+		push(&q->workers[q->nquery + w].jobs, j);
+		pthread_cond_signal(&q->write_conds[w]);
+	} else {
+		push(&q->query, j);
+		pthread_cond_signal(&q->query_cond);
+	}
 	q->stats.submitted++;
 	q->stats.waiting++;
-	pthread_cond_broadcast(&q->cond);
 	pthread_mutex_unlock(&q->lock);
 	return 0;
 }
@@ -315,7 +329,9 @@ void dbq_free(struct dbq *q)
 		return;
 	pthread_mutex_lock(&q->lock);
 	q->stopping = true;
-	pthread_cond_broadcast(&q->cond);
+	pthread_cond_broadcast(&q->query_cond);
+	for (unsigned i = 0; q->write_conds && i < q->nwrite; i++)
+		pthread_cond_broadcast(&q->write_conds[i]);
 	pthread_mutex_unlock(&q->lock);
 	for (unsigned i = 0; q->workers && i < q->nquery + q->nwrite; i++)
 		if (q->workers[i].started)
@@ -332,7 +348,10 @@ void dbq_free(struct dbq *q)
 		su_root_deregister(q->root, q->wait_index);
 	if (q->efd >= 0)
 		close(q->efd);
-	pthread_cond_destroy(&q->cond);
+	pthread_cond_destroy(&q->query_cond);
+	for (unsigned i = 0; q->write_conds && i < q->nwrite; i++)
+		pthread_cond_destroy(&q->write_conds[i]);
+	free(q->write_conds);
 	pthread_mutex_destroy(&q->lock);
 	free(q->workers);
 	free(q);
