@@ -15,7 +15,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_LINE 65536
+/* The receive buffer starts at BUF_MIN and doubles as a line needs it (an
+ * agent.list of thousands of agents is hundreds of KB in one line), up to
+ * MAX_LINE: a longer line is an error and the connection is of no further
+ * use. Once drained, a buffer grown past BUF_KEEP goes back to BUF_MIN, so
+ * an idle connection does not hold the memory of its largest reply. */
+#define BUF_MIN 65536
+#define BUF_KEEP (4 * BUF_MIN)
+#define MAX_LINE (64u * 1024 * 1024)
 
 struct event_node {
 	struct event_node *next;
@@ -26,8 +33,11 @@ struct ctlc {
 	int fd;
 	unsigned timeout_ms;
 	long long next_id;
-	char buf[MAX_LINE + 1];
-	size_t len;
+	/* buf[start, len) is received and not yet consumed; buf[start, scan)
+	 * is known to hold no newline, so a line arriving in many pieces is
+	 * searched once, not once per piece. */
+	char *buf;
+	size_t cap, start, scan, len;
 	struct event_node *head, *tail;
 };
 
@@ -97,19 +107,69 @@ static int write_all(struct ctlc *c, const char *p, size_t n, char *err, size_t 
 	return 0;
 }
 
+/* Makes room for at least one more recv() after the unconsumed bytes:
+ * slides them to the front when that frees enough, else grows the buffer.
+ * -1 when the line would exceed MAX_LINE or memory is short. */
+static int make_room(struct ctlc *c, char *err, size_t errlen)
+{
+	size_t used = c->len - c->start;
+	if (c->cap - c->len >= BUF_MIN / 4)
+		return 0;
+	if (used >= MAX_LINE) {
+		snprintf(err, errlen, "line from server too long (over %u bytes)", MAX_LINE);
+		return -1;
+	}
+	/* Sliding costs the unconsumed bytes; it is done only when they fill at
+	 * most half the buffer (or the buffer is as large as it gets), so each
+	 * byte is moved a bounded number of times. */
+	if (c->start && (used <= c->cap / 2 || c->cap > MAX_LINE)) {
+		memmove(c->buf, c->buf + c->start, used);
+		c->scan -= c->start;
+		c->len = used;
+		c->start = 0;
+		return 0;
+	}
+	/* At the largest size with nothing to slide, at least two bytes are
+	 * free (used < MAX_LINE): enough to reach the limit or a newline. */
+	size_t cap = c->cap >= MAX_LINE / 2 ? MAX_LINE + 1 : c->cap * 2;
+	if (cap == c->cap)
+		return 0;
+	char *p = realloc(c->buf, cap);
+	if (!p) {
+		snprintf(err, errlen, "out of memory for a %zu-byte line", used);
+		return -1;
+	}
+	c->buf = p;
+	c->cap = cap;
+	return 0;
+}
+
+/* Called when every received byte is consumed. */
+static void buf_reset(struct ctlc *c)
+{
+	c->start = c->scan = c->len = 0;
+	if (c->cap > BUF_KEEP) {
+		char *p = realloc(c->buf, BUF_MIN);
+		if (p) {
+			c->buf = p;
+			c->cap = BUF_MIN;
+		}
+	}
+}
+
 /* Reads one line into a JSON object, waiting until deadline (-1: none).
  * Returns NULL with err "" on timeout. */
 static json_t *read_message(struct ctlc *c, long long deadline, char *err, size_t errlen)
 {
 	for (;;) {
-		char *nl = memchr(c->buf, '\n', c->len);
+		char *nl = memchr(c->buf + c->scan, '\n', c->len - c->scan);
 		if (nl) {
-			*nl = '\0';
+			const char *line = c->buf + c->start;
 			json_error_t je;
-			json_t *j = json_loads(c->buf, 0, &je);
-			size_t used = (size_t)(nl - c->buf) + 1;
-			memmove(c->buf, c->buf + used, c->len - used);
-			c->len -= used;
+			json_t *j = json_loadb(line, (size_t)(nl - line), 0, &je);
+			c->start = c->scan = (size_t)(nl - c->buf) + 1;
+			if (c->start == c->len)
+				buf_reset(c);
 			if (!j || !json_is_object(j)) {
 				json_decref(j);
 				snprintf(err, errlen, "bad message from server: %s", je.text);
@@ -117,10 +177,9 @@ static json_t *read_message(struct ctlc *c, long long deadline, char *err, size_
 			}
 			return j;
 		}
-		if (c->len >= MAX_LINE) {
-			snprintf(err, errlen, "line from server too long");
+		c->scan = c->len;
+		if (make_room(c, err, errlen))
 			return NULL;
-		}
 		int wait = -1;
 		if (deadline >= 0) {
 			long long left = deadline - now_ms();
@@ -140,7 +199,7 @@ static json_t *read_message(struct ctlc *c, long long deadline, char *err, size_
 		}
 		if (r == 0)
 			continue;
-		ssize_t n = recv(c->fd, c->buf + c->len, MAX_LINE - c->len, 0);
+		ssize_t n = recv(c->fd, c->buf + c->len, c->cap - c->len, 0);
 		if (n == 0) {
 			snprintf(err, errlen, "connection closed by the B2BUA");
 			return NULL;
@@ -267,8 +326,15 @@ int ctlc_connect(struct ctlc **cp, const char *addr, const char *secret, unsigne
 		return -1;
 	}
 	c->timeout_ms = timeout_ms ? timeout_ms : 2000;
+	c->cap = BUF_MIN;
+	if (!(c->buf = malloc(c->cap))) {
+		free(c);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	c->fd = open_socket(addr, err, errlen);
 	if (c->fd < 0) {
+		free(c->buf);
 		free(c);
 		return -1;
 	}
@@ -298,6 +364,7 @@ void ctlc_close(struct ctlc *c)
 	}
 	if (c->fd >= 0)
 		close(c->fd);
+	free(c->buf);
 	free(c);
 }
 
@@ -308,5 +375,5 @@ int ctlc_fd(const struct ctlc *c)
 
 int ctlc_pending(const struct ctlc *c)
 {
-	return c->head != NULL || memchr(c->buf, '\n', c->len) != NULL;
+	return c->head != NULL || memchr(c->buf + c->scan, '\n', c->len - c->scan) != NULL;
 }

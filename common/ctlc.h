@@ -1,6 +1,9 @@
 /* A blocking client of the B2BUA's control socket (docs/control-protocol.md),
  * for the web app's threads and the cc-ctl tool. Not for the B2BUA's loop.
- * One struct ctlc is used by one thread at a time. */
+ * One struct ctlc is used by one thread at a time. A line from the server
+ * may be up to 64 MB (the receive buffer grows as needed and shrinks back
+ * once drained); a longer one is an error, after which the connection is
+ * of no use. */
 #ifndef CC_CTLC_H
 #define CC_CTLC_H
 

@@ -86,14 +86,31 @@ int web_sql_build(struct web_sql *q, const struct manifest *m, bool has_last_log
 	q->contact_phones = c->nphones
 		? arena_printf(a, "SELECT %s FROM `%s` c WHERE c.`%s` = ?", phones, c->table, c->id)
 		: NULL;
-	q->recent_calls = arena_printf(a,
+	/* The customer's last 10 calls but one: by contact, by the caller's
+	 * number, by each of the contact's indexed numbers. One OR over them made
+	 * MariaDB walk started_idx until 10 matched: the whole table for a new
+	 * caller. Here each part reads its own index (contact_idx, caller_idx)
+	 * newest first and stops after 11 rows (10 and the call left out); the
+	 * union drops calls found twice. A contact has at most one indexed
+	 * number per phone column, so one part per column, the i-th number,
+	 * covers them all. Parameters: contact id, caller_norm, the contact id
+	 * again for each of recent_phones parts, the call left out. */
+	q->recent_phones = c->nphones < DBV_MAX - 3 ? c->nphones : DBV_MAX - 3;
+	char *parts = arena_strdup(a,
+		"(SELECT k.id, k.started_at FROM cc_call k WHERE k.contact_id = ? "
+		"ORDER BY k.started_at DESC LIMIT 11) UNION "
+		"(SELECT k.id, k.started_at FROM cc_call k WHERE k.caller_norm = ? "
+		"ORDER BY k.started_at DESC LIMIT 11)");
+	for (size_t i = 0; i < q->recent_phones; i++)
+		CAT(a, parts, " UNION (SELECT k.id, k.started_at FROM cc_call k WHERE k.caller_norm = "
+			      "(SELECT p.phone FROM cc_contact_phone p WHERE p.contact_id = ? "
+			      "ORDER BY p.phone LIMIT %zu, 1) ORDER BY k.started_at DESC LIMIT 11)", i);
+	q->recent_calls = parts ? arena_printf(a,
 		"SELECT DATE_FORMAT(k.started_at, '%%Y-%%m-%%d %%H:%%i'), k.direction, u.`%s`, "
 		"k.result, TIMESTAMPDIFF(SECOND, k.answered_at, k.ended_at), k.id, k.caller, k.callee "
-		"FROM cc_call k LEFT JOIN `%s` u ON u.`%s` = k.agent_id "
-		"WHERE (k.contact_id = ? OR k.caller_norm = ? OR k.caller_norm IN "
-		"(SELECT p.phone FROM cc_contact_phone p WHERE p.contact_id = ?)) AND k.id <> ? "
-		"ORDER BY k.started_at DESC LIMIT 10",
-		u->display_name, u->table, u->id);
+		"FROM (%s) r JOIN cc_call k ON k.id = r.id LEFT JOIN `%s` u ON u.`%s` = k.agent_id "
+		"WHERE r.id <> ? ORDER BY r.started_at DESC LIMIT 10",
+		u->display_name, parts, u->table, u->id) : NULL;
 	q->agent_calls = arena_printf(a,
 		"SELECT DATE_FORMAT(k.started_at, '%%Y-%%m-%%d %%H:%%i'), k.direction, k.caller, "
 		"k.callee, k.result, TIMESTAMPDIFF(SECOND, k.answered_at, k.ended_at), k.id "

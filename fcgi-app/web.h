@@ -54,6 +54,7 @@ struct web_sql {
 	const char *contact_by_phone;	/* visible contact matching a normalized number */
 	const char *contact_phones;	/* the manifest's phone columns of a contact */
 	const char *recent_calls;	/* a customer's last calls */
+	size_t recent_phones;		/* contact-number parts of recent_calls */
 	const char *agent_calls;	/* the last calls of one agent */
 	const char *admin_calls;	/* the last calls of everyone */
 	const char *contact_fields;	/* "c.`a`, c.`b`": the mapped fields */

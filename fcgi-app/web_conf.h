@@ -44,6 +44,8 @@
 	X(sse_heartbeat_s, INT, "15", 1, 300, false, "seconds between keep-alive comments on event streams") \
 	X(sse_queue_max, INT, "256", 8, 65536, false, \
 	  "events waiting for one slow event stream before it is dropped") \
+	X(pop_threads, INT, "4", 1, 64, false, \
+	  "screen-pop loaders (own database connection each); one is kept for answered calls") \
 	X(phone_country, STR, "86", 0, 0, false, "country calling code of local numbers") \
 	X(phone_trunk_prefix, STR, "0", 0, 0, false, "national trunk prefix (empty if none)") \
 	X(phone_intl_prefix, STR, "00", 0, 0, false, "international call prefix") \

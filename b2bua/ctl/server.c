@@ -18,7 +18,11 @@
 #include <openssl/crypto.h>
 
 #define MAX_LINE 65536
+/* Events waiting for a client beyond the replies queued before them: more is
+ * a slow consumer. A reply may be larger (agent.list of thousands of
+ * agents); MAX_OUT_ALL bounds everything waiting. */
 #define MAX_OUT (1024 * 1024)
+#define MAX_OUT_ALL (64 * 1024 * 1024)
 
 struct ctl_client {
 	struct ctl *ctl;
@@ -30,6 +34,7 @@ struct ctl_client {
 	size_t in_len;
 	char *out;
 	size_t out_len, out_cap;
+	size_t out_replies;	/* out[0, out_replies) ends with the last reply queued */
 	bool authed;
 	bool want_write;
 	unsigned classes;
@@ -80,6 +85,7 @@ static int flush(struct ctl_client *c)
 		}
 		memmove(c->out, c->out + n, c->out_len - (size_t)n);
 		c->out_len -= (size_t)n;
+		c->out_replies -= c->out_replies < (size_t)n ? c->out_replies : (size_t)n;
 	}
 	bool want = c->out_len > 0;
 	if (want != c->want_write) {
@@ -90,10 +96,12 @@ static int flush(struct ctl_client *c)
 	return 0;
 }
 
-/* Queues one line; returns -1 when the client was closed. */
-static int send_line(struct ctl_client *c, const char *s, size_t n)
+/* Queues one line (a reply, or an event); returns -1 when the client was
+ * closed. */
+static int send_line(struct ctl_client *c, const char *s, size_t n, bool reply)
 {
-	if (c->out_len + n + 1 > MAX_OUT) {
+	if (reply ? c->out_len + n + 1 > MAX_OUT_ALL
+		  : c->out_len - c->out_replies + n + 1 > MAX_OUT) {
 		log_warn("control client %s: slow_consumer, %zu bytes waiting", c->name, c->out_len);
 		client_close(c, NULL);
 		return -1;
@@ -113,6 +121,8 @@ static int send_line(struct ctl_client *c, const char *s, size_t n)
 	memcpy(c->out + c->out_len, s, n);
 	c->out[c->out_len + n] = '\n';
 	c->out_len += n + 1;
+	if (reply)
+		c->out_replies = c->out_len;
 	return flush(c);
 }
 
@@ -123,7 +133,7 @@ static int send_json(struct ctl_client *c, json_t *j)
 		client_close(c, "cannot encode a reply");
 		return -1;
 	}
-	int rc = send_line(c, s, strlen(s));
+	int rc = send_line(c, s, strlen(s), true);
 	free(s);
 	return rc;
 }
@@ -353,7 +363,7 @@ void ctl_publish(struct ctl *ctl, enum ctl_class cls, json_t *ev)
 				break;
 			n = strlen(s);
 		}
-		send_line(c, s, n);
+		send_line(c, s, n, false);
 	}
 	free(s);
 	json_decref(ev);

@@ -135,9 +135,15 @@ static int recent_row(void *arg, int ncol, char **v, unsigned long *lens)
 json_t *contact_recent(struct db *db, const struct web *w, const char *contact_id,
 		       const char *caller_norm, const char *exclude)
 {
+	const char *p[DBV_MAX];
+	int n = 0;
+	p[n++] = contact_id;
+	p[n++] = caller_norm;
+	for (size_t i = 0; i < w->sql.recent_phones; i++)
+		p[n++] = contact_id;
+	p[n++] = exclude ? exclude : "";
 	json_t *list = json_array();
-	if (db_query(db, w->sql.recent_calls, recent_row, list, "ssss", contact_id, caller_norm,
-		     contact_id, exclude ? exclude : "") < 0) {
+	if (dbv_query(db, w->sql.recent_calls, recent_row, list, p, n) < 0) {
 		log_err("recent calls: %s", db_error(db));
 		json_decref(list);
 		return NULL;

@@ -41,7 +41,7 @@ struct hub {
 	atomic_bool stopping;
 	struct web *web;
 	struct pop *pop;
-	pthread_t link_thr, pop_thr, sweep_thr;
+	pthread_t link_thr, sweep_thr;
 	bool started;
 };
 
@@ -88,7 +88,7 @@ int hub_alloc(struct hub **hp, struct web *w, unsigned queue_max)
 	pthread_condattr_destroy(&ca);
 	h->queue_max = queue_max ? queue_max : 256;
 	h->web = w;
-	if (w && pop_alloc(&h->pop, w, h)) {
+	if (w && pop_alloc(&h->pop, w, h, (unsigned)w->conf.pop_threads)) {
 		hub_free(h);
 		return ENOMEM;
 	}
@@ -142,7 +142,7 @@ int hub_start(struct hub *h)
 	int err = pthread_create(&h->link_thr, NULL, link_main, h);
 	if (err)
 		return err;
-	if ((err = pthread_create(&h->pop_thr, NULL, pop_main, h->pop))) {
+	if ((err = pop_start(h->pop))) {
 		atomic_store(&h->stopping, true);
 		pthread_join(h->link_thr, NULL);
 		return err;
@@ -151,7 +151,6 @@ int hub_start(struct hub *h)
 		atomic_store(&h->stopping, true);
 		pop_stop(h->pop);
 		pthread_join(h->link_thr, NULL);
-		pthread_join(h->pop_thr, NULL);
 		return err;
 	}
 	h->started = true;
@@ -185,7 +184,6 @@ void hub_stop(struct hub *h, unsigned wait_ms)
 	if (h->started) {
 		pop_stop(h->pop);
 		pthread_join(h->link_thr, NULL);
-		pthread_join(h->pop_thr, NULL);
 		pthread_join(h->sweep_thr, NULL);
 		h->started = false;
 	}
@@ -387,6 +385,16 @@ bool hub_link_up(struct hub *h)
 	bool up = h->link_up;
 	pthread_mutex_unlock(&h->mu);
 	return up;
+}
+
+bool hub_has_agent(struct hub *h, const char *user_id)
+{
+	bool found = false;
+	pthread_mutex_lock(&h->mu);
+	for (struct stream *s = h->streams; s && !found; s = s->next)
+		found = s->info.agent && !s->closing && !strcmp(s->info.user_id, user_id);
+	pthread_mutex_unlock(&h->mu);
+	return found;
 }
 
 size_t hub_sessions(struct hub *h, char (*out)[65], size_t max)

@@ -5,9 +5,10 @@
  * only appends to queues and never waits for a stream: a stream whose queue
  * is full is dropped (its browser reconnects). Routing (hub_route): an
  * agent's stream gets the agent and call events whose `agent` is that agent;
- * an admin's stream gets every agent and queue event. The pop loader
- * (pop.c) turns call.ringing/call.answered into the screen pop; the sweeper
- * (sweep.c) ends streams whose session ended. */
+ * an admin's stream gets every agent and queue event. The pop loaders
+ * (pop.c) turn call.ringing/call.answered into the screen pop for agents
+ * with an open stream; the sweeper (sweep.c) ends streams whose session
+ * ended. */
 #ifndef WEB_HUB_H
 #define WEB_HUB_H
 
@@ -70,6 +71,8 @@ void hub_end_session(struct hub *h, const char *token_hash, const char *why);
 /* Records whether the B2BUA link is up and tells every stream (`link`). */
 void hub_set_link(struct hub *h, bool up);
 bool hub_link_up(struct hub *h);
+/* True when user_id has an open agent stream (one not closing). */
+bool hub_has_agent(struct hub *h, const char *user_id);
 /* Copies the token hashes of open streams (at most max) for the sweeper. */
 size_t hub_sessions(struct hub *h, char (*out)[65], size_t max);
 
@@ -93,13 +96,25 @@ char *sse_frame_json(const char *name, json_t *data, size_t *lenp);
 
 /* --- threads (link.c, pop.c, sweep.c) -------------------------------------- */
 void *link_main(void *hub);
+/* The screen pop (pop.c): nloaders loader threads, each with its own
+ * database connection. Preloads on call.ringing only for agents with an
+ * open event stream; on call.answered sends `pop` to that agent's streams
+ * without waiting for other agents' preloads. */
 struct pop;
-int pop_alloc(struct pop **pp, struct web *w, struct hub *h);
-void pop_free(struct pop *p);
-/* Hands a call.ringing or call.answered event (borrowed) to the loader. */
-void pop_feed(struct pop *p, json_t *ev);
-void *pop_main(void *pop);
+struct db;
+int pop_alloc(struct pop **pp, struct web *w, struct hub *h, unsigned nloaders);
+/* Starts the loaders; 0 or an errno value (then none runs). */
+int pop_start(struct pop *p);
+/* Stops the loaders and waits for them. */
 void pop_stop(struct pop *p);
+void pop_free(struct pop *p);
+/* Hands a B2BUA event (borrowed) to the pop: call.ringing, call.answered,
+ * call.offer_failed and call.ended matter, others are ignored. */
+void pop_feed(struct pop *p, json_t *ev);
+/* pop_build.c: the pop of the call of ev (ringing or answered) as the
+ * event's agent may see it, read with db; the caller owns it. NULL only
+ * when out of memory. */
+json_t *pop_build(struct web *w, struct db *db, json_t *ev);
 void *sweep_main(void *hub);
 /* Accessors for the threads. */
 struct web *hub_web(struct hub *h);

@@ -1,6 +1,6 @@
 /* The hub's one subscription to the B2BUA's events: connects, subscribes to
- * the agent, call and queue classes, and passes each event to the hub (and
- * ringing/answered calls to the pop loader). When the B2BUA goes away
+ * the agent, call and queue classes, and passes each event to the hub, then
+ * the call events to the screen pop (pop.c). When the B2BUA goes away
  * (restart, crash) it tells the streams (`link` up:false) and reconnects
  * with a backoff from 250 ms doubling to 5 s. */
 #include "hub.h"
@@ -30,7 +30,8 @@ static void handle(struct hub *h, json_t *ev)
 		return;
 	log_debug("B2BUA event %s", name);
 	hub_dispatch(h, ev);
-	if (!strcmp(name, "call.ringing") || !strcmp(name, "call.answered"))
+	/* After the dispatch: the pop follows call.answered on the stream. */
+	if (!strncmp(name, "call.", 5))
 		pop_feed(hub_pop(h), ev);
 }
 
