@@ -17,6 +17,10 @@ expect_eq "demo data: three agents in one skill group" "3 1" \
   "$(ctl agent.list | jq -r '[(.agents | length), (.agents | map(.groups[]) | unique | length)] | map(tostring) | join(" ")')"
 expect_eq "demo data: contacts with phone numbers" 5 "$(sql "SELECT COUNT(*) FROM uk_contacts WHERE COALESCE(mobileno, phone, familyphone) IS NOT NULL")"
 expect_eq "the migrations are recorded" 1 "$(sql "SELECT COUNT(*) FROM cc_schema_version WHERE version = 1")"
+declared=$(xmllint --xpath "//*[local-name()='alters']/*[local-name()='index']/@name" "$top/plugin-manifest.xml" |
+  sed 's/ *name="\([^"]*\)"/\1\n/g' | sed '/^$/d' | sort | tr '\n' ' ' | sed 's/ $//')
+expect_eq "the helpdesk's tables carry only the indexes the manifest declares" "$declared" \
+  "$(sql "SELECT GROUP_CONCAT(DISTINCT INDEX_NAME ORDER BY INDEX_NAME SEPARATOR ' ') FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'cc\_%' AND INDEX_NAME <> 'PRIMARY'")"
 listening() { ss -Hlntu | awk '{print $5}' | grep -E "^127\.0\.0\.1:($(echo "$ports" | tr ' ' '|'))$" | wc -l; }
 check "the services listen on 127.0.0.1" test "$(listening)" -ge 6
 expect_eq "nothing listens on another address" "" \
