@@ -354,21 +354,23 @@ BENCH_RATES_NORTP="$RATES_NORTP" BENCH_RATES_RTP="$RATES_RTP"
 BENCH_RATES_MOH_NORTP="$RATES_MOH_NORTP" BENCH_RATES_MOH_RTP="$RATES_MOH_RTP"
 BENCH_MEM_CALLS="$MEM_CALLS" BENCH_MEM_SETTLE_S=$MEM_SETTLE_S
 BENCH_POP_CALLS=$POP_CALLS BENCH_POP_LOAD_CALLS=$POP_LOAD_CALLS BENCH_POP_LOAD_RATE=$POP_LOAD_RATE
-CC_KAMAILIO_CHILDREN=${CC_KAMAILIO_CHILDREN:-4 (default)} CC_RTPENGINE_THREADS=${CC_RTPENGINE_THREADS:-2 (default)}
-and B2BUA settings \`$(echo reload_s=0 ${CC_B2BUA_OPTS:-})\` (otherwise the defaults of
+CC_KAMAILIO_CHILDREN=${CC_KAMAILIO_CHILDREN:-$(nproc) (default: the cores)} CC_RTPENGINE_THREADS=${CC_RTPENGINE_THREADS:-2 (default)}
+and B2BUA settings \`$(echo reload_s=0 moh_delay_ms=0 ${CC_B2BUA_OPTS:-})\` (otherwise the defaults of
 \`cc-b2bua --print-config\`: 4 database threads, log level info).
 
 The stack is scripts/stack.sh's, in a private state folder on free loopback
-ports, with a $RTP_PORTS-port RTP range for rtpengine (the ports are chosen
-by bench/run.sh: \`CC_PORTS=auto\` always gives rtpengine 2,000 ports, room for
-500 calls). Bench data, loaded before the B2BUA starts: $AGENTS agents (host
-users with \`callcenter=1\` in the demo's skill-group department, SIP accounts
-5000.., \`cc_agent\` rows), signed in with \`agent.state ... state=ready\` over
-the control socket (bench/ctl.js, pipelined on one connection); skill groups
-with wrap-up 0 and a 15 s ring timeout; numbers without a welcome prompt.
-The periodic directory reload is off (\`reload_s=0\`) and \`reload\` is never
-sent, because a reload with more than one skill group crashes the B2BUA
-(NULL dereference in \`acd_queue()\` during \`rebuild_queues()\`).
+ports, with a $RTP_PORTS-port RTP range for rtpengine (chosen by bench/run.sh
+through \`CC_RTP_MIN\`/\`CC_RTP_MAX\`). Bench data, loaded before the B2BUA
+starts: $AGENTS agents (host users with \`callcenter=1\` in the demo's
+skill-group department, SIP accounts 5000.., \`cc_agent\` rows), signed in
+with \`agent.state ... state=ready\` over the control socket (bench/ctl.js,
+pipelined on one connection); skill groups with wrap-up 0 and a 15 s ring
+timeout; numbers without a welcome prompt. The periodic directory reload is
+off (\`reload_s=0\`) so that re-reading 2,000 agents never falls inside a
+measured step, and music on hold starts as soon as a call is queued
+(\`moh_delay_ms=0\`): on 4001 every call pays for play media and stop
+media, the costliest case (with the default 1 s delay, calls answered within
+a second never start the music).
 
 $(report_calls)
 
@@ -379,10 +381,8 @@ $(report_pop)
 ## Notes on the method
 
 - Every call comes from the same caller, 13800138000, the demo contact 陈小明:
-  the B2BUA matches the contact on every call, and cc-web's pop loader finds
-  that contact and its (growing) call history. A caller with few calls is
-  slower for the pop loader, not faster: its "recent calls" query walks the
-  whole \`cc_call\` table by \`started_idx\` when fewer than 10 rows match.
+  the B2BUA matches the contact on every call. cc-web loads a caller's record
+  and recent calls only for agents whose browser is open (the pop part).
 - sipp as the gateway and as the agents binds its media port but does not read
   it; with RTP (and music on hold) the kernel drops what rtpengine sends there
   (UDP receive-buffer errors in /proc/net/snmp). That is the load generator's
@@ -392,7 +392,7 @@ $(report_pop)
 - "Setup" in part 1 includes the agents' 200 ms of ringing. Calls are answered
   by the B2BUA (as the IVR) at once, so sipp's own counts cannot tell an agent
   answer from a caller that hung up while queued: the \`cc_call\` results do.
-- The B2BUA runs with \`reload_s=0\`: see "How to reproduce".
+- The B2BUA runs with \`reload_s=0 moh_delay_ms=0\`: see "How to reproduce".
 
 ## Raw figures
 

@@ -25,9 +25,9 @@
 #   BENCH_AGENTS [2000]          bench agents (SIP users 5000..), registered by sipp
 #   BENCH_AGENT_PROCS [2]        sipp processes sharing them (from 127.0.0.2, .3, ...)
 #   BENCH_STEP_S [30]            seconds of load per rate step
-#   BENCH_RATES_NORTP ["200 250 300 350 400 500"] 4003, no RTP (calls/s; a series stops
-#   BENCH_RATES_RTP ["100 125 150 200"]         4003, RTP      at its first failed step;
-#   BENCH_RATES_MOH_NORTP ["75 100 125"]        4001, no RTP   an empty list skips it)
+#   BENCH_RATES_NORTP ["250 300 350 400 450 500"] 4003, no RTP (calls/s; a series stops
+#   BENCH_RATES_RTP ["125 150 175 200 250"]     4003, RTP      at its first failed step;
+#   BENCH_RATES_MOH_NORTP ["100 150 200 250"]   4001, no RTP   an empty list skips it)
 #   BENCH_RATES_MOH_RTP [""]                    4001, RTP
 #   BENCH_RETRY [1]              try a failed step once more before the series stops (0: no)
 #   BENCH_HOLD_MS [2000]         the caller hangs up this long after the B2BUA answers it
@@ -62,9 +62,9 @@ fi
 AGENTS=${BENCH_AGENTS:-2000}
 AGENT_PROCS=${BENCH_AGENT_PROCS:-2}
 STEP_S=${BENCH_STEP_S:-30}
-RATES_NORTP=${BENCH_RATES_NORTP-"200 250 300 350 400 500"}
-RATES_RTP=${BENCH_RATES_RTP-"100 125 150 200"}
-RATES_MOH_NORTP=${BENCH_RATES_MOH_NORTP-"75 100 125"}
+RATES_NORTP=${BENCH_RATES_NORTP-"250 300 350 400 450 500"}
+RATES_RTP=${BENCH_RATES_RTP-"125 150 175 200 250"}
+RATES_MOH_NORTP=${BENCH_RATES_MOH_NORTP-"100 150 200 250"}
 RATES_MOH_RTP=${BENCH_RATES_MOH_RTP-""}
 HOLD_MS=${BENCH_HOLD_MS:-2000}
 ANSWER_MS=${BENCH_ANSWER_MS:-200}
@@ -155,13 +155,15 @@ stack() { # start [args] | stop: scripts/stack.sh on the ports chosen here
   env -u CC_PORTS CC_QUIET=1 CC_HTTP_PORT="$P_HTTP" CC_SIP_PORT="$P_SIP" CC_B2BUA_PORT="$P_B2BUA" \
     CC_NG_PORT="$P_NG" CC_DTMF_PORT="$P_DTMF" CC_CTL_PORT="$P_CTL" CC_DB_PORT="$P_DB" \
     CC_RTP_MIN="$P_RTP" CC_RTP_MAX="$((P_RTP + RTP_PORTS - 1))" CC_COOKIE_SECURE=no \
-    CC_B2BUA_OPTS="reload_s=0 ${CC_B2BUA_OPTS:-}" "$top/scripts/stack.sh" "$@"
+    CC_B2BUA_OPTS="reload_s=0 moh_delay_ms=0 ${CC_B2BUA_OPTS:-}" "$top/scripts/stack.sh" "$@"
 }
 
-# The bench data must be in the database before the B2BUA starts: a reload
-# with two skill groups crashes it (see BENCHMARKS.md), so the database is
-# started alone first, loaded, stopped, and then the whole stack starts, with
-# the periodic reload off (reload_s=0).
+# The bench data goes into the database before the B2BUA starts (the
+# database is started alone first, loaded, stopped, then the whole stack
+# starts), and the periodic reload is off (reload_s=0) so that re-reading
+# 2,000 agents never falls inside a measured step. moh_delay_ms=0: on 4001
+# the music starts as soon as a call is queued, the costliest case (with the
+# default 1 s delay, calls answered within a second never start it).
 start_stack() {
   CC_STATE=$(mktemp -d /tmp/cc-bench.XXXXXX)
   export CC_STATE

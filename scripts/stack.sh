@@ -18,7 +18,7 @@
 #   CC_GATEWAY_IP [127.0.0.1] the demo's trusted gateway address
 #   CC_B2BUA_NODES [1]   B2BUA nodes behind Kamailio's dispatcher
 #   CC_B2BUA_OPTS        extra "key=value" settings for every B2BUA node
-#   CC_KAMAILIO_CHILDREN [4]  CC_RTPENGINE_THREADS [2]
+#   CC_KAMAILIO_CHILDREN [nproc]  CC_RTPENGINE_THREADS [2]
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -217,7 +217,7 @@ start_kamailio() {
     -A "LISTEN_ADDR=127.0.0.1" -A "LISTEN_PORT=$SIP_PORT" \
     -A "DBURL=\"mysql://cc:$pw@127.0.0.1:$DB_PORT/cc\"" \
     -A "DISPATCHER_LIST=\"$etc/dispatcher.list\"" \
-    -A "SIP_REALM=\"$SIP_REALM\"" -A "CHILDREN=${CC_KAMAILIO_CHILDREN:-4}" \
+    -A "SIP_REALM=\"$SIP_REALM\"" -A "CHILDREN=${CC_KAMAILIO_CHILDREN:-$(nproc)}" \
     -A "RPC_SOCKET=\"$run/kamailio/rpc.sock\""
   wait_for kamailio 20 "$bin/cc-sipping" "127.0.0.1:$SIP_PORT"
 }
