@@ -39,6 +39,10 @@ xmlNode *xd_el(xmlNode *parent, const char *name);
 xmlNode *xd_text(xmlNode *parent, const char *name, const char *text);
 void xd_attr(xmlNode *n, const char *name, const char *value);
 void xd_attr_int(xmlNode *n, const char *name, long long value);
+/* A database row as an element: <name attrs[0]="v[0]" ...>, one attribute
+ * per name in attrs (NULL-terminated); NULL values are left out. Returns
+ * the element, or NULL when the row has fewer columns than names. */
+xmlNode *xd_row(xmlNode *parent, const char *name, const char *const *attrs, int ncol, char **v);
 /* A copy of s fixed as above (malloc'd); NULL for NULL. */
 char *xd_clean(const char *s);
 

@@ -119,6 +119,19 @@ void xd_attr(xmlNode *n, const char *name, const char *value)
 	free(c);
 }
 
+xmlNode *xd_row(xmlNode *parent, const char *name, const char *const *attrs, int ncol, char **v)
+{
+	int n = 0;
+	while (attrs[n])
+		n++;
+	if (ncol < n)
+		return NULL;
+	xmlNode *e = xd_el(parent, name);
+	for (int i = 0; i < n; i++)
+		xd_attr(e, attrs[i], v[i]);
+	return e;
+}
+
 void xd_attr_int(xmlNode *n, const char *name, long long value)
 {
 	char b[32];

@@ -18,22 +18,15 @@ static const char *const js_strings[] = {
 	"reason.meeting", "reason.training", "reason.other", "wb.expired", "wb.signed_out",
 };
 
+/* The columns of sql.admin_calls, in order. */
+static const char *const call_attrs[] = {
+	"time", "direction", "caller", "callee", "agent", "result", "wait", "talk", "id", NULL,
+};
+
 static int call_row(void *arg, int ncol, char **v, unsigned long *lens)
 {
 	(void)lens;
-	if (ncol < 9)
-		return 1;
-	xmlNode *c = xd_el(arg, "call");
-	xd_attr(c, "time", v[0]);
-	xd_attr(c, "direction", v[1]);
-	xd_attr(c, "caller", v[2]);
-	xd_attr(c, "callee", v[3]);
-	xd_attr(c, "agent", v[4]);
-	xd_attr(c, "result", v[5]);
-	xd_attr(c, "wait", v[6]);
-	xd_attr(c, "talk", v[7]);
-	xd_attr(c, "id", v[8]);
-	return 0;
+	return !xd_row(arg, "call", call_attrs, ncol, v);
 }
 
 const char *admin_get(struct req *r)

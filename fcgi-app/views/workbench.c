@@ -65,20 +65,15 @@ static int sip_row(void *arg, int ncol, char **v, unsigned long *lens)
 	return 1;
 }
 
+/* The columns of sql.agent_calls, in order. */
+static const char *const call_attrs[] = {
+	"time", "direction", "caller", "callee", "result", "duration", "id", NULL,
+};
+
 static int call_row(void *arg, int ncol, char **v, unsigned long *lens)
 {
 	(void)lens;
-	if (ncol < 7)
-		return 1;
-	xmlNode *c = xd_el(arg, "call");
-	xd_attr(c, "time", v[0]);
-	xd_attr(c, "direction", v[1]);
-	xd_attr(c, "caller", v[2]);
-	xd_attr(c, "callee", v[3]);
-	xd_attr(c, "result", v[4]);
-	xd_attr(c, "duration", v[5]);
-	xd_attr(c, "id", v[6]);
-	return 0;
+	return !xd_row(arg, "call", call_attrs, ncol, v);
 }
 
 const char *workbench_get(struct req *r)
