@@ -67,7 +67,8 @@ stack_stop() {
   local rc=$?
   local p
   for p in "${cleanup_pids[@]+"${cleanup_pids[@]}"}"; do
-    kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+    kill_tree "$p"
+    wait "$p" 2>/dev/null
   done
   if [ -n "${CC_STATE:-}" ]; then
     "$top/scripts/stack.sh" stop >/dev/null 2>&1
@@ -78,6 +79,16 @@ stack_stop() {
     fi
   fi
   exit $rc
+}
+
+# kill_tree PID: ends PID and every process it started (a background shell
+# function's `timeout sipp ...` lives in children of the subshell), children first.
+kill_tree() {
+  local c
+  for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    kill_tree "$c"
+  done
+  kill "$1" 2>/dev/null
 }
 
 # background COMMAND...: runs a helper process that stack_stop ends by pid.
