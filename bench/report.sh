@@ -142,7 +142,9 @@ CPU during each step, in % of one core (this machine has $(nproc) cores, so 100 
 of the machine is $(( $(nproc) * 100 )) %), averaged over the step, with the highest
 one-second sample after the slash. "other" is what the machine spent beyond
 these processes (other users' processes, kernel work not charged to a
-process); "machine" is the whole machine's busy share (100 % = every core).
+process; below zero when the processes' own tick counts run ahead of the
+machine's, which leave out time the hypervisor took); "machine" is the whole
+machine's busy share (100 % = every core).
 
 | series | rate | kamailio | rtpengine | cc-b2bua | mariadbd | cc-web | nginx | sipp gateway | sipp agents | other | machine |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
