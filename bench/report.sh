@@ -107,7 +107,7 @@ stops at the first rate whose every try failed.
   play /usr/share/sip-tester/g711a.pcap (PCMA, 50 packets/s each way) to
   rtpengine, which relays them in userspace.
 - **4003** is a skill group with the same agents and no music on hold; **4001**
-  is the demo's number with the demo's music on hold (a 28.8 s WAV, played by
+  is the demo's number with the demo's music on hold (a $(soxi -D "$top/build/prompts/moh.wav" 2>/dev/null | awk '{ printf "%.1f", $1 }') s WAV, looped by
   rtpengine from the moment the call is queued until an agent answers). Both
   have no welcome prompt.
 

@@ -135,6 +135,7 @@ stop_one() { # name
   local pid
   pid=$(pid_of "$1") || { rm -f "$run/$1.pid"; return 0; }
   kill -TERM "$pid" 2>/dev/null || true
+  kill -CONT "$pid" 2>/dev/null || true  # a stopped process gets the TERM too
   for _ in $(seq 1 200); do running "$pid" || break; sleep 0.05; done
   if running "$pid"; then
     echo "stack: $1 (pid $pid) did not stop on TERM; killing it" >&2

@@ -202,6 +202,13 @@ void call_incoming(struct app *app, nua_handle_t *nh, const sip_t *sip)
 		refuse(nh, 503, "too many calls", sip);
 		return;
 	}
+	/* rtpengine behind: a new call would only add to its backlog and
+	 * wait seconds for media; a quick 503 lets the gateway go elsewhere
+	 * and the calls already up keep their media. */
+	if (ng_lagging(app->ng) > (unsigned)app->conf.max_ng_lagging) {
+		refuse(nh, 503, "media server overloaded", sip);
+		return;
+	}
 	if (!sip->sip_request || !sip->sip_from || !sip->sip_call_id) {
 		refuse(nh, 400, "malformed request", sip);
 		return;

@@ -6,6 +6,7 @@
 #include "b2bua/core/app.h"
 #include "b2bua/ctl/events.h"
 #include "b2bua/dir/dir.h"
+#include "b2bua/media/ng.h"
 
 #include <string.h>
 
@@ -38,6 +39,8 @@ static const char *cmd_ping(struct app *app, struct ctl_client *c, json_t *req, 
 	json_object_set_new(reply, "uptime_s", json_integer((app_now_ms() - app->started_ms) / 1000));
 	json_object_set_new(reply, "calls", json_integer(calls_count(app->calls)));
 	json_object_set_new(reply, "ready", json_boolean(app->dir != NULL));
+	json_object_set_new(reply, "ng_waiting", json_integer(ng_outstanding(app->ng)));
+	json_object_set_new(reply, "ng_lagging", json_integer(ng_lagging(app->ng)));
 	return NULL;
 }
 

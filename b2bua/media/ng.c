@@ -58,6 +58,7 @@ struct ng_client {
 	struct ng_req **buckets;
 	size_t nbuckets;		/* a power of two */
 	unsigned count;
+	unsigned lagging;		/* waiting requests sent more than once */
 	struct ng_req *head, *tail;
 	int depth;			/* dispatchers on the stack */
 	bool closing;
@@ -219,6 +220,8 @@ static void finish(struct ng_client *ng, struct ng_req *r, const struct benc *re
 {
 	hash_del(ng, r);
 	fifo_del(ng, r);
+	if (r->sends > 1)
+		ng->lagging--;
 	r->state = REQ_DONE;
 	r->h(reply, err, r->arg);
 	free(r);
@@ -258,6 +261,8 @@ static void on_timer(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
 	while (!ng->closing && (r = ng->head) && r->deadline_us <= now) {
 		if (r->sends < ng->tries) {
 			log_debug("ng: no reply to %s yet, sending it again", r->cookie);
+			if (r->sends == 1)
+				ng->lagging++;
 			fifo_del(ng, r);
 			transmit(ng, r);
 		} else {
@@ -472,10 +477,17 @@ void ng_req_cancel(struct ng_req *req)
 		return;
 	hash_del(req->ng, req);
 	fifo_del(req->ng, req);
+	if (req->sends > 1)
+		req->ng->lagging--;
 	free(req);
 }
 
 unsigned ng_outstanding(const struct ng_client *ng)
 {
 	return ng ? ng->count : 0;
+}
+
+unsigned ng_lagging(const struct ng_client *ng)
+{
+	return ng ? ng->lagging : 0;
 }

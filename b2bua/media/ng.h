@@ -83,5 +83,8 @@ void ng_req_cancel(struct ng_req *req);
 
 /* Requests waiting for a reply. */
 unsigned ng_outstanding(const struct ng_client *ng);
+/* Of those, the ones already sent again because no reply came within
+ * timeout_ms: rtpengine is falling behind (or gone). */
+unsigned ng_lagging(const struct ng_client *ng);
 
 #endif

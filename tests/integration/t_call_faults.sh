@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Calls whose signalling goes wrong must not outlive it: a gateway that never
-# ACKs the 200, and a call that runs past the maximum call length. The B2BUA
-# runs with short SIP timers (64*T1 = 4 s) and a 6-second call limit.
+# ACKs the 200, a call that runs past the maximum call length, and rtpengine
+# falling behind. The B2BUA runs with short SIP timers (64*T1 = 4 s), a
+# 6-second call limit, and refuses new calls as soon as one rtpengine request
+# had to be sent again (max_ng_lagging=0), which it does for up to 4 s.
 . "$(dirname "$0")/lib.sh"
 
-CC_B2BUA_OPTS="sip_t1x64_ms=4000 max_call_s=6" stack_start
+CC_B2BUA_OPTS="sip_t1x64_ms=4000 max_call_s=6 max_ng_lagging=0 ng_timeout_ms=500 ng_tries=8" stack_start
 A1=0u000000000000000000000000000002
 sql "UPDATE cc_skill_group SET ring_timeout_s = 5, max_wait_s = 30, wrapup_s = 0"
 sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
@@ -37,6 +39,36 @@ call=$(sql "SELECT id FROM cc_call WHERE caller = '13900139000' ORDER BY started
 expect_eq "recorded as answered, ended by the system for its length" "answered system maximum call length" \
   "$(sql "SELECT CONCAT_WS(' ', result, hangup_side, cause) FROM cc_call WHERE id = '$call'")"
 check "agent1's phone got the BYE" eventually 3 test "$(grep -c '^BYE sip:' "$logs/sipp-a1.msg")" -ge 1
+check "no call is left behind" eventually 5 no_calls
+
+# --- rtpengine falling behind ---------------------------------------------------
+# Stopped (not gone), rtpengine keeps what it is sent and answers it when it
+# resumes: the call already waiting completes; a call arriving while its
+# requests are overdue is turned away at once with 503.
+check "agent1 is ready" eventually 10 ready
+lagging() { ctl ping | jq -e '.ng_lagging >= 1' >/dev/null; }
+expect_eq "nothing lags while rtpengine keeps up" 0 "$(ctl ping | jq .ng_lagging)"
+rtp_pid=$(cat "$CC_STATE/run/rtpengine.pid")
+kill -STOP "$rtp_pid"
+background caller c3 4001 -i 127.0.0.1 -set caller 13700137001
+c3=$BG_PID
+check "with rtpengine stopped, the waiting call's offer is sent again" eventually 3 lagging
+caller c4 4001 -i 127.0.0.1 -set caller 13700137002 -set expect 503
+check "a new call meanwhile gets 503" test $? -eq 0
+check "before the waiting call is over (not by a timeout)" kill -0 "$c3"
+expect_eq "the B2BUA says why" 1 "$(grep -c 'refused with 503: media server overloaded' "$logs/b2bua-1.log")"
+expect_eq "and keeps no call record of it" 0 \
+  "$(sql "SELECT COUNT(*) FROM cc_call WHERE caller = '13700137002'")"
+kill -CONT "$rtp_pid"
+wait "$c3"
+check "rtpengine resumed: the waiting call is answered and ends normally" test $? -eq 0
+expect_eq "recorded as answered by agent1" "answered $A1" \
+  "$(sql "SELECT CONCAT_WS(' ', result, agent_id) FROM cc_call WHERE caller = '13700137001'")"
+expect_eq "nothing lags any more" 0 "$(ctl ping | jq .ng_lagging)"
+check "agent1 is ready again" eventually 10 ready
+caller c5 4001 -i 127.0.0.1 -set caller 13700137003
+check "and new calls are taken again" test $? -eq 0
+expect_eq "and answered" answered "$(sql "SELECT result FROM cc_call WHERE caller = '13700137003'")"
 check "no call is left behind" eventually 5 no_calls
 
 finish

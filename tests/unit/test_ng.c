@@ -428,11 +428,16 @@ static void resend_then_timeout(void **state)
 	struct ng_params p = { .call_id = "x" };
 	long long start = now_us();
 	assert_int_equal(ng_request(e->ng, NG_DELETE, &p, on_reply, &c, NULL), 0);
+	assert_int_equal(ng_lagging(e->ng), 0);
+	/* once sent again it counts as lagging, until it fails */
+	run_until(e, &e->fake.ngot, 2, 3000);
+	assert_int_equal(ng_lagging(e->ng), 1);
 	run_until(e, &c.calls, 1, 3000);
 	assert_int_equal(c.calls, 1);
 	assert_string_equal(c.err, "rtpengine did not answer");
 	assert_false(c.had_reply);
 	assert_int_equal(ng_outstanding(e->ng), 0);
+	assert_int_equal(ng_lagging(e->ng), 0);
 	assert_int_equal(e->fake.ngot, 3);
 	for (int i = 1; i < 3; i++) {
 		const struct datagram *a = &e->fake.got[0], *b = &e->fake.got[i];
@@ -466,6 +471,7 @@ static void answered_after_resend(void **state)
 	assert_string_equal(c.result, "pong");
 	assert_int_equal(e->fake.ngot, 2);
 	assert_string_equal(e->fake.got[1].cookie, e->fake.got[0].cookie);
+	assert_int_equal(ng_lagging(e->ng), 0);
 	run_for(e, 200);
 	assert_int_equal(c.calls, 1);
 	assert_int_equal(e->fake.ngot, 2);
@@ -511,6 +517,23 @@ static void cancel_never_calls(void **state)
 	assert_int_equal(d.calls, 0);
 	assert_int_equal(ng_outstanding(e->ng), 0);
 	ng_req_cancel(NULL);
+}
+
+/* A request cancelled after its resend no longer counts as lagging. */
+static void cancel_lagging(void **state)
+{
+	struct env *e = *state;
+	e->fake.mode = SILENT;
+	client(e, 40, 3);
+	struct cb c = { 0 };
+	struct ng_req *r;
+	assert_int_equal(ping(e, &c, &r), 0);
+	run_until(e, &e->fake.ngot, 2, 2000);
+	assert_int_equal(ng_lagging(e->ng), 1);
+	ng_req_cancel(r);
+	assert_int_equal(ng_lagging(e->ng), 0);
+	assert_int_equal(ng_outstanding(e->ng), 0);
+	assert_int_equal(c.calls, 0);
 }
 
 struct many {
@@ -762,6 +785,7 @@ int main(void)
 		T(wrong_cookie_dropped),
 		T(resend_then_timeout),
 		T(answered_after_resend),
+		T(cancel_lagging),
 		T(cancel_never_calls),
 		T(many_out_of_order),
 		T(many_time_out),
