@@ -126,6 +126,21 @@ caller() {
   sipp_run "$name" -sf "$sipdir/gateway/uac.xml" -s "$number" "$@"
 }
 
+# agent1_ready MAX_WAIT_S: the demo's agent1 alone: a 0.3 s welcome prompt,
+# every group with a 5 s ring time, no wrap-up and MAX_WAIT_S of queueing;
+# agent1's phone (answers after 300 ms) registered and the agent ready.
+# A1 is agent1's id (cs_user.ID).
+A1=0u000000000000000000000000000002
+agent1_registered() { [ "$(ctl agent.get agent="$A1" | jq -r .agent.registered)" = true ]; }
+agent1_ready() {
+  sql "UPDATE cc_skill_group SET ring_timeout_s = 5, max_wait_s = $1, wrapup_s = 0"
+  sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
+  ctl reload >/dev/null
+  background agent a1 1001 sip1001 -set stay_ms 120000 -set answer_ms 300
+  check "agent1's phone registers" eventually 10 agent1_registered
+  ctl agent.state agent="$A1" state=ready >/dev/null
+}
+
 finish() {
   echo "1..$ntests"
   [ "$nfailed" -eq 0 ]

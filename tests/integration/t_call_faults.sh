@@ -7,14 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 CC_B2BUA_OPTS="sip_t1x64_ms=4000 max_call_s=6 max_ng_lagging=0 ng_timeout_ms=500 ng_tries=8" stack_start
-A1=0u000000000000000000000000000002
-sql "UPDATE cc_skill_group SET ring_timeout_s = 5, max_wait_s = 30, wrapup_s = 0"
-sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
-ctl reload >/dev/null
-background agent a1 1001 sip1001 -set stay_ms 120000 -set answer_ms 300
-registered() { [ "$(ctl agent.get agent="$A1" | jq -r .agent.registered)" = true ]; }
-check "agent1's phone registers" eventually 10 registered
-ctl agent.state agent="$A1" state=ready >/dev/null
+agent1_ready 30
 calls_now() { ctl call.list | jq '.calls | length'; }
 no_calls() { [ "$(calls_now)" = 0 ]; }
 ready() { [ "$(ctl agent.get agent="$A1" | jq -r .agent.state)" = ready ]; }

@@ -5,14 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 stack_start
-A1=0u000000000000000000000000000002
-sql "UPDATE cc_skill_group SET ring_timeout_s = 5, max_wait_s = 20, wrapup_s = 0"
-sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
-ctl reload >/dev/null
-background agent a1 1001 sip1001 -set stay_ms 120000 -set answer_ms 300
-registered() { [ "$(ctl agent.get agent="$A1" | jq -r .agent.registered)" = true ]; }
-check "agent1's phone registers" eventually 10 registered
-ctl agent.state agent="$A1" state=ready >/dev/null
+agent1_ready 20
 sleep 0.5
 
 db_pid=$(cat "$CC_STATE/run/db.pid")
