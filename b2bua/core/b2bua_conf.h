@@ -28,7 +28,7 @@
 	X(ng_timeout_ms, INT, "500", 10, 10000, false,                                     \
 	  "wait before resending an ng request")                                           \
 	X(ng_tries, INT, "3", 1, 10, false, "sends of an ng request before giving up")     \
-	X(max_ng_lagging, INT, "20", 0, 1000000, true,                                     \
+	X(max_ng_lagging, INT, "200", 0, 1000000, true,                                     \
 	  "new calls get 503 while more ng requests than this wait past ng_timeout_ms (rtpengine is falling behind)") \
 	X(dtmf_listen, STR, "127.0.0.1:2224", 0, 0, false,                                 \
 	  "where rtpengine sends DTMF events (its --dtmf-log-dest); empty: none")          \
