@@ -81,6 +81,7 @@ struct agent {
 	long long since_ms;		/* current state since */
 	long long idle_since_ms;	/* ready (without a call) since */
 	long long blocked_until_ms;	/* held by another node: skip until then */
+	bool row_elsewhere;		/* releasing a lost reservation: the shared row is not ours to write */
 	bool registered;		/* its phone is registered in Kamailio */
 	bool present;			/* still in the directory */
 	struct call *call;		/* reserved for, or on, this call */

@@ -42,6 +42,8 @@ static int write_state(struct db *db, void *arg)
 			return 0;
 		}
 		j->taken = n > 0;
+		if (!j->taken)
+			return 0;	/* another node's agent: nothing happened here */
 	} else {
 		n = db_exec(db,
 			    "INSERT INTO cc_agent (user_id, state, reason, state_since, idle_since, "
@@ -74,6 +76,8 @@ static void state_written(int rc, void *arg)
 
 void agent_store_state(struct app *app, const struct agent *a)
 {
+	if (a->row_elsewhere)
+		return;
 	struct state_job *j = calloc(1, sizeof *j);
 	if (!j)
 		return;
@@ -103,5 +107,9 @@ void acd_reservation_lost(struct app *app, const char *agent_id, const char *cal
 	/* Skip this agent for a while; the next registration poll or sign-in
 	 * brings it back. */
 	a->blocked_until_ms = app_now_ms() + 10000;
+	/* The release that follows changes only this node's view: the row
+	 * says what the other node does with the agent. */
+	a->row_elsewhere = true;
 	call_withdraw_offer(a->call, a);
+	a->row_elsewhere = false;
 }

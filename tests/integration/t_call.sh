@@ -149,7 +149,26 @@ caller c7 4001 -i 127.0.0.3 -set caller 13600136666 -set expect 403
 check "an untrusted caller is refused with 403" test $? -eq 0
 expect_eq "and never reaches the B2BUA" 0 "$(sql "SELECT COUNT(*) FROM cc_call WHERE caller = '13600136666'")"
 
-# --- 8. malformed SIP to the B2BUA ------------------------------------------------
+# --- 8. an agent that another B2BUA node holds ------------------------------------
+# agent1 is ready here, but the shared row says another node has it on a
+# call: the reservation fails, the call goes on waiting, and this node
+# leaves that node's row alone.
+set_state "$A1" ready
+row1() { sql "SELECT CONCAT_WS(' ', node, state) FROM cc_agent WHERE user_id = '$A1'"; }
+check "agent1's row says ready on this node" eventually 5 test "$(row1)" = "node1 ready"
+sql "UPDATE cc_agent SET node = 'node7', state = 'on_call' WHERE user_id = '$A1'"
+caller c8 4001 -i 127.0.0.1 -set caller 13700137008 -set wait_bye 1
+check "the caller waits and gets the closing prompt" test $? -eq 0
+call=$(last_call)
+expect_eq "nobody took it" no_agent "$(col "$call" result)"
+check "the B2BUA says agent1 is held elsewhere" grep -q "agent $A1 is held by another node" "$logs/b2bua-1.log"
+expect_eq "the other node's row is left as it was" "node7 on_call" "$(row1)"
+expect_eq "and no reservation of agent1 is logged for this call" 0 \
+  "$(sql "SELECT COUNT(*) FROM cc_agent_state_log WHERE agent_id = '$A1' AND call_id = '$call'")"
+set_state "$A1" logged_out
+check "signing out on this node takes the row back" eventually 5 test "$(row1)" = "node1 logged_out"
+
+# --- 9. malformed SIP to the B2BUA ------------------------------------------------
 pid=$(b2bua_pid)
 {
   printf 'INVITE\r\n\r\n' > /dev/udp/127.0.0.1/"$B2BUA_PORT"
@@ -162,7 +181,7 @@ check "after garbage the B2BUA still answers OPTIONS" "$bin/cc-sipping" -t 2000 
 expect_eq "and it is the same process" "$pid" "$(b2bua_pid)"
 check "and its control socket answers" ctl ping
 
-# --- 9. rtpengine unreachable: 503 and no call left behind -----------------------------
+# --- 10. rtpengine unreachable: 503 and no call left behind -----------------------------
 kill "$(cat "$CC_STATE/run/rtpengine.pid")"
 eventually 5 bash -c "! kill -0 $(cat "$CC_STATE/run/rtpengine.pid") 2>/dev/null"
 set_state "$A1" ready
