@@ -44,6 +44,8 @@ struct app {
 	char sip_host[64];		/* the address the B2BUA listens on */
 	char proxy_route[128];		/* "<sip:KAMAILIO;lr>" */
 	long long started_ms;
+	unsigned dir_requested;		/* reloads asked for (the last ticket given) */
+	unsigned dir_loaded;		/* the ticket of the snapshot in force */
 	bool stopping;
 };
 

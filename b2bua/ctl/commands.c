@@ -41,6 +41,7 @@ static const char *cmd_ping(struct app *app, struct ctl_client *c, json_t *req, 
 	json_object_set_new(reply, "ready", json_boolean(app->dir != NULL));
 	json_object_set_new(reply, "ng_waiting", json_integer(ng_outstanding(app->ng)));
 	json_object_set_new(reply, "ng_lagging", json_integer(ng_lagging(app->ng)));
+	json_object_set_new(reply, "dir_loaded", json_integer(app->dir_loaded));
 	return NULL;
 }
 
@@ -151,9 +152,13 @@ static const char *cmd_reload(struct app *app, struct ctl_client *c, json_t *req
 {
 	(void)c;
 	(void)req;
-	/* The reload runs on a worker; the reply says it started. The counts
-	 * are those in force now. */
-	dir_reload(app, NULL, NULL);
+	/* The reload runs on a worker; the reply says it started and gives its
+	 * ticket: once `ping` reports dir_loaded at or past it, the snapshot
+	 * in force was read after this request. The counts are those in force
+	 * now. */
+	if (dir_reload(app, NULL, NULL))
+		return "db_unavailable";
+	json_object_set_new(reply, "ticket", json_integer(app->dir_requested));
 	json_object_set_new(reply, "agents", json_integer((json_int_t)dir_agent_count(app->dir)));
 	json_object_set_new(reply, "groups", json_integer((json_int_t)dir_group_count(app->dir)));
 	json_object_set_new(reply, "numbers", json_integer((json_int_t)dir_number_count(app->dir)));

@@ -81,7 +81,9 @@ size_t dir_number_count(const struct dir *d);
 
 /* Starts an asynchronous reload; the new snapshot replaces app->dir and the
  * agents are merged into the ACD on the loop. done, if not NULL, runs on
- * the loop afterwards with 0 or -1. */
+ * the loop afterwards with 0 or -1. Each reload gets the next ticket
+ * (app->dir_requested); app->dir_loaded is the ticket of the snapshot in
+ * force, and a snapshot older than it is dropped. */
 int dir_reload(struct app *app, void (*done)(struct app *app, int rc, void *arg), void *arg);
 
 #endif

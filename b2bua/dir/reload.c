@@ -18,6 +18,7 @@ struct reload_job {
 	struct dir *dir;
 	void (*done)(struct app *app, int rc, void *arg);
 	void *arg;
+	unsigned ticket;
 };
 
 /* Set once the manifest's open questions are answered from the database
@@ -42,8 +43,13 @@ static void swap_in(int rc, void *arg)
 {
 	struct reload_job *j = arg;
 	struct app *app = j->app;
-	if (!rc && j->dir) {
+	if (!rc && j->dir && j->ticket < app->dir_loaded) {
+		/* Reloads run on any query worker: one asked for earlier may
+		 * finish after a later one, and must not replace it. */
+		dir_free(j->dir);
+	} else if (!rc && j->dir) {
 		struct dir *old = app->dir;
+		app->dir_loaded = j->ticket;
 		app->dir = j->dir;
 		acd_merge(app->acd, app->dir);
 		/* Calls copied what they need from the old snapshot at arrival. */
@@ -68,6 +74,7 @@ int dir_reload(struct app *app, void (*done)(struct app *app, int rc, void *arg)
 	j->app = app;
 	j->done = done;
 	j->arg = arg;
+	j->ticket = ++app->dir_requested;
 	if (dbq_submit(app->dbq, DBQ_QUERY, 0, read_dir, swap_in, j)) {
 		free(j);
 		return -1;

@@ -102,6 +102,16 @@ sql() { mariadb --no-defaults -S "$DB_SOCKET" -u root cc -N -B -e "$1"; }
 
 ctl() { "$bin/cc-ctl" -a "$CTL_ADDR" -s "$CTL_SECRET_FILE" "$@"; }
 
+# reload_dir: the B2BUA re-reads numbers, groups and agents; returns once the
+# snapshot in force was read after the request (ping's dir_loaded reaches
+# the reload's ticket), or fails after 10 s.
+reload_dir() {
+  local ticket
+  ticket=$(ctl reload | jq -e .ticket) || return 1
+  eventually 10 dir_loaded "$ticket"
+}
+dir_loaded() { [ "$(ctl ping | jq .dir_loaded)" -ge "$1" ]; }
+
 # --- phones and gateways (tests/sip) -------------------------------------------
 
 # sipp_run NAME ARGS...: one sipp run against Kamailio, bounded in time; its
@@ -135,7 +145,7 @@ agent1_registered() { [ "$(ctl agent.get agent="$A1" | jq -r .agent.registered)"
 agent1_ready() {
   sql "UPDATE cc_skill_group SET ring_timeout_s = 5, max_wait_s = $1, wrapup_s = 0"
   sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
-  ctl reload >/dev/null
+  check "the B2BUA reloads its directory" reload_dir
   background agent a1 1001 sip1001 -set stay_ms 120000 -set answer_ms 300
   check "agent1's phone registers" eventually 10 agent1_registered
   ctl agent.state agent="$A1" state=ready >/dev/null

@@ -9,7 +9,7 @@ A1=0u000000000000000000000000000002
 A2=0u000000000000000000000000000003
 sql "UPDATE cc_skill_group SET ring_timeout_s = 10, max_wait_s = 20, wrapup_s = 0"
 sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.5 sine 440 2>/dev/null
-ctl reload >/dev/null
+check "the B2BUA reloads its directory" reload_dir
 sleep 0.5
 
 # baresip_config DIR LISTEN: a headless profile: G.711, audio from a WAV
