@@ -1,6 +1,8 @@
 /* Control-socket client: see ctlc.h. */
 #include "ctlc.h"
 
+#include "addr.h"
+
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -62,16 +64,13 @@ static int open_socket(const char *addr, char *err, size_t errlen)
 		if (fd >= 0 && connect(fd, (struct sockaddr *)&sun, sizeof sun) == 0)
 			return fd;
 	} else {
-		char host[256];
-		const char *colon = strrchr(addr, ':');
-		if (!colon || (size_t)(colon - addr) >= sizeof host) {
+		char host[256], port[8];
+		if (addr_split(addr, host, sizeof host, port, sizeof port)) {
 			snprintf(err, errlen, "address '%s' is not host:port", addr);
 			return -1;
 		}
-		memcpy(host, addr, colon - addr);
-		host[colon - addr] = '\0';
 		struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
-		int r = getaddrinfo(host, colon + 1, &hints, &ai);
+		int r = getaddrinfo(host, port, &hints, &ai);
 		if (r) {
 			snprintf(err, errlen, "%s: %s", addr, gai_strerror(r));
 			return -1;

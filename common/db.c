@@ -1,6 +1,8 @@
 /* MariaDB access: see db.h. */
 #include "db.h"
 
+#include "hash.h"
+
 #include <errno.h>
 #include <mysql.h>
 #include <mysqld_error.h>
@@ -144,17 +146,9 @@ int db_ping(struct db *db)
 	return 0;
 }
 
-static unsigned hash(const char *s)
-{
-	unsigned h = 2166136261u;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h % STMT_BUCKETS;
-}
-
 static MYSQL_STMT *prepare(struct db *db, const char *sql, unsigned *errp)
 {
-	unsigned b = hash(sql);
+	unsigned b = hash_fnv1a(sql) % STMT_BUCKETS;
 	for (struct stmt *s = db->cache[b]; s; s = s->next)
 		if (!strcmp(s->sql, sql))
 			return s->st;

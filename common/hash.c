@@ -55,3 +55,17 @@ bool hash_equal(const char *a, const char *b)
 		return false;
 	return CRYPTO_memcmp(a, b, la) == 0;
 }
+
+unsigned hash_fnv1a_n(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+unsigned hash_fnv1a(const char *s)
+{
+	return s ? hash_fnv1a_n(s, strlen(s)) : hash_fnv1a_n("", 0);
+}

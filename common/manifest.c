@@ -339,3 +339,15 @@ const struct mf_field *manifest_field(const struct manifest *m, const char *colu
 			return &m->contacts.fields[i];
 	return NULL;
 }
+
+int manifest_flags_sql(const char *const *flags, size_t n, const char *alias, char *out,
+		       size_t outlen)
+{
+	size_t off = (size_t)snprintf(out, outlen, "(");
+	for (size_t i = 0; i < n && off < outlen; i++)
+		off += (size_t)snprintf(out + off, outlen - off, "%sCOALESCE(%s.`%s`, 0) <> 0",
+					i ? " OR " : "", alias, flags[i]);
+	if (off < outlen)
+		off += (size_t)snprintf(out + off, outlen - off, "%s)", n ? "" : "0");
+	return off < outlen ? 0 : -1;
+}

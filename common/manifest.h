@@ -64,6 +64,12 @@ void manifest_free(struct manifest *m);
 int manifest_detect(struct manifest *m, struct db *db);
 /* The field of the contacts mapping with this column, or NULL. */
 const struct mf_field *manifest_field(const struct manifest *m, const char *column);
+/* The SQL condition "one of these flag columns of the users' table (alias
+ * alias) is set": "(COALESCE(u.`agent`, 0) <> 0 OR ...)", "(0)" for none.
+ * One rule for both programs: a flag is set when it is not 0. 0, or -1 when
+ * out does not hold it. */
+int manifest_flags_sql(const char *const *flags, size_t n, const char *alias, char *out,
+		       size_t outlen);
 /* True for a valid SQL identifier as the manifest allows them. */
 bool manifest_ident_ok(const char *s);
 

@@ -1,6 +1,8 @@
 /* Database work off the event loop: see dbq.h. */
 #include "b2bua/db/dbq.h"
 
+#include "hash.h"
+
 #include "log.h"
 
 #include <errno.h>
@@ -79,10 +81,7 @@ static struct job *pop(struct jobq *jq)
 
 unsigned dbq_key(const char *s)
 {
-	unsigned h = 2166136261u;
-	while (s && *s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	return hash_fnv1a(s);
 }
 
 static void wake_loop(struct dbq *q)

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "hash.h"
 #include "log.h"
 #include "rnd.h"
 #include "udp.h"
@@ -98,17 +99,9 @@ static long long now_us(void)
 
 /* --- cookie hash ---------------------------------------------------------- */
 
-static size_t hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return (size_t)h;
-}
-
 static struct ng_req *hash_find(const struct ng_client *ng, const char *cookie, size_t n)
 {
-	struct ng_req *r = ng->buckets[hash(cookie, n) & (ng->nbuckets - 1)];
+	struct ng_req *r = ng->buckets[hash_fnv1a_n(cookie, n) & (ng->nbuckets - 1)];
 	for (; r; r = r->hnext)
 		if (strlen(r->cookie) == n && !memcmp(r->cookie, cookie, n))
 			return r;
@@ -127,7 +120,7 @@ static void hash_grow(struct ng_client *ng)
 		struct ng_req *r = ng->buckets[i], *next;
 		for (; r; r = next) {
 			next = r->hnext;
-			size_t k = hash(r->cookie, strlen(r->cookie)) & (n - 1);
+			size_t k = hash_fnv1a(r->cookie) & (n - 1);
 			r->hnext = b[k];
 			b[k] = r;
 		}
@@ -141,7 +134,7 @@ static void hash_add(struct ng_client *ng, struct ng_req *r)
 {
 	if (ng->count >= ng->nbuckets)
 		hash_grow(ng);
-	struct ng_req **b = &ng->buckets[hash(r->cookie, strlen(r->cookie)) & (ng->nbuckets - 1)];
+	struct ng_req **b = &ng->buckets[hash_fnv1a(r->cookie) & (ng->nbuckets - 1)];
 	r->hnext = *b;
 	*b = r;
 	ng->count++;
@@ -149,7 +142,7 @@ static void hash_add(struct ng_client *ng, struct ng_req *r)
 
 static void hash_del(struct ng_client *ng, struct ng_req *r)
 {
-	struct ng_req **p = &ng->buckets[hash(r->cookie, strlen(r->cookie)) & (ng->nbuckets - 1)];
+	struct ng_req **p = &ng->buckets[hash_fnv1a(r->cookie) & (ng->nbuckets - 1)];
 	while (*p && *p != r)
 		p = &(*p)->hnext;
 	if (*p) {

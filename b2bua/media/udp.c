@@ -8,31 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "log.h"
 
 int media_udp_addr(const char *addr, struct sockaddr_storage *ss, socklen_t *sslen)
 {
-	char host[256];
-	const char *port;
-	if (!addr)
-		return EINVAL;
-	if (addr[0] == '[') {
-		const char *close = strchr(addr, ']');
-		if (!close || close[1] != ':' || (size_t)(close - addr - 1) >= sizeof host)
-			return EINVAL;
-		memcpy(host, addr + 1, (size_t)(close - addr - 1));
-		host[close - addr - 1] = '\0';
-		port = close + 2;
-	} else {
-		const char *colon = strrchr(addr, ':');
-		if (!colon || colon == addr || (size_t)(colon - addr) >= sizeof host ||
-		    memchr(addr, ':', (size_t)(colon - addr)))
-			return EINVAL;
-		memcpy(host, addr, (size_t)(colon - addr));
-		host[colon - addr] = '\0';
-		port = colon + 1;
-	}
-	if (!port[0] || strspn(port, "0123456789") != strlen(port))
+	char host[256], port[8];
+	if (addr_split(addr, host, sizeof host, port, sizeof port))
 		return EINVAL;
 	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM, .ai_flags = AI_NUMERICSERV }, *ai;
 	if (getaddrinfo(host, port, &hints, &ai))
