@@ -1,42 +1,41 @@
 /* Automatic call distribution: the registry of agents and queues, state
- * changes with their side effects (records, events, wrap-up timers), and
+ * changes with their side effects (rows, events, wrap-up timers), and
  * dispatch. See acd.h. */
-#include "b2bua/acd/acd.h"
+#include "b2bua/acd/acd_priv.h"
 
-#include "b2bua/acd/agent_store.h"
-#include "b2bua/call/call.h"
-#include "b2bua/core/app.h"
-#include "b2bua/ctl/events.h"
+#include "b2bua/core/bus.h"
+#include "b2bua/core/core.h"
+#include "b2bua/core/tmr.h"
 #include "b2bua/dir/dir.h"
 #include "log.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct acd {
-	struct app *app;
-	struct agent **agents;
-	size_t nagents, cap;
-	struct queue **queues;
-	size_t nqueues;
-	bool dispatching, again;
-};
+/* An entry whose owner could not take an offer waits this long before it is
+ * offered again, so that an owner failing every time cannot spin the loop. */
+#define DECLINED_RETRY_MS 200
 
-int acd_alloc(struct acd **ap, struct app *app)
+int acd_alloc(struct acd **ap, struct core *core, struct dbq *dbq,
+	      const struct acd_owner_ops *ops)
 {
+	if (!ap || !core || !ops || !ops->offer || !ops->withdraw)
+		return EINVAL;
 	struct acd *acd = calloc(1, sizeof *acd);
 	if (!acd)
 		return ENOMEM;
-	acd->app = app;
+	acd->core = core;
+	acd->dbq = dbq;
+	acd->ops = *ops;
 	*ap = acd;
 	return 0;
 }
 
 static void agent_free(struct agent *a)
 {
-	if (a->wrapup_timer)
-		su_timer_destroy(a->wrapup_timer);
+	tmr_free(&a->wrapup_timer);
 	free(a->id);
 	free(a->name);
 	free(a->login);
@@ -60,6 +59,8 @@ void acd_free(struct acd *acd)
 		agent_free(acd->agents[i]);
 	for (size_t i = 0; i < acd->nqueues; i++)
 		queue_free(acd->queues[i]);
+	tmr_free(&acd->kick_timer);
+	tmr_free(&acd->retry_timer);
 	free(acd->agents);
 	free(acd->queues);
 	free(acd);
@@ -69,14 +70,6 @@ struct agent *acd_agent(const struct acd *acd, const char *id)
 {
 	for (size_t i = 0; id && i < acd->nagents; i++)
 		if (!strcmp(acd->agents[i]->id, id))
-			return acd->agents[i];
-	return NULL;
-}
-
-struct agent *acd_agent_by_sip(const struct acd *acd, const char *sip)
-{
-	for (size_t i = 0; sip && i < acd->nagents; i++)
-		if (acd->agents[i]->present && !strcmp(acd->agents[i]->sip, sip))
 			return acd->agents[i];
 	return NULL;
 }
@@ -109,6 +102,45 @@ struct queue *acd_queue(const struct acd *acd, unsigned group)
 	return NULL;
 }
 
+const char *agent_id(const struct agent *a)
+{
+	return a->id;
+}
+
+const char *agent_sip(const struct agent *a)
+{
+	return a->sip;
+}
+
+bool agent_present(const struct agent *a)
+{
+	return a->present;
+}
+
+void acd_agent_view(const struct agent *a, struct agent_view *v)
+{
+	*v = (struct agent_view){
+		.id = a->id, .name = a->name, .sip = a->sip, .state = a->sm.state,
+		.reason = a->sm.reason, .pending = a->sm.pending, .since_ms = a->since_ms,
+		.registered = a->registered, .call = a->call_id[0] ? a->call_id : NULL,
+		.groups = a->groups, .ngroups = a->ngroups,
+	};
+}
+
+void acd_queue_view(const struct queue *q, long long now_ms, struct queue_view *v)
+{
+	*v = (struct queue_view){ .group = q->group, .waiting = q->waiting };
+	if (q->head)
+		v->oldest_enq_ms = q->head->enq_ms;
+	for (size_t i = 0; i < q->nmembers; i++) {
+		const struct agent *a = q->members[i];
+		if (a->sm.state != AGENT_LOGGED_OUT)
+			v->agents_signed_in++;
+		if (agent_available(a, now_ms))
+			v->agents_ready++;
+	}
+}
+
 static int replace_str(char **slot, const char *value)
 {
 	if (*slot && value && !strcmp(*slot, value))
@@ -125,7 +157,7 @@ static int replace_str(char **slot, const char *value)
  * agents stay signed in; a call that was in progress is gone. */
 static void restore(struct acd *acd, struct agent *a, const struct dir_agent *d)
 {
-	if (!d->stored_state || (d->stored_node && strcmp(d->stored_node, acd->app->conf.node_id)))
+	if (!d->stored_state || (d->stored_node && strcmp(d->stored_node, acd->core->conf->node_id)))
 		return;
 	int s = agent_state_parse(d->stored_state);
 	if (s == AGENT_NOT_READY) {
@@ -193,15 +225,15 @@ static void rebuild_queues(struct acd *acd, const struct dir *dir)
 	}
 	for (size_t i = 0; i < ng; i++) {
 		unsigned id = dir_group_at(dir, i)->id;
-		/* A group that stays keeps its queue and its waiting calls. */
+		/* A group that stays keeps its queue and its waiting entries. */
 		struct queue *q = take_queue(old, nold, id);
 		if (!q && !(q = calloc(1, sizeof *q)))
 			continue;
 		q->group = id;
 		qs[n++] = q;
 	}
-	/* A group that went away keeps its queue while calls wait in it: they
-	 * time out there. */
+	/* A group that went away keeps its queue while entries wait in it:
+	 * they time out there. */
 	for (size_t j = 0; j < nold; j++) {
 		if (!old[j])
 			continue;
@@ -238,7 +270,7 @@ static void rebuild_queues(struct acd *acd, const struct dir *dir)
 
 void acd_merge(struct acd *acd, const struct dir *dir)
 {
-	long long now = app_now_ms();
+	long long now = core_now_ms();
 	for (size_t i = 0; i < acd->nagents; i++)
 		acd->agents[i]->present = false;
 	for (size_t i = 0; i < dir_agent_count(dir); i++) {
@@ -260,11 +292,11 @@ void acd_merge(struct acd *acd, const struct dir *dir)
 		if (update_agent(a, d))
 			log_err("agent %s: out of memory", d->id);
 	}
-	/* Agents no longer in the directory go, unless a call still holds them. */
+	/* Agents no longer in the directory go, unless an entry still holds them. */
 	size_t kept = 0;
 	for (size_t i = 0; i < acd->nagents; i++) {
 		struct agent *a = acd->agents[i];
-		if (!a->present && !a->call) {
+		if (!a->present && !a->owner) {
 			log_info("agent %s left the directory", a->id);
 			agent_free(a);
 			continue;
@@ -273,23 +305,40 @@ void acd_merge(struct acd *acd, const struct dir *dir)
 	}
 	acd->nagents = kept;
 	rebuild_queues(acd, dir);
-	acd_dispatch(acd);
+	acd_kick(acd);
 }
 
 /* Records and publishes a state change. */
 static void changed(struct acd *acd, struct agent *a, enum agent_state prev)
 {
-	long long now = app_now_ms();
+	long long now = core_now_ms();
 	a->since_ms = now;
 	if (a->sm.state == AGENT_READY)
 		a->idle_since_ms = now;
-	if (a->sm.state != AGENT_WRAP_UP && a->wrapup_timer)
-		su_timer_reset(a->wrapup_timer);
+	if (a->sm.state != AGENT_WRAP_UP)
+		tmr_stop(a->wrapup_timer);
 	log_info("agent %s (%s): %s -> %s%s%s", a->id, a->sip ? a->sip : "-",
 		 agent_state_name(prev), agent_state_name(a->sm.state), a->sm.reason[0] ? " " : "",
 		 a->sm.reason);
-	agent_store_state(acd->app, a);
-	ev_agent_state(acd->app, a, prev);
+	acd_store_state(acd, a);
+	struct ev e = {
+		.type = EV_AGENT_STATE, .ts = now, .agent = a->id,
+		.state = agent_state_name(a->sm.state), .prev = agent_state_name(prev),
+		.reason = a->sm.reason, .call = a->call_id,
+		.pending = a->sm.pending >= 0 ? agent_state_name((enum agent_state)a->sm.pending) : NULL,
+	};
+	bus_publish(acd->core->bus, &e);
+}
+
+/* The agent's pending request changed, not its state: only the event. */
+static void pending_changed(struct acd *acd, struct agent *a)
+{
+	struct ev e = {
+		.type = EV_AGENT_STATE, .agent = a->id, .state = agent_state_name(a->sm.state),
+		.prev = agent_state_name(a->sm.state), .reason = a->sm.reason, .call = a->call_id,
+		.pending = a->sm.pending >= 0 ? agent_state_name((enum agent_state)a->sm.pending) : NULL,
+	};
+	bus_publish(acd->core->bus, &e);
 }
 
 const char *acd_agent_request(struct acd *acd, struct agent *a, enum agent_state want,
@@ -311,9 +360,9 @@ const char *acd_agent_request(struct acd *acd, struct agent *a, enum agent_state
 	if (r == AGENT_SM_CHANGED) {
 		changed(acd, a, prev);
 		if (a->sm.state == AGENT_READY)
-			acd_dispatch(acd);
+			acd_kick(acd);
 	} else if (r == AGENT_SM_PENDING) {
-		ev_agent_state(acd->app, a, prev);
+		pending_changed(acd, a);
 	}
 	return NULL;
 }
@@ -324,9 +373,10 @@ void acd_set_registered(struct acd *acd, struct agent *a, bool registered)
 		return;
 	a->registered = registered;
 	log_info("agent %s: phone %s %s", a->id, a->sip, registered ? "registered" : "unregistered");
-	ev_agent_registration(acd->app, a);
+	struct ev e = { .type = EV_AGENT_REGISTRATION, .agent = a->id, .registered = registered };
+	bus_publish(acd->core->bus, &e);
 	if (registered)
-		acd_dispatch(acd);
+		acd_kick(acd);
 }
 
 static void wrapup_over(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
@@ -346,29 +396,30 @@ void acd_agent_event(struct acd *acd, struct agent *a, enum agent_event ev, unsi
 			 agent_state_name(prev));
 		return;
 	}
-	if (ev == AEV_NO_ANSWER || ev == AEV_REJECT || ev == AEV_RELEASE || ev == AEV_HANGUP)
-		a->call = NULL;
+	if (ev == AEV_NO_ANSWER || ev == AEV_REJECT || ev == AEV_RELEASE || ev == AEV_HANGUP) {
+		a->owner = NULL;
+		a->call_id[0] = '\0';
+	}
 	if (a->sm.state == AGENT_WRAP_UP) {
 		a->wrapup_s = wrapup_s;
-		if (!a->wrapup_timer)
-			a->wrapup_timer = su_timer_create(su_root_task(acd->app->root), 1000);
-		if (a->wrapup_timer)
-			su_timer_set_interval(a->wrapup_timer, wrapup_over, a, wrapup_s * 1000);
+		if (tmr_once(acd->core->root, &a->wrapup_timer, (long)wrapup_s * 1000, wrapup_over, a))
+			log_err("agent %s: no wrap-up timer (out of memory)", a->id);
 	}
 	if (r == AGENT_SM_CHANGED)
 		changed(acd, a, prev);
 	if (a->sm.state == AGENT_READY)
-		acd_dispatch(acd);
+		acd_kick(acd);
 }
 
-int acd_enqueue(struct acd *acd, struct call *call, struct qentry *qe, unsigned group,
-		long long now_ms)
+int acd_enqueue(struct acd *acd, struct qentry *qe, unsigned group, void *owner,
+		const char *owner_id, long long now_ms)
 {
 	struct queue *q = acd_queue(acd, group);
 	if (!q)
 		return ENOENT;
 	memset(qe, 0, sizeof *qe);
-	qe->call = call;
+	qe->owner = owner;
+	qe->owner_id = owner_id;
 	qe->queue = q;
 	qe->enq_ms = now_ms;
 	qe->prev = q->tail;
@@ -378,7 +429,7 @@ int acd_enqueue(struct acd *acd, struct call *call, struct qentry *qe, unsigned 
 		q->head = qe;
 	q->tail = qe;
 	q->waiting++;
-	acd_dispatch(acd);
+	acd_kick(acd);
 	return 0;
 }
 
@@ -387,7 +438,7 @@ void acd_requeue(struct acd *acd, struct qentry *qe)
 	if (!qe->queue)
 		return;
 	qe->offering = false;
-	acd_dispatch(acd);
+	acd_kick(acd);
 }
 
 void acd_dequeue(struct acd *acd, struct qentry *qe)
@@ -410,16 +461,36 @@ void acd_dequeue(struct acd *acd, struct qentry *qe)
 	qe->offering = false;
 }
 
-/* The queue whose first waiting call has waited longest, among those not
+static void kick_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
+{
+	struct acd *acd = arg;
+	(void)magic;
+	(void)t;
+	acd->kicked = false;
+	acd_dispatch(acd);
+}
+
+void acd_kick(struct acd *acd)
+{
+	if (acd->kicked)
+		return;
+	if (tmr_once(acd->core->root, &acd->kick_timer, 0, kick_due, acd)) {
+		log_err("ACD: cannot schedule a dispatch (out of memory)");
+		return;
+	}
+	acd->kicked = true;
+}
+
+/* The queue whose first waiting entry has waited longest, among those not
  * yet found without an agent in this round. */
-static struct queue *oldest_queue(struct acd *acd, const bool *skip)
+static struct queue *oldest_queue(struct acd *acd, const bool *skip, long long now)
 {
 	struct queue *best = NULL;
 	long long best_ms = 0;
 	for (size_t i = 0; i < acd->nqueues; i++) {
 		if (skip[i])
 			continue;
-		struct qentry *e = router_first_waiting(acd->queues[i]);
+		struct qentry *e = router_first_waiting(acd->queues[i], now);
 		if (e && (!best || e->enq_ms < best_ms)) {
 			best = acd->queues[i];
 			best_ms = e->enq_ms;
@@ -428,40 +499,61 @@ static struct queue *oldest_queue(struct acd *acd, const bool *skip)
 	return best;
 }
 
+static void retry_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
+{
+	(void)magic;
+	(void)t;
+	acd_kick(arg);
+}
+
+/* Reserves a for e and offers it to e's owner. */
+static void offer(struct acd *acd, struct agent *a, struct qentry *e, long long now)
+{
+	enum agent_state prev = a->sm.state;
+	agent_sm_apply(&a->sm, AEV_RESERVE, NULL, false);
+	a->owner = e->owner;
+	snprintf(a->call_id, sizeof a->call_id, "%s", e->owner_id ? e->owner_id : "");
+	e->offering = true;
+	changed(acd, a, prev);
+	if (!acd->ops.offer(e->owner, a))
+		return;
+	/* The owner could not take it: the agent is free again, and the entry
+	 * waits (not forever: it is offered again after a short pause). */
+	log_warn("ACD: %s could not take agent %s; offering it again in %d ms",
+		 e->owner_id ? e->owner_id : "an entry", a->id, DECLINED_RETRY_MS);
+	e->offering = false;
+	e->not_before_ms = now + DECLINED_RETRY_MS;
+	acd_agent_event(acd, a, AEV_RELEASE, 0);
+	if (tmr_once(acd->core->root, &acd->retry_timer, DECLINED_RETRY_MS, retry_due, acd))
+		log_err("ACD: cannot schedule a retry (out of memory)");
+}
+
 void acd_dispatch(struct acd *acd)
 {
 	if (acd->dispatching) {
-		acd->again = true;
+		/* Marked: owners never call in (see acd.h); kept as a guard. */
+		log_err("ACD: dispatch re-entered; ignored");
 		return;
 	}
 	acd->dispatching = true;
 	bool *skip = calloc(acd->nqueues ? acd->nqueues : 1, sizeof *skip);
 	if (!skip) {
 		acd->dispatching = false;
+		acd_kick(acd);
 		return;
 	}
-	do {
-		acd->again = false;
-		memset(skip, 0, (acd->nqueues ? acd->nqueues : 1) * sizeof *skip);
-		long long now = app_now_ms();
-		struct queue *q;
-		while ((q = oldest_queue(acd, skip))) {
-			struct agent *a = router_pick_agent(q->members, q->nmembers, now);
-			if (!a) {
-				for (size_t i = 0; i < acd->nqueues; i++)
-					if (acd->queues[i] == q)
-						skip[i] = true;
-				continue;
-			}
-			struct qentry *e = router_first_waiting(q);
-			enum agent_state prev = a->sm.state;
-			agent_sm_apply(&a->sm, AEV_RESERVE, NULL, false);
-			a->call = e->call;
-			e->offering = true;
-			changed(acd, a, prev);
-			call_offer(e->call, a);
+	long long now = core_now_ms();
+	struct queue *q;
+	while ((q = oldest_queue(acd, skip, now))) {
+		struct agent *a = router_pick_agent(q->members, q->nmembers, now);
+		if (!a) {
+			for (size_t i = 0; i < acd->nqueues; i++)
+				if (acd->queues[i] == q)
+					skip[i] = true;
+			continue;
 		}
-	} while (acd->again);
+		offer(acd, a, router_first_waiting(q, now), now);
+	}
 	free(skip);
 	acd->dispatching = false;
 }

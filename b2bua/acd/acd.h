@@ -1,20 +1,32 @@
 /* Automatic call distribution: agents' live state, the skill groups'
- * queues, and the router that pairs waiting calls with ready agents.
+ * queues, and the router that pairs waiting entries with ready agents.
  *
- * An agent is offered a call when it is ready, its phone is registered, and
- * it has no call; among those, the one idle longest gets the longest-waiting
- * call of its groups. Agent state changes are written to cc_agent and
- * cc_agent_state_log, and published as agent.state events. */
+ * The ACD knows nothing of calls. A queue entry belongs to an opaque owner
+ * (a call today, a dialer's customer tomorrow); when the router reserves an
+ * agent for an entry it hands both to the owner through the offer callback
+ * given at acd_alloc, and when a reservation does not hold (another node
+ * has the agent) through the withdraw callback. Dispatch never runs inside
+ * the caller's stack frame: whatever may free an agent or add an entry only
+ * asks for a dispatch (acd_kick), which runs from the loop a moment later;
+ * so an owner's callback can never re-enter the ACD's dispatch, and a
+ * directory reload never rings a phone from inside the reload.
+ *
+ * An agent is offered an entry when it is ready, its phone is registered,
+ * and it has nothing reserved; among those, the one idle longest gets the
+ * longest-waiting entry of its groups. State changes are written to
+ * cc_agent and cc_agent_state_log, and published as agent.state events. */
 #ifndef B2BUA_ACD_H
 #define B2BUA_ACD_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sofia-sip/su_wait.h>
 
-struct app;
-struct call;
+struct core;
+struct dbq;
 struct dir;
+struct agent;
+struct queue;
+struct acd;
 
 #define AGENT_STATES(X)                 \
 	X(LOGGED_OUT, "logged_out")     \
@@ -33,7 +45,7 @@ enum agent_state { AGENT_STATES(AGENT_STATE_ENUM) AGENT_STATE_COUNT };
 	X(SIGN_IN)	/* asks to be ready (signs in, back from a break) */       \
 	X(BREAK)	/* asks for not-ready with a reason */                     \
 	X(SIGN_OUT)	/* asks to sign out */                                     \
-	X(RESERVE)	/* the router picked it for a call */                      \
+	X(RESERVE)	/* the router picked it for an entry */                    \
 	X(ANSWER)	/* its phone answered the call */                          \
 	X(NO_ANSWER)	/* its phone rang out */                                   \
 	X(REJECT)	/* its phone declined the call */                          \
@@ -73,85 +85,100 @@ const char *agent_state_name(enum agent_state s);
 int agent_state_parse(const char *name);
 const char *agent_event_name(enum agent_event ev);
 
-struct agent {
-	char *id, *name, *login, *sip, *dept;
-	unsigned *groups;
-	size_t ngroups;
-	struct agent_sm sm;
-	long long since_ms;		/* current state since */
-	long long idle_since_ms;	/* ready (without a call) since */
-	long long blocked_until_ms;	/* held by another node: skip until then */
-	bool row_elsewhere;		/* releasing a lost reservation: the shared row is not ours to write */
-	bool registered;		/* its phone is registered in Kamailio */
-	bool present;			/* still in the directory */
-	struct call *call;		/* reserved for, or on, this call */
-	unsigned wrapup_s;
-	su_timer_t *wrapup_timer;
-	struct acd *acd;
-};
-
-/* A call waiting in a skill group's queue. Embedded in struct call. */
+/* A waiting entry in a skill group's queue, embedded in its owner. */
 struct qentry {
 	struct qentry *prev, *next;
 	struct queue *queue;
-	struct call *call;
+	void *owner;
+	const char *owner_id;	/* the owner's id (a call id), for records */
 	long long enq_ms;
-	bool offering;		/* an agent is being offered this call */
+	long long not_before_ms;	/* its owner declined an offer: not offered before then */
+	bool offering;		/* an agent is reserved for this entry */
 };
 
-struct queue {
-	unsigned group;
-	struct qentry *head, *tail;
-	unsigned waiting;	/* entries, offered or not */
-	struct agent **members;
-	size_t nmembers;
+/* What the owner of entries is told. */
+struct acd_owner_ops {
+	/* An agent was reserved for the entry of owner. Returns 0 when the
+	 * owner takes the offer (it then reports the outcome with
+	 * acd_agent_event), non-zero when it cannot: the ACD releases the
+	 * agent and the entry waits for the next dispatch. */
+	int (*offer)(void *owner, struct agent *a);
+	/* The reservation of a for owner did not hold: stop offering. */
+	void (*withdraw)(void *owner, struct agent *a);
 };
 
-/* True when the router may offer a call to a now. */
-bool agent_available(const struct agent *a, long long now_ms);
-/* Router: the longest-idle available member, or NULL. */
-struct agent *router_pick_agent(struct agent *const *members, size_t n, long long now_ms);
-/* Router: the first entry of q that is not being offered, or NULL. */
-struct qentry *router_first_waiting(const struct queue *q);
-
-struct acd;
-
-int acd_alloc(struct acd **ap, struct app *app);
+int acd_alloc(struct acd **ap, struct core *core, struct dbq *dbq,
+	      const struct acd_owner_ops *ops);
 void acd_free(struct acd *acd);
 /* Takes the directory's agents and groups: new agents start logged out
  * (or with the state cc_agent holds for this node), removed ones go when
- * they have no call. */
+ * they have nothing reserved. */
 void acd_merge(struct acd *acd, const struct dir *dir);
 
 struct agent *acd_agent(const struct acd *acd, const char *id);
-struct agent *acd_agent_by_sip(const struct acd *acd, const char *sip);
 size_t acd_agent_count(const struct acd *acd);
 struct agent *acd_agent_at(const struct acd *acd, size_t i);
 size_t acd_queue_count(const struct acd *acd);
 struct queue *acd_queue_at(const struct acd *acd, size_t i);
 struct queue *acd_queue(const struct acd *acd, unsigned group);
 
+/* What the rest of the B2BUA may read of an agent and a queue. Strings
+ * belong to the ACD and stay valid until the next directory merge. */
+const char *agent_id(const struct agent *a);
+const char *agent_sip(const struct agent *a);
+bool agent_present(const struct agent *a);
+
+struct agent_view {
+	const char *id, *name, *sip;
+	enum agent_state state;
+	const char *reason;	/* "" for none */
+	int pending;		/* -1 or the state asked for */
+	long long since_ms;
+	bool registered;
+	const char *call;	/* the call reserved for it, or NULL */
+	const unsigned *groups;
+	size_t ngroups;
+};
+void acd_agent_view(const struct agent *a, struct agent_view *v);
+
+struct queue_view {
+	unsigned group;
+	unsigned waiting;		/* entries, offered or not */
+	long long oldest_enq_ms;	/* 0 when none waits */
+	unsigned agents_ready, agents_signed_in;
+};
+void acd_queue_view(const struct queue *q, long long now_ms, struct queue_view *v);
+
 /* An agent's own request (from the control socket): want is AGENT_READY,
  * AGENT_NOT_READY or AGENT_LOGGED_OUT. Returns NULL or an error code. */
 const char *acd_agent_request(struct acd *acd, struct agent *a, enum agent_state want,
 			      const char *reason);
-/* The registration poller's news. */
+/* The registration poller's news, or a call's finding that the phone is
+ * unreachable. */
 void acd_set_registered(struct acd *acd, struct agent *a, bool registered);
 
-/* Calls: adds to the group's queue (tail). Returns 0 or ENOENT (no queue). */
-int acd_enqueue(struct acd *acd, struct call *call, struct qentry *qe, unsigned group,
-		long long now_ms);
-/* The offer failed or was withdrawn: the call waits again, same place. */
+/* Adds qe (owned by owner, whose id is owner_id) to the group's queue
+ * (tail). 0, or ENOENT (no such queue). */
+int acd_enqueue(struct acd *acd, struct qentry *qe, unsigned group, void *owner,
+		const char *owner_id, long long now_ms);
+/* The offer failed or was withdrawn: the entry waits again, same place. */
 void acd_requeue(struct acd *acd, struct qentry *qe);
 /* Leaves the queue (answered, abandoned, timed out). */
 void acd_dequeue(struct acd *acd, struct qentry *qe);
 
-/* The call's side of an agent's call: ev is AEV_ANSWER, AEV_NO_ANSWER,
+/* The owner's side of an agent's offer: ev is AEV_ANSWER, AEV_NO_ANSWER,
  * AEV_REJECT, AEV_RELEASE or AEV_HANGUP (with the group's wrap-up time). */
 void acd_agent_event(struct acd *acd, struct agent *a, enum agent_event ev, unsigned wrapup_s);
 
-/* Pairs waiting calls with available agents; safe to call any time (a call
- * made while it runs is folded into the running one). */
+/* Asks for a dispatch from the loop, soon (coalesced). */
+void acd_kick(struct acd *acd);
+/* Pairs waiting entries with available agents now. Not re-entrant: owners'
+ * callbacks must not call it (they cannot: everything inside the ACD only
+ * kicks). Run by the kick's timer; tests call it directly. */
 void acd_dispatch(struct acd *acd);
+
+/* Registration polling (reg.c): reads which agents' phones are registered
+ * from Kamailio's location table on a worker; one poll at a time. */
+void acd_poll_registrations(struct acd *acd);
 
 #endif

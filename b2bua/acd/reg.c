@@ -1,8 +1,8 @@
-/* Registration polling: see reg.h. */
-#include "b2bua/acd/reg.h"
+/* Registration polling: which agents' phones are registered, read from
+ * Kamailio's location table (cc_location, written through by usrloc) on a
+ * worker, and told to the ACD on the loop. See acd.h. */
+#include "b2bua/acd/acd_priv.h"
 
-#include "b2bua/acd/acd.h"
-#include "b2bua/core/app.h"
 #include "b2bua/db/dbq.h"
 #include "db.h"
 #include "log.h"
@@ -12,13 +12,11 @@
 #include <string.h>
 
 struct reg_job {
-	struct app *app;
+	struct acd *acd;
 	char **names;
 	size_t n, cap;
 	bool oom;
 };
-
-static bool busy;
 
 static int keep(void *arg, int ncol, char **v, unsigned long *lens)
 {
@@ -62,18 +60,18 @@ static int by_name(const void *a, const void *b)
 static void apply(int rc, void *arg)
 {
 	struct reg_job *j = arg;
-	struct app *app = j->app;
-	busy = false;
+	struct acd *acd = j->acd;
+	acd->polling = false;
 	/* Without an answer nothing changes: agents keep their last known state. */
 	if (!rc) {
 		if (j->n)
 			qsort(j->names, j->n, sizeof *j->names, by_name);
-		for (size_t i = 0; i < acd_agent_count(app->acd); i++) {
-			struct agent *a = acd_agent_at(app->acd, i);
+		for (size_t i = 0; i < acd->nagents; i++) {
+			struct agent *a = acd->agents[i];
 			const char *key = a->sip;
 			bool reg = key && j->n &&
 				   bsearch(&key, j->names, j->n, sizeof *j->names, by_name);
-			acd_set_registered(app->acd, a, reg);
+			acd_set_registered(acd, a, reg);
 		}
 	}
 	for (size_t i = 0; i < j->n; i++)
@@ -82,17 +80,17 @@ static void apply(int rc, void *arg)
 	free(j);
 }
 
-void reg_poll(struct app *app)
+void acd_poll_registrations(struct acd *acd)
 {
-	if (busy)
+	if (acd->polling || !acd->dbq)
 		return;
 	struct reg_job *j = calloc(1, sizeof *j);
 	if (!j)
 		return;
-	j->app = app;
-	busy = true;
-	if (dbq_submit(app->dbq, DBQ_QUERY, 0, read_registrations, apply, j)) {
-		busy = false;
+	j->acd = acd;
+	acd->polling = true;
+	if (dbq_submit(acd->dbq, DBQ_QUERY, 0, read_registrations, apply, j)) {
+		acd->polling = false;
 		free(j);
 	}
 }

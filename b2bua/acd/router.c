@@ -1,11 +1,11 @@
 /* The router's choices, kept free of I/O so they are unit-tested alone. */
-#include "b2bua/acd/acd.h"
+#include "b2bua/acd/acd_priv.h"
 
 #include <string.h>
 
 bool agent_available(const struct agent *a, long long now_ms)
 {
-	return a->present && a->registered && !a->call && a->sm.state == AGENT_READY &&
+	return a->present && a->registered && !a->owner && a->sm.state == AGENT_READY &&
 	       a->blocked_until_ms <= now_ms;
 }
 
@@ -24,10 +24,10 @@ struct agent *router_pick_agent(struct agent *const *members, size_t n, long lon
 	return best;
 }
 
-struct qentry *router_first_waiting(const struct queue *q)
+struct qentry *router_first_waiting(const struct queue *q, long long now_ms)
 {
 	for (struct qentry *e = q->head; e; e = e->next)
-		if (!e->offering)
+		if (!e->offering && e->not_before_ms <= now_ms)
 			return e;
 	return NULL;
 }

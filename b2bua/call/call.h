@@ -1,41 +1,34 @@
 /* Calls: one customer call and its legs, from the INVITE to the call
- * record. The state machine (call_fsm_next) is pure and unit-tested; the
- * flows that drive it live in inbound.c (caller side, prompts, queue) and
- * offer.c (agent side, bridging). */
+ * record.
+ *
+ * A call changes state only through its state machine (call_event() and the
+ * table in fsm.c). Legs (leg.c) are the parties' SIP dialogs: the caller's,
+ * an agent's, tomorrow a customer dialed by a task or a transfer target;
+ * what happens on them, on rtpengine and on the call's timers arrives as
+ * events. What the call does between answering the caller and ending is
+ * decided by its controller: a flow (b2bua/flow/) today, a dialer tomorrow.
+ * A controller drives the call with the verbs below (play, enqueue, hang
+ * up, a timer) and hears back through its signal callback.
+ *
+ * Everything the call does is published on the bus (common/event.h); the
+ * call records (cdr.c) are written from those events. */
 #ifndef B2BUA_CALL_H
 #define B2BUA_CALL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
-#include "b2bua/acd/acd.h"
-#include "b2bua/core/app.h"
-#include "b2bua/media/sdp.h"
+#include "b2bua/sip/sip.h"
 
-#define CALL_STATES(X)                                                        \
-	X(MEDIA, "media")	/* anchoring the caller's media in rtpengine */ \
-	X(WELCOME, "welcome")	/* answered; the welcome prompt plays */        \
-	X(QUEUED, "queued")	/* waiting for an agent; music plays */         \
-	X(OFFERING, "offering")	/* an agent's phone rings */                    \
-	X(BRIDGED, "bridged")	/* caller and agent talk */                     \
-	X(NO_AGENT, "no_agent")	/* nobody came; the closing prompt plays */     \
-	X(ENDING, "ending")	/* legs hang up, the record is written */
-
-#define CALL_STATE_ENUM(name, str) CALL_##name,
-enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
-#undef CALL_STATE_ENUM
-
-#define CALL_EVENTS(X) \
-	X(MEDIA_READY) X(MEDIA_FAILED) X(PROMPT_DONE) X(AGENT_OFFERED) X(AGENT_ANSWERED) \
-	X(AGENT_FAILED) X(MAX_WAIT) X(CALLER_GONE) X(AGENT_GONE)
-
-#define CALL_EVENT_ENUM(name) CEV_##name,
-enum call_event { CALL_EVENTS(CALL_EVENT_ENUM) CALL_EVENT_COUNT };
-#undef CALL_EVENT_ENUM
-
-/* The state after ev, or -1 when ev has no meaning in s. Pure. */
-int call_fsm_next(enum call_state s, enum call_event ev);
-const char *call_state_name(enum call_state s);
-const char *call_event_name(enum call_event ev);
+struct core;
+struct acd;
+struct agent;
+struct dbq;
+struct lookup;
+struct ng_client;
+struct phone_rules;
+struct call;
+struct calls;
 
 #define CALL_RESULTS(X) X(ANSWERED, "answered") X(ABANDONED, "abandoned") \
 	X(NO_AGENT, "no_agent") X(FAILED, "failed")
@@ -43,121 +36,121 @@ const char *call_event_name(enum call_event ev);
 enum call_result { RESULT_NONE, CALL_RESULTS(CALL_RESULT_ENUM) };
 #undef CALL_RESULT_ENUM
 
-enum hangup_side { SIDE_NONE, SIDE_CALLER, SIDE_AGENT, SIDE_SYSTEM };
+#define HANGUP_SIDES(X) X(CALLER, "caller") X(AGENT, "agent") X(SYSTEM, "system")
+#define HANGUP_SIDE_ENUM(name, str) SIDE_##name,
+enum hangup_side { SIDE_NONE, HANGUP_SIDES(HANGUP_SIDE_ENUM) };
+#undef HANGUP_SIDE_ENUM
 
-enum leg_role { LEG_CALLER, LEG_AGENT };
+const char *call_result_name(enum call_result r);
+const char *call_side_name(enum hangup_side s);
 
-struct leg {
-	struct call *call;
-	nua_handle_t *nh;
-	enum leg_role role;
-	char tag[8];		/* rtpengine tag: "caller", "ag1", ... */
-	char branch[8];		/* rtpengine via-branch of an agent leg */
-	struct agent *agent;
-	su_timer_t *ring_timer;
-	bool answered;		/* 200 OK sent (caller) or received (agent) */
-	bool ringing;		/* agent: 18x seen */
-	bool withdrawn;		/* agent: we cancelled this offer */
-	bool gone;		/* hung up or failed; no more signalling */
+/* --- the calls of this node ------------------------------------------------- */
+
+/* What calls work with. All of it outlives the calls. */
+struct calls_env {
+	struct core *core;
+	struct sip *sip;
+	struct ng_client *ng;
+	struct dbq *dbq;		/* call records */
+	struct acd *acd;
+	struct lookup *lookup;		/* the caller's contact; NULL: none looked up */
+	const struct phone_rules *phone;
 };
 
-struct call {
-	su_home_t home[1];	/* the call is its own memory home, reference counted */
-	char id[33];		/* cc_call.id and rtpengine's call-id */
-	struct app *app;
-	enum call_state state;
-	struct call *next_in_table, *prev_in_table;
+/* Who controls a new call: chooses a controller for the number dialed and
+ * installs it (call_set_controller), after naming the number and group for
+ * the record (call_set_number). Returns NULL, or why the call is refused:
+ * "no such number" (404). */
+typedef const char *(call_route_h)(void *arg, struct call *call, const char *callee);
 
-	struct leg caller;
-	struct leg *agent_leg;	/* the agent being offered or talking */
-	unsigned offers;
-
-	char *sip_call_id;
-	char *caller_num;	/* From user part, as received */
-	char *caller_norm;	/* normalized (phone.h), or "" */
-	char *caller_name;	/* From display name */
-	char *callee;		/* dialed number */
-	char *sdp_caller;	/* the caller's offer */
-	struct sdp_codec codec;	/* the codec the caller agreed on */
-	int te_pt;		/* caller's telephone-event payload type, or -1 */
-
-	unsigned number_id, group_id;
-	char *welcome_file, *moh_file, *noagent_file;
-	unsigned ring_timeout_s, max_wait_s, wrapup_s;
-
-	struct qentry qe;
-	su_timer_t *timer;	/* prompt end */
-	su_timer_t *maxwait_timer;
-	su_timer_t *limit_timer;	/* max_call_s */
-	void (*prompt_done)(struct call *call);
-	unsigned prompt_seq;	/* the prompt a timer or reply belongs to */
-	bool media_up;		/* rtpengine knows the call */
-	bool moh_on;		/* music on hold is playing */
-	bool recorded;		/* the call record's first row is queued */
-	struct call *next_in_bucket;
-
-	char *contact_id, *contact_name;	/* the caller's CRM record, once found */
-	char *agent_id;		/* the agent who answered */
-
-	long long t_start, t_enqueue, t_offer, t_answer, t_end;
-	struct cdr_ev *events;	/* the event log, written with the final row */
-	unsigned nevents, events_cap;
-	enum call_result result;
-	enum hangup_side side;
-	const char *cause;	/* static text */
-};
-
-/* One line of a call's event log (cc_call_event). */
-struct cdr_ev {
-	const char *event;	/* static */
-	long long at;		/* ms */
-	char *agent, *detail;	/* in the call's home, or NULL */
-};
-
-struct calls;
-int calls_alloc(struct calls **cp);
+int calls_alloc(struct calls **cp, const struct calls_env *env, call_route_h *route, void *arg);
+/* The calls must have ended (calls_end_all, then the loop ran). */
 void calls_free(struct calls *c);
+/* New calls are refused (503) until this is set: the directory is loaded. */
+void calls_accept(struct calls *c, bool accept);
 unsigned calls_count(const struct calls *c);
-struct call *calls_first(const struct calls *c);
-struct call *calls_find(const struct calls *c, const char *id);
+/* Ends every call (shutdown): callers hear BYE, or 503 when not answered. */
+void calls_end_all(struct calls *c, const char *cause);
 
-/* A new INVITE on a new handle (sip.c). */
-void call_incoming(struct app *app, nua_handle_t *nh, const sip_t *sip);
-/* From the ACD: offer the call to a, already reserved for it. */
-void call_offer(struct call *call, struct agent *a);
-/* From the ACD: the reservation of a did not hold; stop ringing it. */
-void call_withdraw_offer(struct call *call, struct agent *a);
+/* The SIP layer's handlers (sip.h). */
+void calls_incoming(void *calls, nua_handle_t *nh, const sip_t *sip);
+void calls_leg_event(struct leg *leg, nua_event_t event, int status, const char *phrase,
+		     const sip_t *sip, tagi_t tags[]);
+/* A key pressed, as rtpengine's DTMF log reports it: call_id is the call's
+ * id (rtpengine's call-id), tag the leg that sent it. */
+void calls_dtmf(struct calls *c, const char *call_id, const char *tag, char digit);
 
-/* SIP events on a leg (sip.c). */
-void call_leg_cancel(struct leg *leg);
-void call_leg_bye(struct leg *leg);
-void call_leg_response(struct leg *leg, int status, const char *phrase, const sip_t *sip);
-void call_leg_terminated(struct leg *leg);
+/* The ACD's owner callbacks: a call is the owner of its queue entry. */
+extern const struct acd_owner_ops calls_acd_ops;
 
+/* --- controllers ---------------------------------------------------------------- */
+
+/* What a controller hears from its call. */
+#define CALL_SIGNALS(X)                                                          \
+	X(PROMPT_DONE)	/* the prompt asked for with call_play has been played */ \
+	X(DTMF)		/* the caller pressed a key (digit) */                    \
+	X(TIMER)	/* the time asked for with call_timer is up */            \
+	X(QUEUE_TIMEOUT)	/* no agent took the call within the maximum wait */ \
+	X(NO_QUEUE)	/* the call could not join the queue (no such group) */
+
+#define CALL_SIGNAL_ENUM(name) CSIG_##name,
+enum call_signal { CALL_SIGNALS(CALL_SIGNAL_ENUM) CALL_SIGNAL_COUNT };
+#undef CALL_SIGNAL_ENUM
+
+struct call_ctrl {
+	const char *name;
+	/* The caller is answered and media is up: the controller's turn. */
+	void (*start)(struct call *call, void *state);
+	/* digit is set for CSIG_DTMF. */
+	void (*signal)(struct call *call, void *state, enum call_signal sig, char digit);
+};
+
+/* Installs ctrl with its state (memory from call_mem, or static). */
+void call_set_controller(struct call *call, const struct call_ctrl *ctrl, void *state);
+/* Zeroed memory, or a string copy, that lives as long as the call. NULL
+ * when out of memory. */
+void *call_mem(struct call *call, size_t n);
+char *call_strdup(struct call *call, const char *s);
+/* The number the call came in on and its skill group, for the record. */
+void call_set_number(struct call *call, unsigned number_id, unsigned group_id);
 const char *call_id(const struct call *call);
+const char *call_caller(const struct call *call);
 
-/* Internal to the call module ------------------------------------------ */
+/* The verbs. Play, enqueue and hang up take effect through the state
+ * machine: one that has no meaning in the call's state is ignored (and
+ * logged at debug level). */
 
-/* Applies ev; returns false (and logs) when ev has no meaning now. */
-bool call_step(struct call *call, enum call_event ev);
-/* Ends the call: hangs up what is up, writes the record, releases the agent. */
-void call_end(struct call *call, enum call_result result, enum hangup_side side,
-	      const char *cause);
-/* The inbound flow's next steps. */
-void call_enqueue(struct call *call);
-void call_agent_failed(struct call *call, struct leg *leg, enum agent_event why,
-		       const char *reason);
-/* Starts the max_call_s timer. */
-void call_limit_start(struct call *call);
-/* References for asynchronous work: each callback drops the one taken. */
-struct call *call_ref(struct call *call);
-void call_unref(struct call *call);
-/* Plays file to the caller (looped when repeat > 0); done runs after one
- * play when repeat is 0. */
-void call_play(struct call *call, const char *file, long repeat,
-	       void (*done)(struct call *call));
-void call_stop_media(struct call *call);
-/* Music on hold for a waiting caller, after moh_delay_ms (once). */
-void call_hold_music(struct call *call);
+/* Plays file (an absolute path, copied) to the caller once;
+ * CSIG_PROMPT_DONE follows (at once when it cannot be played). */
+void call_play(struct call *call, const char *file);
+
+struct call_queue {
+	unsigned group;			/* skill group (0: none: CSIG_NO_QUEUE) */
+	unsigned max_wait_s;		/* then CSIG_QUEUE_TIMEOUT */
+	unsigned ring_timeout_s;	/* an agent's phone rings this long */
+	unsigned wrapup_s;		/* the agent's wrap-up after the call */
+	const char *moh_file;		/* music while waiting, or NULL */
+};
+/* Puts the call in the queue q says (copied); agents are offered it there.
+ * It leaves the queue answered, or gives the controller CSIG_QUEUE_TIMEOUT
+ * or CSIG_NO_QUEUE. */
+void call_enqueue(struct call *call, const struct call_queue *q);
+/* Ends the call with result and cause (a static string). */
+void call_hangup(struct call *call, enum call_result result, const char *cause);
+/* CSIG_TIMER after ms (replacing a timer set before). */
+void call_timer(struct call *call, long ms);
+
+/* --- what others may read ------------------------------------------------------- */
+
+struct call_view {
+	const char *id, *state, *caller, *callee;
+	unsigned group;
+	const char *agent;	/* the agent offered or talking, or NULL */
+	const char *contact;	/* or NULL */
+	long long started_ms;
+};
+const struct call *calls_first(const struct calls *c);
+const struct call *calls_next(const struct call *call);
+void call_view(const struct call *call, struct call_view *v);
 
 #endif

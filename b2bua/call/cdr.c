@@ -1,10 +1,24 @@
-/* Call records: see cdr.h. */
-#include "b2bua/call/cdr.h"
+/* Call records: the cc_call row of each call and its cc_call_event log,
+ * written from the events the call publishes (a subscriber of the bus, so
+ * the log holds exactly what the control socket sent out). Each write copies
+ * what it needs from the call (the call may be gone when the write runs)
+ * and goes through the database queue's ordered write lane, keyed by the
+ * call, so a call's rows are written in order and retried while the
+ * database is away. The row is written when the call arrives (call.new),
+ * when the contact is found (call.contact), when an agent answers
+ * (call.answered: the web app links a contact to the agent's live call)
+ * and when it ends (call.ended); the event log is kept in the call and
+ * written with the final row, a few multi-row inserts instead of one
+ * statement per event. */
+#include "b2bua/call/call_priv.h"
 
+#include "b2bua/core/bus.h"
+#include "b2bua/core/core.h"
 #include "b2bua/db/dbq.h"
 #include "db.h"
 #include "log.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,6 +26,11 @@
 #include <string.h>
 
 enum cdr_op { OP_START, OP_CONTACT, OP_ANSWERED, OP_FINISH };
+
+struct cdr {
+	struct core *core;
+	struct dbq *dbq;
+};
 
 /* An event log line copied into a job. */
 struct ev_row {
@@ -33,21 +52,6 @@ struct cdr_job {
 	unsigned nevents;
 	_Alignas(max_align_t) char text[];	/* events first: aligned */
 };
-
-#define RESULT_NAME(name, str) str,
-static const char *const result_names[] = { NULL, CALL_RESULTS(RESULT_NAME) };
-#undef RESULT_NAME
-
-const char *cdr_result_name(enum call_result r)
-{
-	return r <= RESULT_FAILED && r != RESULT_NONE ? result_names[r] : "none";
-}
-
-const char *cdr_side_name(enum hangup_side s)
-{
-	static const char *const names[] = { NULL, "caller", "agent", "system" };
-	return s != SIDE_NONE && s <= SIDE_SYSTEM ? names[s] : "none";
-}
 
 static const char *or_null(const char *s)
 {
@@ -72,18 +76,19 @@ static char *pool_copy(char **p, const char *s)
 
 /* Copies what the op needs from the call; the final row takes the event
  * log along. */
-static struct cdr_job *job_new(struct call *call, enum cdr_op op, const char *agent)
+static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enum cdr_op op,
+			       const char *agent)
 {
-	unsigned nev = op == OP_FINISH ? call->nevents : 0;
+	unsigned nev = op == OP_FINISH ? call->nlog : 0;
 	const char *src[7] = {
-		call->sip_call_id, call->app->conf.node_id, call->caller_num, call->caller_norm,
+		call->sip_call_id, c->core->conf->node_id, call->caller_num, call->caller_norm,
 		call->callee, agent, call->contact_id,
 	};
 	size_t len = nev * sizeof(struct ev_row);
 	for (int i = 0; i < 7; i++)
 		len += len0(src[i]);
 	for (unsigned i = 0; i < nev; i++)
-		len += len0(call->events[i].agent) + len0(call->events[i].detail);
+		len += len0(call->log[i].agent) + len0(call->log[i].detail);
 	struct cdr_job *j = calloc(1, sizeof *j + len);
 	if (!j)
 		return NULL;
@@ -97,10 +102,10 @@ static struct cdr_job *job_new(struct call *call, enum cdr_op op, const char *ag
 	for (int i = 0; i < 7; i++)
 		*dst[i] = pool_copy(&p, src[i]);
 	for (unsigned i = 0; i < nev; i++) {
-		j->events[i].event = call->events[i].event;
-		j->events[i].at = call->events[i].at;
-		j->events[i].agent = pool_copy(&p, call->events[i].agent);
-		j->events[i].detail = pool_copy(&p, call->events[i].detail);
+		j->events[i].event = call->log[i].event;
+		j->events[i].at = call->log[i].at;
+		j->events[i].agent = pool_copy(&p, call->log[i].agent);
+		j->events[i].detail = pool_copy(&p, call->log[i].detail);
 	}
 	j->op = op;
 	memcpy(j->id, call->id, sizeof j->id);
@@ -112,8 +117,8 @@ static struct cdr_job *job_new(struct call *call, enum cdr_op op, const char *ag
 	j->number_id = call->number_id;
 	j->group_id = call->group_id;
 	j->offers = call->offers;
-	j->result = call->result != RESULT_NONE ? cdr_result_name(call->result) : NULL;
-	j->side = call->side != SIDE_NONE ? cdr_side_name(call->side) : NULL;
+	j->result = call->result != RESULT_NONE ? call_result_name(call->result) : NULL;
+	j->side = call->side != SIDE_NONE ? call_side_name(call->side) : NULL;
 	j->cause = call->cause;
 	return j;
 }
@@ -214,58 +219,77 @@ static int write_cdr(struct db *db, void *arg)
 	return 0;
 }
 
-static void submit(struct call *call, struct cdr_job *j)
+static void submit(const struct cdr *c, const struct call *call, struct cdr_job *j)
 {
 	if (!j) {
 		log_err("call %s: call record not written: out of memory", call->id);
 		return;
 	}
-	if (dbq_submit(call->app->dbq, DBQ_WRITE, dbq_key(call->id), write_cdr, NULL, j)) {
+	if (!c->dbq || dbq_submit(c->dbq, DBQ_WRITE, dbq_key(call->id), write_cdr, NULL, j)) {
 		log_err("call %s: call record not written: database queue full", call->id);
 		free(j);
 	}
 }
 
-void cdr_start(struct call *call)
+/* One row of the call's event log, kept until the final row is written. */
+static void log_row(struct call *call, const struct ev *ev, const char *name)
 {
-	call->recorded = true;
-	submit(call, job_new(call, OP_START, NULL));
-}
-
-void cdr_contact(struct call *call)
-{
-	if (call->recorded && call->contact_id)
-		submit(call, job_new(call, OP_CONTACT, NULL));
-}
-
-void cdr_answered(struct call *call)
-{
-	if (call->recorded)
-		submit(call, job_new(call, OP_ANSWERED, call->agent_id));
-}
-
-void cdr_finish(struct call *call)
-{
-	if (!call->recorded)
-		cdr_start(call);
-	submit(call, job_new(call, OP_FINISH, call->agent_id));
-}
-
-void cdr_event(struct call *call, const char *event, const char *agent, const char *detail)
-{
-	if (call->nevents == call->events_cap) {
-		unsigned cap = call->events_cap ? call->events_cap * 2 : 8;
-		struct cdr_ev *ev = su_realloc(call->home, call->events, cap * sizeof *ev);
-		if (!ev) {
-			log_err("call %s: event %s not recorded: out of memory", call->id, event);
+	if (call->nlog == call->log_cap) {
+		unsigned cap = call->log_cap ? call->log_cap * 2 : 8;
+		struct cdr_row *rows = su_realloc(call->home, call->log, cap * sizeof *rows);
+		if (!rows) {
+			log_err("call %s: event %s not recorded: out of memory", call->id, name);
 			return;
 		}
-		call->events = ev;
-		call->events_cap = cap;
+		call->log = rows;
+		call->log_cap = cap;
 	}
-	struct cdr_ev *e = &call->events[call->nevents++];
-	e->event = event;
-	e->at = app_now_ms();
-	e->agent = agent ? su_strdup(call->home, agent) : NULL;
-	e->detail = detail ? su_strdup(call->home, detail) : NULL;
+	char detail[256];
+	bool has_detail = ev_detail(ev, detail, sizeof detail);
+	struct cdr_row *r = &call->log[call->nlog++];
+	r->event = name;
+	r->at = ev->ts;
+	r->agent = ev->agent && *ev->agent ? su_strdup(call->home, ev->agent) : NULL;
+	r->detail = has_detail ? su_strdup(call->home, detail) : NULL;
+}
+
+static void on_event(const struct ev *ev, void *arg)
+{
+	const struct cdr *c = arg;
+	struct call *call = (struct call *)ev->subject;
+	const struct ev_def *d = ev_def(ev->type);
+	if (!call || !d)
+		return;
+	if (d->log)
+		log_row(call, ev, d->log);
+	switch (ev->type) {
+	case EV_CALL_NEW: submit(c, call, job_new(c, call, OP_START, NULL)); break;
+	case EV_CALL_CONTACT: submit(c, call, job_new(c, call, OP_CONTACT, NULL)); break;
+	case EV_CALL_ANSWERED: submit(c, call, job_new(c, call, OP_ANSWERED, call->agent_id)); break;
+	case EV_CALL_ENDED: submit(c, call, job_new(c, call, OP_FINISH, call->agent_id)); break;
+	default: break;
+	}
+}
+
+int cdr_alloc(struct cdr **cp, struct core *core, struct dbq *dbq)
+{
+	struct cdr *c = calloc(1, sizeof *c);
+	if (!c)
+		return ENOMEM;
+	c->core = core;
+	c->dbq = dbq;
+	if (bus_subscribe(core->bus, EV_CLASS_BIT(EVC_call) | EV_CLASS_BIT(EVC_queue), on_event, c)) {
+		free(c);
+		return ENOMEM;
+	}
+	*cp = c;
+	return 0;
+}
+
+void cdr_free(struct cdr *c)
+{
+	if (!c)
+		return;
+	bus_unsubscribe(c->core->bus, on_event, c);
+	free(c);
 }

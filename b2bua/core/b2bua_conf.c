@@ -64,6 +64,12 @@ int b2bua_conf_load(struct b2bua_conf *c, const char *path, char **overrides, in
 	return 0;
 }
 
+int b2bua_conf_defaults(struct b2bua_conf *c)
+{
+	memset(c, 0, sizeof *c);
+	return conf_defaults(keys, NKEYS, c) ? -1 : 0;
+}
+
 void b2bua_conf_free(struct b2bua_conf *c)
 {
 	conf_free(keys, NKEYS, c);
@@ -75,6 +81,16 @@ void b2bua_conf_free(struct b2bua_conf *c)
 void b2bua_conf_apply_runtime(struct b2bua_conf *c, struct b2bua_conf *fresh)
 {
 	conf_copy_runtime(keys, NKEYS, c, fresh);
+}
+
+void b2bua_conf_db(const struct b2bua_conf *c, struct db_conf *out)
+{
+	*out = CONF_DB_OF(c, c->db_password);
+}
+
+void b2bua_conf_phone(const struct b2bua_conf *c, struct phone_rules *out)
+{
+	*out = CONF_PHONE_OF(c);
 }
 
 void b2bua_conf_print(void)

@@ -4,7 +4,7 @@
 #ifndef B2BUA_CONF_H
 #define B2BUA_CONF_H
 
-#include "conf.h"
+#include "conf_shared.h"
 
 #define B2BUA_CONF_KEYS(X)                                                                 \
 	X(node_id, STR, "node1", 0, 0, false,                                              \
@@ -36,12 +36,7 @@
 	  "control and event socket (TCP); keep it on loopback or a private network")      \
 	X(ctl_secret_file, STR, "", 0, 0, false,                                           \
 	  "file holding the control socket's shared secret (required)")                    \
-	X(db_host, STR, "", 0, 0, false, "MariaDB host; empty: use db_socket")             \
-	X(db_port, INT, "3306", 1, 65535, false, "MariaDB port")                           \
-	X(db_socket, STR, "/run/mysqld/mysqld.sock", 0, 0, false, "MariaDB UNIX socket")   \
-	X(db_user, STR, "cc", 0, 0, false, "database user")                                \
-	X(db_password_file, STR, "", 0, 0, false, "file holding the database password")    \
-	X(db_name, STR, "cc", 0, 0, false, "database holding the helpdesk's and the plugin's tables") \
+	CONF_DB_KEYS(X)                                                                    \
 	X(db_threads, INT, "4", 1, 64, false, "database worker threads")                   \
 	X(db_queue_max, INT, "200000", 100, 10000000, false,                               \
 	  "database jobs waiting at most; past it new writes are dropped and logged")      \
@@ -58,13 +53,7 @@
 	  "how often numbers, skill groups and agents are re-read (0: only on `reload`)")  \
 	X(contact_sync_s, INT, "30", 0, 86400, true,                                       \
 	  "how often new or changed contacts enter the phone index (0: never)")            \
-	X(phone_country, STR, "86", 0, 0, false, "country calling code for phone matching") \
-	X(phone_trunk_prefix, STR, "0", 0, 0, false, "national trunk prefix")              \
-	X(phone_intl_prefix, STR, "00", 0, 0, false, "international call prefix")          \
-	X(phone_area_code, STR, "", 0, 0, false,                                           \
-	  "area code added to local numbers without one (empty: none)")                    \
-	X(phone_nsn_min, INT, "10", 4, 15, false, "shortest national significant number")  \
-	X(phone_nsn_max, INT, "11", 4, 15, false, "longest national significant number")   \
+	CONF_PHONE_KEYS(X)                                                                 \
 	X(moh_delay_ms, INT, "1000", 0, 10000, true,                                        \
 	  "music on hold starts this long after a call joins a queue, if no agent has answered") \
 	X(moh_repeat, INT, "10000", 1, 1000000, false,                                     \
@@ -82,8 +71,13 @@ struct b2bua_conf {
 int b2bua_conf_load(struct b2bua_conf *c, const char *path, char **overrides, int noverrides,
 		    char *err, size_t errlen);
 void b2bua_conf_free(struct b2bua_conf *c);
+/* Every key at its default, and no secrets (tests). 0 or -1. */
+int b2bua_conf_defaults(struct b2bua_conf *c);
 /* Takes the run-time keys of fresh into c (fresh keeps the old values). */
 void b2bua_conf_apply_runtime(struct b2bua_conf *c, struct b2bua_conf *fresh);
 void b2bua_conf_print(void);
+/* What the database and phone libraries take, from c. */
+void b2bua_conf_db(const struct b2bua_conf *c, struct db_conf *out);
+void b2bua_conf_phone(const struct b2bua_conf *c, struct phone_rules *out);
 
 #endif

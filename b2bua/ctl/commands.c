@@ -1,12 +1,13 @@
-/* The control socket's commands: one table, one function each. */
+/* The control socket's commands: one table, one function each. They read
+ * agents, queues and calls through the modules' read-only views. */
 #include "b2bua/ctl/ctl.h"
 
 #include "b2bua/acd/acd.h"
 #include "b2bua/call/call.h"
-#include "b2bua/core/app.h"
-#include "b2bua/ctl/events.h"
+#include "b2bua/core/core.h"
 #include "b2bua/dir/dir.h"
 #include "b2bua/media/ng.h"
+#include "event.h"
 
 #include <string.h>
 
@@ -30,24 +31,69 @@ const char *ctl_error_message(const char *code)
 	return code;
 }
 
-static const char *cmd_ping(struct app *app, struct ctl_client *c, json_t *req, json_t *reply)
+static json_t *str_or_null(const char *s)
 {
-	(void)c;
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *agent_json(const struct agent *a)
+{
+	struct agent_view v;
+	acd_agent_view(a, &v);
+	json_t *groups = json_array();
+	for (size_t i = 0; i < v.ngroups; i++)
+		json_array_append_new(groups, json_integer(v.groups[i]));
+	return json_pack("{s:s,s:s?,s:s?,s:s,s:o,s:I,s:b,s:o,s:o,s:o}",
+			 "id", v.id, "name", v.name, "sip", v.sip,
+			 "state", agent_state_name(v.state), "reason", str_or_null(v.reason),
+			 "since", (json_int_t)v.since_ms, "registered", v.registered,
+			 "call", str_or_null(v.call),
+			 "pending", v.pending >= 0 ? json_string(agent_state_name((enum agent_state)v.pending))
+						   : json_null(),
+			 "groups", groups);
+}
+
+static json_t *call_json(const struct call *call)
+{
+	struct call_view v;
+	call_view(call, &v);
+	return json_pack("{s:s,s:s,s:s?,s:s?,s:I,s:o,s:o,s:I}", "id", v.id, "state", v.state,
+			 "caller", v.caller, "callee", v.callee, "group", (json_int_t)v.group,
+			 "agent", str_or_null(v.agent), "contact", str_or_null(v.contact),
+			 "started", (json_int_t)v.started_ms);
+}
+
+static json_t *queue_json(const struct ctl_deps *d, const struct queue *q, long long now)
+{
+	struct queue_view v;
+	acd_queue_view(q, now, &v);
+	const struct dir_group *g = dir_group(dir_loader_current(d->dir), v.group);
+	return json_pack("{s:I,s:s,s:I,s:I,s:I,s:I}", "id", (json_int_t)v.group,
+			 "name", g ? g->name : "", "waiting", (json_int_t)v.waiting,
+			 "oldest_wait_ms", (json_int_t)(v.oldest_enq_ms ? now - v.oldest_enq_ms : 0),
+			 "agents_ready", (json_int_t)v.agents_ready,
+			 "agents_signed_in", (json_int_t)v.agents_signed_in);
+}
+
+static const char *cmd_ping(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+			    json_t *reply)
+{
 	(void)req;
-	json_object_set_new(reply, "node", json_string(app->conf.node_id));
+	json_object_set_new(reply, "node", json_string(ctl_node(c)));
 	json_object_set_new(reply, "version", json_string(CC_VERSION));
-	json_object_set_new(reply, "uptime_s", json_integer((app_now_ms() - app->started_ms) / 1000));
-	json_object_set_new(reply, "calls", json_integer(calls_count(app->calls)));
-	json_object_set_new(reply, "ready", json_boolean(app->dir != NULL));
-	json_object_set_new(reply, "ng_waiting", json_integer(ng_outstanding(app->ng)));
-	json_object_set_new(reply, "ng_lagging", json_integer(ng_lagging(app->ng)));
-	json_object_set_new(reply, "dir_loaded", json_integer(app->dir_loaded));
+	json_object_set_new(reply, "uptime_s", json_integer((core_now_ms() - d->started_ms) / 1000));
+	json_object_set_new(reply, "calls", json_integer(calls_count(d->calls)));
+	json_object_set_new(reply, "ready", json_boolean(dir_loader_current(d->dir) != NULL));
+	json_object_set_new(reply, "ng_waiting", json_integer(ng_outstanding(d->ng)));
+	json_object_set_new(reply, "ng_lagging", json_integer(ng_lagging(d->ng)));
+	json_object_set_new(reply, "dir_loaded", json_integer(dir_loader_ticket(d->dir)));
 	return NULL;
 }
 
-static const char *cmd_subscribe(struct app *app, struct ctl_client *c, json_t *req, json_t *reply)
+static const char *cmd_subscribe(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				 json_t *reply)
 {
-	(void)app;
+	(void)d;
 	(void)reply;
 	json_t *list = json_object_get(req, "events");
 	if (!json_is_array(list))
@@ -57,16 +103,11 @@ static const char *cmd_subscribe(struct app *app, struct ctl_client *c, json_t *
 	json_t *v;
 	json_array_foreach(list, i, v) {
 		const char *s = json_string_value(v);
-		if (!s)
-			return "bad_request";
-		if (!strcmp(s, "agent"))
-			classes |= CTL_AGENT;
-		else if (!strcmp(s, "call"))
-			classes |= CTL_CALL;
-		else if (!strcmp(s, "queue"))
-			classes |= CTL_QUEUE;
-		else if (!strcmp(s, "all"))
-			classes |= CTL_AGENT | CTL_CALL | CTL_QUEUE;
+		int cls = ev_class_by_name(s);
+		if (s && !strcmp(s, "all"))
+			classes |= EV_CLASS_ALL;
+		else if (cls >= 0)
+			classes |= EV_CLASS_BIT(cls);
 		else
 			return "bad_request";
 	}
@@ -74,28 +115,30 @@ static const char *cmd_subscribe(struct app *app, struct ctl_client *c, json_t *
 	return NULL;
 }
 
-static struct agent *find_agent(struct app *app, json_t *req)
+static struct agent *find_agent(const struct ctl_deps *d, json_t *req)
 {
 	const char *id = json_string_value(json_object_get(req, "agent"));
-	return id ? acd_agent(app->acd, id) : NULL;
+	struct agent *a = id ? acd_agent(d->acd, id) : NULL;
+	return a && agent_present(a) ? a : NULL;
 }
 
-static const char *cmd_agent_get(struct app *app, struct ctl_client *c, json_t *req, json_t *reply)
+static const char *cmd_agent_get(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				 json_t *reply)
 {
 	(void)c;
-	struct agent *a = find_agent(app, req);
-	if (!a || !a->present)
+	struct agent *a = find_agent(d, req);
+	if (!a)
 		return "unknown_agent";
-	json_object_set_new(reply, "agent", ev_agent_json(a));
+	json_object_set_new(reply, "agent", agent_json(a));
 	return NULL;
 }
 
-static const char *cmd_agent_state(struct app *app, struct ctl_client *c, json_t *req,
+static const char *cmd_agent_state(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
 				   json_t *reply)
 {
 	(void)c;
-	struct agent *a = find_agent(app, req);
-	if (!a || !a->present)
+	struct agent *a = find_agent(d, req);
+	if (!a)
 		return "unknown_agent";
 	int want = agent_state_parse(json_string_value(json_object_get(req, "state")));
 	const char *reason = json_string_value(json_object_get(req, "reason"));
@@ -105,50 +148,55 @@ static const char *cmd_agent_state(struct app *app, struct ctl_client *c, json_t
 		return "bad_request";
 	if (want == AGENT_NOT_READY && (!reason || !*reason))
 		reason = "break";
-	const char *err = acd_agent_request(app->acd, a, (enum agent_state)want, reason);
+	const char *err = acd_agent_request(d->acd, a, (enum agent_state)want, reason);
 	if (err)
 		return err;
-	json_object_set_new(reply, "agent", ev_agent_json(a));
+	json_object_set_new(reply, "agent", agent_json(a));
 	return NULL;
 }
 
-static const char *cmd_agent_list(struct app *app, struct ctl_client *c, json_t *req, json_t *reply)
+static const char *cmd_agent_list(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				  json_t *reply)
 {
 	(void)c;
 	(void)req;
 	json_t *list = json_array();
-	for (size_t i = 0; i < acd_agent_count(app->acd); i++) {
-		struct agent *a = acd_agent_at(app->acd, i);
-		if (a->present)
-			json_array_append_new(list, ev_agent_json(a));
+	for (size_t i = 0; i < acd_agent_count(d->acd); i++) {
+		struct agent *a = acd_agent_at(d->acd, i);
+		if (agent_present(a))
+			json_array_append_new(list, agent_json(a));
 	}
 	json_object_set_new(reply, "agents", list);
 	return NULL;
 }
 
-static const char *cmd_call_list(struct app *app, struct ctl_client *c, json_t *req, json_t *reply)
+static const char *cmd_call_list(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				 json_t *reply)
 {
 	(void)c;
 	(void)req;
 	json_t *list = json_array();
-	for (struct call *call = calls_first(app->calls); call; call = call->next_in_table)
-		json_array_append_new(list, ev_call_json(call));
+	for (const struct call *call = calls_first(d->calls); call; call = calls_next(call))
+		json_array_append_new(list, call_json(call));
 	json_object_set_new(reply, "calls", list);
 	return NULL;
 }
 
-static const char *cmd_queue_list(struct app *app, struct ctl_client *c, json_t *req, json_t *reply)
+static const char *cmd_queue_list(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				  json_t *reply)
 {
 	(void)c;
 	(void)req;
+	long long now = core_now_ms();
 	json_t *list = json_array();
-	for (size_t i = 0; i < acd_queue_count(app->acd); i++)
-		json_array_append_new(list, ev_queue_json(app, acd_queue_at(app->acd, i)));
+	for (size_t i = 0; i < acd_queue_count(d->acd); i++)
+		json_array_append_new(list, queue_json(d, acd_queue_at(d->acd, i), now));
 	json_object_set_new(reply, "queues", list);
 	return NULL;
 }
 
-static const char *cmd_reload(struct app *app, struct ctl_client *c, json_t *req, json_t *reply)
+static const char *cmd_reload(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+			      json_t *reply)
 {
 	(void)c;
 	(void)req;
@@ -156,12 +204,14 @@ static const char *cmd_reload(struct app *app, struct ctl_client *c, json_t *req
 	 * ticket: once `ping` reports dir_loaded at or past it, the snapshot
 	 * in force was read after this request. The counts are those in force
 	 * now. */
-	if (dir_reload(app, NULL, NULL))
+	unsigned ticket = dir_loader_request(d->dir, NULL, NULL);
+	if (!ticket)
 		return "db_unavailable";
-	json_object_set_new(reply, "ticket", json_integer(app->dir_requested));
-	json_object_set_new(reply, "agents", json_integer((json_int_t)dir_agent_count(app->dir)));
-	json_object_set_new(reply, "groups", json_integer((json_int_t)dir_group_count(app->dir)));
-	json_object_set_new(reply, "numbers", json_integer((json_int_t)dir_number_count(app->dir)));
+	const struct dir *dir = dir_loader_current(d->dir);
+	json_object_set_new(reply, "ticket", json_integer(ticket));
+	json_object_set_new(reply, "agents", json_integer((json_int_t)dir_agent_count(dir)));
+	json_object_set_new(reply, "groups", json_integer((json_int_t)dir_group_count(dir)));
+	json_object_set_new(reply, "numbers", json_integer((json_int_t)dir_number_count(dir)));
 	return NULL;
 }
 

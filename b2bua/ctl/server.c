@@ -2,7 +2,10 @@
  * replying, fanning events out. See ctl.h. */
 #include "b2bua/ctl/ctl.h"
 
-#include "b2bua/core/app.h"
+#include "b2bua/core/bus.h"
+#include "b2bua/core/core.h"
+#include "addr.h"
+#include "event.h"
 #include "log.h"
 
 #include <errno.h>
@@ -42,7 +45,8 @@ struct ctl_client {
 };
 
 struct ctl {
-	struct app *app;
+	struct core *core;
+	struct ctl_deps deps;
 	int fd;
 	su_wait_t wait;
 	int index;
@@ -56,7 +60,7 @@ static void client_close(struct ctl_client *c, const char *why)
 	if (why)
 		log_info("control client %s closed: %s", c->name, why);
 	if (c->index >= 0)
-		su_root_deregister(ctl->app->root, c->index);
+		su_root_deregister(ctl->core->root, c->index);
 	close(c->fd);
 	if (c->prev)
 		c->prev->next = c->next;
@@ -90,7 +94,7 @@ static int flush(struct ctl_client *c)
 	bool want = c->out_len > 0;
 	if (want != c->want_write) {
 		c->want_write = want;
-		su_root_eventmask(c->ctl->app->root, c->index, c->fd,
+		su_root_eventmask(c->ctl->core->root, c->index, c->fd,
 				  SU_WAIT_IN | (want ? SU_WAIT_OUT : 0));
 	}
 	return 0;
@@ -192,7 +196,7 @@ static int handle_line(struct ctl_client *c, const char *line, size_t len)
 			rc = reply_error(c, id, "unknown_command");
 		} else {
 			json_t *reply = json_object();
-			const char *err = h(c->ctl->app, c, req, reply);
+			const char *err = h(&c->ctl->deps, c, req, reply);
 			if (err) {
 				rc = reply_error(c, id, err);
 			} else {
@@ -277,7 +281,7 @@ static int on_accept(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *arg)
 	c->ctl = ctl;
 	c->fd = fd;
 	if (su_wait_create(&c->wait, fd, SU_WAIT_IN) ||
-	    (c->index = su_root_register(ctl->app->root, &c->wait, on_client, c, 0)) < 0) {
+	    (c->index = su_root_register(ctl->core->root, &c->wait, on_client, c, 0)) < 0) {
 		free(c->in);
 		free(c);
 		close(fd);
@@ -291,18 +295,18 @@ static int on_accept(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *arg)
 	return 0;
 }
 
-int ctl_start(struct ctl **cp, struct app *app, const char *listen_addr, const char *secret)
+static void on_event(const struct ev *ev, void *arg);
+
+int ctl_start(struct ctl **cp, struct core *core, const struct ctl_deps *deps)
 {
-	char host[128];
-	const char *colon = strrchr(listen_addr, ':');
-	if (!colon || (size_t)(colon - listen_addr) >= sizeof host) {
+	const char *listen_addr = core->conf->ctl_listen;
+	char host[128], port[8];
+	if (addr_split(listen_addr, host, sizeof host, port, sizeof port)) {
 		log_err("ctl_listen '%s' is not host:port", listen_addr);
 		return -1;
 	}
-	memcpy(host, listen_addr, (size_t)(colon - listen_addr));
-	host[colon - listen_addr] = '\0';
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE }, *ai;
-	if (getaddrinfo(host, colon + 1, &hints, &ai)) {
+	if (getaddrinfo(host, port, &hints, &ai)) {
 		log_err("ctl_listen '%s': cannot resolve", listen_addr);
 		return -1;
 	}
@@ -319,11 +323,15 @@ int ctl_start(struct ctl **cp, struct app *app, const char *listen_addr, const c
 		return -1;
 	}
 	freeaddrinfo(ai);
-	ctl->app = app;
+	ctl->core = core;
+	ctl->deps = *deps;
 	ctl->fd = fd;
-	ctl->secret = strdup(secret);
+	ctl->secret = strdup(core->conf->ctl_secret);
 	if (!ctl->secret || su_wait_create(&ctl->wait, fd, SU_WAIT_ACCEPT) ||
-	    (ctl->index = su_root_register(app->root, &ctl->wait, on_accept, ctl, 0)) < 0) {
+	    (ctl->index = su_root_register(core->root, &ctl->wait, on_accept, ctl, 0)) < 0 ||
+	    bus_subscribe(core->bus, EV_CLASS_ALL, on_event, ctl)) {
+		if (ctl->index > 0)
+			su_root_deregister(core->root, ctl->index);
 		close(fd);
 		free(ctl->secret);
 		free(ctl);
@@ -337,20 +345,29 @@ void ctl_stop(struct ctl *ctl)
 {
 	if (!ctl)
 		return;
+	bus_unsubscribe(ctl->core->bus, on_event, ctl);
 	while (ctl->clients)
 		client_close(ctl->clients, NULL);
-	su_root_deregister(ctl->app->root, ctl->index);
+	su_root_deregister(ctl->core->root, ctl->index);
 	close(ctl->fd);
 	free(ctl->secret);
 	free(ctl);
 }
 
-void ctl_publish(struct ctl *ctl, enum ctl_class cls, json_t *ev)
+const char *ctl_node(const struct ctl_client *c)
 {
-	if (!ctl || !ev) {
-		json_decref(ev);
+	return c->ctl->core->conf->node_id;
+}
+
+/* An event from the bus: one JSON line to every client subscribed to its
+ * class, encoded once and only when someone wants it. */
+static void on_event(const struct ev *ev, void *arg)
+{
+	struct ctl *ctl = arg;
+	const struct ev_def *d = ev_def(ev->type);
+	if (!d)
 		return;
-	}
+	unsigned cls = EV_CLASS_BIT(d->cls);
 	char *s = NULL;
 	size_t n = 0;
 	for (struct ctl_client *c = ctl->clients, *next; c; c = next) {
@@ -358,7 +375,9 @@ void ctl_publish(struct ctl *ctl, enum ctl_class cls, json_t *ev)
 		if (!c->authed || !(c->classes & cls))
 			continue;
 		if (!s) {
-			s = json_dumps(ev, JSON_COMPACT);
+			json_t *j = ev_json(ev);
+			s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+			json_decref(j);
 			if (!s)
 				break;
 			n = strlen(s);
@@ -366,5 +385,4 @@ void ctl_publish(struct ctl *ctl, enum ctl_class cls, json_t *ev)
 		send_line(c, s, n, false);
 	}
 	free(s);
-	json_decref(ev);
 }

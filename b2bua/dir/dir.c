@@ -27,20 +27,22 @@ struct dir {
 	bool failed;			/* a row could not be kept (out of memory) */
 };
 
-static char *sql_agents, *sql_members;
-
-int dir_sql_init(const struct manifest *mf)
+void dir_sql_free(struct dir_sql *sql)
 {
-	char roles[512] = "";
-	size_t off = 0;
-	for (size_t i = 0; i < mf->users.nagent; i++)
-		off += snprintf(roles + off, sizeof roles - off, "%su.`%s` = 1", i ? " OR " : "",
-				mf->users.agent_flags[i]);
-	free(sql_agents);
-	free(sql_members);
+	free(sql->agents);
+	free(sql->members);
+	sql->agents = sql->members = NULL;
+}
+
+int dir_sql_build(struct dir_sql *sql, const struct manifest *mf)
+{
+	char roles[512];
+	if (manifest_flags_sql(mf->users.agent_flags, mf->users.nagent, "u", roles, sizeof roles))
+		return -1;
+	dir_sql_free(sql);
 	/* An agent: a helpdesk user with the agent role, not deleted, with an
 	 * enabled SIP account. One department per user in the reference host. */
-	if (asprintf(&sql_agents,
+	if (asprintf(&sql->agents,
 		     "SELECT u.`%s`, u.`%s`, u.`%s`, s.username, "
 		     "(SELECT m.`%s` FROM `%s` m WHERE m.`%s` = u.`%s` LIMIT 1), "
 		     "a.state, a.reason, a.node "
@@ -50,11 +52,11 @@ int dir_sql_init(const struct manifest *mf)
 		     mf->users.id, mf->users.display_name, mf->users.username,
 		     mf->membership.department, mf->membership.table, mf->membership.user,
 		     mf->users.id, mf->users.table, mf->users.id, mf->users.id, mf->users.deleted,
-		     mf->users.deleted, roles[0] ? roles : "0", mf->users.id) < 0)
+		     mf->users.deleted, roles, mf->users.id) < 0)
 		return -1;
 	/* Skill-group members: the users of the group's department (when that
 	 * department has the skill flag), and the plugin's extra members. */
-	if (asprintf(&sql_members,
+	if (asprintf(&sql->members,
 		     "SELECT g.id, m.`%s` FROM cc_skill_group g "
 		     "JOIN `%s` d ON d.`%s` = g.organ_id AND d.`%s` = 1 "
 		     "JOIN `%s` m ON m.`%s` = g.organ_id WHERE g.enabled = 1 "
@@ -250,7 +252,7 @@ static int row_member(void *arg, int ncol, char **v, unsigned long *lens)
 	return dir_add_member(arg, num(v[0]), v[1]) != 0;
 }
 
-struct dir *dir_read(struct db *db, const char *audio_dir)
+struct dir *dir_read(struct db *db, const struct dir_sql *sql, const char *audio_dir)
 {
 	struct dir *d = dir_new(audio_dir);
 	if (!d)
@@ -262,8 +264,8 @@ struct dir *dir_read(struct db *db, const char *audio_dir)
 			 "FROM cc_number WHERE enabled = 1",
 		     row_number, d, NULL) < 0 ||
 	    db_query(db, "SELECT id, name, filename FROM cc_audio", row_audio, d, NULL) < 0 ||
-	    db_query(db, sql_agents, row_agent, d, NULL) < 0 ||
-	    db_query(db, sql_members, row_member, d, NULL) < 0) {
+	    db_query(db, sql->agents, row_agent, d, NULL) < 0 ||
+	    db_query(db, sql->members, row_member, d, NULL) < 0) {
 		log_err("reading numbers, skill groups and agents failed: %s", db_error(db));
 		dir_free(d);
 		return NULL;

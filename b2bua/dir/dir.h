@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct app;
 struct db;
+struct dbq;
 struct manifest;
 
 struct dir_group {
@@ -49,7 +49,12 @@ struct dir_audio {
 struct dir;
 
 /* SQL on the helpdesk's tables, built once from the manifest. */
-int dir_sql_init(const struct manifest *mf);
+struct dir_sql {
+	char *agents;		/* the helpdesk's users who are agents with a SIP account */
+	char *members;		/* skill-group members */
+};
+int dir_sql_build(struct dir_sql *sql, const struct manifest *mf);
+void dir_sql_free(struct dir_sql *sql);
 
 /* Building a snapshot by hand (dir_read does it from the database; tests
  * do it directly). Strings are copied. The add functions return 0, or -1
@@ -67,7 +72,7 @@ struct dir *dir_done(struct dir *d);
 
 /* Reads a new snapshot (worker thread). audio_dir is prefixed to file names.
  * Returns NULL with a reason logged when the database failed. */
-struct dir *dir_read(struct db *db, const char *audio_dir);
+struct dir *dir_read(struct db *db, const struct dir_sql *sql, const char *audio_dir);
 void dir_free(struct dir *d);
 
 const struct dir_number *dir_number(const struct dir *d, const char *number);
@@ -79,11 +84,36 @@ size_t dir_group_count(const struct dir *d);
 const struct dir_group *dir_group_at(const struct dir *d, size_t i);
 size_t dir_number_count(const struct dir *d);
 
-/* Starts an asynchronous reload; the new snapshot replaces app->dir and the
- * agents are merged into the ACD on the loop. done, if not NULL, runs on
- * the loop afterwards with 0 or -1. Each reload gets the next ticket
- * (app->dir_requested); app->dir_loaded is the ticket of the snapshot in
- * force, and a snapshot older than it is dropped. */
-int dir_reload(struct app *app, void (*done)(struct app *app, int rc, void *arg), void *arg);
+/* --- loader.c: keeping the directory current ------------------------------ */
+
+/* Reads snapshots on a database worker and swaps them in on the loop. Each
+ * request gets the next ticket; the snapshot in force carries the newest
+ * ticket swapped in, and one read for an older request (reads run on any
+ * query worker, so they may finish out of order) is dropped. */
+struct dir_loader;
+
+/* Runs on a worker before the first read, until it succeeds: the chance to
+ * learn what the database holds (the manifest's open questions). 0 or -1. */
+typedef int (dir_prepare_h)(void *arg, struct db *db);
+/* Runs on the loop when a new snapshot is in force (the old one is freed
+ * after it returns). */
+typedef void (dir_loaded_h)(void *arg, const struct dir *dir);
+/* The end of one request: rc 0 when its snapshot (or a newer one) is in
+ * force, -1 when the read failed. */
+typedef void (dir_done_h)(void *arg, int rc);
+
+int dir_loader_alloc(struct dir_loader **lp, struct dbq *dbq, const struct manifest *mf,
+		     const char *audio_dir, dir_prepare_h *prepare, dir_loaded_h *loaded,
+		     void *arg);
+/* Frees the loader and the snapshot in force; reads still running are
+ * dropped when they finish (dbq_free runs their completions first). */
+void dir_loader_free(struct dir_loader *l);
+/* Starts a read; done (may be NULL) runs when it is over. Returns the
+ * request's ticket, or 0 when it could not be queued. */
+unsigned dir_loader_request(struct dir_loader *l, dir_done_h *done, void *arg);
+/* The ticket of the snapshot in force (0: none yet). */
+unsigned dir_loader_ticket(const struct dir_loader *l);
+/* The snapshot in force, or NULL before the first read. */
+const struct dir *dir_loader_current(const struct dir_loader *l);
 
 #endif

@@ -1,65 +1,110 @@
 /* Customer lookup and the phone index: see contact.h. */
 #include "b2bua/lookup/contact.h"
 
-#include "b2bua/call/call.h"
-#include "b2bua/call/cdr.h"
 #include "b2bua/db/dbq.h"
-#include "arena.h"
+#include "contact_index.h"
 #include "db.h"
 #include "log.h"
 #include "manifest.h"
+#include "phone.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static char *sql_lookup;	/* phone -> contact id, name */
-static char *sql_changed;	/* contacts changed since a time, after an id */
-static size_t nphones;
-static struct phone_rules rules;
+#define SYNC_BATCH 500
+#define MAX_PHONES 16
 
-int contact_sql_init(const struct manifest *mf)
+struct sync_job {
+	struct lookup *lk;
+	char since[32];		/* watermark: changed-at of the last contact seen */
+	char after[65];		/* id of the last contact seen at that time */
+	unsigned indexed;
+	bool busy;
+};
+
+struct lookup {
+	struct dbq *dbq;
+	struct manifest *mf;
+	struct phone_rules rules;
+	char *sql_lookup;	/* phone [, tenant] -> contact id, name */
+	char *sql_changed;	/* contacts changed since a time, after an id */
+	bool has_tenant;	/* the tenant is bound to sql_lookup */
+	struct sync_job sync;
+};
+
+int lookup_alloc(struct lookup **lp, struct dbq *dbq, struct manifest *mf,
+		 const struct phone_rules *rules)
 {
+	struct lookup *lk = calloc(1, sizeof *lk);
+	if (!lk)
+		return ENOMEM;
+	lk->dbq = dbq;
+	lk->mf = mf;
+	lk->rules = *rules;
+	lk->sync.lk = lk;
+	*lp = lk;
+	return 0;
+}
+
+void lookup_free(struct lookup *lk)
+{
+	if (!lk)
+		return;
+	free(lk->sql_lookup);
+	free(lk->sql_changed);
+	free(lk);
+}
+
+int lookup_prepare(struct lookup *lk, struct db *db)
+{
+	const struct manifest *mf = lk->mf;
+	if (manifest_detect(lk->mf, db)) {
+		log_err("cannot read the helpdesk's contacts table: %s", db_error(db));
+		return -1;
+	}
 	const char *t = mf->contacts.table, *id = mf->contacts.id;
 	char tenant[160] = "";
-	if (mf->contacts.has_tenant)
-		snprintf(tenant, sizeof tenant, " AND c.`%s` = '%s'", mf->contacts.tenant,
-			 mf->contacts.tenant_value ? mf->contacts.tenant_value : "");
-	/* tenant_value is the manifest's own constant, checked below. */
-	for (const char *p = mf->contacts.tenant_value; p && *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      *p == '_' || *p == '-'))
-			return -1;
-	free(sql_lookup);
-	if (asprintf(&sql_lookup,
+	lk->has_tenant = mf->contacts.has_tenant;
+	if (lk->has_tenant)
+		snprintf(tenant, sizeof tenant, " AND c.`%s` = ?", mf->contacts.tenant);
+	free(lk->sql_lookup);
+	if (asprintf(&lk->sql_lookup,
 		     "SELECT c.`%s`, c.`%s` FROM cc_contact_phone p JOIN `%s` c ON c.`%s` = p.contact_id "
 		     "WHERE p.phone = ? AND (c.`%s` IS NULL OR c.`%s` <> 1)%s "
 		     "ORDER BY c.`%s` DESC, c.`%s` DESC LIMIT 1",
 		     id, mf->contacts.display_name, t, id, mf->contacts.deleted, mf->contacts.deleted,
-		     tenant, mf->contacts.touched, mf->contacts.updated) < 0)
+		     tenant, mf->contacts.touched, mf->contacts.updated) < 0) {
+		lk->sql_lookup = NULL;
 		return -1;
+	}
 	/* id, deleted, changed-at, then every phone column. */
 	char cols[1024] = "";
 	size_t off = 0;
 	for (size_t i = 0; i < mf->contacts.nphones && off < sizeof cols; i++)
-		off += snprintf(cols + off, sizeof cols - off, ", c.`%s`", mf->contacts.phones[i]);
-	nphones = mf->contacts.nphones;
-	free(sql_changed);
-	if (asprintf(&sql_changed,
+		off += (size_t)snprintf(cols + off, sizeof cols - off, ", c.`%s`", mf->contacts.phones[i]);
+	free(lk->sql_changed);
+	if (asprintf(&lk->sql_changed,
 		     "SELECT c.`%s`, c.`%s`, DATE_FORMAT(GREATEST(COALESCE(c.`%s`, '1970-01-01'), "
 		     "COALESCE(c.`%s`, '1970-01-01')), '%%Y-%%m-%%d %%H:%%i:%%s')%s FROM `%s` c "
 		     "WHERE (c.`%s` >= ? OR c.`%s` >= ? OR (? = '1970-01-01 00:00:00')) AND c.`%s` > ? "
-		     "ORDER BY c.`%s` LIMIT 500",
+		     "ORDER BY c.`%s` LIMIT %d",
 		     id, mf->contacts.deleted, mf->contacts.updated, mf->contacts.created, cols, t,
-		     mf->contacts.updated, mf->contacts.created, id, id) < 0)
+		     mf->contacts.updated, mf->contacts.created, id, id, SYNC_BATCH) < 0) {
+		lk->sql_changed = NULL;
 		return -1;
+	}
 	return 0;
 }
 
 /* --- lookup ------------------------------------------------------------------ */
 
 struct lookup_job {
-	struct call *call;
+	struct lookup *lk;
+	lookup_h *h;
+	void *arg;
 	char phone[40];
 	char id[65];
 	char name[256];
@@ -80,8 +125,12 @@ static int found_row(void *arg, int ncol, char **v, unsigned long *lens)
 static int run_lookup(struct db *db, void *arg)
 {
 	struct lookup_job *j = arg;
-	if (db_query(db, sql_lookup, found_row, j, "s", j->phone) < 0) {
-		log_warn("call %s: contact lookup failed: %s", j->call->id, db_error(db));
+	const struct lookup *lk = j->lk;
+	int rc = lk->has_tenant
+		? db_query(db, lk->sql_lookup, found_row, j, "ss", j->phone, lk->mf->contacts.tenant_value)
+		: db_query(db, lk->sql_lookup, found_row, j, "s", j->phone);
+	if (rc < 0) {
+		log_warn("contact lookup of %s failed: %s", j->phone, db_error(db));
 		return -1;
 	}
 	return 0;
@@ -90,47 +139,36 @@ static int run_lookup(struct db *db, void *arg)
 static void lookup_done(int rc, void *arg)
 {
 	struct lookup_job *j = arg;
-	struct call *call = j->call;
-	if (!rc && j->found && call->state != CALL_ENDING) {
-		call->contact_id = su_strdup(call->home, j->id);
-		call->contact_name = su_strdup(call->home, j->name);
-		log_info("call %s: caller %s is contact %s", call->id, call->caller_norm, j->id);
-		cdr_contact(call);
-	}
-	call_unref(call);
+	bool found = !rc && j->found;
+	j->h(j->arg, found ? j->id : NULL, found ? j->name : NULL);
 	free(j);
 }
 
-void contact_lookup(struct call *call)
+int lookup_contact(struct lookup *lk, const char *norm, lookup_h *h, void *arg)
 {
-	if (!call->caller_norm || !*call->caller_norm)
-		return;
+	if (!norm || !*norm || !lk->sql_lookup)
+		return -1;
 	struct lookup_job *j = calloc(1, sizeof *j);
 	if (!j)
-		return;
-	j->call = call_ref(call);
-	snprintf(j->phone, sizeof j->phone, "%s", call->caller_norm);
-	if (dbq_submit(call->app->dbq, DBQ_QUERY, 0, run_lookup, lookup_done, j)) {
-		call_unref(call);
+		return -1;
+	j->lk = lk;
+	j->h = h;
+	j->arg = arg;
+	snprintf(j->phone, sizeof j->phone, "%s", norm);
+	if (dbq_submit(lk->dbq, DBQ_QUERY, 0, run_lookup, lookup_done, j)) {
 		free(j);
+		return -1;
 	}
+	return 0;
 }
 
 /* --- the phone index ----------------------------------------------------------- */
-
-struct sync_job {
-	struct app *app;
-	char since[32];		/* watermark: changed-at of the last contact seen */
-	char after[65];		/* id of the last contact seen at that time */
-	unsigned indexed;
-	bool busy;
-};
 
 struct contact_row {
 	char id[65];
 	int deleted;
 	char changed[32];
-	char phones[16][64];
+	char phones[MAX_PHONES][64];
 };
 
 struct sync_batch {
@@ -155,31 +193,18 @@ static int keep_row(void *arg, int ncol, char **v, unsigned long *lens)
 	snprintf(r->id, sizeof r->id, "%s", v[0]);
 	r->deleted = v[1] && atoi(v[1]) == 1;
 	snprintf(r->changed, sizeof r->changed, "%s", v[2] ? v[2] : "1970-01-01 00:00:00");
-	for (int i = 3; i < ncol && i - 3 < 16; i++)
+	for (int i = 3; i < ncol && i - 3 < MAX_PHONES; i++)
 		snprintf(r->phones[i - 3], sizeof r->phones[i - 3], "%s", v[i] ? v[i] : "");
 	return 0;
 }
 
-static int index_contact(struct db *db, const struct contact_row *r, const struct manifest *mf)
+static int index_contact(struct db *db, const struct lookup *lk, const struct contact_row *r)
 {
-	if (db_exec(db, "DELETE FROM cc_contact_phone WHERE contact_id = ?", "s", r->id) < 0)
-		return -1;
-	if (r->deleted)
-		return 0;
-	for (size_t i = 0; i < nphones && i < 16; i++) {
-		char norm[40];
-		if (!r->phones[i][0] ||
-		    phone_normalize(&rules, r->phones[i], norm, sizeof norm) == PHONE_INVALID)
-			continue;
-		if (db_exec(db, "INSERT IGNORE INTO cc_contact_phone (phone, contact_id, source_column) "
-				"VALUES (?, ?, ?)",
-			    "sss", norm, r->id, mf->contacts.phones[i]) < 0)
-			return -1;
-	}
-	return 0;
+	const char *phones[MAX_PHONES];
+	for (size_t i = 0; i < MAX_PHONES; i++)
+		phones[i] = r->phones[i];
+	return contact_index_set(db, lk->mf, &lk->rules, r->id, r->deleted ? NULL : phones);
 }
-
-static const struct manifest *sync_mf;
 
 /* One batch: contacts changed at or after the watermark, in id order after
  * the last one seen. The watermark only moves forward when a whole batch
@@ -187,7 +212,10 @@ static const struct manifest *sync_mf;
 static int run_sync(struct db *db, void *arg)
 {
 	struct sync_job *j = arg;
+	const struct lookup *lk = j->lk;
 	struct sync_batch b = { 0 };
+	if (!lk->sql_changed)
+		return -1;
 	if (!j->since[0]) {
 		char v[64] = "";
 		if (db_query_value(db, v, sizeof v,
@@ -207,14 +235,14 @@ static int run_sync(struct db *db, void *arg)
 	j->after[0] = '\0';
 	for (;;) {
 		b.n = 0;
-		if (db_query(db, sql_changed, keep_row, &b, "ssss", start, start, start, j->after) < 0)
+		if (db_query(db, lk->sql_changed, keep_row, &b, "ssss", start, start, start, j->after) < 0)
 			goto fail;
 		for (size_t i = 0; i < b.n; i++) {
-			if (index_contact(db, &b.rows[i], sync_mf))
+			if (index_contact(db, lk, &b.rows[i]))
 				goto fail;
 			j->indexed++;
 		}
-		if (b.n < 500)
+		if (b.n < SYNC_BATCH)
 			break;
 		snprintf(j->after, sizeof j->after, "%s", b.rows[b.n - 1].id);
 	}
@@ -242,17 +270,11 @@ static void sync_done(int rc, void *arg)
 	j->busy = false;
 }
 
-void contact_sync(struct app *app)
+void lookup_sync(struct lookup *lk)
 {
-	static struct sync_job job;
-	if (job.busy)
+	if (lk->sync.busy || !lk->sql_changed)
 		return;
-	if (!sync_mf) {
-		sync_mf = app->mf;
-		rules = app->phone;
-	}
-	job.app = app;
-	job.busy = true;
-	if (dbq_submit(app->dbq, DBQ_QUERY, 0, run_sync, sync_done, &job))
-		job.busy = false;
+	lk->sync.busy = true;
+	if (dbq_submit(lk->dbq, DBQ_QUERY, 0, run_sync, sync_done, &lk->sync))
+		lk->sync.busy = false;
 }

@@ -1,24 +1,34 @@
 /* Customer lookup: the caller's number, normalized, against the plugin's
  * index of the helpdesk contacts' phone numbers (cc_contact_phone), and the
- * upkeep of that index from the contacts table. */
+ * upkeep of that index from the contacts table. Knows nothing of calls: a
+ * lookup's answer goes to a callback on the loop. */
 #ifndef B2BUA_CONTACT_H
 #define B2BUA_CONTACT_H
 
-struct app;
-struct call;
+struct db;
+struct dbq;
 struct manifest;
+struct phone_rules;
+struct lookup;
 
-/* SQL on the contacts table, built once from the manifest (after
- * manifest_detect). 0 or -1. */
-int contact_sql_init(const struct manifest *mf);
+int lookup_alloc(struct lookup **lp, struct dbq *dbq, struct manifest *mf,
+		 const struct phone_rules *rules);
+void lookup_free(struct lookup *lk);
 
-/* Looks the call's caller up; when found, sets call->contact_id/name,
- * records it, and the call's later events carry it. Never delays the call. */
-void contact_lookup(struct call *call);
+/* Worker thread, before the first lookup: learns what the manifest leaves
+ * open (manifest_detect) and builds the SQL on the contacts table. 0 or -1. */
+int lookup_prepare(struct lookup *lk, struct db *db);
+
+/* On the loop: the contact holding norm, or id and name NULL when none was
+ * found (or the database did not answer). */
+typedef void (lookup_h)(void *arg, const char *id, const char *name);
+/* Looks norm up on a query worker. 0 when h will be called, or -1 (then it
+ * will not: nothing to look up, or the queue is full). */
+int lookup_contact(struct lookup *lk, const char *norm, lookup_h *h, void *arg);
 
 /* Brings the phone index up to date with contacts created or changed since
- * the last run (all of them the first time). Runs on a worker; the loop
- * calls it every contact_sync_s. */
-void contact_sync(struct app *app);
+ * the last run (all of them the first time). Runs on a worker; one at a
+ * time (a call while one runs does nothing). */
+void lookup_sync(struct lookup *lk);
 
 #endif

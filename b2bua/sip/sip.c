@@ -1,14 +1,13 @@
-/* The B2BUA's SIP stack: see sip.h. Every nua event arrives here; events on
- * a handle bound to a leg go to the leg's call, a new INVITE makes a call,
- * and anything else on an unbound handle is answered by nua itself and the
- * handle is let go. */
+/* The B2BUA's SIP stack: see sip.h. */
 #include "b2bua/sip/sip.h"
 
-#include "b2bua/call/call.h"
-#include "b2bua/core/app.h"
+#include "b2bua/core/core.h"
+#include "addr.h"
 #include "log.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sofia-sip/nta_tag.h>
 #include <sofia-sip/nua_tag.h>
@@ -18,62 +17,59 @@
 
 #define ALLOWED "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"
 
-static void on_info(nua_t *nua, nua_handle_t *nh)
-{
-	/* DTMF over INFO is not relayed yet; accept it so the dialog lives. */
-	nua_respond(nh, 200, sip_status_phrase(200), NUTAG_WITH_THIS(nua), TAG_END());
-}
+struct sip {
+	struct core *core;
+	nua_t *nua;
+	struct sip_handlers h;
+	char host[64];		/* sip_listen without the port */
+	char route[160];	/* "<sip:KAMAILIO;lr>" */
+};
 
-static void on_state(nua_handle_t *nh, struct leg *leg, tagi_t tags[])
+static void on_state(struct sip *s, nua_handle_t *nh, struct leg *leg, nua_event_t event,
+		     int status, const char *phrase, const sip_t *sip, tagi_t tags[])
 {
+	if (leg) {
+		s->h.leg_event(leg, event, status, phrase, sip, tags);
+		return;
+	}
 	int state = -1;
 	tl_gets(tags, NUTAG_CALLSTATE_REF(state), TAG_END());
-	if (state != nua_callstate_terminated)
-		return;
-	if (leg)
-		call_leg_terminated(leg);
-	else
+	if (state == nua_callstate_terminated)
 		nua_handle_destroy(nh);
 }
 
 static void callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
-		     struct app *app, nua_handle_t *nh, struct leg *leg, sip_t const *sip,
+		     struct sip *s, nua_handle_t *nh, struct leg *leg, sip_t const *sip,
 		     tagi_t tags[])
 {
 	switch (event) {
 	case nua_i_invite:
-		if (!leg) {
-			call_incoming(app, nh, sip);
-		} else {
-			/* Re-INVITE (hold, refresh): not relayed yet. 488 keeps the
-			 * session as it was (RFC 3261 14.2). */
-			log_info("call %s: re-INVITE from %s refused: not supported yet",
-				 leg->call->id, leg->tag);
-			nua_respond(nh, 488, sip_status_phrase(488), NUTAG_WITH_THIS(nua),
-				    SIPTAG_WARNING_STR("399 cc \"re-INVITE not supported\""), TAG_END());
-		}
-		break;
-	case nua_i_cancel:
-		if (leg)
-			call_leg_cancel(leg);
-		break;
-	case nua_i_bye:
-		if (leg)
-			call_leg_bye(leg);
-		break;
-	case nua_r_invite:
-		if (leg)
-			call_leg_response(leg, status, phrase, sip);
-		break;
-	case nua_i_state:
-		on_state(nh, leg, tags);
+		if (!leg && !s->h.incoming)
+			nua_respond(nh, 503, sip_status_phrase(503), TAG_END());
+		else if (!leg)
+			s->h.incoming(s->h.arg, nh, sip);
+		else
+			s->h.leg_event(leg, event, status, phrase, sip, tags);
 		break;
 	case nua_i_info:
-		on_info(nua, nh);
+		/* DTMF relayed as INFO: accepted so the dialog lives; the leg
+		 * reads the digit. */
+		nua_respond(nh, 200, sip_status_phrase(200), NUTAG_WITH_THIS(nua), TAG_END());
+		if (leg)
+			s->h.leg_event(leg, event, status, phrase, sip, tags);
+		break;
+	case nua_i_state:
+		on_state(s, nh, leg, event, status, phrase, sip, tags);
+		break;
+	case nua_i_cancel:
+	case nua_i_bye:
+	case nua_r_invite:
+		if (leg)
+			s->h.leg_event(leg, event, status, phrase, sip, tags);
 		break;
 	case nua_r_shutdown:
 		if (status >= 200)
-			su_root_break(app->root);
+			su_root_break(s->core->root);
 		break;
 	case nua_i_error:
 		log_warn("SIP stack error %d %s", status, phrase ? phrase : "");
@@ -81,6 +77,7 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 	case nua_i_ack:
 	case nua_r_bye:
 	case nua_r_cancel:
+	case nua_r_info:
 	case nua_i_active:
 	case nua_i_terminated:
 	case nua_i_prack:
@@ -94,39 +91,75 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 	}
 }
 
-int sip_start(struct app *app)
+int sip_alloc(struct sip **sp, struct core *core)
 {
+	const struct b2bua_conf *conf = core->conf;
+	struct sip *s = calloc(1, sizeof *s);
+	char port[8];
+	if (!s)
+		return ENOMEM;
+	s->core = core;
+	if (addr_split(conf->sip_listen, s->host, sizeof s->host, port, sizeof port)) {
+		log_err("sip_listen '%s' is not host:port", conf->sip_listen);
+		free(s);
+		return EINVAL;
+	}
+	snprintf(s->route, sizeof s->route, "<sip:%s;lr>", conf->sip_proxy);
 	char url[160];
-	snprintf(url, sizeof url, "sip:%s", app->conf.sip_listen);
+	snprintf(url, sizeof url, "sip:%s", conf->sip_listen);
 	/* The stack runs in the loop's own thread: without this nua starts a
 	 * thread of its own and every event crosses threads (measured: 12-15 %
 	 * more CPU per call, and retransmissions under load). */
-	su_root_threading(app->root, 0);
-	app->nua = nua_create(app->root, callback, app, NUTAG_URL(url), NUTAG_MEDIA_ENABLE(0),
-			      NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0), NUTAG_AUTOACK(1),
-			      NUTAG_ALLOW("INFO"), NUTAG_APPL_METHOD("INFO"),
-			      NUTAG_SESSION_TIMER(0), NUTAG_ENABLEMESSAGE(0),
-			      SIPTAG_ALLOW_STR(ALLOWED), SIPTAG_SUPPORTED_STR(""),
-			      NUTAG_USER_AGENT("cc-b2bua"),
-			      NTATAG_SIP_T1X64((unsigned)app->conf.sip_t1x64_ms),
-			      TPTAG_UDP_RMEM((unsigned)app->conf.sip_udp_buffer),
-			      TPTAG_UDP_WMEM((unsigned)app->conf.sip_udp_buffer), TAG_END());
-	if (!app->nua) {
-		log_err("cannot start the SIP stack on %s (address in use?)", app->conf.sip_listen);
-		return -1;
+	su_root_threading(core->root, 0);
+	s->nua = nua_create(core->root, callback, s, NUTAG_URL(url), NUTAG_MEDIA_ENABLE(0),
+			    NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0), NUTAG_AUTOACK(1),
+			    NUTAG_ALLOW("INFO"), NUTAG_APPL_METHOD("INFO"),
+			    NUTAG_SESSION_TIMER(0), NUTAG_ENABLEMESSAGE(0),
+			    SIPTAG_ALLOW_STR(ALLOWED), SIPTAG_SUPPORTED_STR(""),
+			    NUTAG_USER_AGENT("cc-b2bua"),
+			    NTATAG_SIP_T1X64((unsigned)conf->sip_t1x64_ms),
+			    TPTAG_UDP_RMEM((unsigned)conf->sip_udp_buffer),
+			    TPTAG_UDP_WMEM((unsigned)conf->sip_udp_buffer), TAG_END());
+	if (!s->nua) {
+		log_err("cannot start the SIP stack on %s (address in use?)", conf->sip_listen);
+		free(s);
+		return EADDRINUSE;
 	}
+	*sp = s;
 	return 0;
 }
 
-void sip_shutdown(struct app *app)
+void sip_bind(struct sip *s, const struct sip_handlers *h)
 {
-	if (app->nua)
-		nua_shutdown(app->nua);
+	s->h = *h;
 }
 
-void sip_destroy(struct app *app)
+nua_t *sip_nua(const struct sip *s)
 {
-	if (app->nua)
-		nua_destroy(app->nua);
-	app->nua = NULL;
+	return s->nua;
+}
+
+const char *sip_host(const struct sip *s)
+{
+	return s->host;
+}
+
+const char *sip_proxy_route(const struct sip *s)
+{
+	return s->route;
+}
+
+void sip_shutdown(struct sip *s)
+{
+	if (s && s->nua)
+		nua_shutdown(s->nua);
+}
+
+void sip_free(struct sip *s)
+{
+	if (!s)
+		return;
+	if (s->nua)
+		nua_destroy(s->nua);
+	free(s);
 }

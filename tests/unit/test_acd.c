@@ -1,21 +1,68 @@
-/* The ACD taking directory snapshots: queues and members follow the skill
- * groups across reloads, waiting calls keep their queue, agents keep their
- * state. */
+/* The ACD on its own, with a fake owner of queue entries (the ACD knows no
+ * calls): dispatch pairs the longest-waiting entry with the longest-idle
+ * agent, runs from the loop and never inside the caller's frame, an owner
+ * that cannot take an offer gets it again, a lost reservation is withdrawn;
+ * and queues follow directory snapshots across reloads. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "b2bua/acd/acd.h"
-#include "b2bua/call/call.h"
-#include "b2bua/core/app.h"
+#include "b2bua/acd/acd_priv.h"
 #include "b2bua/dir/dir.h"
+#include "support.h"
 
-static struct app app;
+/* A fake owner: one entry, what it was offered, and whether it takes it. */
+struct owner {
+	struct qentry qe;
+	char id[33];
+	unsigned offers, withdrawn;
+	unsigned decline;	/* offers to refuse, from the first */
+	struct agent *agent;	/* the last one offered */
+	struct acd *acd;
+	bool enqueue_more;	/* the callback itself adds another entry */
+	struct owner *more;
+};
+
+/* How deep offers nest: an owner's callback must never run inside another. */
+static int depth, max_depth;
+
+static int on_offer(void *arg, struct agent *a)
+{
+	struct owner *o = arg;
+	if (++depth > max_depth)
+		max_depth = depth;
+	o->offers++;
+	o->agent = a;
+	if (o->enqueue_more && o->more)
+		acd_enqueue(o->acd, &o->more->qe, 1, o->more, o->more->id, core_now_ms());
+	depth--;
+	if (o->decline) {
+		o->decline--;
+		return -1;
+	}
+	return 0;
+}
+
+static void on_withdraw(void *arg, struct agent *a)
+{
+	struct owner *o = arg;
+	o->withdrawn++;
+	/* What a call does: the offer stops and the agent is released. */
+	acd_agent_event(o->acd, a, AEV_RELEASE, 0);
+	acd_requeue(o->acd, &o->qe);
+}
+
+static const struct acd_owner_ops ops = { on_offer, on_withdraw };
+
+struct env {
+	struct t_core t;
+	struct acd *acd;
+};
 
 static struct dir *snapshot(const unsigned *groups, size_t ngroups, const char *const *members)
 {
@@ -41,6 +88,221 @@ static struct dir *snapshot(const unsigned *groups, size_t ngroups, const char *
 	return dir_done(d);
 }
 
+static int setup(void **state)
+{
+	struct env *e = calloc(1, sizeof *e);
+	if (!e || t_core_init(&e->t) || acd_alloc(&e->acd, &e->t.core, NULL, &ops))
+		return -1;
+	*state = e;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct env *e = *state;
+	acd_free(e->acd);
+	t_core_free(&e->t);
+	free(e);
+	return 0;
+}
+
+static void owner_init(struct owner *o, struct acd *acd, const char *id)
+{
+	memset(o, 0, sizeof *o);
+	o->acd = acd;
+	snprintf(o->id, sizeof o->id, "%s", id);
+}
+
+/* Agents a1..a3 in group 1 (a3 also in 2), signed in and registered, idle
+ * since a1 < a2 < a3 (a1 longest). */
+static struct dir *ready_agents(struct env *e)
+{
+	const unsigned groups[] = { 1, 2 };
+	const char *const m[] = { "a1:1", "a2:1", "a3:1", "a3:2", NULL };
+	struct dir *d = snapshot(groups, 2, m);
+	acd_merge(e->acd, d);
+	const char *const ids[] = { "a1", "a2", "a3" };
+	for (int i = 0; i < 3; i++) {
+		struct agent *a = acd_agent(e->acd, ids[i]);
+		assert_non_null(a);
+		acd_set_registered(e->acd, a, true);
+		assert_null(acd_agent_request(e->acd, a, AGENT_READY, NULL));
+		a->idle_since_ms = 1000 + i;
+	}
+	return d;
+}
+
+/* Group 2's entry waited longest; a3 (the only member of group 2, and of
+ * group 1) goes there even though group 1 has an entry too; group 1's
+ * entry gets the longest idle of the others. Reservations are published. */
+static void dispatch_serves_the_longest_wait_first(void **state)
+{
+	struct env *e = *state;
+	struct dir *d = ready_agents(e);
+	struct owner g1, g2;
+	owner_init(&g1, e->acd, "call-1");
+	owner_init(&g2, e->acd, "call-2");
+	assert_int_equal(acd_enqueue(e->acd, &g1.qe, 1, &g1, g1.id, 2000), 0);
+	assert_int_equal(acd_enqueue(e->acd, &g2.qe, 2, &g2, g2.id, 1000), 0);
+	/* Nothing is offered from inside the caller's frame. */
+	assert_int_equal(g1.offers + g2.offers, 0);
+	acd_dispatch(e->acd);
+	assert_int_equal(g2.offers, 1);
+	assert_string_equal(agent_id(g2.agent), "a3");
+	assert_int_equal(g1.offers, 1);
+	assert_string_equal(agent_id(g1.agent), "a1");
+	assert_true(g1.qe.offering && g2.qe.offering);
+	struct agent_view v;
+	acd_agent_view(acd_agent(e->acd, "a3"), &v);
+	assert_int_equal(v.state, AGENT_RESERVED);
+	assert_string_equal(v.call, "call-2");
+	unsigned n = e->t.events.n;
+	assert_true(n >= 2);
+	assert_int_equal(e->t.events.ev[n - 1].type, EV_AGENT_STATE);
+	assert_string_equal(e->t.events.ev[n - 1].state, "reserved");
+	/* Nobody is left to offer: a second dispatch does nothing. */
+	acd_dispatch(e->acd);
+	assert_int_equal(g1.offers + g2.offers, 2);
+	dir_free(d);
+}
+
+/* First come, first served: the first entry to join gets the agent idle
+ * longest. */
+static void oldest_first(void **state)
+{
+	struct env *e = *state;
+	struct dir *d = ready_agents(e);
+	struct owner old, young;
+	owner_init(&old, e->acd, "old");
+	owner_init(&young, e->acd, "young");
+	acd_enqueue(e->acd, &old.qe, 1, &old, old.id, 1000);
+	acd_enqueue(e->acd, &young.qe, 1, &young, young.id, 2000);
+	acd_dispatch(e->acd);
+	assert_string_equal(agent_id(old.agent), "a1");
+	assert_string_equal(agent_id(young.agent), "a2");
+	dir_free(d);
+}
+
+static void dispatch_runs_from_the_loop(void **state)
+{
+	struct env *e = *state;
+	struct owner o;
+	owner_init(&o, e->acd, "call-1");
+	const unsigned groups[] = { 1 };
+	const char *const m[] = { "a1:1", NULL };
+	struct dir *d = snapshot(groups, 1, m);
+	acd_merge(e->acd, d);
+	struct agent *a1 = acd_agent(e->acd, "a1");
+	acd_set_registered(e->acd, a1, true);
+	assert_null(acd_agent_request(e->acd, a1, AGENT_READY, NULL));
+	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
+	/* A reload with the agent ready and the entry waiting rings nobody
+	 * from inside the reload... */
+	acd_merge(e->acd, d);
+	assert_int_equal(o.offers, 0);
+	/* ...the loop does, at once. */
+	assert_true(LOOP_UNTIL(e->t.core.root, o.offers == 1, T_DEADLINE_MS));
+	dir_free(d);
+}
+
+/* The owner of an entry could not take the agent it was offered (a call
+ * that failed to start its offer): the agent is free again at once, and
+ * the entry is offered again, not left waiting until its maximum wait. */
+static void declined_offer_is_offered_again(void **state)
+{
+	struct env *e = *state;
+	struct owner o;
+	owner_init(&o, e->acd, "call-1");
+	o.decline = 1;
+	const unsigned groups[] = { 1 };
+	const char *const m[] = { "a1:1", NULL };
+	struct dir *d = snapshot(groups, 1, m);
+	acd_merge(e->acd, d);
+	struct agent *a1 = acd_agent(e->acd, "a1");
+	acd_set_registered(e->acd, a1, true);
+	assert_null(acd_agent_request(e->acd, a1, AGENT_READY, NULL));
+	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
+	acd_dispatch(e->acd);
+	assert_int_equal(o.offers, 1);
+	struct agent_view v;
+	acd_agent_view(a1, &v);
+	assert_int_equal(v.state, AGENT_READY);
+	assert_null(v.call);
+	assert_false(o.qe.offering);
+	assert_true(LOOP_UNTIL(e->t.core.root, o.offers == 2, T_DEADLINE_MS));
+	acd_agent_view(a1, &v);
+	assert_int_equal(v.state, AGENT_RESERVED);
+	assert_string_equal(v.call, "call-1");
+	assert_true(o.qe.offering);
+	dir_free(d);
+}
+
+/* An owner's offer callback may touch the ACD (here: another entry joins):
+ * no offer ever runs inside another; the new entry is offered after. */
+static void owner_callbacks_do_not_reenter_dispatch(void **state)
+{
+	struct env *e = *state;
+	struct dir *d = ready_agents(e);
+	struct owner o, more;
+	owner_init(&o, e->acd, "first");
+	owner_init(&more, e->acd, "more");
+	o.enqueue_more = true;
+	o.more = &more;
+	depth = max_depth = 0;
+	acd_enqueue(e->acd, &o.qe, 2, &o, o.id, 1000);
+	acd_dispatch(e->acd);
+	assert_int_equal(o.offers, 1);
+	assert_string_equal(agent_id(o.agent), "a3");
+	assert_true(LOOP_UNTIL(e->t.core.root, more.offers == 1, T_DEADLINE_MS));
+	assert_string_equal(agent_id(more.agent), "a1");
+	assert_int_equal(max_depth, 1);
+	dir_free(d);
+}
+
+static void lost_reservation_is_withdrawn(void **state)
+{
+	struct env *e = *state;
+	struct dir *d = ready_agents(e);
+	struct owner o;
+	owner_init(&o, e->acd, "call-1");
+	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
+	acd_dispatch(e->acd);
+	struct agent *a1 = acd_agent(e->acd, "a1");
+	assert_ptr_equal(o.agent, a1);
+	/* Another node's row said no: the owner is told, the agent is skipped
+	 * for a while, and the entry goes to the next agent. */
+	acd_reservation_lost(e->acd, "a1", "call-1");
+	assert_int_equal(o.withdrawn, 1);
+	assert_false(a1->row_elsewhere);
+	assert_true(a1->blocked_until_ms > core_now_ms());
+	assert_true(LOOP_UNTIL(e->t.core.root, o.offers == 2, T_DEADLINE_MS));
+	assert_string_equal(agent_id(o.agent), "a2");
+	/* A late answer for a call the agent no longer has changes nothing. */
+	acd_reservation_lost(e->acd, "a2", "another-call");
+	assert_int_equal(o.withdrawn, 1);
+	dir_free(d);
+}
+
+static void wrapup_then_ready_again(void **state)
+{
+	struct env *e = *state;
+	struct dir *d = ready_agents(e);
+	struct owner o;
+	owner_init(&o, e->acd, "call-1");
+	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
+	acd_dispatch(e->acd);
+	struct agent *a = o.agent;
+	acd_agent_event(e->acd, a, AEV_ANSWER, 0);
+	acd_dequeue(e->acd, &o.qe);
+	acd_agent_event(e->acd, a, AEV_HANGUP, 1);
+	struct agent_view v;
+	acd_agent_view(a, &v);
+	assert_int_equal(v.state, AGENT_WRAP_UP);
+	assert_null(v.call);
+	assert_true(LOOP_UNTIL(e->t.core.root, a->sm.state == AGENT_READY, T_DEADLINE_MS));
+	dir_free(d);
+}
+
 static size_t members_of(struct acd *acd, unsigned group)
 {
 	struct queue *q = acd_queue(acd, group);
@@ -49,9 +311,8 @@ static size_t members_of(struct acd *acd, unsigned group)
 
 static void queues_follow_reloads(void **state)
 {
-	(void)state;
-	struct acd *acd;
-	assert_int_equal(acd_alloc(&acd, &app), 0);
+	struct env *e = *state;
+	struct acd *acd = e->acd;
 
 	const unsigned two[] = { 1, 2 };
 	const char *const m1[] = { "a1:1", "a2:1", "a2:2", "a3:2", NULL };
@@ -63,14 +324,13 @@ static void queues_follow_reloads(void **state)
 	assert_int_equal(acd_agent_count(acd), 3);
 	assert_int_equal(acd_agent_at(acd, 1)->ngroups, 2);
 
-	/* A call waits in group 1; an agent is on break. */
-	struct call *call = calloc(1, sizeof *call);
-	struct qentry *qe = calloc(1, sizeof *qe);
-	assert_int_equal(acd_enqueue(acd, call, qe, 1, 1000), 0);
+	/* An entry waits in group 1; an agent is on break. */
+	struct owner o;
+	owner_init(&o, acd, "call-1");
+	assert_int_equal(acd_enqueue(acd, &o.qe, 1, &o, o.id, 1000), 0);
 	assert_int_equal(acd_queue(acd, 1)->waiting, 1);
 	struct agent *a3 = acd_agent(acd, "a3");
-	/* (set directly: the request path also writes to the database) */
-	assert_int_equal(agent_sm_apply(&a3->sm, AEV_BREAK, "meal", false), AGENT_SM_CHANGED);
+	assert_null(acd_agent_request(acd, a3, AGENT_NOT_READY, "meal"));
 
 	/* Reload with the same two groups and a third: nothing is lost. */
 	const unsigned three[] = { 2, 1, 3 };
@@ -81,13 +341,13 @@ static void queues_follow_reloads(void **state)
 	assert_int_equal(members_of(acd, 1), 1);
 	assert_int_equal(members_of(acd, 2), 2);
 	assert_int_equal(members_of(acd, 3), 1);
-	assert_ptr_equal(acd_queue(acd, 1)->head, qe);
+	assert_ptr_equal(acd_queue(acd, 1)->head, &o.qe);
 	assert_ptr_equal(acd_agent(acd, "a3"), a3);
 	assert_int_equal(a3->sm.state, AGENT_NOT_READY);
 	assert_string_equal(a3->sm.reason, "meal");
 
-	/* Group 1 goes away while its call waits: its queue stays until the
-	 * call leaves; a group that goes away empty is dropped. */
+	/* Group 1 goes away while its entry waits: its queue stays until the
+	 * entry leaves; a group that goes away empty is dropped. */
 	const unsigned one[] = { 2 };
 	const char *const m3[] = { "a2:2", NULL };
 	struct dir *d3 = snapshot(one, 1, m3);
@@ -97,18 +357,15 @@ static void queues_follow_reloads(void **state)
 	assert_null(acd_queue(acd, 3));
 	assert_int_equal(members_of(acd, 1), 0);
 	assert_int_equal(members_of(acd, 2), 1);
-	acd_dequeue(acd, qe);
+	acd_dequeue(acd, &o.qe);
 	assert_int_equal(acd_queue(acd, 1)->waiting, 0);
 	acd_merge(acd, d3);
 	assert_int_equal(acd_queue_count(acd), 1);
 	assert_null(acd_queue(acd, 1));
 
-	acd_free(acd);
 	dir_free(d1);
 	dir_free(d2);
 	dir_free(d3);
-	free(qe);
-	free(call);
 }
 
 static void directory_lookups(void **state)
@@ -135,17 +392,23 @@ static void directory_lookups(void **state)
 	dir_free(d);
 
 	/* An empty directory answers lookups with nothing. */
-	struct dir *e = dir_done(dir_new("/a"));
-	assert_null(dir_number(e, "4001"));
-	assert_null(dir_group(e, 1));
-	dir_free(e);
+	struct dir *empty = dir_done(dir_new("/a"));
+	assert_null(dir_number(empty, "4001"));
+	assert_null(dir_group(empty, 1));
+	dir_free(empty);
 }
 
 int main(void)
 {
-	app.conf.node_id = "node1";
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(queues_follow_reloads),
+		cmocka_unit_test_setup_teardown(dispatch_serves_the_longest_wait_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(oldest_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(dispatch_runs_from_the_loop, setup, teardown),
+		cmocka_unit_test_setup_teardown(declined_offer_is_offered_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(owner_callbacks_do_not_reenter_dispatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(lost_reservation_is_withdrawn, setup, teardown),
+		cmocka_unit_test_setup_teardown(wrapup_then_ready_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(queues_follow_reloads, setup, teardown),
 		cmocka_unit_test(directory_lookups),
 	};
 	return cmocka_run_group_tests_name("acd", tests, NULL, NULL);

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "b2bua/acd/acd.h"
+#include "b2bua/acd/acd_priv.h"
 
 static struct agent mk(const char *id, enum agent_state s, bool reg, long long idle)
 {
@@ -48,8 +48,8 @@ static void only_available_agents(void **state)
 	/* Once the block is over, the longer-idle one is back in line. */
 	assert_ptr_equal(router_pick_agent(m, 7, 20000), &held);
 	/* An agent already reserved for a call is not offered another. */
-	ok.call = (struct call *)&ok;
-	held.call = (struct call *)&held;
+	ok.owner = &ok;
+	held.owner = &held;
 	assert_null(router_pick_agent(m, 7, 20000));
 	assert_null(router_pick_agent(m, 0, 0));
 }
@@ -72,11 +72,22 @@ static void first_waiting_skips_calls_being_offered(void **state)
 	e2.next = &e3;
 	e3.prev = &e2;
 	struct queue q = { .head = &e1, .tail = &e3, .waiting = 3 };
-	assert_ptr_equal(router_first_waiting(&q), &e1);
+	assert_ptr_equal(router_first_waiting(&q, 100), &e1);
 	e1.offering = true;
-	assert_ptr_equal(router_first_waiting(&q), &e2);
+	assert_ptr_equal(router_first_waiting(&q, 100), &e2);
 	e2.offering = e3.offering = true;
-	assert_null(router_first_waiting(&q));
+	assert_null(router_first_waiting(&q, 100));
+}
+
+static void first_waiting_skips_entries_that_declined_until_their_time(void **state)
+{
+	(void)state;
+	struct qentry e1 = { .not_before_ms = 500 }, e2 = { 0 };
+	e1.next = &e2;
+	e2.prev = &e1;
+	struct queue q = { .head = &e1, .tail = &e2, .waiting = 2 };
+	assert_ptr_equal(router_first_waiting(&q, 100), &e2);
+	assert_ptr_equal(router_first_waiting(&q, 500), &e1);
 }
 
 int main(void)
@@ -86,6 +97,7 @@ int main(void)
 		cmocka_unit_test(only_available_agents),
 		cmocka_unit_test(ties_break_by_id),
 		cmocka_unit_test(first_waiting_skips_calls_being_offered),
+		cmocka_unit_test(first_waiting_skips_entries_that_declined_until_their_time),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }

@@ -1,9 +1,9 @@
-/* The application context's small shared helpers. */
-#include "b2bua/core/app.h"
+/* The core's small helpers. */
+#include "b2bua/core/core.h"
 
 #include <time.h>
 
-long long app_now_ms(void)
+long long core_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);

@@ -1,18 +1,21 @@
-/* Agents' live state in the database: see agent_store.h. */
-#include "b2bua/acd/agent_store.h"
+/* Agents' rows in the database: see acd_priv.h. */
+#include "b2bua/acd/acd_priv.h"
 
-#include "b2bua/acd/acd.h"
-#include "b2bua/call/call.h"
-#include "b2bua/core/app.h"
+#include "b2bua/core/core.h"
 #include "b2bua/db/dbq.h"
 #include "db.h"
 #include "log.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* How long an agent another node holds is skipped; the next registration
+ * poll or sign-in brings it back. */
+#define HELD_ELSEWHERE_MS 10000
+
 struct state_job {
-	struct app *app;
+	struct acd *acd;
 	char agent[33];
 	char call[33];
 	char node[65];
@@ -70,46 +73,47 @@ static void state_written(int rc, void *arg)
 	struct state_job *j = arg;
 	(void)rc;
 	if (j->reserve && !j->taken)
-		acd_reservation_lost(j->app, j->agent, j->call);
+		acd_reservation_lost(j->acd, j->agent, j->call);
 	free(j);
 }
 
-void agent_store_state(struct app *app, const struct agent *a)
+void acd_store_state(struct acd *acd, struct agent *a)
 {
-	if (a->row_elsewhere)
+	if (a->row_elsewhere) {
+		/* The agent leaves the reservation another node's row refused:
+		 * the row says what that node does with it. */
+		if (a->sm.state != AGENT_RESERVED)
+			a->row_elsewhere = false;
 		return;
+	}
+	if (!acd->dbq)
+		return;	/* no database (unit tests) */
 	struct state_job *j = calloc(1, sizeof *j);
 	if (!j)
 		return;
-	j->app = app;
+	j->acd = acd;
 	snprintf(j->agent, sizeof j->agent, "%s", a->id);
-	snprintf(j->node, sizeof j->node, "%s", app->conf.node_id);
+	snprintf(j->node, sizeof j->node, "%s", acd->core->conf->node_id);
 	snprintf(j->state, sizeof j->state, "%s", agent_state_name(a->sm.state));
 	snprintf(j->reason, sizeof j->reason, "%s", a->sm.reason);
-	if (a->call)
-		snprintf(j->call, sizeof j->call, "%s", call_id(a->call));
+	snprintf(j->call, sizeof j->call, "%s", a->call_id);
 	j->since_ms = a->since_ms;
 	j->idle_ms = a->idle_since_ms;
 	j->reserve = a->sm.state == AGENT_RESERVED;
-	if (dbq_submit(app->dbq, DBQ_WRITE, dbq_key(a->id), write_state,
-		       j->reserve ? state_written : NULL, j)) {
+	if (dbq_submit(acd->dbq, DBQ_WRITE, dbq_key(a->id), write_state,
+				    j->reserve ? state_written : NULL, j)) {
 		log_err("agent %s: state %s not recorded: database queue full", a->id, j->state);
 		free(j);
 	}
 }
 
-void acd_reservation_lost(struct app *app, const char *agent_id, const char *call)
+void acd_reservation_lost(struct acd *acd, const char *agent_id, const char *call)
 {
-	struct agent *a = acd_agent(app->acd, agent_id);
-	if (!a || !a->call || strcmp(call_id(a->call), call))
+	struct agent *a = acd_agent(acd, agent_id);
+	if (!a || !a->owner || strcmp(a->call_id, call) || a->sm.state != AGENT_RESERVED)
 		return;
 	log_warn("agent %s is held by another node; call %s goes to someone else", agent_id, call);
-	/* Skip this agent for a while; the next registration poll or sign-in
-	 * brings it back. */
-	a->blocked_until_ms = app_now_ms() + 10000;
-	/* The release that follows changes only this node's view: the row
-	 * says what the other node does with the agent. */
+	a->blocked_until_ms = core_now_ms() + HELD_ELSEWHERE_MS;
 	a->row_elsewhere = true;
-	call_withdraw_offer(a->call, a);
-	a->row_elsewhere = false;
+	acd->ops.withdraw(a->owner, a);
 }

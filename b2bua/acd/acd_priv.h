@@ -1,0 +1,70 @@
+/* Private to b2bua/acd/: the agent, the queue and the ACD itself, the
+ * router's pure choices, and the store of agents' rows. Outside acd/ only
+ * the unit tests include it. */
+#ifndef B2BUA_ACD_PRIV_H
+#define B2BUA_ACD_PRIV_H
+
+#include <sofia-sip/su_wait.h>
+
+#include "b2bua/acd/acd.h"
+
+struct agent {
+	char *id, *name, *login, *sip, *dept;
+	unsigned *groups;
+	size_t ngroups;
+	struct agent_sm sm;
+	long long since_ms;		/* current state since */
+	long long idle_since_ms;	/* ready (without a call) since */
+	long long blocked_until_ms;	/* held by another node: skip until then */
+	bool row_elsewhere;		/* a lost reservation: the shared row is not ours to write
+					 * until the agent leaves RESERVED here */
+	bool registered;		/* its phone is registered in Kamailio */
+	bool present;			/* still in the directory */
+	void *owner;			/* the entry's owner it is reserved for, or on */
+	char call_id[33];		/* that owner's id ("" when none) */
+	unsigned wrapup_s;
+	su_timer_t *wrapup_timer;
+	struct acd *acd;
+};
+
+struct queue {
+	unsigned group;
+	struct qentry *head, *tail;
+	unsigned waiting;	/* entries, offered or not */
+	struct agent **members;
+	size_t nmembers;
+};
+
+struct acd {
+	struct core *core;
+	struct dbq *dbq;
+	struct acd_owner_ops ops;
+	struct agent **agents;
+	size_t nagents, cap;
+	struct queue **queues;
+	size_t nqueues;
+	su_timer_t *kick_timer;
+	su_timer_t *retry_timer;
+	bool kicked;		/* a dispatch is due */
+	bool dispatching;
+	bool polling;		/* a registration poll is running */
+};
+
+/* True when the router may offer an entry to a now. */
+bool agent_available(const struct agent *a, long long now_ms);
+/* Router: the longest-idle available member, or NULL. */
+struct agent *router_pick_agent(struct agent *const *members, size_t n, long long now_ms);
+/* Router: the first entry of q that no agent is reserved for and that may
+ * be offered now, or NULL. */
+struct qentry *router_first_waiting(const struct queue *q, long long now_ms);
+
+/* --- store.c: agents' rows in the database ---------------------------------
+ * cc_agent (one row per agent, the reservation guard between nodes) and
+ * cc_agent_state_log (append-only), written in order through the database
+ * queue's write lane, keyed by the agent. For AGENT_RESERVED the row is
+ * taken only if it is still ready and this node's; when another node holds
+ * the agent, acd_reservation_lost() runs on the loop. */
+void acd_store_state(struct acd *acd, struct agent *a);
+void acd_reservation_lost(struct acd *acd, const char *agent_id, const char *call_id);
+
+#endif

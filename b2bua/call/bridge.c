@@ -1,0 +1,48 @@
+/* An agent answered: the screen pop goes out at once, rtpengine bridges
+ * the agent's branch to the caller (no re-INVITE to the caller), and the
+ * music stops once media flows. */
+#include "b2bua/call/call_priv.h"
+
+#include "b2bua/core/core.h"
+#include "log.h"
+
+#include <string.h>
+
+void act_bridge(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	struct leg *leg = arg->leg;
+	struct agent *a = leg->agent;
+	call_timer_stop(call, TMR_RING);
+	call_timer_stop(call, TMR_MAX_WAIT);
+	call_timer_stop(call, TMR_MOH);
+	call->t_answer = core_now_ms();
+	call->agent_id = su_strdup(call->home, leg->agent_id);
+	/* The screen pop goes first: nothing the agent sees waits for media. */
+	struct ev e = {
+		.type = EV_CALL_ANSWERED, .ts = call->t_answer, .agent = leg->agent_id,
+		.group = call->group_id, .caller = call->caller_num, .caller_norm = call->caller_norm,
+		.contact = call->contact_id, .contact_name = call->contact_name,
+	};
+	call_publish(call, &e);
+	if (a)
+		acd_agent_event(call->env->acd, a, AEV_ANSWER, 0);
+	acd_dequeue(call->env->acd, &call->qe);
+	log_info("call %s: answered by agent %s", call->id, leg->agent_id);
+	struct sdp_audio check;
+	if (!arg->text || sdp_parse(arg->text, strlen(arg->text), &check)) {
+		log_err("call %s: agent %s answered without a usable SDP", call->id, leg->agent_id);
+		call_hangup(call, RESULT_FAILED, "bad answer");
+		return;
+	}
+	media_bridge(call, leg, arg->text);
+}
+
+void act_bridged(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	(void)arg;
+	/* Music stops only now, so the caller never hears silence. */
+	if (call->moh_on)
+		media_stop(call);
+}

@@ -1,0 +1,238 @@
+/* Private to b2bua/call/: the call and leg objects, the state machine's
+ * states, events and table, and the operations the table's actions use.
+ * Outside call/ only the unit tests include it. */
+#ifndef B2BUA_CALL_PRIV_H
+#define B2BUA_CALL_PRIV_H
+
+#include "b2bua/call/call.h"
+
+#include "b2bua/acd/acd.h"
+#include "b2bua/media/sdp.h"
+#include "event.h"
+
+#include <sofia-sip/su_wait.h>
+
+#define CALL_STATES(X)                                                                  \
+	X(MEDIA, "media")	/* anchoring the caller's media in rtpengine */          \
+	X(FLOW, "flow")		/* answered; the controller plays prompts, asks, decides */ \
+	X(QUEUED, "queued")	/* waiting in a skill group's queue; music plays */      \
+	X(OFFERING, "offering")	/* an agent's phone rings */                             \
+	X(BRIDGED, "bridged")	/* caller and agent talk */                              \
+	X(ENDING, "ending")	/* legs hang up, the record is written */
+
+#define CALL_STATE_ENUM(name, str) CALL_##name,
+enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
+#undef CALL_STATE_ENUM
+
+/* The state machine's input: media results, timers, the legs, the queue,
+ * the controller. */
+#define CALL_EVENTS(X)                                                                     \
+	X(MEDIA_OFFERED)	/* rtpengine took the caller's offer */                    \
+	X(MEDIA_READY)		/* rtpengine anchored the caller's media (text: its SDP) */ \
+	X(MEDIA_FAILED)		/* rtpengine failed the call (text: the cause) */          \
+	X(PROMPT_DONE)		/* the controller's prompt has been played */              \
+	X(DTMF)			/* the caller pressed a key (digit) */                     \
+	X(FLOW_TIMER)		/* the controller's timer */                               \
+	X(PLAY)			/* the controller plays a prompt (text: the file) */       \
+	X(PLAYED)		/* rtpengine plays it (text: file or NULL, ms, repeat) */ \
+	X(ENQUEUE)		/* the controller puts the call in a queue (queue) */      \
+	X(NO_QUEUE)		/* ... and there is no such queue */                       \
+	X(AGENT_OFFERED)	/* the ACD reserved an agent (agent) */                    \
+	X(OFFER_WITHDRAWN)	/* the reservation did not hold (agent) */                 \
+	X(MOH_DUE)		/* music on hold starts now */                             \
+	X(MAX_WAIT)		/* the queue's maximum wait is over */                     \
+	X(LEG_MEDIA)		/* rtpengine offered the leg its media (leg, text: SDP) */ \
+	X(AGENT_RINGING)	/* the agent's phone rings (leg) */                        \
+	X(AGENT_ANSWERED)	/* the agent's phone answered (leg, text: its SDP) */      \
+	X(AGENT_FAILED)		/* the agent's leg failed (leg, aev, text: reason) */      \
+	X(RING_TIMEOUT)		/* the agent did not answer in time */                     \
+	X(BRIDGE_READY)		/* rtpengine bridged caller and agent */                   \
+	X(AGENT_GONE)		/* the agent hung up (leg, text: cause) */                 \
+	X(CALLER_GONE)		/* the caller hung up (text: cause) */                     \
+	X(HANGUP)		/* the controller or the system ends it (result, text) */  \
+	X(CONTACT)		/* the caller is a contact (text: its id, name) */         \
+	X(TOO_LONG)		/* longer than max_call_s */
+
+#define CALL_EVENT_ENUM(name) CEV_##name,
+enum call_event { CALL_EVENTS(CALL_EVENT_ENUM) CALL_EVENT_COUNT };
+#undef CALL_EVENT_ENUM
+
+/* What comes with an event. Pointers are static, in the call's home, or
+ * (agent) owned by the ACD for as long as it is reserved for the call. */
+struct cev_arg {
+	struct leg *leg;
+	struct agent *agent;
+	enum agent_event aev;		/* AGENT_FAILED: what it means for the agent */
+	const char *text;		/* a reason, a cause, an SDP, a contact id */
+	const char *name;		/* CONTACT: the contact's name */
+	enum call_result result;	/* HANGUP: RESULT_NONE means "as the state says" */
+	const struct call_queue *queue;	/* ENQUEUE (in the call's home) */
+	bool lost;			/* *_GONE: the dialog ended without a BYE */
+	long long ms;			/* PLAYED: the prompt's length (0: music, or failed) */
+	long repeat;			/* PLAYED: looped (music) */
+	char digit;
+};
+
+/* The table (fsm.c): the state after ev in s, or -1. Pure. */
+int call_fsm_next(enum call_state s, enum call_event ev);
+/* Rows of the table, and how often each has run in this process (for the
+ * test that every row is reachable). */
+size_t call_fsm_rows(void);
+unsigned long call_fsm_hits(size_t row, int *from, int *ev, int *to);
+const char *call_state_name(enum call_state s);
+const char *call_event_name(enum call_event ev);
+
+/* The one way a call changes state: looks (state, ev) up in the table, moves
+ * to the row's state and runs its action. An event raised while the call
+ * is handling another waits until that one is done. Returns false when ev
+ * has no meaning in the call's state (it is then ignored). */
+bool call_event(struct call *call, enum call_event ev, const struct cev_arg *arg);
+
+/* --- objects ----------------------------------------------------------------------- */
+
+enum leg_role { LEG_CALLER, LEG_AGENT };
+
+struct leg {
+	struct call *call;
+	nua_handle_t *nh;
+	enum leg_role role;
+	char tag[8];		/* rtpengine tag: "caller", "ag1", ... */
+	char branch[8];		/* rtpengine via-branch of an outgoing leg */
+	struct agent *agent;	/* agent legs: while the agent is reserved for the call */
+	const char *agent_id;	/* a copy in the call's home */
+	bool answered;		/* 200 OK sent (incoming) or received (outgoing) */
+	bool ringing;		/* outgoing: 18x seen */
+	bool withdrawn;		/* outgoing: we cancelled it */
+	bool gone;		/* hung up or failed; no more signalling */
+};
+
+enum call_timer { TMR_PROMPT, TMR_MOH, TMR_MAX_WAIT, TMR_RING, TMR_LIMIT, TMR_FLOW, TMR_COUNT };
+
+/* One row of the call's event log (cc_call_event). */
+struct cdr_row {
+	const char *event;	/* static */
+	long long at;		/* ms */
+	char *agent, *detail;	/* in the call's home, or NULL */
+};
+
+#define CALL_PENDING_MAX 8
+
+struct call {
+	su_home_t home[1];	/* the call is its own memory home, reference counted */
+	char id[33];		/* cc_call.id and rtpengine's call-id */
+	struct calls *calls;
+	const struct calls_env *env;
+	enum call_state state;
+	struct call *next, *prev, *next_in_bucket;
+
+	struct leg caller;
+	struct leg *agent_leg;	/* the agent being offered or talking */
+	unsigned offers;
+
+	char *sip_call_id;
+	char *caller_num;	/* From user part, as received */
+	char *caller_norm;	/* normalized (phone.h), or "" */
+	char *callee;		/* dialed number */
+	char *sdp_caller;	/* the caller's offer */
+	struct sdp_codec codec;	/* the codec the caller agreed on */
+	int te_pt;		/* caller's telephone-event payload type, or -1 */
+
+	unsigned number_id, group_id;
+	struct call_queue queue;	/* where it waits (strings in the home) */
+	struct qentry qe;
+
+	const struct call_ctrl *ctrl;
+	void *ctrl_state;
+
+	su_timer_t *timers[TMR_COUNT];
+	unsigned prompt_seq;	/* the prompt a reply or timer belongs to */
+	bool media_up;		/* rtpengine knows the call */
+	bool moh_on;		/* music on hold is playing */
+	enum call_result outcome;	/* what a caller leaving now makes of it */
+
+	char *contact_id, *contact_name;	/* the caller's CRM record, once found */
+	char *agent_id;		/* the agent who answered */
+
+	long long t_start, t_enqueue, t_offer, t_answer, t_end;
+	struct cdr_row *log;	/* the event log, written with the final row */
+	unsigned nlog, log_cap;
+	enum call_result result;
+	enum hangup_side side;
+	const char *cause;	/* static text */
+
+	/* Events raised while one is handled (run to completion). */
+	struct {
+		enum call_event ev;
+		struct cev_arg arg;
+	} pending[CALL_PENDING_MAX];	/* a ring: npending from pending_head */
+	unsigned pending_head, npending;
+	bool handling;
+};
+
+struct call *call_ref(struct call *call);
+void call_unref(struct call *call);
+/* Publishes ev about call (call id and subject set here). */
+void call_publish(struct call *call, struct ev *ev);
+/* Arms / stops one of the call's timers; on expiry the timer's event is
+ * raised. */
+void call_timer_set(struct call *call, enum call_timer t, long ms);
+void call_timer_stop(struct call *call, enum call_timer t);
+/* Raises an event with no argument, or a text. */
+void call_raise(struct call *call, enum call_event ev, const char *text);
+
+/* calls.c: the table of calls. */
+struct call *call_alloc(struct calls *c);
+void calls_remove(struct calls *c, struct call *call);
+
+/* --- the table's actions (one file per phase) ------------------------------------ */
+typedef void (call_action_h)(struct call *call, enum call_state from, const struct cev_arg *arg);
+/* inbound.c: media, the controller's turn */
+call_action_h act_answer_as_ivr, act_begin_flow, act_prompt_done, act_dtmf, act_flow_timer,
+	act_play, act_played, act_contact;
+/* queue.c: waiting and offering */
+call_action_h act_enqueue, act_no_queue, act_queue_timeout, act_music, act_offer, act_dial,
+	act_ringing, act_agent_failed, act_no_answer, act_withdrawn;
+/* bridge.c: talking */
+call_action_h act_bridge, act_bridged;
+/* end.c: the end */
+call_action_h act_media_failed, act_caller_gone, act_agent_gone, act_hangup, act_too_long;
+
+/* --- media.c: rtpengine for a call ---------------------------------------------- */
+/* Offers the caller's SDP to rtpengine (MEDIA_OFFERED or MEDIA_FAILED
+ * follows), then answers it as the IVR (MEDIA_READY with the SDP for the
+ * caller's 200, or MEDIA_FAILED). */
+void media_anchor(struct call *call);
+void media_answer_as_ivr(struct call *call);
+/* Plays file (in the call's home) to the caller, looped when repeat > 0
+ * (music); PLAYED follows with its length. */
+void media_play(struct call *call, const char *file, long repeat);
+void media_stop(struct call *call);
+/* Offers the caller's media to leg (an agent) on its own branch, with the
+ * caller's codec only: LEG_MEDIA (the SDP for the leg's INVITE) or
+ * MEDIA_FAILED follows. false when no offer can be made from the caller's
+ * SDP (nothing was sent). */
+bool media_offer_leg(struct call *call, struct leg *leg);
+/* Bridges leg (which answered with sdp); raises BRIDGE_READY or MEDIA_FAILED. */
+void media_bridge(struct call *call, struct leg *leg, const char *sdp);
+/* Drops the call in rtpengine. */
+void media_delete(struct call *call);
+
+/* --- leg.c: a party's SIP dialog -------------------------------------------------- */
+void leg_init(struct leg *leg, struct call *call, enum leg_role role, unsigned n);
+/* The caller's leg takes the incoming INVITE's handle. */
+void leg_accept(struct leg *leg, nua_handle_t *nh);
+/* Answers the incoming leg with sdp (200 OK). */
+void leg_answer(struct leg *leg, const char *sdp);
+/* Calls target ("sip:1001@cc.local") through the proxy with sdp, showing
+ * display as the caller. 0, or -1 (nothing sent). */
+int leg_dial(struct leg *leg, const char *target, const char *display, const char *sdp);
+/* Hangs leg up as its state needs: BYE, CANCEL, or a final response with
+ * status to an incoming call not answered yet. */
+void leg_hangup(struct leg *leg, int status);
+
+/* --- cdr.c: call records, from the bus --------------------------------------------- */
+struct cdr;
+int cdr_alloc(struct cdr **cp, struct core *core, struct dbq *dbq);
+void cdr_free(struct cdr *c);
+
+#endif

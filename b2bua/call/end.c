@@ -1,0 +1,113 @@
+/* The end of a call: every leg hung up as its state needs, the agent
+ * released (or into wrap-up), rtpengine told, the call.ended event (from
+ * which the record is written), and the call out of the table. */
+#include "b2bua/call/call_priv.h"
+
+#include "b2bua/core/core.h"
+#include "log.h"
+
+#include <string.h>
+
+/* The final response to a caller not answered yet. */
+static int final_status(const char *cause)
+{
+	if (!cause)
+		return 480;
+	if (!strcmp(cause, "no such number"))
+		return 404;
+	if (!strcmp(cause, "media unavailable") || !strcmp(cause, "overloaded") ||
+	    !strcmp(cause, "shutting down"))
+		return 503;
+	if (!strcmp(cause, "bad offer"))
+		return 488;
+	return 480;
+}
+
+static void end(struct call *call, enum call_result result, enum hangup_side side,
+		const char *cause)
+{
+	call->t_end = core_now_ms();
+	call->result = result;
+	call->side = side;
+	call->cause = cause;
+	for (unsigned t = 0; t < TMR_COUNT; t++)
+		call_timer_stop(call, (enum call_timer)t);
+	acd_dequeue(call->env->acd, &call->qe);
+
+	struct leg *ag = call->agent_leg;
+	if (ag) {
+		leg_hangup(ag, 0);
+		struct agent *a = ag->agent;
+		ag->agent = NULL;
+		if (a && !ag->answered) {
+			struct ev e = { .type = EV_CALL_OFFER_FAILED, .agent = ag->agent_id,
+					.reason = side == SIDE_CALLER ? "caller_gone" : "call_ended" };
+			call_publish(call, &e);
+		}
+		/* Ringing when the call ended is not the agent's fault. */
+		if (a)
+			acd_agent_event(call->env->acd, a, ag->answered ? AEV_HANGUP : AEV_RELEASE,
+					call->queue.wrapup_s);
+	}
+	leg_hangup(&call->caller, final_status(cause));
+	media_delete(call);
+	log_info("call %s ended: %s, hangup by %s%s%s", call->id, call_result_name(result),
+		 call_side_name(side), cause ? ", " : "", cause ? cause : "");
+	struct ev e = { .type = EV_CALL_ENDED, .ts = call->t_end, .agent = call->agent_id,
+			.result = call_result_name(result), .hangup_side = call_side_name(side),
+			.cause = cause };
+	call_publish(call, &e);
+	calls_remove(call->calls, call);
+	call_unref(call);	/* the table's reference */
+}
+
+/* What a call that is cut off now ends as. */
+static enum call_result result_now(const struct call *call, enum call_state from)
+{
+	if (from == CALL_BRIDGED)
+		return RESULT_ANSWERED;
+	if (call->outcome != RESULT_NONE)
+		return call->outcome;
+	return from == CALL_MEDIA ? RESULT_FAILED : RESULT_ABANDONED;
+}
+
+void act_media_failed(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	end(call, RESULT_FAILED, SIDE_SYSTEM, arg->text ? arg->text : "media unavailable");
+}
+
+void act_caller_gone(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	if (from == CALL_BRIDGED) {
+		end(call, RESULT_ANSWERED, SIDE_CALLER, arg->text);
+		return;
+	}
+	/* Leaving before an agent answered is abandoning the call, unless the
+	 * queue had given up on it already; a dialog lost while media was
+	 * still being set up is a failure. */
+	enum call_result r = call->outcome != RESULT_NONE ? call->outcome
+			     : from == CALL_MEDIA && arg->lost ? RESULT_FAILED
+							       : RESULT_ABANDONED;
+	end(call, r, SIDE_CALLER, arg->text ? arg->text : "caller hung up");
+}
+
+void act_agent_gone(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	end(call, RESULT_ANSWERED, SIDE_AGENT, arg->text);
+}
+
+void act_hangup(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	enum call_result r = arg->result != RESULT_NONE ? arg->result
+			     : from == CALL_BRIDGED ? RESULT_ANSWERED : RESULT_FAILED;
+	end(call, r, SIDE_SYSTEM, arg->text);
+}
+
+void act_too_long(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)arg;
+	log_warn("call %s: longer than %ld s, hanging up", call->id, call->env->core->conf->max_call_s);
+	end(call, result_now(call, from), SIDE_SYSTEM, "maximum call length");
+}

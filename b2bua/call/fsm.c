@@ -1,0 +1,170 @@
+/* The call state machine: every (state, event) pair that means something,
+ * the state it leads to and what is done, and the engine that applies it.
+ * Nothing else changes a call's state. Rows from CALL_ANY apply in every
+ * state but ENDING, after the state's own rows; a row to CALL_ANY leaves
+ * the state as it is. */
+#include "b2bua/call/call_priv.h"
+
+#include "log.h"
+
+#define CALL_ANY CALL_STATE_COUNT
+
+#define STATE_NAME(name, str) str,
+static const char *const state_names[] = { CALL_STATES(STATE_NAME) };
+#undef STATE_NAME
+#define EVENT_NAME(name) #name,
+static const char *const event_names[] = { CALL_EVENTS(EVENT_NAME) };
+#undef EVENT_NAME
+
+const char *call_state_name(enum call_state s)
+{
+	return s < CALL_STATE_COUNT ? state_names[s] : "?";
+}
+
+const char *call_event_name(enum call_event ev)
+{
+	return ev < CALL_EVENT_COUNT ? event_names[ev] : "?";
+}
+
+static const struct row {
+	enum call_state from;
+	enum call_event ev;
+	enum call_state to;
+	call_action_h *action;
+} table[] = {
+	/* Anchoring the caller's media, then the controller's turn. */
+	{ CALL_MEDIA, CEV_MEDIA_OFFERED, CALL_MEDIA, act_answer_as_ivr },
+	{ CALL_MEDIA, CEV_MEDIA_READY, CALL_FLOW, act_begin_flow },
+	{ CALL_MEDIA, CEV_MEDIA_FAILED, CALL_ENDING, act_media_failed },
+
+	{ CALL_FLOW, CEV_PLAY, CALL_FLOW, act_play },
+	{ CALL_FLOW, CEV_PROMPT_DONE, CALL_FLOW, act_prompt_done },
+	{ CALL_FLOW, CEV_DTMF, CALL_FLOW, act_dtmf },
+	{ CALL_FLOW, CEV_FLOW_TIMER, CALL_FLOW, act_flow_timer },
+	{ CALL_FLOW, CEV_ENQUEUE, CALL_QUEUED, act_enqueue },
+
+	/* Waiting for an agent. */
+	{ CALL_QUEUED, CEV_NO_QUEUE, CALL_FLOW, act_no_queue },
+	{ CALL_QUEUED, CEV_AGENT_OFFERED, CALL_OFFERING, act_offer },
+	{ CALL_QUEUED, CEV_MOH_DUE, CALL_QUEUED, act_music },
+	{ CALL_QUEUED, CEV_MAX_WAIT, CALL_FLOW, act_queue_timeout },
+
+	/* An agent's phone rings. */
+	{ CALL_OFFERING, CEV_LEG_MEDIA, CALL_OFFERING, act_dial },
+	{ CALL_OFFERING, CEV_AGENT_RINGING, CALL_OFFERING, act_ringing },
+	{ CALL_OFFERING, CEV_AGENT_ANSWERED, CALL_BRIDGED, act_bridge },
+	{ CALL_OFFERING, CEV_AGENT_FAILED, CALL_QUEUED, act_agent_failed },
+	{ CALL_OFFERING, CEV_RING_TIMEOUT, CALL_QUEUED, act_no_answer },
+	{ CALL_OFFERING, CEV_OFFER_WITHDRAWN, CALL_QUEUED, act_withdrawn },
+	{ CALL_OFFERING, CEV_MOH_DUE, CALL_OFFERING, act_music },
+	{ CALL_OFFERING, CEV_MAX_WAIT, CALL_FLOW, act_queue_timeout },
+	{ CALL_OFFERING, CEV_MEDIA_FAILED, CALL_ENDING, act_media_failed },
+
+	/* Talking. */
+	{ CALL_BRIDGED, CEV_BRIDGE_READY, CALL_BRIDGED, act_bridged },
+	{ CALL_BRIDGED, CEV_AGENT_GONE, CALL_ENDING, act_agent_gone },
+	{ CALL_BRIDGED, CEV_MEDIA_FAILED, CALL_ENDING, act_media_failed },
+
+	/* Whatever the state (but ENDING). */
+	{ CALL_ANY, CEV_PLAYED, CALL_ANY, act_played },
+	{ CALL_ANY, CEV_CONTACT, CALL_ANY, act_contact },
+	{ CALL_ANY, CEV_CALLER_GONE, CALL_ENDING, act_caller_gone },
+	{ CALL_ANY, CEV_HANGUP, CALL_ENDING, act_hangup },
+	{ CALL_ANY, CEV_TOO_LONG, CALL_ENDING, act_too_long },
+};
+
+#define NROWS (sizeof table / sizeof *table)
+
+static unsigned long hits[NROWS];
+
+static const struct row *find(enum call_state s, enum call_event ev)
+{
+	for (size_t i = 0; i < NROWS; i++)
+		if (table[i].from == s && table[i].ev == ev)
+			return &table[i];
+	if (s == CALL_ENDING)
+		return NULL;
+	for (size_t i = 0; i < NROWS; i++)
+		if (table[i].from == CALL_ANY && table[i].ev == ev)
+			return &table[i];
+	return NULL;
+}
+
+static enum call_state next_state(const struct row *r, enum call_state s)
+{
+	return r->to == CALL_ANY ? s : r->to;
+}
+
+int call_fsm_next(enum call_state s, enum call_event ev)
+{
+	const struct row *r = s < CALL_STATE_COUNT ? find(s, ev) : NULL;
+	return r ? (int)next_state(r, s) : -1;
+}
+
+size_t call_fsm_rows(void)
+{
+	return NROWS;
+}
+
+unsigned long call_fsm_hits(size_t row, int *from, int *ev, int *to)
+{
+	if (row >= NROWS)
+		return 0;
+	*from = table[row].from == CALL_ANY ? -1 : (int)table[row].from;
+	*ev = (int)table[row].ev;
+	*to = table[row].to == CALL_ANY ? -1 : (int)table[row].to;
+	return hits[row];
+}
+
+static void apply(struct call *call, enum call_event ev, const struct cev_arg *arg)
+{
+	const struct row *r = find(call->state, ev);
+	if (!r) {
+		log_debug("call %s: %s in state %s ignored", call->id, call_event_name(ev),
+			  call_state_name(call->state));
+		return;
+	}
+	enum call_state from = call->state, to = next_state(r, from);
+	hits[r - table]++;
+	if (from != to)
+		log_debug("call %s: %s -> %s (%s)", call->id, call_state_name(from),
+			  call_state_name(to), call_event_name(ev));
+	call->state = to;
+	r->action(call, from, arg);
+}
+
+bool call_event(struct call *call, enum call_event ev, const struct cev_arg *arg)
+{
+	static const struct cev_arg none;
+	if (!arg)
+		arg = &none;
+	if (call->handling) {
+		/* Run to completion: the action under way finishes first. Whether
+		 * the event means anything is known only when its turn comes. */
+		if (call->npending == CALL_PENDING_MAX) {
+			log_err("call %s: %s dropped: too many events at once", call->id,
+				call_event_name(ev));
+			return false;
+		}
+		unsigned slot = (call->pending_head + call->npending) % CALL_PENDING_MAX;
+		call->pending[slot].ev = ev;
+		call->pending[slot].arg = *arg;
+		call->npending++;
+		return true;
+	}
+	bool known = find(call->state, ev) != NULL;
+	/* An action may end the call and drop the table's reference. */
+	call_ref(call);
+	call->handling = true;
+	apply(call, ev, arg);
+	while (call->npending) {
+		unsigned slot = call->pending_head;
+		struct cev_arg a = call->pending[slot].arg;
+		call->pending_head = (slot + 1) % CALL_PENDING_MAX;
+		call->npending--;
+		apply(call, call->pending[slot].ev, &a);
+	}
+	call->handling = false;
+	call_unref(call);
+	return known;
+}

@@ -1,0 +1,265 @@
+/* Legs: one party's SIP dialog (the caller's incoming INVITE, an agent's
+ * outgoing one). What happens on a leg becomes an event of its call; the
+ * leg itself only keeps its dialog's bookkeeping (answered, withdrawn,
+ * gone) and the nua handle, which holds a reference on the call until nua
+ * says the dialog is over. */
+#include "b2bua/call/call_priv.h"
+
+#include "b2bua/core/core.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sofia-sip/sip_status.h>
+
+void leg_init(struct leg *leg, struct call *call, enum leg_role role, unsigned n)
+{
+	memset(leg, 0, sizeof *leg);
+	leg->call = call;
+	leg->role = role;
+	if (role == LEG_CALLER) {
+		strcpy(leg->tag, "caller");
+	} else {
+		snprintf(leg->tag, sizeof leg->tag, "ag%u", n);
+		snprintf(leg->branch, sizeof leg->branch, "br%u", n);
+	}
+}
+
+void leg_accept(struct leg *leg, nua_handle_t *nh)
+{
+	leg->nh = nh;
+	nua_handle_bind(nh, leg);
+	call_ref(leg->call);	/* the handle's */
+}
+
+void leg_answer(struct leg *leg, const char *sdp)
+{
+	nua_respond(leg->nh, 200, sip_status_phrase(200), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+		    SIPTAG_PAYLOAD_STR(sdp), TAG_END());
+	leg->answered = true;
+}
+
+/* Something to show on a phone: the name, without characters that would
+ * break a quoted string. */
+static void quoted_safe(const char *src, char *out, size_t n)
+{
+	size_t j = 0;
+	for (size_t i = 0; src && src[i] && j + 1 < n; i++)
+		if (src[i] != '"' && src[i] != '\\' && (unsigned char)src[i] >= 0x20)
+			out[j++] = src[i];
+	out[j] = '\0';
+}
+
+/* A user part safe to put in a URI: digits, '+', '*' and letters only. */
+static const char *uri_user(const char *s)
+{
+	if (!s || !*s)
+		return "anonymous";
+	for (const char *p = s; *p; p++)
+		if (!(*p == '+' || *p == '*' || (*p >= '0' && *p <= '9') ||
+		      (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			return "anonymous";
+	return s;
+}
+
+int leg_dial(struct leg *leg, const char *target, const char *display, const char *sdp)
+{
+	struct call *call = leg->call;
+	const struct calls_env *env = call->env;
+	const char *domain = env->core->conf->sip_domain;
+	char name[128], to[300], from[400], hdr[96];
+	quoted_safe(display, name, sizeof name);
+	snprintf(to, sizeof to, "<%s>", target);
+	snprintf(from, sizeof from, "\"%s\" <sip:%s@%s>", name, uri_user(call->caller_num), domain);
+	snprintf(hdr, sizeof hdr, "X-CC-Call: %s", call->id);
+	leg->nh = nua_handle(sip_nua(env->sip), leg, SIPTAG_TO_STR(to), SIPTAG_FROM_STR(from),
+			     NUTAG_INITIAL_ROUTE_STR(sip_proxy_route(env->sip)), TAG_END());
+	if (!leg->nh)
+		return -1;
+	call_ref(call);		/* the handle's */
+	nua_invite(leg->nh, NUTAG_URL(target), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+		   SIPTAG_PAYLOAD_STR(su_strdup(call->home, sdp)), SIPTAG_HEADER_STR(hdr), TAG_END());
+	return 0;
+}
+
+void leg_hangup(struct leg *leg, int status)
+{
+	if (leg->gone)
+		return;
+	leg->gone = true;
+	if (!leg->nh)
+		return;
+	if (leg->answered) {
+		nua_bye(leg->nh, TAG_END());
+	} else if (leg->role != LEG_CALLER) {
+		/* Stop the phone ringing; its 487 is ignored. */
+		leg->withdrawn = true;
+		nua_cancel(leg->nh, TAG_END());
+	} else {
+		nua_respond(leg->nh, status, sip_status_phrase(status), TAG_END());
+	}
+}
+
+/* What a final failure of an agent's phone means for the agent. */
+static void failure_of(int status, struct cev_arg *a)
+{
+	if (status == 486 || status == 600 || status == 603) {
+		a->aev = AEV_REJECT;
+		a->text = "rejected";
+	} else if (status == 408) {
+		a->aev = AEV_NO_ANSWER;
+		a->text = "no_answer";
+	} else {
+		/* Not reachable (not registered, gone): not the agent's fault. */
+		a->aev = AEV_RELEASE;
+		a->text = "unreachable";
+	}
+}
+
+static void on_response(struct leg *leg, int status, const char *phrase, const sip_t *sip)
+{
+	struct call *call = leg->call;
+	if (leg->role == LEG_CALLER)
+		return;
+	struct cev_arg a = { .leg = leg, .agent = leg->agent };
+	if (status < 200) {
+		if ((status == 180 || status == 183) && !leg->ringing && !leg->gone) {
+			leg->ringing = true;
+			call_event(call, CEV_AGENT_RINGING, &a);
+		}
+		return;
+	}
+	if (status < 300) {
+		leg->answered = true;
+		const char *body = sip && sip->sip_payload ? sip->sip_payload->pl_data : NULL;
+		a.text = body ? su_strndup(call->home, body, sip->sip_payload->pl_len) : NULL;
+		if (leg->gone || !call_event(call, CEV_AGENT_ANSWERED, &a)) {
+			/* Answered after we gave up on it: hang that call up. */
+			log_info("call %s: late answer from %s, hanging it up", call->id, leg->tag);
+			leg->gone = true;
+			nua_bye(leg->nh, TAG_END());
+		}
+		return;
+	}
+	if (leg->gone || leg->answered)
+		return;
+	log_info("call %s: agent %s answered %d %s", call->id, leg->agent_id ? leg->agent_id : "?",
+		 status, phrase ? phrase : "");
+	failure_of(status, &a);
+	if (a.aev == AEV_RELEASE && leg->agent)
+		/* Its phone is not to be tried again until it registers anew. */
+		acd_set_registered(call->env->acd, leg->agent, false);
+	call_event(call, CEV_AGENT_FAILED, &a);
+}
+
+/* The dialog is over; a dialog can end without a BYE: the caller never
+ * ACKed our 200, a request timed out, the stack gave up. The call must not
+ * outlive it. */
+static void on_terminated(struct leg *leg)
+{
+	struct call *call = leg->call;
+	if (!leg->nh)
+		return;
+	if (!leg->gone) {
+		struct cev_arg a = { .leg = leg, .agent = leg->agent, .lost = true };
+		if (leg->role == LEG_CALLER) {
+			log_warn("call %s: the caller's dialog ended without a BYE", call->id);
+			a.text = "caller dialog lost";
+			call_event(call, CEV_CALLER_GONE, &a);
+		} else if (leg->answered) {
+			log_warn("call %s: the agent's dialog ended without a BYE", call->id);
+			a.text = "agent dialog lost";
+			call_event(call, CEV_AGENT_GONE, &a);
+		} else {
+			a.aev = AEV_RELEASE;
+			a.text = "unreachable";
+			call_event(call, CEV_AGENT_FAILED, &a);
+		}
+		leg->gone = true;
+	}
+	nua_handle_bind(leg->nh, NULL);
+	nua_handle_destroy(leg->nh);
+	leg->nh = NULL;
+	call_unref(call);	/* the handle's */
+}
+
+/* A digit from an INFO: application/dtmf-relay ("Signal=5") or
+ * application/dtmf ("5"). 0 when there is none. */
+static char info_digit(const sip_t *sip)
+{
+	if (!sip || !sip->sip_payload || !sip->sip_content_type || !sip->sip_content_type->c_type)
+		return 0;
+	const char *type = sip->sip_content_type->c_type;
+	char body[128];
+	size_t n = sip->sip_payload->pl_len < sizeof body - 1 ? sip->sip_payload->pl_len
+							      : sizeof body - 1;
+	memcpy(body, sip->sip_payload->pl_data, n);
+	body[n] = '\0';
+	const char *v = NULL;
+	if (!strcasecmp(type, "application/dtmf-relay")) {
+		v = strcasestr(body, "signal=");
+		if (v)
+			v += 7;
+	} else if (!strcasecmp(type, "application/dtmf")) {
+		v = body;
+	}
+	while (v && (*v == ' ' || *v == '\t'))
+		v++;
+	if (!v || !*v)
+		return 0;
+	char d = *v >= 'a' && *v <= 'd' ? (char)(*v - 'a' + 'A') : *v;
+	if (!strchr("0123456789*#ABCD", d))
+		return 0;
+	/* "Signal=10" and "11" are * and # in some phones' INFO. */
+	if (d == '1' && (v[1] == '0' || v[1] == '1'))
+		d = v[1] == '0' ? '*' : '#';
+	return d;
+}
+
+void calls_leg_event(struct leg *leg, nua_event_t event, int status, const char *phrase,
+		     const sip_t *sip, tagi_t tags[])
+{
+	struct call *call = leg->call;
+	switch (event) {
+	case nua_i_invite:
+		/* Re-INVITE (hold, refresh): not relayed yet. 488 keeps the
+		 * session as it was (RFC 3261 14.2). */
+		log_info("call %s: re-INVITE from %s refused: not supported yet", call->id, leg->tag);
+		nua_respond(leg->nh, 488, sip_status_phrase(488),
+			    NUTAG_WITH_THIS(sip_nua(call->env->sip)), SIPTAG_WARNING_STR("399 cc \"re-INVITE not supported\""), TAG_END());
+		break;
+	case nua_i_cancel:
+		if (!leg->gone && leg->role == LEG_CALLER) {
+			leg->gone = true;
+			call_raise(call, CEV_CALLER_GONE, "caller cancelled");
+		}
+		break;
+	case nua_i_bye:
+		if (!leg->gone) {
+			leg->gone = true;
+			struct cev_arg a = { .leg = leg };
+			call_event(call, leg->role == LEG_CALLER ? CEV_CALLER_GONE : CEV_AGENT_GONE, &a);
+		}
+		break;
+	case nua_r_invite:
+		on_response(leg, status, phrase, sip);
+		break;
+	case nua_i_info: {
+		char d = leg->role == LEG_CALLER ? info_digit(sip) : 0;
+		if (d)
+			calls_dtmf(call->calls, call->id, leg->tag, d);
+		break;
+	}
+	case nua_i_state: {
+		int state = -1;
+		tl_gets(tags, NUTAG_CALLSTATE_REF(state), TAG_END());
+		if (state == nua_callstate_terminated)
+			on_terminated(leg);
+		break;
+	}
+	default:
+		break;
+	}
+}

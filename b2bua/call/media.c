@@ -1,0 +1,237 @@
+/* rtpengine for a call: anchoring the caller's media as the IVR, prompts
+ * and music, an agent's branch, bridging, and the end. Requests are never
+ * waited for; every reply comes back as an event of the call, so the state
+ * machine decides what a late reply still means. Each outstanding request
+ * holds a reference on the call. See RTPENGINE.md for the sequences. */
+#include "b2bua/call/call_priv.h"
+
+#include "b2bua/core/core.h"
+#include "b2bua/media/ng.h"
+#include "log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const port_latching[] = { "port latching", NULL };
+static const char *const replace_origin[] = { "origin", "session-connection", NULL };
+
+static struct ng_client *ng_of(const struct call *call)
+{
+	return call->env->ng;
+}
+
+/* The SDP of a reply, in the call's home; NULL when there is none. */
+static const char *reply_sdp(struct call *call, const struct benc *reply)
+{
+	const struct benc *sdp = benc_get(reply, "sdp");
+	return sdp && sdp->type == BENC_STR ? su_strndup(call->home, sdp->str, sdp->len) : NULL;
+}
+
+/* Sends a request whose reply goes to h with the call (a reference taken
+ * for it). false when it could not be sent. */
+static bool request(struct call *call, enum ng_cmd cmd, const struct ng_params *p, ng_reply_h *h,
+		    void *arg)
+{
+	call_ref(call);
+	if (ng_request(ng_of(call), cmd, p, h, arg, NULL)) {
+		call_unref(call);
+		return false;
+	}
+	return true;
+}
+
+/* --- the caller's media ------------------------------------------------------------ */
+
+static void answered_as_ivr(const struct benc *reply, const char *err, void *arg)
+{
+	struct call *call = arg;
+	const char *sdp = err ? NULL : reply_sdp(call, reply);
+	if (!sdp) {
+		log_err("call %s: rtpengine answer failed: %s", call->id, err ? err : "no SDP");
+		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
+	} else {
+		call_raise(call, CEV_MEDIA_READY, sdp);
+	}
+	call_unref(call);
+}
+
+static void offered(const struct benc *reply, const char *err, void *arg)
+{
+	struct call *call = arg;
+	(void)reply;
+	if (err) {
+		log_err("call %s: rtpengine offer failed: %s", call->id, err);
+		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
+	} else {
+		call_raise(call, CEV_MEDIA_OFFERED, NULL);
+	}
+	call_unref(call);
+}
+
+void media_anchor(struct call *call)
+{
+	struct ng_params p = {
+		.call_id = call->id, .from_tag = call->caller.tag, .sdp = call->sdp_caller,
+		.flags = port_latching, .replace = replace_origin, .ice = "remove",
+	};
+	call->media_up = true;
+	if (!request(call, NG_OFFER, &p, offered, call))
+		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
+}
+
+void media_answer_as_ivr(struct call *call)
+{
+	/* rtpengine has the caller's offer: answer it as the IVR with a
+	 * placeholder SDP in the caller's codec; what comes back is the SDP
+	 * for the caller's 200 OK. */
+	char dummy[512];
+	if (sdp_write(dummy, sizeof dummy, sip_host(call->env->sip), 9, &call->codec, call->te_pt,
+		      (unsigned long long)call->t_start) < 0) {
+		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
+		return;
+	}
+	struct ng_params p = {
+		.call_id = call->id, .from_tag = call->caller.tag, .to_tag = "ivr", .sdp = dummy,
+		.flags = port_latching, .replace = replace_origin,
+	};
+	if (!request(call, NG_ANSWER, &p, answered_as_ivr, call))
+		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
+}
+
+/* --- prompts and music ------------------------------------------------------------ */
+
+struct play_ctx {
+	struct call *call;
+	unsigned seq;
+	long repeat;
+	const char *file;	/* the call's copy */
+};
+
+static void played(const struct benc *reply, const char *err, void *arg)
+{
+	struct play_ctx *ctx = arg;
+	struct call *call = ctx->call;
+	if (ctx->seq == call->prompt_seq) {
+		const struct benc *d = benc_get(reply, "duration");
+		long long ms = !err && d && d->type == BENC_INT && !ctx->repeat ? d->num : 0;
+		if (err)
+			log_warn("call %s: prompt %s not played: %s", call->id, ctx->file, err);
+		struct cev_arg a = { .text = err ? NULL : ctx->file, .ms = ms, .repeat = ctx->repeat };
+		call_event(call, CEV_PLAYED, &a);
+	}
+	free(ctx);
+	call_unref(call);
+}
+
+void media_play(struct call *call, const char *file, long repeat)
+{
+	call->prompt_seq++;
+	call_timer_stop(call, TMR_PROMPT);
+	struct play_ctx *ctx = malloc(sizeof *ctx);
+	struct ng_params p = {
+		.call_id = call->id, .from_tag = call->caller.tag, .file = file,
+		.repeat_times = repeat,
+	};
+	if (ctx) {
+		*ctx = (struct play_ctx){ call, call->prompt_seq, repeat, file };
+		if (request(call, NG_PLAY_MEDIA, &p, played, ctx))
+			return;
+		free(ctx);
+	}
+	log_warn("call %s: cannot ask rtpengine to play %s", call->id, file);
+	struct cev_arg a = { .repeat = repeat };
+	call_event(call, CEV_PLAYED, &a);
+}
+
+static void dropped(const struct benc *reply, const char *err, void *arg)
+{
+	struct call *call = arg;
+	(void)reply;
+	if (err)
+		log_debug("call %s: rtpengine: %s", call->id, err);
+	call_unref(call);
+}
+
+/* Fire-and-forget commands for this call. */
+static void command(struct call *call, enum ng_cmd cmd, const char *from_tag)
+{
+	struct ng_params p = { .call_id = call->id, .from_tag = from_tag };
+	request(call, cmd, &p, dropped, call);
+}
+
+void media_stop(struct call *call)
+{
+	call->moh_on = false;
+	call->prompt_seq++;
+	call_timer_stop(call, TMR_PROMPT);
+	command(call, NG_STOP_MEDIA, call->caller.tag);
+}
+
+void media_delete(struct call *call)
+{
+	if (call->media_up)
+		command(call, NG_DELETE, NULL);
+	call->media_up = false;
+}
+
+/* --- an agent's branch ----------------------------------------------------------- */
+
+static void leg_offered(const struct benc *reply, const char *err, void *arg)
+{
+	struct leg *leg = arg;
+	struct call *call = leg->call;
+	const char *sdp = err ? NULL : reply_sdp(call, reply);
+	if (leg == call->agent_leg && !leg->gone) {
+		if (!sdp) {
+			log_err("call %s: rtpengine offer for %s failed: %s", call->id, leg->tag,
+				err ? err : "no SDP");
+			call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
+		} else {
+			struct cev_arg a = { .leg = leg, .text = sdp };
+			call_event(call, CEV_LEG_MEDIA, &a);
+		}
+	}
+	call_unref(call);
+}
+
+bool media_offer_leg(struct call *call, struct leg *leg)
+{
+	/* The agent is offered the caller's codec only (and telephone-event). */
+	int keep[2] = { call->codec.pt, call->te_pt };
+	size_t len = strlen(call->sdp_caller) + 1;
+	char *reduced = su_alloc(call->home, len);
+	if (!reduced ||
+	    sdp_reduce(call->sdp_caller, len - 1, keep, call->te_pt >= 0 ? 2 : 1, reduced, len) < 0)
+		return false;
+	struct ng_params p = {
+		.call_id = call->id, .from_tag = call->caller.tag, .via_branch = leg->branch,
+		.sdp = reduced, .flags = port_latching, .replace = replace_origin, .ice = "remove",
+	};
+	if (!request(call, NG_OFFER, &p, leg_offered, leg))
+		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
+	return true;
+}
+
+static void bridged(const struct benc *reply, const char *err, void *arg)
+{
+	struct call *call = arg;
+	(void)reply;
+	if (err) {
+		log_err("call %s: rtpengine answer for agent failed: %s", call->id, err);
+		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
+	} else {
+		call_raise(call, CEV_BRIDGE_READY, NULL);
+	}
+	call_unref(call);
+}
+
+void media_bridge(struct call *call, struct leg *leg, const char *sdp)
+{
+	struct ng_params p = {
+		.call_id = call->id, .from_tag = call->caller.tag, .to_tag = leg->tag,
+		.via_branch = leg->branch, .flags = port_latching, .replace = replace_origin,
+		.ice = "remove", .sdp = sdp,
+	};
+	if (!request(call, NG_ANSWER, &p, bridged, call))
+		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
+}

@@ -1,0 +1,197 @@
+/* Waiting in a skill group's queue with music, and the agents it is
+ * offered to: the offer (an rtpengine branch, an INVITE through Kamailio),
+ * ringing, no answer, rejection, a lost reservation, and leaving the queue
+ * without an agent. */
+#include "b2bua/call/call_priv.h"
+
+#include "b2bua/core/core.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static struct acd *acd_of(const struct call *call)
+{
+	return call->env->acd;
+}
+
+/* Music on hold for a waiting caller, after moh_delay_ms: an agent who
+ * answers within the delay spares the caller the music and rtpengine two
+ * commands. */
+static void hold_music(struct call *call)
+{
+	if (call->queue.moh_file && !call->moh_on)
+		call_timer_set(call, TMR_MOH, call->env->core->conf->moh_delay_ms);
+}
+
+void act_enqueue(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	call->queue = *arg->queue;
+	call->group_id = call->queue.group;
+	call->t_enqueue = core_now_ms();
+	struct ev e = { .type = EV_CALL_QUEUED, .ts = call->t_enqueue, .group = call->group_id,
+			.caller = call->caller_num };
+	call_publish(call, &e);
+	hold_music(call);
+	call_timer_set(call, TMR_MAX_WAIT, (long)call->queue.max_wait_s * 1000);
+	if (!call->queue.group || acd_enqueue(acd_of(call), &call->qe, call->queue.group, call,
+					      call->id, call->t_enqueue))
+		call_raise(call, CEV_NO_QUEUE, NULL);
+}
+
+/* The agent of leg (or agent, when the offer never got a leg) will not take
+ * the call: its phone stops ringing and the ACD hears why. */
+static void agent_failed(struct call *call, struct leg *leg, struct agent *a,
+			 enum agent_event why, const char *reason)
+{
+	call_timer_stop(call, TMR_RING);
+	if (leg) {
+		leg_hangup(leg, 0);
+		if (!a)
+			a = leg->agent;
+		leg->agent = NULL;
+		if (leg == call->agent_leg)
+			call->agent_leg = NULL;
+	}
+	if (!a)
+		return;
+	struct ev e = { .type = EV_CALL_OFFER_FAILED, .agent = agent_id(a), .reason = reason };
+	call_publish(call, &e);
+	acd_agent_event(acd_of(call), a, why, call->queue.wrapup_s);
+}
+
+/* Back in the queue, same place. */
+static void wait_again(struct call *call)
+{
+	hold_music(call);
+	acd_requeue(acd_of(call), &call->qe);
+}
+
+static void leave_queue(struct call *call, enum call_signal sig)
+{
+	acd_dequeue(acd_of(call), &call->qe);
+	call_timer_stop(call, TMR_MAX_WAIT);
+	call_timer_stop(call, TMR_MOH);
+	if (call->agent_leg && !call->agent_leg->answered)
+		agent_failed(call, call->agent_leg, NULL, AEV_RELEASE, "queue timeout");
+	struct ev e = { .type = EV_CALL_NO_AGENT, .group = call->group_id };
+	call_publish(call, &e);
+	call->outcome = RESULT_NO_AGENT;
+	log_info("call %s: no agent within %u s", call->id, call->queue.max_wait_s);
+	if (call->ctrl && call->ctrl->signal)
+		call->ctrl->signal(call, call->ctrl_state, sig, 0);
+}
+
+void act_no_queue(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	(void)arg;
+	leave_queue(call, CSIG_NO_QUEUE);
+}
+
+void act_queue_timeout(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	(void)arg;
+	leave_queue(call, CSIG_QUEUE_TIMEOUT);
+}
+
+void act_music(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	(void)arg;
+	if (call->moh_on || !call->queue.moh_file)
+		return;
+	call->moh_on = true;
+	media_play(call, call->queue.moh_file, call->env->core->conf->moh_repeat);
+}
+
+void act_offer(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	struct agent *a = arg->agent;
+	struct leg *leg = su_zalloc(call->home, sizeof *leg);
+	if (!leg) {
+		struct cev_arg f = { .agent = a, .aev = AEV_RELEASE, .text = "out of memory" };
+		call_event(call, CEV_AGENT_FAILED, &f);
+		return;
+	}
+	leg_init(leg, call, LEG_AGENT, ++call->offers);
+	leg->agent = a;
+	leg->agent_id = su_strdup(call->home, agent_id(a));
+	call->agent_leg = leg;
+	if (!call->t_offer)
+		call->t_offer = core_now_ms();
+	log_info("call %s: offered to agent %s (%s)", call->id, leg->agent_id, agent_sip(a));
+	struct ev e = { .type = EV_CALL_OFFERED, .agent = leg->agent_id, .sip = agent_sip(a),
+			.group = call->group_id };
+	call_publish(call, &e);
+	if (!media_offer_leg(call, leg)) {
+		/* The same would happen with every agent: end the call, do not
+		 * hand it to the next one. */
+		log_err("call %s: cannot make an offer for agents from the caller's SDP", call->id);
+		call_hangup(call, RESULT_FAILED, "bad offer");
+	}
+}
+
+void act_dial(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	struct leg *leg = arg->leg;
+	if (leg != call->agent_leg || leg->gone || !leg->agent)
+		return;	/* media for an offer given up meanwhile */
+	char target[256];
+	snprintf(target, sizeof target, "sip:%s@%s", agent_sip(leg->agent),
+		 call->env->core->conf->sip_domain);
+	const char *display = call->contact_name && *call->contact_name ? call->contact_name
+									 : call->caller_num;
+	if (leg_dial(leg, target, display, arg->text)) {
+		struct cev_arg f = { .leg = leg, .aev = AEV_RELEASE, .text = "out of memory" };
+		call_event(call, CEV_AGENT_FAILED, &f);
+		return;
+	}
+	call_timer_set(call, TMR_RING, (long)call->queue.ring_timeout_s * 1000);
+}
+
+void act_ringing(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	if (arg->leg != call->agent_leg)
+		return;
+	struct ev e = {
+		.type = EV_CALL_RINGING, .agent = arg->leg->agent_id, .group = call->group_id,
+		.caller = call->caller_num, .caller_norm = call->caller_norm,
+		.contact = call->contact_id, .contact_name = call->contact_name,
+	};
+	call_publish(call, &e);
+}
+
+void act_agent_failed(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	agent_failed(call, arg->leg, arg->agent, arg->aev, arg->text);
+	wait_again(call);
+}
+
+void act_no_answer(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	(void)arg;
+	struct leg *leg = call->agent_leg;
+	log_info("call %s: agent %s did not answer within %u s", call->id,
+		 leg ? leg->agent_id : "?", call->queue.ring_timeout_s);
+	agent_failed(call, leg, NULL, AEV_NO_ANSWER, "no_answer");
+	wait_again(call);
+}
+
+void act_withdrawn(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	struct leg *leg = call->agent_leg;
+	if (!leg || leg->agent != arg->agent)
+		/* Marked: the ACD withdraws only the agent reserved for this call. */
+		log_err("call %s: withdrawn agent is not the one offered", call->id);
+	agent_failed(call, leg, arg->agent, AEV_RELEASE, "reservation lost");
+	wait_again(call);
+}

@@ -1,0 +1,56 @@
+/* Flows: what a call does between answering the caller and reaching an
+ * agent (or not). A flow is a small graph of nodes, each with its exits;
+ * the runner (run.c) is the call's controller (call.h) and walks the graph
+ * as the call's signals come back. Today's nodes are the ones the built-in
+ * flow of a number needs (builtin.c: welcome prompt, queue, closing prompt,
+ * hang up); the IVR flows an admin draws will add menus, digit collection,
+ * branches, and compile to the same graph. */
+#ifndef B2BUA_FLOW_H
+#define B2BUA_FLOW_H
+
+#include <stddef.h>
+
+#include "b2bua/call/call.h"
+
+struct dir;
+
+#define FLOW_NODE_TYPES(X)                                                  \
+	X(PLAY, "play")		/* a prompt; next when it has been played */  \
+	X(QUEUE, "queue")	/* a skill group's queue; next when no agent took it */ \
+	X(HANGUP, "hangup")	/* the end, with a result and a cause */
+
+#define FLOW_NODE_ENUM(name, str) FN_##name,
+enum flow_node_type { FLOW_NODE_TYPES(FLOW_NODE_ENUM) FLOW_NODE_TYPE_COUNT };
+#undef FLOW_NODE_ENUM
+
+#define FLOW_END (-1)
+
+struct flow_node {
+	enum flow_node_type type;
+	const char *name;		/* for logs */
+	const char *file;		/* PLAY: absolute path, or NULL to skip */
+	struct call_queue queue;	/* QUEUE */
+	enum call_result result;	/* HANGUP */
+	const char *cause;		/* HANGUP: static text */
+	int next;			/* the exit: a node index, or FLOW_END */
+};
+
+struct flow {
+	const char *name;
+	const struct flow_node *nodes;
+	size_t n;
+};
+
+/* Runs f on call from its first node (f and its strings must live as long
+ * as the call: call_mem). 0, or -1 when out of memory. */
+int flow_run(struct call *call, const struct flow *f);
+
+/* The router of new calls (call_route_h): the number dialed picks its flow
+ * from the directory in force (set with flow_router_set_dir). */
+struct flow_router;
+int flow_router_alloc(struct flow_router **rp);
+void flow_router_free(struct flow_router *r);
+void flow_router_set_dir(struct flow_router *r, const struct dir *dir);
+const char *flow_route(void *router, struct call *call, const char *callee);
+
+#endif
