@@ -5,6 +5,7 @@
 #   make test    build and run every test; the last line reads "N passed, N failed"
 #   make check   unit tests and the end-to-end call test under ASan and UBSan
 #   make bench   benchmarks; figures go to BENCHMARKS.md
+#   make layers  the B2BUA's folders include only the layers below them
 #
 # Programs: build/bin/cc-b2bua (call control), build/bin/cc-web (FastCGI app),
 # build/bin/cc-ctl (control-socket client), build/bin/cc-ngctl (rtpengine ng client).
@@ -27,7 +28,7 @@ BIN := $(BUILD)/bin
 LIB := $(BUILD)/lib
 
 .SECONDARY:
-.PHONY: all deps run stop status test unit integration browser check bench clean help
+.PHONY: all deps run stop status test unit layers integration browser check bench clean help
 all: programs prompts
 
 include common/module.mk
@@ -72,6 +73,9 @@ unit: deps
 	@$(MAKE) --no-print-directory unit-bins
 	@scripts/test.sh unit
 
+layers:
+	@scripts/test.sh lint
+
 integration: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/test.sh integration
@@ -95,6 +99,6 @@ clean:
 	rm -rf $(BUILD) build/san
 
 help:
-	@sed -n '1,12p' Makefile
+	@sed -n '1,13p' Makefile
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the test suites and prints one closing line: "N passed, N failed".
 #
-#   scripts/test.sh                 unit, integration, browser
-#   scripts/test.sh unit|integration|browser [NAME...]
+#   scripts/test.sh                 unit, lint, integration, browser
+#   scripts/test.sh unit|lint|integration|browser [NAME...]
 #
 # Every suite reports in TAP ("ok - name" / "not ok - name"); cmocka is asked
 # for TAP too. A suite that dies without reporting counts as one failure.
@@ -69,14 +69,16 @@ pick() { # kind default-glob names...
 what=${1:-all}; [ $# -gt 0 ] && shift
 case $what in
   unit) run_unit ;;
+  lint) mapfile -t s < <(pick lint 'tests/lint/t_*.sh' "$@"); run_script_suites lint "${s[@]}" ;;
   integration) mapfile -t s < <(pick integration 'tests/integration/t_*.sh' "$@"); run_script_suites integration "${s[@]}" ;;
   browser) mapfile -t s < <(pick browser 'tests/browser/t_*.js' "$@"); run_script_suites browser "${s[@]}" ;;
   all)
     run_unit
+    mapfile -t s < <(pick lint 'tests/lint/t_*.sh'); run_script_suites lint "${s[@]}"
     mapfile -t s < <(pick integration 'tests/integration/t_*.sh'); run_script_suites integration "${s[@]}"
     mapfile -t s < <(pick browser 'tests/browser/t_*.js'); run_script_suites browser "${s[@]}"
     ;;
-  *) echo "usage: scripts/test.sh [unit|integration|browser] [NAME...]" >&2; exit 2 ;;
+  *) echo "usage: scripts/test.sh [unit|lint|integration|browser] [NAME...]" >&2; exit 2 ;;
 esac
 
 if [ ${#failures[@]} -gt 0 ]; then
