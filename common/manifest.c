@@ -321,7 +321,7 @@ int manifest_detect(struct manifest *m, struct db *db)
 	m->contacts.has_tenant = false;
 	if (!m->contacts.tenant)
 		return 0;
-	char n[16];
+	char n[16] = "0";
 	int rc = db_query_value(db, n, sizeof n,
 				"SELECT COUNT(*) FROM information_schema.COLUMNS "
 				"WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?",

@@ -23,6 +23,7 @@ struct sip {
 	struct sip_handlers h;
 	char host[64];		/* sip_listen without the port */
 	char route[160];	/* "<sip:KAMAILIO;lr>" */
+	bool stopped;		/* the shutdown is over */
 };
 
 static void on_state(struct sip *s, nua_handle_t *nh, struct leg *leg, nua_event_t event,
@@ -68,8 +69,10 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 			s->h.leg_event(leg, event, status, phrase, sip, tags);
 		break;
 	case nua_r_shutdown:
-		if (status >= 200)
+		if (status >= 200) {
+			s->stopped = true;
 			su_root_break(s->core->root);
+		}
 		break;
 	case nua_i_error:
 		log_warn("SIP stack error %d %s", status, phrase ? phrase : "");
@@ -153,6 +156,11 @@ void sip_shutdown(struct sip *s)
 {
 	if (s && s->nua)
 		nua_shutdown(s->nua);
+}
+
+bool sip_stopped(const struct sip *s)
+{
+	return s->stopped;
 }
 
 void sip_free(struct sip *s)

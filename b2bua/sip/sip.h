@@ -12,6 +12,7 @@
 #define NUA_MAGIC_T struct sip
 #define NUA_HMAGIC_T struct leg
 
+#include <stdbool.h>
 #include <sofia-sip/nua.h>
 #include <sofia-sip/sip.h>
 
@@ -39,8 +40,10 @@ nua_t *sip_nua(const struct sip *s);
 const char *sip_host(const struct sip *s);
 /* The route every outgoing leg takes: "<sip:KAMAILIO;lr>". */
 const char *sip_proxy_route(const struct sip *s);
-/* Asks the stack to say goodbye; the loop is broken when it has. */
+/* Asks the stack to say goodbye; the loop is broken when it has (and
+ * sip_stopped says so). */
 void sip_shutdown(struct sip *s);
+bool sip_stopped(const struct sip *s);
 void sip_free(struct sip *s);
 
 #endif
