@@ -14,7 +14,7 @@
 #include <libxml/xpath.h>
 
 #include "fcgi-app/tmpl/tmpl.h"
-#include "fcgi-app/views/page.h"
+#include "fcgi-app/tmpl/page.h"
 
 #define EVIL "<script>alert(\"x\")</script>'\"&amp;<b>"
 #define EVIL_ATTR "\"' onmouseover=\"alert(1)\" x='<>"

@@ -11,7 +11,7 @@
 #include "rnd.h"
 #include "../route.h"
 #include "../sse/hub.h"
-#include "page.h"
+#include "../tmpl/page.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
 #include "manifest.h"
 #include "../route.h"
 #include "agent.h"
-#include "page.h"
+#include "../tmpl/page.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,8 +6,8 @@
 #include "db.h"
 #include "log.h"
 #include "../route.h"
-#include "agent.h"
-#include "page.h"
+#include "../workbench/agent.h"
+#include "../tmpl/page.h"
 
 #include <stdlib.h>
 
