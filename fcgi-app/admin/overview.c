@@ -5,6 +5,7 @@
  * (overview_api.c) gives the same data as JSON. */
 #include "db.h"
 #include "log.h"
+#include "../resource/resource.h"
 #include "../route.h"
 #include "../workbench/agent.h"
 #include "../tmpl/page.h"
@@ -35,6 +36,7 @@ const char *admin_get(struct req *r)
 	xmlNode *root = page_begin(r, "admin", &doc);
 	if (!root)
 		return "internal";
+	res_doc_side(root, "overview");
 	xmlNode *ad = xd_el(root, "admin");
 	json_t *agents = web_ctl(r, "agent.list", NULL);
 	json_t *queues = agents ? web_ctl(r, "queue.list", NULL) : NULL;
