@@ -3,15 +3,16 @@
 
 #include <string.h>
 
-/* Identifiers go into SQL text quoted with backticks: only lower-case
- * letters, digits and '_' (what the plugin's tables use), so no quoting
- * can be broken. */
+/* Identifiers go into SQL text quoted with backticks: only letters, digits
+ * and '_' (the helpdesk's tables have upper-case columns such as
+ * uk_organ.NAME), so no quoting can be broken. */
 static bool ident_ok(const char *s)
 {
 	if (!s || !*s || strlen(s) > 64 || (*s >= '0' && *s <= '9'))
 		return false;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_'))
 			return false;
 	return true;
 }

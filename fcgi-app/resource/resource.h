@@ -7,7 +7,8 @@
  * of RES_ROUTES and an item in the admin console's side navigation. Its
  * labels are catalogue keys (templates/i18n/). Identifiers (table, key,
  * columns, referenced tables) come only from the description, are checked
- * at start (res_valid) and quoted; values from a request are always bound.
+ * at start (res_valid: letters, digits, '_') and quoted with backticks;
+ * values from a request are always bound.
  *
  *   sql.c       the SQL text of a description (pure: unit-tested as text)
  *   check.c     one value against its column's type and bounds (pure)
@@ -95,7 +96,7 @@ extern const struct resource *const web_resources[];
 extern const size_t web_nresources;
 
 /* NULL when the description is usable, else what is wrong (static text):
- * identifiers [a-z_][a-z0-9_]*, a default sort column that is sortable,
+ * identifiers [A-Za-z_][A-Za-z0-9_]*, a default sort column that is sortable,
  * text with a max, bounds in order, choices and references complete. */
 const char *res_valid(const struct resource *res);
 /* The resource of the request's route. */

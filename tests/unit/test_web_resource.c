@@ -323,7 +323,9 @@ static void descriptions(void **state)
 	bad.table = "cc_thing`; DROP";
 	assert_non_null(res_valid(&bad));
 	bad.table = "cc_thing";
-	cols[0].name = "Label";
+	cols[0].name = "la bel";
+	assert_non_null(res_valid(&bad));
+	cols[0].name = "1label";
 	assert_non_null(res_valid(&bad));
 	cols[0].name = "label";
 	cols[0].max = 0;		/* text without a bound */
