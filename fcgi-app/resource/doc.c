@@ -3,6 +3,8 @@
  * with the search text URL-encoded; the templates escape everything. */
 #include "resource.h"
 
+#include "../tmpl/page.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -45,6 +47,16 @@ xmlNode *res_doc_res(xmlNode *root, const struct resource *res, const char *view
 	xd_attr(e, "item", res->item);
 	xd_attr(e, "base", base);
 	return e;
+}
+
+xmlNode *res_page_begin(struct req *r, const struct resource *res, const char *view,
+			xmlDoc **docp)
+{
+	xmlNode *root = page_begin(r, "admin", docp);
+	if (!root)
+		return NULL;
+	res_doc_side(root, res->name);
+	return res_doc_res(root, res, view);
 }
 
 /* The list's URL with q, sort, dir and page. */

@@ -22,11 +22,9 @@ const char *res_form_page(struct req *r, const struct resource *res, const char 
 			  int status)
 {
 	xmlDoc *doc;
-	xmlNode *root = page_begin(r, "admin", &doc);
-	if (!root)
+	xmlNode *el = res_page_begin(r, res, "form", &doc);
+	if (!el)
 		return "internal";
-	res_doc_side(root, res->name);
-	xmlNode *el = res_doc_res(root, res, "form");
 	xmlNode *form = res_doc_form(r, el, res, key, vals, errs);
 	xmlNode *f = form ? form->children : NULL;
 	for (size_t i = 0; i < res->ncols && f; i++, f = f->next) {

@@ -51,11 +51,9 @@ const char *res_list_get(struct req *r)
 	if (json)
 		return json_list(r, res, &q, rows, n, total);
 	xmlDoc *doc;
-	xmlNode *root = page_begin(r, "admin", &doc);
-	if (!root)
+	xmlNode *el = res_page_begin(r, res, "list", &doc);
+	if (!el)
 		return "internal";
-	res_doc_side(root, res->name);
-	xmlNode *el = res_doc_res(root, res, "list");
 	add_notice(r, el);
 	res_doc_list(r, el, res, &q, rows, n, total);
 	return page_finish(r, doc, "list", 200);

@@ -195,8 +195,13 @@ json_t *res_json_row(const struct resource *res, const struct res_row *row);
 /* The admin console's side navigation: the overview, then every resource;
  * current is "overview" or a resource's name. */
 void res_doc_side(xmlNode *root, const char *current);
-/* <res> for a page of res (attributes: name, title, item, base). */
+/* <res> for a page of res (attributes: name, view, title, item, base). */
 xmlNode *res_doc_res(xmlNode *root, const struct resource *res, const char *view);
+/* A page of res: the common part (page_begin, named "admin" for the
+ * console's navigation), the side navigation and <res>, which it returns;
+ * NULL when out of memory. */
+xmlNode *res_page_begin(struct req *r, const struct resource *res, const char *view,
+			xmlDoc **docp);
 /* The list: columns with sort links, rows, pages. */
 void res_doc_list(struct req *r, xmlNode *res_el, const struct resource *res,
 		  const struct res_query *q, const struct res_row *rows, size_t nrows,

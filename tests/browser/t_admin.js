@@ -13,26 +13,11 @@
 
 const tap = require('./lib/tap');
 const stack = require('./lib/stack');
+const steps = require('./lib/steps');
 const wb = require('./lib/workbench');
 
-const { ok, notOk, check, expectEq, diag } = tap;
-
-class Stop extends Error {}
-
-function must(name, cond, why) {
-  if (!check(name, cond, why)) throw new Stop(name);
-}
-
-async function waits(name, promise) {
-  try {
-    const v = await promise;
-    ok(name);
-    return v;
-  } catch (e) {
-    notOk(name, e.message.split('\n')[0]);
-    throw new Stop(name);
-  }
-}
+const { check, expectEq } = tap;
+const { must, waits } = steps;
 
 const dirLoaded = () => stack.ctl('ping').dir_loaded;
 const rowOf = (number) => stack.sql(`SELECT CONCAT_WS('|', number, name, COALESCE(skill_group_id, '-'), ` +
@@ -150,12 +135,4 @@ async function run(browser, base) {
   check('no script errors or CSP violations on the pages', errors.length === 0, errors.join(' | '));
 }
 
-const unguard = stack.guard((Number(process.env.TEST_TIMEOUT_S) || 240) * 1000);
-main().catch((e) => {
-  if (!(e instanceof Stop)) notOk('the test runs to its end', e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e);
-}).finally(() => {
-  unguard();
-  stack.stop();
-  tap.plan();
-  process.exit(tap.failed() ? 1 : 0);
-});
+steps.run(main, 240);

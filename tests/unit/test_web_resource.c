@@ -12,11 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/xpath.h>
-
 #include "fcgi-app/resource/resource.h"
-#include "fcgi-app/tmpl/page.h"
+#include "web_html.h"
 
 #define EVIL "<script>alert(\"x\")</script>'\"&amp;<b>"
 
@@ -199,90 +196,83 @@ static void query_from_request(void **state)
 
 /* --- checks ------------------------------------------------------------------------ */
 
-/* The key of check(col, v), and the stored value in *out. */
-static const char *chk(int col, const char *v, const char **out)
-{
-	static const char *dummy;
-	return res_check(a, &tcols[col], v, out ? out : &dummy);
-}
+/* One value of one column: the key res_check gives (NULL: fine) and, when
+ * fine, what is stored. */
+struct check_case {
+	const struct res_col *c;
+	const char *in, *key, *out;
+};
 
-static void checks_text(void **state)
+#define LABEL (&tcols[0])	/* text, required, at most 4 characters */
+#define CODE (&tcols[1])	/* text, optional, digits only */
+#define RING (&tcols[2])	/* integer 5..60, required */
+#define KIND (&tcols[3])	/* choice prompt/music, optional */
+#define ON (&tcols[4])		/* boolean */
+#define GROUP (&tcols[5])	/* reference, required */
+#define NUMBER (&res_numbers.cols[0])
+
+static void checks(void **state)
 {
 	(void)state;
-	const char *out;
-	assert_null(chk(0, NULL, &out));	/* not sent: nothing to check */
+	const struct check_case cases[] = {
+		{ LABEL, "", "v.required", NULL },
+		{ LABEL, "  \t ", "v.required", NULL },
+		{ LABEL, "  ab ", NULL, "ab" },			/* trimmed */
+		{ LABEL, "张三李四", NULL, "张三李四" },	/* 4 characters, 12 bytes */
+		{ LABEL, "张三李四五", "v.max_chars", NULL },
+		{ LABEL, "abcde", "v.max_chars", NULL },
+		{ LABEL, "a\x01", "v.text", NULL },
+		{ LABEL, "a\nb", "v.text", NULL },
+		{ LABEL, "\xff", "v.text", NULL },
+		{ LABEL, "\xc0\xaf", "v.text", NULL },		/* overlong */
+		{ CODE, "", NULL, "" },				/* emptied: stored as NULL */
+		{ CODE, "0123", NULL, "0123" },
+		{ CODE, "12a", "v.chars", NULL },
+		{ CODE, "1 2", "v.chars", NULL },
+		{ NUMBER, "+864001", NULL, "+864001" },
+		{ NUMBER, "4001;", "v.chars", NULL },
+		{ NUMBER, "400123456789012345678901234567890", "v.max_chars", NULL },
+		{ RING, "5", NULL, "5" },
+		{ RING, " 60 ", NULL, "60" },
+		{ RING, "4", "v.range", NULL },
+		{ RING, "61", "v.range", NULL },
+		{ RING, "-5", "v.range", NULL },
+		{ RING, "5.0", "v.int", NULL },
+		{ RING, "+5", "v.int", NULL },
+		{ RING, "0x10", "v.int", NULL },
+		{ RING, "-", "v.int", NULL },
+		{ RING, "99999999999999999999", "v.int", NULL },
+		{ RING, "", "v.required", NULL },
+		{ ON, "1", NULL, "1" }, { ON, "true", NULL, "1" }, { ON, "on", NULL, "1" },
+		{ ON, "yes", NULL, "1" }, { ON, "0", NULL, "0" }, { ON, "false", NULL, "0" },
+		{ ON, "off", NULL, "0" }, { ON, "no", NULL, "0" }, { ON, "", NULL, "0" },
+		{ ON, "2", "v.bool", NULL },
+		{ ON, "maybe", "v.bool", NULL },
+		{ KIND, "music", NULL, "music" },
+		{ KIND, "Music", "v.choice", NULL },
+		{ KIND, "t.kind.prompt", "v.choice", NULL },	/* a label is not a value */
+		{ KIND, "", NULL, "" },
+		{ GROUP, "7", NULL, "7" },
+		{ GROUP, "0", "v.ref", NULL },
+		{ GROUP, "-1", "v.ref", NULL },
+		{ GROUP, "客服一组", "v.ref", NULL },		/* a label is not a key */
+		{ GROUP, "", "v.required", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const struct check_case *k = &cases[i];
+		const char *out;
+		const char *key = res_check(a, k->c, k->in, &out);
+		if (key != k->key && (!key || !k->key || strcmp(key, k->key)))
+			fail_msg("%s '%s': got %s, want %s", k->c->name, k->in, key ? key : "fine",
+				 k->key ? k->key : "fine");
+		if (k->out && (!out || strcmp(out, k->out)))
+			fail_msg("%s '%s': stored '%s', want '%s'", k->c->name, k->in, out ? out : "(null)",
+				 k->out);
+	}
+	/* not sent: nothing to check, nothing to store */
+	const char *out = "x";
+	assert_null(res_check(a, LABEL, NULL, &out));
 	assert_null(out);
-	assert_string_equal(chk(0, "", NULL), "v.required");
-	assert_string_equal(chk(0, "  \t ", NULL), "v.required");
-	assert_null(chk(0, "  ab ", &out));
-	assert_string_equal(out, "ab");	/* trimmed */
-	assert_null(chk(0, "张三李四", &out));	/* 4 characters, 12 bytes */
-	assert_string_equal(out, "张三李四");
-	assert_string_equal(chk(0, "张三李四五", NULL), "v.max_chars");
-	assert_string_equal(chk(0, "abcde", NULL), "v.max_chars");
-	assert_string_equal(chk(0, "a\x01", NULL), "v.text");
-	assert_string_equal(chk(0, "a\nb", NULL), "v.text");
-	assert_string_equal(chk(0, "\xff", NULL), "v.text");
-	assert_string_equal(chk(0, "\xc0\xaf", NULL), "v.text");	/* overlong */
-	/* optional: emptied is "" (stored as NULL) */
-	assert_null(chk(1, "", &out));
-	assert_string_equal(out, "");
-	assert_null(chk(1, "0123", &out));
-	assert_string_equal(chk(1, "12a", NULL), "v.chars");
-	assert_string_equal(chk(1, "1 2", NULL), "v.chars");
-	/* the numbers resource: digits and '+' */
-	const struct res_col *num = &res_numbers.cols[0];
-	assert_null(res_check(a, num, "+864001", &out));
-	assert_string_equal(res_check(a, num, "4001;", &out), "v.chars");
-	assert_string_equal(res_check(a, num, "400123456789012345678901234567890", &out),
-			    "v.max_chars");
-}
-
-static void checks_int(void **state)
-{
-	(void)state;
-	const char *out;
-	assert_null(chk(2, "5", &out));
-	assert_string_equal(out, "5");
-	assert_null(chk(2, " 60 ", &out));
-	assert_string_equal(out, "60");
-	assert_string_equal(chk(2, "4", NULL), "v.range");
-	assert_string_equal(chk(2, "61", NULL), "v.range");
-	assert_string_equal(chk(2, "-5", NULL), "v.range");
-	assert_string_equal(chk(2, "5.0", NULL), "v.int");
-	assert_string_equal(chk(2, "+5", NULL), "v.int");
-	assert_string_equal(chk(2, "0x10", NULL), "v.int");
-	assert_string_equal(chk(2, "-", NULL), "v.int");
-	assert_string_equal(chk(2, "99999999999999999999", NULL), "v.int");
-	assert_string_equal(chk(2, "", NULL), "v.required");
-}
-
-static void checks_bool_choice_ref(void **state)
-{
-	(void)state;
-	const char *out;
-	const char *yes[] = { "1", "true", "on", "yes" }, *no[] = { "0", "false", "off", "no", "" };
-	for (size_t i = 0; i < 4; i++) {
-		assert_null(chk(4, yes[i], &out));
-		assert_string_equal(out, "1");
-	}
-	for (size_t i = 0; i < 5; i++) {
-		assert_null(chk(4, no[i], &out));
-		assert_string_equal(out, "0");
-	}
-	assert_string_equal(chk(4, "2", NULL), "v.bool");
-	assert_string_equal(chk(4, "maybe", NULL), "v.bool");
-	assert_null(chk(3, "music", &out));
-	assert_string_equal(out, "music");
-	assert_string_equal(chk(3, "Music", NULL), "v.choice");
-	assert_string_equal(chk(3, "t.kind.prompt", NULL), "v.choice");
-	assert_null(chk(3, "", &out));	/* optional */
-	assert_null(chk(5, "7", &out));
-	assert_string_equal(out, "7");
-	assert_string_equal(chk(5, "0", NULL), "v.ref");
-	assert_string_equal(chk(5, "-1", NULL), "v.ref");
-	assert_string_equal(chk(5, "客服一组", NULL), "v.ref");
-	assert_string_equal(chk(5, "", NULL), "v.required");
 }
 
 static void messages(void **state)
@@ -442,17 +432,6 @@ static htmlDocPtr render(const char *name, xmlDoc *doc, const char *lang)
 	return h;
 }
 
-static void expect_xp(htmlDocPtr h, const char *expr, const char *want)
-{
-	xmlXPathContextPtr x = xmlXPathNewContext(h);
-	xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, x);
-	const char *got = o && o->stringval ? (const char *)o->stringval : "";
-	if (strcmp(got, want))
-		fail_msg("%s: got '%s', want '%s'", expr, got, want);
-	xmlXPathFreeObject(o);
-	xmlXPathFreeContext(x);
-}
-
 static void list_document(void **state)
 {
 	(void)state;
@@ -470,9 +449,7 @@ static void list_document(void **state)
 		const char *v2[] = { "4002", "", NULL, "2", "0" }, *l2[] = { NULL, NULL, NULL, "音乐", NULL };
 		struct res_row rows[] = { { "7", v1, l1 }, { "8", v2, l2 } };
 		xmlDoc *doc;
-		xmlNode *root = page_begin(r, "admin", &doc);
-		res_doc_side(root, res->name);
-		xmlNode *el = res_doc_res(root, res, "list");
+		xmlNode *el = res_page_begin(r, res, "list", &doc);
 		res_doc_list(r, el, res, &q, rows, 2, 45);
 		htmlDocPtr h = render("list", doc, langs[i]);
 		expect_xp(h, "string(//h1)", title[i]);
@@ -521,9 +498,7 @@ static void form_document(void **state)
 		const char *vals[] = { EVIL, EVIL, "2", "", "1" };
 		const char *errs[] = { "已存在", NULL, NULL, NULL, NULL };
 		xmlDoc *doc;
-		xmlNode *root = page_begin(r, "admin", &doc);
-		res_doc_side(root, res->name);
-		xmlNode *el = res_doc_res(root, res, "form");
+		xmlNode *el = res_page_begin(r, res, "form", &doc);
 		xmlNode *form = res_doc_form(r, el, res, "7", vals, errs);
 		/* what res_db_options adds to the group field */
 		xmlNode *group = form->children->next->next;
@@ -557,8 +532,7 @@ static void form_document(void **state)
 	/* a new row: no key, no delete */
 	struct req *r = fake_req("GET", "/cc/admin/numbers/new", "", "zh-CN");
 	xmlDoc *doc;
-	xmlNode *root = page_begin(r, "admin", &doc);
-	xmlNode *el = res_doc_res(root, &things, "form");
+	xmlNode *el = res_page_begin(r, &things, "form", &doc);
 	const char *vals[] = { NULL, NULL, "30", "music", "0", NULL };
 	res_doc_form(r, el, &things, NULL, vals, NULL);
 	htmlDocPtr h = render("form", doc, "zh-CN");
@@ -579,9 +553,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sql_text),
 		cmocka_unit_test(query_from_request),
-		cmocka_unit_test(checks_text),
-		cmocka_unit_test(checks_int),
-		cmocka_unit_test(checks_bool_choice_ref),
+		cmocka_unit_test(checks),
 		cmocka_unit_test(messages),
 		cmocka_unit_test(descriptions),
 		cmocka_unit_test(routes),
