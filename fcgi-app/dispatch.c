@@ -5,7 +5,7 @@
 
 #include "auth/auth.h"
 #include "log.h"
-#include "views/page.h"
+#include "tmpl/page.h"
 
 #include <string.h>
 

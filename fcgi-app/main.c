@@ -14,6 +14,7 @@
 #include "db.h"
 #include "log.h"
 #include "manifest.h"
+#include "resource/resource.h"
 #include "rnd.h"
 #include "server.h"
 #include "sqlq.h"
@@ -196,6 +197,13 @@ int main(int argc, char **argv)
 	if (tmpl_load(&w->tmpl, w->conf.templates, err, sizeof err)) {
 		log_err("%s", err);
 		goto out;
+	}
+	for (size_t i = 0; i < web_nresources; i++) {
+		const char *why = res_valid(web_resources[i]);
+		if (why) {
+			log_err("admin resource %s: %s", web_resources[i]->name, why);
+			goto out;
+		}
 	}
 	if (rnd_bytes(w->login_key, sizeof w->login_key) ||
 	    throttle_alloc(&w->throttle, (unsigned)w->conf.login_max_failures, 600,

@@ -6,7 +6,11 @@
  * host: letters, digits, '-' and '_', up to 64). access: PUBLIC, SIGNED (any
  * signed-in user), AGENT, ADMIN. csrf: YES for every POST. kind: how errors
  * are shown: PAGE (an HTML error page), JSON ({ok:false,error,message}),
- * TEXT, SSE (an event stream; errors as JSON). */
+ * TEXT, SSE (an event stream; errors as JSON).
+ *
+ * Admin resources (resource/resource.h) get their routes from one line each
+ * in WEB_RESOURCES: X(name) gives the routes of RES_ROUTES, handled by the
+ * generic resource code with the route's `res` set to res_<name>. */
 #ifndef WEB_ROUTE_H
 #define WEB_ROUTE_H
 
@@ -26,8 +30,30 @@
 	X(POST, "/cc/api/contacts/save",  contact_save_post,  AGENT,  YES, JSON) \
 	X(GET,  "/cc/api/admin/overview", admin_overview_get, ADMIN,  NO,  JSON)
 
+/* Admin resources: admin/<name>.c defines `const struct resource res_<name>`. */
+#define WEB_RESOURCES(X) \
+	X(numbers)
+
+/* The routes of resource n: pages under /cc/admin/n, JSON under
+ * /cc/api/admin/n. A change is a POST (CSRF), never a GET; "new" comes
+ * before {id} so that it is not taken for a key. */
+#define RES_ROUTES(X, n) \
+	X(GET,  "/cc/admin/" #n,                    res_list_get,    ADMIN, NO,  PAGE, n) \
+	X(GET,  "/cc/admin/" #n "/new",             res_new_get,     ADMIN, NO,  PAGE, n) \
+	X(POST, "/cc/admin/" #n "/new",             res_create_post, ADMIN, YES, PAGE, n) \
+	X(GET,  "/cc/admin/" #n "/{id}",            res_item_get,    ADMIN, NO,  PAGE, n) \
+	X(POST, "/cc/admin/" #n "/{id}",            res_update_post, ADMIN, YES, PAGE, n) \
+	X(POST, "/cc/admin/" #n "/{id}/delete",     res_delete_post, ADMIN, YES, PAGE, n) \
+	X(GET,  "/cc/api/admin/" #n,                res_list_get,    ADMIN, NO,  JSON, n) \
+	X(POST, "/cc/api/admin/" #n,                res_create_post, ADMIN, YES, JSON, n) \
+	X(GET,  "/cc/api/admin/" #n "/{id}",        res_item_get,    ADMIN, NO,  JSON, n) \
+	X(POST, "/cc/api/admin/" #n "/{id}",        res_update_post, ADMIN, YES, JSON, n) \
+	X(POST, "/cc/api/admin/" #n "/{id}/delete", res_delete_post, ADMIN, YES, JSON, n)
+
 enum access { ACC_PUBLIC, ACC_SIGNED, ACC_AGENT, ACC_ADMIN };
 enum route_kind { RK_PAGE, RK_JSON, RK_TEXT, RK_SSE };
+
+struct resource;
 
 struct route {
 	const char *method, *pattern, *name;
@@ -35,11 +61,18 @@ struct route {
 	enum access access;
 	bool csrf;
 	enum route_kind kind;
+	const struct resource *res;	/* an admin resource's route, else NULL */
 };
 
 #define ROUTE_DECLARE(m, p, h, acc, csrf, kind) route_h h;
 WEB_ROUTES(ROUTE_DECLARE)
 #undef ROUTE_DECLARE
+#define RES_ROUTE_DECLARE(m, p, h, acc, csrf, kind, n) route_h h;
+RES_ROUTES(RES_ROUTE_DECLARE, any)
+#undef RES_ROUTE_DECLARE
+#define RES_DECLARE(n) extern const struct resource res_##n;
+WEB_RESOURCES(RES_DECLARE)
+#undef RES_DECLARE
 
 extern const struct route web_routes[];
 extern const size_t web_nroutes;
@@ -49,7 +82,8 @@ extern const size_t web_nroutes;
  * sets *wrong_method. */
 const struct route *route_match(const char *method, const char *path, struct arena *a,
 				const char **id, bool *wrong_method);
-/* True when the session may use the route (access level only). */
+/* True when the session may use the route (access level only; a resource's
+ * route also needs the resource's own access level). */
 bool route_allows(const struct route *rt, const struct session *s);
 
 #endif

@@ -200,6 +200,13 @@ void web_error(struct req *r, const char *reason);
  * when the B2BUA cannot be reached (logged). Reconnects once. */
 json_t *web_ctl(struct req *r, const char *cmd, const char *fmt, ...);
 
+/* --- text.c: text from a request ------------------------------------------ */
+/* Characters in s, or -1 when s is not valid UTF-8. */
+long utf8_chars(const char *s);
+/* True when s holds control characters: anything below 0x20 but tab, and
+ * DEL; line breaks count unless lines_ok. */
+bool text_has_controls(const char *s, bool lines_ok);
+
 /* --- util ---------------------------------------------------------------- */
 const char *web_t(struct req *r, const char *key);
 

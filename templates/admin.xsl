@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- The admin console. For now one section, the overview: live agents and
-     queues (kept current by admin.js from the event stream) and the last
-     calls. The side navigation is where later sections go. -->
+<!-- The admin console's overview: live agents and queues (kept current by
+     admin.js from the event stream) and the last calls. The side
+     navigation leads to the other sections (list.xsl, form.xsl). -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:i="urn:cc:i18n" exclude-result-prefixes="i">
   <xsl:import href="layout.xsl"/>
@@ -17,11 +17,7 @@
   <xsl:template match="/page" mode="main">
     <xsl:variable name="ad" select="admin"/>
     <div class="console" id="admin" data-b2bua="{$ad/@b2bua}">
-      <nav class="side" aria-label="{i:t('admin.sections')}">
-        <a href="/cc/admin" class="current" aria-current="page" id="side-overview">
-          <xsl:value-of select="i:t('admin.overview')"/>
-        </a>
-      </nav>
+      <xsl:call-template name="side-nav"/>
       <div class="console-main">
         <div id="b2bua-status" class="banner banner-warn" role="status">
           <xsl:if test="$ad/@b2bua = 'up'"><xsl:attribute name="hidden">hidden</xsl:attribute></xsl:if>

@@ -85,6 +85,33 @@
     </span>
   </xsl:template>
 
+  <!-- The admin console's side navigation (/page/side, made by the app:
+       the overview, then every admin resource). -->
+  <xsl:template name="side-nav">
+    <nav class="side" aria-label="{i:t('admin.sections')}">
+      <xsl:for-each select="/page/side/item">
+        <a href="{@href}" id="side-{@id}">
+          <xsl:if test="@current"><xsl:attribute name="class">current</xsl:attribute>
+            <xsl:attribute name="aria-current">page</xsl:attribute></xsl:if>
+          <xsl:value-of select="i:t(@key)"/>
+        </a>
+      </xsl:for-each>
+    </nav>
+  </xsl:template>
+
+  <!-- text with its "{}" replaced by value (catalogue strings such as
+       "新建{}" / "New {}"). -->
+  <xsl:template name="fill">
+    <xsl:param name="text"/>
+    <xsl:param name="value"/>
+    <xsl:choose>
+      <xsl:when test="contains($text, '{}')">
+        <xsl:value-of select="concat(substring-before($text, '{}'), $value, substring-after($text, '{}'))"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template name="duration">
     <xsl:param name="s"/>
     <xsl:choose>

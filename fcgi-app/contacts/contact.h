@@ -14,14 +14,29 @@
 
 #include "../web.h"
 
+#include <libxml/tree.h>
+
 struct db;
 struct manifest;
 struct mf_field;
 
+/* --- shape.c ---------------------------------------------------------------- */
 /* The shape above; vals[i] is the value of field i (vals NULL: a blank
  * form). id NULL: a new contact. */
 json_t *contact_shape(const struct manifest *m, const char *id, char *const *vals,
 		      const char *lang);
+/* The field's type as the browser knows it: "text", "textarea", "phone",
+ * "email", "choice". */
+const char *contact_type_name(const struct mf_field *f);
+/* The label in lang (zh or en), else the other one, else "". */
+const char *contact_pick(const char *lang, const char *zh, const char *en);
+
+/* --- form.c: the workbench's contact form as page data ---------------------- */
+/* Adds <form> with one <field column type max required label> (and its
+ * <choice value label>s) per mapped column. */
+void contact_form(xmlNode *parent, const struct manifest *m, const char *lang);
+
+/* --- load.c, recent.c -------------------------------------------------------- */
 /* The contact id visible to agent, or NULL: *dberr set on a database error. */
 json_t *contact_load(struct db *db, const struct web *w, const char *id, const char *agent,
 		     const char *lang, bool *dberr);
@@ -37,13 +52,13 @@ json_t *contact_recent(struct db *db, const struct web *w, const char *contact_i
 		       const char *caller_norm, const char *exclude);
 
 /* --- validate.c ------------------------------------------------------------ */
-/* Characters in s, or -1 when s is not valid UTF-8. */
-long utf8_chars(const char *s);
 /* Checks one value of field f. NULL when fine, else a catalogue key:
  * "v.required", "v.too_long", "v.email", "v.phone", "v.choice", "v.text". */
 const char *contact_check(const struct mf_field *f, const char *value,
 			  const struct phone_rules *rules);
 bool email_ok(const char *s);
+
+/* --- pop_build.c: pop_build(), declared in sse/hub.h for the pop loaders --- */
 
 /* --- save.c ----------------------------------------------------------------- */
 struct contact_edit {

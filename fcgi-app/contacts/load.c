@@ -1,4 +1,5 @@
-/* Reading contacts and recent calls (see contact.h). */
+/* Reading a contact visible to an agent, by id or by number (see
+ * contact.h). */
 #include "contact.h"
 
 #include "db.h"
@@ -6,49 +7,7 @@
 #include "manifest.h"
 #include "../sqlq.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-static const char *type_name(enum mf_field_type t)
-{
-	switch (t) {
-	case MF_TEXTAREA: return "textarea";
-	case MF_PHONE: return "phone";
-	case MF_EMAIL: return "email";
-	case MF_CHOICE: return "choice";
-	case MF_TEXT: break;
-	}
-	return "text";
-}
-
-static const char *pick(const char *lang, const char *zh, const char *en)
-{
-	const char *v = lang && !strcmp(lang, "en") ? en : zh;
-	return v ? v : (zh ? zh : (en ? en : ""));
-}
-
-json_t *contact_shape(const struct manifest *m, const char *id, char *const *vals,
-		      const char *lang)
-{
-	json_t *fields = json_array();
-	for (size_t i = 0; i < m->contacts.nfields; i++) {
-		const struct mf_field *f = &m->contacts.fields[i];
-		json_t *choices = json_array();
-		for (size_t k = 0; k < f->nchoices; k++)
-			json_array_append_new(choices, json_pack("{s:s, s:s}",
-				"value", f->choices[k].value ? f->choices[k].value : "",
-				"label", pick(lang, f->choices[k].label_zh, f->choices[k].label_en)));
-		const char *v = vals ? vals[i] : NULL;
-		json_array_append_new(fields, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:o, s:o}",
-			"column", f->column, "type", type_name(f->type),
-			"label", pick(lang, f->label_zh, f->label_en),
-			"label_zh", f->label_zh ? f->label_zh : "",
-			"label_en", f->label_en ? f->label_en : "",
-			"max", (int)f->max, "required", f->required,
-			"value", v ? json_string(v) : json_null(), "choices", choices));
-	}
-	return json_pack("{s:o, s:o}", "id", id ? json_string(id) : json_null(), "fields", fields);
-}
+#include <stdio.h>
 
 /* Parameters of the visibility rule after the leading ones. */
 static int vis_params(const struct web *w, const char **p, int n, const char *agent)
@@ -115,38 +74,4 @@ int contact_find_by_phone(struct db *db, const struct web *w, const char *norm,
 		return -1;
 	}
 	return out[0] != '\0';
-}
-
-static int recent_row(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	(void)lens;
-	if (ncol < 8)
-		return 1;
-	json_t *row = json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?}",
-				"time", v[0], "direction", v[1], "agent", v[2], "result", v[3],
-				"call", v[5], "caller", v[6], "callee", v[7]);
-	if (row) {
-		json_object_set_new(row, "duration", v[4] ? json_integer(atoll(v[4])) : json_null());
-		json_array_append_new(arg, row);
-	}
-	return 0;
-}
-
-json_t *contact_recent(struct db *db, const struct web *w, const char *contact_id,
-		       const char *caller_norm, const char *exclude)
-{
-	const char *p[DBV_MAX];
-	int n = 0;
-	p[n++] = contact_id;
-	p[n++] = caller_norm;
-	for (size_t i = 0; i < w->sql.recent_phones; i++)
-		p[n++] = contact_id;
-	p[n++] = exclude ? exclude : "";
-	json_t *list = json_array();
-	if (dbv_query(db, w->sql.recent_calls, recent_row, list, p, n) < 0) {
-		log_err("recent calls: %s", db_error(db));
-		json_decref(list);
-		return NULL;
-	}
-	return list;
 }

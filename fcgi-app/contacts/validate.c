@@ -5,31 +5,6 @@
 
 #include <string.h>
 
-long utf8_chars(const char *s)
-{
-	long n = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned c = *p;
-		int len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
-			: (c & 0xf8) == 0xf0 ? 4 : 0;
-		if (!len)
-			return -1;
-		unsigned cp = len == 1 ? c : c & (0x7f >> len);
-		for (int i = 1; i < len; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return -1;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		static const unsigned min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-		if (cp < min[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return -1;
-		p += len;
-		n++;
-	}
-	return n;
-}
-
 /* A practical address check: local@domain, printable ASCII local part
  * without spaces, a domain of dot-separated labels with a dot in it. */
 bool email_ok(const char *s)
@@ -50,20 +25,6 @@ bool email_ok(const char *s)
 	return true;
 }
 
-static bool has_controls(const char *s, bool lines_ok)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\n' || *p == '\r' || *p == '\t') {
-			if (!lines_ok && *p != '\t')
-				return true;
-			continue;
-		}
-		if (*p < 0x20 || *p == 0x7f)
-			return true;
-	}
-	return false;
-}
-
 const char *contact_check(const struct mf_field *f, const char *value,
 			  const struct phone_rules *rules)
 {
@@ -74,7 +35,7 @@ const char *contact_check(const struct mf_field *f, const char *value,
 		return NULL;
 	}
 	long chars = utf8_chars(value);
-	if (chars < 0 || has_controls(value, f->type == MF_TEXTAREA))
+	if (chars < 0 || text_has_controls(value, f->type == MF_TEXTAREA))
 		return "v.text";
 	/* Only whitespace counts as empty for a required field. */
 	if (f->required && strspn(value, " \t\r\n") == strlen(value))

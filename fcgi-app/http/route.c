@@ -1,5 +1,8 @@
-/* Route matching over the table in route.h. */
+/* Route matching over the table in route.h, and the table of admin
+ * resources. */
 #include "../route.h"
+
+#include "../resource/resource.h"
 
 #include <string.h>
 
@@ -16,12 +19,26 @@
 
 const struct route web_routes[] = {
 #define ROUTE_ROW(m, p, h, acc, csrf, kind) \
-	{ #m, p, #h, h, ACC_OF_##acc, CSRF_OF_##csrf, KIND_OF_##kind },
+	{ #m, p, #h, h, ACC_OF_##acc, CSRF_OF_##csrf, KIND_OF_##kind, NULL },
 	WEB_ROUTES(ROUTE_ROW)
 #undef ROUTE_ROW
+#define RES_ROW(m, p, h, acc, csrf, kind, n) \
+	{ #m, p, #h, h, ACC_OF_##acc, CSRF_OF_##csrf, KIND_OF_##kind, &res_##n },
+#define RES_ROWS(n) RES_ROUTES(RES_ROW, n)
+	WEB_RESOURCES(RES_ROWS)
+#undef RES_ROWS
+#undef RES_ROW
 };
 
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
+
+const struct resource *const web_resources[] = {
+#define RES_PTR(n) &res_##n,
+	WEB_RESOURCES(RES_PTR)
+#undef RES_PTR
+};
+
+const size_t web_nresources = sizeof web_resources / sizeof web_resources[0];
 
 static bool id_char(char c)
 {
@@ -80,9 +97,9 @@ const struct route *route_match(const char *method, const char *path, struct are
 	return NULL;
 }
 
-bool route_allows(const struct route *rt, const struct session *s)
+static bool level_allows(enum access level, const struct session *s)
 {
-	switch (rt->access) {
+	switch (level) {
 	case ACC_PUBLIC:
 		return true;
 	case ACC_SIGNED:
@@ -93,4 +110,9 @@ bool route_allows(const struct route *rt, const struct session *s)
 		return s && s->admin;
 	}
 	return false;
+}
+
+bool route_allows(const struct route *rt, const struct session *s)
+{
+	return level_allows(rt->access, s) && (!rt->res || level_allows(rt->res->access, s));
 }

@@ -111,7 +111,7 @@ void pop_free(struct pop *p);
 /* Hands a B2BUA event (borrowed) to the pop: call.ringing, call.answered,
  * call.offer_failed and call.ended matter, others are ignored. */
 void pop_feed(struct pop *p, json_t *ev);
-/* pop_build.c: the pop of the call of ev (ringing or answered) as the
+/* contacts/pop_build.c: the pop of the call of ev (ringing or answered) as the
  * event's agent may see it, read with db; the caller owns it. NULL only
  * when out of memory. */
 json_t *pop_build(struct web *w, struct db *db, json_t *ev);

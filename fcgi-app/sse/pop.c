@@ -1,5 +1,5 @@
 /* The screen pop loaders: pop_threads threads, each with its own database
- * connection, building what an agent's screen shows (pop_build.c).
+ * connection, building what an agent's screen shows (contacts/pop_build.c).
  *
  * Work is kept per call and agent (a call offered to another agent after a
  * no-answer is another pop: what a contact shows depends on who looks):

@@ -14,7 +14,8 @@
 #include <libxml/xpath.h>
 
 #include "fcgi-app/tmpl/tmpl.h"
-#include "fcgi-app/views/page.h"
+#include "fcgi-app/tmpl/page.h"
+#include "web_html.h"
 
 #define EVIL "<script>alert(\"x\")</script>'\"&amp;<b>"
 #define EVIL_ATTR "\"' onmouseover=\"alert(1)\" x='<>"
@@ -72,24 +73,6 @@ static htmlDocPtr render(const char *name, xmlDoc *doc, const char *lang, int sc
 	else
 		free(html);
 	return h;
-}
-
-static char *xp(htmlDocPtr h, const char *expr)
-{
-	xmlXPathContextPtr x = xmlXPathNewContext(h);
-	xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, x);
-	char *s = strdup(o && o->stringval ? (const char *)o->stringval : "");
-	xmlXPathFreeObject(o);
-	xmlXPathFreeContext(x);
-	return s;
-}
-
-static void expect_xp(htmlDocPtr h, const char *expr, const char *want)
-{
-	char *got = xp(h, expr);
-	if (strcmp(got, want))
-		fail_msg("%s: got '%s', want '%s'", expr, got, want);
-	free(got);
 }
 
 static struct req *fake_req(struct arena *a, const char *lang, bool signed_in)

@@ -1,4 +1,4 @@
-/* Sign-in and sign-out: GET/POST /cc/login, POST /cc/logout.
+/* Sign-in: GET/POST /cc/login.
  *
  * The form carries an HMAC of a nonce cookie (cc_pre) as its CSRF token.
  * A failed sign-in says only that the username or password is wrong, and
@@ -11,7 +11,7 @@
 #include "rnd.h"
 #include "../route.h"
 #include "../sse/hub.h"
-#include "page.h"
+#include "../tmpl/page.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -149,15 +149,5 @@ const char *login_post(struct req *r)
 	log_info("user %s signed in (from %s)", u.id, r->remote_addr);
 	struct session s = { .admin = u.admin, .agent = u.agent };
 	resp_redirect(r, home_of(&s));
-	return NULL;
-}
-
-const char *logout_post(struct req *r)
-{
-	hub_end_session(r->web->hub, r->sess->token_hash, "signed_out");
-	const char *why = session_end(r);
-	if (why)
-		return why;
-	resp_redirect(r, "/cc/login");
 	return NULL;
 }

@@ -2,9 +2,9 @@
  * pop"): the contact the B2BUA named, or the newest visible contact with
  * the caller's number, or a blank form with the number filled in; and the
  * customer's recent calls. Run by the pop loaders (pop.c). */
-#include "hub.h"
+#include "../sse/hub.h"
 
-#include "../contacts/contact.h"
+#include "contact.h"
 #include "manifest.h"
 #include "../web.h"
 

@@ -3,7 +3,7 @@
 #ifndef WEB_PAGE_H
 #define WEB_PAGE_H
 
-#include "../tmpl/tmpl.h"
+#include "tmpl.h"
 #include "../web.h"
 
 /* Starts the data document <page name=…> for r; NULL when out of memory. */

@@ -2,12 +2,13 @@
  * their live state and phone registration (agent.list), queues
  * (queue.list), the last 50 calls (cc_call). admin.js keeps the agents and
  * queues current from the event stream, and GET /cc/api/admin/overview
- * gives the same data as JSON. */
+ * (overview_api.c) gives the same data as JSON. */
 #include "db.h"
 #include "log.h"
+#include "../resource/resource.h"
 #include "../route.h"
-#include "agent.h"
-#include "page.h"
+#include "../workbench/agent.h"
+#include "../tmpl/page.h"
 
 #include <stdlib.h>
 
@@ -35,6 +36,7 @@ const char *admin_get(struct req *r)
 	xmlNode *root = page_begin(r, "admin", &doc);
 	if (!root)
 		return "internal";
+	res_doc_side(root, "overview");
 	xmlNode *ad = xd_el(root, "admin");
 	json_t *agents = web_ctl(r, "agent.list", NULL);
 	json_t *queues = agents ? web_ctl(r, "queue.list", NULL) : NULL;
@@ -72,21 +74,4 @@ const char *admin_get(struct req *r)
 	}
 	page_strings(root, js_strings, sizeof js_strings / sizeof *js_strings);
 	return page_finish(r, doc, "admin", 200);
-}
-
-const char *admin_overview_get(struct req *r)
-{
-	json_t *agents = web_ctl(r, "agent.list", NULL);
-	json_t *queues = agents ? web_ctl(r, "queue.list", NULL) : NULL;
-	if (!agents || !queues) {
-		json_decref(agents);
-		json_decref(queues);
-		return "b2bua_unavailable";
-	}
-	json_t *out = json_pack("{s:b, s:O, s:O}", "ok", 1, "agents",
-				json_object_get(agents, "agents") ?: json_array(), "queues",
-				json_object_get(queues, "queues") ?: json_array());
-	json_decref(agents);
-	json_decref(queues);
-	return resp_json(r, 200, out);
 }

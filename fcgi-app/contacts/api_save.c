@@ -6,7 +6,7 @@
  * is left as it is; an unknown member is ignored. Replies {ok:true,
  * contact:{…}} or, status 422, {ok:false, errors:{column: message}} in the
  * request's language. */
-#include "../contacts/contact.h"
+#include "contact.h"
 #include "manifest.h"
 #include "../route.h"
 

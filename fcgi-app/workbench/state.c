@@ -3,7 +3,7 @@
  * the request can name another. Replies {ok:true, agent:{…}} with the state
  * the B2BUA now reports, or {ok:false, error, message}. */
 #include "../route.h"
-#include "../views/agent.h"
+#include "agent.h"
 
 #include <string.h>
 

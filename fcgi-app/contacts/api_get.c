@@ -2,7 +2,7 @@
  * the customer's recent calls: {ok:true, contact:{…}, recent:[…]}. A
  * contact the agent may not see is answered exactly as one that does not
  * exist (404). */
-#include "../contacts/contact.h"
+#include "contact.h"
 #include "../route.h"
 
 const char *contact_get(struct req *r)

@@ -4,15 +4,14 @@
  * reconnects), the state buttons, the call panel with the contact form
  * (fields from the manifest; filled by the screen pop), and the agent's
  * last calls. */
+#include "../contacts/contact.h"
 #include "db.h"
 #include "log.h"
-#include "manifest.h"
 #include "../route.h"
 #include "agent.h"
-#include "page.h"
+#include "../tmpl/page.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 /* Strings workbench.js shows. */
 static const char *const js_strings[] = {
@@ -25,29 +24,6 @@ static const char *const js_strings[] = {
 	"wb.registered", "wb.unregistered", "reason.rest", "reason.meal", "reason.meeting",
 	"reason.training", "reason.other", "wb.seconds",
 };
-
-static void add_form(struct req *r, xmlNode *root)
-{
-	const struct manifest *m = r->web->mf;
-	bool en = !strcmp(r->lang, "en");
-	xmlNode *form = xd_el(root, "form");
-	for (size_t i = 0; i < m->contacts.nfields; i++) {
-		const struct mf_field *f = &m->contacts.fields[i];
-		static const char *const types[] = { "text", "textarea", "phone", "email", "choice" };
-		xmlNode *fn = xd_el(form, "field");
-		xd_attr(fn, "column", f->column);
-		xd_attr(fn, "type", types[f->type]);
-		xd_attr_int(fn, "max", f->max);
-		xd_attr(fn, "required", f->required ? "1" : "0");
-		xd_attr(fn, "label", en && f->label_en ? f->label_en : f->label_zh);
-		for (size_t k = 0; k < f->nchoices; k++) {
-			xmlNode *c = xd_el(fn, "choice");
-			xd_attr(c, "value", f->choices[k].value);
-			xd_attr(c, "label", en && f->choices[k].label_en ? f->choices[k].label_en
-									 : f->choices[k].label_zh);
-		}
-	}
-}
 
 struct sip {
 	struct arena *a;
@@ -127,7 +103,7 @@ const char *workbench_get(struct req *r)
 #define REASON_NODE(code) xd_attr(xd_el(reasons, "reason"), "code", #code);
 	BREAK_REASONS(REASON_NODE)
 #undef REASON_NODE
-	add_form(r, wb);
+	contact_form(wb, r->web->mf, r->lang);
 	xmlNode *calls = xd_el(wb, "calls");
 	if (db_query(db, r->web->sql.agent_calls, call_row, calls, "s", s->user_id) < 0)
 		log_err("workbench calls: %s", db_error(db));

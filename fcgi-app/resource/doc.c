@@ -1,0 +1,206 @@
+/* A resource's pages as data for templates/list.xsl and form.xsl, and the
+ * admin console's side navigation. Links (sorting, pages) are made here,
+ * with the search text URL-encoded; the templates escape everything. */
+#include "resource.h"
+
+#include "../tmpl/page.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const type_names[] = {
+	[RES_TEXT] = "text", [RES_INT] = "int", [RES_BOOL] = "bool",
+	[RES_CHOICE] = "choice", [RES_REF] = "ref",
+};
+
+static void side_item(xmlNode *side, const char *id, const char *href, const char *key,
+		      const char *current)
+{
+	xmlNode *it = xd_el(side, "item");
+	xd_attr(it, "id", id);
+	xd_attr(it, "href", href);
+	xd_attr(it, "key", key);
+	if (current && !strcmp(id, current))
+		xd_attr(it, "current", "1");
+}
+
+void res_doc_side(xmlNode *root, const char *current)
+{
+	xmlNode *side = xd_el(root, "side");
+	side_item(side, "overview", "/cc/admin", "admin.overview", current);
+	for (size_t i = 0; i < web_nresources; i++) {
+		const struct resource *res = web_resources[i];
+		char href[128];
+		snprintf(href, sizeof href, "/cc/admin/%s", res->name);
+		side_item(side, res->name, href, res->title, current);
+	}
+}
+
+xmlNode *res_doc_res(xmlNode *root, const struct resource *res, const char *view)
+{
+	char base[128];
+	snprintf(base, sizeof base, "/cc/admin/%s", res->name);
+	xmlNode *e = xd_el(root, "res");
+	xd_attr(e, "name", res->name);
+	xd_attr(e, "view", view);
+	xd_attr(e, "title", res->title);
+	xd_attr(e, "item", res->item);
+	xd_attr(e, "base", base);
+	return e;
+}
+
+xmlNode *res_page_begin(struct req *r, const struct resource *res, const char *view,
+			xmlDoc **docp)
+{
+	xmlNode *root = page_begin(r, "admin", docp);
+	if (!root)
+		return NULL;
+	res_doc_side(root, res->name);
+	return res_doc_res(root, res, view);
+}
+
+/* The list's URL with q, sort, dir and page. */
+static char *list_href(struct req *r, const struct resource *res, const struct res_query *q,
+		       int sort, bool desc, long long page)
+{
+	char *s = arena_printf(r->a, "/cc/admin/%s?", res->name);
+	if (q->q)
+		s = arena_printf(r->a, "%sq=%s&", s, url_encode(r->a, q->q));
+	if (sort >= 0)
+		s = arena_printf(r->a, "%ssort=%s&", s, res->cols[sort].name);
+	return arena_printf(r->a, "%sdir=%s&page=%lld", s, desc ? "desc" : "asc", page);
+}
+
+static void add_cols(struct req *r, xmlNode *parent, const struct resource *res,
+		     const struct res_query *q)
+{
+	xmlNode *cols = xd_el(parent, "cols");
+	for (size_t i = 0; i < res->ncols; i++) {
+		const struct res_col *c = &res->cols[i];
+		if (!(c->show & RES_LIST))
+			continue;
+		xmlNode *col = xd_el(cols, "col");
+		xd_attr(col, "name", c->name);
+		xd_attr(col, "label", c->label);
+		xd_attr(col, "type", type_names[c->type]);
+		if (!(c->show & RES_SORT))
+			continue;
+		bool current = q->sort == (int)i;
+		/* The current column turns around; another starts ascending. */
+		xd_attr(col, "sort-href", list_href(r, res, q, (int)i, current && !q->desc, 1));
+		if (current)
+			xd_attr(col, "sorted", q->desc ? "desc" : "asc");
+	}
+}
+
+static const char *choice_label(const struct res_col *c, const char *v)
+{
+	for (size_t i = 0; v && i < c->nchoices; i++)
+		if (!strcmp(c->choices[i].value, v))
+			return c->choices[i].label;
+	return NULL;
+}
+
+static void add_row(struct req *r, xmlNode *parent, const struct resource *res,
+		    const struct res_row *row)
+{
+	xmlNode *e = xd_el(parent, "row");
+	xd_attr(e, "key", row->key);
+	xd_attr(e, "href", arena_printf(r->a, "/cc/admin/%s/%s", res->name, row->key));
+	xd_attr(e, "delete", arena_printf(r->a, "/cc/admin/%s/%s/delete", res->name, row->key));
+	for (size_t i = 0; i < res->ncols; i++) {
+		const struct res_col *c = &res->cols[i];
+		if (!(c->show & RES_LIST))
+			continue;
+		const char *v = row->vals[i];
+		xmlNode *cell = c->type == RES_REF ? xd_text(e, "cell", row->labels[i])
+			      : c->type == RES_TEXT || c->type == RES_INT ? xd_text(e, "cell", v)
+			      : xd_el(e, "cell");
+		xd_attr(cell, "name", c->name);
+		xd_attr(cell, "type", type_names[c->type]);
+		xd_attr(cell, "value", v);
+		if (c->type == RES_CHOICE)
+			xd_attr(cell, "key", choice_label(c, v));
+	}
+}
+
+/* Page links: the first, the last, and two either side of the current. */
+static void add_pager(struct req *r, xmlNode *parent, const struct resource *res,
+		      const struct res_query *q, long long pages)
+{
+	xmlNode *p = xd_el(parent, "pager");
+	if (q->page > 1)
+		xd_attr(p, "prev", list_href(r, res, q, q->sort, q->desc, q->page - 1));
+	if (q->page < pages)
+		xd_attr(p, "next", list_href(r, res, q, q->sort, q->desc, q->page + 1));
+	long long last_shown = 0;
+	for (long long n = 1; n <= pages; n++) {
+		if (n != 1 && n != pages && (n < q->page - 2 || n > q->page + 2))
+			continue;
+		if (last_shown && n > last_shown + 1)
+			xd_el(p, "gap");
+		xmlNode *e = xd_el(p, "page");
+		xd_attr_int(e, "n", n);
+		xd_attr(e, "href", list_href(r, res, q, q->sort, q->desc, n));
+		if (n == q->page)
+			xd_attr(e, "current", "1");
+		last_shown = n;
+	}
+}
+
+void res_doc_list(struct req *r, xmlNode *res_el, const struct resource *res,
+		  const struct res_query *q, const struct res_row *rows, size_t nrows,
+		  long long total)
+{
+	long long pages = total ? (total + q->per_page - 1) / q->per_page : 1;
+	xmlNode *search = xd_el(res_el, "search");
+	xd_attr(search, "q", q->q);
+	xd_attr(search, "sort", q->sort >= 0 ? res->cols[q->sort].name : NULL);
+	xd_attr(search, "dir", q->desc ? "desc" : "asc");
+	add_cols(r, res_el, res, q);
+	xmlNode *list = xd_el(res_el, "rows");
+	xd_attr_int(list, "total", total);
+	xd_attr_int(list, "page", q->page);
+	xd_attr_int(list, "pages", pages);
+	xd_attr_int(list, "first", nrows ? (q->page - 1) * q->per_page + 1 : 0);
+	xd_attr_int(list, "last", (q->page - 1) * q->per_page + (long long)nrows);
+	for (size_t i = 0; i < nrows; i++)
+		add_row(r, list, res, &rows[i]);
+	add_pager(r, res_el, res, q, pages);
+}
+
+xmlNode *res_doc_form(struct req *r, xmlNode *res_el, const struct resource *res,
+		      const char *key, const char *const *vals, const char *const *errs)
+{
+	xmlNode *form = xd_el(res_el, "form");
+	xd_attr(form, "mode", key ? "edit" : "new");
+	xd_attr(form, "key", key);
+	xd_attr(form, "action", key ? arena_printf(r->a, "/cc/admin/%s/%s", res->name, key)
+				    : arena_printf(r->a, "/cc/admin/%s/new", res->name));
+	if (key)
+		xd_attr(form, "delete", arena_printf(r->a, "/cc/admin/%s/%s/delete", res->name, key));
+	for (size_t i = 0; i < res->ncols; i++) {
+		const struct res_col *c = &res->cols[i];
+		xmlNode *f = xd_el(form, "field");
+		xd_attr(f, "name", c->name);
+		xd_attr(f, "type", type_names[c->type]);
+		xd_attr(f, "label", c->label);
+		xd_attr(f, "hint", c->hint);
+		if (c->type == RES_TEXT)
+			xd_attr_int(f, "max", c->max);
+		if (c->type == RES_INT) {
+			xd_attr_int(f, "min", c->min);
+			xd_attr_int(f, "max", c->max_int);
+		}
+		if (c->required)
+			xd_attr(f, "required", "1");
+		xd_attr(f, "value", vals ? vals[i] : NULL);
+		xd_attr(f, "error", errs ? errs[i] : NULL);
+		for (size_t k = 0; k < c->nchoices; k++) {
+			xmlNode *o = xd_el(f, "option");
+			xd_attr(o, "value", c->choices[k].value);
+			xd_attr(o, "key", c->choices[k].label);
+		}
+	}
+	return form;
+}

@@ -1,0 +1,565 @@
+/* Admin resources (fcgi-app/resource/): the SQL text a description gives
+ * (every identifier from the description, every value a parameter, nothing
+ * from the request), the list's parameters from hostile query strings, each
+ * type's checks and bounds with their messages, the description checks,
+ * the routes each resource gets, a row as JSON, and the list and form data
+ * documents rendered by list.xsl and form.xsl with hostile strings. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fcgi-app/resource/resource.h"
+#include "web_html.h"
+
+#define EVIL "<script>alert(\"x\")</script>'\"&amp;<b>"
+
+/* A resource with every type, for the checks. */
+static const struct res_choice kinds[] = {
+	{ "prompt", "t.kind.prompt" },
+	{ "music", "t.kind.music" },
+};
+static const struct res_col tcols[] = {
+	{ .name = "label", .type = RES_TEXT, .label = "t.label", .max = 4, .required = true,
+	  .show = RES_LIST | RES_SEARCH | RES_SORT },
+	{ .name = "code", .type = RES_TEXT, .label = "t.code", .max = 8, .chars = "0123456789",
+	  .show = RES_LIST },
+	{ .name = "ring_s", .type = RES_INT, .label = "t.ring", .min = 5, .max_int = 60,
+	  .required = true, .show = RES_LIST | RES_SORT },
+	{ .name = "kind", .type = RES_CHOICE, .label = "t.kind", RES_CHOICES(kinds),
+	  .show = RES_LIST },
+	{ .name = "on", .type = RES_BOOL, .label = "t.on", .def = "1", .show = RES_LIST },
+	{ .name = "group_id", .type = RES_REF, .label = "t.group", .required = true,
+	  .ref = { "cc_skill_group", "id", "name" }, .show = RES_LIST | RES_SORT },
+};
+static const struct resource things = {
+	.name = "things", .table = "cc_thing", .key = "id", .title = "t.title", .item = "t.item",
+	.access = ACC_ADMIN, RES_COLS(tcols), .sort = "label",
+};
+
+static struct arena *a;
+static struct tmpl *t;
+
+static int setup(void **state)
+{
+	(void)state;
+	char err[512];
+	a = arena_new();
+	if (!a || tmpl_load(&t, "templates", err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tmpl_free(t);
+	arena_free(a);
+	return 0;
+}
+
+/* A request on route (method, path) with query string qs. */
+static struct req *fake_req(const char *method, const char *path, const char *qs,
+			    const char *lang)
+{
+	struct req *r = arena_alloc(a, sizeof *r);
+	struct web *w = arena_alloc(a, sizeof *w);
+	const char *id;
+	bool wrong;
+	w->tmpl = t;
+	r->a = a;
+	r->web = w;
+	r->lang = lang;
+	r->method = method;
+	r->path = path;
+	r->route = route_match(method, path, a, &id, &wrong);
+	r->route_id = id;
+	assert_int_equal(url_parse_form(a, qs, strlen(qs), &r->query), 0);
+	struct session *s = arena_alloc(a, sizeof *s);
+	s->user_id = "u1";
+	s->username = "admin";
+	s->name = EVIL;
+	s->admin = true;
+	strcpy(s->csrf, "c0ffee");
+	r->sess = s;
+	return r;
+}
+
+/* --- SQL ------------------------------------------------------------------------- */
+
+#define NUM_SELECT \
+	"SELECT t.`id`, t.`number`, t.`name`, t.`skill_group_id`, t.`welcome_audio_id`, " \
+	"t.`enabled`, r2.`name`, r3.`name` FROM `cc_number` t " \
+	"LEFT JOIN `cc_skill_group` r2 ON r2.`id` = t.`skill_group_id` " \
+	"LEFT JOIN `cc_audio` r3 ON r3.`id` = t.`welcome_audio_id`"
+#define NUM_SEARCH \
+	" CROSS JOIN (SELECT ? AS q) s WHERE (t.`number` LIKE s.q ESCAPE '!' OR " \
+	"t.`name` LIKE s.q ESCAPE '!' OR r2.`name` LIKE s.q ESCAPE '!')"
+
+static void sql_text(void **state)
+{
+	(void)state;
+	const struct resource *res = &res_numbers;
+	struct res_query q = { .sort = 0, .page = 1, .per_page = 20 };
+	assert_string_equal(res_sql_list(a, res, &q),
+			    NUM_SELECT " ORDER BY t.`number` ASC, t.`id` ASC LIMIT ? OFFSET ?");
+	assert_string_equal(res_sql_count(a, res, &q), "SELECT COUNT(*) FROM `cc_number` t");
+	/* A search reads one parameter; a reference sorts and searches by its label. */
+	struct res_query s = { .q = "x", .sort = 2, .desc = true, .page = 3, .per_page = 20 };
+	assert_string_equal(res_sql_list(a, res, &s),
+			    NUM_SELECT NUM_SEARCH " ORDER BY r2.`name` DESC, t.`id` DESC LIMIT ? OFFSET ?");
+	assert_string_equal(res_sql_count(a, res, &s),
+			    "SELECT COUNT(*) FROM `cc_number` t LEFT JOIN `cc_skill_group` r2 ON "
+			    "r2.`id` = t.`skill_group_id`" NUM_SEARCH);
+	struct res_query bykey = { .sort = -1, .page = 1, .per_page = 20 };
+	assert_string_equal(res_sql_list(a, res, &bykey),
+			    NUM_SELECT " ORDER BY t.`id` ASC LIMIT ? OFFSET ?");
+	assert_string_equal(res_sql_get(a, res), NUM_SELECT " WHERE t.`id` = ?");
+	bool all[] = { true, true, true, true, true }, some[] = { true, false, false, false, true },
+	     name[] = { false, true, false, false, false }, none[5] = { false };
+	assert_string_equal(res_sql_insert(a, res, all),
+			    "INSERT INTO `cc_number` (`number`, `name`, `skill_group_id`, "
+			    "`welcome_audio_id`, `enabled`) VALUES (?, ?, ?, ?, ?)");
+	assert_string_equal(res_sql_insert(a, res, some),
+			    "INSERT INTO `cc_number` (`number`, `enabled`) VALUES (?, ?)");
+	assert_string_equal(res_sql_update(a, res, name),
+			    "UPDATE `cc_number` SET `name` = ? WHERE `id` = ?");
+	assert_string_equal(res_sql_update(a, res, none),
+			    "UPDATE `cc_number` SET `id` = `id` WHERE `id` = ?");
+	assert_string_equal(res_sql_delete(a, res), "DELETE FROM `cc_number` WHERE `id` = ?");
+	assert_string_equal(res_sql_unique(a, res, &res->cols[0]),
+			    "SELECT COUNT(*) FROM `cc_number` WHERE `number` = ? AND `id` <> ?");
+	assert_string_equal(res_sql_options(a, &res->cols[2]),
+			    "SELECT `id`, `name` FROM `cc_skill_group` ORDER BY `name`, `id` LIMIT 500");
+	assert_string_equal(res_sql_ref_exists(a, &res->cols[3]),
+			    "SELECT COUNT(*) FROM `cc_audio` WHERE `id` = ?");
+	/* Labels follow the columns, in the order of the reference columns. */
+	assert_int_equal(res_label_pos(res, 2), 6);
+	assert_int_equal(res_label_pos(res, 3), 7);
+	/* LIKE's wildcards and the escape character are literal in a search. */
+	assert_string_equal(res_like(a, "50%_off!"), "%50!%!_off!!%");
+	assert_string_equal(res_like(a, "客服"), "%客服%");
+}
+
+/* Nothing a request sends becomes SQL text: an unknown or unsortable sort
+ * falls back to the default, the search is a parameter. */
+static void query_from_request(void **state)
+{
+	(void)state;
+	const struct resource *res = &res_numbers;
+	struct res_query q;
+	struct req *r = fake_req("GET", "/cc/admin/numbers",
+				 "q=%27%3B+DROP+TABLE+cc_number%3B--&sort=number%60%3B&dir=up&page=-3",
+				 "zh-CN");
+	res_query_parse(r, res, false, &q);
+	assert_string_equal(q.q, "'; DROP TABLE cc_number;--");
+	assert_int_equal(q.sort, 0);	/* the default, number */
+	assert_false(q.desc);
+	assert_int_equal(q.page, 1);
+	assert_int_equal(q.per_page, RES_PER_PAGE);
+	char *sql = res_sql_list(a, res, &q);
+	assert_null(strstr(sql, "DROP"));
+	assert_null(strstr(sql, "number`;"));
+
+	r = fake_req("GET", "/cc/api/admin/numbers", "sort=name&dir=desc&page=2&per_page=1000",
+		     "en");
+	res_query_parse(r, res, true, &q);
+	assert_null(q.q);
+	assert_int_equal(q.sort, 1);
+	assert_true(q.desc);
+	assert_int_equal(q.page, 2);
+	assert_int_equal(q.per_page, RES_PER_PAGE_MAX);
+	/* welcome_audio_id is listed and sortable; the key column is not a column */
+	r = fake_req("GET", "/cc/admin/numbers", "sort=id&page=x", "en");
+	res_query_parse(r, res, false, &q);
+	assert_int_equal(q.sort, 0);
+	assert_int_equal(q.page, 1);
+	/* a search of blanks and control characters is no search; a long one is cut */
+	r = fake_req("GET", "/cc/admin/numbers", "q=+%01%09+", "en");
+	res_query_parse(r, res, false, &q);
+	assert_null(q.q);
+	char qs[1024] = "q=";
+	for (int i = 0; i < 100; i++)
+		strcat(qs, "%E5%AE%A2");	/* 客 */
+	r = fake_req("GET", "/cc/admin/numbers", qs, "en");
+	res_query_parse(r, res, false, &q);
+	assert_int_equal(utf8_chars(q.q), RES_Q_MAX);
+	r = fake_req("GET", "/cc/admin/numbers", "q=%FF", "en");
+	res_query_parse(r, res, false, &q);
+	assert_null(q.q);
+}
+
+/* --- checks ------------------------------------------------------------------------ */
+
+/* One value of one column: the key res_check gives (NULL: fine) and, when
+ * fine, what is stored. */
+struct check_case {
+	const struct res_col *c;
+	const char *in, *key, *out;
+};
+
+#define LABEL (&tcols[0])	/* text, required, at most 4 characters */
+#define CODE (&tcols[1])	/* text, optional, digits only */
+#define RING (&tcols[2])	/* integer 5..60, required */
+#define KIND (&tcols[3])	/* choice prompt/music, optional */
+#define ON (&tcols[4])		/* boolean */
+#define GROUP (&tcols[5])	/* reference, required */
+#define NUMBER (&res_numbers.cols[0])
+
+static void checks(void **state)
+{
+	(void)state;
+	const struct check_case cases[] = {
+		{ LABEL, "", "v.required", NULL },
+		{ LABEL, "  \t ", "v.required", NULL },
+		{ LABEL, "  ab ", NULL, "ab" },			/* trimmed */
+		{ LABEL, "张三李四", NULL, "张三李四" },	/* 4 characters, 12 bytes */
+		{ LABEL, "张三李四五", "v.max_chars", NULL },
+		{ LABEL, "abcde", "v.max_chars", NULL },
+		{ LABEL, "a\x01", "v.text", NULL },
+		{ LABEL, "a\nb", "v.text", NULL },
+		{ LABEL, "\xff", "v.text", NULL },
+		{ LABEL, "\xc0\xaf", "v.text", NULL },		/* overlong */
+		{ CODE, "", NULL, "" },				/* emptied: stored as NULL */
+		{ CODE, "0123", NULL, "0123" },
+		{ CODE, "12a", "v.chars", NULL },
+		{ CODE, "1 2", "v.chars", NULL },
+		{ NUMBER, "+864001", NULL, "+864001" },
+		{ NUMBER, "4001;", "v.chars", NULL },
+		{ NUMBER, "400123456789012345678901234567890", "v.max_chars", NULL },
+		{ RING, "5", NULL, "5" },
+		{ RING, " 60 ", NULL, "60" },
+		{ RING, "4", "v.range", NULL },
+		{ RING, "61", "v.range", NULL },
+		{ RING, "-5", "v.range", NULL },
+		{ RING, "5.0", "v.int", NULL },
+		{ RING, "+5", "v.int", NULL },
+		{ RING, "0x10", "v.int", NULL },
+		{ RING, "-", "v.int", NULL },
+		{ RING, "99999999999999999999", "v.int", NULL },
+		{ RING, "", "v.required", NULL },
+		{ ON, "1", NULL, "1" }, { ON, "true", NULL, "1" }, { ON, "on", NULL, "1" },
+		{ ON, "yes", NULL, "1" }, { ON, "0", NULL, "0" }, { ON, "false", NULL, "0" },
+		{ ON, "off", NULL, "0" }, { ON, "no", NULL, "0" }, { ON, "", NULL, "0" },
+		{ ON, "2", "v.bool", NULL },
+		{ ON, "maybe", "v.bool", NULL },
+		{ KIND, "music", NULL, "music" },
+		{ KIND, "Music", "v.choice", NULL },
+		{ KIND, "t.kind.prompt", "v.choice", NULL },	/* a label is not a value */
+		{ KIND, "", NULL, "" },
+		{ GROUP, "7", NULL, "7" },
+		{ GROUP, "0", "v.ref", NULL },
+		{ GROUP, "-1", "v.ref", NULL },
+		{ GROUP, "客服一组", "v.ref", NULL },		/* a label is not a key */
+		{ GROUP, "", "v.required", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const struct check_case *k = &cases[i];
+		const char *out;
+		const char *key = res_check(a, k->c, k->in, &out);
+		if (key != k->key && (!key || !k->key || strcmp(key, k->key)))
+			fail_msg("%s '%s': got %s, want %s", k->c->name, k->in, key ? key : "fine",
+				 k->key ? k->key : "fine");
+		if (k->out && (!out || strcmp(out, k->out)))
+			fail_msg("%s '%s': stored '%s', want '%s'", k->c->name, k->in, out ? out : "(null)",
+				 k->out);
+	}
+	/* not sent: nothing to check, nothing to store */
+	const char *out = "x";
+	assert_null(res_check(a, LABEL, NULL, &out));
+	assert_null(out);
+}
+
+static void messages(void **state)
+{
+	(void)state;
+	assert_string_equal(res_message(a, tmpl_t(t, "zh-CN", "v.range"), &tcols[2]),
+			    "必须在 5 到 60 之间");
+	assert_string_equal(res_message(a, tmpl_t(t, "en", "v.range"), &tcols[2]),
+			    "Must be between 5 and 60");
+	assert_string_equal(res_message(a, tmpl_t(t, "zh-CN", "v.max_chars"), &tcols[0]),
+			    "最多 4 个字符");
+	assert_string_equal(res_message(a, tmpl_t(t, "en", "v.max_chars"), &res_numbers.cols[0]),
+			    "At most 32 characters");
+	assert_string_equal(res_message(a, "{a} {max}{", &tcols[0]), "{a} 4{");
+	/* every key the checks give has both languages */
+	const char *keys[] = { "v.required", "v.max_chars", "v.text", "v.chars", "v.int",
+			       "v.range", "v.bool", "v.choice", "v.ref", "v.unique", "v.invalid" };
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		assert_string_not_equal(tmpl_t(t, "zh-CN", keys[i]), keys[i]);
+		assert_string_not_equal(tmpl_t(t, "en", keys[i]), keys[i]);
+		assert_string_not_equal(tmpl_t(t, "en", keys[i]), tmpl_t(t, "zh-CN", keys[i]));
+	}
+}
+
+/* --- descriptions and routes ----------------------------------------------------------- */
+
+static void descriptions(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < web_nresources; i++)
+		if (res_valid(web_resources[i]))
+			fail_msg("%s: %s", web_resources[i]->name, res_valid(web_resources[i]));
+	assert_null(res_valid(&things));
+	struct res_col cols[2] = { tcols[0], tcols[2] };
+	struct resource bad = things;
+	bad.cols = cols;
+	bad.ncols = 2;
+	bad.table = "cc_thing`; DROP";
+	assert_non_null(res_valid(&bad));
+	bad.table = "cc_thing";
+	cols[0].name = "la bel";
+	assert_non_null(res_valid(&bad));
+	cols[0].name = "1label";
+	assert_non_null(res_valid(&bad));
+	cols[0].name = "label";
+	cols[0].max = 0;		/* text without a bound */
+	assert_non_null(res_valid(&bad));
+	cols[0].max = 4;
+	cols[1].min = 70;		/* min above max */
+	assert_non_null(res_valid(&bad));
+	cols[1].min = 5;
+	bad.sort = "ring_s";
+	assert_null(res_valid(&bad));
+	cols[1].show = RES_LIST;	/* the default sort is not sortable */
+	assert_non_null(res_valid(&bad));
+	cols[1].show = RES_SORT;	/* sorted but not listed */
+	bad.sort = NULL;
+	assert_non_null(res_valid(&bad));
+	cols[1].show = RES_LIST;
+	cols[1].name = "id";		/* the key as a column */
+	assert_non_null(res_valid(&bad));
+	cols[1].name = "label";		/* twice */
+	assert_non_null(res_valid(&bad));
+	cols[1] = tcols[5];
+	cols[1].ref.label = "name`";
+	assert_non_null(res_valid(&bad));
+}
+
+static void routes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *method, *path;
+		route_h *h;
+		enum route_kind kind;
+	} want[] = {
+		{ "GET", "/cc/admin/numbers", res_list_get, RK_PAGE },
+		{ "GET", "/cc/admin/numbers/new", res_new_get, RK_PAGE },
+		{ "POST", "/cc/admin/numbers/new", res_create_post, RK_PAGE },
+		{ "GET", "/cc/admin/numbers/12", res_item_get, RK_PAGE },
+		{ "POST", "/cc/admin/numbers/12", res_update_post, RK_PAGE },
+		{ "POST", "/cc/admin/numbers/12/delete", res_delete_post, RK_PAGE },
+		{ "GET", "/cc/api/admin/numbers", res_list_get, RK_JSON },
+		{ "POST", "/cc/api/admin/numbers", res_create_post, RK_JSON },
+		{ "GET", "/cc/api/admin/numbers/12", res_item_get, RK_JSON },
+		{ "POST", "/cc/api/admin/numbers/12", res_update_post, RK_JSON },
+		{ "POST", "/cc/api/admin/numbers/12/delete", res_delete_post, RK_JSON },
+	};
+	struct session agent = { .agent = true }, admin = { .admin = true };
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		const char *id;
+		bool wrong;
+		const struct route *rt = route_match(want[i].method, want[i].path, a, &id, &wrong);
+		if (!rt)
+			fail_msg("%s %s: no route", want[i].method, want[i].path);
+		assert_ptr_equal(rt->handler, want[i].h);
+		assert_int_equal(rt->kind, want[i].kind);
+		assert_ptr_equal(rt->res, &res_numbers);
+		assert_true(route_allows(rt, &admin));
+		assert_false(route_allows(rt, &agent));
+		assert_false(route_allows(rt, NULL));
+		assert_int_equal(rt->csrf, !strcmp(want[i].method, "POST"));
+	}
+	/* Deleting is a POST only; "new" is not a key */
+	const char *id;
+	bool wrong;
+	assert_null(route_match("GET", "/cc/admin/numbers/12/delete", a, &id, &wrong));
+	assert_true(wrong);
+	assert_null(route_match("GET", "/cc/api/admin/numbers/12/delete", a, &id, &wrong));
+	assert_true(wrong);
+	assert_null(route_match("POST", "/cc/api/admin/numbers/12/new", a, &id, &wrong));
+	/* A resource's own access level counts too. */
+	struct route rt = *route_match("GET", "/cc/admin/numbers", a, &id, &wrong);
+	struct resource agents_only = res_numbers;
+	agents_only.access = ACC_AGENT;
+	rt.res = &agents_only;
+	assert_false(route_allows(&rt, &admin));
+	/* The key from the path: a positive integer */
+	struct req *r = fake_req("GET", "/cc/admin/numbers/12", "", "en");
+	assert_string_equal(res_key(r), "12");
+	r = fake_req("GET", "/cc/admin/numbers/012", "", "en");
+	assert_null(res_key(r));
+	r = fake_req("GET", "/cc/admin/numbers/a1", "", "en");
+	assert_null(res_key(r));
+	r = fake_req("GET", "/cc/admin/numbers/12345678901234567890", "", "en");
+	assert_null(res_key(r));
+}
+
+static void json_row(void **state)
+{
+	(void)state;
+	const char *vals[] = { "ab", NULL, "30", "music", "0", "7" };
+	const char *labels[] = { NULL, NULL, NULL, NULL, NULL, EVIL };
+	struct res_row row = { "42", vals, labels };
+	json_t *j = res_json_row(&things, &row);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	assert_string_equal(s, "{\"code\":null,\"group_id\":7,\"id\":42,\"kind\":\"music\","
+			       "\"label\":\"ab\",\"labels\":{\"group_id\":\"<script>alert(\\\"x\\\")"
+			       "</script>'\\\"&amp;<b>\"},\"on\":false,\"ring_s\":30}");
+	free(s);
+	json_decref(j);
+}
+
+/* --- data documents and templates ------------------------------------------------------- */
+
+static htmlDocPtr render(const char *name, xmlDoc *doc, const char *lang)
+{
+	size_t len = 0;
+	char *html = tmpl_render(t, name, doc, lang, &len);
+	assert_non_null(html);
+	assert_null(strstr(html, "<script>alert"));
+	assert_null(strstr(html, "<b>"));
+	htmlDocPtr h = htmlReadMemory(html, (int)len, NULL, "UTF-8",
+				      HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	free(html);
+	assert_non_null(h);
+	return h;
+}
+
+static void list_document(void **state)
+{
+	(void)state;
+	const char *langs[] = { "zh-CN", "en" };
+	const char *title[] = { "号码管理", "Phone numbers" };
+	const char *total[] = { "共 45 条", "45 in all" };
+	const char *yes[] = { "是", "Yes" };
+	for (int i = 0; i < 2; i++) {
+		struct req *r = fake_req("GET", "/cc/admin/numbers",
+					 "q=%3C%22%26&sort=skill_group_id&dir=desc&page=3", langs[i]);
+		const struct resource *res = &res_numbers;
+		struct res_query q;
+		res_query_parse(r, res, false, &q);
+		const char *v1[] = { "4001", EVIL, "1", NULL, "1" }, *l1[] = { NULL, NULL, EVIL, NULL, NULL };
+		const char *v2[] = { "4002", "", NULL, "2", "0" }, *l2[] = { NULL, NULL, NULL, "音乐", NULL };
+		struct res_row rows[] = { { "7", v1, l1 }, { "8", v2, l2 } };
+		xmlDoc *doc;
+		xmlNode *el = res_page_begin(r, res, "list", &doc);
+		res_doc_list(r, el, res, &q, rows, 2, 45);
+		htmlDocPtr h = render("list", doc, langs[i]);
+		expect_xp(h, "string(//h1)", title[i]);
+		expect_xp(h, "string(//*[@id='side-numbers']/@aria-current)", "page");
+		expect_xp(h, "string(//*[@id='side-overview']/@href)", "/cc/admin");
+		expect_xp(h, "string(//input[@id='res-q']/@value)", "<\"&");
+		expect_xp(h, "string(count(//table[@id='res-list']/tbody/tr))", "2");
+		expect_xp(h, "string(//tr[@data-key='7']/td[@data-col='name'])", EVIL);
+		expect_xp(h, "string(//tr[@data-key='7']/td[@data-col='skill_group_id'])", EVIL);
+		expect_xp(h, "string(//tr[@data-key='7']/td[@data-col='skill_group_id']/@data-value)", "1");
+		expect_xp(h, "normalize-space(//tr[@data-key='7']/td[@data-col='enabled'])", yes[i]);
+		expect_xp(h, "string(//tr[@data-key='8']/td[@data-col='welcome_audio_id'])", "音乐");
+		expect_xp(h, "normalize-space(//tr[@data-key='8']/td[@data-col='skill_group_id'])", "—");
+		/* delete: a POST form with the session's token */
+		expect_xp(h, "string(//tr[@data-key='8']//form/@method)", "post");
+		expect_xp(h, "string(//tr[@data-key='8']//form/@action)", "/cc/admin/numbers/8/delete");
+		expect_xp(h, "string(//tr[@data-key='8']//form/input[@name='_csrf']/@value)", "c0ffee");
+		/* the sorted column turns around; another starts ascending; the search stays */
+		expect_xp(h, "string(//th[@data-col='skill_group_id']/@aria-sort)", "descending");
+		expect_xp(h, "string(//a[@id='sort-skill_group_id']/@href)",
+			  "/cc/admin/numbers?q=%3C%22%26&sort=skill_group_id&dir=asc&page=1");
+		expect_xp(h, "string(//a[@id='sort-number']/@href)",
+			  "/cc/admin/numbers?q=%3C%22%26&sort=number&dir=asc&page=1");
+		/* page 3 of 3 */
+		expect_xp(h, "string(//*[@id='res-pages']/@data-page)", "3");
+		expect_xp(h, "string(//*[@id='res-pages']/@data-pages)", "3");
+		expect_xp(h, "normalize-space(//*[@id='res-total'])", total[i]);
+		expect_xp(h, "string(//a[@id='res-prev']/@href)",
+			  "/cc/admin/numbers?q=%3C%22%26&sort=skill_group_id&dir=desc&page=2");
+		expect_xp(h, "string(count(//a[@id='res-next']))", "0");
+		expect_xp(h, "string(//script/@src)", "/cc/static/resource.js");
+		expect_xp(h, "string(count(//script))", "1");
+		xmlFreeDoc(h);
+		xmlFreeDoc(doc);
+	}
+}
+
+static void form_document(void **state)
+{
+	(void)state;
+	const char *langs[] = { "zh-CN", "en" };
+	const char *heading[] = { "编辑号码", "Edit number" };
+	for (int i = 0; i < 2; i++) {
+		struct req *r = fake_req("GET", "/cc/admin/numbers/7", "", langs[i]);
+		const struct resource *res = &res_numbers;
+		const char *vals[] = { EVIL, EVIL, "2", "", "1" };
+		const char *errs[] = { "已存在", NULL, NULL, NULL, NULL };
+		xmlDoc *doc;
+		xmlNode *el = res_page_begin(r, res, "form", &doc);
+		xmlNode *form = res_doc_form(r, el, res, "7", vals, errs);
+		/* what res_db_options adds to the group field */
+		xmlNode *group = form->children->next->next;
+		for (int k = 1; k <= 2; k++) {
+			xmlNode *o = xd_el(group, "option");
+			xd_attr_int(o, "value", k);
+			xd_attr(o, "label", k == 2 ? EVIL : "一组");
+		}
+		xd_attr(form, "banner", "res.invalid");
+		htmlDocPtr h = render("form", doc, langs[i]);
+		expect_xp(h, "string(//h1)", heading[i]);
+		expect_xp(h, "string(//form[@id='res-form']/@action)", "/cc/admin/numbers/7");
+		expect_xp(h, "string(//form[@id='res-form']/@method)", "post");
+		expect_xp(h, "string(//form[@id='res-form']/input[@name='_csrf']/@value)", "c0ffee");
+		expect_xp(h, "string(//input[@id='f-number']/@value)", EVIL);
+		expect_xp(h, "string(//input[@id='f-number']/@maxlength)", "32");
+		expect_xp(h, "string(//*[@id='err-number'])", "已存在");
+		expect_xp(h, "string(//*[@data-col='number']/@class)", "field field-text has-error");
+		expect_xp(h, "string(//*[@id='err-name'])", "");
+		expect_xp(h, "string(//select[@id='f-skill_group_id']/option[@selected]/@value)", "2");
+		expect_xp(h, "string(//select[@id='f-skill_group_id']/option[@selected])", EVIL);
+		expect_xp(h, "string(count(//select[@id='f-skill_group_id']/option))", "3");
+		expect_xp(h, "string(//select[@id='f-welcome_audio_id']/option[1]/@value)", "");
+		expect_xp(h, "string(//input[@id='f-enabled']/@checked)", "checked");
+		expect_xp(h, "string(//form[@id='res-delete']/@action)", "/cc/admin/numbers/7/delete");
+		expect_xp(h, "string(//*[@id='res-error']/@data-reason)", "res.invalid");
+		expect_xp(h, "string(count(//script))", "1");
+		xmlFreeDoc(h);
+		xmlFreeDoc(doc);
+	}
+	/* a new row: no key, no delete */
+	struct req *r = fake_req("GET", "/cc/admin/numbers/new", "", "zh-CN");
+	xmlDoc *doc;
+	xmlNode *el = res_page_begin(r, &things, "form", &doc);
+	const char *vals[] = { NULL, NULL, "30", "music", "0", NULL };
+	res_doc_form(r, el, &things, NULL, vals, NULL);
+	htmlDocPtr h = render("form", doc, "zh-CN");
+	expect_xp(h, "string(//form[@id='res-form']/@action)", "/cc/admin/things/new");
+	expect_xp(h, "string(count(//form[@id='res-delete']))", "0");
+	expect_xp(h, "string(//input[@id='f-ring_s']/@type)", "number");
+	expect_xp(h, "string(//input[@id='f-ring_s']/@min)", "5");
+	expect_xp(h, "string(//input[@id='f-ring_s']/@max)", "60");
+	expect_xp(h, "string(//select[@id='f-kind']/option[@selected]/@value)", "music");
+	expect_xp(h, "string(count(//input[@id='f-on'][@checked]))", "0");
+	expect_xp(h, "string(//select[@id='f-group_id']/@required)", "required");
+	xmlFreeDoc(h);
+	xmlFreeDoc(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sql_text),
+		cmocka_unit_test(query_from_request),
+		cmocka_unit_test(checks),
+		cmocka_unit_test(messages),
+		cmocka_unit_test(descriptions),
+		cmocka_unit_test(routes),
+		cmocka_unit_test(json_row),
+		cmocka_unit_test(list_document),
+		cmocka_unit_test(form_document),
+	};
+	return cmocka_run_group_tests_name("web_resource", tests, setup, teardown);
+}
