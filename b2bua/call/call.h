@@ -69,6 +69,9 @@ void calls_free(struct calls *c);
 /* New calls are refused (503) until this is set: the directory is loaded. */
 void calls_accept(struct calls *c, bool accept);
 unsigned calls_count(const struct calls *c);
+/* Call objects alive: those in progress and those that ended but still
+ * wait for a leg's dialog or an rtpengine reply to finish. */
+unsigned calls_objects(const struct calls *c);
 /* Ends every call (shutdown): callers hear BYE, or 503 when not answered. */
 void calls_end_all(struct calls *c, const char *cause);
 

@@ -29,6 +29,7 @@ struct calls {
 	struct call *first;
 	struct call *buckets[BUCKETS];
 	unsigned count;
+	unsigned objects;	/* call objects alive, in the table or not */
 };
 
 int calls_alloc(struct calls **cp, const struct calls_env *env, call_route_h *route, void *arg)
@@ -66,6 +67,11 @@ void calls_accept(struct calls *c, bool accept)
 unsigned calls_count(const struct calls *c)
 {
 	return c->count;
+}
+
+unsigned calls_objects(const struct calls *c)
+{
+	return c->objects;
 }
 
 static unsigned bucket(const char *id)
@@ -140,6 +146,7 @@ static void call_destructor(void *arg)
 	struct call *call = arg;
 	for (unsigned i = 0; i < TMR_COUNT; i++)
 		tmr_free(&call->timers[i]);
+	call->calls->objects--;
 	log_debug("call %s freed", call->id);
 }
 
@@ -148,12 +155,13 @@ struct call *call_alloc(struct calls *c)
 	struct call *call = su_home_new(sizeof *call);
 	if (!call)
 		return NULL;
+	call->calls = c;
+	c->objects++;
 	su_home_destructor(call->home, call_destructor);
 	if (rnd_uuid32(call->id)) {
 		su_home_unref(call->home);
 		return NULL;
 	}
-	call->calls = c;
 	call->env = &c->env;
 	call->te_pt = -1;
 	leg_init(&call->caller, call, LEG_CALLER, 0);
