@@ -95,24 +95,9 @@ static int configure(struct web *w, int argc, char **argv)
 		log_err("db_password_file %s: %s", w->conf.db_password_file, strerror(errno));
 		return -1;
 	}
-	w->phone = phone_rules_cn;
-	w->phone.country = w->conf.phone_country;
-	w->phone.trunk = w->conf.phone_trunk_prefix;
-	w->phone.intl = w->conf.phone_intl_prefix;
-	w->phone.area = w->conf.phone_area_code;
-	w->phone.nsn_min = (unsigned)w->conf.phone_nsn_min;
-	w->phone.nsn_max = (unsigned)w->conf.phone_nsn_max;
+	w->phone = CONF_PHONE_OF(&w->conf);
+	w->dbc = CONF_DB_OF(&w->conf, w->db_password);
 	return 0;
-}
-
-static struct db_conf db_conf_of(const struct web *w)
-{
-	struct db_conf dc = {
-		.host = w->conf.db_host, .port = (unsigned)w->conf.db_port,
-		.socket = w->conf.db_socket, .user = w->conf.db_user,
-		.password = w->db_password, .name = w->conf.db_name,
-	};
-	return dc;
 }
 
 /* What the database tells about the host: the tenant column (v7) and the
@@ -120,9 +105,8 @@ static struct db_conf db_conf_of(const struct web *w)
  * be starting. */
 static int inspect_host(struct web *w, bool *has_last_login)
 {
-	struct db_conf dc = db_conf_of(w);
 	struct db *db;
-	if (db_alloc(&db, &dc))
+	if (db_alloc(&db, &w->dbc))
 		return -1;
 	int rc = -1;
 	for (int attempt = 0; attempt < 60; attempt++) {
@@ -244,12 +228,11 @@ int main(int argc, char **argv)
 		log_err("cannot start the event hub");
 		goto out;
 	}
-	struct db_conf dc = db_conf_of(w);
 	for (; started < n; started++) {
 		struct wthread *t = &threads[started];
 		t->web = w;
 		t->index = started;
-		if (db_alloc(&t->db, &dc) || pthread_create(&tids[started], NULL, server_thread, t)) {
+		if (db_alloc(&t->db, &w->dbc) || pthread_create(&tids[started], NULL, server_thread, t)) {
 			log_err("cannot start thread %d", started);
 			db_free(t->db);
 			t->db = NULL;

@@ -29,13 +29,8 @@ static char *visible(struct arena *a, const struct manifest *m)
 
 static char *roles(struct arena *a, const char *const *flags, size_t n)
 {
-	char *s = arena_strdup(a, "(");
-	for (size_t i = 0; i < n; i++)
-		CAT(a, s, "%sCOALESCE(u.`%s`, 0) <> 0", i ? " OR " : "", flags[i]);
-	if (!n)
-		CAT(a, s, "0");
-	CAT(a, s, ")");
-	return s;
+	char buf[512];
+	return manifest_flags_sql(flags, n, "u", buf, sizeof buf) ? NULL : arena_strdup(a, buf);
 }
 
 int web_sql_build(struct web_sql *q, const struct manifest *m, bool has_last_login,

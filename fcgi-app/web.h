@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "db.h"
 #include "phone.h"
 #include "web_conf.h"
 
@@ -71,6 +72,7 @@ struct web {
 	struct web_sql sql;
 	char ctl_secret[256];
 	char db_password[256];
+	struct db_conf dbc;		/* how every thread reaches the database */
 	unsigned char login_key[32];	/* HMAC key of the sign-in form's token */
 	int listen_fd;
 	atomic_bool stopping;

@@ -3,7 +3,7 @@
 #ifndef WEB_CONF_H
 #define WEB_CONF_H
 
-#include "conf.h"
+#include "conf_shared.h"
 
 #define WEB_CONF(X) \
 	X(listen, STR, "var/run/web.sock", 0, 0, false, \
@@ -17,13 +17,7 @@
 	  "file holding the control socket's shared secret (first line)") \
 	X(ctl_timeout_ms, INT, "1500", 100, 30000, false, \
 	  "how long a page waits for the B2BUA before showing it as unreachable") \
-	X(db_host, STR, "", 0, 0, false, "MariaDB host; empty to use db_socket") \
-	X(db_port, INT, "3306", 0, 65535, false, "MariaDB TCP port") \
-	X(db_socket, STR, "", 0, 0, false, "MariaDB UNIX socket (when db_host is empty)") \
-	X(db_user, STR, "cc", 0, 0, false, "MariaDB user") \
-	X(db_password_file, STR, "", 0, 0, false, \
-	  "file holding the MariaDB password (first line); empty for none") \
-	X(db_name, STR, "cc", 0, 0, false, "database holding the helpdesk's and the plugin's tables") \
+	CONF_DB_KEYS(X) \
 	X(templates, STR, "templates", 0, 0, false, \
 	  "folder of the XSLT page templates and i18n/ catalogues") \
 	X(manifest, STR, "plugin-manifest.xml", 0, 0, false, \
@@ -46,12 +40,7 @@
 	  "events waiting for one slow event stream before it is dropped") \
 	X(pop_threads, INT, "4", 1, 64, false, \
 	  "screen-pop loaders (own database connection each); one is kept for answered calls") \
-	X(phone_country, STR, "86", 0, 0, false, "country calling code of local numbers") \
-	X(phone_trunk_prefix, STR, "0", 0, 0, false, "national trunk prefix (empty if none)") \
-	X(phone_intl_prefix, STR, "00", 0, 0, false, "international call prefix") \
-	X(phone_area_code, STR, "", 0, 0, false, "area code added to local numbers (empty: none)") \
-	X(phone_nsn_min, INT, "10", 1, 17, false, "shortest national significant number") \
-	X(phone_nsn_max, INT, "11", 1, 17, false, "longest national significant number") \
+	CONF_PHONE_KEYS(X) \
 	X(log_level, STR, "info", 0, 0, false, "error, warn, info or debug")
 
 struct web_conf {

@@ -13,6 +13,7 @@
   </xsl:template>
 
   <xsl:template match="/page" mode="scripts">
+    <script src="/cc/static/cc.js" defer="defer"></script>
     <script src="/cc/static/workbench.js" defer="defer"></script>
   </xsl:template>
 

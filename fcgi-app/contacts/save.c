@@ -7,6 +7,7 @@
  * forms go to cc_contact_phone only. */
 #include "contact.h"
 
+#include "contact_index.h"
 #include "db.h"
 #include "log.h"
 #include "manifest.h"
@@ -114,28 +115,21 @@ static int phone_row(void *arg, int ncol, char **v, unsigned long *lens)
 {
 	struct phones *ph = arg;
 	(void)lens;
-	for (int i = 0; i < ncol && (size_t)i < ph->w->mf->contacts.nphones; i++) {
-		char norm[40];
-		if (!v[i] || phone_normalize(&ph->w->phone, v[i], norm, sizeof norm) == PHONE_INVALID)
-			continue;
-		if (db_exec(ph->db, "INSERT IGNORE INTO cc_contact_phone (phone, contact_id, "
-				    "source_column) VALUES (?, ?, ?)", "sss", norm, ph->id,
-			    ph->w->mf->contacts.phones[i]) < 0)
-			ph->failed = true;
-	}
+	if ((size_t)ncol == ph->w->mf->contacts.nphones &&
+	    contact_index_set(ph->db, ph->w->mf, &ph->w->phone, ph->id, (const char *const *)v))
+		ph->failed = true;
 	return 1;
 }
 
-/* cc_contact_phone rows of the contact, made again from its phone columns. */
+/* cc_contact_phone rows of the contact, made again from its phone columns
+ * (the row is read whole before the index is written: db_query stores it). */
 static const char *refresh_phones(struct db *db, const struct web *w, const char *id)
 {
-	if (db_exec(db, "DELETE FROM cc_contact_phone WHERE contact_id = ?", "s", id) < 0)
-		return "db_unavailable";
-	if (!w->sql.contact_phones)
-		return NULL;
-	/* The row is read whole before the inserts run: db_query stores it. */
 	struct phones ph = { w, db, id, false };
-	if (db_query(db, w->sql.contact_phones, phone_row, &ph, "s", id) < 0 || ph.failed) {
+	int rc = w->sql.contact_phones
+		? db_query(db, w->sql.contact_phones, phone_row, &ph, "s", id)
+		: contact_index_set(db, w->mf, &w->phone, id, NULL);
+	if (rc < 0 || ph.failed) {
 		log_err("contact %s numbers: %s", id, db_error(db));
 		return "db_unavailable";
 	}

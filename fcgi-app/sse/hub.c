@@ -3,6 +3,7 @@
  * it is list surgery and malloc, never I/O. */
 #include "hub.h"
 
+#include "event.h"
 #include "log.h"
 #include "../web.h"
 
@@ -45,32 +46,15 @@ struct hub {
 	bool started;
 };
 
-static const struct {
-	const char *name;
-	enum ev_class cls;
-} events[] = {
-#define EVENT_ROW(name, cls) { name, EVC_##cls },
-	HUB_EVENTS(EVENT_ROW)
-#undef EVENT_ROW
-};
-
-enum ev_class hub_event_class(const char *event)
-{
-	for (size_t i = 0; event && i < sizeof events / sizeof *events; i++)
-		if (!strcmp(events[i].name, event))
-			return events[i].cls;
-	return EVC_NONE;
-}
-
 bool hub_route(const struct stream_info *si, const char *event, const char *agent)
 {
-	enum ev_class cls = hub_event_class(event);
-	if (cls == EVC_NONE)
+	int cls = ev_class_of(event);
+	if (cls < 0)
 		return false;
-	if (si->agent && agent && (cls == EVC_AGENT || cls == EVC_CALL) &&
+	if (si->agent && agent && (cls == EVC_agent || cls == EVC_call) &&
 	    !strcmp(agent, si->user_id))
 		return true;
-	return si->admin && (cls == EVC_AGENT || cls == EVC_QUEUE);
+	return si->admin && (cls == EVC_agent || cls == EVC_queue);
 }
 
 int hub_alloc(struct hub **hp, struct web *w, unsigned queue_max)
@@ -305,7 +289,7 @@ void hub_dispatch(struct hub *h, json_t *ev)
 {
 	const char *name = json_string_value(json_object_get(ev, "event"));
 	const char *agent = json_string_value(json_object_get(ev, "agent"));
-	if (hub_event_class(name) == EVC_NONE)
+	if (ev_class_of(name) < 0)
 		return;
 	size_t len;
 	char *frame = sse_frame_json(name, ev, &len);

@@ -20,28 +20,15 @@ struct web;
 struct hub;
 struct stream;
 
-/* The B2BUA's events and the class each belongs to. */
-#define HUB_EVENTS(X) \
-	X("agent.state", AGENT) \
-	X("agent.registration", AGENT) \
-	X("call.new", CALL) \
-	X("call.queued", QUEUE) \
-	X("call.ringing", CALL) \
-	X("call.answered", CALL) \
-	X("call.offer_failed", CALL) \
-	X("call.ended", CALL)
-
-enum ev_class { EVC_NONE, EVC_AGENT, EVC_CALL, EVC_QUEUE };
-
 struct stream_info {
 	char user_id[64];
 	char token_hash[65];
 	bool agent, admin;
 };
 
-enum ev_class hub_event_class(const char *event);
 /* The routing rule: does a stream of si get event (concerning agent, or
- * NULL)? */
+ * NULL)? Which class an event is of comes from the event table
+ * (common/event.h); an event not in it goes to nobody. */
 bool hub_route(const struct stream_info *si, const char *event, const char *agent);
 
 /* w may be NULL (tests): then hub_start is not called. */

@@ -20,6 +20,7 @@
 #include "hub.h"
 
 #include "db.h"
+#include "hash.h"
 #include "log.h"
 #include "../web.h"
 
@@ -107,10 +108,7 @@ static void list_remove(struct entry *e)
 
 static unsigned bucket(const char *call)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
-	for (const unsigned char *s = (const unsigned char *)call; *s; s++)
-		h = (h ^ *s) * 16777619u;
-	return h % BUCKETS;
+	return hash_fnv1a(call) % BUCKETS;
 }
 
 static struct entry *find(struct pop *p, const char *call, const char *agent)
@@ -358,16 +356,11 @@ int pop_alloc(struct pop **pp, struct web *w, struct hub *h, unsigned nloaders)
 	p->nloaders = nloaders ? nloaders : 1;
 	/* One loader stays free for answered calls when there are two. */
 	p->max_preloading = p->nloaders > 1 ? p->nloaders - 1 : 1;
-	struct db_conf dc = {
-		.host = w->conf.db_host, .port = (unsigned)w->conf.db_port,
-		.socket = w->conf.db_socket, .user = w->conf.db_user,
-		.password = w->db_password, .name = w->conf.db_name,
-	};
 	if (!(p->loaders = calloc(p->nloaders, sizeof *p->loaders)))
 		goto out;
 	for (unsigned i = 0; i < p->nloaders; i++) {
 		p->loaders[i].p = p;
-		if (db_alloc(&p->loaders[i].db, &dc))
+		if (db_alloc(&p->loaders[i].db, &w->dbc))
 			goto out;
 	}
 	*pp = p;

@@ -16,14 +16,9 @@ void *sweep_main(void *arg)
 {
 	struct hub *h = arg;
 	struct web *w = hub_web(h);
-	struct db_conf dc = {
-		.host = w->conf.db_host, .port = (unsigned)w->conf.db_port,
-		.socket = w->conf.db_socket, .user = w->conf.db_user,
-		.password = w->db_password, .name = w->conf.db_name,
-	};
 	struct db *db = NULL;
 	char (*hashes)[65] = malloc(MAX_CHECK * sizeof *hashes);
-	if (!hashes || db_alloc(&db, &dc)) {
+	if (!hashes || db_alloc(&db, &w->dbc)) {
 		log_err("session sweeper: out of memory");
 		free(hashes);
 		return NULL;

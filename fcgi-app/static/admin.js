@@ -5,20 +5,7 @@
 (function () {
   'use strict';
 
-  var $ = function (id) { return document.getElementById(id); };
-  var strings = {};
-  Array.prototype.forEach.call(document.querySelectorAll('#i18n [data-k]'), function (el) {
-    strings[el.getAttribute('data-k')] = el.textContent;
-  });
-  var t = function (k) { return Object.prototype.hasOwnProperty.call(strings, k) ? strings[k] : k; };
-  var pad = function (n) { return (n < 10 ? '0' : '') + n; };
-  var clockOf = function (ms) {
-    var d = new Date(ms);
-    return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
-  };
-  var duration = function (s) {
-    return s >= 60 ? Math.floor(s / 60) + ':' + pad(s % 60) : '0:' + pad(s);
-  };
+  var $ = cc.$, t = cc.t, clockOf = cc.clockOf, duration = cc.duration;
 
   function badge(cls, text) {
     var b = document.createElement('span');
@@ -82,33 +69,27 @@
     }, wait);
   }
 
-  var es = new EventSource('/cc/events');
-  var on = function (name, fn) {
-    es.addEventListener(name, function (m) {
-      var d;
-      try { d = JSON.parse(m.data); } catch (err) { return; }
-      fn(d);
-    });
-  };
   var link = function (up) { $('b2bua-status').hidden = !!up; };
-  on('hello', function (d) { link(d.link); });
-  on('link', function (d) { link(d.up); if (d.up) refresh(); });
-  on('agent.state', function (d) {
-    var tr = row(d.agent);
-    if (!tr) return;
-    replace(tr.querySelector('.cell-state'), stateBadge(d.state, d.reason));
-    var since = tr.querySelector('.cell-since');
-    since.textContent = d.ts ? clockOf(d.ts) : '';
-    since.setAttribute('data-since', d.ts || '');
-    recount();
-    refresh();
+  cc.events({
+    hello: function (d) { link(d.link); },
+    link: function (d) { link(d.up); if (d.up) refresh(); },
+    'agent.state': function (d) {
+      var tr = row(d.agent);
+      if (!tr) return;
+      replace(tr.querySelector('.cell-state'), stateBadge(d.state, d.reason));
+      var since = tr.querySelector('.cell-since');
+      since.textContent = d.ts ? clockOf(d.ts) : '';
+      since.setAttribute('data-since', d.ts || '');
+      recount();
+      refresh();
+    },
+    'agent.registration': function (d) {
+      var tr = row(d.agent);
+      if (!tr) return;
+      replace(tr.querySelector('.cell-reg'),
+        badge(d.registered ? 'reg-on' : 'reg-off', t(d.registered ? 'wb.registered' : 'wb.unregistered')));
+    },
+    'call.queued': refresh,
+    bye: function (d, es) { es.close(); window.location.href = '/cc/login'; },
   });
-  on('agent.registration', function (d) {
-    var tr = row(d.agent);
-    if (!tr) return;
-    replace(tr.querySelector('.cell-reg'),
-      badge(d.registered ? 'reg-on' : 'reg-off', t(d.registered ? 'wb.registered' : 'wb.unregistered')));
-  });
-  on('call.queued', refresh);
-  on('bye', function () { es.close(); window.location.href = '/cc/login'; });
 })();

@@ -5,13 +5,8 @@
 (function () {
   'use strict';
 
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = cc.$, t = cc.t;
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
-  var strings = {};
-  Array.prototype.forEach.call(document.querySelectorAll('#i18n [data-k]'), function (el) {
-    strings[el.getAttribute('data-k')] = el.textContent;
-  });
-  var t = function (k) { return Object.prototype.hasOwnProperty.call(strings, k) ? strings[k] : k; };
 
   var stateEl = $('state'), timerEl = $('state-timer'), stateErr = $('state-error');
   var ringing = $('ringing'), pop = $('pop'), idle = $('idle'), form = $('contact-form');
@@ -43,14 +38,9 @@
     $('btn-signout').disabled = s === 'logged_out';
   }
 
-  function pad(n) { return (n < 10 ? '0' : '') + n; }
-  function clock(ms) {
-    var s = Math.max(0, Math.floor(ms / 1000));
-    var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
-    return (h ? h + ':' + pad(m) : m) + ':' + pad(s % 60);
-  }
   function tick() {
-    timerEl.textContent = current.since && current.state !== 'unknown' ? clock(Date.now() - current.since) : '';
+    timerEl.textContent = current.since && current.state !== 'unknown'
+      ? cc.duration((Date.now() - current.since) / 1000) : '';
   }
   setInterval(tick, 1000);
 
@@ -131,7 +121,7 @@
   }
 
   function durationText(s) {
-    return s === null || s === undefined ? '—' : clock(s * 1000);
+    return s === null || s === undefined ? '—' : cc.duration(s);
   }
 
   function fillRecent(list) {
@@ -231,45 +221,39 @@
     $('workbench').setAttribute('data-b2bua', up ? 'up' : 'down');
   }
 
-  var es = new EventSource('/cc/events');
-  var on = function (name, fn) {
-    es.addEventListener(name, function (m) {
-      var data;
-      try { data = JSON.parse(m.data); } catch (err) { return; }
-      fn(data);
-    });
-  };
-  on('hello', function (d) { link(d.link); });
-  on('link', function (d) { link(d.up); });
-  on('agent.state', function (d) { showState(d.state, d.reason, d.ts); });
-  on('agent.registration', function (d) {
-    var reg = $('reg');
-    if (!reg) return;
-    reg.className = 'badge ' + (d.registered ? 'reg-on' : 'reg-off');
-    reg.setAttribute('data-registered', d.registered ? '1' : '0');
-    reg.textContent = t(d.registered ? 'wb.registered' : 'wb.unregistered');
-  });
-  on('call.ringing', showRinging);
-  on('call.answered', function (d) { hideRinging(d.call); });
-  on('pop', showPop);
-  on('call.offer_failed', function (d) {
-    if (ringing.getAttribute('data-call-id') !== d.call) return;
-    ringing.classList.add('missed');
-    ringing.querySelector('.ring-label').textContent = t('wb.offer_failed');
-    setTimeout(function () { hideRinging(d.call); }, 6000);
-  });
-  on('call.ended', function (d) {
-    hideRinging(d.call);
-    if (d.call && d.call === currentCall) {
-      setCallStatus('wb.ended', '');
-      pop.setAttribute('data-ended', '1');
-    }
-  });
-  on('bye', function (d) {
-    es.close();
-    link(true);
-    stateErr.textContent = t(d.reason === 'signed_out' ? 'wb.signed_out' : 'wb.expired');
-    setTimeout(function () { window.location.href = '/cc/login'; }, 1500);
+  cc.events({
+    hello: function (d) { link(d.link); },
+    link: function (d) { link(d.up); },
+    'agent.state': function (d) { showState(d.state, d.reason, d.ts); },
+    'agent.registration': function (d) {
+      var reg = $('reg');
+      if (!reg) return;
+      reg.className = 'badge ' + (d.registered ? 'reg-on' : 'reg-off');
+      reg.setAttribute('data-registered', d.registered ? '1' : '0');
+      reg.textContent = t(d.registered ? 'wb.registered' : 'wb.unregistered');
+    },
+    'call.ringing': showRinging,
+    'call.answered': function (d) { hideRinging(d.call); },
+    pop: showPop,
+    'call.offer_failed': function (d) {
+      if (ringing.getAttribute('data-call-id') !== d.call) return;
+      ringing.classList.add('missed');
+      ringing.querySelector('.ring-label').textContent = t('wb.offer_failed');
+      setTimeout(function () { hideRinging(d.call); }, 6000);
+    },
+    'call.ended': function (d) {
+      hideRinging(d.call);
+      if (d.call && d.call === currentCall) {
+        setCallStatus('wb.ended', '');
+        pop.setAttribute('data-ended', '1');
+      }
+    },
+    bye: function (d, es) {
+      es.close();
+      link(true);
+      stateErr.textContent = t(d.reason === 'signed_out' ? 'wb.signed_out' : 'wb.expired');
+      setTimeout(function () { window.location.href = '/cc/login'; }, 1500);
+    },
   });
 
   updateButtons();

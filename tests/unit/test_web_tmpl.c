@@ -1,7 +1,7 @@
 /* Templates: every page rendered from a data document full of hostile
  * strings, in both languages. The output must be HTML5 with the doctype,
  * parse back to the same text (escaped by construction, never markup), and
- * hold no script but the page's own. */
+ * hold no script but the page's own (and the shared cc.js before it). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -162,7 +162,7 @@ static void workbench_page(void **state)
 		xd_attr(call, "duration", "75");
 		const char *keys[] = { "state.ready", "wb.ringing" };
 		page_strings(root, keys, 2);
-		htmlDocPtr h = render("workbench", doc, langs[i], 1, NULL);
+		htmlDocPtr h = render("workbench", doc, langs[i], 2, NULL);
 		expect_xp(h, "string(//h1[@id='agent-name'])", EVIL);
 		expect_xp(h, "normalize-space(//*[@id='btn-signin'])", signin[i]);
 		expect_xp(h, "string(//label[@for='f-name'])", EVIL "*");
@@ -176,7 +176,8 @@ static void workbench_page(void **state)
 		expect_xp(h, "string(//*[@id='whoami'])", "<" EVIL);	/* avatar letter + name */
 		/* the B2BUA is down: the warning shows */
 		expect_xp(h, "string(count(//*[@id='b2bua-status'][@hidden]))", "0");
-		expect_xp(h, "string(//script/@src)", "/cc/static/workbench.js");
+		expect_xp(h, "string(//script[1]/@src)", "/cc/static/cc.js");
+		expect_xp(h, "string(//script[2]/@src)", "/cc/static/workbench.js");
 		char *pop_call = xp(h, "string(//*[@id='pop']/@data-call-id)");
 		assert_string_equal(pop_call, "");
 		free(pop_call);
@@ -208,7 +209,7 @@ static void admin_page(void **state)
 		xd_attr(c, "caller", EVIL);
 		xd_attr(c, "agent", EVIL);
 		xd_attr(c, "direction", "inbound");
-		htmlDocPtr h = render("admin", doc, langs[i], 1, NULL);
+		htmlDocPtr h = render("admin", doc, langs[i], 2, NULL);
 		expect_xp(h, "string(//*[@id='agents']//tbody/tr/@data-agent-id)", EVIL_ATTR);
 		expect_xp(h, "string(//*[@id='agents']//tbody/tr/td[1])", EVIL);
 		expect_xp(h, "string(//*[@id='queues']//tbody/tr/td[1])", EVIL);

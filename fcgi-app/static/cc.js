@@ -1,0 +1,58 @@
+/* What the pages' scripts share (loaded before them on every signed-in
+ * page): element lookup, the page's strings (#i18n, put there by the
+ * template), clock formatting, and the event stream. */
+(function () {
+  'use strict';
+
+  var strings = null;
+
+  /* The page's text for catalogue key k (the key itself when missing). */
+  function t(k) {
+    if (!strings) {
+      strings = {};
+      Array.prototype.forEach.call(document.querySelectorAll('#i18n [data-k]'), function (el) {
+        strings[el.getAttribute('data-k')] = el.textContent;
+      });
+    }
+    return Object.prototype.hasOwnProperty.call(strings, k) ? strings[k] : k;
+  }
+
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+
+  /* "HH:MM:SS" of a time in ms since the epoch. */
+  function clockOf(ms) {
+    var d = new Date(ms);
+    return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+  }
+
+  /* A length of time in seconds as "M:SS", or "H:MM:SS" from an hour. */
+  function duration(s) {
+    s = Math.max(0, Math.floor(s));
+    var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
+    return (h ? h + ':' + pad(m) : m) + ':' + pad(s % 60);
+  }
+
+  /* Opens the event stream (/cc/events) and calls handlers[name](data, es)
+   * for each event of that name whose data is JSON. Returns the
+   * EventSource. */
+  function events(handlers) {
+    var es = new EventSource('/cc/events');
+    Object.keys(handlers).forEach(function (name) {
+      es.addEventListener(name, function (m) {
+        var d;
+        try { d = JSON.parse(m.data); } catch (err) { return; }
+        handlers[name](d, es);
+      });
+    });
+    return es;
+  }
+
+  window.cc = {
+    $: function (id) { return document.getElementById(id); },
+    t: t,
+    pad: pad,
+    clockOf: clockOf,
+    duration: duration,
+    events: events,
+  };
+})();
