@@ -74,7 +74,7 @@ unit: deps
 	@scripts/test.sh unit
 
 layers:
-	@scripts/test.sh lint
+	@scripts/test.sh lint t_layers
 
 integration: deps
 	@$(MAKE) --no-print-directory all

@@ -83,6 +83,7 @@ static const char *cmd_ping(const struct ctl_deps *d, struct ctl_client *c, json
 	json_object_set_new(reply, "version", json_string(CC_VERSION));
 	json_object_set_new(reply, "uptime_s", json_integer((core_now_ms() - d->started_ms) / 1000));
 	json_object_set_new(reply, "calls", json_integer(calls_count(d->calls)));
+	json_object_set_new(reply, "call_objects", json_integer(calls_objects(d->calls)));
 	json_object_set_new(reply, "ready", json_boolean(dir_loader_current(d->dir) != NULL));
 	json_object_set_new(reply, "ng_waiting", json_integer(ng_outstanding(d->ng)));
 	json_object_set_new(reply, "ng_lagging", json_integer(ng_lagging(d->ng)));
