@@ -40,32 +40,34 @@ static bool request(struct call *call, enum ng_cmd cmd, const struct ng_params *
 	return true;
 }
 
+/* A reply that means ok or MEDIA_FAILED: ok is raised with text on success
+ * (err NULL); what names the request in the log. Drops the request's
+ * reference. */
+static void reply_event(struct call *call, const char *err, const char *what, enum call_event ok,
+			const char *text)
+{
+	if (err) {
+		log_err("call %s: rtpengine %s failed: %s", call->id, what, err);
+		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
+	} else {
+		call_raise(call, ok, text);
+	}
+	call_unref(call);
+}
+
 /* --- the caller's media ------------------------------------------------------------ */
 
 static void answered_as_ivr(const struct benc *reply, const char *err, void *arg)
 {
 	struct call *call = arg;
 	const char *sdp = err ? NULL : reply_sdp(call, reply);
-	if (!sdp) {
-		log_err("call %s: rtpengine answer failed: %s", call->id, err ? err : "no SDP");
-		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
-	} else {
-		call_raise(call, CEV_MEDIA_READY, sdp);
-	}
-	call_unref(call);
+	reply_event(call, sdp ? NULL : err ? err : "no SDP", "answer", CEV_MEDIA_READY, sdp);
 }
 
 static void offered(const struct benc *reply, const char *err, void *arg)
 {
-	struct call *call = arg;
 	(void)reply;
-	if (err) {
-		log_err("call %s: rtpengine offer failed: %s", call->id, err);
-		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
-	} else {
-		call_raise(call, CEV_MEDIA_OFFERED, NULL);
-	}
-	call_unref(call);
+	reply_event(arg, err, "offer", CEV_MEDIA_OFFERED, NULL);
 }
 
 void media_anchor(struct call *call)
@@ -214,15 +216,8 @@ bool media_offer_leg(struct call *call, struct leg *leg)
 
 static void bridged(const struct benc *reply, const char *err, void *arg)
 {
-	struct call *call = arg;
 	(void)reply;
-	if (err) {
-		log_err("call %s: rtpengine answer for agent failed: %s", call->id, err);
-		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
-	} else {
-		call_raise(call, CEV_BRIDGE_READY, NULL);
-	}
-	call_unref(call);
+	reply_event(arg, err, "answer for agent", CEV_BRIDGE_READY, NULL);
 }
 
 void media_bridge(struct call *call, struct leg *leg, const char *sdp)

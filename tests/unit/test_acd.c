@@ -106,6 +106,19 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* a1 alone in group 1, registered and ready. */
+static struct dir *one_agent_ready(struct env *e, struct agent **a1)
+{
+	const unsigned groups[] = { 1 };
+	const char *const m[] = { "a1:1", NULL };
+	struct dir *d = snapshot(groups, 1, m);
+	acd_merge(e->acd, d);
+	*a1 = acd_agent(e->acd, "a1");
+	acd_set_registered(e->acd, *a1, true);
+	assert_null(acd_agent_request(e->acd, *a1, AGENT_READY, NULL));
+	return d;
+}
+
 static void owner_init(struct owner *o, struct acd *acd, const char *id)
 {
 	memset(o, 0, sizeof *o);
@@ -188,13 +201,8 @@ static void dispatch_runs_from_the_loop(void **state)
 	struct env *e = *state;
 	struct owner o;
 	owner_init(&o, e->acd, "call-1");
-	const unsigned groups[] = { 1 };
-	const char *const m[] = { "a1:1", NULL };
-	struct dir *d = snapshot(groups, 1, m);
-	acd_merge(e->acd, d);
-	struct agent *a1 = acd_agent(e->acd, "a1");
-	acd_set_registered(e->acd, a1, true);
-	assert_null(acd_agent_request(e->acd, a1, AGENT_READY, NULL));
+	struct agent *a1;
+	struct dir *d = one_agent_ready(e, &a1);
 	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
 	/* A reload with the agent ready and the entry waiting rings nobody
 	 * from inside the reload... */
@@ -214,13 +222,8 @@ static void declined_offer_is_offered_again(void **state)
 	struct owner o;
 	owner_init(&o, e->acd, "call-1");
 	o.decline = 1;
-	const unsigned groups[] = { 1 };
-	const char *const m[] = { "a1:1", NULL };
-	struct dir *d = snapshot(groups, 1, m);
-	acd_merge(e->acd, d);
-	struct agent *a1 = acd_agent(e->acd, "a1");
-	acd_set_registered(e->acd, a1, true);
-	assert_null(acd_agent_request(e->acd, a1, AGENT_READY, NULL));
+	struct agent *a1;
+	struct dir *d = one_agent_ready(e, &a1);
 	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
 	acd_dispatch(e->acd);
 	assert_int_equal(o.offers, 1);
