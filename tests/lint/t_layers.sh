@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The B2BUA's layers (b2bua/README.md), checked from its #include lines: a
+# The layers, checked from the #include lines. The B2BUA (b2bua/README.md): a
 # folder may include its own files, common/ and the folders of the layers
 # below it, never a folder of its own layer or one above. The ranks are the
 # README's picture; files directly in b2bua/ (main.c) are the top.
@@ -75,6 +75,20 @@ if grep -rqE 'struct call\b|call_[a-z_]+\(' b2bua/acd; then
   say_not_ok "b2bua/acd/ names calls: $(grep -rlE 'struct call\b|call_[a-z_]+\(' b2bua/acd | tr '\n' ' ')"
 else
   say_ok "b2bua/acd/ names nothing of calls"
+fi
+
+# The web app: the plumbing (request and response, routing, auth, templates,
+# the event hub, the generic admin resource) includes no feature folder;
+# features reach it, never the other way (fcgi-app/README.md).
+features='account|workbench|contacts|admin|ivr|tasks|reports'
+up=$(grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*\"(\.\./)?($features)/" \
+  fcgi-app/http/*.[ch] fcgi-app/auth/*.[ch] fcgi-app/tmpl/*.[ch] fcgi-app/sse/*.[ch] \
+  fcgi-app/resource/*.[ch] fcgi-app/*.[ch] 2>/dev/null | grep -v '^fcgi-app/main.c:')
+if [ -z "$up" ]; then
+  say_ok "the web app's plumbing includes no feature folder"
+else
+  say_not_ok "the web app's plumbing includes features:"
+  printf '#   %s\n' "$up"
 fi
 
 # The check itself catches what it should: includes going up and across.
