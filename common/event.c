@@ -6,6 +6,7 @@
 #include <string.h>
 
 _Static_assert(EV_FIELD_COUNT <= 64, "ev_def.fields holds one bit per field");
+_Static_assert(EV_TYPE_COUNT <= 64, "subscribers hold one bit per event");
 
 static const struct ev_def defs[] = {
 #define EV_DEF(id, name, cls, log, detail, fields, doc) { name, EVC_##cls, log, detail, fields, doc },

@@ -100,19 +100,22 @@ static const char *cmd_subscribe(const struct ctl_deps *d, struct ctl_client *c,
 	if (!json_is_array(list))
 		return "bad_request";
 	unsigned classes = 0;
+	unsigned long long events = 0;
 	size_t i;
 	json_t *v;
 	json_array_foreach(list, i, v) {
 		const char *s = json_string_value(v);
-		int cls = ev_class_by_name(s);
+		int cls = ev_class_by_name(s), type = ev_type_by_name(s);
 		if (s && !strcmp(s, "all"))
 			classes |= EV_CLASS_ALL;
 		else if (cls >= 0)
 			classes |= EV_CLASS_BIT(cls);
+		else if (type >= 0)
+			events |= 1ull << type;
 		else
 			return "bad_request";
 	}
-	ctl_client_subscribe(c, classes);
+	ctl_client_subscribe(c, classes, events);
 	return NULL;
 }
 

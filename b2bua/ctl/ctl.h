@@ -36,8 +36,9 @@ typedef const char *(ctl_cmd_h)(const struct ctl_deps *d, struct ctl_client *c, 
 				json_t *reply);
 ctl_cmd_h *ctl_command(const char *name);
 const char *ctl_error_message(const char *code);
-/* For the subscribe command: EV_CLASS_BIT()s. */
-void ctl_client_subscribe(struct ctl_client *c, unsigned classes);
+/* For the subscribe command: EV_CLASS_BIT()s, and events one by one
+ * (1 << enum ev_type). */
+void ctl_client_subscribe(struct ctl_client *c, unsigned classes, unsigned long long events);
 /* The node's name, for ping. */
 const char *ctl_node(const struct ctl_client *c);
 

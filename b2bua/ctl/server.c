@@ -40,7 +40,8 @@ struct ctl_client {
 	size_t out_replies;	/* out[0, out_replies) ends with the last reply queued */
 	bool authed;
 	bool want_write;
-	unsigned classes;
+	unsigned classes;		/* EV_CLASS_BIT()s subscribed to */
+	unsigned long long events;	/* and single events (1 << type) */
 	char name[64];
 };
 
@@ -151,9 +152,10 @@ static int reply_error(struct ctl_client *c, json_t *id, const char *code)
 	return rc;
 }
 
-void ctl_client_subscribe(struct ctl_client *c, unsigned classes)
+void ctl_client_subscribe(struct ctl_client *c, unsigned classes, unsigned long long events)
 {
 	c->classes = classes;
+	c->events = events;
 }
 
 /* One request line. Returns -1 when the client was closed. */
@@ -372,7 +374,7 @@ static void on_event(const struct ev *ev, void *arg)
 	size_t n = 0;
 	for (struct ctl_client *c = ctl->clients, *next; c; c = next) {
 		next = c->next;
-		if (!c->authed || !(c->classes & cls))
+		if (!c->authed || !((c->classes & cls) || (c->events & (1ull << ev->type))))
 			continue;
 		if (!s) {
 			json_t *j = ev_json(ev);

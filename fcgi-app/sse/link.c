@@ -1,5 +1,5 @@
 /* The hub's one subscription to the B2BUA's events: connects, subscribes to
- * the agent, call and queue classes, and passes each event to the hub, then
+ * the events the browsers and the pop use, and passes each event to the hub, then
  * the call events to the screen pop (pop.c). When the B2BUA goes away
  * (restart, crash) it tells the streams (`link` up:false) and reconnects
  * with a backoff from 250 ms doubling to 5 s. */
@@ -13,8 +13,11 @@
 
 static bool subscribe(struct ctlc *c, char *err, size_t errlen)
 {
-	json_t *reply = ctlc_call(c, err, errlen, "subscribe", "s:[s,s,s]", "events", "agent",
-				  "call", "queue");
+	/* The events browsers and the pop use, not whole classes: a call's
+	 * prompts, keys and lookups are none of theirs. */
+	json_t *reply = ctlc_call(c, err, errlen, "subscribe", "s:[s,s,s,s,s,s,s]", "events",
+				  "agent.state", "agent.registration", "call.queued", "call.ringing",
+				  "call.answered", "call.offer_failed", "call.ended");
 	bool ok = reply && json_is_true(json_object_get(reply, "ok"));
 	if (reply && !ok)
 		snprintf(err, errlen, "subscribe refused: %s",
