@@ -8,11 +8,17 @@
 #   expect_eq "result" answered "$(sql 'SELECT result FROM cc_call')"
 #   finish                              # prints the plan; exit status 1 if anything failed
 #
+# The demo data's ids, logins and numbers are tests/demo.env's variables:
+# $A1 (agent1's cs_user id), $A1_SIP, $A1_SIP_PASSWORD, $NUMBER, $CONTACT,
+# $KNOWN_CALLER, ...
+#
 # KEEP_STATE=1 keeps the state folder (logs, database) for a look afterwards.
 set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bin=$top/build/bin
 sipdir=$top/tests/sip
+# shellcheck source=../demo.env
+. "$top/tests/demo.env"
 ntests=0 nfailed=0
 cleanup_pids=()
 
@@ -139,8 +145,6 @@ caller() {
 # agent1_ready MAX_WAIT_S: the demo's agent1 alone: a 0.3 s welcome prompt,
 # every group with a 5 s ring time, no wrap-up and MAX_WAIT_S of queueing;
 # agent1's phone (answers after 300 ms) registered and the agent ready.
-# A1 is agent1's id (cs_user.ID).
-A1=0u000000000000000000000000000002
 agent1_registered() { [ "$(ctl agent.get agent="$A1" | jq -r .agent.registered)" = true ]; }
 agent1_ready() {
   sql "UPDATE cc_skill_group SET ring_timeout_s = 5, max_wait_s = $1, wrapup_s = 0"

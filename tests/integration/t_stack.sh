@@ -13,7 +13,7 @@ check "every service answers: Kamailio" "$bin/cc-sipping" "127.0.0.1:$SIP_PORT"
 check "every service answers: B2BUA (SIP)" "$bin/cc-sipping" "127.0.0.1:$B2BUA_PORT"
 check "every service answers: B2BUA (control)" ctl ping
 check "every service answers: rtpengine" "$bin/cc-ngctl" -a "127.0.0.1:$NG_PORT" ping
-expect_eq "demo data: three agents in one skill group" "3 1" \
+expect_eq "demo data: three agents in one skill group" "$AGENTS 1" \
   "$(ctl agent.list | jq -r '[(.agents | length), (.agents | map(.groups[]) | unique | length)] | map(tostring) | join(" ")')"
 expect_eq "demo data: contacts with phone numbers" 5 "$(sql "SELECT COUNT(*) FROM uk_contacts WHERE COALESCE(mobileno, phone, familyphone) IS NOT NULL")"
 expect_eq "the migrations are recorded" 1 "$(sql "SELECT COUNT(*) FROM cc_schema_version WHERE version = 1")"
