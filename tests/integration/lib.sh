@@ -20,7 +20,6 @@ sipdir=$top/tests/sip
 # shellcheck source=../demo.env
 . "$top/tests/demo.env"
 ntests=0 nfailed=0
-cleanup_pids=()
 
 ok() { ntests=$((ntests + 1)); echo "ok - $*"; }
 not_ok() { ntests=$((ntests + 1)); nfailed=$((nfailed + 1)); echo "not ok - $*"; }
@@ -54,11 +53,25 @@ eventually() {
 
 diag() { echo "# $*"; }
 
+# --- cleanup on exit -------------------------------------------------------------
+
+# on_exit COMMAND: runs COMMAND (a string for eval) when the test exits,
+# however it exits; the last registered runs first, so what was started
+# after the stack is stopped before it.
+exit_cmds=()
+on_exit() { exit_cmds=("$1" "${exit_cmds[@]+"${exit_cmds[@]}"}"); }
+run_exit_cmds() {
+  local rc=$? c
+  for c in "${exit_cmds[@]+"${exit_cmds[@]}"}"; do eval "$c"; done
+  exit $rc
+}
+trap run_exit_cmds EXIT
+trap 'exit 130' INT TERM
+
 stack_start() {
   CC_STATE=$(mktemp -d /tmp/cc-test.XXXXXX)
   export CC_STATE
-  trap stack_stop EXIT
-  trap 'exit 130' INT TERM
+  on_exit stack_stop
   if ! CC_PORTS=auto CC_QUIET=1 "$top/scripts/stack.sh" start --demo "$@"; then
     not_ok "stack starts"
     exit 1
@@ -69,22 +82,15 @@ stack_start() {
   logs=$CC_STATE/log
 }
 
+# stack_stop: stops the stack by pid; keeps its state folder when a test
+# failed (or KEEP_STATE=1), removes it otherwise.
 stack_stop() {
-  local rc=$?
-  local p
-  for p in "${cleanup_pids[@]+"${cleanup_pids[@]}"}"; do
-    kill_tree "$p"
-    wait "$p" 2>/dev/null
-  done
-  if [ -n "${CC_STATE:-}" ]; then
-    "$top/scripts/stack.sh" stop >/dev/null 2>&1
-    if [ "${KEEP_STATE:-0}" = 1 ] || [ "$nfailed" -gt 0 ]; then
-      echo "# state kept in $CC_STATE"
-    else
-      rm -rf "$CC_STATE"
-    fi
+  "$top/scripts/stack.sh" stop >/dev/null 2>&1
+  if [ "${KEEP_STATE:-0}" = 1 ] || [ "$nfailed" -gt 0 ]; then
+    echo "# state kept in $CC_STATE"
+  else
+    rm -rf "$CC_STATE"
   fi
-  exit $rc
 }
 
 # kill_tree PID: ends PID and every process it started (a background shell
@@ -97,11 +103,20 @@ kill_tree() {
   kill "$1" 2>/dev/null
 }
 
-# background COMMAND...: runs a helper process that stack_stop ends by pid.
+# background COMMAND...: runs a helper process in the background ($BG_PID)
+# and stops it on exit.
 background() {
   "$@" &
-  cleanup_pids+=($!)
   BG_PID=$!
+  on_exit "stop_background $BG_PID"
+}
+# stop_background PID: ends PID and its children, unless it has already
+# exited (then the pid is no longer this shell's child and may be another
+# process's now).
+stop_background() {
+  [ "$(ps -o ppid= -p "$1" 2>/dev/null | tr -d ' ')" = "$$" ] || return 0
+  kill_tree "$1"
+  wait "$1" 2>/dev/null
 }
 
 sql() { mariadb --no-defaults -S "$DB_SOCKET" -u root cc -N -B -e "$1"; }

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"; stack_stop' EXIT
+on_exit 'rm -rf "$tmp"'
 echo "0123456789abcdef0123456789" > "$tmp/secret"
 
 expect_eq "conf/b2bua.conf.example is what cc-b2bua documents" "" \
