@@ -4,13 +4,18 @@
 #
 #   . "$(dirname "$0")/lib.sh"
 #   stack_start [--only db,kamailio]   # demo data loaded; ports in $HTTP_PORT, $SIP_PORT, ...
-#   check "agent phone registers" agent reg 1001 sip1001 -set challenge_only 1
-#   expect_eq "result" answered "$(sql 'SELECT result FROM cc_call')"
+#   check "agent phone registers" agent reg "$A1_SIP" "$A1_SIP_PASSWORD" -set challenge_only 1
+#   expect_eq "result" answered "$(col "$call" result)"
 #   finish                              # prints the plan; exit status 1 if anything failed
 #
 # The demo data's ids, logins and numbers are tests/demo.env's variables:
 # $A1 (agent1's cs_user id), $A1_SIP, $A1_SIP_PASSWORD, $NUMBER, $CONTACT,
 # $KNOWN_CALLER, ...
+#
+# Nothing here sleeps for a fixed time: state that settles asynchronously is
+# polled until it holds, with a deadline (eventually SECONDS COMMAND...).
+# Deadlines are generous, for a loaded machine; a passing test never waits
+# one out.
 #
 # KEEP_STATE=1 keeps the state folder (logs, database) for a look afterwards.
 set -uo pipefail
@@ -41,7 +46,9 @@ expect_match() {
 }
 
 # eventually SECONDS COMMAND...: retries the command every 0.1 s until it
-# succeeds or the time is up (for state that settles asynchronously).
+# succeeds or the time is up (for state that settles asynchronously). The
+# command runs in this shell, so it is evaluated afresh each time: pass a
+# function, not "test $(...)".
 eventually() {
   local secs=$1; shift
   local end=$(( $(date +%s%N) / 1000000 + secs * 1000 ))
@@ -119,27 +126,113 @@ stop_background() {
   wait "$1" 2>/dev/null
 }
 
+# gone PID: the process has exited.
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# udp PORT: sends standard input to 127.0.0.1:PORT as one datagram (the
+# shell's printf writes a line at a time; dd gathers it).
+udp() { dd bs=65536 iflag=fullblock status=none > "/dev/udp/127.0.0.1/$1"; }
+
 sql() { mariadb --no-defaults -S "$DB_SOCKET" -u root cc -N -B -e "$1"; }
 
-ctl() { "$bin/cc-ctl" -a "$CTL_ADDR" -s "$CTL_SECRET_FILE" "$@"; }
+# ctl COMMAND [key=value...]: one request on the B2BUA's control socket; its
+# JSON reply. The reply may take long on a loaded machine, not 3 s at most.
+ctl() { "$bin/cc-ctl" -a "$CTL_ADDR" -s "$CTL_SECRET_FILE" -t 20000 "$@"; }
 
 # reload_dir: the B2BUA re-reads numbers, groups and agents; returns once the
 # snapshot in force was read after the request (ping's dir_loaded reaches
-# the reload's ticket), or fails after 10 s.
+# the reload's ticket), or fails after 20 s.
 reload_dir() {
   local ticket
   ticket=$(ctl reload | jq -e .ticket) || return 1
-  eventually 10 dir_loaded "$ticket"
+  eventually 20 dir_loaded "$ticket"
 }
 dir_loaded() { [ "$(ctl ping | jq .dir_loaded)" -ge "$1" ]; }
 
+# --- agents, as the B2BUA sees them -------------------------------------------------
+
+# agent_json ID: agent.get's reply for agent ID (cs_user.ID).
+agent_json() { ctl agent.get agent="$1"; }
+# agent_state ID: its state (ready, not_ready, on_call, ...).
+agent_state() { agent_json "$1" | jq -r .agent.state; }
+# agent_reason ID: the reason of its state ("" when none).
+agent_reason() { agent_json "$1" | jq -r '.agent.reason // ""'; }
+# agent_state_reason ID: "state" or "state/reason".
+agent_state_reason() { agent_json "$1" | jq -r '.agent.state + (if .agent.reason then "/" + .agent.reason else "" end)'; }
+# registered ID: its phone is registered.
+registered() { [ "$(agent_json "$1" | jq -r .agent.registered)" = true ]; }
+# state_is ID STATE
+state_is() { [ "$(agent_state "$1")" = "$2" ]; }
+
+# set_state ID STATE [REASON]: asks the B2BUA for the agent's state (as the
+# workbench does). A refusal fails the test with the B2BUA's error.
+set_state() {
+  local out
+  if ! out=$(ctl agent.state agent="$1" state="$2" ${3:+reason="$3"} 2>&1); then
+    not_ok "the B2BUA sets agent $1 $2${3:+ ($3)}: $(jq -r '"\(.error): \(.message)"' <<<"$out" 2>/dev/null || echo "$out")"
+    return 1
+  fi
+}
+
+# --- calls -------------------------------------------------------------------------
+
+# calls_now: how many calls the B2BUA has up.
+calls_now() { ctl call.list | jq '.calls | length'; }
+no_calls() { [ "$(calls_now)" = 0 ]; }
+# call_in_state STATE: the B2BUA has a call in STATE (media, welcome, queued,
+# offering, bridged, no_agent, ending).
+call_in_state() { ctl call.list | jq -e --arg s "$1" '.calls[] | select(.state == $s)' >/dev/null; }
+
+# col CALL EXPR: EXPR (SQL over cc_call's columns) for call record CALL.
+col() { sql "SELECT $2 FROM cc_call WHERE id = '$1'"; }
+
+# call_final CALL: the record of CALL is final. The B2BUA writes it on a
+# worker after the call has ended: the row's last update, then the event
+# log, whose last line is "end".
+call_final() { [ "$(sql "SELECT COUNT(*) FROM cc_call_event WHERE call_id = '$1' AND event = 'end'")" -ge 1 ]; }
+
+# call_of NAME: the id of the call record of sipp run NAME (a caller), found
+# by its SIP Call-ID, once the record is final (waits up to 30 s).
+call_of() { final_call "sip_call_id = '$(sip_call_id "$1")'" "sipp run $1"; }
+# last_call CALLER: the id of the newest call record from CALLER, once it is
+# final (waits up to 30 s).
+last_call() { final_call "caller = '$1'" "a call from $1"; }
+
+# final_call WHERE WHAT: the newest record matching WHERE once it is final;
+# else nothing (and a note on stderr), so the checks on it fail.
+final_call() {
+  if eventually 30 newest_final "$1"; then
+    echo "$final_id"
+  else
+    echo "# no final call record for $2 within 30 s" >&2
+  fi
+}
+newest_final() {
+  final_id=$(sql "SELECT id FROM cc_call WHERE $1 ORDER BY started_at DESC LIMIT 1")
+  [ -n "$final_id" ] && call_final "$final_id"
+}
+
+# rtp_packets CALL TAG: packets rtpengine has received from party TAG
+# (caller, ag1, ...) of CALL; 0 when it does not know the call.
+rtp_packets() {
+  local n
+  n=$("$bin/cc-ngctl" -a "127.0.0.1:$NG_PORT" query call-id="$1" 2>/dev/null |
+    jq "[.tags[\"$2\"].medias[]?.streams[]?.stats.packets // 0] | add // 0" 2>/dev/null)
+  echo "${n:-0}"
+}
+# rtp_from CALL TAG MIN: rtpengine has received more than MIN packets from
+# TAG; $packets is the count it reported.
+rtp_from() { packets=$(rtp_packets "$1" "$2"); [ "$packets" -gt "$3" ]; }
+
 # --- phones and gateways (tests/sip) -------------------------------------------
 
-# sipp_run NAME ARGS...: one sipp run against Kamailio, bounded in time; its
-# messages and errors are kept in $logs/sipp-NAME.*; returns sipp's status.
+# sipp_run NAME ARGS...: one sipp run against Kamailio, bounded in time
+# (SIPP_LIMIT_S, 60 s); its messages and errors are kept in
+# $logs/sipp-NAME.*; returns sipp's status.
 sipp_run() {
   local name=$1; shift
-  timeout 60 sipp "127.0.0.1:$SIP_PORT" -nostdin -m 1 -trace_msg -message_file "$logs/sipp-$name.msg" \
+  timeout "${SIPP_LIMIT_S:-60}" sipp "127.0.0.1:$SIP_PORT" -nostdin -m 1 \
+    -trace_msg -message_file "$logs/sipp-$name.msg" \
     -trace_err -error_file "$logs/sipp-$name.err" "$@" >"$logs/sipp-$name.out" 2>&1
 }
 
@@ -150,6 +243,15 @@ agent() {
     -s "$user" -ap "$pass" "$@"
 }
 
+# phone NAME N ARGS...: demo agent N's phone (N = 1, 2, 3), registered in the
+# background until the test ends, answering as ARGS say (-set answer_ms 500,
+# -set noanswer 1, -set reject 1: tests/sip/README.md).
+phone() {
+  local name=$1 user=A${2}_SIP pass=A${2}_SIP_PASSWORD; shift 2
+  SIPP_LIMIT_S=3600 background agent "$name" "${!user}" "${!pass}" \
+    -set stay_ms 3000000 -set expires 3600 "$@"
+}
+
 # caller NAME NUMBER ARGS...: a call through Kamailio (gateway/uac.xml);
 # -i/-p choose whose address it calls from.
 caller() {
@@ -157,17 +259,33 @@ caller() {
   sipp_run "$name" -sf "$sipdir/gateway/uac.xml" -s "$number" "$@"
 }
 
+# tell NAME: ends the wait of sipp run NAME started with -set until_notify 1
+# (a caller hangs up, a phone unregisters).
+tell() { "$sipdir/notify.sh" "$logs/sipp-$1.msg"; }
+
+# received NAME METHOD: how many METHOD requests sipp run NAME has received.
+received() {
+  local n
+  n=$(grep -c "^$2 sip:" "$logs/sipp-$1.msg" 2>/dev/null)
+  echo "${n:-0}"
+}
+# has_received NAME METHOD [N]: sipp run NAME has received N (1) or more
+# METHOD requests.
+has_received() { [ "$(received "$1" "$2")" -ge "${3:-1}" ]; }
+
+# sip_call_id NAME: the SIP Call-ID of sipp run NAME's call.
+sip_call_id() { sed -n 's/^Call-ID: *//p' "$logs/sipp-$1.msg" 2>/dev/null | head -n 1 | tr -d '\r'; }
+
 # agent1_ready MAX_WAIT_S: the demo's agent1 alone: a 0.3 s welcome prompt,
 # every group with a 5 s ring time, no wrap-up and MAX_WAIT_S of queueing;
 # agent1's phone (answers after 300 ms) registered and the agent ready.
-agent1_registered() { [ "$(ctl agent.get agent="$A1" | jq -r .agent.registered)" = true ]; }
 agent1_ready() {
   sql "UPDATE cc_skill_group SET ring_timeout_s = 5, max_wait_s = $1, wrapup_s = 0"
   sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
   check "the B2BUA reloads its directory" reload_dir
-  background agent a1 1001 sip1001 -set stay_ms 120000 -set answer_ms 300
-  check "agent1's phone registers" eventually 10 agent1_registered
-  ctl agent.state agent="$A1" state=ready >/dev/null
+  phone a1 1 -set answer_ms 300
+  check "agent1's phone registers" eventually 20 registered "$A1"
+  set_state "$A1" ready
 }
 
 finish() {
