@@ -19,17 +19,16 @@ const { execFileSync } = require('child_process');
 const tap = require('./lib/tap');
 const stack = require('./lib/stack');
 const wb = require('./lib/workbench');
+const { demo } = require('./lib/env');
 
 const { ok, notOk, check, expectEq, diag } = tap;
 
-const A1 = '0u000000000000000000000000000002';   // agent1, SIP 1001
-const A2 = '0u000000000000000000000000000003';   // agent2, SIP 1002
-const A3 = '0u000000000000000000000000000004';   // agent3: handled an earlier call of 陈小明
-const CONTACT = '0c000000000000000000000000000001'; // 陈小明, 138 0013 8000
-const DEPT = '0a000000000000000000000000000002';  // 客服一组, agent1's department
-const KNOWN = '13800138000';
+// Demo data (tests/demo.env): agent1 and agent2 with their phones; agent3
+// handled an earlier call of 陈小明 (CONTACT, KNOWN_CALLER); DEPT is 客服一组,
+// agent1's department.
+const { A1, A2, A3, CONTACT, DEPT, NUMBER } = demo;
+const KNOWN = demo.KNOWN_CALLER;
 const UNKNOWN = '13500000123';
-const HOLD_MS = 15000;
 // An earlier call of 陈小明, answered by agent3 whose display name is markup:
 // the pop's recent calls must list it as text.
 const PRIOR_CALL = '0k000000000000000000000000000p01';
@@ -59,14 +58,6 @@ async function waits(name, promise) {
 
 const idOk = (s) => /^[0-9A-Za-z_-]{1,64}$/.test(s || '');
 
-function directoryLoads() {
-  try {
-    return (fs.readFileSync(path.join(stack.logs(), 'b2bua-1.log'), 'utf8').match(/directory:/g) || []).length;
-  } catch (e) {
-    return 0;
-  }
-}
-
 // The next pop on the page for a call other than notCall.
 async function nextPop(page, notCall) {
   const h = await page.waitForFunction((prev) => {
@@ -77,7 +68,7 @@ async function nextPop(page, notCall) {
       call, ts: Number(p.getAttribute('data-ts')), received: Number(p.getAttribute('data-received')),
       known: p.getAttribute('data-known'), last: window.ccLastPop || null,
     };
-  }, notCall, { timeout: 25000 });
+  }, notCall, { timeout: 30000 });
   return h.jsonValue();
 }
 
@@ -126,6 +117,12 @@ async function popOrReport(a1, a2, notCall, label) {
   }
 }
 
+// Waits until the call's record is final (the B2BUA writes it after the
+// call ended); when it does not get there, the checks on it tell.
+async function recordFinal(call, label) {
+  if (!(await stack.eventually(() => stack.callFinal(call), 30000))) diag(`${label}: the call record is not final after 30 s`);
+}
+
 // The rows of the pop's recent calls: call id and cell texts.
 const recentRows = (page) => page.$$eval('#recent-calls tbody tr', (rows) => rows.map((r) => ({
   call: r.getAttribute('data-call-id'), cells: Array.from(r.cells).map((c) => c.textContent),
@@ -159,17 +156,15 @@ async function main() {
   stack.sql(`UPDATE cs_user SET uname = '${HOSTILE}' WHERE ID = '${A3}'`);
   stack.sql(`INSERT INTO cc_call (id, sip_call_id, node, direction, caller, caller_norm, callee, agent_id, contact_id,
       started_at, answered_at, ended_at, result, hangup_side) VALUES ('${PRIOR_CALL}', 'prior@t_pop', 'node1', 'inbound',
-      '${KNOWN}', '+86${KNOWN}', '4001', '${A3}', '${CONTACT}', NOW(3) - INTERVAL 2 DAY,
+      '${KNOWN}', '+86${KNOWN}', '${NUMBER}', '${A3}', '${CONTACT}', NOW(3) - INTERVAL 2 DAY,
       NOW(3) - INTERVAL 2 DAY + INTERVAL 5 SECOND, NOW(3) - INTERVAL 2 DAY + INTERVAL 95 SECOND, 'answered', 'caller')`);
   execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', path.join(state, 'audio/welcome.wav'),
     'synth', '0.6', 'sine', '440'], { stdio: 'ignore' });
-  const loads = directoryLoads();
-  stack.ctl('reload');
-  if (!(await stack.eventually(() => directoryLoads() > loads, 5000))) diag('the B2BUA did not report a reload');
+  must('the B2BUA reloads its directory', await stack.reloadDir());
 
   // Both agents' phones, registered for the whole test, answering after 500 ms.
-  stack.agentPhone('a1', '1001', 'sip1001', { stay_ms: 280000, answer_ms: 500 });
-  stack.agentPhone('a2', '1002', 'sip1002', { stay_ms: 280000, answer_ms: 500 });
+  stack.agentPhone('a1', demo.A1_SIP, demo.A1_SIP_PASSWORD, { stay_ms: 280000, answer_ms: 500 });
+  stack.agentPhone('a2', demo.A2_SIP, demo.A2_SIP_PASSWORD, { stay_ms: 280000, answer_ms: 500 });
 
   const browser = await wb.launch();
   try {
@@ -188,45 +183,46 @@ async function run(browser, base) {
 
   // --- agent1 signs in and goes ready ------------------------------------------
   const s1 = await waits('agent1 signs in through the sign-in form and gets the workbench',
-    wb.signIn(ctx1, base, 'agent1', 'agent1234', errors));
+    wb.signIn(ctx1, base, demo.A1_LOGIN, demo.AGENT_PASSWORD, errors));
   const a1 = s1.page;
   expectEq("agent1's event stream opens", 200, s1.eventsStatus);
-  expectEq('the workbench is agent1\'s', '张三', (await a1.textContent('#agent-name')).trim());
+  expectEq('the workbench is agent1\'s', demo.A1_NAME, (await a1.textContent('#agent-name')).trim());
   expectEq('agent1 starts signed out', 'logged_out', await a1.getAttribute('#state', 'data-state'));
   expectEq('the sign-in button reads 签入', '签入', (await a1.textContent('#btn-signin')).trim());
   await a1.click('#btn-signin');
-  await waits('after 签入 the state badge shows ready', a1.waitForSelector('#state[data-state="ready"]', { timeout: 10000 }));
+  await waits('after 签入 the state badge shows ready', a1.waitForSelector('#state[data-state="ready"]', { timeout: 20000 }));
   expectEq('the state badge reads 空闲', '空闲', (await a1.textContent('#state')).trim());
   expectEq('the B2BUA has agent1 ready (cc-ctl agent.get)', 'ready', stack.agentGet(A1).state);
 
   // --- agent2 signs in in a second context and takes a break ------------------------
   const s2 = await waits('agent2 signs in in a second browser context',
-    wb.signIn(ctx2, base, 'agent2', 'agent1234', errors));
+    wb.signIn(ctx2, base, demo.A2_LOGIN, demo.AGENT_PASSWORD, errors));
   const a2 = s2.page;
   expectEq("agent2's event stream opens", 200, s2.eventsStatus);
   const c1 = (await ctx1.cookies()).find((c) => c.name === 'cc_session');
   const c2 = (await ctx2.cookies()).find((c) => c.name === 'cc_session');
   check('the two contexts hold different sessions', c1 && c2 && c1.value !== c2.value);
-  expectEq('the second context is agent2\'s', '李四', (await a2.textContent('#agent-name')).trim());
+  expectEq('the second context is agent2\'s', demo.A2_NAME, (await a2.textContent('#agent-name')).trim());
   await a2.click('#btn-signin');
-  await waits('agent2 is signed in', a2.waitForSelector('#state[data-state="ready"]', { timeout: 10000 }));
+  await waits('agent2 is signed in', a2.waitForSelector('#state[data-state="ready"]', { timeout: 20000 }));
   await a2.selectOption('#break-reason', 'rest');
   await a2.click('#btn-break');
   await waits('agent2 takes a break (state badge not_ready, reason rest)',
-    a2.waitForSelector('#state[data-state="not_ready"][data-reason="rest"]', { timeout: 10000 }));
+    a2.waitForSelector('#state[data-state="not_ready"][data-reason="rest"]', { timeout: 20000 }));
   expectEq('the B2BUA has agent2 not ready (cc-ctl agent.get)', 'not_ready', stack.agentGet(A2).state);
   expectEq('and agent1 still ready', 'ready', stack.agentGet(A1).state);
 
   must("both agents' phones register", await stack.eventually(
-    () => stack.agentGet(A1).registered && stack.agentGet(A2).registered, 15000));
+    () => stack.agentGet(A1).registered && stack.agentGet(A2).registered, 30000));
   await waits("agent1's page shows the phone registered",
-    a1.waitForSelector('#reg[data-registered="1"]', { timeout: 10000 }));
+    a1.waitForSelector('#reg[data-registered="1"]', { timeout: 20000 }));
   await wb.watch(a1);
   await wb.watch(a2);
 
   // --- 1. a known caller ----------------------------------------------------------------
+  // Each caller hangs up when told, once the checks during its call are done.
   const touchedBefore = stack.sql(`SELECT COALESCE(touchtime, 'NULL') FROM uk_contacts WHERE id = '${CONTACT}'`);
-  const call1 = stack.gatewayCall('c1', '4001', { caller: KNOWN, hold_ms: HOLD_MS });
+  const call1 = stack.gatewayCall('c1', NUMBER, { caller: KNOWN, until_notify: 1 });
   const pop1 = await popOrReport(a1, a2, null, 'known caller');
   must('known caller: the pop names a call', idOk(pop1.call), pop1.call);
   popLatency(pop1, 'known caller');
@@ -236,16 +232,16 @@ async function run(browser, base) {
   check('known caller: the ringing banner was shown for that call, before its pop', ring1 && ring1.popCall !== pop1.call,
     JSON.stringify(rec.ringing));
   expectEq('known caller: the banner shows the number', KNOWN, ring1 && ring1.caller.trim());
-  expectEq('known caller: the banner shows the contact\'s name', '陈小明', ring1 && ring1.name.trim());
+  expectEq('known caller: the banner shows the contact\'s name', demo.CONTACT_NAME, ring1 && ring1.name.trim());
   check('known caller: the banner is gone once the pop shows', await a1.$eval('#ringing', (e) => e.hidden));
   expectEq('known caller: the pop is for a known contact', '1', pop1.known);
 
   let form = await formValues(a1);
-  expectEq('known caller: the pop shows the contact 陈小明 (name field)', '陈小明', form.name);
+  expectEq('known caller: the pop shows the contact 陈小明 (name field)', demo.CONTACT_NAME, form.name);
   expectEq('known caller: the form is that contact (_id)', CONTACT, form._id);
   expectEq('known caller: the form is linked to the call (_call)', pop1.call, form._call);
   expectEq('known caller: the stored memo is shown', '老客户，关注售后服务', form.memo);
-  expectEq('known caller: the pop title is the name', '陈小明', (await a1.textContent('#pop-title')).trim());
+  expectEq('known caller: the pop title is the name', demo.CONTACT_NAME, (await a1.textContent('#pop-title')).trim());
   expectEq('known caller: the pop shows the number', KNOWN, (await a1.textContent('#pop-caller')).trim());
   const recent1 = await recentRows(a1);
   expectEq('known caller: recent calls list the earlier call', `${PRIOR_CALL} 1`,
@@ -256,7 +252,7 @@ async function run(browser, base) {
   expectEq('known caller: nothing from the data ran or became an element in the pop', 'undefined 0',
     await a1.evaluate(() => `${typeof window.ccXss} ${document.querySelectorAll('#pop img, #pop script').length}`));
   await waits('known caller: agent1\'s state badge shows on_call',
-    a1.waitForSelector('#state[data-state="on_call"]', { timeout: 5000 }));
+    a1.waitForSelector('#state[data-state="on_call"]', { timeout: 20000 }));
   expectEq('known caller: the B2BUA has agent1 on that call', pop1.call, stack.agentGet(A1).call);
   await agent1SawEvents(a1, pop1.call, 'known caller');
   await agent2SeesNothing(a2, 'known caller answered');
@@ -267,7 +263,7 @@ async function run(browser, base) {
   check(`the save button reads 保存 (${saveLabel})`, saveLabel.startsWith('保存'), saveLabel);
   await a1.fill('#contact-form [name="memo"]', memo);
   await a1.click('#btn-save');
-  await waits('known caller: save-status says saved', a1.waitForSelector('#save-status.ok', { timeout: 10000 }));
+  await waits('known caller: save-status says saved', a1.waitForSelector('#save-status.ok', { timeout: 20000 }));
   const saved1 = (await a1.textContent('#save-status')).trim();
   check('known caller: save-status reads 已保存', saved1.startsWith('已保存'), saved1);
   await shot(a1, 'known');
@@ -275,16 +271,18 @@ async function run(browser, base) {
   const row = stack.sql(`SELECT memo, name, mobileno, COALESCE(touchtime, 'NULL'), ` +
     `COALESCE(TIMESTAMPDIFF(SECOND, touchtime, NOW()), -1), updateuser FROM uk_contacts WHERE id = '${CONTACT}'`).split('\t');
   expectEq('known caller: the database holds the new memo', memo, row[0]);
-  expectEq('known caller: the name is unchanged', '陈小明', row[1]);
+  expectEq('known caller: the name is unchanged', demo.CONTACT_NAME, row[1]);
   expectEq('known caller: the stored number is not rewritten', '138 0013 8000', row[2]);
   check(`known caller: touchtime is set now (was ${touchedBefore}, is ${row[3]})`,
     row[3] !== 'NULL' && row[3] !== touchedBefore && +row[4] >= 0 && +row[4] <= 60, `age ${row[4]} s`);
   expectEq('known caller: updateuser is agent1', A1, row[5]);
 
+  stack.tell('c1');
   const end1 = await call1.done;
   expectEq('known caller: the caller\'s call completes', 0, end1);
   await waits('known caller: agent1\'s pop is marked ended',
-    a1.waitForSelector(`#pop[data-ended="1"][data-call-id="${pop1.call}"]`, { timeout: 10000 }));
+    a1.waitForSelector(`#pop[data-ended="1"][data-call-id="${pop1.call}"]`, { timeout: 20000 }));
+  await recordFinal(pop1.call, 'known caller');
   const k1 = stack.sql(`SELECT COALESCE(contact_id, 'NULL'), agent_id, result, ` +
     `ROUND(UNIX_TIMESTAMP(answered_at) * 1000) FROM cc_call WHERE id = '${pop1.call}'`).split('\t');
   expectEq('known caller: cc_call.contact_id is the contact', CONTACT, k1[0]);
@@ -298,9 +296,9 @@ async function run(browser, base) {
   // --- 2. an unknown caller --------------------------------------------------------------
   must('unknown caller: no contact holds the number yet', stack.sql(
     `SELECT COUNT(*) FROM uk_contacts WHERE REPLACE(CONCAT_WS('|', mobileno, phone, familyphone), ' ', '') LIKE '%${UNKNOWN}%'`) === '0');
-  must('agent1 is ready again after wrap-up', await stack.eventually(() => stack.agentGet(A1).state === 'ready', 10000));
-  await a1.waitForSelector('#state[data-state="ready"]', { timeout: 5000 });
-  const call2 = stack.gatewayCall('c2', '4001', { caller: UNKNOWN, hold_ms: HOLD_MS });
+  must('agent1 is ready again after wrap-up', await stack.eventually(() => stack.agentGet(A1).state === 'ready', 30000));
+  await a1.waitForSelector('#state[data-state="ready"]', { timeout: 20000 });
+  const call2 = stack.gatewayCall('c2', NUMBER, { caller: UNKNOWN, until_notify: 1 });
   const pop2 = await popOrReport(a1, a2, pop1.call, 'unknown caller');
   must('unknown caller: the pop names a call', idOk(pop2.call), pop2.call);
   popLatency(pop2, 'unknown caller');
@@ -328,7 +326,7 @@ async function run(browser, base) {
   const newName = `新客户${Date.now() % 100000}`;
   await a1.fill('#contact-form [name="name"]', newName);
   await a1.click('#btn-save');
-  await waits('unknown caller: save-status says saved', a1.waitForSelector('#save-status.ok', { timeout: 10000 }));
+  await waits('unknown caller: save-status says saved', a1.waitForSelector('#save-status.ok', { timeout: 20000 }));
   const newId = await a1.$eval('#contact-form', (f) => f.elements._id.value);
   must('unknown caller: the form now holds the new contact\'s id', idOk(newId), newId);
   expectEq('unknown caller: the pop title becomes the new name', newName, (await a1.textContent('#pop-title')).trim());
@@ -345,14 +343,17 @@ async function run(browser, base) {
   expectEq('unknown caller: the number is in the phone index', newId,
     stack.sql(`SELECT contact_id FROM cc_contact_phone WHERE phone = '+86${UNKNOWN}'`));
 
+  stack.tell('c2');
   const end2 = await call2.done;
   expectEq('unknown caller: the caller\'s call completes', 0, end2);
   await waits('unknown caller: agent1\'s pop is marked ended',
-    a1.waitForSelector(`#pop[data-ended="1"][data-call-id="${pop2.call}"]`, { timeout: 10000 }));
+    a1.waitForSelector(`#pop[data-ended="1"][data-call-id="${pop2.call}"]`, { timeout: 20000 }));
+  await recordFinal(pop2.call, 'unknown caller');
   expectEq('unknown caller: cc_call.contact_id is the new contact (after the call ended)', newId,
     stack.sql(`SELECT COALESCE(contact_id, 'NULL') FROM cc_call WHERE id = '${pop2.call}'`));
   await agent2SeesNothing(a2, 'after both calls');
   expectEq("agent2's phone never got an INVITE", 0, stack.received('a2', 'INVITE'));
+  await stack.eventually(() => stack.received('a1', 'INVITE') >= 2, 10000);
   expectEq("agent1's phone got both calls", 2, stack.received('a1', 'INVITE'));
   check('no markup from the data ran on either page', await a1.evaluate(() => window.ccXss === undefined) &&
     await a2.evaluate(() => window.ccXss === undefined));

@@ -14,6 +14,7 @@ const os = require('os');
 const path = require('path');
 const { spawn, spawnSync, execFileSync } = require('child_process');
 const tap = require('./tap');
+const { readEnv } = require('./env');
 
 const top = path.resolve(__dirname, '../../..');
 const bin = path.join(top, 'build/bin');
@@ -59,11 +60,7 @@ async function start() {
   });
   if (code !== 0)
     throw new Error(`scripts/stack.sh start failed (${code}): ${Buffer.concat(out).toString().slice(-2000)}`);
-  ports = {};
-  for (const line of fs.readFileSync(path.join(state, 'etc/ports.env'), 'utf8').split('\n')) {
-    const m = /^([A-Z_0-9]+)=(.*)$/.exec(line);
-    if (m) ports[m[1]] = m[2];
-  }
+  ports = readEnv(path.join(state, 'etc/ports.env'));
   return ports;
 }
 
@@ -76,14 +73,29 @@ function sql(query) {
     { encoding: 'utf8', timeout: 15000 }).replace(/\n$/, '');
 }
 
-// ctl(args...): one cc-ctl command on the B2BUA's control socket, its JSON reply.
+// ctl(args...): one cc-ctl command on the B2BUA's control socket, its JSON
+// reply (a reply may take long on a loaded machine).
 function ctl(...args) {
-  const out = execFileSync(path.join(bin, 'cc-ctl'), ['-a', `127.0.0.1:${ports.CTL_PORT}`, '-s', ports.CTL_SECRET_FILE, ...args],
-    { encoding: 'utf8', timeout: 15000 });
+  const out = execFileSync(path.join(bin, 'cc-ctl'),
+    ['-a', `127.0.0.1:${ports.CTL_PORT}`, '-s', ports.CTL_SECRET_FILE, '-t', '20000', ...args],
+    { encoding: 'utf8', timeout: 30000 });
   return JSON.parse(out);
 }
 
 const agentGet = (id) => ctl('agent.get', `agent=${id}`).agent;
+
+// reloadDir(): the B2BUA re-reads numbers, groups and agents; resolves true
+// once the snapshot in force was read after the request (ping's dir_loaded
+// reaches the reload's ticket), false after 20 s.
+async function reloadDir() {
+  const ticket = ctl('reload').ticket;
+  return Boolean(await eventually(() => ctl('ping').dir_loaded >= ticket, 20000));
+}
+
+// callFinal(id): the call record is final. The B2BUA writes it on a worker
+// after the call has ended: the row's last update, then the event log,
+// whose last line is "end".
+const callFinal = (id) => sql(`SELECT COUNT(*) FROM cc_call_event WHERE call_id = '${id}' AND event = 'end'`) !== '0';
 
 // sipp(name, args): one sipp run against Kamailio, its messages and errors in
 // $CC_STATE/log/sipp-NAME.*. Returns the child with .done, a promise of its
@@ -116,6 +128,12 @@ function gatewayCall(name, number, sets = {}) {
   const args = ['-sf', path.join(top, 'tests/sip/gateway/uac.xml'), '-s', number, '-i', '127.0.0.1'];
   for (const [k, v] of Object.entries(sets)) args.push('-set', k, String(v));
   return sipp(name, args);
+}
+
+// tell(name): ends the wait of sipp run NAME started with until_notify
+// (a caller hangs up, a phone unregisters): tests/sip/notify.sh.
+function tell(name) {
+  execFileSync(path.join(top, 'tests/sip/notify.sh'), [path.join(logs(), `sipp-${name}.msg`)], { timeout: 15000 });
 }
 
 // Requests received by a sipp process (lines "METHOD sip:" in its message trace).
@@ -194,6 +212,6 @@ function guard(limitMs) {
 }
 
 module.exports = {
-  top, bin, start, stop, guard, sql, ctl, agentGet, agentPhone, gatewayCall, received,
-  eventually, sleep, state: () => state, ports: () => ports, logs,
+  top, bin, start, stop, guard, sql, ctl, agentGet, reloadDir, callFinal, agentPhone, gatewayCall, tell, received,
+  eventually, state: () => state, ports: () => ports, logs,
 };

@@ -41,12 +41,12 @@ function collectErrors(page, into) {
 async function signIn(context, base, username, password, errors) {
   const page = await context.newPage();
   if (errors) collectErrors(page, errors);
-  const events = page.waitForResponse((r) => r.url().endsWith('/cc/events'), { timeout: 20000 });
+  const events = page.waitForResponse((r) => r.url().endsWith('/cc/events'), { timeout: 30000 });
   events.catch(() => {});
   await page.goto(`${base}/cc/login`);
   await page.fill('#username', username);
   await page.fill('#password', password);
-  await Promise.all([page.waitForURL('**/cc/workbench', { timeout: 15000 }), page.click('#btn-login')]);
+  await Promise.all([page.waitForURL('**/cc/workbench', { timeout: 30000 }), page.click('#btn-login')]);
   await page.waitForSelector('#workbench');
   const r = await events;
   return { page, eventsStatus: r.status() };
@@ -83,7 +83,7 @@ async function watch(page) {
     });
   });
   // The recorder's stream is open once its hello arrived.
-  await page.waitForFunction(() => window.ccTestRec.events.some((e) => e.name === 'hello'), null, { timeout: 10000 });
+  await page.waitForFunction(() => window.ccTestRec.events.some((e) => e.name === 'hello'), null, { timeout: 20000 });
 }
 
 const record = (page) => page.evaluate(() => JSON.parse(JSON.stringify(window.ccTestRec)));
