@@ -19,8 +19,8 @@ series_title() {
   case $1 in
     nortp) echo "4003 (no music on hold), no RTP" ;;
     rtp) echo "4003 (no music on hold), RTP both ways" ;;
-    moh-nortp) echo "4001 (music on hold, as in the demo), no RTP" ;;
-    moh-rtp) echo "4001 (music on hold, as in the demo), RTP both ways" ;;
+    moh-nortp) echo "$DEMO_NUMBER (music on hold, as in the demo), no RTP" ;;
+    moh-rtp) echo "$DEMO_NUMBER (music on hold, as in the demo), RTP both ways" ;;
     *) echo "$1" ;;
   esac
 }
@@ -106,7 +106,7 @@ stops at the first rate whose every try failed.
 - **RTP**: tests/sip as they are: after the answer both the gateway and the agent
   play /usr/share/sip-tester/g711a.pcap (PCMA, 50 packets/s each way) to
   rtpengine, which relays them in userspace.
-- **4003** is a skill group with the same agents and no music on hold; **4001**
+- **4003** is a skill group with the same agents and no music on hold; **$DEMO_NUMBER**
   is the demo's number with the demo's music on hold (a $(soxi -D "$top/build/prompts/moh.wav" 2>/dev/null | awk '{ printf "%.1f", $1 }') s WAV, looped by
   rtpengine from the moment the call is queued until an agent answers). Both
   have no welcome prompt.
@@ -370,7 +370,7 @@ pipelined on one connection); skill groups with wrap-up 0 and a 15 s ring
 timeout; numbers without a welcome prompt. The periodic directory reload is
 off (\`reload_s=0\`) so that re-reading 2,000 agents never falls inside a
 measured step, and music on hold starts as soon as a call is queued
-(\`moh_delay_ms=0\`): on 4001 every call pays for play media and stop
+(\`moh_delay_ms=0\`): on $DEMO_NUMBER every call pays for play media and stop
 media, the costliest case (with the default 1 s delay, calls answered within
 a second never start the music).
 
@@ -382,7 +382,7 @@ $(report_pop)
 
 ## Notes on the method
 
-- Every call comes from the same caller, 13800138000, the demo contact 陈小明:
+- Every call comes from the same caller, $DEMO_CALLER, the demo contact $(demo CONTACT_NAME):
   the B2BUA matches the contact on every call. cc-web loads a caller's record
   and recent calls only for agents whose browser is open (the pop part).
 - sipp as the gateway and as the agents binds its media port but does not read

@@ -78,6 +78,12 @@ RTP_PORTS=12000                 # 4 rtpengine ports per call: room for 3,000 cal
 T_START=$(date +%s)
 HZ=$(getconf CLK_TCK)
 
+# The demo data's ids and numbers: tests/demo.env, as the tests name them.
+demo() { sed -n "s/^$1=//p" "$top/tests/demo.env"; }
+DEMO_HQ=$(demo HQ) DEMO_DEPT=$(demo DEPT) DEMO_ROLE=$(demo AGENT_ROLE) DEMO_AGENTS=$(demo AGENTS)
+DEMO_GROUP=$(demo GROUP) DEMO_NUMBER=$(demo NUMBER) DEMO_CALLER=$(demo KNOWN_CALLER)
+DEMO_MOH=$(demo AUDIO_MOH) DEMO_NO_AGENT=$(demo AUDIO_NO_AGENT)
+
 say() { echo "bench: $*" >&2; }
 die() { say "$*"; exit 1; }
 now_ms() { date +%s%3N; }
@@ -184,7 +190,7 @@ start_stack() {
   stack start --demo >>"$out/stack-start.log" 2>&1 || { cat "$out/stack-start.log" >&2; die "the stack did not start"; }
   # shellcheck disable=SC1091
   . "$CC_STATE/etc/ports.env"
-  local want=$((AGENTS + 4)) n=0
+  local want=$((AGENTS + DEMO_AGENTS + 1)) n=0
   for _ in $(seq 1 100); do
     n=$(ctlq agent-count 2>>"$out/ctl.err" || echo 0)
     [ "$n" -ge "$want" ] && break
@@ -206,19 +212,19 @@ INSERT INTO cs_user (ID, USERNAME, PASSWORD, uname, agent, callcenter, createtim
   SELECT CONCAT('0b', LPAD(seq, 30, '0')), CONCAT('bench', seq), MD5(MD5(CONCAT('bench', seq))),
          CONCAT('Bench ', seq), 1, 1, NOW() FROM seq_5000_to_$last;
 INSERT INTO cs_organ_user (userid, organ, createtime)
-  SELECT CONCAT('0b', LPAD(seq, 30, '0')), '0a000000000000000000000000000002', NOW() FROM seq_5000_to_$last;
+  SELECT CONCAT('0b', LPAD(seq, 30, '0')), '$DEMO_DEPT', NOW() FROM seq_5000_to_$last;
 INSERT INTO cc_sip_account (user_id, username, domain, ha1, ha1b)
   SELECT CONCAT('0b', LPAD(seq, 30, '0')), seq, '$SIP_REALM', MD5(CONCAT(seq, ':$SIP_REALM:sip', seq)),
          MD5(CONCAT(seq, '@$SIP_REALM:$SIP_REALM:sip', seq)) FROM seq_5000_to_$last;
 INSERT INTO cc_agent (user_id) SELECT CONCAT('0b', LPAD(seq, 30, '0')) FROM seq_5000_to_$last;
-UPDATE cc_skill_group SET wrapup_s = 0, ring_timeout_s = 15, max_wait_s = 60 WHERE id = 1;
-UPDATE cc_number SET welcome_audio_id = NULL WHERE number = '4001';
+UPDATE cc_skill_group SET wrapup_s = 0, ring_timeout_s = 15, max_wait_s = 60 WHERE id = $DEMO_GROUP;
+UPDATE cc_number SET welcome_audio_id = NULL WHERE number = '$DEMO_NUMBER';
 
 INSERT INTO uk_organ (ID, NAME, CODE, PARENT, SKILL, CREATETIME) VALUES
-  ('0a000000000000000000000000000003', 'bench pop', 'BPOP', '0a000000000000000000000000000001', 1, NOW());
+  ('0a000000000000000000000000000003', 'bench pop', 'BPOP', '$DEMO_HQ', 1, NOW());
 INSERT INTO uk_organrole (id, organ_id, role_id, dicvalue, createtime) VALUES
-  ('0g000000000000000000000000000003', '0a000000000000000000000000000003', '0r000000000000000000000000000001', 'A01', NOW()),
-  ('0g000000000000000000000000000004', '0a000000000000000000000000000003', '0r000000000000000000000000000001', 'A10', NOW());
+  ('0g000000000000000000000000000003', '0a000000000000000000000000000003', '$DEMO_ROLE', 'A01', NOW()),
+  ('0g000000000000000000000000000004', '0a000000000000000000000000000003', '$DEMO_ROLE', 'A10', NOW());
 INSERT INTO cs_user (ID, USERNAME, PASSWORD, uname, agent, callcenter, createtime) VALUES
   ('0p000000000000000000000000000001', 'popagent', MD5(MD5('pop12345')), 'Pop Agent', 1, 1, NOW());
 INSERT INTO cs_organ_user (userid, organ, createtime) VALUES
@@ -228,12 +234,12 @@ INSERT INTO cc_sip_account (user_id, username, domain, ha1, ha1b) VALUES
    MD5(CONCAT('7001@', '$SIP_REALM', ':', '$SIP_REALM', ':sip7001')));
 INSERT INTO cc_agent (user_id) VALUES ('0p000000000000000000000000000001');
 INSERT INTO cc_skill_group (id, organ_id, name, ring_timeout_s, max_wait_s, wrapup_s, moh_audio_id, no_agent_audio_id)
-  VALUES (2, '0a000000000000000000000000000003', 'bench pop', 15, 60, 0, 2, 3);
+  VALUES (2, '0a000000000000000000000000000003', 'bench pop', 15, 60, 0, $DEMO_MOH, $DEMO_NO_AGENT);
 INSERT INTO cc_number (number, name, skill_group_id, welcome_audio_id) VALUES ('4002', 'bench pop', 2, NULL);
 INSERT INTO uk_organ (ID, NAME, CODE, PARENT, SKILL, CREATETIME) VALUES
-  ('0a000000000000000000000000000004', 'bench no music', 'BNOMOH', '0a000000000000000000000000000001', 1, NOW());
+  ('0a000000000000000000000000000004', 'bench no music', 'BNOMOH', '$DEMO_HQ', 1, NOW());
 INSERT INTO cc_skill_group (id, organ_id, name, ring_timeout_s, max_wait_s, wrapup_s, moh_audio_id, no_agent_audio_id)
-  VALUES (3, '0a000000000000000000000000000004', 'bench no music', 15, 60, 0, NULL, 3);
+  VALUES (3, '0a000000000000000000000000000004', 'bench no music', 15, 60, 0, NULL, $DEMO_NO_AGENT);
 INSERT INTO cc_skill_group_member (skill_group_id, user_id)
   SELECT 3, CONCAT('0b', LPAD(seq, 30, '0')) FROM seq_5000_to_$last;
 INSERT INTO cc_number (number, name, skill_group_id, welcome_audio_id) VALUES ('4003', 'bench no music', 3, NULL);
@@ -552,9 +558,9 @@ b2bua_idle() {
 part_calls() {
   b2bua_idle
   calls_series nortp 4003 nortp "$RATES_NORTP"
-  calls_series moh-nortp 4001 nortp "$RATES_MOH_NORTP"
+  calls_series moh-nortp "$DEMO_NUMBER" nortp "$RATES_MOH_NORTP"
   calls_series rtp 4003 rtp "$RATES_RTP"
-  calls_series moh-rtp 4001 rtp "$RATES_MOH_RTP"
+  calls_series moh-rtp "$DEMO_NUMBER" rtp "$RATES_MOH_RTP"
 }
 
 # --- part 2: memory per concurrent call -----------------------------------------------
@@ -665,7 +671,7 @@ pop_run() { # label calls background-rate
   local s0 t0; s0=$(snap); t0=$(now_ms)
   say "pop: $label: $calls calls to the browser's agent (4002), one after another${bg:+, background $bg calls/s to 4003}"
   timeout $(( calls * 3 + 60 )) sipp "127.0.0.1:$SIP_PORT" -sf "$sipdir/gateway/uac.xml" -i 127.0.0.1 \
-    -p "$POP_GW_PORT" -mp "$POP_GW_MP" -s 4002 -nostdin -r 5 -l 1 -m "$calls" -set caller 13800138000 \
+    -p "$POP_GW_PORT" -mp "$POP_GW_MP" -s 4002 -nostdin -r 5 -l 1 -m "$calls" -set caller "$DEMO_CALLER" \
     -set hold_ms 700 -trace_stat -stf "$dir/gw.csv" -fd 1 -trace_err -error_file "$dir/gw.err" >"$dir/gw.out" 2>&1
   local rc=$?
   wait $pop_pid
