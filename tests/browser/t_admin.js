@@ -15,11 +15,13 @@ const tap = require('./lib/tap');
 const stack = require('./lib/stack');
 const steps = require('./lib/steps');
 const wb = require('./lib/workbench');
+const { demo } = require('./lib/env');
 
 const { check, expectEq } = tap;
 const { must, waits } = steps;
+// The demo's number, its skill group and welcome prompt (tests/demo.env).
+const { NUMBER, GROUP, GROUP_NAME, AUDIO_WELCOME } = demo;
 
-const dirLoaded = () => stack.ctl('ping').dir_loaded;
 const rowOf = (number) => stack.sql(`SELECT CONCAT_WS('|', number, name, COALESCE(skill_group_id, '-'), ` +
   `COALESCE(welcome_audio_id, '-'), enabled) FROM cc_number WHERE number = '${number}'`);
 const keys = (page) => page.$$eval('#res-list tbody tr[data-key]', (trs) => trs.map((tr) => tr.getAttribute('data-key')));
@@ -27,7 +29,7 @@ const text = async (page, sel) => ((await page.textContent(sel)) || '').trim();
 
 // Submits the form whose button is sel and waits for the page that follows.
 async function submit(page, sel) {
-  await Promise.all([page.waitForNavigation({ timeout: 15000 }), page.click(sel)]);
+  await Promise.all([page.waitForNavigation({ timeout: 30000 }), page.click(sel)]);
 }
 
 async function main() {
@@ -48,32 +50,32 @@ async function run(browser, base) {
   wb.collectErrors(page, errors);
 
   await page.goto(`${base}/cc/login`);
-  await page.fill('#username', 'admin');
-  await page.fill('#password', 'admin1234');
+  await page.fill('#username', demo.ADMIN_LOGIN);
+  await page.fill('#password', demo.ADMIN_PASSWORD);
   await waits('the admin signs in to the console',
-    Promise.all([page.waitForURL('**/cc/admin', { timeout: 15000 }), page.click('#btn-login')]));
+    Promise.all([page.waitForURL('**/cc/admin', { timeout: 30000 }), page.click('#btn-login')]));
   await submit(page, '#side-numbers');
   expectEq('the side navigation leads to 号码管理', '号码管理', await text(page, 'h1'));
   expectEq('the side navigation marks it current', 'page', await page.getAttribute('#side-numbers', 'aria-current'));
-  const id4001 = stack.sql("SELECT id FROM cc_number WHERE number = '4001'");
-  expectEq('the list shows the demo number', id4001, (await keys(page)).join(','));
-  expectEq('with its skill group by name', '客服一组',
-    await text(page, `tr[data-key="${id4001}"] td[data-col="skill_group_id"]`));
+  const numberId = stack.sql(`SELECT id FROM cc_number WHERE number = '${NUMBER}'`);
+  expectEq('the list shows the demo number', numberId, (await keys(page)).join(','));
+  expectEq('with its skill group by name', GROUP_NAME,
+    await text(page, `tr[data-key="${numberId}"] td[data-col="skill_group_id"]`));
 
   // --- create -----------------------------------------------------------------
-  const before = dirLoaded();
+  const before = stack.dirTicket();
   await submit(page, '#res-new');
   expectEq('the new form is shown', '新建号码', await text(page, '#res-heading'));
   check('a new number is enabled by default', await page.isChecked('#f-enabled'));
   await page.fill('#f-number', '4777');
   await page.fill('#f-name', '售后热线');
-  await page.selectOption('#f-skill_group_id', '1');
-  await page.selectOption('#f-welcome_audio_id', '1');
+  await page.selectOption('#f-skill_group_id', GROUP);
+  await page.selectOption('#f-welcome_audio_id', AUDIO_WELCOME);
   await submit(page, '#res-save');
   check('saving goes back to the list', page.url().endsWith('/cc/admin/numbers?done=created'), page.url());
   expectEq('which says it was created', '已新建。', await text(page, '#res-notice'));
-  expectEq('the row is in the database', '4777|售后热线|1|1|1', rowOf('4777'));
-  must('the B2BUA re-read its directory', await stack.eventually(() => dirLoaded() > before, 10000));
+  expectEq('the row is in the database', `4777|售后热线|${GROUP}|${AUDIO_WELCOME}|1`, rowOf('4777'));
+  must('the B2BUA re-read its directory', await stack.eventually(() => stack.dirTicket() > before, 20000));
   const call = stack.gatewayCall('c1', '4777', { caller: '13700137000', hold_ms: 500 });
   expectEq('a call to the new number is answered', 0, await call.done);
   const id = stack.sql("SELECT id FROM cc_number WHERE number = '4777'");
@@ -87,7 +89,7 @@ async function run(browser, base) {
   expectEq('the form keeps what was typed', '40a1 保留我',
     `${await page.inputValue('#f-number')} ${await page.inputValue('#f-name')}`);
   expectEq('and says nothing was saved', 'res.invalid', await page.getAttribute('#res-error', 'data-reason'));
-  await page.fill('#f-number', '4001');
+  await page.fill('#f-number', NUMBER);
   await submit(page, '#res-save');
   expectEq('a number in use is a field error', '已存在，不能重复', await text(page, '#err-number'));
   expectEq('nothing was written', '2', stack.sql('SELECT COUNT(*) FROM cc_number'));
@@ -100,13 +102,13 @@ async function run(browser, base) {
   await page.uncheck('#f-enabled');
   await submit(page, '#res-save');
   expectEq('the edit is saved', '已保存。', await text(page, '#res-notice'));
-  expectEq('as typed, and disabled', '4777|售后热线 二|1|1|0', rowOf('4777'));
+  expectEq('as typed, and disabled', `4777|售后热线 二|${GROUP}|${AUDIO_WELCOME}|0`, rowOf('4777'));
   await page.fill('#res-q', '售后');
   await submit(page, '#res-search-btn');
   expectEq('a search finds it', id, (await keys(page)).join(','));
   await page.goto(`${base}/cc/admin/numbers`);
   await submit(page, '#sort-number');
-  expectEq('clicking the sorted column (number) turns the order around', `${id},${id4001}`, (await keys(page)).join(','));
+  expectEq('clicking the sorted column (number) turns the order around', `${id},${numberId}`, (await keys(page)).join(','));
 
   // --- delete -------------------------------------------------------------------------
   // A request is issued when the form submits: none may be seen for a
@@ -117,7 +119,7 @@ async function run(browser, base) {
   await page.click(`tr[data-key="${id}"] form.res-delete button`);
   await page.evaluate(() => document.readyState);
   expectEq('dismissing the confirmation sends nothing', '', deletes.join(','));
-  expectEq('and deletes nothing', '4777|售后热线 二|1|1|0', rowOf('4777'));
+  expectEq('and deletes nothing', `4777|售后热线 二|${GROUP}|${AUDIO_WELCOME}|0`, rowOf('4777'));
   let asked = '';
   page.once('dialog', (d) => { asked = d.message(); d.accept(); });
   await submit(page, `tr[data-key="${id}"] form.res-delete button`);

@@ -147,7 +147,10 @@ reload_dir() {
   ticket=$(ctl reload | jq -e .ticket) || return 1
   eventually 20 dir_loaded "$ticket"
 }
-dir_loaded() { [ "$(ctl ping | jq .dir_loaded)" -ge "$1" ]; }
+# dir_ticket: the ticket of the directory in force; dir_loaded TICKET: that
+# one or a later one is in force.
+dir_ticket() { ctl ping | jq .dir_loaded; }
+dir_loaded() { [ "$(dir_ticket)" -ge "$1" ]; }
 
 # --- agents, as the B2BUA sees them -------------------------------------------------
 

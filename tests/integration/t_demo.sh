@@ -35,12 +35,15 @@ expect_eq "HQ is the top department, DEPT a skill group under it" "0 0 $HQ 1" \
 expect_eq "AGENT_ROLE is the role DEPT's members have" "CCAGENT 2" \
   "$(row "SELECT r.CODE, COUNT(*) FROM uk_role r JOIN uk_organrole g ON g.role_id = r.ID
           WHERE r.ID = '$AGENT_ROLE' AND g.organ_id = '$DEPT' GROUP BY r.CODE")"
-expect_eq "GROUP is DEPT's skill group, with AUDIO_MOH and AUDIO_NO_AGENT" "$DEPT moh.wav noagent.wav" \
-  "$(row "SELECT g.organ_id, m.filename, n.filename FROM cc_skill_group g
+expect_eq "GROUP is DEPT's skill group GROUP_NAME, with AUDIO_MOH and AUDIO_NO_AGENT" \
+  "$DEPT $GROUP_NAME moh.wav noagent.wav" \
+  "$(row "SELECT g.organ_id, g.name, m.filename, n.filename FROM cc_skill_group g
           JOIN cc_audio m ON m.id = g.moh_audio_id JOIN cc_audio n ON n.id = g.no_agent_audio_id
           WHERE g.id = $GROUP AND m.id = $AUDIO_MOH AND n.id = $AUDIO_NO_AGENT")"
-expect_eq "NUMBER reaches GROUP" "$GROUP" "$(sql "SELECT skill_group_id FROM cc_number WHERE number = '$NUMBER'")"
-checked+=(HQ DEPT AGENT_ROLE GROUP AUDIO_MOH AUDIO_NO_AGENT NUMBER)
+expect_eq "NUMBER reaches GROUP, welcomed by AUDIO_WELCOME" "$GROUP welcome.wav" \
+  "$(row "SELECT n.skill_group_id, a.filename FROM cc_number n JOIN cc_audio a ON a.id = n.welcome_audio_id
+          WHERE n.number = '$NUMBER' AND a.id = $AUDIO_WELCOME")"
+checked+=(HQ DEPT AGENT_ROLE GROUP GROUP_NAME AUDIO_WELCOME AUDIO_MOH AUDIO_NO_AGENT NUMBER)
 
 expect_eq "CONTACT is CONTACT_NAME, whose mobile number is KNOWN_CALLER" "$CONTACT_NAME $KNOWN_CALLER" \
   "$(row "SELECT name, REPLACE(mobileno, ' ', '') FROM uk_contacts WHERE id = '$CONTACT'")"

@@ -84,12 +84,15 @@ function ctl(...args) {
 
 const agentGet = (id) => ctl('agent.get', `agent=${id}`).agent;
 
+// dirTicket(): the ticket of the B2BUA's directory in force.
+const dirTicket = () => ctl('ping').dir_loaded;
+
 // reloadDir(): the B2BUA re-reads numbers, groups and agents; resolves true
 // once the snapshot in force was read after the request (ping's dir_loaded
 // reaches the reload's ticket), false after 20 s.
 async function reloadDir() {
   const ticket = ctl('reload').ticket;
-  return Boolean(await eventually(() => ctl('ping').dir_loaded >= ticket, 20000));
+  return Boolean(await eventually(() => dirTicket() >= ticket, 20000));
 }
 
 // callFinal(id): the call record is final. The B2BUA writes it on a worker
@@ -212,6 +215,6 @@ function guard(limitMs) {
 }
 
 module.exports = {
-  top, bin, start, stop, guard, sql, ctl, agentGet, reloadDir, callFinal, agentPhone, gatewayCall, tell, received,
+  top, bin, start, stop, guard, sql, ctl, agentGet, dirTicket, reloadDir, callFinal, agentPhone, gatewayCall, tell, received,
   eventually, state: () => state, ports: () => ports, logs,
 };
