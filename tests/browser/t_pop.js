@@ -18,10 +18,12 @@ const path = require('path');
 const { execFileSync } = require('child_process');
 const tap = require('./lib/tap');
 const stack = require('./lib/stack');
+const steps = require('./lib/steps');
 const wb = require('./lib/workbench');
 const { demo } = require('./lib/env');
 
-const { ok, notOk, check, expectEq, diag } = tap;
+const { check, expectEq, diag } = tap;
+const { must, waits } = steps;
 
 // Demo data (tests/demo.env): agent1 and agent2 with their phones; agent3
 // handled an earlier call of 陈小明 (CONTACT, KNOWN_CALLER); DEPT is 客服一组,
@@ -36,25 +38,6 @@ const HOSTILE = '<img src=x onerror="window.ccXss=1">王五';
 
 const shots = path.join(stack.top, process.env.BUILD || 'build', 'test-logs');
 const latencies = [];
-
-class Stop extends Error {}
-
-// must(name, cond, why): a check the rest of the test depends on.
-function must(name, cond, why) {
-  if (!check(name, cond, why)) throw new Stop(name);
-}
-
-// waits(name, promise): the promise's value, or a failed check and a stop.
-async function waits(name, promise) {
-  try {
-    const v = await promise;
-    ok(name);
-    return v;
-  } catch (e) {
-    notOk(name, e.message.split('\n')[0]);
-    throw new Stop(name);
-  }
-}
 
 const idOk = (s) => /^[0-9A-Za-z_-]{1,64}$/.test(s || '');
 
@@ -364,12 +347,4 @@ async function run(browser, base) {
   diag(`pop latencies: ${latencies.join(' ms, ')} ms`);
 }
 
-const unguard = stack.guard((Number(process.env.TEST_TIMEOUT_S) || 300) * 1000);
-main().catch((e) => {
-  if (!(e instanceof Stop)) notOk('the test runs to its end', e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e);
-}).finally(() => {
-  unguard();
-  stack.stop();
-  tap.plan();
-  process.exit(tap.failed() ? 1 : 0);
-});
+steps.run(main, 300);
