@@ -152,14 +152,18 @@ sql() { mariadb --no-defaults -S "$run/mysqld.sock" -u root "$@"; }
 
 start_db() {
   local fresh=0
+  # Temporary files in the state folder: a server starting removes every
+  # "#sql*" file in its tmpdir, and with /tmp that includes the temporary
+  # tables of other stacks' servers running beside it.
+  mkdir -p "$state/tmp"
   if [ ! -d "$state/db/mysql" ]; then
     mkdir -p "$state/db"
-    mariadb-install-db --no-defaults --datadir="$state/db" --user=root \
+    mariadb-install-db --no-defaults --datadir="$state/db" --tmpdir="$state/tmp" --user=root \
       --auth-root-authentication-method=normal --skip-test-db >"$log/db-install.log" 2>&1 \
       || { tail -n 20 "$log/db-install.log" >&2; die "mariadb-install-db failed"; }
     fresh=1
   fi
-  spawn db "$log/db.log" /usr/sbin/mariadbd --no-defaults --datadir="$state/db" \
+  spawn db "$log/db.log" /usr/sbin/mariadbd --no-defaults --datadir="$state/db" --tmpdir="$state/tmp" \
     --socket="$run/mysqld.sock" --port="$DB_PORT" --bind-address=127.0.0.1 --user=root \
     --skip-name-resolve --pid-file="$run/mysqld.pid" --character-set-server=utf8mb4 \
     --collation-server=utf8mb4_general_ci --innodb-flush-log-at-trx-commit=2 \
