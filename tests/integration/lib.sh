@@ -75,14 +75,28 @@ run_exit_cmds() {
 trap run_exit_cmds EXIT
 trap 'exit 130' INT TERM
 
+# stack_start [ARGS...]: scripts/stack.sh start --demo ARGS on free ports in
+# a new state folder. A port found free can be taken before the service
+# binds it, by another stack starting beside this one: then the start is
+# tried again (twice at most) on other ports.
 stack_start() {
-  CC_STATE=$(mktemp -d /tmp/cc-test.XXXXXX)
-  export CC_STATE
-  on_exit stack_stop
-  if ! CC_PORTS=auto CC_QUIET=1 "$top/scripts/stack.sh" start --demo "$@"; then
+  local out try
+  for try in 1 2 3; do
+    CC_STATE=$(mktemp -d /tmp/cc-test.XXXXXX)
+    export CC_STATE
+    out=$(CC_PORTS=auto CC_QUIET=1 "$top/scripts/stack.sh" start --demo "$@" 2>&1) && break
+    [ -n "$out" ] && echo "$out"
+    if [ "$try" -lt 3 ] && grep -q "already in use" <<<"$out"; then
+      diag "a port was taken while the stack started; starting again on other ports"
+      "$top/scripts/stack.sh" stop >/dev/null 2>&1
+      rm -rf "$CC_STATE"
+      continue
+    fi
+    on_exit stack_stop
     not_ok "stack starts"
     exit 1
-  fi
+  done
+  on_exit stack_stop
   # shellcheck disable=SC1091
   . "$CC_STATE/etc/ports.env"
   CTL_ADDR=127.0.0.1:$CTL_PORT
@@ -129,6 +143,16 @@ stop_background() {
 # gone PID: the process has exited.
 gone() { ! kill -0 "$1" 2>/dev/null; }
 
+# free_port: a port free on TCP and UDP now, from the range scripts/stack.sh
+# hands out (helpers such as a softphone bind it soon after).
+free_port() {
+  local p
+  while :; do
+    p=$(( (RANDOM * 32768 + RANDOM) % 10000 + 20000 ))
+    ss -Hlntu "sport = :$p" | grep -q . || { echo "$p"; return; }
+  done
+}
+
 # udp PORT: sends standard input to 127.0.0.1:PORT as one datagram (the
 # shell's printf writes a line at a time; dd gathers it).
 udp() { dd bs=65536 iflag=fullblock status=none > "/dev/udp/127.0.0.1/$1"; }
@@ -150,7 +174,7 @@ reload_dir() {
 # dir_ticket: the ticket of the directory in force; dir_loaded TICKET: that
 # one or a later one is in force.
 dir_ticket() { ctl ping | jq .dir_loaded; }
-dir_loaded() { [ "$(dir_ticket)" -ge "$1" ]; }
+dir_loaded() { local t; t=$(dir_ticket); [[ $t =~ ^[0-9]+$ ]] && [ "$t" -ge "$1" ]; }
 
 # --- agents, as the B2BUA sees them -------------------------------------------------
 

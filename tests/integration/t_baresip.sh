@@ -37,7 +37,7 @@ run_baresip() {
 
 # --- 1. baresip as agent2's phone -----------------------------------------------
 phone=$CC_STATE/baresip-agent
-baresip_config "$phone" "127.0.0.4:$((SIP_PORT + 1000))"
+baresip_config "$phone" "127.0.0.4:$(free_port)"
 echo "<sip:$A2_SIP@$SIP_REALM>;auth_pass=$A2_SIP_PASSWORD;outbound=\"sip:127.0.0.1:$SIP_PORT\";regint=300;answermode=auto;audio_codecs=PCMA" \
   > "$phone/accounts"
 background run_baresip "$phone"
@@ -67,7 +67,7 @@ phone a1 1 -set answer_ms 300
 check "the sipp phone registers as $A1_SIP" eventually 20 registered "$A1"
 set_state "$A1" ready
 caller_dir=$CC_STATE/baresip-caller
-baresip_config "$caller_dir" "127.0.0.1:$((SIP_PORT + 1001))"
+baresip_config "$caller_dir" "127.0.0.1:$(free_port)"
 echo "module stdio.so" >> "$caller_dir/config"
 echo "<sip:$CONTACT3_CALLER@127.0.0.1>;regint=0;audio_codecs=PCMA" > "$caller_dir/accounts"
 # Dials the number through Kamailio; once agent1 answers, told to quit

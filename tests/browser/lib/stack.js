@@ -47,19 +47,31 @@ function stackEnv() {
 
 // start(): makes the state folder and starts the whole stack with demo data.
 // Resolves with the ports (HTTP_PORT, SIP_PORT, CTL_PORT, DB_SOCKET, ...).
+// A port found free can be taken before the service binds it, by another
+// stack starting beside this one: then the start is tried again (twice at
+// most) on other ports, in a new state folder.
 async function start() {
-  state = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-test.'));
-  started = true;
-  const out = [];
-  const code = await new Promise((resolve) => {
-    const p = spawn(stackSh, ['start', '--demo'], { env: stackEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    children.set(p.pid, { name: 'stack.sh start', child: p });
-    p.stdout.on('data', (d) => out.push(d));
-    p.stderr.on('data', (d) => out.push(d));
-    p.on('exit', (c, sig) => { children.delete(p.pid); resolve(c === null ? 128 : c); });
-  });
-  if (code !== 0)
-    throw new Error(`scripts/stack.sh start failed (${code}): ${Buffer.concat(out).toString().slice(-2000)}`);
+  for (let attempt = 1; ; attempt++) {
+    state = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-test.'));
+    started = true;
+    const out = [];
+    const code = await new Promise((resolve) => {
+      const p = spawn(stackSh, ['start', '--demo'], { env: stackEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      children.set(p.pid, { name: 'stack.sh start', child: p });
+      p.stdout.on('data', (d) => out.push(d));
+      p.stderr.on('data', (d) => out.push(d));
+      p.on('exit', (c, sig) => { children.delete(p.pid); resolve(c === null ? 128 : c); });
+    });
+    const text = Buffer.concat(out).toString();
+    if (code === 0) break;
+    if (attempt < 3 && text.includes('already in use')) {
+      tap.diag('a port was taken while the stack started; starting again on other ports');
+      spawnSync(stackSh, ['stop'], { env: stackEnv(), timeout: 120000 });
+      fs.rmSync(state, { recursive: true, force: true });
+      continue;
+    }
+    throw new Error(`scripts/stack.sh start failed (${code}): ${text.slice(-2000)}`);
+  }
   ports = readEnv(path.join(state, 'etc/ports.env'));
   return ports;
 }
