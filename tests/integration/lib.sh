@@ -289,6 +289,9 @@ caller() {
 # tell NAME: ends the wait of sipp run NAME started with -set until_notify 1
 # (a caller hangs up, a phone unregisters).
 tell() { "$sipdir/notify.sh" "$logs/sipp-$1.msg"; }
+# hang_up NAME PID: tells caller NAME (until_notify, in the background as
+# PID) to hang up and waits for it; sipp's status.
+hang_up() { tell "$1"; wait "$2"; }
 
 # received NAME METHOD: how many METHOD requests sipp run NAME has received.
 received() {
@@ -304,10 +307,11 @@ has_received() { [ "$(received "$1" "$2")" -ge "${3:-1}" ]; }
 sip_call_id() { sed -n 's/^Call-ID: *//p' "$logs/sipp-$1.msg" 2>/dev/null | head -n 1 | tr -d '\r'; }
 
 # agent1_ready MAX_WAIT_S: the demo's agent1 alone: a 0.3 s welcome prompt,
-# every group with a 5 s ring time, no wrap-up and MAX_WAIT_S of queueing;
-# agent1's phone (answers after 300 ms) registered and the agent ready.
+# every group with a 30 s ring time (the phone answers after 300 ms: the
+# ring time only bounds a loaded machine), no wrap-up and MAX_WAIT_S of
+# queueing; agent1's phone registered and the agent ready.
 agent1_ready() {
-  sql "UPDATE cc_skill_group SET ring_timeout_s = 5, max_wait_s = $1, wrapup_s = 0"
+  sql "UPDATE cc_skill_group SET ring_timeout_s = 30, max_wait_s = $1, wrapup_s = 0"
   sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
   check "the B2BUA reloads its directory" reload_dir
   phone a1 1 -set answer_ms 300

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 stack_start
-sql "UPDATE cc_skill_group SET ring_timeout_s = 10, max_wait_s = 20, wrapup_s = 0"
+sql "UPDATE cc_skill_group SET ring_timeout_s = 30, max_wait_s = 30, wrapup_s = 0"
 sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.5 sine 440 2>/dev/null
 check "the B2BUA reloads its directory" reload_dir
 
@@ -56,8 +56,7 @@ if eventually 30 call_in_state bridged; then
 else
   not_ok "baresip answers the call"
 fi
-tell g1
-wait "$g1"; check "the gateway's call completes" test $? -eq 0
+hang_up g1 "$g1"; check "the gateway's call completes" test $? -eq 0
 expect_eq "answered by agent2 on baresip, caller hung up" "answered caller $A2" \
   "$(col "$(call_of g1)" "CONCAT_WS(' ', result, hangup_side, agent_id)")"
 set_state "$A2" logged_out

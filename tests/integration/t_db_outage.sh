@@ -16,7 +16,10 @@ kill "$db_pid"
 check "MariaDB is stopped" eventually 30 gone "$db_pid"
 check "the web app reports the database as unavailable (503)" eventually 20 health 503
 
-caller c1 "$NUMBER" -i 127.0.0.1 -set caller 13500135111 -set hold_ms 2000
+background caller c1 "$NUMBER" -i 127.0.0.1 -set caller 13500135111 -set until_notify 1
+c1=$BG_PID
+eventually 30 call_in_state bridged || diag "the call was not bridged"
+hang_up c1 "$c1"
 check "a call is answered by the agent while the database is away" test $? -eq 0
 check "agent1's phone took it" eventually 10 has_received a1 INVITE
 check "the B2BUA says it is retrying the call record" eventually 20 grep -q "retrying" "$logs/b2bua-1.log"
