@@ -79,6 +79,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		json_decref(r);
+		/* On stderr, so that a script can wait for it before it acts. */
+		fprintf(stderr, "cc-ctl: subscribed to %s\n", events);
 		for (long n = 0; count < 0 || n < count; n++) {
 			json_t *ev = ctlc_next_event(c, wait_s < 0 ? -1 : (int)(wait_s * 1000), err, sizeof err);
 			if (!ev) {

@@ -44,7 +44,14 @@ if eventually 30 call_in_state bridged; then
 else
   not_ok "the call is bridged to agent1"
 fi
+# A client that names one event gets that one alone: agent1's wrap-up and
+# the offer's end come first, and are not sent to it.
+background "$bin/cc-ctl" -a "$CTL_ADDR" -s "$CTL_SECRET_FILE" -e call.ended -n 1 -w 60 \
+  >"$logs/ctl-ended.out" 2>"$logs/ctl-ended.err"
+check "a client subscribes to call.ended by name" eventually 20 grep -q subscribed "$logs/ctl-ended.err"
 hang_up c1 "$c1"; check "the caller's call completes (BYE answered)" test $? -eq 0
+check "it gets call.ended and nothing before it" eventually 20 \
+  test "$(jq -r .event "$logs/ctl-ended.out" 2>/dev/null)" = call.ended
 call=$(call_of c1)
 check "agent1's phone got the INVITE through Kamailio" eventually 10 has_received a1 INVITE
 check "agent1's phone got the BYE" eventually 20 has_received a1 BYE
