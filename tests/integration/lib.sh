@@ -251,6 +251,28 @@ rtp_packets() {
 # TAG; $packets is the count it reported.
 rtp_from() { packets=$(rtp_packets "$1" "$2"); [ "$packets" -gt "$3" ]; }
 
+# --- the web app, through nginx (curl) ----------------------------------------------
+
+# web_setup DIR: $base is the web app's address; responses go to $CC_STATE/DIR ($tmp).
+web_setup() {
+  base=http://127.0.0.1:$HTTP_PORT
+  tmp=$CC_STATE/$1
+  mkdir -p "$tmp"
+}
+# http NAME CURL-ARGS...: one request; headers in $tmp/NAME.h, body in
+# $tmp/NAME.b; prints the status.
+http() {
+  local name=$1; shift
+  curl -s --max-time 20 -o "$tmp/$name.b" -D "$tmp/$name.h" -w '%{http_code}' "$@"
+}
+# json NAME FILTER: jq over response NAME's body.
+json() { jq -r "$2" "$tmp/$1.b" 2>/dev/null; }
+# hdr NAME HEADER: the header's value in response NAME (first one).
+hdr() { grep -i "^$2:" "$tmp/$1.h" | head -n 1 | cut -d: -f2- | sed 's/^ *//; s/\r$//'; }
+# The sign-in form's token, and a page's session token (<meta name="csrf-token">).
+form_token() { grep -o 'name="_csrf" value="[0-9a-f]*"' "$tmp/$1.b" | head -n 1 | sed 's/.*value="//; s/"$//'; }
+page_token() { grep -o '<meta name="csrf-token" content="[0-9a-f]*"' "$tmp/$1.b" | head -n 1 | sed 's/.*content="//; s/"$//'; }
+
 # --- phones and gateways (tests/sip) -------------------------------------------
 
 # sipp_run NAME ARGS...: one sipp run against Kamailio, bounded in time

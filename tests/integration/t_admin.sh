@@ -13,28 +13,17 @@
 
 stack_start
 
-base=http://127.0.0.1:$HTTP_PORT
-tmp=$CC_STATE/admin
-mkdir -p "$tmp"
-
-# req NAME CURL-ARGS...: one request; body in $tmp/NAME.b, headers in
-# $tmp/NAME.h; prints the status.
-req() {
-  local name=$1; shift
-  curl -s --max-time 20 -o "$tmp/$name.b" -D "$tmp/$name.h" -w '%{http_code}' "$@"
-}
-location() { sed -n 's/^[Ll]ocation: *//p' "$tmp/$1.h" | tr -d '\r'; }
-jq_of() { jq -r "$2" "$tmp/$1.b" 2>/dev/null; }
-token_in() { grep -o "$2" "$tmp/$1.b" | head -n 1 | grep -o '[0-9a-f]\{64\}'; }
+web_setup admin
+location() { hdr "$1" location; }
 
 # login JAR USER PASSWORD: signs in; cookies in $tmp/JAR; prints the
 # session's CSRF token (from the page the user lands on).
 login() {
-  req "$1-form" -c "$tmp/$1" -b "$tmp/$1" "$base/cc/login" >/dev/null
-  req "$1-login" -c "$tmp/$1" -b "$tmp/$1" --data-urlencode "username=$2" --data-urlencode "password=$3" \
-    --data-urlencode "_csrf=$(token_in "$1-form" 'name="_csrf" value="[0-9a-f]*"')" "$base/cc/login" >/dev/null
-  req "$1-home" -L -b "$tmp/$1" "$base/cc/" >/dev/null
-  token_in "$1-home" '<meta name="csrf-token" content="[0-9a-f]*"'
+  http "$1-form" -c "$tmp/$1" -b "$tmp/$1" "$base/cc/login" >/dev/null
+  http "$1-login" -c "$tmp/$1" -b "$tmp/$1" --data-urlencode "username=$2" --data-urlencode "password=$3" \
+    --data-urlencode "_csrf=$(form_token "$1-form")" "$base/cc/login" >/dev/null
+  http "$1-home" -L -b "$tmp/$1" "$base/cc/" >/dev/null
+  page_token "$1-home"
 }
 
 # facts NAME: what a browser's parser finds in page NAME, one fact a line:
@@ -120,26 +109,26 @@ for r in "GET /cc/admin/numbers" "GET /cc/admin/numbers/new" "POST /cc/admin/num
   "POST /cc/api/admin/numbers/$NUMBER_ID" "POST /cc/api/admin/numbers/$NUMBER_ID/delete"; do
   m=${r%% *} p=${r#* }
   if [ "$m" = POST ]; then
-    st=$(req agent-try -b "$tmp/j1" -H "X-CSRF-Token: $t1" --data-urlencode number=4999 --data-urlencode name=x "$base$p")
+    st=$(http agent-try -b "$tmp/j1" -H "X-CSRF-Token: $t1" --data-urlencode number=4999 --data-urlencode name=x "$base$p")
   else
-    st=$(req agent-try -b "$tmp/j1" "$base$p")
+    st=$(http agent-try -b "$tmp/j1" "$base$p")
   fi
   expect_eq "an agent gets 403 on $r (even with its own token)" 403 "$st"
 done
 expect_eq "and nothing was written" "$N0 $NUMBER|客服热线 service line|$GROUP|$AUDIO_WELCOME|1" "$(nrows) $(row_of "$NUMBER")"
 expect_eq "without a session the list page sends to sign-in" "303 /cc/login" \
-  "$(req anon-list "$base/cc/admin/numbers") $(location anon-list)"
-expect_eq "without a session the JSON list is 401" 401 "$(req anon-api "$base/cc/api/admin/numbers")"
+  "$(http anon-list "$base/cc/admin/numbers") $(location anon-list)"
+expect_eq "without a session the JSON list is 401" 401 "$(http anon-api "$base/cc/api/admin/numbers")"
 
 # --- 2. the console's navigation and the list ---------------------------------------
-req overview -b "$tmp/ja" "$base/cc/admin" >/dev/null
+http overview -b "$tmp/ja" "$base/cc/admin" >/dev/null
 expect_eq "the admin console's side navigation leads to the numbers" "/cc/admin/numbers" "$(fact overview 'side numbers')"
-expect_eq "the list page answers the admin" 200 "$(req list0 -b "$tmp/ja" "$base/cc/admin/numbers")"
+expect_eq "the list page answers the admin" 200 "$(http list0 -b "$tmp/ja" "$base/cc/admin/numbers")"
 expect_eq "it lists the demo's number" "$NUMBER_ID" "$(rows_of list0)"
 expect_eq "with its skill group shown by name" "$GROUP_NAME" "$(cell list0 "$NUMBER_ID" skill_group_id)"
 expect_eq "and its welcome prompt by name" "欢迎语 welcome" "$(cell list0 "$NUMBER_ID" welcome_audio_id)"
 expect_eq "the page has no inline script, style or handler" "" "$(forbidden list0)"
-expect_eq "the new form answers" 200 "$(req new0 -b "$tmp/ja" "$base/cc/admin/numbers/new")"
+expect_eq "the new form answers" 200 "$(http new0 -b "$tmp/ja" "$base/cc/admin/numbers/new")"
 expect_eq "a new number is enabled by default" enabled "$(fact new0 checked)"
 expect_eq "the form offers the skill groups by name" "$GROUP_NAME" \
   "$(grep -o "<option value=\"$GROUP\">[^<]*" "$tmp/new0.b" | head -n 1 | sed 's/.*>//')"
@@ -148,7 +137,7 @@ expect_eq "the form offers the skill groups by name" "$GROUP_NAME" \
 call c-before 4777 -set expect 404
 check "before it exists, a call to 4777 is refused (404)" test $? -eq 0
 L0=$(dir_ticket)
-st=$(req create -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number=4777 \
+st=$(http create -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number=4777 \
   --data-urlencode name='售后热线 after-sales' --data-urlencode skill_group_id="$GROUP" --data-urlencode welcome_audio_id="$AUDIO_WELCOME" \
   --data-urlencode enabled=1 "$base/cc/admin/numbers/new")
 expect_eq "creating 4777 goes back to the list (303)" "303 /cc/admin/numbers?done=created" "$st $(location create)"
@@ -159,14 +148,14 @@ call c-new 4777
 check "a call to 4777 is answered now" test $? -eq 0
 call_of c-new >/dev/null
 expect_eq "and recorded for 4777" 1 "$(sql "SELECT COUNT(*) FROM cc_call WHERE callee = '4777' AND result <> 'failed'")"
-req list1 -b "$tmp/ja" "$base/cc/admin/numbers?done=created" >/dev/null
+http list1 -b "$tmp/ja" "$base/cc/admin/numbers?done=created" >/dev/null
 expect_eq "the list says it was created" "created - 已新建。" "$(fact list1 notice)"
 expect_eq "and lists it" "$NUMBER_ID $ID" "$(rows_of list1)"
 
 # --- 4. bad input: a message per field, nothing written --------------------------------
 N1=$(nrows)
 long=$(printf '长%.0s' $(seq 65))
-st=$(req bad -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number='40a1' --data-urlencode "name=$long" \
+st=$(http bad -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number='40a1' --data-urlencode "name=$long" \
   --data-urlencode skill_group_id=999 --data-urlencode welcome_audio_id=abc "$base/cc/admin/numbers/new")
 expect_eq "bad input is refused with the form again (422)" 422 "$st"
 expect_eq "number: characters not allowed" 包含不允许的字符 "$(fact bad 'error number')"
@@ -176,29 +165,29 @@ expect_eq "welcome prompt: not a key" 所选项目不存在，请重新选择 "$
 expect_eq "the banner says nothing was saved" res.invalid "$(fact bad banner)"
 expect_eq "the form keeps what was typed" "40a1" "$(fact bad 'value number')"
 expect_eq "nothing was written" "$N1" "$(nrows)"
-st=$(req bad-en -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number= \
+st=$(http bad-en -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number= \
   --data-urlencode name=x "$base/cc/admin/numbers/new?lang=en")
 expect_eq "in English (?lang=en): a blank number is required (422)" "422 Required" "$st $(fact bad-en 'error number')"
 expect_eq "nothing was written" "$N1" "$(nrows)"
-st=$(req dup -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number="$NUMBER" --data-urlencode name=dup \
+st=$(http dup -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number="$NUMBER" --data-urlencode name=dup \
   "$base/cc/admin/numbers/new")
 expect_eq "a number in use is a field error, not a failure (422)" "422 已存在，不能重复" "$st $(fact dup 'error number')"
-st=$(req dup-api -b "$tmp/ja" -H "X-CSRF-Token: $ta" -H 'Content-Type: application/json' \
+st=$(http dup-api -b "$tmp/ja" -H "X-CSRF-Token: $ta" -H 'Content-Type: application/json' \
   --data '{"number":" 4777 ","name":"dup"}' "$base/cc/api/admin/numbers?lang=en")
 expect_eq "the JSON API says so per field (422)" "422 invalid Already in use" \
-  "$st $(jq_of dup-api .error) $(jq_of dup-api .errors.number)"
-st=$(req dup-edit -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number="$NUMBER" \
+  "$st $(json dup-api .error) $(json dup-api .errors.number)"
+st=$(http dup-edit -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number="$NUMBER" \
   --data-urlencode name=x "$base/cc/admin/numbers/$ID")
 expect_eq "editing 4777 into $NUMBER is refused the same way" "422 已存在，不能重复" "$st $(fact dup-edit 'error number')"
 expect_eq "nothing was written" "$N1 4777|售后热线 after-sales|$GROUP|$AUDIO_WELCOME|1" "$(nrows) $(row_of 4777)"
 
 # --- 5. edit ------------------------------------------------------------------------
-expect_eq "the edit form answers" 200 "$(req edit0 -b "$tmp/ja" "$base/cc/admin/numbers/$ID")"
+expect_eq "the edit form answers" 200 "$(http edit0 -b "$tmp/ja" "$base/cc/admin/numbers/$ID")"
 expect_eq "with the number" 4777 "$(fact edit0 'value number')"
 expect_eq "and its group selected" "$GROUP" "$(fact edit0 'selected skill_group_id')"
 L1=$(dir_ticket)
 # An unticked checkbox sends nothing: the number is disabled.
-st=$(req edit1 -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number=4777 --data-urlencode name='售后 2' \
+st=$(http edit1 -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number=4777 --data-urlencode name='售后 2' \
   --data-urlencode skill_group_id="$GROUP" --data-urlencode welcome_audio_id= "$base/cc/admin/numbers/$ID")
 expect_eq "saving the edit goes back to the list" "303 /cc/admin/numbers?done=updated" "$st $(location edit1)"
 expect_eq "the row has the edit (no prompt, disabled)" "4777|售后 2|$GROUP|-|0" "$(row_of 4777)"
@@ -206,24 +195,24 @@ check "the B2BUA re-read its directory" eventually 20 dir_after "$L1"
 call c-disabled 4777 -set expect 404
 check "a call to the disabled number is refused (404)" test $? -eq 0
 L2=$(dir_ticket)
-st=$(req enable -b "$tmp/ja" -H "X-CSRF-Token: $ta" -H 'Content-Type: application/json' \
+st=$(http enable -b "$tmp/ja" -H "X-CSRF-Token: $ta" -H 'Content-Type: application/json' \
   --data '{"enabled":true}' "$base/cc/api/admin/numbers/$ID")
 expect_eq "the JSON API enables it again, changing nothing else" "200 true 4777 售后 2 true" \
-  "$st $(jq_of enable .ok) $(jq_of enable .item.number) $(jq_of enable .item.name) $(jq_of enable .reloaded)"
+  "$st $(json enable .ok) $(json enable .item.number) $(json enable .item.name) $(json enable .reloaded)"
 check "the B2BUA re-read its directory" eventually 20 dir_after "$L2"
 call c-enabled 4777
 check "a call to 4777 is answered again" test $? -eq 0
 
 # --- 6. hostile names come back escaped ----------------------------------------------------
 H=$'<script>alert(1)</script>"\'&<img src=x onerror=alert(2)>'
-st=$(req evil -b "$tmp/ja" -H "X-CSRF-Token: $ta" -H 'Content-Type: application/json' \
+st=$(http evil -b "$tmp/ja" -H "X-CSRF-Token: $ta" -H 'Content-Type: application/json' \
   --data "$(jq -cn --arg n "$H" --argjson g "$GROUP" '{number: "4778", name: $n, skill_group_id: $g}')" "$base/cc/api/admin/numbers")
 expect_eq "a hostile name is stored as sent (201)" "201 $H" "$st $(sql "SELECT name FROM cc_number WHERE number = '4778'")"
 EID=$(id_of 4778)
-expect_eq "the JSON API gives it back exactly" "$H" "$(req evil-get -b "$tmp/ja" "$base/cc/api/admin/numbers/$EID" >/dev/null; jq_of evil-get .item.name)"
-req evil-list -b "$tmp/ja" "$base/cc/admin/numbers?q=4778" >/dev/null
+expect_eq "the JSON API gives it back exactly" "$H" "$(http evil-get -b "$tmp/ja" "$base/cc/api/admin/numbers/$EID" >/dev/null; json evil-get .item.name)"
+http evil-list -b "$tmp/ja" "$base/cc/admin/numbers?q=4778" >/dev/null
 expect_eq "the list shows it as text" "$H" "$(cell evil-list "$EID" name)"
-req evil-edit -b "$tmp/ja" "$base/cc/admin/numbers/$EID" >/dev/null
+http evil-edit -b "$tmp/ja" "$base/cc/admin/numbers/$EID" >/dev/null
 expect_eq "the form holds it as the field's value" "$H" "$(fact evil-edit 'value name')"
 expect_eq "neither page holds a script, handler or image from it" "" "$(forbidden evil-list)$(forbidden evil-edit)"
 
@@ -235,78 +224,78 @@ sql "INSERT INTO cc_number (number, name, skill_group_id, enabled)
             UNION SELECT 7 UNION SELECT 8 UNION SELECT 9) b) t WHERE n < 45"
 total=$(nrows)
 expect_eq "48 numbers now" 48 "$total"
-req p1 -b "$tmp/ja" "$base/cc/admin/numbers" >/dev/null
+http p1 -b "$tmp/ja" "$base/cc/admin/numbers" >/dev/null
 expect_eq "page 1 of 3 holds 20 rows" "1 3 48 20" "$(fact p1 pages) $(rows_of p1 | wc -w)"
 expect_eq "sorted by number: $NUMBER first" "$NUMBER" "$(cell p1 "$NUMBER_ID" number)"
 expect_eq "(the first row is $NUMBER)" "$NUMBER_ID" "$(rows_of p1 | cut -d' ' -f1)"
-req p3 -b "$tmp/ja" "$base/cc/admin/numbers?page=3" >/dev/null
+http p3 -b "$tmp/ja" "$base/cc/admin/numbers?page=3" >/dev/null
 expect_eq "page 3 holds the last 8" "3 3 48 8" "$(fact p3 pages) $(rows_of p3 | wc -w)"
-req p9 -b "$tmp/ja" "$base/cc/admin/numbers?page=9" >/dev/null
+http p9 -b "$tmp/ja" "$base/cc/admin/numbers?page=9" >/dev/null
 expect_eq "a page past the last shows the last" "3 3 48" "$(fact p9 pages)"
-req desc -b "$tmp/ja" "$base/cc/admin/numbers?sort=number&dir=desc" >/dev/null
+http desc -b "$tmp/ja" "$base/cc/admin/numbers?sort=number&dir=desc" >/dev/null
 expect_eq "sorted by number, descending: 5044 first" "$(id_of 5044)" "$(rows_of desc | cut -d' ' -f1)"
 expect_eq "the sort link of the sorted column turns it around" "/cc/admin/numbers?sort=number&dir=asc&page=1" \
   "$(grep -o 'href="[^"]*" id="sort-number"' "$tmp/desc.b" | sed 's/^href="//; s/" id.*//; s/&amp;/\&/g')"
-req byname -b "$tmp/ja" "$base/cc/api/admin/numbers?sort=name&dir=asc&per_page=100" >/dev/null
+http byname -b "$tmp/ja" "$base/cc/api/admin/numbers?sort=name&dir=asc&per_page=100" >/dev/null
 expect_eq "sorted by name through the API" "$(sql "SELECT name FROM cc_number ORDER BY name, id" | head -n 3 | tr '\n' '|')" \
-  "$(jq_of byname '.items[0:3][].name' | tr '\n' '|')"
-req bygroup -b "$tmp/ja" "$base/cc/api/admin/numbers?sort=skill_group_id&dir=desc&per_page=100" >/dev/null
+  "$(json byname '.items[0:3][].name' | tr '\n' '|')"
+http bygroup -b "$tmp/ja" "$base/cc/api/admin/numbers?sort=skill_group_id&dir=desc&per_page=100" >/dev/null
 expect_eq "sorting by skill group sorts by its name (groups before none, descending)" "$GROUP_NAME null" \
-  "$(jq_of bygroup '.items[0].labels.skill_group_id') $(jq_of bygroup '.items[-1].labels.skill_group_id')"
-req q1 -b "$tmp/ja" "$base/cc/admin/numbers?q=5012" >/dev/null
+  "$(json bygroup '.items[0].labels.skill_group_id') $(json bygroup '.items[-1].labels.skill_group_id')"
+http q1 -b "$tmp/ja" "$base/cc/admin/numbers?q=5012" >/dev/null
 expect_eq "a search for 5012 finds one" "$(id_of 5012)" "$(rows_of q1)"
 expect_eq "and keeps the search in the box" 5012 "$(grep -o 'id="res-q"[^>]*' "$tmp/q1.b" | grep -o 'value="[^"]*"' | sed 's/value="//; s/"//')"
-req q2 -b "$tmp/ja" --get --data-urlencode 'q=线路 C' "$base/cc/api/admin/numbers" >/dev/null
+http q2 -b "$tmp/ja" --get --data-urlencode 'q=线路 C' "$base/cc/api/admin/numbers" >/dev/null
 expect_eq "a search by name (线路 C)" "$(sql "SELECT COUNT(*) FROM cc_number WHERE name LIKE '%线路 C%'") 线路 C" \
-  "$(jq_of q2 .total) $(jq_of q2 '.items[0].name')"
-req q3 -b "$tmp/ja" --get --data-urlencode 'q=客服一' --data-urlencode per_page=5 --data-urlencode page=2 \
+  "$(json q2 .total) $(json q2 '.items[0].name')"
+http q3 -b "$tmp/ja" --get --data-urlencode 'q=客服一' --data-urlencode per_page=5 --data-urlencode page=2 \
   "$base/cc/api/admin/numbers" >/dev/null
 expect_eq "a search by the skill group's name, 5 a page, page 2" \
   "$(sql "SELECT COUNT(*) FROM cc_number WHERE skill_group_id = $GROUP") 2 5" \
-  "$(jq_of q3 .total) $(jq_of q3 .page) $(jq_of q3 '.items | length')"
-req q4 -b "$tmp/ja" --get --data-urlencode 'q=%' "$base/cc/api/admin/numbers" >/dev/null
-expect_eq "% in a search is a character, not a wildcard" 0 "$(jq_of q4 .total)"
-req q5 -b "$tmp/ja" "$base/cc/admin/numbers?q=nothing-like-this" >/dev/null
+  "$(json q3 .total) $(json q3 .page) $(json q3 '.items | length')"
+http q4 -b "$tmp/ja" --get --data-urlencode 'q=%' "$base/cc/api/admin/numbers" >/dev/null
+expect_eq "% in a search is a character, not a wildcard" 0 "$(json q4 .total)"
+http q5 -b "$tmp/ja" "$base/cc/admin/numbers?q=nothing-like-this" >/dev/null
 expect_eq "a search that finds nothing says so" 没有匹配的记录 "$(grep -o '<tr class="empty"><td[^>]*>[^<]*' "$tmp/q5.b" | sed 's/.*>//')"
 
 # --- 8. CSRF and delete ------------------------------------------------------------------------
 N2=$(nrows)
 expect_eq "creating without the token is refused (403)" 403 \
-  "$(req nocsrf1 -b "$tmp/ja" --data-urlencode number=4779 "$base/cc/admin/numbers/new")"
+  "$(http nocsrf1 -b "$tmp/ja" --data-urlencode number=4779 "$base/cc/admin/numbers/new")"
 expect_eq "... by the API too (403)" 403 \
-  "$(req nocsrf2 -b "$tmp/ja" -H 'Content-Type: application/json' --data '{"number":"4779"}' "$base/cc/api/admin/numbers")"
+  "$(http nocsrf2 -b "$tmp/ja" -H 'Content-Type: application/json' --data '{"number":"4779"}' "$base/cc/api/admin/numbers")"
 expect_eq "editing without the token is refused (403)" 403 \
-  "$(req nocsrf3 -b "$tmp/ja" --data-urlencode number=4779 "$base/cc/admin/numbers/$ID")"
+  "$(http nocsrf3 -b "$tmp/ja" --data-urlencode number=4779 "$base/cc/admin/numbers/$ID")"
 expect_eq "deleting without the token is refused (403)" 403 \
-  "$(req nocsrf4 -b "$tmp/ja" --data '' "$base/cc/admin/numbers/$ID/delete")"
+  "$(http nocsrf4 -b "$tmp/ja" --data '' "$base/cc/admin/numbers/$ID/delete")"
 expect_eq "deleting with another session's token is refused (403)" 403 \
-  "$(req nocsrf5 -b "$tmp/ja" --data-urlencode "_csrf=$t1" "$base/cc/admin/numbers/$ID/delete")"
+  "$(http nocsrf5 -b "$tmp/ja" --data-urlencode "_csrf=$t1" "$base/cc/admin/numbers/$ID/delete")"
 expect_eq "deleting with a foreign Origin is refused (403)" 403 \
-  "$(req nocsrf6 -b "$tmp/ja" -H 'Origin: http://evil.example' --data-urlencode "_csrf=$ta" "$base/cc/admin/numbers/$ID/delete")"
-expect_eq "deleting by GET is not allowed (405)" 405 "$(req getdel -b "$tmp/ja" "$base/cc/admin/numbers/$ID/delete")"
+  "$(http nocsrf6 -b "$tmp/ja" -H 'Origin: http://evil.example' --data-urlencode "_csrf=$ta" "$base/cc/admin/numbers/$ID/delete")"
+expect_eq "deleting by GET is not allowed (405)" 405 "$(http getdel -b "$tmp/ja" "$base/cc/admin/numbers/$ID/delete")"
 expect_eq "after all that nothing changed" "$N2 4777|售后 2|$GROUP|-|1" "$(nrows) $(row_of 4777)"
 L3=$(dir_ticket)
-st=$(req del -b "$tmp/ja" --data-urlencode "_csrf=$ta" "$base/cc/admin/numbers/$ID/delete")
+st=$(http del -b "$tmp/ja" --data-urlencode "_csrf=$ta" "$base/cc/admin/numbers/$ID/delete")
 expect_eq "deleting with the token goes back to the list" "303 /cc/admin/numbers?done=deleted" "$st $(location del)"
 expect_eq "the row is gone" "$((N2 - 1)) " "$(nrows) $(row_of 4777)"
 check "the B2BUA re-read its directory" eventually 20 dir_after "$L3"
 call c-deleted 4777 -set expect 404
 check "a call to the deleted number is refused (404)" test $? -eq 0
-expect_eq "deleting it again: 404" 404 "$(req del2 -b "$tmp/ja" --data-urlencode "_csrf=$ta" "$base/cc/admin/numbers/$ID/delete")"
+expect_eq "deleting it again: 404" 404 "$(http del2 -b "$tmp/ja" --data-urlencode "_csrf=$ta" "$base/cc/admin/numbers/$ID/delete")"
 expect_eq "the API deletes too" "200 true" \
-  "$(req del3 -b "$tmp/ja" -H "X-CSRF-Token: $ta" --data '' "$base/cc/api/admin/numbers/$EID/delete") $(jq_of del3 .ok)"
+  "$(http del3 -b "$tmp/ja" -H "X-CSRF-Token: $ta" --data '' "$base/cc/api/admin/numbers/$EID/delete") $(json del3 .ok)"
 expect_eq "unknown and malformed keys are 404" "404 404 404" \
-  "$(req k1 -b "$tmp/ja" "$base/cc/api/admin/numbers/999999") $(req k2 -b "$tmp/ja" "$base/cc/admin/numbers/abc") $(req k3 -b "$tmp/ja" "$base/cc/admin/numbers/0")"
+  "$(http k1 -b "$tmp/ja" "$base/cc/api/admin/numbers/999999") $(http k2 -b "$tmp/ja" "$base/cc/admin/numbers/abc") $(http k3 -b "$tmp/ja" "$base/cc/admin/numbers/0")"
 
 # --- 9. the B2BUA down: saved, and in force at its next start ----------------------------------
 b2bua_pid=$(cat "$CC_STATE/run/b2bua-1.pid")
 kill "$b2bua_pid"
 check "the B2BUA is stopped" eventually 20 gone "$b2bua_pid"
-st=$(req down -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number=4666 --data-urlencode name=down \
+st=$(http down -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number=4666 --data-urlencode name=down \
   --data-urlencode skill_group_id="$GROUP" --data-urlencode enabled=1 "$base/cc/admin/numbers/new")
 expect_eq "with the B2BUA down a number is still saved" "303 /cc/admin/numbers?done=created&pending=1 4666|down|$GROUP|-|1" \
   "$st $(location down) $(row_of 4666)"
-req down-list -b "$tmp/ja" "$base/cc/admin/numbers?done=created&pending=1" >/dev/null
+http down-list -b "$tmp/ja" "$base/cc/admin/numbers?done=created&pending=1" >/dev/null
 expect_match "and the page says it takes effect at the next reload" '^created 1 已新建。.*下次重新加载' "$(fact down-list notice)"
 CC_STATE=$CC_STATE "$top/scripts/stack.sh" restart b2bua >/dev/null
 b2bua_ready() { [ "$(ctl ping 2>/dev/null | jq -r .ready)" = true ]; }
@@ -318,14 +307,14 @@ check "and answers a call to the number saved while it was down" eventually 30 c
 sql "CREATE TRIGGER cc_number_fail BEFORE INSERT ON cc_number FOR EACH ROW
      SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure'"
 N3=$(nrows)
-st=$(req dbfail -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number=4555 --data-urlencode name='不要丢' \
+st=$(http dbfail -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number=4555 --data-urlencode name='不要丢' \
   --data-urlencode skill_group_id="$GROUP" "$base/cc/admin/numbers/new")
 expect_eq "a failing write answers 503 with the form" "503 res.db_error" "$st $(fact dbfail banner)"
 expect_eq "which keeps what was typed" "4555 不要丢 $GROUP" \
   "$(fact dbfail 'value number') $(fact dbfail 'value name') $(fact dbfail 'selected skill_group_id')"
 expect_eq "the JSON API answers 503 db_unavailable" "503 db_unavailable" \
-  "$(req dbfail2 -b "$tmp/ja" -H "X-CSRF-Token: $ta" -H 'Content-Type: application/json' --data '{"number":"4555"}' \
-      "$base/cc/api/admin/numbers") $(jq_of dbfail2 .error)"
+  "$(http dbfail2 -b "$tmp/ja" -H "X-CSRF-Token: $ta" -H 'Content-Type: application/json' --data '{"number":"4555"}' \
+      "$base/cc/api/admin/numbers") $(json dbfail2 .error)"
 expect_eq "nothing was written" "$N3" "$(nrows)"
 sql "DROP TRIGGER cc_number_fail"
 

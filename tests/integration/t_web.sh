@@ -14,24 +14,9 @@
 stack_start
 
 # Users, contact and department: tests/demo.env ($STAFF has no call-center role).
-base=http://127.0.0.1:$HTTP_PORT
-tmp=$CC_STATE/web
-mkdir -p "$tmp"
-
-# http NAME CURL-ARGS...: one request; headers in $tmp/NAME.h, body in
-# $tmp/NAME.b; prints the status.
-http() {
-  local name=$1; shift
-  curl -s --max-time 15 -o "$tmp/$name.b" -D "$tmp/$name.h" -w '%{http_code}' "$@"
-}
-# hdr NAME HEADER: the header's value in response NAME (first one).
-hdr() { grep -i "^$2:" "$tmp/$1.h" | head -n 1 | cut -d: -f2- | sed 's/^ *//; s/\r$//'; }
+web_setup web
 body() { cat "$tmp/$1.b"; }
-# The sign-in form's token, and a page's session token (<meta name="csrf-token">).
-form_token() { grep -o 'name="_csrf" value="[0-9a-f]*"' "$tmp/$1.b" | head -n 1 | sed 's/.*value="//; s/"$//'; }
-page_token() { grep -o '<meta name="csrf-token" content="[0-9a-f]*"' "$tmp/$1.b" | head -n 1 | sed 's/.*content="//; s/"$//'; }
 login_error() { grep -o 'id="login-error">[^<]*' "$tmp/$1.b" | sed 's/.*>//'; }
-json() { jq -r "$2" "$tmp/$1.b" 2>/dev/null; }
 # A cookie's value in a curl cookie jar.
 jar_cookie() { awk -v n="$2" -F'\t' '$6 == n { v = $7 } END { print v }' "$tmp/$1" 2>/dev/null; }
 # The Set-Cookie header for cookie NAME in response R.
