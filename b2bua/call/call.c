@@ -115,26 +115,18 @@ void call_timer_stop(struct call *call, enum call_timer t)
 
 void call_play(struct call *call, const char *file)
 {
-	call_raise(call, CEV_PLAY, su_strdup(call->home, file));
+	call_raise(call, CEV_PLAY, file);
 }
 
 void call_enqueue(struct call *call, const struct call_queue *q)
 {
-	struct call_queue *copy = su_alloc(call->home, sizeof *copy);
-	if (!copy) {
-		log_err("call %s: cannot queue it (out of memory)", call->id);
-		call_hangup(call, RESULT_FAILED, "out of memory");
-		return;
-	}
-	*copy = *q;
-	copy->moh_file = q->moh_file ? su_strdup(call->home, q->moh_file) : NULL;
-	struct cev_arg a = { .queue = copy };
+	struct cev_arg a = { .queue = q };
 	call_event(call, CEV_ENQUEUE, &a);
 }
 
 void call_hangup(struct call *call, enum call_result result, const char *cause)
 {
-	struct cev_arg a = { .result = result, .text = cause };
+	struct cev_arg a = { .result = (unsigned char)result, .text = cause };
 	call_event(call, CEV_HANGUP, &a);
 }
 

@@ -123,8 +123,9 @@ const char *call_caller(const struct call *call);
  * machine: one that has no meaning in the call's state is ignored (and
  * logged at debug level). */
 
-/* Plays file (an absolute path, copied) to the caller once;
- * CSIG_PROMPT_DONE follows (at once when it cannot be played). */
+/* Plays file (an absolute path that lives as long as the call: static or
+ * call_strdup) to the caller once; CSIG_PROMPT_DONE follows (at once when
+ * it cannot be played). */
 void call_play(struct call *call, const char *file);
 
 struct call_queue {
@@ -134,9 +135,9 @@ struct call_queue {
 	unsigned wrapup_s;		/* the agent's wrap-up after the call */
 	const char *moh_file;		/* music while waiting, or NULL */
 };
-/* Puts the call in the queue q says (copied); agents are offered it there.
- * It leaves the queue answered, or gives the controller CSIG_QUEUE_TIMEOUT
- * or CSIG_NO_QUEUE. */
+/* Puts the call in the queue q says (q and its strings live as long as the
+ * call); agents are offered it there. It leaves the queue answered, or
+ * gives the controller CSIG_QUEUE_TIMEOUT or CSIG_NO_QUEUE. */
 void call_enqueue(struct call *call, const struct call_queue *q);
 /* Ends the call with result and cause (a static string). */
 void call_hangup(struct call *call, enum call_result result, const char *cause);

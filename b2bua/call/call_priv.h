@@ -34,7 +34,7 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 	X(DTMF)			/* the caller pressed a key (digit) */                     \
 	X(FLOW_TIMER)		/* the controller's timer */                               \
 	X(PLAY)			/* the controller plays a prompt (text: the file) */       \
-	X(PLAYED)		/* rtpengine plays it (text: file or NULL, ms, repeat) */ \
+	X(PLAYED)		/* rtpengine plays it (text: file or NULL, ms, looped) */ \
 	X(ENQUEUE)		/* the controller puts the call in a queue (queue) */      \
 	X(NO_QUEUE)		/* ... and there is no such queue */                       \
 	X(AGENT_OFFERED)	/* the ACD reserved an agent (agent) */                    \
@@ -62,14 +62,14 @@ enum call_event { CALL_EVENTS(CALL_EVENT_ENUM) CALL_EVENT_COUNT };
 struct cev_arg {
 	struct leg *leg;
 	struct agent *agent;
-	enum agent_event aev;		/* AGENT_FAILED: what it means for the agent */
-	const char *text;		/* a reason, a cause, an SDP, a contact id */
+	const char *text;		/* a reason, a cause, an SDP, a file, a contact id */
 	const char *name;		/* CONTACT: the contact's name */
-	enum call_result result;	/* HANGUP: RESULT_NONE means "as the state says" */
 	const struct call_queue *queue;	/* ENQUEUE (in the call's home) */
+	unsigned ms;			/* PLAYED: the prompt's length (0: music, or failed) */
+	unsigned char aev;		/* AGENT_FAILED: what it means for the agent (enum agent_event) */
+	unsigned char result;		/* HANGUP (enum call_result): RESULT_NONE means "as the state says" */
 	bool lost;			/* *_GONE: the dialog ended without a BYE */
-	long long ms;			/* PLAYED: the prompt's length (0: music, or failed) */
-	long repeat;			/* PLAYED: looped (music) */
+	bool looped;			/* PLAYED: music, which has no end */
 	char digit;
 };
 
@@ -115,7 +115,16 @@ struct cdr_row {
 	char *agent, *detail;	/* in the call's home, or NULL */
 };
 
-#define CALL_PENDING_MAX 8
+/* An event raised while the call handles another waits here; more than
+ * the ring holds (rare: a controller raising many at once) go to a list in
+ * the call's home. */
+#define CALL_PENDING_RING 4
+
+struct cev_pending {
+	struct cev_pending *next;
+	enum call_event ev;
+	struct cev_arg arg;
+};
 
 struct call {
 	su_home_t home[1];	/* the call is its own memory home, reference counted */
@@ -160,12 +169,14 @@ struct call {
 	enum hangup_side side;
 	const char *cause;	/* static text */
 
-	/* Events raised while one is handled (run to completion). */
+	/* Events raised while one is handled (run to completion), in order:
+	 * the ring, then the overflow list once the ring was full. */
 	struct {
 		enum call_event ev;
 		struct cev_arg arg;
-	} pending[CALL_PENDING_MAX];	/* a ring: npending from pending_head */
-	unsigned pending_head, npending;
+	} pending[CALL_PENDING_RING];	/* a ring: npending from pending_head */
+	unsigned char pending_head, npending;
+	struct cev_pending *overflow, **overflow_tail;
 	bool handling;
 };
 

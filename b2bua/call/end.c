@@ -100,7 +100,7 @@ void act_agent_gone(struct call *call, enum call_state from, const struct cev_ar
 
 void act_hangup(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
-	enum call_result r = arg->result != RESULT_NONE ? arg->result
+	enum call_result r = arg->result != RESULT_NONE ? (enum call_result)arg->result
 			     : from == CALL_BRIDGED ? RESULT_ANSWERED : RESULT_FAILED;
 	end(call, r, SIDE_SYSTEM, arg->text);
 }

@@ -133,6 +133,48 @@ static void apply(struct call *call, enum call_event ev, const struct cev_arg *a
 	r->action(call, from, arg);
 }
 
+/* Keeps ev for after the event being handled. false when out of memory. */
+static bool defer(struct call *call, enum call_event ev, const struct cev_arg *arg)
+{
+	if (call->npending < CALL_PENDING_RING && !call->overflow) {
+		unsigned slot = (call->pending_head + call->npending) % CALL_PENDING_RING;
+		call->pending[slot].ev = ev;
+		call->pending[slot].arg = *arg;
+		call->npending++;
+		return true;
+	}
+	struct cev_pending *p = su_alloc(call->home, sizeof *p);
+	if (!p)
+		return false;
+	*p = (struct cev_pending){ NULL, ev, *arg };
+	if (!call->overflow)
+		call->overflow_tail = &call->overflow;
+	*call->overflow_tail = p;
+	call->overflow_tail = &p->next;
+	return true;
+}
+
+/* The next event kept, in the order they were raised; false when none. */
+static bool next_deferred(struct call *call, enum call_event *ev, struct cev_arg *arg)
+{
+	if (call->npending) {
+		unsigned slot = call->pending_head;
+		*ev = call->pending[slot].ev;
+		*arg = call->pending[slot].arg;
+		call->pending_head = (unsigned char)((slot + 1) % CALL_PENDING_RING);
+		call->npending--;
+		return true;
+	}
+	struct cev_pending *p = call->overflow;
+	if (!p)
+		return false;
+	*ev = p->ev;
+	*arg = p->arg;
+	call->overflow = p->next;
+	su_free(call->home, p);
+	return true;
+}
+
 bool call_event(struct call *call, enum call_event ev, const struct cev_arg *arg)
 {
 	static const struct cev_arg none;
@@ -141,29 +183,20 @@ bool call_event(struct call *call, enum call_event ev, const struct cev_arg *arg
 	if (call->handling) {
 		/* Run to completion: the action under way finishes first. Whether
 		 * the event means anything is known only when its turn comes. */
-		if (call->npending == CALL_PENDING_MAX) {
-			log_err("call %s: %s dropped: too many events at once", call->id,
-				call_event_name(ev));
-			return false;
-		}
-		unsigned slot = (call->pending_head + call->npending) % CALL_PENDING_MAX;
-		call->pending[slot].ev = ev;
-		call->pending[slot].arg = *arg;
-		call->npending++;
-		return true;
+		if (defer(call, ev, arg))
+			return true;
+		log_err("call %s: %s dropped: out of memory", call->id, call_event_name(ev));
+		return false;
 	}
 	bool known = find(call->state, ev) != NULL;
 	/* An action may end the call and drop the table's reference. */
 	call_ref(call);
 	call->handling = true;
 	apply(call, ev, arg);
-	while (call->npending) {
-		unsigned slot = call->pending_head;
-		struct cev_arg a = call->pending[slot].arg;
-		call->pending_head = (slot + 1) % CALL_PENDING_MAX;
-		call->npending--;
-		apply(call, call->pending[slot].ev, &a);
-	}
+	enum call_event next;
+	struct cev_arg a;
+	while (next_deferred(call, &next, &a))
+		apply(call, next, &a);
 	call->handling = false;
 	call_unref(call);
 	return known;

@@ -67,7 +67,7 @@ void act_played(struct call *call, enum call_state from, const struct cev_arg *a
 	}
 	/* A prompt is over when its length has passed (music has no end), with a
 	 * little slack so its last packets are out; at once if it failed. */
-	if (!arg->repeat)
+	if (!arg->looped)
 		call_timer_set(call, TMR_PROMPT, arg->ms > 0 ? arg->ms + 200 : 0);
 }
 

@@ -116,9 +116,12 @@ static void played(const struct benc *reply, const char *err, void *arg)
 	if (ctx->seq == call->prompt_seq) {
 		const struct benc *d = benc_get(reply, "duration");
 		long long ms = !err && d && d->type == BENC_INT && !ctx->repeat ? d->num : 0;
+		if (ms < 0 || ms > 86400000)
+			ms = 0;
 		if (err)
 			log_warn("call %s: prompt %s not played: %s", call->id, ctx->file, err);
-		struct cev_arg a = { .text = err ? NULL : ctx->file, .ms = ms, .repeat = ctx->repeat };
+		struct cev_arg a = { .text = err ? NULL : ctx->file, .ms = (unsigned)ms,
+				     .looped = ctx->repeat > 0 };
 		call_event(call, CEV_PLAYED, &a);
 	}
 	free(ctx);
@@ -141,7 +144,7 @@ void media_play(struct call *call, const char *file, long repeat)
 		free(ctx);
 	}
 	log_warn("call %s: cannot ask rtpengine to play %s", call->id, file);
-	struct cev_arg a = { .repeat = repeat };
+	struct cev_arg a = { .looped = repeat > 0 };
 	call_event(call, CEV_PLAYED, &a);
 }
 

@@ -170,7 +170,7 @@ void act_ringing(struct call *call, enum call_state from, const struct cev_arg *
 void act_agent_failed(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)from;
-	agent_failed(call, arg->leg, arg->agent, arg->aev, arg->text);
+	agent_failed(call, arg->leg, arg->agent, (enum agent_event)arg->aev, arg->text);
 	wait_again(call);
 }
 

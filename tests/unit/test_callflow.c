@@ -91,7 +91,9 @@ static void tc_signal(struct call *call, void *state, enum call_signal sig, char
 		if (n + 1 < sizeof tc.digits)
 			tc.digits[n] = digit;
 		if (digit == '#') {
-			struct call_queue q = { .group = 1, .max_wait_s = 30, .ring_timeout_s = 30 };
+			/* The queue lives as long as the call: call_enqueue keeps it. */
+			static const struct call_queue q = { .group = 1, .max_wait_s = 30,
+							     .ring_timeout_s = 30 };
 			call_enqueue(call, &q);
 		}
 		break;
