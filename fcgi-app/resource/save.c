@@ -8,12 +8,15 @@
  * back with what was typed (422), JSON gets {ok:false, errors:{column:
  * message}} (422). A database error writes nothing and loses nothing: the
  * form comes back as typed with a banner (503). After a write the B2BUA
- * reloads (reload.c); the page goes to the list saying what was done.
+ * reloads (reload.c); the page goes to the list saying what was done. The
+ * write and its audit record (audit/audit.h) are one transaction.
  *
  * A form sends every column; a checkbox left unticked sends nothing and
  * means "no". JSON may send some members: on create the others take their
  * defaults, on update they stay as they are. */
 #include "resource.h"
+
+#include "../audit/audit.h"
 
 #include "log.h"
 
@@ -135,6 +138,20 @@ static const char *saved(struct req *r, const struct resource *res, const char *
 							   reloaded));
 }
 
+/* The audit record of a write: the row before (NULL: created) and after. */
+static int audited(struct req *r, const struct resource *res, const char *key,
+		   const struct res_row *before)
+{
+	struct res_row after;
+	if (res_db_get(r, res, key, &after) <= 0)
+		return -1;
+	json_t *b = before ? res_json_row(res, before) : NULL, *a = res_json_row(res, &after);
+	int rc = audit_write(r, res->name, key, before ? "update" : "create", b, a);
+	json_decref(b);
+	json_decref(a);
+	return rc;
+}
+
 static const char *save(struct req *r, const char *key)
 {
 	const struct resource *res = res_of(r);
@@ -160,14 +177,21 @@ static const char *save(struct req *r, const char *key)
 		return db_failed(r, res, &e, rowp);
 	if (e.any_error)
 		return refused(r, res, &e, rowp);
+	/* The change and its audit record, together or not at all. */
+	struct db *db = r->thr->db;
 	const char *newkey = NULL;
+	if (db_begin(db) < 0)
+		return db_failed(r, res, &e, rowp);
 	int rc = res_db_write(r, res, key, e.vals, &newkey);
 	if (rc == -2) {
+		db_rollback(db);
 		blame_unique(r, res, &e);
 		return refused(r, res, &e, rowp);
 	}
-	if (rc < 0)
+	if (rc < 0 || audited(r, res, key ? key : newkey, rowp) < 0 || db_commit(db) < 0) {
+		db_rollback(db);
 		return db_failed(r, res, &e, rowp);
+	}
 	log_info("%s %s %s by %s", res->name, key ? key : newkey, key ? "updated" : "created",
 		 r->sess->user_id);
 	return saved(r, res, key ? key : newkey, !key);

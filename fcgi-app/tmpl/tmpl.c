@@ -12,6 +12,7 @@
 #include <libxslt/transform.h>
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,8 @@ static void free_entry(void *payload, const xmlChar *name)
 	xmlFree(payload);
 }
 
-/* <catalog><s k="key">text</s>…</catalog> */
+/* <catalog><s k="key">text</s>…</catalog>, added to *hp (created when NULL).
+ * A key already there, from this file or another, is an error. */
 static int load_catalog(xmlHashTablePtr *hp, const char *path, char *err, size_t errlen)
 {
 	xmlDoc *doc = xmlReadFile(path, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR);
@@ -95,7 +97,7 @@ static int load_catalog(xmlHashTablePtr *hp, const char *path, char *err, size_t
 			 e && e->message ? e->message : "cannot read");
 		return -1;
 	}
-	xmlHashTablePtr h = xmlHashCreate(256);
+	xmlHashTablePtr h = *hp ? *hp : xmlHashCreate(512);
 	xmlNode *root = xmlDocGetRootElement(doc);
 	for (xmlNode *n = root ? root->children : NULL; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "s"))
@@ -107,7 +109,8 @@ static int load_catalog(xmlHashTablePtr *hp, const char *path, char *err, size_t
 				 xmlGetLineNo(n));
 			xmlFree(k);
 			xmlFree(v);
-			xmlHashFree(h, free_entry);
+			if (!*hp)
+				xmlHashFree(h, free_entry);
 			xmlFreeDoc(doc);
 			return -1;
 		}
@@ -143,6 +146,17 @@ int tmpl_load(struct tmpl **tp, const char *dir, char *err, size_t errlen)
 		snprintf(path, sizeof path, "%s/i18n/%s.xml", dir, lang_codes[i]);
 		if (load_catalog(&t->cat[i], path, err, errlen))
 			goto fail;
+		/* A feature's own strings: i18n/<feature>.<lang>.xml. */
+		glob_t g;
+		snprintf(path, sizeof path, "%s/i18n/*.%s.xml", dir, lang_codes[i]);
+		int grc = glob(path, 0, NULL, &g);
+		for (size_t j = 0; grc == 0 && j < g.gl_pathc; j++)
+			if (load_catalog(&t->cat[i], g.gl_pathv[j], err, errlen)) {
+				globfree(&g);
+				goto fail;
+			}
+		if (grc == 0)
+			globfree(&g);
 	}
 	for (int i = 0; i < TMPL_COUNT; i++) {
 		snprintf(path, sizeof path, "%s/%s.xsl", dir, template_names[i]);

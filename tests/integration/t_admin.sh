@@ -317,5 +317,34 @@ expect_eq "the JSON API answers 503 db_unavailable" "503 db_unavailable" \
       "$base/cc/api/admin/numbers") $(json dbfail2 .error)"
 expect_eq "nothing was written" "$N3" "$(nrows)"
 sql "DROP TRIGGER cc_number_fail"
+expect_eq "and nothing was put in the audit log for it" 0 \
+  "$(sql "SELECT COUNT(*) FROM cc_audit_log WHERE after_json LIKE '%4555%'")"
+
+# --- 11. the audit log: every change, who, from where, what before and after ----------------------
+audit() { sql "SELECT CONCAT_WS('|', action, user_id, username, addr, COALESCE(before_json, '-'), COALESCE(after_json, '-'))
+               FROM cc_audit_log WHERE resource = 'numbers' AND item_id = '$1' AND action = '$2' ORDER BY id LIMIT 1"; }
+expect_match "creating 4777 was recorded with the admin, the address and the whole row" \
+  "^create\|$ADMIN\|$ADMIN_LOGIN\|127\.0\.0\.1\|-\|\{.*\"number\":\"4777\".*\}$" "$(audit "$ID" create)"
+expect_eq "editing it, with only the fields that changed, before and after" \
+  "update|$ADMIN|$ADMIN_LOGIN|127.0.0.1|{\"enabled\":true,\"labels\":{\"skill_group_id\":\"$(sql "SELECT name FROM cc_skill_group WHERE id = $GROUP")\",\"welcome_audio_id\":\"$(sql "SELECT name FROM cc_audio WHERE id = $AUDIO_WELCOME")\"},\"name\":\"售后热线 after-sales\",\"welcome_audio_id\":$AUDIO_WELCOME}|{\"enabled\":false,\"labels\":{\"skill_group_id\":\"$(sql "SELECT name FROM cc_skill_group WHERE id = $GROUP")\",\"welcome_audio_id\":null},\"name\":\"售后 2\",\"welcome_audio_id\":null}" \
+  "$(audit "$ID" update)"
+expect_match "deleting it, with the row as it was" '^delete\|.*\{.*"name":"售后 2".*\}\|-$' "$(audit "$ID" delete)"
+expect_eq "the API's changes too (the create and delete of $EID, enabling $ID again)" "1 1 true" \
+  "$(for a in create delete; do sql "SELECT COUNT(*) > 0 FROM cc_audit_log WHERE resource = 'numbers' AND item_id = '$EID' AND action = '$a'"; done | tr '\n' ' ')$(sql "SELECT JSON_EXTRACT(after_json, '$.enabled') FROM cc_audit_log WHERE resource = 'numbers' AND item_id = '$ID' AND action = 'update' ORDER BY id LIMIT 1 OFFSET 1")"
+# A change whose record cannot be written is not made.
+sql "CREATE TRIGGER cc_audit_fail BEFORE INSERT ON cc_audit_log FOR EACH ROW
+     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected failure'"
+DOWN_ID=$(id_of 4666)
+st=$(http noaudit -b "$tmp/ja" --data-urlencode "_csrf=$ta" --data-urlencode number=4666 --data-urlencode name='unrecorded' \
+  --data-urlencode skill_group_id="$GROUP" --data-urlencode enabled=1 "$base/cc/admin/numbers/$DOWN_ID")
+expect_eq "an edit that cannot be recorded answers 503 and is not made" "503 4666|down|$GROUP|-|1" "$st $(row_of 4666)"
+st=$(http noaudit2 -b "$tmp/ja" --data-urlencode "_csrf=$ta" "$base/cc/admin/numbers/$DOWN_ID/delete")
+expect_eq "nor is a delete" "503 $DOWN_ID" "$st $(id_of 4666)"
+sql "DROP TRIGGER cc_audit_fail"
+NA=$(sql "SELECT COUNT(*) FROM cc_audit_log")
+sql "UPDATE cc_audit_log SET username = 'forged'" 2>/dev/null
+sql "DELETE FROM cc_audit_log" 2>/dev/null
+expect_eq "the log is append-only: rows are neither changed nor deleted" "$NA 0" \
+  "$(sql "SELECT COUNT(*) FROM cc_audit_log") $(sql "SELECT COUNT(*) FROM cc_audit_log WHERE username = 'forged'")"
 
 finish

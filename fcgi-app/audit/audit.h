@@ -1,0 +1,35 @@
+/* The admin console's audit log (table cc_audit_log, append-only): every
+ * change made in the console, with who, when, from which address, the
+ * resource, the item's id, and the fields before and after.
+ *
+ * A feature records its change on the request's connection inside the
+ * transaction that makes the change, so that a change without its record
+ * (or a record without its change) cannot be left behind:
+ *
+ *	db_begin(db); ...write...; audit_write(r, "agents", id, "update", before, after);
+ *	db_commit(db);
+ *
+ * Secrets never reach the log: members named in AUDIT_SECRET_MEMBERS are
+ * written as "***" (that they changed is kept, not the value). */
+#ifndef WEB_AUDIT_H
+#define WEB_AUDIT_H
+
+#include "../web.h"
+
+#define AUDIT_SECRET_MEMBERS "password", "sip_password", "secret", "ha1", "ha1b"
+
+/* Records one change. action: "create", "update", "delete", or a verb of
+ * the feature's own ("import", "reset_password", "upload", ...). before and
+ * after are JSON objects or NULL (borrowed); for "update" only the members
+ * whose values differ are kept, on both sides. 0, or -1 on a database error
+ * (the caller rolls back). */
+int audit_write(struct req *r, const char *resource, const char *item, const char *action,
+		json_t *before, json_t *after);
+
+/* The members of before and after that differ (new objects; secrets
+ * masked). Pure: unit-tested. */
+void audit_diff(json_t *before, json_t *after, json_t **before_out, json_t **after_out);
+/* A copy of o with secrets masked, or NULL for NULL. */
+json_t *audit_masked(json_t *o);
+
+#endif
