@@ -267,7 +267,7 @@ static int start(struct app *app)
 	const struct acd_owner_ops *ops = &calls_acd_ops;
 	if (lookup_alloc(&app->lookup, app->dbq, app->mf, &app->phone) ||
 	    dir_loader_alloc(&app->dir, app->dbq, app->mf, c->audio_dir, prepare, loaded, app) ||
-	    acd_alloc(&app->acd, &app->core, app->dbq, ops) || flow_router_alloc(&app->router)) {
+	    acd_alloc(&app->acd, &app->core, app->dbq, ops) || flow_router_alloc(&app->router, &app->phone)) {
 		log_err("out of memory");
 		return -1;
 	}

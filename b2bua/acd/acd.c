@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* An entry whose owner could not take an offer waits this long before it is
  * offered again, so that an owner failing every time cannot spin the loop. */
@@ -42,12 +43,14 @@ static void agent_free(struct agent *a)
 	free(a->sip);
 	free(a->dept);
 	free(a->groups);
+	free(a->levels);
 	free(a);
 }
 
 static void queue_free(struct queue *q)
 {
 	free(q->members);
+	free(q->rr_last);
 	free(q);
 }
 
@@ -61,6 +64,7 @@ void acd_free(struct acd *acd)
 		queue_free(acd->queues[i]);
 	tmr_free(&acd->kick_timer);
 	tmr_free(&acd->retry_timer);
+	tmr_free(&acd->prefer_timer);
 	free(acd->agents);
 	free(acd->queues);
 	free(acd);
@@ -133,7 +137,7 @@ void acd_queue_view(const struct queue *q, long long now_ms, struct queue_view *
 	if (q->head)
 		v->oldest_enq_ms = q->head->enq_ms;
 	for (size_t i = 0; i < q->nmembers; i++) {
-		const struct agent *a = q->members[i];
+		const struct agent *a = q->members[i].agent;
 		if (a->sm.state != AGENT_LOGGED_OUT)
 			v->agents_signed_in++;
 		if (agent_available(a, now_ms))
@@ -187,15 +191,28 @@ static int update_agent(struct agent *a, const struct dir_agent *d)
 	int err = replace_str(&a->name, d->name) || replace_str(&a->login, d->login) ||
 		  replace_str(&a->sip, d->sip) || replace_str(&a->dept, d->dept);
 	unsigned *g = d->ngroups ? malloc(d->ngroups * sizeof *g) : NULL;
-	if (err || (d->ngroups && !g)) {
+	unsigned char *l = d->ngroups ? malloc(d->ngroups) : NULL;
+	if (err || (d->ngroups && (!g || !l))) {
 		free(g);
+		free(l);
 		return ENOMEM;
 	}
-	if (d->ngroups)
+	if (d->ngroups) {
 		memcpy(g, d->groups, d->ngroups * sizeof *g);
+		if (d->levels)
+			memcpy(l, d->levels, d->ngroups);
+		else
+			memset(l, 1, d->ngroups);
+	}
 	free(a->groups);
+	free(a->levels);
 	a->groups = g;
+	a->levels = l;
 	a->ngroups = d->ngroups;
+	/* Today's counts as the database has them, all nodes: this node's
+	 * own calls since are added as they happen. */
+	a->calls_today = d->calls_today;
+	a->talk_s_today = d->talk_s_today;
 	a->present = true;
 	return 0;
 }
@@ -224,12 +241,18 @@ static void rebuild_queues(struct acd *acd, const struct dir *dir)
 		return;
 	}
 	for (size_t i = 0; i < ng; i++) {
-		unsigned id = dir_group_at(dir, i)->id;
+		const struct dir_group *g = dir_group_at(dir, i);
 		/* A group that stays keeps its queue and its waiting entries. */
-		struct queue *q = take_queue(old, nold, id);
+		struct queue *q = take_queue(old, nold, g->id);
 		if (!q && !(q = calloc(1, sizeof *q)))
 			continue;
-		q->group = id;
+		q->group = g->id;
+		int st = acd_strategy_parse(g->strategy);
+		if (st < 0)
+			log_warn("skill group %u: strategy '%s' unknown here; longest_idle instead",
+				 g->id, g->strategy ? g->strategy : "");
+		q->strategy = st < 0 ? STRATEGY_LONGEST_IDLE : (enum acd_strategy)st;
+		q->no_answer_break = g->no_answer_break;
 		qs[n++] = q;
 	}
 	/* A group that went away keeps its queue while entries wait in it:
@@ -259,13 +282,15 @@ static void rebuild_queues(struct acd *acd, const struct dir *dir)
 			struct queue *q = acd_queue(acd, a->groups[k]);
 			if (!q)
 				continue;
-			struct agent **m = realloc(q->members, (q->nmembers + 1) * sizeof *m);
+			struct member *m = realloc(q->members, (q->nmembers + 1) * sizeof *m);
 			if (!m)
 				continue;
 			q->members = m;
-			m[q->nmembers++] = a;
+			m[q->nmembers++] = (struct member){ a, a->levels ? a->levels[k] : 1 };
 		}
 	}
+	for (size_t i = 0; i < n; i++)
+		router_sort_members(qs[i]);
 }
 
 void acd_merge(struct acd *acd, const struct dir *dir)
@@ -387,15 +412,47 @@ static void wrapup_over(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *a
 	acd_agent_event(a->acd, a, AEV_WRAPUP_END, 0);
 }
 
+/* The day's counts of a, after ev. */
+static void count(struct agent *a, enum agent_event ev)
+{
+	long long now = core_now_ms();
+	if (ev == AEV_ANSWER) {
+		a->calls_today++;
+		a->answered_ms = now;
+		a->no_answers = 0;
+	} else if (ev == AEV_HANGUP) {
+		if (a->answered_ms)
+			a->talk_s_today += (unsigned long)((now - a->answered_ms) / 1000);
+		a->answered_ms = 0;
+	}
+}
+
+/* True when this offer let ring out is one too many in a row for the
+ * group's no_answer_break: the agent goes on break. */
+static bool no_answer_break(struct acd *acd, struct agent *a)
+{
+	const struct queue *q = acd_queue(acd, a->offer_group);
+	a->no_answers++;
+	if (!q || !q->no_answer_break || a->no_answers < q->no_answer_break)
+		return false;
+	log_info("agent %s: %u offers of group %u let ring out in a row: on break", a->id,
+		 a->no_answers, q->group);
+	a->no_answers = 0;
+	return true;
+}
+
 void acd_agent_event(struct acd *acd, struct agent *a, enum agent_event ev, unsigned wrapup_s)
 {
 	enum agent_state prev = a->sm.state;
-	enum agent_sm_result r = agent_sm_apply(&a->sm, ev, NULL, wrapup_s > 0);
+	const char *why = ev == AEV_NO_ANSWER && prev == AGENT_RESERVED && no_answer_break(acd, a)
+				  ? "no_answer" : NULL;
+	enum agent_sm_result r = agent_sm_apply(&a->sm, ev, why, wrapup_s > 0);
 	if (r == AGENT_SM_INVALID) {
 		log_warn("agent %s: %s in state %s ignored", a->id, agent_event_name(ev),
 			 agent_state_name(prev));
 		return;
 	}
+	count(a, ev);
 	if (ev == AEV_NO_ANSWER || ev == AEV_REJECT || ev == AEV_RELEASE || ev == AEV_HANGUP) {
 		a->owner = NULL;
 		a->call_id[0] = '\0';
@@ -414,6 +471,12 @@ void acd_agent_event(struct acd *acd, struct agent *a, enum agent_event ev, unsi
 int acd_enqueue(struct acd *acd, struct qentry *qe, unsigned group, void *owner,
 		const char *owner_id, long long now_ms)
 {
+	return acd_enqueue_at(acd, qe, group, owner, owner_id, now_ms);
+}
+
+int acd_enqueue_at(struct acd *acd, struct qentry *qe, unsigned group, void *owner,
+		   const char *owner_id, long long enq_ms)
+{
 	struct queue *q = acd_queue(acd, group);
 	if (!q)
 		return ENOENT;
@@ -421,16 +484,89 @@ int acd_enqueue(struct acd *acd, struct qentry *qe, unsigned group, void *owner,
 	qe->owner = owner;
 	qe->owner_id = owner_id;
 	qe->queue = q;
-	qe->enq_ms = now_ms;
-	qe->prev = q->tail;
-	if (q->tail)
-		q->tail->next = qe;
+	qe->enq_ms = enq_ms;
+	/* In line by the time it has waited: after every entry that waited
+	 * as long or longer (a new entry goes last). */
+	struct qentry *after = q->tail;
+	while (after && after->enq_ms > enq_ms)
+		after = after->prev;
+	qe->prev = after;
+	qe->next = after ? after->next : q->head;
+	if (qe->next)
+		qe->next->prev = qe;
+	else
+		q->tail = qe;
+	if (after)
+		after->next = qe;
 	else
 		q->head = qe;
-	q->tail = qe;
 	q->waiting++;
 	acd_kick(acd);
 	return 0;
+}
+
+static void prefer_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
+{
+	(void)magic;
+	(void)t;
+	acd_kick(arg);
+}
+
+bool acd_prefer(struct acd *acd, struct qentry *qe, const char *id, long long wait_ms)
+{
+	struct agent *a = acd_agent(acd, id);
+	if (!qe->queue || !a || !a->present || !a->registered || a->sm.state == AGENT_LOGGED_OUT ||
+	    wait_ms <= 0)
+		return false;
+	qe->prefer_id = id;
+	qe->prefer_until_ms = core_now_ms() + wait_ms;
+	qe->prefer_offered = false;
+	/* The group's turn comes when the wait is over: a dispatch then. The
+	 * timer is shared; the earliest end wins, later ones kick again as
+	 * dispatch finds them (see acd_dispatch). */
+	if (tmr_once(acd->core->root, &acd->prefer_timer, wait_ms, prefer_due, acd))
+		log_err("ACD: cannot schedule the end of a dedicated agent's wait");
+	acd_kick(acd);
+	return true;
+}
+
+bool acd_group_staffed(const struct acd *acd, unsigned group)
+{
+	const struct queue *q = acd_queue(acd, group);
+	for (size_t i = 0; q && i < q->nmembers; i++)
+		if (q->members[i].agent->present && q->members[i].agent->sm.state != AGENT_LOGGED_OUT)
+			return true;
+	return false;
+}
+
+/* Talk time an unknown queue is assumed to take per call. */
+#define DEFAULT_HANDLE_S 180
+
+void acd_entry_position(const struct acd *acd, const struct qentry *qe, unsigned *position,
+			unsigned *wait_s)
+{
+	(void)acd;
+	const struct queue *q = qe->queue;
+	*position = 0;
+	*wait_s = 0;
+	if (!q)
+		return;
+	unsigned pos = 1;
+	for (const struct qentry *e = q->head; e && e != qe; e = e->next)
+		pos++;
+	unsigned long calls = 0, talk = 0;
+	unsigned staffed = 0;
+	for (size_t i = 0; i < q->nmembers; i++) {
+		const struct agent *a = q->members[i].agent;
+		calls += a->calls_today;
+		talk += a->talk_s_today;
+		staffed += a->present && a->sm.state != AGENT_LOGGED_OUT;
+	}
+	unsigned long handle = calls && talk ? talk / calls : DEFAULT_HANDLE_S;
+	if (!handle)
+		handle = 1;
+	*position = pos;
+	*wait_s = (unsigned)((pos * handle + (staffed ? staffed : 1) - 1) / (staffed ? staffed : 1));
 }
 
 void acd_requeue(struct acd *acd, struct qentry *qe)
@@ -438,6 +574,9 @@ void acd_requeue(struct acd *acd, struct qentry *qe)
 	if (!qe->queue)
 		return;
 	qe->offering = false;
+	/* The dedicated agent did not take it: the group's turn now. */
+	if (qe->prefer_offered)
+		qe->prefer_id = NULL;
 	acd_kick(acd);
 }
 
@@ -506,12 +645,36 @@ static void retry_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg
 	acd_kick(arg);
 }
 
+/* A new day (local time): the day's counts start again. */
+static void new_day(struct acd *acd)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	int day = (tm.tm_year + 1900) * 1000 + tm.tm_yday;
+	if (acd->day == day)
+		return;
+	if (acd->day)
+		for (size_t i = 0; i < acd->nagents; i++) {
+			acd->agents[i]->calls_today = 0;
+			acd->agents[i]->talk_s_today = 0;
+		}
+	acd->day = day;
+}
+
 /* Reserves a for e and offers it to e's owner. */
 static void offer(struct acd *acd, struct agent *a, struct qentry *e, long long now)
 {
 	enum agent_state prev = a->sm.state;
 	agent_sm_apply(&a->sm, AEV_RESERVE, NULL, false);
 	a->owner = e->owner;
+	a->offer_group = e->queue->group;
+	if (e->prefer_id && !strcmp(e->prefer_id, a->id))
+		e->prefer_offered = true;
+	if (e->queue->strategy == STRATEGY_ROUND_ROBIN) {
+		free(e->queue->rr_last);
+		e->queue->rr_last = strdup(a->id);
+	}
 	snprintf(a->call_id, sizeof a->call_id, "%s", e->owner_id ? e->owner_id : "");
 	e->offering = true;
 	changed(acd, a, prev);
@@ -543,9 +706,24 @@ void acd_dispatch(struct acd *acd)
 		return;
 	}
 	long long now = core_now_ms();
+	new_day(acd);
+	/* Entries waiting for their dedicated agent: that agent, if ready. */
+	long long next_end = 0;
+	for (size_t i = 0; i < acd->nqueues; i++)
+		for (struct qentry *e = acd->queues[i]->head; e; e = e->next) {
+			if (!e->prefer_id || e->offering || e->prefer_until_ms <= now)
+				continue;
+			struct agent *a = acd_agent(acd, e->prefer_id);
+			if (a && agent_available(a, now))
+				offer(acd, a, e, now);
+			else if (!next_end || e->prefer_until_ms < next_end)
+				next_end = e->prefer_until_ms;
+		}
+	if (next_end && tmr_once(acd->core->root, &acd->prefer_timer, next_end - now, prefer_due, acd))
+		log_err("ACD: cannot schedule the end of a dedicated agent's wait");
 	struct queue *q;
 	while ((q = oldest_queue(acd, skip, now))) {
-		struct agent *a = router_pick_agent(q->members, q->nmembers, now);
+		struct agent *a = router_pick_agent(q, now, (unsigned)rand());
 		if (!a) {
 			for (size_t i = 0; i < acd->nqueues; i++)
 				if (acd->queues[i] == q)

@@ -12,8 +12,10 @@
  * directory reload never rings a phone from inside the reload.
  *
  * An agent is offered an entry when it is ready, its phone is registered,
- * and it has nothing reserved; among those, the one idle longest gets the
- * longest-waiting entry of its groups. State changes are written to
+ * and it has nothing reserved; the queue whose first entry has waited
+ * longest goes first, and its strategy and the agents' levels choose among
+ * its ready agents (router.c). An agent who lets a group's offers ring out
+ * no_answer_break times in a row goes on break. State changes are written to
  * cc_agent and cc_agent_state_log, and published as agent.state events. */
 #ifndef B2BUA_ACD_H
 #define B2BUA_ACD_H
@@ -85,6 +87,24 @@ const char *agent_state_name(enum agent_state s);
 int agent_state_parse(const char *name);
 const char *agent_event_name(enum agent_event ev);
 
+/* How a queue chooses among its ready agents (cc_skill_group.strategy).
+ * Levels come first with every strategy: an agent of level 1 is chosen
+ * before any of level 2 (docs/queues.md). */
+#define ACD_STRATEGIES(X)                                                         \
+	X(LONGEST_IDLE, "longest_idle")	/* ready (without a call) longest */       \
+	X(ROUND_ROBIN, "round_robin")	/* the next after the last one offered */  \
+	X(TOP_DOWN, "top_down")		/* always the first in order (level, id) */ \
+	X(FEWEST_CALLS, "fewest_calls")	/* fewest answered calls today */          \
+	X(LEAST_TALK_TIME, "least_talk_time")	/* least talk time today */        \
+	X(RANDOM, "random")		/* any, at random */
+
+#define ACD_STRATEGY_ENUM(name, str) STRATEGY_##name,
+enum acd_strategy { ACD_STRATEGIES(ACD_STRATEGY_ENUM) ACD_STRATEGY_COUNT };
+#undef ACD_STRATEGY_ENUM
+/* -1 for an unknown name. */
+int acd_strategy_parse(const char *name);
+const char *acd_strategy_name(enum acd_strategy s);
+
 /* A waiting entry in a skill group's queue, embedded in its owner. */
 struct qentry {
 	struct qentry *prev, *next;
@@ -94,6 +114,11 @@ struct qentry {
 	long long enq_ms;
 	long long not_before_ms;	/* its owner declined an offer: not offered before then */
 	bool offering;		/* an agent is reserved for this entry */
+	/* Its dedicated agent (acd_prefer): offered to that agent alone until
+	 * prefer_until_ms, then to the group as usual. */
+	const char *prefer_id;
+	long long prefer_until_ms;
+	bool prefer_offered;	/* it was offered to that agent */
 };
 
 /* What the owner of entries is told. */
@@ -161,6 +186,23 @@ void acd_set_registered(struct acd *acd, struct agent *a, bool registered);
  * (tail). 0, or ENOENT (no such queue). */
 int acd_enqueue(struct acd *acd, struct qentry *qe, unsigned group, void *owner,
 		const char *owner_id, long long now_ms);
+/* The same, keeping enq_ms as the entry's place in the line (an overflow
+ * from another group keeps the time the caller has waited). */
+int acd_enqueue_at(struct acd *acd, struct qentry *qe, unsigned group, void *owner,
+		   const char *owner_id, long long enq_ms);
+/* The entry's dedicated agent: when that agent is signed in with its phone
+ * registered, the entry is offered to it alone for wait_ms (at once when it
+ * is ready), then to the group. id lives as long as the entry. Returns true
+ * when the preference was taken. A preferred agent who does not take the
+ * offer ends the preference. */
+bool acd_prefer(struct acd *acd, struct qentry *qe, const char *id, long long wait_ms);
+/* Whether anyone of the group is signed in (any state but logged out). */
+bool acd_group_staffed(const struct acd *acd, unsigned group);
+/* The entry's position in its queue (1: next) and its estimated wait in
+ * seconds: position x the members' average talk time today (180 s before
+ * any call) / the members signed in (docs/queues.md). */
+void acd_entry_position(const struct acd *acd, const struct qentry *qe, unsigned *position,
+			unsigned *wait_s);
 /* The offer failed or was withdrawn: the entry waits again, same place. */
 void acd_requeue(struct acd *acd, struct qentry *qe);
 /* Leaves the queue (answered, abandoned, timed out). */

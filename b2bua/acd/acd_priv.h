@@ -11,8 +11,14 @@
 struct agent {
 	char *id, *name, *login, *sip, *dept;
 	unsigned *groups;
+	unsigned char *levels;		/* the agent's level in each group */
 	size_t ngroups;
 	struct agent_sm sm;
+	unsigned calls_today;		/* answered calls (all nodes at the last directory read) */
+	unsigned long talk_s_today;	/* and their talk time */
+	long long answered_ms;		/* the call it is on was answered then */
+	unsigned no_answers;		/* offers let ring out in a row */
+	unsigned offer_group;		/* the group of the entry it is reserved for */
 	long long since_ms;		/* current state since */
 	long long idle_since_ms;	/* ready (without a call) since */
 	long long blocked_until_ms;	/* held by another node: skip until then */
@@ -27,12 +33,20 @@ struct agent {
 	struct acd *acd;
 };
 
+struct member {
+	struct agent *agent;
+	unsigned char level;	/* 1: first */
+};
+
 struct queue {
 	unsigned group;
 	struct qentry *head, *tail;
 	unsigned waiting;	/* entries, offered or not */
-	struct agent **members;
+	struct member *members;	/* sorted by level, then agent id */
 	size_t nmembers;
+	enum acd_strategy strategy;
+	unsigned no_answer_break;	/* 0: never */
+	char *rr_last;		/* round robin: the id of the agent offered last */
 };
 
 struct acd {
@@ -45,6 +59,8 @@ struct acd {
 	size_t nqueues;
 	su_timer_t *kick_timer;
 	su_timer_t *retry_timer;
+	su_timer_t *prefer_timer;	/* a dedicated agent's wait ends */
+	int day;		/* today (local), when the day's counts were last reset */
 	bool kicked;		/* a dispatch is due */
 	bool dispatching;
 	bool polling;		/* a registration poll is running */
@@ -52,11 +68,16 @@ struct acd {
 
 /* True when the router may offer an entry to a now. */
 bool agent_available(const struct agent *a, long long now_ms);
-/* Router: the longest-idle available member, or NULL. */
-struct agent *router_pick_agent(struct agent *const *members, size_t n, long long now_ms);
-/* Router: the first entry of q that no agent is reserved for and that may
- * be offered now, or NULL. */
+/* Router: the available member of q its strategy chooses (among those of
+ * the lowest level with one available), or NULL. rnd: a random number, for
+ * STRATEGY_RANDOM. Pure. */
+struct agent *router_pick_agent(const struct queue *q, long long now_ms, unsigned rnd);
+/* Router: the first entry of q that no agent is reserved for, that may be
+ * offered now and that does not wait for its dedicated agent, or NULL. */
 struct qentry *router_first_waiting(const struct queue *q, long long now_ms);
+/* Sorts q's members by level, then id (the order top_down and round_robin
+ * follow). */
+void router_sort_members(struct queue *q);
 
 /* --- store.c: agents' rows in the database ---------------------------------
  * cc_agent (one row per agent, the reservation guard between nodes) and

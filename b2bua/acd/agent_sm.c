@@ -116,8 +116,10 @@ enum agent_sm_result agent_sm_apply(struct agent_sm *sm, enum agent_event ev, co
 	case AEV_REJECT:
 		if (s != AGENT_RESERVED)
 			return AGENT_SM_INVALID;
-		/* A sign-out asked for while ringing wins over the penalty. */
-		if (sm->pending == AGENT_LOGGED_OUT)
+		/* A sign-out asked for while ringing wins over the penalty; an
+		 * offer let ring out is no penalty until the group's count of
+		 * them says so (reason "no_answer": the ACD's no_answer_break). */
+		if (sm->pending == AGENT_LOGGED_OUT || (ev == AEV_NO_ANSWER && !reason))
 			return settle(sm);
 		sm->pending = -1;
 		sm->pending_reason[0] = '\0';

@@ -94,7 +94,8 @@ extern const struct acd_owner_ops calls_acd_ops;
 	X(DTMF)		/* the caller pressed a key (digit) */                    \
 	X(TIMER)	/* the time asked for with call_timer is up */            \
 	X(QUEUE_TIMEOUT)	/* no agent took the call within the maximum wait */ \
-	X(NO_QUEUE)	/* the call could not join the queue (no such group) */
+	X(NO_QUEUE)	/* the call could not join the queue (no such group) */   \
+	X(NO_AGENTS)	/* nobody of the group is signed in (call_queue.leave_unstaffed) */
 
 #define CALL_SIGNAL_ENUM(name) CSIG_##name,
 enum call_signal { CALL_SIGNALS(CALL_SIGNAL_ENUM) CALL_SIGNAL_COUNT };
@@ -134,10 +135,14 @@ struct call_queue {
 	unsigned ring_timeout_s;	/* an agent's phone rings this long */
 	unsigned wrapup_s;		/* the agent's wrap-up after the call */
 	const char *moh_file;		/* music while waiting, or NULL */
+	bool leave_unstaffed;		/* nobody of the group signed in: CSIG_NO_AGENTS */
+	bool keep_wait;			/* (an overflow) in line by the time already waited */
+	unsigned dedicated_wait_s;	/* the caller's dedicated agent first, this long */
 };
 /* Puts the call in the queue q says (q and its strings live as long as the
- * call); agents are offered it there. It leaves the queue answered, or
- * gives the controller CSIG_QUEUE_TIMEOUT or CSIG_NO_QUEUE. */
+ * call); agents are offered it there, its dedicated agent first. It leaves
+ * the queue answered, or gives the controller CSIG_QUEUE_TIMEOUT,
+ * CSIG_NO_QUEUE or CSIG_NO_AGENTS. */
 void call_enqueue(struct call *call, const struct call_queue *q);
 /* Ends the call with result and cause (a static string). */
 void call_hangup(struct call *call, enum call_result result, const char *cause);

@@ -41,6 +41,7 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 	X(OFFER_WITHDRAWN)	/* the reservation did not hold (agent) */                 \
 	X(MOH_DUE)		/* music on hold starts now */                             \
 	X(MAX_WAIT)		/* the queue's maximum wait is over */                     \
+	X(UNSTAFFED)		/* nobody of the group is signed in (the queue leaves) */  \
 	X(LEG_MEDIA)		/* rtpengine offered the leg its media (leg, text: SDP) */ \
 	X(AGENT_RINGING)	/* the agent's phone rings (leg) */                        \
 	X(AGENT_ANSWERED)	/* the agent's phone answered (leg, text: its SDP) */      \
@@ -160,6 +161,7 @@ struct call {
 	enum call_result outcome;	/* what a caller leaving now makes of it */
 
 	char *contact_id, *contact_name;	/* the caller's CRM record, once found */
+	char *dedicated;			/* and its dedicated agent, if any */
 	char *agent_id;		/* the agent who answered */
 
 	long long t_start, t_enqueue, t_offer, t_answer, t_end;
@@ -190,6 +192,9 @@ void call_timer_set(struct call *call, enum call_timer t, long ms);
 void call_timer_stop(struct call *call, enum call_timer t);
 /* Raises an event with no argument, or a text. */
 void call_raise(struct call *call, enum call_event ev, const char *text);
+/* Offers the waiting call to its dedicated agent first, when it has one
+ * and the queue says how long (queue.c). */
+void call_prefer(struct call *call);
 
 /* calls.c: the table of calls. */
 struct call *call_alloc(struct calls *c);
@@ -201,7 +206,7 @@ typedef void (call_action_h)(struct call *call, enum call_state from, const stru
 call_action_h act_answer_as_ivr, act_begin_flow, act_prompt_done, act_dtmf, act_flow_timer,
 	act_play, act_played, act_contact;
 /* queue.c: waiting and offering */
-call_action_h act_enqueue, act_no_queue, act_queue_timeout, act_music, act_offer, act_dial,
+call_action_h act_enqueue, act_no_queue, act_unstaffed, act_queue_timeout, act_music, act_offer, act_dial,
 	act_ringing, act_agent_failed, act_no_answer, act_withdrawn;
 /* bridge.c: talking */
 call_action_h act_bridge, act_bridged;

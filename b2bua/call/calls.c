@@ -198,10 +198,12 @@ static const char *take_offer(struct call *call, const sip_t *sip)
 	return NULL;
 }
 
-static void contact_found(void *arg, const char *id, const char *name)
+static void contact_found(void *arg, const char *id, const char *name, const char *agent)
 {
 	struct call *call = arg;
 	if (id) {
+		if (agent)
+			call->dedicated = su_strdup(call->home, agent);
 		struct cev_arg a = { .text = su_strdup(call->home, id),
 				     .name = su_strdup(call->home, name) };
 		call_event(call, CEV_CONTACT, &a);

@@ -45,6 +45,7 @@ static const struct row {
 
 	/* Waiting for an agent. */
 	{ CALL_QUEUED, CEV_NO_QUEUE, CALL_FLOW, act_no_queue },
+	{ CALL_QUEUED, CEV_UNSTAFFED, CALL_FLOW, act_unstaffed },
 	{ CALL_QUEUED, CEV_AGENT_OFFERED, CALL_OFFERING, act_offer },
 	{ CALL_QUEUED, CEV_MOH_DUE, CALL_QUEUED, act_music },
 	{ CALL_QUEUED, CEV_MAX_WAIT, CALL_FLOW, act_queue_timeout },

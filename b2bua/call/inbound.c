@@ -77,6 +77,8 @@ void act_contact(struct call *call, enum call_state from, const struct cev_arg *
 	call->contact_id = (char *)arg->text;
 	call->contact_name = (char *)arg->name;
 	log_info("call %s: caller %s is contact %s", call->id, call->caller_norm, arg->text);
+	/* Found while the call waits: its dedicated agent first from now. */
+	call_prefer(call);
 	struct ev e = { .type = EV_CALL_CONTACT, .contact = arg->text, .contact_name = arg->name };
 	call_publish(call, &e);
 }

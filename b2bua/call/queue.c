@@ -29,15 +29,38 @@ void act_enqueue(struct call *call, enum call_state from, const struct cev_arg *
 	(void)from;
 	call->queue = *arg->queue;
 	call->group_id = call->queue.group;
-	call->t_enqueue = core_now_ms();
-	struct ev e = { .type = EV_CALL_QUEUED, .ts = call->t_enqueue, .group = call->group_id,
+	long long now = core_now_ms();
+	/* The first queue's time is the call's; an overflow may keep it. */
+	bool again = call->t_enqueue != 0;
+	if (!again)
+		call->t_enqueue = now;
+	struct ev e = { .type = EV_CALL_QUEUED, .ts = now, .group = call->group_id,
 			.caller = call->caller_num };
 	call_publish(call, &e);
 	hold_music(call);
 	call_timer_set(call, TMR_MAX_WAIT, (long)call->queue.max_wait_s * 1000);
-	if (!call->queue.group || acd_enqueue(acd_of(call), &call->qe, call->queue.group, call,
-					      call->id, call->t_enqueue))
+	struct acd *acd = acd_of(call);
+	long long at = again && call->queue.keep_wait ? call->t_enqueue : now;
+	if (!call->queue.group ||
+	    acd_enqueue_at(acd, &call->qe, call->queue.group, call, call->id, at)) {
 		call_raise(call, CEV_NO_QUEUE, NULL);
+		return;
+	}
+	if (call->queue.leave_unstaffed && !acd_group_staffed(acd, call->queue.group)) {
+		call_raise(call, CEV_UNSTAFFED, NULL);
+		return;
+	}
+	call_prefer(call);
+}
+
+void call_prefer(struct call *call)
+{
+	if (call->dedicated && call->queue.dedicated_wait_s && call->qe.queue &&
+	    !call->qe.offering && !call->qe.prefer_id &&
+	    acd_prefer(acd_of(call), &call->qe, call->dedicated,
+		       (long long)call->queue.dedicated_wait_s * 1000))
+		log_info("call %s: offered to dedicated agent %s first (%u s)", call->id,
+			 call->dedicated, call->queue.dedicated_wait_s);
 }
 
 /* The agent of leg (or agent, when the offer never got a leg) will not take
@@ -88,6 +111,14 @@ void act_no_queue(struct call *call, enum call_state from, const struct cev_arg 
 	(void)from;
 	(void)arg;
 	leave_queue(call, CSIG_NO_QUEUE);
+}
+
+void act_unstaffed(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	(void)arg;
+	log_info("call %s: nobody of group %u is signed in", call->id, call->group_id);
+	leave_queue(call, CSIG_NO_AGENTS);
 }
 
 void act_queue_timeout(struct call *call, enum call_state from, const struct cev_arg *arg)

@@ -54,14 +54,15 @@ int dir_sql_build(struct dir_sql *sql, const struct manifest *mf)
 		     mf->users.id, mf->users.table, mf->users.id, mf->users.id, mf->users.deleted,
 		     mf->users.deleted, roles, mf->users.id) < 0)
 		return -1;
-	/* Skill-group members: the users of the group's department (when that
-	 * department has the skill flag), and the plugin's extra members. */
+	/* Skill-group members: the plugin's members with their levels first (a
+	 * level given there wins), then the users of the group's department
+	 * (when that department has the skill flag) at level 1. */
 	if (asprintf(&sql->members,
-		     "SELECT g.id, m.`%s` FROM cc_skill_group g "
+		     "SELECT x.skill_group_id, x.user_id, x.level FROM cc_skill_group_member x "
+		     "JOIN cc_skill_group g ON g.id = x.skill_group_id AND g.enabled = 1 "
+		     "UNION ALL SELECT g.id, m.`%s`, 1 FROM cc_skill_group g "
 		     "JOIN `%s` d ON d.`%s` = g.organ_id AND d.`%s` = 1 "
-		     "JOIN `%s` m ON m.`%s` = g.organ_id WHERE g.enabled = 1 "
-		     "UNION SELECT x.skill_group_id, x.user_id FROM cc_skill_group_member x "
-		     "JOIN cc_skill_group g ON g.id = x.skill_group_id AND g.enabled = 1",
+		     "JOIN `%s` m ON m.`%s` = g.organ_id WHERE g.enabled = 1",
 		     mf->membership.user, mf->departments.table, mf->departments.id,
 		     mf->departments.skill, mf->membership.table, mf->membership.department) < 0)
 		return -1;
@@ -109,6 +110,7 @@ int dir_add_group(struct dir *d, const struct dir_group *g)
 	struct dir_group *c = &d->groups[d->ngroups++];
 	*c = *g;
 	c->name = keep(d, g->name ? g->name : "");
+	c->strategy = keep(d, g->strategy ? g->strategy : "longest_idle");
 	return d->failed ? -1 : 0;
 }
 
@@ -152,6 +154,8 @@ int dir_add_agent(struct dir *d, const struct dir_agent *a)
 	c->stored_state = keep(d, a->stored_state);
 	c->stored_reason = keep(d, a->stored_reason);
 	c->stored_node = keep(d, a->stored_node);
+	c->calls_today = a->calls_today;
+	c->talk_s_today = a->talk_s_today;
 	return d->failed ? -1 : 0;
 }
 
@@ -163,7 +167,7 @@ static struct dir_agent *find_agent(struct dir *d, const char *id)
 	return NULL;
 }
 
-int dir_add_member(struct dir *d, unsigned g, const char *agent_id)
+int dir_add_member(struct dir *d, unsigned g, const char *agent_id, unsigned level)
 {
 	struct dir_agent *a = agent_id ? find_agent(d, agent_id) : NULL;
 	if (!a || !dir_group(d, g))
@@ -172,15 +176,30 @@ int dir_add_member(struct dir *d, unsigned g, const char *agent_id)
 		if (a->groups[i] == g)
 			return 0;
 	unsigned *ng = arena_alloc(d->arena, (a->ngroups + 1) * sizeof *ng);
-	if (!ng) {
+	unsigned char *nl = arena_alloc(d->arena, a->ngroups + 1);
+	if (!ng || !nl) {
 		d->failed = true;
 		return -1;
 	}
-	if (a->ngroups)
+	if (a->ngroups) {
 		memcpy(ng, a->groups, a->ngroups * sizeof *ng);
-	ng[a->ngroups++] = g;
+		memcpy(nl, a->levels, a->ngroups);
+	}
+	ng[a->ngroups] = g;
+	nl[a->ngroups++] = (unsigned char)(level < 1 ? 1 : level > 9 ? 9 : level);
 	a->groups = ng;
+	a->levels = nl;
 	return 0;
+}
+
+/* Today's answered calls and talk time of an agent already added. */
+static void set_today(struct dir *d, const char *agent_id, unsigned calls, unsigned long talk_s)
+{
+	struct dir_agent *a = agent_id ? find_agent(d, agent_id) : NULL;
+	if (a) {
+		a->calls_today = calls;
+		a->talk_s_today = talk_s;
+	}
 }
 
 static int cmp_number(const void *a, const void *b)
@@ -204,6 +223,12 @@ static unsigned num(const char *s)
 	return s ? (unsigned)strtoul(s, NULL, 10) : 0;
 }
 
+static enum dir_action action(const char *s)
+{
+	return !s ? DIR_HANGUP : !strcmp(s, "overflow") ? DIR_OVERFLOW
+		: !strcmp(s, "wait") ? DIR_WAIT : DIR_HANGUP;
+}
+
 /* Rows from the database, each one added; non-zero stops the query. */
 static int row_group(void *arg, int ncol, char **v, unsigned long *lens)
 {
@@ -212,6 +237,12 @@ static int row_group(void *arg, int ncol, char **v, unsigned long *lens)
 	struct dir_group g = {
 		.id = num(v[0]), .name = v[1], .ring_timeout_s = num(v[2]), .max_wait_s = num(v[3]),
 		.wrapup_s = num(v[4]), .moh_audio = num(v[5]), .noagent_audio = num(v[6]),
+		.strategy = v[7], .no_answer_break = num(v[8]),
+		.max_wait_action = action(v[9]), .max_wait_audio = num(v[10]),
+		.no_agent_action = action(v[11]), .overflow_group = num(v[12]),
+		.announce_interval_s = num(v[13]), .announce_position = num(v[14]) != 0,
+		.announce_wait = num(v[15]) != 0, .announce_audio = num(v[16]),
+		.dedicated_wait_s = num(v[17]),
 	};
 	return dir_add_group(arg, &g) != 0;
 }
@@ -249,7 +280,15 @@ static int row_member(void *arg, int ncol, char **v, unsigned long *lens)
 {
 	(void)ncol;
 	(void)lens;
-	return dir_add_member(arg, num(v[0]), v[1]) != 0;
+	return dir_add_member(arg, num(v[0]), v[1], num(v[2])) != 0;
+}
+
+static int row_today(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	set_today(arg, v[0], num(v[1]), v[2] ? strtoul(v[2], NULL, 10) : 0);
+	return 0;
 }
 
 struct dir *dir_read(struct db *db, const struct dir_sql *sql, const char *audio_dir)
@@ -258,14 +297,22 @@ struct dir *dir_read(struct db *db, const struct dir_sql *sql, const char *audio
 	if (!d)
 		return NULL;
 	if (db_query(db, "SELECT id, name, ring_timeout_s, max_wait_s, wrapup_s, "
-			 "moh_audio_id, no_agent_audio_id FROM cc_skill_group WHERE enabled = 1",
+			 "moh_audio_id, no_agent_audio_id, strategy, no_answer_break, "
+			 "max_wait_action, max_wait_audio_id, no_agent_action, overflow_group_id, "
+			 "announce_interval_s, announce_position, announce_wait, announce_audio_id, "
+			 "dedicated_wait_s FROM cc_skill_group WHERE enabled = 1",
 		     row_group, d, NULL) < 0 ||
 	    db_query(db, "SELECT id, number, name, skill_group_id, welcome_audio_id "
-			 "FROM cc_number WHERE enabled = 1",
+			 "FROM cc_number WHERE enabled = 1 AND `usage` <> 'outbound'",
 		     row_number, d, NULL) < 0 ||
 	    db_query(db, "SELECT id, name, filename FROM cc_audio", row_audio, d, NULL) < 0 ||
 	    db_query(db, sql->agents, row_agent, d, NULL) < 0 ||
-	    db_query(db, sql->members, row_member, d, NULL) < 0) {
+	    db_query(db, sql->members, row_member, d, NULL) < 0 ||
+	    db_query(db, "SELECT agent_id, COUNT(*), "
+			 "SUM(TIMESTAMPDIFF(SECOND, answered_at, ended_at)) FROM cc_call "
+			 "WHERE started_at >= CURDATE() AND answered_at IS NOT NULL "
+			 "AND agent_id IS NOT NULL GROUP BY agent_id",
+		     row_today, d, NULL) < 0) {
 		log_err("reading numbers, skill groups and agents failed: %s", db_error(db));
 		dir_free(d);
 		return NULL;

@@ -13,16 +13,33 @@ struct db;
 struct dbq;
 struct manifest;
 
+/* What a queue does when it gives up on a call (at the maximum wait, or at
+ * once when nobody of the group is signed in). */
+enum dir_action {
+	DIR_WAIT,	/* (nobody signed in) wait anyway, up to the maximum wait */
+	DIR_HANGUP,	/* play the group's prompt for it, then hang up */
+	DIR_OVERFLOW,	/* go to the overflow group's queue */
+};
+
 struct dir_group {
 	unsigned id;
 	const char *name;
+	const char *strategy;		/* cc_skill_group.strategy (the ACD's names) */
 	unsigned ring_timeout_s, max_wait_s, wrapup_s;
+	unsigned no_answer_break;	/* unanswered offers in a row before a break; 0: never */
 	unsigned moh_audio, noagent_audio;	/* 0: none */
+	enum dir_action max_wait_action, no_agent_action;
+	unsigned max_wait_audio;	/* 0: none */
+	unsigned overflow_group;	/* 0: none */
+	unsigned announce_interval_s;	/* 0: no announcements */
+	bool announce_position, announce_wait;
+	unsigned announce_audio;	/* 0: none */
+	unsigned dedicated_wait_s;
 };
 
 struct dir_number {
 	unsigned id;
-	const char *number;		/* as dialed (R-URI user) */
+	const char *number;		/* E.164 or a short service number (cc_number.number) */
 	const char *name;
 	unsigned group;			/* 0: none */
 	unsigned welcome_audio;		/* 0: none */
@@ -35,7 +52,11 @@ struct dir_agent {
 	const char *sip;		/* SIP username */
 	const char *dept;		/* department id, or NULL */
 	unsigned *groups;		/* skill-group ids */
+	unsigned char *levels;		/* the agent's level in each (1: first) */
 	size_t ngroups;
+	/* Answered calls and talk time so far today, all nodes (cc_call). */
+	unsigned calls_today;
+	unsigned long talk_s_today;
 	/* What cc_agent holds (the state before a restart), NULLs if no row. */
 	const char *stored_state, *stored_reason, *stored_node;
 };
@@ -65,8 +86,9 @@ int dir_add_number(struct dir *d, const struct dir_number *n);
 /* file: a name inside audio_dir; one with '/' or a leading '.' is refused. */
 int dir_add_audio(struct dir *d, unsigned id, const char *name, const char *file);
 int dir_add_agent(struct dir *d, const struct dir_agent *a);
-/* Adds a skill group to an agent already added (once; unknown ids ignored). */
-int dir_add_member(struct dir *d, unsigned group, const char *agent_id);
+/* Adds a skill group to an agent already added, at level (1..9; once: the
+ * first level given stays; unknown ids ignored). */
+int dir_add_member(struct dir *d, unsigned group, const char *agent_id, unsigned level);
 /* Ends building: NULL (and the snapshot freed) if anything failed. */
 struct dir *dir_done(struct dir *d);
 

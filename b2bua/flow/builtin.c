@@ -1,25 +1,36 @@
 /* The built-in flow of a number, from its settings in the directory: the
- * number's welcome prompt, its skill group's queue (with the group's music,
- * ring time, maximum wait and wrap-up), the group's closing prompt when no
- * agent took the call, then hang up. And the router that gives a new call
- * its number's flow. */
+ * number's welcome prompt, then its skill group's queue (with the group's
+ * music, ring time, maximum wait and wrap-up). When the queue gives up (at
+ * the maximum wait, or at once when nobody of the group is signed in and
+ * the group says not to wait), the group's action follows: its closing
+ * prompt and hang up, or the overflow group's queue, which may overflow in
+ * turn (a group is never queued in twice; at most FLOW_MAX_GROUPS). And the
+ * router that gives a new call its number's flow. */
 #include "b2bua/flow/flow.h"
 
 #include "b2bua/dir/dir.h"
 #include "log.h"
+#include "phone.h"
 
 #include <errno.h>
 #include <stdlib.h>
 
+/* Queues one call may pass through (its number's group and overflows). */
+#define FLOW_MAX_GROUPS 4
+/* Nodes: welcome, then per group queue + closing prompts + hang up. */
+#define FLOW_MAX_NODES (1 + FLOW_MAX_GROUPS * 4)
+
 struct flow_router {
 	const struct dir *dir;
+	const struct phone_rules *phone;
 };
 
-int flow_router_alloc(struct flow_router **rp)
+int flow_router_alloc(struct flow_router **rp, const struct phone_rules *phone)
 {
 	struct flow_router *r = calloc(1, sizeof *r);
 	if (!r)
 		return ENOMEM;
+	r->phone = phone;
 	*rp = r;
 	return 0;
 }
@@ -42,42 +53,127 @@ static const char *audio(struct call *call, const struct dir *dir, unsigned id)
 	return a ? call_strdup(call, a->path) : NULL;
 }
 
-enum { N_WELCOME, N_QUEUE, N_CLOSING, N_HANGUP, N_COUNT };
+struct build {
+	struct call *call;
+	const struct dir *dir;
+	struct flow_node *n;
+	size_t count;
+	unsigned groups[FLOW_MAX_GROUPS];
+	size_t ngroups;
+	bool failed;
+};
+
+static int add(struct build *b, struct flow_node node)
+{
+	if (b->count == FLOW_MAX_NODES) {
+		b->failed = true;
+		return FLOW_END;
+	}
+	b->n[b->count] = node;
+	return (int)b->count++;
+}
+
+/* Closing prompt file (NULL: none), then hang up: no agent. */
+static int closing(struct build *b, const char *name, const char *file)
+{
+	int i = add(b, (struct flow_node){ .type = FN_PLAY, .name = name, .file = file });
+	int h = add(b, (struct flow_node){ .type = FN_HANGUP, .name = "hangup",
+					   .result = RESULT_NO_AGENT, .cause = "no agent",
+					   .next = FLOW_END });
+	if (i != FLOW_END)
+		b->n[i].next = h;
+	return i;
+}
+
+static bool visited(const struct build *b, unsigned group)
+{
+	for (size_t i = 0; i < b->ngroups; i++)
+		if (b->groups[i] == group)
+			return true;
+	return false;
+}
+
+static int queue_of(struct build *b, const struct dir_group *g, bool overflow);
+
+/* Where a queue's give-up goes: its overflow group, when it has one that
+ * the call has not been in yet, else its closing prompt and hang up. */
+static int give_up(struct build *b, const struct dir_group *g, enum dir_action action,
+		   const char *name, unsigned audio_id)
+{
+	const struct dir_group *o = dir_group(b->dir, g->overflow_group);
+	if (action == DIR_OVERFLOW && o && !visited(b, o->id) && b->ngroups < FLOW_MAX_GROUPS)
+		return queue_of(b, o, true);
+	if (action == DIR_OVERFLOW)
+		log_info("call %s: group %u overflows to group %u, which it cannot (unknown, "
+			 "disabled, or already passed): closing instead", call_id(b->call), g->id,
+			 g->overflow_group);
+	return closing(b, name, audio(b->call, b->dir, audio_id));
+}
+
+static int queue_of(struct build *b, const struct dir_group *g, bool overflow)
+{
+	b->groups[b->ngroups++] = g->id;
+	int q = add(b, (struct flow_node){
+		.type = FN_QUEUE, .name = overflow ? "overflow" : "queue",
+		.queue = {
+			.group = g->id, .max_wait_s = g->max_wait_s,
+			.ring_timeout_s = g->ring_timeout_s, .wrapup_s = g->wrapup_s,
+			.moh_file = audio(b->call, b->dir, g->moh_audio),
+			.leave_unstaffed = g->no_agent_action != DIR_WAIT,
+			.keep_wait = overflow, .dedicated_wait_s = g->dedicated_wait_s,
+		},
+	});
+	if (q == FLOW_END)
+		return FLOW_END;
+	/* At the maximum wait: its own prompt, else the no-agent one. */
+	int timeout = give_up(b, g, g->max_wait_action, "closing",
+			      g->max_wait_audio ? g->max_wait_audio : g->noagent_audio);
+	int unstaffed = g->no_agent_action == DIR_WAIT
+		? timeout
+		: give_up(b, g, g->no_agent_action, "no agents", g->noagent_audio);
+	b->n[q].next = timeout;
+	b->n[q].unstaffed = unstaffed;
+	return q;
+}
 
 static const struct flow *builtin(struct call *call, const struct dir *dir,
 				  const struct dir_number *num)
 {
 	struct flow *f = call_mem(call, sizeof *f);
-	struct flow_node *n = call_mem(call, N_COUNT * sizeof *n);
-	if (!f || !n)
+	struct build b = { .call = call, .dir = dir,
+			   .n = call_mem(call, FLOW_MAX_NODES * sizeof *b.n) };
+	if (!f || !b.n)
 		return NULL;
+	int w = add(&b, (struct flow_node){ .type = FN_PLAY, .name = "welcome",
+					    .file = audio(call, dir, num->welcome_audio) });
 	const struct dir_group *g = dir_group(dir, num->group);
-	n[N_WELCOME] = (struct flow_node){ .type = FN_PLAY, .name = "welcome",
-					   .file = audio(call, dir, num->welcome_audio),
-					   .next = N_QUEUE };
-	n[N_QUEUE] = (struct flow_node){ .type = FN_QUEUE, .name = "queue", .next = N_CLOSING };
-	n[N_CLOSING] = (struct flow_node){ .type = FN_PLAY, .name = "closing", .next = N_HANGUP };
-	n[N_HANGUP] = (struct flow_node){ .type = FN_HANGUP, .name = "hangup",
-					  .result = RESULT_NO_AGENT, .cause = "no agent",
-					  .next = FLOW_END };
-	if (g) {
-		n[N_QUEUE].queue = (struct call_queue){
-			.group = g->id, .max_wait_s = g->max_wait_s,
-			.ring_timeout_s = g->ring_timeout_s, .wrapup_s = g->wrapup_s,
-			.moh_file = audio(call, dir, g->moh_audio),
-		};
-		n[N_CLOSING].file = audio(call, dir, g->noagent_audio);
-	}
+	/* No group (or a disabled one): the queue says so (CSIG_NO_QUEUE), and
+	 * the call ends without an agent. */
+	b.n[w].next = g ? queue_of(&b, g, false)
+			: add(&b, (struct flow_node){ .type = FN_QUEUE, .name = "queue",
+						      .next = closing(&b, "closing", NULL) });
+	if (b.failed)
+		return NULL;
 	f->name = "builtin";
-	f->nodes = n;
-	f->n = N_COUNT;
+	f->nodes = b.n;
+	f->n = b.count;
 	return f;
+}
+
+/* The number dialed, as dialed, else in the form numbers are kept in. */
+static const struct dir_number *number_of(const struct flow_router *r, const char *callee)
+{
+	const struct dir_number *num = dir_number(r->dir, callee);
+	char norm[64];
+	if (!num && r->phone && phone_normalize(r->phone, callee, norm, sizeof norm) != PHONE_INVALID)
+		num = dir_number(r->dir, norm);
+	return num;
 }
 
 const char *flow_route(void *router, struct call *call, const char *callee)
 {
 	struct flow_router *r = router;
-	const struct dir_number *num = dir_number(r->dir, callee);
+	const struct dir_number *num = number_of(r, callee);
 	if (!num)
 		return "no such number";
 	const struct dir_group *g = dir_group(r->dir, num->group);

@@ -2,9 +2,9 @@
  * agent (or not). A flow is a small graph of nodes, each with its exits;
  * the runner (run.c) is the call's controller (call.h) and walks the graph
  * as the call's signals come back. Today's nodes are the ones the built-in
- * flow of a number needs (builtin.c: welcome prompt, queue, closing prompt,
- * hang up); the IVR flows an admin draws will add menus, digit collection,
- * branches, and compile to the same graph. */
+ * flow of a number needs (builtin.c: welcome prompt, queue, its overflow
+ * queues, closing prompts, hang up); the IVR flows an admin draws will add
+ * menus, digit collection, branches, and compile to the same graph. */
 #ifndef B2BUA_FLOW_H
 #define B2BUA_FLOW_H
 
@@ -13,10 +13,12 @@
 #include "b2bua/call/call.h"
 
 struct dir;
+struct phone_rules;
 
 #define FLOW_NODE_TYPES(X)                                                  \
 	X(PLAY, "play")		/* a prompt; next when it has been played */  \
-	X(QUEUE, "queue")	/* a skill group's queue; next when no agent took it */ \
+	X(QUEUE, "queue")	/* a skill group's queue; next when no agent took it, \
+				 * unstaffed when nobody of it was signed in */    \
 	X(HANGUP, "hangup")	/* the end, with a result and a cause */
 
 #define FLOW_NODE_ENUM(name, str) FN_##name,
@@ -33,6 +35,7 @@ struct flow_node {
 	enum call_result result;	/* HANGUP */
 	const char *cause;		/* HANGUP: static text */
 	int next;			/* the exit: a node index, or FLOW_END */
+	int unstaffed;			/* QUEUE: the exit for CSIG_NO_AGENTS */
 };
 
 struct flow {
@@ -48,7 +51,9 @@ int flow_run(struct call *call, const struct flow *f);
 /* The router of new calls (call_route_h): the number dialed picks its flow
  * from the directory in force (set with flow_router_set_dir). */
 struct flow_router;
-int flow_router_alloc(struct flow_router **rp);
+/* phone: the rules a dialed number is normalized with when it is not found
+ * as dialed (numbers are kept in E.164); may be NULL. */
+int flow_router_alloc(struct flow_router **rp, const struct phone_rules *phone);
 void flow_router_free(struct flow_router *r);
 void flow_router_set_dir(struct flow_router *r, const struct dir *dir);
 const char *flow_route(void *router, struct call *call, const char *callee);

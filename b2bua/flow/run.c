@@ -68,6 +68,10 @@ static void on_signal(struct call *call, void *state, enum call_signal sig, char
 		if (n->type == FN_QUEUE)
 			enter(call, r, n->next);
 		break;
+	case CSIG_NO_AGENTS:
+		if (n->type == FN_QUEUE)
+			enter(call, r, n->unstaffed);
+		break;
 	case CSIG_DTMF:
 		/* No node of today's flows reads keys. */
 		log_debug("call %s: key %c ignored at node %d", call_id(call), digit, r->at);

@@ -72,7 +72,9 @@ int lookup_prepare(struct lookup *lk, struct db *db)
 		snprintf(tenant, sizeof tenant, " AND c.`%s` = ?", mf->contacts.tenant);
 	free(lk->sql_lookup);
 	if (asprintf(&lk->sql_lookup,
-		     "SELECT c.`%s`, c.`%s` FROM cc_contact_phone p JOIN `%s` c ON c.`%s` = p.contact_id "
+		     "SELECT c.`%s`, c.`%s`, (SELECT d.user_id FROM cc_dedicated_agent d "
+		     "WHERE d.contact_id = p.contact_id) "
+		     "FROM cc_contact_phone p JOIN `%s` c ON c.`%s` = p.contact_id "
 		     "WHERE p.phone = ? AND (c.`%s` IS NULL OR c.`%s` <> 1)%s "
 		     "ORDER BY c.`%s` DESC, c.`%s` DESC LIMIT 1",
 		     id, mf->contacts.display_name, t, id, mf->contacts.deleted, mf->contacts.deleted,
@@ -108,6 +110,7 @@ struct lookup_job {
 	char phone[40];
 	char id[65];
 	char name[256];
+	char agent[65];
 	int found;
 };
 
@@ -118,6 +121,7 @@ static int found_row(void *arg, int ncol, char **v, unsigned long *lens)
 	(void)lens;
 	snprintf(j->id, sizeof j->id, "%s", v[0] ? v[0] : "");
 	snprintf(j->name, sizeof j->name, "%s", v[1] ? v[1] : "");
+	snprintf(j->agent, sizeof j->agent, "%s", ncol > 2 && v[2] ? v[2] : "");
 	j->found = j->id[0] != '\0';
 	return 1;
 }
@@ -140,7 +144,8 @@ static void lookup_done(int rc, void *arg)
 {
 	struct lookup_job *j = arg;
 	bool found = !rc && j->found;
-	j->h(j->arg, found ? j->id : NULL, found ? j->name : NULL);
+	j->h(j->arg, found ? j->id : NULL, found ? j->name : NULL,
+	     found && j->agent[0] ? j->agent : NULL);
 	free(j);
 }
 

@@ -20,8 +20,9 @@ void lookup_free(struct lookup *lk);
 int lookup_prepare(struct lookup *lk, struct db *db);
 
 /* On the loop: the contact holding norm, or id and name NULL when none was
- * found (or the database did not answer). */
-typedef void (lookup_h)(void *arg, const char *id, const char *name);
+ * found (or the database did not answer); agent: the contact's dedicated
+ * agent (cc_dedicated_agent), or NULL. */
+typedef void (lookup_h)(void *arg, const char *id, const char *name, const char *agent);
 /* Looks norm up on a query worker. 0 when h will be called, or -1 (then it
  * will not: nothing to look up, or the queue is full). */
 int lookup_contact(struct lookup *lk, const char *norm, lookup_h *h, void *arg);

@@ -18,8 +18,10 @@ INSERT INTO cc_audio (id, name, filename, kind) VALUES
   (2, '等待音乐 music on hold', 'moh.wav', 'music'),
   (3, '无人接听 no agent', 'noagent.wav', 'prompt');
 
-INSERT INTO cc_skill_group (id, organ_id, name, ring_timeout_s, max_wait_s, wrapup_s, moh_audio_id, no_agent_audio_id) VALUES
-  (1, '0a000000000000000000000000000002', '客服一组', 15, 60, 5, 2, 3);
+-- An agent who lets one offer ring out goes on break (no_answer_break 1):
+-- a small team notices at once.
+INSERT INTO cc_skill_group (id, organ_id, name, ring_timeout_s, no_answer_break, max_wait_s, wrapup_s, moh_audio_id, no_agent_audio_id) VALUES
+  (1, '0a000000000000000000000000000002', '客服一组', 15, 1, 60, 5, 2, 3);
 
 INSERT INTO cc_number (number, name, skill_group_id, welcome_audio_id) VALUES
   ('4001', '客服热线 service line', 1, 1);

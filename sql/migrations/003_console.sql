@@ -9,8 +9,8 @@ SET NAMES utf8mb4;
 --                       on break (not ready, reason "no_answer"); 0: never
 --   max_wait_action     at the maximum wait: play max_wait_audio_id and hang up,
 --                       or move the call to overflow_group_id (keeping its wait)
---   no_agent_action     when nobody of the group is signed in: the same choices,
---                       or wait in the queue anyway (up to max_wait_s)
+--   no_agent_action     when nobody of the group is signed in: wait in the queue
+--                       anyway (up to max_wait_s), or the same choices as above
 --   announce_interval_s every so many seconds a waiting caller hears their
 --                       position and/or the estimated wait (0: never), after
 --                       announce_audio_id when set
@@ -22,7 +22,7 @@ ALTER TABLE cc_skill_group
   ADD COLUMN IF NOT EXISTS no_answer_break INT UNSIGNED NOT NULL DEFAULT 3 AFTER ring_timeout_s,
   ADD COLUMN IF NOT EXISTS max_wait_action ENUM('hangup','overflow') NOT NULL DEFAULT 'hangup' AFTER max_wait_s,
   ADD COLUMN IF NOT EXISTS max_wait_audio_id INT UNSIGNED DEFAULT NULL AFTER max_wait_action,
-  ADD COLUMN IF NOT EXISTS no_agent_action ENUM('hangup','overflow','wait') NOT NULL DEFAULT 'hangup' AFTER no_agent_audio_id,
+  ADD COLUMN IF NOT EXISTS no_agent_action ENUM('wait','hangup','overflow') NOT NULL DEFAULT 'wait' AFTER no_agent_audio_id,
   ADD COLUMN IF NOT EXISTS overflow_group_id INT UNSIGNED DEFAULT NULL AFTER no_agent_action,
   ADD COLUMN IF NOT EXISTS announce_interval_s INT UNSIGNED NOT NULL DEFAULT 0,
   ADD COLUMN IF NOT EXISTS announce_position TINYINT NOT NULL DEFAULT 1,

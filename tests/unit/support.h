@@ -47,6 +47,7 @@ static inline void loop_for(su_root_t *root, long ms)
 struct t_event {
 	enum ev_type type;
 	char call[40], agent[40], reason[40], state[16], detail[64];
+	unsigned group;
 };
 struct t_events {
 	struct t_event ev[T_MAX_EVENTS];
@@ -60,6 +61,7 @@ static inline void t_events_record(const struct ev *e, void *arg)
 		return;
 	struct t_event *t = &r->ev[r->n++];
 	t->type = e->type;
+	t->group = e->group;
 	snprintf(t->call, sizeof t->call, "%s", e->call ? e->call : "");
 	snprintf(t->agent, sizeof t->agent, "%s", e->agent ? e->agent : "");
 	snprintf(t->reason, sizeof t->reason, "%s", e->reason ? e->reason : "");

@@ -83,7 +83,7 @@ static struct dir *snapshot(const unsigned *groups, size_t ngroups, const char *
 		char id[8];
 		unsigned g;
 		assert_int_equal(sscanf(members[i], "%7[^:]:%u", id, &g), 2);
-		assert_int_equal(dir_add_member(d, g, id), 0);
+		assert_int_equal(dir_add_member(d, g, id, 1), 0);
 	}
 	return dir_done(d);
 }
@@ -306,6 +306,189 @@ static void wrapup_then_ready_again(void **state)
 	dir_free(d);
 }
 
+/* Group 1 with a1..a3 as members at the levels given, settings from g. */
+static struct dir *group_of(struct env *e, const struct dir_group *g, const unsigned *levels)
+{
+	struct dir *d = dir_new("/audio");
+	assert_int_equal(dir_add_group(d, g), 0);
+	static const char *const ids[] = { "a1", "a2", "a3" };
+	static const char *const sips[] = { "1001", "1002", "1003" };
+	for (int i = 0; i < 3; i++) {
+		struct dir_agent a = { .id = ids[i], .name = ids[i], .login = ids[i], .sip = sips[i],
+				       .calls_today = 10u - (unsigned)i };
+		assert_int_equal(dir_add_agent(d, &a), 0);
+		assert_int_equal(dir_add_member(d, g->id, ids[i], levels ? levels[i] : 1), 0);
+	}
+	d = dir_done(d);
+	acd_merge(e->acd, d);
+	for (int i = 0; i < 3; i++) {
+		struct agent *a = acd_agent(e->acd, ids[i]);
+		acd_set_registered(e->acd, a, true);
+		assert_null(acd_agent_request(e->acd, a, AGENT_READY, NULL));
+		a->idle_since_ms = 1000 + i;
+	}
+	return d;
+}
+
+/* The levels and the strategy of the directory are the router's: a2 (level
+ * 1) before a1 (level 2, idle longest); with fewest_calls, a3 (fewest today
+ * as the directory counted them). */
+static void levels_and_strategy_come_from_the_directory(void **state)
+{
+	struct env *e = *state;
+	const unsigned levels[] = { 2, 1, 1 };
+	struct dir_group g = { .id = 1, .name = "g", .strategy = "longest_idle", .max_wait_s = 60 };
+	struct dir *d = group_of(e, &g, levels);
+	struct owner o;
+	owner_init(&o, e->acd, "c1");
+	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
+	acd_dispatch(e->acd);
+	assert_string_equal(agent_id(o.agent), "a2");
+	acd_agent_event(e->acd, o.agent, AEV_RELEASE, 0);
+	acd_dequeue(e->acd, &o.qe);
+	dir_free(d);
+
+	g.strategy = "fewest_calls";
+	d = group_of(e, &g, NULL);
+	owner_init(&o, e->acd, "c2");
+	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
+	acd_dispatch(e->acd);
+	assert_string_equal(agent_id(o.agent), "a3");
+	/* Its answered call counts: 8 + 1. */
+	acd_agent_event(e->acd, o.agent, AEV_ANSWER, 0);
+	assert_int_equal(o.agent->calls_today, 9);
+	dir_free(d);
+}
+
+/* An agent who lets no_answer_break offers in a row ring out goes on break
+ * (reason no_answer); one answered offer between starts the count again. */
+static void offers_let_ring_out_put_the_agent_on_break(void **state)
+{
+	struct env *e = *state;
+	struct dir_group g = { .id = 1, .name = "g", .max_wait_s = 60, .no_answer_break = 2 };
+	struct dir *d = group_of(e, &g, NULL);
+	struct agent *a1 = acd_agent(e->acd, "a1");
+	struct owner o;
+	owner_init(&o, e->acd, "c1");
+	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
+	acd_dispatch(e->acd);
+	assert_ptr_equal(o.agent, a1);
+	acd_agent_event(e->acd, a1, AEV_NO_ANSWER, 0);
+	assert_int_equal(a1->sm.state, AGENT_READY);
+	/* Answered once: the count starts again. */
+	a1->owner = &o;
+	a1->sm.state = AGENT_RESERVED;
+	acd_agent_event(e->acd, a1, AEV_ANSWER, 0);
+	acd_agent_event(e->acd, a1, AEV_HANGUP, 0);
+	assert_int_equal(a1->sm.state, AGENT_READY);
+	for (int i = 0; i < 2; i++) {
+		a1->owner = &o;
+		a1->offer_group = 1;
+		a1->sm.state = AGENT_RESERVED;
+		acd_agent_event(e->acd, a1, AEV_NO_ANSWER, 0);
+	}
+	assert_int_equal(a1->sm.state, AGENT_NOT_READY);
+	assert_string_equal(a1->sm.reason, "no_answer");
+	assert_null(a1->owner);
+	unsigned n = e->t.events.n;
+	assert_string_equal(e->t.events.ev[n - 1].state, "not_ready");
+	assert_string_equal(e->t.events.ev[n - 1].reason, "no_answer");
+	dir_free(d);
+}
+
+/* A caller with a dedicated agent: that agent first even when others idle
+ * longer; when it is busy the entry waits for it, then goes to the group. */
+static void dedicated_agent_first_then_the_group(void **state)
+{
+	struct env *e = *state;
+	struct dir_group g = { .id = 1, .name = "g", .max_wait_s = 60 };
+	struct dir *d = group_of(e, &g, NULL);
+	struct owner o;
+	owner_init(&o, e->acd, "c1");
+	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
+	assert_true(acd_prefer(e->acd, &o.qe, "a3", 5000));
+	acd_dispatch(e->acd);
+	assert_string_equal(agent_id(o.agent), "a3");
+
+	/* a3 is busy with that one; a second caller of a3's waits for it... */
+	struct owner p;
+	owner_init(&p, e->acd, "c2");
+	acd_enqueue(e->acd, &p.qe, 1, &p, p.id, 1000);
+	assert_true(acd_prefer(e->acd, &p.qe, "a3", 150));
+	acd_dispatch(e->acd);
+	assert_int_equal(p.offers, 0);
+	/* ...then the group takes it (a1, idle longest), from the loop. */
+	assert_true(LOOP_UNTIL(e->t.core.root, p.offers == 1, T_DEADLINE_MS));
+	assert_string_equal(agent_id(p.agent), "a1");
+	/* No preference for an unknown agent or one signed out. */
+	struct owner q;
+	owner_init(&q, e->acd, "c3");
+	acd_enqueue(e->acd, &q.qe, 1, &q, q.id, 1000);
+	assert_false(acd_prefer(e->acd, &q.qe, "nobody", 5000));
+	assert_null(acd_agent_request(e->acd, acd_agent(e->acd, "a2"), AGENT_LOGGED_OUT, NULL));
+	assert_false(acd_prefer(e->acd, &q.qe, "a2", 5000));
+	dir_free(d);
+}
+
+/* The preferred agent lets it ring out: the group's turn at once. */
+static void dedicated_agent_not_answering_ends_the_preference(void **state)
+{
+	struct env *e = *state;
+	struct dir_group g = { .id = 1, .name = "g", .max_wait_s = 60 };
+	struct dir *d = group_of(e, &g, NULL);
+	struct owner o;
+	owner_init(&o, e->acd, "c1");
+	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
+	assert_true(acd_prefer(e->acd, &o.qe, "a3", 60000));
+	acd_dispatch(e->acd);
+	struct agent *a3 = o.agent;
+	assert_string_equal(agent_id(a3), "a3");
+	acd_agent_event(e->acd, a3, AEV_NO_ANSWER, 0);
+	acd_requeue(e->acd, &o.qe);
+	assert_null(o.qe.prefer_id);
+	assert_true(LOOP_UNTIL(e->t.core.root, o.offers == 2, T_DEADLINE_MS));
+	assert_string_equal(agent_id(o.agent), "a1");
+	dir_free(d);
+}
+
+/* An entry that comes with the time it has waited (an overflow) takes its
+ * place in line by that time; position and estimated wait follow. */
+static void entries_keep_their_place_by_waiting_time(void **state)
+{
+	struct env *e = *state;
+	struct dir_group g = { .id = 1, .name = "g", .max_wait_s = 60 };
+	struct dir *d = group_of(e, &g, NULL);
+	for (int i = 0; i < 3; i++)
+		assert_null(acd_agent_request(e->acd, acd_agent(e->acd, i == 0 ? "a1" : i == 1 ? "a2" : "a3"),
+					      AGENT_NOT_READY, "lunch"));
+	struct owner a, b, c;
+	owner_init(&a, e->acd, "a");
+	owner_init(&b, e->acd, "b");
+	owner_init(&c, e->acd, "c");
+	acd_enqueue_at(e->acd, &a.qe, 1, &a, a.id, 1000);
+	acd_enqueue_at(e->acd, &b.qe, 1, &b, b.id, 3000);
+	acd_enqueue_at(e->acd, &c.qe, 1, &c, c.id, 2000);
+	struct queue *q = acd_queue(e->acd, 1);
+	assert_ptr_equal(q->head, &a.qe);
+	assert_ptr_equal(q->head->next, &c.qe);
+	assert_ptr_equal(q->tail, &b.qe);
+	unsigned pos, wait;
+	acd_entry_position(e->acd, &b.qe, &pos, &wait);
+	assert_int_equal(pos, 3);
+	/* No talk time yet: 180 s a call, 3 agents signed in: 3 x 180 / 3. */
+	assert_int_equal(wait, 180);
+	acd_entry_position(e->acd, &a.qe, &pos, &wait);
+	assert_int_equal(pos, 1);
+	assert_int_equal(wait, 60);
+	assert_true(acd_group_staffed(e->acd, 1));
+	for (int i = 0; i < 3; i++)
+		assert_null(acd_agent_request(e->acd, acd_agent(e->acd, i == 0 ? "a1" : i == 1 ? "a2" : "a3"),
+					      AGENT_LOGGED_OUT, NULL));
+	assert_false(acd_group_staffed(e->acd, 1));
+	assert_false(acd_group_staffed(e->acd, 99));
+	dir_free(d);
+}
+
 static size_t members_of(struct acd *acd, unsigned group)
 {
 	struct queue *q = acd_queue(acd, group);
@@ -412,6 +595,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(lost_reservation_is_withdrawn, setup, teardown),
 		cmocka_unit_test_setup_teardown(wrapup_then_ready_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(queues_follow_reloads, setup, teardown),
+		cmocka_unit_test_setup_teardown(levels_and_strategy_come_from_the_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(offers_let_ring_out_put_the_agent_on_break, setup, teardown),
+		cmocka_unit_test_setup_teardown(dedicated_agent_first_then_the_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(dedicated_agent_not_answering_ends_the_preference, setup, teardown),
+		cmocka_unit_test_setup_teardown(entries_keep_their_place_by_waiting_time, setup, teardown),
 		cmocka_unit_test(directory_lookups),
 	};
 	return cmocka_run_group_tests_name("acd", tests, NULL, NULL);

@@ -78,9 +78,14 @@ static void no_answer_and_reject_are_not_ready_with_a_reason(void **state)
 {
 	(void)state;
 	struct agent_sm sm = in(AGENT_RESERVED, NULL);
-	assert_int_equal(agent_sm_apply(&sm, AEV_NO_ANSWER, NULL, false), AGENT_SM_CHANGED);
+	assert_int_equal(agent_sm_apply(&sm, AEV_NO_ANSWER, "no_answer", false), AGENT_SM_CHANGED);
 	assert_int_equal(sm.state, AGENT_NOT_READY);
 	assert_string_equal(sm.reason, "no_answer");
+	/* An offer let ring out without the penalty (the group's count not
+	 * reached): ready again. */
+	sm = in(AGENT_RESERVED, NULL);
+	assert_int_equal(agent_sm_apply(&sm, AEV_NO_ANSWER, NULL, false), AGENT_SM_CHANGED);
+	assert_int_equal(sm.state, AGENT_READY);
 	sm = in(AGENT_RESERVED, NULL);
 	assert_int_equal(agent_sm_apply(&sm, AEV_REJECT, NULL, false), AGENT_SM_CHANGED);
 	assert_string_equal(sm.reason, "rejected");
@@ -133,7 +138,7 @@ static void requests_during_a_call_wait_for_its_end(void **state)
 	/* ...but a pending break does not hide the penalty reason. */
 	sm = in(AGENT_RESERVED, NULL);
 	agent_sm_apply(&sm, AEV_BREAK, "meal", false);
-	agent_sm_apply(&sm, AEV_NO_ANSWER, NULL, false);
+	agent_sm_apply(&sm, AEV_NO_ANSWER, "no_answer", false);
 	assert_int_equal(sm.state, AGENT_NOT_READY);
 	assert_string_equal(sm.reason, "no_answer");
 }

@@ -136,8 +136,15 @@ static struct dir *directory(void)
 		  .noagent_audio = 2 },
 		{ .id = 2, .name = "short wait", .ring_timeout_s = 30, .max_wait_s = 2, .moh_audio = 3 },
 		{ .id = 3, .name = "closing", .ring_timeout_s = 30, .max_wait_s = 1, .noagent_audio = 2 },
-		{ .id = 4, .name = "ring-out", .ring_timeout_s = 1, .max_wait_s = 30 },
+		{ .id = 4, .name = "ring-out", .ring_timeout_s = 1, .max_wait_s = 30, .no_answer_break = 1 },
 		{ .id = 5, .name = "wrap-up", .ring_timeout_s = 30, .max_wait_s = 30, .wrapup_s = 1 },
+		{ .id = 6, .name = "unstaffed: hang up", .ring_timeout_s = 30, .max_wait_s = 30,
+		  .no_agent_action = DIR_HANGUP, .noagent_audio = 2 },
+		{ .id = 7, .name = "overflows", .ring_timeout_s = 30, .max_wait_s = 1,
+		  .max_wait_action = DIR_OVERFLOW, .overflow_group = 8, .noagent_audio = 2 },
+		{ .id = 8, .name = "overflow target", .ring_timeout_s = 30, .max_wait_s = 30 },
+		{ .id = 9, .name = "overflows into itself", .ring_timeout_s = 30, .max_wait_s = 1,
+		  .max_wait_action = DIR_OVERFLOW, .overflow_group = 9, .noagent_audio = 2 },
 	};
 	for (size_t i = 0; i < sizeof groups / sizeof *groups; i++)
 		dir_add_group(d, &groups[i]);
@@ -151,6 +158,11 @@ static struct dir *directory(void)
 		{ .id = 4, .number = "4004", .group = 3 },
 		{ .id = 5, .number = "4005", .group = 5 },
 		{ .id = 6, .number = "4006", .group = 4 },
+		{ .id = 7, .number = "4007", .group = 6 },
+		{ .id = 8, .number = "4008", .group = 7 },
+		{ .id = 9, .number = "4009", .group = 9 },
+		/* Kept in E.164; dialed as the national number. */
+		{ .id = 10, .number = "+861058001234", .group = 1 },
 	};
 	for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
 		dir_add_number(d, &numbers[i]);
@@ -159,8 +171,8 @@ static struct dir *directory(void)
 	for (int i = 0; i < 3; i++) {
 		struct dir_agent a = { .id = ids[i], .name = sips[i], .login = sips[i], .sip = sips[i] };
 		dir_add_agent(d, &a);
-		for (unsigned g = 1; g <= 5; g++)
-			dir_add_member(d, g, ids[i]);
+		for (unsigned g = 1; g <= 9; g++)
+			dir_add_member(d, g, ids[i], 1);
 	}
 	return dir_done(d);
 }
@@ -197,7 +209,7 @@ static int group_setup(void **state)
 	    ng_client_alloc(&e->ng, e->t.core.root, addr, 1000, 3) ||
 	    lookup_alloc(&e->lookup, e->dbq, e->mf, &e->phone) ||
 	    acd_alloc(&e->acd, &e->t.core, e->dbq, &calls_acd_ops) ||
-	    flow_router_alloc(&e->router) || sip_alloc(&e->sip, &e->t.core)) {
+	    flow_router_alloc(&e->router, &e->phone) || sip_alloc(&e->sip, &e->t.core)) {
 		fprintf(stderr, "set-up failed: %s\n", err);
 		return -1;
 	}
@@ -527,6 +539,79 @@ static void nobody_then_the_closing_prompt(void **state)
 	assert_true(fdb_event_detail(the_call(), "prompt", detail, sizeof detail));
 	assert_string_equal(detail, "noagent.wav 50 ms");
 	assert_true(LOOP_UNTIL(E->t.core.root, gw->byes == 1, T_DEADLINE_MS));
+}
+
+/* A group that does not wait when nobody of it is signed in: the caller
+ * hears its no-agent prompt at once, not after the maximum wait. */
+static void unstaffed_group_closes_at_once(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(NULL, NULL);
+	struct phone *gw = call("4007", "13900139011");
+	wait_end();
+	assert_final("no_agent system no agent");
+	assert_log("start enqueue no_agent end");
+	char detail[64];
+	assert_true(fdb_event_detail(the_call(), "prompt", detail, sizeof detail));
+	assert_string_equal(detail, "noagent.wav 50 ms");
+	assert_true(LOOP_UNTIL(E->t.core.root, gw->byes == 1, T_DEADLINE_MS));
+}
+
+static bool queued_in(unsigned group)
+{
+	for (unsigned i = E->mark; i < E->t.events.n; i++)
+		if (E->t.events.ev[i].type == EV_CALL_QUEUED && E->t.events.ev[i].group == group)
+			return true;
+	return false;
+}
+
+/* At the maximum wait the call goes to the overflow group's queue and an
+ * agent there takes it; the record names the group that answered. */
+static void overflow_after_the_maximum_wait(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(NULL, NULL);
+	struct phone *gw = call("4008", "13900139012");
+	assert_true(LOOP_UNTIL(E->t.core.root, queued_in(8), T_DEADLINE_MS));
+	assert_true(queued_in(7));
+	assert_null(acd_agent_request(E->acd, agent(A1), AGENT_READY, NULL));
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	assert_string_equal(event(EV_CALL_ANSWERED)->agent, A1);
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
+	assert_log("start enqueue no_agent enqueue offer ringing answer end");
+}
+
+/* A group that overflows into itself (or a chain that comes back) closes
+ * instead of queueing the caller forever. */
+static void overflow_never_loops(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(NULL, NULL);
+	struct phone *gw = call("4009", "13900139013");
+	wait_end();
+	assert_final("no_agent system no agent");
+	assert_log("start enqueue no_agent end");
+	assert_true(LOOP_UNTIL(E->t.core.root, gw->byes == 1, T_DEADLINE_MS));
+}
+
+/* Numbers are kept in E.164: a number dialed in its national form (as a
+ * gateway sends it) finds it. */
+static void a_number_dialed_nationally_finds_its_e164_entry(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, NULL);
+	struct phone *gw = call("01058001234", "13900139014");
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	assert_true(queued_in(1));
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
 }
 
 /* Music while waiting (nobody ready yet) and while an agent's phone rings;
@@ -859,6 +944,10 @@ int main(void)
 		cmocka_unit_test(rejected),
 		cmocka_unit_test(nobody_then_the_closing_prompt),
 		cmocka_unit_test(music_while_waiting_and_ringing),
+		cmocka_unit_test(unstaffed_group_closes_at_once),
+		cmocka_unit_test(overflow_after_the_maximum_wait),
+		cmocka_unit_test(overflow_never_loops),
+		cmocka_unit_test(a_number_dialed_nationally_finds_its_e164_entry),
 		cmocka_unit_test(unknown_number),
 		cmocka_unit_test(agent_held_by_another_node),
 		cmocka_unit_test(rtpengine_fails_the_callers_offer),
