@@ -17,6 +17,25 @@ speak() { # name text
 speak welcome "您好，欢迎致电客服热线，正在为您转接。"
 speak noagent "抱歉，客服代表全忙，请稍后再拨。"
 
+# Queue announcements (docs/queues.md): the caller's position and the
+# estimated wait, one file each, played one after the other.
+zh_num() { # 1..20 in Chinese numerals
+  local d=(零 一 二 三 四 五 六 七 八 九 十)
+  local n=$1
+  if [ "$n" -le 10 ]; then echo "${d[$n]}"
+  elif [ "$n" -lt 20 ]; then echo "十${d[$((n - 10))]}"
+  else echo "二十"; fi
+}
+for n in $(seq 1 20); do
+  speak "sys-pos-$n" "您前面还有$(zh_num "$n")位客户在等待。"
+done
+speak sys-pos-many "您前面还有二十位以上客户在等待。"
+speak sys-wait-0 "预计等待不到一分钟。"
+for n in $(seq 1 10); do
+  speak "sys-wait-$n" "预计等待约$(zh_num "$n")分钟。"
+done
+speak sys-wait-many "预计等待超过十分钟。"
+
 # Music on hold: a calm arpeggio of about 7 seconds, looped by rtpengine
 # (its play media cost grows with the file's length: keep it short).
 notes="C4 E4 G4 E4 A3 C4 E4 C4 F3 A3 C4 A3 G3 B3 D4 B3"

@@ -42,7 +42,10 @@ void act_bridged(struct call *call, enum call_state from, const struct cev_arg *
 {
 	(void)from;
 	(void)arg;
-	/* Music stops only now, so the caller never hears silence. */
-	if (call->moh_on)
+	/* Music (or an announcement) stops only now, so the caller never
+	 * hears silence. */
+	if (call->moh_on || call->announcing)
 		media_stop(call);
+	call->announcing = false;
+	call_timer_stop(call, TMR_ANNOUNCE);
 }

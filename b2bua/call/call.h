@@ -129,6 +129,17 @@ const char *call_caller(const struct call *call);
  * it cannot be played). */
 void call_play(struct call *call, const char *file);
 
+/* The system prompts of queue announcements (absolute paths): pos[n] "n
+ * callers ahead of you" for n = 1..QUEUE_POS_MAX, pos[0] more than that;
+ * wait[m] "about m minutes" for m = 0 (under one)..QUEUE_WAIT_MAX,
+ * wait[QUEUE_WAIT_MAX + 1] more than that. */
+#define QUEUE_POS_MAX 20
+#define QUEUE_WAIT_MAX 10
+struct queue_prompts {
+	const char *pos[QUEUE_POS_MAX + 1];
+	const char *wait[QUEUE_WAIT_MAX + 2];
+};
+
 struct call_queue {
 	unsigned group;			/* skill group (0: none: CSIG_NO_QUEUE) */
 	unsigned max_wait_s;		/* then CSIG_QUEUE_TIMEOUT */
@@ -138,6 +149,13 @@ struct call_queue {
 	bool leave_unstaffed;		/* nobody of the group signed in: CSIG_NO_AGENTS */
 	bool keep_wait;			/* (an overflow) in line by the time already waited */
 	unsigned dedicated_wait_s;	/* the caller's dedicated agent first, this long */
+	/* Every announce_interval_s (0: never) the waiting caller hears
+	 * announce_file (if set), then its position and estimated wait (as
+	 * chosen), from prompts; then the music again. */
+	unsigned announce_interval_s;
+	bool announce_position, announce_wait;
+	const char *announce_file;
+	const struct queue_prompts *prompts;
 };
 /* Puts the call in the queue q says (q and its strings live as long as the
  * call); agents are offered it there, its dedicated agent first. It leaves

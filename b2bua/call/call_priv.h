@@ -40,6 +40,7 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 	X(AGENT_OFFERED)	/* the ACD reserved an agent (agent) */                    \
 	X(OFFER_WITHDRAWN)	/* the reservation did not hold (agent) */                 \
 	X(MOH_DUE)		/* music on hold starts now */                             \
+	X(ANNOUNCE_DUE)		/* time for the queue's announcement */                    \
 	X(MAX_WAIT)		/* the queue's maximum wait is over */                     \
 	X(UNSTAFFED)		/* nobody of the group is signed in (the queue leaves) */  \
 	X(LEG_MEDIA)		/* rtpengine offered the leg its media (leg, text: SDP) */ \
@@ -107,7 +108,8 @@ struct leg {
 	bool gone;		/* hung up or failed; no more signalling */
 };
 
-enum call_timer { TMR_PROMPT, TMR_MOH, TMR_MAX_WAIT, TMR_RING, TMR_LIMIT, TMR_FLOW, TMR_COUNT };
+enum call_timer { TMR_PROMPT, TMR_MOH, TMR_MAX_WAIT, TMR_RING, TMR_LIMIT, TMR_FLOW, TMR_ANNOUNCE,
+		  TMR_COUNT };
 
 /* One row of the call's event log (cc_call_event). */
 struct cdr_row {
@@ -158,6 +160,9 @@ struct call {
 	unsigned prompt_seq;	/* the prompt a reply or timer belongs to */
 	bool media_up;		/* rtpengine knows the call */
 	bool moh_on;		/* music on hold is playing */
+	bool announcing;	/* a queue announcement is playing (instead of the music) */
+	unsigned char announce_at, announce_n;	/* its next file, and how many */
+	const char *announce[3];		/* its files */
 	enum call_result outcome;	/* what a caller leaving now makes of it */
 
 	char *contact_id, *contact_name;	/* the caller's CRM record, once found */
@@ -206,7 +211,7 @@ typedef void (call_action_h)(struct call *call, enum call_state from, const stru
 call_action_h act_answer_as_ivr, act_begin_flow, act_prompt_done, act_dtmf, act_flow_timer,
 	act_play, act_played, act_contact;
 /* queue.c: waiting and offering */
-call_action_h act_enqueue, act_no_queue, act_unstaffed, act_queue_timeout, act_music, act_offer, act_dial,
+call_action_h act_enqueue, act_no_queue, act_unstaffed, act_announce, act_announce_next, act_queue_timeout, act_music, act_offer, act_dial,
 	act_ringing, act_agent_failed, act_no_answer, act_withdrawn;
 /* bridge.c: talking */
 call_action_h act_bridge, act_bridged;

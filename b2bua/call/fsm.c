@@ -48,6 +48,8 @@ static const struct row {
 	{ CALL_QUEUED, CEV_UNSTAFFED, CALL_FLOW, act_unstaffed },
 	{ CALL_QUEUED, CEV_AGENT_OFFERED, CALL_OFFERING, act_offer },
 	{ CALL_QUEUED, CEV_MOH_DUE, CALL_QUEUED, act_music },
+	{ CALL_QUEUED, CEV_ANNOUNCE_DUE, CALL_QUEUED, act_announce },
+	{ CALL_QUEUED, CEV_PROMPT_DONE, CALL_QUEUED, act_announce_next },
 	{ CALL_QUEUED, CEV_MAX_WAIT, CALL_FLOW, act_queue_timeout },
 
 	/* An agent's phone rings. */
@@ -58,6 +60,8 @@ static const struct row {
 	{ CALL_OFFERING, CEV_RING_TIMEOUT, CALL_QUEUED, act_no_answer },
 	{ CALL_OFFERING, CEV_OFFER_WITHDRAWN, CALL_QUEUED, act_withdrawn },
 	{ CALL_OFFERING, CEV_MOH_DUE, CALL_OFFERING, act_music },
+	{ CALL_OFFERING, CEV_ANNOUNCE_DUE, CALL_OFFERING, act_announce },
+	{ CALL_OFFERING, CEV_PROMPT_DONE, CALL_OFFERING, act_announce_next },
 	{ CALL_OFFERING, CEV_MAX_WAIT, CALL_FLOW, act_queue_timeout },
 	{ CALL_OFFERING, CEV_MEDIA_FAILED, CALL_ENDING, act_media_failed },
 

@@ -15,6 +15,8 @@ static struct acd *acd_of(const struct call *call)
 	return call->env->acd;
 }
 
+static void announce_later(struct call *call);
+
 /* Music on hold for a waiting caller, after moh_delay_ms: an agent who
  * answers within the delay spares the caller the music and rtpengine two
  * commands. */
@@ -39,6 +41,7 @@ void act_enqueue(struct call *call, enum call_state from, const struct cev_arg *
 	call_publish(call, &e);
 	hold_music(call);
 	call_timer_set(call, TMR_MAX_WAIT, (long)call->queue.max_wait_s * 1000);
+	announce_later(call);
 	struct acd *acd = acd_of(call);
 	long long at = again && call->queue.keep_wait ? call->t_enqueue : now;
 	if (!call->queue.group ||
@@ -61,6 +64,76 @@ void call_prefer(struct call *call)
 		       (long long)call->queue.dedicated_wait_s * 1000))
 		log_info("call %s: offered to dedicated agent %s first (%u s)", call->id,
 			 call->dedicated, call->queue.dedicated_wait_s);
+}
+
+/* The next announcement, announce_interval_s from now (if the queue has
+ * them and prompts to say them with). */
+static void announce_later(struct call *call)
+{
+	const struct call_queue *q = &call->queue;
+	if (q->announce_interval_s &&
+	    (q->announce_file || (q->prompts && (q->announce_position || q->announce_wait))))
+		call_timer_set(call, TMR_ANNOUNCE, (long)q->announce_interval_s * 1000);
+}
+
+/* The files of an announcement now: the queue's own, then the caller's
+ * position and estimated wait. */
+static unsigned announcement(struct call *call, const char **files)
+{
+	const struct call_queue *q = &call->queue;
+	unsigned n = 0, pos, wait_s;
+	acd_entry_position(acd_of(call), &call->qe, &pos, &wait_s);
+	if (q->announce_file)
+		files[n++] = q->announce_file;
+	if (q->prompts && q->announce_position && pos)
+		files[n++] = q->prompts->pos[pos <= QUEUE_POS_MAX ? pos : 0];
+	if (q->prompts && q->announce_wait && pos) {
+		unsigned min = (wait_s + 59) / 60;
+		files[n++] = q->prompts->wait[wait_s < 60 ? 0 : min <= QUEUE_WAIT_MAX ? min
+										: QUEUE_WAIT_MAX + 1];
+	}
+	return n;
+}
+
+/* Announcement time: the music gives way to it. While an agent's phone
+ * rings it waits for the next turn. */
+void act_announce(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)arg;
+	if (from == CALL_OFFERING || call->announcing) {
+		announce_later(call);
+		return;
+	}
+	call->announce_n = (unsigned char)announcement(call, call->announce);
+	call->announce_at = 0;
+	if (!call->announce_n) {
+		announce_later(call);
+		return;
+	}
+	call_timer_stop(call, TMR_MOH);
+	call->moh_on = false;
+	call->announcing = true;
+	media_play(call, call->announce[call->announce_at++], 0);
+}
+
+/* One file of the announcement has been played: the next, or the music
+ * again and the next announcement's time. */
+void act_announce_next(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	(void)arg;
+	if (!call->announcing)
+		return;
+	if (call->announce_at < call->announce_n) {
+		media_play(call, call->announce[call->announce_at++], 0);
+		return;
+	}
+	call->announcing = false;
+	if (call->queue.moh_file) {
+		call->moh_on = true;
+		media_play(call, call->queue.moh_file, call->env->core->conf->moh_repeat);
+	}
+	announce_later(call);
 }
 
 /* The agent of leg (or agent, when the offer never got a leg) will not take
@@ -96,6 +169,8 @@ static void leave_queue(struct call *call, enum call_signal sig)
 	acd_dequeue(acd_of(call), &call->qe);
 	call_timer_stop(call, TMR_MAX_WAIT);
 	call_timer_stop(call, TMR_MOH);
+	call_timer_stop(call, TMR_ANNOUNCE);
+	call->announcing = false;
 	if (call->agent_leg && !call->agent_leg->answered)
 		agent_failed(call, call->agent_leg, NULL, AEV_RELEASE, "queue timeout");
 	struct ev e = { .type = EV_CALL_NO_AGENT, .group = call->group_id };
@@ -132,7 +207,7 @@ void act_music(struct call *call, enum call_state from, const struct cev_arg *ar
 {
 	(void)from;
 	(void)arg;
-	if (call->moh_on || !call->queue.moh_file)
+	if (call->moh_on || call->announcing || !call->queue.moh_file)
 		return;
 	call->moh_on = true;
 	media_play(call, call->queue.moh_file, call->env->core->conf->moh_repeat);

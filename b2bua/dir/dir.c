@@ -342,6 +342,11 @@ const struct dir_number *dir_number(const struct dir *d, const char *number)
 	return bsearch(&key, d->numbers, d->nnumbers, sizeof *d->numbers, cmp_number);
 }
 
+const char *dir_audio_dir(const struct dir *d)
+{
+	return d ? d->audio_dir : "";
+}
+
 const struct dir_group *dir_group(const struct dir *d, unsigned id)
 {
 	for (size_t i = 0; d && i < d->ngroups; i++)

@@ -100,6 +100,8 @@ void dir_free(struct dir *d);
 const struct dir_number *dir_number(const struct dir *d, const char *number);
 const struct dir_group *dir_group(const struct dir *d, unsigned id);
 const struct dir_audio *dir_audio(const struct dir *d, unsigned id);
+/* The audio folder the snapshot's paths are in. */
+const char *dir_audio_dir(const struct dir *d);
 size_t dir_agent_count(const struct dir *d);
 const struct dir_agent *dir_agent_at(const struct dir *d, size_t i);
 size_t dir_group_count(const struct dir *d);

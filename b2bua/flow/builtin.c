@@ -13,7 +13,9 @@
 #include "phone.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Queues one call may pass through (its number's group and overflows). */
 #define FLOW_MAX_GROUPS 4
@@ -23,6 +25,10 @@
 struct flow_router {
 	const struct dir *dir;
 	const struct phone_rules *phone;
+	/* The announcements' system prompts, in the audio folder (made by
+	 * scripts/make-prompts.sh): sys-pos-N.wav, sys-wait-N.wav. */
+	struct queue_prompts prompts;
+	bool prompts_set;
 };
 
 int flow_router_alloc(struct flow_router **rp, const struct phone_rules *phone)
@@ -37,12 +43,45 @@ int flow_router_alloc(struct flow_router **rp, const struct phone_rules *phone)
 
 void flow_router_free(struct flow_router *r)
 {
+	if (!r)
+		return;
+	for (size_t i = 0; i <= QUEUE_POS_MAX; i++)
+		free((char *)r->prompts.pos[i]);
+	for (size_t i = 0; i <= QUEUE_WAIT_MAX + 1; i++)
+		free((char *)r->prompts.wait[i]);
 	free(r);
+}
+
+static char *prompt_path(const char *folder, const char *kind, unsigned n, bool more)
+{
+	char *p = NULL;
+	int rc = more ? asprintf(&p, "%s/sys-%s-many.wav", folder, kind)
+		      : asprintf(&p, "%s/sys-%s-%u.wav", folder, kind, n);
+	return rc < 0 ? NULL : p;
+}
+
+/* The folder is the process's: the paths are made once. */
+static void set_prompts(struct flow_router *r, const char *folder)
+{
+	struct queue_prompts *p = &r->prompts;
+	for (unsigned i = 0; i <= QUEUE_POS_MAX; i++)
+		p->pos[i] = prompt_path(folder, "pos", i, i == 0);
+	for (unsigned i = 0; i <= QUEUE_WAIT_MAX + 1; i++)
+		p->wait[i] = prompt_path(folder, "wait", i, i == QUEUE_WAIT_MAX + 1);
+	r->prompts_set = true;
+	for (unsigned i = 0; i <= QUEUE_POS_MAX; i++)
+		r->prompts_set &= p->pos[i] != NULL;
+	for (unsigned i = 0; i <= QUEUE_WAIT_MAX + 1; i++)
+		r->prompts_set &= p->wait[i] != NULL;
+	if (!r->prompts_set)
+		log_err("queue announcements: out of memory; positions and waits are not said");
 }
 
 void flow_router_set_dir(struct flow_router *r, const struct dir *dir)
 {
 	r->dir = dir;
+	if (dir && !r->prompts_set && !r->prompts.pos[0])
+		set_prompts(r, dir_audio_dir(dir));
 }
 
 /* The path of an audio file, copied into the call (the snapshot may go
@@ -56,6 +95,7 @@ static const char *audio(struct call *call, const struct dir *dir, unsigned id)
 struct build {
 	struct call *call;
 	const struct dir *dir;
+	const struct queue_prompts *prompts;
 	struct flow_node *n;
 	size_t count;
 	unsigned groups[FLOW_MAX_GROUPS];
@@ -121,6 +161,10 @@ static int queue_of(struct build *b, const struct dir_group *g, bool overflow)
 			.moh_file = audio(b->call, b->dir, g->moh_audio),
 			.leave_unstaffed = g->no_agent_action != DIR_WAIT,
 			.keep_wait = overflow, .dedicated_wait_s = g->dedicated_wait_s,
+			.announce_interval_s = g->announce_interval_s,
+			.announce_position = g->announce_position, .announce_wait = g->announce_wait,
+			.announce_file = audio(b->call, b->dir, g->announce_audio),
+			.prompts = b->prompts,
 		},
 	});
 	if (q == FLOW_END)
@@ -136,14 +180,13 @@ static int queue_of(struct build *b, const struct dir_group *g, bool overflow)
 	return q;
 }
 
-static const struct flow *builtin(struct call *call, const struct dir *dir,
-				  const struct dir_number *num)
+static const struct flow *builtin(const struct flow_router *r, struct call *call,
+				  const struct dir *dir, const struct dir_number *num)
 {
-	struct flow *f = call_mem(call, sizeof *f);
-	struct build b = { .call = call, .dir = dir,
-			   .n = call_mem(call, FLOW_MAX_NODES * sizeof *b.n) };
-	if (!f || !b.n)
-		return NULL;
+	/* Built here, then kept in the call at its size. */
+	struct flow_node nodes[FLOW_MAX_NODES];
+	struct build b = { .call = call, .dir = dir, .n = nodes,
+			   .prompts = r->prompts_set ? &r->prompts : NULL };
 	int w = add(&b, (struct flow_node){ .type = FN_PLAY, .name = "welcome",
 					    .file = audio(call, dir, num->welcome_audio) });
 	const struct dir_group *g = dir_group(dir, num->group);
@@ -152,10 +195,13 @@ static const struct flow *builtin(struct call *call, const struct dir *dir,
 	b.n[w].next = g ? queue_of(&b, g, false)
 			: add(&b, (struct flow_node){ .type = FN_QUEUE, .name = "queue",
 						      .next = closing(&b, "closing", NULL) });
-	if (b.failed)
+	struct flow *f = call_mem(call, sizeof *f);
+	struct flow_node *kept = call_mem(call, b.count * sizeof *kept);
+	if (b.failed || !f || !kept)
 		return NULL;
+	memcpy(kept, nodes, b.count * sizeof *kept);
 	f->name = "builtin";
-	f->nodes = b.n;
+	f->nodes = kept;
 	f->n = b.count;
 	return f;
 }
@@ -178,7 +224,7 @@ const char *flow_route(void *router, struct call *call, const char *callee)
 		return "no such number";
 	const struct dir_group *g = dir_group(r->dir, num->group);
 	call_set_number(call, num->id, g ? g->id : 0);
-	const struct flow *f = builtin(call, r->dir, num);
+	const struct flow *f = builtin(r, call, r->dir, num);
 	if (!f || flow_run(call, f))
 		return "out of memory";
 	return NULL;

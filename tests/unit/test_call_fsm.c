@@ -47,6 +47,11 @@ static void hunting_and_giving_up(void **state)
 	assert_int_equal(call_fsm_next(CALL_QUEUED, CEV_MAX_WAIT), CALL_FLOW);
 	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_MAX_WAIT), CALL_FLOW);
 	assert_int_equal(call_fsm_next(CALL_QUEUED, CEV_NO_QUEUE), CALL_FLOW);
+	assert_int_equal(call_fsm_next(CALL_QUEUED, CEV_UNSTAFFED), CALL_FLOW);
+	/* Announcements while waiting, and their turn while a phone rings. */
+	assert_int_equal(call_fsm_next(CALL_QUEUED, CEV_ANNOUNCE_DUE), CALL_QUEUED);
+	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_ANNOUNCE_DUE), CALL_OFFERING);
+	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_PROMPT_DONE), CALL_OFFERING);
 	/* Music while waiting and ringing. */
 	assert_int_equal(call_fsm_next(CALL_QUEUED, CEV_MOH_DUE), CALL_QUEUED);
 	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_MOH_DUE), CALL_OFFERING);
@@ -100,7 +105,11 @@ static void nothing_else_is_allowed(void **state)
 	assert_int_equal(call_fsm_next(CALL_MEDIA, CEV_AGENT_GONE), -1);
 	assert_int_equal(call_fsm_next(CALL_MEDIA, CEV_PLAY), -1);
 	assert_int_equal(call_fsm_next(CALL_QUEUED, CEV_PLAY), -1);
-	assert_int_equal(call_fsm_next(CALL_QUEUED, CEV_PROMPT_DONE), -1);
+	/* A prompt that ends while the call waits is an announcement's. */
+	assert_int_equal(call_fsm_next(CALL_QUEUED, CEV_PROMPT_DONE), CALL_QUEUED);
+	assert_int_equal(call_fsm_next(CALL_BRIDGED, CEV_PROMPT_DONE), -1);
+	assert_int_equal(call_fsm_next(CALL_BRIDGED, CEV_ANNOUNCE_DUE), -1);
+	assert_int_equal(call_fsm_next(CALL_FLOW, CEV_ANNOUNCE_DUE), -1);
 	assert_int_equal(call_fsm_next(CALL_QUEUED, CEV_LEG_MEDIA), -1);
 	/* Every row leads somewhere known, and every state but ENDING can end. */
 	int from, ev, to;
