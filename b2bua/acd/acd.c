@@ -662,9 +662,23 @@ static void new_day(struct acd *acd)
 	acd->day = day;
 }
 
-/* Reserves a for e and offers it to e's owner. */
-static void offer(struct acd *acd, struct agent *a, struct qentry *e, long long now)
+/* The owner could not take what it was offered: the entry waits (not
+ * forever: it is offered again after a short pause). */
+static void declined(struct acd *acd, struct qentry *e, long long now)
 {
+	log_warn("ACD: %s could not take its offer; offering it again in %d ms",
+		 e->owner_id ? e->owner_id : "an entry", DECLINED_RETRY_MS);
+	e->offering = false;
+	e->not_before_ms = now + DECLINED_RETRY_MS;
+	if (tmr_once(acd->core->root, &acd->retry_timer, DECLINED_RETRY_MS, retry_due, acd))
+		log_err("ACD: cannot schedule a retry (out of memory)");
+}
+
+/* Reserves a for e and offers it to e's owner. True when the owner took
+ * it; else the agent is free again. */
+static bool offer(struct acd *acd, struct agent *a, struct qentry *e, long long now)
+{
+	(void)now;
 	enum agent_state prev = a->sm.state;
 	agent_sm_apply(&a->sm, AEV_RESERVE, NULL, false);
 	a->owner = e->owner;
@@ -679,16 +693,24 @@ static void offer(struct acd *acd, struct agent *a, struct qentry *e, long long 
 	e->offering = true;
 	changed(acd, a, prev);
 	if (!acd->ops.offer(e->owner, a))
-		return;
-	/* The owner could not take it: the agent is free again, and the entry
-	 * waits (not forever: it is offered again after a short pause). */
-	log_warn("ACD: %s could not take agent %s; offering it again in %d ms",
-		 e->owner_id ? e->owner_id : "an entry", a->id, DECLINED_RETRY_MS);
-	e->offering = false;
-	e->not_before_ms = now + DECLINED_RETRY_MS;
+		return true;
+	log_warn("ACD: %s could not take agent %s", e->owner_id ? e->owner_id : "an entry", a->id);
 	acd_agent_event(acd, a, AEV_RELEASE, 0);
-	if (tmr_once(acd->core->root, &acd->retry_timer, DECLINED_RETRY_MS, retry_due, acd))
-		log_err("ACD: cannot schedule a retry (out of memory)");
+	return false;
+}
+
+/* ring_all: e offered to every available agent of q's first level at once.
+ * False when nobody is available. */
+static bool offer_all(struct acd *acd, struct queue *q, struct qentry *e, long long now)
+{
+	struct agent *agents[ACD_RING_ALL_MAX];
+	size_t n = router_ring_all(q, now, agents, ACD_RING_ALL_MAX);
+	size_t taken = 0;
+	for (size_t i = 0; i < n; i++)
+		taken += offer(acd, agents[i], e, now);
+	if (n && !taken)
+		declined(acd, e, now);
+	return n > 0;
 }
 
 void acd_dispatch(struct acd *acd)
@@ -714,8 +736,8 @@ void acd_dispatch(struct acd *acd)
 			if (!e->prefer_id || e->offering || e->prefer_until_ms <= now)
 				continue;
 			struct agent *a = acd_agent(acd, e->prefer_id);
-			if (a && agent_available(a, now))
-				offer(acd, a, e, now);
+			if (a && agent_available(a, now) && !offer(acd, a, e, now))
+				declined(acd, e, now);
 			else if (!next_end || e->prefer_until_ms < next_end)
 				next_end = e->prefer_until_ms;
 		}
@@ -723,14 +745,20 @@ void acd_dispatch(struct acd *acd)
 		log_err("ACD: cannot schedule the end of a dedicated agent's wait");
 	struct queue *q;
 	while ((q = oldest_queue(acd, skip, now))) {
-		struct agent *a = router_pick_agent(q, now, (unsigned)rand());
-		if (!a) {
+		struct qentry *e = router_first_waiting(q, now);
+		bool offered;
+		if (q->strategy == STRATEGY_RING_ALL) {
+			offered = offer_all(acd, q, e, now);
+		} else {
+			struct agent *a = router_pick_agent(q, now, (unsigned)rand());
+			offered = a != NULL;
+			if (a && !offer(acd, a, e, now))
+				declined(acd, e, now);
+		}
+		if (!offered)
 			for (size_t i = 0; i < acd->nqueues; i++)
 				if (acd->queues[i] == q)
 					skip[i] = true;
-			continue;
-		}
-		offer(acd, a, router_first_waiting(q, now), now);
 	}
 	free(skip);
 	acd->dispatching = false;

@@ -96,11 +96,15 @@ const char *agent_event_name(enum agent_event ev);
 	X(TOP_DOWN, "top_down")		/* always the first in order (level, id) */ \
 	X(FEWEST_CALLS, "fewest_calls")	/* fewest answered calls today */          \
 	X(LEAST_TALK_TIME, "least_talk_time")	/* least talk time today */        \
-	X(RANDOM, "random")		/* any, at random */
+	X(RANDOM, "random")		/* any, at random */                    \
+	X(RING_ALL, "ring_all")		/* all at once (up to ACD_RING_ALL_MAX), \
+					 * the first to answer takes it */
 
 #define ACD_STRATEGY_ENUM(name, str) STRATEGY_##name,
 enum acd_strategy { ACD_STRATEGIES(ACD_STRATEGY_ENUM) ACD_STRATEGY_COUNT };
 #undef ACD_STRATEGY_ENUM
+/* The most agents one entry is offered to at once by ring_all. */
+#define ACD_RING_ALL_MAX 16
 /* -1 for an unknown name. */
 int acd_strategy_parse(const char *name);
 const char *acd_strategy_name(enum acd_strategy s);
@@ -126,7 +130,9 @@ struct acd_owner_ops {
 	/* An agent was reserved for the entry of owner. Returns 0 when the
 	 * owner takes the offer (it then reports the outcome with
 	 * acd_agent_event), non-zero when it cannot: the ACD releases the
-	 * agent and the entry waits for the next dispatch. */
+	 * agent and the entry waits for the next dispatch. With ring_all an
+	 * entry is offered several agents in a row; the owner calls
+	 * acd_requeue when the last of them is gone. */
 	int (*offer)(void *owner, struct agent *a);
 	/* The reservation of a for owner did not hold: stop offering. */
 	void (*withdraw)(void *owner, struct agent *a);

@@ -72,6 +72,9 @@ bool agent_available(const struct agent *a, long long now_ms);
  * the lowest level with one available), or NULL. rnd: a random number, for
  * STRATEGY_RANDOM. Pure. */
 struct agent *router_pick_agent(const struct queue *q, long long now_ms, unsigned rnd);
+/* Router, ring_all: the available members of the lowest level with one,
+ * longest idle first, at most max of them in out. Their number. */
+size_t router_ring_all(const struct queue *q, long long now_ms, struct agent **out, size_t max);
 /* Router: the first entry of q that no agent is reserved for, that may be
  * offered now and that does not wait for its dedicated agent, or NULL. */
 struct qentry *router_first_waiting(const struct queue *q, long long now_ms);

@@ -119,6 +119,37 @@ struct agent *router_pick_agent(const struct queue *q, long long now_ms, unsigne
 	}
 }
 
+static int cmp_idle(const void *x, const void *y)
+{
+	const struct agent *a = *(struct agent *const *)x, *b = *(struct agent *const *)y;
+	if (a->idle_since_ms != b->idle_since_ms)
+		return a->idle_since_ms < b->idle_since_ms ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+size_t router_ring_all(const struct queue *q, long long now_ms, struct agent **out, size_t max)
+{
+	size_t n = 0;
+	int level = -1;
+	for (size_t i = 0; i < q->nmembers; i++) {
+		struct agent *a = q->members[i].agent;
+		if (!agent_available(a, now_ms))
+			continue;
+		if (level < 0)
+			level = q->members[i].level;
+		if (q->members[i].level != level)
+			break;
+		/* An agent of the group twice (department and member) once. */
+		bool dup = false;
+		for (size_t k = 0; k < n; k++)
+			dup |= out[k] == a;
+		if (!dup && n < max)
+			out[n++] = a;
+	}
+	qsort(out, n, sizeof *out, cmp_idle);
+	return n;
+}
+
 struct qentry *router_first_waiting(const struct queue *q, long long now_ms)
 {
 	for (struct qentry *e = q->head; e; e = e->next)

@@ -13,6 +13,10 @@ void act_bridge(struct call *call, enum call_state from, const struct cev_arg *a
 	(void)from;
 	struct leg *leg = arg->leg;
 	struct agent *a = leg->agent;
+	/* The one who answered talks; every other phone offered the call
+	 * (ring_all) stops ringing, through no fault of its agent. */
+	call_take_offer(call, leg);
+	call->agent_leg = leg;
 	call_timer_stop(call, TMR_RING);
 	call_timer_stop(call, TMR_MAX_WAIT);
 	call_timer_stop(call, TMR_MOH);

@@ -42,6 +42,7 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 	X(MOH_DUE)		/* music on hold starts now */                             \
 	X(ANNOUNCE_DUE)		/* time for the queue's announcement */                    \
 	X(MAX_WAIT)		/* the queue's maximum wait is over */                     \
+	X(OFFERS_GONE)		/* the last agent offered will not take it */              \
 	X(UNSTAFFED)		/* nobody of the group is signed in (the queue leaves) */  \
 	X(LEG_MEDIA)		/* rtpengine offered the leg its media (leg, text: SDP) */ \
 	X(AGENT_RINGING)	/* the agent's phone rings (leg) */                        \
@@ -106,6 +107,7 @@ struct leg {
 	bool ringing;		/* outgoing: 18x seen */
 	bool withdrawn;		/* outgoing: we cancelled it */
 	bool gone;		/* hung up or failed; no more signalling */
+	struct leg *next;	/* the next in the call's offers */
 };
 
 enum call_timer { TMR_PROMPT, TMR_MOH, TMR_MAX_WAIT, TMR_RING, TMR_LIMIT, TMR_FLOW, TMR_ANNOUNCE,
@@ -138,7 +140,9 @@ struct call {
 	struct call *next, *prev, *next_in_bucket;
 
 	struct leg caller;
-	struct leg *agent_leg;	/* the agent being offered or talking */
+	struct leg *agent_leg;	/* the agent talking, once one answered */
+	struct leg *offered;	/* agents' legs offered and not answered (ring_all:
+				 * several at once) */
 	unsigned offers;
 
 	char *sip_call_id;
@@ -197,6 +201,11 @@ void call_timer_set(struct call *call, enum call_timer t, long ms);
 void call_timer_stop(struct call *call, enum call_timer t);
 /* Raises an event with no argument, or a text. */
 void call_raise(struct call *call, enum call_event ev, const char *text);
+/* The agents' legs of the call's offers (queue.c). */
+struct leg *call_offer_of(const struct call *call, const struct agent *a);
+bool call_offered(const struct call *call, const struct leg *leg);
+/* leg answered: it leaves the offers, and every other offer is withdrawn. */
+void call_take_offer(struct call *call, struct leg *leg);
 /* Offers the waiting call to its dedicated agent first, when it has one
  * and the queue says how long (queue.c). */
 void call_prefer(struct call *call);
@@ -211,7 +220,7 @@ typedef void (call_action_h)(struct call *call, enum call_state from, const stru
 call_action_h act_answer_as_ivr, act_begin_flow, act_prompt_done, act_dtmf, act_flow_timer,
 	act_play, act_played, act_contact;
 /* queue.c: waiting and offering */
-call_action_h act_enqueue, act_no_queue, act_unstaffed, act_announce, act_announce_next, act_queue_timeout, act_music, act_offer, act_dial,
+call_action_h act_enqueue, act_no_queue, act_unstaffed, act_offers_gone, act_announce, act_announce_next, act_queue_timeout, act_music, act_offer, act_dial,
 	act_ringing, act_agent_failed, act_no_answer, act_withdrawn;
 /* bridge.c: talking */
 call_action_h act_bridge, act_bridged;

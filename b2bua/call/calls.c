@@ -131,7 +131,8 @@ const struct call *calls_next(const struct call *call)
 
 void call_view(const struct call *call, struct call_view *v)
 {
-	const struct leg *l = call->agent_leg;
+	/* The agent talking, else the one offered last. */
+	const struct leg *l = call->agent_leg ? call->agent_leg : call->offered;
 	*v = (struct call_view){
 		.id = call->id, .state = call_state_name(call->state), .caller = call->caller_num,
 		.callee = call->callee, .group = call->group_id,

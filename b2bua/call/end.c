@@ -23,6 +23,24 @@ static int final_status(const char *cause)
 	return 480;
 }
 
+/* An agent's leg at the end: hung up, its agent released (or into
+ * wrap-up). */
+static void end_agent_leg(struct call *call, struct leg *ag, enum hangup_side side)
+{
+	leg_hangup(ag, 0);
+	struct agent *a = ag->agent;
+	ag->agent = NULL;
+	if (a && !ag->answered) {
+		struct ev e = { .type = EV_CALL_OFFER_FAILED, .agent = ag->agent_id,
+				.reason = side == SIDE_CALLER ? "caller_gone" : "call_ended" };
+		call_publish(call, &e);
+	}
+	/* Ringing when the call ended is not the agent's fault. */
+	if (a)
+		acd_agent_event(call->env->acd, a, ag->answered ? AEV_HANGUP : AEV_RELEASE,
+				call->queue.wrapup_s);
+}
+
 static void end(struct call *call, enum call_result result, enum hangup_side side,
 		const char *cause)
 {
@@ -34,21 +52,15 @@ static void end(struct call *call, enum call_result result, enum hangup_side sid
 		call_timer_stop(call, (enum call_timer)t);
 	acd_dequeue(call->env->acd, &call->qe);
 
-	struct leg *ag = call->agent_leg;
-	if (ag) {
-		leg_hangup(ag, 0);
-		struct agent *a = ag->agent;
-		ag->agent = NULL;
-		if (a && !ag->answered) {
-			struct ev e = { .type = EV_CALL_OFFER_FAILED, .agent = ag->agent_id,
-					.reason = side == SIDE_CALLER ? "caller_gone" : "call_ended" };
-			call_publish(call, &e);
-		}
-		/* Ringing when the call ended is not the agent's fault. */
-		if (a)
-			acd_agent_event(call->env->acd, a, ag->answered ? AEV_HANGUP : AEV_RELEASE,
-					call->queue.wrapup_s);
+	/* Phones still ringing, then the agent who answered. */
+	while (call->offered) {
+		struct leg *l = call->offered;
+		call->offered = l->next;
+		l->next = NULL;
+		end_agent_leg(call, l, side);
 	}
+	if (call->agent_leg)
+		end_agent_leg(call, call->agent_leg, side);
 	leg_hangup(&call->caller, final_status(cause));
 	media_delete(call);
 	log_info("call %s ended: %s, hangup by %s%s%s", call->id, call_result_name(result),

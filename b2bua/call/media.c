@@ -186,7 +186,7 @@ static void leg_offered(const struct benc *reply, const char *err, void *arg)
 	struct leg *leg = arg;
 	struct call *call = leg->call;
 	const char *sdp = err ? NULL : reply_sdp(call, reply);
-	if (leg == call->agent_leg && !leg->gone) {
+	if (call_offered(call, leg) && !leg->gone) {
 		if (!sdp) {
 			log_err("call %s: rtpengine offer for %s failed: %s", call->id, leg->tag,
 				err ? err : "no SDP");

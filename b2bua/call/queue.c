@@ -136,20 +136,46 @@ void act_announce_next(struct call *call, enum call_state from, const struct cev
 	announce_later(call);
 }
 
+bool call_offered(const struct call *call, const struct leg *leg)
+{
+	for (const struct leg *l = call->offered; l; l = l->next)
+		if (l == leg)
+			return true;
+	return false;
+}
+
+struct leg *call_offer_of(const struct call *call, const struct agent *a)
+{
+	for (struct leg *l = call->offered; l; l = l->next)
+		if (l->agent == a)
+			return l;
+	return NULL;
+}
+
+static void unlink_offer(struct call *call, struct leg *leg)
+{
+	for (struct leg **p = &call->offered; *p; p = &(*p)->next)
+		if (*p == leg) {
+			*p = leg->next;
+			leg->next = NULL;
+			return;
+		}
+}
+
 /* The agent of leg (or agent, when the offer never got a leg) will not take
  * the call: its phone stops ringing and the ACD hears why. */
 static void agent_failed(struct call *call, struct leg *leg, struct agent *a,
 			 enum agent_event why, const char *reason)
 {
-	call_timer_stop(call, TMR_RING);
 	if (leg) {
 		leg_hangup(leg, 0);
 		if (!a)
 			a = leg->agent;
 		leg->agent = NULL;
-		if (leg == call->agent_leg)
-			call->agent_leg = NULL;
+		unlink_offer(call, leg);
 	}
+	if (!call->offered)
+		call_timer_stop(call, TMR_RING);
 	if (!a)
 		return;
 	struct ev e = { .type = EV_CALL_OFFER_FAILED, .agent = agent_id(a), .reason = reason };
@@ -157,9 +183,31 @@ static void agent_failed(struct call *call, struct leg *leg, struct agent *a,
 	acd_agent_event(acd_of(call), a, why, call->queue.wrapup_s);
 }
 
-/* Back in the queue, same place. */
-static void wait_again(struct call *call)
+/* Every offered agent failing the same way (the ring time is over, the
+ * queue gave up, another agent answered). */
+static void all_failed(struct call *call, enum agent_event why, const char *reason)
 {
+	while (call->offered)
+		agent_failed(call, call->offered, NULL, why, reason);
+}
+
+/* The last offer went: back in the queue (same place) when none is left. */
+static void maybe_wait_again(struct call *call)
+{
+	if (!call->offered)
+		call_raise(call, CEV_OFFERS_GONE, NULL);
+}
+
+void call_take_offer(struct call *call, struct leg *leg)
+{
+	unlink_offer(call, leg);
+	all_failed(call, AEV_RELEASE, "answered_elsewhere");
+}
+
+void act_offers_gone(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	(void)arg;
 	hold_music(call);
 	acd_requeue(acd_of(call), &call->qe);
 }
@@ -171,8 +219,7 @@ static void leave_queue(struct call *call, enum call_signal sig)
 	call_timer_stop(call, TMR_MOH);
 	call_timer_stop(call, TMR_ANNOUNCE);
 	call->announcing = false;
-	if (call->agent_leg && !call->agent_leg->answered)
-		agent_failed(call, call->agent_leg, NULL, AEV_RELEASE, "queue timeout");
+	all_failed(call, AEV_RELEASE, "queue timeout");
 	struct ev e = { .type = EV_CALL_NO_AGENT, .group = call->group_id };
 	call_publish(call, &e);
 	call->outcome = RESULT_NO_AGENT;
@@ -226,7 +273,8 @@ void act_offer(struct call *call, enum call_state from, const struct cev_arg *ar
 	leg_init(leg, call, LEG_AGENT, ++call->offers);
 	leg->agent = a;
 	leg->agent_id = su_strdup(call->home, agent_id(a));
-	call->agent_leg = leg;
+	leg->next = call->offered;
+	call->offered = leg;
 	if (!call->t_offer)
 		call->t_offer = core_now_ms();
 	log_info("call %s: offered to agent %s (%s)", call->id, leg->agent_id, agent_sip(a));
@@ -245,7 +293,7 @@ void act_dial(struct call *call, enum call_state from, const struct cev_arg *arg
 {
 	(void)from;
 	struct leg *leg = arg->leg;
-	if (leg != call->agent_leg || leg->gone || !leg->agent)
+	if (!call_offered(call, leg) || leg->gone || !leg->agent)
 		return;	/* media for an offer given up meanwhile */
 	char target[256];
 	snprintf(target, sizeof target, "sip:%s@%s", agent_sip(leg->agent),
@@ -263,7 +311,7 @@ void act_dial(struct call *call, enum call_state from, const struct cev_arg *arg
 void act_ringing(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)from;
-	if (arg->leg != call->agent_leg)
+	if (!call_offered(call, arg->leg))
 		return;
 	struct ev e = {
 		.type = EV_CALL_RINGING, .agent = arg->leg->agent_id, .group = call->group_id,
@@ -276,28 +324,29 @@ void act_ringing(struct call *call, enum call_state from, const struct cev_arg *
 void act_agent_failed(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)from;
-	agent_failed(call, arg->leg, arg->agent, (enum agent_event)arg->aev, arg->text);
-	wait_again(call);
+	agent_failed(call, arg->leg && call_offered(call, arg->leg) ? arg->leg : NULL,
+		     arg->leg ? arg->leg->agent : arg->agent, (enum agent_event)arg->aev, arg->text);
+	maybe_wait_again(call);
 }
 
 void act_no_answer(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)from;
 	(void)arg;
-	struct leg *leg = call->agent_leg;
-	log_info("call %s: agent %s did not answer within %u s", call->id,
-		 leg ? leg->agent_id : "?", call->queue.ring_timeout_s);
-	agent_failed(call, leg, NULL, AEV_NO_ANSWER, "no_answer");
-	wait_again(call);
+	for (const struct leg *l = call->offered; l; l = l->next)
+		log_info("call %s: agent %s did not answer within %u s", call->id, l->agent_id,
+			 call->queue.ring_timeout_s);
+	all_failed(call, AEV_NO_ANSWER, "no_answer");
+	maybe_wait_again(call);
 }
 
 void act_withdrawn(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)from;
-	struct leg *leg = call->agent_leg;
-	if (!leg || leg->agent != arg->agent)
-		/* Marked: the ACD withdraws only the agent reserved for this call. */
-		log_err("call %s: withdrawn agent is not the one offered", call->id);
+	struct leg *leg = call_offer_of(call, arg->agent);
+	if (!leg)
+		/* Marked: the ACD withdraws only an agent reserved for this call. */
+		log_err("call %s: withdrawn agent is not one offered", call->id);
 	agent_failed(call, leg, arg->agent, AEV_RELEASE, "reservation lost");
-	wait_again(call);
+	maybe_wait_again(call);
 }

@@ -17,7 +17,7 @@ SET NAMES utf8mb4;
 --   dedicated_wait_s    a caller with a dedicated agent waits this long for
 --                       that agent before any agent of the group may take it
 ALTER TABLE cc_skill_group
-  MODIFY strategy ENUM('longest_idle','round_robin','top_down','fewest_calls',
+  MODIFY strategy ENUM('longest_idle','round_robin','ring_all','top_down','fewest_calls',
                        'least_talk_time','random') NOT NULL DEFAULT 'longest_idle',
   ADD COLUMN IF NOT EXISTS no_answer_break INT UNSIGNED NOT NULL DEFAULT 3 AFTER ring_timeout_s,
   ADD COLUMN IF NOT EXISTS max_wait_action ENUM('hangup','overflow') NOT NULL DEFAULT 'hangup' AFTER max_wait_s,

@@ -136,4 +136,16 @@ expect_eq "the record has the music after it too" 1 \
   "$(sql "SELECT COUNT(*) > 0 FROM cc_call_event WHERE call_id = '$call' AND event = 'prompt' AND detail LIKE 'moh.wav%'
           AND id > (SELECT MIN(id) FROM cc_call_event WHERE call_id = '$call' AND detail LIKE 'sys-wait-%')")"
 
+# --- 7. ring_all: every ready agent's phone at once ---------------------------------------
+group "strategy = 'ring_all', announce_interval_s = 0"
+ready "$A1" "$A2" "$A3"
+i1=$(received a1 INVITE) i2=$(received a2 INVITE) i3=$(received a3 INVITE)
+call=$(call r1 13900139109)
+expect_match "one of them answers" "^answered 0u0+[234]$" "$(answered_by "$call")"
+expect_eq "all three phones rang" "1 1 1" \
+  "$(( $(received a1 INVITE) - i1 )) $(( $(received a2 INVITE) - i2 )) $(( $(received a3 INVITE) - i3 ))"
+all_ready() { state_is "$A1" ready && state_is "$A2" ready && state_is "$A3" ready; }
+check "afterwards all three are ready again (no wrap-up; nobody blamed)" eventually 20 all_ready
+expect_eq "three offers on the record" 3 "$(col "$call" offers)"
+
 finish

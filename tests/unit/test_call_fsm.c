@@ -39,10 +39,15 @@ static void answered_by_an_agent(void **state)
 static void hunting_and_giving_up(void **state)
 {
 	(void)state;
-	/* No answer, a rejection, a lost reservation: back in the queue. */
-	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_RING_TIMEOUT), CALL_QUEUED);
-	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_AGENT_FAILED), CALL_QUEUED);
-	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_OFFER_WITHDRAWN), CALL_QUEUED);
+	/* No answer, a rejection, a lost reservation: that offer ends; the
+	 * others (ring_all) go on ringing; when none is left, back in the
+	 * queue. Another agent may be offered while one rings. */
+	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_RING_TIMEOUT), CALL_OFFERING);
+	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_AGENT_FAILED), CALL_OFFERING);
+	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_OFFER_WITHDRAWN), CALL_OFFERING);
+	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_OFFERS_GONE), CALL_QUEUED);
+	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_AGENT_OFFERED), CALL_OFFERING);
+	assert_int_equal(call_fsm_next(CALL_QUEUED, CEV_OFFERS_GONE), -1);
 	/* The maximum wait, or no queue at all: back to the controller. */
 	assert_int_equal(call_fsm_next(CALL_QUEUED, CEV_MAX_WAIT), CALL_FLOW);
 	assert_int_equal(call_fsm_next(CALL_OFFERING, CEV_MAX_WAIT), CALL_FLOW);

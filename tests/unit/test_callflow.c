@@ -148,6 +148,10 @@ static struct dir *directory(void)
 		{ .id = 10, .name = "announces", .ring_timeout_s = 30, .max_wait_s = 30, .moh_audio = 3,
 		  .announce_interval_s = 1, .announce_position = true, .announce_wait = true,
 		  .announce_audio = 1 },
+		{ .id = 11, .name = "ring all", .strategy = "ring_all", .ring_timeout_s = 30,
+		  .max_wait_s = 30, .no_answer_break = 1 },
+		{ .id = 12, .name = "ring all, short", .strategy = "ring_all", .ring_timeout_s = 1,
+		  .max_wait_s = 30, .no_answer_break = 1 },
 	};
 	for (size_t i = 0; i < sizeof groups / sizeof *groups; i++)
 		dir_add_group(d, &groups[i]);
@@ -167,6 +171,8 @@ static struct dir *directory(void)
 		/* Kept in E.164; dialed as the national number. */
 		{ .id = 10, .number = "+861058001234", .group = 1 },
 		{ .id = 11, .number = "4011", .group = 10 },
+		{ .id = 12, .number = "4012", .group = 11 },
+		{ .id = 13, .number = "4013", .group = 12 },
 	};
 	for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
 		dir_add_number(d, &numbers[i]);
@@ -175,7 +181,7 @@ static struct dir *directory(void)
 	for (int i = 0; i < 3; i++) {
 		struct dir_agent a = { .id = ids[i], .name = sips[i], .login = sips[i], .sip = sips[i] };
 		dir_add_agent(d, &a);
-		for (unsigned g = 1; g <= 10; g++)
+		for (unsigned g = 1; g <= 12; g++)
 			dir_add_member(d, g, ids[i], 1);
 	}
 	return dir_done(d);
@@ -680,6 +686,86 @@ static void announcements_while_waiting(void **state)
 	assert_int_equal(announced, 2);
 }
 
+/* ring_all: every ready agent's phone rings at once; one that rejects is
+ * on break and the others ring on; the first to answer takes the call and
+ * the others stop ringing, through no fault of theirs. */
+static void ring_all_the_first_to_answer_takes_it(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, A2);
+	assert_null(acd_agent_request(E->acd, agent(A3), AGENT_READY, NULL));
+	peer_script(&E->a1, 800, 0, 0);
+	peer_script(&E->a2, -1, 0, 0);
+	peer_script(&E->a3, 0, 486, 0);
+	struct phone *gw = call("4012", "13900139016");
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	assert_string_equal(event(EV_CALL_ANSWERED)->agent, A1);
+	assert_int_equal(E->a1.invites + E->a2.invites + E->a3.invites, 3);
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a2.cancels == 1, T_DEADLINE_MS));
+	assert_int_equal(state_of(A2), AGENT_READY);
+	assert_int_equal(state_of(A3), AGENT_NOT_READY);
+	assert_string_equal(agent(A3)->sm.reason, "rejected");
+	assert_int_equal(state_of(A1), AGENT_ON_CALL);
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
+	char offers[8];
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 2, offers, sizeof offers);
+	assert_string_equal(offers, "3");
+	char detail[32];
+	assert_true(fdb_event_detail(the_call(), "offer_failed", detail, sizeof detail));
+}
+
+/* ring_all: the caller leaving while phones ring stops every one of them;
+ * no agent is blamed. */
+static void ring_all_caller_leaving_stops_every_phone(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, A2);
+	peer_script(&E->a1, -1, 0, 0);
+	peer_script(&E->a2, -1, 0, 0);
+	struct phone *gw = call("4012", "13900139017");
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.invites == 1 && E->a2.invites == 1,
+			       T_DEADLINE_MS));
+	/* The caller leaves while both ring: both phones stop, both agents
+	 * are ready again. */
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.cancels == 1 && E->a2.cancels == 1,
+			       T_DEADLINE_MS));
+	assert_int_equal(state_of(A1), AGENT_READY);
+	assert_int_equal(state_of(A2), AGENT_READY);
+	assert_final("abandoned caller caller hung up");
+}
+
+/* ring_all with nobody answering: every phone rings out together, every
+ * agent is counted a miss (here: on break after one), and the call waits
+ * again. */
+static void ring_all_rings_out_together(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, A2);
+	peer_script(&E->a1, -1, 0, 0);
+	peer_script(&E->a2, -1, 0, 0);
+	struct phone *gw = call("4013", "13900139018");
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.cancels == 1 && E->a2.cancels == 1,
+			       T_DEADLINE_MS));
+	assert_true(LOOP_UNTIL(E->t.core.root, state_of(A1) == AGENT_NOT_READY &&
+						       state_of(A2) == AGENT_NOT_READY, T_DEADLINE_MS));
+	assert_string_equal(agent(A1)->sm.reason, "no_answer");
+	assert_string_equal(agent(A2)->sm.reason, "no_answer");
+	struct call_view v;
+	call_view(calls_first(E->calls), &v);
+	assert_string_equal(v.state, "queued");
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("abandoned caller caller hung up");
+	assert_log("start enqueue offer offer ringing ringing offer_failed offer_failed end");
+}
+
 /* Music while waiting (nobody ready yet) and while an agent's phone rings;
  * it stops once the agent's media is bridged. */
 static void music_while_waiting_and_ringing(void **state)
@@ -1011,6 +1097,9 @@ int main(void)
 		cmocka_unit_test(nobody_then_the_closing_prompt),
 		cmocka_unit_test(music_while_waiting_and_ringing),
 		cmocka_unit_test(announcements_while_waiting),
+		cmocka_unit_test(ring_all_the_first_to_answer_takes_it),
+		cmocka_unit_test(ring_all_caller_leaving_stops_every_phone),
+		cmocka_unit_test(ring_all_rings_out_together),
 		cmocka_unit_test(unstaffed_group_closes_at_once),
 		cmocka_unit_test(overflow_after_the_maximum_wait),
 		cmocka_unit_test(overflow_never_loops),

@@ -171,6 +171,30 @@ static void random_chooses_among_the_available_of_the_level(void **state)
 	assert_int_equal(seen[1] + seen[3], 0);
 }
 
+static void ring_all_takes_every_available_agent_of_the_level(void **state)
+{
+	(void)state;
+	struct agent a = mk("a", AGENT_READY, true, 300), b = mk("b", AGENT_ON_CALL, true, 1),
+		     c = mk("c", AGENT_READY, true, 100), d = mk("d", AGENT_READY, true, 1);
+	struct agent *agents[] = { &a, &b, &c, &d };
+	const unsigned char levels[] = { 1, 1, 1, 2 };
+	struct member m[4];
+	struct queue q = queue_of(m, agents, levels, 4, STRATEGY_RING_ALL);
+	struct agent *out[4];
+	/* a and c (level 1, available), longest idle first; not d (level 2). */
+	assert_int_equal(router_ring_all(&q, 1000, out, 4), 2);
+	assert_ptr_equal(out[0], &c);
+	assert_ptr_equal(out[1], &a);
+	/* At most max. */
+	assert_int_equal(router_ring_all(&q, 1000, out, 1), 1);
+	/* Level 1 all busy: level 2. */
+	a.sm.state = c.sm.state = AGENT_ON_CALL;
+	assert_int_equal(router_ring_all(&q, 1000, out, 4), 1);
+	assert_ptr_equal(out[0], &d);
+	d.owner = &d;
+	assert_int_equal(router_ring_all(&q, 1000, out, 4), 0);
+}
+
 static void strategy_names(void **state)
 {
 	(void)state;
@@ -229,6 +253,7 @@ int main(void)
 		cmocka_unit_test(round_robin_goes_round),
 		cmocka_unit_test(fewest_calls_and_least_talk_time),
 		cmocka_unit_test(random_chooses_among_the_available_of_the_level),
+		cmocka_unit_test(ring_all_takes_every_available_agent_of_the_level),
 		cmocka_unit_test(strategy_names),
 		cmocka_unit_test(first_waiting_skips_calls_being_offered),
 		cmocka_unit_test(first_waiting_skips_entries_that_declined_until_their_time),
