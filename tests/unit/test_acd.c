@@ -396,6 +396,16 @@ static void offers_let_ring_out_put_the_agent_on_break(void **state)
 	dir_free(d);
 }
 
+/* Owner o (id) waits in group 1 with agent pref as its dedicated agent for
+ * ms. */
+static void waits_for(struct env *e, struct owner *o, const char *id, const char *pref,
+		      long long ms)
+{
+	owner_init(o, e->acd, id);
+	acd_enqueue(e->acd, &o->qe, 1, o, o->id, 1000);
+	assert_true(acd_prefer(e->acd, &o->qe, pref, ms));
+}
+
 /* A caller with a dedicated agent: that agent first even when others idle
  * longer; when it is busy the entry waits for it, then goes to the group. */
 static void dedicated_agent_first_then_the_group(void **state)
@@ -404,17 +414,13 @@ static void dedicated_agent_first_then_the_group(void **state)
 	struct dir_group g = { .id = 1, .name = "g", .max_wait_s = 60 };
 	struct dir *d = group_of(e, &g, NULL);
 	struct owner o;
-	owner_init(&o, e->acd, "c1");
-	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
-	assert_true(acd_prefer(e->acd, &o.qe, "a3", 5000));
+	waits_for(e, &o, "c1", "a3", 5000);
 	acd_dispatch(e->acd);
 	assert_string_equal(agent_id(o.agent), "a3");
 
 	/* a3 is busy with that one; a second caller of a3's waits for it... */
 	struct owner p;
-	owner_init(&p, e->acd, "c2");
-	acd_enqueue(e->acd, &p.qe, 1, &p, p.id, 1000);
-	assert_true(acd_prefer(e->acd, &p.qe, "a3", 150));
+	waits_for(e, &p, "c2", "a3", 150);
 	acd_dispatch(e->acd);
 	assert_int_equal(p.offers, 0);
 	/* ...then the group takes it (a1, idle longest), from the loop. */
@@ -437,9 +443,7 @@ static void dedicated_agent_not_answering_ends_the_preference(void **state)
 	struct dir_group g = { .id = 1, .name = "g", .max_wait_s = 60 };
 	struct dir *d = group_of(e, &g, NULL);
 	struct owner o;
-	owner_init(&o, e->acd, "c1");
-	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
-	assert_true(acd_prefer(e->acd, &o.qe, "a3", 60000));
+	waits_for(e, &o, "c1", "a3", 60000);
 	acd_dispatch(e->acd);
 	struct agent *a3 = o.agent;
 	assert_string_equal(agent_id(a3), "a3");

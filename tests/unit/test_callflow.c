@@ -547,21 +547,30 @@ static void rejected(void **state)
 	assert_log("start enqueue offer offer_failed end");
 }
 
+/* A call to number with nobody signed in ends without an agent: the
+ * B2BUA hangs up after prompt (NULL: none). */
+static void closes_without_an_agent(const char *number, const char *caller, const char *prompt)
+{
+	begin();
+	only_ready(NULL, NULL);
+	struct phone *gw = call(number, caller);
+	wait_end();
+	assert_final("no_agent system no agent");
+	assert_log("start enqueue no_agent end");
+	if (prompt) {
+		char detail[64];
+		assert_true(fdb_event_detail(the_call(), "prompt", detail, sizeof detail));
+		assert_string_equal(detail, prompt);
+	}
+	assert_true(LOOP_UNTIL(E->t.core.root, gw->byes == 1, T_DEADLINE_MS));
+}
+
 /* Nobody signed in: the maximum wait, the closing prompt, and the B2BUA
  * hangs up. */
 static void nobody_then_the_closing_prompt(void **state)
 {
 	(void)state;
-	begin();
-	only_ready(NULL, NULL);
-	struct phone *gw = call("4004", "13900139005");
-	wait_end();
-	assert_final("no_agent system no agent");
-	assert_log("start enqueue no_agent end");
-	char detail[64];
-	assert_true(fdb_event_detail(the_call(), "prompt", detail, sizeof detail));
-	assert_string_equal(detail, "noagent.wav 50 ms");
-	assert_true(LOOP_UNTIL(E->t.core.root, gw->byes == 1, T_DEADLINE_MS));
+	closes_without_an_agent("4004", "13900139005", "noagent.wav 50 ms");
 }
 
 /* A group that does not wait when nobody of it is signed in: the caller
@@ -569,16 +578,7 @@ static void nobody_then_the_closing_prompt(void **state)
 static void unstaffed_group_closes_at_once(void **state)
 {
 	(void)state;
-	begin();
-	only_ready(NULL, NULL);
-	struct phone *gw = call("4007", "13900139011");
-	wait_end();
-	assert_final("no_agent system no agent");
-	assert_log("start enqueue no_agent end");
-	char detail[64];
-	assert_true(fdb_event_detail(the_call(), "prompt", detail, sizeof detail));
-	assert_string_equal(detail, "noagent.wav 50 ms");
-	assert_true(LOOP_UNTIL(E->t.core.root, gw->byes == 1, T_DEADLINE_MS));
+	closes_without_an_agent("4007", "13900139011", "noagent.wav 50 ms");
 }
 
 static bool queued_in(unsigned group)
@@ -613,13 +613,7 @@ static void overflow_after_the_maximum_wait(void **state)
 static void overflow_never_loops(void **state)
 {
 	(void)state;
-	begin();
-	only_ready(NULL, NULL);
-	struct phone *gw = call("4009", "13900139013");
-	wait_end();
-	assert_final("no_agent system no agent");
-	assert_log("start enqueue no_agent end");
-	assert_true(LOOP_UNTIL(E->t.core.root, gw->byes == 1, T_DEADLINE_MS));
+	closes_without_an_agent("4009", "13900139013", "noagent.wav 50 ms");
 }
 
 /* Numbers are kept in E.164: a number dialed in its national form (as a
