@@ -29,24 +29,30 @@ bool manifest_ident_ok(const char *s)
 	return n <= 64;
 }
 
-/* Collects the validator's first message with its line. */
+/* Collects the validator's first message that has a line (or its first
+ * message, when none has). */
 struct verr {
 	char *buf;
 	size_t len;
 	const char *path;
-	bool set;
+	bool set, has_line;
 };
 
 static void structured_error(void *ctx, const xmlError *e)
 {
 	struct verr *v = ctx;
-	if (v->set || !e)
+	if (v->has_line || !e)
 		return;
-	v->set = true;
-	/* Validation errors on attributes carry the node, not a line. */
+	/* Validation errors on attributes carry the node, not a line; some
+	 * ("failed to validate attributes") carry neither, and the next one
+	 * names the attribute and its line. */
 	long line = e->line;
 	if (!line && e->node)
 		line = xmlGetLineNo((xmlNode *)e->node);
+	if (!line && v->set)
+		return;
+	v->set = true;
+	v->has_line = line > 0;
 	snprintf(v->buf, v->len, "%s:%ld: %s", v->path, line, e->message ? e->message : "invalid");
 	char *nl = strchr(v->buf, '\n');
 	if (nl)
@@ -414,7 +420,7 @@ static int check_menu(const struct manifest *m, const char *path, char *err, siz
 int manifest_load(struct manifest **mp, const char *path, const char *rng, char *err,
 		  size_t errlen)
 {
-	struct verr v = { err, errlen, path, false };
+	struct verr v = { err, errlen, path, false, false };
 	struct mf_owner *o = NULL;
 	xmlRelaxNGParserCtxtPtr pctx = NULL;
 	xmlRelaxNGPtr schema = NULL;
