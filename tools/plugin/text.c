@@ -93,7 +93,7 @@ size_t plugin_created_tables(const char *sql, plugin_table_h *h, void *arg)
 				h(arg, name);
 				found++;
 			}
-			s = p + n;
+			s = p + n + (quoted && p[n] == '`');
 			word_start = false;
 			continue;
 		}
