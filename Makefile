@@ -100,6 +100,6 @@ clean:
 	rm -rf $(BUILD) build/san
 
 help:
-	@sed -n '1,14p' Makefile
+	@sed -n '1,12p' Makefile
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
