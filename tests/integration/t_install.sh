@@ -142,9 +142,18 @@ expect_eq "no plugin table, menu entry or index" "0 0 " "$(cc_tables h3) $(menu_
 check "no snippet" test ! -e "$work/h3-nginx.conf"
 
 # --- the v7 (cosin) layout ---------------------------------------------------------
-newdb h5 "$fixtures/cosin-v7.sql"
+newdb h5 "$fixtures/cosin-v7.sql" "$fixtures/grants.sql"
 plugin h5 install
 expect_eq "install into the v7 layout exits 0" "0 7" "$rc $(menu_rows h5)"
+# without_tenant DB: rows install added to the permission tables without the tenant.
+without_tenant() {
+  val "$1" "SELECT (SELECT COUNT(*) FROM uk_sysdic WHERE CODE LIKE 'CC%' AND NOT ORGI <=> 'cskefu')
+    + (SELECT COUNT(*) FROM uk_role_auth WHERE DICVALUE LIKE 'CC%' AND NOT ORGI <=> 'cskefu')
+    + (SELECT COUNT(*) FROM uk_organrole WHERE dicvalue LIKE 'CC%' AND NOT orgi <=> 'cskefu')"
+}
+expect_eq "and the rows it adds carry the tenant (menu, role and department grants)" 0 "$(without_tenant h5)"
+expect_eq "with grants made" 8 "$(val h5 "SELECT (SELECT COUNT(*) FROM uk_role_auth WHERE DICVALUE LIKE 'CC%')
+  + (SELECT COUNT(*) FROM uk_organrole WHERE dicvalue LIKE 'CC%')")"
 
 # --- uninstall ------------------------------------------------------------------
 val h1 "INSERT INTO cc_call (id, sip_call_id, node, direction, caller, callee, started_at)

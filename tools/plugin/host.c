@@ -72,6 +72,56 @@ static int record(struct plugin_ctx *c, const char *kind, const char *tbl, const
 	return db_exec(c->db, sql, "sssss", kind, tbl, key_column, item, note) < 0 ? -1 : 0;
 }
 
+/* The tenant column (cosin v7's orgi) when the manifest names one and
+ * table has it: rows install adds there set it to the manifest's value, as
+ * the helpdesk's own rows do. Its name into col ("" when none); -1 on error. */
+static int tenant_column(struct plugin_ctx *c, const char *table, char *col, size_t collen)
+{
+	col[0] = '\0';
+	const char *t = c->m->contacts.tenant;
+	if (!t || !c->m->contacts.tenant_value)
+		return 0;
+	char n[16] = "0";
+	if (db_query_value(c->db, n, sizeof n,
+			   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+			   "DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?", "ss", table, t) < 0)
+		return -1;
+	if (atoi(n) > 0)
+		snprintf(col, collen, "%s", t);
+	return 0;
+}
+
+/* Inserts one row of n string values into table, with created set to
+ * NOW() and the tenant column, when table has one, to the manifest's
+ * value. 0 or -1. */
+static int insert_row(struct plugin_ctx *c, const char *table, const char *const *cols,
+		      const char *const *vals, size_t n, const char *created)
+{
+	char sql[1024], tc[80], fmt[16];
+	union db_val v[14];
+	if (n > 12 || tenant_column(c, table, tc, sizeof tc))
+		return -1;
+	int off = snprintf(sql, sizeof sql, "INSERT INTO `%s` (", table);
+	for (size_t i = 0; i < n; i++) {
+		off += snprintf(sql + off, sizeof sql - (size_t)off, "`%s`, ", cols[i]);
+		v[i].s = vals[i];
+		fmt[i] = 's';
+	}
+	off += snprintf(sql + off, sizeof sql - (size_t)off, "`%s`%s%s%s) VALUES (", created,
+			*tc ? ", `" : "", tc, *tc ? "`" : "");
+	for (size_t i = 0; i < n; i++)
+		off += snprintf(sql + off, sizeof sql - (size_t)off, "?, ");
+	off += snprintf(sql + off, sizeof sql - (size_t)off, "NOW()%s)", *tc ? ", ?" : "");
+	if (off >= (int)sizeof sql)
+		return -1;
+	if (*tc) {
+		v[n].s = c->m->contacts.tenant_value;
+		fmt[n++] = 's';
+	}
+	fmt[n] = '\0';
+	return db_execa(c->db, sql, fmt, v) < 0 ? -1 : 0;
+}
+
 /* The id of the helpdesk's resource with this code (in the resource
  * dictionary root_id, or the dictionary itself when root_id is NULL):
  * 1 found, 0 not, -1 error. */
@@ -271,10 +321,9 @@ static int grant_role(struct plugin_ctx *c, const struct mf_menu_entry *e, const
 	char id[33];
 	if (rnd_uuid32(id))
 		return -1;
-	snprintf(sql, sizeof sql,
-		 "INSERT INTO `%s` (`%s`, `%s`, `%s`, `%s`, `%s`, `%s`) VALUES (?, ?, ?, ?, ?, NOW())",
-		 g->table, g->id, g->role, g->resource, g->code, g->name, g->created);
-	if (db_exec(c->db, sql, "sssss", id, role, entry_id, e->code, e->name_zh) < 0 ||
+	const char *cols[] = { g->id, g->role, g->resource, g->code, g->name };
+	const char *vals[] = { id, role, entry_id, e->code, e->name_zh };
+	if (insert_row(c, g->table, cols, vals, 5, g->created) ||
 	    record(c, "row", g->table, g->id, id, e->code))
 		return -1;
 	plugin_say("授予角色 %s 菜单项 %s", "granted menu entry %2$s to role %1$s", role, e->code);
@@ -298,18 +347,9 @@ static int grant_department(struct plugin_ctx *c, const struct mf_menu_entry *e,
 	char id[33];
 	if (rnd_uuid32(id))
 		return -1;
-	long long rc;
-	if (g->resource) {
-		snprintf(sql, sizeof sql,
-			 "INSERT INTO `%s` (`%s`, `%s`, `%s`, `%s`, `%s`, `%s`) VALUES (?, ?, ?, ?, ?, NOW())",
-			 g->table, g->id, g->department, g->role, g->resource, g->code, g->created);
-		rc = db_exec(c->db, sql, "sssss", id, dept, r, entry_id, e->code);
-	} else {
-		snprintf(sql, sizeof sql,
-			 "INSERT INTO `%s` (`%s`, `%s`, `%s`, `%s`, `%s`) VALUES (?, ?, ?, ?, NOW())",
-			 g->table, g->id, g->department, g->role, g->code, g->created);
-		rc = db_exec(c->db, sql, "ssss", id, dept, r, e->code);
-	}
+	const char *cols[] = { g->id, g->department, g->role, g->code, g->resource };
+	const char *vals[] = { id, dept, r, e->code, entry_id };
+	int rc = insert_row(c, g->table, cols, vals, g->resource ? 5 : 4, g->created);
 	if (rc < 0 || record(c, "row", g->table, g->id, id, e->code))
 		return -1;
 	plugin_say("授予部门 %s 菜单项 %s", "granted menu entry %2$s to department %1$s", dept, e->code);
@@ -390,14 +430,14 @@ static int add_entry(struct plugin_ctx *c, const char *root, struct menu_rows *r
 		return 0;	/* added by an earlier install (checked in preflight) */
 	if (rnd_uuid32(rows->id[i]))
 		return -1;
+	char sort[24];
 	snprintf(lvl, sizeof lvl, "%d", level);
-	snprintf(sql, sizeof sql,
-		 "INSERT INTO `%s` (`%s`, `%s`, `%s`, `%s`, `%s`, `%s`, `%s`, `%s`, `%s`, `%s`, `%s`) "
-		 "VALUES (?, ?, ?, ?, ?, ?, ?, NOW(), ?, ?, ?)",
-		 r->table, r->id, r->code, r->name, r->parent, r->url, r->level, r->sort, r->created,
-		 r->root, r->kind, r->placement);
-	if (db_exec(c->db, sql, "ssssssisss", rows->id[i], e->code, e->name_zh, parent_id, e->url, lvl,
-		    (long long)(i + 1), root, r->kind_value, r->placement_value) < 0 ||
+	snprintf(sort, sizeof sort, "%zu", i + 1);
+	const char *cols[] = { r->id, r->code, r->name, r->parent, r->url, r->level, r->sort, r->root,
+			       r->kind, r->placement };
+	const char *vals[] = { rows->id[i], e->code, e->name_zh, parent_id, e->url, lvl, sort, root,
+			       r->kind_value, r->placement_value };
+	if (insert_row(c, r->table, cols, vals, 10, r->created) ||
 	    record(c, "row", r->table, r->id, rows->id[i], e->code))
 		return -1;
 	plugin_say("已添加菜单项 %s %s（%s）", "added menu entry %s %s (%s)", e->code, e->name_zh, e->url);
@@ -437,7 +477,12 @@ int plugin_install_rows(struct plugin_ctx *c, const char *snippet_path, const ch
 		free(rows);
 		return -1;
 	}
-	if (root_id(c, root, sizeof root) || db_begin(c->db)) {
+	if (root_id(c, root, sizeof root)) {
+		free(rows);
+		return -1;
+	}
+	if (db_begin(c->db)) {
+		db_failed(c);
 		free(rows);
 		return -1;
 	}
