@@ -42,7 +42,7 @@ int plugin_changes_init(struct plugin_ctx *c)
 	return 0;
 }
 
-static void db_failed(struct plugin_ctx *c)
+void plugin_db_failed(struct plugin_ctx *c)
 {
 	plugin_err("数据库操作失败：%s", "a database statement failed: %s", db_error(c->db));
 }
@@ -145,7 +145,7 @@ static int root_id(struct plugin_ctx *c, char *id, size_t idlen)
 {
 	int rc = resource_id(c, c->m->access.resources.root_code, NULL, id, idlen);
 	if (rc < 0)
-		db_failed(c);
+		plugin_db_failed(c);
 	else if (rc == 0)
 		plugin_err("宿主的 %s 表中没有权限资源字典 %s", "the helpdesk's %s has no resource dictionary %s",
 			   c->m->access.resources.table, c->m->access.resources.root_code);
@@ -176,7 +176,7 @@ int plugin_host_preflight(struct plugin_ctx *c, const char *snippet_path, const 
 		if (e->parent && !manifest_menu_entry(m, e->parent)) {
 			int rc = resource_id(c, e->parent, root, id, sizeof id);
 			if (rc < 0)
-				return db_failed(c), -1;
+				return plugin_db_failed(c), -1;
 			if (rc == 0) {
 				plugin_err("%s:%ld：菜单项 %s 的上级 %s 不是宿主的权限资源",
 					   "%s:%ld: menu entry %s: its parent %s is not a resource of the helpdesk",
@@ -186,11 +186,11 @@ int plugin_host_preflight(struct plugin_ctx *c, const char *snippet_path, const 
 		}
 		int rc = resource_id(c, e->code, root, id, sizeof id);
 		if (rc < 0)
-			return db_failed(c), -1;
+			return plugin_db_failed(c), -1;
 		if (rc == 1) {
 			int rec = recorded(c, "row", m->access.resources.table, id);
 			if (rec < 0)
-				return db_failed(c), -1;
+				return plugin_db_failed(c), -1;
 			if (!rec) {
 				plugin_err("%s:%ld：宿主已有代码为 %s 的权限资源（%s），并非本插件所加；请在清单中换一个代码",
 					   "%s:%ld: the helpdesk already has a resource with code %s (%s), not added by this plugin; choose another code in the manifest",
@@ -201,7 +201,7 @@ int plugin_host_preflight(struct plugin_ctx *c, const char *snippet_path, const 
 		if (e->permission && !manifest_menu_entry(m, e->permission)) {
 			rc = resource_id(c, e->permission, root, id, sizeof id);
 			if (rc < 0)
-				return db_failed(c), -1;
+				return plugin_db_failed(c), -1;
 			if (rc == 0)
 				plugin_say("注意：宿主没有权限资源 %s，菜单项 %s 不会自动授予任何角色",
 					   "note: the helpdesk has no resource %s; menu entry %s is granted to no role",
@@ -214,7 +214,7 @@ int plugin_host_preflight(struct plugin_ctx *c, const char *snippet_path, const 
 		free(have);
 		int rec = recorded(c, "file", "", snippet_path);
 		if (rec < 0)
-			return db_failed(c), -1;
+			return plugin_db_failed(c), -1;
 		if (!same && !rec) {
 			plugin_err("%s 已存在且不是 cc-plugin 写的；不覆盖", "%s exists and was not written by cc-plugin; not overwriting it",
 				   snippet_path);
@@ -233,17 +233,17 @@ int plugin_install_indexes(struct plugin_ctx *c)
 				   "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
 				   "DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ?",
 				   "ss", ix->table, ix->name) < 0)
-			return db_failed(c), -1;
+			return plugin_db_failed(c), -1;
 		int rec = recorded(c, "index", ix->table, ix->name);
 		if (rec < 0)
-			return db_failed(c), -1;
+			return plugin_db_failed(c), -1;
 		if (atoi(n) > 0) {
 			if (rec)
 				continue;
 			/* A database migrated before the installer existed has the
 			 * index under the plugin's name: it is the plugin's. */
 			if (record(c, "index", ix->table, "", ix->name, "existing"))
-				return db_failed(c), -1;
+				return plugin_db_failed(c), -1;
 			plugin_say("索引 %s（%s）已存在，记为本插件所加", "index %s on %s exists; recorded as the plugin's",
 				   ix->name, ix->table);
 			c->changes++;
@@ -262,7 +262,7 @@ int plugin_install_indexes(struct plugin_ctx *c)
 			return -1;
 		}
 		if (!rec && record(c, "index", ix->table, "", ix->name, "")) {
-			db_failed(c);
+			plugin_db_failed(c);
 			return -1;
 		}
 		plugin_say("已建立索引 %s（%s）", "created index %s on %s", ix->name, ix->table);
@@ -482,7 +482,7 @@ int plugin_install_rows(struct plugin_ctx *c, const char *snippet_path, const ch
 		return -1;
 	}
 	if (db_begin(c->db)) {
-		db_failed(c);
+		plugin_db_failed(c);
 		free(rows);
 		return -1;
 	}
@@ -506,7 +506,7 @@ int plugin_install_rows(struct plugin_ctx *c, const char *snippet_path, const ch
 		}
 	}
 	if (db_commit(c->db)) {
-		db_failed(c);
+		plugin_db_failed(c);
 		goto undo;
 	}
 	if (write) {
@@ -521,7 +521,7 @@ int plugin_install_rows(struct plugin_ctx *c, const char *snippet_path, const ch
 	rc = 0;
 	goto out;
 fail:
-	db_failed(c);
+	plugin_db_failed(c);
 	db_rollback(c->db);
 undo:
 	if (*tmp)
@@ -531,146 +531,5 @@ undo:
 	c->changes = before;
 out:
 	free(rows);
-	return rc;
-}
-
-/* --- uninstall ---------------------------------------------------------------- */
-
-struct change {
-	char id[24], kind[16], tbl[80], key[80], item[256];
-};
-
-struct changes {
-	struct change *v;
-	size_t n, cap;
-};
-
-static int add_change(void *arg, int ncol, char **vals, unsigned long *lens)
-{
-	(void)lens;
-	struct changes *cs = arg;
-	if (ncol < 5)
-		return 1;
-	if (cs->n == cs->cap) {
-		size_t cap = cs->cap ? cs->cap * 2 : 32;
-		void *nv = realloc(cs->v, cap * sizeof *cs->v);
-		if (!nv)
-			return 1;
-		cs->v = nv;
-		cs->cap = cap;
-	}
-	struct change *ch = &cs->v[cs->n++];
-	snprintf(ch->id, sizeof ch->id, "%s", vals[0] ? vals[0] : "");
-	snprintf(ch->kind, sizeof ch->kind, "%s", vals[1] ? vals[1] : "");
-	snprintf(ch->tbl, sizeof ch->tbl, "%s", vals[2] ? vals[2] : "");
-	snprintf(ch->key, sizeof ch->key, "%s", vals[3] ? vals[3] : "");
-	snprintf(ch->item, sizeof ch->item, "%s", vals[4] ? vals[4] : "");
-	return 0;
-}
-
-static int forget(struct plugin_ctx *c, const struct change *ch)
-{
-	char sql[128];
-	snprintf(sql, sizeof sql, "DELETE FROM `%s` WHERE id = ?", c->m->changes_table);
-	return db_exec(c->db, sql, "s", ch->id) < 0 ? -1 : 0;
-}
-
-int plugin_uninstall_recorded(struct plugin_ctx *c)
-{
-	int have = plugin_table_exists(c, c->m->changes_table);
-	if (have < 0)
-		return db_failed(c), -1;
-	if (!have) {
-		plugin_say("没有安装记录：宿主表中没有要删除的内容", "nothing recorded: nothing to remove from the helpdesk's tables");
-		return 0;
-	}
-	struct changes cs = { 0 };
-	char sql[512];
-	int rc = -1;
-	snprintf(sql, sizeof sql, "SELECT id, kind, tbl, key_column, item FROM `%s` ORDER BY id DESC",
-		 c->m->changes_table);
-	if (db_query(c->db, sql, add_change, &cs, "") < 0) {
-		db_failed(c);
-		goto out;
-	}
-	/* Files first: a file that cannot be removed stops everything before
-	 * the database changes. */
-	for (size_t i = 0; i < cs.n; i++) {
-		if (strcmp(cs.v[i].kind, "file"))
-			continue;
-		if (unlink(cs.v[i].item) && errno != ENOENT) {
-			plugin_err("无法删除 %s：%s", "cannot remove %s: %s", cs.v[i].item, strerror(errno));
-			goto out;
-		}
-		plugin_say("已删除 %s", "removed %s", cs.v[i].item);
-		c->changes++;
-	}
-	/* Rows and the record of them (and of the files), in one transaction. */
-	if (db_begin(c->db)) {
-		db_failed(c);
-		goto out;
-	}
-	unsigned rows = 0;
-	for (size_t i = 0; i < cs.n; i++) {
-		const struct change *ch = &cs.v[i];
-		if (!strcmp(ch->kind, "row")) {
-			if (!manifest_ident_ok(ch->tbl) || !manifest_ident_ok(ch->key)) {
-				plugin_err("变更记录 %s 中的表名或列名无效", "change %s names an invalid table or column", ch->id);
-				db_rollback(c->db);
-				goto out;
-			}
-			snprintf(sql, sizeof sql, "DELETE FROM `%s` WHERE `%s` = ?", ch->tbl, ch->key);
-			if (db_exec(c->db, sql, "s", ch->item) < 0) {
-				db_failed(c);
-				db_rollback(c->db);
-				goto out;
-			}
-			rows++;
-		} else if (strcmp(ch->kind, "file")) {
-			continue;
-		}
-		if (forget(c, ch)) {
-			db_failed(c);
-			db_rollback(c->db);
-			goto out;
-		}
-	}
-	if (db_commit(c->db)) {
-		db_failed(c);
-		goto out;
-	}
-	if (rows) {
-		plugin_say("已从宿主表删除 %u 行（菜单项与授权）", "removed %u rows from the helpdesk's tables (menu entries and grants)", rows);
-		c->changes += rows;
-	}
-	for (size_t i = 0; i < cs.n; i++) {
-		const struct change *ch = &cs.v[i];
-		if (strcmp(ch->kind, "index"))
-			continue;
-		if (!manifest_ident_ok(ch->tbl) || !manifest_ident_ok(ch->item)) {
-			plugin_err("变更记录 %s 中的表名或索引名无效", "change %s names an invalid table or index", ch->id);
-			goto out;
-		}
-		int t = plugin_table_exists(c, ch->tbl);
-		if (t < 0) {
-			db_failed(c);
-			goto out;
-		}
-		snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS `%s` ON `%s`", ch->item, ch->tbl);
-		if (t && db_exec(c->db, sql, "") < 0) {
-			plugin_err("无法删除索引 %s（%s）：%s", "cannot drop index %s on %s: %s", ch->item, ch->tbl,
-				   db_error(c->db));
-			goto out;
-		}
-		if (forget(c, ch)) {
-			db_failed(c);
-			goto out;
-		}
-		plugin_say("已删除索引 %s（%s）", "dropped index %s on %s", ch->item, ch->tbl);
-		c->changes++;
-	}
-	rc = 0;
-out:
-	free(cs.v);
 	return rc;
 }

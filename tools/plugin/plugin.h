@@ -54,6 +54,9 @@ struct plugin_ctx {
 void plugin_say(const char *zh, const char *en, ...) __attribute__((format(printf, 2, 3)));
 void plugin_err(const char *zh, const char *en, ...) __attribute__((format(printf, 2, 3)));
 
+/* Says that a database statement failed, with the server's reason. */
+void plugin_db_failed(struct plugin_ctx *c);
+
 /* --- check.c ---------------------------------------------------------------- */
 
 /* Every table and column the manifest maps exists in the host database;
@@ -90,7 +93,10 @@ int plugin_install_indexes(struct plugin_ctx *c);
  * written (to a temporary file renamed into place) only once that commits.
  * 0 or -1. */
 int plugin_install_rows(struct plugin_ctx *c, const char *snippet_path, const char *snippet);
-/* Removes what install recorded: rows (one transaction), indexes, files.
+
+/* --- uninstall.c --------------------------------------------------------------- */
+
+/* Removes what install recorded: files, rows (one transaction), indexes.
  * 0 or -1. */
 int plugin_uninstall_recorded(struct plugin_ctx *c);
 
