@@ -188,8 +188,8 @@ EOF
     [ "$demo" = 1 ] && sql cc < "$top/sql/demo/host.sql"
     fresh=1
   fi
-  # The plugin installs itself as into any helpdesk (docs/install.md):
-  # migrations, indexes, menu entries and grants, and nginx's locations.
+  # Installed as into any helpdesk (docs/install.md): migrations,
+  # indexes, menu entries and their grants, and nginx's locations.
   "$bin/cc-plugin" install --manifest "$top/plugin-manifest.xml" --socket "$run/mysqld.sock" \
     --database cc --nginx-snippet "$etc/nginx-cc.conf" --fastcgi-socket "$run/web.sock" \
     >>"$log/install.log" 2>&1 \
