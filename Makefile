@@ -8,7 +8,8 @@
 #   make layers  the B2BUA's folders include only the layers below them
 #
 # Programs: build/bin/cc-b2bua (call control), build/bin/cc-web (FastCGI app),
-# build/bin/cc-ctl (control-socket client), build/bin/cc-ngctl (rtpengine ng client).
+# build/bin/cc-ctl (control-socket client), build/bin/cc-ngctl (rtpengine ng client),
+# build/bin/cc-plugin (the installer: docs/install.md).
 
 BUILD    ?= build
 CC       ?= cc
@@ -99,6 +100,6 @@ clean:
 	rm -rf $(BUILD) build/san
 
 help:
-	@sed -n '1,13p' Makefile
+	@sed -n '1,12p' Makefile
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

@@ -29,24 +29,30 @@ bool manifest_ident_ok(const char *s)
 	return n <= 64;
 }
 
-/* Collects the validator's first message with its line. */
+/* Collects the validator's first message that has a line (or its first
+ * message, when none has). */
 struct verr {
 	char *buf;
 	size_t len;
 	const char *path;
-	bool set;
+	bool set, has_line;
 };
 
 static void structured_error(void *ctx, const xmlError *e)
 {
 	struct verr *v = ctx;
-	if (v->set || !e)
+	if (v->has_line || !e)
 		return;
-	v->set = true;
-	/* Validation errors on attributes carry the node, not a line. */
+	/* Validation errors on attributes carry the node, not a line; some
+	 * ("failed to validate attributes") carry neither, and the next one
+	 * names the attribute and its line. */
 	long line = e->line;
 	if (!line && e->node)
 		line = xmlGetLineNo((xmlNode *)e->node);
+	if (!line && v->set)
+		return;
+	v->set = true;
+	v->has_line = line > 0;
 	snprintf(v->buf, v->len, "%s:%ld: %s", v->path, line, e->message ? e->message : "invalid");
 	char *nl = strchr(v->buf, '\n');
 	if (nl)
@@ -172,12 +178,120 @@ static int read_contacts(struct arena *a, struct manifest *m, xmlNode *c)
 	return 0;
 }
 
+static int read_access(struct arena *a, struct manifest *m, xmlNode *acc)
+{
+	xmlNode *r = child(acc, "resources");
+	m->access.resources.table = attr(a, r, "table");
+	m->access.resources.id = attr(a, r, "id");
+	m->access.resources.code = attr(a, r, "code");
+	m->access.resources.name = attr(a, r, "name");
+	m->access.resources.parent = attr(a, r, "parent");
+	m->access.resources.url = attr(a, r, "url");
+	m->access.resources.level = attr(a, r, "level");
+	m->access.resources.sort = attr(a, r, "sort");
+	m->access.resources.created = attr(a, r, "created");
+	m->access.resources.root = attr(a, r, "root");
+	m->access.resources.root_code = attr(a, r, "root-code");
+	m->access.resources.kind = attr(a, r, "kind");
+	m->access.resources.kind_value = attr(a, r, "kind-value");
+	m->access.resources.placement = attr(a, r, "placement");
+	m->access.resources.placement_value = attr(a, r, "placement-value");
+
+	xmlNode *g = child(acc, "role-grants");
+	m->access.role_grants.table = attr(a, g, "table");
+	m->access.role_grants.id = attr(a, g, "id");
+	m->access.role_grants.role = attr(a, g, "role");
+	m->access.role_grants.resource = attr(a, g, "resource");
+	m->access.role_grants.code = attr(a, g, "code");
+	m->access.role_grants.name = attr(a, g, "name");
+	m->access.role_grants.created = attr(a, g, "created");
+
+	xmlNode *d = child(acc, "department-grants");
+	m->access.department_grants.table = attr(a, d, "table");
+	m->access.department_grants.id = attr(a, d, "id");
+	m->access.department_grants.department = attr(a, d, "department");
+	m->access.department_grants.role = attr(a, d, "role");
+	m->access.department_grants.resource = attr(a, d, "resource");
+	m->access.department_grants.code = attr(a, d, "code");
+	m->access.department_grants.created = attr(a, d, "created");
+	return 0;
+}
+
+/* <menu>, <alters>, <nginx> and <services>: what the installer writes. */
+static int read_install(struct arena *a, struct manifest *m, xmlNode *root)
+{
+	xmlNode *menu = child(root, "menu"), *alters = child(root, "alters");
+	xmlNode *services = child(root, "services"), *ngx = child(root, "nginx");
+	size_t nm = count_children(menu, "entry"), ni = count_children(alters, "index");
+	size_t ns = count_children(services, "service");
+	m->menu = arena_alloc(a, (nm ? nm : 1) * sizeof *m->menu);
+	m->indexes = arena_alloc(a, (ni ? ni : 1) * sizeof *m->indexes);
+	m->services = arena_alloc(a, (ns ? ns : 1) * sizeof *m->services);
+	if (!m->menu || !m->indexes || !m->services)
+		return -1;
+	for (xmlNode *n = menu->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		struct mf_menu_entry *e = &m->menu[m->nmenu++];
+		e->code = attr(a, n, "code");
+		e->parent = attr(a, n, "parent");
+		e->url = attr(a, n, "url");
+		e->permission = attr(a, n, "permission");
+		e->name_zh = attr(a, n, "name-zh");
+		e->name_en = attr(a, n, "name-en");
+		e->line = xmlGetLineNo(n);
+	}
+	for (xmlNode *n = alters->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		struct mf_index *ix = &m->indexes[m->nindexes++];
+		ix->table = attr(a, n, "table");
+		ix->name = attr(a, n, "name");
+		ix->columns = split(a, attr(a, n, "columns"), &ix->ncolumns);
+		if (!ix->columns)
+			return -1;
+	}
+	for (xmlNode *n = services->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		struct mf_service *sv = &m->services[m->nservices++];
+		sv->name = attr(a, n, "name");
+		sv->program = attr(a, n, "program");
+		sv->name_zh = attr(a, n, "name-zh");
+		sv->name_en = attr(a, n, "name-en");
+	}
+	m->nginx.fastcgi = attr(a, ngx, "fastcgi");
+	m->nginx.static_dir = attr(a, ngx, "static");
+	m->nginx.events = attr(a, ngx, "events");
+	m->nginx.max_body = attr(a, ngx, "max-body");
+	return read_access(a, m, child(root, "access"));
+}
+
 static int read_doc(struct arena *a, struct manifest *m, xmlNode *root)
 {
 	m->id = attr(a, root, "id");
 	m->version = attr(a, root, "version");
 	m->mount_prefix = attr(a, child(root, "mount"), "prefix");
 	m->migrations_table = attr(a, child(root, "migrations"), "table");
+	m->migrations_dir = attr(a, child(root, "migrations"), "dir");
+	m->changes_table = attr(a, child(root, "migrations"), "changes");
+	xmlNode *host = child(root, "host");
+	m->host_name = attr(a, host, "name");
+	m->host_versions = attr(a, host, "versions");
+	for (xmlNode *n = root->children; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "name"))
+			continue;
+		const char *lang = attr(a, n, "lang");
+		xmlChar *text = xmlNodeGetContent(n);
+		const char *v = arena_strdup(a, text ? (const char *)text : "");
+		xmlFree(text);
+		if (lang && !strcmp(lang, "en"))
+			m->name_en = v;
+		else
+			m->name_zh = v;
+	}
+	if (read_install(a, m, root))
+		return -1;
 
 	xmlNode *u = child(root, "users");
 	m->users.table = attr(a, u, "table");
@@ -224,7 +338,17 @@ static const char *check_idents(const struct manifest *m)
 		m->contacts.deleted, m->contacts.department, m->contacts.shares,
 		m->contacts.created, m->contacts.updated, m->contacts.touched,
 		m->contacts.creator, m->contacts.creator_name, m->contacts.updater,
-		m->contacts.updater_name, m->migrations_table,
+		m->contacts.updater_name, m->migrations_table, m->changes_table,
+		m->access.resources.table, m->access.resources.id, m->access.resources.code,
+		m->access.resources.name, m->access.resources.parent, m->access.resources.url,
+		m->access.resources.level, m->access.resources.sort, m->access.resources.created,
+		m->access.resources.root, m->access.resources.kind, m->access.resources.placement,
+		m->access.role_grants.table, m->access.role_grants.id, m->access.role_grants.role,
+		m->access.role_grants.resource, m->access.role_grants.code,
+		m->access.role_grants.name, m->access.role_grants.created,
+		m->access.department_grants.table, m->access.department_grants.id,
+		m->access.department_grants.department, m->access.department_grants.role,
+		m->access.department_grants.code, m->access.department_grants.created,
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (!manifest_ident_ok(names[i]))
@@ -245,13 +369,58 @@ static const char *check_idents(const struct manifest *m)
 	for (size_t i = 0; i < m->users.nagent; i++)
 		if (!manifest_ident_ok(m->users.agent_flags[i]))
 			return m->users.agent_flags[i];
+	if (m->access.department_grants.resource &&
+	    !manifest_ident_ok(m->access.department_grants.resource))
+		return m->access.department_grants.resource;
+	for (size_t i = 0; i < m->nindexes; i++) {
+		if (!manifest_ident_ok(m->indexes[i].table))
+			return m->indexes[i].table;
+		if (!manifest_ident_ok(m->indexes[i].name))
+			return m->indexes[i].name;
+		for (size_t j = 0; j < m->indexes[i].ncolumns; j++)
+			if (!manifest_ident_ok(m->indexes[i].columns[j]))
+				return m->indexes[i].columns[j];
+	}
 	return NULL;
+}
+
+/* What the schema cannot say about the menu: codes are unique, a parent
+ * that is an entry comes before its children, and no entry is its own
+ * parent. "file:line: reason" in err; 0 or -1. */
+static int check_menu(const struct manifest *m, const char *path, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < m->nmenu; i++) {
+		const struct mf_menu_entry *e = &m->menu[i];
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(m->menu[j].code, e->code)) {
+				snprintf(err, errlen, "%s:%ld: menu entry code '%s' is already used on line %ld",
+					 path, e->line, e->code, m->menu[j].line);
+				return -1;
+			}
+		if (!e->parent)
+			continue;
+		for (size_t j = i; j < m->nmenu; j++)
+			if (!strcmp(m->menu[j].code, e->parent)) {
+				snprintf(err, errlen, "%s:%ld: menu entry '%s': its parent '%s' must come before it",
+					 path, e->line, e->code, e->parent);
+				return -1;
+			}
+	}
+	for (size_t i = 0; i < m->nindexes; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(m->indexes[i].name, m->indexes[j].name) &&
+			    !strcmp(m->indexes[i].table, m->indexes[j].table)) {
+				snprintf(err, errlen, "%s: index '%s' on '%s' is declared twice", path,
+					 m->indexes[i].name, m->indexes[i].table);
+				return -1;
+			}
+	return 0;
 }
 
 int manifest_load(struct manifest **mp, const char *path, const char *rng, char *err,
 		  size_t errlen)
 {
-	struct verr v = { err, errlen, path, false };
+	struct verr v = { err, errlen, path, false, false };
 	struct mf_owner *o = NULL;
 	xmlRelaxNGParserCtxtPtr pctx = NULL;
 	xmlRelaxNGPtr schema = NULL;
@@ -292,6 +461,8 @@ int manifest_load(struct manifest **mp, const char *path, const char *rng, char 
 		snprintf(err, errlen, "%s: '%s' is not a valid table or column name", path, bad);
 		goto out;
 	}
+	if (check_menu(&o->m, path, err, errlen))
+		goto out;
 	*mp = &o->m;
 	o = NULL;
 	rc = 0;
@@ -350,4 +521,91 @@ int manifest_flags_sql(const char *const *flags, size_t n, const char *alias, ch
 	if (off < outlen)
 		off += (size_t)snprintf(out + off, outlen - off, "%s)", n ? "" : "0");
 	return off < outlen ? 0 : -1;
+}
+
+const struct mf_menu_entry *manifest_menu_entry(const struct manifest *m, const char *code)
+{
+	for (size_t i = 0; i < m->nmenu; i++)
+		if (!strcmp(m->menu[i].code, code))
+			return &m->menu[i];
+	return NULL;
+}
+
+#define EACH(t, c)                                 \
+	do {                                       \
+		int rc_ = colh(arg, (t), (c));     \
+		if (rc_)                           \
+			return rc_;                \
+	} while (0)
+
+int manifest_each_column(const struct manifest *m, mf_column_h *colh, void *arg)
+{
+	const char *t = m->users.table;
+	EACH(t, m->users.id);
+	EACH(t, m->users.username);
+	EACH(t, m->users.password);
+	EACH(t, m->users.display_name);
+	EACH(t, m->users.deleted);
+	if (m->users.last_login)
+		EACH(t, m->users.last_login);
+	for (size_t i = 0; i < m->users.nadmin; i++)
+		EACH(t, m->users.admin_flags[i]);
+	for (size_t i = 0; i < m->users.nagent; i++)
+		EACH(t, m->users.agent_flags[i]);
+
+	t = m->departments.table;
+	EACH(t, m->departments.id);
+	EACH(t, m->departments.name);
+	EACH(t, m->departments.parent);
+	EACH(t, m->departments.skill);
+
+	t = m->membership.table;
+	EACH(t, m->membership.user);
+	EACH(t, m->membership.department);
+
+	t = m->contacts.table;
+	const char *cc[] = {
+		m->contacts.id, m->contacts.display_name, m->contacts.deleted,
+		m->contacts.department, m->contacts.shares, m->contacts.created,
+		m->contacts.updated, m->contacts.touched, m->contacts.creator,
+		m->contacts.creator_name, m->contacts.updater, m->contacts.updater_name,
+	};
+	for (size_t i = 0; i < sizeof cc / sizeof *cc; i++)
+		EACH(t, cc[i]);
+	for (size_t i = 0; i < m->contacts.nfields; i++)
+		EACH(t, m->contacts.fields[i].column);
+	for (size_t i = 0; i < m->contacts.nphones; i++)
+		EACH(t, m->contacts.phones[i]);
+
+	t = m->access.resources.table;
+	const char *rc[] = {
+		m->access.resources.id, m->access.resources.code, m->access.resources.name,
+		m->access.resources.parent, m->access.resources.url, m->access.resources.level,
+		m->access.resources.sort, m->access.resources.created, m->access.resources.root,
+		m->access.resources.kind, m->access.resources.placement,
+	};
+	for (size_t i = 0; i < sizeof rc / sizeof *rc; i++)
+		EACH(t, rc[i]);
+
+	t = m->access.role_grants.table;
+	EACH(t, m->access.role_grants.id);
+	EACH(t, m->access.role_grants.role);
+	EACH(t, m->access.role_grants.resource);
+	EACH(t, m->access.role_grants.code);
+	EACH(t, m->access.role_grants.name);
+	EACH(t, m->access.role_grants.created);
+
+	t = m->access.department_grants.table;
+	EACH(t, m->access.department_grants.id);
+	EACH(t, m->access.department_grants.department);
+	EACH(t, m->access.department_grants.role);
+	if (m->access.department_grants.resource)
+		EACH(t, m->access.department_grants.resource);
+	EACH(t, m->access.department_grants.code);
+	EACH(t, m->access.department_grants.created);
+
+	for (size_t i = 0; i < m->nindexes; i++)
+		for (size_t j = 0; j < m->indexes[i].ncolumns; j++)
+			EACH(m->indexes[i].table, m->indexes[i].columns[j]);
+	return 0;
 }

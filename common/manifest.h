@@ -28,8 +28,31 @@ struct mf_field {
 	size_t nchoices;
 };
 
+/* An index the plugin adds to a helpdesk table (<alters>). */
+struct mf_index {
+	const char *table, *name;
+	const char **columns;
+	size_t ncolumns;
+};
+
+/* An entry of the helpdesk's menu (<menu>): a new resource code. */
+struct mf_menu_entry {
+	const char *code;
+	const char *parent;	/* a code (another entry's or the helpdesk's); NULL: top level */
+	const char *url, *name_zh, *name_en;
+	const char *permission;	/* the helpdesk's resource whose holders get it; NULL */
+	long line;		/* in the manifest, for messages */
+};
+
+struct mf_service {
+	const char *name, *program, *name_zh, *name_en;
+};
+
 struct manifest {
 	const char *id, *version, *mount_prefix, *migrations_table;
+	const char *name_zh, *name_en, *host_name, *host_versions;
+	const char *migrations_dir;	/* relative to the manifest's folder */
+	const char *changes_table;	/* what install added to the host */
 	struct {
 		const char *table, *id, *username, *password, *display_name, *deleted;
 		const char *last_login;	/* NULL when not declared */
@@ -52,6 +75,30 @@ struct manifest {
 		const char **phones;
 		size_t nphones;
 	} contacts;
+	/* The helpdesk's permission model (<access>). */
+	struct {
+		struct {
+			const char *table, *id, *code, *name, *parent, *url, *level, *sort,
+				*created, *root, *root_code, *kind, *kind_value, *placement,
+				*placement_value;
+		} resources;
+		struct {
+			const char *table, *id, *role, *resource, *code, *name, *created;
+		} role_grants;
+		struct {
+			const char *table, *id, *department, *role, *code, *created;
+			const char *resource;	/* NULL when not declared */
+		} department_grants;
+	} access;
+	struct mf_menu_entry *menu;
+	size_t nmenu;
+	struct mf_index *indexes;
+	size_t nindexes;
+	struct {
+		const char *fastcgi, *static_dir, *events, *max_body;
+	} nginx;
+	struct mf_service *services;
+	size_t nservices;
 };
 
 /* Loads and validates path against the RelaxNG schema at rng. On failure
@@ -70,6 +117,14 @@ const struct mf_field *manifest_field(const struct manifest *m, const char *colu
  * out does not hold it. */
 int manifest_flags_sql(const char *const *flags, size_t n, const char *alias, char *out,
 		       size_t outlen);
+/* Calls colh for every (table, column) of the helpdesk the manifest maps,
+ * in document order, the same pair possibly more than once; optional
+ * columns (the v7 tenant column) are left out. Stops at a non-zero return
+ * and returns it. */
+typedef int (mf_column_h)(void *arg, const char *table, const char *column);
+int manifest_each_column(const struct manifest *m, mf_column_h *colh, void *arg);
+/* The menu entry with this code, or NULL. */
+const struct mf_menu_entry *manifest_menu_entry(const struct manifest *m, const char *code);
 /* True for a valid SQL identifier as the manifest allows them. */
 bool manifest_ident_ok(const char *s);
 

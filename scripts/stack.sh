@@ -188,8 +188,12 @@ EOF
     [ "$demo" = 1 ] && sql cc < "$top/sql/demo/host.sql"
     fresh=1
   fi
-  "$top/scripts/migrate.sh" --socket "$run/mysqld.sock" --database cc >>"$log/migrate.log" 2>&1 \
-    || { tail -n 20 "$log/migrate.log" >&2; die "migrations failed"; }
+  # Installed as into any helpdesk (docs/install.md): migrations,
+  # indexes, menu entries and their grants, and nginx's locations.
+  "$bin/cc-plugin" install --manifest "$top/plugin-manifest.xml" --socket "$run/mysqld.sock" \
+    --database cc --nginx-snippet "$etc/nginx-cc.conf" --fastcgi-socket "$run/web.sock" \
+    >>"$log/install.log" 2>&1 \
+    || { tail -n 20 "$log/install.log" >&2; die "installing the plugin failed (cc-plugin install)"; }
   if [ "$demo" = 1 ] && [ "$(sql -N cc -e 'SELECT COUNT(*) FROM cc_number')" = 0 ]; then
     { echo "SET @sip_realm='$SIP_REALM', @gateway_ip='$GATEWAY_IP';"; cat "$top/sql/demo/plugin.sql"; } | sql cc
   fi

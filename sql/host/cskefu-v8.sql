@@ -80,7 +80,8 @@ CREATE TABLE IF NOT EXISTS uk_organrole (
   id varchar(32) NOT NULL,
   organ_id varchar(32) DEFAULT NULL,
   role_id varchar(32) DEFAULT NULL,
-  dicvalue varchar(30) DEFAULT NULL,
+  dicid varchar(32) DEFAULT NULL,
+  dicvalue varchar(50) DEFAULT NULL,
   creater varchar(32) DEFAULT NULL,
   createtime datetime DEFAULT NULL,
   PRIMARY KEY (id)
@@ -154,3 +155,37 @@ CREATE TABLE IF NOT EXISTS cs_contact_notes (
   onlineuser varchar(32) DEFAULT NULL,
   PRIMARY KEY (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- The dictionary; the rows of com.dic.auth.resource (CTYPE 'auth') are the
+-- helpdesk's menu and the resources roles are granted (uk_role_auth.DICID /
+-- DICVALUE). The stock rows the plugin refers to: 坐席对话 A01, 语音渠道 A10,
+-- 外呼系统 A11, 通话监控 A12_A01_A01.
+CREATE TABLE IF NOT EXISTS uk_sysdic (
+  ID varchar(32) NOT NULL,
+  NAME varchar(100) DEFAULT NULL,
+  TITLE varchar(100) DEFAULT NULL,
+  CODE varchar(100) DEFAULT NULL,
+  CTYPE varchar(32) DEFAULT NULL,
+  PARENTID varchar(32) DEFAULT NULL,
+  DESCRIPTION varchar(255) DEFAULT NULL,
+  ICONSTR varchar(255) DEFAULT NULL,
+  CREATER varchar(32) DEFAULT NULL,
+  CREATETIME datetime DEFAULT NULL,
+  UPDATETIME datetime DEFAULT NULL,
+  HASCHILD tinyint DEFAULT NULL,
+  SORTINDEX int DEFAULT NULL,
+  DICID varchar(32) DEFAULT NULL,
+  DEFAULTVALUE tinyint DEFAULT NULL,
+  URL text,
+  MODULE varchar(32) DEFAULT NULL,
+  MLEVEL varchar(32) DEFAULT NULL,
+  MENUTYPE varchar(32) DEFAULT NULL,
+  PRIMARY KEY (ID)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+INSERT IGNORE INTO uk_sysdic (ID, NAME, TITLE, CODE, CTYPE, PARENTID, DESCRIPTION, CREATETIME, HASCHILD, SORTINDEX, DICID, URL, MODULE, MLEVEL, MENUTYPE) VALUES
+  ('402888815d2fe37f015d2fe75cc80002', '系统权限资源数据', 'pub', 'com.dic.auth.resource', 'auth', '0', '系统权限资源数据', '2017-07-11 12:27:58', 1, 0, NULL, NULL, NULL, NULL, NULL),
+  ('402881ef612b1f5b01612cc4a491053e', '坐席对话', 'pub', 'A01', 'auth', '402888815d2fe37f015d2fe75cc80002', NULL, '2018-01-25 18:02:20', 0, 0, '402888815d2fe37f015d2fe75cc80002', '/agent/index.html', 'webim', '1', 'left'),
+  ('402881ef612b1f5b01612cc626f90547', '语音渠道', 'pub', 'A10', 'auth', '402888815d2fe37f015d2fe75cc80002', NULL, '2018-01-25 18:03:59', 0, 0, '402888815d2fe37f015d2fe75cc80002', '/apps/callcenter/service/index.html', 'webim', '1', 'left'),
+  ('4028888163ffe467016400f640f30646', '外呼系统', 'pub', 'A11', 'auth', '402888815d2fe37f015d2fe75cc80002', NULL, '2018-06-15 09:01:35', 0, 0, '402888815d2fe37f015d2fe75cc80002', '/apps/callout/index.html', 'webim', '1', 'left'),
+  ('40288881640eba2a01640f8599db07ec', '全部坐席', 'pub', 'A12_A01_A01', 'auth', '402881ef612b1f5b01612cc626f90547', NULL, '2018-06-18 04:52:51', 0, 0, '402888815d2fe37f015d2fe75cc80002', '/apps/callcenter/service/monitor/allcall.html', 'webim', '2', 'left');

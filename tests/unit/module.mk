@@ -2,7 +2,7 @@
 # programs' libraries (a test's own definitions replace fakes it needs).
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-UNIT_LIBS := $(LIB)/libb2bua.a $(LIB)/libweb.a $(LIB)/libcommon.a
+UNIT_LIBS := $(LIB)/libplugin.a $(LIB)/libb2bua.a $(LIB)/libweb.a $(LIB)/libcommon.a
 
 .PHONY: unit-bins
 unit-bins: $(UNIT_BINS)
