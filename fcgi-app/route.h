@@ -32,6 +32,7 @@
 
 /* Admin resources: admin/<name>.c defines `const struct resource res_<name>`. */
 #define WEB_RESOURCES(X) \
+	X(groups) \
 	X(numbers)
 
 /* The routes of resource n: pages under /cc/admin/n, JSON under

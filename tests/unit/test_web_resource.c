@@ -93,13 +93,14 @@ static struct req *fake_req(const char *method, const char *path, const char *qs
 /* --- SQL ------------------------------------------------------------------------- */
 
 #define NUM_SELECT \
-	"SELECT t.`id`, t.`number`, t.`name`, t.`skill_group_id`, t.`welcome_audio_id`, " \
-	"t.`enabled`, r2.`name`, r3.`name` FROM `cc_number` t " \
-	"LEFT JOIN `cc_skill_group` r2 ON r2.`id` = t.`skill_group_id` " \
-	"LEFT JOIN `cc_audio` r3 ON r3.`id` = t.`welcome_audio_id`"
+	"SELECT t.`id`, t.`number`, t.`display`, t.`name`, t.`usage`, t.`skill_group_id`, " \
+	"t.`welcome_audio_id`, t.`enabled`, r4.`name`, r5.`name` FROM `cc_number` t " \
+	"LEFT JOIN `cc_skill_group` r4 ON r4.`id` = t.`skill_group_id` " \
+	"LEFT JOIN `cc_audio` r5 ON r5.`id` = t.`welcome_audio_id`"
 #define NUM_SEARCH \
 	" CROSS JOIN (SELECT ? AS q) s WHERE (t.`number` LIKE s.q ESCAPE '!' OR " \
-	"t.`name` LIKE s.q ESCAPE '!' OR r2.`name` LIKE s.q ESCAPE '!')"
+	"t.`display` LIKE s.q ESCAPE '!' OR t.`name` LIKE s.q ESCAPE '!' OR " \
+	"r4.`name` LIKE s.q ESCAPE '!')"
 
 static void sql_text(void **state)
 {
@@ -110,21 +111,22 @@ static void sql_text(void **state)
 			    NUM_SELECT " ORDER BY t.`number` ASC, t.`id` ASC LIMIT ? OFFSET ?");
 	assert_string_equal(res_sql_count(a, res, &q), "SELECT COUNT(*) FROM `cc_number` t");
 	/* A search reads one parameter; a reference sorts and searches by its label. */
-	struct res_query s = { .q = "x", .sort = 2, .desc = true, .page = 3, .per_page = 20 };
+	struct res_query s = { .q = "x", .sort = 4, .desc = true, .page = 3, .per_page = 20 };
 	assert_string_equal(res_sql_list(a, res, &s),
-			    NUM_SELECT NUM_SEARCH " ORDER BY r2.`name` DESC, t.`id` DESC LIMIT ? OFFSET ?");
+			    NUM_SELECT NUM_SEARCH " ORDER BY r4.`name` DESC, t.`id` DESC LIMIT ? OFFSET ?");
 	assert_string_equal(res_sql_count(a, res, &s),
-			    "SELECT COUNT(*) FROM `cc_number` t LEFT JOIN `cc_skill_group` r2 ON "
-			    "r2.`id` = t.`skill_group_id`" NUM_SEARCH);
+			    "SELECT COUNT(*) FROM `cc_number` t LEFT JOIN `cc_skill_group` r4 ON "
+			    "r4.`id` = t.`skill_group_id`" NUM_SEARCH);
 	struct res_query bykey = { .sort = -1, .page = 1, .per_page = 20 };
 	assert_string_equal(res_sql_list(a, res, &bykey),
 			    NUM_SELECT " ORDER BY t.`id` ASC LIMIT ? OFFSET ?");
 	assert_string_equal(res_sql_get(a, res), NUM_SELECT " WHERE t.`id` = ?");
-	bool all[] = { true, true, true, true, true }, some[] = { true, false, false, false, true },
-	     name[] = { false, true, false, false, false }, none[5] = { false };
+	bool all[] = { true, true, true, true, true, true, true },
+	     some[] = { true, false, false, false, false, false, true },
+	     name[] = { false, false, true, false, false, false, false }, none[7] = { false };
 	assert_string_equal(res_sql_insert(a, res, all),
-			    "INSERT INTO `cc_number` (`number`, `name`, `skill_group_id`, "
-			    "`welcome_audio_id`, `enabled`) VALUES (?, ?, ?, ?, ?)");
+			    "INSERT INTO `cc_number` (`number`, `display`, `name`, `usage`, "
+			    "`skill_group_id`, `welcome_audio_id`, `enabled`) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	assert_string_equal(res_sql_insert(a, res, some),
 			    "INSERT INTO `cc_number` (`number`, `enabled`) VALUES (?, ?)");
 	assert_string_equal(res_sql_update(a, res, name),
@@ -134,13 +136,20 @@ static void sql_text(void **state)
 	assert_string_equal(res_sql_delete(a, res), "DELETE FROM `cc_number` WHERE `id` = ?");
 	assert_string_equal(res_sql_unique(a, res, &res->cols[0]),
 			    "SELECT COUNT(*) FROM `cc_number` WHERE `number` = ? AND `id` <> ?");
-	assert_string_equal(res_sql_options(a, &res->cols[2]),
-			    "SELECT `id`, `name` FROM `cc_skill_group` ORDER BY `name`, `id` LIMIT 500");
-	assert_string_equal(res_sql_ref_exists(a, &res->cols[3]),
-			    "SELECT COUNT(*) FROM `cc_audio` WHERE `id` = ?");
+	assert_string_equal(res_sql_options(a, &res->cols[4].ref),
+			    "SELECT o.`id`, o.`name` FROM `cc_skill_group` o ORDER BY o.`name`, o.`id` "
+			    "LIMIT 500");
+	/* A filtered reference offers and accepts only its rows (bound). */
+	struct res_ref prompt;
+	assert_int_equal(res_bind_ref(a, NULL, &res->cols[5].ref, &prompt), 0);
+	assert_string_equal(res_sql_options(a, &prompt),
+			    "SELECT o.`id`, o.`name` FROM `cc_audio` o WHERE o.`kind` IN ('prompt') "
+			    "ORDER BY o.`name`, o.`id` LIMIT 500");
+	assert_string_equal(res_sql_ref_exists(a, &prompt),
+			    "SELECT COUNT(*) FROM `cc_audio` o WHERE o.`id` = ? AND o.`kind` IN ('prompt')");
 	/* Labels follow the columns, in the order of the reference columns. */
-	assert_int_equal(res_label_pos(res, 2), 6);
-	assert_int_equal(res_label_pos(res, 3), 7);
+	assert_int_equal(res_label_pos(res, 4), 8);
+	assert_int_equal(res_label_pos(res, 5), 9);
 	/* LIKE's wildcards and the escape character are literal in a search. */
 	assert_string_equal(res_like(a, "50%_off!"), "%50!%!_off!!%");
 	assert_string_equal(res_like(a, "客服"), "%客服%");
@@ -170,7 +179,7 @@ static void query_from_request(void **state)
 		     "en");
 	res_query_parse(r, res, true, &q);
 	assert_null(q.q);
-	assert_int_equal(q.sort, 1);
+	assert_int_equal(q.sort, 2);
 	assert_true(q.desc);
 	assert_int_equal(q.page, 2);
 	assert_int_equal(q.per_page, RES_PER_PAGE_MAX);
@@ -445,8 +454,10 @@ static void list_document(void **state)
 		const struct resource *res = &res_numbers;
 		struct res_query q;
 		res_query_parse(r, res, false, &q);
-		const char *v1[] = { "4001", EVIL, "1", NULL, "1" }, *l1[] = { NULL, NULL, EVIL, NULL, NULL };
-		const char *v2[] = { "4002", "", NULL, "2", "0" }, *l2[] = { NULL, NULL, NULL, "音乐", NULL };
+		const char *v1[] = { "4001", "4001", EVIL, "inbound", "1", NULL, "1" },
+			   *l1[] = { NULL, NULL, NULL, NULL, EVIL, NULL, NULL };
+		const char *v2[] = { "+861012345678", "010-12345678", "", "outbound", NULL, "2", "0" },
+			   *l2[] = { NULL, NULL, NULL, NULL, NULL, "音乐", NULL };
 		struct res_row rows[] = { { "7", v1, l1 }, { "8", v2, l2 } };
 		xmlDoc *doc;
 		xmlNode *el = res_page_begin(r, res, "list", &doc);
@@ -495,13 +506,13 @@ static void form_document(void **state)
 	for (int i = 0; i < 2; i++) {
 		struct req *r = fake_req("GET", "/cc/admin/numbers/7", "", langs[i]);
 		const struct resource *res = &res_numbers;
-		const char *vals[] = { EVIL, EVIL, "2", "", "1" };
-		const char *errs[] = { "已存在", NULL, NULL, NULL, NULL };
+		const char *vals[] = { EVIL, NULL, EVIL, "inbound", "2", "", "1" };
+		const char *errs[] = { "已存在", NULL, NULL, NULL, NULL, NULL, NULL };
 		xmlDoc *doc;
 		xmlNode *el = res_page_begin(r, res, "form", &doc);
 		xmlNode *form = res_doc_form(r, el, res, "7", vals, errs);
 		/* what res_db_options adds to the group field */
-		xmlNode *group = form->children->next->next;
+		xmlNode *group = form->children->next->next->next;
 		for (int k = 1; k <= 2; k++) {
 			xmlNode *o = xd_el(group, "option");
 			xd_attr_int(o, "value", k);
@@ -516,7 +527,7 @@ static void form_document(void **state)
 		expect_xp(h, "string(//input[@id='f-number']/@value)", EVIL);
 		expect_xp(h, "string(//input[@id='f-number']/@maxlength)", "32");
 		expect_xp(h, "string(//*[@id='err-number'])", "已存在");
-		expect_xp(h, "string(//*[@data-col='number']/@class)", "field field-text has-error");
+		expect_xp(h, "string(//*[@data-col='number']/@class)", "field field-phone has-error");
 		expect_xp(h, "string(//*[@id='err-name'])", "");
 		expect_xp(h, "string(//select[@id='f-skill_group_id']/option[@selected]/@value)", "2");
 		expect_xp(h, "string(//select[@id='f-skill_group_id']/option[@selected])", EVIL);
