@@ -24,7 +24,7 @@ static char *filter(struct arena *a, const struct res_ref *ref)
 int res_bind_ref(struct arena *a, const struct manifest *mf, const struct res_ref *in,
 		 struct res_ref *out)
 {
-	*out = *in;
+	struct res_ref b = *in;
 	const char *cond = NULL;
 	char flags[512];
 	switch (in->host) {
@@ -34,17 +34,17 @@ int res_bind_ref(struct arena *a, const struct manifest *mf, const struct res_re
 		if (!mf || manifest_flags_sql(mf->users.agent_flags, mf->users.nagent, "o", flags,
 					      sizeof flags))
 			return -1;
-		out->table = mf->users.table;
-		out->key = mf->users.id;
-		out->label = mf->users.display_name;
+		b.table = mf->users.table;
+		b.key = mf->users.id;
+		b.label = mf->users.display_name;
 		cond = arena_printf(a, "%s AND COALESCE(o.`%s`, 0) = 0", flags, mf->users.deleted);
 		break;
 	case RES_HOST_SKILL_DEPTS:
 		if (!mf)
 			return -1;
-		out->table = mf->departments.table;
-		out->key = mf->departments.id;
-		out->label = mf->departments.name;
+		b.table = mf->departments.table;
+		b.key = mf->departments.id;
+		b.label = mf->departments.name;
 		cond = arena_printf(a, "COALESCE(o.`%s`, 0) <> 0", mf->departments.skill);
 		break;
 	}
@@ -56,7 +56,8 @@ int res_bind_ref(struct arena *a, const struct manifest *mf, const struct res_re
 	}
 	if (in->host != RES_HOST_NONE && !cond)
 		return -1;
-	out->cond = cond;
+	b.cond = cond;
+	*out = b;
 	return 0;
 }
 

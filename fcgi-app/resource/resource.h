@@ -186,8 +186,9 @@ bool res_in(const char *const *list, size_t n, const char *v);
  * the manifest's names and conditions (a copy in r's arena; res itself
  * when it has none). NULL when out of memory. */
 const struct resource *res_bind(struct req *r, const struct resource *res);
-/* Binds one reference (out: a copy); 0, or -1 when the manifest cannot
- * name it. mf may be NULL only for refs without a host. */
+/* Binds one reference into *out (a copy, written only on success); 0, or
+ * -1 when the manifest cannot name it. mf may be NULL only for refs
+ * without a host. */
 int res_bind_ref(struct arena *a, const struct manifest *mf, const struct res_ref *in,
 		 struct res_ref *out);
 
