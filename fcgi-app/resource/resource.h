@@ -211,7 +211,8 @@ char *res_sql_update(struct arena *a, const struct resource *res, const bool *se
 char *res_sql_delete(struct arena *a, const struct resource *res);
 /* Other rows with the value of unique column c: parameters value, key. */
 char *res_sql_unique(struct arena *a, const struct resource *res, const struct res_col *c);
-/* A reference's choices (key, label) and whether one key exists. */
+/* A reference's choices (key, label), and whether one key exists (read with
+ * a shared lock: save.c checks inside its transaction). */
 char *res_sql_options(struct arena *a, const struct res_ref *ref);
 char *res_sql_ref_exists(struct arena *a, const struct res_ref *ref);
 /* The rows using a row (key, label), parameter the row's key. */

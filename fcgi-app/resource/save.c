@@ -288,16 +288,19 @@ static const char *save(struct req *r, const char *key)
 	};
 	if (!e.vals || !e.typed || !e.errs || (res->nlinks && (!e.links || !e.lerrs)))
 		return "internal";
-	const char *why = read_values(r, res, &e, rowp, stored);
-	if (why)
-		return db_failed(r, res, &e, rowp, stored);
-	if (e.any_error)
-		return refused(r, res, &e, rowp, stored);
-	/* The change, its links and its audit record, together or not at all. */
+	/* The checks, the change, its links and its audit record in one
+	 * transaction: a referenced row is read with a shared lock, so that a
+	 * delete cannot take it between the check and the write (delete.c
+	 * locks the row it deletes and then looks for its users). */
 	struct db *db = r->thr->db;
 	const char *newkey = NULL;
 	if (db_begin(db) < 0)
 		return db_failed(r, res, &e, rowp, stored);
+	const char *why = read_values(r, res, &e, rowp, stored);
+	if (why || e.any_error) {
+		db_rollback(db);
+		return why ? db_failed(r, res, &e, rowp, stored) : refused(r, res, &e, rowp, stored);
+	}
 	int rc = res_db_write(r, res, key, e.vals, &newkey);
 	if (rc == -2) {
 		db_rollback(db);

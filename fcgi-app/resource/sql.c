@@ -160,8 +160,8 @@ char *res_sql_options(struct arena *a, const struct res_ref *ref)
 
 char *res_sql_ref_exists(struct arena *a, const struct res_ref *ref)
 {
-	return arena_printf(a, "SELECT COUNT(*) FROM `%s` o WHERE o.`%s` = ?%s%s", ref->table, ref->key,
-			    ref_where(ref, " AND "), ref->cond ? ref->cond : "");
+	return arena_printf(a, "SELECT COUNT(*) FROM `%s` o WHERE o.`%s` = ?%s%s LOCK IN SHARE MODE",
+			    ref->table, ref->key, ref_where(ref, " AND "), ref->cond ? ref->cond : "");
 }
 
 char *res_sql_users(struct arena *a, const struct res_user *u)

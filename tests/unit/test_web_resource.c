@@ -147,7 +147,8 @@ static void sql_text(void **state)
 			    "SELECT o.`id`, o.`name` FROM `cc_audio` o WHERE o.`kind` IN ('prompt') "
 			    "ORDER BY o.`name`, o.`id` LIMIT 500");
 	assert_string_equal(res_sql_ref_exists(a, &prompt),
-			    "SELECT COUNT(*) FROM `cc_audio` o WHERE o.`id` = ? AND o.`kind` IN ('prompt')");
+			    "SELECT COUNT(*) FROM `cc_audio` o WHERE o.`id` = ? AND o.`kind` IN ('prompt') "
+			    "LOCK IN SHARE MODE");
 	/* Labels follow the columns, in the order of the reference columns. */
 	assert_int_equal(res_label_pos(res, 4), 8);
 	assert_int_equal(res_label_pos(res, 5), 9);
@@ -620,7 +621,7 @@ static void links_sql(void **state)
 	assert_int_equal(res_bind_ref(a, &mf, &g->cols[res_col_index(g, "organ_id")].ref, &depts), 0);
 	assert_string_equal(res_sql_ref_exists(a, &depts),
 			    "SELECT COUNT(*) FROM `uk_organ` o WHERE o.`ID` = ? AND "
-			    "COALESCE(o.`SKILL`, 0) <> 0");
+			    "COALESCE(o.`SKILL`, 0) <> 0 LOCK IN SHARE MODE");
 	assert_true(depts.text_key);
 	/* without a manifest a host reference cannot be bound */
 	assert_int_equal(res_bind_ref(a, NULL, &g->links[0].ref, &agents), -1);
