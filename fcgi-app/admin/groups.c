@@ -1,5 +1,6 @@
 /* 技能组管理: skill groups (cc_skill_group) and their queue settings
- * (docs/queues.md: the B2BUA reads them at its directory reload). A group
+ * (sql/migrations/003_console.sql says what each means; the B2BUA reads
+ * them at its directory reload). A group
  * may be backed by a helpdesk department with the skill flag (organ_id, a
  * reference into the host's departments named by the manifest), or be the
  * plugin's own. On its page: its agents with their levels
