@@ -84,16 +84,13 @@ static bool key_ok(const struct res_link *l, const char *k)
 	return strspn(k, "0123456789") == n && *k != '0' && n <= 18;
 }
 
-/* A level as sent: NULL (the default), or a key of what is wrong. */
+/* A level as sent: NULL with *out the level (NULL: the default), or the
+ * catalogue key of what is wrong. */
 static const char *level_ok(const struct res_link *l, const char *v, const char **out)
 {
 	*out = NULL;
-	if (!l->level)
+	if (!l->level || !v || !*v)
 		return NULL;
-	if (!v || !*v) {
-		*out = NULL;
-		return NULL;
-	}
 	if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 9)
 		return "v.int";
 	long long n = atoll(v);

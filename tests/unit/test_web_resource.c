@@ -776,10 +776,11 @@ static void json_item(void **state)
 	struct res_linked nums[] = { { "7", "+8613800138000", NULL } };
 	struct res_links ls[] = { { ag, 2, true, NULL }, { nums, 1, true, NULL } };
 	json_t *j = res_json_item(g, &row, ls);
-	char *s = json_dumps(json_pack("{s:O, s:O, s:O, s:O}", "organ_id", json_object_get(j, "organ_id"),
-				       "agents", json_object_get(j, "agents"), "numbers",
-				       json_object_get(j, "numbers"), "labels", json_object_get(j, "labels")),
-			     JSON_COMPACT | JSON_SORT_KEYS);
+	json_t *part = json_pack("{s:O, s:O, s:O, s:O}", "organ_id", json_object_get(j, "organ_id"),
+				 "agents", json_object_get(j, "agents"), "numbers",
+				 json_object_get(j, "numbers"), "labels", json_object_get(j, "labels"));
+	char *s = json_dumps(part, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(part);
 	assert_non_null(strstr(s, "\"organ_id\":\"0a9\""));	/* a host key is a string */
 	assert_non_null(strstr(s, "\"agents\":[{\"id\":\"0u2\",\"label\":\"张三\",\"level\":3},"
 				  "{\"id\":\"0u3\",\"label\":\"<script>"));
