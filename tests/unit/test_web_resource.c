@@ -3,7 +3,10 @@
  * from the request), the list's parameters from hostile query strings, each
  * type's checks and bounds with their messages, the description checks,
  * the routes each resource gets, a row as JSON, and the list and form data
- * documents rendered by list.xsl and form.xsl with hostile strings. */
+ * documents rendered by list.xsl and form.xsl with hostile strings; phones
+ * as typed and as stored, references into the host bound from a manifest,
+ * links (SQL, JSON, the form's sections), users that keep a row from being
+ * deleted, cross-field rules, and the audit log page (audit.xsl). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +16,7 @@
 #include <string.h>
 
 #include "fcgi-app/resource/resource.h"
+#include "fcgi-app/tmpl/page.h"
 #include "manifest.h"
 #include "web_html.h"
 
@@ -894,6 +898,67 @@ static void audit_routes(void **state)
 	assert_true(rt->csrf);
 }
 
+/* The audit log page as audit.xsl renders what admin/audit_page.c puts in
+ * the document: each record's fields before and after, escaped. */
+static void audit_document(void **state)
+{
+	(void)state;
+	const char *langs[] = { "zh-CN", "en" };
+	const char *yes[] = { "是", "Yes" }, *updated[] = { "修改", "Updated" };
+	for (int i = 0; i < 2; i++) {
+		struct req *r = fake_req("GET", "/cc/admin/audit", "", langs[i]);
+		xmlDoc *doc;
+		xmlNode *root = page_begin(r, "admin", &doc);
+		res_doc_side(root, "audit");
+		xmlNode *au = xd_el(root, "audit");
+		xmlNode *f = xd_el(au, "filter");
+		xd_attr(f, "user", EVIL);
+		xd_attr(f, "resource", "groups");
+		xd_attr(f, "bad-from", "1");
+		xmlNode *o = xd_el(f, "resource");
+		xd_attr(o, "name", "groups");
+		xd_attr(o, "key", "res.groups.title");
+		xd_attr(xd_el(f, "action"), "name", "update");
+		xmlNode *list = xd_el(au, "entries");
+		xd_attr(list, "total", "1");
+		xd_attr(list, "page", "1");
+		xd_attr(list, "pages", "1");
+		xmlNode *e = xd_el(list, "entry");
+		xd_attr(e, "id", "9");
+		xd_attr(e, "username", EVIL);
+		xd_attr(e, "resource", "groups");
+		xd_attr(e, "resource-key", "res.groups.title");
+		xd_attr(e, "href", "/cc/admin/groups/2");
+		xd_attr(e, "item", "2");
+		xd_attr(e, "action", "update");
+		xmlNode *c = xd_el(e, "change");
+		xd_attr(c, "field", "description");
+		xd_attr(c, "label", "res.groups.description");
+		xd_attr(xd_text(c, "before", ""), "kind", "null");
+		xd_attr(xd_text(c, "after", EVIL), "kind", "text");
+		c = xd_el(e, "change");
+		xd_attr(c, "field", "enabled");
+		xd_attr(xd_text(c, "before", "0"), "kind", "bool");
+		xd_attr(xd_text(c, "after", "1"), "kind", "bool");
+		htmlDocPtr h = render("audit", doc, langs[i]);
+		expect_xp(h, "string(//*[@id='side-audit']/@aria-current)", "page");
+		expect_xp(h, "string(//input[@id='a-user']/@value)", EVIL);
+		expect_xp(h, "string(//select[@id='a-resource']/option[@selected]/@value)", "groups");
+		expect_xp(h, "string(count(//*[@id='audit-error']))", "1");
+		expect_xp(h, "string(//tr[@data-id='9']/@data-action)", "update");
+		expect_xp(h, "normalize-space(//tr[@data-id='9']/td[5])", updated[i]);
+		expect_xp(h, "string(//tr[@data-id='9']//span[@class='audit-user'])", EVIL);
+		expect_xp(h, "string(//tr[@data-id='9']//a/@href)", "/cc/admin/groups/2");
+		expect_xp(h, "string(//tr[@data-field='description']/td[@class='audit-after'])", EVIL);
+		expect_xp(h, "string(//tr[@data-field='description']/td[@class='audit-before'])", "—");
+		expect_xp(h, "string(//tr[@data-field='enabled']/td[@class='audit-field'])", "enabled");
+		expect_xp(h, "string(//tr[@data-field='enabled']/td[@class='audit-after'])", yes[i]);
+		expect_xp(h, "string(count(//script))", "0");
+		xmlFreeDoc(h);
+		xmlFreeDoc(doc);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -913,6 +978,7 @@ int main(void)
 		cmocka_unit_test(json_item),
 		cmocka_unit_test(form_links),
 		cmocka_unit_test(audit_routes),
+		cmocka_unit_test(audit_document),
 	};
 	return cmocka_run_group_tests_name("web_resource", tests, setup, teardown);
 }
