@@ -1,6 +1,6 @@
 /* 技能组管理: skill groups (cc_skill_group) and their queue settings
- * (sql/migrations/003_console.sql says what each means; the B2BUA reads
- * them at its directory reload). A group
+ * (docs/queues.md says what each does; the B2BUA reads them at its
+ * directory reload). A group
  * may be backed by a helpdesk department with the skill flag (organ_id, a
  * reference into the host's departments named by the manifest), or be the
  * plugin's own. On its page: its agents with their levels
@@ -13,17 +13,18 @@
 
 #define CH(v, k) { v, "res.groups." k "." v, "res.groups." k "." v "_hint" }
 
+/* The strategies the B2BUA's router has (docs/queues.md: ring-all is not
+ * offered yet). */
 static const struct res_choice strategies[] = {
-	CH("longest_idle", "strategy"), CH("round_robin", "strategy"), CH("ring_all", "strategy"),
-	CH("top_down", "strategy"), CH("fewest_calls", "strategy"),
-	CH("least_talk_time", "strategy"), CH("random", "strategy"),
+	CH("longest_idle", "strategy"), CH("round_robin", "strategy"), CH("top_down", "strategy"),
+	CH("fewest_calls", "strategy"), CH("least_talk_time", "strategy"), CH("random", "strategy"),
 };
 static const struct res_choice max_wait_actions[] = {
 	CH("hangup", "max_wait_action"), CH("overflow", "max_wait_action"),
 };
 static const struct res_choice no_agent_actions[] = {
-	CH("hangup", "no_agent_action"), CH("overflow", "no_agent_action"),
-	CH("wait", "no_agent_action"),
+	CH("wait", "no_agent_action"), CH("hangup", "no_agent_action"),
+	CH("overflow", "no_agent_action"),
 };
 
 #define PROMPT { "cc_audio", "id", "name", .only = "kind", .in = { "prompt" } }
@@ -63,7 +64,7 @@ static const struct res_col cols[] = {
 	[C_MAX_WAIT_AUDIO] = { .name = "max_wait_audio_id", .type = RES_REF,
 	  .label = "res.groups.max_wait_audio", .ref = PROMPT },
 	[C_NO_AGENT_ACTION] = { .name = "no_agent_action", .type = RES_CHOICE,
-	  .label = "res.groups.no_agent_action", RES_CHOICES(no_agent_actions), .def = "hangup",
+	  .label = "res.groups.no_agent_action", RES_CHOICES(no_agent_actions), .def = "wait",
 	  .required = true },
 	[C_NO_AGENT_AUDIO] = { .name = "no_agent_audio_id", .type = RES_REF,
 	  .label = "res.groups.no_agent_audio", .ref = PROMPT },

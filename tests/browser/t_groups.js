@@ -56,9 +56,9 @@ async function run(browser, base) {
   const before = stack.dirTicket();
   await submit(page, '#res-new');
   expectEq('the new form is shown', '新建技能组', await text(page, '#res-heading'));
-  check('each strategy has its hint', (await page.$$('#hints-strategy li')).length === 7);
+  check('each strategy has its hint', (await page.$$('#hints-strategy li')).length === 6);
   await page.fill('#f-name', '投诉组');
-  await page.selectOption('#f-strategy', 'ring_all');
+  await page.selectOption('#f-strategy', 'random');
   await page.fill('#f-ring_timeout_s', '30');
   await page.fill('#f-max_wait_s', '180');
   await page.selectOption('#f-max_wait_action', 'overflow');
@@ -72,7 +72,7 @@ async function run(browser, base) {
   check('saving goes back to the list', page.url().endsWith('/cc/admin/groups?done=created'), page.url());
   expectEq('which says it was created', '已新建。', await text(page, '#res-notice'));
   const id = stack.sql("SELECT id FROM cc_skill_group WHERE name = '投诉组'");
-  expectEq('the settings are stored', `ring_all|30|180|overflow|${GROUP}|${AUDIO_MOH}|45|1|0`,
+  expectEq('the settings are stored', `random|30|180|overflow|${GROUP}|${AUDIO_MOH}|45|1|0`,
     stack.sql(`SELECT CONCAT_WS('|', strategy, ring_timeout_s, max_wait_s, max_wait_action, overflow_group_id, ` +
       `moh_audio_id, announce_interval_s, announce_position, announce_wait) FROM cc_skill_group WHERE id = ${id}`));
   expectEq('the agent is bound at level 2', `${A1}:2`,
@@ -110,7 +110,7 @@ async function run(browser, base) {
   const first = page.locator('#audit-list > tbody > tr').first();
   expectEq('the newest record is the new group', `groups ${id} create`,
     `${await first.getAttribute('data-resource')} ${await first.getAttribute('data-item')} ${await first.getAttribute('data-action')}`);
-  expectEq('its fields are shown one by one: the strategy by name', '同时振铃',
+  expectEq('its fields are shown one by one: the strategy by name', '随机',
     await text(page, '#audit-list > tbody > tr:first-child tr[data-field="strategy"] td.audit-after'));
   expectEq('the agent with its level', `${A1_NAME} (级别 2)`,
     await text(page, '#audit-list > tbody > tr:first-child tr[data-field="agents"] td.audit-after'));

@@ -114,9 +114,9 @@ http side -b "$tmp/ja" "$base/cc/admin" >/dev/null
 expect_eq "the side navigation leads to the groups and the audit log" "2" \
   "$(grep -oE 'id="side-(groups|audit)"' "$tmp/side.b" | wc -l)"
 expect_eq "the new form answers" 200 "$(http gnew -b "$tmp/ja" "$base/cc/admin/groups/new")"
-expect_eq "with the defaults (strategy, ring timeout, wrap-up)" "longest_idle 20 10" \
-  "$(fact gnew 'selected strategy') $(fact gnew 'value ring_timeout_s') $(fact gnew 'value wrapup_s')"
-expect_eq "a hint for each of the 7 strategies" 7 \
+expect_eq "with the defaults (strategy, ring timeout, wrap-up, no agent: wait)" "longest_idle 20 10 wait" \
+  "$(fact gnew 'selected strategy') $(fact gnew 'value ring_timeout_s') $(fact gnew 'value wrapup_s') $(fact gnew 'selected no_agent_action')"
+expect_eq "a hint for each of the 6 strategies" 6 \
   "$(grep -o '<ul class="field-hint choice-hints" id="hints-strategy">.*' "$tmp/gnew.b" | sed 's|</ul>.*||' | grep -o '<li ' | wc -l)"
 expect_eq "the departments offered are the skill departments only" "$DEPT" \
   "$(grep -o '<select id="f-organ_id"[^>]*>.*</select>' "$tmp/gnew.b" | grep -o 'value="0a[0-9a-z]*"' | sed 's/value="//; s/"//' | tr '\n' ' ' | sed 's/ $//')"
@@ -185,9 +185,9 @@ expect_eq "agents: a user who is not an agent" 所选项目不存在，请重新
 expect_eq "the form keeps what was typed" "4 abc" "$(fact gbad 'value ring_timeout_s') $(fact gbad 'value max_wait_s')"
 expect_eq "nothing was written, nothing recorded" "$G1 $A1N" "$(ngroups) $(naudit)"
 st=$(api gbad2 --data "$(jq -cn --arg a "$A1" '{name:"x", ring_timeout_s:121, agents:[{id:$a, level:10}], strategy:"ring_all", no_agent_action:"overflow"}')" "$base/cc/api/admin/groups?lang=en")
-expect_eq "the JSON API answers per field, in English (422)" \
-  "422 invalid Must be between 5 and 120|Must be between 1 and 9|Required when an action is overflow" \
-  "$st $(json gbad2 .error) $(json gbad2 '[.errors.ring_timeout_s, .errors.agents, .errors.overflow_group_id] | join("|")')"
+expect_eq "the JSON API answers per field, in English; ring-all is not offered (422)" \
+  "422 invalid Must be between 5 and 120|Must be between 1 and 9|Required when an action is overflow|Choose one from the list" \
+  "$st $(json gbad2 .error) $(json gbad2 '[.errors.ring_timeout_s, .errors.agents, .errors.overflow_group_id, .errors.strategy] | join("|")')"
 st=$(api gbad3 --data '{"name":"售后组"}' "$base/cc/api/admin/groups")
 expect_eq "a group name in use is a field error" "422 已存在，不能重复" "$st $(json gbad3 .errors.name)"
 st=$(api gbad4 --data "{\"name\":\"y\",\"organ_id\":\"$DEPT\"}" "$base/cc/api/admin/groups")
