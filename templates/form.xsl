@@ -44,12 +44,30 @@
             <xsl:value-of select="i:t($form/@banner)"/>
           </div>
         </xsl:if>
+        <xsl:if test="$form/users">
+          <section class="panel" id="res-users">
+            <h2><xsl:value-of select="i:t('res.used_by')"/></h2>
+            <ul class="res-users">
+              <xsl:for-each select="$form/users/user">
+                <li data-item="{@item}" data-key="{@key}">
+                  <span class="res-user-type"><xsl:value-of select="i:t(@item)"/></span>
+                  <xsl:text> </xsl:text>
+                  <xsl:choose>
+                    <xsl:when test="@href"><a href="{@href}"><xsl:value-of select="@label"/></a></xsl:when>
+                    <xsl:otherwise><xsl:value-of select="@label"/></xsl:otherwise>
+                  </xsl:choose>
+                </li>
+              </xsl:for-each>
+            </ul>
+          </section>
+        </xsl:if>
         <section class="panel">
           <form method="post" action="{$form/@action}" id="res-form">
             <input type="hidden" name="_csrf" value="{/page/@csrf}"/>
             <div class="form-grid">
               <xsl:apply-templates select="$form/field"/>
             </div>
+            <xsl:apply-templates select="$form/link"/>
             <div class="form-actions">
               <button type="submit" class="btn btn-primary" id="res-save"><xsl:value-of select="i:t('res.save')"/></button>
               <a class="btn btn-quiet" id="res-cancel" href="{$res/@base}"><xsl:value-of select="i:t('res.cancel')"/></a>
@@ -89,6 +107,13 @@
         </xsl:otherwise>
       </xsl:choose>
       <xsl:if test="@hint"><div class="field-hint"><xsl:value-of select="i:t(@hint)"/></div></xsl:if>
+      <xsl:if test="option[@hint]">
+        <ul class="field-hint choice-hints" id="hints-{@name}">
+          <xsl:for-each select="option[@hint]">
+            <li data-value="{@value}"><strong><xsl:value-of select="i:t(@key)"/></strong><xsl:text>：</xsl:text><xsl:value-of select="i:t(@hint)"/></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
       <div class="field-error" id="err-{@name}"><xsl:value-of select="@error"/></div>
     </div>
   </xsl:template>
@@ -97,6 +122,58 @@
     <input type="text" id="f-{@name}" name="{@name}" value="{@value}" maxlength="{@max}">
       <xsl:if test="@required"><xsl:attribute name="required">required</xsl:attribute></xsl:if>
     </input>
+  </xsl:template>
+
+  <xsl:template match="field[@type = 'phone']" mode="input">
+    <input type="tel" id="f-{@name}" name="{@name}" value="{@value}" maxlength="{@max}">
+      <xsl:if test="@required"><xsl:attribute name="required">required</xsl:attribute></xsl:if>
+    </input>
+  </xsl:template>
+
+  <!-- A many-to-many link: a box per row it may name, with a level. The
+       hidden _link says the form has the section (no box ticked: none). -->
+  <xsl:template match="link">
+    <fieldset class="res-link" id="link-{@name}" data-link="{@name}">
+      <xsl:if test="@error"><xsl:attribute name="class">res-link has-error</xsl:attribute></xsl:if>
+      <legend><xsl:value-of select="i:t(@label)"/></legend>
+      <input type="hidden" name="_link" value="{@name}"/>
+      <xsl:if test="@hint"><div class="field-hint"><xsl:value-of select="i:t(@hint)"/></div></xsl:if>
+      <xsl:variable name="link" select="."/>
+      <xsl:choose>
+        <xsl:when test="option">
+          <table class="table res-link-table">
+            <tbody>
+              <xsl:for-each select="option">
+                <tr data-key="{@value}">
+                  <td>
+                    <label class="check" for="l-{$link/@name}-{@value}">
+                      <input type="checkbox" id="l-{$link/@name}-{@value}" name="{$link/@name}" value="{@value}">
+                        <xsl:if test="@checked"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+                      </input>
+                      <xsl:text> </xsl:text>
+                      <xsl:value-of select="@label"/>
+                    </label>
+                  </td>
+                  <xsl:if test="$link/@level-label">
+                    <td>
+                      <label for="lv-{$link/@name}-{@value}"><xsl:value-of select="i:t($link/@level-label)"/></label>
+                      <xsl:text> </xsl:text>
+                      <input type="number" class="res-level" id="lv-{$link/@name}-{@value}" name="{$link/@name}.level.{@value}"
+                             value="{@level}" min="{$link/@level-min}" max="{$link/@level-max}" step="1"/>
+                    </td>
+                  </xsl:if>
+                  <xsl:if test="@href">
+                    <td><a href="{@href}" class="res-link-open"><xsl:value-of select="i:t('res.open')"/></a></td>
+                  </xsl:if>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </xsl:when>
+        <xsl:otherwise><p class="muted"><xsl:value-of select="i:t('res.link_none')"/></p></xsl:otherwise>
+      </xsl:choose>
+      <div class="field-error" id="err-{@name}"><xsl:value-of select="@error"/></div>
+    </fieldset>
   </xsl:template>
 
   <xsl:template match="field[@type = 'int']" mode="input">

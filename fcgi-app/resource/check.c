@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define ID_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
+
 static const char *trim(struct arena *a, const char *v)
 {
 	static const char blanks[] = " \t\r\n";
@@ -99,14 +101,34 @@ const char *res_check(struct arena *a, const struct res_col *c, const char *v, c
 				why = NULL;
 		break;
 	case RES_REF:
-		/* Keys are positive integers; whether the row exists is db.c's. */
-		if (!parse_int(t, &n) || n <= 0)
+		/* Keys are positive integers, or the helpdesk's ids (letters,
+		 * digits, '-', '_'); whether the row exists is db.c's. */
+		if (c->ref.text_key ? strlen(t) > 64 || strspn(t, ID_CHARS) != strlen(t)
+				    : !parse_int(t, &n) || n <= 0)
 			why = "v.ref";
+		break;
+	case RES_PHONE:
+		why = check_text(c, t);
 		break;
 	}
 	if (!why)
 		*out = t;
 	return why;
+}
+
+const char *res_phone(struct arena *a, const struct phone_rules *rules, const char *v,
+		      const char **out)
+{
+	char norm[64];
+	*out = NULL;
+	if (!v || !*v) {
+		*out = v;
+		return NULL;
+	}
+	if (phone_normalize(rules, v, norm, sizeof norm) == PHONE_INVALID)
+		return "v.phone";
+	*out = arena_strdup(a, norm);
+	return *out ? NULL : "v.phone";
 }
 
 char *res_message(struct arena *a, const char *text, const struct res_col *c)

@@ -118,14 +118,28 @@ static int option_h(void *arg, int ncol, char **v, unsigned long *lens)
 	return 0;
 }
 
-int res_db_options(struct req *r, const struct res_col *c, xmlNode *parent)
+int res_db_options(struct req *r, const struct res_ref *ref, xmlNode *parent)
 {
-	char *sql = res_sql_options(r->a, c);
+	char *sql = res_sql_options(r->a, ref);
 	if (!sql || db_query(r->thr->db, sql, option_h, parent, NULL) < 0) {
-		log_err("%s options: %s", c->ref.table, db_error(r->thr->db));
+		log_err("%s options: %s", ref->table, db_error(r->thr->db));
 		return -1;
 	}
 	return 0;
+}
+
+int res_db_ref_exists(struct req *r, const struct res_ref *ref, const char *key)
+{
+	char n[32];
+	char *sql = res_sql_ref_exists(r->a, ref);
+	int rc = !sql ? -1
+	       : ref->text_key ? db_query_value(r->thr->db, n, sizeof n, sql, "s", key)
+			       : db_query_value(r->thr->db, n, sizeof n, sql, "i", atoll(key));
+	if (rc < 0) {
+		log_err("%s exists: %s", ref->table, db_error(r->thr->db));
+		return -1;
+	}
+	return rc > 0 && atoll(n) > 0;
 }
 
 /* The count a statement answers with, or -1. */
@@ -150,10 +164,14 @@ int res_db_check(struct req *r, const struct resource *res, const char *key,
 			continue;
 		long long n;
 		if (c->type == RES_REF) {
-			n = count_of(db, res_sql_ref_exists(r->a, c), "i", NULL, atoll(vals[i]));
-			if (n < 0)
-				return failed(r, res, c->name);
-			if (n == 0)
+			if (c->not_self && key && !strcmp(key, vals[i])) {
+				errs[i] = "v.self";
+				continue;
+			}
+			int ok = res_db_ref_exists(r, &c->ref, vals[i]);
+			if (ok < 0)
+				return -1;
+			if (!ok)
 				errs[i] = "v.ref";
 		}
 		if (c->unique && !errs[i]) {
@@ -167,6 +185,43 @@ int res_db_check(struct req *r, const struct resource *res, const char *key,
 		}
 	}
 	return 0;
+}
+
+/* The rows using a row, as <user> elements. */
+struct users {
+	struct req *r;
+	const struct res_user *u;
+	xmlNode *parent;
+};
+
+static int user_h(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct users *us = arg;
+	(void)lens;
+	if (ncol < 2 || !us->parent)
+		return 0;
+	xmlNode *e = xd_el(us->parent, "user");
+	xd_attr(e, "item", us->u->item);
+	xd_attr(e, "key", v[0]);
+	xd_attr(e, "label", v[1] && *v[1] ? v[1] : v[0]);
+	if (us->u->res && v[0])
+		xd_attr(e, "href", arena_printf(us->r->a, "/cc/admin/%s/%s", us->u->res, v[0]));
+	return 0;
+}
+
+long long res_db_users(struct req *r, const struct resource *res, const char *key,
+		       xmlNode *parent)
+{
+	long long total = 0;
+	for (size_t i = 0; i < res->nused_by; i++) {
+		struct users us = { r, &res->used_by[i], parent };
+		char *sql = res_sql_users(r->a, us.u);
+		int n = sql ? db_query(r->thr->db, sql, user_h, &us, "s", key) : -1;
+		if (n < 0)
+			return failed(r, res, "users");
+		total += n;
+	}
+	return total;
 }
 
 int res_db_write(struct req *r, const struct resource *res, const char *key,
@@ -184,14 +239,15 @@ int res_db_write(struct req *r, const struct resource *res, const char *key,
 		if (!sent[i])
 			continue;
 		const struct res_col *c = &res->cols[i];
-		bool number = c->type == RES_INT || c->type == RES_REF || c->type == RES_BOOL;
+		bool number = c->type == RES_INT || c->type == RES_BOOL ||
+			      (c->type == RES_REF && !c->ref.text_key);
 		if (number && *vals[i]) {
 			fmt[n] = 'i';
 			v[n++].i = atoll(vals[i]);
 		} else {
-			/* An emptied optional column is NULL. */
+			/* An emptied optional column is NULL, or '' for a NOT NULL one. */
 			fmt[n] = 's';
-			v[n++].s = *vals[i] ? vals[i] : NULL;
+			v[n++].s = *vals[i] || c->blank ? vals[i] : NULL;
 		}
 	}
 	char *sql = key ? res_sql_update(r->a, res, sent) : res_sql_insert(r->a, res, sent);

@@ -10,7 +10,17 @@
 
 static const char *const type_names[] = {
 	[RES_TEXT] = "text", [RES_INT] = "int", [RES_BOOL] = "bool",
-	[RES_CHOICE] = "choice", [RES_REF] = "ref",
+	[RES_CHOICE] = "choice", [RES_REF] = "ref", [RES_PHONE] = "phone",
+};
+
+/* The console's pages that are not resources, in the side navigation:
+ * before the resources, then after them. One row each. */
+static const struct side_page {
+	const char *id, *href, *key;
+	bool after;
+} side_pages[] = {
+	{ "overview", "/cc/admin", "admin.overview", false },
+	{ "audit", "/cc/admin/audit", "audit.title", true },
 };
 
 static void side_item(xmlNode *side, const char *id, const char *href, const char *key,
@@ -27,13 +37,19 @@ static void side_item(xmlNode *side, const char *id, const char *href, const cha
 void res_doc_side(xmlNode *root, const char *current)
 {
 	xmlNode *side = xd_el(root, "side");
-	side_item(side, "overview", "/cc/admin", "admin.overview", current);
+	const size_t npages = sizeof side_pages / sizeof *side_pages;
+	for (size_t i = 0; i < npages; i++)
+		if (!side_pages[i].after)
+			side_item(side, side_pages[i].id, side_pages[i].href, side_pages[i].key, current);
 	for (size_t i = 0; i < web_nresources; i++) {
 		const struct resource *res = web_resources[i];
 		char href[128];
 		snprintf(href, sizeof href, "/cc/admin/%s", res->name);
 		side_item(side, res->name, href, res->title, current);
 	}
+	for (size_t i = 0; i < npages; i++)
+		if (side_pages[i].after)
+			side_item(side, side_pages[i].id, side_pages[i].href, side_pages[i].key, current);
 }
 
 xmlNode *res_doc_res(xmlNode *root, const struct resource *res, const char *view)
@@ -114,7 +130,8 @@ static void add_row(struct req *r, xmlNode *parent, const struct resource *res,
 			continue;
 		const char *v = row->vals[i];
 		xmlNode *cell = c->type == RES_REF ? xd_text(e, "cell", row->labels[i])
-			      : c->type == RES_TEXT || c->type == RES_INT ? xd_text(e, "cell", v)
+			      : c->type == RES_TEXT || c->type == RES_INT || c->type == RES_PHONE
+				? xd_text(e, "cell", v)
 			      : xd_el(e, "cell");
 		xd_attr(cell, "name", c->name);
 		xd_attr(cell, "type", type_names[c->type]);
@@ -181,12 +198,14 @@ xmlNode *res_doc_form(struct req *r, xmlNode *res_el, const struct resource *res
 		xd_attr(form, "delete", arena_printf(r->a, "/cc/admin/%s/%s/delete", res->name, key));
 	for (size_t i = 0; i < res->ncols; i++) {
 		const struct res_col *c = &res->cols[i];
+		if (c->derived)
+			continue;
 		xmlNode *f = xd_el(form, "field");
 		xd_attr(f, "name", c->name);
 		xd_attr(f, "type", type_names[c->type]);
 		xd_attr(f, "label", c->label);
 		xd_attr(f, "hint", c->hint);
-		if (c->type == RES_TEXT)
+		if (c->type == RES_TEXT || c->type == RES_PHONE)
 			xd_attr_int(f, "max", c->max);
 		if (c->type == RES_INT) {
 			xd_attr_int(f, "min", c->min);
@@ -200,6 +219,7 @@ xmlNode *res_doc_form(struct req *r, xmlNode *res_el, const struct resource *res
 			xmlNode *o = xd_el(f, "option");
 			xd_attr(o, "value", c->choices[k].value);
 			xd_attr(o, "key", c->choices[k].label);
+			xd_attr(o, "hint", c->choices[k].hint);
 		}
 	}
 	return form;

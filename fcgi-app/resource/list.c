@@ -40,6 +40,8 @@ static const char *json_list(struct req *r, const struct resource *res, const st
 const char *res_list_get(struct req *r)
 {
 	const struct resource *res = res_of(r);
+	if (!res)
+		return "internal";
 	bool json = r->route->kind == RK_JSON;
 	struct res_query q;
 	res_query_parse(r, res, json, &q);

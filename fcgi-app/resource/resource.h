@@ -20,7 +20,10 @@
  *   list.c      GET the list (page or JSON)
  *   item.c      GET the new form, the edit form, one row as JSON
  *   save.c      POST create and update
- *   delete.c    POST delete
+ *   delete.c    POST delete, refused while other rows use the row (used_by)
+ *   bind.c      a description made ready for one request: references into
+ *               the helpdesk's tables (RES_HOST_*) named from the manifest
+ *   link.c      many-to-many links edited on the item page (res_link)
  *   reload.c    asking the B2BUA to re-read its directory after a change */
 #ifndef WEB_RESOURCE_H
 #define WEB_RESOURCE_H
@@ -28,12 +31,18 @@
 #include "../route.h"
 #include "../tmpl/tmpl.h"
 
+struct manifest;
+
 enum res_type {
 	RES_TEXT,	/* varchar: max characters, optional allowed characters */
 	RES_INT,	/* integer between min and max_int */
 	RES_BOOL,	/* tinyint 0/1: a checkbox */
 	RES_CHOICE,	/* one of choices[] */
 	RES_REF,	/* the key of a row of ref.table, shown by ref.label */
+	RES_PHONE,	/* a phone number as typed (max, chars), stored normalized by
+			 * the configured rules (common/phone.h): E.164, or the digits
+			 * of a short service number; what was typed goes to the
+			 * column named by `display` */
 };
 
 /* Where a column shows (bits of res_col.show). */
@@ -44,11 +53,66 @@ enum res_type {
 struct res_choice {
 	const char *value;	/* stored */
 	const char *label;	/* catalogue key */
+	const char *hint;	/* catalogue key of a line saying what it does, or NULL */
+};
+
+/* References into the helpdesk's own tables: their names come from the
+ * manifest, bound for each request (bind.c); the description leaves
+ * table, key and label NULL. */
+enum res_host {
+	RES_HOST_NONE,
+	RES_HOST_AGENTS,	/* users with a call-center role, by display name */
+	RES_HOST_SKILL_DEPTS,	/* departments with the skill flag, by name */
 };
 
 struct res_ref {
 	const char *table, *key, *label;	/* rows of table by key, shown by label */
+	/* Only rows whose column `only` holds one of in[] are offered (and
+	 * accepted); values are plain identifiers, checked at start. */
+	const char *only;
+	const char *in[4];
+	enum res_host host;	/* table, key, label and cond from the manifest */
+	bool text_key;		/* the keys are strings (the helpdesk's ids) */
+	const char *cond;	/* bound: an SQL condition on the row (alias o), or NULL */
 };
+
+/* Rows of another table that use a row: while any does, the row cannot be
+ * deleted (409, with the list). */
+struct res_user {
+	const char *table, *column;	/* rows of table whose column holds the key */
+	const char *key, *label;	/* each shown by label, linked by key */
+	const char *item;		/* catalogue key: what one is ("号码") */
+	const char *res;		/* its resource (a link), or NULL */
+};
+
+/* A many-to-many link edited on the item page: rows of table pair this
+ * row's key (column self) with another row's (column other, a ref), with
+ * an optional integer level. Links go with the row (deleted with it), are
+ * part of its JSON (as member name) and of its audit record. */
+struct res_link {
+	const char *name;	/* JSON member and form field: "agents" */
+	const char *label;	/* catalogue key of the section */
+	const char *hint;	/* catalogue key of a line under it, or NULL */
+	const char *table, *self, *other;
+	struct res_ref ref;	/* the other rows: options, labels, existence */
+	const char *level;	/* an integer column of the link, or NULL */
+	long long level_min, level_max, level_def;
+	const char *level_label;	/* catalogue key */
+	/* Links are allowed only while this row's column `when` holds one of
+	 * when_in[] (else there must be none), or always when NULL. */
+	const char *when;
+	const char *when_in[4];
+	const char *res;	/* the other side's resource (links on the page), or NULL */
+};
+
+/* A cross-field check: vals are the row as it would be stored (sent
+ * values over the stored ones; NULL or "" for none), key NULL for a new
+ * row. Sets errs[i] (catalogue keys) for the columns at fault. */
+typedef void (res_check_h)(const struct resource *res, const char *key, const char *const *vals,
+			   const char **errs);
+
+#define RES_LINKS(a) .links = (a), .nlinks = sizeof(a) / sizeof((a)[0])
+#define RES_USERS(a) .used_by = (a), .nused_by = sizeof(a) / sizeof((a)[0])
 
 struct res_col {
 	const char *name;	/* the column; also the form field and JSON member */
@@ -65,6 +129,11 @@ struct res_col {
 	const struct res_choice *choices;	/* RES_CHOICE */
 	size_t nchoices;
 	struct res_ref ref;	/* RES_REF */
+	const char *display;	/* RES_PHONE: the column keeping what was typed */
+	bool derived;		/* written by another column (a phone's display):
+				 * not in the form, never read from a request */
+	bool not_self;		/* RES_REF to the resource's own table: not the row itself */
+	bool blank;		/* emptied, stored as '' (a NOT NULL column), not NULL */
 };
 
 struct resource {
@@ -79,6 +148,11 @@ struct resource {
 	const char *sort;	/* the list's default sort column (RES_SORT) */
 	bool desc;		/* ... descending */
 	bool reload;		/* a change makes the B2BUA re-read its directory */
+	const struct res_link *links;	/* edited on the item page */
+	size_t nlinks;
+	const struct res_user *used_by;	/* refuse deleting while used */
+	size_t nused_by;
+	res_check_h *check;	/* cross-field rules, or NULL */
 };
 
 #define RES_COLS(a) .cols = (a), .ncols = sizeof(a) / sizeof((a)[0])
@@ -99,10 +173,24 @@ extern const size_t web_nresources;
  * identifiers [A-Za-z_][A-Za-z0-9_]*, a default sort column that is sortable,
  * text with a max, bounds in order, choices and references complete. */
 const char *res_valid(const struct resource *res);
-/* The resource of the request's route. */
+/* The resource of the request's route, bound for it (res_bind); NULL
+ * when out of memory or the manifest cannot name a host reference. */
 const struct resource *res_of(const struct req *r);
 /* The index of column name, or -1. */
 int res_col_index(const struct resource *res, const char *name);
+/* True when v is one of list (NULL-terminated, at most 4). */
+bool res_in(const char *const *list, size_t n, const char *v);
+
+/* --- bind.c ----------------------------------------------------------------- */
+/* res made ready for a request: references into the helpdesk's tables get
+ * the manifest's names and conditions (a copy in r's arena; res itself
+ * when it has none). NULL when out of memory. */
+const struct resource *res_bind(struct req *r, const struct resource *res);
+/* Binds one reference into *out (a copy, written only on success); 0, or
+ * -1 when the manifest cannot name it. mf may be NULL only for refs
+ * without a host. */
+int res_bind_ref(struct arena *a, const struct manifest *mf, const struct res_ref *in,
+		 struct res_ref *out);
 
 /* --- sql.c: statements (strings in a; NULL when out of memory) ------------- */
 struct res_query {
@@ -123,9 +211,16 @@ char *res_sql_update(struct arena *a, const struct resource *res, const bool *se
 char *res_sql_delete(struct arena *a, const struct resource *res);
 /* Other rows with the value of unique column c: parameters value, key. */
 char *res_sql_unique(struct arena *a, const struct resource *res, const struct res_col *c);
-/* A reference's choices (key, label) and whether one key exists. */
-char *res_sql_options(struct arena *a, const struct res_col *c);
-char *res_sql_ref_exists(struct arena *a, const struct res_col *c);
+/* A reference's choices (key, label), and whether one key exists (read with
+ * a shared lock: save.c checks inside its transaction). */
+char *res_sql_options(struct arena *a, const struct res_ref *ref);
+char *res_sql_ref_exists(struct arena *a, const struct res_ref *ref);
+/* The rows using a row (key, label), parameter the row's key. */
+char *res_sql_users(struct arena *a, const struct res_user *u);
+/* A row's links: other key, its label[, level]; parameter the row's key. */
+char *res_sql_link_get(struct arena *a, const struct res_link *l);
+char *res_sql_link_delete(struct arena *a, const struct res_link *l);
+char *res_sql_link_insert(struct arena *a, const struct res_link *l);
 /* The position in a row of the label of reference column i. */
 int res_label_pos(const struct resource *res, size_t i);
 /* The LIKE pattern of a search: %q% with %, _ and ! escaped by '!'. */
@@ -137,8 +232,12 @@ char *res_like(struct arena *a, const char *q);
  * emptied optional column); else a catalogue key: "v.required",
  * "v.max_chars", "v.text", "v.chars", "v.int", "v.range", "v.bool",
  * "v.choice", "v.ref". Database checks (uniqueness, a referenced row) are
- * db.c's. */
+ * db.c's. A phone is checked as text here; res_phone normalizes it. */
 const char *res_check(struct arena *a, const struct res_col *c, const char *v, const char **out);
+/* The stored form of a phone number checked by res_check ("" stays ""):
+ * NULL with *out set, or "v.phone". */
+const char *res_phone(struct arena *a, const struct phone_rules *rules, const char *v,
+		      const char **out);
 /* The message of key for column c: the catalogue text (text) with {max},
  * {min} filled in from the column's bounds. */
 char *res_message(struct arena *a, const char *text, const struct res_col *c);
@@ -173,7 +272,13 @@ int res_db_list(struct req *r, const struct resource *res, struct res_query *q,
 int res_db_get(struct req *r, const struct resource *res, const char *key, struct res_row *row);
 /* A reference's choices as <option value label> children of parent; -1 on
  * a database error. */
-int res_db_options(struct req *r, const struct res_col *c, xmlNode *parent);
+int res_db_options(struct req *r, const struct res_ref *ref, xmlNode *parent);
+/* Whether the row key of a reference exists: 1, 0, -1 database error. */
+int res_db_ref_exists(struct req *r, const struct res_ref *ref, const char *key);
+/* The rows using row key (res->used_by) as <user item res key label href>
+ * children of parent (NULL: only count). The number found, or -1. */
+long long res_db_users(struct req *r, const struct resource *res, const char *key,
+		       xmlNode *parent);
 /* Checks what only the database knows: referenced rows exist, unique
  * values are free (key: the row being edited, or NULL). Fills errs[i] with
  * catalogue keys. 0, or -1 on a database error. */
@@ -187,9 +292,43 @@ int res_db_write(struct req *r, const struct resource *res, const char *key,
 /* 1 deleted, 0 no such row, -1 database error. */
 int res_db_delete(struct req *r, const struct resource *res, const char *key);
 
+/* --- link.c -------------------------------------------------------------------- */
+/* One link of a row: the other row's key, its label, the level (or NULL). */
+struct res_linked {
+	const char *key, *label, *level;
+};
+struct res_links {
+	struct res_linked *v;
+	size_t n;
+	bool sent;		/* the request sent this link (else: unchanged) */
+	const char *err;	/* catalogue key of what is wrong, or NULL */
+};
+/* The links of row key, per res->links (ls[nlinks], in r's arena). 0 or
+ * -1 (database error). */
+int res_links_load(struct req *r, const struct resource *res, const char *key,
+		   struct res_links *ls);
+/* What the request sends for link l: a form's checkboxes (<name>=key, and
+ * <name>.level.<key>=n; the form says it has the section with _link=<name>)
+ * or a JSON array of keys or {"id": key, "level": n}. Checks the shape and
+ * the levels (ls->err); not sent: ls->sent false. */
+void res_links_read(struct req *r, const struct res_link *l, struct res_links *ls);
+/* Checks what only the database knows: the other rows exist (and pass the
+ * ref's filter), and fills their labels. 0, or -1 on a database error. */
+int res_links_check(struct req *r, const struct res_link *l, struct res_links *ls);
+/* Replaces the links of row key by ls (only those sent). 0 or -1. */
+int res_links_write(struct req *r, const struct resource *res, const char *key,
+		    const struct res_links *ls);
+/* The link sections of the form: <link> children of form with each
+ * option (checked, level) and the error text. */
+int res_links_doc(struct req *r, xmlNode *form, const struct resource *res,
+		  const struct res_links *ls, const char *const *errs);
+
 /* --- json.c ------------------------------------------------------------------- */
 /* {"<key>": n, "<col>": value…, "labels": {"<ref col>": label}}. */
 json_t *res_json_row(const struct resource *res, const struct res_row *row);
+/* The row with its links: "<link>": [{"id": key, "label": …, "level": n}]. */
+json_t *res_json_item(const struct resource *res, const struct res_row *row,
+		      const struct res_links *ls);
 
 /* --- doc.c -------------------------------------------------------------------- */
 /* The admin console's side navigation: the overview, then every resource;
@@ -214,9 +353,17 @@ xmlNode *res_doc_form(struct req *r, xmlNode *res_el, const struct resource *res
 /* --- item.c, save.c: pages --------------------------------------------------- */
 /* Renders the form page (status) for key (NULL: new) with vals and errs;
  * banner: a catalogue key shown above the form, or NULL. */
+/* ls: the links to show (NULL: the row's, or none for a new row), lerrs
+ * their messages; in_use: the page also lists the rows using this one (a
+ * refused delete). */
 const char *res_form_page(struct req *r, const struct resource *res, const char *key,
-			  const char *const *vals, const char *const *errs, const char *banner,
-			  int status);
+			  const char *const *vals, const char *const *errs,
+			  const struct res_links *ls, const char *const *lerrs, const char *banner,
+			  int status, bool in_use);
+/* A stored row's values as the form shows them: a phone as it was typed
+ * (its display column) when there is one. */
+const char *const *res_form_vals(struct req *r, const struct resource *res,
+				 const struct res_row *row);
 
 /* --- reload.c ----------------------------------------------------------------- */
 /* After a change: asks the B2BUA to re-read its directory when res says so.

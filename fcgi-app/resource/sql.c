@@ -145,16 +145,54 @@ char *res_sql_unique(struct arena *a, const struct resource *res, const struct r
 			    c->name, res->key);
 }
 
-char *res_sql_options(struct arena *a, const struct res_col *c)
+/* " WHERE <cond>" of a reference's rows (alias o), or "". */
+static const char *ref_where(const struct res_ref *ref, const char *and)
 {
-	return arena_printf(a, "SELECT `%s`, `%s` FROM `%s` ORDER BY `%s`, `%s` LIMIT %d",
-			    c->ref.key, c->ref.label, c->ref.table, c->ref.label, c->ref.key,
-			    RES_OPTIONS_MAX);
+	return ref->cond ? and : "";
 }
 
-char *res_sql_ref_exists(struct arena *a, const struct res_col *c)
+char *res_sql_options(struct arena *a, const struct res_ref *ref)
 {
-	return arena_printf(a, "SELECT COUNT(*) FROM `%s` WHERE `%s` = ?", c->ref.table, c->ref.key);
+	return arena_printf(a, "SELECT o.`%s`, o.`%s` FROM `%s` o%s%s ORDER BY o.`%s`, o.`%s` LIMIT %d",
+			    ref->key, ref->label, ref->table, ref_where(ref, " WHERE "),
+			    ref->cond ? ref->cond : "", ref->label, ref->key, RES_OPTIONS_MAX);
+}
+
+char *res_sql_ref_exists(struct arena *a, const struct res_ref *ref)
+{
+	return arena_printf(a, "SELECT COUNT(*) FROM `%s` o WHERE o.`%s` = ?%s%s LOCK IN SHARE MODE",
+			    ref->table, ref->key, ref_where(ref, " AND "), ref->cond ? ref->cond : "");
+}
+
+char *res_sql_users(struct arena *a, const struct res_user *u)
+{
+	return arena_printf(a, "SELECT `%s`, `%s` FROM `%s` WHERE `%s` = ? ORDER BY `%s`, `%s` LIMIT 50",
+			    u->key, u->label, u->table, u->column, u->label, u->key);
+}
+
+char *res_sql_link_get(struct arena *a, const struct res_link *l)
+{
+	char *lv = l->level ? arena_printf(a, ", k.`%s`", l->level) : arena_strdup(a, "");
+	if (!lv)
+		return NULL;
+	return arena_printf(a, "SELECT k.`%s`, o.`%s`%s FROM `%s` k LEFT JOIN `%s` o ON o.`%s` = k.`%s` "
+			    "WHERE k.`%s` = ? ORDER BY o.`%s`, k.`%s`",
+			    l->other, l->ref.label, lv, l->table, l->ref.table, l->ref.key, l->other,
+			    l->self, l->ref.label, l->other);
+}
+
+char *res_sql_link_delete(struct arena *a, const struct res_link *l)
+{
+	return arena_printf(a, "DELETE FROM `%s` WHERE `%s` = ?", l->table, l->self);
+}
+
+char *res_sql_link_insert(struct arena *a, const struct res_link *l)
+{
+	if (l->level)
+		return arena_printf(a, "INSERT INTO `%s` (`%s`, `%s`, `%s`) VALUES (?, ?, ?)", l->table,
+				    l->self, l->other, l->level);
+	return arena_printf(a, "INSERT INTO `%s` (`%s`, `%s`) VALUES (?, ?)", l->table, l->self,
+			    l->other);
 }
 
 char *res_like(struct arena *a, const char *q)

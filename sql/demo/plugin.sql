@@ -23,5 +23,6 @@ INSERT INTO cc_audio (id, name, filename, kind) VALUES
 INSERT INTO cc_skill_group (id, organ_id, name, ring_timeout_s, no_answer_break, max_wait_s, wrapup_s, moh_audio_id, no_agent_audio_id) VALUES
   (1, '0a000000000000000000000000000002', '客服一组', 15, 1, 60, 5, 2, 3);
 
-INSERT INTO cc_number (number, name, skill_group_id, welcome_audio_id) VALUES
-  ('4001', '客服热线 service line', 1, 1);
+-- 4001 is a short service number: kept as it is (not E.164), shown as typed.
+INSERT INTO cc_number (number, display, name, `usage`, skill_group_id, welcome_audio_id) VALUES
+  ('4001', '4001', '客服热线 service line', 'inbound', 1, 1);

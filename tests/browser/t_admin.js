@@ -131,7 +131,7 @@ async function run(browser, base) {
   // --- English --------------------------------------------------------------------------
   await page.goto(`${base}/cc/admin/numbers?lang=en`);
   expectEq('in English the page is Phone numbers', 'Phone numbers', await text(page, 'h1'));
-  expectEq('with its columns in English', 'Number,Name,Skill group,Welcome prompt,Enabled,Actions',
+  expectEq('with its columns in English', 'Number,As typed,Name,Usage,Skill group,Welcome prompt,Enabled,Actions',
     (await page.$$eval('#res-list thead th', (ths) => ths.map((th) => th.textContent.trim()))).join(','));
 
   check('no script errors or CSP violations on the pages', errors.length === 0, errors.join(' | '));

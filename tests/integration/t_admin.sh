@@ -313,7 +313,7 @@ expect_eq "a failing write answers 503 with the form" "503 res.db_error" "$st $(
 expect_eq "which keeps what was typed" "4555 不要丢 $GROUP" \
   "$(fact dbfail 'value number') $(fact dbfail 'value name') $(fact dbfail 'selected skill_group_id')"
 expect_eq "the JSON API answers 503 db_unavailable" "503 db_unavailable" \
-  "$(http dbfail2 -b "$tmp/ja" -H "X-CSRF-Token: $ta" -H 'Content-Type: application/json' --data '{"number":"4555"}' \
+  "$(http dbfail2 -b "$tmp/ja" -H "X-CSRF-Token: $ta" -H 'Content-Type: application/json' --data "{\"number\":\"4555\",\"skill_group_id\":$GROUP}" \
       "$base/cc/api/admin/numbers") $(json dbfail2 .error)"
 expect_eq "nothing was written" "$N3" "$(nrows)"
 sql "DROP TRIGGER cc_number_fail"
