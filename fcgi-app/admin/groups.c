@@ -13,11 +13,11 @@
 
 #define CH(v, k) { v, "res.groups." k "." v, "res.groups." k "." v "_hint" }
 
-/* The strategies the B2BUA's router has (docs/queues.md: ring-all is not
- * offered yet). */
+/* The strategies the B2BUA's router has (docs/queues.md). */
 static const struct res_choice strategies[] = {
 	CH("longest_idle", "strategy"), CH("round_robin", "strategy"), CH("top_down", "strategy"),
 	CH("fewest_calls", "strategy"), CH("least_talk_time", "strategy"), CH("random", "strategy"),
+	CH("ring_all", "strategy"),
 };
 static const struct res_choice max_wait_actions[] = {
 	CH("hangup", "max_wait_action"), CH("overflow", "max_wait_action"),

@@ -184,8 +184,8 @@ expect_eq "dedicated wait: above 300" "必须在 0 到 300 之间" "$(fact gbad 
 expect_eq "agents: a user who is not an agent" 所选项目不存在，请重新选择 "$(fact gbad 'error agents')"
 expect_eq "the form keeps what was typed" "4 abc" "$(fact gbad 'value ring_timeout_s') $(fact gbad 'value max_wait_s')"
 expect_eq "nothing was written, nothing recorded" "$G1 $A1N" "$(ngroups) $(naudit)"
-st=$(api gbad2 --data "$(jq -cn --arg a "$A1" '{name:"x", ring_timeout_s:121, agents:[{id:$a, level:10}], strategy:"ring_all", no_agent_action:"overflow"}')" "$base/cc/api/admin/groups?lang=en")
-expect_eq "the JSON API answers per field, in English; ring-all is not offered (422)" \
+st=$(api gbad2 --data "$(jq -cn --arg a "$A1" '{name:"x", ring_timeout_s:121, agents:[{id:$a, level:10}], strategy:"ring_everyone", no_agent_action:"overflow"}')" "$base/cc/api/admin/groups?lang=en")
+expect_eq "the JSON API answers per field, in English; an unknown strategy is refused (422)" \
   "422 invalid Must be between 5 and 120|Must be between 1 and 9|Required when an action is overflow|Choose one from the list" \
   "$st $(json gbad2 .error) $(json gbad2 '[.errors.ring_timeout_s, .errors.agents, .errors.overflow_group_id, .errors.strategy] | join("|")')"
 st=$(api gbad3 --data '{"name":"售后组"}' "$base/cc/api/admin/groups")
