@@ -56,7 +56,7 @@ async function run(browser, base) {
   const before = stack.dirTicket();
   await submit(page, '#res-new');
   expectEq('the new form is shown', '新建技能组', await text(page, '#res-heading'));
-  check('each strategy has its hint', (await page.$$('#hints-strategy li')).length === 6);
+  check('each strategy has its hint', (await page.$$('#hints-strategy li')).length === 7);
   await page.fill('#f-name', '投诉组');
   await page.selectOption('#f-strategy', 'random');
   await page.fill('#f-ring_timeout_s', '30');

@@ -259,6 +259,15 @@ web_setup() {
   tmp=$CC_STATE/$1
   mkdir -p "$tmp"
 }
+# login JAR USER PASSWORD: signs in through the sign-in page; cookies in
+# $tmp/JAR; prints the session's CSRF token (from the page the user lands on).
+login() {
+  http "$1-form" -c "$tmp/$1" -b "$tmp/$1" "$base/cc/login" >/dev/null
+  http "$1-login" -c "$tmp/$1" -b "$tmp/$1" --data-urlencode "username=$2" --data-urlencode "password=$3" \
+    --data-urlencode "_csrf=$(form_token "$1-form")" "$base/cc/login" >/dev/null
+  http "$1-home" -L -b "$tmp/$1" "$base/cc/" >/dev/null
+  page_token "$1-home"
+}
 # http NAME CURL-ARGS...: one request; headers in $tmp/NAME.h, body in
 # $tmp/NAME.b; prints the status.
 http() {

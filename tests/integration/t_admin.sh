@@ -16,16 +16,6 @@ stack_start
 web_setup admin
 location() { hdr "$1" location; }
 
-# login JAR USER PASSWORD: signs in; cookies in $tmp/JAR; prints the
-# session's CSRF token (from the page the user lands on).
-login() {
-  http "$1-form" -c "$tmp/$1" -b "$tmp/$1" "$base/cc/login" >/dev/null
-  http "$1-login" -c "$tmp/$1" -b "$tmp/$1" --data-urlencode "username=$2" --data-urlencode "password=$3" \
-    --data-urlencode "_csrf=$(form_token "$1-form")" "$base/cc/login" >/dev/null
-  http "$1-home" -L -b "$tmp/$1" "$base/cc/" >/dev/null
-  page_token "$1-home"
-}
-
 # facts NAME: what a browser's parser finds in page NAME, one fact a line:
 #   row KEY | cell KEY COL TEXT | error COL TEXT | value COL VALUE |
 #   selected COL VALUE | checked COL | notice DONE PENDING TEXT |

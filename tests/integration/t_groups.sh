@@ -13,16 +13,6 @@
 stack_start
 web_setup groups
 
-# login JAR USER PASSWORD: signs in; cookies in $tmp/JAR; prints the
-# session's CSRF token.
-login() {
-  http "$1-form" -c "$tmp/$1" -b "$tmp/$1" "$base/cc/login" >/dev/null
-  http "$1-login" -c "$tmp/$1" -b "$tmp/$1" --data-urlencode "username=$2" --data-urlencode "password=$3" \
-    --data-urlencode "_csrf=$(form_token "$1-form")" "$base/cc/login" >/dev/null
-  http "$1-home" -L -b "$tmp/$1" "$base/cc/" >/dev/null
-  page_token "$1-home"
-}
-
 # facts NAME: what a browser's parser finds in page NAME, one fact a line:
 #   error COL TEXT | banner REASON | value COL VALUE | selected COL VALUE |
 #   checked COL | linked LINK KEY LEVEL | user ITEM KEY HREF LABEL |
@@ -116,7 +106,7 @@ expect_eq "the side navigation leads to the groups and the audit log" "2" \
 expect_eq "the new form answers" 200 "$(http gnew -b "$tmp/ja" "$base/cc/admin/groups/new")"
 expect_eq "with the defaults (strategy, ring timeout, wrap-up, no agent: wait)" "longest_idle 20 10 wait" \
   "$(fact gnew 'selected strategy') $(fact gnew 'value ring_timeout_s') $(fact gnew 'value wrapup_s') $(fact gnew 'selected no_agent_action')"
-expect_eq "a hint for each of the 6 strategies" 6 \
+expect_eq "a hint for each of the 7 strategies" 7 \
   "$(grep -o '<ul class="field-hint choice-hints" id="hints-strategy">.*' "$tmp/gnew.b" | sed 's|</ul>.*||' | grep -o '<li ' | wc -l)"
 expect_eq "the departments offered are the skill departments only" "$DEPT" \
   "$(grep -o '<select id="f-organ_id"[^>]*>.*</select>' "$tmp/gnew.b" | grep -o 'value="0a[0-9a-z]*"' | sed 's/value="//; s/"//' | tr '\n' ' ' | sed 's/ $//')"
