@@ -3,8 +3,11 @@
 // group with its queue settings and an agent bound at a level, sees the
 // strategies' hints, is refused deleting the demo's group while a number
 // and the new group's overflow use it (the page lists them, linked), then
-// finds the change in the audit log, field by field. No script errors or
-// CSP violations on any page.
+// finds the change in the audit log, field by field; then changes the
+// agents' levels of the demo's group on its page, and a real call (sipp as
+// the gateway and as the agents' phones) goes to the agent the page made
+// first, before and after the change. No script errors or CSP violations
+// on any page.
 //
 // Run by scripts/test.sh browser (node tests/browser/t_groups.js). The stack
 // is stopped at the end, on failure, on a signal and at the time limit.
@@ -18,7 +21,7 @@ const { demo } = require('./lib/env');
 
 const { check, expectEq } = tap;
 const { must, waits } = steps;
-const { GROUP, GROUP_NAME, NUMBER, A1, A1_NAME, AUDIO_MOH } = demo;
+const { GROUP, GROUP_NAME, NUMBER, A1, A1_NAME, A2, AUDIO_MOH } = demo;
 
 const text = async (page, sel) => ((await page.textContent(sel)) || '').trim();
 
@@ -118,7 +121,59 @@ async function run(browser, base) {
   await submit(page, '#audit-go');
   expectEq('filtered to the numbers: none changed yet', 0, (await page.$$('#audit-list tr[data-action]')).length);
 
+  await levelsThenACall(page, base);
   check('no script errors or CSP violations on the pages', errors.length === 0, errors.join(' | '));
+}
+
+// The demo group's page binds agent1 and agent2 at the levels given, and
+// saves; the B2BUA re-reads its directory.
+async function setLevels(page, base, l1, l2) {
+  const before = stack.dirTicket();
+  await page.goto(`${base}/cc/admin/groups/${GROUP}`);
+  for (const [id, level] of [[A1, l1], [A2, l2]]) {
+    await page.check(`#l-agents-${id}`);
+    await page.fill(`#lv-agents-${id}`, String(level));
+  }
+  await submit(page, '#res-save');
+  check(`levels ${l1}/${l2}: saved`, page.url().includes('/cc/admin/groups?done=updated'), page.url());
+  must(`levels ${l1}/${l2}: the B2BUA re-read its directory`,
+    await stack.eventually(() => stack.dirTicket() > before, 20000));
+}
+
+// A call to the demo number; resolves the agent who answered it.
+async function callAnsweredBy(name, caller) {
+  stack.gatewayCall(name, NUMBER, { caller, until_notify: 1 });
+  const bridged = await stack.eventually(() => {
+    const c = stack.ctl('call.list').calls.find((x) => x.state === 'bridged');
+    return c && c.agent;
+  }, 30000);
+  stack.tell(name);
+  await stack.eventually(() => stack.ctl('call.list').calls.length === 0, 30000);
+  return bridged || 'nobody';
+}
+
+async function levelsThenACall(page, base) {
+  stack.sql(`UPDATE cc_skill_group SET ring_timeout_s = 30, max_wait_s = 30, wrapup_s = 0, no_answer_break = 0 WHERE id = ${GROUP}`);
+  stack.agentPhone('a1', demo.A1_SIP, demo.A1_SIP_PASSWORD, { stay_ms: 200000, answer_ms: 300 });
+  stack.agentPhone('a2', demo.A2_SIP, demo.A2_SIP_PASSWORD, { stay_ms: 200000, answer_ms: 300 });
+  must('both agents\' phones register', await stack.eventually(
+    () => stack.agentGet(A1).registered && stack.agentGet(A2).registered, 30000));
+  // agent1 idles longest: without levels it would get every call.
+  const ready = async () => {
+    for (const id of [A1, A2]) {
+      stack.ctl('agent.state', `agent=${id}`, 'state=logged_out');
+      stack.ctl('agent.state', `agent=${id}`, 'state=ready');
+      const since = stack.agentGet(id).since;
+      await stack.eventually(() => Date.now() > since, 5000);
+    }
+  };
+  await setLevels(page, base, 2, 1);
+  await ready();
+  expectEq('agent2 (level 1 on the page) answers, though agent1 idles longer', A2,
+    await callAnsweredBy('lv1', '13900139301'));
+  await setLevels(page, base, 1, 2);
+  await ready();
+  expectEq('after the page changed the levels, agent1 answers', A1, await callAnsweredBy('lv2', '13900139302'));
 }
 
 steps.run(main, 240);
