@@ -90,4 +90,23 @@ expect_match "and back to the first group" "^answered 0u0+[234] $GROUP$" "$(call
 expect_eq "the changes were recorded (groups updated 5 times, created once; the number twice)" "5 1 2" \
   "$(sql "SELECT COUNT(*) FROM cc_audit_log WHERE resource = 'groups' AND action = 'update'") $(sql "SELECT COUNT(*) FROM cc_audit_log WHERE resource = 'groups' AND action = 'create'") $(sql "SELECT COUNT(*) FROM cc_audit_log WHERE resource = 'numbers' AND action = 'update'")"
 
+# --- 5. an agent is refused every page of the console -------------------------------------
+# The pages the admin's side navigation leads to, whichever feature added
+# them, then each list's JSON; requested with an agent's session.
+t1=$(login j1 "$A1_LOGIN" "$AGENT_PASSWORD")
+expect_match "agent1 signs in" '^[0-9a-f]{64}$' "$t1"
+http side -b "$tmp/ja" "$base/cc/admin" >/dev/null
+pages=$(grep -o 'href="/cc/admin[^"]*" id="side-' "$tmp/side.b" | sed 's/^href="//; s/" id=.*//' | sort -u)
+check "the side navigation lists the console's pages ($(echo $pages | wc -w))" test "$(echo $pages | wc -w)" -ge 4
+refused=""
+for p in $pages ${pages//\/cc\/admin/\/cc\/api\/admin}; do
+  [ "$p" = /cc/api/admin ] && p=/cc/api/admin/overview
+  st=$(http agentpage -b "$tmp/j1" "$base$p")
+  [ "$st" = 403 ] || refused="$refused $p:$st"
+done
+expect_eq "every one answers the agent 403" "" "$refused"
+st=$(http agentpost -b "$tmp/j1" -H "X-CSRF-Token: $t1" -H 'Content-Type: application/json' --data '{"strategy":"random"}' "$base/cc/api/admin/groups/$GROUP")
+expect_eq "and a change the agent sends is refused, nothing changed" "403 longest_idle" \
+  "$st $(sql "SELECT strategy FROM cc_skill_group WHERE id = $GROUP")"
+
 finish

@@ -120,6 +120,30 @@ static void access_levels(void **state)
 	assert_true(route_allows(he, NULL));
 }
 
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Every page and API of the admin console, whichever feature adds it, is
+ * for admins alone: an agent's session is refused by the route itself. */
+static void every_admin_route_is_for_admins(void **state)
+{
+	(void)state;
+	struct session agent = { .agent = true }, admin = { .admin = true };
+	size_t n = 0;
+	for (size_t i = 0; i < web_nroutes; i++) {
+		const struct route *r = &web_routes[i];
+		if (!starts(r->pattern, "/cc/admin") && !starts(r->pattern, "/cc/api/admin"))
+			continue;
+		n++;
+		if (r->access != ACC_ADMIN || route_allows(r, &agent) || !route_allows(r, &admin))
+			fail_msg("%s %s is not for admins alone", r->method, r->pattern);
+	}
+	/* the overview, its API and a resource's eleven routes at least */
+	assert_true(n >= 13);
+}
+
 static void every_post_has_csrf(void **state)
 {
 	(void)state;
@@ -158,6 +182,7 @@ int main(void)
 		cmocka_unit_test(methods),
 		cmocka_unit_test(access_levels),
 		cmocka_unit_test(every_post_has_csrf),
+		cmocka_unit_test(every_admin_route_is_for_admins),
 	};
 	return cmocka_run_group_tests_name("web_route", tests, setup, teardown);
 }
