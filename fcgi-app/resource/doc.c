@@ -24,10 +24,20 @@ static void side_item(xmlNode *side, const char *id, const char *href, const cha
 		xd_attr(it, "current", "1");
 }
 
+/* Console pages that are not resources, after the overview: one row each
+ * (id, href, catalogue key). */
+static const struct {
+	const char *id, *href, *key;
+} side_pages[] = {
+	{ "agents", "/cc/admin/agents", "agents.title" },
+};
+
 void res_doc_side(xmlNode *root, const char *current)
 {
 	xmlNode *side = xd_el(root, "side");
 	side_item(side, "overview", "/cc/admin", "admin.overview", current);
+	for (size_t i = 0; i < sizeof side_pages / sizeof *side_pages; i++)
+		side_item(side, side_pages[i].id, side_pages[i].href, side_pages[i].key, current);
 	for (size_t i = 0; i < web_nresources; i++) {
 		const struct resource *res = web_resources[i];
 		char href[128];
