@@ -98,7 +98,7 @@
               <td data-col="extension" class="mono"><xsl:value-of select="@ext"/></td>
               <td data-col="groups">
                 <xsl:for-each select="group">
-                  <span class="chip" data-group="{@id}" data-level="{@level}"><xsl:value-of select="@name"/><small> · <xsl:value-of select="@level"/></small></span>
+                  <span class="chip" data-group="{@id}" data-level="{@level}"><xsl:value-of select="@name"/><small> · <xsl:choose><xsl:when test="@department"><xsl:value-of select="i:t('agents.via_department')"/></xsl:when><xsl:otherwise><xsl:value-of select="@level"/></xsl:otherwise></xsl:choose></small></span><xsl:text> </xsl:text>
                 </xsl:for-each>
               </td>
               <td data-col="state" class="cell-state">
@@ -242,13 +242,16 @@
           <legend><xsl:value-of select="i:t('agents.col.groups')"/></legend>
           <xsl:for-each select="groups/group">
             <xsl:variable name="gid" select="string(@id)"/>
-            <xsl:variable name="mine" select="$a/group[string(@id) = $gid]"/>
+            <xsl:variable name="mine" select="$a/group[string(@id) = $gid and not(@department)]"/>
+            <xsl:variable name="dept" select="$a/group[string(@id) = $gid and @department]"/>
             <div class="group-row">
               <label class="check">
                 <input type="checkbox" class="grp" id="grp-{@id}" data-id="{@id}">
-                  <xsl:if test="$mine"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+                  <xsl:if test="$mine or $dept"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+                  <xsl:if test="$dept"><xsl:attribute name="disabled">disabled</xsl:attribute></xsl:if>
                 </input>
                 <xsl:text> </xsl:text><xsl:value-of select="@name"/>
+                <xsl:if test="$dept"><span class="muted"><xsl:text> </xsl:text><xsl:value-of select="i:t('agents.via_department')"/></span></xsl:if>
               </label>
               <label class="level">
                 <xsl:value-of select="i:t('agents.level')"/>

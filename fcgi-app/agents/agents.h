@@ -59,6 +59,7 @@ struct ag_group {
 	long long id;
 	int level;
 	const char *name;	/* when read from the database */
+	bool dept;		/* a member through its helpdesk department (read only) */
 };
 
 /* One agent's fields as sent (create, update, an import row). NULL: not
@@ -132,7 +133,8 @@ void ag_sip_ha1(const char *user, const char *realm, const char *password, char 
 
 /* --- sql.c: statements naming the host's tables (in r's arena) ---------------- */
 struct ag_sql {
-	const char *select;	/* an agent's columns (AG_COLS), FROM and JOINs */
+	const char *select;	/* an agent's columns (AGC_*), FROM and JOINs */
+	const char *from;	/* the FROM and JOINs alone (counting) */
 	const char *where;	/* an agent: not deleted, the agent role */
 	const char *filters;	/* the list's filters: 10 parameters (ag_filter_args) */
 	const char *user_by_id;		/* id, username, name, agent?, deleted? */
@@ -142,7 +144,8 @@ struct ag_sql {
 	const char *user_revoke;	/* clear them: id */
 	const char *user_name;		/* set the display name: name, id */
 	const char *users_pick;		/* users without the role: like x3, limit */
-	const char *contacts_pick;	/* contacts by name or number: like x2 */
+	const char *contacts_pick;	/* contacts by name or number: [tenant],
+					 * like, [like], digits x2 (cc_contact_phone) */
 	const char *contact_name;	/* one contact's name by id (exists) */
 	const char *dedicated_of;	/* an agent's contacts: id, name */
 	const char *agent_names;	/* id, name for the export: all agents */

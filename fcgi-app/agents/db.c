@@ -125,9 +125,19 @@ static void parse_groups(struct arena *a, const char *s, struct ag_row *row)
 		if (!c2)
 			continue;
 		*c1 = *c2 = '\0';
+		long long id = atoll(tok);
+		int level = atoi(c1 + 1);
+		/* Level 0: a member through its department (the helpdesk's skill
+		 * department), at level 1; listed once when also a member here. */
+		bool dup = false;
+		for (size_t k = 0; k < row->ngroups; k++)
+			dup |= row->groups[k].id == id;
+		if (dup)
+			continue;
 		struct ag_group *g = &row->groups[row->ngroups++];
-		g->id = atoll(tok);
-		g->level = atoi(c1 + 1);
+		g->id = id;
+		g->level = level ? level : 1;
+		g->dept = level == 0;
 		g->name = c2 + 1;
 	}
 }
@@ -186,11 +196,10 @@ int ag_db_list(struct req *r, struct ag_query *q, struct ag_row **rowsp, size_t 
 	struct db *db = r->thr->db;
 	const char *like = q->q ? res_like(r->a, q->q) : NULL;
 #define FILTER_ARGS like, like, like, like, q->state, q->state, q->reg, q->reg, q->group, \
-	q->group, q->enabled, q->enabled
-	char *count = arena_printf(r->a, "SELECT COUNT(*) FROM (%s%s%s) x", s->select, s->where,
-				   s->filters);
+	q->group, q->group, q->enabled, q->enabled
+	char *count = arena_printf(r->a, "SELECT COUNT(*)%s%s%s", s->from, s->where, s->filters);
 	long long total = 0;
-	if (!count || db_query(db, count, count_h, &total, "ssssssssssss", FILTER_ARGS) < 0) {
+	if (!count || db_query(db, count, count_h, &total, "sssssssssssss", FILTER_ARGS) < 0) {
 		log_err("agents: list: %s", db_error(db));
 		return -1;
 	}
@@ -200,7 +209,7 @@ int ag_db_list(struct req *r, struct ag_query *q, struct ag_row **rowsp, size_t 
 	char *list = arena_printf(r->a, "%s%s%s%s LIMIT ? OFFSET ?", s->select, s->where,
 				  s->filters, order_by(r, q->sort, q->desc));
 	struct rows rs = { .a = r->a };
-	if (!list || db_query(db, list, row_h, &rs, "ssssssssssssii", FILTER_ARGS, q->per_page,
+	if (!list || db_query(db, list, row_h, &rs, "sssssssssssssii", FILTER_ARGS, q->per_page,
 			      (q->page - 1) * q->per_page) < 0 || rs.oom) {
 		log_err("agents: list: %s", db_error(db));
 		return -1;
@@ -248,10 +257,11 @@ json_t *ag_json(const struct ag_row *row)
 {
 	json_t *groups = json_array();
 	for (size_t i = 0; i < row->ngroups; i++)
-		json_array_append_new(groups, json_pack("{s:I, s:i, s:s?}", "id",
+		json_array_append_new(groups, json_pack("{s:I, s:i, s:s?, s:b}", "id",
 							(json_int_t)row->groups[i].id, "level",
 							row->groups[i].level, "name",
-							row->groups[i].name));
+							row->groups[i].name, "department",
+							row->groups[i].dept));
 	return json_pack("{s:s, s:s?, s:s?, s:s?, s:b, s:s?, s:s?, s:b, s:o}", "id", row->id,
 			 "username", row->username, "name", row->name, "extension", row->ext,
 			 "enabled", row->has_sip && row->enabled, "state", row->state, "reason",
@@ -265,8 +275,9 @@ static json_t *audit_of(const char *username, const char *name, const char *ext,
 	char buf[AG_GROUPS_MAX * 24] = "";
 	size_t len = 0;
 	for (size_t i = 0; i < n && len < sizeof buf - 24; i++)
-		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%lld:%d", i ? "," : "",
-					g[i].id, g[i].level);
+		if (!g[i].dept)
+			len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%lld:%d",
+						len ? "," : "", g[i].id, g[i].level);
 	return json_pack("{s:s?, s:s?, s:s?, s:b, s:s}", "username", username, "name", name,
 			 "extension", ext, "enabled", enabled, "groups", buf);
 }

@@ -66,13 +66,26 @@ const char *agents_contacts_get(struct req *r)
 	if (!like || !*like)
 		return resp_json(r, 200, json_pack("{s:b, s:[]}", "ok", 1, "contacts"));
 	json_t *cs = json_array();
-	const char *vals[3];
+	/* A number is also looked for in the normalized index, whatever the
+	 * spaces or dashes it was saved with: by its digits. */
+	const char *q = req_query(r, "q");
+	char *digits = arena_strdup(r->a, q);
+	size_t nd = 0;
+	for (const char *p = q; digits && *p; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[nd++] = *p;
+	if (digits)
+		digits[nd] = '\0';
+	const char *dlike = nd >= 3 ? arena_printf(r->a, "%%%s%%", digits) : NULL;
+	const char *vals[5];
 	int n = 0;
 	if (m->contacts.has_tenant)
 		vals[n++] = m->contacts.tenant_value;
 	vals[n++] = like;
 	if (m->contacts.nphones)
 		vals[n++] = like;
+	vals[n++] = dlike;
+	vals[n++] = dlike;
 	if (dbv_query(r->thr->db, s->contacts_pick, contact_h, cs, vals, n) < 0) {
 		json_decref(cs);
 		return "db_unavailable";

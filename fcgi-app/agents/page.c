@@ -55,6 +55,8 @@ xmlNode *ag_row_node(struct req *r, xmlNode *parent, const struct ag_row *row)
 		xd_attr_int(g, "id", row->groups[i].id);
 		xd_attr_int(g, "level", row->groups[i].level);
 		xd_attr(g, "name", row->groups[i].name);
+		if (row->groups[i].dept)
+			xd_attr(g, "department", "1");
 	}
 	return e;
 }

@@ -14,6 +14,8 @@ const struct ag_sql *ag_sql(struct req *r)
 	const struct manifest *m = r->web->mf;
 	const typeof(m->users) *u = &m->users;
 	const typeof(m->contacts) *c = &m->contacts;
+	const typeof(m->departments) *dp = &m->departments;
+	const typeof(m->membership) *mb = &m->membership;
 	struct ag_sql *q = arena_alloc(a, sizeof *q);
 	char role[512];
 	if (!q || manifest_flags_sql(u->agent_flags, u->nagent, "u", role, sizeof role))
@@ -24,12 +26,17 @@ const struct ag_sql *ag_sql(struct req *r)
 		"COALESCE(a.state, 'logged_out'), a.reason, "
 		"EXISTS (SELECT 1 FROM cc_location l WHERE l.username = s.username "
 		"AND l.expires > NOW()), "
-		"(SELECT GROUP_CONCAT(CONCAT(m.skill_group_id, ':', m.level, ':', g.name) "
-		"ORDER BY m.level, g.name SEPARATOR '\\t') FROM cc_skill_group_member m "
-		"JOIN cc_skill_group g ON g.id = m.skill_group_id WHERE m.user_id = u.`%s`) "
-		"FROM `%s` u LEFT JOIN cc_sip_account s ON s.user_id = u.`%s` "
-		"LEFT JOIN cc_agent a ON a.user_id = u.`%s`",
-		u->id, u->username, u->display_name, u->id, u->table, u->id, u->id);
+		"CONCAT_WS('\\t', (SELECT GROUP_CONCAT(CONCAT(m.skill_group_id, ':', m.level, ':', "
+		"g.name) ORDER BY m.level, g.name SEPARATOR '\\t') FROM cc_skill_group_member m "
+		"JOIN cc_skill_group g ON g.id = m.skill_group_id WHERE m.user_id = u.`%s`), "
+		"(SELECT GROUP_CONCAT(CONCAT(g.id, ':0:', g.name) ORDER BY g.name SEPARATOR '\\t') "
+		"FROM cc_skill_group g JOIN `%s` d ON d.`%s` = g.organ_id AND d.`%s` = 1 "
+		"JOIN `%s` o ON o.`%s` = g.organ_id WHERE o.`%s` = u.`%s`))",
+		u->id, u->username, u->display_name, u->id, dp->table, dp->id, dp->skill, mb->table,
+		mb->department, mb->user, u->id);
+	q->from = arena_printf(a, " FROM `%s` u LEFT JOIN cc_sip_account s ON s.user_id = u.`%s` "
+				  "LEFT JOIN cc_agent a ON a.user_id = u.`%s`", u->table, u->id, u->id);
+	q->select = q->select && q->from ? arena_printf(a, "%s%s", q->select, q->from) : NULL;
 	q->where = arena_printf(a, " WHERE COALESCE(u.`%s`, 0) = 0 AND %s", u->deleted, role);
 	/* Each filter is off when its first parameter is NULL. */
 	q->filters = arena_printf(a,
@@ -39,9 +46,12 @@ const struct ag_sql *ag_sql(struct req *r)
 		" AND (? IS NULL OR EXISTS (SELECT 1 FROM cc_location l WHERE l.username = s.username "
 		"AND l.expires > NOW()) = (? = '1'))"
 		" AND (? IS NULL OR EXISTS (SELECT 1 FROM cc_skill_group_member m "
-		"WHERE m.user_id = u.`%s` AND m.skill_group_id = ?))"
+		"WHERE m.user_id = u.`%s` AND m.skill_group_id = ?) OR EXISTS (SELECT 1 "
+		"FROM cc_skill_group g JOIN `%s` d ON d.`%s` = g.organ_id AND d.`%s` = 1 "
+		"JOIN `%s` o ON o.`%s` = g.organ_id WHERE o.`%s` = u.`%s` AND g.id = ?))"
 		" AND (? IS NULL OR COALESCE(s.enabled, 0) = (? = '1'))",
-		u->username, u->display_name, u->id);
+		u->username, u->display_name, u->id, dp->table, dp->id, dp->skill, mb->table,
+		mb->department, mb->user, u->id);
 	q->user_by_id = arena_printf(a,
 		"SELECT u.`%s`, u.`%s`, u.`%s`, %s, COALESCE(u.`%s`, 0) <> 0 FROM `%s` u "
 		"WHERE u.`%s` = ?", u->id, u->username, u->display_name, role, u->deleted, u->table,
@@ -84,11 +94,13 @@ const struct ag_sql *ag_sql(struct req *r)
 	if (c->has_tenant)
 		CAT(a, live, " AND c.`%s` = ?", c->tenant);
 	q->contacts_pick = arena_printf(a,
-		"SELECT c.`%s`, c.`%s`, %s FROM `%s` c WHERE %s AND (c.`%s` LIKE ? ESCAPE '!'%s%s%s) "
-		"ORDER BY c.`%s` LIMIT 20",
+		"SELECT c.`%s`, c.`%s`, %s FROM `%s` c WHERE %s AND (c.`%s` LIKE ? ESCAPE '!'%s%s%s "
+		"OR (? IS NOT NULL AND EXISTS (SELECT 1 FROM cc_contact_phone p "
+		"WHERE p.contact_id = c.`%s` AND p.phone LIKE ?))) ORDER BY c.`%s` LIMIT 20",
 		c->id, c->display_name, c->nphones ? arena_printf(a, "c.`%s`", c->phones[0]) : "NULL",
 		c->table, live, c->display_name, c->nphones ? " OR CONCAT_WS(' '" : "",
-		c->nphones ? phones : "", c->nphones ? ") LIKE ? ESCAPE '!'" : "", c->display_name);
+		c->nphones ? phones : "", c->nphones ? ") LIKE ? ESCAPE '!'" : "", c->id,
+		c->display_name);
 	q->contact_name = arena_printf(a, "SELECT c.`%s` FROM `%s` c WHERE c.`%s` = ? AND %s",
 				       c->display_name, c->table, c->id, live);
 	q->dedicated_of = arena_printf(a,

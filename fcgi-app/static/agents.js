@@ -113,7 +113,7 @@
   /* --- the new agent's form and an agent's page ----------------------------- */
   function groupsValue() {
     return Array.prototype.filter.call(document.querySelectorAll('input.grp'), function (c) {
-      return c.checked;
+      return c.checked && !c.disabled;	/* disabled: through the department */
     }).map(function (c) {
       var id = c.getAttribute('data-id');
       return id + ':' + $('lvl-' + id).value;
