@@ -99,6 +99,27 @@ const char *ag_import_header(char **cells, size_t n, int map[AGI_N]);
 const char *ag_import_row(struct arena *a, char **cells, size_t n, const int map[AGI_N],
 			  struct ag_input *in, const char **field);
 
+/* --- import.c, batch.c ---------------------------------------------------------- */
+/* What an import did: rows created (with their SIP passwords, once),
+ * unchanged, refused (with line, column and reason). */
+struct ag_batch_out {
+	json_t *errors, *passwords;
+	long created, unchanged, failed;
+};
+void ag_import_error(struct req *r, struct ag_batch_out *out, size_t line, const char *field,
+		     const char *key);
+/* One row alone, in its own transaction, checked by the database. 0, or
+ * -1 on a database error. */
+int ag_import_one(struct req *r, const struct ag_input *in, size_t line, struct ag_batch_out *out);
+/* The batched writer (batch.c): reads what it checks against once; NULL on
+ * a database error. Rows are queued and written by ag_batch_flush (also
+ * when the batch is full); 0, or -1 on a database error. */
+struct ag_batch;
+struct ag_sql;
+struct ag_batch *ag_batch_new(struct req *r, const struct ag_sql *s, struct ag_batch_out *out);
+int ag_batch_row(struct ag_batch *b, const struct ag_input *in, size_t line);
+int ag_batch_flush(struct ag_batch *b);
+
 /* --- csv.c (pure) ---------------------------------------------------------- */
 enum ag_enc { AG_ENC_UTF8, AG_ENC_UTF8_BOM, AG_ENC_GBK };
 /* The file's encoding: a UTF-8 BOM, valid UTF-8, else GBK (what Excel in
@@ -182,6 +203,10 @@ int ag_db_list(struct req *r, struct ag_query *q, struct ag_row **rowsp, size_t 
 int ag_db_all(struct req *r, struct ag_row **rowsp, size_t *np);
 /* One agent by user id: 1, 0 not an agent, -1 database error. */
 int ag_db_get(struct req *r, const char *id, struct ag_row *row);
+/* What the audit log keeps of an agent: username, name, extension,
+ * enabled, groups "id:level,…" (its own, not its department's). */
+json_t *ag_audit_of(const char *username, const char *name, const char *ext, bool enabled,
+		    const struct ag_group *g, size_t n);
 /* The agent as JSON (audit and API; no secrets). */
 json_t *ag_json(const struct ag_row *row);
 /* The skill groups (id, name) as <group> children of parent; -1 on error. */

@@ -268,8 +268,7 @@ json_t *ag_json(const struct ag_row *row)
 			 row->reason, "registered", row->registered, "groups", groups);
 }
 
-/* What the audit log keeps of an agent. */
-static json_t *audit_of(const char *username, const char *name, const char *ext, bool enabled,
+json_t *ag_audit_of(const char *username, const char *name, const char *ext, bool enabled,
 			const struct ag_group *g, size_t n)
 {
 	char buf[AG_GROUPS_MAX * 24] = "";
@@ -557,7 +556,7 @@ int ag_db_create(struct req *r, struct db *db, const struct ag_input *in, bool b
 		return -1;
 	out->user_id = id;
 	out->extension = arena_strdup(r->a, ext);
-	json_t *after = audit_of(existing ? u.username : in->username,
+	json_t *after = ag_audit_of(existing ? u.username : in->username,
 				 existing ? u.name : in->name, ext, true, g, ng);
 	if (!existing)
 		json_object_set_new(after, "password", json_string("***"));
@@ -591,7 +590,7 @@ int ag_db_update(struct req *r, struct db *db, const char *id, const struct ag_i
 		return -1;
 	if (json_object_size(errs))
 		return 0;
-	json_t *before = audit_of(row.username, row.name, row.ext, row.enabled, row.groups,
+	json_t *before = ag_audit_of(row.username, row.name, row.ext, row.enabled, row.groups,
 				  row.ngroups);
 	if (in->name && db_exec(db, s->user_name, "ss", in->name, id) < 0)
 		goto fail;
@@ -607,7 +606,7 @@ int ag_db_update(struct req *r, struct db *db, const char *id, const struct ag_i
 	}
 	if (in->groups && ag_db_set_groups(db, id, g, ng) < 0)
 		goto fail;
-	json_t *after = audit_of(row.username, in->name ? in->name : row.name, ext, row.enabled,
+	json_t *after = ag_audit_of(row.username, in->name ? in->name : row.name, ext, row.enabled,
 				 in->groups ? g : row.groups, in->groups ? ng : row.ngroups);
 	if (ext_changed)
 		json_object_set_new(after, "sip_password", json_string("***"));

@@ -23,13 +23,8 @@
 #include <stdio.h>
 #include <string.h>
 
-struct report {
-	json_t *errors, *passwords;
-	long created, unchanged, failed;
-};
-
-static void row_error(struct req *r, struct report *rep, size_t line, const char *field,
-		      const char *key)
+void ag_import_error(struct req *r, struct ag_batch_out *rep, size_t line, const char *field,
+		     const char *key)
 {
 	rep->failed++;
 	/* The first 1000 reasons: enough to fix a file, small enough to show. */
@@ -56,10 +51,12 @@ static int user_h(void *arg, int ncol, char **v, unsigned long *lens)
 	return 1;
 }
 
-static int import_row(struct req *r, const struct ag_sql *s, const struct ag_input *in,
-		      size_t line, struct report *rep)
+int ag_import_one(struct req *r, const struct ag_input *in, size_t line, struct ag_batch_out *rep)
 {
 	struct db *db = r->thr->db;
+	const struct ag_sql *s = ag_sql(r);
+	if (!s)
+		return -1;
 	struct user_row u = { .found = false };
 	if (db_query(db, s->user_by_username, user_h, &u, "s", in->username) < 0)
 		return -1;
@@ -73,7 +70,7 @@ static int import_row(struct req *r, const struct ag_sql *s, const struct ag_inp
 			rep->unchanged++;
 			return 0;
 		}
-		row_error(r, rep, line, "username", rc ? "agents.import.other_ext" : "agents.v.already_agent");
+		ag_import_error(r, rep, line, "username", rc ? "agents.import.other_ext" : "agents.v.already_agent");
 		return 0;
 	}
 	json_t *errs = json_object();
@@ -92,7 +89,7 @@ static int import_row(struct req *r, const struct ag_sql *s, const struct ag_inp
 		const char *k;
 		json_t *v;
 		json_object_foreach(errs, k, v) {
-			row_error(r, rep, line, k, json_string_value(v));
+			ag_import_error(r, rep, line, k, json_string_value(v));
 			break;
 		}
 		json_decref(errs);
@@ -180,8 +177,16 @@ const char *agents_import_post(struct req *r)
 	if (job && !jobs_start(r->web->jobs, job, r->sess->user_id, total))
 		return ag_refuse(r, 409, "job_taken", "agents.import.job_taken");
 
-	struct report rep = { json_array(), json_array(), 0, 0, 0 };
+	struct ag_batch_out rep = { json_array(), json_array(), 0, 0, 0 };
 	long long t0 = web_now_ms();
+	struct ag_batch *batch = ag_batch_new(r, s, &rep);
+	if (!batch) {
+		json_decref(rep.errors);
+		json_decref(rep.passwords);
+		if (job)
+			jobs_finish(r->web->jobs, job);
+		return "db_unavailable";
+	}
 	const char *why = NULL;
 	for (size_t i = 1; i < n; i++) {
 		struct record *rec = &recs[i];
@@ -190,14 +195,18 @@ const char *agents_import_post(struct req *r)
 		e = rec->n ? ag_import_row(r->a, rec->cells, rec->n, map, &in, &field)
 			   : "agents.import.too_many_cells";
 		if (e)
-			row_error(r, &rep, rec->line, field, e);
-		else if (import_row(r, s, &in, rec->line, &rep) < 0) {
+			ag_import_error(r, &rep, rec->line, field, e);
+		else if (ag_batch_row(batch, &in, rec->line) < 0) {
 			log_err("agents: import: line %zu: %s", rec->line, db_error(r->thr->db));
 			why = "db_unavailable";
 			break;
 		}
 		if (job && (i % 50 == 0 || i == n - 1))
 			jobs_progress(r->web->jobs, job, (long)i, total);
+	}
+	if (!why && ag_batch_flush(batch) < 0) {
+		log_err("agents: import: %s", db_error(r->thr->db));
+		why = "db_unavailable";
 	}
 	if (job)
 		jobs_finish(r->web->jobs, job);
