@@ -36,8 +36,9 @@ int kamrpc_call(const char *path, unsigned timeout_ms, const char *method, json_
 		return -1;
 	}
 	id &= 0x7fffffff;
-	json_t *req = json_pack("{s:s, s:s, s:O, s:I}", "jsonrpc", "2.0", "method", method,
-				"params", params ? params : json_array(), "id", (json_int_t)id);
+	json_t *req = json_pack("{s:s, s:s, s:o, s:I}", "jsonrpc", "2.0", "method", method,
+				"params", params ? json_incref(params) : json_array(), "id",
+				(json_int_t)id);
 	char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
 	json_decref(req);
 	if (!text) {

@@ -330,7 +330,7 @@ int ag_db_next_ext(struct db *db, char out[AG_EXT_MAX + 1])
 		return -1;	/* every extension of AG_EXT_MAX digits used: not in practice */
 	/* Past a number callers dial (4001 ...): the next one. */
 	for (int i = 0; i < 1000; i++, n++) {
-		snprintf(out, AG_EXT_MAX + 1, "%lld", n % 10000000000LL);
+		snprintf(out, AG_EXT_MAX + 1, "%llu", (unsigned long long)n % 10000000000ULL);
 		int t = ext_taken(db, out, NULL);
 		if (t <= 0)
 			return t;
