@@ -234,7 +234,12 @@
             <label for="f-extension"><xsl:value-of select="i:t('agents.col.extension')"/></label>
             <input type="text" id="f-extension" name="extension" maxlength="10" inputmode="numeric"
                    value="{$a/@ext}" placeholder="{@next-ext}"/>
-            <div class="field-hint"><xsl:value-of select="i:t('agents.extension_hint')"/></div>
+            <div class="field-hint">
+              <xsl:choose>
+                <xsl:when test="$a"><xsl:value-of select="i:t('agents.extension_hint_edit')"/></xsl:when>
+                <xsl:otherwise><xsl:value-of select="i:t('agents.extension_hint')"/></xsl:otherwise>
+              </xsl:choose>
+            </div>
             <div class="field-error" id="err-extension"></div>
           </div>
         </div>

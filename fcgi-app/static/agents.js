@@ -179,7 +179,7 @@
         if (j.sip_password) showPassword(j.extension || (j.agent && j.agent.extension), j.sip_password);
         if (isNew) {
           message(t('agents.created'), true);
-          form.hidden = true;
+          form.closest('section').hidden = true;
           var a = document.createElement('a');
           a.href = '/cc/admin/agents/' + encodeURIComponent(j.agent.id);
           a.id = 'ag-created-link';
