@@ -88,6 +88,8 @@
 
   function listView() {
     cc.events({
+      /* The stream is open: what happens from now on is shown. */
+      hello: function () { page.setAttribute('data-stream', 'open'); },
       'agent.state': function (d) {
         var tr = d.agent && liveRow(d.agent);
         if (!tr) return;

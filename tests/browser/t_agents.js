@@ -65,6 +65,7 @@ async function run(browser, base) {
 
   // The state follows the event stream without a reload.
   await page.goto(`${base}/cc/admin/agents`);
+  await page.waitForSelector('#agents-page[data-stream="open"]', { timeout: 20000 });
   stack.ctl('agent.state', `agent=${demo.A3}`, 'state=ready');
   must('the list shows agent3 ready, live', await stack.eventually(async () =>
     (await page.getAttribute(`tr[data-id="${demo.A3}"] .cell-state [data-state]`, 'data-state')) === 'ready', 20000));
