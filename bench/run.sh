@@ -2,7 +2,7 @@
 # bench/run.sh: the call center's benchmarks on this machine, everything real
 # and on loopback; writes the figures to BENCHMARKS.md (overwritten each run).
 #
-#   bench/run.sh [all|calls|memory|pop ...]        (make bench runs "all")
+#   bench/run.sh [all|calls|memory|pop|import ...] (make bench runs "all")
 #
 #   memory  B2BUA memory per concurrent call: N calls held up; heap in use (glibc
 #           malloc_stats through gdb, when gdb is installed) and VmRSS, idle and during
@@ -13,6 +13,9 @@
 #           and the B2BUA's CPU time per call
 #   pop     screen-pop latency: the agent's 200 OK at the B2BUA (`ts`) to the pop shown
 #           in headless Chromium signed in through the login page; idle, then under load
+#   import  agents' CSV import: BENCH_IMPORT_ROWS new agents in one file through nginx,
+#           then the same file again (nothing to change); run alone, it updates only
+#           its own section and line of BENCHMARKS.md
 #   hold    (by hand) start the stack with the bench agents signed in and wait
 #           BENCH_HOLD_S [1200] s or until the file bench/stop in the state folder exists
 #
@@ -37,6 +40,7 @@
 #   BENCH_POP_CALLS [100]        calls to the browser's agent, one after another (idle)
 #   BENCH_POP_LOAD_CALLS [60]    the same under background load (0: skip)
 #   BENCH_POP_LOAD_RATE [200]    background calls/s to 4003 (no RTP) during that run
+#   BENCH_IMPORT_ROWS [10000]    rows of the agents' import (the import takes 20,000 at most)
 #   CC_B2BUA_OPTS, CC_KAMAILIO_CHILDREN, CC_RTPENGINE_THREADS: passed to scripts/stack.sh
 #   KEEP_STATE=1                 keep the state folder (logs, database, raw figures)
 set -uo pipefail
@@ -47,7 +51,7 @@ benchdir=$top/bench
 
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=(all)
-if [ "${parts[0]}" = all ]; then parts=(memory calls pop); fi
+if [ "${parts[0]}" = all ]; then parts=(memory calls pop import); fi
 REPORT_ONLY=""
 if [ "${parts[0]}" = report ]; then
   # bench/run.sh report STATE: BENCHMARKS.md again from a kept run's figures.
@@ -55,7 +59,7 @@ if [ "${parts[0]}" = report ]; then
   [ -f "$REPORT_ONLY/bench/knobs.env" ] || { echo "usage: bench/run.sh report STATE_FOLDER (of a run kept with KEEP_STATE=1)" >&2; exit 2; }
 else
   for p in "${parts[@]}"; do
-    case $p in memory|calls|pop|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
+    case $p in memory|calls|pop|import|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
   done
 fi
 
@@ -73,6 +77,7 @@ MEM_SETTLE_S=${BENCH_MEM_SETTLE_S:-36}
 POP_CALLS=${BENCH_POP_CALLS:-100}
 POP_LOAD_CALLS=${BENCH_POP_LOAD_CALLS:-60}
 POP_LOAD_RATE=${BENCH_POP_LOAD_RATE:-200}
+IMPORT_ROWS=${BENCH_IMPORT_ROWS:-10000}
 RETRY=${BENCH_RETRY:-1}
 RTP_PORTS=12000                 # 4 rtpengine ports per call: room for 3,000 calls
 T_START=$(date +%s)
@@ -725,6 +730,47 @@ part_pop() {
   fi
 }
 
+# --- part 4: importing agents from CSV -------------------------------------------------
+
+# The admin signs in through nginx (curl), then posts a file of IMPORT_ROWS new
+# agents (each a new host user with a sign-in password, an extension, the
+# demo's skill group at level 1) as the import page does, with a job id whose
+# progress is polled meanwhile; then the same file again, which must change
+# nothing. Wall time is curl's (file sent to answer received); "server" is the
+# import's own figure in the answer.
+part_import() {
+  local dir=$out/import
+  mkdir -p "$dir"
+  local jar=$dir/cookies base=http://127.0.0.1:$HTTP_PORT tok csrf group
+  curl -s -c "$jar" -b "$jar" "$base/cc/login" -o "$dir/form.html"
+  tok=$(grep -o 'name="_csrf" value="[0-9a-f]*"' "$dir/form.html" | head -n 1 | sed 's/.*value="//; s/"$//')
+  curl -s -c "$jar" -b "$jar" --data-urlencode "username=$(demo ADMIN_LOGIN)" \
+    --data-urlencode "password=$(demo ADMIN_PASSWORD)" --data-urlencode "_csrf=$tok" "$base/cc/login" -o /dev/null
+  curl -s -L -b "$jar" "$base/cc/" -o "$dir/home.html"
+  csrf=$(grep -o '<meta name="csrf-token" content="[0-9a-f]*"' "$dir/home.html" | sed 's/.*content="//; s/"$//')
+  [ -n "$csrf" ] || die "the admin did not sign in"
+  group=$(sql "SELECT name FROM cc_skill_group WHERE id = $DEMO_GROUP")
+  { echo "用户名,姓名,分机,登录密码,技能组"
+    seq 1 "$IMPORT_ROWS" | awk -v g="$group" '{ printf "imp%d,导入坐席%d,%d,secret%d,%s:1\n", $1, $1, 60000 + $1, $1, g }'
+  } > "$dir/agents.csv"
+  local users0 run job t poller added
+  users0=$(sql "SELECT COUNT(*) FROM cs_user")
+  : > "$out/import.txt"
+  for run in first again; do
+    job=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    ( while :; do curl -s -b "$jar" "$base/cc/api/admin/agents/import/$job" -o /dev/null; sleep 0.3; done ) &
+    poller=$!; track $poller
+    t=$(curl -s -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: text/csv' --data-binary "@$dir/agents.csv" \
+      -w '%{time_total}' -o "$dir/$run.json" "$base/cc/api/admin/agents/import?job=$job")
+    stop_pid "$poller"
+    [ "$(jq -r .ok "$dir/$run.json" 2>/dev/null)" = true ] || die "the import failed: $(head -c 300 "$dir/$run.json")"
+    echo "run=$run rows=$IMPORT_ROWS wall_ms=$(awk -v t="$t" 'BEGIN { printf "%d", t * 1000 }') server_ms=$(jq .ms "$dir/$run.json") created=$(jq .created "$dir/$run.json") unchanged=$(jq .unchanged "$dir/$run.json") failed=$(jq .failed "$dir/$run.json") bytes=$(stat -c %s "$dir/agents.csv")" >> "$out/import.txt"
+    say "  -> $(tail -n 1 "$out/import.txt")"
+  done
+  added=$(( $(sql "SELECT COUNT(*) FROM cs_user") - users0 ))
+  [ "$added" = "$IMPORT_ROWS" ] || die "the import added $added users, want $IMPORT_ROWS"
+}
+
 # --- by hand: the stack with the bench agents, for a look with other tools ------------
 
 part_hold() {
@@ -750,7 +796,7 @@ save_knobs() {
     declare -p parts
     local v
     for v in AGENTS AGENT_PROCS STEP_S RATES_NORTP RATES_RTP RATES_MOH_NORTP RATES_MOH_RTP HOLD_MS \
-             ANSWER_MS MEM_CALLS MEM_SETTLE_S POP_CALLS POP_LOAD_CALLS POP_LOAD_RATE RETRY RTP_PORTS T_START; do
+             ANSWER_MS MEM_CALLS MEM_SETTLE_S POP_CALLS POP_LOAD_CALLS POP_LOAD_RATE IMPORT_ROWS RETRY RTP_PORTS T_START; do
       declare -p "$v"
     done
     echo "RUN_COMMIT=$(printf '%q' "$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && echo ' (with uncommitted changes)')")"
@@ -765,7 +811,7 @@ main() {
     out=$(cd "$REPORT_ONLY/bench" && pwd)
     # shellcheck disable=SC1091
     . "$out/knobs.env"
-    RUN_END=$(stat -c %Y "$out/steps.txt" "$out/memory.txt" "$out/pop.txt" 2>/dev/null | sort -n | tail -n 1)
+    RUN_END=$(stat -c %Y "$out/steps.txt" "$out/memory.txt" "$out/pop.txt" "$out/import.txt" 2>/dev/null | sort -n | tail -n 1)
     write_report
     say "BENCHMARKS.md written again from $out"
     return 0
@@ -785,7 +831,11 @@ main() {
     "part_$p"
   done
   agents_down
-  write_report
+  if [ "${parts[*]}" = import ] && [ -f "$top/BENCHMARKS.md" ]; then
+    update_import_report    # alone: the other parts' figures stay as they were
+  else
+    write_report
+  fi
   say "done in $(( $(date +%s) - T_START ))s; figures in $top/BENCHMARKS.md"
 }
 

@@ -12,6 +12,7 @@
 #include "auth/auth.h"
 #include "ctlc.h"
 #include "db.h"
+#include "jobs.h"
 #include "log.h"
 #include "manifest.h"
 #include "resource/resource.h"
@@ -196,7 +197,7 @@ int main(int argc, char **argv)
 	     * room than one account before it is refused. */
 	    throttle_alloc(&w->throttle_addr, (unsigned)w->conf.login_max_failures * 4, 600,
 			   (unsigned)w->conf.login_lockout_minutes * 60) ||
-	    hub_alloc(&w->hub, w, (unsigned)w->conf.sse_queue_max)) {
+	    hub_alloc(&w->hub, w, (unsigned)w->conf.sse_queue_max) || jobs_alloc(&w->jobs)) {
 		log_err("out of memory");
 		goto out;
 	}
@@ -266,6 +267,7 @@ out:
 	free(tids);
 	throttle_free(w->throttle);
 	throttle_free(w->throttle_addr);
+	jobs_free(w->jobs);
 	tmpl_free(w->tmpl);
 	arena_free(sql_arena);
 	manifest_free(w->mf);

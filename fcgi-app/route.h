@@ -30,7 +30,30 @@
 	X(POST, "/cc/api/contacts/save",  contact_save_post,  AGENT,  YES, JSON) \
 	X(GET,  "/cc/api/admin/overview", admin_overview_get, ADMIN,  NO,  JSON) \
 	X(GET,  "/cc/admin/audit",        audit_page_get,     ADMIN,  NO,  PAGE) \
-	X(GET,  "/cc/api/admin/audit",    audit_page_get,     ADMIN,  NO,  JSON)
+	X(GET,  "/cc/api/admin/audit",    audit_page_get,     ADMIN,  NO,  JSON) \
+	AGENTS_ROUTES(X)
+
+/* 客服管理 > 坐席 (agents/agents.h): literal paths before {id}. */
+#define AGENTS_ROUTES(X) \
+	X(GET,  "/cc/admin/agents",                        agents_list_get,       ADMIN, NO,  PAGE) \
+	X(GET,  "/cc/admin/agents/new",                    agents_new_get,        ADMIN, NO,  PAGE) \
+	X(GET,  "/cc/admin/agents/import",                 agents_import_get,     ADMIN, NO,  PAGE) \
+	X(GET,  "/cc/admin/agents/export",                 agents_export_get,     ADMIN, NO,  TEXT) \
+	X(GET,  "/cc/admin/agents/template",               agents_template_get,   ADMIN, NO,  TEXT) \
+	X(GET,  "/cc/admin/agents/{id}",                   agents_item_get,       ADMIN, NO,  PAGE) \
+	X(GET,  "/cc/api/admin/agents",                    agents_list_get,       ADMIN, NO,  JSON) \
+	X(POST, "/cc/api/admin/agents",                    agents_create_post,    ADMIN, YES, JSON) \
+	X(GET,  "/cc/api/admin/agents/users",              agents_users_get,      ADMIN, NO,  JSON) \
+	X(GET,  "/cc/api/admin/agents/contacts",           agents_contacts_get,   ADMIN, NO,  JSON) \
+	X(GET,  "/cc/api/admin/agents/next-extension",     agents_next_ext_get,   ADMIN, NO,  JSON) \
+	X(POST, "/cc/api/admin/agents/import",             agents_import_post,    ADMIN, YES, JSON) \
+	X(GET,  "/cc/api/admin/agents/import/{id}",        agents_progress_get,   ADMIN, NO,  JSON) \
+	X(GET,  "/cc/api/admin/agents/{id}",               agents_item_get,       ADMIN, NO,  JSON) \
+	X(POST, "/cc/api/admin/agents/{id}",               agents_update_post,    ADMIN, YES, JSON) \
+	X(POST, "/cc/api/admin/agents/{id}/enabled",       agents_enabled_post,   ADMIN, YES, JSON) \
+	X(POST, "/cc/api/admin/agents/{id}/password",      agents_password_post,  ADMIN, YES, JSON) \
+	X(POST, "/cc/api/admin/agents/{id}/dedicated",     agents_dedicated_post, ADMIN, YES, JSON) \
+	X(POST, "/cc/api/admin/agents/{id}/delete",        agents_delete_post,    ADMIN, YES, JSON)
 
 /* Admin resources: admin/<name>.c defines `const struct resource res_<name>`. */
 #define WEB_RESOURCES(X) \

@@ -9,6 +9,7 @@
 #include <fcgiapp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 void server_handle(struct wthread *t, struct req *r, char **envp, const char *body, size_t len)
@@ -66,7 +67,11 @@ static bool run_one(struct wthread *t, FCGX_Request *fr)
 	r->fcgi = fr;
 	char *body;
 	size_t len;
-	const char *why = read_body(r, fr, (size_t)w->conf.max_body_kb * 1024, &body, &len);
+	/* Uploads (a text/csv body, for an import) may be larger than forms. */
+	const char *ct = FCGX_GetParam("CONTENT_TYPE", fr->envp);
+	size_t max = ct && !strncasecmp(ct, "text/csv", 8) ? (size_t)w->conf.upload_max_kb * 1024
+							    : (size_t)w->conf.max_body_kb * 1024;
+	const char *why = read_body(r, fr, max, &body, &len);
 	if (why) {
 		r->web = w;
 		r->thr = t;

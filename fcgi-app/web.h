@@ -25,6 +25,7 @@ struct manifest;
 struct tmpl;
 struct hub;
 struct throttle;
+struct jobs;
 
 #define WEB_LANGS(X) X(zh, "zh-CN") X(en, "en")
 
@@ -69,6 +70,7 @@ struct web {
 	struct hub *hub;
 	struct throttle *throttle;	/* sign-in failures per account */
 	struct throttle *throttle_addr;	/* per address: more, one office may share one */
+	struct jobs *jobs;		/* progress of long requests (jobs.h) */
 	struct web_sql sql;
 	char ctl_secret[256];
 	char db_password[256];
@@ -124,6 +126,8 @@ struct req {
 	const char *content_type, *origin, *host, *server_port, *csrf_header, *remote_addr;
 	struct kvlist query, form, cookies;
 	json_t *json;		/* a JSON object body, or NULL; freed with the request */
+	const char *body;	/* a text/csv body as sent (an upload), or NULL */
+	size_t body_len;
 	const char *lang;	/* "zh-CN" or "en" */
 	struct session *sess;	/* NULL when not signed in */
 	const struct route *route;

@@ -17,6 +17,13 @@
 	  "file holding the control socket's shared secret (first line)") \
 	X(ctl_timeout_ms, INT, "1500", 100, 30000, false, \
 	  "how long a page waits for the B2BUA before showing it as unreachable") \
+	X(sip_realm, STR, "cc.local", 0, 0, false, \
+	  "digest realm of the agents' SIP accounts, as Kamailio's SIP_REALM (ha1 depends on it)") \
+	X(kamailio_rpc, STR, "", 0, 0, false, \
+	  "Kamailio's JSON-RPC datagram socket (jsonrpcs), to drop a disabled agent's phone " \
+	  "at once; empty: only its cc_location row goes") \
+	X(upload_max_kb, INT, "6144", 64, 65536, false, \
+	  "largest CSV file an agents' import accepts (a text/csv body), in KB; nginx allows 6 MB") \
 	CONF_DB_KEYS(X) \
 	X(templates, STR, "templates", 0, 0, false, \
 	  "folder of the XSLT page templates and i18n/ catalogues") \

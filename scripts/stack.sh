@@ -276,6 +276,8 @@ start_web() {
 listen = $run/web.sock
 ctl_address = 127.0.0.1:$CTL_PORT
 ctl_secret_file = $etc/ctl.secret
+sip_realm = $SIP_REALM
+kamailio_rpc = $run/kamailio/rpc.sock
 db_socket = $run/mysqld.sock
 db_user = cc
 db_password_file = $etc/db.secret

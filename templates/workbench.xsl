@@ -121,6 +121,7 @@
             <div>
               <div class="pop-caller mono" id="pop-caller"></div>
               <div class="pop-title" id="pop-title"></div>
+              <div class="pop-dedicated muted" id="pop-dedicated" hidden="hidden"></div>
             </div>
             <span id="call-status" class="badge"></span>
           </div>

@@ -38,6 +38,9 @@ void contact_form(xmlNode *parent, const struct manifest *m, const char *lang);
 
 /* --- load.c, recent.c -------------------------------------------------------- */
 /* The contact id visible to agent, or NULL: *dberr set on a database error. */
+/* The contact's dedicated agent (专属坐席, cc_dedicated_agent) as {id, name},
+ * or JSON null. */
+json_t *contact_dedicated(struct db *db, const struct web *w, const char *id);
 json_t *contact_load(struct db *db, const struct web *w, const char *id, const char *agent,
 		     const char *lang, bool *dberr);
 /* The newest visible contact holding the normalized number norm: its id

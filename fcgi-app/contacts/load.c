@@ -49,7 +49,30 @@ json_t *contact_load(struct db *db, const struct web *w, const char *id, const c
 		*dberr = true;
 		return NULL;
 	}
+	if (l.out)
+		json_object_set_new(l.out, "dedicated", contact_dedicated(db, w, id));
 	return l.out;
+}
+
+static int dedicated_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)lens;
+	if (ncol == 2 && v[0])
+		*(json_t **)arg = json_pack("{s:s, s:s?}", "id", v[0], "name", v[1]);
+	return 1;
+}
+
+json_t *contact_dedicated(struct db *db, const struct web *w, const char *id)
+{
+	const typeof(w->mf->users) *u = &w->mf->users;
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "SELECT d.user_id, u.`%s` FROM cc_dedicated_agent d LEFT JOIN `%s` u "
+		 "ON u.`%s` = d.user_id WHERE d.contact_id = ?", u->display_name, u->table, u->id);
+	json_t *out = NULL;
+	if (db_query(db, sql, dedicated_row, &out, "s", id) < 0)
+		log_warn("contact %s: dedicated agent: %s", id, db_error(db));
+	return out ? out : json_null();
 }
 
 static int copy_id(void *arg, int ncol, char **v, unsigned long *lens)

@@ -13,15 +13,21 @@ static const char *const type_names[] = {
 	[RES_CHOICE] = "choice", [RES_REF] = "ref", [RES_PHONE] = "phone",
 };
 
-/* The console's pages that are not resources, in the side navigation:
- * before the resources, then after them. One row each. */
+/* The admin console's side navigation, in the order a center is set up
+ * (the seed's: agents, skill groups, audio, flows, numbers), one row each.
+ * A row without href is the resource of that name: its link and title come
+ * from its description. A resource of WEB_RESOURCES not listed here comes
+ * at the end, so a new one is never left out. */
 static const struct side_page {
 	const char *id, *href, *key;
-	bool after;
 } side_pages[] = {
-	{ "overview", "/cc/admin", "admin.overview", false },
-	{ "audit", "/cc/admin/audit", "audit.title", true },
+	{ "overview", "/cc/admin", "admin.overview" },
+	{ "agents", "/cc/admin/agents", "agents.title" },
+	{ "groups", NULL, NULL },
+	{ "numbers", NULL, NULL },
+	{ "audit", "/cc/admin/audit", "audit.title" },
 };
+#define NSIDE (sizeof side_pages / sizeof *side_pages)
 
 static void side_item(xmlNode *side, const char *id, const char *href, const char *key,
 		      const char *current)
@@ -34,22 +40,43 @@ static void side_item(xmlNode *side, const char *id, const char *href, const cha
 		xd_attr(it, "current", "1");
 }
 
+static void side_resource(xmlNode *side, const struct resource *res, const char *current)
+{
+	char href[128];
+	snprintf(href, sizeof href, "/cc/admin/%s", res->name);
+	side_item(side, res->name, href, res->title, current);
+}
+
+static const struct resource *resource_named(const char *name)
+{
+	for (size_t i = 0; i < web_nresources; i++)
+		if (!strcmp(web_resources[i]->name, name))
+			return web_resources[i];
+	return NULL;
+}
+
+static bool listed(const char *name)
+{
+	for (size_t i = 0; i < NSIDE; i++)
+		if (!side_pages[i].href && !strcmp(side_pages[i].id, name))
+			return true;
+	return false;
+}
+
 void res_doc_side(xmlNode *root, const char *current)
 {
 	xmlNode *side = xd_el(root, "side");
-	const size_t npages = sizeof side_pages / sizeof *side_pages;
-	for (size_t i = 0; i < npages; i++)
-		if (!side_pages[i].after)
-			side_item(side, side_pages[i].id, side_pages[i].href, side_pages[i].key, current);
-	for (size_t i = 0; i < web_nresources; i++) {
-		const struct resource *res = web_resources[i];
-		char href[128];
-		snprintf(href, sizeof href, "/cc/admin/%s", res->name);
-		side_item(side, res->name, href, res->title, current);
+	for (size_t i = 0; i < NSIDE; i++) {
+		const struct side_page *p = &side_pages[i];
+		const struct resource *res = p->href ? NULL : resource_named(p->id);
+		if (p->href)
+			side_item(side, p->id, p->href, p->key, current);
+		else if (res)
+			side_resource(side, res, current);
 	}
-	for (size_t i = 0; i < npages; i++)
-		if (side_pages[i].after)
-			side_item(side, side_pages[i].id, side_pages[i].href, side_pages[i].key, current);
+	for (size_t i = 0; i < web_nresources; i++)
+		if (!listed(web_resources[i]->name))
+			side_resource(side, web_resources[i], current);
 }
 
 xmlNode *res_doc_res(xmlNode *root, const struct resource *res, const char *view)

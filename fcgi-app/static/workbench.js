@@ -169,6 +169,9 @@
     fillForm(ev.contact, ev.known ? null : ev.prefill);
     $('pop-caller').textContent = ev.caller || '';
     $('pop-title').textContent = ev.known ? contactName(ev.contact) : t('wb.unknown_caller');
+    var ded = ev.contact && ev.contact.dedicated;
+    $('pop-dedicated').textContent = ded ? t('agents.dedicated.agent') + ': ' + (ded.name || '') : '';
+    $('pop-dedicated').hidden = !ded;
     setCallStatus('wb.answered', 'state-on_call');
     saveStatus.textContent = '';
     saveStatus.className = '';

@@ -22,7 +22,7 @@ static const char *const js_strings[] = {
 	"wb.signed_out", "wb.expired", "dir.inbound", "dir.outbound", "result.answered",
 	"result.abandoned", "result.no_agent", "result.failed", "wb.state_failed",
 	"wb.registered", "wb.unregistered", "reason.rest", "reason.meal", "reason.meeting",
-	"reason.training", "reason.other", "wb.seconds",
+	"reason.training", "reason.other", "wb.seconds", "agents.dedicated.agent",
 };
 
 struct sip {
