@@ -212,6 +212,12 @@ long utf8_chars(const char *s);
 /* True when s holds control characters: anything below 0x20 but tab, and
  * DEL; line breaks count unless lines_ok. */
 bool text_has_controls(const char *s, bool lines_ok);
+/* A list's page number or size from the query string: digits only (at most
+ * nine), else dflt; clamped to lo..hi. */
+long long text_number(const char *s, long long dflt, long long lo, long long hi);
+/* A list's search text: control characters dropped, at most max_chars
+ * characters, trimmed; NULL when empty or not UTF-8. */
+const char *text_search(struct arena *a, const char *q, long max_chars);
 
 /* --- util ---------------------------------------------------------------- */
 const char *web_t(struct req *r, const char *key);

@@ -13,57 +13,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long long number(const char *s, long long dflt, long long lo, long long hi)
-{
-	if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9)
-		return dflt;
-	long long v = atoll(s);
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
 static const char *const sort_names[] = {
 #define AG_SORT_NAME(n) #n,
 	AG_SORTS(AG_SORT_NAME)
 #undef AG_SORT_NAME
 };
 
-/* The search text: trimmed, no control characters, at most AG_Q_MAX
- * characters; NULL when empty. */
-static const char *search_text(struct arena *a, const char *q)
-{
-	if (!q || utf8_chars(q) < 0)
-		return NULL;
-	char *s = arena_strdup(a, q), *o = s;
-	long chars = 0;
-	for (const unsigned char *p = (const unsigned char *)q; *p && chars < AG_Q_MAX; chars++) {
-		size_t len = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : 4;
-		if (len == 1 && (*p < 0x20 || *p == 0x7f)) {
-			p++;
-			continue;
-		}
-		memcpy(o, p, len);
-		o += len;
-		p += len;
-	}
-	*o = '\0';
-	while (*s == ' ')
-		s++;
-	while (o > s && o[-1] == ' ')
-		*--o = '\0';
-	return *s ? s : NULL;
-}
-
 void ag_query_parse(struct req *r, bool json, struct ag_query *q)
 {
 	memset(q, 0, sizeof *q);
-	q->q = search_text(r->a, req_query(r, "q"));
+	q->q = text_search(r->a, req_query(r, "q"), AG_Q_MAX);
 	const char *st = req_query(r, "state");
 	q->state = ag_state_known(st) ? st : NULL;
 	const char *reg = req_query(r, "reg");
 	q->reg = reg && (!strcmp(reg, "1") || !strcmp(reg, "0")) ? reg : NULL;
 	const char *en = req_query(r, "enabled");
 	q->enabled = en && (!strcmp(en, "1") || !strcmp(en, "0")) ? en : NULL;
-	long long g = number(req_query(r, "group"), 0, 0, 999999999);
+	long long g = text_number(req_query(r, "group"), 0, 0, 999999999);
 	q->group = g > 0 ? arena_printf(r->a, "%lld", g) : NULL;
 	const char *s = req_query(r, "sort");
 	for (size_t i = 0; s && i < sizeof sort_names / sizeof *sort_names; i++)
@@ -71,8 +37,8 @@ void ag_query_parse(struct req *r, bool json, struct ag_query *q)
 			q->sort = (int)i;
 	const char *dir = req_query(r, "dir");
 	q->desc = dir && !strcmp(dir, "desc");
-	q->page = number(req_query(r, "page"), 1, 1, 1000000);
-	q->per_page = json ? number(req_query(r, "per_page"), AG_PER_PAGE, 1, AG_PER_PAGE_MAX)
+	q->page = text_number(req_query(r, "page"), 1, 1, 1000000);
+	q->per_page = json ? text_number(req_query(r, "per_page"), AG_PER_PAGE, 1, AG_PER_PAGE_MAX)
 			   : AG_PER_PAGE;
 }
 
