@@ -122,7 +122,11 @@ static const char *read_fmt(const struct chunks *c, struct wav_info *wi)
 		if (valid > bits)
 			return "bad_format";
 	}
+	/* Kept also when refused: the message names what was found. */
 	wi->format_tag = tag;
+	wi->rate = rate;
+	wi->channels = ch;
+	wi->bits = bits;
 	switch (tag) {
 	case TAG_PCM: wi->codec = WAV_PCM; break;
 	case TAG_ALAW: wi->codec = WAV_ALAW; break;
@@ -139,9 +143,6 @@ static const char *read_fmt(const struct chunks *c, struct wav_info *wi)
 		return "bad_format";
 	if (align != ch * (bits / 8) || byte_rate != rate * align)
 		return "bad_format";
-	wi->rate = rate;
-	wi->channels = ch;
-	wi->bits = bits;
 	return NULL;
 }
 

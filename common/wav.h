@@ -55,7 +55,8 @@ struct wav_info {
 
 /* Checks the file p[0..n) and describes it. NULL when it is a WAV file this
  * module can convert, else one of the WAV_REASONS names (static text). For
- * "codec", wi->format_tag says which tag it was. */
+ * "codec", "rate", "channels" and "bits", wi's format_tag, rate, channels
+ * and bits say what the header held. */
 const char *wav_parse(const unsigned char *p, size_t n, struct wav_info *wi);
 
 /* "pcm", "alaw", "ulaw". */

@@ -76,6 +76,10 @@ void web_dispatch(struct req *r)
 	}
 	const struct route *rt = r->route;
 	const char *why;
+	if (r->multipart && !route_takes_files(rt)) {
+		web_error(r, "unsupported_media");
+		return;
+	}
 	/* The health check must answer without a session lookup. */
 	if (rt->handler != health_get && (why = session_load(r))) {
 		web_error(r, why);

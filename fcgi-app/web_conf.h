@@ -18,6 +18,8 @@
 	X(ctl_timeout_ms, INT, "1500", 100, 30000, false, \
 	  "how long a page waits for the B2BUA before showing it as unreachable") \
 	CONF_DB_KEYS(X) \
+	X(audio_dir, STR, "/var/lib/callcenter/audio", 0, 0, false, \
+	  "the audio folder shared with the B2BUA (its audio_dir): uploads are stored here") \
 	X(templates, STR, "templates", 0, 0, false, \
 	  "folder of the XSLT page templates and i18n/ catalogues") \
 	X(manifest, STR, "plugin-manifest.xml", 0, 0, false, \

@@ -34,6 +34,9 @@ void res_doc_side(xmlNode *root, const char *current)
 		snprintf(href, sizeof href, "/cc/admin/%s", res->name);
 		side_item(side, res->name, href, res->title, current);
 	}
+#define CONSOLE_PAGE(id, href, key) side_item(side, #id, href, key, current);
+	WEB_CONSOLE_PAGES(CONSOLE_PAGE)
+#undef CONSOLE_PAGE
 }
 
 xmlNode *res_doc_res(xmlNode *root, const struct resource *res, const char *view)

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 /* The page stylesheets, templates/<name>.xsl (each imports layout.xsl). */
-#define WEB_TEMPLATES(X) X(login) X(workbench) X(admin) X(list) X(form) X(error)
+#define WEB_TEMPLATES(X) X(login) X(workbench) X(admin) X(list) X(form) X(error) X(audio)
 
 /* Namespace of the XSLT extension function t('key'): the catalogue text of
  * key in the page's language. */
