@@ -76,10 +76,6 @@ void web_dispatch(struct req *r)
 	}
 	const struct route *rt = r->route;
 	const char *why;
-	if (r->multipart && !route_takes_files(rt)) {
-		web_error(r, "unsupported_media");
-		return;
-	}
 	/* The health check must answer without a session lookup. */
 	if (rt->handler != health_get && (why = session_load(r))) {
 		web_error(r, why);
@@ -92,6 +88,10 @@ void web_dispatch(struct req *r)
 	if ((rt->csrf || !strcmp(rt->method, "POST")) && !csrf_ok(r)) {
 		log_warn("%s %s: CSRF check failed (from %s)", r->method, r->path, r->remote_addr);
 		web_error(r, "csrf");
+		return;
+	}
+	if (r->multipart && !route_takes_files(rt)) {
+		web_error(r, "unsupported_media");
 		return;
 	}
 	why = rt->handler(r);
