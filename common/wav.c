@@ -244,16 +244,23 @@ static double kernel(double d, double fc, double hw)
 	return 2 * fc * sinc * w;
 }
 
-static int resample(const float *x, uint64_t n, unsigned rate, float **yp, uint64_t *mp)
+/* One output sample as 16-bit PCM, rounded and clipped. */
+static void put_sample(unsigned char *p, double v)
 {
-	uint64_t m = (n * WAV_OUT_RATE + rate - 1) / rate;
-	float *y = malloc((m ? m : 1) * sizeof *y);
-	if (!y)
-		return -1;
+	v = round(v * 32768.0);
+	if (v > 32767)
+		v = 32767;
+	if (v < -32768)
+		v = -32768;
+	put16(p, (unsigned)(uint16_t)(int16_t)v);
+}
+
+/* Writes the m output samples of x[0..n) at rate to out (2 bytes each). */
+static int resample(const float *x, uint64_t n, unsigned rate, unsigned char *out, uint64_t m)
+{
 	if (rate == WAV_OUT_RATE) {
-		memcpy(y, x, n * sizeof *x);
-		*yp = y;
-		*mp = n;
+		for (uint64_t j = 0; j < m; j++)
+			put_sample(out + j * 2, x[j]);
 		return 0;
 	}
 	double ratio = (double)rate / WAV_OUT_RATE;	/* input samples per output sample */
@@ -261,10 +268,8 @@ static int resample(const float *x, uint64_t n, unsigned rate, float **yp, uint6
 	double hw = ZC / (2 * fc);
 	size_t nt = (size_t)ceil(hw * TABLE_RES) + 2;
 	float *tab = malloc(nt * sizeof *tab);
-	if (!tab) {
-		free(y);
+	if (!tab)
 		return -1;
-	}
 	for (size_t i = 0; i < nt; i++)
 		tab[i] = (float)kernel((double)i / TABLE_RES, fc, hw);
 	for (uint64_t j = 0; j < m; j++) {
@@ -283,11 +288,9 @@ static int resample(const float *x, uint64_t n, unsigned rate, float **yp, uint6
 			double frac = pos - (double)i;
 			acc += x[k] * (tab[i] + (tab[i + 1] - tab[i]) * frac);
 		}
-		y[j] = (float)acc;
+		put_sample(out + j * 2, acc);
 	}
 	free(tab);
-	*yp = y;
-	*mp = m;
 	return 0;
 }
 
@@ -314,34 +317,20 @@ int wav_convert(const unsigned char *p, const struct wav_info *wi, unsigned char
 {
 	*outp = NULL;
 	*outlen = 0;
-	float *x = mono(p, wi), *y = NULL;
-	uint64_t m = 0;
-	if (!x)
+	/* As many output samples as the length takes, at least one. */
+	uint64_t m = (wi->frames * WAV_OUT_RATE + wi->rate - 1) / wi->rate;
+	if (m * 2 > 0xFFFFFFFFu - 36)
 		return -1;
-	int rc = resample(x, wi->frames, wi->rate, &y, &m);
-	free(x);
-	if (rc)
-		return -1;
-	if (m * 2 > 0xFFFFFFFFu - 36) {
-		free(y);
-		return -1;
-	}
 	size_t len = WAV_HEADER_BYTES + (size_t)m * 2;
 	unsigned char *out = malloc(len);
-	if (!out) {
-		free(y);
+	float *x = out ? mono(p, wi) : NULL;
+	if (!x || resample(x, wi->frames, wi->rate, out + WAV_HEADER_BYTES, m) < 0) {
+		free(x);
+		free(out);
 		return -1;
 	}
+	free(x);
 	wav_header(out, WAV_OUT_RATE, 1, 16, (uint32_t)(m * 2));
-	for (uint64_t j = 0; j < m; j++) {
-		double v = round((double)y[j] * 32768.0);
-		if (v > 32767)
-			v = 32767;
-		if (v < -32768)
-			v = -32768;
-		put16(out + WAV_HEADER_BYTES + j * 2, (unsigned)(uint16_t)(int16_t)v);
-	}
-	free(y);
 	*outp = out;
 	*outlen = len;
 	return 0;

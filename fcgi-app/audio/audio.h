@@ -114,8 +114,11 @@ struct audio_user {
 	size_t use;		/* index in audio_uses */
 	const char *key, *label;
 };
-/* The users of the file id, or of every file (id NULL). 0 or -1. */
-int audio_users(struct req *r, const char *id, struct audio_user **usersp, size_t *np);
+/* The users of the file id, or of every file (id NULL). lock (inside a
+ * transaction): FOR UPDATE, so that nothing starts using the file before
+ * the transaction ends (delete.c). 0 or -1. */
+int audio_users(struct req *r, const char *id, bool lock, struct audio_user **usersp,
+		size_t *np);
 json_t *audio_users_json(struct req *r, const struct audio_user *u, size_t n);
 
 /* --- doc.c ----------------------------------------------------------------- */

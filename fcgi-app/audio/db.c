@@ -97,7 +97,8 @@ int audio_db_list(struct req *r, struct audio_query *q, struct audio **rowsp, si
 	struct db *db = r->thr->db;
 	const char *like = q->q ? res_like(r->a, q->q) : NULL;
 	char n[32] = "0";
-	const char *count = like ? "SELECT COUNT(*) FROM cc_audio" SEARCH : "SELECT COUNT(*) FROM cc_audio";
+	const char *count = like ? "SELECT COUNT(*) FROM cc_audio" SEARCH
+				 : "SELECT COUNT(*) FROM cc_audio";
 	if (q->q && !like)
 		return -1;
 	if ((like ? db_query_value(db, n, sizeof n, count, "s", like)

@@ -39,7 +39,7 @@ const char *audio_delete_post(struct req *r)
 		db_rollback(db);
 		return rc < 0 ? "db_unavailable" : "not_found";
 	}
-	if (audio_users(r, id, &users, &n) < 0) {
+	if (audio_users(r, id, true, &users, &n) < 0) {
 		db_rollback(db);
 		return "db_unavailable";
 	}
@@ -49,8 +49,8 @@ const char *audio_delete_post(struct req *r)
 		return in_use(r, &a, users, n);
 	}
 	json_t *before = audio_json(&a);
-	bool ok = audio_db_delete(r, id) == 0 && audit_write(r, "audio", id, "delete", before, NULL) == 0 &&
-		  db_commit(db) == 0;
+	bool ok = audio_db_delete(r, id) == 0 &&
+		  audit_write(r, "audio", id, "delete", before, NULL) == 0 && db_commit(db) == 0;
 	json_decref(before);
 	if (!ok) {
 		db_rollback(db);

@@ -59,7 +59,7 @@ const char *audio_item_get(struct req *r)
 	const char *why = load(r, &a, false);
 	if (why)
 		return why;
-	if (audio_users(r, a.id, &users, &n) < 0)
+	if (audio_users(r, a.id, false, &users, &n) < 0)
 		return "db_unavailable";
 	audio_db_probe(r, &a);
 	if (r->route->kind == RK_JSON) {
@@ -94,7 +94,10 @@ const char *audio_update_post(struct req *r)
 		f.description = a.description;
 	if (!f.kind)
 		f.kind = a.kind;
-	f.err_name = msg(r, audio_check_name(r, &f.name, a.id), AUDIO_NAME_MAX);
+	const char *name_key = audio_check_name(r, &f.name, a.id);
+	if (name_key && !strcmp(name_key, "audio.err.db"))
+		return "db_unavailable";
+	f.err_name = msg(r, name_key, AUDIO_NAME_MAX);
 	f.err_description = msg(r, audio_check_description(r, &f.description), AUDIO_DESC_MAX);
 	f.err_kind = msg(r, audio_check_kind(f.kind), 0);
 	if (f.err_name || f.err_description || f.err_kind) {
@@ -112,7 +115,7 @@ const char *audio_update_post(struct req *r)
 		}
 		struct audio_user *users = NULL;
 		size_t n = 0;
-		audio_users(r, a.id, &users, &n);
+		audio_users(r, a.id, false, &users, &n);
 		f.banner = "audio.invalid";
 		return audio_item_page(r, &a, &f, users, n, NULL, 422);
 	}

@@ -227,7 +227,8 @@ const char *audio_list_get(struct req *r)
 	struct audio_user *users = NULL;
 	size_t n = 0, nusers = 0;
 	long long total = 0;
-	if (audio_db_list(r, &q, &rows, &n, &total) < 0 || audio_users(r, NULL, &users, &nusers) < 0)
+	if (audio_db_list(r, &q, &rows, &n, &total) < 0 ||
+	    audio_users(r, NULL, false, &users, &nusers) < 0)
 		return "db_unavailable";
 	for (size_t i = 0; i < n; i++)
 		audio_db_probe(r, &rows[i]);

@@ -143,8 +143,14 @@ const char *audio_tts_post(struct req *r)
 		f.description = "";
 	if (!f.kind)
 		f.kind = "prompt";
-	if (!f.err_tts_text)
-		f.err_name = msg(r, audio_check_name(r, &f.name, NULL), AUDIO_NAME_MAX);
+	const char *name_key = f.err_tts_text ? NULL : audio_check_name(r, &f.name, NULL);
+	if (name_key && !strcmp(name_key, "audio.err.db")) {
+		if (r->route->kind == RK_JSON)
+			return "db_unavailable";
+		f.banner = name_key;
+		return audio_upload_page(r, "tts", &f, 503);
+	}
+	f.err_name = msg(r, name_key, AUDIO_NAME_MAX);
 	f.err_description = msg(r, audio_check_description(r, &f.description), AUDIO_DESC_MAX);
 	f.err_kind = msg(r, audio_check_kind(f.kind), 0);
 	bool json = r->route->kind == RK_JSON;

@@ -211,7 +211,14 @@ const char *audio_upload_post(struct req *r)
 		f.description = "";
 	if (!f.kind)
 		f.kind = "prompt";
-	f.err_name = msg(r, audio_check_name(r, &f.name, NULL), AUDIO_NAME_MAX);
+	const char *name_key = audio_check_name(r, &f.name, NULL);
+	if (name_key && !strcmp(name_key, "audio.err.db")) {
+		if (r->route->kind == RK_JSON)
+			return "db_unavailable";
+		f.banner = name_key;
+		return audio_upload_page(r, "upload", &f, 503);
+	}
+	f.err_name = msg(r, name_key, AUDIO_NAME_MAX);
 	f.err_description = msg(r, audio_check_description(r, &f.description), AUDIO_DESC_MAX);
 	f.err_kind = msg(r, audio_check_kind(f.kind), 0);
 	if (f.err_file || f.err_name || f.err_description || f.err_kind)

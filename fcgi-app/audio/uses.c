@@ -58,14 +58,15 @@ static int user_h(void *arg, int ncol, char **v, unsigned long *lens)
 	return 0;
 }
 
-int audio_users(struct req *r, const char *id, struct audio_user **usersp, size_t *np)
+int audio_users(struct req *r, const char *id, bool lock, struct audio_user **usersp,
+		size_t *np)
 {
 	struct users us = { .a = r->a };
 	for (size_t i = 0; i < audio_nuses; i++) {
 		const struct audio_use *u = &audio_uses[i];
-		char *sql = arena_printf(r->a, "SELECT `%s`, `%s`, %s FROM `%s` WHERE `%s` %s ORDER BY 3",
+		char *sql = arena_printf(r->a, "SELECT `%s`, `%s`, %s FROM `%s` WHERE `%s` %s ORDER BY 3%s",
 					 u->column, u->key, u->label, u->table, u->column,
-					 id ? "= ?" : "IS NOT NULL");
+					 id ? "= ?" : "IS NOT NULL", lock ? " FOR UPDATE" : "");
 		us.use = i;
 		int rc = !sql ? -1 : id ? db_query(r->thr->db, sql, user_h, &us, "i", atoll(id))
 				      : db_query(r->thr->db, sql, user_h, &us, NULL);
