@@ -192,8 +192,9 @@ int res_db_delete(struct req *r, const struct resource *res, const char *key);
 json_t *res_json_row(const struct resource *res, const struct res_row *row);
 
 /* --- doc.c -------------------------------------------------------------------- */
-/* The admin console's side navigation: the overview, then every resource;
- * current is "overview" or a resource's name. */
+/* The admin console's side navigation: the overview, every resource, then
+ * the pages of WEB_CONSOLE_PAGES (route.h); current is "overview", a
+ * resource's name or such a page's id. */
 void res_doc_side(xmlNode *root, const char *current);
 /* <res> for a page of res (attributes: name, view, title, item, base). */
 xmlNode *res_doc_res(xmlNode *root, const struct resource *res, const char *view);
