@@ -159,6 +159,10 @@ const char *audio_upload_page(struct req *r, const char *which, const struct aud
 int audio_add(struct req *r, struct audio *a, const unsigned char *conv, size_t conv_len,
 	      const unsigned char *orig, size_t orig_len, const char *action, const char **idp,
 	      const char **why);
+/* A name for a new file named by default (after its file, or its text)
+ * when base is taken: "base (2)", "base (3)", ... within the name's length;
+ * NULL when none is free or the database failed. */
+const char *audio_free_name(struct req *r, const char *base);
 /* After a new file id: the B2BUA reloads; the list (page, 303) or the row
  * (JSON, 201). */
 const char *audio_added(struct req *r, const char *id);

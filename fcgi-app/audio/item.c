@@ -23,9 +23,8 @@ const char *audio_item_page(struct req *r, const struct audio *a, const struct a
 	xmlNode *el = audio_page_begin(r, "item", &doc);
 	if (!el)
 		return "internal";
-	xmlNode *file = audio_doc_file(r, el, a, users, nusers);
-	/* The name shown in the heading stays the stored one while an edit is refused. */
-	(void)file;
+	/* The heading keeps the stored name while an edit is refused. */
+	audio_doc_file(r, el, a, users, nusers);
 	struct audio_form shown = *f;
 	if (!shown.name)
 		shown.name = a->name;

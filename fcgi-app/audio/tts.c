@@ -128,7 +128,8 @@ const char *audio_tts_post(struct req *r)
 	const char *voice = voice_of(f.tts_voice);
 	if (!voice)
 		f.err_tts_voice = web_t(r, "audio.err.voice");
-	if (!f.name || !*f.name) {
+	bool defaulted = !f.name || !*f.name;
+	if (defaulted) {
 		/* The text's start names it. */
 		const char *t = f.tts_text;
 		while (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n')
@@ -144,6 +145,13 @@ const char *audio_tts_post(struct req *r)
 	if (!f.kind)
 		f.kind = "prompt";
 	const char *name_key = f.err_tts_text ? NULL : audio_check_name(r, &f.name, NULL);
+	if (defaulted && name_key && !strcmp(name_key, "audio.err.name_taken")) {
+		const char *alt = audio_free_name(r, f.name);
+		if (alt) {
+			f.name = alt;
+			name_key = NULL;
+		}
+	}
 	if (name_key && !strcmp(name_key, "audio.err.db")) {
 		if (r->route->kind == RK_JSON)
 			return "db_unavailable";

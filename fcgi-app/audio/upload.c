@@ -79,6 +79,22 @@ static const char *default_name(struct req *r, const char *orig)
 	return s && *s ? s : "audio";
 }
 
+const char *audio_free_name(struct req *r, const char *base)
+{
+	for (int k = 2; k < 100; k++) {
+		char suffix[8];
+		snprintf(suffix, sizeof suffix, " (%d)", k);
+		char *head = chars_prefix(r, base, AUDIO_NAME_MAX - (long)strlen(suffix));
+		const char *c = head ? arena_printf(r->a, "%s%s", head, suffix) : NULL;
+		int taken = c ? audio_db_name_taken(r, c, NULL) : -1;
+		if (taken < 0)
+			return NULL;
+		if (!taken)
+			return c;
+	}
+	return NULL;
+}
+
 /* The message of a file refused by wav_parse (catalogue text, filled). */
 static const char *file_message(struct req *r, const char *why, const struct wav_info *wi)
 {
@@ -205,13 +221,21 @@ const char *audio_upload_post(struct req *r)
 		}
 	}
 	const char *orig = u ? original_name(r, u->filename) : "";
-	if (!f.name || !*f.name)
+	bool defaulted = !f.name || !*f.name;
+	if (defaulted)
 		f.name = u ? default_name(r, orig) : "";
 	if (!f.description)
 		f.description = "";
 	if (!f.kind)
 		f.kind = "prompt";
 	const char *name_key = audio_check_name(r, &f.name, NULL);
+	if (defaulted && name_key && !strcmp(name_key, "audio.err.name_taken")) {
+		const char *alt = audio_free_name(r, f.name);
+		if (alt) {
+			f.name = alt;
+			name_key = NULL;
+		}
+	}
 	if (name_key && !strcmp(name_key, "audio.err.db")) {
 		if (r->route->kind == RK_JSON)
 			return "db_unavailable";

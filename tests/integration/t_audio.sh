@@ -172,7 +172,12 @@ check_upload m48k24 "$files/m48k24.wav" "pcm|48000|1|24|800|upload"
 check_upload ulaw "$files/ulaw.wav" "ulaw|8000|1|8|1000|upload"
 check_upload alaw16k "$files/alaw16k.wav" "alaw|16000|2|8|1000|upload"
 ID16=$(json s16k .item.id)
-expect_eq "the JSON list has them with their users" "5 0" \
+st=$(upload ulaw-again "$files/ulaw.wav")
+expect_eq "the same file again, not named: its name gets a number" "201 ulaw (2)" "$st $(json ulaw-again .item.name)"
+expect_eq "named as typed, a name in use is not taken" "422 已有同名的音频，请换一个名称" \
+  "$(upload ulaw-named "$files/ulaw.wav" -F "name=ulaw") $(json ulaw-named .errors.name)"
+
+expect_eq "the JSON list has them with their users" "6 0" \
   "$(http jl -b "$tmp/ja" "$base/cc/api/admin/audio?q=.wav&per_page=100" >/dev/null; json jl '.total') $(json jl "[.items[] | select(.id == $ID16) | .users | length] | add")"
 
 # --- 4. bad files: a message each, nothing written ---------------------------------------
