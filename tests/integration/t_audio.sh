@@ -11,7 +11,8 @@
 # session; rename, description and kind; delete is refused while a skill
 # group or a number uses the file, with its users listed; every change has
 # its audit row and reaches the B2BUA (its directory reload); a prompt
-# spoken by espeak-ng is stored like an upload.
+# spoken by espeak-ng is stored like an upload; the list searches, sorts
+# and pages.
 . "$(dirname "$0")/lib.sh"
 
 stack_start
@@ -285,5 +286,34 @@ if command -v espeak-ng >/dev/null; then
 else
   diag "espeak-ng is not installed: text to speech not tested"
 fi
+
+# --- 10. search, sort, pages -----------------------------------------------------------
+ids() { json "$1" '[.items[].id] | join(" ")'; }
+http q-ulaw -b "$tmp/ja" "$base/cc/api/admin/audio?q=ULAW&sort=name&dir=asc" >/dev/null
+expect_eq "a search finds names case-insensitively, sorted by name" "ulaw,ulaw (2)" "$(json q-ulaw '[.items[].name] | join(",")')"
+http q-pct -b "$tmp/ja" "$base/cc/api/admin/audio?q=%25" >/dev/null
+expect_eq "% is a plain character in a search" 0 "$(json q-pct .total)"
+http q-desc -b "$tmp/ja" "$base/cc/api/admin/audio?q=%E6%94%B9%E8%BF%87" >/dev/null
+expect_eq "a search looks in the descriptions too" "$ID16" "$(ids q-desc)"
+http q-orig -b "$tmp/ja" "$base/cc/api/admin/audio?q=alaw16k.wav" >/dev/null
+expect_eq "and in the uploaded file's name" 1 "$(json q-orig .total)"
+http s-dur -b "$tmp/ja" "$base/cc/api/admin/audio?sort=duration&dir=asc&per_page=100" >/dev/null
+expect_eq "sorted by length, shortest first" true "$(json s-dur '[.items[].duration_ms] | . == sort')"
+http s-size -b "$tmp/ja" "$base/cc/api/admin/audio?sort=size&dir=desc&per_page=100" >/dev/null
+expect_eq "sorted by size, largest first" true "$(json s-size '[.items[].original_size] | . == (sort | reverse)')"
+http s-default -b "$tmp/ja" "$base/cc/api/admin/audio?sort=nonsense" >/dev/null
+expect_eq "an unknown sort falls back to the newest first" "uploaded desc" "$(json s-default '.sort + " " + .dir')"
+sql "INSERT INTO cc_audio (name, filename, kind) SELECT CONCAT('page-', seq), CONCAT('p', seq, '.wav'), 'prompt' FROM seq_1_to_25"
+N=$(nrows)
+http p1 -b "$tmp/ja" "$base/cc/admin/audio?sort=name&dir=asc" >/dev/null
+expect_eq "the list page shows 20 rows of $N" "20 1 $(( (N + 19) / 20 )) $N" \
+  "$(grep -o '<tr data-id=' "$tmp/p1.b" | wc -l) $(grep -o 'id="audio-pages"[^>]*' "$tmp/p1.b" | sed 's/.*data-total="\([0-9]*\)" data-page="\([0-9]*\)" data-pages="\([0-9]*\)".*/\2 \3 \1/')"
+check "with a link to the next page keeping the sort" grep -q 'id="audio-next" rel="next" href="/cc/admin/audio?sort=name&amp;dir=asc&amp;page=2"' "$tmp/p1.b"
+http p9 -b "$tmp/ja" "$base/cc/api/admin/audio?page=99" >/dev/null
+expect_eq "a page past the last shows the last" "$(( (N + 19) / 20 )) $(( N - 20 * ((N + 19) / 20 - 1) ))" "$(json p9 .page) $(json p9 '.items | length')"
+http p1j -b "$tmp/ja" "$base/cc/api/admin/audio?sort=name&page=1" >/dev/null
+http p2j -b "$tmp/ja" "$base/cc/api/admin/audio?sort=name&page=2" >/dev/null
+expect_eq "pages do not overlap" "" "$(comm -12 <(ids p1j | tr ' ' '\n' | sort) <(ids p2j | tr ' ' '\n' | sort))"
+sql "DELETE FROM cc_audio WHERE name LIKE 'page-%'"
 
 finish
