@@ -224,12 +224,14 @@ static float *mono(const unsigned char *p, const struct wav_info *wi)
 	return x;
 }
 
-/* Windowed-sinc low-pass resampler. The kernel (cut-off fc in cycles per
- * input sample, Blackman window over ZC zero crossings either side) is
- * tabulated at TABLE_RES points per input sample and read with linear
- * interpolation: a 5 MB file converts in well under a second. */
+/* Windowed-sinc low-pass resampler, polyphase: with the rates' ratio
+ * reduced to p/q (output j sits at input position j*p/q), the fractional
+ * position of an output sample takes one of q values, and the filter's
+ * taps for each are computed once (Blackman window over ZC zero crossings
+ * either side of a cut-off fc in cycles per input sample). An output
+ * sample is then a plain dot product of 2*K taps: a 5 MB file converts in
+ * a few hundred ms even at 48 kHz. */
 #define ZC 16
-#define TABLE_RES 64
 /* Cut-off as a share of the output's Nyquist frequency: 3.68 kHz at 8 kHz,
  * with the Blackman window's transition band mostly above it. */
 #define CUTOFF 0.92
@@ -242,6 +244,16 @@ static double kernel(double d, double fc, double hw)
 	double sinc = fabs(x) < 1e-12 ? 1 : sin(M_PI * x) / (M_PI * x);
 	double w = 0.42 + 0.5 * cos(M_PI * d / hw) + 0.08 * cos(2 * M_PI * d / hw);
 	return 2 * fc * sinc * w;
+}
+
+static unsigned gcd(unsigned a, unsigned b)
+{
+	while (b) {
+		unsigned t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
 }
 
 /* One output sample as 16-bit PCM, rounded and clipped. */
@@ -263,34 +275,40 @@ static int resample(const float *x, uint64_t n, unsigned rate, unsigned char *ou
 			put_sample(out + j * 2, x[j]);
 		return 0;
 	}
-	double ratio = (double)rate / WAV_OUT_RATE;	/* input samples per output sample */
+	unsigned g = gcd(rate, WAV_OUT_RATE), p = rate / g, q = WAV_OUT_RATE / g;
+	double ratio = (double)p / q;	/* input samples per output sample */
 	double fc = 0.5 / (ratio > 1 ? ratio : 1) * CUTOFF;
 	double hw = ZC / (2 * fc);
-	size_t nt = (size_t)ceil(hw * TABLE_RES) + 2;
-	float *tab = malloc(nt * sizeof *tab);
-	if (!tab)
+	/* Taps: inputs base-K+1 .. base+K around position base + phase/q. At
+	 * most 8000 phases of 2*105 taps (a rate prime to 8000 near 48 kHz). */
+	int64_t K = (int64_t)ceil(hw), T = 2 * K;
+	float *coef = malloc((size_t)q * (size_t)T * sizeof *coef);
+	if (!coef)
 		return -1;
-	for (size_t i = 0; i < nt; i++)
-		tab[i] = (float)kernel((double)i / TABLE_RES, fc, hw);
+	for (unsigned ph = 0; ph < q; ph++)
+		for (int64_t i = 0; i < T; i++)
+			coef[(size_t)ph * T + i] =
+				(float)kernel((double)ph / q + (double)(K - 1 - i), fc, hw);
 	for (uint64_t j = 0; j < m; j++) {
-		double t = (double)j * ratio;
-		int64_t lo = (int64_t)ceil(t - hw), hi = (int64_t)floor(t + hw);
-		if (lo < 0)
-			lo = 0;
-		if (hi > (int64_t)n - 1)
-			hi = (int64_t)n - 1;
+		uint64_t num = j * p;
+		int64_t first = (int64_t)(num / q) - K + 1;
+		const float *c = coef + (size_t)(num % q) * T;
 		double acc = 0;
-		for (int64_t k = lo; k <= hi; k++) {
-			double pos = fabs(t - (double)k) * TABLE_RES;
-			size_t i = (size_t)pos;
-			if (i + 1 >= nt)
-				continue;
-			double frac = pos - (double)i;
-			acc += x[k] * (tab[i] + (tab[i + 1] - tab[i]) * frac);
+		if (first >= 0 && first + T <= (int64_t)n) {
+			const float *xs = x + first;
+			for (int64_t i = 0; i < T; i++)
+				acc += xs[i] * c[i];
+		} else {
+			/* Near the ends: silence beyond them. */
+			for (int64_t i = 0; i < T; i++) {
+				int64_t k = first + i;
+				if (k >= 0 && k < (int64_t)n)
+					acc += x[k] * c[i];
+			}
 		}
 		put_sample(out + j * 2, acc);
 	}
-	free(tab);
+	free(coef);
 	return 0;
 }
 

@@ -499,7 +499,8 @@ static void same_rate_identity(void **state)
 }
 
 /* A 1 kHz tone at 16k and 44.1k stereo, 24-bit at 48k, 8-bit at 22.05k,
- * µ-law at 16k: same level (within 3 %), same frequency, 8 kHz out. */
+ * µ-law at 16k, at 11.025k and 47.999k: same level (within 3 %), same
+ * frequency, 8 kHz out. */
 static void tone_kept(void **state)
 {
 	(void)state;
@@ -507,7 +508,8 @@ static void tone_kept(void **state)
 		unsigned tag, ch, rate, bits;
 	} in[] = {
 		{ 1, 2, 16000, 16 }, { 1, 2, 44100, 16 }, { 1, 1, 48000, 24 }, { 1, 2, 22050, 8 },
-		{ 7, 2, 16000, 8 }, { 6, 1, 8000, 8 }, { 1, 1, 32000, 32 },
+		{ 7, 2, 16000, 8 }, { 6, 1, 8000, 8 }, { 1, 1, 32000, 32 }, { 1, 1, 11025, 16 },
+		{ 1, 2, 47999, 16 },	/* a rate prime to 8000: 8000 filter phases */
 	};
 	tone_hz = 1000;
 	for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
@@ -533,9 +535,9 @@ static void tone_kept(void **state)
 static void alias_removed(void **state)
 {
 	(void)state;
-	static const double hz[] = { 6000, 5000, 4500 };
-	static const unsigned rates[] = { 44100, 48000, 16000 };
-	for (size_t i = 0; i < 3; i++) {
+	static const double hz[] = { 6000, 5000, 4500, 5500 };
+	static const unsigned rates[] = { 44100, 48000, 16000, 22050 };
+	for (size_t i = 0; i < 4; i++) {
 		tone_hz = hz[i];
 		struct file f = make(1, 2, rates[i], 16, rates[i], tone);
 		double *y;
