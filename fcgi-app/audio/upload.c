@@ -82,7 +82,7 @@ static const char *default_name(struct req *r, const char *orig)
 const char *audio_free_name(struct req *r, const char *base)
 {
 	for (int k = 2; k < 100; k++) {
-		char suffix[8];
+		char suffix[16];
 		snprintf(suffix, sizeof suffix, " (%d)", k);
 		char *head = chars_prefix(r, base, AUDIO_NAME_MAX - (long)strlen(suffix));
 		const char *c = head ? arena_printf(r->a, "%s%s", head, suffix) : NULL;
