@@ -90,6 +90,10 @@ void web_dispatch(struct req *r)
 		web_error(r, "csrf");
 		return;
 	}
+	if (r->multipart && !route_takes_files(rt)) {
+		web_error(r, "unsupported_media");
+		return;
+	}
 	why = rt->handler(r);
 	if (why)
 		web_error(r, why);

@@ -24,6 +24,21 @@
 	X(POST, "/cc/logout",             logout_post,        SIGNED, YES, PAGE) \
 	X(GET,  "/cc/workbench",          workbench_get,      AGENT,  NO,  PAGE) \
 	X(GET,  "/cc/admin",              admin_get,          ADMIN,  NO,  PAGE) \
+	X(GET,  "/cc/admin/audio",                 audio_list_get,     ADMIN, NO,  PAGE) \
+	X(GET,  "/cc/admin/audio/new",             audio_new_get,      ADMIN, NO,  PAGE) \
+	X(POST, "/cc/admin/audio/new",             audio_upload_post,  ADMIN, YES, PAGE) \
+	X(POST, "/cc/admin/audio/tts",             audio_tts_post,     ADMIN, YES, PAGE) \
+	X(GET,  "/cc/admin/audio/{id}",            audio_item_get,     ADMIN, NO,  PAGE) \
+	X(POST, "/cc/admin/audio/{id}",            audio_update_post,  ADMIN, YES, PAGE) \
+	X(POST, "/cc/admin/audio/{id}/delete",     audio_delete_post,  ADMIN, YES, PAGE) \
+	X(GET,  "/cc/admin/audio/{id}/play",       audio_play_get,     ADMIN, NO,  TEXT) \
+	X(GET,  "/cc/admin/audio/{id}/original",   audio_original_get, ADMIN, NO,  TEXT) \
+	X(GET,  "/cc/api/admin/audio",             audio_list_get,     ADMIN, NO,  JSON) \
+	X(POST, "/cc/api/admin/audio",             audio_upload_post,  ADMIN, YES, JSON) \
+	X(POST, "/cc/api/admin/audio/tts",         audio_tts_post,     ADMIN, YES, JSON) \
+	X(GET,  "/cc/api/admin/audio/{id}",        audio_item_get,     ADMIN, NO,  JSON) \
+	X(POST, "/cc/api/admin/audio/{id}",        audio_update_post,  ADMIN, YES, JSON) \
+	X(POST, "/cc/api/admin/audio/{id}/delete", audio_delete_post,  ADMIN, YES, JSON) \
 	X(GET,  "/cc/events",             events_get,         SIGNED, NO,  SSE) \
 	X(POST, "/cc/api/agent/state",    agent_state_post,   AGENT,  YES, JSON) \
 	X(GET,  "/cc/api/contacts/{id}",  contact_get,        AGENT,  NO,  JSON) \
@@ -59,6 +74,12 @@
 #define WEB_RESOURCES(X) \
 	X(groups) \
 	X(numbers)
+
+/* Routes whose handler takes a larger body than max_body_kb, in KB (an
+ * upload of AUDIO_MAX_BYTES and the form around it). Only these accept
+ * multipart/form-data. */
+#define WEB_BIG_BODIES(X) \
+	X(audio_upload_post, 5 * 1024 + 256)
 
 /* The routes of resource n: pages under /cc/admin/n, JSON under
  * /cc/api/admin/n. A change is a POST (CSRF), never a GET; "new" comes
@@ -108,6 +129,11 @@ extern const size_t web_nroutes;
  * sets *wrong_method. */
 const struct route *route_match(const char *method, const char *path, struct arena *a,
 				const char **id, bool *wrong_method);
+/* The largest body the route takes, in bytes: its WEB_BIG_BODIES size, else
+ * dflt. */
+size_t route_body_max(const struct route *rt, size_t dflt);
+/* True when the route takes multipart/form-data (WEB_BIG_BODIES). */
+bool route_takes_files(const struct route *rt);
 /* True when the session may use the route (access level only; a resource's
  * route also needs the resource's own access level). */
 bool route_allows(const struct route *rt, const struct session *s);

@@ -4,6 +4,7 @@
 #include "server.h"
 
 #include "log.h"
+#include "route.h"
 #include "sse/stream.h"
 
 #include <fcgiapp.h>
@@ -28,6 +29,18 @@ static void log_request(struct req *r, int status, const char *note)
 {
 	log_info("%s %s %d %lld ms%s", r->method ? r->method : "-", r->path ? r->path : "-",
 		 status, web_now_ms() - r->t0_ms, note);
+}
+
+/* The largest body the request's route takes (before the request is
+ * parsed: by nginx's DOCUMENT_URI; without it, the default). */
+static size_t body_max(struct req *r, FCGX_Request *fr, size_t dflt)
+{
+	const char *id;
+	bool wrong_method;
+	const struct route *rt = route_match(FCGX_GetParam("REQUEST_METHOD", fr->envp),
+					     FCGX_GetParam("DOCUMENT_URI", fr->envp), r->a, &id,
+					     &wrong_method);
+	return route_body_max(rt, dflt);
 }
 
 /* Reads the body (at most max bytes) into the arena. Returns NULL with *len
@@ -67,11 +80,12 @@ static bool run_one(struct wthread *t, FCGX_Request *fr)
 	r->fcgi = fr;
 	char *body;
 	size_t len;
-	/* Uploads (a text/csv body, for an import) may be larger than forms. */
+	/* Uploads (a text/csv body, for an import) may be larger than forms;
+	 * the upload routes have limits of their own (body_max). */
 	const char *ct = FCGX_GetParam("CONTENT_TYPE", fr->envp);
 	size_t max = ct && !strncasecmp(ct, "text/csv", 8) ? (size_t)w->conf.upload_max_kb * 1024
 							    : (size_t)w->conf.max_body_kb * 1024;
-	const char *why = read_body(r, fr, max, &body, &len);
+	const char *why = read_body(r, fr, body_max(r, fr, max), &body, &len);
 	if (why) {
 		r->web = w;
 		r->thr = t;

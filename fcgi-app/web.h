@@ -116,6 +116,15 @@ struct resp {
 	struct buf body;
 };
 
+/* A file part of a multipart/form-data body (http/multipart.c). */
+struct upload {
+	const char *field;		/* the part's name */
+	const char *filename;		/* as the browser sent it ("" when none chosen) */
+	const char *ctype;		/* the part's Content-Type, or NULL */
+	const unsigned char *data;	/* the bytes, in the request's body */
+	size_t len;
+};
+
 struct route;
 
 struct req {
@@ -128,6 +137,9 @@ struct req {
 	json_t *json;		/* a JSON object body, or NULL; freed with the request */
 	const char *body;	/* a text/csv body as sent (an upload), or NULL */
 	size_t body_len;
+	bool multipart;		/* the body was multipart/form-data (upload routes only) */
+	struct upload *files;	/* its file parts (text parts are in form) */
+	size_t nfiles;
 	const char *lang;	/* "zh-CN" or "en" */
 	struct session *sess;	/* NULL when not signed in */
 	const struct route *route;
@@ -150,6 +162,24 @@ char *url_decode(struct arena *a, const char *s, size_t n, bool plus);
 int url_parse_form(struct arena *a, const char *s, size_t n, struct kvlist *list);
 /* Percent-encodes s for a query string. */
 char *url_encode(struct arena *a, const char *s);
+
+/* --- http/multipart.c ---------------------------------------------------- */
+/* Limits on a multipart body: parts, and the header block of one part. */
+#define MP_MAX_PARTS 16
+#define MP_MAX_HEADER 2048
+/* The boundary of a multipart/form-data Content-Type (in a), or NULL when
+ * it has none or an invalid one (RFC 2046: 1..70 characters of a set). */
+const char *multipart_boundary(struct arena *a, const char *ctype);
+/* Parses a multipart/form-data body (RFC 7578): parts with a filename go
+ * to *files (their bytes point into body), the others to fields (text, no
+ * NUL). NULL, or "bad_request" for anything malformed: no boundary, a part
+ * without Content-Disposition form-data and a name, a header block over
+ * MP_MAX_HEADER, more than MP_MAX_PARTS parts, a body that ends before its
+ * closing boundary. */
+const char *multipart_parse(struct arena *a, const char *ctype, const char *body, size_t len,
+			    struct kvlist *fields, struct upload **files, size_t *nfiles);
+/* The file part named field, or NULL. */
+const struct upload *req_file(const struct req *r, const char *field);
 
 /* --- http/kv.c ----------------------------------------------------------- */
 int kv_add(struct arena *a, struct kvlist *l, const char *k, const char *v);

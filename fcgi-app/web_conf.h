@@ -25,6 +25,8 @@
 	X(upload_max_kb, INT, "6144", 64, 65536, false, \
 	  "largest CSV file an agents' import accepts (a text/csv body), in KB; nginx allows 6 MB") \
 	CONF_DB_KEYS(X) \
+	X(audio_dir, STR, "/var/lib/callcenter/audio", 0, 0, false, \
+	  "the audio folder shared with the B2BUA (its audio_dir): uploads are stored here") \
 	X(templates, STR, "templates", 0, 0, false, \
 	  "folder of the XSLT page templates and i18n/ catalogues") \
 	X(manifest, STR, "plugin-manifest.xml", 0, 0, false, \

@@ -69,6 +69,11 @@ static const char *parse_body(struct req *r, const char *body, size_t len)
 		r->json = j;
 		return NULL;
 	}
+	/* Uploads; dispatch.c refuses it on routes that take no file. */
+	if (media_is(ct, "multipart/form-data")) {
+		r->multipart = true;
+		return multipart_parse(r->a, ct, body, len, &r->form, &r->files, &r->nfiles);
+	}
 	return "unsupported_media";
 }
 

@@ -97,6 +97,19 @@ const struct route *route_match(const char *method, const char *path, struct are
 	return NULL;
 }
 
+size_t route_body_max(const struct route *rt, size_t dflt)
+{
+#define BIG_BODY(h, kb) if (rt && rt->handler == h) return (size_t)(kb) * 1024;
+	WEB_BIG_BODIES(BIG_BODY)
+#undef BIG_BODY
+	return dflt;
+}
+
+bool route_takes_files(const struct route *rt)
+{
+	return route_body_max(rt, 0) != 0;
+}
+
 static bool level_allows(enum access level, const struct session *s)
 {
 	switch (level) {

@@ -24,6 +24,7 @@ static const struct side_page {
 	{ "overview", "/cc/admin", "admin.overview" },
 	{ "agents", "/cc/admin/agents", "agents.title" },
 	{ "groups", NULL, NULL },
+	{ "audio", "/cc/admin/audio", "audio.nav" },
 	{ "numbers", NULL, NULL },
 	{ "audit", "/cc/admin/audit", "audit.title" },
 };

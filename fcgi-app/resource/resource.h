@@ -331,8 +331,10 @@ json_t *res_json_item(const struct resource *res, const struct res_row *row,
 		      const struct res_links *ls);
 
 /* --- doc.c -------------------------------------------------------------------- */
-/* The admin console's side navigation: the overview, then every resource;
- * current is "overview" or a resource's name. */
+/* The admin console's side navigation (side_pages in doc.c: the console's
+ * pages and resources in the order a center is set up, then any resource
+ * not listed there); current is "overview", a resource's name or a page's
+ * id. */
 void res_doc_side(xmlNode *root, const char *current);
 /* <res> for a page of res (attributes: name, view, title, item, base). */
 xmlNode *res_doc_res(xmlNode *root, const struct resource *res, const char *view);
