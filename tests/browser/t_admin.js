@@ -14,46 +14,22 @@
 const tap = require('./lib/tap');
 const stack = require('./lib/stack');
 const steps = require('./lib/steps');
-const wb = require('./lib/workbench');
+const cons = require('./lib/console');
 const { demo } = require('./lib/env');
 
 const { check, expectEq } = tap;
-const { must, waits } = steps;
+const { must } = steps;
 // The demo's number, its skill group and welcome prompt (tests/demo.env).
 const { NUMBER, GROUP, GROUP_NAME, AUDIO_WELCOME } = demo;
 
 const rowOf = (number) => stack.sql(`SELECT CONCAT_WS('|', number, name, COALESCE(skill_group_id, '-'), ` +
   `COALESCE(welcome_audio_id, '-'), enabled) FROM cc_number WHERE number = '${number}'`);
 const keys = (page) => page.$$eval('#res-list tbody tr[data-key]', (trs) => trs.map((tr) => tr.getAttribute('data-key')));
-const text = async (page, sel) => ((await page.textContent(sel)) || '').trim();
-
-// Submits the form whose button is sel and waits for the page that follows.
-async function submit(page, sel) {
-  await Promise.all([page.waitForNavigation({ timeout: 30000 }), page.click(sel)]);
-}
-
-async function main() {
-  const ports = await waits('the stack starts (scripts/stack.sh start --demo)', stack.start());
-  const base = `http://127.0.0.1:${ports.HTTP_PORT}`;
-  const browser = await wb.launch();
-  try {
-    await run(browser, base);
-  } finally {
-    await browser.close().catch(() => {});
-  }
-}
+const { submit, text } = cons;
 
 async function run(browser, base) {
   const errors = [];
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  wb.collectErrors(page, errors);
-
-  await page.goto(`${base}/cc/login`);
-  await page.fill('#username', demo.ADMIN_LOGIN);
-  await page.fill('#password', demo.ADMIN_PASSWORD);
-  await waits('the admin signs in to the console',
-    Promise.all([page.waitForURL('**/cc/admin', { timeout: 30000 }), page.click('#btn-login')]));
+  const page = await cons.adminPage(browser, base, errors);
   await submit(page, '#side-numbers');
   expectEq('the side navigation leads to 号码管理', '号码管理', await text(page, 'h1'));
   expectEq('the side navigation marks it current', 'page', await page.getAttribute('#side-numbers', 'aria-current'));
@@ -134,7 +110,24 @@ async function run(browser, base) {
   expectEq('with its columns in English', 'Number,As typed,Name,Usage,Skill group,Welcome prompt,Enabled,Actions',
     (await page.$$eval('#res-list thead th', (ths) => ths.map((th) => th.textContent.trim()))).join(','));
 
+  // --- an agent is refused every page of the console ------------------------------------
+  // The pages the side navigation leads to, whichever feature added them.
+  await page.goto(`${base}/cc/admin`);
+  const pages = await page.$$eval('nav a[id^="side-"]', (as) => as.map((a) => a.getAttribute('href')));
+  check(`the side navigation lists the console's pages (${pages.length})`, pages.length >= 5, pages.join(' '));
+  const actx = await browser.newContext({ locale: 'zh-CN' });
+  const agent = await actx.newPage();
+  await cons.signIn(agent, base, demo.A1_LOGIN, demo.AGENT_PASSWORD, '**/cc/workbench');
+  const refused = [];
+  for (const href of pages) {
+    const res = await agent.goto(`${base}${href}`);
+    const title = await text(agent, 'h1');
+    if (res.status() !== 403 || title !== '没有权限') refused.push(`${href}: ${res.status()} ${title}`);
+  }
+  expectEq('an agent gets 403 没有权限 on each of them', '', refused.join(', '));
+  await actx.close();
+
   check('no script errors or CSP violations on the pages', errors.length === 0, errors.join(' | '));
 }
 
-steps.run(main, 240);
+steps.run(() => cons.withStack(run), 240);

@@ -14,44 +14,18 @@ const path = require('path');
 const tap = require('./lib/tap');
 const stack = require('./lib/stack');
 const steps = require('./lib/steps');
-const wb = require('./lib/workbench');
+const cons = require('./lib/console');
 const { demo } = require('./lib/env');
 
 const { check, expectEq } = tap;
-const { must, waits } = steps;
+const { must } = steps;
 
 const ids = (page) => page.$$eval('#ag-list tbody tr[data-id]', (trs) => trs.map((tr) => tr.getAttribute('data-id')));
-const text = async (page, sel) => ((await page.textContent(sel)) || '').trim();
-
-async function submit(page, sel) {
-  await Promise.all([page.waitForNavigation({ timeout: 30000 }), page.click(sel)]);
-}
-
-async function signIn(page, base, user, password, url) {
-  await page.goto(`${base}/cc/login`);
-  await page.fill('#username', user);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(url, { timeout: 30000 }), page.click('#btn-login')]);
-}
-
-async function main() {
-  const ports = await waits('the stack starts (scripts/stack.sh start --demo)', stack.start());
-  const base = `http://127.0.0.1:${ports.HTTP_PORT}`;
-  const browser = await wb.launch();
-  try {
-    await run(browser, base);
-  } finally {
-    await browser.close().catch(() => {});
-  }
-}
+const { submit, text } = cons;
 
 async function run(browser, base) {
   const errors = [];
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  wb.collectErrors(page, errors);
-
-  await waits('the admin signs in to the console', signIn(page, base, demo.ADMIN_LOGIN, demo.ADMIN_PASSWORD, '**/cc/admin'));
+  const page = await cons.adminPage(browser, base, errors);
   await submit(page, '#side-agents');
   expectEq('the side navigation leads to 坐席', '坐席', await text(page, 'h1'));
   expectEq('and marks it current', 'page', await page.getAttribute('#side-agents', 'aria-current'));
@@ -120,7 +94,7 @@ async function run(browser, base) {
   // --- an agent is refused --------------------------------------------------------
   const actx = await browser.newContext({ locale: 'zh-CN' });
   const apage = await actx.newPage();
-  await signIn(apage, base, demo.A1_LOGIN, demo.AGENT_PASSWORD, '**/cc/workbench');
+  await cons.signIn(apage, base, demo.A1_LOGIN, demo.AGENT_PASSWORD, '**/cc/workbench');
   const res = await apage.goto(`${base}/cc/admin/agents`);
   expectEq('an agent gets 403 on the agents page', 403, res.status());
   await actx.close();
@@ -128,4 +102,4 @@ async function run(browser, base) {
   check('no script errors or CSP violations on the pages', errors.length === 0, errors.join(' | '));
 }
 
-steps.run(main, 240);
+steps.run(() => cons.withStack(run), 240);

@@ -16,13 +16,12 @@
 const tap = require('./lib/tap');
 const stack = require('./lib/stack');
 const steps = require('./lib/steps');
-const wb = require('./lib/workbench');
-const { demo } = require('./lib/env');
+const cons = require('./lib/console');
 
 const { check, expectEq } = tap;
-const { must, waits } = steps;
+const { must } = steps;
 
-const text = async (page, sel) => ((await page.textContent(sel)) || '').trim();
+const { submit, text } = cons;
 
 // A WAV file: 16-bit PCM, rate, channels, seconds of a 440 Hz tone.
 function wav(rate, channels, seconds) {
@@ -48,32 +47,9 @@ function wav(rate, channels, seconds) {
   return b;
 }
 
-async function submit(page, sel) {
-  await Promise.all([page.waitForNavigation({ timeout: 30000 }), page.click(sel)]);
-}
-
-async function main() {
-  const ports = await waits('the stack starts (scripts/stack.sh start --demo)', stack.start());
-  const base = `http://127.0.0.1:${ports.HTTP_PORT}`;
-  const browser = await wb.launch();
-  try {
-    await run(browser, base);
-  } finally {
-    await browser.close().catch(() => {});
-  }
-}
-
 async function run(browser, base) {
   const errors = [];
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  wb.collectErrors(page, errors);
-
-  await page.goto(`${base}/cc/login`);
-  await page.fill('#username', demo.ADMIN_LOGIN);
-  await page.fill('#password', demo.ADMIN_PASSWORD);
-  await waits('the admin signs in to the console',
-    Promise.all([page.waitForURL('**/cc/admin', { timeout: 30000 }), page.click('#btn-login')]));
+  const page = await cons.adminPage(browser, base, errors);
   await submit(page, '#side-audio');
   expectEq('the side navigation leads to the audio library', '音频', await text(page, 'h1'));
   expectEq('the side navigation marks it current', 'page', await page.getAttribute('#side-audio', 'aria-current'));
@@ -155,4 +131,4 @@ async function run(browser, base) {
   check('no script errors or CSP violations on the pages', errors.length === 0, errors.join(' | '));
 }
 
-steps.run(main, 180);
+steps.run(() => cons.withStack(run), 180);

@@ -16,41 +16,18 @@
 const tap = require('./lib/tap');
 const stack = require('./lib/stack');
 const steps = require('./lib/steps');
-const wb = require('./lib/workbench');
+const cons = require('./lib/console');
 const { demo } = require('./lib/env');
 
 const { check, expectEq } = tap;
-const { must, waits } = steps;
+const { must } = steps;
 const { GROUP, GROUP_NAME, NUMBER, A1, A1_NAME, A2, AUDIO_MOH } = demo;
 
-const text = async (page, sel) => ((await page.textContent(sel)) || '').trim();
-
-async function submit(page, sel) {
-  await Promise.all([page.waitForNavigation({ timeout: 30000 }), page.click(sel)]);
-}
-
-async function main() {
-  const ports = await waits('the stack starts (scripts/stack.sh start --demo)', stack.start());
-  const base = `http://127.0.0.1:${ports.HTTP_PORT}`;
-  const browser = await wb.launch();
-  try {
-    await run(browser, base);
-  } finally {
-    await browser.close().catch(() => {});
-  }
-}
+const { submit, text } = cons;
 
 async function run(browser, base) {
   const errors = [];
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  wb.collectErrors(page, errors);
-
-  await page.goto(`${base}/cc/login`);
-  await page.fill('#username', demo.ADMIN_LOGIN);
-  await page.fill('#password', demo.ADMIN_PASSWORD);
-  await waits('the admin signs in to the console',
-    Promise.all([page.waitForURL('**/cc/admin', { timeout: 30000 }), page.click('#btn-login')]));
+  const page = await cons.adminPage(browser, base, errors);
   await submit(page, '#side-groups');
   expectEq('the side navigation leads to 技能组管理', '技能组管理', await text(page, 'h1'));
   expectEq('the list shows the demo group', GROUP_NAME, await text(page, `tr[data-key="${GROUP}"] td[data-col="name"]`));
@@ -176,4 +153,4 @@ async function levelsThenACall(page, base) {
   expectEq('after the page changed the levels, agent1 answers', A1, await callAnsweredBy('lv2', '13900139302'));
 }
 
-steps.run(main, 240);
+steps.run(() => cons.withStack(run), 240);

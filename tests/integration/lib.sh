@@ -350,6 +350,45 @@ agent1_ready() {
   set_state "$A1" ready
 }
 
+# three_agents_answer: the demo's group rings 30 s, waits 30 s, with no
+# wrap-up and no break for a missed offer; a 0.3 s welcome prompt; the three
+# agents' phones registered, each answering after 300 ms.
+three_agents_answer() {
+  sql "UPDATE cc_skill_group SET ring_timeout_s = 30, max_wait_s = 30, wrapup_s = 0, no_answer_break = 0"
+  sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
+  check "the B2BUA reloads its directory" reload_dir
+  phone a1 1 -set answer_ms 300
+  phone a2 2 -set answer_ms 300
+  phone a3 3 -set answer_ms 300
+  all_registered() { registered "$A1" && registered "$A2" && registered "$A3"; }
+  check "agents' phones register" eventually 30 all_registered
+}
+
+# clock_past MS: the wall clock is past MS (ms since the epoch).
+clock_past() { [ "$(date +%s%3N)" -gt "$1" ]; }
+
+# ready [A B C]: those agents ready, in that order (the first idle longest),
+# the demo's other agents signed out.
+ready() {
+  local a since
+  for a in "$A1" "$A2" "$A3"; do set_state "$a" logged_out; done
+  for a in "$@"; do
+    set_state "$a" ready
+    since=$(agent_json "$a" | jq .agent.since)
+    eventually 5 clock_past "$since"
+  done
+}
+
+# bridged_call NAME CALLER [NUMBER]: a call to NUMBER ($NUMBER) that hangs
+# up once an agent is bridged to it; prints the call's id.
+bridged_call() {
+  background caller "$1" "${3:-$NUMBER}" -i 127.0.0.1 -set caller "$2" -set until_notify 1
+  local pid=$BG_PID
+  eventually 30 call_in_state bridged || diag "call $1 was not bridged"
+  hang_up "$1" "$pid" >/dev/null
+  call_of "$1"
+}
+
 finish() {
   echo "1..$ntests"
   [ "$nfailed" -eq 0 ]

@@ -17,13 +17,6 @@ stack_start
 web_setup agents
 API=$base/cc/api/admin/agents
 
-login() {
-  http "$1-form" -c "$tmp/$1" -b "$tmp/$1" "$base/cc/login" >/dev/null
-  http "$1-login" -c "$tmp/$1" -b "$tmp/$1" --data-urlencode "username=$2" --data-urlencode "password=$3" \
-    --data-urlencode "_csrf=$(form_token "$1-form")" "$base/cc/login" >/dev/null
-  http "$1-home" -L -b "$tmp/$1" "$base/cc/" >/dev/null
-  page_token "$1-home"
-}
 # post NAME JSON [PATH]: a JSON POST as the admin; prints the status.
 post() { http "$1" -b "$tmp/ja" -H "X-CSRF-Token: $ta" -H 'Content-Type: application/json' --data-binary "$2" "$API${3:-}"; }
 get() { http "$1" -b "$tmp/ja" "$API${2:-}"; }

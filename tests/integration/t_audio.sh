@@ -23,15 +23,6 @@ mkdir -p "$files"
 audio=$CC_STATE/audio
 location() { hdr "$1" location; }
 
-# login JAR USER PASSWORD: signs in; prints the session's CSRF token.
-login() {
-  http "$1-form" -c "$tmp/$1" -b "$tmp/$1" "$base/cc/login" >/dev/null
-  http "$1-login" -c "$tmp/$1" -b "$tmp/$1" --data-urlencode "username=$2" --data-urlencode "password=$3" \
-    --data-urlencode "_csrf=$(form_token "$1-form")" "$base/cc/login" >/dev/null
-  http "$1-home" -L -b "$tmp/$1" "$base/cc/" >/dev/null
-  page_token "$1-home"
-}
-
 nrows() { sql "SELECT COUNT(*) FROM cc_audio"; }
 nfiles() { find "$audio" -maxdepth 1 -type f | wc -l; }
 # facts ID: what the row says of the original.

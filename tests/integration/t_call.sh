@@ -91,7 +91,6 @@ set_state "$A2" logged_out
 set_state "$A2" ready          # agent2 idle longest: offered first
 # agent1 ready a millisecond later at least (equal times go to the lower id).
 since2=$(agent_json "$A2" | jq .agent.since)
-clock_past() { [ "$(date +%s%3N)" -gt "$1" ]; }
 eventually 5 clock_past "$since2"
 set_state "$A1" ready
 sql "UPDATE cc_skill_group SET ring_timeout_s = 3, max_wait_s = 20"

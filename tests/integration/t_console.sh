@@ -9,14 +9,7 @@
 stack_start
 web_setup console
 
-sql "UPDATE cc_skill_group SET ring_timeout_s = 30, max_wait_s = 30, wrapup_s = 0, no_answer_break = 0"
-sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
-check "the B2BUA reloads its directory" reload_dir
-phone a1 1 -set answer_ms 300
-phone a2 2 -set answer_ms 300
-phone a3 3 -set answer_ms 300
-all_registered() { registered "$A1" && registered "$A2" && registered "$A3"; }
-check "agents' phones register" eventually 30 all_registered
+three_agents_answer
 
 ta=$(login ja "$ADMIN_LOGIN" "$ADMIN_PASSWORD")
 expect_match "the admin signs in" '^[0-9a-f]{64}$' "$ta"
@@ -29,25 +22,10 @@ change() {
   expect_eq "$1: saved and in force ($3)" "200 true true" "$st $(json "$1" .ok) $(json "$1" .reloaded)"
 }
 
-# call NAME CALLER [NUMBER]: a call that hangs up once an agent is bridged;
-# prints who answered it.
-call() {
-  background caller "$1" "${3:-$NUMBER}" -i 127.0.0.1 -set caller "$2" -set until_notify 1
-  local pid=$BG_PID
-  eventually 30 call_in_state bridged || diag "call $1 was not bridged"
-  hang_up "$1" "$pid" >/dev/null
-  col "$(call_of "$1")" "CONCAT(result, ' ', COALESCE(agent_id, '-'), ' ', COALESCE(skill_group_id, '-'))"
-}
-clock_past() { [ "$(date +%s%3N)" -gt "$1" ]; }
-# ready A B C: those agents ready, the first idle longest; the others signed out.
-ready() {
-  local a since
-  for a in "$A1" "$A2" "$A3"; do set_state "$a" logged_out; done
-  for a in "$@"; do
-    set_state "$a" ready
-    since=$(agent_json "$a" | jq .agent.since)
-    eventually 5 clock_past "$since"
-  done
+# answered NAME CALLER [NUMBER]: a call bridged to an agent, then hung up;
+# prints its result, agent and skill group.
+answered() {
+  col "$(bridged_call "$@")" "CONCAT(result, ' ', COALESCE(agent_id, '-'), ' ', COALESCE(skill_group_id, '-'))"
 }
 levels() { jq -cn --arg a1 "$A1" --arg a2 "$A2" --arg a3 "$A3" --argjson l "[$1]" \
   '{agents: [{id: $a1, level: $l[0]}, {id: $a2, level: $l[1]}, {id: $a3, level: $l[2]}]}'; }
@@ -55,24 +33,24 @@ levels() { jq -cn --arg a1 "$A1" --arg a2 "$A2" --arg a3 "$A3" --argjson l "[$1]
 # --- 1. the strategy ---------------------------------------------------------------
 change g1 "/cc/api/admin/groups/$GROUP" "$(levels 1,1,1 | jq -c '. + {strategy: "top_down"}')"
 ready "$A3" "$A2" "$A1"
-expect_eq "top_down: agent1 (first in order) though agent3 idles longest" "answered $A1 $GROUP" "$(call c1 13900139201)"
+expect_eq "top_down: agent1 (first in order) though agent3 idles longest" "answered $A1 $GROUP" "$(answered c1 13900139201)"
 change g2 "/cc/api/admin/groups/$GROUP" '{"strategy":"longest_idle"}'
 ready "$A3" "$A2" "$A1"
-expect_eq "longest_idle: now agent3" "answered $A3 $GROUP" "$(call c2 13900139202)"
+expect_eq "longest_idle: now agent3" "answered $A3 $GROUP" "$(answered c2 13900139202)"
 change g3 "/cc/api/admin/groups/$GROUP" '{"strategy":"ring_all"}'
 ready "$A1" "$A2" "$A3"
 n1=$(received a1 INVITE) n2=$(received a2 INVITE) n3=$(received a3 INVITE)
-expect_match "ring_all: one of them answers" "^answered 0u0+[234] $GROUP$" "$(call c3 13900139203)"
+expect_match "ring_all: one of them answers" "^answered 0u0+[234] $GROUP$" "$(answered c3 13900139203)"
 expect_eq "and every phone rang" "1 1 1" \
   "$(( $(received a1 INVITE) - n1 )) $(( $(received a2 INVITE) - n2 )) $(( $(received a3 INVITE) - n3 ))"
 
 # --- 2. a binding: the agents' levels in the group ----------------------------------------
 change g4 "/cc/api/admin/groups/$GROUP" "$(levels 2,1,3 | jq -c '. + {strategy: "longest_idle"}')"
 ready "$A1" "$A3" "$A2"
-expect_eq "agent2 (level 1) though agent1 idles longest" "answered $A2 $GROUP" "$(call c4 13900139204)"
+expect_eq "agent2 (level 1) though agent1 idles longest" "answered $A2 $GROUP" "$(answered c4 13900139204)"
 change g5 "/cc/api/admin/groups/$GROUP" "$(levels 3,2,1)"
 ready "$A1" "$A2" "$A3"
-expect_eq "after the change, agent3 (now level 1)" "answered $A3 $GROUP" "$(call c5 13900139205)"
+expect_eq "after the change, agent3 (now level 1)" "answered $A3 $GROUP" "$(answered c5 13900139205)"
 
 # --- 3. a number's inbound target ---------------------------------------------------------
 st=$(api g6 --data "$(jq -cn --arg a "$A1" '{name: "二线 second line", agents: [{id: $a, level: 1}]}')" "$base/cc/api/admin/groups")
@@ -81,10 +59,10 @@ expect_eq "a second group with agent1 alone" "201 true" "$st $(json g6 .reloaded
 NID=$(sql "SELECT id FROM cc_number WHERE number = '$NUMBER'")
 change n1 "/cc/api/admin/numbers/$NID" "{\"skill_group_id\":$G2}"
 ready "$A2" "$A3" "$A1"
-expect_eq "the number's calls go to the new group's agent" "answered $A1 $G2" "$(call c6 13900139206)"
+expect_eq "the number's calls go to the new group's agent" "answered $A1 $G2" "$(answered c6 13900139206)"
 change n2 "/cc/api/admin/numbers/$NID" "{\"skill_group_id\":$GROUP}"
 ready "$A1" "$A2" "$A3"
-expect_match "and back to the first group" "^answered 0u0+[234] $GROUP$" "$(call c7 13900139207)"
+expect_match "and back to the first group" "^answered 0u0+[234] $GROUP$" "$(answered c7 13900139207)"
 
 # --- 4. every change is in the audit log ----------------------------------------------------
 expect_eq "the changes were recorded (groups updated 5 times, created once; the number twice)" "5 1 2" \

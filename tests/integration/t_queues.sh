@@ -12,37 +12,9 @@
 
 stack_start
 
-sql "UPDATE cc_skill_group SET ring_timeout_s = 30, max_wait_s = 30, wrapup_s = 0, no_answer_break = 0"
-sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
-check "the B2BUA reloads its directory" reload_dir
-phone a1 1 -set answer_ms 300
-phone a2 2 -set answer_ms 300
-phone a3 3 -set answer_ms 300
-all_registered() { registered "$A1" && registered "$A2" && registered "$A3"; }
-check "agents' phones register" eventually 30 all_registered
+three_agents_answer
 
-# call NAME CALLER: a call to $NUMBER that hangs up once an agent is
-# bridged to it; prints the call's id.
-call() {
-  background caller "$1" "$NUMBER" -i 127.0.0.1 -set caller "$2" -set until_notify 1
-  local pid=$BG_PID
-  eventually 30 call_in_state bridged || diag "call $1 was not bridged"
-  hang_up "$1" "$pid" >/dev/null
-  call_of "$1"
-}
 answered_by() { col "$1" "CONCAT(result, ' ', COALESCE(agent_id, '-'))"; }
-# ready A B C: those agents ready, the first idle longest; the others signed out.
-ready() {
-  local a
-  for a in "$A1" "$A2" "$A3"; do set_state "$a" logged_out; done
-  for a in "$@"; do
-    local since
-    set_state "$a" ready
-    since=$(agent_json "$a" | jq .agent.since)
-    eventually 5 clock_past "$since"
-  done
-}
-clock_past() { [ "$(date +%s%3N)" -gt "$1" ]; }
 group() { sql "UPDATE cc_skill_group SET $1 WHERE id = $GROUP"; check "the B2BUA re-reads it ($1)" reload_dir; }
 
 # --- 1. levels: the agent of level 1 first, whoever idles longest -------------------
@@ -52,34 +24,34 @@ sql "INSERT INTO cc_skill_group_member (skill_group_id, user_id, level) VALUES
 group "strategy = 'longest_idle'"
 ready "$A1" "$A3" "$A2"
 expect_eq "agent2 (level 1) gets the call, not agent1 (level 2, idle longest)" "answered $A2" \
-  "$(answered_by "$(call l1 13900139101)")"
+  "$(answered_by "$(bridged_call l1 13900139101)")"
 sql "UPDATE cc_skill_group_member SET level = 1 WHERE user_id = '$A1'"
 sql "UPDATE cc_skill_group_member SET level = 2 WHERE user_id = '$A2'"
 check "a change of levels is re-read" reload_dir
 ready "$A2" "$A3" "$A1"
 expect_eq "after the change agent1 (now level 1) gets it" "answered $A1" \
-  "$(answered_by "$(call l2 13900139102)")"
+  "$(answered_by "$(bridged_call l2 13900139102)")"
 
 # --- 2. the strategy: fewest calls today, then top-down -----------------------------
 sql "UPDATE cc_skill_group_member SET level = 1"
 group "strategy = 'fewest_calls'"
 ready "$A1" "$A2" "$A3"
 expect_eq "fewest_calls: agent3 (no call yet today) though agent1 idles longest" "answered $A3" \
-  "$(answered_by "$(call s1 13900139103)")"
+  "$(answered_by "$(bridged_call s1 13900139103)")"
 group "strategy = 'top_down'"
 ready "$A3" "$A2" "$A1"
 expect_eq "top_down: agent1, first in order, though agent3 idles longest" "answered $A1" \
-  "$(answered_by "$(call s2 13900139104)")"
+  "$(answered_by "$(bridged_call s2 13900139104)")"
 
 # --- 3. a dedicated agent first ------------------------------------------------------
 group "strategy = 'longest_idle', dedicated_wait_s = 10"
 sql "INSERT INTO cc_dedicated_agent (contact_id, user_id) VALUES ('$CONTACT', '$A3')"
 ready "$A1" "$A2" "$A3"
 expect_eq "the contact's dedicated agent (agent3) gets it, not the longest idle" "answered $A3" \
-  "$(answered_by "$(call d1 "$KNOWN_CALLER")")"
+  "$(answered_by "$(bridged_call d1 "$KNOWN_CALLER")")"
 ready "$A1" "$A2" "$A3"
 expect_eq "another caller goes by the group's strategy (agent1)" "answered $A1" \
-  "$(answered_by "$(call d2 13900139105)")"
+  "$(answered_by "$(bridged_call d2 13900139105)")"
 sql "DELETE FROM cc_dedicated_agent"
 
 # --- 4. nobody signed in: the group closes at once --------------------------------------
@@ -140,7 +112,7 @@ expect_eq "the record has the music after it too" 1 \
 group "strategy = 'ring_all', announce_interval_s = 0"
 ready "$A1" "$A2" "$A3"
 i1=$(received a1 INVITE) i2=$(received a2 INVITE) i3=$(received a3 INVITE)
-call=$(call r1 13900139109)
+call=$(bridged_call r1 13900139109)
 expect_match "one of them answers" "^answered 0u0+[234]$" "$(answered_by "$call")"
 expect_eq "all three phones rang" "1 1 1" \
   "$(( $(received a1 INVITE) - i1 )) $(( $(received a2 INVITE) - i2 )) $(( $(received a3 INVITE) - i3 ))"
