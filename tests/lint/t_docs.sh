@@ -28,5 +28,16 @@ else
   ok "fcgi-app has no event list of its own"
 fi
 
+# The example flow in docs/ivr.md is a flow the schema accepts.
+flow=$(mktemp)
+sed -n '/^```xml$/,/^```$/p' docs/ivr.md | sed '1d;$d' > "$flow"
+if [ -s "$flow" ] && out=$(xmllint --noout --relaxng schemas/ivr-flow.rng "$flow" 2>&1); then
+  ok "the example flow in docs/ivr.md matches schemas/ivr-flow.rng"
+else
+  not_ok "the example flow in docs/ivr.md does not match schemas/ivr-flow.rng:"
+  printf '%s\n' "$out" | sed 's/^/#   /'
+fi
+rm -f "$flow"
+
 echo "1..$n"
 [ "$bad" -eq 0 ]

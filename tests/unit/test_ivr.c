@@ -290,6 +290,22 @@ static void a_key_given_twice_and_crossed_bounds(void **state)
 	       "ivr.duplicate_key m 1 | ivr.bad_range c 8 > 4");
 }
 
+/* The example in docs/ivr.md is a flow that would be published. */
+static void the_documented_example_passes(void **state)
+{
+	(void)state;
+	FILE *fp = fopen("docs/ivr.md", "r");
+	assert_non_null(fp);
+	static char doc[65536], xml[16384];
+	size_t len = fread(doc, 1, sizeof doc - 1, fp);
+	fclose(fp);
+	doc[len] = '\0';
+	const char *from = strstr(doc, "```xml\n"), *to = from ? strstr(from + 7, "```") : NULL;
+	assert_non_null(to);
+	snprintf(xml, sizeof xml, "%.*s", (int)(to - from - 7), from + 7);
+	expect(xml, "");
+}
+
 static void names(void **state)
 {
 	(void)state;
@@ -315,6 +331,7 @@ int main(void)
 		cmocka_unit_test(what_the_flow_names_must_exist),
 		cmocka_unit_test(a_variable_read_before_it_is_set),
 		cmocka_unit_test(a_key_given_twice_and_crossed_bounds),
+		cmocka_unit_test(the_documented_example_passes),
 		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests_name("ivr", tests, NULL, NULL);
