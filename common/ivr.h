@@ -92,7 +92,8 @@ struct ivr_flow {
 
 struct ivr_problem {
 	const char *code;	/* catalogue key: "ivr.unreachable", ... (static) */
-	const char *node;	/* the node's id, or NULL for the whole flow */
+	char node[64];		/* the node's id (a copy: a problem outlives the
+				 * flow it was found in), "" for the whole flow */
 	int line;
 	char detail[160];	/* what the message fills in: an exit, a variable, a key */
 };

@@ -50,7 +50,7 @@ static void vproblem(struct ivr_problems *p, const char *code, const char *node,
 	}
 	struct ivr_problem *e = &p->v[p->n++];
 	e->code = code;
-	e->node = node;
+	snprintf(e->node, sizeof e->node, "%s", node ? node : "");
 	e->line = line;
 	e->detail[0] = '\0';
 	if (fmt)

@@ -91,7 +91,7 @@ static void summary(const struct ivr_problems *p, char *out, size_t len)
 	out[0] = '\0';
 	for (size_t i = 0; i < p->n && off < len; i++)
 		off += (size_t)snprintf(out + off, len - off, "%s%s %s %s", i ? " | " : "",
-					p->v[i].code, p->v[i].node ? p->v[i].node : "-",
+					p->v[i].code, p->v[i].node[0] ? p->v[i].node : "-",
 					p->v[i].detail);
 }
 
