@@ -21,7 +21,7 @@ void act_bridge(struct call *call, enum call_state from, const struct cev_arg *a
 	call_timer_stop(call, TMR_MAX_WAIT);
 	call_timer_stop(call, TMR_MOH);
 	call->t_answer = core_now_ms();
-	call->agent_id = su_strdup(call->home, leg->agent_id);
+	call->agent_id = call_strdup(call, leg->agent_id);
 	/* The screen pop goes first: nothing the agent sees waits for media. */
 	struct ev e = {
 		.type = EV_CALL_ANSWERED, .ts = call->t_answer, .agent = leg->agent_id,

@@ -46,14 +46,48 @@ const char *call_caller(const struct call *call)
 	return call->caller_num;
 }
 
+/* Small pieces that live as long as the call (ids, numbers, names, file
+ * paths, the event log's strings) come from chunks of the call's home, so
+ * that the home tracks one block per chunk instead of one per string: a
+ * home's table of blocks grows by doubling with their number, and that
+ * table was a good part of a call's memory. Larger pieces (SDP bodies) are
+ * blocks of their own. */
+#define CALL_CHUNK 512
+#define CALL_SMALL 64
+
 void *call_mem(struct call *call, size_t n)
 {
-	return su_zalloc(call->home, n);
+	n = (n + 7) & ~(size_t)7;
+	if (n > CALL_SMALL)
+		return su_zalloc(call->home, n);
+	if (call->chunk_left < n) {
+		char *c = su_zalloc(call->home, CALL_CHUNK);
+		if (!c)
+			return NULL;
+		call->chunk = c;
+		call->chunk_left = CALL_CHUNK;
+	}
+	void *p = call->chunk;
+	call->chunk += n;
+	call->chunk_left -= n;
+	return p;
+}
+
+char *call_strndup(struct call *call, const char *s, size_t len)
+{
+	if (!s)
+		return NULL;
+	char *d = call_mem(call, len + 1);
+	if (d) {
+		memcpy(d, s, len);
+		d[len] = '\0';
+	}
+	return d;
 }
 
 char *call_strdup(struct call *call, const char *s)
 {
-	return su_strdup(call->home, s);
+	return s ? call_strndup(call, s, strlen(s)) : NULL;
 }
 
 void call_set_number(struct call *call, unsigned number_id, unsigned group_id)

@@ -140,6 +140,8 @@ struct call {
 	struct call *next, *prev, *next_in_bucket;
 
 	struct leg caller;
+	char *chunk;		/* call_mem's current chunk, and what is left of it */
+	size_t chunk_left;
 	struct leg *agent_leg;	/* the agent talking, once one answered */
 	struct leg *offered;	/* agents' legs offered and not answered (ring_all:
 				 * several at once) */
@@ -201,6 +203,8 @@ void call_timer_set(struct call *call, enum call_timer t, long ms);
 void call_timer_stop(struct call *call, enum call_timer t);
 /* Raises an event with no argument, or a text. */
 void call_raise(struct call *call, enum call_event ev, const char *text);
+/* A string copy for the call's lifetime (call_mem's chunks). */
+char *call_strndup(struct call *call, const char *s, size_t len);
 /* The agents' legs of the call's offers (queue.c). */
 struct leg *call_offer_of(const struct call *call, const struct agent *a);
 bool call_offered(const struct call *call, const struct leg *leg);

@@ -194,7 +194,7 @@ static const char *take_offer(struct call *call, const sip_t *sip)
 		return "no audio codec";
 	call->codec = *c;
 	call->te_pt = a.te_pt;
-	call->sdp_caller = su_strndup(call->home, sip->sip_payload->pl_data,
+	call->sdp_caller = call_strndup(call, sip->sip_payload->pl_data,
 				      sip->sip_payload->pl_len);
 	return NULL;
 }
@@ -204,9 +204,9 @@ static void contact_found(void *arg, const char *id, const char *name, const cha
 	struct call *call = arg;
 	if (id) {
 		if (agent)
-			call->dedicated = su_strdup(call->home, agent);
-		struct cev_arg a = { .text = su_strdup(call->home, id),
-				     .name = su_strdup(call->home, name) };
+			call->dedicated = call_strdup(call, agent);
+		struct cev_arg a = { .text = call_strdup(call, id),
+				     .name = call_strdup(call, name) };
 		call_event(call, CEV_CONTACT, &a);
 	}
 	call_unref(call);
@@ -246,13 +246,13 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 	call_timer_set(call, TMR_LIMIT, conf->max_call_s * 1000);
 
 	const url_t *from = sip->sip_from->a_url;
-	call->sip_call_id = su_strdup(call->home, sip->sip_call_id->i_id);
-	call->caller_num = su_strdup(call->home, from->url_user ? from->url_user : "anonymous");
-	call->callee = su_strdup(call->home, sip->sip_request->rq_url->url_user
+	call->sip_call_id = call_strdup(call, sip->sip_call_id->i_id);
+	call->caller_num = call_strdup(call, from->url_user ? from->url_user : "anonymous");
+	call->callee = call_strdup(call, sip->sip_request->rq_url->url_user
 						   ? sip->sip_request->rq_url->url_user : "");
 	char norm[40];
 	phone_normalize(c->env.phone, call->caller_num, norm, sizeof norm);
-	call->caller_norm = su_strdup(call->home, norm);
+	call->caller_norm = call_strdup(call, norm);
 	log_info("call %s: INVITE %s from %s to %s", call->id, call->sip_call_id, call->caller_num,
 		 call->callee);
 

@@ -249,8 +249,8 @@ static void log_row(struct call *call, const struct ev *ev, const char *name)
 	struct cdr_row *r = &call->log[call->nlog++];
 	r->event = name;
 	r->at = ev->ts;
-	r->agent = ev->agent && *ev->agent ? su_strdup(call->home, ev->agent) : NULL;
-	r->detail = has_detail ? su_strdup(call->home, detail) : NULL;
+	r->agent = ev->agent && *ev->agent ? call_strdup(call, ev->agent) : NULL;
+	r->detail = has_detail ? call_strdup(call, detail) : NULL;
 }
 
 static void on_event(const struct ev *ev, void *arg)

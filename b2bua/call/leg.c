@@ -80,7 +80,7 @@ int leg_dial(struct leg *leg, const char *target, const char *display, const cha
 		return -1;
 	call_ref(call);		/* the handle's */
 	nua_invite(leg->nh, NUTAG_URL(target), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-		   SIPTAG_PAYLOAD_STR(su_strdup(call->home, sdp)), SIPTAG_HEADER_STR(hdr), TAG_END());
+		   SIPTAG_PAYLOAD_STR(call_strdup(call, sdp)), SIPTAG_HEADER_STR(hdr), TAG_END());
 	return 0;
 }
 
@@ -134,7 +134,7 @@ static void on_response(struct leg *leg, int status, const char *phrase, const s
 	if (status < 300) {
 		leg->answered = true;
 		const char *body = sip && sip->sip_payload ? sip->sip_payload->pl_data : NULL;
-		a.text = body ? su_strndup(call->home, body, sip->sip_payload->pl_len) : NULL;
+		a.text = body ? call_strndup(call, body, sip->sip_payload->pl_len) : NULL;
 		if (leg->gone || !call_event(call, CEV_AGENT_ANSWERED, &a)) {
 			/* Answered after we gave up on it: hang that call up. */
 			log_info("call %s: late answer from %s, hanging it up", call->id, leg->tag);

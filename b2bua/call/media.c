@@ -24,7 +24,7 @@ static struct ng_client *ng_of(const struct call *call)
 static const char *reply_sdp(struct call *call, const struct benc *reply)
 {
 	const struct benc *sdp = benc_get(reply, "sdp");
-	return sdp && sdp->type == BENC_STR ? su_strndup(call->home, sdp->str, sdp->len) : NULL;
+	return sdp && sdp->type == BENC_STR ? call_strndup(call, sdp->str, sdp->len) : NULL;
 }
 
 /* Sends a request whose reply goes to h with the call (a reference taken
@@ -204,7 +204,7 @@ bool media_offer_leg(struct call *call, struct leg *leg)
 	/* The agent is offered the caller's codec only (and telephone-event). */
 	int keep[2] = { call->codec.pt, call->te_pt };
 	size_t len = strlen(call->sdp_caller) + 1;
-	char *reduced = su_alloc(call->home, len);
+	char *reduced = call_mem(call, len);
 	if (!reduced ||
 	    sdp_reduce(call->sdp_caller, len - 1, keep, call->te_pt >= 0 ? 2 : 1, reduced, len) < 0)
 		return false;

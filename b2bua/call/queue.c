@@ -264,7 +264,7 @@ void act_offer(struct call *call, enum call_state from, const struct cev_arg *ar
 {
 	(void)from;
 	struct agent *a = arg->agent;
-	struct leg *leg = su_zalloc(call->home, sizeof *leg);
+	struct leg *leg = call_mem(call, sizeof *leg);
 	if (!leg) {
 		struct cev_arg f = { .agent = a, .aev = AEV_RELEASE, .text = "out of memory" };
 		call_event(call, CEV_AGENT_FAILED, &f);
@@ -272,7 +272,7 @@ void act_offer(struct call *call, enum call_state from, const struct cev_arg *ar
 	}
 	leg_init(leg, call, LEG_AGENT, ++call->offers);
 	leg->agent = a;
-	leg->agent_id = su_strdup(call->home, agent_id(a));
+	leg->agent_id = call_strdup(call, agent_id(a));
 	leg->next = call->offered;
 	call->offered = leg;
 	if (!call->t_offer)
