@@ -50,7 +50,6 @@ static void agent_free(struct agent *a)
 static void queue_free(struct queue *q)
 {
 	free(q->members);
-	free(q->rr_last);
 	free(q);
 }
 
@@ -521,11 +520,8 @@ bool acd_prefer(struct acd *acd, struct qentry *qe, const char *id, long long wa
 	qe->prefer_id = id;
 	qe->prefer_until_ms = core_now_ms() + wait_ms;
 	qe->prefer_offered = false;
-	/* The group's turn comes when the wait is over: a dispatch then. The
-	 * timer is shared; the earliest end wins, later ones kick again as
-	 * dispatch finds them (see acd_dispatch). */
-	if (tmr_once(acd->core->root, &acd->prefer_timer, wait_ms, prefer_due, acd))
-		log_err("ACD: cannot schedule the end of a dedicated agent's wait");
+	/* The dispatch offers it to that agent, or sets the timer for the
+	 * group's turn. */
 	acd_kick(acd);
 	return true;
 }
@@ -645,21 +641,24 @@ static void retry_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg
 	acd_kick(arg);
 }
 
-/* A new day (local time): the day's counts start again. */
+/* A new day (local time): the day's counts start again. The next
+ * midnight is worked out once a day, not at every dispatch. */
 static void new_day(struct acd *acd)
 {
 	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	int day = (tm.tm_year + 1900) * 1000 + tm.tm_yday;
-	if (acd->day == day)
+	if (t < acd->next_day)
 		return;
-	if (acd->day)
+	if (acd->next_day)
 		for (size_t i = 0; i < acd->nagents; i++) {
 			acd->agents[i]->calls_today = 0;
 			acd->agents[i]->talk_s_today = 0;
 		}
-	acd->day = day;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	tm.tm_mday++;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	acd->next_day = mktime(&tm);
 }
 
 /* The owner could not take what it was offered: the entry waits (not
@@ -676,19 +675,16 @@ static void declined(struct acd *acd, struct qentry *e, long long now)
 
 /* Reserves a for e and offers it to e's owner. True when the owner took
  * it; else the agent is free again. */
-static bool offer(struct acd *acd, struct agent *a, struct qentry *e, long long now)
+static bool offer(struct acd *acd, struct agent *a, struct qentry *e)
 {
-	(void)now;
 	enum agent_state prev = a->sm.state;
 	agent_sm_apply(&a->sm, AEV_RESERVE, NULL, false);
 	a->owner = e->owner;
 	a->offer_group = e->queue->group;
 	if (e->prefer_id && !strcmp(e->prefer_id, a->id))
 		e->prefer_offered = true;
-	if (e->queue->strategy == STRATEGY_ROUND_ROBIN) {
-		free(e->queue->rr_last);
-		e->queue->rr_last = strdup(a->id);
-	}
+	if (e->queue->strategy == STRATEGY_ROUND_ROBIN)
+		snprintf(e->queue->rr_last, sizeof e->queue->rr_last, "%s", a->id);
 	snprintf(a->call_id, sizeof a->call_id, "%s", e->owner_id ? e->owner_id : "");
 	e->offering = true;
 	changed(acd, a, prev);
@@ -707,7 +703,7 @@ static bool offer_all(struct acd *acd, struct queue *q, struct qentry *e, long l
 	size_t n = router_ring_all(q, now, agents, ACD_RING_ALL_MAX);
 	size_t taken = 0;
 	for (size_t i = 0; i < n; i++)
-		taken += offer(acd, agents[i], e, now);
+		taken += offer(acd, agents[i], e);
 	if (n && !taken)
 		declined(acd, e, now);
 	return n > 0;
@@ -736,11 +732,14 @@ void acd_dispatch(struct acd *acd)
 			if (!e->prefer_id || e->offering || e->prefer_until_ms <= now)
 				continue;
 			struct agent *a = acd_agent(acd, e->prefer_id);
-			if (a && agent_available(a, now) && !offer(acd, a, e, now))
-				declined(acd, e, now);
-			else if (!next_end || e->prefer_until_ms < next_end)
+			if (a && agent_available(a, now)) {
+				if (!offer(acd, a, e))
+					declined(acd, e, now);
+			} else if (!next_end || e->prefer_until_ms < next_end) {
 				next_end = e->prefer_until_ms;
+			}
 		}
+	/* The earliest end of a dedicated agent's wait: the group's turn. */
 	if (next_end && tmr_once(acd->core->root, &acd->prefer_timer, next_end - now, prefer_due, acd))
 		log_err("ACD: cannot schedule the end of a dedicated agent's wait");
 	struct queue *q;
@@ -752,7 +751,7 @@ void acd_dispatch(struct acd *acd)
 		} else {
 			struct agent *a = router_pick_agent(q, now, (unsigned)rand());
 			offered = a != NULL;
-			if (a && !offer(acd, a, e, now))
+			if (a && !offer(acd, a, e))
 				declined(acd, e, now);
 		}
 		if (!offered)

@@ -5,6 +5,7 @@
 #define B2BUA_ACD_PRIV_H
 
 #include <sofia-sip/su_wait.h>
+#include <time.h>
 
 #include "b2bua/acd/acd.h"
 
@@ -33,6 +34,9 @@ struct agent {
 	struct acd *acd;
 };
 
+/* The longest agent id (the host's user ids are 32 characters). */
+#define AGENT_ID_MAX 64
+
 struct member {
 	struct agent *agent;
 	unsigned char level;	/* 1: first */
@@ -46,7 +50,7 @@ struct queue {
 	size_t nmembers;
 	enum acd_strategy strategy;
 	unsigned no_answer_break;	/* 0: never */
-	char *rr_last;		/* round robin: the id of the agent offered last */
+	char rr_last[AGENT_ID_MAX + 1];	/* round robin: the agent offered last ("": none) */
 };
 
 struct acd {
@@ -60,7 +64,7 @@ struct acd {
 	su_timer_t *kick_timer;
 	su_timer_t *retry_timer;
 	su_timer_t *prefer_timer;	/* a dedicated agent's wait ends */
-	int day;		/* today (local), when the day's counts were last reset */
+	time_t next_day;	/* the next local midnight: the day's counts start again */
 	bool kicked;		/* a dispatch is due */
 	bool dispatching;
 	bool polling;		/* a registration poll is running */

@@ -90,7 +90,7 @@ struct agent *router_pick_agent(const struct queue *q, long long now_ms, unsigne
 			struct agent *a = q->members[i].agent;
 			if (!agent_available(a, now_ms))
 				continue;
-			if (!q->rr_last || strcmp(a->id, q->rr_last) > 0)
+			if (!q->rr_last[0] || strcmp(a->id, q->rr_last) > 0)
 				return a;
 			if (!wrap)
 				wrap = a;

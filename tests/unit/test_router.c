@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "b2bua/acd/acd_priv.h"
@@ -126,10 +127,10 @@ static void round_robin_goes_round(void **state)
 	for (size_t i = 0; i < 5; i++) {
 		struct agent *p = router_pick_agent(&q, 10, 0);
 		assert_string_equal(p->id, order[i]);
-		q.rr_last = p->id;
+		snprintf(q.rr_last, sizeof q.rr_last, "%s", p->id);
 	}
 	/* b busy: after a comes c. */
-	q.rr_last = "a";
+	snprintf(q.rr_last, sizeof q.rr_last, "a");
 	b.sm.state = AGENT_ON_CALL;
 	assert_ptr_equal(router_pick_agent(&q, 10, 0), &c);
 	/* Only a free: it wraps round to a. */
