@@ -52,14 +52,6 @@ static bool date_ok(const char *s)
 	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-static long long number(const char *s, long long dflt, long long lo, long long hi)
-{
-	if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 9)
-		return dflt;
-	long long v = atoll(s);
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
 static void parse(const struct req *r, bool json, struct filter *f)
 {
 	f->user = param(r, "user", 64);
@@ -74,8 +66,8 @@ static void parse(const struct req *r, bool json, struct filter *f)
 		f->from = NULL;
 	if (f->bad_to)
 		f->to = NULL;
-	f->page = number(req_query(r, "page"), 1, 1, 1000000);
-	f->per_page = json ? number(req_query(r, "per_page"), AUDIT_PER_PAGE, 1, AUDIT_PER_PAGE_MAX)
+	f->page = text_number(req_query(r, "page"), 1, 1, 1000000);
+	f->per_page = json ? text_number(req_query(r, "per_page"), AUDIT_PER_PAGE, 1, AUDIT_PER_PAGE_MAX)
 			   : AUDIT_PER_PAGE;
 }
 
@@ -146,7 +138,7 @@ static int load(struct req *r, struct filter *f, struct entries *es, long long *
 			   WHERE_ARGS(f)) < 0)
 		goto fail;
 	*total = atoll(n);
-	long long pages = *total ? (*total + f->per_page - 1) / f->per_page : 1;
+	long long pages = page_count(*total, f->per_page);
 	if (f->page > pages)
 		f->page = pages;
 	if (db_query(db, "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s'), user_id, username, addr, "
@@ -330,7 +322,7 @@ static const char *answer_json(struct req *r, const struct filter *f, struct ent
 			"resource", e->resource, "item_id", e->item, "action", e->action,
 			"before", e->before, "after", e->after, "changes", cj));
 	}
-	long long pages = total ? (total + f->per_page - 1) / f->per_page : 1;
+	long long pages = page_count(total, f->per_page);
 	return resp_json(r, 200, json_pack("{s:b, s:o, s:I, s:I, s:I, s:I}", "ok", 1, "items", items,
 		"total", (json_int_t)total, "page", (json_int_t)f->page, "pages", (json_int_t)pages,
 		"per_page", (json_int_t)f->per_page));
@@ -410,7 +402,7 @@ static const char *answer_page(struct req *r, const struct filter *f, struct ent
 	static const char *const actions[] = { "create", "update", "delete" };
 	for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
 		xd_attr(xd_el(fl, "action"), "name", actions[i]);
-	long long pages = total ? (total + f->per_page - 1) / f->per_page : 1;
+	long long pages = page_count(total, f->per_page);
 	xmlNode *list = xd_el(au, "entries");
 	xd_attr_int(list, "total", total);
 	xd_attr_int(list, "page", f->page);

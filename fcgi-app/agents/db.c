@@ -3,6 +3,7 @@
  * and record themselves in the audit log there. */
 #include "agents.h"
 
+#include "../tmpl/page.h"
 #include "../audit/audit.h"
 #include "../auth/auth.h"
 #include "../resource/resource.h"
@@ -169,7 +170,7 @@ int ag_db_list(struct req *r, struct ag_query *q, struct ag_row **rowsp, size_t 
 		log_err("agents: list: %s", db_error(db));
 		return -1;
 	}
-	long long pages = total ? (total + q->per_page - 1) / q->per_page : 1;
+	long long pages = page_count(total, q->per_page);
 	if (q->page > pages)
 		q->page = pages;
 	char *list = arena_printf(r->a, "%s%s%s%s LIMIT ? OFFSET ?", s->select, s->where,

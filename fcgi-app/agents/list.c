@@ -34,6 +34,12 @@ static char *list_href(struct req *r, const struct ag_query *q, int sort, bool d
 			    desc ? "desc" : "asc", page);
 }
 
+static char *page_href(struct req *r, const void *arg, long long n)
+{
+	const struct ag_query *q = arg;
+	return list_href(r, q, q->sort, q->desc, n);
+}
+
 static const char *list_page(struct req *r, struct ag_query *q, const struct ag_row *rows,
 			     size_t n, long long total)
 {
@@ -65,31 +71,14 @@ static const char *list_page(struct req *r, struct ag_query *q, const struct ag_
 		if (cur)
 			xd_attr(s, "sorted", q->desc ? "desc" : "asc");
 	}
-	long long pages = total ? (total + q->per_page - 1) / q->per_page : 1;
+	long long pages = page_count(total, q->per_page);
 	xmlNode *list = xd_el(e, "rows");
 	xd_attr_int(list, "total", total);
 	xd_attr_int(list, "page", q->page);
 	xd_attr_int(list, "pages", pages);
 	for (size_t i = 0; i < n; i++)
 		ag_row_node(r, list, &rows[i]);
-	xmlNode *p = xd_el(e, "pager");
-	if (q->page > 1)
-		xd_attr(p, "prev", list_href(r, q, q->sort, q->desc, q->page - 1));
-	if (q->page < pages)
-		xd_attr(p, "next", list_href(r, q, q->sort, q->desc, q->page + 1));
-	long long last = 0;
-	for (long long k = 1; k <= pages; k++) {
-		if (k != 1 && k != pages && (k < q->page - 2 || k > q->page + 2))
-			continue;
-		if (last && k > last + 1)
-			xd_el(p, "gap");
-		xmlNode *pg = xd_el(p, "page");
-		xd_attr_int(pg, "n", k);
-		xd_attr(pg, "href", list_href(r, q, q->sort, q->desc, k));
-		if (k == q->page)
-			xd_attr(pg, "current", "1");
-		last = k;
-	}
+	page_pager(r, e, q->page, pages, page_href, q);
 	return page_finish(r, doc, "agents", 200);
 }
 
@@ -108,7 +97,7 @@ const char *agents_list_get(struct req *r)
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, ag_json(&rows[i]));
-	long long pages = total ? (total + q.per_page - 1) / q.per_page : 1;
+	long long pages = page_count(total, q.per_page);
 	return resp_json(r, 200, json_pack("{s:b, s:o, s:I, s:I, s:I, s:I, s:s, s:s}", "ok", 1,
 					   "items", items, "total", (json_int_t)total, "page",
 					   (json_int_t)q.page, "pages", (json_int_t)pages,

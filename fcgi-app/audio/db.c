@@ -3,6 +3,7 @@
  * is bound. Errors are logged here, once. */
 #include "audio.h"
 
+#include "../tmpl/page.h"
 #include "../resource/resource.h"
 
 #include "db.h"
@@ -105,7 +106,7 @@ int audio_db_list(struct req *r, struct audio_query *q, struct audio **rowsp, si
 		  : db_query_value(db, n, sizeof n, count, "")) < 0)
 		return failed(r, "count");
 	long long total = atoll(n);
-	long long pages = total ? (total + q->per_page - 1) / q->per_page : 1;
+	long long pages = page_count(total, q->per_page);
 	if (q->page > pages)
 		q->page = pages;
 	/* Ties broken by the key: pages never overlap. */

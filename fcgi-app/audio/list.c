@@ -158,6 +158,12 @@ static char *list_href(struct req *r, const struct audio_query *q, int sort, boo
 			    desc ? "desc" : "asc", page);
 }
 
+static char *page_href(struct req *r, const void *arg, long long n)
+{
+	const struct audio_query *q = arg;
+	return list_href(r, q, q->sort, q->desc, n);
+}
+
 static void add_notice(struct req *r, xmlNode *el)
 {
 	static const char *const done[] = { "uploaded", "updated", "deleted" };
@@ -177,7 +183,7 @@ static void add_list(struct req *r, xmlNode *el, const struct audio_query *q,
 		     const struct audio *rows, size_t n, long long total,
 		     const struct audio_user *users, size_t nusers)
 {
-	long long pages = total ? (total + q->per_page - 1) / q->per_page : 1;
+	long long pages = page_count(total, q->per_page);
 	xmlNode *search = xd_el(el, "search");
 	xd_attr(search, "q", q->q);
 	xd_attr(search, "sort", sort_names[q->sort]);
@@ -198,24 +204,7 @@ static void add_list(struct req *r, xmlNode *el, const struct audio_query *q,
 	xd_attr_int(files, "pages", pages);
 	for (size_t i = 0; i < n; i++)
 		audio_doc_file(r, files, &rows[i], users, nusers);
-	xmlNode *p = xd_el(el, "pager");
-	if (q->page > 1)
-		xd_attr(p, "prev", list_href(r, q, q->sort, q->desc, q->page - 1));
-	if (q->page < pages)
-		xd_attr(p, "next", list_href(r, q, q->sort, q->desc, q->page + 1));
-	long long last_shown = 0;
-	for (long long k = 1; k <= pages; k++) {
-		if (k != 1 && k != pages && (k < q->page - 2 || k > q->page + 2))
-			continue;
-		if (last_shown && k > last_shown + 1)
-			xd_el(p, "gap");
-		xmlNode *e = xd_el(p, "page");
-		xd_attr_int(e, "n", k);
-		xd_attr(e, "href", list_href(r, q, q->sort, q->desc, k));
-		if (k == q->page)
-			xd_attr(e, "current", "1");
-		last_shown = k;
-	}
+	page_pager(r, el, q->page, pages, page_href, q);
 }
 
 const char *audio_list_get(struct req *r)
@@ -246,7 +235,7 @@ const char *audio_list_get(struct req *r)
 			json_object_set_new(o, "users", mine);
 			json_array_append_new(items, o);
 		}
-		long long pages = total ? (total + q.per_page - 1) / q.per_page : 1;
+		long long pages = page_count(total, q.per_page);
 		return resp_json(r, 200, json_pack("{s:b, s:o, s:I, s:I, s:I, s:I, s:s, s:s, s:s?}",
 			"ok", 1, "items", items, "total", (json_int_t)total, "page", (json_int_t)q.page,
 			"pages", (json_int_t)pages, "per_page", (json_int_t)q.per_page,

@@ -2,6 +2,8 @@
  * resource.h). Errors are logged here, once, with the resource's name. */
 #include "resource.h"
 
+#include "../tmpl/page.h"
+
 #include "db.h"
 #include "log.h"
 
@@ -74,7 +76,7 @@ int res_db_list(struct req *r, const struct resource *res, struct res_query *q,
 		  : db_query_value(db, n, sizeof n, count, "")) < 0)
 		return failed(r, res, "count");
 	long long total = atoll(n);
-	long long pages = total ? (total + q->per_page - 1) / q->per_page : 1;
+	long long pages = page_count(total, q->per_page);
 	if (q->page > pages)
 		q->page = pages;
 	long long offset = (q->page - 1) * q->per_page;

@@ -169,35 +169,22 @@ static void add_row(struct req *r, xmlNode *parent, const struct resource *res,
 	}
 }
 
-/* Page links: the first, the last, and two either side of the current. */
-static void add_pager(struct req *r, xmlNode *parent, const struct resource *res,
-		      const struct res_query *q, long long pages)
+struct page_arg {
+	const struct resource *res;
+	const struct res_query *q;
+};
+
+static char *page_href(struct req *r, const void *arg, long long n)
 {
-	xmlNode *p = xd_el(parent, "pager");
-	if (q->page > 1)
-		xd_attr(p, "prev", list_href(r, res, q, q->sort, q->desc, q->page - 1));
-	if (q->page < pages)
-		xd_attr(p, "next", list_href(r, res, q, q->sort, q->desc, q->page + 1));
-	long long last_shown = 0;
-	for (long long n = 1; n <= pages; n++) {
-		if (n != 1 && n != pages && (n < q->page - 2 || n > q->page + 2))
-			continue;
-		if (last_shown && n > last_shown + 1)
-			xd_el(p, "gap");
-		xmlNode *e = xd_el(p, "page");
-		xd_attr_int(e, "n", n);
-		xd_attr(e, "href", list_href(r, res, q, q->sort, q->desc, n));
-		if (n == q->page)
-			xd_attr(e, "current", "1");
-		last_shown = n;
-	}
+	const struct page_arg *p = arg;
+	return list_href(r, p->res, p->q, p->q->sort, p->q->desc, n);
 }
 
 void res_doc_list(struct req *r, xmlNode *res_el, const struct resource *res,
 		  const struct res_query *q, const struct res_row *rows, size_t nrows,
 		  long long total)
 {
-	long long pages = total ? (total + q->per_page - 1) / q->per_page : 1;
+	long long pages = page_count(total, q->per_page);
 	xmlNode *search = xd_el(res_el, "search");
 	xd_attr(search, "q", q->q);
 	xd_attr(search, "sort", q->sort >= 0 ? res->cols[q->sort].name : NULL);
@@ -211,7 +198,7 @@ void res_doc_list(struct req *r, xmlNode *res_el, const struct resource *res,
 	xd_attr_int(list, "last", (q->page - 1) * q->per_page + (long long)nrows);
 	for (size_t i = 0; i < nrows; i++)
 		add_row(r, list, res, &rows[i]);
-	add_pager(r, res_el, res, q, pages);
+	page_pager(r, res_el, q->page, pages, page_href, &(struct page_arg){ res, q });
 }
 
 xmlNode *res_doc_form(struct req *r, xmlNode *res_el, const struct resource *res,

@@ -29,7 +29,7 @@ static const char *json_list(struct req *r, const struct resource *res, const st
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, res_json_row(res, &rows[i]));
-	long long pages = total ? (total + q->per_page - 1) / q->per_page : 1;
+	long long pages = page_count(total, q->per_page);
 	return resp_json(r, 200, json_pack("{s:b, s:o, s:I, s:I, s:I, s:I, s:s?, s:s, s:s?}",
 		"ok", 1, "items", items, "total", (json_int_t)total, "page", (json_int_t)q->page,
 		"pages", (json_int_t)pages, "per_page", (json_int_t)q->per_page,

@@ -66,3 +66,31 @@ const char *page_finish(struct req *r, xmlDoc *doc, const char *tmpl_name, int s
 	free(html);
 	return rc ? "internal" : NULL;
 }
+
+long long page_count(long long total, long long per_page)
+{
+	return total > 0 && per_page > 0 ? (total + per_page - 1) / per_page : 1;
+}
+
+void page_pager(struct req *r, xmlNode *parent, long long page, long long pages,
+		page_href_h *href, const void *arg)
+{
+	xmlNode *p = xd_el(parent, "pager");
+	if (page > 1)
+		xd_attr(p, "prev", href(r, arg, page - 1));
+	if (page < pages)
+		xd_attr(p, "next", href(r, arg, page + 1));
+	long long last_shown = 0;
+	for (long long n = 1; n <= pages; n++) {
+		if (n != 1 && n != pages && (n < page - 2 || n > page + 2))
+			continue;
+		if (last_shown && n > last_shown + 1)
+			xd_el(p, "gap");
+		xmlNode *e = xd_el(p, "page");
+		xd_attr_int(e, "n", n);
+		xd_attr(e, "href", href(r, arg, n));
+		if (n == page)
+			xd_attr(e, "current", "1");
+		last_shown = n;
+	}
+}
