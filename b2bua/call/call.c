@@ -130,7 +130,14 @@ static void timer_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg
 	(void)magic;
 	for (unsigned i = 0; i < TMR_COUNT; i++)
 		if (call->timers[i] == t) {
+			call_ref(call);
 			call_event(call, timer_event[i], NULL);
+			/* A timer not armed again goes: a call keeps only the
+			 * timers that run (a one-shot timer may be destroyed in
+			 * its own callback: sofia-sip no longer touches it). */
+			if (call->timers[i] == t && !su_timer_is_set(t))
+				tmr_free(&call->timers[i]);
+			call_unref(call);
 			return;
 		}
 }
@@ -143,7 +150,7 @@ void call_timer_set(struct call *call, enum call_timer t, long ms)
 
 void call_timer_stop(struct call *call, enum call_timer t)
 {
-	tmr_stop(call->timers[t]);
+	tmr_free(&call->timers[t]);
 }
 
 /* --- the verbs --------------------------------------------------------------------- */

@@ -107,6 +107,9 @@ struct call_ctrl {
 	void (*start)(struct call *call, void *state);
 	/* digit is set for CSIG_DTMF. */
 	void (*signal)(struct call *call, void *state, enum call_signal sig, char digit);
+	/* The call is being freed (may be NULL): what the state holds
+	 * outside the call (a reference to a shared flow) is given back. */
+	void (*release)(void *state);
 };
 
 /* Installs ctrl with its state (memory from call_mem, or static). */
@@ -158,7 +161,7 @@ struct call_queue {
 	const struct queue_prompts *prompts;
 };
 /* Puts the call in the queue q says (q and its strings live as long as the
- * call); agents are offered it there, its dedicated agent first. It leaves
+ * call: a controller's shared flow, kept until its release); agents are offered it there, its dedicated agent first. It leaves
  * the queue answered, or gives the controller CSIG_QUEUE_TIMEOUT,
  * CSIG_NO_QUEUE or CSIG_NO_AGENTS. */
 void call_enqueue(struct call *call, const struct call_queue *q);

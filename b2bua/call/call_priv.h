@@ -120,11 +120,10 @@ struct cdr_row {
 	char *agent, *detail;	/* in the call's home, or NULL */
 };
 
-/* An event raised while the call handles another waits here; more than
- * the ring holds (rare: a controller raising many at once) go to a list in
- * the call's home. */
-#define CALL_PENDING_RING 4
-
+/* An event raised while the call handles another waits in a list (malloc'd,
+ * freed as they are taken; what is left when the call is freed, by the
+ * call's destructor): most events are raised outside any other, so a call
+ * keeps no room for them. */
 struct cev_pending {
 	struct cev_pending *next;
 	enum call_event ev;
@@ -156,7 +155,7 @@ struct call {
 	int te_pt;		/* caller's telephone-event payload type, or -1 */
 
 	unsigned number_id, group_id;
-	struct call_queue queue;	/* where it waits (strings in the home) */
+	const struct call_queue *queue;	/* where it waits (the controller's; never NULL) */
 	struct qentry qe;
 
 	const struct call_ctrl *ctrl;
@@ -182,14 +181,8 @@ struct call {
 	enum hangup_side side;
 	const char *cause;	/* static text */
 
-	/* Events raised while one is handled (run to completion), in order:
-	 * the ring, then the overflow list once the ring was full. */
-	struct {
-		enum call_event ev;
-		struct cev_arg arg;
-	} pending[CALL_PENDING_RING];	/* a ring: npending from pending_head */
-	unsigned char pending_head, npending;
-	struct cev_pending *overflow, **overflow_tail;
+	/* Events raised while one is handled (run to completion), in order. */
+	struct cev_pending *pending, **pending_tail;
 	bool handling;
 };
 

@@ -141,12 +141,22 @@ void call_view(const struct call *call, struct call_view *v)
 	};
 }
 
+/* Where a call that was never queued waits: nowhere. */
+static const struct call_queue no_queue;
+
 /* The last reference went: everything not in the home. */
 static void call_destructor(void *arg)
 {
 	struct call *call = arg;
 	for (unsigned i = 0; i < TMR_COUNT; i++)
 		tmr_free(&call->timers[i]);
+	if (call->ctrl && call->ctrl->release)
+		call->ctrl->release(call->ctrl_state);
+	while (call->pending) {
+		struct cev_pending *p = call->pending;
+		call->pending = p->next;
+		free(p);
+	}
 	call->calls->objects--;
 	log_debug("call %s freed", call->id);
 }
@@ -165,6 +175,7 @@ struct call *call_alloc(struct calls *c)
 	}
 	call->env = &c->env;
 	call->te_pt = -1;
+	call->queue = &no_queue;
 	leg_init(&call->caller, call, LEG_CALLER, 0);
 	return call;
 }

@@ -38,7 +38,7 @@ static void end_agent_leg(struct call *call, struct leg *ag, enum hangup_side si
 	/* Ringing when the call ended is not the agent's fault. */
 	if (a)
 		acd_agent_event(call->env->acd, a, ag->answered ? AEV_HANGUP : AEV_RELEASE,
-				call->queue.wrapup_s);
+				call->queue->wrapup_s);
 }
 
 static void end(struct call *call, enum call_result result, enum hangup_side side,

@@ -7,6 +7,8 @@
 
 #include "log.h"
 
+#include <stdlib.h>
+
 #define CALL_ANY CALL_STATE_COUNT
 
 #define STATE_NAME(name, str) str,
@@ -143,42 +145,27 @@ static void apply(struct call *call, enum call_event ev, const struct cev_arg *a
 /* Keeps ev for after the event being handled. false when out of memory. */
 static bool defer(struct call *call, enum call_event ev, const struct cev_arg *arg)
 {
-	if (call->npending < CALL_PENDING_RING && !call->overflow) {
-		unsigned slot = (call->pending_head + call->npending) % CALL_PENDING_RING;
-		call->pending[slot].ev = ev;
-		call->pending[slot].arg = *arg;
-		call->npending++;
-		return true;
-	}
-	struct cev_pending *p = su_alloc(call->home, sizeof *p);
+	struct cev_pending *p = malloc(sizeof *p);
 	if (!p)
 		return false;
 	*p = (struct cev_pending){ NULL, ev, *arg };
-	if (!call->overflow)
-		call->overflow_tail = &call->overflow;
-	*call->overflow_tail = p;
-	call->overflow_tail = &p->next;
+	if (!call->pending)
+		call->pending_tail = &call->pending;
+	*call->pending_tail = p;
+	call->pending_tail = &p->next;
 	return true;
 }
 
 /* The next event kept, in the order they were raised; false when none. */
 static bool next_deferred(struct call *call, enum call_event *ev, struct cev_arg *arg)
 {
-	if (call->npending) {
-		unsigned slot = call->pending_head;
-		*ev = call->pending[slot].ev;
-		*arg = call->pending[slot].arg;
-		call->pending_head = (unsigned char)((slot + 1) % CALL_PENDING_RING);
-		call->npending--;
-		return true;
-	}
-	struct cev_pending *p = call->overflow;
+	struct cev_pending *p = call->pending;
 	if (!p)
 		return false;
 	*ev = p->ev;
 	*arg = p->arg;
-	call->overflow = p->next;
-	su_free(call->home, p);
+	call->pending = p->next;
+	free(p);
 	return true;
 }
 

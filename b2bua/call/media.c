@@ -204,15 +204,21 @@ bool media_offer_leg(struct call *call, struct leg *leg)
 	/* The agent is offered the caller's codec only (and telephone-event). */
 	int keep[2] = { call->codec.pt, call->te_pt };
 	size_t len = strlen(call->sdp_caller) + 1;
-	char *reduced = call_mem(call, len);
+	/* Only for the request (ng_request encodes it at once): a call offered
+	 * to many agents keeps no copy per offer. */
+	char *reduced = malloc(len);
 	if (!reduced ||
-	    sdp_reduce(call->sdp_caller, len - 1, keep, call->te_pt >= 0 ? 2 : 1, reduced, len) < 0)
+	    sdp_reduce(call->sdp_caller, len - 1, keep, call->te_pt >= 0 ? 2 : 1, reduced, len) < 0) {
+		free(reduced);
 		return false;
+	}
 	struct ng_params p = {
 		.call_id = call->id, .from_tag = call->caller.tag, .via_branch = leg->branch,
 		.sdp = reduced, .flags = port_latching, .replace = replace_origin, .ice = "remove",
 	};
-	if (!request(call, NG_OFFER, &p, leg_offered, leg))
+	bool sent = request(call, NG_OFFER, &p, leg_offered, leg);
+	free(reduced);
+	if (!sent)
 		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
 	return true;
 }

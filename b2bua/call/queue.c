@@ -22,15 +22,15 @@ static void announce_later(struct call *call);
  * commands. */
 static void hold_music(struct call *call)
 {
-	if (call->queue.moh_file && !call->moh_on)
+	if (call->queue->moh_file && !call->moh_on)
 		call_timer_set(call, TMR_MOH, call->env->core->conf->moh_delay_ms);
 }
 
 void act_enqueue(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)from;
-	call->queue = *arg->queue;
-	call->group_id = call->queue.group;
+	call->queue = arg->queue;
+	call->group_id = call->queue->group;
 	long long now = core_now_ms();
 	/* The first queue's time is the call's; an overflow may keep it. */
 	bool again = call->t_enqueue != 0;
@@ -40,16 +40,16 @@ void act_enqueue(struct call *call, enum call_state from, const struct cev_arg *
 			.caller = call->caller_num };
 	call_publish(call, &e);
 	hold_music(call);
-	call_timer_set(call, TMR_MAX_WAIT, (long)call->queue.max_wait_s * 1000);
+	call_timer_set(call, TMR_MAX_WAIT, (long)call->queue->max_wait_s * 1000);
 	announce_later(call);
 	struct acd *acd = acd_of(call);
-	long long at = again && call->queue.keep_wait ? call->t_enqueue : now;
-	if (!call->queue.group ||
-	    acd_enqueue_at(acd, &call->qe, call->queue.group, call, call->id, at)) {
+	long long at = again && call->queue->keep_wait ? call->t_enqueue : now;
+	if (!call->queue->group ||
+	    acd_enqueue_at(acd, &call->qe, call->queue->group, call, call->id, at)) {
 		call_raise(call, CEV_NO_QUEUE, NULL);
 		return;
 	}
-	if (call->queue.leave_unstaffed && !acd_group_staffed(acd, call->queue.group)) {
+	if (call->queue->leave_unstaffed && !acd_group_staffed(acd, call->queue->group)) {
 		call_raise(call, CEV_UNSTAFFED, NULL);
 		return;
 	}
@@ -58,19 +58,19 @@ void act_enqueue(struct call *call, enum call_state from, const struct cev_arg *
 
 void call_prefer(struct call *call)
 {
-	if (call->dedicated && call->queue.dedicated_wait_s && call->qe.queue &&
+	if (call->dedicated && call->queue->dedicated_wait_s && call->qe.queue &&
 	    !call->qe.offering && !call->qe.prefer_id &&
 	    acd_prefer(acd_of(call), &call->qe, call->dedicated,
-		       (long long)call->queue.dedicated_wait_s * 1000))
+		       (long long)call->queue->dedicated_wait_s * 1000))
 		log_info("call %s: offered to dedicated agent %s first (%u s)", call->id,
-			 call->dedicated, call->queue.dedicated_wait_s);
+			 call->dedicated, call->queue->dedicated_wait_s);
 }
 
 /* The next announcement, announce_interval_s from now (if the queue has
  * them and prompts to say them with). */
 static void announce_later(struct call *call)
 {
-	const struct call_queue *q = &call->queue;
+	const struct call_queue *q = call->queue;
 	if (q->announce_interval_s &&
 	    (q->announce_file || (q->prompts && (q->announce_position || q->announce_wait))))
 		call_timer_set(call, TMR_ANNOUNCE, (long)q->announce_interval_s * 1000);
@@ -80,7 +80,7 @@ static void announce_later(struct call *call)
  * position and estimated wait. */
 static unsigned announcement(struct call *call, const char **files)
 {
-	const struct call_queue *q = &call->queue;
+	const struct call_queue *q = call->queue;
 	unsigned n = 0, pos, wait_s;
 	acd_entry_position(acd_of(call), &call->qe, &pos, &wait_s);
 	if (q->announce_file)
@@ -129,9 +129,9 @@ void act_announce_next(struct call *call, enum call_state from, const struct cev
 		return;
 	}
 	call->announcing = false;
-	if (call->queue.moh_file) {
+	if (call->queue->moh_file) {
 		call->moh_on = true;
-		media_play(call, call->queue.moh_file, call->env->core->conf->moh_repeat);
+		media_play(call, call->queue->moh_file, call->env->core->conf->moh_repeat);
 	}
 	announce_later(call);
 }
@@ -180,7 +180,7 @@ static void agent_failed(struct call *call, struct leg *leg, struct agent *a,
 		return;
 	struct ev e = { .type = EV_CALL_OFFER_FAILED, .agent = agent_id(a), .reason = reason };
 	call_publish(call, &e);
-	acd_agent_event(acd_of(call), a, why, call->queue.wrapup_s);
+	acd_agent_event(acd_of(call), a, why, call->queue->wrapup_s);
 }
 
 /* Every offered agent failing the same way (the ring time is over, the
@@ -223,7 +223,7 @@ static void leave_queue(struct call *call, enum call_signal sig)
 	struct ev e = { .type = EV_CALL_NO_AGENT, .group = call->group_id };
 	call_publish(call, &e);
 	call->outcome = RESULT_NO_AGENT;
-	log_info("call %s: no agent within %u s", call->id, call->queue.max_wait_s);
+	log_info("call %s: no agent within %u s", call->id, call->queue->max_wait_s);
 	if (call->ctrl && call->ctrl->signal)
 		call->ctrl->signal(call, call->ctrl_state, sig, 0);
 }
@@ -254,10 +254,10 @@ void act_music(struct call *call, enum call_state from, const struct cev_arg *ar
 {
 	(void)from;
 	(void)arg;
-	if (call->moh_on || call->announcing || !call->queue.moh_file)
+	if (call->moh_on || call->announcing || !call->queue->moh_file)
 		return;
 	call->moh_on = true;
-	media_play(call, call->queue.moh_file, call->env->core->conf->moh_repeat);
+	media_play(call, call->queue->moh_file, call->env->core->conf->moh_repeat);
 }
 
 void act_offer(struct call *call, enum call_state from, const struct cev_arg *arg)
@@ -305,7 +305,7 @@ void act_dial(struct call *call, enum call_state from, const struct cev_arg *arg
 		call_event(call, CEV_AGENT_FAILED, &f);
 		return;
 	}
-	call_timer_set(call, TMR_RING, (long)call->queue.ring_timeout_s * 1000);
+	call_timer_set(call, TMR_RING, (long)call->queue->ring_timeout_s * 1000);
 }
 
 void act_ringing(struct call *call, enum call_state from, const struct cev_arg *arg)
@@ -335,7 +335,7 @@ void act_no_answer(struct call *call, enum call_state from, const struct cev_arg
 	(void)arg;
 	for (const struct leg *l = call->offered; l; l = l->next)
 		log_info("call %s: agent %s did not answer within %u s", call->id, l->agent_id,
-			 call->queue.ring_timeout_s);
+			 call->queue->ring_timeout_s);
 	all_failed(call, AEV_NO_ANSWER, "no_answer");
 	maybe_wait_again(call);
 }

@@ -387,3 +387,13 @@ size_t dir_number_count(const struct dir *d)
 {
 	return d ? d->nnumbers : 0;
 }
+
+const struct dir_number *dir_number_at(const struct dir *d, size_t i)
+{
+	return d && i < d->nnumbers ? &d->numbers[i] : NULL;
+}
+
+size_t dir_number_index(const struct dir *d, const struct dir_number *n)
+{
+	return (size_t)(n - d->numbers);
+}

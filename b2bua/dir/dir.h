@@ -107,6 +107,9 @@ const struct dir_agent *dir_agent_at(const struct dir *d, size_t i);
 size_t dir_group_count(const struct dir *d);
 const struct dir_group *dir_group_at(const struct dir *d, size_t i);
 size_t dir_number_count(const struct dir *d);
+/* Numbers in the snapshot's order, and a number's place in it. */
+const struct dir_number *dir_number_at(const struct dir *d, size_t i);
+size_t dir_number_index(const struct dir *d, const struct dir_number *n);
 
 /* --- loader.c: keeping the directory current ------------------------------ */
 

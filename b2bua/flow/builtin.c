@@ -9,6 +9,7 @@
 #include "b2bua/flow/flow.h"
 
 #include "b2bua/dir/dir.h"
+#include "arena.h"
 #include "log.h"
 #include "phone.h"
 
@@ -22,14 +23,40 @@
 /* Nodes: welcome, then per group queue + closing prompts + hang up. */
 #define FLOW_MAX_NODES (1 + FLOW_MAX_GROUPS * 4)
 
+/* The flows of one directory snapshot: every number's built-in flow, made
+ * once when the snapshot comes (not per call), in one arena. Calls hold a
+ * reference for as long as they live: a reload makes a new book while the
+ * calls of the old one finish on it. */
+struct flow_book {
+	unsigned refs;
+	struct arena *arena;
+	const struct flow **by_number;	/* in the snapshot's order of numbers */
+	size_t n;
+};
+
 struct flow_router {
 	const struct dir *dir;
+	struct flow_book *book;
 	const struct phone_rules *phone;
 	/* The announcements' system prompts, in the audio folder (made by
 	 * scripts/make-prompts.sh): sys-pos-N.wav, sys-wait-N.wav. */
 	struct queue_prompts prompts;
 	bool prompts_set;
 };
+
+struct flow_book *flow_book_ref(struct flow_book *b)
+{
+	b->refs++;
+	return b;
+}
+
+void flow_book_unref(struct flow_book *b)
+{
+	if (b && !--b->refs) {
+		arena_free(b->arena);
+		free(b);
+	}
+}
 
 int flow_router_alloc(struct flow_router **rp, const struct phone_rules *phone)
 {
@@ -45,6 +72,7 @@ void flow_router_free(struct flow_router *r)
 {
 	if (!r)
 		return;
+	flow_book_unref(r->book);
 	for (size_t i = 0; i <= QUEUE_POS_MAX; i++)
 		free((char *)r->prompts.pos[i]);
 	for (size_t i = 0; i <= QUEUE_WAIT_MAX + 1; i++)
@@ -77,24 +105,18 @@ static void set_prompts(struct flow_router *r, const char *folder)
 		log_err("queue announcements: out of memory; positions and waits are not said");
 }
 
-void flow_router_set_dir(struct flow_router *r, const struct dir *dir)
+/* The path of an audio file, copied into the book (the snapshot may go
+ * before the book does). */
+static const char *audio(struct arena *a, const struct dir *dir, unsigned id)
 {
-	r->dir = dir;
-	if (dir && !r->prompts_set && !r->prompts.pos[0])
-		set_prompts(r, dir_audio_dir(dir));
-}
-
-/* The path of an audio file, copied into the call (the snapshot may go
- * before the call does). */
-static const char *audio(struct call *call, const struct dir *dir, unsigned id)
-{
-	const struct dir_audio *a = dir_audio(dir, id);
-	return a ? call_strdup(call, a->path) : NULL;
+	const struct dir_audio *f = dir_audio(dir, id);
+	return f ? arena_strdup(a, f->path) : NULL;
 }
 
 struct build {
-	struct call *call;
+	struct arena *arena;
 	const struct dir *dir;
+	const struct dir_number *number;
 	const struct queue_prompts *prompts;
 	struct flow_node *n;
 	size_t count;
@@ -144,10 +166,10 @@ static int give_up(struct build *b, const struct dir_group *g, enum dir_action a
 	if (action == DIR_OVERFLOW && o && !visited(b, o->id) && b->ngroups < FLOW_MAX_GROUPS)
 		return queue_of(b, o, true);
 	if (action == DIR_OVERFLOW)
-		log_info("call %s: group %u overflows to group %u, which it cannot (unknown, "
-			 "disabled, or already passed): closing instead", call_id(b->call), g->id,
+		log_info("number %s: group %u overflows to group %u, which it cannot (unknown, "
+			 "disabled, or already passed): closing instead", b->number->number, g->id,
 			 g->overflow_group);
-	return closing(b, name, audio(b->call, b->dir, audio_id));
+	return closing(b, name, audio(b->arena, b->dir, audio_id));
 }
 
 static int queue_of(struct build *b, const struct dir_group *g, bool overflow)
@@ -158,12 +180,12 @@ static int queue_of(struct build *b, const struct dir_group *g, bool overflow)
 		.queue = {
 			.group = g->id, .max_wait_s = g->max_wait_s,
 			.ring_timeout_s = g->ring_timeout_s, .wrapup_s = g->wrapup_s,
-			.moh_file = audio(b->call, b->dir, g->moh_audio),
+			.moh_file = audio(b->arena, b->dir, g->moh_audio),
 			.leave_unstaffed = g->no_agent_action != DIR_WAIT,
 			.keep_wait = overflow, .dedicated_wait_s = g->dedicated_wait_s,
 			.announce_interval_s = g->announce_interval_s,
 			.announce_position = g->announce_position, .announce_wait = g->announce_wait,
-			.announce_file = audio(b->call, b->dir, g->announce_audio),
+			.announce_file = audio(b->arena, b->dir, g->announce_audio),
 			.prompts = b->prompts,
 		},
 	});
@@ -180,23 +202,23 @@ static int queue_of(struct build *b, const struct dir_group *g, bool overflow)
 	return q;
 }
 
-static const struct flow *builtin(const struct flow_router *r, struct call *call,
+static const struct flow *builtin(const struct flow_router *r, struct arena *a,
 				  const struct dir *dir, const struct dir_number *num)
 {
-	/* Built here, then kept in the call at its size. */
+	/* Built here, then kept in the book at its size. */
 	struct flow_node nodes[FLOW_MAX_NODES];
-	struct build b = { .call = call, .dir = dir, .n = nodes,
+	struct build b = { .arena = a, .dir = dir, .number = num, .n = nodes,
 			   .prompts = r->prompts_set ? &r->prompts : NULL };
 	int w = add(&b, (struct flow_node){ .type = FN_PLAY, .name = "welcome",
-					    .file = audio(call, dir, num->welcome_audio) });
+					    .file = audio(a, dir, num->welcome_audio) });
 	const struct dir_group *g = dir_group(dir, num->group);
 	/* No group (or a disabled one): the queue says so (CSIG_NO_QUEUE), and
 	 * the call ends without an agent. */
 	b.n[w].next = g ? queue_of(&b, g, false)
 			: add(&b, (struct flow_node){ .type = FN_QUEUE, .name = "queue",
 						      .next = closing(&b, "closing", NULL) });
-	struct flow *f = call_mem(call, sizeof *f);
-	struct flow_node *kept = call_mem(call, b.count * sizeof *kept);
+	struct flow *f = arena_alloc(a, sizeof *f);
+	struct flow_node *kept = arena_alloc(a, b.count * sizeof *kept);
 	if (b.failed || !f || !kept)
 		return NULL;
 	memcpy(kept, nodes, b.count * sizeof *kept);
@@ -204,6 +226,46 @@ static const struct flow *builtin(const struct flow_router *r, struct call *call
 	f->nodes = kept;
 	f->n = b.count;
 	return f;
+}
+
+/* Every number's flow, for a new snapshot. NULL when out of memory (calls
+ * then keep the book they had). */
+static struct flow_book *book_of(const struct flow_router *r, const struct dir *dir)
+{
+	struct flow_book *b = calloc(1, sizeof *b);
+	if (!b)
+		return NULL;
+	b->refs = 1;
+	b->n = dir_number_count(dir);
+	b->arena = arena_new();
+	b->by_number = b->arena ? arena_alloc(b->arena, (b->n ? b->n : 1) * sizeof *b->by_number)
+				: NULL;
+	for (size_t i = 0; b->by_number && i < b->n; i++) {
+		b->by_number[i] = builtin(r, b->arena, dir, dir_number_at(dir, i));
+		if (!b->by_number[i]) {
+			flow_book_unref(b);
+			return NULL;
+		}
+	}
+	if (!b->by_number) {
+		flow_book_unref(b);
+		return NULL;
+	}
+	return b;
+}
+
+void flow_router_set_dir(struct flow_router *r, const struct dir *dir)
+{
+	if (dir && !r->prompts_set && !r->prompts.pos[0])
+		set_prompts(r, dir_audio_dir(dir));
+	struct flow_book *b = dir ? book_of(r, dir) : NULL;
+	if (dir && !b) {
+		log_err("numbers' flows: out of memory; the directory is not taken");
+		return;
+	}
+	r->dir = dir;
+	flow_book_unref(r->book);
+	r->book = b;
 }
 
 /* The number dialed, as dialed, else in the form numbers are kept in. */
@@ -224,8 +286,8 @@ const char *flow_route(void *router, struct call *call, const char *callee)
 		return "no such number";
 	const struct dir_group *g = dir_group(r->dir, num->group);
 	call_set_number(call, num->id, g ? g->id : 0);
-	const struct flow *f = builtin(r, call, r->dir, num);
-	if (!f || flow_run(call, f))
+	const struct flow *f = r->book->by_number[dir_number_index(r->dir, num)];
+	if (flow_run(call, f, r->book))
 		return "out of memory";
 	return NULL;
 }

@@ -44,9 +44,15 @@ struct flow {
 	size_t n;
 };
 
-/* Runs f on call from its first node (f and its strings must live as long
- * as the call: call_mem). 0, or -1 when out of memory. */
-int flow_run(struct call *call, const struct flow *f);
+/* The flows of one directory snapshot, shared by the calls that run them
+ * (reference counted; builtin.c). */
+struct flow_book;
+struct flow_book *flow_book_ref(struct flow_book *b);
+void flow_book_unref(struct flow_book *b);
+
+/* Runs f (of book b, which the call holds a reference to until it is
+ * freed) on call from its first node. 0, or -1 when out of memory. */
+int flow_run(struct call *call, const struct flow *f, struct flow_book *b);
 
 /* The router of new calls (call_route_h): the number dialed picks its flow
  * from the directory in force (set with flow_router_set_dir). */

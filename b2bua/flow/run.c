@@ -9,6 +9,7 @@ static const char *const node_type_names[] = { FLOW_NODE_TYPES(FLOW_NODE_NAME) }
 
 struct run {
 	const struct flow *flow;
+	struct flow_book *book;
 	int at;			/* the node the call is in */
 };
 
@@ -81,14 +82,21 @@ static void on_signal(struct call *call, void *state, enum call_signal sig, char
 	}
 }
 
-static const struct call_ctrl flow_ctrl = { "flow", start, on_signal };
+static void release(void *state)
+{
+	struct run *r = state;
+	flow_book_unref(r->book);
+}
 
-int flow_run(struct call *call, const struct flow *f)
+static const struct call_ctrl flow_ctrl = { "flow", start, on_signal, release };
+
+int flow_run(struct call *call, const struct flow *f, struct flow_book *b)
 {
 	struct run *r = call_mem(call, sizeof *r);
 	if (!r || !f->n)
 		return -1;
 	r->flow = f;
+	r->book = flow_book_ref(b);
 	call_set_controller(call, &flow_ctrl, r);
 	return 0;
 }
