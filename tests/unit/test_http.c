@@ -3,9 +3,10 @@
  * with its headers and body, a 500, a server that never answers (a timeout,
  * while the loop keeps running other timers), replies too big (with and
  * without a length), a cancel before the reply, hundreds of requests at
- * once, the limit on requests at once, requests refused before they start
- * (scheme, method, header, body), redirects, a refused connection, and
- * freeing the client with requests outstanding (also from a callback). */
+ * once, a host name, the limit on requests at once, requests refused
+ * before they start (scheme, method, header, body), redirects, a refused
+ * connection, and freeing the client with requests outstanding (also from
+ * a callback). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -373,6 +374,20 @@ static void json_reply(void **state)
 	assert_string_equal(http_result_name(c.result), "ok");
 }
 
+/* A host name goes through curl's resolver, off the loop's thread. */
+static void host_name(void **state)
+{
+	struct env *e = *state;
+	struct cb c = { 0 };
+	char url[128];
+	snprintf(url, sizeof url, "http://localhost:%u/json?i=5", e->srv.port);
+	assert_int_equal(http_request(e->http, "GET", url, NULL, NULL, 0, 0, on_reply, &c, NULL), 0);
+	assert_true(LOOP_UNTIL(e->root, c.calls, T_DEADLINE_MS));
+	/* localhost may name ::1 first, where nothing listens: then 127.0.0.1. */
+	assert_int_equal(c.result, HTTP_OK);
+	assert_string_equal(c.body, "{\"i\":5,\"ok\":true}");
+}
+
 static void post_with_headers(void **state)
 {
 	struct env *e = *state;
@@ -673,6 +688,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(json_reply),
+		T(host_name),
 		T(post_with_headers),
 		T(status_500),
 		T(never_answers),
