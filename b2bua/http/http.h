@@ -3,9 +3,11 @@
  * libcurl's multi interface driven by the su_root: curl's sockets are
  * registered with the loop, its timeouts are one su_timer, and a request
  * never waits for anything on the loop's thread. Host names resolve in
- * curl's asynchronous resolver (the threaded one in Debian's libcurl);
- * http_alloc() logs a warning when the libcurl in use has none, since
- * then a name would block the loop while it resolves (use addresses).
+ * curl's asynchronous resolver (the threaded one in Debian's libcurl;
+ * CURLOPT_QUICK_EXIT keeps a request that ends during a slow lookup from
+ * waiting for the resolver's thread); http_alloc() logs a warning when the
+ * libcurl in use has none, since then a name would block the loop while
+ * it resolves (use addresses).
  *
  * A request ends in exactly one callback on the loop, never inside
  * http_request(): a reply, an error or a timeout; or in none when it is

@@ -134,6 +134,11 @@ static const char *start(struct http_req *r, const char *method, const char *url
 	const char *why = set_method(r, method, body, len);
 	if (why)
 		return why;
+	/* A transfer that ends (cancelled, timed out) while the threaded
+	 * resolver still waits on a name server would otherwise wait for that
+	 * thread on the loop's thread; this lets the thread finish alone. */
+	if (curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L))
+		return "the URL or an option was refused";
 	if (curl_multi_add_handle(c->multi, e))
 		return "cannot start the transfer";
 	http_list_add(&c->active, r);
