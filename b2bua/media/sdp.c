@@ -6,6 +6,7 @@
  * whichever ending each line had. */
 #include "sdp.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,45 +287,73 @@ const struct sdp_codec *sdp_first_codec(const struct sdp_audio *a)
 	return NULL;
 }
 
+/* Appends to buf[*n..len); -1 when it does not fit. */
+static int put(char *buf, size_t len, int *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int put(char *buf, size_t len, int *n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int m = vsnprintf(buf + *n, len - (size_t)*n, fmt, ap);
+	va_end(ap);
+	if (m < 0 || (size_t)m >= len - (size_t)*n)
+		return -1;
+	*n += m;
+	return 0;
+}
+
+int sdp_write_codecs(char *buf, size_t len, const char *addr, int port,
+		     const struct sdp_codec *codecs, int ncodecs, int te_pt,
+		     unsigned long long sess_id)
+{
+	if (!buf || !len || !addr || !codecs || ncodecs < 1 || ncodecs > SDP_MAX_CODECS ||
+	    port < 0 || port > 65535 || te_pt > 127)
+		return -1;
+	for (int i = 0; i < ncodecs; i++)
+		if (!codecs[i].name[0] || codecs[i].pt < 0 || codecs[i].pt > 127 ||
+		    codecs[i].rate <= 0)
+			return -1;
+	const char *ip = strchr(addr, ':') ? "IP6" : "IP4";
+	int n = 0;
+	if (put(buf, len, &n,
+		"v=0\r\n"
+		"o=- %llu %llu IN %s %s\r\n"
+		"s=-\r\n"
+		"c=IN %s %s\r\n"
+		"t=0 0\r\n"
+		"m=audio %d RTP/AVP",
+		sess_id, sess_id, ip, addr, ip, addr, port))
+		return -1;
+	for (int i = 0; i < ncodecs; i++)
+		if (put(buf, len, &n, " %d", codecs[i].pt))
+			return -1;
+	if (te_pt >= 0 && put(buf, len, &n, " %d", te_pt))
+		return -1;
+	if (put(buf, len, &n, "\r\n"))
+		return -1;
+	for (int i = 0; i < ncodecs; i++) {
+		char ch[16] = "";
+		if (codecs[i].channels > 1)
+			snprintf(ch, sizeof ch, "/%d", codecs[i].channels);
+		if (put(buf, len, &n, "a=rtpmap:%d %s/%d%s\r\n", codecs[i].pt, codecs[i].name,
+			codecs[i].rate, ch))
+			return -1;
+	}
+	/* The event clock must be the audio clock (RFC 4733 section 2.1). */
+	if (te_pt >= 0 && put(buf, len, &n,
+			      "a=rtpmap:%d telephone-event/%d\r\n"
+			      "a=fmtp:%d 0-16\r\n",
+			      te_pt, codecs[0].rate, te_pt))
+		return -1;
+	if (put(buf, len, &n, "a=sendrecv\r\n"))
+		return -1;
+	return n;
+}
+
 int sdp_write(char *buf, size_t len, const char *addr, int port, const struct sdp_codec *codec,
 	      int te_pt, unsigned long long sess_id)
 {
-	if (!buf || !addr || !codec || !codec->name[0] || port < 0 || port > 65535 ||
-	    codec->pt < 0 || codec->pt > 127 || te_pt > 127 || codec->rate <= 0)
-		return -1;
-	const char *ip = strchr(addr, ':') ? "IP6" : "IP4";
-	char te_fmt[16] = "";
-	if (te_pt >= 0)
-		snprintf(te_fmt, sizeof te_fmt, " %d", te_pt);
-	char ch[16] = "";
-	if (codec->channels > 1)
-		snprintf(ch, sizeof ch, "/%d", codec->channels);
-	int n = snprintf(buf, len,
-			 "v=0\r\n"
-			 "o=- %llu %llu IN %s %s\r\n"
-			 "s=-\r\n"
-			 "c=IN %s %s\r\n"
-			 "t=0 0\r\n"
-			 "m=audio %d RTP/AVP %d%s\r\n"
-			 "a=rtpmap:%d %s/%d%s\r\n",
-			 sess_id, sess_id, ip, addr, ip, addr, port, codec->pt, te_fmt, codec->pt,
-			 codec->name, codec->rate, ch);
-	if (n < 0 || (size_t)n >= len)
-		return -1;
-	if (te_pt >= 0) {
-		/* The event clock must be the audio clock (RFC 4733 section 2.1). */
-		int m = snprintf(buf + n, len - (size_t)n,
-				 "a=rtpmap:%d telephone-event/%d\r\n"
-				 "a=fmtp:%d 0-16\r\n",
-				 te_pt, codec->rate, te_pt);
-		if (m < 0 || (size_t)m >= len - (size_t)n)
-			return -1;
-		n += m;
-	}
-	int m = snprintf(buf + n, len - (size_t)n, "a=sendrecv\r\n");
-	if (m < 0 || (size_t)m >= len - (size_t)n)
-		return -1;
-	return n + m;
+	return sdp_write_codecs(buf, len, addr, port, codec, 1, te_pt, sess_id);
 }
 
 /* --- sdp_reduce ----------------------------------------------------------- */

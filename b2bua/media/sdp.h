@@ -44,6 +44,12 @@ const struct sdp_codec *sdp_first_codec(const struct sdp_audio *a);
  * Returns the length written, or -1 when buf is too small. */
 int sdp_write(char *buf, size_t len, const char *addr, int port,
 	      const struct sdp_codec *codec, int te_pt, unsigned long long sess_id);
+/* The same with several codecs, in this order on the m= line and each with
+ * its rtpmap line (a receiver that takes any of them, as a recording
+ * does); telephone-event's clock is the first codec's. */
+int sdp_write_codecs(char *buf, size_t len, const char *addr, int port,
+		     const struct sdp_codec *codecs, int ncodecs, int te_pt,
+		     unsigned long long sess_id);
 
 /* Copies sdp into buf with the first audio m= line keeping only the payload
  * types in keep (in their original order), and drops the rtpmap/fmtp lines

@@ -9,7 +9,7 @@ cd "$top"
 
 declare -A rank=(
   [core]=0
-  [media]=1 [db]=1 [sip]=1
+  [media]=1 [db]=1 [sip]=1 [http]=1
   [dir]=2 [lookup]=2
   [acd]=3
   [call]=4
