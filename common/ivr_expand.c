@@ -67,6 +67,10 @@ static void add_escaped(struct sbuf *b, const char *v, enum esc esc)
 				tmp[0] = '\\';
 				tmp[1] = (char)c;
 				sbuf_add(b, tmp, 2);
+			} else if (c == '\n' || c == '\r' || c == '\t') {
+				tmp[0] = '\\';
+				tmp[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+				sbuf_add(b, tmp, 2);
 			} else if (c < 0x20) {
 				snprintf(tmp, sizeof tmp, "\\u%04x", c);
 				sbuf_add(b, tmp, 6);
