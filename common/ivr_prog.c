@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Defaults of the attributes the schema leaves optional (docs/ivr.md). */
 #define MENU_TIMEOUT_S 5
