@@ -55,7 +55,8 @@ enum ivr_ref_kind { IVR_REF_KINDS(IVR_REF_ENUM) IVR_REF_KIND_COUNT };
 
 struct ivr_exit {
 	const char *name;	/* "next", "fail", "key 1", "case 2", "else", ... */
-	const char *target;	/* the node id it names */
+	const char *target;	/* the node id it names; NULL: a required exit not
+				 * given (ivr_check: ivr.exit_unconnected) */
 	int to;			/* that node's index, or -1 when there is none */
 	const char *defines;	/* a variable set on the way out (collect, set), or NULL */
 	const char *const *defines_list;	/* more of them (http results), NULL-ended */

@@ -38,7 +38,9 @@ static void check_exits(const struct ivr_flow *f, struct ivr_problems *p)
 		const struct ivr_node *n = &f->nodes[i];
 		for (size_t k = 0; k < n->nexits; k++) {
 			const struct ivr_exit *e = &n->exits[k];
-			if (e->to < 0)
+			if (!e->target)
+				ivr_problem(p, "ivr.exit_unconnected", n->id, n->line, "%s", e->name);
+			else if (e->to < 0)
 				ivr_problem(p, "ivr.exit_unknown", n->id, n->line, "%s → %s", e->name,
 					    e->target);
 			/* Two exits of a menu for the same key: the second is never taken. */

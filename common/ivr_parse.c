@@ -92,7 +92,21 @@ static void schema_error(void *ctx, const xmlError *e)
 	char *nl = strchr(msg, '\n');
 	if (nl)
 		*nl = '\0';
-	ivr_problem(s->p, "ivr.schema", NULL, line, "%s", msg);
+	/* The node whose element holds the offending one: the child of <flow>
+	 * it is in, when it has an id. */
+	xmlChar *id = NULL;
+	/* An error of <flow> itself is reported on its first child: no node. */
+	size_t ml = strlen(msg);
+	bool of_flow = strstr(msg, "Element flow ") ||
+		       (ml >= 13 && !strcmp(msg + ml - 13, " element flow"));
+	for (xmlNode *n = of_flow ? NULL : e->node; n && n->type != XML_DOCUMENT_NODE; n = n->parent)
+		if (n->type == XML_ELEMENT_NODE && n->parent && n->parent->type == XML_ELEMENT_NODE &&
+		    n->parent->parent && n->parent->parent->type == XML_DOCUMENT_NODE) {
+			id = xmlGetProp(n, (const xmlChar *)"id");
+			break;
+		}
+	ivr_problem(s->p, "ivr.schema", (const char *)id, line, "%s", msg);
+	xmlFree(id);
 }
 
 /* The document against the schema; its problems added. 0 when valid. */
@@ -109,6 +123,17 @@ static int validate(xmlDoc *doc, const char *schema, struct ivr_problems *p)
 		struct schema_errors s = { p };
 		xmlRelaxNGSetValidStructuredErrors(vc, (xmlStructuredErrorFunc)schema_error, &s);
 		rc = xmlRelaxNGValidateDoc(vc, doc);
+		/* libxml2 adds a line-less summary ("Element key failed to
+		 * validate attributes") beside the errors that have a line:
+		 * those say it better. */
+		bool placed = false;
+		for (size_t i = before; i < p->n; i++)
+			placed |= p->v[i].line > 0;
+		size_t k = before;
+		for (size_t i = before; i < p->n; i++)
+			if (!placed || p->v[i].line > 0 || p->v[i].node[0])
+				p->v[k++] = p->v[i];
+		p->n = k;
 		if (rc && p->n == before)
 			ivr_problem(p, "ivr.schema", NULL, 0, "the document does not match the schema");
 	}
@@ -167,14 +192,23 @@ struct building {
 	size_t exits_cap, reads_cap, refs_cap;
 };
 
-static void add_exit(struct reader *r, struct building *b, const char *name, const char *target,
-		     const char *defines, const char *const *list)
+/* A required exit not given is kept with no target (ivr_check reports it:
+ * a drawing may leave exits unconnected); an optional one is left out. */
+static void add_exit_of(struct reader *r, struct building *b, const char *name,
+			const char *target, const char *defines, const char *const *list,
+			bool optional)
 {
-	if (!target)
-		return;	/* an optional exit not given */
+	if (!target && optional)
+		return;
 	struct ivr_exit e = { .name = name, .target = target, .to = -1, .defines = defines,
 			      .defines_list = list };
 	PUSH(r, b->node->exits, b->node->nexits, b->exits_cap, e);
+}
+
+static void add_exit(struct reader *r, struct building *b, const char *name, const char *target,
+		     const char *defines, const char *const *list)
+{
+	add_exit_of(r, b, name, target, defines, list, false);
 }
 
 static void add_read(struct reader *r, struct building *b, const char *var)
@@ -316,12 +350,12 @@ static void read_node(struct reader *r, struct building *b, xmlNode *n, enum ivr
 					add_read(r, b, v);
 			}
 		add_exit(r, b, "next", attr(r, n, "next"), NULL, NULL);
-		add_exit(r, b, "after", attr(r, n, "after"), NULL, NULL);
+		add_exit_of(r, b, "after", attr(r, n, "after"), NULL, NULL, true);
 		break;
 	case IVR_AGENT:
 		add_ref(r, b, IVR_REF_AGENT, attr(r, n, "agent"), line);
 		add_exit(r, b, "next", attr(r, n, "next"), NULL, NULL);
-		add_exit(r, b, "after", attr(r, n, "after"), NULL, NULL);
+		add_exit_of(r, b, "after", attr(r, n, "after"), NULL, NULL, true);
 		break;
 	case IVR_DIAL:
 		add_template(r, b, attr(r, n, "number"));
@@ -394,7 +428,7 @@ static int build(struct ivr_flow *f, xmlNode *root, struct ivr_problems *p)
 	for (size_t i = 0; i < f->n; i++)
 		for (size_t k = 0; k < f->nodes[i].nexits; k++) {
 			struct ivr_exit *e = &f->nodes[i].exits[k];
-			for (size_t j = 0; j < f->n; j++)
+			for (size_t j = 0; e->target && j < f->n; j++)
 				if (f->nodes[j].id && !strcmp(f->nodes[j].id, e->target))
 					e->to = (int)j;
 		}

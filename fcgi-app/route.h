@@ -46,6 +46,7 @@
 	X(GET,  "/cc/api/admin/overview", admin_overview_get, ADMIN,  NO,  JSON) \
 	X(GET,  "/cc/admin/audit",        audit_page_get,     ADMIN,  NO,  PAGE) \
 	X(GET,  "/cc/api/admin/audit",    audit_page_get,     ADMIN,  NO,  JSON) \
+	X(POST, "/cc/api/admin/ivr/flows/{id}/simulate", ivr_simulate_post, ADMIN, YES, JSON) \
 	AGENTS_ROUTES(X)
 
 /* 客服管理 > 坐席 (agents/agents.h): literal paths before {id}. */

@@ -1,7 +1,8 @@
 /* IVR flows (common/ivr.h): a flow with every node type reads and passes
  * every check; then one flow per rule that breaks it, each refused with
- * the problem on its node: the schema (an unknown node type, a missing
- * exit, a bad value, not XML), a node id used twice, an exit to nothing, a
+ * the problem on its node: the schema (an unknown node type, a bad value,
+ * not XML), a node id used twice, an exit to no node, a required exit not
+ * connected, a
  * node nobody reaches, a loop that never waits, a loop that cannot be
  * left, audio / skill groups / agents / sub-flows that do not exist, a
  * variable read where nothing set it (never, on one path only, after an
@@ -154,18 +155,28 @@ static void the_schema_refuses_with_lines(void **state)
 	assert_string_equal(p.v[0].code, "ivr.schema");
 	assert_int_equal(p.v[0].line, 4);
 	ivr_problems_free(&p);
-	/* A menu without its fallback exit. */
-	p = problems(HEAD "<start id=\"s\" next=\"m\"/>\n<menu id=\"m\"><prompt audio=\"1\"/>"
-		     "<key digit=\"1\" next=\"s\"/></menu>\n</flow>\n");
-	assert_true(p.n >= 1);
-	assert_string_equal(p.v[0].code, "ivr.schema");
-	assert_int_equal(p.v[0].line, 4);
-	ivr_problems_free(&p);
-	/* A bad value: a key that is not a key; a timeout over an hour. */
+	/* A bad value: a key that is not a key; a timeout over an hour. The
+	 * problem names the node whose element holds it. */
 	p = problems(HEAD "<start id=\"s\" next=\"m\"/>\n<menu id=\"m\" fallback=\"s\" timeout-s=\"9999\">"
 		     "<prompt audio=\"1\"/><key digit=\"x\" next=\"s\"/></menu>\n</flow>\n");
 	assert_true(p.n >= 1);
 	assert_string_equal(p.v[0].code, "ivr.schema");
+	assert_string_equal(p.v[0].node, "m");
+	ivr_problems_free(&p);
+	/* A bad value inside a node's child element (a menu key's digit). */
+	p = problems(HEAD "<start id=\"s\" next=\"m\"/>\n<menu id=\"m\" fallback=\"s\">"
+		     "<prompt audio=\"1\"/><key digit=\"x\" next=\"s\"/></menu>\n</flow>\n");
+	assert_true(p.n >= 1);
+	assert_string_equal(p.v[0].code, "ivr.schema");
+	assert_string_equal(p.v[0].node, "m");
+	assert_int_equal(p.v[0].line, 4);
+	ivr_problems_free(&p);
+	/* The flow element itself: no node. */
+	p = problems("<?xml version=\"1.0\"?>\n<flow xmlns=\"urn:cc:ivr-flow:1\">"
+		     "<start id=\"s\" next=\"h\"/><hangup id=\"h\"/></flow>\n");
+	assert_true(p.n >= 1);
+	assert_string_equal(p.v[0].code, "ivr.schema");
+	assert_string_equal(p.v[0].node, "");
 	ivr_problems_free(&p);
 	/* No start; not XML at all; not even a flow. */
 	p = problems(HEAD "<hangup id=\"h\"/>\n</flow>\n");
@@ -199,6 +210,22 @@ static void an_exit_to_nothing(void **state)
 	expect(HEAD "<start id=\"s\" next=\"p\"/>\n<play id=\"p\" next=\"nowhere\"><prompt audio=\"1\"/>"
 	       "</play>\n</flow>\n",
 	       "ivr.exit_unknown p next → nowhere");
+}
+
+static void an_exit_connected_to_nothing(void **state)
+{
+	(void)state;
+	/* Required exits left out of a drawing: each named on its node. */
+	expect(HEAD "<start id=\"s\" next=\"m\"/>\n<menu id=\"m\"><prompt audio=\"1\"/>"
+	       "<key digit=\"1\" next=\"h\"/><key digit=\"2\"/></menu>\n"
+	       "<http id=\"w\" url=\"http://x/\" ok=\"h\"/>\n<hangup id=\"h\"/>\n</flow>\n",
+	       "ivr.exit_unconnected m key 2 | ivr.exit_unconnected m fallback | "
+	       "ivr.exit_unconnected w error | ivr.exit_unconnected w timeout | ivr.unreachable w w");
+	expect(HEAD "<start id=\"s\"/>\n</flow>\n", "ivr.exit_unconnected s next");
+	/* Optional exits (a queue's and an agent's after) may stay so. */
+	expect(HEAD "<start id=\"s\" next=\"q\"/>\n<queue id=\"q\" group=\"1\" next=\"a\"/>\n"
+	       "<agent id=\"a\" agent=\"0u2\" next=\"h\"/>\n<hangup id=\"h\"/>\n</flow>\n",
+	       "");
 }
 
 static void a_node_nobody_reaches(void **state)
@@ -325,6 +352,7 @@ int main(void)
 		cmocka_unit_test(the_schema_refuses_with_lines),
 		cmocka_unit_test(a_node_id_used_twice),
 		cmocka_unit_test(an_exit_to_nothing),
+		cmocka_unit_test(an_exit_connected_to_nothing),
 		cmocka_unit_test(a_node_nobody_reaches),
 		cmocka_unit_test(a_loop_that_never_waits),
 		cmocka_unit_test(a_loop_that_cannot_be_left),
