@@ -87,6 +87,7 @@
                 <xsl:choose>
                   <xsl:when test="string(@lock_user)">
                     <xsl:value-of select="@lock_name"/>
+                    <xsl:text> </xsl:text>
                     <div class="muted"><xsl:value-of select="concat(i:t('ivr.lock_until'), ' ', substring(@lock_until, 12, 5))"/></div>
                   </xsl:when>
                   <xsl:otherwise><span class="muted"><xsl:value-of select="i:t('ivr.nobody')"/></span></xsl:otherwise>
