@@ -80,6 +80,7 @@
 	X(POST, "/cc/admin/ivr/{id}/copy",                 ivr_copy_post,     ADMIN, YES, PAGE) \
 	X(POST, "/cc/admin/ivr/{id}/publish",              ivr_publish_post,  ADMIN, YES, PAGE) \
 	X(POST, "/cc/admin/ivr/{id}/delete",               ivr_delete_post,   ADMIN, YES, PAGE) \
+	X(GET,  "/cc/api/admin/ivr",                       ivr_list_get,      ADMIN, NO,  JSON) \
 	X(GET,  "/cc/api/admin/ivr/flows",                 ivr_list_get,      ADMIN, NO,  JSON) \
 	X(POST, "/cc/api/admin/ivr/flows",                 ivr_create_post,   ADMIN, YES, JSON) \
 	X(GET,  "/cc/api/admin/ivr/refs",                  ivr_refs_get,      ADMIN, NO,  JSON) \

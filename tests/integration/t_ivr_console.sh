@@ -50,7 +50,7 @@ HEAD='<?xml version="1.0" encoding="UTF-8"?>
 F0=$(sql "SELECT COUNT(*) FROM cc_ivr_flow")
 for r in "GET /cc/admin/ivr" "POST /cc/admin/ivr/new" "POST /cc/admin/ivr/import" \
   "POST /cc/admin/ivr/$IVR_FLOW/copy" "POST /cc/admin/ivr/$IVR_FLOW/publish" "POST /cc/admin/ivr/$IVR_FLOW/delete" \
-  "GET /cc/api/admin/ivr/flows" "POST /cc/api/admin/ivr/flows" "GET /cc/api/admin/ivr/refs" \
+  "GET /cc/api/admin/ivr" "GET /cc/api/admin/ivr/flows" "POST /cc/api/admin/ivr/flows" "GET /cc/api/admin/ivr/refs" \
   "POST /cc/api/admin/ivr/import" "GET /cc/api/admin/ivr/flows/$IVR_FLOW" \
   "POST /cc/api/admin/ivr/flows/$IVR_FLOW/lock" "POST /cc/api/admin/ivr/flows/$IVR_FLOW/unlock" \
   "POST /cc/api/admin/ivr/flows/$IVR_FLOW/draft" "POST /cc/api/admin/ivr/flows/$IVR_FLOW/validate" \
