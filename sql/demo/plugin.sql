@@ -26,3 +26,30 @@ INSERT INTO cc_skill_group (id, organ_id, name, ring_timeout_s, no_answer_break,
 -- 4001 is a short service number: kept as it is (not E.164), shown as typed.
 INSERT INTO cc_number (number, display, name, `usage`, skill_group_id, welcome_audio_id) VALUES
   ('4001', '4001', '客服热线 service line', 'inbound', 1, 1);
+
+-- A published IVR flow (docs/ivr.md): a menu on the welcome prompt, 1 to
+-- the demo group's queue, 2 to a spoken notice and a hang-up; no key or a
+-- wrong one, twice, to the queue as well. Its draft is its version 1.
+SET @demo_flow = '<?xml version="1.0" encoding="UTF-8"?>
+<flow xmlns="urn:cc:ivr-flow:1" name="演示菜单 demo menu">
+  <start id="start" next="menu" x="40" y="200"/>
+  <menu id="menu" fallback="queue" timeout-s="5" retries="1" x="240" y="200">
+    <prompt audio="1"/>
+    <key digit="1" next="queue"/>
+    <key digit="2" next="info"/>
+  </menu>
+  <queue id="queue" group="1" next="bye" x="480" y="120"/>
+  <play id="info" next="bye" x="480" y="300">
+    <prompt tts="您好，我们的服务时间是每天九点到十八点，感谢来电。"/>
+  </play>
+  <hangup id="bye" x="720" y="200"/>
+</flow>
+';
+INSERT INTO cc_ivr_flow (id, name, description, draft, draft_rev, draft_saved_at, draft_saved_by, published_version, published_rev) VALUES
+  (1, '演示菜单 demo menu', '按 1 转人工，按 2 听服务时间', @demo_flow, 1, NOW(3), '0u000000000000000000000000000001', 1, 1);
+INSERT INTO cc_ivr_version (flow_id, version, document, published_by) VALUES
+  (1, 1, @demo_flow, '0u000000000000000000000000000001');
+
+-- 4002 is answered by the demo flow instead of a skill group.
+INSERT INTO cc_number (number, display, name, `usage`, ivr_flow_id) VALUES
+  ('4002', '4002', '语音导航 IVR menu', 'inbound', 1);

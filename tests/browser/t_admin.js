@@ -68,7 +68,7 @@ async function run(browser, base) {
   await page.fill('#f-number', NUMBER);
   await submit(page, '#res-save');
   expectEq('a number in use is a field error', '已存在，不能重复', await text(page, '#err-number'));
-  expectEq('nothing was written', '2', stack.sql('SELECT COUNT(*) FROM cc_number'));
+  expectEq('nothing was written', '3', stack.sql('SELECT COUNT(*) FROM cc_number'));
 
   // --- edit, search, sort ------------------------------------------------------------
   await page.goto(`${base}/cc/admin/numbers`);

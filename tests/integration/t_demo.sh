@@ -46,6 +46,11 @@ expect_eq "NUMBER reaches GROUP, welcomed by AUDIO_WELCOME" "$GROUP welcome.wav"
   "$(row "SELECT n.skill_group_id, a.filename FROM cc_number n JOIN cc_audio a ON a.id = n.welcome_audio_id
           WHERE n.number = '$NUMBER' AND a.id = $AUDIO_WELCOME")"
 checked+=(HQ DEPT AGENT_ROLE GROUP GROUP_NAME AUDIO_WELCOME AUDIO_MOH AUDIO_NO_AGENT NUMBER)
+expect_eq "IVR_NUMBER goes to IVR_FLOW, published as version 1 (its draft)" "1 1 1 0" \
+  "$(row "SELECT f.published_version, f.published_rev, f.draft = v.document, COUNT(n.skill_group_id)
+          FROM cc_ivr_flow f JOIN cc_ivr_version v ON v.flow_id = f.id AND v.version = 1
+          JOIN cc_number n ON n.ivr_flow_id = f.id WHERE f.id = $IVR_FLOW AND n.number = '$IVR_NUMBER'")"
+checked+=(IVR_FLOW IVR_NUMBER)
 
 expect_eq "CONTACT is CONTACT_NAME, whose mobile number is KNOWN_CALLER" "$CONTACT_NAME $KNOWN_CALLER" \
   "$(row "SELECT name, REPLACE(mobileno, ' ', '') FROM uk_contacts WHERE id = '$CONTACT'")"
