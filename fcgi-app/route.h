@@ -46,7 +46,8 @@
 	X(GET,  "/cc/api/admin/overview", admin_overview_get, ADMIN,  NO,  JSON) \
 	X(GET,  "/cc/admin/audit",        audit_page_get,     ADMIN,  NO,  PAGE) \
 	X(GET,  "/cc/api/admin/audit",    audit_page_get,     ADMIN,  NO,  JSON) \
-	AGENTS_ROUTES(X)
+	AGENTS_ROUTES(X) \
+	IVR_EDITOR_ROUTES(X)
 
 /* 客服管理 > 坐席 (agents/agents.h): literal paths before {id}. */
 #define AGENTS_ROUTES(X) \
@@ -69,6 +70,10 @@
 	X(POST, "/cc/api/admin/agents/{id}/password",      agents_password_post,  ADMIN, YES, JSON) \
 	X(POST, "/cc/api/admin/agents/{id}/dedicated",     agents_dedicated_post, ADMIN, YES, JSON) \
 	X(POST, "/cc/api/admin/agents/{id}/delete",        agents_delete_post,    ADMIN, YES, JSON)
+
+/* 流程管理 > IVR流程: the editor of one flow (ivr/editor.c). */
+#define IVR_EDITOR_ROUTES(X) \
+	X(GET,  "/cc/admin/ivr/{id}",                      ivr_editor_get,        ADMIN, NO,  PAGE)
 
 /* Admin resources: admin/<name>.c defines `const struct resource res_<name>`. */
 #define WEB_RESOURCES(X) \
