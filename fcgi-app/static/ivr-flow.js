@@ -247,7 +247,7 @@
         return;
       }
       (n.items[l.tag] || []).forEach(function (it) {
-        var a = (l.exit && it.next ? attr('next', it.next) : '') + attrsOf(l.fields, it);
+        var a = attrsOf(l.fields, it) + (l.exit && it.next ? attr('next', it.next) : '');
         if (l.tag === 'prompt') a = it.audio ? attr('audio', it.audio) : attr('tts', it.tts || '') + (it.voice ? attr('voice', it.voice) : '');
         if (l.sub) {
           inner += '    <' + l.tag + a + '>\n';
