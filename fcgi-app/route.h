@@ -47,6 +47,7 @@
 	X(GET,  "/cc/admin/audit",        audit_page_get,     ADMIN,  NO,  PAGE) \
 	X(GET,  "/cc/api/admin/audit",    audit_page_get,     ADMIN,  NO,  JSON) \
 	AGENTS_ROUTES(X) \
+	IVR_ROUTES(X) \
 	IVR_EDITOR_ROUTES(X)
 
 /* 客服管理 > 坐席 (agents/agents.h): literal paths before {id}. */
@@ -71,6 +72,29 @@
 	X(POST, "/cc/api/admin/agents/{id}/dedicated",     agents_dedicated_post, ADMIN, YES, JSON) \
 	X(POST, "/cc/api/admin/agents/{id}/delete",        agents_delete_post,    ADMIN, YES, JSON)
 
+/* 流程管理 > IVR流程 (ivr/ivr.h): the list page, its forms and the JSON API
+ * (docs/ivr.md); literal paths before {id}. */
+#define IVR_ROUTES(X) \
+	X(GET,  "/cc/admin/ivr",                           ivr_list_get,      ADMIN, NO,  PAGE) \
+	X(POST, "/cc/admin/ivr/new",                       ivr_create_post,   ADMIN, YES, PAGE) \
+	X(POST, "/cc/admin/ivr/import",                    ivr_import_post,   ADMIN, YES, PAGE) \
+	X(POST, "/cc/admin/ivr/{id}/copy",                 ivr_copy_post,     ADMIN, YES, PAGE) \
+	X(POST, "/cc/admin/ivr/{id}/publish",              ivr_publish_post,  ADMIN, YES, PAGE) \
+	X(POST, "/cc/admin/ivr/{id}/delete",               ivr_delete_post,   ADMIN, YES, PAGE) \
+	X(GET,  "/cc/api/admin/ivr/flows",                 ivr_list_get,      ADMIN, NO,  JSON) \
+	X(POST, "/cc/api/admin/ivr/flows",                 ivr_create_post,   ADMIN, YES, JSON) \
+	X(GET,  "/cc/api/admin/ivr/refs",                  ivr_refs_get,      ADMIN, NO,  JSON) \
+	X(POST, "/cc/api/admin/ivr/import",                ivr_import_post,   ADMIN, YES, JSON) \
+	X(GET,  "/cc/api/admin/ivr/flows/{id}",            ivr_flow_get,      ADMIN, NO,  JSON) \
+	X(POST, "/cc/api/admin/ivr/flows/{id}/lock",       ivr_lock_post,     ADMIN, YES, JSON) \
+	X(POST, "/cc/api/admin/ivr/flows/{id}/unlock",     ivr_unlock_post,   ADMIN, YES, JSON) \
+	X(POST, "/cc/api/admin/ivr/flows/{id}/draft",      ivr_draft_post,    ADMIN, YES, JSON) \
+	X(POST, "/cc/api/admin/ivr/flows/{id}/validate",   ivr_validate_post, ADMIN, YES, JSON) \
+	X(POST, "/cc/api/admin/ivr/flows/{id}/publish",    ivr_publish_post,  ADMIN, YES, JSON) \
+	X(POST, "/cc/api/admin/ivr/flows/{id}/copy",       ivr_copy_post,     ADMIN, YES, JSON) \
+	X(POST, "/cc/api/admin/ivr/flows/{id}/delete",     ivr_delete_post,   ADMIN, YES, JSON) \
+	X(GET,  "/cc/api/admin/ivr/flows/{id}/export",     ivr_export_get,    ADMIN, NO,  TEXT)
+
 /* 流程管理 > IVR流程: the editor of one flow (ivr/editor.c). */
 #define IVR_EDITOR_ROUTES(X) \
 	X(GET,  "/cc/admin/ivr/{id}",                      ivr_editor_get,        ADMIN, NO,  PAGE)
@@ -81,10 +105,14 @@
 	X(numbers)
 
 /* Routes whose handler takes a larger body than max_body_kb, in KB (an
- * upload of AUDIO_MAX_BYTES and the form around it). Only these accept
- * multipart/form-data. */
+ * upload of AUDIO_MAX_BYTES and the form around it; a flow document of
+ * IVR_DOC_MAX, as a file or as a JSON string, whose escapes may double
+ * it). Only these accept multipart/form-data. */
 #define WEB_BIG_BODIES(X) \
-	X(audio_upload_post, 5 * 1024 + 256)
+	X(audio_upload_post, 5 * 1024 + 256) \
+	X(ivr_import_post, 1024 + 64) \
+	X(ivr_draft_post, 2 * 1024 + 64) \
+	X(ivr_validate_post, 2 * 1024 + 64)
 
 /* The routes of resource n: pages under /cc/admin/n, JSON under
  * /cc/api/admin/n. A change is a POST (CSRF), never a GET; "new" comes

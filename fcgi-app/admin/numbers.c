@@ -2,10 +2,11 @@
  * in E.164 (`number`, what the B2BUA matches the dialed number against;
  * normalized with the configured phone rules, a short service number such
  * as 95555 or 4001 kept as it is) and as the admin typed it (`display`).
- * Its usage: inbound (callers dial it: it needs a skill group, its inbound
- * target, and may have a welcome prompt), outbound (a caller ID the groups
- * linked to it may present: no inbound target), or both. A change makes
- * the B2BUA re-read its directory. */
+ * Its usage: inbound (callers dial it: it needs an inbound target, a skill
+ * group (the built-in flow: welcome prompt, queue) or a published IVR flow,
+ * exactly one of the two, and may have a welcome prompt), outbound (a
+ * caller ID the groups linked to it may present: no inbound target), or
+ * both. A change makes the B2BUA re-read its directory. */
 #include "../resource/resource.h"
 
 #include <string.h>
@@ -16,7 +17,7 @@ static const struct res_choice usages[] = {
 	{ "both", "res.numbers.usage.both", "res.numbers.usage.both_hint" },
 };
 
-enum { C_NUMBER, C_DISPLAY, C_NAME, C_USAGE, C_GROUP, C_WELCOME, C_ENABLED };
+enum { C_NUMBER, C_DISPLAY, C_NAME, C_USAGE, C_GROUP, C_FLOW, C_WELCOME, C_ENABLED };
 
 static const struct res_col cols[] = {
 	[C_NUMBER] = { .name = "number", .type = RES_PHONE, .label = "res.numbers.number",
@@ -31,6 +32,11 @@ static const struct res_col cols[] = {
 	  RES_CHOICES(usages), .def = "inbound", .required = true, .show = RES_LIST | RES_SORT },
 	[C_GROUP] = { .name = "skill_group_id", .type = RES_REF, .label = "res.numbers.group",
 	  .hint = "res.numbers.group_hint", .ref = { "cc_skill_group", "id", "name" },
+	  .show = RES_LIST | RES_SEARCH | RES_SORT },
+	[C_FLOW] = { .name = "ivr_flow_id", .type = RES_REF, .label = "res.numbers.flow",
+	  .hint = "res.numbers.flow_hint",
+	  .ref = { "cc_ivr_flow", "id", "name", .set = "published_version",
+		   .missing = "v.flow_unpublished" },
 	  .show = RES_LIST | RES_SEARCH | RES_SORT },
 	[C_WELCOME] = { .name = "welcome_audio_id", .type = RES_REF, .label = "res.numbers.welcome",
 	  .ref = { "cc_audio", "id", "name", .only = "kind", .in = { "prompt" } },
@@ -52,7 +58,8 @@ static bool set(const char *v)
 	return v && *v;
 }
 
-/* An inbound number needs its target; an outbound-only one has none. */
+/* An inbound number needs its target, a skill group or a flow (one of
+ * the two); an outbound-only one has none. */
 static void check(const struct resource *res, const char *key, const char *const *vals,
 		  const char **errs)
 {
@@ -62,12 +69,16 @@ static void check(const struct resource *res, const char *key, const char *const
 	if (!usage || errs[C_USAGE])
 		return;
 	if (strcmp(usage, "outbound")) {
-		if (!set(vals[C_GROUP]) && !errs[C_GROUP])
+		if (!set(vals[C_GROUP]) && !set(vals[C_FLOW]) && !errs[C_GROUP])
 			errs[C_GROUP] = "v.inbound_target";
+		if (set(vals[C_GROUP]) && set(vals[C_FLOW]) && !errs[C_FLOW])
+			errs[C_FLOW] = "v.target_one";
 		return;
 	}
 	if (set(vals[C_GROUP]) && !errs[C_GROUP])
 		errs[C_GROUP] = "v.outbound_target";
+	if (set(vals[C_FLOW]) && !errs[C_FLOW])
+		errs[C_FLOW] = "v.outbound_target";
 	if (set(vals[C_WELCOME]) && !errs[C_WELCOME])
 		errs[C_WELCOME] = "v.outbound_target";
 }

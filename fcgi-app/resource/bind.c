@@ -5,7 +5,7 @@
  * whose names are checked identifiers. Made per request in the request's
  * arena (a few small strings), so nothing is kept between requests and the
  * SQL builders (sql.c) stay pure functions of a description. A reference
- * filtered by `only`/`in` gets its condition here too. */
+ * filtered by `only`/`in` or `set` gets its condition here too. */
 #include "resource.h"
 
 #include "manifest.h"
@@ -54,6 +54,12 @@ int res_bind_ref(struct arena *a, const struct manifest *mf, const struct res_re
 		if (!cond)
 			return -1;
 	}
+	if (in->set) {
+		cond = cond ? arena_printf(a, "%s AND o.`%s` IS NOT NULL", cond, in->set)
+			    : arena_printf(a, "o.`%s` IS NOT NULL", in->set);
+		if (!cond)
+			return -1;
+	}
 	if (in->host != RES_HOST_NONE && !cond)
 		return -1;
 	b.cond = cond;
@@ -64,10 +70,11 @@ int res_bind_ref(struct arena *a, const struct manifest *mf, const struct res_re
 static bool needs_binding(const struct resource *res)
 {
 	for (size_t i = 0; i < res->ncols; i++)
-		if (res->cols[i].type == RES_REF && (res->cols[i].ref.host || res->cols[i].ref.only))
+		if (res->cols[i].type == RES_REF && (res->cols[i].ref.host || res->cols[i].ref.only ||
+						      res->cols[i].ref.set))
 			return true;
 	for (size_t i = 0; i < res->nlinks; i++)
-		if (res->links[i].ref.host || res->links[i].ref.only)
+		if (res->links[i].ref.host || res->links[i].ref.only || res->links[i].ref.set)
 			return true;
 	return false;
 }

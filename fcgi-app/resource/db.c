@@ -174,7 +174,7 @@ int res_db_check(struct req *r, const struct resource *res, const char *key,
 			if (ok < 0)
 				return -1;
 			if (!ok)
-				errs[i] = "v.ref";
+				errs[i] = c->ref.missing ? c->ref.missing : "v.ref";
 		}
 		if (c->unique && !errs[i]) {
 			/* Keys start at 1: 0 is no row, for a new one. */

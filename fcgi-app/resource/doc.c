@@ -25,6 +25,7 @@ static const struct side_page {
 	{ "agents", "/cc/admin/agents", "agents.title" },
 	{ "groups", NULL, NULL },
 	{ "audio", "/cc/admin/audio", "audio.nav" },
+	{ "ivr", "/cc/admin/ivr", "ivr.nav" },
 	{ "numbers", NULL, NULL },
 	{ "audit", "/cc/admin/audit", "audit.title" },
 };

@@ -36,6 +36,8 @@ static const char *ref_valid(const struct res_ref *r)
 	}
 	if (r->only && (!ident_ok(r->only) || !list_ok(r->in, sizeof r->in / sizeof *r->in)))
 		return "a reference's filter is not a plain identifier with plain values";
+	if (r->set && !ident_ok(r->set))
+		return "a reference's set filter is not a plain identifier";
 	if (r->cond)
 		return "a description sets a reference's cond (bind.c does)";
 	return NULL;

@@ -71,6 +71,12 @@ struct res_ref {
 	 * accepted); values are plain identifiers, checked at start. */
 	const char *only;
 	const char *in[4];
+	/* Only rows whose column `set` is not NULL (a published flow); a
+	 * plain identifier, checked at start. */
+	const char *set;
+	/* The catalogue key of a value that is not among those rows (what
+	 * the filter means: "v.flow_unpublished"), else "v.ref". */
+	const char *missing;
 	enum res_host host;	/* table, key, label and cond from the manifest */
 	bool text_key;		/* the keys are strings (the helpdesk's ids) */
 	const char *cond;	/* bound: an SQL condition on the row (alias o), or NULL */

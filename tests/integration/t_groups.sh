@@ -237,7 +237,7 @@ expect_eq "the form stores (010) 8888-6666 as +861088886666" "303 +861088886666|
   "$st $(sql "SELECT CONCAT_WS('|', number, display) FROM cc_number WHERE name = '北京'")"
 
 # --- 7. usage rules and outbound groups ---------------------------------------------------------
-expect_eq "an inbound number needs a skill group" "422 用途为呼入时必须选择技能组" "$(ncreate u1 4101 inbound) $(json u1 .errors.skill_group_id)"
+expect_eq "an inbound number needs a skill group" "422 用途为呼入时必须选择技能组或 IVR 流程" "$(ncreate u1 4101 inbound) $(json u1 .errors.skill_group_id)"
 expect_eq "an outbound-only number has none" "422 仅外呼的号码不能设置此项" "$(ncreate u2 4102 outbound "$GROUP") $(json u2 .errors.skill_group_id)"
 st=$(api u3 --data "{\"number\":\"4103\",\"usage\":\"outbound\",\"welcome_audio_id\":$AUDIO_WELCOME}" "$base/cc/api/admin/numbers")
 expect_eq "nor a welcome prompt" "422 仅外呼的号码不能设置此项" "$st $(json u3 .errors.welcome_audio_id)"

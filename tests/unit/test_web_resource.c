@@ -99,13 +99,14 @@ static struct req *fake_req(const char *method, const char *path, const char *qs
 
 #define NUM_SELECT \
 	"SELECT t.`id`, t.`number`, t.`display`, t.`name`, t.`usage`, t.`skill_group_id`, " \
-	"t.`welcome_audio_id`, t.`enabled`, r4.`name`, r5.`name` FROM `cc_number` t " \
-	"LEFT JOIN `cc_skill_group` r4 ON r4.`id` = t.`skill_group_id` " \
-	"LEFT JOIN `cc_audio` r5 ON r5.`id` = t.`welcome_audio_id`"
+	"t.`ivr_flow_id`, t.`welcome_audio_id`, t.`enabled`, r4.`name`, r5.`name`, r6.`name` " \
+	"FROM `cc_number` t LEFT JOIN `cc_skill_group` r4 ON r4.`id` = t.`skill_group_id` " \
+	"LEFT JOIN `cc_ivr_flow` r5 ON r5.`id` = t.`ivr_flow_id` " \
+	"LEFT JOIN `cc_audio` r6 ON r6.`id` = t.`welcome_audio_id`"
 #define NUM_SEARCH \
 	" CROSS JOIN (SELECT ? AS q) s WHERE (t.`number` LIKE s.q ESCAPE '!' OR " \
 	"t.`display` LIKE s.q ESCAPE '!' OR t.`name` LIKE s.q ESCAPE '!' OR " \
-	"r4.`name` LIKE s.q ESCAPE '!')"
+	"r4.`name` LIKE s.q ESCAPE '!' OR r5.`name` LIKE s.q ESCAPE '!')"
 
 static void sql_text(void **state)
 {
@@ -121,17 +122,19 @@ static void sql_text(void **state)
 			    NUM_SELECT NUM_SEARCH " ORDER BY r4.`name` DESC, t.`id` DESC LIMIT ? OFFSET ?");
 	assert_string_equal(res_sql_count(a, res, &s),
 			    "SELECT COUNT(*) FROM `cc_number` t LEFT JOIN `cc_skill_group` r4 ON "
-			    "r4.`id` = t.`skill_group_id`" NUM_SEARCH);
+			    "r4.`id` = t.`skill_group_id` LEFT JOIN `cc_ivr_flow` r5 ON "
+			    "r5.`id` = t.`ivr_flow_id`" NUM_SEARCH);
 	struct res_query bykey = { .sort = -1, .page = 1, .per_page = 20 };
 	assert_string_equal(res_sql_list(a, res, &bykey),
 			    NUM_SELECT " ORDER BY t.`id` ASC LIMIT ? OFFSET ?");
 	assert_string_equal(res_sql_get(a, res), NUM_SELECT " WHERE t.`id` = ?");
-	bool all[] = { true, true, true, true, true, true, true },
-	     some[] = { true, false, false, false, false, false, true },
-	     name[] = { false, false, true, false, false, false, false }, none[7] = { false };
+	bool all[] = { true, true, true, true, true, true, true, true },
+	     some[] = { true, false, false, false, false, false, false, true },
+	     name[] = { false, false, true, false, false, false, false, false }, none[8] = { false };
 	assert_string_equal(res_sql_insert(a, res, all),
 			    "INSERT INTO `cc_number` (`number`, `display`, `name`, `usage`, "
-			    "`skill_group_id`, `welcome_audio_id`, `enabled`) VALUES (?, ?, ?, ?, ?, ?, ?)");
+			    "`skill_group_id`, `ivr_flow_id`, `welcome_audio_id`, `enabled`) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	assert_string_equal(res_sql_insert(a, res, some),
 			    "INSERT INTO `cc_number` (`number`, `enabled`) VALUES (?, ?)");
 	assert_string_equal(res_sql_update(a, res, name),
@@ -146,7 +149,7 @@ static void sql_text(void **state)
 			    "LIMIT 500");
 	/* A filtered reference offers and accepts only its rows (bound). */
 	struct res_ref prompt;
-	assert_int_equal(res_bind_ref(a, NULL, &res->cols[5].ref, &prompt), 0);
+	assert_int_equal(res_bind_ref(a, NULL, &res->cols[6].ref, &prompt), 0);
 	assert_string_equal(res_sql_options(a, &prompt),
 			    "SELECT o.`id`, o.`name` FROM `cc_audio` o WHERE o.`kind` IN ('prompt') "
 			    "ORDER BY o.`name`, o.`id` LIMIT 500");
@@ -154,8 +157,9 @@ static void sql_text(void **state)
 			    "SELECT COUNT(*) FROM `cc_audio` o WHERE o.`id` = ? AND o.`kind` IN ('prompt') "
 			    "LOCK IN SHARE MODE");
 	/* Labels follow the columns, in the order of the reference columns. */
-	assert_int_equal(res_label_pos(res, 4), 8);
-	assert_int_equal(res_label_pos(res, 5), 9);
+	assert_int_equal(res_label_pos(res, 4), 9);
+	assert_int_equal(res_label_pos(res, 5), 10);
+	assert_int_equal(res_label_pos(res, 6), 11);
 	/* LIKE's wildcards and the escape character are literal in a search. */
 	assert_string_equal(res_like(a, "50%_off!"), "%50!%!_off!!%");
 	assert_string_equal(res_like(a, "客服"), "%客服%");
@@ -460,10 +464,10 @@ static void list_document(void **state)
 		const struct resource *res = &res_numbers;
 		struct res_query q;
 		res_query_parse(r, res, false, &q);
-		const char *v1[] = { "4001", "4001", EVIL, "inbound", "1", NULL, "1" },
-			   *l1[] = { NULL, NULL, NULL, NULL, EVIL, NULL, NULL };
-		const char *v2[] = { "+861012345678", "010-12345678", "", "outbound", NULL, "2", "0" },
-			   *l2[] = { NULL, NULL, NULL, NULL, NULL, "音乐", NULL };
+		const char *v1[] = { "4001", "4001", EVIL, "inbound", "1", NULL, NULL, "1" },
+			   *l1[] = { NULL, NULL, NULL, NULL, EVIL, NULL, NULL, NULL };
+		const char *v2[] = { "+861012345678", "010-12345678", "", "outbound", NULL, NULL, "2", "0" },
+			   *l2[] = { NULL, NULL, NULL, NULL, NULL, NULL, "音乐", NULL };
 		struct res_row rows[] = { { "7", v1, l1 }, { "8", v2, l2 } };
 		xmlDoc *doc;
 		xmlNode *el = res_page_begin(r, res, "list", &doc);
@@ -512,8 +516,8 @@ static void form_document(void **state)
 	for (int i = 0; i < 2; i++) {
 		struct req *r = fake_req("GET", "/cc/admin/numbers/7", "", langs[i]);
 		const struct resource *res = &res_numbers;
-		const char *vals[] = { EVIL, NULL, EVIL, "inbound", "2", "", "1" };
-		const char *errs[] = { "已存在", NULL, NULL, NULL, NULL, NULL, NULL };
+		const char *vals[] = { EVIL, NULL, EVIL, "inbound", "2", "", "", "1" };
+		const char *errs[] = { "已存在", NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 		xmlDoc *doc;
 		xmlNode *el = res_page_begin(r, res, "form", &doc);
 		xmlNode *form = res_doc_form(r, el, res, "7", vals, errs);
@@ -668,25 +672,54 @@ static void links_sql(void **state)
 	assert_null(g->links[0].ref.table);	/* the description itself is untouched */
 }
 
-/* Cross-field rules: an inbound number needs its group, an outbound-only
- * one has none; overflowing needs a group to overflow to. */
+/* Cross-field rules: an inbound number needs its target, a group or a
+ * flow (one of the two), an outbound-only one has none; overflowing needs
+ * a group to overflow to. */
 static void cross_checks(void **state)
 {
 	(void)state;
-	const char *errs[7] = { NULL };
-	const char *in[] = { "4001", "4001", "", "inbound", "", "", "1" };
-	res_numbers.check(&res_numbers, NULL, in, errs);
-	assert_string_equal(errs[4], "v.inbound_target");
-	const char *out[] = { "4001", "4001", "", "outbound", "2", "1", "1" };
-	memset(errs, 0, sizeof errs);
-	res_numbers.check(&res_numbers, "3", out, errs);
-	assert_string_equal(errs[4], "v.outbound_target");
-	assert_string_equal(errs[5], "v.outbound_target");
-	const char *both[] = { "4001", "4001", "", "both", "2", "", "1" };
-	memset(errs, 0, sizeof errs);
-	res_numbers.check(&res_numbers, "3", both, errs);
-	for (int i = 0; i < 7; i++)
+	const struct resource *n = &res_numbers;
+	int usage = res_col_index(n, "usage"), group = res_col_index(n, "skill_group_id"),
+	    flow = res_col_index(n, "ivr_flow_id"), welcome = res_col_index(n, "welcome_audio_id");
+	assert_true(usage >= 0 && group >= 0 && flow >= 0 && welcome >= 0);
+	const char **v = arena_alloc(a, n->ncols * sizeof *v), **errs = arena_alloc(a, n->ncols * sizeof *errs);
+#define RESET() do { memset(v, 0, n->ncols * sizeof *v); memset(errs, 0, n->ncols * sizeof *errs); } while (0)
+	RESET();
+	v[usage] = "inbound";
+	n->check(n, NULL, v, errs);
+	assert_string_equal(errs[group], "v.inbound_target");
+	RESET();
+	v[usage] = "inbound";
+	v[flow] = "4";
+	n->check(n, NULL, v, errs);
+	for (size_t i = 0; i < n->ncols; i++)
 		assert_null(errs[i]);
+	v[group] = "1";
+	n->check(n, NULL, v, errs);
+	assert_string_equal(errs[flow], "v.target_one");
+	RESET();
+	v[usage] = "outbound";
+	v[group] = "2";
+	v[welcome] = "1";
+	v[flow] = "4";
+	n->check(n, "3", v, errs);
+	assert_string_equal(errs[group], "v.outbound_target");
+	assert_string_equal(errs[welcome], "v.outbound_target");
+	assert_string_equal(errs[flow], "v.outbound_target");
+	RESET();
+	v[usage] = "both";
+	v[group] = "2";
+	n->check(n, "3", v, errs);
+	for (size_t i = 0; i < n->ncols; i++)
+		assert_null(errs[i]);
+#undef RESET
+	/* only published flows are offered and accepted, with their own message */
+	const struct res_ref *fr = &n->cols[flow].ref;
+	struct res_ref bound;
+	assert_int_equal(res_bind_ref(a, NULL, fr, &bound), 0);
+	assert_string_equal(bound.cond, "o.`published_version` IS NOT NULL");
+	assert_string_equal(fr->missing, "v.flow_unpublished");
+	assert_non_null(strstr(res_sql_options(a, &bound), "WHERE o.`published_version` IS NOT NULL"));
 	const struct resource *g = &res_groups;
 	const char **gv = arena_alloc(a, g->ncols * sizeof *gv), **ge = arena_alloc(a, g->ncols * sizeof *ge);
 	memset(gv, 0, g->ncols * sizeof *gv);
@@ -700,7 +733,8 @@ static void cross_checks(void **state)
 	g->check(g, NULL, gv, ge);
 	assert_null(ge[res_col_index(g, "overflow_group_id")]);
 	/* every message the rules and links give has both languages */
-	const char *keys[] = { "v.inbound_target", "v.outbound_target", "v.overflow_required", "v.self",
+	const char *keys[] = { "v.inbound_target", "v.outbound_target", "v.target_one",
+			       "v.flow_unpublished", "v.overflow_required", "v.self",
 			       "v.link_when", "v.too_many", "v.phone", "res.in_use", "res.used_by" };
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
 		assert_string_not_equal(tmpl_t(t, "zh-CN", keys[i]), keys[i]);

@@ -1,0 +1,126 @@
+/* POST /cc/api/admin/ivr/flows/{id}/publish: checks the saved draft (the
+ * schema, the graph, what it names: audio, skill groups, enabled agents,
+ * other published flows) and either
+ *   - refuses it: 422 ivr.invalid with every problem; the flow is then
+ *     发布失败 with its problems kept (shown again by GET), or
+ *   - publishes it: a new cc_ivr_version row (the next number), the flow
+ *     已发布 at the draft's revision, in one transaction with its audit
+ *     record; then the B2BUA re-reads its directory. Calls already in the
+ *     flow finish on the version they started with (the B2BUA keeps it).
+ * Refused while another admin holds the edit lock (they may be about to
+ * save). */
+#include "ivr.h"
+
+#include "../audit/audit.h"
+
+#include "db.h"
+#include "log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The problems as kept in publish_problems: without messages (they are
+ * rendered in the language of whoever reads them). */
+static char *problems_text(const struct ivr_problems *p)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < p->n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:s}", "code", p->v[i].code,
+						   "node", p->v[i].node, "line", p->v[i].line,
+						   "detail", p->v[i].detail));
+	char *s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return s;
+}
+
+static const char *refused(struct req *r, const char *id, const struct ivr_row *row,
+			   struct ivr_problems *p)
+{
+	struct db *db = r->thr->db;
+	char *kept = problems_text(p);
+	json_t *before = json_pack("{s:s}", "state",
+				   ivr_state_name(ivr_state_of(row->published_version, row->draft_rev,
+							       row->published_rev,
+							       row->publish_failed)));
+	json_t *after = json_pack("{s:s, s:I, s:I}", "state", "failed", "draft_rev",
+				  (json_int_t)atoll(row->draft_rev), "problems", (json_int_t)p->n);
+	bool ok = kept &&
+		  db_exec(db, "UPDATE cc_ivr_flow SET publish_failed = 1, publish_problems = ?, "
+			      "updated_at = NOW(3) WHERE id = ?", "si", kept, atoll(id)) >= 0 &&
+		  audit_write(r, "ivr", id, "publish_failed", before, after) == 0 &&
+		  db_commit(db) == 0;
+	free(kept);
+	json_decref(before);
+	json_decref(after);
+	if (!ok) {
+		db_rollback(db);
+		return "db_unavailable";
+	}
+	log_info("ivr %s: publish of draft %s refused (%zu problems)", id, row->draft_rev, p->n);
+	json_t *problems = ivr_problems_json(r, p);
+	const char *msg = web_t(r, "ivr.invalid");
+	if (r->route->kind != RK_JSON && p->n)
+		msg = arena_printf(r->a, "%s %s", msg,
+				   ivr_problem_message(r, p->v[0].code, p->v[0].node, p->v[0].detail));
+	return ivr_refuse(r, 422, "ivr.invalid", msg ? msg : "", json_pack("{s:o}", "problems",
+									   problems));
+}
+
+const char *ivr_publish_post(struct req *r)
+{
+	const char *id = ivr_key(r);
+	if (!id)
+		return "not_found";
+	struct db *db = r->thr->db;
+	struct ivr_row row;
+	const char *draft = NULL;
+	if (db_begin(db) < 0)
+		return "db_unavailable";
+	int rc = ivr_db_get(r, id, true, &row, &draft, NULL);
+	if (rc <= 0) {
+		db_rollback(db);
+		return rc < 0 ? "db_unavailable" : "not_found";
+	}
+	if (ivr_lock_holder(row.lock_user, row.lock_live, r->sess->user_id) == 2) {
+		db_rollback(db);
+		return ivr_locked_by_other(r, &row);
+	}
+	struct ivr_problems p = { 0 };
+	if (ivr_check_document(r, draft ? draft : "", draft ? strlen(draft) : 0, id, &p) < 0) {
+		ivr_problems_free(&p);
+		db_rollback(db);
+		return "db_unavailable";
+	}
+	if (p.n) {
+		const char *out = refused(r, id, &row, &p);
+		ivr_problems_free(&p);
+		return out;
+	}
+	long long version = (row.published_version ? atoll(row.published_version) : 0) + 1;
+	json_t *before = json_pack("{s:s, s:o}", "state",
+				   ivr_state_name(ivr_state_of(row.published_version, row.draft_rev,
+							       row.published_rev, row.publish_failed)),
+				   "published_version",
+				   row.published_version ? json_integer(atoll(row.published_version))
+							 : json_null());
+	json_t *after = json_pack("{s:s, s:I, s:I}", "state", "published", "published_version",
+				  (json_int_t)version, "draft_rev", (json_int_t)atoll(row.draft_rev));
+	bool ok = db_exec(db, "INSERT INTO cc_ivr_version (flow_id, version, document, "
+			      "published_at, published_by) VALUES (?, ?, ?, NOW(3), ?)",
+			  "iiss", atoll(id), version, draft, r->sess->user_id) == 1 &&
+		  db_exec(db, "UPDATE cc_ivr_flow SET published_version = ?, published_rev = draft_rev, "
+			      "publish_failed = 0, publish_problems = NULL, updated_at = NOW(3) "
+			      "WHERE id = ?", "ii", version, atoll(id)) == 1 &&
+		  audit_write(r, "ivr", id, "publish", before, after) == 0 && db_commit(db) == 0;
+	json_decref(before);
+	json_decref(after);
+	if (!ok) {
+		db_rollback(db);
+		return "db_unavailable";
+	}
+	log_info("ivr %s: version %lld (draft %s) published by %s", id, version, row.draft_rev,
+		 r->sess->user_id);
+	bool reloaded = ivr_reload(r);
+	return ivr_done(r, 200, json_pack("{s:I, s:b}", "version", (json_int_t)version, "reloaded",
+					  reloaded), "published");
+}
