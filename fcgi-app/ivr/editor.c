@@ -4,15 +4,10 @@
  * fcgi-app/static/ivr-editor.js loads the draft, the pickers' choices and
  * the edit lock through the JSON API of docs/ivr.md. Admins only (the
  * route's access). A flow that does not exist is a 404 page. */
-#include "../route.h"
+#include "ivr.h"
+
 #include "../tmpl/page.h"
 #include "../resource/resource.h"
-
-#include "db.h"
-#include "log.h"
-
-#include <stdlib.h>
-#include <string.h>
 
 /* Catalogue keys the editor's script reads (templates/i18n/ivr-editor.*). */
 #define IVRED_TYPES(X) X(start) X(play) X(menu) X(collect) X(branch) X(time) X(set) X(http) \
@@ -58,16 +53,12 @@ static const char *const strings[] = {
 const char *ivr_editor_get(struct req *r)
 {
 	const char *id = r->route_id;
-	size_t n = id ? strlen(id) : 0;
-	if (!n || n > 10 || strspn(id, "0123456789") != n || id[0] == '0')
+	struct ivr_row row;
+	if (!id || !ivr_key_ok(id))
 		return "not_found";
-	char name[256];
-	int rc = db_query_value(r->thr->db, name, sizeof name,
-				"SELECT name FROM cc_ivr_flow WHERE id = ?", "i", atoll(id));
-	if (rc < 0) {
-		log_err("ivr editor %s: %s", id, db_error(r->thr->db));
+	int rc = ivr_db_get(r, id, false, &row, NULL, NULL);
+	if (rc < 0)
 		return "db_unavailable";
-	}
 	if (!rc)
 		return "not_found";
 
@@ -79,7 +70,7 @@ const char *ivr_editor_get(struct req *r)
 	page_strings(root, strings, sizeof strings / sizeof *strings);
 	xmlNode *e = xd_el(root, "ivr-editor");
 	xd_attr(e, "id", id);
-	xd_attr(e, "name", name);
+	xd_attr(e, "name", row.name);
 	xd_attr(e, "api", "/cc/api/admin/ivr");
 	xd_attr(e, "list", "/cc/admin/ivr");
 	return page_finish(r, doc, "ivr_editor", 200);

@@ -98,7 +98,7 @@
     return {
       shape: 'rect', x: n.x, y: n.y, width: W, height: heightOf(n),
       attrs: {
-        body: { fill: '#fff', stroke: COLORS[n.type], strokeWidth: 1.5, rx: 6, ry: 6 },
+        body: { fill: '#fff', stroke: COLORS[n.type], strokeWidth: 1.5, rx: 6, ry: 6, 'data-node': n.id },
         label: { text: titleOf(n), refX: 10, refY: 8, textAnchor: 'start', textVerticalAnchor: 'top',
           fontSize: 13, fill: '#262626' },
       },
@@ -175,6 +175,7 @@
     });
     cell.resize(W, heightOf(m));
     cell.attr('label/text', titleOf(m));
+    cell.attr('body/data-node', m.id);
     cell.setData({ m: strip(m), ord: cell.getData().ord }, { overwrite: true });
     graph.stopBatch('edit');
     setDirty();
@@ -350,7 +351,7 @@
     hist.clean();
     state.dirty = false;
     renderPanel();
-    graph.zoomToFit({ padding: 30, maxScale: 1 });
+    fitAll();
   }
 
   /* --- the palette -------------------------------------------------------------- */
@@ -359,15 +360,40 @@
     for (var i = 1; ; i++) if (!cellByFid(type + i)) return type + i;
   }
 
+  /* A new node at x, y, or (without them) right of the others; the view
+   * zooms to the whole flow when the node would be off the screen. */
   function addNodeAt(type, x, y) {
     if (state.readonly) return null;
     var n = F.newNode(type, freeId(type));
+    var others = graph.getNodes();
+    if (x === undefined) {
+      var box = others.length ? graph.getCellsBBox(others) : null;
+      x = box ? box.x + box.width + 60 : 40;
+      y = box ? box.y : 40;
+    }
     n.x = Math.round(x); n.y = Math.round(y);
     var cell = graph.addNode(nodeConfig(n));
+    var r = graph.container.getBoundingClientRect();
+    var tl = graph.clientToLocal(r.left, r.top), br = graph.clientToLocal(r.right, r.bottom);
+    var b = cell.getBBox();
+    if (b.x < tl.x || b.y < tl.y || b.x + b.width > br.x || b.y + b.height > br.y)
+      fitAll();
     sel.clean();
     sel.select(cell);
     setDirty();
     return cell;
+  }
+
+  /* The whole flow in view (from the model: a new node's view may not be
+   * drawn yet), at most at its natural size. */
+  function fitAll() {
+    var nodes = graph.getNodes();
+    if (!nodes.length) return;
+    var bb = graph.getCellsBBox(nodes);
+    var r = graph.container.getBoundingClientRect();
+    var k = Math.max(0.3, Math.min(1, (r.width - 60) / bb.width, (r.height - 60) / bb.height));
+    graph.scale(k, k);
+    graph.translate((r.width - bb.width * k) / 2 - bb.x * k, (r.height - bb.height * k) / 2 - bb.y * k);
   }
 
   function buildPalette() {
@@ -380,9 +406,7 @@
       b.draggable = true;
       b.style.borderLeftColor = COLORS[type];
       b.addEventListener('click', function () {
-        var area = graph.getGraphArea();
-        var n = graph.getNodes().length;
-        addNodeAt(type, area.x + 60 + (n % 5) * 30, area.y + 60 + (n % 5) * 30);
+        addNodeAt(type);
       });
       b.addEventListener('dragstart', function (e) { e.dataTransfer.setData('text/x-ivr-node', type); });
       pal.appendChild(b);
