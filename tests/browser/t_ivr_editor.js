@@ -49,6 +49,11 @@ async function openEditor(page, base, id) {
 const docOf = (page) => page.evaluate(() => document.getElementById('ivr-editor').ivrDocument());
 const nodeSel = (fid) => `g.x6-node:has(rect[data-node="${fid}"])`;
 const nodeCount = (page) => page.$$eval('g.x6-node', (l) => l.length);
+// The number of nodes drawn once it is want (X6 draws asynchronously), or
+// what it is after 5 s.
+async function countBecomes(page, want) {
+  return (await stack.eventually(async () => ((await nodeCount(page)) === want ? want : 0), 5000)) || nodeCount(page);
+}
 
 async function center(page, sel) {
   const b = await page.locator(sel).first().boundingBox();
@@ -133,18 +138,18 @@ async function run(browser, base) {
   const n0 = await nodeCount(page);
   await page.click('#ivr-palette button[data-type="play"]');
   await page.waitForSelector(nodeSel('play1'));
-  expectEq('a play node is added', n0 + 1, await nodeCount(page));
+  expectEq('a play node is added', n0 + 1, await countBecomes(page, n0 + 1));
   await page.click('#ivr-undo');
-  expectEq('undo (button) takes it away', n0, await nodeCount(page));
+  expectEq('undo (button) takes it away', n0, await countBecomes(page, n0));
   await page.click('#ivr-redo');
-  expectEq('redo (button) brings it back', n0 + 1, await nodeCount(page));
+  expectEq('redo (button) brings it back', n0 + 1, await countBecomes(page, n0 + 1));
   await page.click('#ivr-canvas', { position: { x: 5, y: 5 } });
   await page.keyboard.press('Control+z');
-  expectEq('Ctrl+Z takes it away again', n0, await nodeCount(page));
+  expectEq('Ctrl+Z takes it away again', n0, await countBecomes(page, n0));
   await page.keyboard.press('Control+y');
-  expectEq('Ctrl+Y brings it back', n0 + 1, await nodeCount(page));
+  expectEq('Ctrl+Y brings it back', n0 + 1, await countBecomes(page, n0 + 1));
   await page.keyboard.press('Control+z');
-  expectEq('and Ctrl+Z once more leaves the flow without it', n0, await nodeCount(page));
+  expectEq('and Ctrl+Z once more leaves the flow without it', n0, await countBecomes(page, n0));
   check('the group chosen before is still set (undo went back one step only)',
     (attrsOf(await docOf(page), 'queue', 'queue1') || {}).group === demo.GROUP);
 
