@@ -48,7 +48,8 @@
 	X(GET,  "/cc/api/admin/audit",    audit_page_get,     ADMIN,  NO,  JSON) \
 	X(POST, "/cc/api/admin/ivr/flows/{id}/simulate", ivr_simulate_post, ADMIN, YES, JSON) \
 	AGENTS_ROUTES(X) \
-	IVR_ROUTES(X)
+	IVR_ROUTES(X) \
+	IVR_EDITOR_ROUTES(X)
 
 /* 客服管理 > 坐席 (agents/agents.h): literal paths before {id}. */
 #define AGENTS_ROUTES(X) \
@@ -95,6 +96,10 @@
 	X(POST, "/cc/api/admin/ivr/flows/{id}/copy",       ivr_copy_post,     ADMIN, YES, JSON) \
 	X(POST, "/cc/api/admin/ivr/flows/{id}/delete",     ivr_delete_post,   ADMIN, YES, JSON) \
 	X(GET,  "/cc/api/admin/ivr/flows/{id}/export",     ivr_export_get,    ADMIN, NO,  TEXT)
+
+/* 流程管理 > IVR流程: the editor of one flow (ivr/editor.c). */
+#define IVR_EDITOR_ROUTES(X) \
+	X(GET,  "/cc/admin/ivr/{id}",                      ivr_editor_get,        ADMIN, NO,  PAGE)
 
 /* Admin resources: admin/<name>.c defines `const struct resource res_<name>`. */
 #define WEB_RESOURCES(X) \

@@ -47,3 +47,11 @@ if [ ! -d "$top/tests/browser/node_modules/playwright-core" ]; then
   echo "deps: installing npm packages for the browser tests"
   (cd "$top/tests/browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
+
+# The console's browser-side libraries (web/package.json), copied to where
+# nginx serves them (fcgi-app/static/vendor/) by web/vendor.js.
+if [ ! -d "$top/web/node_modules/@antv/x6" ]; then
+  echo "deps: installing npm packages for the console's pages"
+  (cd "$top/web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+node "$top/web/vendor.js"

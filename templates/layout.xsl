@@ -21,6 +21,7 @@
           <xsl:value-of select="i:t('app.name')"/>
         </title>
         <link rel="stylesheet" href="/cc/static/cc.css"/>
+        <xsl:apply-templates select="." mode="head"/>
       </head>
       <body class="page-{@name}" data-lang="{@lang}">
         <header class="topbar">
@@ -69,6 +70,8 @@
   </xsl:template>
 
   <xsl:template match="/page" mode="title"/>
+  <!-- A page's own style sheets, after cc.css. -->
+  <xsl:template match="/page" mode="head"/>
   <xsl:template match="/page" mode="main"/>
   <xsl:template match="/page" mode="scripts"/>
 
