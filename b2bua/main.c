@@ -13,6 +13,7 @@
 #include "b2bua/db/dbq.h"
 #include "b2bua/dir/dir.h"
 #include "b2bua/flow/flow.h"
+#include "b2bua/http/http.h"
 #include "b2bua/lookup/contact.h"
 #include "b2bua/media/dtmf.h"
 #include "b2bua/media/ng.h"
@@ -47,6 +48,7 @@ struct app {
 	struct lookup *lookup;
 	struct acd *acd;
 	struct flow_router *router;
+	struct http_client *http;
 	struct calls *calls;
 	struct ctl *ctl;
 	su_timer_t *t_reg, *t_reload, *t_contacts, *t_retry, *t_shutdown;
@@ -271,6 +273,11 @@ static int start(struct app *app)
 		log_err("out of memory");
 		return -1;
 	}
+	if (http_alloc(&app->http, app->core.root, NULL)) {
+		log_err("out of memory");
+		return -1;
+	}
+	flow_router_set_http(app->router, app->http);
 	if (sip_alloc(&app->sip, &app->core))
 		return -1;
 	struct calls_env env = {
@@ -307,6 +314,7 @@ static void stop(struct app *app)
 	dbq_free(app->dbq);
 	ng_client_free(app->ng);
 	calls_free(app->calls);
+	http_free(app->http);
 	acd_free(app->acd);
 	flow_router_free(app->router);
 	dir_loader_free(app->dir);

@@ -40,7 +40,11 @@
 	X(digit, STR, "the key pressed: 0-9, *, #, A-D")                                  \
 	X(result, STR, "`answered`, `abandoned`, `no_agent` or `failed`")                 \
 	X(hangup_side, STR, "`caller`, `agent` or `system`")                              \
-	X(cause, STR, "what ended the call, in words, or null")
+	X(cause, STR, "what ended the call, in words, or null")                          \
+	X(flow, INT, "the IVR flow (`cc_ivr_flow.id`)")                                  \
+	X(node, STR, "the IVR node's id")                                                 \
+	X(exit, STR, "the exit the call left the node by (`next`, `key 1`, `timeout`, ...), or null when it entered it") \
+	X(digits, STR, "the key or digits that chose the exit, or null")
 
 /* The classes a subscriber chooses among: X(name, doc). */
 #define EV_CLASSES(X)                                                     \
@@ -68,6 +72,9 @@
 	  EVF(call) | EVF(file) | EVF(ms), "the caller is played a prompt or music")       \
 	X(CALL_DTMF, "call.dtmf", call, "dtmf", "{digit}", EVF(call) | EVF(digit),          \
 	  "the caller pressed a key")                                                      \
+	X(CALL_IVR, "call.ivr", call, "ivr", "{flow} {node} {exit} {digits}",              \
+	  EVF(call) | EVF(flow) | EVF(node) | EVF(exit) | EVF(digits),                     \
+	  "the call's path through an IVR flow: a node entered, or left by an exit")      \
 	X(CALL_QUEUED, "call.queued", queue, "enqueue", NULL,                               \
 	  EVF(call) | EVF(group) | EVF(caller), "the call joined a skill group's queue")    \
 	X(CALL_OFFERED, "call.offered", call, "offer", "{sip}",                             \

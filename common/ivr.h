@@ -107,7 +107,8 @@ struct ivr_problems {
 /* Reads a flow document. 0 with *out set, or -1 with the problems (the
  * schema's, each with its line, "ivr.schema"; a node id used twice,
  * "ivr.duplicate_id"); *out is then NULL. schema: the path of
- * ivr-flow.rng. */
+ * ivr-flow.rng, or NULL to trust the document's shape (a published
+ * version, checked when it was published). */
 int ivr_parse(const char *xml, size_t len, const char *schema, struct ivr_flow **out,
 	      struct ivr_problems *p);
 void ivr_free(struct ivr_flow *f);

@@ -3,6 +3,7 @@
  * node's handler; taking an exit enters the next node, and so on until a
  * node waits (a prompt, a key, a reply, the other side) or the call ends. */
 #include "ivr_run_int.h"
+#include "hash.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -837,4 +838,17 @@ enum ivr_wait ivr_call_waiting(const struct ivr_call *c)
 bool ivr_call_ended(const struct ivr_call *c)
 {
 	return c->ended;
+}
+
+int ivr_tts_file(const char *voice, const char *text, char *out, size_t size)
+{
+	char hex[65], *key = NULL;
+	int n = asprintf(&key, "%s\n%s", voice ? voice : "cmn", text ? text : "");
+	if (n < 0)
+		return -1;
+	hash_sha256_hex(key, (size_t)n, hex);
+	free(key);
+	hex[32] = '\0';
+	n = snprintf(out, size, "tts-%s.wav", hex);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
 }

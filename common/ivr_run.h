@@ -182,6 +182,11 @@ const char *ivr_event_name(enum ivr_event_type t);
 int ivr_event_parse(const char *name);
 const char *ivr_wait_name(enum ivr_wait w);
 
+/* The file a text prompt is spoken from: "tts-<sha256 of voice and text,
+ * 32 hex digits>.wav" in the audio folder, made when the flow is published
+ * (voice NULL: "cmn"). 0, or -1 when out is too small. */
+int ivr_tts_file(const char *voice, const char *text, char *out, size_t size);
+
 /* --- time zones (ivr_tz.c) -------------------------------------------------- */
 
 /* A time zone read from a TZif file (RFC 8536) and its POSIX footer. */

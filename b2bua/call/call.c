@@ -160,6 +160,24 @@ void call_play(struct call *call, const char *file)
 	call_raise(call, CEV_PLAY, file);
 }
 
+void call_stop_prompt(struct call *call)
+{
+	call_event(call, CEV_STOP_PROMPT, NULL);
+}
+
+void call_timer_cancel(struct call *call)
+{
+	call_timer_stop(call, TMR_FLOW);
+}
+
+void call_note_step(struct call *call, unsigned flow, const char *node, const char *exit,
+		    const char *digits)
+{
+	struct ev e = { .type = EV_CALL_IVR, .flow = flow, .node = node, .exit = exit,
+			.digits = digits };
+	call_publish(call, &e);
+}
+
 void call_enqueue(struct call *call, const struct call_queue *q)
 {
 	struct cev_arg a = { .queue = q };

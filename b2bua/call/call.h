@@ -131,6 +131,8 @@ const char *call_caller(const struct call *call);
  * call_strdup) to the caller once; CSIG_PROMPT_DONE follows (at once when
  * it cannot be played). */
 void call_play(struct call *call, const char *file);
+/* Stops the prompt playing (no CSIG_PROMPT_DONE for it). */
+void call_stop_prompt(struct call *call);
 
 /* The system prompts of queue announcements (absolute paths): pos[n] "n
  * callers ahead of you" for n = 1..QUEUE_POS_MAX, pos[0] more than that;
@@ -167,8 +169,14 @@ struct call_queue {
 void call_enqueue(struct call *call, const struct call_queue *q);
 /* Ends the call with result and cause (a static string). */
 void call_hangup(struct call *call, enum call_result result, const char *cause);
-/* CSIG_TIMER after ms (replacing a timer set before). */
+/* CSIG_TIMER after ms (replacing a timer set before); cancel: none. */
 void call_timer(struct call *call, long ms);
+void call_timer_cancel(struct call *call);
+/* The controller's path, for the call's event log and the socket: a node
+ * of IVR flow `flow` entered (exit NULL) or left by exit (digits: what
+ * chose it, or NULL). */
+void call_note_step(struct call *call, unsigned flow, const char *node, const char *exit,
+		    const char *digits);
 
 /* --- what others may read ------------------------------------------------------- */
 
@@ -177,6 +185,8 @@ struct call_view {
 	unsigned group;
 	const char *agent;	/* the agent offered or talking, or NULL */
 	const char *contact;	/* or NULL */
+	const char *contact_name;	/* or NULL */
+	const char *caller_norm;	/* E.164, or "" */
 	long long started_ms;
 };
 const struct call *calls_first(const struct calls *c);

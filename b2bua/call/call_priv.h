@@ -34,6 +34,7 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 	X(DTMF)			/* the caller pressed a key (digit) */                     \
 	X(FLOW_TIMER)		/* the controller's timer */                               \
 	X(PLAY)			/* the controller plays a prompt (text: the file) */       \
+	X(STOP_PROMPT)		/* the controller stops its prompt (a key interrupted it) */ \
 	X(PLAYED)		/* rtpengine plays it (text: file or NULL, ms, looped) */ \
 	X(ENQUEUE)		/* the controller puts the call in a queue (queue) */      \
 	X(NO_QUEUE)		/* ... and there is no such queue */                       \
@@ -215,7 +216,7 @@ void calls_remove(struct calls *c, struct call *call);
 typedef void (call_action_h)(struct call *call, enum call_state from, const struct cev_arg *arg);
 /* inbound.c: media, the controller's turn */
 call_action_h act_answer_as_ivr, act_begin_flow, act_prompt_done, act_dtmf, act_flow_timer,
-	act_play, act_played, act_contact;
+	act_play, act_stop_prompt, act_played, act_contact;
 /* queue.c: waiting and offering */
 call_action_h act_enqueue, act_no_queue, act_unstaffed, act_offers_gone, act_announce, act_announce_next, act_queue_timeout, act_music, act_offer, act_dial,
 	act_ringing, act_agent_failed, act_no_answer, act_withdrawn;

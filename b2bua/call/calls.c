@@ -137,6 +137,7 @@ void call_view(const struct call *call, struct call_view *v)
 		.id = call->id, .state = call_state_name(call->state), .caller = call->caller_num,
 		.callee = call->callee, .group = call->group_id,
 		.agent = l && l->agent ? l->agent_id : NULL, .contact = call->contact_id,
+		.contact_name = call->contact_name, .caller_norm = call->caller_norm,
 		.started_ms = call->t_start,
 	};
 }

@@ -40,6 +40,7 @@ static const struct row {
 	{ CALL_MEDIA, CEV_MEDIA_FAILED, CALL_ENDING, act_media_failed },
 
 	{ CALL_FLOW, CEV_PLAY, CALL_FLOW, act_play },
+	{ CALL_FLOW, CEV_STOP_PROMPT, CALL_FLOW, act_stop_prompt },
 	{ CALL_FLOW, CEV_PROMPT_DONE, CALL_FLOW, act_prompt_done },
 	{ CALL_FLOW, CEV_DTMF, CALL_FLOW, act_dtmf },
 	{ CALL_FLOW, CEV_FLOW_TIMER, CALL_FLOW, act_flow_timer },

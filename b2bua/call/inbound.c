@@ -55,6 +55,13 @@ void act_play(struct call *call, enum call_state from, const struct cev_arg *arg
 	media_play(call, arg->text, 0);
 }
 
+void act_stop_prompt(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	(void)arg;
+	media_stop(call);
+}
+
 void act_played(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)from;

@@ -5,6 +5,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "ivr_run.h"
 #include "log.h"
 #include "manifest.h"
 
@@ -23,6 +24,11 @@ struct dir {
 	size_t nagents, cap_agents;
 	struct dir_audio *audio;
 	size_t naudio, cap_audio;
+	struct dir_prog {
+		unsigned flow;
+		struct ivr_prog *prog;
+	} *progs;
+	size_t nprogs, cap_progs;
 	const char *audio_dir;
 	bool failed;			/* a row could not be kept (out of memory) */
 };
@@ -122,6 +128,31 @@ int dir_add_number(struct dir *d, const struct dir_number *n)
 	c->number = keep(d, n->number ? n->number : "");
 	c->name = keep(d, n->name ? n->name : "");
 	return d->failed ? -1 : 0;
+}
+
+int dir_add_prog(struct dir *d, unsigned flow, struct ivr_prog *prog)
+{
+	if (d->nprogs == d->cap_progs) {
+		size_t cap = d->cap_progs ? d->cap_progs * 2 : 8;
+		struct dir_prog *v = realloc(d->progs, cap * sizeof *v);
+		if (!v) {
+			ivr_prog_unref(prog);
+			d->failed = true;
+			return -1;
+		}
+		d->progs = v;
+		d->cap_progs = cap;
+	}
+	d->progs[d->nprogs++] = (struct dir_prog){ flow, prog };
+	return 0;
+}
+
+struct ivr_prog *dir_prog(const struct dir *d, unsigned id)
+{
+	for (size_t i = 0; d && i < d->nprogs; i++)
+		if (d->progs[i].flow == id)
+			return d->progs[i].prog;
+	return NULL;
 }
 
 int dir_add_audio(struct dir *d, unsigned id, const char *name, const char *file)
@@ -253,9 +284,32 @@ static int row_number(void *arg, int ncol, char **v, unsigned long *lens)
 	(void)lens;
 	struct dir_number n = {
 		.id = num(v[0]), .number = v[1], .name = v[2], .group = num(v[3]),
-		.welcome_audio = num(v[4]),
+		.welcome_audio = num(v[4]), .flow = num(v[5]),
 	};
 	return dir_add_number(arg, &n) != 0;
+}
+
+/* A published flow: read (its shape was checked when it was published)
+ * and compiled here, on the database worker, once per snapshot. A flow
+ * that cannot be read is left out: its numbers then have no flow. */
+static int row_flow(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	struct dir *d = arg;
+	unsigned id = num(v[0]);
+	struct ivr_problems p = { 0 };
+	struct ivr_flow *f = NULL;
+	struct ivr_prog *prog = NULL;
+	if (!v[1] || ivr_parse(v[1], lens[1], NULL, &f, &p) ||
+	    ivr_prog_build(&prog, f, id, NULL, &p)) {
+		log_err("IVR flow %u version %s cannot be run: %s%s%s", id, v[2] ? v[2] : "?",
+			p.n ? p.v[0].code : "no document", p.n ? " " : "", p.n ? p.v[0].detail : "");
+	} else {
+		dir_add_prog(d, id, prog);
+	}
+	ivr_free(f);
+	ivr_problems_free(&p);
+	return 0;
 }
 
 static int row_audio(void *arg, int ncol, char **v, unsigned long *lens)
@@ -302,9 +356,12 @@ struct dir *dir_read(struct db *db, const struct dir_sql *sql, const char *audio
 			 "announce_interval_s, announce_position, announce_wait, announce_audio_id, "
 			 "dedicated_wait_s FROM cc_skill_group WHERE enabled = 1",
 		     row_group, d, NULL) < 0 ||
-	    db_query(db, "SELECT id, number, name, skill_group_id, welcome_audio_id "
+	    db_query(db, "SELECT id, number, name, skill_group_id, welcome_audio_id, ivr_flow_id "
 			 "FROM cc_number WHERE enabled = 1 AND `usage` <> 'outbound'",
 		     row_number, d, NULL) < 0 ||
+	    db_query(db, "SELECT f.id, v.document, v.version FROM cc_ivr_flow f "
+			 "JOIN cc_ivr_version v ON v.flow_id = f.id AND v.version = f.published_version",
+		     row_flow, d, NULL) < 0 ||
 	    db_query(db, "SELECT id, name, filename FROM cc_audio", row_audio, d, NULL) < 0 ||
 	    db_query(db, sql->agents, row_agent, d, NULL) < 0 ||
 	    db_query(db, sql->members, row_member, d, NULL) < 0 ||
@@ -330,6 +387,9 @@ void dir_free(struct dir *d)
 	free(d->groups);
 	free(d->agents);
 	free(d->audio);
+	for (size_t i = 0; i < d->nprogs; i++)
+		ivr_prog_unref(d->progs[i].prog);
+	free(d->progs);
 	arena_free(d->arena);
 	free(d);
 }

@@ -43,6 +43,7 @@ struct dir_number {
 	const char *name;
 	unsigned group;			/* 0: none */
 	unsigned welcome_audio;		/* 0: none */
+	unsigned flow;			/* its IVR flow (cc_ivr_flow.id), 0: none */
 };
 
 struct dir_agent {
@@ -68,6 +69,7 @@ struct dir_audio {
 };
 
 struct dir;
+struct ivr_prog;
 
 /* SQL on the helpdesk's tables, built once from the manifest. */
 struct dir_sql {
@@ -89,6 +91,8 @@ int dir_add_agent(struct dir *d, const struct dir_agent *a);
 /* Adds a skill group to an agent already added, at level (1..9; once: the
  * first level given stays; unknown ids ignored). */
 int dir_add_member(struct dir *d, unsigned group, const char *agent_id, unsigned level);
+/* A published IVR flow's program (the snapshot takes the reference). */
+int dir_add_prog(struct dir *d, unsigned flow, struct ivr_prog *prog);
 /* Ends building: NULL (and the snapshot freed) if anything failed. */
 struct dir *dir_done(struct dir *d);
 
@@ -100,6 +104,9 @@ void dir_free(struct dir *d);
 const struct dir_number *dir_number(const struct dir *d, const char *number);
 const struct dir_group *dir_group(const struct dir *d, unsigned id);
 const struct dir_audio *dir_audio(const struct dir *d, unsigned id);
+/* The program of published flow id (the snapshot's reference: take one to
+ * keep it), or NULL. */
+struct ivr_prog *dir_prog(const struct dir *d, unsigned id);
 /* The audio folder the snapshot's paths are in. */
 const char *dir_audio_dir(const struct dir *d);
 size_t dir_agent_count(const struct dir *d);

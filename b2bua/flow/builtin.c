@@ -32,11 +32,14 @@ struct flow_book {
 	struct arena *arena;
 	const struct flow **by_number;	/* in the snapshot's order of numbers */
 	size_t n;
+	struct call_queue *queues;	/* every group's queue as an IVR flow enters it */
+	size_t nqueues;
 };
 
 struct flow_router {
 	const struct dir *dir;
 	struct flow_book *book;
+	struct http_client *http;	/* for IVR flows' HTTP nodes, or NULL */
 	const struct phone_rules *phone;
 	/* The announcements' system prompts, in the audio folder (made by
 	 * scripts/make-prompts.sh): sys-pos-N.wav, sys-wait-N.wav. */
@@ -172,22 +175,30 @@ static int give_up(struct build *b, const struct dir_group *g, enum dir_action a
 	return closing(b, name, audio(b->arena, b->dir, audio_id));
 }
 
+/* A group's queue settings (its files copied into a). */
+static struct call_queue queue_settings(struct arena *a, const struct dir *dir,
+					const struct dir_group *g, bool overflow,
+					const struct queue_prompts *prompts)
+{
+	return (struct call_queue){
+		.group = g->id, .max_wait_s = g->max_wait_s,
+		.ring_timeout_s = g->ring_timeout_s, .wrapup_s = g->wrapup_s,
+		.moh_file = audio(a, dir, g->moh_audio),
+		.leave_unstaffed = g->no_agent_action != DIR_WAIT,
+		.keep_wait = overflow, .dedicated_wait_s = g->dedicated_wait_s,
+		.announce_interval_s = g->announce_interval_s,
+		.announce_position = g->announce_position, .announce_wait = g->announce_wait,
+		.announce_file = audio(a, dir, g->announce_audio),
+		.prompts = prompts,
+	};
+}
+
 static int queue_of(struct build *b, const struct dir_group *g, bool overflow)
 {
 	b->groups[b->ngroups++] = g->id;
 	int q = add(b, (struct flow_node){
 		.type = FN_QUEUE, .name = overflow ? "overflow" : "queue",
-		.queue = {
-			.group = g->id, .max_wait_s = g->max_wait_s,
-			.ring_timeout_s = g->ring_timeout_s, .wrapup_s = g->wrapup_s,
-			.moh_file = audio(b->arena, b->dir, g->moh_audio),
-			.leave_unstaffed = g->no_agent_action != DIR_WAIT,
-			.keep_wait = overflow, .dedicated_wait_s = g->dedicated_wait_s,
-			.announce_interval_s = g->announce_interval_s,
-			.announce_position = g->announce_position, .announce_wait = g->announce_wait,
-			.announce_file = audio(b->arena, b->dir, g->announce_audio),
-			.prompts = b->prompts,
-		},
+		.queue = queue_settings(b->arena, b->dir, g, overflow, b->prompts),
 	});
 	if (q == FLOW_END)
 		return FLOW_END;
@@ -251,6 +262,18 @@ static struct flow_book *book_of(const struct flow_router *r, const struct dir *
 		flow_book_unref(b);
 		return NULL;
 	}
+	/* An IVR flow's queue node: the group's settings; what follows when
+	 * nobody takes the call is the flow's (its next exit). */
+	b->nqueues = dir_group_count(dir);
+	b->queues = arena_alloc(b->arena, (b->nqueues ? b->nqueues : 1) * sizeof *b->queues);
+	if (!b->queues) {
+		flow_book_unref(b);
+		return NULL;
+	}
+	for (size_t i = 0; i < b->nqueues; i++) {
+		b->queues[i] = queue_settings(b->arena, dir, dir_group_at(dir, i), false,
+					      r->prompts_set ? &r->prompts : NULL);
+	}
 	return b;
 }
 
@@ -278,12 +301,51 @@ static const struct dir_number *number_of(const struct flow_router *r, const cha
 	return num;
 }
 
+const struct call_queue *flow_book_queue(const struct flow_book *b, unsigned group)
+{
+	for (size_t i = 0; b && i < b->nqueues; i++)
+		if (b->queues[i].group == group)
+			return &b->queues[i];
+	return NULL;
+}
+
+const struct dir *flow_router_dir(const struct flow_router *r)
+{
+	return r->dir;
+}
+
+struct flow_book *flow_router_book(const struct flow_router *r)
+{
+	return r->book;
+}
+
+void flow_router_set_http(struct flow_router *r, struct http_client *http)
+{
+	r->http = http;
+}
+
+struct http_client *flow_router_http(const struct flow_router *r)
+{
+	return r->http;
+}
+
 const char *flow_route(void *router, struct call *call, const char *callee)
 {
 	struct flow_router *r = router;
 	const struct dir_number *num = number_of(r, callee);
 	if (!num)
 		return "no such number";
+	if (num->flow) {
+		struct ivr_prog *prog = dir_prog(r->dir, num->flow);
+		if (prog) {
+			call_set_number(call, num->id, 0);
+			return ivr_flow_run(r, call, prog, num) ? "out of memory" : NULL;
+		}
+		log_err("number %s: IVR flow %u is not published or cannot be run; %s", num->number,
+			num->flow, num->group ? "its skill group takes the call" : "the call is refused");
+		if (!num->group)
+			return "no flow";
+	}
 	const struct dir_group *g = dir_group(r->dir, num->group);
 	call_set_number(call, num->id, g ? g->id : 0);
 	const struct flow *f = r->book->by_number[dir_number_index(r->dir, num)];

@@ -13,6 +13,9 @@
 #include "b2bua/call/call.h"
 
 struct dir;
+struct dir_number;
+struct http_client;
+struct ivr_prog;
 struct phone_rules;
 
 #define FLOW_NODE_TYPES(X)                                                  \
@@ -50,6 +53,9 @@ struct flow_book;
 struct flow_book *flow_book_ref(struct flow_book *b);
 void flow_book_unref(struct flow_book *b);
 
+/* A group's queue as an IVR flow's queue node enters it, or NULL. */
+const struct call_queue *flow_book_queue(const struct flow_book *b, unsigned group);
+
 /* Runs f (of book b, which the call holds a reference to until it is
  * freed) on call from its first node. 0, or -1 when out of memory. */
 int flow_run(struct call *call, const struct flow *f, struct flow_book *b);
@@ -63,5 +69,16 @@ int flow_router_alloc(struct flow_router **rp, const struct phone_rules *phone);
 void flow_router_free(struct flow_router *r);
 void flow_router_set_dir(struct flow_router *r, const struct dir *dir);
 const char *flow_route(void *router, struct call *call, const char *callee);
+/* What IVR flows use: the HTTP client of their HTTP nodes (may be NULL:
+ * such a node then takes its error exit), the directory and book in force. */
+void flow_router_set_http(struct flow_router *r, struct http_client *http);
+struct http_client *flow_router_http(const struct flow_router *r);
+const struct dir *flow_router_dir(const struct flow_router *r);
+struct flow_book *flow_router_book(const struct flow_router *r);
+
+/* Runs published flow prog (ivr.c) on a call to number num. 0, or -1 when
+ * out of memory. */
+int ivr_flow_run(struct flow_router *r, struct call *call, struct ivr_prog *prog,
+		 const struct dir_number *num);
 
 #endif

@@ -47,6 +47,7 @@ static inline void loop_for(su_root_t *root, long ms)
 struct t_event {
 	enum ev_type type;
 	char call[40], agent[40], reason[40], state[16], detail[64];
+	char node[48], exit[24];	/* call.ivr */
 	unsigned group;
 };
 struct t_events {
@@ -66,6 +67,8 @@ static inline void t_events_record(const struct ev *e, void *arg)
 	snprintf(t->agent, sizeof t->agent, "%s", e->agent ? e->agent : "");
 	snprintf(t->reason, sizeof t->reason, "%s", e->reason ? e->reason : "");
 	snprintf(t->state, sizeof t->state, "%s", e->state ? e->state : "");
+	snprintf(t->node, sizeof t->node, "%s", e->node ? e->node : "");
+	snprintf(t->exit, sizeof t->exit, "%s", e->exit ? e->exit : "");
 	ev_detail(e, t->detail, sizeof t->detail);
 }
 

@@ -27,6 +27,7 @@
 #include "b2bua/media/dtmf.h"
 #include "b2bua/media/ng.h"
 #include "b2bua/sip/sip.h"
+#include "ivr_run.h"
 #include "log.h"
 #include "manifest.h"
 
@@ -176,6 +177,25 @@ static struct dir *directory(void)
 	};
 	for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
 		dir_add_number(d, &numbers[i]);
+	/* 4020 answers with IVR flow 20: a menu whose key 1 queues in group
+	 * 1; no key within 1 s (no retry) hangs up with a cause. */
+	static const char flow[] =
+		"<flow xmlns='urn:cc:ivr-flow:1' name='menu'>"
+		"<start id='start' next='menu'/>"
+		"<menu id='menu' fallback='bye' timeout-s='1' retries='0'>"
+		"<prompt audio='1'/><key digit='1' next='q'/></menu>"
+		"<queue id='q' group='1' next='bye'/>"
+		"<hangup id='bye' cause='no choice'/>"
+		"</flow>";
+	struct ivr_problems p = { 0 };
+	struct ivr_flow *f = NULL;
+	struct ivr_prog *prog = NULL;
+	if (!ivr_parse(flow, sizeof flow - 1, NULL, &f, &p) && !ivr_prog_build(&prog, f, 20, NULL, &p))
+		dir_add_prog(d, 20, prog);
+	ivr_free(f);
+	ivr_problems_free(&p);
+	struct dir_number ivr_number = { .id = 20, .number = "4020", .flow = 20 };
+	dir_add_number(d, &ivr_number);
 	static const char *const ids[] = { A1, A2, A3 };
 	static const char *const sips[] = { "1001", "1002", "1003" };
 	for (int i = 0; i < 3; i++) {
@@ -1063,6 +1083,70 @@ static void a_controller_with_keys_and_a_timer(void **state)
 	assert_string_equal(detail, "menu.wav 50 ms");
 }
 
+/* The path an IVR call took: its call.ivr events, "node exit" each. */
+static void ivr_path(char *out, size_t n)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (unsigned i = E->mark; i < E->t.events.n; i++) {
+		const struct t_event *e = &E->t.events.ev[i];
+		if (e->type == EV_CALL_IVR && e->exit[0])
+			len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%s:%s",
+						len ? " " : "", e->node, e->exit);
+	}
+}
+
+static void send_dtmf(const char *id, int event)
+{
+	char dg[160];
+	int n = snprintf(dg, sizeof dg, "{\"callid\":\"%s\",\"source_tag\":\"caller\",\"type\":\"DTMF\","
+			 "\"event\":%d,\"duration\":100}", id, event);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+				  .sin_port = htons((unsigned short)dtmf_listener_port(E->dtmf)) };
+	assert_int_equal(sendto(fd, dg, (size_t)n, 0, (struct sockaddr *)&to, sizeof to), n);
+	close(fd);
+}
+
+/* A published flow's menu: the caller presses 1 during the prompt, which
+ * stops it; the flow queues the call and an agent answers. */
+static void ivr_menu_key_to_the_queue(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, NULL);
+	E->rtp.prompt_ms = 60000;	/* the menu's prompt plays until the key */
+	struct phone *gw = call("4020", "13600136020");
+	const char *id = the_call();
+	assert_true(LOOP_UNTIL(E->t.core.root, frtp_count(&E->rtp, id, "play media", NULL, NULL,
+							 NULL) == 1, T_DEADLINE_MS));
+	send_dtmf(id, 1);
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	E->rtp.prompt_ms = 50;
+	assert_int_equal(frtp_count(&E->rtp, id, "stop media", NULL, NULL, NULL), 1);
+	char path[256];
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next menu:key 1");
+	assert_string_equal(event(EV_CALL_ANSWERED)->agent, A1);
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
+}
+
+/* No key: the menu's timeout and its fallback, a hang-up with the node's
+ * cause; the call record says no agent took it. */
+static void ivr_menu_timeout_hangs_up(void **state)
+{
+	(void)state;
+	begin();
+	call("4020", "13600136021");
+	wait_end();
+	char path[256];
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next menu:fallback");
+	assert_final("no_agent system no choice");
+}
+
 /* Every row of the state machine's table was taken by one of the calls
  * above: the table holds no transition the program never takes. */
 static void every_row_of_the_table_ran(void **state)
@@ -1085,6 +1169,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(answered_by_a_ready_agent),
+		cmocka_unit_test(ivr_menu_key_to_the_queue),
+		cmocka_unit_test(ivr_menu_timeout_hangs_up),
 		cmocka_unit_test(caller_leaves_while_the_agent_rings),
 		cmocka_unit_test(no_answer_then_the_next_agent),
 		cmocka_unit_test(rejected),

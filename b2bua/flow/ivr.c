@@ -1,0 +1,366 @@
+/* A published IVR flow as a call's controller: the interpreter of
+ * common/ivr_run.h stepped by the call's signals, its ops done with the
+ * call's verbs. What the interpreter asks for is done at once or reported
+ * back later, never from inside the op (events that come while it steps
+ * wait in a small queue). The call keeps its program (and the directory's
+ * book, for its queues' settings) until it is freed: a flow published
+ * while the call is inside it leaves the call on its version.
+ *
+ * Prompts: a file of the audio library is played from the directory in
+ * force; a text is played from the speech made for it when the flow was
+ * published (ivr_tts_file); a text with no speech made is left out (and
+ * logged). Nodes the B2BUA does not run yet (agent, dial, voicemail) take
+ * their "not reached" exit, logged as such. */
+#include "b2bua/flow/flow.h"
+
+#include "b2bua/dir/dir.h"
+#include "b2bua/http/http.h"
+#include "ivr_run.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/* Events the interpreter is given after the step under way (an op's
+ * immediate outcome, a signal raised by a verb of an op). */
+#define PENDING_MAX 8
+
+struct ivr_ctl {
+	struct call *call;
+	struct flow_router *router;
+	struct flow_book *book;
+	struct ivr_call *ic;
+	struct http_req *http;
+	char **files;		/* the prompts being played, and the one playing */
+	size_t nfiles, at;
+	bool playing;
+	bool stepping;
+	enum ivr_event_type pending[PENDING_MAX];
+	char pending_digit[PENDING_MAX];
+	unsigned npending;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void feed(struct ivr_ctl *c, const struct ivr_event *ev);
+
+/* An event for after the step under way (or at once when none is). */
+static void later(struct ivr_ctl *c, enum ivr_event_type t, char digit)
+{
+	if (!c->stepping) {
+		struct ivr_event ev = { .type = t, .now = now_ms(), .digit = digit };
+		feed(c, &ev);
+		return;
+	}
+	if (c->npending == PENDING_MAX) {
+		log_err("call %s: IVR event %s dropped (too many at once)", call_id(c->call),
+			ivr_event_name(t));
+		return;
+	}
+	c->pending_digit[c->npending] = digit;
+	c->pending[c->npending++] = t;
+}
+
+static void feed(struct ivr_ctl *c, const struct ivr_event *ev)
+{
+	c->stepping = true;
+	ivr_call_event(c->ic, ev);
+	for (unsigned i = 0; i < c->npending; i++) {
+		struct ivr_event e = { .type = c->pending[i], .now = now_ms(),
+				       .digit = c->pending_digit[i] };
+		ivr_call_event(c->ic, &e);
+	}
+	c->npending = 0;
+	c->stepping = false;
+}
+
+static void drop_files(struct ivr_ctl *c)
+{
+	for (size_t i = 0; i < c->nfiles; i++)
+		free(c->files[i]);
+	free(c->files);
+	c->files = NULL;
+	c->nfiles = c->at = 0;
+}
+
+/* --- ops ------------------------------------------------------------------------- */
+
+static char *prompt_file(struct ivr_ctl *c, const struct ivr_prompt *p)
+{
+	const struct dir *dir = flow_router_dir(c->router);
+	if (p->audio) {
+		const struct dir_audio *a = dir_audio(dir, p->audio);
+		if (!a) {
+			log_warn("call %s: audio %u is gone; prompt left out", call_id(c->call),
+				 p->audio);
+			return NULL;
+		}
+		return strdup(a->path);
+	}
+	char name[64], *path = NULL;
+	struct stat st;
+	if (ivr_tts_file(p->voice, p->text, name, sizeof name) ||
+	    asprintf(&path, "%s/%s", dir_audio_dir(dir), name) < 0)
+		return NULL;
+	if (stat(path, &st) || !S_ISREG(st.st_mode)) {
+		log_warn("call %s: no speech made for \"%s\" (%s); prompt left out",
+			 call_id(c->call), p->text, name);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+static void op_play(void *arg, const struct ivr_prompt *prompts, size_t n, bool interruptible)
+{
+	struct ivr_ctl *c = arg;
+	(void)interruptible;	/* the interpreter stops it on a key */
+	drop_files(c);
+	c->files = calloc(n ? n : 1, sizeof *c->files);
+	for (size_t i = 0; c->files && i < n; i++) {
+		char *f = prompt_file(c, &prompts[i]);
+		if (f)
+			c->files[c->nfiles++] = f;
+	}
+	if (!c->nfiles) {
+		c->playing = false;
+		later(c, IVR_EV_PROMPT_DONE, 0);
+		return;
+	}
+	c->playing = true;
+	call_play(c->call, c->files[0]);
+}
+
+static void op_stop(void *arg)
+{
+	struct ivr_ctl *c = arg;
+	if (c->playing) {
+		c->playing = false;
+		call_stop_prompt(c->call);
+	}
+}
+
+static void op_timer(void *arg, unsigned ms)
+{
+	struct ivr_ctl *c = arg;
+	call_timer(c->call, (long)ms);
+}
+
+static void op_cancel(void *arg)
+{
+	struct ivr_ctl *c = arg;
+	call_timer_cancel(c->call);
+}
+
+static void http_done(const struct http_reply *reply, void *arg)
+{
+	struct ivr_ctl *c = arg;
+	c->http = NULL;
+	struct ivr_event ev = { .now = now_ms() };
+	if (reply->result == HTTP_TIMEOUT) {
+		ev.type = IVR_EV_HTTP_TIMEOUT;
+	} else if (reply->result == HTTP_OK || reply->status > 0) {
+		ev.type = IVR_EV_HTTP_REPLY;
+		ev.status = (int)reply->status;
+		ev.body = reply->body;
+		ev.body_len = reply->len;
+	} else {
+		log_info("call %s: IVR HTTP request failed: %s", call_id(c->call),
+			 reply->error ? reply->error : "?");
+		ev.type = IVR_EV_HTTP_ERROR;
+	}
+	feed(c, &ev);
+}
+
+static void op_http(void *arg, const struct ivr_http_req *req)
+{
+	struct ivr_ctl *c = arg;
+	struct http_client *h = flow_router_http(c->router);
+	char **headers = calloc(req->nheaders + 1, sizeof *headers);
+	bool ok = h && headers;
+	for (size_t i = 0; ok && i < req->nheaders; i++)
+		ok = asprintf(&headers[i], "%s: %s", req->headers[i].name,
+			      req->headers[i].value) >= 0;
+	if (ok)
+		ok = !http_request(h, req->method, req->url, (const char *const *)headers, req->body,
+				   req->body ? strlen(req->body) : 0, req->timeout_ms, http_done, c,
+				   &c->http);
+	for (size_t i = 0; headers && i < req->nheaders; i++)
+		free(headers[i]);
+	free(headers);
+	if (!ok) {
+		log_err("call %s: IVR HTTP request to %s not sent", call_id(c->call), req->url);
+		later(c, IVR_EV_HTTP_ERROR, 0);
+	}
+}
+
+static void op_enqueue(void *arg, const struct ivr_queue_req *q)
+{
+	struct ivr_ctl *c = arg;
+	const struct call_queue *g = flow_book_queue(c->book, q->group);
+	struct call_queue *mine = g ? call_mem(c->call, sizeof *mine) : NULL;
+	if (!mine) {
+		/* No such group in force (disabled since): the queue says so. */
+		static const struct call_queue none;
+		call_enqueue(c->call, &none);
+		return;
+	}
+	*mine = *g;
+	if (q->max_wait_s)
+		mine->max_wait_s = q->max_wait_s;
+	call_enqueue(c->call, mine);
+}
+
+static void not_run(struct ivr_ctl *c, const char *what)
+{
+	log_warn("call %s: IVR %s is not run by this B2BUA; its \"not reached\" exit is taken",
+		 call_id(c->call), what);
+	later(c, IVR_EV_NEXT, 0);
+}
+
+static void op_to_agent(void *arg, const char *agent)
+{
+	(void)agent;
+	not_run(arg, "transfer to an agent");
+}
+
+static void op_dial(void *arg, const char *number, const char *caller_id)
+{
+	(void)number;
+	(void)caller_id;
+	not_run(arg, "transfer to an external number");
+}
+
+static void op_record(void *arg, unsigned group, unsigned max_s, const struct ivr_prompt *prompts,
+		      size_t n)
+{
+	struct ivr_ctl *c = arg;
+	(void)group;
+	(void)max_s;
+	(void)prompts;
+	(void)n;
+	log_warn("call %s: IVR voicemail is not recorded by this B2BUA", call_id(c->call));
+	later(c, IVR_EV_RECORDED, 0);
+}
+
+static void op_hangup(void *arg, const char *cause)
+{
+	struct ivr_ctl *c = arg;
+	/* A call the flow ends served itself (or was told to call again): no
+	 * agent took it. */
+	call_hangup(c->call, RESULT_NO_AGENT,
+		    cause && *cause ? call_strdup(c->call, cause) : "flow hung up");
+}
+
+static void op_end(void *arg)
+{
+	struct ivr_ctl *c = arg;
+	call_hangup(c->call, RESULT_NO_AGENT, "flow ended");
+}
+
+static void op_step(void *arg, const struct ivr_step *s)
+{
+	struct ivr_ctl *c = arg;
+	call_note_step(c->call, s->flow, s->node, s->exit, s->digits);
+}
+
+static struct ivr_prog *op_lookup(void *arg, unsigned flow_id)
+{
+	struct ivr_ctl *c = arg;
+	struct ivr_prog *p = dir_prog(flow_router_dir(c->router), flow_id);
+	return p ? ivr_prog_ref(p) : NULL;
+}
+
+static const struct ivr_ops ops = {
+	.play = op_play, .stop = op_stop, .timer = op_timer, .cancel = op_cancel,
+	.http = op_http, .enqueue = op_enqueue, .to_agent = op_to_agent, .dial = op_dial,
+	.record = op_record, .hangup = op_hangup, .end = op_end, .step = op_step,
+	.lookup = op_lookup,
+};
+
+/* --- the controller ------------------------------------------------------------ */
+
+static void set(struct ivr_ctl *c, const char *name, const char *value)
+{
+	ivr_call_set(c->ic, name, value ? value : "");
+}
+
+static void start(struct call *call, void *state)
+{
+	struct ivr_ctl *c = state;
+	struct call_view v;
+	call_view(call, &v);
+	set(c, "call_id", v.id);
+	set(c, "contact_id", v.contact);
+	set(c, "contact_name", v.contact_name);
+	later(c, IVR_EV_START, 0);
+}
+
+static void on_signal(struct call *call, void *state, enum call_signal sig, char digit)
+{
+	struct ivr_ctl *c = state;
+	(void)call;
+	switch (sig) {
+	case CSIG_PROMPT_DONE:
+		if (!c->playing)
+			break;
+		if (++c->at < c->nfiles) {
+			call_play(c->call, c->files[c->at]);
+			break;
+		}
+		c->playing = false;
+		later(c, IVR_EV_PROMPT_DONE, 0);
+		break;
+	case CSIG_DTMF:
+		later(c, IVR_EV_DIGIT, digit);
+		break;
+	case CSIG_TIMER:
+		later(c, IVR_EV_TIMER, 0);
+		break;
+	case CSIG_QUEUE_TIMEOUT:
+	case CSIG_NO_QUEUE:
+	case CSIG_NO_AGENTS:
+		later(c, IVR_EV_NEXT, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+static void release(void *state)
+{
+	struct ivr_ctl *c = state;
+	if (c->http)
+		http_cancel(c->http);
+	ivr_call_free(c->ic);
+	drop_files(c);
+	flow_book_unref(c->book);
+}
+
+static const struct call_ctrl ivr_ctrl = { "ivr", start, on_signal, release };
+
+int ivr_flow_run(struct flow_router *r, struct call *call, struct ivr_prog *prog,
+		 const struct dir_number *num)
+{
+	struct ivr_ctl *c = call_mem(call, sizeof *c);
+	if (!c || ivr_call_alloc(&c->ic, prog, &ops, c))
+		return -1;
+	c->call = call;
+	c->router = r;
+	c->book = flow_book_ref(flow_router_book(r));
+	struct call_view v;
+	call_view(call, &v);
+	set(c, "caller", v.caller_norm && *v.caller_norm ? v.caller_norm : v.caller);
+	set(c, "callee", v.callee);
+	set(c, "number_name", num->name);
+	call_set_controller(call, &ivr_ctrl, c);
+	return 0;
+}
