@@ -493,7 +493,8 @@ static void enter(struct ivr_call *c)
 		}
 		struct ivr_queue_req q = { .group = r->group, .priority = r->priority,
 					   .max_wait_s = r->max_wait_s, .familiar = r->familiar,
-					   .attached = att, .nattached = n };
+					   .attached = att, .nattached = n,
+					   .after = r->to[RX_AFTER] != RX_NONE };
 		if (c->ops->enqueue)
 			c->ops->enqueue(c->arg, &q);
 		free(att);

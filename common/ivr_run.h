@@ -105,6 +105,8 @@ struct ivr_queue_req {
 	bool familiar;		/* the agent who last served the caller first */
 	const struct ivr_kv *attached;	/* variables shown in the screen pop */
 	size_t nattached;
+	bool after;		/* the node has an `after` exit: AFTER is awaited when
+				 * the agent hangs up (else the call ends then) */
 };
 
 /* A node entered (exit NULL) or left by an exit (exit set: "next", "key 1",

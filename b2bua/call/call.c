@@ -160,6 +160,16 @@ void call_play(struct call *call, const char *file)
 	call_raise(call, CEV_PLAY, file);
 }
 
+void call_after(struct call *call, bool back)
+{
+	call->after = back;
+}
+
+void call_survey(struct call *call, char key)
+{
+	call->survey = key;
+}
+
 void call_stop_prompt(struct call *call)
 {
 	call_event(call, CEV_STOP_PROMPT, NULL);

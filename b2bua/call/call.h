@@ -95,7 +95,8 @@ extern const struct acd_owner_ops calls_acd_ops;
 	X(TIMER)	/* the time asked for with call_timer is up */            \
 	X(QUEUE_TIMEOUT)	/* no agent took the call within the maximum wait */ \
 	X(NO_QUEUE)	/* the call could not join the queue (no such group) */   \
-	X(NO_AGENTS)	/* nobody of the group is signed in (call_queue.leave_unstaffed) */
+	X(NO_AGENTS)	/* nobody of the group is signed in (call_queue.leave_unstaffed) */ \
+	X(AFTER)	/* the agent hung up and the caller is the controller's again (call_after) */
 
 #define CALL_SIGNAL_ENUM(name) CSIG_##name,
 enum call_signal { CALL_SIGNALS(CALL_SIGNAL_ENUM) CALL_SIGNAL_COUNT };
@@ -110,6 +111,9 @@ struct call_ctrl {
 	/* The call is being freed (may be NULL): what the state holds
 	 * outside the call (a reference to a shared flow) is given back. */
 	void (*release)(void *state);
+	/* The call ends (may be NULL): what the controller knows of it for the
+	 * call's record, as a JSON object's text (in call_mem), or NULL. */
+	const char *(*record)(struct call *call, void *state);
 };
 
 /* Installs ctrl with its state (memory from call_mem, or static). */
@@ -167,7 +171,14 @@ struct call_queue {
  * the queue answered, or gives the controller CSIG_QUEUE_TIMEOUT,
  * CSIG_NO_QUEUE or CSIG_NO_AGENTS. */
 void call_enqueue(struct call *call, const struct call_queue *q);
-/* Ends the call with result and cause (a static string). */
+/* back: when the agent (of the queue the call is put in next) hangs up,
+ * the caller comes back to the controller (CSIG_AFTER: a survey, another
+ * menu) instead of the call ending. */
+void call_after(struct call *call, bool back);
+/* The key the caller gave a satisfaction survey, for the call's record. */
+void call_survey(struct call *call, char key);
+/* Ends the call with result and cause (a static string). A call an agent
+ * answered ends as answered whatever result says. */
 void call_hangup(struct call *call, enum call_result result, const char *cause);
 /* CSIG_TIMER after ms (replacing a timer set before); cancel: none. */
 void call_timer(struct call *call, long ms);

@@ -52,6 +52,7 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 	X(RING_TIMEOUT)		/* the agent did not answer in time */                     \
 	X(BRIDGE_READY)		/* rtpengine bridged caller and agent */                   \
 	X(AGENT_GONE)		/* the agent hung up (leg, text: cause) */                 \
+	X(AGENT_LEFT)		/* ... and the caller goes back to the controller (leg) */                 \
 	X(CALLER_GONE)		/* the caller hung up (text: cause) */                     \
 	X(HANGUP)		/* the controller or the system ends it (result, text) */  \
 	X(CONTACT)		/* the caller is a contact (text: its id, name) */         \
@@ -174,6 +175,9 @@ struct call {
 	char *contact_id, *contact_name;	/* the caller's CRM record, once found */
 	char *dedicated;			/* and its dedicated agent, if any */
 	char *agent_id;		/* the agent who answered */
+	bool after;		/* the caller goes back to the controller when the agent hangs up */
+	char survey;		/* the survey's key, or 0 */
+	const char *record;	/* the controller's part of the record (JSON), or NULL */
 
 	long long t_start, t_enqueue, t_offer, t_answer, t_end;
 	struct cdr_row *log;	/* the event log, written with the final row */
@@ -223,7 +227,13 @@ call_action_h act_enqueue, act_no_queue, act_unstaffed, act_offers_gone, act_ann
 /* bridge.c: talking */
 call_action_h act_bridge, act_bridged;
 /* end.c: the end */
-call_action_h act_media_failed, act_caller_gone, act_agent_gone, act_hangup, act_too_long;
+call_action_h act_media_failed, act_caller_gone, act_agent_gone, act_agent_left, act_hangup,
+	act_too_long;
+/* Gives the controller a signal (inbound.c). */
+void call_tell(struct call *call, enum call_signal sig, char digit);
+/* The event an answered agent's hang-up is: AGENT_LEFT when the caller goes
+ * back to the controller, else AGENT_GONE. */
+enum call_event call_agent_gone_event(const struct call *call);
 
 /* --- media.c: rtpengine for a call ---------------------------------------------- */
 /* Offers the caller's SDP to rtpengine (MEDIA_OFFERED or MEDIA_FAILED

@@ -47,7 +47,8 @@ struct cdr_job {
 	long long t_start, t_enqueue, t_offer, t_answer, t_end;
 	unsigned number_id, group_id, offers;
 	const char *result, *side, *cause;	/* static */
-	char *sip_call_id, *node, *caller, *caller_norm, *callee, *agent, *contact;
+	char survey[2];
+	char *sip_call_id, *node, *caller, *caller_norm, *callee, *agent, *contact, *record;
 	struct ev_row *events;
 	unsigned nevents;
 	_Alignas(max_align_t) char text[];	/* events first: aligned */
@@ -80,12 +81,12 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 			       const char *agent)
 {
 	unsigned nev = op == OP_FINISH ? call->nlog : 0;
-	const char *src[7] = {
+	const char *src[8] = {
 		call->sip_call_id, c->core->conf->node_id, call->caller_num, call->caller_norm,
-		call->callee, agent, call->contact_id,
+		call->callee, agent, call->contact_id, op == OP_FINISH ? call->record : NULL,
 	};
 	size_t len = nev * sizeof(struct ev_row);
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 8; i++)
 		len += len0(src[i]);
 	for (unsigned i = 0; i < nev; i++)
 		len += len0(call->log[i].agent) + len0(call->log[i].detail);
@@ -95,11 +96,11 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 	j->events = (struct ev_row *)(void *)j->text;
 	j->nevents = nev;
 	char *p = j->text + nev * sizeof(struct ev_row);
-	char **dst[7] = {
+	char **dst[8] = {
 		&j->sip_call_id, &j->node, &j->caller, &j->caller_norm, &j->callee, &j->agent,
-		&j->contact,
+		&j->contact, &j->record,
 	};
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 8; i++)
 		*dst[i] = pool_copy(&p, src[i]);
 	for (unsigned i = 0; i < nev; i++) {
 		j->events[i].event = call->log[i].event;
@@ -120,6 +121,7 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 	j->result = call->result != RESULT_NONE ? call_result_name(call->result) : NULL;
 	j->side = call->side != SIDE_NONE ? call_side_name(call->side) : NULL;
 	j->cause = call->cause;
+	j->survey[0] = call->survey;
 	return j;
 }
 
@@ -203,11 +205,12 @@ static int write_cdr(struct db *db, void *arg)
 			    "contact_id = COALESCE(contact_id, ?), offers = ?, "
 			    "skill_group_id = NULLIF(?, 0), "
 			    "enqueued_at = " MS_TS ", offered_at = " MS_TS ", answered_at = " MS_TS ", "
-			    "ended_at = FROM_UNIXTIME(? / 1000), result = ?, hangup_side = ?, cause = ? "
-			    "WHERE id = ?",
-			    "ssiiiiiiiiissss", j->agent, j->contact, (long long)j->offers,
+			    "ended_at = FROM_UNIXTIME(? / 1000), result = ?, hangup_side = ?, cause = ?, "
+			    "survey_key = ?, ivr_vars = ? WHERE id = ?",
+			    "ssiiiiiiiiissssss", j->agent, j->contact, (long long)j->offers,
 			    (long long)j->group_id, j->t_enqueue, j->t_enqueue, j->t_offer, j->t_offer,
-			    j->t_answer, j->t_answer, j->t_end, j->result, j->side, j->cause, j->id);
+			    j->t_answer, j->t_answer, j->t_end, j->result, j->side, j->cause,
+			    or_null(j->survey), j->record, j->id);
 		if (n >= 0 && write_events(db, j))
 			n = -1;
 		break;

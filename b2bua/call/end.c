@@ -44,8 +44,14 @@ static void end_agent_leg(struct call *call, struct leg *ag, enum hangup_side si
 static void end(struct call *call, enum call_result result, enum hangup_side side,
 		const char *cause)
 {
+	/* A call an agent answered is answered, however it ends after (the
+	 * caller back in the flow for a survey hangs up, or the flow ends it). */
+	if (call->agent_id && result != RESULT_FAILED)
+		result = RESULT_ANSWERED;
 	call->t_end = core_now_ms();
 	call->result = result;
+	if (call->ctrl && call->ctrl->record)
+		call->record = call->ctrl->record(call, call->ctrl_state);
 	call->side = side;
 	call->cause = cause;
 	for (unsigned t = 0; t < TMR_COUNT; t++)
@@ -110,10 +116,31 @@ void act_agent_gone(struct call *call, enum call_state from, const struct cev_ar
 	end(call, RESULT_ANSWERED, SIDE_AGENT, arg->text);
 }
 
+enum call_event call_agent_gone_event(const struct call *call)
+{
+	return call->after && call->state == CALL_BRIDGED ? CEV_AGENT_LEFT : CEV_AGENT_GONE;
+}
+
+/* The agent hung up and the caller is the controller's again: the agent
+ * released (into wrap-up), the call stays answered for its record. */
+void act_agent_left(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	struct leg *ag = call->agent_leg;
+	call->agent_leg = NULL;
+	call->after = false;
+	if (ag)
+		end_agent_leg(call, ag, SIDE_AGENT);
+	log_info("call %s: the agent hung up%s%s; the caller goes back to the flow", call->id,
+		 arg->text ? ": " : "", arg->text ? arg->text : "");
+	call_tell(call, CSIG_AFTER, 0);
+}
+
 void act_hangup(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	enum call_result r = arg->result != RESULT_NONE ? (enum call_result)arg->result
 			     : from == CALL_BRIDGED ? RESULT_ANSWERED : RESULT_FAILED;
+
 	end(call, r, SIDE_SYSTEM, arg->text);
 }
 

@@ -73,6 +73,7 @@ static const struct row {
 	/* Talking. */
 	{ CALL_BRIDGED, CEV_BRIDGE_READY, CALL_BRIDGED, act_bridged },
 	{ CALL_BRIDGED, CEV_AGENT_GONE, CALL_ENDING, act_agent_gone },
+	{ CALL_BRIDGED, CEV_AGENT_LEFT, CALL_FLOW, act_agent_left },
 	{ CALL_BRIDGED, CEV_MEDIA_FAILED, CALL_ENDING, act_media_failed },
 
 	/* Whatever the state (but ENDING). */

@@ -23,7 +23,7 @@ void act_begin_flow(struct call *call, enum call_state from, const struct cev_ar
 		call_hangup(call, RESULT_FAILED, "no controller");
 }
 
-static void tell_controller(struct call *call, enum call_signal sig, char digit)
+void call_tell(struct call *call, enum call_signal sig, char digit)
 {
 	if (call->ctrl && call->ctrl->signal)
 		call->ctrl->signal(call, call->ctrl_state, sig, digit);
@@ -33,20 +33,20 @@ void act_prompt_done(struct call *call, enum call_state from, const struct cev_a
 {
 	(void)from;
 	(void)arg;
-	tell_controller(call, CSIG_PROMPT_DONE, 0);
+	call_tell(call, CSIG_PROMPT_DONE, 0);
 }
 
 void act_dtmf(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)from;
-	tell_controller(call, CSIG_DTMF, arg->digit);
+	call_tell(call, CSIG_DTMF, arg->digit);
 }
 
 void act_flow_timer(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)from;
 	(void)arg;
-	tell_controller(call, CSIG_TIMER, 0);
+	call_tell(call, CSIG_TIMER, 0);
 }
 
 void act_play(struct call *call, enum call_state from, const struct cev_arg *arg)

@@ -171,7 +171,7 @@ static void on_terminated(struct leg *leg)
 		} else if (leg->answered) {
 			log_warn("call %s: the agent's dialog ended without a BYE", call->id);
 			a.text = "agent dialog lost";
-			call_event(call, CEV_AGENT_GONE, &a);
+			call_event(call, call_agent_gone_event(call), &a);
 		} else {
 			a.aev = AEV_RELEASE;
 			a.text = "unreachable";
@@ -240,7 +240,8 @@ void calls_leg_event(struct leg *leg, nua_event_t event, int status, const char 
 		if (!leg->gone) {
 			leg->gone = true;
 			struct cev_arg a = { .leg = leg };
-			call_event(call, leg->role == LEG_CALLER ? CEV_CALLER_GONE : CEV_AGENT_GONE, &a);
+			call_event(call, leg->role == LEG_CALLER ? CEV_CALLER_GONE
+							       : call_agent_gone_event(call), &a);
 		}
 		break;
 	case nua_r_invite:

@@ -224,8 +224,7 @@ static void leave_queue(struct call *call, enum call_signal sig)
 	call_publish(call, &e);
 	call->outcome = RESULT_NO_AGENT;
 	log_info("call %s: no agent within %u s", call->id, call->queue->max_wait_s);
-	if (call->ctrl && call->ctrl->signal)
-		call->ctrl->signal(call, call->ctrl_state, sig, 0);
+	call_tell(call, sig, 0);
 }
 
 void act_no_queue(struct call *call, enum call_state from, const struct cev_arg *arg)

@@ -18,6 +18,7 @@
 #include "ivr_run.h"
 #include "log.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ struct ivr_ctl {
 	struct flow_router *router;
 	struct flow_book *book;
 	struct ivr_call *ic;
+	struct ivr_prog *prog;	/* the flow it started on (the call holds it) */
 	struct http_req *http;
 	char **files;		/* the prompts being played, and the one playing */
 	size_t nfiles, at;
@@ -216,6 +218,7 @@ static void op_enqueue(void *arg, const struct ivr_queue_req *q)
 	*mine = *g;
 	if (q->max_wait_s)
 		mine->max_wait_s = q->max_wait_s;
+	call_after(c->call, q->after);
 	call_enqueue(c->call, mine);
 }
 
@@ -251,6 +254,12 @@ static void op_record(void *arg, unsigned group, unsigned max_s, const struct iv
 	later(c, IVR_EV_RECORDED, 0);
 }
 
+static void op_survey(void *arg, char key)
+{
+	struct ivr_ctl *c = arg;
+	call_survey(c->call, key);
+}
+
 static void op_hangup(void *arg, const char *cause)
 {
 	struct ivr_ctl *c = arg;
@@ -282,7 +291,7 @@ static struct ivr_prog *op_lookup(void *arg, unsigned flow_id)
 static const struct ivr_ops ops = {
 	.play = op_play, .stop = op_stop, .timer = op_timer, .cancel = op_cancel,
 	.http = op_http, .enqueue = op_enqueue, .to_agent = op_to_agent, .dial = op_dial,
-	.record = op_record, .hangup = op_hangup, .end = op_end, .step = op_step,
+	.record = op_record, .survey_result = op_survey, .hangup = op_hangup, .end = op_end, .step = op_step,
 	.lookup = op_lookup,
 };
 
@@ -330,6 +339,9 @@ static void on_signal(struct call *call, void *state, enum call_signal sig, char
 	case CSIG_NO_AGENTS:
 		later(c, IVR_EV_NEXT, 0);
 		break;
+	case CSIG_AFTER:
+		later(c, IVR_EV_AFTER, 0);
+		break;
 	default:
 		break;
 	}
@@ -345,7 +357,32 @@ static void release(void *state)
 	flow_book_unref(c->book);
 }
 
-static const struct call_ctrl ivr_ctrl = { "ivr", start, on_signal, release };
+static void add_var(void *arg, const char *name, const char *value)
+{
+	json_object_set_new(arg, name, json_string(value));
+}
+
+/* The flow and its variables when the call ends, for the call's record. */
+static const char *record(struct call *call, void *state)
+{
+	struct ivr_ctl *c = state;
+	json_t *o = json_object(), *vars = json_object();
+	if (!o || !vars) {
+		json_decref(o);
+		json_decref(vars);
+		return NULL;
+	}
+	ivr_call_vars(c->ic, add_var, vars);
+	json_object_set_new(o, "flow", json_integer(ivr_prog_flow(c->prog)));
+	json_object_set_new(o, "vars", vars);
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	const char *kept = s ? call_strdup(call, s) : NULL;
+	free(s);
+	return kept;
+}
+
+static const struct call_ctrl ivr_ctrl = { "ivr", start, on_signal, release, record };
 
 int ivr_flow_run(struct flow_router *r, struct call *call, struct ivr_prog *prog,
 		 const struct dir_number *num)
@@ -354,6 +391,7 @@ int ivr_flow_run(struct flow_router *r, struct call *call, struct ivr_prog *prog
 	if (!c || ivr_call_alloc(&c->ic, prog, &ops, c))
 		return -1;
 	c->call = call;
+	c->prog = prog;
 	c->router = r;
 	c->book = flow_book_ref(flow_router_book(r));
 	struct call_view v;

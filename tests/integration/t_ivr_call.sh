@@ -8,7 +8,15 @@
 
 stack_start
 
-three_agents_answer
+# agent1 answers after 300 ms and talks until the caller hangs up; agent2
+# answers and hangs up after 2 s (for the survey after the agent).
+sql "UPDATE cc_skill_group SET ring_timeout_s = 30, max_wait_s = 30, wrapup_s = 0, no_answer_break = 0"
+sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
+check "the B2BUA reloads its directory" reload_dir
+phone a1 1 -set answer_ms 300
+phone a2 2 -set answer_ms 300 -set hangup_ms 2000
+both_registered() { registered "$A1" && registered "$A2"; }
+check "agents' phones register" eventually 30 both_registered
 ready "$A1"
 
 # path CALL: the call's IVR path, "node exit" rows in order.
@@ -48,5 +56,27 @@ id=$(call_of k0)
 expect_eq "its path: the menu's fallback, the queue" \
   "start; start next; menu; menu fallback; queue" "$(path "$id")"
 expect_eq "answered" "answered $A1" "$(result "$id")"
+
+# --- 4. a survey once the agent hung up ---------------------------------------------
+# Flow 90 (published here as version 1): the queue, and after the agent
+# hangs up a survey (keys 1-3), then a hang-up.
+doc='<flow xmlns="urn:cc:ivr-flow:1" name="survey"><start id="start" next="q"/>
+<queue id="q" group="'$GROUP'" next="bye" after="sv"/>
+<survey id="sv" keys="123" timeout-s="20" next="bye"><prompt audio="1"/></survey>
+<hangup id="bye"/></flow>'
+sql "INSERT INTO cc_ivr_flow (id, name, draft, published_version, published_rev) VALUES (90, 'survey', '$doc', 1, 1);
+     INSERT INTO cc_ivr_version (flow_id, version, document) VALUES (90, 1, '$doc');
+     INSERT INTO cc_number (number, name, ivr_flow_id) VALUES ('4090', 'survey', 90)"
+check "the B2BUA reads the new flow" reload_dir
+ready "$A2"
+caller sv 4090 -i 127.0.0.1 -set caller 13900139204 -set key 3 -set dtmf_ms 8000 -set wait_bye 1
+check "the survey call ends with the flow's hang-up (sipp saw the BYE)" test $? -eq 0
+id=$(call_of sv)
+expect_eq "answered by agent2; the flow ended the call after the survey" "answered $A2 system" \
+  "$(col "$id" "CONCAT(result, ' ', agent_id, ' ', hangup_side)")"
+expect_eq "the survey's key is stored with the call" "3" "$(col "$id" survey_key)"
+expect_eq "its path: the queue, after the agent the survey, then the hang-up" \
+  "start; start next; q; q after; sv; sv next 3; bye" "$(path "$id")"
+expect_match "the flow's variables are in the record" '"caller":"\+8613900139204"' "$(col "$id" ivr_vars)"
 
 finish

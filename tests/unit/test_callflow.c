@@ -187,15 +187,31 @@ static struct dir *directory(void)
 		"<queue id='q' group='1' next='bye'/>"
 		"<hangup id='bye' cause='no choice'/>"
 		"</flow>";
-	struct ivr_problems p = { 0 };
-	struct ivr_flow *f = NULL;
-	struct ivr_prog *prog = NULL;
-	if (!ivr_parse(flow, sizeof flow - 1, NULL, &f, &p) && !ivr_prog_build(&prog, f, 20, NULL, &p))
-		dir_add_prog(d, 20, prog);
-	ivr_free(f);
-	ivr_problems_free(&p);
-	struct dir_number ivr_number = { .id = 20, .number = "4020", .flow = 20 };
-	dir_add_number(d, &ivr_number);
+	/* 4021: flow 21 queues in group 1 and, once the agent hung up, asks
+	 * the caller for a survey key (1 or 2). */
+	static const char survey[] =
+		"<flow xmlns='urn:cc:ivr-flow:1' name='survey'>"
+		"<start id='start' next='q'/>"
+		"<queue id='q' group='1' next='bye' after='sv'/>"
+		"<survey id='sv' keys='12' timeout-s='10' next='bye'><prompt audio='1'/></survey>"
+		"<hangup id='bye'/>"
+		"</flow>";
+	const struct { const char *xml; size_t len; unsigned id; const char *number; } flows[] = {
+		{ flow, sizeof flow - 1, 20, "4020" }, { survey, sizeof survey - 1, 21, "4021" },
+	};
+	for (size_t i = 0; i < 2; i++) {
+		struct ivr_problems p = { 0 };
+		struct ivr_flow *f = NULL;
+		struct ivr_prog *prog = NULL;
+		if (!ivr_parse(flows[i].xml, flows[i].len, NULL, &f, &p) &&
+		    !ivr_prog_build(&prog, f, flows[i].id, NULL, &p))
+			dir_add_prog(d, flows[i].id, prog);
+		ivr_free(f);
+		ivr_problems_free(&p);
+		struct dir_number n = { .id = flows[i].id, .number = flows[i].number,
+					.flow = flows[i].id };
+		dir_add_number(d, &n);
+	}
 	static const char *const ids[] = { A1, A2, A3 };
 	static const char *const sips[] = { "1001", "1002", "1003" };
 	for (int i = 0; i < 3; i++) {
@@ -1147,6 +1163,36 @@ static void ivr_menu_timeout_hangs_up(void **state)
 	assert_final("no_agent system no choice");
 }
 
+/* A queue node with an `after` exit: the agent hangs up, the caller is
+ * back in the flow and gives the survey a key, stored with the call, which
+ * stays answered; the flow's variables are in the record. */
+static void ivr_survey_after_the_agent(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, NULL);
+	peer_script(&E->a1, 50, 0, 100);	/* the agent hangs up after 100 ms */
+	call("4021", "13600136022");
+	const char *id = the_call();
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	/* The survey's prompt, after the agent left. */
+	assert_true(LOOP_UNTIL(E->t.core.root, frtp_count(&E->rtp, id, "play media", NULL, NULL,
+							 NULL) == 1, T_DEADLINE_MS));
+	assert_int_equal(state_of(A1), AGENT_READY);
+	send_dtmf(id, 2);
+	wait_end();
+	char path[256];
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next q:after sv:next");
+	assert_final("answered system normal");
+	char key[8], vars[512];
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 14, key, sizeof key);
+	assert_string_equal(key, "2");
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 15, vars, sizeof vars);
+	assert_non_null(strstr(vars, "\"flow\":21"));
+	assert_non_null(strstr(vars, "\"caller\":\"+8613600136022\""));
+}
+
 /* Every row of the state machine's table was taken by one of the calls
  * above: the table holds no transition the program never takes. */
 static void every_row_of_the_table_ran(void **state)
@@ -1171,6 +1217,7 @@ int main(void)
 		cmocka_unit_test(answered_by_a_ready_agent),
 		cmocka_unit_test(ivr_menu_key_to_the_queue),
 		cmocka_unit_test(ivr_menu_timeout_hangs_up),
+		cmocka_unit_test(ivr_survey_after_the_agent),
 		cmocka_unit_test(caller_leaves_while_the_agent_rings),
 		cmocka_unit_test(no_answer_then_the_next_agent),
 		cmocka_unit_test(rejected),
