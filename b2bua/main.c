@@ -278,6 +278,7 @@ static int start(struct app *app)
 		return -1;
 	}
 	flow_router_set_http(app->router, app->http);
+	flow_router_set_lookup(app->router, app->lookup);
 	if (sip_alloc(&app->sip, &app->core))
 		return -1;
 	struct calls_env env = {

@@ -165,6 +165,17 @@ void call_after(struct call *call, bool back)
 	call->after = back;
 }
 
+void call_prefer_agent(struct call *call, const char *agent)
+{
+	if (!call->dedicated && agent && *agent)
+		call->dedicated = call_strdup(call, agent);
+}
+
+const char *call_caller_norm(const struct call *call)
+{
+	return call->caller_norm ? call->caller_norm : "";
+}
+
 void call_survey(struct call *call, char key)
 {
 	call->survey = key;

@@ -165,6 +165,8 @@ struct call_queue {
 	bool announce_position, announce_wait;
 	const char *announce_file;
 	const struct queue_prompts *prompts;
+	/* Ahead of every caller of a lower priority (0-9) in the group's line. */
+	unsigned priority;
 };
 /* Puts the call in the queue q says (q and its strings live as long as the
  * call: a controller's shared flow, kept until its release); agents are offered it there, its dedicated agent first. It leaves
@@ -175,6 +177,16 @@ void call_enqueue(struct call *call, const struct call_queue *q);
  * the caller comes back to the controller (CSIG_AFTER: a survey, another
  * menu) instead of the call ending. */
 void call_after(struct call *call, bool back);
+/* The agent the call is offered to first in its next queue (for the
+ * queue's dedicated_wait_s), unless the caller's contact has a dedicated
+ * agent: the agent who served the caller last. */
+void call_prefer_agent(struct call *call, const char *agent);
+/* References a controller holds while it waits for something of its own
+ * (a database answer): the call is not freed before call_unref. */
+struct call *call_ref(struct call *call);
+void call_unref(struct call *call);
+/* The caller's number normalized (E.164), or "". */
+const char *call_caller_norm(const struct call *call);
 /* The key the caller gave a satisfaction survey, for the call's record. */
 void call_survey(struct call *call, char key);
 /* Ends the call with result and cause (a static string). A call an agent

@@ -191,8 +191,6 @@ struct call {
 	bool handling;
 };
 
-struct call *call_ref(struct call *call);
-void call_unref(struct call *call);
 /* Publishes ev about call (call id and subject set here). */
 void call_publish(struct call *call, struct ev *ev);
 /* Arms / stops one of the call's timers; on expiry the timer's event is

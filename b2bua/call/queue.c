@@ -44,6 +44,9 @@ void act_enqueue(struct call *call, enum call_state from, const struct cev_arg *
 	announce_later(call);
 	struct acd *acd = acd_of(call);
 	long long at = again && call->queue->keep_wait ? call->t_enqueue : now;
+	/* A priority puts the call ahead of any call of a lower one: its place
+	 * is as if it had waited a day more per level. */
+	at -= (long long)call->queue->priority * 86400000;
 	if (!call->queue->group ||
 	    acd_enqueue_at(acd, &call->qe, call->queue->group, call, call->id, at)) {
 		call_raise(call, CEV_NO_QUEUE, NULL);

@@ -40,6 +40,7 @@ struct flow_router {
 	const struct dir *dir;
 	struct flow_book *book;
 	struct http_client *http;	/* for IVR flows' HTTP nodes, or NULL */
+	struct lookup *lookup;		/* for their queues' familiar agent, or NULL */
 	const struct phone_rules *phone;
 	/* The announcements' system prompts, in the audio folder (made by
 	 * scripts/make-prompts.sh): sys-pos-N.wav, sys-wait-N.wav. */
@@ -322,6 +323,16 @@ struct flow_book *flow_router_book(const struct flow_router *r)
 void flow_router_set_http(struct flow_router *r, struct http_client *http)
 {
 	r->http = http;
+}
+
+void flow_router_set_lookup(struct flow_router *r, struct lookup *lookup)
+{
+	r->lookup = lookup;
+}
+
+struct lookup *flow_router_lookup(const struct flow_router *r)
+{
+	return r->lookup;
 }
 
 struct http_client *flow_router_http(const struct flow_router *r)

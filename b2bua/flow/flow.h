@@ -15,6 +15,7 @@
 struct dir;
 struct dir_number;
 struct http_client;
+struct lookup;
 struct ivr_prog;
 struct phone_rules;
 
@@ -72,6 +73,9 @@ const char *flow_route(void *router, struct call *call, const char *callee);
 /* What IVR flows use: the HTTP client of their HTTP nodes (may be NULL:
  * such a node then takes its error exit), the directory and book in force. */
 void flow_router_set_http(struct flow_router *r, struct http_client *http);
+/* The lookup an IVR queue node's familiar agent is asked of. */
+void flow_router_set_lookup(struct flow_router *r, struct lookup *lookup);
+struct lookup *flow_router_lookup(const struct flow_router *r);
 struct http_client *flow_router_http(const struct flow_router *r);
 const struct dir *flow_router_dir(const struct flow_router *r);
 struct flow_book *flow_router_book(const struct flow_router *r);

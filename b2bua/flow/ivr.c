@@ -15,6 +15,7 @@
 
 #include "b2bua/dir/dir.h"
 #include "b2bua/http/http.h"
+#include "b2bua/lookup/contact.h"
 #include "ivr_run.h"
 #include "log.h"
 
@@ -28,6 +29,9 @@
 /* Events the interpreter is given after the step under way (an op's
  * immediate outcome, a signal raised by a verb of an op). */
 #define PENDING_MAX 8
+/* How long the agent who served the caller last is waited for, when the
+ * group sets no dedicated agent's wait. */
+#define FAMILIAR_WAIT_S 20
 
 struct ivr_ctl {
 	struct call *call;
@@ -36,6 +40,7 @@ struct ivr_ctl {
 	struct ivr_call *ic;
 	struct ivr_prog *prog;	/* the flow it started on (the call holds it) */
 	struct http_req *http;
+	const struct call_queue *queued;	/* waiting for the familiar agent's lookup */
 	char **files;		/* the prompts being played, and the one playing */
 	size_t nfiles, at;
 	bool playing;
@@ -204,6 +209,19 @@ static void op_http(void *arg, const struct ivr_http_req *req)
 	}
 }
 
+static void familiar_found(void *arg, const char *agent)
+{
+	struct ivr_ctl *c = arg;
+	struct call *call = c->call;
+	if (agent)
+		log_info("call %s: agent %s served the caller last", call_id(call), agent);
+	call_prefer_agent(call, agent);
+	/* A caller who hung up meanwhile: the call's state ignores it. */
+	call_enqueue(call, c->queued);
+	c->queued = NULL;
+	call_unref(call);
+}
+
 static void op_enqueue(void *arg, const struct ivr_queue_req *q)
 {
 	struct ivr_ctl *c = arg;
@@ -218,7 +236,21 @@ static void op_enqueue(void *arg, const struct ivr_queue_req *q)
 	*mine = *g;
 	if (q->max_wait_s)
 		mine->max_wait_s = q->max_wait_s;
+	mine->priority = q->priority;
 	call_after(c->call, q->after);
+	if (q->familiar && *call_caller_norm(c->call)) {
+		/* The agent who served the caller last, asked before the call
+		 * joins the line so that no other agent is offered it first. */
+		if (!mine->dedicated_wait_s)
+			mine->dedicated_wait_s = FAMILIAR_WAIT_S;
+		c->queued = mine;
+		call_ref(c->call);
+		if (!lookup_last_agent(flow_router_lookup(c->router), call_caller_norm(c->call),
+				       familiar_found, c))
+			return;
+		call_unref(c->call);
+		c->queued = NULL;
+	}
 	call_enqueue(c->call, mine);
 }
 

@@ -167,6 +167,61 @@ int lookup_contact(struct lookup *lk, const char *norm, lookup_h *h, void *arg)
 	return 0;
 }
 
+/* --- the agent who served a caller last ------------------------------------------ */
+
+struct last_job {
+	lookup_agent_h *h;
+	void *arg;
+	char phone[40];
+	char agent[65];
+};
+
+static int last_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct last_job *j = arg;
+	(void)ncol;
+	(void)lens;
+	snprintf(j->agent, sizeof j->agent, "%s", v[0] ? v[0] : "");
+	return 1;
+}
+
+static int run_last(struct db *db, void *arg)
+{
+	struct last_job *j = arg;
+	/* caller_idx (caller_norm, started_at): the newest answered call. */
+	if (db_query(db, "SELECT agent_id FROM cc_call WHERE caller_norm = ? "
+			 "AND answered_at IS NOT NULL AND agent_id IS NOT NULL "
+			 "ORDER BY started_at DESC LIMIT 1", last_row, j, "s", j->phone) < 0) {
+		log_warn("last agent of %s: %s", j->phone, db_error(db));
+		return -1;
+	}
+	return 0;
+}
+
+static void last_done(int rc, void *arg)
+{
+	struct last_job *j = arg;
+	j->h(j->arg, !rc && j->agent[0] ? j->agent : NULL);
+	free(j);
+}
+
+int lookup_last_agent(struct lookup *lk, const char *norm, lookup_agent_h *h, void *arg)
+{
+	if (!lk || !norm || !*norm)
+		return -1;
+	struct last_job *j = calloc(1, sizeof *j);
+	if (!j)
+		return -1;
+	j->h = h;
+	j->arg = arg;
+	snprintf(j->phone, sizeof j->phone, "%s", norm);
+	if (dbq_submit(lk->dbq, DBQ_QUERY, 0, run_last, last_done, j)) {
+		free(j);
+		return -1;
+	}
+	return 0;
+}
+
 /* --- the phone index ----------------------------------------------------------- */
 
 struct contact_row {

@@ -27,6 +27,12 @@ typedef void (lookup_h)(void *arg, const char *id, const char *name, const char 
  * will not: nothing to look up, or the queue is full). */
 int lookup_contact(struct lookup *lk, const char *norm, lookup_h *h, void *arg);
 
+/* On the loop: the agent who last answered a call from norm (cc_call), or
+ * NULL when none did (or the database did not answer). */
+typedef void (lookup_agent_h)(void *arg, const char *agent);
+/* Looks it up on a query worker. 0 when h will be called, or -1. */
+int lookup_last_agent(struct lookup *lk, const char *norm, lookup_agent_h *h, void *arg);
+
 /* Brings the phone index up to date with contacts created or changed since
  * the last run (all of them the first time). Runs on a worker; one at a
  * time (a call while one runs does nothing). */

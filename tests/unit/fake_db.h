@@ -39,6 +39,7 @@ static struct {
 	const char *tenant_seen;	/* the tenant value the lookup bound */
 	const char *registered[8];
 	const char *held_elsewhere;
+	const char *last_phone, *last_agent;	/* who answered last_phone's last call */
 } fdb = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
 struct db {
@@ -196,6 +197,10 @@ int db_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const ch
 		nrows = 1;
 		if (s->nvals > 1)
 			fdb.tenant_seen = s->vals[1];
+	} else if (strstr(sql, "FROM cc_call WHERE caller_norm") && fdb.last_phone && s->nvals > 0 &&
+		   s->vals[0] && !strcmp(s->vals[0], fdb.last_phone)) {
+		rows[0][0] = strdup(fdb.last_agent);
+		nrows = 1;
 	} else if (strstr(sql, "FROM cc_location")) {
 		for (int i = 0; i < 8 && fdb.registered[i]; i++)
 			rows[nrows++][0] = strdup(fdb.registered[i]);

@@ -196,10 +196,20 @@ static struct dir *directory(void)
 		"<survey id='sv' keys='12' timeout-s='10' next='bye'><prompt audio='1'/></survey>"
 		"<hangup id='bye'/>"
 		"</flow>";
+	/* 4022: flow 22 queues in group 1 with priority 5; 4023: flow 23 in
+	 * group 1, the agent who served the caller last first. */
+	static const char priority[] =
+		"<flow xmlns='urn:cc:ivr-flow:1' name='priority'><start id='start' next='q'/>"
+		"<queue id='q' group='1' priority='5' next='bye'/><hangup id='bye'/></flow>";
+	static const char familiar[] =
+		"<flow xmlns='urn:cc:ivr-flow:1' name='familiar'><start id='start' next='q'/>"
+		"<queue id='q' group='1' familiar='true' next='bye'/><hangup id='bye'/></flow>";
 	const struct { const char *xml; size_t len; unsigned id; const char *number; } flows[] = {
 		{ flow, sizeof flow - 1, 20, "4020" }, { survey, sizeof survey - 1, 21, "4021" },
+		{ priority, sizeof priority - 1, 22, "4022" },
+		{ familiar, sizeof familiar - 1, 23, "4023" },
 	};
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof flows / sizeof *flows; i++) {
 		struct ivr_problems p = { 0 };
 		struct ivr_flow *f = NULL;
 		struct ivr_prog *prog = NULL;
@@ -287,6 +297,7 @@ static int group_setup(void **state)
 	db_free(db);
 	e->dir = directory();
 	flow_router_set_dir(e->router, e->dir);
+	flow_router_set_lookup(e->router, e->lookup);
 	acd_merge(e->acd, e->dir);
 	calls_accept(e->calls, true);
 	fdb.contact_phone = "+86" KNOWN_CALLER;
@@ -1193,6 +1204,56 @@ static void ivr_survey_after_the_agent(void **state)
 	assert_non_null(strstr(vars, "\"caller\":\"+8613600136022\""));
 }
 
+/* How many calls were queued in this case. */
+static unsigned queued_count(void)
+{
+	unsigned n = 0;
+	for (unsigned i = E->mark; i < E->t.events.n; i++)
+		n += E->t.events.ev[i].type == EV_CALL_QUEUED;
+	return n;
+}
+
+/* A queue node's priority: a call that came later with priority 5 is
+ * offered before one waiting with none. */
+static void ivr_priority_goes_first(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(NULL, NULL);
+	struct phone *low = call("4001", "13600136031");
+	assert_true(LOOP_UNTIL(E->t.core.root, queued_count() == 1, T_DEADLINE_MS));
+	struct phone *high = new_phone();
+	peer_call(&E->peer, high, "4022", "13600136032");
+	assert_true(LOOP_UNTIL(E->t.core.root, queued_count() == 2, T_DEADLINE_MS));
+	const char *first = E->t.events.ev[E->mark].call;	/* the low one's call.new */
+	only_ready(A1, NULL);
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_OFFERED), T_DEADLINE_MS));
+	assert_string_not_equal(event(EV_CALL_OFFERED)->call, first);
+	assert_true(LOOP_UNTIL(E->t.core.root, low->final_status == 200 && high->final_status == 200,
+			       T_DEADLINE_MS));
+	nua_bye(low->nh, TAG_END());
+	nua_bye(high->nh, TAG_END());
+	assert_true(LOOP_UNTIL(E->t.core.root, calls_objects(E->calls) == 0, T_DEADLINE_MS));
+}
+
+/* A familiar queue node: the agent who answered the caller last is offered
+ * the call first, though another has been idle longer. */
+static void ivr_familiar_agent_first(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, A2);
+	fdb.last_phone = "+8613600136033";
+	fdb.last_agent = A2;
+	struct phone *gw = call("4023", "13600136033");
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	fdb.last_phone = fdb.last_agent = NULL;
+	assert_string_equal(event(EV_CALL_OFFERED)->agent, A2);
+	assert_string_equal(event(EV_CALL_ANSWERED)->agent, A2);
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+}
+
 /* Every row of the state machine's table was taken by one of the calls
  * above: the table holds no transition the program never takes. */
 static void every_row_of_the_table_ran(void **state)
@@ -1218,6 +1279,8 @@ int main(void)
 		cmocka_unit_test(ivr_menu_key_to_the_queue),
 		cmocka_unit_test(ivr_menu_timeout_hangs_up),
 		cmocka_unit_test(ivr_survey_after_the_agent),
+		cmocka_unit_test(ivr_priority_goes_first),
+		cmocka_unit_test(ivr_familiar_agent_first),
 		cmocka_unit_test(caller_leaves_while_the_agent_rings),
 		cmocka_unit_test(no_answer_then_the_next_agent),
 		cmocka_unit_test(rejected),
