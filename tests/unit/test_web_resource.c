@@ -897,8 +897,8 @@ static void form_links(void **state)
 	xmlFreeDoc(h);
 	xmlFreeDoc(doc);
 	/* the form's value of a phone is what was typed */
-	const char *v[] = { "+861012345678", "010-12345678", "", "inbound", "1", NULL, "1" };
-	const char *lb[7] = { NULL };
+	const char *v[] = { "+861012345678", "010-12345678", "", "inbound", "1", NULL, NULL, "1" };
+	const char *lb[8] = { NULL };
 	struct res_row row = { "2", v, lb };
 	assert_string_equal(res_form_vals(r, &res_numbers, &row)[0], "010-12345678");
 	v[1] = "";
