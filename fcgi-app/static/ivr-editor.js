@@ -787,8 +787,11 @@
       if (!ok) return;
       return api('POST', apiBase + '/publish').then(function (j) {
         if (j.status === 200 && j.ok !== false) {
+          // Warnings (a text prompt that cannot be spoken ahead) follow the news.
+          var warns = (j.warnings || []).map(function (w) { return w.message || w.code; });
           showProblems([]);
-          message(fill(t('ivred.published'), 'n', String(j.version)), 'ok');
+          message([fill(t('ivred.published'), 'n', String(j.version))].concat(warns).join(' '),
+            warns.length ? 'warn' : 'ok');
           refreshState();
           return;
         }
