@@ -44,7 +44,8 @@
 	X(flow, INT, "the IVR flow (`cc_ivr_flow.id`)")                                  \
 	X(node, STR, "the IVR node's id")                                                 \
 	X(exit, STR, "the exit the call left the node by (`next`, `key 1`, `timeout`, ...), or null when it entered it") \
-	X(digits, STR, "the key or digits that chose the exit, or null")
+	X(digits, STR, "the key or digits that chose the exit, or null")                  \
+	X(data, STR, "what an IVR flow attached to the call for the screen pop: a JSON object's text of names and values (`{\"order\":\"12345\"}`), or null")
 
 /* The classes a subscriber chooses among: X(name, doc). */
 #define EV_CLASSES(X)                                                     \
@@ -82,11 +83,11 @@
 	  "an agent was reserved for the call and its phone is being called")             \
 	X(CALL_RINGING, "call.ringing", call, "ringing", NULL,                              \
 	  EVF(call) | EVF(agent) | EVF(group) | EVF(caller) | EVF(caller_norm) |           \
-		  EVF(contact) | EVF(contact_name),                                        \
+		  EVF(contact) | EVF(contact_name) | EVF(data),                            \
 	  "the agent's phone rings")                                                       \
 	X(CALL_ANSWERED, "call.answered", call, "answer", NULL,                             \
 	  EVF(call) | EVF(agent) | EVF(group) | EVF(caller) | EVF(caller_norm) |           \
-		  EVF(contact) | EVF(contact_name),                                        \
+		  EVF(contact) | EVF(contact_name) | EVF(data),                            \
 	  "the agent answered (ts: when its 200 OK arrived): the screen pop")             \
 	X(CALL_OFFER_FAILED, "call.offer_failed", call, "offer_failed", "{reason}",         \
 	  EVF(call) | EVF(agent) | EVF(reason), "the agent's phone did not take the call") \

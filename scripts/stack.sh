@@ -197,6 +197,12 @@ EOF
   if [ "$demo" = 1 ] && [ "$(sql -N cc -e 'SELECT COUNT(*) FROM cc_number')" = 0 ]; then
     { echo "SET @sip_realm='$SIP_REALM', @gateway_ip='$GATEWAY_IP';"; cat "$top/sql/demo/plugin.sql"; } | sql cc
   fi
+  # The speech of published flows' text prompts (the demo flow's notice),
+  # made where the audio folder lacks it; the web app makes it on publish.
+  mkdir -p "$state/audio"
+  "$bin/cc-plugin" speech --manifest "$top/plugin-manifest.xml" --socket "$run/mysqld.sock" \
+    --database cc --audio-dir "$state/audio" >>"$log/install.log" 2>&1 \
+    || { tail -n 5 "$log/install.log" >&2; die "making the flows' speech failed (cc-plugin speech)"; }
 }
 
 start_rtpengine() {

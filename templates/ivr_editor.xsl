@@ -64,6 +64,10 @@
               <button type="button" class="btn" id="ivr-sim-http-ok"><xsl:value-of select="i:t('ivred.sim.http_ok')"/></button>
               <button type="button" class="btn" id="ivr-sim-http-error"><xsl:value-of select="i:t('ivred.sim.http_error')"/></button>
               <button type="button" class="btn" id="ivr-sim-http-timeout"><xsl:value-of select="i:t('ivred.sim.http_timeout')"/></button>
+              <button type="button" class="btn" id="ivr-sim-queue-next"><xsl:value-of select="i:t('ivred.sim.queue_next')"/></button>
+              <button type="button" class="btn" id="ivr-sim-queue-after"><xsl:value-of select="i:t('ivred.sim.queue_after')"/></button>
+              <button type="button" class="btn" id="ivr-sim-recorded"><xsl:value-of select="i:t('ivred.sim.recorded')"/></button>
+              <button type="button" class="btn" id="ivr-sim-hangup"><xsl:value-of select="i:t('ivred.sim.hangup')"/></button>
               <button type="button" class="btn btn-quiet" id="ivr-sim-start"><xsl:value-of select="i:t('ivred.sim.restart')"/></button>
             </div>
             <p class="muted"><xsl:value-of select="i:t('ivred.sim.events')"/><xsl:text> </xsl:text><span class="mono" id="ivr-sim-events"></span></p>

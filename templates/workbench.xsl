@@ -125,6 +125,10 @@
             </div>
             <span id="call-status" class="badge"></span>
           </div>
+          <section id="pop-data" class="pop-data" hidden="hidden">
+            <h2 class="sub"><xsl:value-of select="i:t('wb.call_data')"/></h2>
+            <dl id="pop-data-list"></dl>
+          </section>
           <form id="contact-form" novalidate="novalidate" autocomplete="off">
             <input type="hidden" name="_id" value=""/>
             <input type="hidden" name="_call" value=""/>

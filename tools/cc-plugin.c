@@ -5,6 +5,8 @@
  *                                            also the host database (changes nothing)
  *   cc-plugin install   [OPTIONS]            check, migrate, indexes, menu, grants, snippet
  *   cc-plugin uninstall [--purge] [OPTIONS]  remove what install added
+ *   cc-plugin speech --audio-dir DIR [OPTIONS]  make the missing speech of the
+ *                                            published IVR flows' text prompts
  *
  * Options:
  *   --manifest FILE        plugin-manifest.xml [./plugin-manifest.xml]
@@ -15,6 +17,7 @@
  *   --user NAME [root]     --password-file FILE (first line)
  *   --nginx-snippet PATH   where to write the nginx locations (install), absolute
  *   --fastcgi-socket PATH  the web app's socket, in the snippet [the manifest's]
+ *   --audio-dir DIR        the audio folder the B2BUA plays from (speech)
  *
  * Exits 0 on success, 1 on any failure (said on stderr in Chinese and
  * English), 2 on a usage error. docs/install.md is the operator's guide. */
@@ -33,7 +36,7 @@
 
 struct opts {
 	const char *cmd, *manifest, *schema, *root, *socket, *host, *database, *user;
-	const char *password_file, *snippet, *fastcgi;
+	const char *password_file, *snippet, *fastcgi, *audio_dir;
 	unsigned port;
 	int purge;
 };
@@ -41,10 +44,10 @@ struct opts {
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: cc-plugin check|install|uninstall [--purge] [--manifest FILE] [--schema FILE]\n"
+		"usage: cc-plugin check|install|uninstall|speech [--purge] [--manifest FILE] [--schema FILE]\n"
 		"         [--root DIR] (--socket PATH | --host HOST [--port N]) --database NAME\n"
 		"         [--user NAME] [--password-file FILE] [--nginx-snippet PATH]\n"
-		"         [--fastcgi-socket PATH]\n");
+		"         [--fastcgi-socket PATH] [--audio-dir DIR]\n");
 	exit(2);
 }
 
@@ -63,6 +66,7 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "nginx-snippet", required_argument, NULL, 'n' },
 		{ "fastcgi-socket", required_argument, NULL, 'f' },
 		{ "purge", no_argument, NULL, 'X' },
+		{ "audio-dir", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, '?' },
 		{ 0 },
 	};
@@ -82,13 +86,17 @@ static void parse(int argc, char **argv, struct opts *o)
 		case 'n': o->snippet = optarg; break;
 		case 'f': o->fastcgi = optarg; break;
 		case 'X': o->purge = 1; break;
+		case 'a': o->audio_dir = optarg; break;
 		default: usage();
 		}
 	}
 	if (optind != argc - 1)
 		usage();
 	o->cmd = argv[optind];
-	if (strcmp(o->cmd, "check") && strcmp(o->cmd, "install") && strcmp(o->cmd, "uninstall"))
+	if (strcmp(o->cmd, "check") && strcmp(o->cmd, "install") && strcmp(o->cmd, "uninstall") &&
+	    strcmp(o->cmd, "speech"))
+		usage();
+	if (!strcmp(o->cmd, "speech") != !!o->audio_dir)
 		usage();
 	if (o->purge && strcmp(o->cmd, "uninstall"))
 		usage();
@@ -208,6 +216,8 @@ int main(int argc, char **argv)
 			plugin_say("%s %s 已安装，无需变更", "%s %s is installed already; nothing changed", m->id,
 				   m->version);
 		rc = 0;
+	} else if (!strcmp(o.cmd, "speech")) {
+		rc = plugin_speech(&c, o.audio_dir) ? 1 : 0;
 	} else {
 		if (plugin_uninstall_recorded(&c))
 			goto out;

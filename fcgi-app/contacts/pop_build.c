@@ -1,7 +1,7 @@
 /* What an agent's screen shows when a call pops (docs/web.md, "The screen
  * pop"): the contact the B2BUA named, or the newest visible contact with
  * the caller's number, or a blank form with the number filled in; and the
- * customer's recent calls. Run by the pop loaders (pop.c). */
+ * customer's recent calls; what an IVR flow attached to the call. Run by the pop loaders (pop.c). */
 #include "../sse/hub.h"
 
 #include "contact.h"
@@ -42,8 +42,9 @@ json_t *pop_build(struct web *w, struct db *db, json_t *ev)
 				break;
 			}
 	}
-	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:b, s:o, s:o, s:o, s:b}", "call", call,
+	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:b, s:o, s:o, s:o, s:o, s:b}", "call", call,
 			 "agent", agent, "caller", caller, "caller_norm", norm, "known",
 			 contact_id != NULL, "contact", contact, "prefill", prefill, "recent",
-			 recent ? recent : json_array(), "db_error", dberr || !recent);
+			 recent ? recent : json_array(), "data", pop_data(str(ev, "data")),
+			 "db_error", dberr || !recent);
 }

@@ -31,7 +31,11 @@
 	X(err.id_taken) X(version) X(locked_by) X(lock_lost) X(line) X(unknown) \
 	X(unknown_refused) X(saved) X(saved_problems) X(stale) X(problems_n) X(valid) \
 	X(published) X(publish_refused) X(unreadable) X(sim.digits) X(sim.ended) \
-	X(sim.waiting.digit) X(sim.waiting.timer) X(sim.waiting.http)
+	X(sim.waiting.digit) X(sim.waiting.prompt) X(sim.waiting.http) X(sim.waiting.queue) \
+	X(sim.waiting.record) X(sim.truncated) X(sim.problems)
+/* What a test call's node did instead of the telephone (simulate.c). */
+#define IVRED_SIM_ACTIONS(X) X(play) X(http) X(enqueue) X(to_agent) X(dial) X(record) \
+	X(survey_result) X(hangup) X(end)
 
 static const char *const strings[] = {
 #define KEY_TYPE(n) "ivred.type." #n,
@@ -48,6 +52,8 @@ static const char *const strings[] = {
 	IVRED_STATES(KEY_STATE)
 #define KEY_MISC(...) "ivred." #__VA_ARGS__,
 	IVRED_MISC(KEY_MISC)
+#define KEY_ACTION(n) "ivred.sim.action." #n,
+	IVRED_SIM_ACTIONS(KEY_ACTION)
 };
 
 const char *ivr_editor_get(struct req *r)

@@ -5,7 +5,10 @@
  *     发布失败 with its problems kept (shown again by GET), or
  *   - publishes it: a new cc_ivr_version row (the next number), the flow
  *     已发布 at the draft's revision, in one transaction with its audit
- *     record; then the B2BUA re-reads its directory. Calls already in the
+ *     record; then the speech of its text prompts is made in the audio
+ *     folder (common/ivr_speech.h: a text with variables, or speech that
+ *     could not be made, is a warning of the reply, never a refusal), and
+ *     the B2BUA re-reads its directory. Calls already in the
  *     flow finish on the version they started with (the B2BUA keeps it).
  * Refused while another admin holds the edit lock (they may be about to
  * save). */
@@ -14,6 +17,7 @@
 #include "../audit/audit.h"
 
 #include "db.h"
+#include "ivr_speech.h"
 #include "log.h"
 
 #include <stdlib.h>
@@ -120,7 +124,22 @@ const char *ivr_publish_post(struct req *r)
 	}
 	log_info("ivr %s: version %lld (draft %s) published by %s", id, version, row.draft_rev,
 		 r->sess->user_id);
+	struct ivr_problems warn = { 0 };
+	struct ivr_flow *f = NULL;
+	struct ivr_problems ignored = { 0 };
+	unsigned made = 0;
+	/* The draft passed the schema above: read it as a published version. */
+	if (ivr_parse(draft, strlen(draft), NULL, &f, &ignored) == 0) {
+		ivr_speech_make(f, r->web->conf.audio_dir, &warn, &made);
+		ivr_free(f);
+	}
+	ivr_problems_free(&ignored);
+	if (made || warn.n)
+		log_info("ivr %s: version %lld: %u speech files made, %zu warnings", id, version,
+			 made, warn.n);
 	bool reloaded = ivr_reload(r);
-	return ivr_done(r, 200, json_pack("{s:I, s:b}", "version", (json_int_t)version, "reloaded",
-					  reloaded), "published");
+	json_t *warnings = ivr_problems_json(r, &warn);
+	ivr_problems_free(&warn);
+	return ivr_done(r, 200, json_pack("{s:I, s:b, s:o}", "version", (json_int_t)version,
+					  "reloaded", reloaded, "warnings", warnings), "published");
 }

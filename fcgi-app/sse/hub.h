@@ -102,6 +102,9 @@ void pop_feed(struct pop *p, json_t *ev);
  * event's agent may see it, read with db; the caller owns it. NULL only
  * when out of memory. */
 json_t *pop_build(struct web *w, struct db *db, json_t *ev);
+/* contacts/pop_data.c: what an IVR flow attached to the call (an event's
+ * `data`, a JSON object's text, or NULL) as [{name, value}] for the pop. */
+json_t *pop_data(const char *text);
 void *sweep_main(void *hub);
 /* Accessors for the threads. */
 struct web *hub_web(struct hub *h);

@@ -787,8 +787,11 @@
       if (!ok) return;
       return api('POST', apiBase + '/publish').then(function (j) {
         if (j.status === 200 && j.ok !== false) {
+          // Warnings (a text prompt that cannot be spoken ahead) follow the news.
+          var warns = (j.warnings || []).map(function (w) { return w.message || w.code; });
           showProblems([]);
-          message(fill(t('ivred.published'), 'n', String(j.version)), 'ok');
+          message([fill(t('ivred.published'), 'n', String(j.version))].concat(warns).join(' '),
+            warns.length ? 'warn' : 'ok');
           refreshState();
           return;
         }
@@ -811,12 +814,33 @@
 
   /* --- the test call ---------------------------------------------------------------------
    * POST /flows/{id}/simulate {document, events} replays the events from
-   * the start through the draft on the screen. The reply this panel reads:
-   *   { steps: [{ node, exit, prompts: [name], action, digits }],
-   *     waiting: "digit" | "timer" | "http" | null, ended: bool, error }
-   * (a step: the node entered, the exit it left by, the prompts it played,
-   * what it did to the call, the keys it read). simShow() is the one place
-   * that knows it. */
+   * the start through the draft on the screen (docs/ivr.md, "Test calls").
+   * The reply this panel reads:
+   *   { steps: [{ flow, node, type, exit, digits, prompts: [name], action, detail }],
+   *     waiting: "prompt" | "digit" | "http" | "queue" | "record" | null,
+   *     ended: bool, truncated: bool, problems: [{ code, node, message }] }
+   * (a step: a node entered, the exit it left by (null while the call is
+   * in it), the keys that chose it, the prompts it played, what it did
+   * instead of the telephone). Steps of a sub-flow name that flow: only
+   * this flow's nodes are marked on the canvas. simShow() is the one
+   * place that knows it. */
+
+  /* An action's detail in a few words: its scalar members. */
+  function detailText(d) {
+    if (!d || typeof d !== 'object') return '';
+    return Object.keys(d).filter(function (k) {
+      var v = d[k];
+      return v !== null && v !== '' && typeof v !== 'object';
+    }).map(function (k) { return k + '=' + d[k]; }).join(' ');
+  }
+
+  /* An exit as the interpreter names it ("next", "key 1", "case 2") in words. */
+  function exitName(e) {
+    var m = /^(key|case) (.+)$/.exec(e);
+    if (m) return fill(t('ivred.exit.' + m[1]), m[1] === 'key' ? 'digit' : 'n', m[2]);
+    var k = 'ivred.exit.' + e, w = t(k);
+    return w === k ? e : w;
+  }
 
   function simShow(j) {
     var log = $('ivr-sim-log');
@@ -829,31 +853,49 @@
       log.appendChild(el('li', 'alert-error', j.message || j.error || t('ivred.failed')));
       return;
     }
+    var problems = j.problems || [];
+    if (problems.length) {
+      var pli = el('li', 'ivr-sim-problems', t('ivred.sim.problems'));
+      problems.forEach(function (p) {
+        var d = el('div', 'inline-error', (p.node ? p.node + ': ' : '') + (p.message || p.code));
+        d.setAttribute('data-code', p.code || '');
+        pli.appendChild(d);
+      });
+      log.appendChild(pli);
+    }
     var steps = j.steps || [];
     steps.forEach(function (s, i) {
+      var mine = String(s.flow) === String(flowId);
       var li = el('li', 'ivr-sim-step');
       li.setAttribute('data-node', s.node || '');
+      li.setAttribute('data-flow', s.flow === undefined ? '' : String(s.flow));
       li.setAttribute('data-exit', s.exit || '');
-      li.appendChild(el('strong', null, s.node || ''));
-      var cell = s.node ? cellByFid(s.node) : null;
-      if (cell) li.appendChild(el('span', 'muted', ' ' + typeName(cell.getData().m.type)));
+      li.setAttribute('data-action', s.action || '');
+      li.appendChild(el('strong', null, (mine ? '' : '#' + s.flow + ' ') + (s.node || '')));
+      if (s.type) li.appendChild(el('span', 'muted', ' ' + typeName(s.type)));
       (s.prompts || []).forEach(function (p) { li.appendChild(el('div', 'ivr-sim-prompt', '♪ ' + p)); });
+      if (s.action && s.action !== 'play') {
+        var what = t('ivred.sim.action.' + s.action), extra = detailText(s.detail);
+        li.appendChild(el('div', 'ivr-sim-action', what + (extra ? ' · ' + extra : '')));
+      }
       if (s.digits) li.appendChild(el('div', 'ivr-sim-digits', fill(t('ivred.sim.digits'), 'd', s.digits)));
-      if (s.action) li.appendChild(el('div', 'ivr-sim-action', s.action));
-      if (s.exit) li.appendChild(el('div', 'muted', '→ ' + s.exit));
+      if (s.exit) li.appendChild(el('div', 'muted ivr-sim-exit', '→ ' + exitName(s.exit)));
       log.appendChild(li);
+      var cell = mine && s.node ? cellByFid(s.node) : null;
       var v = cell && graph.findViewByCell(cell);
-      if (v) v.addClass(i === steps.length - 1 && !j.ended ? 'ivr-sim-current' : 'ivr-sim-path');
+      if (v) v.addClass(i === steps.length - 1 && !j.ended && !s.exit ? 'ivr-sim-current' : 'ivr-sim-path');
     });
     var end = el('li', 'ivr-sim-status');
-    end.textContent = j.error ? j.error : j.ended ? t('ivred.sim.ended')
+    end.textContent = j.ended ? t('ivred.sim.ended')
       : j.waiting ? t('ivred.sim.waiting.' + j.waiting) : '';
+    if (j.truncated) end.textContent += ' ' + t('ivred.sim.truncated');
     end.setAttribute('data-waiting', j.waiting || '');
     end.setAttribute('data-ended', j.ended ? '1' : '0');
     log.appendChild(end);
     var ev = $('ivr-sim-events');
     ev.textContent = state.sim.map(function (e) {
-      return e.type === 'digit' ? e.digit : e.type === 'http' ? 'http:' + e.result : e.type;
+      return e.type === 'digit' ? e.digit : e.type === 'http' ? 'http:' + e.result
+        : e.type === 'queue' ? 'queue:' + e.result : e.type;
     }).join(' ');
   }
 
@@ -875,6 +917,11 @@
     ['ok', 'error', 'timeout'].forEach(function (r) {
       $('ivr-sim-http-' + r).addEventListener('click', function () { simSend({ type: 'http', result: r }); });
     });
+    ['next', 'after'].forEach(function (r) {
+      $('ivr-sim-queue-' + r).addEventListener('click', function () { simSend({ type: 'queue', result: r }); });
+    });
+    $('ivr-sim-recorded').addEventListener('click', function () { simSend({ type: 'recorded' }); });
+    $('ivr-sim-hangup').addEventListener('click', function () { simSend({ type: 'hangup' }); });
     $('ivr-sim-start').addEventListener('click', function () { state.sim = []; simSend(null); });
     $('ivr-sim-toggle').addEventListener('click', function () {
       var box = $('ivr-sim');

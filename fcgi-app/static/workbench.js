@@ -148,6 +148,20 @@
     });
   }
 
+  // What the IVR flow attached to the call: name/value pairs.
+  function fillData(list) {
+    var dl = $('pop-data-list');
+    while (dl.firstChild) dl.removeChild(dl.firstChild);
+    (list || []).forEach(function (d) {
+      var dt = document.createElement('dt'), dd = document.createElement('dd');
+      dt.textContent = d.name || '';
+      dd.textContent = d.value || '';
+      dl.appendChild(dt);
+      dl.appendChild(dd);
+    });
+    $('pop-data').hidden = !(list && list.length);
+  }
+
   function contactName(contact) {
     if (!contact || !contact.fields) return '';
     for (var i = 0; i < contact.fields.length; i++)
@@ -176,6 +190,7 @@
     saveStatus.textContent = '';
     saveStatus.className = '';
     fillRecent(ev.recent);
+    fillData(ev.data);
     pop.hidden = false;
     window.ccLastPop = { call: ev.call, ts: ev.ts, received: received };
   }

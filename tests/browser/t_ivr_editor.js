@@ -5,7 +5,9 @@
 // nodes; undo and redo (buttons and keys) take a node away and bring it
 // back; the draft is saved and published, and the API has version 1 with
 // that graph. A node nothing reaches makes the next publish refused, with
-// the problem on its node. A second admin opening the flow sees it read
+// the problem on its node. The test call panel runs the draft: keys on
+// its dial pad, the prompts named, the path marked on the canvas, the call
+// ending; no key three times takes the fallback. A second admin opening the flow sees it read
 // only with the holder's name, and can edit once the first admin leaves.
 // docs/ivr.md's example flow reads and writes back unchanged (but for the
 // positions the editor adds); a flow with content the editor does not know
@@ -23,78 +25,13 @@ const tap = require('./lib/tap');
 const stack = require('./lib/stack');
 const steps = require('./lib/steps');
 const cons = require('./lib/console');
+const ivr = require('./lib/ivr');
 const { demo } = require('./lib/env');
 
 const { check, expectEq } = tap;
 const { must, waits } = steps;
 
-// A JSON request of the console's API from inside the page (its session
-// and CSRF token): { status, body }.
-function api(page, method, url, body) {
-  return page.evaluate(async ([m, u, b]) => {
-    const csrf = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
-    const opts = { method: m, credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf } };
-    if (b !== null) { opts.headers['Content-Type'] = 'application/json'; opts.body = JSON.stringify(b); }
-    const res = await fetch(u, opts);
-    return { status: res.status, body: await res.json().catch(() => null) };
-  }, [method, `/cc/api/admin/ivr${url}`, body === undefined ? null : body]);
-}
-
-// Opens the editor of flow id and waits until it has loaded.
-async function openEditor(page, base, id) {
-  await page.goto(`${base}/cc/admin/ivr/${id}`);
-  await page.waitForSelector('#ivr-editor[data-ready="1"]', { state: 'attached', timeout: 30000 });
-}
-
-const docOf = (page) => page.evaluate(() => document.getElementById('ivr-editor').ivrDocument());
-const nodeSel = (fid) => `g.x6-node:has(rect[data-node="${fid}"])`;
-const nodeCount = (page) => page.$$eval('g.x6-node', (l) => l.length);
-// The number of nodes drawn once it is want (X6 draws asynchronously), or
-// what it is after 5 s.
-async function countBecomes(page, want) {
-  return (await stack.eventually(async () => ((await nodeCount(page)) === want ? want : 0), 5000)) || nodeCount(page);
-}
-
-async function center(page, sel) {
-  const b = await page.locator(sel).first().boundingBox();
-  if (!b) throw new Error(`${sel} is not on the screen`);
-  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-}
-
-// Drags from the exit port of node from to node to, as a person does.
-async function connect(page, from, port, to) {
-  const a = await center(page, `${nodeSel(from)} [port${port.endsWith(':') ? '^' : ''}="${port}"]`);
-  const b = await center(page, `${nodeSel(to)} rect[data-node="${to}"]`);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x, b.y, { steps: 5 });
-  await page.mouse.up();
-}
-
-// Types into a panel field and lets it know (its change event).
-async function setField(page, sel, value) {
-  const l = page.locator(sel).first();
-  await l.fill(value);
-  await l.dispatchEvent('change');
-}
-
-// The attributes of the element <tag id="id" …> in a document, as an object.
-function attrsOf(doc, tag, id) {
-  const m = new RegExp(`<${tag} id="${id}"([^>]*?)/?>`).exec(doc);
-  if (!m) return null;
-  const out = {};
-  for (const a of m[1].matchAll(/([a-z-]+)="([^"]*)"/g)) out[a[1]] = a[2];
-  return out;
-}
-
-async function waitMessage(page) {
-  await page.waitForFunction(() => {
-    const m = document.getElementById('ivr-message');
-    return m && !m.hidden && m.getAttribute('data-kind');
-  }, null, { timeout: 30000 });
-  return { kind: await page.getAttribute('#ivr-message', 'data-kind'), text: await cons.text(page, '#ivr-message') };
-}
+const { api, openEditor, docOf, nodeSel, nodeCount, countBecomes, connect, setField, attrsOf, waitMessage } = ivr;
 
 async function run(browser, base) {
   const errors = [];
@@ -184,6 +121,52 @@ async function run(browser, base) {
   const v1 = stack.sql(`SELECT document FROM cc_ivr_version WHERE flow_id = ${Number(id)} AND version = 1`).replace(/\\n/g, '\n');
   check('version 1 is the graph built', /<key digit="1" next="queue1"\/>/.test(v1)
     && (attrsOf(v1, 'queue', 'queue1') || {}).group === demo.GROUP && (attrsOf(v1, 'start', 'start') || {}).next === 'menu1', v1);
+
+  // --- the test call panel: keys on the dial pad, prompts named, the path marked ---------------
+  const simSteps = () => page.$$eval('#ivr-sim-log li.ivr-sim-step', (l) => l.map((e) =>
+    `${e.getAttribute('data-node')}:${e.getAttribute('data-exit') || '-'}`).join(' '));
+  const simStatus = async () => ({
+    waiting: await page.getAttribute('#ivr-sim-log li.ivr-sim-status', 'data-waiting'),
+    ended: await page.getAttribute('#ivr-sim-log li.ivr-sim-status', 'data-ended'),
+    text: await cons.text(page, '#ivr-sim-log li.ivr-sim-status'),
+  });
+  // Waits until the log shows want (each reply redraws it), or 10 s.
+  const simBecomes = async (want) => (await stack.eventually(async () => ((await simSteps()) === want ? want : ''), 10000))
+    || simSteps();
+  const marked = (fid, cls) => page.$(`${nodeSel(fid)}.${cls}`).then((e) => !!e);
+  await page.click('#ivr-sim-toggle');
+  expectEq('the test call starts: the menu waits for a key', 'start:next menu1:-', await simBecomes('start:next menu1:-'));
+  let ss = await simStatus();
+  expectEq('its status says so', 'digit 0 等待按键', `${ss.waiting} ${ss.ended} ${ss.text}`);
+  expectEq('the menu\'s prompt is named (its text)', '♪ 请按1转人工',
+    await cons.text(page, '#ivr-sim-log li.ivr-sim-step[data-node="menu1"] .ivr-sim-prompt'));
+  check('the menu is marked as where the call is', await marked('menu1', 'ivr-sim-current'));
+  check('the start as the path taken', await marked('start', 'ivr-sim-path'));
+  check('the queue is not marked yet', !(await marked('queue1', 'ivr-sim-path')) && !(await marked('queue1', 'ivr-sim-current')));
+  await page.click('#ivr-sim-pad button[data-digit="1"]');
+  expectEq('key 1 on the dial pad leaves the menu for the queue', 'start:next menu1:key 1 queue1:-',
+    await simBecomes('start:next menu1:key 1 queue1:-'));
+  expectEq('the key is shown on its step', '按键：1', await cons.text(page, '#ivr-sim-log li.ivr-sim-step[data-node="menu1"] .ivr-sim-digits'));
+  check('the queue\'s step says it transfers to the group',
+    (await cons.text(page, '#ivr-sim-log li.ivr-sim-step[data-node="queue1"] .ivr-sim-action')).startsWith(`转技能组 · group=${demo.GROUP}`),
+    await cons.text(page, '#ivr-sim-log li.ivr-sim-step[data-node="queue1"] .ivr-sim-action'));
+  ss = await simStatus();
+  expectEq('the call waits for the transfer', 'queue 0', `${ss.waiting} ${ss.ended}`);
+  check('the menu is now on the path, the queue current', (await marked('menu1', 'ivr-sim-path')) && (await marked('queue1', 'ivr-sim-current')));
+  await page.click('#ivr-sim-queue-next');
+  expectEq('nobody takes it: on to the hang-up', `start:next menu1:key 1 queue1:next ${hang}:-`,
+    await simBecomes(`start:next menu1:key 1 queue1:next ${hang}:-`));
+  ss = await simStatus();
+  expectEq('and the call ends', 'null 1 通话结束', `${ss.waiting || 'null'} ${ss.ended} ${ss.text}`);
+  check('the hang-up is on the path, nothing is current', (await marked(hang, 'ivr-sim-path')) && !(await page.$('g.x6-node.ivr-sim-current')));
+  expectEq('the keys sent are listed', '1 queue:next', await cons.text(page, '#ivr-sim-events'));
+  await page.click('#ivr-sim-start');
+  await simBecomes('start:next menu1:-');
+  for (let i = 0; i < 3; i++) await page.click('#ivr-sim-timeout');
+  expectEq('started again, no key three times: the fallback to the hang-up', `start:next menu1:fallback ${hang}:-`,
+    await simBecomes(`start:next menu1:fallback ${hang}:-`));
+  check('the queue is not marked on that path', !(await marked('queue1', 'ivr-sim-path')));
+  await page.click('#ivr-sim-toggle');
 
   // --- a refused publish: a node nothing reaches ---------------------------------------------
   await page.click('#ivr-palette button[data-type="play"]');

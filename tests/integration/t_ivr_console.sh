@@ -10,7 +10,9 @@
 # group and a flow at once; delete refused while a number or another
 # flow's published sub-flow node uses the flow; every change audited. An
 # agent gets 403 on every page and API route; a POST without the CSRF
-# token gets 403.
+# token gets 403. Publishing speaks the flow's text prompts (8 kHz WAV
+# files), a text with variables is a warning; the demo flow's is spoken
+# when the stack starts.
 . "$(dirname "$0")/lib.sh"
 
 stack_start
@@ -342,5 +344,46 @@ expect_eq "the delete is audited" 1 "$(audits "$ID" delete)"
 expect_eq "a flow that is gone: 404" 404 "$(get g4 "/flows/$ID")"
 st=$(http pdel2 -b "$tmp/ja" --data-urlencode "_csrf=$ta" "$base/cc/admin/ivr/$NEW/delete")
 expect_eq "the page's delete of an unused flow goes back to the list" "303 /cc/admin/ivr?done=deleted" "$st $(hdr pdel2 location)"
+
+# --- 13. speech for text prompts ----------------------------------------------------------------------
+# The file a text is spoken from: "tts-" and the first 32 hex digits of the
+# SHA-256 of "voice\ntext" (docs/ivr.md).
+tts_name() { printf '%s\n%s' "$1" "$2" | sha256sum | cut -c1-32 | sed 's/^/tts-/; s/$/.wav/'; }
+wav_fmt() { echo "$(soxi -t "$1") $(soxi -r "$1") $(soxi -c "$1") $(soxi -b "$1") $(soxi -e "$1")"; }
+wav_ok() { [ "$(wav_fmt "$1" 2>/dev/null)" = "wav 8000 1 16 Signed Integer PCM" ] &&
+  [ "$(soxi -s "$1")" -gt 4000 ]; }
+DEMO_TEXT='您好，我们的服务时间是每天九点到十八点，感谢来电。'
+check "the demo flow's notice was spoken when the stack started (8 kHz mono 16-bit WAV)" \
+  wav_ok "$CC_STATE/audio/$(tts_name cmn "$DEMO_TEXT")"
+SAY_ZH="售后语音测试，订单查询请稍候。"
+SAY_EN="Thank you for calling, test $$."
+cat > "$docs/tts.xml" <<EOF
+$HEAD
+  <start id="start" next="hello"/>
+  <play id="hello" next="mine"><prompt tts="$SAY_ZH"/><prompt tts="$SAY_EN" voice="en"/></play>
+  <play id="mine" next="bye"><prompt tts="您的号码是 \${caller}"/></play>
+  <hangup id="bye"/>
+</flow>
+EOF
+ZH=$(tts_name cmn "$SAY_ZH") EN=$(tts_name en "$SAY_EN")
+jq -n '{name: "语音提示"}' | A c9 /flows >/dev/null
+TTS=$(json c9 .id)
+echo '{}' | A lk20 "/flows/$TTS/lock" >/dev/null
+body "$docs/tts.xml" 1 | A s20 "/flows/$TTS/draft" >/dev/null
+check "no speech before it is published" test ! -e "$CC_STATE/audio/$ZH" -a ! -e "$CC_STATE/audio/$EN"
+expect_eq "a text with a variable does not refuse the publish: a warning on its node" \
+  "200 1 ivr.tts_variable@mine" \
+  "$(echo '{}' | A p20 "/flows/$TTS/publish") $(json p20 .version) $(json p20 '[.warnings[] | "\(.code)@\(.node)"] | join(" ")')"
+check "... its message says it cannot be spoken ahead" \
+  eval '[[ "$(json p20 .warnings[0].message)" == *"无法在发布时预先合成"* ]]'
+check "publishing spoke the Chinese text: an 8 kHz mono 16-bit WAV" wav_ok "$CC_STATE/audio/$ZH"
+check "and the English one" wav_ok "$CC_STATE/audio/$EN"
+check "readable by rtpengine (0644)" test "$(stat -c %a "$CC_STATE/audio/$ZH")" = 644
+expect_eq "no temporary file is left in the audio folder" "" "$(find "$CC_STATE/audio" -name '.*' | head -n 3)"
+inode=$(stat -c %i "$CC_STATE/audio/$ZH")
+body "$docs/tts.xml" "$(json s20 .rev)" | A s21 "/flows/$TTS/draft" >/dev/null
+expect_eq "published again (version 2)" "200 2" "$(echo '{}' | A p21 "/flows/$TTS/publish") $(json p21 .version)"
+expect_eq "speech already made is kept, not made again" "$inode" "$(stat -c %i "$CC_STATE/audio/$ZH")"
+echo '{}' | A ul20 "/flows/$TTS/unlock" >/dev/null
 
 finish

@@ -5,7 +5,8 @@
  * several; a pop being built when its call is answered is sent when done
  * and built once; a ready pop is sent by pop_feed itself; a call offered
  * to another agent is built again for that agent; a preload whose browser
- * went before its turn is dropped unbuilt. */
+ * went before its turn is dropped unbuilt. The data an IVR flow attached
+ * to the call, as the pop shows it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 
 #include "fcgi-app/sse/hub.h"
 #include "fcgi-app/web.h"
+#include "common/event.h"
 
 #define A "0u000000000000000000000000000002"
 #define B "0u000000000000000000000000000003"
@@ -316,6 +318,69 @@ static void browser_gone_before_preload(void **state)
 	assert_int_equal(times_built("a9", A), 0);
 }
 
+/* --- what an IVR flow attached to the call (contacts/pop_data.c) ------------ */
+
+static const char *pairs(json_t *a, char *buf, size_t n)
+{
+	size_t at = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < json_array_size(a); i++) {
+		json_t *d = json_array_get(a, i);
+		at += (size_t)snprintf(buf + at, n - at, "%s%s=%s", i ? "|" : "",
+				       json_string_value(json_object_get(d, "name")),
+				       json_string_value(json_object_get(d, "value")));
+	}
+	return buf;
+}
+
+static void call_data_for_the_pop(void **state)
+{
+	(void)state;
+	char buf[512];
+	json_t *a = pop_data("{\"order\":\"12345\",\"tier\":\"<b>gold</b>\",\"n\":3,"
+			     "\"ok\":true,\"x\":null,\"list\":[1,\"a\"]}");
+	assert_string_equal(pairs(a, buf, sizeof buf),
+			    "order=12345|tier=<b>gold</b>|n=3|ok=true|x=null|list=[1,\"a\"]");
+	json_decref(a);
+	const char *none[] = { NULL, "", "[1,2]", "\"text\"", "{\"a\":", "{\"a\":1,\"a\":2}" };
+	for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
+		a = pop_data(none[i]);
+		assert_true(json_is_array(a));
+		assert_int_equal(json_array_size(a), 0);
+		json_decref(a);
+	}
+	/* At most 64 pairs. */
+	char big[4096];
+	size_t at = (size_t)snprintf(big, sizeof big, "{");
+	for (int i = 0; i < 80; i++)
+		at += (size_t)snprintf(big + at, sizeof big - at, "%s\"v%d\":\"%d\"", i ? "," : "", i, i);
+	snprintf(big + at, sizeof big - at, "}");
+	a = pop_data(big);
+	assert_int_equal(json_array_size(a), 64);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(a, 63), "name")), "v63");
+	json_decref(a);
+}
+
+/* The B2BUA's call.ringing and call.answered carry the data (common/event.h);
+ * other call events do not. */
+static void events_carry_the_data(void **state)
+{
+	(void)state;
+	struct ev e = { .type = EV_CALL_ANSWERED, .ts = 1, .call = "c1",
+			.data = "{\"order\":\"12345\"}" };
+	json_t *j = ev_json(&e);
+	assert_string_equal(json_string_value(json_object_get(j, "data")), "{\"order\":\"12345\"}");
+	json_decref(j);
+	e.type = EV_CALL_RINGING;
+	j = ev_json(&e);
+	assert_non_null(json_string_value(json_object_get(j, "data")));
+	json_decref(j);
+	e.type = EV_CALL_QUEUED;
+	j = ev_json(&e);
+	assert_null(json_object_get(j, "data"));
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +391,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ready_pop_sent_by_feed, setup, teardown),
 		cmocka_unit_test_setup_teardown(offered_to_another_agent, setup, teardown),
 		cmocka_unit_test_setup_teardown(browser_gone_before_preload, setup, teardown),
+		cmocka_unit_test(call_data_for_the_pop),
+		cmocka_unit_test(events_carry_the_data),
 	};
 	return cmocka_run_group_tests_name("web_pop", tests, NULL, NULL);
 }

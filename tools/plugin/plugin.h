@@ -100,4 +100,10 @@ int plugin_install_rows(struct plugin_ctx *c, const char *snippet_path, const ch
  * 0 or -1. */
 int plugin_uninstall_recorded(struct plugin_ctx *c);
 
+/* --- speech.c ------------------------------------------------------------------ */
+
+/* Makes the missing speech of every published IVR flow's text prompts in
+ * audio_dir (said on stdout). 0, or -1 when the flows could not be read. */
+int plugin_speech(struct plugin_ctx *c, const char *audio_dir);
+
 #endif
