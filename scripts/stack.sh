@@ -248,6 +248,7 @@ db_user = cc
 db_password_file = $etc/db.secret
 db_name = cc
 audio_dir = $state/audio
+voicemail_dir = $state/voicemail
 manifest = $top/plugin-manifest.xml
 manifest_schema = $top/schemas/plugin-manifest.rng
 EOF
@@ -257,7 +258,7 @@ EOF
 }
 
 start_b2bua() {
-  mkdir -p "$state/audio"
+  mkdir -p "$state/audio" "$state/voicemail"
   # System prompts made at build time; uploads land beside them later.
   cp -n "$top/build/prompts/"*.wav "$state/audio/" 2>/dev/null || true
   for n in $(seq 1 "$B2BUA_NODES"); do

@@ -95,7 +95,8 @@ extern const struct acd_owner_ops calls_acd_ops;
 	X(TIMER)	/* the time asked for with call_timer is up */            \
 	X(QUEUE_TIMEOUT)	/* no agent took the call within the maximum wait */ \
 	X(NO_QUEUE)	/* the call could not join the queue (no such group) */   \
-	X(NO_AGENTS)	/* nobody of the group is signed in (call_queue.leave_unstaffed) */
+	X(NO_AGENTS)	/* nobody of the group is signed in (call_queue.leave_unstaffed) */ \
+	X(RECORDED)	/* the recording asked for with call_record has ended */
 
 #define CALL_SIGNAL_ENUM(name) CSIG_##name,
 enum call_signal { CALL_SIGNALS(CALL_SIGNAL_ENUM) CALL_SIGNAL_COUNT };
@@ -167,6 +168,14 @@ struct call_queue {
  * the queue answered, or gives the controller CSIG_QUEUE_TIMEOUT,
  * CSIG_NO_QUEUE or CSIG_NO_AGENTS. */
 void call_enqueue(struct call *call, const struct call_queue *q);
+/* Records the caller for skill group `group`, up to max_s seconds, into a
+ * WAV of the voicemail folder (voicemail_dir) named after the call; the
+ * cc_voicemail row is written when it ends. CSIG_RECORDED follows when it
+ * ends by its length, by call_record_stop, or because it failed (no row
+ * then). A caller who hangs up ends it too: the file and row are kept, and
+ * the controller hears nothing more. */
+void call_record(struct call *call, unsigned group, unsigned max_s);
+void call_record_stop(struct call *call);
 /* Ends the call with result and cause (a static string). */
 void call_hangup(struct call *call, enum call_result result, const char *cause);
 /* CSIG_TIMER after ms (replacing a timer set before); cancel: none. */
