@@ -286,6 +286,7 @@ db_password_file = $etc/db.secret
 db_name = cc
 templates = $top/templates
 audio_dir = $state/audio
+voicemail_dir = $state/voicemail
 manifest = $top/plugin-manifest.xml
 manifest_schema = $top/schemas/plugin-manifest.rng
 cookie_secure = ${CC_COOKIE_SECURE:-yes}

@@ -4,7 +4,7 @@
 -- `file` is the WAV's name in the B2BUA's voicemail folder, made by the
 -- B2BUA from the call's id (never from a request); the web app reads it
 -- from its own configured folder. An agent of the group (or an admin)
--- marks a message handled.
+-- marks a message handled (its id, and its name as it was then).
 SET NAMES utf8mb4;
 
 CREATE TABLE IF NOT EXISTS cc_voicemail (
@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS cc_voicemail (
   duration_ms INT UNSIGNED NOT NULL DEFAULT 0,
   created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   handled_by VARCHAR(32) DEFAULT NULL,
+  handled_name VARCHAR(64) DEFAULT NULL,
   handled_at DATETIME(3) DEFAULT NULL,
   UNIQUE KEY file_idx (file),
   KEY call_idx (call_id),
