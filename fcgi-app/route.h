@@ -49,7 +49,18 @@
 	X(POST, "/cc/api/admin/ivr/flows/{id}/simulate", ivr_simulate_post, ADMIN, YES, JSON) \
 	AGENTS_ROUTES(X) \
 	IVR_ROUTES(X) \
-	IVR_EDITOR_ROUTES(X)
+	IVR_EDITOR_ROUTES(X) \
+	VOICEMAIL_ROUTES(X)
+
+/* 留言 (voicemail/voicemail.h): admins and the groups' agents; the handler
+ * checks which messages the user sees. */
+#define VOICEMAIL_ROUTES(X) \
+	X(GET,  "/cc/voicemail",                 voicemail_list_get,     SIGNED, NO,  PAGE) \
+	X(GET,  "/cc/api/voicemail",             voicemail_list_get,     SIGNED, NO,  JSON) \
+	X(GET,  "/cc/voicemail/{id}/play",       voicemail_play_get,     SIGNED, NO,  TEXT) \
+	X(GET,  "/cc/voicemail/{id}/download",   voicemail_download_get, SIGNED, NO,  TEXT) \
+	X(POST, "/cc/voicemail/{id}/handle",     voicemail_handle_post,  SIGNED, YES, PAGE) \
+	X(POST, "/cc/api/voicemail/{id}/handle", voicemail_handle_post,  SIGNED, YES, JSON)
 
 /* 客服管理 > 坐席 (agents/agents.h): literal paths before {id}. */
 #define AGENTS_ROUTES(X) \

@@ -27,6 +27,8 @@
 	CONF_DB_KEYS(X) \
 	X(audio_dir, STR, "/var/lib/callcenter/audio", 0, 0, false, \
 	  "the audio folder shared with the B2BUA (its audio_dir): uploads are stored here") \
+	X(voicemail_dir, STR, "/var/lib/callcenter/voicemail", 0, 0, false, \
+	  "the voicemail folder the B2BUA records into (its voicemail_dir); read, never served by nginx") \
 	X(templates, STR, "templates", 0, 0, false, \
 	  "folder of the XSLT page templates and i18n/ catalogues") \
 	X(manifest, STR, "plugin-manifest.xml", 0, 0, false, \

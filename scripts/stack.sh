@@ -254,6 +254,7 @@ db_user = cc
 db_password_file = $etc/db.secret
 db_name = cc
 audio_dir = $state/audio
+voicemail_dir = $state/voicemail
 manifest = $top/plugin-manifest.xml
 manifest_schema = $top/schemas/plugin-manifest.rng
 EOF
@@ -263,7 +264,7 @@ EOF
 }
 
 start_b2bua() {
-  mkdir -p "$state/audio"
+  mkdir -p "$state/audio" "$state/voicemail"
   # System prompts made at build time; uploads land beside them later.
   cp -n "$top/build/prompts/"*.wav "$state/audio/" 2>/dev/null || true
   for n in $(seq 1 "$B2BUA_NODES"); do
@@ -291,6 +292,7 @@ db_password_file = $etc/db.secret
 db_name = cc
 templates = $top/templates
 audio_dir = $state/audio
+voicemail_dir = $state/voicemail
 manifest = $top/plugin-manifest.xml
 manifest_schema = $top/schemas/plugin-manifest.rng
 cookie_secure = ${CC_COOKIE_SECURE:-yes}

@@ -96,7 +96,8 @@ extern const struct acd_owner_ops calls_acd_ops;
 	X(QUEUE_TIMEOUT)	/* no agent took the call within the maximum wait */ \
 	X(NO_QUEUE)	/* the call could not join the queue (no such group) */   \
 	X(NO_AGENTS)	/* nobody of the group is signed in (call_queue.leave_unstaffed) */ \
-	X(AFTER)	/* the agent hung up and the caller is the controller's again (call_after) */
+	X(AFTER)	/* the agent hung up and the caller is the controller's again (call_after) */ \
+	X(RECORDED)	/* the recording asked for with call_record has ended */
 
 #define CALL_SIGNAL_ENUM(name) CSIG_##name,
 enum call_signal { CALL_SIGNALS(CALL_SIGNAL_ENUM) CALL_SIGNAL_COUNT };
@@ -189,6 +190,14 @@ void call_unref(struct call *call);
 const char *call_caller_norm(const struct call *call);
 /* The key the caller gave a satisfaction survey, for the call's record. */
 void call_survey(struct call *call, char key);
+/* Records the caller for skill group `group`, up to max_s seconds, into a
+ * WAV of the voicemail folder (voicemail_dir) named after the call; the
+ * cc_voicemail row is written when it ends. CSIG_RECORDED follows when it
+ * ends by its length, by call_record_stop, or because it failed (no row
+ * then). A caller who hangs up ends it too: the file and row are kept, and
+ * the controller hears nothing more. */
+void call_record(struct call *call, unsigned group, unsigned max_s);
+void call_record_stop(struct call *call);
 /* Ends the call with result and cause (a static string). A call an agent
  * answered ends as answered whatever result says. */
 void call_hangup(struct call *call, enum call_result result, const char *cause);

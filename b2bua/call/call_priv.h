@@ -56,6 +56,10 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 	X(CALLER_GONE)		/* the caller hung up (text: cause) */                     \
 	X(HANGUP)		/* the controller or the system ends it (result, text) */  \
 	X(CONTACT)		/* the caller is a contact (text: its id, name) */         \
+	X(RECORD)		/* the controller records the caller (group, ms: max) */   \
+	X(RECORD_MEDIA)		/* rtpengine offered the recording's branch (text: SDP) */ \
+	X(RECORD_DONE)		/* the recording ended (max length, error, media failed) */ \
+	X(RECORD_STOP)		/* the controller stops the recording (the caller's #) */ \
 	X(TOO_LONG)		/* longer than max_call_s */
 
 #define CALL_EVENT_ENUM(name) CEV_##name,
@@ -70,7 +74,10 @@ struct cev_arg {
 	const char *text;		/* a reason, a cause, an SDP, a file, a contact id */
 	const char *name;		/* CONTACT: the contact's name */
 	const struct call_queue *queue;	/* ENQUEUE (in the call's home) */
-	unsigned ms;			/* PLAYED: the prompt's length (0: music, or failed) */
+	unsigned ms;			/* PLAYED: the prompt's length (0: music, or failed);
+					 * RECORD: the longest recording */
+	unsigned group;			/* RECORD: the skill group it is for */
+	unsigned seq;			/* RECORD_*: the recording it is about */
 	unsigned char aev;		/* AGENT_FAILED: what it means for the agent (enum agent_event) */
 	unsigned char result;		/* HANGUP (enum call_result): RESULT_NONE means "as the state says" */
 	bool lost;			/* *_GONE: the dialog ended without a BYE */
@@ -186,6 +193,9 @@ struct call {
 	enum hangup_side side;
 	const char *cause;	/* static text */
 
+	struct call_rec *rec;	/* the voicemail being recorded (record.c), or NULL */
+	unsigned rec_seq;	/* recordings made: names their files and branches */
+
 	/* Events raised while one is handled (run to completion), in order. */
 	struct cev_pending *pending, **pending_tail;
 	bool handling;
@@ -232,6 +242,16 @@ void call_tell(struct call *call, enum call_signal sig, char digit);
 /* The event an answered agent's hang-up is: AGENT_LEFT when the caller goes
  * back to the controller, else AGENT_GONE. */
 enum call_event call_agent_gone_event(const struct call *call);
+/* record.c: a voicemail */
+call_action_h act_record, act_record_answer, act_record_done, act_record_stop;
+
+/* --- record.c: the voicemail being recorded --------------------------------------- */
+/* Ends the recording under way, if any (the call ends): the file is
+ * completed and its row written; the controller is not told. */
+void record_finish(struct call *call);
+/* What the recording under way has received so far; false when none runs. */
+struct rtp_sink_stats;
+bool record_stats(const struct call *call, struct rtp_sink_stats *st);
 
 /* --- media.c: rtpengine for a call ---------------------------------------------- */
 /* Offers the caller's SDP to rtpengine (MEDIA_OFFERED or MEDIA_FAILED

@@ -57,6 +57,7 @@ static void end(struct call *call, enum call_result result, enum hangup_side sid
 	for (unsigned t = 0; t < TMR_COUNT; t++)
 		call_timer_stop(call, (enum call_timer)t);
 	acd_dequeue(call->env->acd, &call->qe);
+	record_finish(call);
 
 	/* Phones still ringing, then the agent who answered. */
 	while (call->offered) {

@@ -45,6 +45,10 @@ static const struct row {
 	{ CALL_FLOW, CEV_DTMF, CALL_FLOW, act_dtmf },
 	{ CALL_FLOW, CEV_FLOW_TIMER, CALL_FLOW, act_flow_timer },
 	{ CALL_FLOW, CEV_ENQUEUE, CALL_QUEUED, act_enqueue },
+	{ CALL_FLOW, CEV_RECORD, CALL_FLOW, act_record },
+	{ CALL_FLOW, CEV_RECORD_MEDIA, CALL_FLOW, act_record_answer },
+	{ CALL_FLOW, CEV_RECORD_DONE, CALL_FLOW, act_record_done },
+	{ CALL_FLOW, CEV_RECORD_STOP, CALL_FLOW, act_record_stop },
 
 	/* Waiting for an agent. */
 	{ CALL_QUEUED, CEV_NO_QUEUE, CALL_FLOW, act_no_queue },

@@ -44,6 +44,14 @@
 	  "how long a call-record write is retried while the database is away")           \
 	X(audio_dir, STR, "/var/lib/callcenter/audio", 0, 0, false,                        \
 	  "folder of prompt and music files (absolute; rtpengine reads them)")             \
+	X(voicemail_dir, STR, "/var/lib/callcenter/voicemail", 0, 0, false,                \
+	  "folder of voicemail recordings (absolute; the web app reads it; never served directly)") \
+	X(record_addr, STR, "127.0.0.1", 0, 0, false,                                      \
+	  "address of the sockets that receive a recording's audio from rtpengine")        \
+	X(record_port_min, INT, "28000", 1024, 65535, false,                               \
+	  "lowest UDP port of a recording's socket (outside rtpengine's range)")           \
+	X(record_port_max, INT, "28999", 1024, 65535, false,                               \
+	  "highest UDP port of a recording's socket")                                      \
 	X(manifest, STR, "plugin-manifest.xml", 0, 0, false, "the plugin manifest")        \
 	X(manifest_schema, STR, "schemas/plugin-manifest.rng", 0, 0, false,               \
 	  "RelaxNG schema of the manifest")                                                \

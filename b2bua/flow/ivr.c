@@ -9,8 +9,13 @@
  * Prompts: a file of the audio library is played from the directory in
  * force; a text is played from the speech made for it when the flow was
  * published (ivr_tts_file); a text with no speech made is left out (and
- * logged). Nodes the B2BUA does not run yet (agent, dial, voicemail) take
- * their "not reached" exit, logged as such. */
+ * logged). Nodes the B2BUA does not run yet (agent, dial) take their "not
+ * reached" exit, logged as such.
+ *
+ * Voicemail: the node's prompts play (no key stops them), then the caller
+ * is recorded (call_record) until the node's max-s, the caller's # (which
+ * ends it at once; other keys are recorded as they are), or the caller
+ * hanging up (the recording is kept; the call ends). */
 #include "b2bua/flow/flow.h"
 
 #include "b2bua/dir/dir.h"
@@ -44,6 +49,9 @@ struct ivr_ctl {
 	char **files;		/* the prompts being played, and the one playing */
 	size_t nfiles, at;
 	bool playing;
+	bool record_next;	/* the prompts playing lead to a recording */
+	bool recording;
+	unsigned rec_group, rec_max_s;
 	bool stepping;
 	enum ivr_event_type pending[PENDING_MAX];
 	char pending_digit[PENDING_MAX];
@@ -274,16 +282,33 @@ static void op_dial(void *arg, const char *number, const char *caller_id)
 	not_run(arg, "transfer to an external number");
 }
 
+static void record_now(struct ivr_ctl *c)
+{
+	c->record_next = false;
+	c->recording = true;
+	call_record(c->call, c->rec_group, c->rec_max_s);
+}
+
 static void op_record(void *arg, unsigned group, unsigned max_s, const struct ivr_prompt *prompts,
 		      size_t n)
 {
 	struct ivr_ctl *c = arg;
-	(void)group;
-	(void)max_s;
-	(void)prompts;
-	(void)n;
-	log_warn("call %s: IVR voicemail is not recorded by this B2BUA", call_id(c->call));
-	later(c, IVR_EV_RECORDED, 0);
+	c->rec_group = group;
+	c->rec_max_s = max_s;
+	drop_files(c);
+	c->files = calloc(n ? n : 1, sizeof *c->files);
+	for (size_t i = 0; c->files && i < n; i++) {
+		char *f = prompt_file(c, &prompts[i]);
+		if (f)
+			c->files[c->nfiles++] = f;
+	}
+	if (!c->nfiles) {
+		record_now(c);
+		return;
+	}
+	c->record_next = true;
+	c->playing = true;
+	call_play(c->call, c->files[0]);
 }
 
 static void op_survey(void *arg, char key)
@@ -358,10 +383,22 @@ static void on_signal(struct call *call, void *state, enum call_signal sig, char
 			break;
 		}
 		c->playing = false;
-		later(c, IVR_EV_PROMPT_DONE, 0);
+		if (c->record_next)
+			record_now(c);
+		else
+			later(c, IVR_EV_PROMPT_DONE, 0);
 		break;
 	case CSIG_DTMF:
+		if (c->recording || c->record_next) {
+			if (c->recording && digit == '#')
+				call_record_stop(c->call);
+			break;
+		}
 		later(c, IVR_EV_DIGIT, digit);
+		break;
+	case CSIG_RECORDED:
+		c->recording = false;
+		later(c, IVR_EV_RECORDED, 0);
 		break;
 	case CSIG_TIMER:
 		later(c, IVR_EV_TIMER, 0);

@@ -26,6 +26,7 @@ static const struct side_page {
 	{ "groups", NULL, NULL },
 	{ "audio", "/cc/admin/audio", "audio.nav" },
 	{ "ivr", "/cc/admin/ivr", "ivr.nav" },
+	{ "voicemail", "/cc/voicemail", "voicemail.nav" },
 	{ "numbers", NULL, NULL },
 	{ "audit", "/cc/admin/audit", "audit.title" },
 };

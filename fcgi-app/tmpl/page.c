@@ -7,6 +7,7 @@
 /* The console's sections; a new section is one row here and one route. */
 #define NAV(X) \
 	X("workbench", "/cc/workbench", "nav.workbench", agent) \
+	X("voicemail", "/cc/voicemail", "voicemail.title", agent) \
 	X("admin", "/cc/admin", "nav.admin", admin)
 
 xmlNode *page_begin(struct req *r, const char *name, xmlDoc **docp)

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -31,6 +32,7 @@
 struct frtp_req {
 	char cmd[24], call_id[40], from_tag[16], to_tag[16], branch[16], file[64];
 	long long repeat;
+	unsigned sdp_port;	/* the m=audio port of the request's SDP, or 0 */
 };
 
 struct frtp {
@@ -121,6 +123,9 @@ static int frtp_readable(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *
 		frtp_copy(a, d, "to-tag", r.to_tag, sizeof r.to_tag);
 		frtp_copy(a, d, "via-branch", r.branch, sizeof r.branch);
 		frtp_copy(a, d, "file", r.file, sizeof r.file);
+		char *sdp = benc_strdup(a, benc_get(d, "sdp"));
+		const char *m = sdp ? strstr(sdp, "m=audio ") : NULL;
+		r.sdp_port = m ? (unsigned)atoi(m + 8) : 0;
 		const struct benc *rep = benc_get(d, "repeat-times");
 		r.repeat = rep && rep->type == BENC_INT ? rep->num : 0;
 		if (f->nreq < FRTP_MAX_REQ)

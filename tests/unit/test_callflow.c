@@ -26,6 +26,7 @@
 #include "b2bua/lookup/contact.h"
 #include "b2bua/media/dtmf.h"
 #include "b2bua/media/ng.h"
+#include "b2bua/media/rtp_sink.h"
 #include "b2bua/sip/sip.h"
 #include "ivr_run.h"
 #include "log.h"
@@ -59,6 +60,7 @@ struct env {
 	struct peer peer;
 	struct phone a1, a2, a3;
 	unsigned mark;		/* events seen before the current case */
+	char vm_dir[64];	/* voicemail_dir */
 };
 
 static struct env *E;
@@ -222,6 +224,35 @@ static struct dir *directory(void)
 					.flow = flows[i].id };
 		dir_add_number(d, &n);
 	}
+	/* 4031 answers with IVR flow 31: a prompt, then a voicemail of at
+	 * most 1 s for group 1, then a hang-up. 4032: the same up to 60 s. */
+	static const char *const vm_flows[] = {
+		"<flow xmlns='urn:cc:ivr-flow:1' name='vm'>"
+		"<start id='start' next='vm'/>"
+		"<voicemail id='vm' group='1' max-s='1' next='bye'><prompt audio='1'/></voicemail>"
+		"<hangup id='bye' cause='recorded'/>"
+		"</flow>",
+		"<flow xmlns='urn:cc:ivr-flow:1' name='vm long'>"
+		"<start id='start' next='vm'/>"
+		"<voicemail id='vm' group='1' max-s='60' next='bye'/>"
+		"<hangup id='bye' cause='recorded'/>"
+		"</flow>",
+	};
+	for (unsigned i = 0; i < 2; i++) {
+		unsigned id = 31 + i;
+		struct ivr_problems vp = { 0 };
+		struct ivr_flow *vf = NULL;
+		struct ivr_prog *vprog = NULL;
+		if (!ivr_parse(vm_flows[i], strlen(vm_flows[i]), NULL, &vf, &vp) &&
+		    !ivr_prog_build(&vprog, vf, id, NULL, &vp))
+			dir_add_prog(d, id, vprog);
+		ivr_free(vf);
+		ivr_problems_free(&vp);
+		char num[8];
+		snprintf(num, sizeof num, "40%u", id);
+		struct dir_number vn = { .id = id, .number = num, .flow = id };
+		dir_add_number(d, &vn);
+	}
 	static const char *const ids[] = { A1, A2, A3 };
 	static const char *const sips[] = { "1001", "1002", "1003" };
 	for (int i = 0; i < 3; i++) {
@@ -253,6 +284,12 @@ static int group_setup(void **state)
 	set_str(&c->sip_proxy, addr);
 	c->sip_t1x64_ms = 1000;
 	c->moh_delay_ms = 5000;
+	/* Voicemails go to a folder of the test's own, on any free port. */
+	snprintf(e->vm_dir, sizeof e->vm_dir, "/tmp/cc-callflow-vm-XXXXXX");
+	if (!mkdtemp(e->vm_dir))
+		return -1;
+	set_str(&c->voicemail_dir, e->vm_dir);
+	c->record_port_min = c->record_port_max = 0;
 	b2bua_conf_phone(c, &e->phone);
 	struct db_conf dbc = { 0 };
 	snprintf(addr, sizeof addr, "127.0.0.1:%u", e->rtp.port);
@@ -337,6 +374,10 @@ static int group_teardown(void **state)
 	manifest_free(e->mf);
 	frtp_stop(&e->rtp);
 	t_core_free(&e->t);
+	char rm[96];
+	snprintf(rm, sizeof rm, "rm -rf '%s'", e->vm_dir);
+	if (e->vm_dir[0] && system(rm))
+		fprintf(stderr, "cannot remove %s\n", e->vm_dir);
 	free(e);
 	return 0;
 }
@@ -1254,6 +1295,173 @@ static void ivr_familiar_agent_first(void **state)
 	wait_end();
 }
 
+/* --- voicemail --------------------------------------------------------------------- */
+
+/* The port rtpengine was told to send the recording to: the SDP of the
+ * answer on branch vm1, once it came. */
+static unsigned sink_port(const char *id)
+{
+	for (unsigned i = 0; i < E->rtp.nreq; i++) {
+		const struct frtp_req *r = &E->rtp.req[i];
+		if (!strcmp(r->call_id, id) && !strcmp(r->cmd, "answer") &&
+		    !strcmp(r->to_tag, "vm1") && !strcmp(r->branch, "vm1"))
+			return r->sdp_port;
+	}
+	return 0;
+}
+
+/* Audio packets the recording under way of the only call has placed. */
+static unsigned long sink_packets(void)
+{
+	struct rtp_sink_stats st = { 0 };
+	const struct call *c = calls_first(E->calls);
+	return c && record_stats(c, &st) ? st.packets : 0;
+}
+
+/* Sends n packets of 20 ms of PCMA (a loud square wave) to port, as
+ * rtpengine would send the caller's audio. */
+static void send_rtp(unsigned port, unsigned n)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+				  .sin_port = htons((unsigned short)port) };
+	for (unsigned i = 0; i < n; i++) {
+		unsigned char pkt[12 + 160];
+		unsigned ts = i * 160;
+		pkt[0] = 0x80;
+		pkt[1] = 8;
+		pkt[2] = (unsigned char)(i >> 8);
+		pkt[3] = (unsigned char)i;
+		pkt[4] = (unsigned char)(ts >> 24);
+		pkt[5] = (unsigned char)(ts >> 16);
+		pkt[6] = (unsigned char)(ts >> 8);
+		pkt[7] = (unsigned char)ts;
+		memcpy(pkt + 8, "\x12\x34\x56\x78", 4);
+		for (unsigned k = 0; k < 160; k++)
+			pkt[12 + k] = (k / 10) % 2 ? 0xaa : 0x2a;
+		assert_int_equal(sendto(fd, pkt, sizeof pkt, 0, (struct sockaddr *)&to, sizeof to),
+				 (ssize_t)sizeof pkt);
+	}
+	close(fd);
+}
+
+/* The voicemail row written for the case's call: value i of it. */
+static bool vm_row(int i, char *out, size_t n)
+{
+	return fdb_last_value("INSERT INTO cc_voicemail", the_call(), i, out, n);
+}
+
+/* The size of the case's recording (recording number seq), or -1. */
+static long vm_file_size(unsigned seq)
+{
+	char path[160];
+	snprintf(path, sizeof path, "%s/%s-%u.wav", E->vm_dir, the_call(), seq);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fclose(f);
+	return n;
+}
+
+/* A voicemail node: its prompt, then the caller's audio on a branch of
+ * its own that rtpengine sends to the B2BUA's socket; at max-s (1 s of
+ * audio) the recording ends, the WAV holds 1 s, the row is written for
+ * the group, and the flow goes on to its hang-up. */
+static void voicemail_recorded_to_its_length(void **state)
+{
+	(void)state;
+	begin();
+	call("4031", "13600136030");
+	const char *id = the_call();
+	assert_true(LOOP_UNTIL(E->t.core.root, sink_port(id) != 0, T_DEADLINE_MS));
+	/* The prompt came first, and the branch was offered the caller's media. */
+	assert_int_equal(frtp_count(&E->rtp, id, "play media", "caller", NULL, NULL), 1);
+	assert_int_equal(frtp_count(&E->rtp, id, "offer", "caller", NULL, "vm1"), 1);
+	send_rtp(sink_port(id), 60);
+	wait_end();
+	char path[256];
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next vm:next");
+	assert_final("no_agent system recorded");
+	char v[64];
+	assert_true(vm_row(0, v, sizeof v));
+	assert_string_equal(v, "1");
+	vm_row(1, v, sizeof v);
+	assert_string_equal(v, "+8613600136030");
+	vm_row(2, v, sizeof v);
+	char want[64];
+	snprintf(want, sizeof want, "%s-1.wav", id);
+	assert_string_equal(v, want);
+	vm_row(3, v, sizeof v);
+	assert_string_equal(v, "1000");
+	assert_int_equal(vm_file_size(1), 44 + 8000 * 2);
+}
+
+/* The caller's # ends the recording at once: what came is kept, and the
+ * flow goes on. */
+static void voicemail_ended_by_the_callers_hash(void **state)
+{
+	(void)state;
+	begin();
+	call("4032", "13600136031");
+	const char *id = the_call();
+	assert_true(LOOP_UNTIL(E->t.core.root, sink_port(id) != 0, T_DEADLINE_MS));
+	send_rtp(sink_port(id), 100);	/* 2 s */
+	assert_true(LOOP_UNTIL(E->t.core.root, sink_packets() == 100, T_DEADLINE_MS));
+	send_dtmf(id, 11);
+	wait_end();
+	char path[256];
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next vm:next");
+	char v[64];
+	assert_true(vm_row(3, v, sizeof v));
+	/* What had come (the sink holds the last 0.5 s back for late packets
+	 * until it is closed, then writes it all). */
+	assert_string_equal(v, "2000");
+	assert_int_equal(vm_file_size(1), 44 + 16000 * 2);
+}
+
+/* The caller hangs up while being recorded: the recording is kept and
+ * its row written; the call ends as abandoned. */
+static void voicemail_kept_when_the_caller_hangs_up(void **state)
+{
+	(void)state;
+	begin();
+	struct phone *gw = call("4032", "13600136032");
+	const char *id = the_call();
+	assert_true(LOOP_UNTIL(E->t.core.root, sink_port(id) != 0, T_DEADLINE_MS));
+	send_rtp(sink_port(id), 25);	/* 0.5 s */
+	/* The sink has read them before the caller hangs up. */
+	assert_true(LOOP_UNTIL(E->t.core.root, sink_packets() == 25, T_DEADLINE_MS));
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	char v[64];
+	assert_true(vm_row(3, v, sizeof v));
+	assert_string_equal(v, "500");
+	assert_int_equal(vm_file_size(1), 44 + 4000 * 2);
+	assert_final("abandoned caller caller hung up");
+}
+
+/* rtpengine refuses the recording's branch: no file, no row; the flow
+ * goes on. */
+static void voicemail_branch_refused(void **state)
+{
+	(void)state;
+	begin();
+	E->rtp.fail_cmd = "offer";
+	E->rtp.fail_branch = true;
+	call("4032", "13600136033");
+	wait_end();
+	char path[256], v[64];
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next vm:next");
+	assert_false(vm_row(3, v, sizeof v));
+	assert_int_equal(vm_file_size(1), -1);
+	assert_final("no_agent system recorded");
+}
+
 /* Every row of the state machine's table was taken by one of the calls
  * above: the table holds no transition the program never takes. */
 static void every_row_of_the_table_ran(void **state)
@@ -1281,6 +1489,10 @@ int main(void)
 		cmocka_unit_test(ivr_survey_after_the_agent),
 		cmocka_unit_test(ivr_priority_goes_first),
 		cmocka_unit_test(ivr_familiar_agent_first),
+		cmocka_unit_test(voicemail_recorded_to_its_length),
+		cmocka_unit_test(voicemail_ended_by_the_callers_hash),
+		cmocka_unit_test(voicemail_kept_when_the_caller_hangs_up),
+		cmocka_unit_test(voicemail_branch_refused),
 		cmocka_unit_test(caller_leaves_while_the_agent_rings),
 		cmocka_unit_test(no_answer_then_the_next_agent),
 		cmocka_unit_test(rejected),
