@@ -277,4 +277,59 @@ expect_eq "its path: the menu left by key 1" \
   "start; start next; menu; menu key 1 1; one; one next; one_bye" "$(path "$id")"
 expect_eq "its record: key 1's cause" "no_agent ivr_key1" "$(ended "$id")"
 
+# --- 4. a new version published while a call is inside the old one --------------------------
+# v1: key 1 to "old"; v2: key 1 to "new". The caller waits in v1's menu (a
+# long timeout) and presses 1 only when told, once v2 is published and in
+# force in the B2BUA.
+version_flow() { # NAME TARGET
+  flow_head "$1"
+  cat <<EOF
+  <start id="start" next="menu"/>
+  <menu id="menu" fallback="late" timeout-s="120" retries="0">
+    <prompt audio="$AUDIO_MENU"/>
+    <key digit="1" next="$2"/>
+  </menu>
+  <play id="$2" next="${2}_bye"><prompt audio="$AUDIO_OPEN"/></play>
+  <hangup id="${2}_bye" cause="ivr_$2"/>
+  <hangup id="late" cause="ivr_no_key"/>
+</flow>
+EOF
+}
+version_flow versions old > "$docs/v1.xml"
+version_flow versions new > "$docs/v2.xml"
+V=$(new_flow versions "$docs/v1.xml")
+check "version 1 is published" test -n "$V"
+bind_number 4331 "${V:-0}"
+check "the B2BUA reloads its directory" reload_dir
+
+# The path as it is taken: the B2BUA's call.ivr events.
+background "$bin/cc-ctl" -a "$CTL_ADDR" -s "$CTL_SECRET_FILE" -e call.ivr -w 300 \
+  >"$logs/ctl-ivr.out" 2>"$logs/ctl-ivr.err"
+check "a client subscribes to the calls' IVR steps" eventually 20 grep -q subscribed "$logs/ctl-ivr.err"
+in_menu() {
+  jq -e --arg f "${V:-0}" 'select((.flow | tostring) == $f and .node == "menu" and ((.exit // "") == ""))' \
+    "$logs/ctl-ivr.out" >/dev/null 2>&1
+}
+background caller v-old 4331 -i 127.0.0.1 -set caller 13900139131 -set key 1 -set key_on_notify 1 -set wait_bye 1
+pid=$BG_PID
+check "the first call waits in version 1's menu" eventually 30 in_menu
+L0=$(dir_ticket)
+expect_eq "version 2 is published meanwhile" 2 "$(publish "$V" "$docs/v2.xml")"
+check "and is in force in the B2BUA" eventually 20 dir_loaded $((L0 + 1))
+check "the call is still up, in its flow" call_in_state flow
+tell v-old
+wait "$pid"
+check "told, the caller presses 1; the flow hangs up" test $? -eq 0
+id=$(call_of v-old)
+expect_eq "the call took version 1's key 1" \
+  "start; start next; menu; menu key 1 1; old; old next; old_bye" "$(path "$id")"
+expect_eq "its record: version 1's cause" "no_agent ivr_old" "$(ended "$id")"
+
+caller v-new 4331 -i 127.0.0.1 -set caller 13900139132 -set key 1 -set dtmf_ms 1500 -set wait_bye 1
+check "a new call presses 1; the flow hangs up" test $? -eq 0
+id=$(call_of v-new)
+expect_eq "it took version 2's key 1" \
+  "start; start next; menu; menu key 1 1; new; new next; new_bye" "$(path "$id")"
+expect_eq "its record: version 2's cause" "no_agent ivr_new" "$(ended "$id")"
+
 finish
