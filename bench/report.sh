@@ -320,6 +320,78 @@ update_import_report() {
   return 0
 }
 
+# The IVR part's two steps: the plain queue's line and the flow's.
+ivr_lines() { # -> sets ivr_plain, ivr_flow
+  ivr_plain=$(grep '^series=ivr-plain ' "$out/ivr.txt" 2>/dev/null | tail -n 1)
+  ivr_flow=$(grep '^series=ivr ' "$out/ivr.txt" 2>/dev/null | tail -n 1)
+}
+ratio() { # a b -> a / b as "+N %" (or "-")
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%+.0f %%", (a / b - 1) * 100; else print "-" }'
+}
+
+report_ivr() {
+  [ -s "$out/ivr.txt" ] || return 0
+  ivr_lines
+  cat <<EOF
+## 6. An IVR flow's cost (B2BUA CPU per call)
+
+The same load twice, one step after the other: ${IVR_RATE} calls/s for
+${STEP_S} s (no RTP) to **4003**, the plain queue (no welcome prompt, straight
+into skill group 3's queue), then to **$IVR_NUMBER**, a number bound to a published
+five-node IVR flow: \`start\`, a \`play\` of a 0.3 s tone, a \`menu\` with the
+same tone whose 1 s timeout (no key: the gateway sends no media) leads by its
+fallback to a \`queue\` for the same group 3, and a \`hangup\`. rtpengine plays
+both prompts; every node entered and left is a \`call.ivr\` event written with
+the call record. The callers hang up ${IVR_HOLD_MS} ms after the answer (the
+flow takes about 2 s before the queue), the agents ring ${ANSWER_MS} ms. The
+B2BUA's CPU per call is measured as in part 2 (utime + stime of cc-b2bua from
+the step's start until its last record is written, per answered call; "net"
+takes off the idle B2BUA's CPU). Target: the IVR call costs at most 20 %
+more than the plain one. The machine is shared and the steps are one run
+each: a difference of a few per cent is within the noise ("machine busy":
+the whole machine's busy share; "other": what went to processes other than
+the stack's, in % of one core, as in part 1).
+
+| number | rate | calls answered | records | CPU per call (µs) | net of idle (µs) | B2BUA CPU (% of one core) | ng ms per call | setup p50 / p99 ms | machine busy / other | pass |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+EOF
+  local line
+  for line in "$ivr_plain" "$ivr_flow"; do
+    [ -n "$line" ] || continue
+    echo "| $(kv "$line" number)$( [ "$(kv "$line" series)" = ivr ] && echo " (IVR flow)" || echo " (plain queue)") | $(kv "$line" rate) | $(kv "$line" answered) | $(dbpart "$line") | $(kv "$line" b2bua_us_per_call) | $(kv "$line" b2bua_net_us_per_call) | $(kv "$line" b2bua) | $(kv "$line" ng_ms_per_call) | $(kv "$line" setup_p50) / $(kv "$line" setup_p99) | $(kv "$line" box) % / $(kv "$line" other) % | $( [ "$(kv "$line" pass)" = 1 ] && echo yes || echo **no** ) |"
+  done
+  echo
+  if [ -n "$ivr_plain" ] && [ -n "$ivr_flow" ]; then
+    echo "The IVR call's CPU against the plain one: **$(ratio "$(kv "$ivr_flow" b2bua_us_per_call)" "$(kv "$ivr_plain" b2bua_us_per_call)")**" \
+      "($(ratio "$(kv "$ivr_flow" b2bua_net_us_per_call)" "$(kv "$ivr_plain" b2bua_net_us_per_call)") net of idle)."
+    echo
+  fi
+}
+
+ivr_glance() {
+  [ -s "$out/ivr.txt" ] || return 0
+  ivr_lines
+  [ -n "$ivr_plain" ] && [ -n "$ivr_flow" ] || return 0
+  echo "| B2BUA CPU per call, five-node IVR menu flow ($IVR_NUMBER) against the plain queue (4003), $(kv "$ivr_flow" rate) calls/s | $(kv "$ivr_flow" b2bua_us_per_call) µs against $(kv "$ivr_plain" b2bua_us_per_call) µs: $(ratio "$(kv "$ivr_flow" b2bua_us_per_call)" "$(kv "$ivr_plain" b2bua_us_per_call)") | at most +20 % |"
+}
+
+# bench/run.sh ivr alone: its section and its line at a glance replace the
+# ones in BENCHMARKS.md (or are added); the rest of the file stays.
+update_ivr_report() {
+  local f=$top/BENCHMARKS.md
+  local commit=${RUN_COMMIT:-}
+  if [ -z "$commit" ]; then
+    commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
+    [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && commit+=" (with uncommitted changes)"
+  fi
+  report_ivr > "$out/ivr-section.md"
+  ivr_glance > "$out/ivr-glance.md"
+  python3 "$benchdir/merge_section.py" "$f" "$out/ivr-section.md" "$out/ivr-glance.md" \
+    "bench/run.sh ivr on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $commit"
+  cp "$f" "$out/BENCHMARKS.md" 2>/dev/null
+  return 0
+}
+
 summary() {
   echo "| figure | measured | target |"
   echo "| --- | --- | --- |"
@@ -352,6 +424,7 @@ summary() {
     done < "$out/pop.txt"
   fi
   import_glance
+  ivr_glance
 }
 
 write_report() {
@@ -391,7 +464,7 @@ $(summary)
 
 \`\`\`sh
 make bench                        # all parts, about 14 minutes
-bench/run.sh calls                # one part: calls, memory, pop or import
+bench/run.sh calls                # one part: calls, memory, pop, import or ivr
 BENCH_RATES_NORTP="200 250" BENCH_STEP_S=60 bench/run.sh calls   # other rates / longer steps
 KEEP_STATE=1 bench/run.sh pop     # keep logs, database and raw figures
 \`\`\`
@@ -403,6 +476,7 @@ BENCH_RATES_NORTP="$RATES_NORTP" BENCH_RATES_RTP="$RATES_RTP"
 BENCH_RATES_MOH_NORTP="$RATES_MOH_NORTP" BENCH_RATES_MOH_RTP="$RATES_MOH_RTP"
 BENCH_MEM_CALLS="$MEM_CALLS" BENCH_MEM_SETTLE_S=$MEM_SETTLE_S
 BENCH_POP_CALLS=$POP_CALLS BENCH_POP_LOAD_CALLS=$POP_LOAD_CALLS BENCH_POP_LOAD_RATE=$POP_LOAD_RATE BENCH_IMPORT_ROWS=${IMPORT_ROWS:-}
+BENCH_IVR_RATE=${IVR_RATE:-} BENCH_IVR_HOLD_MS=${IVR_HOLD_MS:-}
 CC_KAMAILIO_CHILDREN=${CC_KAMAILIO_CHILDREN:-$(nproc) (default: the cores)} CC_RTPENGINE_THREADS=${CC_RTPENGINE_THREADS:-2 (default)}
 and B2BUA settings \`$(echo reload_s=0 moh_delay_ms=0 ${CC_B2BUA_OPTS:-})\` (otherwise the defaults of
 \`cc-b2bua --print-config\`: 4 database threads, log level info).
@@ -429,6 +503,8 @@ $(report_pop)
 
 $(report_import)
 
+$(report_ivr)
+
 ## Notes on the method
 
 - Every call comes from the same caller, $DEMO_CALLER, the demo contact $(demo CONTACT_NAME):
@@ -448,12 +524,12 @@ $(report_import)
 ## Raw figures
 
 The lines this report was made from (bench/run.sh's \`steps.txt\`,
-\`memory.txt\`, \`pop.txt\`, \`import.txt\`). With KEEP_STATE=1 (or when a run fails) the
+\`memory.txt\`, \`pop.txt\`, \`import.txt\`, \`ivr.txt\`). With KEEP_STATE=1 (or when a run fails) the
 state folder keeps them with every sipp statistics file, the per-second CPU
 samples, the latency lists and the stack's logs.
 
 \`\`\`
-$(cat "$out/steps.txt" "$out/memory.txt" "$out/pop.txt" "$out/import.txt" 2>/dev/null)
+$(cat "$out/steps.txt" "$out/memory.txt" "$out/pop.txt" "$out/import.txt" "$out/ivr.txt" 2>/dev/null)
 \`\`\`
 EOF
   } > "$f"

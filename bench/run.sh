@@ -2,7 +2,7 @@
 # bench/run.sh: the call center's benchmarks on this machine, everything real
 # and on loopback; writes the figures to BENCHMARKS.md (overwritten each run).
 #
-#   bench/run.sh [all|calls|memory|pop|import ...] (make bench runs "all")
+#   bench/run.sh [all|calls|memory|pop|import|ivr ...] (make bench runs "all")
 #
 #   memory  B2BUA memory per concurrent call: N calls held up; heap in use (glibc
 #           malloc_stats through gdb, when gdb is installed) and VmRSS, idle and during
@@ -16,6 +16,10 @@
 #   import  agents' CSV import: BENCH_IMPORT_ROWS new agents in one file through nginx,
 #           then the same file again (nothing to change); run alone, it updates only
 #           its own section and line of BENCHMARKS.md
+#   ivr     an IVR flow's cost: the B2BUA's CPU per call on number 4004, bound to a
+#           five-node flow (start, play, menu left by its timeout, queue, hang-up), and
+#           on 4003 (the plain queue) at the same rate and hold; run alone, it updates
+#           only its own section and line of BENCHMARKS.md
 #   hold    (by hand) start the stack with the bench agents signed in and wait
 #           BENCH_HOLD_S [1200] s or until the file bench/stop in the state folder exists
 #
@@ -41,6 +45,9 @@
 #   BENCH_POP_LOAD_CALLS [60]    the same under background load (0: skip)
 #   BENCH_POP_LOAD_RATE [200]    background calls/s to 4003 (no RTP) during that run
 #   BENCH_IMPORT_ROWS [10000]    rows of the agents' import (the import takes 20,000 at most)
+#   BENCH_IVR_RATE [100]         calls/s of the ivr part (both numbers)
+#   BENCH_IVR_HOLD_MS [5000]     the ivr part's callers hang up this long after the answer
+#                                (the flow takes about 2 s before the queue)
 #   CC_B2BUA_OPTS, CC_KAMAILIO_CHILDREN, CC_RTPENGINE_THREADS: passed to scripts/stack.sh
 #   KEEP_STATE=1                 keep the state folder (logs, database, raw figures)
 set -uo pipefail
@@ -51,7 +58,7 @@ benchdir=$top/bench
 
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=(all)
-if [ "${parts[0]}" = all ]; then parts=(memory calls pop import); fi
+if [ "${parts[0]}" = all ]; then parts=(memory calls pop import ivr); fi
 REPORT_ONLY=""
 if [ "${parts[0]}" = report ]; then
   # bench/run.sh report STATE: BENCHMARKS.md again from a kept run's figures.
@@ -59,7 +66,7 @@ if [ "${parts[0]}" = report ]; then
   [ -f "$REPORT_ONLY/bench/knobs.env" ] || { echo "usage: bench/run.sh report STATE_FOLDER (of a run kept with KEEP_STATE=1)" >&2; exit 2; }
 else
   for p in "${parts[@]}"; do
-    case $p in memory|calls|pop|import|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
+    case $p in memory|calls|pop|import|ivr|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
   done
 fi
 
@@ -78,6 +85,9 @@ POP_CALLS=${BENCH_POP_CALLS:-100}
 POP_LOAD_CALLS=${BENCH_POP_LOAD_CALLS:-60}
 POP_LOAD_RATE=${BENCH_POP_LOAD_RATE:-200}
 IMPORT_ROWS=${BENCH_IMPORT_ROWS:-10000}
+IVR_RATE=${BENCH_IVR_RATE:-100}
+IVR_HOLD_MS=${BENCH_IVR_HOLD_MS:-5000}
+IVR_NUMBER=4004
 RETRY=${BENCH_RETRY:-1}
 RTP_PORTS=12000                 # 4 rtpengine ports per call: room for 3,000 calls
 T_START=$(date +%s)
@@ -207,9 +217,12 @@ start_stack() {
 # Bench data: AGENTS agents (users 0b…, SIP 5000..) in the demo's skill-group
 # department: group 1 (number 4001, music on hold as in the demo) with wrap-up
 # 0, ring timeout 15 s, no welcome prompt; group 3 (number 4003, the same
-# agents as extra members, without music on hold); and for the pop test one
-# agent "popagent" (SIP 7001) alone in group 2 (number 4002), so that its
-# calls are its own.
+# agents as extra members, without music on hold); for the pop test one
+# agent "popagent" (SIP 7001) alone in group 2 (number 4002, the demo's IVR
+# number, taken from the demo's flow), so that its calls are its own; and for
+# the ivr part number 4004, bound to a published five-node flow: a 0.3 s tone,
+# a menu (the same tone) left by its 1 s timeout for group 3's queue, a
+# hang-up.
 setup_data() {
   local last=$((5000 + AGENTS - 1))
   sql "
@@ -224,6 +237,7 @@ INSERT INTO cc_sip_account (user_id, username, domain, ha1, ha1b)
 INSERT INTO cc_agent (user_id) SELECT CONCAT('0b', LPAD(seq, 30, '0')) FROM seq_5000_to_$last;
 UPDATE cc_skill_group SET wrapup_s = 0, ring_timeout_s = 15, max_wait_s = 60 WHERE id = $DEMO_GROUP;
 UPDATE cc_number SET welcome_audio_id = NULL WHERE number = '$DEMO_NUMBER';
+DELETE FROM cc_number WHERE number = '4002';
 
 INSERT INTO uk_organ (ID, NAME, CODE, PARENT, SKILL, CREATETIME) VALUES
   ('0a000000000000000000000000000003', 'bench pop', 'BPOP', '$DEMO_HQ', 1, NOW());
@@ -249,7 +263,37 @@ INSERT INTO cc_skill_group_member (skill_group_id, user_id)
   SELECT 3, CONCAT('0b', LPAD(seq, 30, '0')) FROM seq_5000_to_$last;
 INSERT INTO cc_number (number, name, skill_group_id, welcome_audio_id) VALUES ('4003', 'bench no music', 3, NULL);
 " || die "bench data not loaded"
+  setup_ivr_data
   sql "SELECT user_id FROM cc_agent WHERE user_id LIKE '0b%' ORDER BY user_id" > "$out/agent-ids"
+}
+
+setup_ivr_data() {
+  mkdir -p "$CC_STATE/audio"
+  sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/bench-ivr.wav" synth 0.3 sine 440 2>/dev/null ||
+    die "sox could not make the IVR prompt"
+  local a flow
+  a=$(sql "INSERT INTO cc_audio (name, filename, kind) VALUES ('bench ivr', 'bench-ivr.wav', 'prompt'); SELECT LAST_INSERT_ID()") ||
+    die "bench IVR prompt not loaded"
+  flow="<?xml version=\"1.0\" encoding=\"UTF-8\"?>
+<flow xmlns=\"urn:cc:ivr-flow:1\" name=\"bench ivr\">
+  <start id=\"start\" next=\"greet\"/>
+  <play id=\"greet\" next=\"menu\"><prompt audio=\"$a\"/></play>
+  <menu id=\"menu\" fallback=\"queue\" timeout-s=\"1\" retries=\"0\">
+    <prompt audio=\"$a\"/>
+    <key digit=\"1\" next=\"queue\"/>
+  </menu>
+  <queue id=\"queue\" group=\"3\" next=\"bye\"/>
+  <hangup id=\"bye\"/>
+</flow>
+"
+  printf '%s' "$flow" > "$out/ivr-flow.xml"
+  sql "
+INSERT INTO cc_ivr_flow (name, draft, draft_rev, published_version, published_rev)
+  VALUES ('bench ivr', FROM_BASE64('$(base64 -w0 "$out/ivr-flow.xml")'), 1, 1, 1);
+SET @flow = LAST_INSERT_ID();
+INSERT INTO cc_ivr_version (flow_id, version, document) SELECT @flow, 1, draft FROM cc_ivr_flow WHERE id = @flow;
+INSERT INTO cc_number (number, name, \`usage\`, ivr_flow_id) VALUES ('$IVR_NUMBER', 'bench ivr', 'inbound', @flow);
+" || die "bench IVR flow not loaded"
 }
 
 # Agents' phones: AGENT_PROCS sipp processes, each registering its share of
@@ -516,7 +560,7 @@ calls_step() { # series number rtp|nortp rate try
   line+=" b2bua_drops=$(( $(b2bua_drops) - b0 )) sip_drops=$(( $(sip_drops) - k0 ))"
   line+=" stuck=$stuck b2bua_us_per_call=$b2b_us b2bua_net_us_per_call=$b2b_net rss0=$rss0 rss_peak=$(peak "$dir/cpu.txt" rss) $cpu $peaks"
   line+=" $(ng_between "$ngs0" "$ngs1" "$answered")"
-  echo "$line|db=$db" >> "$out/steps.txt"
+  echo "$line|db=$db" >> "${STEPS_FILE:-$out/steps.txt}"
   say "  -> $(cut -d' ' -f4- <<<"$line" | sed 's/ rss0=.*//') [$db]"
   say "     cpu (% of one core): $cpu"
   [ $pass = 1 ]
@@ -566,6 +610,22 @@ part_calls() {
   calls_series moh-nortp "$DEMO_NUMBER" nortp "$RATES_MOH_NORTP"
   calls_series rtp 4003 rtp "$RATES_RTP"
   calls_series moh-rtp "$DEMO_NUMBER" rtp "$RATES_MOH_RTP"
+}
+
+# --- part 5: an IVR flow's cost --------------------------------------------------------
+
+# The same rate and hold to 4003 (the plain queue) and to 4004 (the five-node
+# flow, then the same queue), one after the other; the B2BUA's CPU per
+# answered call of each, measured as in part 1 (calls_step), into ivr.txt.
+part_ivr() {
+  [ -n "${IDLE_B2BUA_PPM:-}" ] || b2bua_idle
+  agents_up nortp
+  agents_state ready
+  : > "$out/ivr.txt"
+  local HOLD_MS=$IVR_HOLD_MS STEPS_FILE=$out/ivr.txt
+  calls_step ivr-plain 4003 nortp "$IVR_RATE" 1 || say "ivr: the plain queue's step failed"
+  wait_calls_gone 60 || true
+  calls_step ivr "$IVR_NUMBER" nortp "$IVR_RATE" 1 || say "ivr: the IVR flow's step failed"
 }
 
 # --- part 2: memory per concurrent call -----------------------------------------------
@@ -796,7 +856,8 @@ save_knobs() {
     declare -p parts
     local v
     for v in AGENTS AGENT_PROCS STEP_S RATES_NORTP RATES_RTP RATES_MOH_NORTP RATES_MOH_RTP HOLD_MS \
-             ANSWER_MS MEM_CALLS MEM_SETTLE_S POP_CALLS POP_LOAD_CALLS POP_LOAD_RATE IMPORT_ROWS RETRY RTP_PORTS T_START; do
+             ANSWER_MS MEM_CALLS MEM_SETTLE_S POP_CALLS POP_LOAD_CALLS POP_LOAD_RATE IMPORT_ROWS IVR_RATE IVR_HOLD_MS \
+             RETRY RTP_PORTS T_START; do
       declare -p "$v"
     done
     echo "RUN_COMMIT=$(printf '%q' "$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && echo ' (with uncommitted changes)')")"
@@ -811,8 +872,12 @@ main() {
     out=$(cd "$REPORT_ONLY/bench" && pwd)
     # shellcheck disable=SC1091
     . "$out/knobs.env"
-    RUN_END=$(stat -c %Y "$out/steps.txt" "$out/memory.txt" "$out/pop.txt" "$out/import.txt" 2>/dev/null | sort -n | tail -n 1)
-    write_report
+    RUN_END=$(stat -c %Y "$out/steps.txt" "$out/memory.txt" "$out/pop.txt" "$out/import.txt" "$out/ivr.txt" 2>/dev/null | sort -n | tail -n 1)
+    case "${parts[*]}" in
+      import) update_import_report ;;   # a part run alone: its section only
+      ivr) update_ivr_report ;;
+      *) write_report ;;
+    esac
     say "BENCHMARKS.md written again from $out"
     return 0
   fi
@@ -833,6 +898,8 @@ main() {
   agents_down
   if [ "${parts[*]}" = import ] && [ -f "$top/BENCHMARKS.md" ]; then
     update_import_report    # alone: the other parts' figures stay as they were
+  elif [ "${parts[*]}" = ivr ] && [ -f "$top/BENCHMARKS.md" ]; then
+    update_ivr_report
   else
     write_report
   fi
