@@ -39,7 +39,7 @@
 	X(ms, INT, "the prompt's length in ms (0: music, looped)")                        \
 	X(digit, STR, "the key pressed: 0-9, *, #, A-D")                                  \
 	X(result, STR, "`answered`, `abandoned`, `no_agent` or `failed`")                 \
-	X(hangup_side, STR, "`caller`, `agent` or `system`")                              \
+	X(hangup_side, STR, "`caller`, `agent`, `system` or `external` (the external number dialed)")                              \
 	X(cause, STR, "what ended the call, in words, or null")                          \
 	X(flow, INT, "the IVR flow (`cc_ivr_flow.id`)")                                  \
 	X(node, STR, "the IVR node's id")                                                 \
@@ -91,6 +91,14 @@
 	  "the agent answered (ts: when its 200 OK arrived): the screen pop")             \
 	X(CALL_OFFER_FAILED, "call.offer_failed", call, "offer_failed", "{reason}",         \
 	  EVF(call) | EVF(agent) | EVF(reason), "the agent's phone did not take the call") \
+	X(CALL_DIAL, "call.dial", call, "dial", "{callee} {caller}",                        \
+	  EVF(call) | EVF(callee) | EVF(caller),                                           \
+	  "the controller dials an external number (callee) showing caller as caller ID")  \
+	X(CALL_DIAL_ANSWERED, "call.dial_answered", call, "dial_answer", "{callee}",        \
+	  EVF(call) | EVF(callee), "the external number answered: caller and it talk")     \
+	X(CALL_DIAL_FAILED, "call.dial_failed", call, "dial_failed", "{reason}",            \
+	  EVF(call) | EVF(callee) | EVF(reason),                                           \
+	  "the external number was not reached (`rejected`, `no_answer`, `unreachable`, `bad number`)") \
 	X(CALL_NO_AGENT, "call.no_agent", queue, "no_agent", NULL,                          \
 	  EVF(call) | EVF(group),                                                          \
 	  "the call left its queue without an agent (maximum wait, or no queue)")          \

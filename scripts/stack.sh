@@ -16,6 +16,8 @@
 #   CC_RTP_MIN [30000]   CC_RTP_MAX [31999]
 #   CC_SIP_REALM [cc.local]  digest realm Kamailio challenges agents' phones with
 #   CC_GATEWAY_IP [127.0.0.1] the demo's trusted gateway address
+#   CC_OUTBOUND_IP [$CC_GATEWAY_IP]  CC_OUTBOUND_PORT [5080]  the carrier's gateway
+#                        Kamailio sends calls to outside numbers to (IVR dial nodes)
 #   CC_B2BUA_NODES [1]   B2BUA nodes behind Kamailio's dispatcher
 #   CC_B2BUA_OPTS        extra "key=value" settings for every B2BUA node
 #   CC_KAMAILIO_CHILDREN [nproc]  CC_RTPENGINE_THREADS [2]
@@ -59,6 +61,7 @@ load_ports() {
   if [ "${CC_PORTS:-}" = auto ]; then
     HTTP_PORT=$(free_port); SIP_PORT=$(free_port); B2BUA_PORT=$(free_port)
     NG_PORT=$(free_port); DTMF_PORT=$(free_port); CTL_PORT=$(free_port); DB_PORT=$(free_port)
+    OUTBOUND_PORT=$(free_port)
     # rtpengine skips ports in use, so blocks of concurrent stacks may
     # overlap. CC_RTP_MIN/MAX still choose the range (benchmarks need more).
     RTP_MIN=${CC_RTP_MIN:-$(( 40000 + (RANDOM % 10) * 2000 ))}
@@ -68,10 +71,12 @@ load_ports() {
     B2BUA_PORT=${CC_B2BUA_PORT:-5070}; NG_PORT=${CC_NG_PORT:-2223}
     DTMF_PORT=${CC_DTMF_PORT:-2224}; CTL_PORT=${CC_CTL_PORT:-8021}
     DB_PORT=${CC_DB_PORT:-3307}; RTP_MIN=${CC_RTP_MIN:-30000}; RTP_MAX=${CC_RTP_MAX:-31999}
+    OUTBOUND_PORT=${CC_OUTBOUND_PORT:-5080}
   fi
   B2BUA_NODES=${CC_B2BUA_NODES:-1}
   SIP_REALM=${CC_SIP_REALM:-cc.local}
   GATEWAY_IP=${CC_GATEWAY_IP:-127.0.0.1}
+  OUTBOUND_IP=${CC_OUTBOUND_IP:-$GATEWAY_IP}
   cat > "$etc/ports.env" <<EOF
 HTTP_PORT=$HTTP_PORT
 SIP_PORT=$SIP_PORT
@@ -85,6 +90,8 @@ RTP_MAX=$RTP_MAX
 B2BUA_NODES=$B2BUA_NODES
 SIP_REALM=$SIP_REALM
 GATEWAY_IP=$GATEWAY_IP
+OUTBOUND_IP=$OUTBOUND_IP
+OUTBOUND_PORT=$OUTBOUND_PORT
 DB_SOCKET=$run/mysqld.sock
 CTL_SECRET_FILE=$etc/ctl.secret
 STATE=$state
@@ -233,7 +240,8 @@ start_kamailio() {
     -A "DBURL=\"mysql://cc:$pw@127.0.0.1:$DB_PORT/cc\"" \
     -A "DISPATCHER_LIST=\"$etc/dispatcher.list\"" \
     -A "SIP_REALM=\"$SIP_REALM\"" -A "CHILDREN=${CC_KAMAILIO_CHILDREN:-$(nproc)}" \
-    -A "RPC_SOCKET=\"$run/kamailio/rpc.sock\""
+    -A "RPC_SOCKET=\"$run/kamailio/rpc.sock\"" \
+    -A "OUTBOUND_HOST=\"$OUTBOUND_IP\"" -A "OUTBOUND_PORT=$OUTBOUND_PORT"
   wait_for kamailio 20 "$bin/cc-sipping" "127.0.0.1:$SIP_PORT"
 }
 

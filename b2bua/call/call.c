@@ -23,7 +23,7 @@ const char *call_result_name(enum call_result r)
 
 const char *call_side_name(enum hangup_side s)
 {
-	return s > SIDE_NONE && s <= SIDE_SYSTEM ? side_names[s] : "none";
+	return s > SIDE_NONE && s <= SIDE_EXTERNAL ? side_names[s] : "none";
 }
 
 struct call *call_ref(struct call *call)
@@ -203,6 +203,13 @@ void call_enqueue(struct call *call, const struct call_queue *q)
 {
 	struct cev_arg a = { .queue = q };
 	call_event(call, CEV_ENQUEUE, &a);
+}
+
+void call_dial(struct call *call, const char *number, const char *caller_id)
+{
+	struct cev_arg a = { .text = call_strdup(call, number ? number : ""),
+			     .name = call_strdup(call, caller_id) };
+	call_event(call, CEV_DIAL, &a);
 }
 
 void call_hangup(struct call *call, enum call_result result, const char *cause)

@@ -36,7 +36,8 @@ struct calls;
 enum call_result { RESULT_NONE, CALL_RESULTS(CALL_RESULT_ENUM) };
 #undef CALL_RESULT_ENUM
 
-#define HANGUP_SIDES(X) X(CALLER, "caller") X(AGENT, "agent") X(SYSTEM, "system")
+#define HANGUP_SIDES(X) X(CALLER, "caller") X(AGENT, "agent") X(SYSTEM, "system") \
+	X(EXTERNAL, "external")
 #define HANGUP_SIDE_ENUM(name, str) SIDE_##name,
 enum hangup_side { SIDE_NONE, HANGUP_SIDES(HANGUP_SIDE_ENUM) };
 #undef HANGUP_SIDE_ENUM
@@ -97,7 +98,8 @@ extern const struct acd_owner_ops calls_acd_ops;
 	X(NO_QUEUE)	/* the call could not join the queue (no such group) */   \
 	X(NO_AGENTS)	/* nobody of the group is signed in (call_queue.leave_unstaffed) */ \
 	X(AFTER)	/* the agent hung up and the caller is the controller's again (call_after) */ \
-	X(RECORDED)	/* the recording asked for with call_record has ended */
+	X(RECORDED)	/* the recording asked for with call_record has ended */ \
+	X(NOT_REACHED)	/* the number dialed with call_dial failed, was busy or did not answer */
 
 #define CALL_SIGNAL_ENUM(name) CSIG_##name,
 enum call_signal { CALL_SIGNALS(CALL_SIGNAL_ENUM) CALL_SIGNAL_COUNT };
@@ -198,6 +200,14 @@ void call_survey(struct call *call, char key);
  * the controller hears nothing more. */
 void call_record(struct call *call, unsigned group, unsigned max_s);
 void call_record_stop(struct call *call);
+/* Calls number, an external number (digits, a leading '+'), through
+ * Kamailio's outbound gateway, showing caller_id as the caller (NULL: the
+ * number the caller dialed); both are copied. When it answers, caller and
+ * far end are bridged and the call ends when either hangs up (answered,
+ * with no agent; the record's transfer_to is the number). When it fails,
+ * is busy or rings longer than dial_ring_timeout_s, the controller gets
+ * CSIG_NOT_REACHED and has the caller again. */
+void call_dial(struct call *call, const char *number, const char *caller_id);
 /* Ends the call with result and cause (a static string). A call an agent
  * answered ends as answered whatever result says. */
 void call_hangup(struct call *call, enum call_result result, const char *cause);

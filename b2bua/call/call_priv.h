@@ -17,7 +17,8 @@
 	X(FLOW, "flow")		/* answered; the controller plays prompts, asks, decides */ \
 	X(QUEUED, "queued")	/* waiting in a skill group's queue; music plays */      \
 	X(OFFERING, "offering")	/* an agent's phone rings */                             \
-	X(BRIDGED, "bridged")	/* caller and agent talk */                              \
+	X(DIALING, "dialing")	/* an external number rings (call_dial) */               \
+	X(BRIDGED, "bridged")	/* caller and agent (or the external number) talk */     \
 	X(ENDING, "ending")	/* legs hang up, the record is written */
 
 #define CALL_STATE_ENUM(name, str) CALL_##name,
@@ -37,6 +38,7 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 	X(STOP_PROMPT)		/* the controller stops its prompt (a key interrupted it) */ \
 	X(PLAYED)		/* rtpengine plays it (text: file or NULL, ms, looped) */ \
 	X(ENQUEUE)		/* the controller puts the call in a queue (queue) */      \
+	X(DIAL)			/* the controller dials out (text: number, name: caller ID) */ \
 	X(NO_QUEUE)		/* ... and there is no such queue */                       \
 	X(AGENT_OFFERED)	/* the ACD reserved an agent (agent) */                    \
 	X(OFFER_WITHDRAWN)	/* the reservation did not hold (agent) */                 \
@@ -72,7 +74,7 @@ struct cev_arg {
 	struct leg *leg;
 	struct agent *agent;
 	const char *text;		/* a reason, a cause, an SDP, a file, a contact id */
-	const char *name;		/* CONTACT: the contact's name */
+	const char *name;		/* CONTACT: the contact's name; DIAL: the caller ID */
 	const struct call_queue *queue;	/* ENQUEUE (in the call's home) */
 	unsigned ms;			/* PLAYED: the prompt's length (0: music, or failed);
 					 * RECORD: the longest recording */
@@ -102,7 +104,10 @@ bool call_event(struct call *call, enum call_event ev, const struct cev_arg *arg
 
 /* --- objects ----------------------------------------------------------------------- */
 
-enum leg_role { LEG_CALLER, LEG_AGENT };
+/* An external leg is a number called through the outbound gateway
+ * (call_dial): offered, rung and bridged like an agent's, with no agent;
+ * the AGENT_* events of the table are its events too. */
+enum leg_role { LEG_CALLER, LEG_AGENT, LEG_EXTERNAL };
 
 struct leg {
 	struct call *call;
@@ -112,6 +117,8 @@ struct leg {
 	char branch[8];		/* rtpengine via-branch of an outgoing leg */
 	struct agent *agent;	/* agent legs: while the agent is reserved for the call */
 	const char *agent_id;	/* a copy in the call's home */
+	const char *number;	/* external legs: the number called, and the caller ID */
+	const char *from_user;	/* shown (copies in the call's home) */
 	bool answered;		/* 200 OK sent (incoming) or received (outgoing) */
 	bool ringing;		/* outgoing: 18x seen */
 	bool withdrawn;		/* outgoing: we cancelled it */
@@ -152,8 +159,10 @@ struct call {
 	size_t chunk_left;
 	struct leg *agent_leg;	/* the agent talking, once one answered */
 	struct leg *offered;	/* agents' legs offered and not answered (ring_all:
-				 * several at once) */
+				 * several at once), or the external leg ringing */
 	unsigned offers;
+	unsigned dials;		/* external legs so far (their tags) */
+	char *transfer_to;	/* the external number that answered */
 
 	char *sip_call_id;
 	char *caller_num;	/* From user part, as received */
@@ -214,6 +223,8 @@ char *call_strndup(struct call *call, const char *s, size_t len);
 /* The agents' legs of the call's offers (queue.c). */
 struct leg *call_offer_of(const struct call *call, const struct agent *a);
 bool call_offered(const struct call *call, const struct leg *leg);
+/* leg leaves the call's offers (nothing else is done). */
+void call_unlink_offer(struct call *call, struct leg *leg);
 /* leg answered: it leaves the offers, and every other offer is withdrawn. */
 void call_take_offer(struct call *call, struct leg *leg);
 /* Offers the waiting call to its dedicated agent first, when it has one
@@ -232,6 +243,8 @@ call_action_h act_answer_as_ivr, act_begin_flow, act_prompt_done, act_dtmf, act_
 /* queue.c: waiting and offering */
 call_action_h act_enqueue, act_no_queue, act_unstaffed, act_offers_gone, act_announce, act_announce_next, act_queue_timeout, act_music, act_offer, act_dial,
 	act_ringing, act_agent_failed, act_no_answer, act_withdrawn;
+/* dial.c: an external number */
+call_action_h act_dial_out, act_dial_invite, act_dial_answered, act_dial_failed;
 /* bridge.c: talking */
 call_action_h act_bridge, act_bridged;
 /* end.c: the end */
@@ -280,8 +293,10 @@ void leg_accept(struct leg *leg, nua_handle_t *nh);
 /* Answers the incoming leg with sdp (200 OK). */
 void leg_answer(struct leg *leg, const char *sdp);
 /* Calls target ("sip:1001@cc.local") through the proxy with sdp, showing
- * display as the caller. 0, or -1 (nothing sent). */
-int leg_dial(struct leg *leg, const char *target, const char *display, const char *sdp);
+ * display and from_user (the From URI's user) as the caller. 0, or -1
+ * (nothing sent). */
+int leg_dial(struct leg *leg, const char *target, const char *display, const char *from_user,
+	     const char *sdp);
 /* Hangs leg up as its state needs: BYE, CANCEL, or a final response with
  * status to an incoming call not answered yet. */
 void leg_hangup(struct leg *leg, int status);

@@ -6,8 +6,9 @@
  * call, so a call's rows are written in order and retried while the
  * database is away. The row is written when the call arrives (call.new),
  * when the contact is found (call.contact), when an agent answers
- * (call.answered: the web app links a contact to the agent's live call)
- * and when it ends (call.ended); the event log is kept in the call and
+ * (call.answered: the web app links a contact to the agent's live call),
+ * when an external number answers (call.dial_answered: transfer_to) and
+ * when it ends (call.ended); the event log is kept in the call and
  * written with the final row, a few multi-row inserts instead of one
  * statement per event. */
 #include "b2bua/call/call_priv.h"
@@ -25,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum cdr_op { OP_START, OP_CONTACT, OP_ANSWERED, OP_FINISH };
+enum cdr_op { OP_START, OP_CONTACT, OP_ANSWERED, OP_TRANSFERRED, OP_FINISH };
 
 struct cdr {
 	struct core *core;
@@ -199,6 +200,11 @@ static int write_cdr(struct db *db, void *arg)
 			    "siiiiiiis", j->agent, (long long)j->offers, j->t_enqueue,
 			    j->t_enqueue, j->t_offer, j->t_offer, j->t_answer, j->t_answer, j->id);
 		break;
+	case OP_TRANSFERRED:
+		/* The job's agent slot carries the number that answered. */
+		n = db_exec(db, "UPDATE cc_call SET transfer_to = ? WHERE id = ?", "ss", j->agent,
+			    j->id);
+		break;
 	case OP_FINISH:
 		n = db_exec(db,
 			    "UPDATE cc_call SET agent_id = COALESCE(?, agent_id), "
@@ -269,6 +275,9 @@ static void on_event(const struct ev *ev, void *arg)
 	case EV_CALL_NEW: submit(c, call, job_new(c, call, OP_START, NULL)); break;
 	case EV_CALL_CONTACT: submit(c, call, job_new(c, call, OP_CONTACT, NULL)); break;
 	case EV_CALL_ANSWERED: submit(c, call, job_new(c, call, OP_ANSWERED, call->agent_id)); break;
+	case EV_CALL_DIAL_ANSWERED:
+		submit(c, call, job_new(c, call, OP_TRANSFERRED, call->transfer_to));
+		break;
 	case EV_CALL_ENDED: submit(c, call, job_new(c, call, OP_FINISH, call->agent_id)); break;
 	default: break;
 	}

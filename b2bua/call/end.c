@@ -114,7 +114,8 @@ void act_caller_gone(struct call *call, enum call_state from, const struct cev_a
 void act_agent_gone(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)from;
-	end(call, RESULT_ANSWERED, SIDE_AGENT, arg->text);
+	end(call, RESULT_ANSWERED,
+	    arg->leg && arg->leg->role == LEG_EXTERNAL ? SIDE_EXTERNAL : SIDE_AGENT, arg->text);
 }
 
 enum call_event call_agent_gone_event(const struct call *call)

@@ -49,6 +49,7 @@ static const struct row {
 	{ CALL_FLOW, CEV_RECORD_MEDIA, CALL_FLOW, act_record_answer },
 	{ CALL_FLOW, CEV_RECORD_DONE, CALL_FLOW, act_record_done },
 	{ CALL_FLOW, CEV_RECORD_STOP, CALL_FLOW, act_record_stop },
+	{ CALL_FLOW, CEV_DIAL, CALL_DIALING, act_dial_out },
 
 	/* Waiting for an agent. */
 	{ CALL_QUEUED, CEV_NO_QUEUE, CALL_FLOW, act_no_queue },
@@ -73,6 +74,14 @@ static const struct row {
 	{ CALL_OFFERING, CEV_PROMPT_DONE, CALL_OFFERING, act_announce_next },
 	{ CALL_OFFERING, CEV_MAX_WAIT, CALL_FLOW, act_queue_timeout },
 	{ CALL_OFFERING, CEV_MEDIA_FAILED, CALL_ENDING, act_media_failed },
+
+	/* An external number rings; not reached, the controller has the call
+	 * again. */
+	{ CALL_DIALING, CEV_LEG_MEDIA, CALL_DIALING, act_dial_invite },
+	{ CALL_DIALING, CEV_AGENT_ANSWERED, CALL_BRIDGED, act_dial_answered },
+	{ CALL_DIALING, CEV_AGENT_FAILED, CALL_FLOW, act_dial_failed },
+	{ CALL_DIALING, CEV_RING_TIMEOUT, CALL_FLOW, act_dial_failed },
+	{ CALL_DIALING, CEV_MEDIA_FAILED, CALL_ENDING, act_media_failed },
 
 	/* Talking. */
 	{ CALL_BRIDGED, CEV_BRIDGE_READY, CALL_BRIDGED, act_bridged },

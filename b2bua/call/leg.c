@@ -21,6 +21,9 @@ void leg_init(struct leg *leg, struct call *call, enum leg_role role, unsigned n
 	leg->role = role;
 	if (role == LEG_CALLER) {
 		strcpy(leg->tag, "caller");
+	} else if (role == LEG_EXTERNAL) {
+		snprintf(leg->tag, sizeof leg->tag, "ext%u", n % 1000);
+		snprintf(leg->branch, sizeof leg->branch, "bx%u", n % 1000);
 	} else {
 		snprintf(leg->tag, sizeof leg->tag, "ag%u", n);
 		snprintf(leg->branch, sizeof leg->branch, "br%u", n);
@@ -64,7 +67,8 @@ static const char *uri_user(const char *s)
 	return s;
 }
 
-int leg_dial(struct leg *leg, const char *target, const char *display, const char *sdp)
+int leg_dial(struct leg *leg, const char *target, const char *display, const char *from_user,
+	     const char *sdp)
 {
 	struct call *call = leg->call;
 	const struct calls_env *env = call->env;
@@ -72,7 +76,7 @@ int leg_dial(struct leg *leg, const char *target, const char *display, const cha
 	char name[128], to[300], from[400], hdr[96];
 	quoted_safe(display, name, sizeof name);
 	snprintf(to, sizeof to, "<%s>", target);
-	snprintf(from, sizeof from, "\"%s\" <sip:%s@%s>", name, uri_user(call->caller_num), domain);
+	snprintf(from, sizeof from, "\"%s\" <sip:%s@%s>", name, uri_user(from_user), domain);
 	snprintf(hdr, sizeof hdr, "X-CC-Call: %s", call->id);
 	leg->nh = nua_handle(sip_nua(env->sip), leg, SIPTAG_TO_STR(to), SIPTAG_FROM_STR(from),
 			     NUTAG_INITIAL_ROUTE_STR(sip_proxy_route(env->sip)), TAG_END());
@@ -145,8 +149,12 @@ static void on_response(struct leg *leg, int status, const char *phrase, const s
 	}
 	if (leg->gone || leg->answered)
 		return;
-	log_info("call %s: agent %s answered %d %s", call->id, leg->agent_id ? leg->agent_id : "?",
-		 status, phrase ? phrase : "");
+	if (leg->role == LEG_EXTERNAL)
+		log_info("call %s: external number %s answered %d %s", call->id, leg->number,
+			 status, phrase ? phrase : "");
+	else
+		log_info("call %s: agent %s answered %d %s", call->id,
+			 leg->agent_id ? leg->agent_id : "?", status, phrase ? phrase : "");
 	failure_of(status, &a);
 	if (a.aev == AEV_RELEASE && leg->agent)
 		/* Its phone is not to be tried again until it registers anew. */
@@ -169,7 +177,8 @@ static void on_terminated(struct leg *leg)
 			a.text = "caller dialog lost";
 			call_event(call, CEV_CALLER_GONE, &a);
 		} else if (leg->answered) {
-			log_warn("call %s: the agent's dialog ended without a BYE", call->id);
+			log_warn("call %s: the %s's dialog ended without a BYE", call->id,
+				 leg->role == LEG_EXTERNAL ? "external number" : "agent");
 			a.text = "agent dialog lost";
 			call_event(call, call_agent_gone_event(call), &a);
 		} else {

@@ -155,7 +155,7 @@ struct leg *call_offer_of(const struct call *call, const struct agent *a)
 	return NULL;
 }
 
-static void unlink_offer(struct call *call, struct leg *leg)
+void call_unlink_offer(struct call *call, struct leg *leg)
 {
 	for (struct leg **p = &call->offered; *p; p = &(*p)->next)
 		if (*p == leg) {
@@ -175,7 +175,7 @@ static void agent_failed(struct call *call, struct leg *leg, struct agent *a,
 		if (!a)
 			a = leg->agent;
 		leg->agent = NULL;
-		unlink_offer(call, leg);
+		call_unlink_offer(call, leg);
 	}
 	if (!call->offered)
 		call_timer_stop(call, TMR_RING);
@@ -203,7 +203,7 @@ static void maybe_wait_again(struct call *call)
 
 void call_take_offer(struct call *call, struct leg *leg)
 {
-	unlink_offer(call, leg);
+	call_unlink_offer(call, leg);
 	all_failed(call, AEV_RELEASE, "answered_elsewhere");
 }
 
@@ -302,7 +302,7 @@ void act_dial(struct call *call, enum call_state from, const struct cev_arg *arg
 		 call->env->core->conf->sip_domain);
 	const char *display = call->contact_name && *call->contact_name ? call->contact_name
 									 : call->caller_num;
-	if (leg_dial(leg, target, display, arg->text)) {
+	if (leg_dial(leg, target, display, call->caller_num, arg->text)) {
 		struct cev_arg f = { .leg = leg, .aev = AEV_RELEASE, .text = "out of memory" };
 		call_event(call, CEV_AGENT_FAILED, &f);
 		return;

@@ -65,7 +65,9 @@
 	X(moh_delay_ms, INT, "1000", 0, 10000, true,                                        \
 	  "music on hold starts this long after a call joins a queue, if no agent has answered") \
 	X(moh_repeat, INT, "10000", 1, 1000000, false,                                     \
-	  "times music on hold is looped (rtpengine repeat-times)")
+	  "times music on hold is looped (rtpengine repeat-times)")                          \
+	X(dial_ring_timeout_s, INT, "30", 1, 600, true,                                     \
+	  "an external number an IVR flow dials rings this long before the flow goes on")
 
 struct b2bua_conf {
 	B2BUA_CONF_KEYS(CONF_MEMBER)

@@ -29,6 +29,8 @@ struct dir {
 		struct ivr_prog *prog;
 	} *progs;
 	size_t nprogs, cap_progs;
+	const char **caller_ids;	/* numbers with usage outbound or both */
+	size_t ncaller_ids, cap_caller_ids;
 	const char *audio_dir;
 	bool failed;			/* a row could not be kept (out of memory) */
 };
@@ -128,6 +130,21 @@ int dir_add_number(struct dir *d, const struct dir_number *n)
 	c->number = keep(d, n->number ? n->number : "");
 	c->name = keep(d, n->name ? n->name : "");
 	return d->failed ? -1 : 0;
+}
+
+int dir_add_caller_id(struct dir *d, const char *number)
+{
+	GROW(d, caller_ids, ncaller_ids, cap_caller_ids);
+	d->caller_ids[d->ncaller_ids++] = keep(d, number ? number : "");
+	return d->failed ? -1 : 0;
+}
+
+bool dir_caller_id(const struct dir *d, const char *number)
+{
+	for (size_t i = 0; d && number && *number && i < d->ncaller_ids; i++)
+		if (d->caller_ids[i] && !strcmp(d->caller_ids[i], number))
+			return true;
+	return false;
 }
 
 int dir_add_prog(struct dir *d, unsigned flow, struct ivr_prog *prog)
@@ -330,6 +347,13 @@ static int row_agent(void *arg, int ncol, char **v, unsigned long *lens)
 	return dir_add_agent(arg, &a) != 0;
 }
 
+static int row_caller_id(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	return dir_add_caller_id(arg, v[0]) != 0;
+}
+
 static int row_member(void *arg, int ncol, char **v, unsigned long *lens)
 {
 	(void)ncol;
@@ -359,6 +383,8 @@ struct dir *dir_read(struct db *db, const struct dir_sql *sql, const char *audio
 	    db_query(db, "SELECT id, number, name, skill_group_id, welcome_audio_id, ivr_flow_id "
 			 "FROM cc_number WHERE enabled = 1 AND `usage` <> 'outbound'",
 		     row_number, d, NULL) < 0 ||
+	    db_query(db, "SELECT number FROM cc_number WHERE enabled = 1 AND `usage` <> 'inbound'",
+		     row_caller_id, d, NULL) < 0 ||
 	    db_query(db, "SELECT f.id, v.document, v.version FROM cc_ivr_flow f "
 			 "JOIN cc_ivr_version v ON v.flow_id = f.id AND v.version = f.published_version",
 		     row_flow, d, NULL) < 0 ||
@@ -387,6 +413,7 @@ void dir_free(struct dir *d)
 	free(d->groups);
 	free(d->agents);
 	free(d->audio);
+	free(d->caller_ids);
 	for (size_t i = 0; i < d->nprogs; i++)
 		ivr_prog_unref(d->progs[i].prog);
 	free(d->progs);

@@ -91,6 +91,9 @@ int dir_add_agent(struct dir *d, const struct dir_agent *a);
 /* Adds a skill group to an agent already added, at level (1..9; once: the
  * first level given stays; unknown ids ignored). */
 int dir_add_member(struct dir *d, unsigned group, const char *agent_id, unsigned level);
+/* A number calls may show as their caller ID (cc_number.usage outbound or
+ * both). */
+int dir_add_caller_id(struct dir *d, const char *number);
 /* A published IVR flow's program (the snapshot takes the reference). */
 int dir_add_prog(struct dir *d, unsigned flow, struct ivr_prog *prog);
 /* Ends building: NULL (and the snapshot freed) if anything failed. */
@@ -103,6 +106,9 @@ void dir_free(struct dir *d);
 
 const struct dir_number *dir_number(const struct dir *d, const char *number);
 const struct dir_group *dir_group(const struct dir *d, unsigned id);
+/* Whether number (as kept: E.164 or a short number) is one calls may show
+ * as their caller ID. */
+bool dir_caller_id(const struct dir *d, const char *number);
 const struct dir_audio *dir_audio(const struct dir *d, unsigned id);
 /* The program of published flow id (the snapshot's reference: take one to
  * keep it), or NULL. */

@@ -9,8 +9,9 @@
  * Prompts: a file of the audio library is played from the directory in
  * force; a text is played from the speech made for it when the flow was
  * published (ivr_tts_file); a text with no speech made is left out (and
- * logged). Nodes the B2BUA does not run yet (agent, dial) take their "not
- * reached" exit, logged as such.
+ * logged). A dial node calls out (call_dial): answered, the call is the far
+ * end's; not reached, its next exit. Transfer to an agent is not run yet:
+ * it takes its "not reached" exit, logged as such.
  *
  * Voicemail: the node's prompts play (no key stops them), then the caller
  * is recorded (call_record) until the node's max-s, the caller's # (which
@@ -275,11 +276,18 @@ static void op_to_agent(void *arg, const char *agent)
 	not_run(arg, "transfer to an agent");
 }
 
+/* The node's caller ID must be a number of the plugin's for calling out
+ * (usage outbound or both); another is not shown: the number the caller
+ * dialed is. */
 static void op_dial(void *arg, const char *number, const char *caller_id)
 {
-	(void)number;
-	(void)caller_id;
-	not_run(arg, "transfer to an external number");
+	struct ivr_ctl *c = arg;
+	if (caller_id && *caller_id && !dir_caller_id(flow_router_dir(c->router), caller_id)) {
+		log_warn("call %s: caller ID %s is not an outbound number; the number dialed is "
+			 "shown instead", call_id(c->call), caller_id);
+		caller_id = NULL;
+	}
+	call_dial(c->call, number, caller_id);
 }
 
 static void record_now(struct ivr_ctl *c)
@@ -406,6 +414,7 @@ static void on_signal(struct call *call, void *state, enum call_signal sig, char
 	case CSIG_QUEUE_TIMEOUT:
 	case CSIG_NO_QUEUE:
 	case CSIG_NO_AGENTS:
+	case CSIG_NOT_REACHED:
 		later(c, IVR_EV_NEXT, 0);
 		break;
 	case CSIG_AFTER:

@@ -68,7 +68,7 @@ expect_eq "INVITE from the B2BUA to unregistered agent $A2_SIP gets 404" 0 \
   "$(rc_of caller b2bua-to-1002 "$A2_SIP" -i 127.0.0.1 -p "$B2BUA_PORT" -set expect 404)"
 expect_eq "INVITE from the B2BUA to sip:$A1_SIP@$SIP_REALM (the realm) is answered too" 0 \
   "$(rc_of caller b2bua-to-realm "$A1_SIP" -i 127.0.0.1 -p "$B2BUA_PORT" -set domain "$SIP_REALM" -set hold_ms 200)"
-expect_eq "INVITE from the B2BUA to a number at another domain gets 404 (no outbound route yet)" 0 \
+expect_eq "INVITE from the B2BUA to a number at another domain, not a telephone number (no user=phone), gets 404" 0 \
   "$(rc_of caller b2bua-outbound "$KNOWN_CALLER" -i 127.0.0.1 -p "$B2BUA_PORT" -set domain gw.example.com -set expect 404)"
 
 tell reg-1001

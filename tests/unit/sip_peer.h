@@ -42,6 +42,7 @@ struct phone {
 	/* What happened: */
 	nua_handle_t *nh;
 	int invites, cancels, byes, final_status;
+	char from[32];		/* the From user of the last INVITE it got */
 	bool answered, ended;
 	su_timer_t *timer;
 };
@@ -124,6 +125,8 @@ static void peer_incoming(struct peer *p, nua_handle_t *nh, const sip_t *sip)
 	}
 	ph->nh = nh;
 	ph->invites++;
+	snprintf(ph->from, sizeof ph->from, "%s",
+		 sip->sip_from && sip->sip_from->a_url->url_user ? sip->sip_from->a_url->url_user : "");
 	ph->ended = false;
 	ph->answered = false;
 	nua_handle_bind(nh, (struct leg *)(void *)ph);

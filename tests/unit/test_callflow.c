@@ -42,6 +42,7 @@
 #define A3 "0u000000000000000000000000000004"
 #define CONTACT "0c000000000000000000000000000001"
 #define KNOWN_CALLER "13800138000"
+#define EXT_NUMBER "13912345678"
 
 struct env {
 	struct t_core t;
@@ -59,6 +60,7 @@ struct env {
 	struct dir *dir;
 	struct peer peer;
 	struct phone a1, a2, a3;
+	struct phone ext;	/* an external number behind the outbound gateway */
 	unsigned mark;		/* events seen before the current case */
 	char vm_dir[64];	/* voicemail_dir */
 };
@@ -253,6 +255,32 @@ static struct dir *directory(void)
 		struct dir_number vn = { .id = id, .number = num, .flow = id };
 		dir_add_number(d, &vn);
 	}
+	/* 4041 dials an external number showing 4099 (a number for calling
+	 * out); 4042 shows 4098, which is not one; both hang up when it is not
+	 * reached. */
+	static const char *const dial_flows[] = {
+		"<flow xmlns='urn:cc:ivr-flow:1' name='dial'>"
+		"<start id='start' next='d'/>"
+		"<dial id='d' number='" EXT_NUMBER "' caller-id='4099' next='bye'/>"
+		"<hangup id='bye' cause='not reached'/></flow>",
+		"<flow xmlns='urn:cc:ivr-flow:1' name='dial as'>"
+		"<start id='start' next='d'/>"
+		"<dial id='d' number='" EXT_NUMBER "' caller-id='4098' next='bye'/>"
+		"<hangup id='bye' cause='not reached'/></flow>",
+	};
+	for (unsigned i = 0; i < 2; i++) {
+		struct ivr_problems dp = { 0 };
+		struct ivr_flow *df = NULL;
+		struct ivr_prog *dprog = NULL;
+		if (!ivr_parse(dial_flows[i], strlen(dial_flows[i]), NULL, &df, &dp) &&
+		    !ivr_prog_build(&dprog, df, 41 + i, NULL, &dp))
+			dir_add_prog(d, 41 + i, dprog);
+		ivr_free(df);
+		ivr_problems_free(&dp);
+		struct dir_number dn = { .id = 41 + i, .number = i ? "4042" : "4041", .flow = 41 + i };
+		dir_add_number(d, &dn);
+	}
+	dir_add_caller_id(d, "4099");
 	static const char *const ids[] = { A1, A2, A3 };
 	static const char *const sips[] = { "1001", "1002", "1003" };
 	for (int i = 0; i < 3; i++) {
@@ -343,6 +371,7 @@ static int group_setup(void **state)
 	peer_add_agent(&e->peer, &e->a1, "1001");
 	peer_add_agent(&e->peer, &e->a2, "1002");
 	peer_add_agent(&e->peer, &e->a3, "1003");
+	peer_add_agent(&e->peer, &e->ext, EXT_NUMBER);
 	const char *const ids[] = { A1, A2, A3 };
 	for (int i = 0; i < 3; i++)
 		acd_set_registered(e->acd, acd_agent(e->acd, ids[i]), true);
@@ -428,6 +457,8 @@ static void begin(void)
 	peer_script(&E->a1, 50, 0, 0);
 	peer_script(&E->a2, 50, 0, 0);
 	peer_script(&E->a3, 50, 0, 0);
+	peer_script(&E->ext, 50, 0, 0);
+	E->t.conf.dial_ring_timeout_s = 30;
 	E->rtp.fail_cmd = NULL;
 	E->rtp.fail_branch = false;
 	E->t.conf.moh_delay_ms = 5000;
@@ -1444,6 +1475,85 @@ static void voicemail_kept_when_the_caller_hangs_up(void **state)
 	assert_final("abandoned caller caller hung up");
 }
 
+/* A dial node: the external number rings through the proxy with the
+ * node's caller ID, answers, is bridged on its own branch like an agent,
+ * and hangs up; the call was answered with no agent. */
+static void ivr_dial_reaches_the_far_end(void **state)
+{
+	(void)state;
+	begin();
+	peer_script(&E->ext, 50, 0, 200);
+	struct phone *gw = call("4041", "13600136030");
+	const char *id = the_call();
+	wait_end();
+	assert_int_equal(E->ext.invites, 1);
+	assert_string_equal(E->ext.from, "4099");
+	assert_string_equal(event(EV_CALL_DIAL)->detail, EXT_NUMBER " 4099");
+	assert_true(seen(EV_CALL_DIAL_ANSWERED));
+	assert_false(seen(EV_CALL_DIAL_FAILED));
+	assert_int_equal(frtp_count(&E->rtp, id, "offer", "caller", NULL, "bx1"), 1);
+	assert_int_equal(frtp_count(&E->rtp, id, "answer", "caller", "ext1", "bx1"), 1);
+	char path[256], to[32];
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next");
+	assert_final("answered external ");
+	assert_true(fdb_last_value("SET transfer_to", id, 0, to, sizeof to));
+	assert_string_equal(to, EXT_NUMBER);
+	assert_log("start ivr ivr ivr dial dial_answer end");
+	assert_true(LOOP_UNTIL(E->t.core.root, gw->byes == 1, T_DEADLINE_MS));
+}
+
+/* The far end is busy: the dial node's next exit; a caller ID that is no
+ * number for calling out is not shown (the number dialed is). */
+static void ivr_dial_rejected_takes_next(void **state)
+{
+	(void)state;
+	begin();
+	peer_script(&E->ext, 0, 486, 0);
+	call("4042", "13600136033");
+	wait_end();
+	assert_int_equal(E->ext.invites, 1);
+	assert_string_equal(E->ext.from, "4042");
+	assert_string_equal(event(EV_CALL_DIAL_FAILED)->reason, "rejected");
+	char path[256];
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next d:next");
+	assert_final("no_agent system not reached");
+}
+
+/* Nobody answers within dial_ring_timeout_s: the phone stops ringing and
+ * the flow goes on. */
+static void ivr_dial_rings_out(void **state)
+{
+	(void)state;
+	begin();
+	E->t.conf.dial_ring_timeout_s = 1;
+	peer_script(&E->ext, -1, 0, 0);
+	call("4041", "13600136031");
+	wait_end();
+	assert_true(LOOP_UNTIL(E->t.core.root, E->ext.cancels == 1, T_DEADLINE_MS));
+	assert_string_equal(event(EV_CALL_DIAL_FAILED)->reason, "no_answer");
+	char path[256];
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next d:next");
+	assert_final("no_agent system not reached");
+}
+
+/* rtpengine fails the external leg's branch: the call ends, as with an
+ * agent's. */
+static void ivr_dial_media_fails(void **state)
+{
+	(void)state;
+	begin();
+	E->rtp.fail_cmd = "offer";
+	E->rtp.fail_branch = true;
+	struct phone *gw = call("4041", "13600136032");
+	wait_end();
+	assert_int_equal(E->ext.invites, 0);
+	assert_final("failed system media unavailable");
+	assert_true(LOOP_UNTIL(E->t.core.root, gw->byes == 1, T_DEADLINE_MS));
+}
+
 /* rtpengine refuses the recording's branch: no file, no row; the flow
  * goes on. */
 static void voicemail_branch_refused(void **state)
@@ -1493,6 +1603,10 @@ int main(void)
 		cmocka_unit_test(voicemail_ended_by_the_callers_hash),
 		cmocka_unit_test(voicemail_kept_when_the_caller_hangs_up),
 		cmocka_unit_test(voicemail_branch_refused),
+		cmocka_unit_test(ivr_dial_reaches_the_far_end),
+		cmocka_unit_test(ivr_dial_rejected_takes_next),
+		cmocka_unit_test(ivr_dial_rings_out),
+		cmocka_unit_test(ivr_dial_media_fails),
 		cmocka_unit_test(caller_leaves_while_the_agent_rings),
 		cmocka_unit_test(no_answer_then_the_next_agent),
 		cmocka_unit_test(rejected),
