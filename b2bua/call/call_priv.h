@@ -120,6 +120,8 @@ struct leg {
 	const char *number;	/* external legs: the number called, and the caller ID */
 	const char *from_user;	/* shown (copies in the call's home) */
 	bool answered;		/* 200 OK sent (incoming) or received (outgoing) */
+	bool confirmed;		/* incoming: the caller's ACK came */
+	bool bye_pending;	/* incoming: hung up before the ACK: BYE once it comes */
 	bool ringing;		/* outgoing: 18x seen */
 	bool withdrawn;		/* outgoing: we cancelled it */
 	bool gone;		/* hung up or failed; no more signalling */

@@ -95,7 +95,12 @@ void leg_hangup(struct leg *leg, int status)
 	leg->gone = true;
 	if (!leg->nh)
 		return;
-	if (leg->answered) {
+	if (leg->answered && leg->role == LEG_CALLER && !leg->confirmed) {
+		/* A UAS sends no BYE before the ACK of its 200 (RFC 3261
+		 * 15.1.1): once it comes, or nua ends the dialog when it never
+		 * does. */
+		leg->bye_pending = true;
+	} else if (leg->answered) {
 		nua_bye(leg->nh, TAG_END());
 	} else if (leg->role != LEG_CALLER) {
 		/* Stop the phone ringing; its 487 is ignored. */
@@ -265,6 +270,13 @@ void calls_leg_event(struct leg *leg, nua_event_t event, int status, const char 
 	case nua_i_state: {
 		int state = -1;
 		tl_gets(tags, NUTAG_CALLSTATE_REF(state), TAG_END());
+		if (state == nua_callstate_ready && leg->role == LEG_CALLER && !leg->confirmed) {
+			leg->confirmed = true;
+			if (leg->bye_pending) {
+				leg->bye_pending = false;
+				nua_bye(leg->nh, TAG_END());
+			}
+		}
 		if (state == nua_callstate_terminated)
 			on_terminated(leg);
 		break;

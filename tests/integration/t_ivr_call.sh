@@ -44,6 +44,8 @@ caller k2 "$IVR_NUMBER" -i 127.0.0.1 -set caller 13900139202 -set key 2 -set wai
 check "key 2: the flow hangs up on the caller (sipp saw the BYE)" test $? -eq 0
 id=$(call_of k2)
 expect_eq "no agent took it" "no_agent -" "$(result "$id")"
+expect_match "the notice was spoken (its speech made when the stack started)" "^tts-[0-9a-f]{32}\.wav " \
+  "$(sql "SELECT detail FROM cc_call_event WHERE call_id = '$id' AND event = 'prompt' ORDER BY id DESC LIMIT 1")"
 expect_eq "its path: the menu left by key 2, the notice, the hang-up" \
   "start; start next; menu; menu key 2 2; info; info next; bye" "$(path "$id")"
 
@@ -78,5 +80,26 @@ expect_eq "the survey's key is stored with the call" "3" "$(col "$id" survey_key
 expect_eq "its path: the queue, after the agent the survey, then the hang-up" \
   "start; start next; q; q after; sv; sv next 3; bye" "$(path "$id")"
 expect_match "the flow's variables are in the record" '"caller":"\+8613900139204"' "$(col "$id" ivr_vars)"
+
+# --- 5. a flow that hangs up at once: the BYE waits for the caller's ACK -----------
+doc='<flow xmlns="urn:cc:ivr-flow:1" name="closed"><start id="start" next="bye"/>
+<hangup id="bye" cause="closed"/></flow>'
+sql "INSERT INTO cc_ivr_flow (id, name, draft, published_version, published_rev) VALUES (91, 'closed', '$doc', 1, 1);
+     INSERT INTO cc_ivr_version (flow_id, version, document) VALUES (91, 1, '$doc');
+     INSERT INTO cc_number (number, name, ivr_flow_id) VALUES ('4091', 'closed', 91)"
+check "the B2BUA reads the new flow" reload_dir
+# ack_then_bye NAME: sipp run NAME sent its ACK before the BYE came.
+ack_then_bye() {
+  local ack bye
+  ack=$(grep -n '^ACK sip:' "$logs/sipp-$1.msg" | head -n 1 | cut -d: -f1)
+  bye=$(grep -n '^BYE sip:' "$logs/sipp-$1.msg" | head -n 1 | cut -d: -f1)
+  [ -n "$ack" ] && [ -n "$bye" ] && [ "$ack" -lt "$bye" ]
+}
+for i in 1 2 3; do
+  caller now$i 4091 -i 127.0.0.1 -set caller 1390013921$i -set wait_bye 1
+  check "a flow that hangs up at once: the call passes (try $i)" test $? -eq 0
+  check "... and the B2BUA's BYE came after the caller's ACK (try $i)" ack_then_bye now$i
+done
+expect_eq "the record says why" "no_agent closed" "$(col "$(call_of now1)" "CONCAT(result, ' ', cause)")"
 
 finish
