@@ -27,6 +27,7 @@ void act_bridge(struct call *call, enum call_state from, const struct cev_arg *a
 		.type = EV_CALL_ANSWERED, .ts = call->t_answer, .agent = leg->agent_id,
 		.group = call->group_id, .caller = call->caller_num, .caller_norm = call->caller_norm,
 		.contact = call->contact_id, .contact_name = call->contact_name,
+		.data = call->attached,
 	};
 	call_publish(call, &e);
 	if (a)

@@ -176,6 +176,11 @@ const char *call_caller_norm(const struct call *call)
 	return call->caller_norm ? call->caller_norm : "";
 }
 
+void call_attach(struct call *call, const char *json)
+{
+	call->attached = json ? call_strdup(call, json) : NULL;
+}
+
 void call_survey(struct call *call, char key)
 {
 	call->survey = key;

@@ -190,6 +190,9 @@ struct call *call_ref(struct call *call);
 void call_unref(struct call *call);
 /* The caller's number normalized (E.164), or "". */
 const char *call_caller_norm(const struct call *call);
+/* Data for the agent's screen pop (a JSON object's text, copied; NULL:
+ * none), shown from the next offer on. */
+void call_attach(struct call *call, const char *json);
 /* The key the caller gave a satisfaction survey, for the call's record. */
 void call_survey(struct call *call, char key);
 /* Records the caller for skill group `group`, up to max_s seconds, into a

@@ -191,6 +191,7 @@ struct call {
 	enum call_result outcome;	/* what a caller leaving now makes of it */
 
 	char *contact_id, *contact_name;	/* the caller's CRM record, once found */
+	char *attached;		/* the controller's data for the screen pop (JSON), or NULL */
 	char *dedicated;			/* and its dedicated agent, if any */
 	char *agent_id;		/* the agent who answered */
 	bool after;		/* the caller goes back to the controller when the agent hangs up */

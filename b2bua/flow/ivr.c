@@ -218,6 +218,18 @@ static void op_http(void *arg, const struct ivr_http_req *req)
 	}
 }
 
+/* The node's variables for the agent's screen pop. */
+static void attach(struct call *call, const struct ivr_queue_req *q)
+{
+	json_t *o = q->nattached ? json_object() : NULL;
+	for (size_t i = 0; o && i < q->nattached; i++)
+		json_object_set_new(o, q->attached[i].name, json_string(q->attached[i].value));
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	call_attach(call, s);
+	free(s);
+}
+
 static void familiar_found(void *arg, const char *agent)
 {
 	struct ivr_ctl *c = arg;
@@ -247,6 +259,7 @@ static void op_enqueue(void *arg, const struct ivr_queue_req *q)
 		mine->max_wait_s = q->max_wait_s;
 	mine->priority = q->priority;
 	call_after(c->call, q->after);
+	attach(c->call, q);
 	if (q->familiar && *call_caller_norm(c->call)) {
 		/* The agent who served the caller last, asked before the call
 		 * joins the line so that no other agent is offered it first. */

@@ -48,6 +48,7 @@ struct t_event {
 	enum ev_type type;
 	char call[40], agent[40], reason[40], state[16], detail[64];
 	char node[48], exit[24];	/* call.ivr */
+	char data[96];			/* call.ringing, call.answered */
 	unsigned group;
 };
 struct t_events {
@@ -69,6 +70,7 @@ static inline void t_events_record(const struct ev *e, void *arg)
 	snprintf(t->state, sizeof t->state, "%s", e->state ? e->state : "");
 	snprintf(t->node, sizeof t->node, "%s", e->node ? e->node : "");
 	snprintf(t->exit, sizeof t->exit, "%s", e->exit ? e->exit : "");
+	snprintf(t->data, sizeof t->data, "%s", e->data ? e->data : "");
 	ev_detail(e, t->detail, sizeof t->detail);
 }
 

@@ -207,7 +207,8 @@ static struct dir *directory(void)
 		"<queue id='q' group='1' priority='5' next='bye'/><hangup id='bye'/></flow>";
 	static const char familiar[] =
 		"<flow xmlns='urn:cc:ivr-flow:1' name='familiar'><start id='start' next='q'/>"
-		"<queue id='q' group='1' familiar='true' next='bye'/><hangup id='bye'/></flow>";
+		"<queue id='q' group='1' familiar='true' next='bye'><attach var='callee'/></queue>"
+		"<hangup id='bye'/></flow>";
 	const struct { const char *xml; size_t len; unsigned id; const char *number; } flows[] = {
 		{ flow, sizeof flow - 1, 20, "4020" }, { survey, sizeof survey - 1, 21, "4021" },
 		{ priority, sizeof priority - 1, 22, "4022" },
@@ -1322,6 +1323,9 @@ static void ivr_familiar_agent_first(void **state)
 	fdb.last_phone = fdb.last_agent = NULL;
 	assert_string_equal(event(EV_CALL_OFFERED)->agent, A2);
 	assert_string_equal(event(EV_CALL_ANSWERED)->agent, A2);
+	/* What the node attached, for the screen pop. */
+	assert_string_equal(event(EV_CALL_RINGING)->data, "{\"callee\":\"4023\"}");
+	assert_string_equal(event(EV_CALL_ANSWERED)->data, "{\"callee\":\"4023\"}");
 	nua_bye(gw->nh, TAG_END());
 	wait_end();
 }
