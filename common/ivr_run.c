@@ -504,7 +504,7 @@ static void enter(struct ivr_call *c)
 	}
 	case IVR_AGENT:
 		if (c->ops->to_agent)
-			c->ops->to_agent(c->arg, r->agent);
+			c->ops->to_agent(c->arg, r->agent, r->to[RX_AFTER] != RX_NONE);
 		c->phase = PH_HANDED;
 		c->wait = IVR_WAIT_QUEUE;
 		break;

@@ -137,7 +137,8 @@ struct ivr_ops {
 	/* The call handed over: NEXT or AFTER later. caller_id NULL: the number
 	 * the caller dialed. */
 	void (*enqueue)(void *arg, const struct ivr_queue_req *q);
-	void (*to_agent)(void *arg, const char *agent);
+	/* after: the node has an `after` exit (as for enqueue). */
+	void (*to_agent)(void *arg, const char *agent, bool after);
 	void (*dial)(void *arg, const char *number, const char *caller_id);
 	/* Plays prompts, then records up to max_s seconds for group: RECORDED. */
 	void (*record)(void *arg, unsigned group, unsigned max_s, const struct ivr_prompt *prompts,

@@ -10,6 +10,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -526,6 +527,15 @@ bool acd_prefer(struct acd *acd, struct qentry *qe, const char *id, long long wa
 	return true;
 }
 
+bool acd_prefer_only(struct acd *acd, struct qentry *qe, const char *id)
+{
+	if (!acd_prefer(acd, qe, id, 1))
+		return false;
+	qe->prefer_until_ms = LLONG_MAX;
+	qe->prefer_only = true;
+	return true;
+}
+
 bool acd_group_staffed(const struct acd *acd, unsigned group)
 {
 	const struct queue *q = acd_queue(acd, group);
@@ -570,9 +580,11 @@ void acd_requeue(struct acd *acd, struct qentry *qe)
 	if (!qe->queue)
 		return;
 	qe->offering = false;
-	/* The dedicated agent did not take it: the group's turn now. */
-	if (qe->prefer_offered)
+	/* The dedicated agent did not take it: the group's turn now (an entry
+	 * for that agent alone waits for it again). */
+	if (qe->prefer_offered && !qe->prefer_only)
 		qe->prefer_id = NULL;
+	qe->prefer_offered = false;
 	acd_kick(acd);
 }
 
@@ -735,7 +747,7 @@ void acd_dispatch(struct acd *acd)
 			if (a && agent_available(a, now)) {
 				if (!offer(acd, a, e))
 					declined(acd, e, now);
-			} else if (!next_end || e->prefer_until_ms < next_end) {
+			} else if (!e->prefer_only && (!next_end || e->prefer_until_ms < next_end)) {
 				next_end = e->prefer_until_ms;
 			}
 		}

@@ -123,6 +123,7 @@ struct qentry {
 	const char *prefer_id;
 	long long prefer_until_ms;
 	bool prefer_offered;	/* it was offered to that agent */
+	bool prefer_only;	/* ... and to no one else, however long (acd_prefer_only) */
 };
 
 /* What the owner of entries is told. */
@@ -202,6 +203,11 @@ int acd_enqueue_at(struct acd *acd, struct qentry *qe, unsigned group, void *own
  * when the preference was taken. A preferred agent who does not take the
  * offer ends the preference. */
 bool acd_prefer(struct acd *acd, struct qentry *qe, const char *id, long long wait_ms);
+/* The entry is for agent id alone (a transfer to an agent): offered to it
+ * whenever it is available, again after an offer it did not take, never
+ * to the group; the owner ends the wait. false (and nothing changed) when
+ * the agent is not signed in with its phone registered. */
+bool acd_prefer_only(struct acd *acd, struct qentry *qe, const char *id);
 /* Whether anyone of the group is signed in (any state but logged out). */
 bool acd_group_staffed(const struct acd *acd, unsigned group);
 /* The entry's position in its queue (1: next) and its estimated wait in

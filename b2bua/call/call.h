@@ -170,6 +170,10 @@ struct call_queue {
 	const struct queue_prompts *prompts;
 	/* Ahead of every caller of a lower priority (0-9) in the group's line. */
 	unsigned priority;
+	/* For this agent alone (a transfer to an agent), in the group's line:
+	 * CSIG_NO_AGENTS at once when the agent is not signed in with its
+	 * phone registered, CSIG_QUEUE_TIMEOUT at max_wait_s. */
+	const char *agent;
 };
 /* Puts the call in the queue q says (q and its strings live as long as the
  * call: a controller's shared flow, kept until its release); agents are offered it there, its dedicated agent first. It leaves

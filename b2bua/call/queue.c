@@ -52,6 +52,13 @@ void act_enqueue(struct call *call, enum call_state from, const struct cev_arg *
 		call_raise(call, CEV_NO_QUEUE, NULL);
 		return;
 	}
+	if (call->queue->agent) {
+		if (!acd_prefer_only(acd, &call->qe, call->queue->agent)) {
+			log_info("call %s: agent %s is not signed in", call->id, call->queue->agent);
+			call_raise(call, CEV_UNSTAFFED, NULL);
+		}
+		return;
+	}
 	if (call->queue->leave_unstaffed && !acd_group_staffed(acd, call->queue->group)) {
 		call_raise(call, CEV_UNSTAFFED, NULL);
 		return;

@@ -10,8 +10,8 @@
  * force; a text is played from the speech made for it when the flow was
  * published (ivr_tts_file); a text with no speech made is left out (and
  * logged). A dial node calls out (call_dial): answered, the call is the far
- * end's; not reached, its next exit. Transfer to an agent is not run yet:
- * it takes its "not reached" exit, logged as such.
+ * end's; not reached, its next exit. A transfer to an agent waits in the
+ * line of the agent's first skill group for that agent alone.
  *
  * Voicemail: the node's prompts play (no key stops them), then the caller
  * is recorded (call_record) until the node's max-s, the caller's # (which
@@ -276,17 +276,29 @@ static void op_enqueue(void *arg, const struct ivr_queue_req *q)
 	call_enqueue(c->call, mine);
 }
 
-static void not_run(struct ivr_ctl *c, const char *what)
+/* Transfer to an agent: the call waits in the line of the agent's first
+ * skill group (its ring time, maximum wait, music and wrap-up), offered to
+ * that agent alone. */
+static void op_to_agent(void *arg, const char *agent, bool after)
 {
-	log_warn("call %s: IVR %s is not run by this B2BUA; its \"not reached\" exit is taken",
-		 call_id(c->call), what);
-	later(c, IVR_EV_NEXT, 0);
-}
-
-static void op_to_agent(void *arg, const char *agent)
-{
-	(void)agent;
-	not_run(arg, "transfer to an agent");
+	struct ivr_ctl *c = arg;
+	const struct dir *dir = flow_router_dir(c->router);
+	const struct dir_agent *a = NULL;
+	for (size_t i = 0; !a && i < dir_agent_count(dir); i++)
+		if (!strcmp(dir_agent_at(dir, i)->id, agent))
+			a = dir_agent_at(dir, i);
+	const struct call_queue *g = a && a->ngroups ? flow_book_queue(c->book, a->groups[0]) : NULL;
+	struct call_queue *mine = g ? call_mem(c->call, sizeof *mine) : NULL;
+	if (mine)
+		*mine = *g;
+	if (!mine || !(mine->agent = call_strdup(c->call, agent))) {
+		log_info("call %s: agent %s is no agent of a skill group; not reached",
+			 call_id(c->call), agent);
+		later(c, IVR_EV_NEXT, 0);
+		return;
+	}
+	call_after(c->call, after);
+	call_enqueue(c->call, mine);
 }
 
 /* The node's caller ID must be a number of the plugin's for calling out

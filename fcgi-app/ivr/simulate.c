@@ -114,8 +114,9 @@ static void op_enqueue(void *arg, const struct ivr_queue_req *q)
 					 "attached", att));
 }
 
-static void op_agent(void *arg, const char *agent)
+static void op_agent(void *arg, const char *agent, bool after)
 {
+	(void)after;
 	action(arg, "to_agent", json_pack("{s:s}", "agent", agent));
 }
 

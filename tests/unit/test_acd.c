@@ -455,6 +455,42 @@ static void dedicated_agent_not_answering_ends_the_preference(void **state)
 	dir_free(d);
 }
 
+/* An entry for one agent alone (a transfer to an agent): never offered to
+ * the group, however long it waits; offered again to that agent after an
+ * offer it let ring out; refused for an agent signed out. */
+static void entry_for_one_agent_alone(void **state)
+{
+	struct env *e = *state;
+	struct dir_group g = { .id = 1, .name = "g", .max_wait_s = 60 };
+	struct dir *d = group_of(e, &g, NULL);
+	struct owner o;
+	owner_init(&o, e->acd, "c1");
+	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
+	assert_true(acd_prefer_only(e->acd, &o.qe, "a3"));
+	acd_dispatch(e->acd);
+	struct agent *a3 = o.agent;
+	assert_string_equal(agent_id(a3), "a3");
+	/* a3 lets it ring out and goes on break: the entry waits for a3,
+	 * while a1 and a2 are ready. */
+	acd_agent_event(e->acd, a3, AEV_NO_ANSWER, 0);
+	assert_null(acd_agent_request(e->acd, a3, AGENT_NOT_READY, "break"));
+	acd_requeue(e->acd, &o.qe);
+	assert_string_equal(o.qe.prefer_id, "a3");
+	acd_dispatch(e->acd);
+	assert_int_equal(o.offers, 1);
+	/* Back from the break: offered to a3 again. */
+	assert_null(acd_agent_request(e->acd, a3, AGENT_READY, NULL));
+	assert_true(LOOP_UNTIL(e->t.core.root, o.offers == 2, T_DEADLINE_MS));
+	assert_string_equal(agent_id(o.agent), "a3");
+	struct owner q;
+	owner_init(&q, e->acd, "c2");
+	acd_enqueue(e->acd, &q.qe, 1, &q, q.id, 1000);
+	assert_null(acd_agent_request(e->acd, acd_agent(e->acd, "a2"), AGENT_LOGGED_OUT, NULL));
+	assert_false(acd_prefer_only(e->acd, &q.qe, "a2"));
+	assert_false(q.qe.prefer_only);
+	dir_free(d);
+}
+
 /* An entry that comes with the time it has waited (an overflow) takes its
  * place in line by that time; position and estimated wait follow. */
 static void entries_keep_their_place_by_waiting_time(void **state)
@@ -604,6 +640,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(dedicated_agent_first_then_the_group, setup, teardown),
 		cmocka_unit_test_setup_teardown(dedicated_agent_not_answering_ends_the_preference, setup, teardown),
 		cmocka_unit_test_setup_teardown(entries_keep_their_place_by_waiting_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(entry_for_one_agent_alone, setup, teardown),
 		cmocka_unit_test(directory_lookups),
 	};
 	return cmocka_run_group_tests_name("acd", tests, NULL, NULL);

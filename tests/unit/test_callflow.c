@@ -209,7 +209,12 @@ static struct dir *directory(void)
 		"<flow xmlns='urn:cc:ivr-flow:1' name='familiar'><start id='start' next='q'/>"
 		"<queue id='q' group='1' familiar='true' next='bye'><attach var='callee'/></queue>"
 		"<hangup id='bye'/></flow>";
+	/* 4024: flow 24 transfers to agent3; not reached, it hangs up. */
+	static const char to_agent[] =
+		"<flow xmlns='urn:cc:ivr-flow:1' name='agent'><start id='start' next='a'/>"
+		"<agent id='a' agent='" A3 "' next='bye'/><hangup id='bye' cause='not reached'/></flow>";
 	const struct { const char *xml; size_t len; unsigned id; const char *number; } flows[] = {
+		{ to_agent, sizeof to_agent - 1, 24, "4024" },
 		{ flow, sizeof flow - 1, 20, "4020" }, { survey, sizeof survey - 1, 21, "4021" },
 		{ priority, sizeof priority - 1, 22, "4022" },
 		{ familiar, sizeof familiar - 1, 23, "4023" },
@@ -1576,6 +1581,32 @@ static void voicemail_branch_refused(void **state)
 	assert_final("no_agent system recorded");
 }
 
+/* An agent node: the call goes to that agent though another of the group
+ * has been idle longer; when the agent is not signed in, its next exit. */
+static void ivr_transfer_to_an_agent(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, A3);
+	struct phone *gw = call("4024", "13600136040");
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	assert_string_equal(event(EV_CALL_OFFERED)->agent, A3);
+	assert_string_equal(event(EV_CALL_ANSWERED)->agent, A3);
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
+
+	begin();
+	only_ready(A1, A2);
+	call("4024", "13600136041");
+	wait_end();
+	char path[256];
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next a:next");
+	assert_false(seen(EV_CALL_OFFERED));
+	assert_final("no_agent system not reached");
+}
+
 /* Every row of the state machine's table was taken by one of the calls
  * above: the table holds no transition the program never takes. */
 static void every_row_of_the_table_ran(void **state)
@@ -1603,6 +1634,7 @@ int main(void)
 		cmocka_unit_test(ivr_survey_after_the_agent),
 		cmocka_unit_test(ivr_priority_goes_first),
 		cmocka_unit_test(ivr_familiar_agent_first),
+		cmocka_unit_test(ivr_transfer_to_an_agent),
 		cmocka_unit_test(voicemail_recorded_to_its_length),
 		cmocka_unit_test(voicemail_ended_by_the_callers_hash),
 		cmocka_unit_test(voicemail_kept_when_the_caller_hangs_up),

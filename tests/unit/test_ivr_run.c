@@ -79,7 +79,10 @@ static void op_enqueue(void *arg, const struct ivr_queue_req *q)
 	for (size_t i = 0; i < q->nattached; i++)
 		logf_(arg, "attach %s=%s", q->attached[i].name, q->attached[i].value);
 }
-static void op_agent(void *arg, const char *a) { logf_(arg, "agent %s", a); }
+static void op_agent(void *arg, const char *a, bool after)
+{
+	logf_(arg, "agent %s%s", a, after ? " (after)" : "");
+}
 static void op_dial(void *arg, const char *n, const char *cid)
 {
 	logf_(arg, "dial %s as %s", n, cid ? cid : "(dialed)");
