@@ -171,6 +171,11 @@ void call_prefer_agent(struct call *call, const char *agent)
 		call->dedicated = call_strdup(call, agent);
 }
 
+bool call_contact_pending(const struct call *call)
+{
+	return call->looking_up;
+}
+
 const char *call_caller_norm(const struct call *call)
 {
 	return call->caller_norm ? call->caller_norm : "";

@@ -29,6 +29,7 @@ struct ng_client;
 struct phone_rules;
 struct call;
 struct calls;
+struct lookup_field;
 
 #define CALL_RESULTS(X) X(ANSWERED, "answered") X(ABANDONED, "abandoned") \
 	X(NO_AGENT, "no_agent") X(FAILED, "failed")
@@ -117,6 +118,10 @@ struct call_ctrl {
 	/* The call ends (may be NULL): what the controller knows of it for the
 	 * call's record, as a JSON object's text (in call_mem), or NULL. */
 	const char *(*record)(struct call *call, void *state);
+	/* The caller's contact was looked up (may be NULL): id NULL when none
+	 * matched; fields valid during the call only. */
+	void (*contact)(struct call *call, void *state, const char *id, const char *name,
+			const struct lookup_field *fields, size_t nfields);
 };
 
 /* Installs ctrl with its state (memory from call_mem, or static). */
@@ -192,6 +197,9 @@ void call_prefer_agent(struct call *call, const char *agent);
  * (a database answer): the call is not freed before call_unref. */
 struct call *call_ref(struct call *call);
 void call_unref(struct call *call);
+/* Whether the caller's contact is still being looked up (the controller's
+ * contact callback follows). */
+bool call_contact_pending(const struct call *call);
 /* The caller's number normalized (E.164), or "". */
 const char *call_caller_norm(const struct call *call);
 /* Data for the agent's screen pop (a JSON object's text, copied; NULL:

@@ -195,6 +195,7 @@ struct call {
 	char *dedicated;			/* and its dedicated agent, if any */
 	char *agent_id;		/* the agent who answered */
 	bool after;		/* the caller goes back to the controller when the agent hangs up */
+	bool looking_up;	/* the caller's contact is being looked up */
 	char survey;		/* the survey's key, or 0 */
 	const char *record;	/* the controller's part of the record (JSON), or NULL */
 

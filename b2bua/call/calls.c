@@ -211,9 +211,15 @@ static const char *take_offer(struct call *call, const sip_t *sip)
 	return NULL;
 }
 
-static void contact_found(void *arg, const char *id, const char *name, const char *agent)
+static void contact_found(void *arg, const char *id, const char *name, const char *agent,
+			  const struct lookup_field *fields, size_t nfields)
 {
 	struct call *call = arg;
+	call->looking_up = false;
+	/* The controller hears of it (found or not) first: an IVR flow waits
+	 * for the caller's record before it starts. */
+	if (call->ctrl && call->ctrl->contact && call->state != CALL_ENDING)
+		call->ctrl->contact(call, call->ctrl_state, id, name, fields, nfields);
 	if (id) {
 		if (agent)
 			call->dedicated = call_strdup(call, agent);
@@ -282,8 +288,10 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 		call_hangup(call, RESULT_FAILED, "bad offer");
 		return;
 	}
-	if (c->env.lookup && !lookup_contact(c->env.lookup, call->caller_norm, contact_found, call))
+	if (c->env.lookup && !lookup_contact(c->env.lookup, call->caller_norm, contact_found, call)) {
 		call_ref(call);
+		call->looking_up = true;
+	}
 	media_anchor(call);
 }
 

@@ -38,6 +38,9 @@
 /* How long the agent who served the caller last is waited for, when the
  * group sets no dedicated agent's wait. */
 #define FAMILIAR_WAIT_S 20
+/* How long a flow waits for the caller's contact before it starts
+ * without it (the lookup answers in milliseconds when the database does). */
+#define CONTACT_WAIT_MS 1000
 
 struct ivr_ctl {
 	struct call *call;
@@ -54,6 +57,7 @@ struct ivr_ctl {
 	bool recording;
 	unsigned rec_group, rec_max_s;
 	bool stepping;
+	bool start_waiting;	/* answered; the contact's lookup not back yet */
 	enum ivr_event_type pending[PENDING_MAX];
 	char pending_digit[PENDING_MAX];
 	unsigned npending;
@@ -398,9 +402,37 @@ static void start(struct call *call, void *state)
 	struct call_view v;
 	call_view(call, &v);
 	set(c, "call_id", v.id);
-	set(c, "contact_id", v.contact);
-	set(c, "contact_name", v.contact_name);
+	if (call_contact_pending(call)) {
+		/* Variables of the caller's record first (contact_*). */
+		c->start_waiting = true;
+		call_timer(call, CONTACT_WAIT_MS);
+		return;
+	}
 	later(c, IVR_EV_START, 0);
+}
+
+/* The caller's record: contact_id, contact_name, and contact_<column> for
+ * each field the manifest maps (a column whose name makes no variable name
+ * is left out). */
+static void contact(struct call *call, void *state, const char *id, const char *name,
+		    const struct lookup_field *fields, size_t nfields)
+{
+	struct ivr_ctl *c = state;
+	if (id) {
+		set(c, "contact_id", id);
+		set(c, "contact_name", name);
+	}
+	for (size_t i = 0; id && i < nfields; i++) {
+		char var[40];
+		int n = snprintf(var, sizeof var, "contact_%s", fields[i].column);
+		if (n > 0 && n <= 32 && strspn(var, "abcdefghijklmnopqrstuvwxyz0123456789_") == (size_t)n)
+			set(c, var, fields[i].value);
+	}
+	if (c->start_waiting) {
+		c->start_waiting = false;
+		call_timer_cancel(call);
+		later(c, IVR_EV_START, 0);
+	}
 }
 
 static void on_signal(struct call *call, void *state, enum call_signal sig, char digit)
@@ -434,6 +466,13 @@ static void on_signal(struct call *call, void *state, enum call_signal sig, char
 		later(c, IVR_EV_RECORDED, 0);
 		break;
 	case CSIG_TIMER:
+		if (c->start_waiting) {
+			c->start_waiting = false;
+			log_warn("call %s: the caller's contact is not known after %d ms; the flow "
+				 "starts without it", call_id(call), CONTACT_WAIT_MS);
+			later(c, IVR_EV_START, 0);
+			break;
+		}
 		later(c, IVR_EV_TIMER, 0);
 		break;
 	case CSIG_QUEUE_TIMEOUT:
@@ -485,7 +524,7 @@ static const char *record(struct call *call, void *state)
 	return kept;
 }
 
-static const struct call_ctrl ivr_ctrl = { "ivr", start, on_signal, release, record };
+static const struct call_ctrl ivr_ctrl = { "ivr", start, on_signal, release, record, contact };
 
 int ivr_flow_run(struct flow_router *r, struct call *call, struct ivr_prog *prog,
 		 const struct dir_number *num)

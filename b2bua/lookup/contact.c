@@ -70,15 +70,21 @@ int lookup_prepare(struct lookup *lk, struct db *db)
 	lk->has_tenant = mf->contacts.has_tenant;
 	if (lk->has_tenant)
 		snprintf(tenant, sizeof tenant, " AND c.`%s` = ?", mf->contacts.tenant);
+	/* The record's fields the manifest maps, for IVR flows. */
+	char fields[1024] = "";
+	size_t foff = 0;
+	for (size_t i = 0; i < mf->contacts.nfields && i < LOOKUP_FIELDS_MAX && foff < sizeof fields; i++)
+		foff += (size_t)snprintf(fields + foff, sizeof fields - foff, ", c.`%s`",
+					 mf->contacts.fields[i].column);
 	free(lk->sql_lookup);
 	if (asprintf(&lk->sql_lookup,
 		     "SELECT c.`%s`, c.`%s`, (SELECT d.user_id FROM cc_dedicated_agent d "
-		     "WHERE d.contact_id = p.contact_id) "
+		     "WHERE d.contact_id = p.contact_id)%s "
 		     "FROM cc_contact_phone p JOIN `%s` c ON c.`%s` = p.contact_id "
 		     "WHERE p.phone = ? AND (c.`%s` IS NULL OR c.`%s` <> 1)%s "
 		     "ORDER BY c.`%s` DESC, c.`%s` DESC LIMIT 1",
-		     id, mf->contacts.display_name, t, id, mf->contacts.deleted, mf->contacts.deleted,
-		     tenant, mf->contacts.touched, mf->contacts.updated) < 0) {
+		     id, mf->contacts.display_name, fields, t, id, mf->contacts.deleted,
+		     mf->contacts.deleted, tenant, mf->contacts.touched, mf->contacts.updated) < 0) {
 		lk->sql_lookup = NULL;
 		return -1;
 	}
@@ -112,6 +118,9 @@ struct lookup_job {
 	char name[256];
 	char agent[65];
 	int found;
+	struct lookup_field fields[LOOKUP_FIELDS_MAX];
+	size_t nfields;
+	char values[LOOKUP_FIELDS_MAX][256];
 };
 
 static int found_row(void *arg, int ncol, char **v, unsigned long *lens)
@@ -123,6 +132,13 @@ static int found_row(void *arg, int ncol, char **v, unsigned long *lens)
 	snprintf(j->name, sizeof j->name, "%s", v[1] ? v[1] : "");
 	snprintf(j->agent, sizeof j->agent, "%s", ncol > 2 && v[2] ? v[2] : "");
 	j->found = j->id[0] != '\0';
+	const struct manifest *mf = j->lk->mf;
+	for (int c = 3; c < ncol && j->nfields < LOOKUP_FIELDS_MAX && j->nfields < mf->contacts.nfields;
+	     c++) {
+		size_t i = j->nfields++;
+		snprintf(j->values[i], sizeof j->values[i], "%s", v[c] ? v[c] : "");
+		j->fields[i] = (struct lookup_field){ mf->contacts.fields[i].column, j->values[i] };
+	}
 	return 1;
 }
 
@@ -145,7 +161,7 @@ static void lookup_done(int rc, void *arg)
 	struct lookup_job *j = arg;
 	bool found = !rc && j->found;
 	j->h(j->arg, found ? j->id : NULL, found ? j->name : NULL,
-	     found && j->agent[0] ? j->agent : NULL);
+	     found && j->agent[0] ? j->agent : NULL, j->fields, found ? j->nfields : 0);
 	free(j);
 }
 

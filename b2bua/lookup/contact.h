@@ -5,6 +5,8 @@
 #ifndef B2BUA_CONTACT_H
 #define B2BUA_CONTACT_H
 
+#include <stddef.h>
+
 struct db;
 struct dbq;
 struct manifest;
@@ -22,7 +24,17 @@ int lookup_prepare(struct lookup *lk, struct db *db);
 /* On the loop: the contact holding norm, or id and name NULL when none was
  * found (or the database did not answer); agent: the contact's dedicated
  * agent (cc_dedicated_agent), or NULL. */
-typedef void (lookup_h)(void *arg, const char *id, const char *name, const char *agent);
+/* A field of the contact's record (a column the manifest maps), for IVR
+ * flows' contact_<column> variables. */
+struct lookup_field {
+	const char *column;	/* the manifest's */
+	const char *value;	/* "" when NULL */
+};
+#define LOOKUP_FIELDS_MAX 16
+/* fields: the first LOOKUP_FIELDS_MAX of the manifest's, when found;
+ * valid during the call only. */
+typedef void (lookup_h)(void *arg, const char *id, const char *name, const char *agent,
+			const struct lookup_field *fields, size_t nfields);
 /* Looks norm up on a query worker. 0 when h will be called, or -1 (then it
  * will not: nothing to look up, or the queue is full). */
 int lookup_contact(struct lookup *lk, const char *norm, lookup_h *h, void *arg);

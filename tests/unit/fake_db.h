@@ -36,6 +36,7 @@ static struct {
 	size_t n, cap;
 	/* rules */
 	const char *contact_phone, *contact_id, *contact_name;
+	const char *contact_gender;	/* the record's second mapped field, or NULL */
 	const char *tenant_seen;	/* the tenant value the lookup bound */
 	const char *registered[8];
 	const char *held_elsewhere;
@@ -186,8 +187,8 @@ int db_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const ch
 	if (nv < 0)
 		return -1;
 	/* The answer is decided under the lock and given outside it. */
-	char *rows[8][2] = { { NULL } };
-	int nrows = 0;
+	char *rows[8][5] = { { NULL } };
+	int nrows = 0, ncols = 2;
 	pthread_mutex_lock(&fdb.mu);
 	struct fdb_stmt *s = fdb_record(sql, fmt, v);
 	if (strstr(sql, "FROM cc_contact_phone") && fdb.contact_phone && s->nvals > 0 &&
@@ -195,6 +196,13 @@ int db_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const ch
 		rows[0][0] = strdup(fdb.contact_id);
 		rows[0][1] = strdup(fdb.contact_name);
 		nrows = 1;
+		/* Then its dedicated agent (none) and the fields the manifest
+		 * maps: name, gender. */
+		if (strstr(sql, "c.`gender`")) {
+			rows[0][3] = strdup(fdb.contact_name);
+			rows[0][4] = fdb.contact_gender ? strdup(fdb.contact_gender) : NULL;
+			ncols = 5;
+		}
 		if (s->nvals > 1)
 			fdb.tenant_seen = s->vals[1];
 	} else if (strstr(sql, "FROM cc_call WHERE caller_norm") && fdb.last_phone && s->nvals > 0 &&
@@ -208,10 +216,10 @@ int db_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const ch
 	pthread_mutex_unlock(&fdb.mu);
 	int given = 0;
 	for (int i = 0; i < nrows; i++) {
-		if (given == i && !rowh(arg, 2, rows[i], NULL))
+		if (given == i && !rowh(arg, ncols, rows[i], NULL))
 			given++;
-		free(rows[i][0]);
-		free(rows[i][1]);
+		for (int k = 0; k < 5; k++)
+			free(rows[i][k]);
 	}
 	return nrows;
 }

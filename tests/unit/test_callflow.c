@@ -213,8 +213,15 @@ static struct dir *directory(void)
 	static const char to_agent[] =
 		"<flow xmlns='urn:cc:ivr-flow:1' name='agent'><start id='start' next='a'/>"
 		"<agent id='a' agent='" A3 "' next='bye'/><hangup id='bye' cause='not reached'/></flow>";
+	/* 4025: flow 25 branches on the caller's record (its gender field). */
+	static const char by_contact[] =
+		"<flow xmlns='urn:cc:ivr-flow:1' name='contact'><start id='start' next='b'/>"
+		"<branch id='b' else='other'><case next='known'>"
+		"<if var='contact_gender' op='eq' value='male'/></case></branch>"
+		"<hangup id='known' cause='${contact_name}'/><hangup id='other' cause='unknown'/></flow>";
 	const struct { const char *xml; size_t len; unsigned id; const char *number; } flows[] = {
 		{ to_agent, sizeof to_agent - 1, 24, "4024" },
+		{ by_contact, sizeof by_contact - 1, 25, "4025" },
 		{ flow, sizeof flow - 1, 20, "4020" }, { survey, sizeof survey - 1, 21, "4021" },
 		{ priority, sizeof priority - 1, 22, "4022" },
 		{ familiar, sizeof familiar - 1, 23, "4023" },
@@ -1607,6 +1614,31 @@ static void ivr_transfer_to_an_agent(void **state)
 	assert_final("no_agent system not reached");
 }
 
+/* The caller's record gives the flow its variables before it starts: a
+ * known caller's field chooses the branch; an unknown caller the other. */
+static void ivr_contact_fields(void **state)
+{
+	(void)state;
+	begin();
+	fdb.contact_gender = "male";
+	call("4025", KNOWN_CALLER);
+	wait_end();
+	fdb.contact_gender = NULL;
+	char path[256];
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next b:case 1");
+	char vars[512];
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 15, vars, sizeof vars);
+	assert_non_null(strstr(vars, "\"contact_gender\":\"male\""));
+
+	begin();
+	call("4025", "13600136050");
+	wait_end();
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next b:else");
+	assert_final("no_agent system unknown");
+}
+
 /* Every row of the state machine's table was taken by one of the calls
  * above: the table holds no transition the program never takes. */
 static void every_row_of_the_table_ran(void **state)
@@ -1635,6 +1667,7 @@ int main(void)
 		cmocka_unit_test(ivr_priority_goes_first),
 		cmocka_unit_test(ivr_familiar_agent_first),
 		cmocka_unit_test(ivr_transfer_to_an_agent),
+		cmocka_unit_test(ivr_contact_fields),
 		cmocka_unit_test(voicemail_recorded_to_its_length),
 		cmocka_unit_test(voicemail_ended_by_the_callers_hash),
 		cmocka_unit_test(voicemail_kept_when_the_caller_hangs_up),
