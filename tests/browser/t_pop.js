@@ -343,6 +343,30 @@ async function run(browser, base) {
   expectEq('agent2 is still on break', 'not_ready', stack.agentGet(A2).state);
   await shot(a2, 'agent2');
 
+  // --- 3. a caller through an IVR flow: what its queue node attached --------------------------
+  // Flow 92 sets an order number (markup in it must stay text) and queues
+  // the call in the demo group with it and the number dialed attached.
+  const doc = '<flow xmlns="urn:cc:ivr-flow:1" name="pop data"><start id="start" next="s"/>' +
+    '<set id="s" var="order" value="A-1001 &lt;b&gt;x&lt;/b&gt;" next="q"/>' +
+    `<queue id="q" group="${demo.GROUP}" next="bye"><attach var="order"/><attach var="callee"/></queue>` +
+    '<hangup id="bye"/></flow>';
+  stack.sql(`INSERT INTO cc_ivr_flow (id, name, draft, published_version, published_rev) VALUES (92, 'pop data', '${doc}', 1, 1); ` +
+    `INSERT INTO cc_ivr_version (flow_id, version, document) VALUES (92, 1, '${doc}'); ` +
+    "INSERT INTO cc_number (number, name, ivr_flow_id) VALUES ('4092', 'pop data', 92)");
+  must('the B2BUA reads the flow', await stack.reloadDir());
+  must('agent1 is ready again', await stack.eventually(() => stack.agentGet(A1).state === 'ready', 30000));
+  const call3 = stack.gatewayCall('c3', '4092', { caller: '13900139301', until_notify: 1 });
+  const pop3 = await popOrReport(a1, a2, pop2.call, 'IVR caller');
+  must('IVR caller: the pop names a call', idOk(pop3.call), pop3.call);
+  await waits('IVR caller: the call data is shown', a1.waitForSelector('#pop-data:not([hidden])', { timeout: 20000 }));
+  const pairs = await a1.$$eval('#pop-data-list dt, #pop-data-list dd', (els) => els.map((e) => e.textContent));
+  expectEq('IVR caller: the pop shows what the flow attached, as text', 'order=A-1001 <b>x</b>;callee=4092',
+    [`${pairs[0]}=${pairs[1]}`, `${pairs[2]}=${pairs[3]}`].join(';'));
+  expectEq('IVR caller: nothing of it became an element', 0, await a1.$$eval('#pop-data-list b', (b) => b.length));
+  await shot(a1, 'ivr-data');
+  stack.tell('c3');
+  expectEq("IVR caller: the caller's call completes", 0, await call3.done);
+
   check('no script errors or CSP violations on the pages', errors.length === 0, errors.join(' | '));
   diag(`pop latencies: ${latencies.join(' ms, ')} ms`);
 }
