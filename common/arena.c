@@ -66,6 +66,22 @@ void *arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+int arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t elem)
+{
+	void **vp = v;
+	if (n < *cap)
+		return 0;
+	size_t nc = *cap ? *cap * 2 : 16;
+	void *nv = arena_alloc(a, nc * elem);
+	if (!nv)
+		return -1;
+	if (n)
+		memcpy(nv, *vp, n * elem);
+	*vp = nv;
+	*cap = nc;
+	return 0;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	if (!s)

@@ -15,6 +15,10 @@ void arena_free(struct arena *a);
 void *arena_alloc(struct arena *a, size_t n);
 /* Copies of strings; NULL in gives NULL out. */
 char *arena_strdup(struct arena *a, const char *s);
+/* Room for one more element in the array *v of n elements of size elem
+ * (*cap of them allocated): when it is full, a copy twice as large (first
+ * a few) in the arena. 0, or -1 when out of memory (*v unchanged). */
+int arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t elem);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);

@@ -100,17 +100,9 @@ static int entry_h(void *arg, int ncol, char **v, unsigned long *lens)
 		es->failed = true;
 		return 1;
 	}
-	if (es->n == es->cap) {
-		size_t cap = es->cap ? es->cap * 2 : 16;
-		struct entry *nv = arena_alloc(es->a, cap * sizeof *nv);
-		if (!nv) {
-			es->failed = true;
-			return 1;
-		}
-		if (es->n)
-			memcpy(nv, es->v, es->n * sizeof *nv);
-		es->v = nv;
-		es->cap = cap;
+	if (arena_grow(es->a, &es->v, es->n, &es->cap, sizeof *es->v)) {
+		es->failed = true;
+		return 1;
 	}
 	struct entry *e = &es->v[es->n++];
 	const char **s[] = { &e->id, &e->at, &e->user_id, &e->username, &e->addr, &e->resource,

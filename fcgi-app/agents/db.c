@@ -131,17 +131,9 @@ static int row_h(void *arg, int ncol, char **v, unsigned long *lens)
 	struct rows *rs = arg;
 	if (ncol < AGC_N)
 		return 1;
-	if (rs->n == rs->cap) {
-		size_t nc = rs->cap ? rs->cap * 2 : 32;
-		struct ag_row *p = arena_alloc(rs->a, nc * sizeof *p);
-		if (!p) {
-			rs->oom = true;
-			return 1;
-		}
-		if (rs->n)
-			memcpy(p, rs->v, rs->n * sizeof *p);
-		rs->v = p;
-		rs->cap = nc;
+	if (arena_grow(rs->a, &rs->v, rs->n, &rs->cap, sizeof *rs->v)) {
+		rs->oom = true;
+		return 1;
 	}
 	fill_row(rs->a, &rs->v[rs->n++], v);
 	return 0;

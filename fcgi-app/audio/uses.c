@@ -39,17 +39,9 @@ static int user_h(void *arg, int ncol, char **v, unsigned long *lens)
 		us->failed = true;
 		return 1;
 	}
-	if (us->n == us->cap) {
-		size_t cap = us->cap ? us->cap * 2 : 16;
-		struct audio_user *nv = arena_alloc(us->a, cap * sizeof *nv);
-		if (!nv) {
-			us->failed = true;
-			return 1;
-		}
-		if (us->n)
-			memcpy(nv, us->v, us->n * sizeof *nv);
-		us->v = nv;
-		us->cap = cap;
+	if (arena_grow(us->a, &us->v, us->n, &us->cap, sizeof *us->v)) {
+		us->failed = true;
+		return 1;
 	}
 	us->v[us->n++] = (struct audio_user){
 		.audio_id = arena_strdup(us->a, v[0]), .use = us->use,

@@ -5,16 +5,8 @@
 
 int kv_add(struct arena *a, struct kvlist *l, const char *k, const char *v)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct kv *nv = arena_alloc(a, cap * sizeof *nv);
-		if (!nv)
-			return -1;
-		if (l->n)
-			memcpy(nv, l->v, l->n * sizeof *nv);
-		l->v = nv;
-		l->cap = cap;
-	}
+	if (arena_grow(a, &l->v, l->n, &l->cap, sizeof *l->v))
+		return -1;
 	l->v[l->n].k = k;
 	l->v[l->n].v = v;
 	l->n++;

@@ -58,17 +58,9 @@ static int row_h(void *arg, int ncol, char **v, unsigned long *lens)
 		rs->failed = true;
 		return 1;
 	}
-	if (rs->n == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 16;
-		struct ivr_row *nv = arena_alloc(rs->a, cap * sizeof *nv);
-		if (!nv) {
-			rs->failed = true;
-			return 1;
-		}
-		if (rs->n)
-			memcpy(nv, rs->v, rs->n * sizeof *nv);
-		rs->v = nv;
-		rs->cap = cap;
+	if (arena_grow(rs->a, &rs->v, rs->n, &rs->cap, sizeof *rs->v)) {
+		rs->failed = true;
+		return 1;
 	}
 	const char **out = (const char **)&rs->v[rs->n++];
 	for (size_t i = 0; i < NCOLS; i++)
@@ -134,17 +126,9 @@ static int number_h(void *arg, int ncol, char **v, unsigned long *lens)
 		ns->failed = true;
 		return 1;
 	}
-	if (ns->n == ns->cap) {
-		size_t cap = ns->cap ? ns->cap * 2 : 16;
-		struct ivr_number *nv = arena_alloc(ns->a, cap * sizeof *nv);
-		if (!nv) {
-			ns->failed = true;
-			return 1;
-		}
-		if (ns->n)
-			memcpy(nv, ns->v, ns->n * sizeof *nv);
-		ns->v = nv;
-		ns->cap = cap;
+	if (arena_grow(ns->a, &ns->v, ns->n, &ns->cap, sizeof *ns->v)) {
+		ns->failed = true;
+		return 1;
 	}
 	ns->v[ns->n++] = (struct ivr_number){
 		.flow_id = arena_strdup(ns->a, v[0]), .id = arena_strdup(ns->a, v[1]),

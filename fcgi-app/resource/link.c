@@ -28,16 +28,8 @@ struct acc {
 static int push(struct acc *ac, const char *key, const char *label, const char *level)
 {
 	struct res_links *ls = ac->ls;
-	if (ls->n == ac->cap) {
-		size_t cap = ac->cap ? ac->cap * 2 : 8;
-		struct res_linked *v = arena_alloc(ac->a, cap * sizeof *v);
-		if (!v)
-			return -1;
-		if (ls->n)
-			memcpy(v, ls->v, ls->n * sizeof *v);
-		ls->v = v;
-		ac->cap = cap;
-	}
+	if (arena_grow(ac->a, &ls->v, ls->n, &ac->cap, sizeof *ls->v))
+		return -1;
 	struct res_linked *e = &ls->v[ls->n++];
 	e->key = arena_strdup(ac->a, key ? key : "");
 	e->label = label ? arena_strdup(ac->a, label) : NULL;

@@ -41,17 +41,9 @@ static int row_h(void *arg, int ncol, char **v, unsigned long *lens)
 		rs->failed = true;
 		return 1;
 	}
-	if (rs->n == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 16;
-		struct vm *nv = arena_alloc(rs->a, cap * sizeof *nv);
-		if (!nv) {
-			rs->failed = true;
-			return 1;
-		}
-		if (rs->n)
-			memcpy(nv, rs->v, rs->n * sizeof *nv);
-		rs->v = nv;
-		rs->cap = cap;
+	if (arena_grow(rs->a, &rs->v, rs->n, &rs->cap, sizeof *rs->v)) {
+		rs->failed = true;
+		return 1;
 	}
 	struct vm *e = &rs->v[rs->n++];
 	const char **s[] = {
