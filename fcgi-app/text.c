@@ -76,3 +76,13 @@ const char *text_search(struct arena *a, const char *q, long max_chars)
 		*--o = '\0';
 	return *s ? s : NULL;
 }
+
+const char *text_trim(struct arena *a, const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return arena_strndup(a, s, n);
+}

@@ -242,6 +242,9 @@ long utf8_chars(const char *s);
 /* True when s holds control characters: anything below 0x20 but tab, and
  * DEL; line breaks count unless lines_ok. */
 bool text_has_controls(const char *s, bool lines_ok);
+/* s without the blanks (spaces, tabs, line breaks) around it, in the
+ * arena; NULL when out of memory. */
+const char *text_trim(struct arena *a, const char *s);
 /* A list's page number or size from the query string: digits only (at most
  * nine), else dflt; clamped to lo..hi. */
 long long text_number(const char *s, long long dflt, long long lo, long long hi);

@@ -39,14 +39,7 @@ static const char *param(struct req *r, const char *name)
 static const char *trimmed(struct req *r, const char *name)
 {
 	const char *v = param(r, name);
-	if (!v)
-		return NULL;
-	while (*v == ' ' || *v == '\t')
-		v++;
-	size_t n = strlen(v);
-	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-		n--;
-	return arena_strndup(r->a, v, n);
+	return v ? text_trim(r->a, v) : NULL;
 }
 
 /* The answer after a change: the agent as it is now. */

@@ -52,20 +52,9 @@ char *audio_fill(struct req *r, const char *text, const char *k, const char *v)
 	return arena_printf(r->a, "%.*s%s%s", (int)(at - text), text, v, at + strlen(k));
 }
 
-/* s without surrounding blanks (in the arena). */
-static const char *trimmed(struct req *r, const char *s)
-{
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return arena_strndup(r->a, s, n);
-}
-
 static const char *check_text(struct req *r, const char **v, long max, bool required)
 {
-	*v = trimmed(r, *v ? *v : "");
+	*v = text_trim(r->a, *v ? *v : "");
 	if (!*v)
 		return "audio.err.internal";
 	long n = utf8_chars(*v);
@@ -119,7 +108,7 @@ static void parse_query(const struct req *r, bool json, struct audio_query *q)
 		}
 		if (c) {
 			*o = '\0';
-			const char *t = trimmed((struct req *)r, c);
+			const char *t = text_trim(r->a, c);
 			if (t && *t && utf8_chars(t) >= 0)
 				q->q = t;
 		}

@@ -29,20 +29,9 @@ bool ivr_reload(struct req *r)
 	return ok;
 }
 
-/* s without surrounding blanks (in the arena). */
-static const char *trimmed(struct req *r, const char *s)
-{
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return arena_strndup(r->a, s, n);
-}
-
 static const char *check_text(struct req *r, const char **v, long max, bool required)
 {
-	*v = trimmed(r, *v ? *v : "");
+	*v = text_trim(r->a, *v ? *v : "");
 	if (!*v)
 		return "ivr.err.internal";
 	long n = utf8_chars(*v);
