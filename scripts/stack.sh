@@ -386,8 +386,12 @@ Call center is running (state in $state).
     agent2: user 1002, password sip1002
     agent3: user 1003, password sip1003
 
-  Call the demo number from the trusted gateway address $GATEWAY_IP:
+  Call the demo numbers from the trusted gateway address $GATEWAY_IP:
     sip:4001@127.0.0.1:$SIP_PORT   (客服热线 service line -> skill group 客服一组)
+    sip:4002@127.0.0.1:$SIP_PORT   (语音导航 IVR menu: 1 -> 客服一组, 2 -> a notice;
+                                    its flow: http://127.0.0.1:$HTTP_PORT/cc/admin/ivr)
+  (A state folder made before the IVR demo existed keeps its data: make stop,
+   remove var/, make run for the whole demo.)
 
   Logs: $log    Stop: make stop
 EOF
