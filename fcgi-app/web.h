@@ -245,6 +245,13 @@ bool text_has_controls(const char *s, bool lines_ok);
 /* s without the blanks (spaces, tabs, line breaks) around it, in the
  * arena; NULL when out of memory. */
 const char *text_trim(struct arena *a, const char *s);
+
+/* The bytes of file name in folder dir (a name the app made, checked by
+ * the caller; never one taken from a request), in the arena: 1; 0 when it
+ * is not there; -1 (logged) when it cannot be read, is no regular file or
+ * is larger than max bytes. */
+int file_read(struct arena *a, const char *dir, const char *name, size_t max,
+	      unsigned char **datap, size_t *lenp);
 /* A list's page number or size from the query string: digits only (at most
  * nine), else dflt; clamped to lo..hi. */
 long long text_number(const char *s, long long dflt, long long lo, long long hi);

@@ -85,38 +85,7 @@ int audio_store_read(struct req *r, const char *name, size_t max, unsigned char 
 		log_warn("audio: file name '%s' refused", name ? name : "");
 		return 0;
 	}
-	char *path = arena_printf(r->a, "%s/%s", dir_of(r), name);
-	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return 0;
-		log_err("audio: cannot open %s: %s", path ? path : name, strerror(errno));
-		return -1;
-	}
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
-		log_err("audio: %s is not a regular file of at most %zu bytes", path, max);
-		close(fd);
-		return -1;
-	}
-	size_t len = (size_t)st.st_size, got = 0;
-	unsigned char *b = arena_alloc(r->a, len + 1);
-	while (b && got < len) {
-		ssize_t n = read(fd, b + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	if (!b || got != len) {
-		log_err("audio: cannot read %s", path);
-		return -1;
-	}
-	*datap = b;
-	*lenp = len;
-	return 1;
+	return file_read(r->a, dir_of(r), name, max, datap, lenp);
 }
 
 void audio_store_remove(struct req *r, const char *name)

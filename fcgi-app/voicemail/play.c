@@ -7,11 +7,7 @@
 
 #include "log.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* <32 hex digits>-<1..9 digits>.wav */
 static bool our_name(const char *s)
@@ -37,39 +33,7 @@ static int read_file(struct req *r, const char *name, unsigned char **datap, siz
 		log_warn("voicemail: file name '%s' refused", name ? name : "");
 		return 0;
 	}
-	char *path = arena_printf(r->a, "%s/%s", r->web->conf.voicemail_dir, name);
-	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return 0;
-		log_err("voicemail: cannot open %s: %s", path ? path : name, strerror(errno));
-		return -1;
-	}
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > VM_MAX_BYTES) {
-		log_err("voicemail: %s is not a regular file of at most %u bytes", path,
-			VM_MAX_BYTES);
-		close(fd);
-		return -1;
-	}
-	size_t len = (size_t)st.st_size, got = 0;
-	unsigned char *b = arena_alloc(r->a, len + 1);
-	while (b && got < len) {
-		ssize_t k = read(fd, b + got, len - got);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-	}
-	close(fd);
-	if (!b || got != len) {
-		log_err("voicemail: cannot read %s", path);
-		return -1;
-	}
-	*datap = b;
-	*lenp = len;
-	return 1;
+	return file_read(r->a, r->web->conf.voicemail_dir, name, VM_MAX_BYTES, datap, lenp);
 }
 
 static const char *send_file(struct req *r, bool download)
