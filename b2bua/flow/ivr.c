@@ -8,8 +8,8 @@
  *
  * Prompts: a file of the audio library is played from the directory in
  * force; a text is played from the speech made for it when the flow was
- * published (ivr_tts_file); a text with no speech made is left out (and
- * logged). A dial node calls out (call_dial): answered, the call is the far
+ * published (ivr_tts_file); a text with no speech made is not played (as
+ * any file rtpengine cannot play: logged, and the prompt ends). A dial node calls out (call_dial): answered, the call is the far
  * end's; not reached, its next exit. A transfer to an agent waits in the
  * line of the agent's first skill group for that agent alone.
  *
@@ -29,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 /* Events the interpreter is given after the step under way (an op's
@@ -125,17 +124,12 @@ static char *prompt_file(struct ivr_ctl *c, const struct ivr_prompt *p)
 		}
 		return strdup(a->path);
 	}
+	/* Not looked for here (no file system on the loop): a speech never
+	 * made is a file rtpengine cannot play, logged, and the prompt ends. */
 	char name[64], *path = NULL;
-	struct stat st;
 	if (ivr_tts_file(p->voice, p->text, name, sizeof name) ||
 	    asprintf(&path, "%s/%s", dir_audio_dir(dir), name) < 0)
 		return NULL;
-	if (stat(path, &st) || !S_ISREG(st.st_mode)) {
-		log_warn("call %s: no speech made for \"%s\" (%s); prompt left out",
-			 call_id(c->call), p->text, name);
-		free(path);
-		return NULL;
-	}
 	return path;
 }
 
