@@ -1482,6 +1482,8 @@ static void voicemail_kept_when_the_caller_hangs_up(void **state)
 	send_rtp(sink_port(id), 25);	/* 0.5 s */
 	/* The sink has read them before the caller hangs up. */
 	assert_true(LOOP_UNTIL(E->t.core.root, sink_packets() == 25, T_DEADLINE_MS));
+	/* A BYE needs the dialog: the caller has the 200 first. */
+	assert_true(LOOP_UNTIL(E->t.core.root, gw->final_status == 200, T_DEADLINE_MS));
 	nua_bye(gw->nh, TAG_END());
 	wait_end();
 	char v[64];
