@@ -12,28 +12,7 @@
 
 #include "fcgi-app/ivr/ivr.h"
 
-static struct arena *a;
-static struct tmpl *t;
-
-static int setup(void **state)
-{
-	(void)state;
-	char err[256];
-	a = arena_new();
-	if (!a || tmpl_load(&t, "templates", err, sizeof err)) {
-		fprintf(stderr, "templates: %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tmpl_free(t);
-	arena_free(a);
-	return 0;
-}
+#include "web_fixture.h"
 
 static void states(void **state)
 {

@@ -45,28 +45,7 @@ static const struct resource things = {
 	.access = ACC_ADMIN, RES_COLS(tcols), .sort = "label",
 };
 
-static struct arena *a;
-static struct tmpl *t;
-
-static int setup(void **state)
-{
-	(void)state;
-	char err[512];
-	a = arena_new();
-	if (!a || tmpl_load(&t, "templates", err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tmpl_free(t);
-	arena_free(a);
-	return 0;
-}
+#include "web_fixture.h"
 
 /* A request on route (method, path) with query string qs. */
 static struct req *fake_req(const char *method, const char *path, const char *qs,
