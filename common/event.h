@@ -31,7 +31,7 @@
 	X(contact, STR, "the caller's CRM contact id, or null")                           \
 	X(contact_name, STR, "the contact's name, or null")                               \
 	X(state, STR, "the agent's state: `logged_out`, `ready`, `not_ready`, `reserved`, `on_call`, `wrap_up`") \
-	X(prev, STR, "the agent's state before")                                          \
+	X(prev, STR, "the agent's (or the task's) state before")                                          \
 	X(reason, STR, "why: a break reason, or why an offer failed (`no_answer`, `rejected`, `unreachable`, `reservation lost`, `queue timeout`, `caller_gone`)") \
 	X(pending, STR, "the state the agent asked for during a call, or null")          \
 	X(registered, BOOL, "whether the agent's phone is registered")                   \
@@ -45,13 +45,20 @@
 	X(node, STR, "the IVR node's id")                                                 \
 	X(exit, STR, "the exit the call left the node by (`next`, `key 1`, `timeout`, ...), or null when it entered it") \
 	X(digits, STR, "the key or digits that chose the exit, or null")                  \
-	X(data, STR, "what an IVR flow attached to the call for the screen pop: a JSON object's text of names and values (`{\"order\":\"12345\"}`), or null")
+	X(data, STR, "what an IVR flow attached to the call for the screen pop: a JSON object's text of names and values (`{\"order\":\"12345\"}`), or null") \
+	X(task, INT, "the outbound task (`cc_task.id`)")                                  \
+	X(target, INT, "the task's target (`cc_task_target.id`)")                         \
+	X(attempt, INT, "the target's attempt (1 for the first call)")                    \
+	X(step, STR, "where a task's call is: `dialing`, `ringing`, `answered` (by the customer), `connected` (to an agent), `ended`") \
+	X(task_state, STR, "a task's state: `init`, `stopped`, `running`, `deleted`")     \
+	X(outcome, STR, "an attempt's result: `answered`, `no_answer`, `busy`, `rejected`, `invalid`, `abandoned`, `failed`, or null")
 
 /* The classes a subscriber chooses among: X(name, doc). */
 #define EV_CLASSES(X)                                                     \
 	X(agent, "agents' state and phones")                              \
 	X(call, "calls: arrival, prompts, keys, offers, answer, end")     \
-	X(queue, "calls joining and leaving skill groups' queues")
+	X(queue, "calls joining and leaving skill groups' queues")        \
+	X(task, "outbound tasks: their state and their calls")
 
 /* X(id, name, class, log, detail, fields, doc):
  *   log     the call's event log row (cc_call_event.event) it becomes, or NULL;
@@ -104,7 +111,14 @@
 	  "the call left its queue without an agent (maximum wait, or no queue)")          \
 	X(CALL_ENDED, "call.ended", call, "end", "{result}",                                \
 	  EVF(call) | EVF(agent) | EVF(result) | EVF(hangup_side) | EVF(cause),            \
-	  "the call is over (agent: who answered it, or null)")
+	  "the call is over (agent: who answered it, or null)")                           \
+	X(TASK_STATE, "task.state", task, NULL, NULL,                                       \
+	  EVF(task) | EVF(task_state) | EVF(prev) | EVF(reason),                           \
+	  "an outbound task changed state (prev: the state before; reason: the action)")   \
+	X(TASK_CALL, "task.call", task, "task", "{task} {target} {attempt} {step} {outcome}", \
+	  EVF(task) | EVF(target) | EVF(attempt) | EVF(call) | EVF(callee) | EVF(group) |  \
+		  EVF(step) | EVF(outcome) | EVF(cause),                                   \
+	  "a call of an outbound task moved on (step; at `ended`, outcome: the attempt's result)")
 
 #define EV_FIELD_ENUM(name, type, doc) EVF_##name,
 enum ev_field { EV_FIELDS(EV_FIELD_ENUM) EV_FIELD_COUNT };
