@@ -72,7 +72,8 @@
 	X(AGENT_REGISTRATION, "agent.registration", agent, NULL, NULL,                      \
 	  EVF(agent) | EVF(registered), "an agent's phone registered or went away")        \
 	X(CALL_NEW, "call.new", call, "start", "{caller}",                                  \
-	  EVF(call) | EVF(direction) | EVF(caller) | EVF(callee), "a call arrived")         \
+	  EVF(call) | EVF(direction) | EVF(caller) | EVF(callee) | EVF(agent) | EVF(task),  \
+	  "a call arrived (inbound), or the B2BUA placed one (outbound: for agent, or for task)")         \
 	X(CALL_CONTACT, "call.contact", call, NULL, NULL,                                   \
 	  EVF(call) | EVF(contact) | EVF(contact_name),                                    \
 	  "the caller was found among the helpdesk's contacts")                            \
@@ -90,11 +91,11 @@
 	  "an agent was reserved for the call and its phone is being called")             \
 	X(CALL_RINGING, "call.ringing", call, "ringing", NULL,                              \
 	  EVF(call) | EVF(agent) | EVF(group) | EVF(caller) | EVF(caller_norm) |           \
-		  EVF(contact) | EVF(contact_name) | EVF(data),                            \
-	  "the agent's phone rings")                                                       \
+		  EVF(contact) | EVF(contact_name) | EVF(data) | EVF(task) | EVF(target),  \
+	  "the agent's phone rings (task, target: an outbound task's call, else 0)")                                                       \
 	X(CALL_ANSWERED, "call.answered", call, "answer", NULL,                             \
 	  EVF(call) | EVF(agent) | EVF(group) | EVF(caller) | EVF(caller_norm) |           \
-		  EVF(contact) | EVF(contact_name) | EVF(data),                            \
+		  EVF(contact) | EVF(contact_name) | EVF(data) | EVF(task) | EVF(target),  \
 	  "the agent answered (ts: when its 200 OK arrived): the screen pop")             \
 	X(CALL_OFFER_FAILED, "call.offer_failed", call, "offer_failed", "{reason}",         \
 	  EVF(call) | EVF(agent) | EVF(reason), "the agent's phone did not take the call") \
