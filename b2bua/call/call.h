@@ -235,6 +235,36 @@ void call_timer_cancel(struct call *call);
 void call_note_step(struct call *call, unsigned flow, const char *node, const char *exit,
 		    const char *digits);
 
+/* --- calls the B2BUA places (originate.c) ------------------------------------------ */
+
+/* The first party of a call the B2BUA places: an agent's phone
+ * (click-to-dial), a customer (an outbound task). */
+struct call_origin {
+	const char *target;	/* its SIP URI ("sip:1001@cc.local", "sip:+8613...@cc.local;user=phone") */
+	const char *from_user;	/* the From URI's user it is shown (a caller ID) */
+	const char *display;	/* the From display name, or NULL */
+	const char *caller;	/* the call's parties for its record and events */
+	const char *callee;
+	unsigned ring_timeout_s;	/* it rings this long (0: dial_ring_timeout_s) */
+};
+
+/* A new call whose first leg is an INVITE the B2BUA sends through Kamailio
+ * to o->target, as a late offer (no SDP): the party's 200 carries its
+ * offer, which is anchored in rtpengine as a caller's, and rtpengine's
+ * answer goes in the ACK. From there it is a call as any other: its
+ * controller's start runs, and the controller plays, queues, or dials
+ * (call_dial) the other party. Strings are copied. *callp is the call,
+ * in the table but not placed yet: set its controller (call_set_controller),
+ * number and agent (call_set_number, call_take_agent), then call_place, or
+ * call_hangup; before the loop runs again. 0, or EINVAL, EAGAIN (not
+ * accepting calls, too many, rtpengine behind) or ENOMEM. */
+int calls_originate(struct calls *c, const struct call_origin *o, struct call **callp);
+/* Sends the INVITE (call.new is published now). Busy, rejected,
+ * unreachable or rung out, the call ends failed with the cause
+ * "busy", "rejected", "unreachable" or "no_answer"; the controller's start
+ * never runs. */
+void call_place(struct call *call);
+
 /* --- what others may read ------------------------------------------------------- */
 
 struct call_view {

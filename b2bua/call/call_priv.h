@@ -14,6 +14,7 @@
 
 #define CALL_STATES(X)                                                                  \
 	X(MEDIA, "media")	/* anchoring the caller's media in rtpengine */          \
+	X(ORIGINATING, "originating")	/* the B2BUA calls the first party (originate.c) */ \
 	X(FLOW, "flow")		/* answered; the controller plays prompts, asks, decides */ \
 	X(QUEUED, "queued")	/* waiting in a skill group's queue; music plays */      \
 	X(OFFERING, "offering")	/* an agent's phone rings */                             \
@@ -62,7 +63,10 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 	X(RECORD_MEDIA)		/* rtpengine offered the recording's branch (text: SDP) */ \
 	X(RECORD_DONE)		/* the recording ended (max length, error, media failed) */ \
 	X(RECORD_STOP)		/* the controller stops the recording (the caller's #) */ \
-	X(TOO_LONG)		/* longer than max_call_s */
+	X(TOO_LONG)		/* longer than max_call_s */                               \
+	X(ORIGINATE)		/* a call the B2BUA places: INVITE the first party */      \
+	X(ORIGIN_ANSWERED)	/* ... it answered (text: its SDP, the offer) */           \
+	X(ORIGIN_FAILED)	/* ... it failed, was busy or rejected (text: reason) */
 
 #define CALL_EVENT_ENUM(name) CEV_##name,
 enum call_event { CALL_EVENTS(CALL_EVENT_ENUM) CALL_EVENT_COUNT };
@@ -125,6 +129,8 @@ struct leg {
 	bool ringing;		/* outgoing: 18x seen */
 	bool withdrawn;		/* outgoing: we cancelled it */
 	bool gone;		/* hung up or failed; no more signalling */
+	bool outgoing;		/* the caller's leg of a call the B2BUA placed (originate.c):
+				 * the offer came in its 200, the answer goes in the ACK */
 	struct leg *next;	/* the next in the call's offers */
 };
 
@@ -212,6 +218,12 @@ struct call {
 	/* Events raised while one is handled (run to completion), in order. */
 	struct cev_pending *pending, **pending_tail;
 	bool handling;
+
+	/* A call the B2BUA places (originate.c): the first party's URI, who
+	 * it is shown as, and how long it may ring. */
+	bool outbound;		/* direction outbound (call.new, cc_call) */
+	const char *origin_target, *origin_display;
+	unsigned origin_ring_s;
 };
 
 /* Publishes ev about call (call id and subject set here). */
@@ -237,7 +249,17 @@ void call_prefer(struct call *call);
 
 /* calls.c: the table of calls. */
 struct call *call_alloc(struct calls *c);
+/* The table takes the reference call_alloc gave. */
+void calls_add(struct calls *c, struct call *call);
+/* Whether new calls are taken (calls_accept). */
+bool calls_accepting(const struct calls *c);
 void calls_remove(struct calls *c, struct call *call);
+/* Keeps an SDP offer (an INVITE's, or a late offer's 200's) as the
+ * caller's, with its first codec. NULL, or why it cannot be used. */
+const char *call_keep_offer(struct call *call, const char *body, size_t len);
+/* lookup_contact's callback for the call (which holds a reference for it). */
+void call_contact_found(void *arg, const char *id, const char *name, const char *agent,
+			const struct lookup_field *fields, size_t nfields);
 
 /* --- the table's actions (one file per phase) ------------------------------------ */
 typedef void (call_action_h)(struct call *call, enum call_state from, const struct cev_arg *arg);
@@ -254,11 +276,16 @@ call_action_h act_bridge, act_bridged;
 /* end.c: the end */
 call_action_h act_media_failed, act_caller_gone, act_agent_gone, act_agent_left, act_hangup,
 	act_too_long;
+/* Ends the call now (end.c): the actions of rows that lead to ENDING. */
+void call_end(struct call *call, enum call_result result, enum hangup_side side,
+	      const char *cause);
 /* Gives the controller a signal (inbound.c). */
 void call_tell(struct call *call, enum call_signal sig, char digit);
 /* The event an answered agent's hang-up is: AGENT_LEFT when the caller goes
  * back to the controller, else AGENT_GONE. */
 enum call_event call_agent_gone_event(const struct call *call);
+/* originate.c: a call the B2BUA places */
+call_action_h act_originate, act_origin_answered, act_origin_failed;
 /* record.c: a voicemail */
 call_action_h act_record, act_record_answer, act_record_done, act_record_stop;
 
@@ -294,13 +321,18 @@ void media_delete(struct call *call);
 void leg_init(struct leg *leg, struct call *call, enum leg_role role, unsigned n);
 /* The caller's leg takes the incoming INVITE's handle. */
 void leg_accept(struct leg *leg, nua_handle_t *nh);
-/* Answers the incoming leg with sdp (200 OK). */
+/* Answers the incoming leg with sdp (200 OK); an outgoing caller's leg
+ * (a late offer) with the ACK of its 200. */
 void leg_answer(struct leg *leg, const char *sdp);
 /* Calls target ("sip:1001@cc.local") through the proxy with sdp, showing
  * display and from_user (the From URI's user) as the caller. 0, or -1
  * (nothing sent). */
 int leg_dial(struct leg *leg, const char *target, const char *display, const char *from_user,
 	     const char *sdp);
+/* Calls target as leg_dial does, with no SDP (a late offer: the offer
+ * comes in the 200, the answer goes in the ACK, leg_answer). 0, or -1. */
+int leg_originate(struct leg *leg, const char *target, const char *display,
+		  const char *from_user);
 /* Hangs leg up as its state needs: BYE, CANCEL, or a final response with
  * status to an incoming call not answered yet. */
 void leg_hangup(struct leg *leg, int status);

@@ -64,6 +64,11 @@ void calls_accept(struct calls *c, bool accept)
 	c->accepting = accept;
 }
 
+bool calls_accepting(const struct calls *c)
+{
+	return c->accepting;
+}
+
 unsigned calls_count(const struct calls *c)
 {
 	return c->count;
@@ -87,7 +92,7 @@ static struct call *find(const struct calls *c, const char *id)
 	return NULL;
 }
 
-static void add(struct calls *c, struct call *call)
+void calls_add(struct calls *c, struct call *call)
 {
 	call->next = c->first;
 	call->prev = NULL;
@@ -189,16 +194,12 @@ static void refuse(nua_handle_t *nh, int status, const char *why, const sip_t *s
 	nua_respond(nh, status, sip_status_phrase(status), TAG_END());
 }
 
-/* Picks the caller's codec (the first it offered) and keeps the offer. */
-static const char *take_offer(struct call *call, const sip_t *sip)
+const char *call_keep_offer(struct call *call, const char *body, size_t len)
 {
-	if (!sip->sip_payload || !sip->sip_payload->pl_len)
-		return "no SDP offer (late offer is not supported)";
-	if (sip->sip_content_type && sip->sip_content_type->c_type &&
-	    strcasecmp(sip->sip_content_type->c_type, "application/sdp"))
-		return "body is not SDP";
+	if (!body || !len)
+		return "no SDP offer";
 	struct sdp_audio a;
-	const char *why = sdp_parse(sip->sip_payload->pl_data, sip->sip_payload->pl_len, &a);
+	const char *why = sdp_parse(body, len, &a);
 	if (why)
 		return why;
 	const struct sdp_codec *c = sdp_first_codec(&a);
@@ -206,12 +207,22 @@ static const char *take_offer(struct call *call, const sip_t *sip)
 		return "no audio codec";
 	call->codec = *c;
 	call->te_pt = a.te_pt;
-	call->sdp_caller = call_strndup(call, sip->sip_payload->pl_data,
-				      sip->sip_payload->pl_len);
+	call->sdp_caller = call_strndup(call, body, len);
 	return NULL;
 }
 
-static void contact_found(void *arg, const char *id, const char *name, const char *agent,
+/* The INVITE's offer: late offer is not taken from callers. */
+static const char *take_offer(struct call *call, const sip_t *sip)
+{
+	if (!sip->sip_payload || !sip->sip_payload->pl_len)
+		return "no SDP offer (late offer is not supported)";
+	if (sip->sip_content_type && sip->sip_content_type->c_type &&
+	    strcasecmp(sip->sip_content_type->c_type, "application/sdp"))
+		return "body is not SDP";
+	return call_keep_offer(call, sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+}
+
+void call_contact_found(void *arg, const char *id, const char *name, const char *agent,
 			  const struct lookup_field *fields, size_t nfields)
 {
 	struct call *call = arg;
@@ -260,7 +271,7 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 	}
 	call->t_start = core_now_ms();
 	leg_accept(&call->caller, nh);
-	add(c, call);		/* the table keeps the reference call_alloc gave */
+	calls_add(c, call);	/* the table keeps the reference call_alloc gave */
 	call_timer_set(call, TMR_LIMIT, conf->max_call_s * 1000);
 
 	const url_t *from = sip->sip_from->a_url;
@@ -288,7 +299,7 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 		call_hangup(call, RESULT_FAILED, "bad offer");
 		return;
 	}
-	if (c->env.lookup && !lookup_contact(c->env.lookup, call->caller_norm, contact_found, call)) {
+	if (c->env.lookup && !lookup_contact(c->env.lookup, call->caller_norm, call_contact_found, call)) {
 		call_ref(call);
 		call->looking_up = true;
 	}

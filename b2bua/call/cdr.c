@@ -48,6 +48,7 @@ struct cdr_job {
 	long long t_start, t_enqueue, t_offer, t_answer, t_end;
 	unsigned number_id, group_id, offers;
 	const char *result, *side, *cause;	/* static */
+	const char *direction;			/* static */
 	char survey[2];
 	char *sip_call_id, *node, *caller, *caller_norm, *callee, *agent, *contact, *record;
 	struct ev_row *events;
@@ -110,6 +111,7 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 		j->events[i].detail = pool_copy(&p, call->log[i].detail);
 	}
 	j->op = op;
+	j->direction = call->outbound ? "outbound" : "inbound";
 	memcpy(j->id, call->id, sizeof j->id);
 	j->t_start = call->t_start;
 	j->t_enqueue = call->t_enqueue;
@@ -180,13 +182,13 @@ static int write_cdr(struct db *db, void *arg)
 	case OP_START:
 		n = db_exec(db,
 			    "INSERT IGNORE INTO cc_call (id, sip_call_id, node, direction, caller, "
-			    "caller_norm, callee, number_id, skill_group_id, started_at) "
-			    "VALUES (?, ?, ?, 'inbound', ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), "
+			    "caller_norm, callee, number_id, skill_group_id, agent_id, started_at) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, "
 			    "FROM_UNIXTIME(? / 1000))",
-			    "ssssssiii", j->id, j->sip_call_id ? j->sip_call_id : "", j->node,
-			    j->caller ? j->caller : "", or_null(j->caller_norm),
+			    "sssssssiisi", j->id, j->sip_call_id ? j->sip_call_id : "", j->node,
+			    j->direction, j->caller ? j->caller : "", or_null(j->caller_norm),
 			    j->callee ? j->callee : "", (long long)j->number_id,
-			    (long long)j->group_id, j->t_start);
+			    (long long)j->group_id, or_null(j->agent), j->t_start);
 		break;
 	case OP_CONTACT:
 		n = db_exec(db, "UPDATE cc_call SET contact_id = ? WHERE id = ? AND contact_id IS NULL",

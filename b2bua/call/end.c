@@ -41,8 +41,8 @@ static void end_agent_leg(struct call *call, struct leg *ag, enum hangup_side si
 				call->queue->wrapup_s);
 }
 
-static void end(struct call *call, enum call_result result, enum hangup_side side,
-		const char *cause)
+void call_end(struct call *call, enum call_result result, enum hangup_side side,
+	      const char *cause)
 {
 	/* A call an agent answered is answered, however it ends after (the
 	 * caller back in the flow for a survey hangs up, or the flow ends it). */
@@ -93,13 +93,13 @@ static enum call_result result_now(const struct call *call, enum call_state from
 void act_media_failed(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)from;
-	end(call, RESULT_FAILED, SIDE_SYSTEM, arg->text ? arg->text : "media unavailable");
+	call_end(call, RESULT_FAILED, SIDE_SYSTEM, arg->text ? arg->text : "media unavailable");
 }
 
 void act_caller_gone(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	if (from == CALL_BRIDGED) {
-		end(call, RESULT_ANSWERED, SIDE_CALLER, arg->text);
+		call_end(call, RESULT_ANSWERED, SIDE_CALLER, arg->text);
 		return;
 	}
 	/* Leaving before an agent answered is abandoning the call, unless the
@@ -108,13 +108,13 @@ void act_caller_gone(struct call *call, enum call_state from, const struct cev_a
 	enum call_result r = call->outcome != RESULT_NONE ? call->outcome
 			     : from == CALL_MEDIA && arg->lost ? RESULT_FAILED
 							       : RESULT_ABANDONED;
-	end(call, r, SIDE_CALLER, arg->text ? arg->text : "caller hung up");
+	call_end(call, r, SIDE_CALLER, arg->text ? arg->text : "caller hung up");
 }
 
 void act_agent_gone(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)from;
-	end(call, RESULT_ANSWERED,
+	call_end(call, RESULT_ANSWERED,
 	    arg->leg && arg->leg->role == LEG_EXTERNAL ? SIDE_EXTERNAL : SIDE_AGENT, arg->text);
 }
 
@@ -143,12 +143,12 @@ void act_hangup(struct call *call, enum call_state from, const struct cev_arg *a
 	enum call_result r = arg->result != RESULT_NONE ? (enum call_result)arg->result
 			     : from == CALL_BRIDGED ? RESULT_ANSWERED : RESULT_FAILED;
 
-	end(call, r, SIDE_SYSTEM, arg->text);
+	call_end(call, r, SIDE_SYSTEM, arg->text);
 }
 
 void act_too_long(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	(void)arg;
 	log_warn("call %s: longer than %ld s, hanging up", call->id, call->env->core->conf->max_call_s);
-	end(call, result_now(call, from), SIDE_SYSTEM, "maximum call length");
+	call_end(call, result_now(call, from), SIDE_SYSTEM, "maximum call length");
 }

@@ -89,6 +89,13 @@ static const struct row {
 	{ CALL_BRIDGED, CEV_AGENT_LEFT, CALL_FLOW, act_agent_left },
 	{ CALL_BRIDGED, CEV_MEDIA_FAILED, CALL_ENDING, act_media_failed },
 
+	/* A call the B2BUA places: the first party rings; answered, its offer
+	 * is anchored as a caller's (then FLOW as any call). */
+	{ CALL_MEDIA, CEV_ORIGINATE, CALL_ORIGINATING, act_originate },
+	{ CALL_ORIGINATING, CEV_ORIGIN_ANSWERED, CALL_MEDIA, act_origin_answered },
+	{ CALL_ORIGINATING, CEV_ORIGIN_FAILED, CALL_ENDING, act_origin_failed },
+	{ CALL_ORIGINATING, CEV_RING_TIMEOUT, CALL_ENDING, act_origin_failed },
+
 	/* Whatever the state (but ENDING). */
 	{ CALL_ANY, CEV_PLAYED, CALL_ANY, act_played },
 	{ CALL_ANY, CEV_CONTACT, CALL_ANY, act_contact },

@@ -39,6 +39,12 @@ void leg_accept(struct leg *leg, nua_handle_t *nh)
 
 void leg_answer(struct leg *leg, const char *sdp)
 {
+	if (leg->outgoing) {
+		nua_ack(leg->nh, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+			SIPTAG_PAYLOAD_STR(sdp), TAG_END());
+		leg->confirmed = true;
+		return;
+	}
 	nua_respond(leg->nh, 200, sip_status_phrase(200), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
 		    SIPTAG_PAYLOAD_STR(sdp), TAG_END());
 	leg->answered = true;
@@ -67,8 +73,9 @@ static const char *uri_user(const char *s)
 	return s;
 }
 
-int leg_dial(struct leg *leg, const char *target, const char *display, const char *from_user,
-	     const char *sdp)
+/* The INVITE of an outgoing leg, with sdp or (NULL) none. */
+static int invite(struct leg *leg, const char *target, const char *display, const char *from_user,
+		  const char *sdp)
 {
 	struct call *call = leg->call;
 	const struct calls_env *env = call->env;
@@ -83,9 +90,27 @@ int leg_dial(struct leg *leg, const char *target, const char *display, const cha
 	if (!leg->nh)
 		return -1;
 	call_ref(call);		/* the handle's */
+	if (!sdp) {
+		/* The answer to the offer in the 200 goes in our ACK. */
+		nua_set_hparams(leg->nh, NUTAG_AUTOACK(0), TAG_END());
+		nua_invite(leg->nh, NUTAG_URL(target), SIPTAG_HEADER_STR(hdr), TAG_END());
+		return 0;
+	}
 	nua_invite(leg->nh, NUTAG_URL(target), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
 		   SIPTAG_PAYLOAD_STR(call_strdup(call, sdp)), SIPTAG_HEADER_STR(hdr), TAG_END());
 	return 0;
+}
+
+int leg_dial(struct leg *leg, const char *target, const char *display, const char *from_user,
+	     const char *sdp)
+{
+	return invite(leg, target, display, from_user, sdp);
+}
+
+int leg_originate(struct leg *leg, const char *target, const char *display,
+		  const char *from_user)
+{
+	return invite(leg, target, display, from_user, NULL);
 }
 
 void leg_hangup(struct leg *leg, int status)
@@ -95,14 +120,19 @@ void leg_hangup(struct leg *leg, int status)
 	leg->gone = true;
 	if (!leg->nh)
 		return;
-	if (leg->answered && leg->role == LEG_CALLER && !leg->confirmed) {
+	if (leg->outgoing && leg->answered && !leg->confirmed) {
+		/* Its 200 waits for our ACK (a late offer): acknowledged, then
+		 * ended. */
+		nua_ack(leg->nh, TAG_END());
+		nua_bye(leg->nh, TAG_END());
+	} else if (leg->answered && leg->role == LEG_CALLER && !leg->confirmed) {
 		/* A UAS sends no BYE before the ACK of its 200 (RFC 3261
 		 * 15.1.1): once it comes, or nua ends the dialog when it never
 		 * does. */
 		leg->bye_pending = true;
 	} else if (leg->answered) {
 		nua_bye(leg->nh, TAG_END());
-	} else if (leg->role != LEG_CALLER) {
+	} else if (leg->role != LEG_CALLER || leg->outgoing) {
 		/* Stop the phone ringing; its 487 is ignored. */
 		leg->withdrawn = true;
 		nua_cancel(leg->nh, TAG_END());
@@ -127,11 +157,43 @@ static void failure_of(int status, struct cev_arg *a)
 	}
 }
 
+/* The first party of a call the B2BUA placed (originate.c) answered. */
+static void on_origin_response(struct leg *leg, int status, const char *phrase, const sip_t *sip)
+{
+	struct call *call = leg->call;
+	if (status < 200 || leg->gone)
+		return;
+	struct cev_arg a = { .leg = leg };
+	if (status < 300) {
+		leg->answered = true;
+		const char *body = sip && sip->sip_payload ? sip->sip_payload->pl_data : NULL;
+		a.text = body ? call_strndup(call, body, sip->sip_payload->pl_len) : NULL;
+		if (!call_event(call, CEV_ORIGIN_ANSWERED, &a)) {
+			log_info("call %s: late answer from %s, hanging it up", call->id, leg->tag);
+			leg->gone = true;
+			nua_ack(leg->nh, TAG_END());
+			nua_bye(leg->nh, TAG_END());
+		}
+		return;
+	}
+	log_info("call %s: %s answered %d %s", call->id, call->origin_target, status,
+		 phrase ? phrase : "");
+	leg->gone = true;
+	a.text = status == 486 || status == 600 ? "busy"
+		 : status == 603 ? "rejected"
+		 : status == 408 ? "no_answer"
+		 : "unreachable";
+	call_event(call, CEV_ORIGIN_FAILED, &a);
+}
+
 static void on_response(struct leg *leg, int status, const char *phrase, const sip_t *sip)
 {
 	struct call *call = leg->call;
-	if (leg->role == LEG_CALLER)
+	if (leg->role == LEG_CALLER) {
+		if (leg->outgoing)
+			on_origin_response(leg, status, phrase, sip);
 		return;
+	}
 	struct cev_arg a = { .leg = leg, .agent = leg->agent };
 	if (status < 200) {
 		if ((status == 180 || status == 183) && !leg->ringing && !leg->gone) {

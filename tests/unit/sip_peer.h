@@ -39,10 +39,13 @@ struct phone {
 	int bye_ms;		/* hang up this long after answering (0: never) */
 	/* A call's script: */
 	bool no_ack;		/* never ACK the 200 */
+	bool answer_no_sdp;	/* an agent phone: its 200 has no SDP */
 	/* What happened: */
 	nua_handle_t *nh;
 	int invites, cancels, byes, final_status;
 	char from[32];		/* the From user of the last INVITE it got */
+	bool invite_sdp;	/* that INVITE had a body (no: a late offer) */
+	bool ack_sdp;		/* the ACK of its 200 had a body (the answer to a late offer) */
 	bool answered, ended;
 	su_timer_t *timer;
 };
@@ -86,8 +89,12 @@ static void peer_answer_now(su_root_magic_t *m, su_timer_t *t, su_timer_arg_t *a
 	(void)t;
 	if (!ph->nh || ph->ended)
 		return;
-	nua_respond(ph->nh, 200, sip_status_phrase(200), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-		    SIPTAG_PAYLOAD_STR(PEER_SDP("20002")), TAG_END());
+	if (ph->answer_no_sdp)
+		nua_respond(ph->nh, 200, sip_status_phrase(200), TAG_END());
+	else
+		nua_respond(ph->nh, 200, sip_status_phrase(200),
+			    SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+			    SIPTAG_PAYLOAD_STR(PEER_SDP("20002")), TAG_END());
 	ph->answered = true;
 	ph->final_status = 200;
 }
@@ -127,6 +134,8 @@ static void peer_incoming(struct peer *p, nua_handle_t *nh, const sip_t *sip)
 	ph->invites++;
 	snprintf(ph->from, sizeof ph->from, "%s",
 		 sip->sip_from && sip->sip_from->a_url->url_user ? sip->sip_from->a_url->url_user : "");
+	ph->invite_sdp = sip->sip_payload && sip->sip_payload->pl_len;
+	ph->ack_sdp = false;
 	ph->ended = false;
 	ph->answered = false;
 	nua_handle_bind(nh, (struct leg *)(void *)ph);
@@ -181,6 +190,8 @@ static void peer_callback(nua_event_t event, int status, char const *phrase, nua
 		}
 		break;
 	case nua_i_ack:
+		if (ph)
+			ph->ack_sdp = sip && sip->sip_payload && sip->sip_payload->pl_len;
 		if (ph && ph->is_agent && ph->bye_ms > 0)
 			peer_later(ph, ph->bye_ms, peer_hangup_now);
 		break;

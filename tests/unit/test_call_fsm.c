@@ -36,6 +36,25 @@ static void answered_by_an_agent(void **state)
 	assert_int_equal(call_fsm_next(CALL_BRIDGED, CEV_AGENT_GONE), CALL_ENDING);
 }
 
+/* A call the B2BUA places: the first party rings, its answer's offer is
+ * anchored as a caller's; not answered, the call ends. */
+static void originated(void **state)
+{
+	(void)state;
+	const enum call_event path[] = {
+		CEV_ORIGINATE, CEV_ORIGIN_ANSWERED, CEV_MEDIA_OFFERED, CEV_MEDIA_READY, CEV_DIAL,
+	};
+	const enum call_state want[] = {
+		CALL_ORIGINATING, CALL_MEDIA, CALL_MEDIA, CALL_FLOW, CALL_DIALING,
+	};
+	walk(CALL_MEDIA, path, want, sizeof path / sizeof *path);
+	assert_int_equal(call_fsm_next(CALL_ORIGINATING, CEV_ORIGIN_FAILED), CALL_ENDING);
+	assert_int_equal(call_fsm_next(CALL_ORIGINATING, CEV_RING_TIMEOUT), CALL_ENDING);
+	assert_int_equal(call_fsm_next(CALL_ORIGINATING, CEV_MEDIA_READY), -1);
+	assert_int_equal(call_fsm_next(CALL_FLOW, CEV_ORIGINATE), -1);
+	assert_int_equal(call_fsm_next(CALL_MEDIA, CEV_ORIGIN_ANSWERED), -1);
+}
+
 static void hunting_and_giving_up(void **state)
 {
 	(void)state;
@@ -142,6 +161,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(answered_by_an_agent),
+		cmocka_unit_test(originated),
 		cmocka_unit_test(hunting_and_giving_up),
 		cmocka_unit_test(media_failures_end_the_call),
 		cmocka_unit_test(any_state_but_ending),

@@ -1641,6 +1641,115 @@ static void ivr_contact_fields(void **state)
 	assert_final("no_agent system unknown");
 }
 
+/* --- calls the B2BUA places (originate.c) ------------------------------------------- */
+
+/* The controller of a call the test places: once the first party answered,
+ * it dials the external number as 4099. */
+static void oc_start(struct call *call, void *state)
+{
+	(void)state;
+	call_dial(call, EXT_NUMBER, "4099");
+}
+
+static void oc_signal(struct call *call, void *state, enum call_signal sig, char digit)
+{
+	(void)state;
+	(void)digit;
+	if (sig == CSIG_NOT_REACHED)
+		call_hangup(call, RESULT_FAILED, "not reached");
+}
+
+static const struct call_ctrl origin_ctrl = { "origin", oc_start, oc_signal };
+
+/* Places a call to user's phone (rung ring_s seconds; 0: the default) and
+ * returns its id. */
+static const char *originate(const char *user, unsigned ring_s)
+{
+	char target[96];
+	snprintf(target, sizeof target, "sip:%s@%s", user, E->t.conf.sip_domain);
+	struct call_origin o = { .target = target, .from_user = "4099", .display = "外呼",
+				 .caller = "4099", .callee = EXT_NUMBER,
+				 .ring_timeout_s = ring_s };
+	struct call *c = NULL;
+	assert_int_equal(calls_originate(E->calls, &o, &c), 0);
+	call_set_controller(c, &origin_ctrl, NULL);
+	call_place(c);
+	assert_true(seen(EV_CALL_NEW));
+	return the_call();
+}
+
+/* The first party answers the late offer: its 200's SDP is anchored as a
+ * caller's, the answer goes in its ACK; the controller dials the other
+ * party, who is bridged on its own branch and hangs up. */
+static void originate_answered(void **state)
+{
+	(void)state;
+	begin();
+	peer_script(&E->ext, 50, 0, 200);
+	const char *id = originate("1001", 0);
+	wait_end();
+	assert_int_equal(E->a1.invites, 1);
+	assert_false(E->a1.invite_sdp);
+	assert_true(E->a1.ack_sdp);
+	assert_string_equal(E->a1.from, "4099");
+	assert_int_equal(E->ext.invites, 1);
+	assert_int_equal(frtp_count(&E->rtp, id, "offer", "caller", NULL, ""), 1);
+	assert_int_equal(frtp_count(&E->rtp, id, "answer", "caller", "ivr", NULL), 1);
+	assert_int_equal(frtp_count(&E->rtp, id, "offer", "caller", NULL, "bx1"), 1);
+	assert_int_equal(frtp_count(&E->rtp, id, "answer", "caller", "ext1", "bx1"), 1);
+	char v[40];
+	assert_true(fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 0, v, sizeof v));
+	assert_string_equal(v, id);
+	fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 3, v, sizeof v);
+	assert_string_equal(v, "outbound");
+	assert_final("answered external ");
+	assert_log("start dial dial_answer end");
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.byes == 1, T_DEADLINE_MS));
+}
+
+/* The first party is busy: the call ends failed, no media was asked for,
+ * and the controller never started. */
+static void originate_busy(void **state)
+{
+	(void)state;
+	begin();
+	peer_script(&E->a1, 0, 486, 0);
+	const char *id = originate("1001", 0);
+	wait_end();
+	assert_int_equal(E->a1.invites, 1);
+	assert_int_equal(E->ext.invites, 0);
+	assert_int_equal(frtp_count(&E->rtp, id, "offer", NULL, NULL, NULL), 0);
+	assert_final("failed caller busy");
+}
+
+/* Nobody answers within the ring time: the phone stops ringing. */
+static void originate_no_answer(void **state)
+{
+	(void)state;
+	begin();
+	peer_script(&E->a1, -1, 0, 0);
+	originate("1001", 1);
+	wait_end();
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.cancels == 1, T_DEADLINE_MS));
+	assert_int_equal(E->ext.invites, 0);
+	assert_final("failed system no_answer");
+}
+
+/* The first party answers with no offer in its 200: acknowledged, hung up. */
+static void originate_without_an_offer(void **state)
+{
+	(void)state;
+	begin();
+	peer_script(&E->a1, 50, 0, 0);
+	E->a1.answer_no_sdp = true;
+	originate("1001", 0);
+	wait_end();
+	E->a1.answer_no_sdp = false;
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.byes == 1, T_DEADLINE_MS));
+	assert_int_equal(E->ext.invites, 0);
+	assert_final("failed system bad offer");
+}
+
 /* Every row of the state machine's table was taken by one of the calls
  * above: the table holds no transition the program never takes. */
 static void every_row_of_the_table_ran(void **state)
@@ -1706,6 +1815,10 @@ int main(void)
 		cmocka_unit_test(maximum_wait_while_ringing),
 		cmocka_unit_test(wrapup_after_the_call),
 		cmocka_unit_test(a_controller_with_keys_and_a_timer),
+		cmocka_unit_test(originate_answered),
+		cmocka_unit_test(originate_busy),
+		cmocka_unit_test(originate_no_answer),
+		cmocka_unit_test(originate_without_an_offer),
 		cmocka_unit_test(every_row_of_the_table_ran),
 	};
 	/* TEST_FILTER=name runs the cases matching it (the last one then
