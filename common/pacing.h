@@ -88,8 +88,9 @@ void pacer_init(struct pacer *p, unsigned abandon_target, long long now_ms);
  * is signed in (available + busy). By mode:
  *   ratio        dialing + waiting <= agents_available * agent_ratio / 100
  *   progressive  dialing + waiting <= agents_available
- *   predictive   (agents available + agents freeing soon) * gain answers
- *                sought, divided by the answer rate (docs/outbound.md). */
+ *   predictive   the most calls whose expected answers beyond the agents
+ *                available and freeing soon stay within aim x gain of all
+ *                answers, at the measured answer rate (docs/outbound.md). */
 unsigned pacer_calls(struct pacer *p, const struct pacer_in *in, long long now_ms);
 
 /* Feedback, as calls move on. Durations in milliseconds. */
