@@ -36,6 +36,7 @@ include common/module.mk
 include b2bua/module.mk
 include fcgi-app/module.mk
 include tools/module.mk
+include bench/module.mk
 include tests/unit/module.mk
 include scripts/prompts.mk
 

@@ -425,6 +425,7 @@ summary() {
   fi
   import_glance
   ivr_glance
+  cat "$out/pacing-glance.md" 2>/dev/null
 }
 
 write_report() {
@@ -464,7 +465,7 @@ $(summary)
 
 \`\`\`sh
 make bench                        # all parts, about 14 minutes
-bench/run.sh calls                # one part: calls, memory, pop, import or ivr
+bench/run.sh calls                # one part: calls, memory, pop, import, ivr or pacing
 BENCH_RATES_NORTP="200 250" BENCH_STEP_S=60 bench/run.sh calls   # other rates / longer steps
 KEEP_STATE=1 bench/run.sh pop     # keep logs, database and raw figures
 \`\`\`
@@ -504,6 +505,8 @@ $(report_pop)
 $(report_import)
 
 $(report_ivr)
+
+$(cat "$out/pacing-section.md" 2>/dev/null)
 
 ## Notes on the method
 

@@ -2,7 +2,7 @@
 # bench/run.sh: the call center's benchmarks on this machine, everything real
 # and on loopback; writes the figures to BENCHMARKS.md (overwritten each run).
 #
-#   bench/run.sh [all|calls|memory|pop|import|ivr ...] (make bench runs "all")
+#   bench/run.sh [all|calls|memory|pop|import|ivr|pacing ...] (make bench runs "all")
 #
 #   memory  B2BUA memory per concurrent call: N calls held up; heap in use (glibc
 #           malloc_stats through gdb, when gdb is installed) and VmRSS, idle and during
@@ -20,6 +20,9 @@
 #           five-node flow (start, play, menu left by its timeout, queue, hang-up), and
 #           on 4003 (the plain queue) at the same rate and hold; run alone, it updates
 #           only its own section and line of BENCHMARKS.md
+#   pacing  outbound pacing on simulated time (build/bin/pacing-sim: ratio, progressive,
+#           predictive on three scenarios); needs no stack; run alone, it updates only
+#           its own section and line of BENCHMARKS.md
 #   hold    (by hand) start the stack with the bench agents signed in and wait
 #           BENCH_HOLD_S [1200] s or until the file bench/stop in the state folder exists
 #
@@ -58,7 +61,7 @@ benchdir=$top/bench
 
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=(all)
-if [ "${parts[0]}" = all ]; then parts=(memory calls pop import ivr); fi
+if [ "${parts[0]}" = all ]; then parts=(memory calls pop import ivr pacing); fi
 REPORT_ONLY=""
 if [ "${parts[0]}" = report ]; then
   # bench/run.sh report STATE: BENCHMARKS.md again from a kept run's figures.
@@ -66,7 +69,7 @@ if [ "${parts[0]}" = report ]; then
   [ -f "$REPORT_ONLY/bench/knobs.env" ] || { echo "usage: bench/run.sh report STATE_FOLDER (of a run kept with KEEP_STATE=1)" >&2; exit 2; }
 else
   for p in "${parts[@]}"; do
-    case $p in memory|calls|pop|import|ivr|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
+    case $p in memory|calls|pop|import|ivr|pacing|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
   done
 fi
 
@@ -846,6 +849,32 @@ part_hold() {
 
 . "$benchdir/report.sh"
 
+# --- part: outbound pacing, simulated --------------------------------------------------
+# The simulator writes its own section and its line at a glance; simulated
+# time, so the figures do not depend on this machine or its load.
+part_pacing() {
+  say "pacing: the pacing simulator"
+  "$bin/pacing-sim" --section "$out/pacing-section.md" --glance "$out/pacing-glance.md" \
+    > "$out/pacing.txt" || die "pacing-sim failed"
+}
+
+# bench/run.sh pacing alone: no stack; its section and line replace the
+# ones in BENCHMARKS.md (or are added).
+pacing_alone() {
+  out=$(mktemp -d /tmp/cc-bench-pacing.XXXXXX)
+  part_pacing
+  local commit
+  commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
+  [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && commit+=" (with uncommitted changes)"
+  if [ -f "$top/BENCHMARKS.md" ]; then
+    python3 "$benchdir/merge_section.py" "$top/BENCHMARKS.md" "$out/pacing-section.md" "$out/pacing-glance.md" \
+      "bench/run.sh pacing on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $commit"
+  fi
+  cat "$out/pacing.txt"
+  rm -rf "$out"
+  say "figures in $top/BENCHMARKS.md"
+}
+
 # --- main ----------------------------------------------------------------------------
 # In a function, read whole before it runs: editing this file during a run
 # cannot change what the run does.
@@ -879,6 +908,11 @@ main() {
       *) write_report ;;
     esac
     say "BENCHMARKS.md written again from $out"
+    return 0
+  fi
+  if [ "${parts[*]}" = pacing ]; then
+    [ -x "$bin/pacing-sim" ] || die "build/bin/pacing-sim is missing (make)"
+    pacing_alone
     return 0
   fi
   "$benchdir/sip/make-nortp.sh" --check || die "bench/sip is out of date"

@@ -1,0 +1,8 @@
+# bench/: the pacing simulator (bench/pacing_sim.c: the outbound pacing on
+# simulated time, run by `make bench` as the part "pacing" and by the lint
+# test t_pacing); the rest of bench/ is scripts.
+$(BIN)/pacing-sim: $(OBJ)/bench/pacing_sim.o $(LIB)/libcommon.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB)/libcommon.a -lm
+PROGRAMS += $(BIN)/pacing-sim
