@@ -11,6 +11,7 @@
 #include "b2bua/core/tmr.h"
 #include "b2bua/ctl/ctl.h"
 #include "b2bua/db/dbq.h"
+#include "b2bua/dialer/dialer.h"
 #include "b2bua/dir/dir.h"
 #include "b2bua/flow/flow.h"
 #include "b2bua/http/http.h"
@@ -50,6 +51,7 @@ struct app {
 	struct flow_router *router;
 	struct http_client *http;
 	struct calls *calls;
+	struct dialer *dialer;
 	struct ctl *ctl;
 	su_timer_t *t_reg, *t_reload, *t_contacts, *t_retry, *t_shutdown;
 	int sigfd;
@@ -82,6 +84,7 @@ static void loaded(void *arg, const struct dir *dir)
 	struct app *app = arg;
 	flow_router_set_dir(app->router, dir);
 	acd_merge(app->acd, dir);
+	dialer_set_dir(app->dialer, dir);
 }
 
 static void first_load(void *arg, int rc);
@@ -109,6 +112,7 @@ static void first_load(void *arg, int rc)
 	calls_accept(app->calls, true);
 	acd_poll_registrations(app->acd);
 	lookup_sync(app->lookup);
+	dialer_start(app->dialer, (unsigned)app->conf.task_poll_ms);
 }
 
 /* --- periodic work ------------------------------------------------------------------ */
@@ -192,6 +196,7 @@ static int on_signal(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *arg)
 	}
 	log_info("signal %u: shutting down", si.ssi_signo);
 	app->stopping = true;
+	dialer_stop(app->dialer);
 	calls_end_all(app->calls, "shutting down");
 	if (tmr_once(app->core.root, &app->t_shutdown, 5000, give_up_waiting, app))
 		su_root_break(app->core.root);
@@ -289,12 +294,18 @@ static int start(struct app *app)
 		log_err("out of memory");
 		return -1;
 	}
+	struct dialer_env de = { .core = &app->core, .dbq = app->dbq, .acd = app->acd,
+				 .calls = app->calls };
+	if (dialer_alloc(&app->dialer, &de)) {
+		log_err("out of memory");
+		return -1;
+	}
 	struct sip_handlers sh = { .arg = app->calls, .incoming = calls_incoming,
 				   .leg_event = calls_leg_event };
 	sip_bind(app->sip, &sh);
 	struct ctl_deps deps = {
 		.acd = app->acd, .calls = app->calls, .dir = app->dir, .ng = app->ng,
-		.started_ms = core_now_ms(),
+		.dialer = app->dialer, .started_ms = core_now_ms(),
 	};
 	if (ctl_start(&app->ctl, &app->core, &deps))
 		return -1;
@@ -315,6 +326,7 @@ static void stop(struct app *app)
 	dbq_free(app->dbq);
 	ng_client_free(app->ng);
 	calls_free(app->calls);
+	dialer_free(app->dialer);
 	http_free(app->http);
 	acd_free(app->acd);
 	flow_router_free(app->router);

@@ -16,6 +16,8 @@ speak() { # name text
 
 speak welcome "您好，欢迎致电客服热线，正在为您转接。"
 speak noagent "抱歉，客服代表全忙，请稍后再拨。"
+# An outbound task's customer who answered when no agent was free (docs/outbound.md).
+speak sys-task-abandon "您好，抱歉打扰，我们稍后再与您联系，再见。"
 
 # Queue announcements (docs/queues.md): the caller's position and the
 # estimated wait, one file each, played one after the other.

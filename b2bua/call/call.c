@@ -106,6 +106,8 @@ void call_publish(struct call *call, struct ev *ev)
 {
 	ev->call = call->id;
 	ev->subject = call;
+	ev->task = call->task_id;
+	ev->target = (long long)call->target_id;
 	bus_publish(call->env->core->bus, ev);
 }
 
@@ -184,6 +186,20 @@ const char *call_caller_norm(const struct call *call)
 void call_attach(struct call *call, const char *json)
 {
 	call->attached = json ? call_strdup(call, json) : NULL;
+}
+
+void call_set_task(struct call *call, unsigned task, unsigned long long target)
+{
+	call->task_id = task;
+	call->target_id = target;
+}
+
+void call_set_contact(struct call *call, const char *id, const char *name)
+{
+	if (!id || !*id)
+		return;
+	struct cev_arg a = { .text = call_strdup(call, id), .name = call_strdup(call, name) };
+	call_event(call, CEV_CONTACT, &a);
 }
 
 void call_survey(struct call *call, char key)

@@ -205,6 +205,17 @@ const char *call_caller_norm(const struct call *call);
 /* Data for the agent's screen pop (a JSON object's text, copied; NULL:
  * none), shown from the next offer on. */
 void call_attach(struct call *call, const char *json);
+/* The call is outbound task `task`'s call to target `target`: its events
+ * (call.new, call.ringing, call.answered) and its record say so. */
+void call_set_task(struct call *call, unsigned task, unsigned long long target);
+/* The caller is contact id (name: its name, may be NULL), known without a
+ * lookup (an outbound task's target matched when it was loaded): as a
+ * lookup's match, for the screen pop and the record. */
+void call_set_contact(struct call *call, const char *id, const char *name);
+/* Looks the caller's number up among the helpdesk's contacts (as a call
+ * that comes in is): the controller's contact callback and the screen pop
+ * follow. */
+void call_lookup_contact(struct call *call);
 /* The key the caller gave a satisfaction survey, for the call's record. */
 void call_survey(struct call *call, char key);
 /* Records the caller for skill group `group`, up to max_s seconds, into a

@@ -204,6 +204,8 @@ struct call {
 	bool looking_up;	/* the caller's contact is being looked up */
 	char survey;		/* the survey's key, or 0 */
 	const char *record;	/* the controller's part of the record (JSON), or NULL */
+	unsigned task_id;	/* an outbound task's call: the task and target, else 0 */
+	unsigned long long target_id;
 
 	long long t_start, t_enqueue, t_offer, t_answer, t_end;
 	struct cdr_row *log;	/* the event log, written with the final row */

@@ -299,11 +299,18 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 		call_hangup(call, RESULT_FAILED, "bad offer");
 		return;
 	}
-	if (c->env.lookup && !lookup_contact(c->env.lookup, call->caller_norm, call_contact_found, call)) {
+	call_lookup_contact(call);
+	media_anchor(call);
+}
+
+void call_lookup_contact(struct call *call)
+{
+	const struct calls_env *env = call->env;
+	if (env->lookup && !call->looking_up &&
+	    !lookup_contact(env->lookup, call->caller_norm, call_contact_found, call)) {
 		call_ref(call);
 		call->looking_up = true;
 	}
-	media_anchor(call);
 }
 
 void calls_dtmf(struct calls *c, const char *call_id, const char *tag, char digit)

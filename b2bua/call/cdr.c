@@ -46,7 +46,8 @@ struct cdr_job {
 	enum cdr_op op;
 	char id[33];
 	long long t_start, t_enqueue, t_offer, t_answer, t_end;
-	unsigned number_id, group_id, offers;
+	unsigned number_id, group_id, offers, task_id;
+	unsigned long long target_id;
 	const char *result, *side, *cause;	/* static */
 	const char *direction;			/* static */
 	char survey[2];
@@ -121,6 +122,8 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 	j->number_id = call->number_id;
 	j->group_id = call->group_id;
 	j->offers = call->offers;
+	j->task_id = call->task_id;
+	j->target_id = call->target_id;
 	j->result = call->result != RESULT_NONE ? call_result_name(call->result) : NULL;
 	j->side = call->side != SIDE_NONE ? call_side_name(call->side) : NULL;
 	j->cause = call->cause;
@@ -182,13 +185,15 @@ static int write_cdr(struct db *db, void *arg)
 	case OP_START:
 		n = db_exec(db,
 			    "INSERT IGNORE INTO cc_call (id, sip_call_id, node, direction, caller, "
-			    "caller_norm, callee, number_id, skill_group_id, agent_id, started_at) "
-			    "VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, "
-			    "FROM_UNIXTIME(? / 1000))",
-			    "sssssssiisi", j->id, j->sip_call_id ? j->sip_call_id : "", j->node,
+			    "caller_norm, callee, number_id, skill_group_id, agent_id, task_id, "
+			    "target_id, started_at) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, NULLIF(?, 0), "
+			    "NULLIF(?, 0), FROM_UNIXTIME(? / 1000))",
+			    "sssssssiisiii", j->id, j->sip_call_id ? j->sip_call_id : "", j->node,
 			    j->direction, j->caller ? j->caller : "", or_null(j->caller_norm),
 			    j->callee ? j->callee : "", (long long)j->number_id,
-			    (long long)j->group_id, or_null(j->agent), j->t_start);
+			    (long long)j->group_id, or_null(j->agent), (long long)j->task_id,
+			    (long long)j->target_id, j->t_start);
 		break;
 	case OP_CONTACT:
 		n = db_exec(db, "UPDATE cc_call SET contact_id = ? WHERE id = ? AND contact_id IS NULL",
@@ -292,7 +297,9 @@ int cdr_alloc(struct cdr **cp, struct core *core, struct dbq *dbq)
 		return ENOMEM;
 	c->core = core;
 	c->dbq = dbq;
-	if (bus_subscribe(core->bus, EV_CLASS_BIT(EVC_call) | EV_CLASS_BIT(EVC_queue), on_event, c)) {
+	if (bus_subscribe(core->bus, EV_CLASS_BIT(EVC_call) | EV_CLASS_BIT(EVC_queue) |
+						   EV_CLASS_BIT(EVC_task),
+			  on_event, c)) {
 		free(c);
 		return ENOMEM;
 	}

@@ -179,9 +179,14 @@ static void on_origin_response(struct leg *leg, int status, const char *phrase, 
 	log_info("call %s: %s answered %d %s", call->id, call->origin_target, status,
 		 phrase ? phrase : "");
 	leg->gone = true;
+	/* The names are outbound tasks' results (common/task.h) where one
+	 * fits: a number that does not exist is "invalid", a carrier's or
+	 * network's failure "failed". */
 	a.text = status == 486 || status == 600 ? "busy"
 		 : status == 603 ? "rejected"
-		 : status == 408 ? "no_answer"
+		 : status == 408 || status == 480 ? "no_answer"
+		 : status == 404 || status == 410 || status == 484 || status == 604 ? "invalid"
+		 : status >= 500 ? "failed"
 		 : "unreachable";
 	call_event(call, CEV_ORIGIN_FAILED, &a);
 }

@@ -32,6 +32,8 @@
 	  "new calls get 503 while more ng requests than this wait past ng_timeout_ms (rtpengine is falling behind)") \
 	X(dtmf_listen, STR, "127.0.0.1:2224", 0, 0, false,                                 \
 	  "where rtpengine sends DTMF events (its --dtmf-log-dest); empty: none")          \
+	X(task_poll_ms, INT, "1000", 100, 60000, false,                                   \
+	  "how often the dialer reads the outbound tasks that are running (a stop takes effect within it)") \
 	X(ctl_listen, STR, "127.0.0.1:8021", 0, 0, false,                                  \
 	  "control and event socket (TCP); keep it on loopback or a private network")      \
 	X(ctl_secret_file, STR, "", 0, 0, false,                                           \

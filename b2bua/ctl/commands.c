@@ -5,6 +5,7 @@
 #include "b2bua/acd/acd.h"
 #include "b2bua/call/call.h"
 #include "b2bua/core/core.h"
+#include "b2bua/dialer/dialer.h"
 #include "b2bua/dir/dir.h"
 #include "b2bua/media/ng.h"
 #include "event.h"
@@ -199,6 +200,47 @@ static const char *cmd_queue_list(const struct ctl_deps *d, struct ctl_client *c
 	return NULL;
 }
 
+static const char *cmd_task_list(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				 json_t *reply)
+{
+	(void)c;
+	(void)req;
+	json_t *list = json_array();
+	struct dialer_task_view v;
+	for (size_t i = 0; d->dialer && dialer_task_view(d->dialer, i, &v); i++) {
+		unsigned long live = v.live ? v.live : 1;
+		json_array_append_new(
+			list,
+			json_pack("{s:I,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:b}",
+				  "id", (json_int_t)v.id,
+				  "state", v.running ? "running" : "stopped",
+				  "group", (json_int_t)v.group, "dialing", (json_int_t)v.dialing,
+				  "ringing", (json_int_t)v.ringing, "answered", (json_int_t)v.answered,
+				  "connected", (json_int_t)v.connected,
+				  "concurrency", (json_int_t)(v.dialing + v.answered + v.connected),
+				  "max_concurrency", (json_int_t)v.max_concurrency,
+				  "limit", (json_int_t)v.limit,
+				  "agents_available", (json_int_t)v.agents_available,
+				  "placed", (json_int_t)v.placed, "abandoned", (json_int_t)v.abandoned,
+				  "live", (json_int_t)v.live,
+				  "abandon_rate", v.live ? (double)v.abandoned / (double)live : 0.0,
+				  "hours_open", v.hours_open));
+	}
+	json_object_set_new(reply, "tasks", list);
+	return NULL;
+}
+
+static const char *cmd_task_wake(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				 json_t *reply)
+{
+	(void)c;
+	(void)req;
+	(void)reply;
+	if (d->dialer)
+		dialer_wake(d->dialer);
+	return NULL;
+}
+
 static const char *cmd_reload(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
 			      json_t *reply)
 {
@@ -228,6 +270,8 @@ static const char *cmd_reload(const struct ctl_deps *d, struct ctl_client *c, js
 	X("agent.list", cmd_agent_list)         \
 	X("call.list", cmd_call_list)           \
 	X("queue.list", cmd_queue_list)         \
+	X("task.list", cmd_task_list)           \
+	X("task.wake", cmd_task_wake)           \
 	X("reload", cmd_reload)
 
 static const struct {

@@ -14,6 +14,7 @@ struct acd;
 struct calls;
 struct dir_loader;
 struct ng_client;
+struct dialer;
 struct ctl;
 struct ctl_client;
 
@@ -23,6 +24,7 @@ struct ctl_deps {
 	struct calls *calls;
 	struct dir_loader *dir;
 	struct ng_client *ng;
+	struct dialer *dialer;		/* outbound tasks; may be NULL */
 	long long started_ms;
 };
 

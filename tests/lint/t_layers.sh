@@ -13,7 +13,7 @@ declare -A rank=(
   [dir]=2 [lookup]=2
   [acd]=3
   [call]=4
-  [flow]=5
+  [flow]=5 [dialer]=5
   [ctl]=6
   [main]=7
 )
