@@ -1,7 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- The agent's workbench: the agent card (state, phone, state buttons),
-     the call panel (ringing banner, screen pop with the contact form and
-     the customer's recent calls), the agent's last calls. The contact form
+     the conversation list (today's calls, the one in progress online),
+     the call panel (ringing banner, screen pop with the outbound task's
+     data, the contact form, the call's intent and note, and the customer's
+     recent calls), the agent's last calls. The contact form
      is made here from the manifest's fields; workbench.js fills it from the
      `pop` event and saves it. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -105,6 +107,53 @@
         <div id="state-error" class="inline-error" role="alert"></div>
       </aside>
 
+      <section class="panel conv-panel" aria-labelledby="conv-title">
+        <h2 id="conv-title"><xsl:value-of select="i:t('wb.conv.title')"/></h2>
+        <ul id="conv-list" class="conv-list">
+          <xsl:for-each select="$wb/convs/conv">
+            <li class="conv" data-call-id="{@id}" data-online="{@online}" data-direction="{@direction}">
+              <button type="button" class="conv-open">
+                <span aria-hidden="true">
+                  <xsl:attribute name="class">
+                    <xsl:choose>
+                      <xsl:when test="@online = '1'">phone-icon phone-online</xsl:when>
+                      <xsl:otherwise>phone-icon phone-left</xsl:otherwise>
+                    </xsl:choose>
+                  </xsl:attribute>
+                </span>
+                <span class="conv-who">
+                  <xsl:choose>
+                    <xsl:when test="string(@name)"><xsl:value-of select="@name"/></xsl:when>
+                    <xsl:otherwise><span class="mono"><xsl:value-of select="@number"/></span></xsl:otherwise>
+                  </xsl:choose>
+                </span>
+                <span class="conv-meta muted">
+                  <span class="conv-dir"><xsl:value-of select="i:t(concat('dir.', @direction))"/></span>
+                  <xsl:text> · </xsl:text>
+                  <span class="conv-time mono"><xsl:value-of select="@time"/></span>
+                  <xsl:text> · </xsl:text>
+                  <span class="conv-presence">
+                    <xsl:choose>
+                      <xsl:when test="@online = '1'"><xsl:value-of select="i:t('wb.conv.online')"/></xsl:when>
+                      <xsl:otherwise><xsl:value-of select="i:t('wb.conv.left')"/></xsl:otherwise>
+                    </xsl:choose>
+                  </span>
+                  <xsl:if test="string(@intent)">
+                    <xsl:text> · </xsl:text>
+                    <span class="conv-intent"><xsl:value-of select="i:t(concat('wb.intent.', @intent))"/></span>
+                  </xsl:if>
+                </span>
+              </button>
+            </li>
+          </xsl:for-each>
+        </ul>
+        <p id="conv-empty" class="muted">
+          <xsl:if test="$wb/convs/conv"><xsl:attribute name="hidden">hidden</xsl:attribute></xsl:if>
+          <xsl:value-of select="i:t('wb.conv.empty')"/>
+        </p>
+        <div id="conv-error" class="inline-error" role="alert"></div>
+      </section>
+
       <section class="panel call-panel" id="call-panel" aria-live="polite">
         <div id="ringing" class="ringing" hidden="hidden" role="alert">
           <span class="ring-dot" aria-hidden="true"></span>
@@ -125,8 +174,12 @@
             </div>
             <span id="call-status" class="badge"></span>
           </div>
+          <div id="pop-task" class="pop-task" hidden="hidden">
+            <span class="muted"><xsl:value-of select="i:t('wb.task')"/>: </span>
+            <span id="pop-task-name"></span>
+          </div>
           <section id="pop-data" class="pop-data" hidden="hidden">
-            <h2 class="sub"><xsl:value-of select="i:t('wb.call_data')"/></h2>
+            <h2 class="sub" id="pop-data-title" data-call="{i:t('wb.call_data')}" data-task="{i:t('wb.task_data')}"><xsl:value-of select="i:t('wb.call_data')"/></h2>
             <dl id="pop-data-list"></dl>
           </section>
           <form id="contact-form" novalidate="novalidate" autocomplete="off">
@@ -167,6 +220,23 @@
                   <div class="field-error" id="err-{@column}"></div>
                 </div>
               </xsl:for-each>
+            </div>
+            <div class="form-grid call-note">
+              <div class="field field-choice" data-column="_intent">
+                <label for="f-_intent"><xsl:value-of select="i:t('wb.intent')"/></label>
+                <select id="f-_intent" name="_intent">
+                  <option value="">—</option>
+                  <xsl:for-each select="$wb/intents/intent">
+                    <option value="{@code}"><xsl:value-of select="i:t(concat('wb.intent.', @code))"/></option>
+                  </xsl:for-each>
+                </select>
+                <div class="field-error" id="err-_intent"></div>
+              </div>
+              <div class="field field-textarea" data-column="_note">
+                <label for="f-_note"><xsl:value-of select="i:t('wb.note')"/></label>
+                <textarea id="f-_note" name="_note" rows="3" maxlength="1000"></textarea>
+                <div class="field-error" id="err-_note"></div>
+              </div>
             </div>
             <div class="form-actions">
               <button type="submit" class="btn btn-primary" id="btn-save">

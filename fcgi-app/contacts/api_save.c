@@ -2,10 +2,12 @@
  * the helpdesk's contacts (contacts/save.c).
  *
  * Body (form or JSON): _id (the contact, empty for a new one), _call (the
- * call to link it to), and one member per mapped column. A column not sent
- * is left as it is; an unknown member is ignored. Replies {ok:true,
+ * call to link it to: the signed-in agent's own, else 403), _intent and
+ * _note (what the agent records about that call: docs/outbound.md, "The
+ * agent's side"), and one member per mapped column. A column not sent is
+ * left as it is; an unknown member is ignored. Replies {ok:true,
  * contact:{…}} or, status 422, {ok:false, errors:{column: message}} in the
- * request's language. */
+ * request's language (the note's errors under "_intent" and "_note"). */
 #include "contact.h"
 #include "manifest.h"
 #include "../route.h"
@@ -49,6 +51,13 @@ const char *contact_save_post(struct req *r)
 		if (why)
 			json_object_set_new(errors, f->column, json_string(web_t(r, why)));
 	}
+	const char *intent = req_param(r, "_intent"), *note = req_param(r, "_note");
+	const char *nwhy = call_note_check(intent, note);
+	if (nwhy)
+		json_object_set_new(errors, !strcmp(nwhy, "wb.v.intent") ? "_intent" : "_note",
+				    json_string(web_t(r, nwhy)));
+	else if (!call && ((intent && *intent) || (note && *note)))
+		json_object_set_new(errors, "_note", json_string(web_t(r, "wb.v.no_call")));
 	if (json_object_size(errors))
 		return resp_json(r, 422, json_pack("{s:b, s:o}", "ok", 0, "errors", errors));
 	json_decref(errors);
@@ -56,6 +65,7 @@ const char *contact_save_post(struct req *r)
 	struct contact_edit e = {
 		.id = id, .call = call, .values = values,
 		.agent_id = r->sess->user_id, .agent_username = r->sess->username,
+		.admin = r->sess->admin, .intent = call ? intent : NULL, .note = call ? note : NULL,
 	};
 	const char *saved;
 	const char *why = contact_store(r->thr->db, r->web, &e, r->a, &saved);

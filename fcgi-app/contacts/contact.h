@@ -61,6 +61,35 @@ const char *contact_check(const struct mf_field *f, const char *value,
 			  const struct phone_rules *rules);
 bool email_ok(const char *s);
 
+/* --- note.c: what the agent records about a call (docs/outbound.md, "The
+ * agent's side") ---------------------------------------------------------- */
+/* The customer's intent (意向) as stable codes; the catalogue has
+ * "wb.intent.<code>". */
+#define CALL_INTENTS(X) \
+	X(interested) X(not_interested) X(follow_up) X(callback) X(unreached) X(wrong_number)
+/* The longest note, in characters. */
+#define CALL_NOTE_MAX 1000
+
+/* NULL when intent (NULL or "": none given) and note are fine, else a
+ * catalogue key: "wb.v.intent", "wb.v.note_long", "v.text". */
+const char *call_note_check(const char *intent, const char *note);
+
+/* What the database says of a call and the target it names. */
+struct call_facts {
+	const char *agent;		/* cc_call.agent_id: who took it, NULL: nobody */
+	unsigned long long task, target;	/* cc_call.task_id, target_id; 0: none */
+	unsigned long long target_task;	/* that target's task_id; 0: no such target */
+	bool target_call;		/* the target's last call, or one of its
+					 * attempts, is this call */
+};
+
+/* May user save a note for the call and link its contact? Only the agent
+ * who took it, or an admin: NULL, or "forbidden". */
+const char *call_note_allowed(const struct call_facts *f, const char *user, bool admin);
+/* Does the call really belong to its target, so that the contact saved
+ * with it becomes the target's? */
+bool call_links_target(const struct call_facts *f);
+
 /* --- pop_build.c: pop_build(), declared in sse/hub.h for the pop loaders --- */
 
 /* --- save.c ----------------------------------------------------------------- */
@@ -69,13 +98,30 @@ struct contact_edit {
 	const char *call;	/* the agent's call to link it to, or NULL */
 	const char *const *values;	/* per manifest field; NULL: not sent */
 	const char *agent_id, *agent_username;
+	bool admin;		/* the user may save for any agent's call */
+	/* What the agent records about the call (with call only); both NULL:
+	 * the call's note is left as it is. */
+	const char *intent, *note;
 };
 
 /* Saves e in one transaction: the contact (update of the sent mapped
- * fields, or insert), the call's link, the contact's normalized numbers.
+ * fields, or insert), the call's link (and its target's, see
+ * call_links_target), the call's note, the contact's normalized numbers.
  * Returns NULL with the contact's id in *idp (in a), or a reason:
- * "not_found" (no such visible contact), "db_unavailable", "internal". */
+ * "not_found" (no such visible contact, or no such call), "forbidden"
+ * (another agent's call), "db_unavailable", "internal". */
 const char *contact_store(struct db *db, const struct web *w, const struct contact_edit *e,
 			  struct arena *a, const char **idp);
+
+/* --- call_link.c: the database side of the above, inside contact_store's
+ * transaction ------------------------------------------------------------- */
+/* Reads (and locks) the call's facts; strings in a. NULL, or "not_found",
+ * "db_unavailable". */
+const char *call_facts_read(struct db *db, const char *call, struct arena *a,
+			    struct call_facts *f);
+/* Links contact_id to the call, to its target when call_links_target, and
+ * stores the call's note when e gives one. NULL or "db_unavailable". */
+const char *call_link_store(struct db *db, const struct contact_edit *e,
+			    const struct call_facts *f, const char *contact_id);
 
 #endif

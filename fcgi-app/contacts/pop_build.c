@@ -1,16 +1,54 @@
 /* What an agent's screen shows when a call pops (docs/web.md, "The screen
  * pop"): the contact the B2BUA named, or the newest visible contact with
  * the caller's number, or a blank form with the number filled in; and the
- * customer's recent calls; what an IVR flow attached to the call. Run by the pop loaders (pop.c). */
+ * customer's recent calls; what an IVR flow attached to the call. For an
+ * outbound task's call (task, target non-zero) the data is the target's:
+ * its task_name is shown apart, and a name column fills the new contact's
+ * name. Run by the pop loaders (pop.c). */
 #include "../sse/hub.h"
 
 #include "contact.h"
 #include "manifest.h"
 #include "../web.h"
 
+#include <string.h>
+
 static const char *str(json_t *ev, const char *k)
 {
 	return json_string_value(json_object_get(ev, k));
+}
+
+static json_int_t num(json_t *ev, const char *k)
+{
+	json_t *v = json_object_get(ev, k);
+	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+/* Takes the pair named name out of pop_data's list: its value, or NULL. */
+static json_t *take(json_t *data, const char *name)
+{
+	for (size_t i = 0; i < json_array_size(data); i++) {
+		json_t *d = json_array_get(data, i);
+		if (!strcmp(str(d, "name") ?: "", name)) {
+			json_t *v = json_incref(json_object_get(d, "value"));
+			json_array_remove(data, i);
+			return v;
+		}
+	}
+	return NULL;
+}
+
+/* The name a target's data gives the customer, if any. */
+static json_t *data_name(json_t *data)
+{
+	static const char *const keys[] = { "name", "姓名", "客户姓名", "Name" };
+	for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+		for (size_t i = 0; i < json_array_size(data); i++) {
+			json_t *d = json_array_get(data, i);
+			if (!strcmp(str(d, "name") ?: "", keys[k]) && *(str(d, "value") ?: ""))
+				return json_object_get(d, "value");
+		}
+	return NULL;
 }
 
 json_t *pop_build(struct web *w, struct db *db, json_t *ev)
@@ -42,9 +80,18 @@ json_t *pop_build(struct web *w, struct db *db, json_t *ev)
 				break;
 			}
 	}
-	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:b, s:o, s:o, s:o, s:o, s:b}", "call", call,
-			 "agent", agent, "caller", caller, "caller_norm", norm, "known",
-			 contact_id != NULL, "contact", contact, "prefill", prefill, "recent",
-			 recent ? recent : json_array(), "data", pop_data(str(ev, "data")),
-			 "db_error", dberr || !recent);
+	json_t *data = pop_data(str(ev, "data"));
+	json_int_t task = num(ev, "task"), target = num(ev, "target");
+	json_t *task_name = task ? take(data, "task_name") : NULL;
+	json_t *prefill_name = json_null();
+	const struct mf_field *name_field = manifest_field(w->mf, "name");
+	json_t *given = contact_id ? NULL : data_name(data);
+	if (name_field && given)
+		prefill_name = json_pack("{s:s, s:O}", "column", name_field->column, "value", given);
+	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:b, s:o, s:o, s:o, s:o, s:o, s:b, s:I, s:I, "
+			 "s:o}", "call", call, "agent", agent, "caller", caller, "caller_norm", norm,
+			 "known", contact_id != NULL, "contact", contact, "prefill", prefill,
+			 "prefill_name", prefill_name, "recent", recent ? recent : json_array(),
+			 "data", data, "db_error", dberr || !recent, "task", task, "target", target,
+			 "task_name", task_name ? task_name : json_null());
 }

@@ -146,7 +146,16 @@ const char *contact_store(struct db *db, const struct web *w, const struct conta
 		log_err("contact save: %s", db_error(db));
 		return "db_unavailable";
 	}
-	if (id) {
+	/* The call first: another agent's call refuses the whole save. */
+	struct call_facts facts;
+	if (e->call && *e->call) {
+		why = call_facts_read(db, e->call, a, &facts);
+		if (!why)
+			why = call_note_allowed(&facts, e->agent_id, e->admin);
+	}
+	if (why) {
+		/* refused before anything is written */
+	} else if (id) {
 		const char *p[8];
 		int n = 0;
 		p[n++] = id;
@@ -161,18 +170,13 @@ const char *contact_store(struct db *db, const struct web *w, const struct conta
 			why = "not_found";
 		else
 			why = update(db, w, e, a);
+	} else if (rnd_uuid32(fresh)) {
+		why = "internal";
 	} else {
-		if (rnd_uuid32(fresh))
-			why = "internal";
-		else
-			why = insert(db, w, e, a, id = arena_strdup(a, fresh));
+		why = insert(db, w, e, a, id = arena_strdup(a, fresh));
 	}
-	if (!why && e->call && *e->call &&
-	    db_exec(db, "UPDATE cc_call SET contact_id = ? WHERE id = ? AND agent_id = ?", "sss",
-		    id, e->call, e->agent_id) < 0) {
-		log_err("call %s link: %s", e->call, db_error(db));
-		why = "db_unavailable";
-	}
+	if (!why && e->call && *e->call)
+		why = call_link_store(db, e, &facts, id);
 	if (!why)
 		why = refresh_phones(db, w, id);
 	if (!why && db_commit(db)) {

@@ -1,6 +1,8 @@
 /* The agent workbench: live state from the event stream, the state buttons,
  * the ringing banner, the screen pop (the contact form filled from the `pop`
- * event), one-click save. Text comes from the page (#i18n), never built
+ * event, an outbound task's name and data, the call's intent and note),
+ * one-click save, the conversation list (today's calls: online while up,
+ * left after; a click reopens a call's form). Text comes from the page (#i18n), never built
  * into markup: everything here sets textContent or form values. */
 (function () {
   'use strict';
@@ -120,6 +122,11 @@
     if (prefill && form.elements[prefill.column]) form.elements[prefill.column].value = prefill.value || '';
   }
 
+  function fillNote(note) {
+    form.elements._intent.value = note && note.intent || '';
+    form.elements._note.value = note && note.note || '';
+  }
+
   function durationText(s) {
     return s === null || s === undefined ? '—' : cc.duration(s);
   }
@@ -169,7 +176,9 @@
     return '';
   }
 
-  function showPop(ev) {
+  // opts (a reopened call from the list): {ended, note, direction}.
+  function showPop(ev, opts) {
+    opts = opts || {};
     var received = Date.now();
     currentCall = ev.call;
     hideRinging();
@@ -178,22 +187,131 @@
     pop.setAttribute('data-ts', ev.ts || '');
     pop.setAttribute('data-received', received);
     pop.setAttribute('data-known', ev.known ? '1' : '0');
-    pop.removeAttribute('data-ended');
+    if (opts.ended) pop.setAttribute('data-ended', '1'); else pop.removeAttribute('data-ended');
+    pop.setAttribute('data-task', ev.task || 0);
+    pop.setAttribute('data-target', ev.target || 0);
     form.elements._call.value = ev.call || '';
     fillForm(ev.contact, ev.known ? null : ev.prefill);
+    if (!ev.known && ev.prefill_name && form.elements[ev.prefill_name.column])
+      form.elements[ev.prefill_name.column].value = ev.prefill_name.value || '';
+    fillNote(opts.note);
+    $('pop-task-name').textContent = ev.task_name || '';
+    $('pop-task').hidden = !ev.task;
+    var dataTitle = $('pop-data-title');
+    dataTitle.textContent = dataTitle.getAttribute(ev.task ? 'data-task' : 'data-call');
     $('pop-caller').textContent = ev.caller || '';
     $('pop-title').textContent = ev.known ? contactName(ev.contact) : t('wb.unknown_caller');
     var ded = ev.contact && ev.contact.dedicated;
     $('pop-dedicated').textContent = ded ? t('agents.dedicated.agent') + ': ' + (ded.name || '') : '';
     $('pop-dedicated').hidden = !ded;
-    setCallStatus('wb.answered', 'state-on_call');
+    if (opts.ended) setCallStatus('wb.ended', ''); else setCallStatus('wb.answered', 'state-on_call');
     saveStatus.textContent = '';
     saveStatus.className = '';
     fillRecent(ev.recent);
     fillData(ev.data);
     pop.hidden = false;
+    if (!opts.reopened)
+      convUpsert(ev.call, {
+        number: ev.caller, name: ev.known ? contactName(ev.contact) : '',
+        direction: directions[ev.call] || (ev.task ? 'outbound' : 'inbound'), online: true
+      });
+    convCurrent(ev.call);
     window.ccLastPop = { call: ev.call, ts: ev.ts, received: received };
   }
+
+  /* --- the conversation list ----------------------------------------------- */
+  var convList = $('conv-list'), directions = {};
+
+  function convItem(call) {
+    return convList.querySelector('.conv[data-call-id="' + CSS.escape(call) + '"]');
+  }
+
+  function convPresence(li, online) {
+    li.setAttribute('data-online', online ? '1' : '0');
+    li.querySelector('.phone-icon').className = 'phone-icon ' + (online ? 'phone-online' : 'phone-left');
+    li.querySelector('.conv-presence').textContent = t(online ? 'wb.conv.online' : 'wb.conv.left');
+  }
+
+  function convWho(li, name, number) {
+    var who = li.querySelector('.conv-who');
+    while (who.firstChild) who.removeChild(who.firstChild);
+    if (name) { who.textContent = name; return; }
+    var n = document.createElement('span');
+    n.className = 'mono';
+    n.textContent = number || '';
+    who.appendChild(n);
+  }
+
+  // Adds the call at the top of the list, or updates its entry.
+  function convUpsert(call, c) {
+    if (!call) return;
+    var li = convItem(call);
+    if (!li) {
+      li = document.createElement('li');
+      li.className = 'conv';
+      li.setAttribute('data-call-id', call);
+      var b = document.createElement('button'), icon = document.createElement('span'),
+        who = document.createElement('span'), meta = document.createElement('span');
+      b.type = 'button';
+      b.className = 'conv-open';
+      icon.className = 'phone-icon';
+      icon.setAttribute('aria-hidden', 'true');
+      who.className = 'conv-who';
+      meta.className = 'conv-meta muted';
+      ['conv-dir', 'conv-time mono', 'conv-presence'].forEach(function (cls, i) {
+        if (i) meta.appendChild(document.createTextNode(' · '));
+        var sp = document.createElement('span');
+        sp.className = cls;
+        meta.appendChild(sp);
+      });
+      b.appendChild(icon);
+      b.appendChild(who);
+      b.appendChild(meta);
+      li.appendChild(b);
+      li.setAttribute('data-direction', c.direction || 'inbound');
+      li.querySelector('.conv-dir').textContent = t('dir.' + (c.direction || 'inbound'));
+      var now = new Date();
+      li.querySelector('.conv-time').textContent =
+        ('0' + now.getHours()).slice(-2) + ':' + ('0' + now.getMinutes()).slice(-2);
+      convList.insertBefore(li, convList.firstChild);
+      $('conv-empty').hidden = true;
+    }
+    convWho(li, c.name, c.number);
+    convPresence(li, c.online);
+  }
+
+  function convCurrent(call) {
+    Array.prototype.forEach.call(convList.querySelectorAll('.conv'), function (li) {
+      li.classList.toggle('current', li.getAttribute('data-call-id') === call);
+    });
+  }
+
+  function convIntent(li, label) {
+    var el = li.querySelector('.conv-intent');
+    if (!el && label) {
+      li.querySelector('.conv-meta').appendChild(document.createTextNode(' · '));
+      el = document.createElement('span');
+      el.className = 'conv-intent';
+      li.querySelector('.conv-meta').appendChild(el);
+    }
+    if (el) el.textContent = label;
+  }
+
+  convList.addEventListener('click', function (e) {
+    var li = e.target.closest('.conv');
+    if (!li) return;
+    var call = li.getAttribute('data-call-id');
+    $('conv-error').textContent = '';
+    fetch('/cc/api/workbench/calls/' + encodeURIComponent(call), { credentials: 'same-origin' })
+      .then(function (r) { return r.json(); })
+      .then(function (j) {
+        if (!j.ok) throw new Error(j.message || '');
+        var online = li.getAttribute('data-online') === '1' && !j.ended;
+        j.pop.ts = 0;
+        showPop(j.pop, { reopened: true, ended: !online, note: j.note });
+      })
+      .catch(function () { $('conv-error').textContent = t('wb.conv.open_failed'); });
+  });
 
   form.addEventListener('submit', function (e) {
     e.preventDefault();
@@ -211,6 +329,12 @@
         form.elements._id.value = j.contact.id;
         pop.setAttribute('data-known', '1');
         $('pop-title').textContent = contactName(j.contact);
+        var li = body._call && convItem(body._call);
+        if (li) {
+          convWho(li, contactName(j.contact), li.querySelector('.conv-who').textContent);
+          var sel = form.elements._intent;
+          convIntent(li, sel.value ? sel.options[sel.selectedIndex].textContent : '');
+        }
         saveStatus.className = 'ok';
         saveStatus.textContent = t('wb.saved') + ' ' + new Date().toLocaleTimeString();
         return;
@@ -259,8 +383,11 @@
       ringing.querySelector('.ring-label').textContent = t('wb.offer_failed');
       setTimeout(function () { hideRinging(d.call); }, 6000);
     },
+    'call.new': function (d) { if (d.call && d.direction) directions[d.call] = d.direction; },
     'call.ended': function (d) {
       hideRinging(d.call);
+      var li = d.call && convItem(d.call);
+      if (li) convPresence(li, false);
       if (d.call && d.call === currentCall) {
         setCallStatus('wb.ended', '');
         pop.setAttribute('data-ended', '1');

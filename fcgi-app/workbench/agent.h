@@ -15,4 +15,8 @@ xmlNode *agent_node(xmlNode *parent, json_t *a);
 /* "HH:MM:SS" local time of a B2BUA time in ms, in r's arena. */
 const char *clock_of_ms(struct req *r, long long ms);
 
+/* calls.c: adds <convs> with one <conv id time direction number name
+ * contact online task intent/> per call of the signed-in agent today. */
+void workbench_convs(struct req *r, xmlNode *parent);
+
 #endif

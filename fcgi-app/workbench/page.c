@@ -2,8 +2,9 @@
  * (SIP account and registration), the state from the B2BUA (or that the
  * B2BUA cannot be reached: the page still works and the event stream
  * reconnects), the state buttons, the call panel with the contact form
- * (fields from the manifest; filled by the screen pop), and the agent's
- * last calls. */
+ * (fields from the manifest; filled by the screen pop; the call's intent
+ * and note), the conversation list (today's calls) and the agent's last
+ * calls. */
 #include "../contacts/contact.h"
 #include "db.h"
 #include "log.h"
@@ -21,7 +22,8 @@ static const char *const js_strings[] = {
 	"wb.saving", "wb.b2bua_down", "wb.b2bua_up", "wb.new_contact", "wb.no_recent",
 	"wb.signed_out", "wb.expired", "dir.inbound", "dir.outbound", "result.answered",
 	"result.abandoned", "result.no_agent", "result.failed", "wb.state_failed",
-	"wb.registered", "wb.unregistered", "reason.rest", "reason.meal", "reason.meeting",
+	"wb.registered", "wb.unregistered", "wb.conv.online", "wb.conv.left",
+	"wb.conv.open_failed", "wb.conv.empty", "reason.rest", "reason.meal", "reason.meeting",
 	"reason.training", "reason.other", "wb.seconds", "agents.dedicated.agent",
 };
 
@@ -104,9 +106,14 @@ const char *workbench_get(struct req *r)
 	BREAK_REASONS(REASON_NODE)
 #undef REASON_NODE
 	contact_form(wb, r->web->mf, r->lang);
+	xmlNode *intents = xd_el(wb, "intents");
+#define INTENT_NODE(code) xd_attr(xd_el(intents, "intent"), "code", #code);
+	CALL_INTENTS(INTENT_NODE)
+#undef INTENT_NODE
 	xmlNode *calls = xd_el(wb, "calls");
 	if (db_query(db, r->web->sql.agent_calls, call_row, calls, "s", s->user_id) < 0)
 		log_err("workbench calls: %s", db_error(db));
+	workbench_convs(r, wb);
 	page_strings(root, js_strings, sizeof js_strings / sizeof *js_strings);
 	return page_finish(r, doc, "workbench", 200);
 }
