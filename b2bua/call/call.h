@@ -100,7 +100,8 @@ extern const struct acd_owner_ops calls_acd_ops;
 	X(NO_AGENTS)	/* nobody of the group is signed in (call_queue.leave_unstaffed) */ \
 	X(AFTER)	/* the agent hung up and the caller is the controller's again (call_after) */ \
 	X(RECORDED)	/* the recording asked for with call_record has ended */ \
-	X(NOT_REACHED)	/* the number dialed with call_dial failed, was busy or did not answer */
+	X(NOT_REACHED)	/* the number dialed with call_dial failed, was busy or did not answer */ \
+	X(RINGING)	/* the first party of a call the B2BUA placed is ringing (180/183) */
 
 #define CALL_SIGNAL_ENUM(name) CSIG_##name,
 enum call_signal { CALL_SIGNALS(CALL_SIGNAL_ENUM) CALL_SIGNAL_COUNT };

@@ -161,6 +161,11 @@ static void failure_of(int status, struct cev_arg *a)
 static void on_origin_response(struct leg *leg, int status, const char *phrase, const sip_t *sip)
 {
 	struct call *call = leg->call;
+	if ((status == 180 || status == 183) && !leg->ringing && !leg->gone) {
+		leg->ringing = true;
+		if (call->state == CALL_ORIGINATING)
+			call_tell(call, CSIG_RINGING, 0);
+	}
 	if (status < 200 || leg->gone)
 		return;
 	struct cev_arg a = { .leg = leg };

@@ -74,6 +74,14 @@ static void ctrl_signal(struct call *call, void *state, enum call_signal sig, ch
 	struct dcall *c = state;
 	(void)digit;
 	switch (sig) {
+	case CSIG_RINGING:
+		if (!c->ringing && !c->answered) {
+			c->ringing = true;
+			c->t_ringing = core_now_ms();
+			c->task->ringing++;
+			dcall_publish(c, "ringing", NULL, NULL);
+		}
+		break;
 	case CSIG_QUEUE_TIMEOUT:
 	case CSIG_NO_AGENTS:
 	case CSIG_NO_QUEUE:

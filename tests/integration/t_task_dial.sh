@@ -102,13 +102,13 @@ check "the gateway saw the task's caller ID $CALLER_ID" \
 check "and late offers: an INVITE without SDP, the answer in the ACK" \
   eval '[ "$(grep -c "^m=audio" "$logs/sipp-c1.msg")" -ge 6 ]'
 a=$(sql "SELECT id FROM cc_call WHERE task_id = $T1 AND callee = '$CALLER_ID' AND caller = '13900000010'")
-expect_eq "the answered call's log has the task's steps" "dialing answered connected" \
+expect_eq "the answered call's log has the task's steps" "dialing ringing answered connected" \
   "$(sql "SELECT GROUP_CONCAT(SUBSTRING_INDEX(SUBSTRING_INDEX(detail, ' ', 4), ' ', -1) ORDER BY id SEPARATOR ' ') FROM cc_call_event WHERE call_id = '$a' AND event = 'task'")"
 stop_background "$gw"
 
 # --- 2. one agent, two customers answering at once: one is abandoned ---------------------
 ready "$A1"
-customers c2 2 -set hangup_ms 6000
+customers c2 2 -set hangup_ms 12000
 gw=$BG_PID
 T2=$(task "放弃测试" 2 200 ratio 1 busy)
 targets "$T2" 13900000020 13900000025
@@ -119,7 +119,7 @@ expect_eq "one customer talked to the agent, the other was abandoned" "abandoned
 ab=$(sql "SELECT last_call_id FROM cc_task_target WHERE task_id = $T2 AND state = 'abandoned'")
 expect_eq "the abandoned customer heard the message" 1 \
   "$(sql "SELECT COUNT(*) FROM cc_call_event WHERE call_id = '$ab' AND event = 'prompt' AND detail LIKE '%sys-task-abandon.wav%'")"
-expect_eq "the call's record: ended by the system for want of an agent" "no_agent system" \
+expect_eq "the call's record: abandoned, ended by the system" "abandoned system" \
   "$(row "SELECT result, hangup_side FROM cc_call WHERE id = '$ab'")"
 expect_eq "the task counts it" 1 "$(sql "SELECT calls_abandoned FROM cc_task WHERE id = $T2")"
 stop_background "$gw"
