@@ -287,6 +287,8 @@ static void drop(struct req *r, long long id)
 		log_err("task %lld: a failed load left rows behind: %s", id, db_error(db));
 }
 
+_Static_assert(TK_BATCH * 5 <= DB_MAX_PARAMS, "a batch binds more values than a statement takes");
+
 /* Inserts targets [0, n) of l in batches, updating the progress. */
 static int insert_targets(struct req *r, long long id, const struct tk_load *l,
 			  const char **contact, const char *job)

@@ -37,7 +37,7 @@
 #define TK_NUMBER_MAX 32	/* bytes of a normalized number (cc_task_target.number) */
 #define TK_LIST_MAX 500		/* tasks a list shows */
 #define TK_DNC_MAX 10000	/* numbers of a task's own do-not-call list */
-#define TK_BATCH 12		/* targets in one INSERT (4 values each, DB_MAX_PARAMS) */
+#define TK_BATCH 9		/* targets in one INSERT (5 values each, DB_MAX_PARAMS) */
 #define TK_COMMIT_EVERY 2000	/* targets in one transaction (and a progress step) */
 #define TK_ZONEINFO "/usr/share/zoneinfo"
 #define TK_BIG_BODY_KB (16 * 1024)	/* a new task's request: the file and the form */

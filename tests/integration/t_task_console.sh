@@ -123,6 +123,17 @@ http page1 -b "$tmp/ja" "$base/cc/admin/tasks" >/dev/null
 expect_eq "the list page shows it as 已停止" 1 "$(grep -c "data-id=\"$T1\" data-state=\"stopped\"" "$tmp/page1.b")"
 expect_eq "the creation is in the audit log" 1 "$(sql "SELECT COUNT(*) FROM cc_audit_log WHERE resource = 'task' AND item_id = '$T1' AND action = 'create'")"
 
+# A larger file crosses the loader's batches and transactions; the progress
+# ends at the file's rows.
+{ echo 'number,n'; seq 1 2501 | awk '{ printf "1370%07d,%d\n", $1, $1 }'; echo '13700000001,dup'; } > "$tmp/big.csv"
+expect_eq "2501 targets (and a duplicate) load" "201 2501 1 stopped" \
+  "$(create c3 "$tmp/big.csv") $(json c3 .targets) $(json c3 .duplicate) $(json c3 .state)"
+T3=$(json c3 .id)
+expect_eq "every one stored once, with its line and data; the progress is complete" "2501 2501 2502 2502 2502" \
+  "$(sql "SELECT CONCAT_WS(' ', COUNT(DISTINCT number), COUNT(DISTINCT JSON_VALUE(data, '$.n')), MAX(line),
+          (SELECT rows_read FROM cc_task WHERE id = $T3), (SELECT rows_total FROM cc_task WHERE id = $T3))
+          FROM cc_task_target WHERE task_id = $T3")"
+
 # --- broken files and bad settings create nothing ----------------------------
 N1=$(ntasks)
 printf '\xb5\xe7\xbb\xb0\n13900000010\n' > "$tmp/gbk.csv"
