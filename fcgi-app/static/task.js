@@ -240,7 +240,7 @@
         if (pending) { pending = false; refresh(); }
       });
     }
-    /* call.* events come at call rates: one refresh a second at most. */
+    /* A task's calls change at call rates: one refresh a second at most. */
     var later = null;
     function soon() {
       if (later) return;
@@ -250,7 +250,6 @@
     cc.events({
       'task.state': function (d) { if (mine(d)) refresh(); },
       'task.call': function (d) { if (mine(d)) soon(); },
-      'call.answered': function (d) { if (mine(d)) soon(); },
     });
     refresh();
   }

@@ -83,6 +83,10 @@ expect_eq "sees the list (200, not admin)" 200 "$(http js-list -b "$tmp/js" "$AP
 expect_eq "and the page, with the menu entry 外呼系统" "200 1" \
   "$(http js-page -b "$tmp/js" "$base/cc/admin/tasks") $(grep -c 'id="nav-tasks"' "$tmp/js-page.b")"
 expect_eq "but not the admin console" 403 "$(http js-admin -b "$tmp/js" "$base/cc/admin")"
+sql "DELETE FROM uk_userrole WHERE id = '0y0000000000000000000000000000a1'"
+expect_eq "a revoked grant takes effect at once" 403 "$(http js-revoked -b "$tmp/js" "$API")"
+sql "INSERT INTO uk_userrole (id, user_id, role_id, createtime) VALUES
+       ('0y0000000000000000000000000000a1', '$STAFF', '0r0000000000000000000000000000a1', NOW())"
 # A11 through the department (uk_organrole): agent2 is in the group's department.
 t2=$(login j2 "$A2_LOGIN" "$AGENT_PASSWORD")
 expect_eq "agent2 has no A11 yet" 403 "$(http j2-list -b "$tmp/j2" "$API")"
@@ -133,6 +137,19 @@ expect_eq "every one stored once, with its line and data; the progress is comple
   "$(sql "SELECT CONCAT_WS(' ', COUNT(DISTINCT number), COUNT(DISTINCT JSON_VALUE(data, '$.n')), MAX(line),
           (SELECT rows_read FROM cc_task WHERE id = $T3), (SELECT rows_total FROM cc_task WHERE id = $T3))
           FROM cc_task_target WHERE task_id = $T3")"
+
+# A hostile name is kept as sent and shown as text.
+H='<script>alert(1)</script><img src=x onerror=alert(2)>"'"'"
+printf 'number\n13900000099\n' > "$tmp/one.csv"
+http evil -b "$tmp/ja" -H "X-CSRF-Token: $ta" --form-string "name=$H" -F "skill_group_id=$GROUP" \
+  -F "caller_id_number_id=$OUT" -F "targets=@$tmp/one.csv" "$API" >/dev/null
+TE=$(json evil .id)
+expect_eq "a hostile name is stored as sent" "$H" "$(sql "SELECT name FROM cc_task WHERE id = $TE")"
+http evil-list -b "$tmp/ja" "$base/cc/admin/tasks" >/dev/null
+http evil-mon -b "$tmp/ja" "$base/cc/admin/tasks/$TE" >/dev/null
+expect_eq "neither the list nor the monitor holds a script or handler from it" "0 0" \
+  "$(grep -c '<script>alert\|<img src=x' "$tmp/evil-list.b") $(grep -c '<script>alert\|<img src=x' "$tmp/evil-mon.b")"
+act evil-del "$TE" delete >/dev/null
 
 # --- broken files and bad settings create nothing ----------------------------
 N1=$(ntasks)
