@@ -333,7 +333,8 @@ static int insert_targets(struct req *r, long long id, const struct tk_load *l,
 				return -1;
 			at += k;
 		}
-		if (db_exec(db, "UPDATE cc_task SET rows_read = ?, targets_total = ? WHERE id = ?",
+		if (db_exec(db, "UPDATE cc_task SET rows_read = ?, targets_total = ?, "
+				"updated_at = NOW(3) WHERE id = ?",
 			    "iii", (long long)(l->rows * at / l->n), (long long)at, id) < 0 ||
 		    db_commit(db))
 			return -1;
@@ -459,8 +460,8 @@ const char *task_create_post(struct req *r)
 	    db_exec(db, "INSERT INTO cc_task (name, skill_group_id, caller_id_number_id, caller_id, "
 			"max_concurrency, agent_ratio, pacing, abandon_target, max_attempts, "
 			"min_interval_s, retry_results, hours, time_zone, state, rows_total, "
-			"rows_bad, rows_duplicate, rows_dnc, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, "
-			"?, ?, ?, ?, ?, ?, 'init', ?, ?, ?, ?, ?)",
+			"rows_bad, rows_duplicate, rows_dnc, created_by, updated_at) VALUES (?, ?, ?, ?, "
+			"?, ?, ?, ?, ?, ?, ?, ?, ?, 'init', ?, ?, ?, ?, ?, NOW(3))",
 			"siisiisiiisssiiiis", in.name, in.group_id, in.number_id, caller,
 			(long long)in.max_concurrency, (long long)in.agent_ratio,
 			tk_pacing_name(in.pacing), (long long)in.abandon_target,

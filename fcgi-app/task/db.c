@@ -1,6 +1,7 @@
 /* Reading tasks (see tasks.h, db.c part). */
 #include "tasks.h"
 
+#include "../audit/audit.h"
 #include "log.h"
 
 #include <stdlib.h>
@@ -55,6 +56,54 @@ static int row_h(void *arg, int ncol, char **v, unsigned long *lens)
 #undef TK_ROW_SET
 	row->open = v[i] ? strtoul(v[i], NULL, 10) : 0;
 	return 0;
+}
+
+static int stale_h(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)lens;
+	struct rows *rs = arg;
+	if (ncol < 1 || !v[0] || rs->n >= 64)
+		return 1;
+	if (!rs->v && !(rs->v = arena_alloc(rs->a, 64 * sizeof *rs->v))) {
+		rs->failed = true;
+		return 1;
+	}
+	rs->v[rs->n++].id = arena_strdup(rs->a, v[0]);
+	return 0;
+}
+
+int tk_db_sweep(struct req *r)
+{
+	struct db *db = r->thr->db;
+	struct rows rs = { .a = r->a };
+	if (db_query(db, "SELECT id FROM cc_task WHERE state = 'init' "
+			 "AND COALESCE(updated_at, created_at) < NOW(3) - INTERVAL ? SECOND",
+		     stale_h, &rs, "i", (long long)TK_STALE_S) < 0 || rs.failed)
+		return -1;
+	int n = 0;
+	for (size_t i = 0; i < rs.n; i++) {
+		const char *id = rs.v[i].id;
+		if (!id || db_begin(db))
+			return -1;
+		/* The condition again, under the row's lock: a load that moved
+		 * since is not touched. */
+		long long gone = db_exec(db, "DELETE FROM cc_task WHERE id = ? AND state = 'init' "
+					     "AND COALESCE(updated_at, created_at) < NOW(3) - INTERVAL ? SECOND",
+					 "si", id, (long long)TK_STALE_S);
+		if (gone < 0 ||
+		    (gone && (db_exec(db, "DELETE FROM cc_task_target WHERE task_id = ?", "s", id) < 0 ||
+			      db_exec(db, "DELETE FROM cc_dnc WHERE task_id = ?", "s", id) < 0 ||
+			      audit_write(r, "task", id, "load_lost", NULL, NULL) < 0)) ||
+		    db_commit(db)) {
+			db_rollback(db);
+			return -1;
+		}
+		if (gone) {
+			log_warn("task %s: its load stopped moving %d s ago; removed", id, TK_STALE_S);
+			n++;
+		}
+	}
+	return n;
 }
 
 int tk_db_get(struct req *r, const char *id, struct tk_row *out)

@@ -6,6 +6,8 @@
 #include "../resource/resource.h"
 #include "../tmpl/page.h"
 
+#include "log.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +92,8 @@ static const char *list(struct req *r, bool deleted)
 {
 	struct tk_row *rows = NULL;
 	size_t n = 0;
+	if (!deleted && tk_db_sweep(r) < 0)
+		log_warn("tasks: sweeping lost loads: %s", db_error(r->thr->db));
 	if (tk_db_list(r, deleted, &rows, &n) < 0)
 		return "db_unavailable";
 	if (r->route->kind == RK_JSON) {

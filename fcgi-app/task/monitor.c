@@ -64,9 +64,11 @@ static void live(struct req *r, const struct tk_row *row, json_t *snap)
 	json_decref(reply);
 
 	reply = web_ctl(r, "task.list", NULL);
+	/* The reason is copied: the reply is freed below. */
 	const char *err = !reply ? "b2bua_unavailable"
 			: !json_is_true(json_object_get(reply, "ok"))
-				? (json_string_value(json_object_get(reply, "error")) ?: "error")
+				? arena_strdup(r->a, json_string_value(json_object_get(reply, "error"))
+								 ?: "error")
 				: NULL;
 	json_t *mine = NULL;
 	size_t i;

@@ -40,6 +40,7 @@
 #define TK_BATCH 9		/* targets in one INSERT (5 values each, DB_MAX_PARAMS) */
 #define TK_COMMIT_EVERY 2000	/* targets in one transaction (and a progress step) */
 #define TK_ZONEINFO "/usr/share/zoneinfo"
+#define TK_STALE_S 600		/* a load that has not moved for this long is lost */
 #define TK_BIG_BODY_KB (16 * 1024)	/* a new task's request: the file and the form */
 
 /* --- csv.c (pure) --------------------------------------------------------------- */
@@ -142,6 +143,11 @@ struct tk_row {
 	unsigned long open;	/* targets waiting, dialing or due for a retry */
 };
 
+/* Removes tasks still in 初始化 whose load has not moved for TK_STALE_S
+ * (its request ended with its process): 初始化 cannot be deleted by
+ * hand, and such a task would stay in the list for ever. The number
+ * removed, or -1 on error. */
+int tk_db_sweep(struct req *r);
 /* One task by id: 1, 0 none, -1 database error. */
 int tk_db_get(struct req *r, const char *id, struct tk_row *out);
 /* The tasks (deleted: only those in 已删除, else all others), newest

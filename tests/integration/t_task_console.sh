@@ -184,6 +184,16 @@ for a in start stop delete; do
 done
 expect_eq "初始化 refuses edit" "409 init_edit" "$(act i-edit "$T2" edit '{"max_concurrency":3}') $(json i-edit .error)"
 expect_eq "and stays 初始化" init "$(state_of "$T2")"
+http i-list -b "$tmp/ja" "$API" >/dev/null
+expect_eq "the list shows a loading task as 初始化" init "$(json i-list ".tasks[] | select(.id == $T2) | .state")"
+# A load whose request went with its process stops moving: after 10 minutes
+# the list removes it (初始化 cannot be deleted by hand).
+create c4 "$csv" >/dev/null
+T4=$(json c4 .id)
+sql "UPDATE cc_task SET state = 'init', updated_at = NOW(3) - INTERVAL 11 MINUTE WHERE id = $T4"
+http i-list2 -b "$tmp/ja" "$API" >/dev/null
+expect_eq "a lost load is removed with its targets; a moving one stays" "0 0 init" \
+  "$(sql "SELECT COUNT(*) FROM cc_task WHERE id = $T4") $(sql "SELECT COUNT(*) FROM cc_task_target WHERE task_id = $T4") $(state_of "$T2")"
 sql "UPDATE cc_task SET state = 'stopped' WHERE id = $T2"
 
 # --- edit ----------------------------------------------------------------------
