@@ -254,6 +254,10 @@
     refresh();
   }
 
+  /* A task loading its targets: the list follows its bar until it is in. */
+  if ((view === 'list') && document.querySelector('#tk-list tr[data-state="init"]')) {
+    setTimeout(function () { location.reload(); }, 1500);
+  }
   if (view === 'new') newTask();
   if (view === 'monitor') monitor();
 })();
