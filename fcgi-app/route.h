@@ -145,7 +145,7 @@
 	X(ivr_import_post, 1024 + 64) \
 	X(ivr_draft_post, 2 * 1024 + 64) \
 	X(ivr_validate_post, 2 * 1024 + 64) \
-	X(task_create_post, 16 * 1024)
+	X(task_create_post, 6 * 1024)
 
 /* The routes of resource n: pages under /cc/admin/n, JSON under
  * /cc/api/admin/n. A change is a POST (CSRF), never a GET; "new" comes

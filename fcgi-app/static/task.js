@@ -125,6 +125,10 @@
       fd.set('retry_results', results.join(','));
       if ($('f-source-csv').checked) {
         var f = $('f-file').files[0];
+        if (f && f.size > Number(form.getAttribute('data-max-kb')) * 1024) {
+          message(t('task.load.too_big'), false);
+          return;
+        }
         if (f) fd.set('targets', f, f.name);
       }
       var job = '';

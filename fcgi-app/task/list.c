@@ -34,7 +34,7 @@ xmlNode *tk_page_begin(struct req *r, const char *view, xmlDoc **docp)
 		"task.confirm_delete", "task.failed", "task.done.start", "task.done.stop",
 		"task.done.edit", "task.done.delete", "task.load.loading", "task.load.done",
 		"task.state.init", "task.state.stopped", "task.state.running", "task.state.deleted",
-		"task.monitor.b2bua_down", "state.logged_out", "state.ready", "state.not_ready",
+		"task.monitor.b2bua_down", "task.load.too_big", "state.logged_out", "state.ready", "state.not_ready",
 		"state.reserved", "state.on_call", "state.wrap_up", "task.target.answered",
 		"task.target.no_answer", "task.target.busy", "task.target.rejected",
 		"task.target.invalid", "task.target.abandoned", "task.target.failed",

@@ -41,7 +41,7 @@
 #define TK_COMMIT_EVERY 2000	/* targets in one transaction (and a progress step) */
 #define TK_ZONEINFO "/usr/share/zoneinfo"
 #define TK_STALE_S 600		/* a load that has not moved for this long is lost */
-#define TK_BIG_BODY_KB (16 * 1024)	/* a new task's request: the file and the form */
+#define TK_BIG_BODY_KB (6 * 1024)	/* a new task's request: the file and the form (nginx's max-body) */
 
 /* --- csv.c (pure) --------------------------------------------------------------- */
 
