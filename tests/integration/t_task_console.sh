@@ -267,4 +267,19 @@ expect_eq "its target is the contact's number, matched" "+8613800138000 $CONTACT
 expect_eq "the A11 holder stops nothing that is stopped (409, not 403)" 409 \
   "$(http js-stop -b "$tmp/js" -H "X-CSRF-Token: $ts" -H 'Content-Type: application/json' --data-binary '{}' "$API/$(json q1 .id)/stop")"
 
+# --- the B2BUA down: start is refused (it cannot tell who is ready), the
+# monitor shows the database's part ----------------------------------------------
+TQ=$(json q1 .id)
+b2bua_pid=$(cat "$CC_STATE/run/b2bua-1.pid")
+kill "$b2bua_pid"
+check "the B2BUA is stopped" eventually 20 gone "$b2bua_pid"
+expect_eq "start is refused while the B2BUA does not answer" "503 b2bua_unavailable $(t_ task.refuse.b2bua) stopped" \
+  "$(act down1 "$TQ" start) $(json down1 .error) $(json down1 .message) $(state_of "$TQ")"
+http down2 -b "$tmp/ja" "$API/$TQ" >/dev/null
+expect_eq "the monitor still answers, without the live part" "stopped 1 null b2bua_unavailable null" \
+  "$(json down2 '"\(.task.state) \(.targets.total) \(.live) \(.live_error) \(.agents)"')"
+CC_STATE=$CC_STATE "$top/scripts/stack.sh" restart b2bua >/dev/null
+b2bua_ready() { [ "$(ctl ping 2>/dev/null | jq -r .ready)" = true ]; }
+check "the B2BUA is back" eventually 30 b2bua_ready
+
 finish
