@@ -2,7 +2,7 @@
 # bench/run.sh: the call center's benchmarks on this machine, everything real
 # and on loopback; writes the figures to BENCHMARKS.md (overwritten each run).
 #
-#   bench/run.sh [all|calls|memory|pop|import|ivr|pacing ...] (make bench runs "all")
+#   bench/run.sh [all|calls|memory|pop|import|ivr|pacing|tasks ...] (make bench runs "all")
 #
 #   memory  B2BUA memory per concurrent call: N calls held up; heap in use (glibc
 #           malloc_stats through gdb, when gdb is installed) and VmRSS, idle and during
@@ -23,6 +23,9 @@
 #   pacing  outbound pacing on simulated time (build/bin/pacing-sim: ratio, progressive,
 #           predictive on three scenarios); needs no stack; run alone, it updates only
 #           its own section and line of BENCHMARKS.md
+#   tasks   an outbound task's targets: a CSV file of BENCH_TASK_ROWS numbers posted
+#           through nginx as 新建任务 does, from 初始化 to 已停止; run alone, it updates
+#           only its own section and line of BENCHMARKS.md
 #   hold    (by hand) start the stack with the bench agents signed in and wait
 #           BENCH_HOLD_S [1200] s or until the file bench/stop in the state folder exists
 #
@@ -48,6 +51,7 @@
 #   BENCH_POP_LOAD_CALLS [60]    the same under background load (0: skip)
 #   BENCH_POP_LOAD_RATE [200]    background calls/s to 4003 (no RTP) during that run
 #   BENCH_IMPORT_ROWS [10000]    rows of the agents' import (the import takes 20,000 at most)
+#   BENCH_TASK_ROWS [100000]     targets of the outbound task's file (the goal: under 10 s)
 #   BENCH_IVR_RATE [100]         calls/s of the ivr part (both numbers)
 #   BENCH_IVR_HOLD_MS [5000]     the ivr part's callers hang up this long after the answer
 #                                (the flow takes about 2 s before the queue)
@@ -61,7 +65,7 @@ benchdir=$top/bench
 
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=(all)
-if [ "${parts[0]}" = all ]; then parts=(memory calls pop import ivr pacing); fi
+if [ "${parts[0]}" = all ]; then parts=(memory calls pop import ivr pacing tasks); fi
 REPORT_ONLY=""
 if [ "${parts[0]}" = report ]; then
   # bench/run.sh report STATE: BENCHMARKS.md again from a kept run's figures.
@@ -69,7 +73,7 @@ if [ "${parts[0]}" = report ]; then
   [ -f "$REPORT_ONLY/bench/knobs.env" ] || { echo "usage: bench/run.sh report STATE_FOLDER (of a run kept with KEEP_STATE=1)" >&2; exit 2; }
 else
   for p in "${parts[@]}"; do
-    case $p in memory|calls|pop|import|ivr|pacing|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
+    case $p in memory|calls|pop|import|ivr|pacing|tasks|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
   done
 fi
 
@@ -88,6 +92,7 @@ POP_CALLS=${BENCH_POP_CALLS:-100}
 POP_LOAD_CALLS=${BENCH_POP_LOAD_CALLS:-60}
 POP_LOAD_RATE=${BENCH_POP_LOAD_RATE:-200}
 IMPORT_ROWS=${BENCH_IMPORT_ROWS:-10000}
+TASK_ROWS=${BENCH_TASK_ROWS:-100000}
 IVR_RATE=${BENCH_IVR_RATE:-100}
 IVR_HOLD_MS=${BENCH_IVR_HOLD_MS:-5000}
 IVR_NUMBER=4004
@@ -834,6 +839,43 @@ part_import() {
   [ "$added" = "$IMPORT_ROWS" ] || die "the import added $added users, want $IMPORT_ROWS"
 }
 
+# The admin posts a new outbound task with a file of TASK_ROWS distinct mobile
+# numbers (and two extra columns each, kept as the targets' data) as the new
+# task's page does, its progress polled meanwhile; the answer comes when the
+# targets are in and the task is 已停止. Wall time is curl's; "server" is
+# the load's own figure in the answer.
+part_tasks() {
+  local dir=$out/tasks
+  mkdir -p "$dir"
+  local jar=$dir/cookies base=http://127.0.0.1:$HTTP_PORT tok csrf num job t poller id
+  curl -s -c "$jar" -b "$jar" "$base/cc/login" -o "$dir/form.html"
+  tok=$(grep -o 'name="_csrf" value="[0-9a-f]*"' "$dir/form.html" | head -n 1 | sed 's/.*value="//; s/"$//')
+  curl -s -c "$jar" -b "$jar" --data-urlencode "username=$(demo ADMIN_LOGIN)" \
+    --data-urlencode "password=$(demo ADMIN_PASSWORD)" --data-urlencode "_csrf=$tok" "$base/cc/login" -o /dev/null
+  curl -s -L -b "$jar" "$base/cc/" -o "$dir/home.html"
+  csrf=$(grep -o '<meta name="csrf-token" content="[0-9a-f]*"' "$dir/home.html" | sed 's/.*content="//; s/"$//')
+  [ -n "$csrf" ] || die "the admin did not sign in"
+  sql "INSERT INTO cc_number (number, display, name, \`usage\`) VALUES ('+862169990000', '021-6999 0000', 'bench outbound', 'outbound')"
+  num=$(sql "SELECT id FROM cc_number WHERE number = '+862169990000'")
+  sql "INSERT INTO cc_skill_group_number (skill_group_id, number_id) VALUES ($DEMO_GROUP, $num)"
+  { echo "电话,姓名,订单号"
+    seq 1 "$TASK_ROWS" | awk '{ printf "1380%07d,客户%d,B-%d\n", $1, $1, $1 }'
+  } > "$dir/targets.csv"
+  job=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  ( while :; do curl -s -b "$jar" "$base/cc/api/admin/tasks/load/$job" -o /dev/null; sleep 0.3; done ) &
+  poller=$!; track $poller
+  t=$(curl -s -b "$jar" -H "X-CSRF-Token: $csrf" -F name=bench -F "skill_group_id=$DEMO_GROUP" \
+    -F "caller_id_number_id=$num" -F "targets=@$dir/targets.csv;type=text/csv" \
+    -w '%{time_total}' -o "$dir/create.json" "$base/cc/api/admin/tasks?job=$job")
+  stop_pid "$poller"
+  [ "$(jq -r .ok "$dir/create.json" 2>/dev/null)" = true ] || die "the task was not created: $(head -c 300 "$dir/create.json")"
+  id=$(jq .id "$dir/create.json")
+  [ "$(sql "SELECT COUNT(*) FROM cc_task_target WHERE task_id = $id")" = "$TASK_ROWS" ] || die "the task has not $TASK_ROWS targets"
+  [ "$(sql "SELECT state FROM cc_task WHERE id = $id")" = stopped ] || die "the task is not stopped"
+  echo "rows=$TASK_ROWS wall_ms=$(awk -v t="$t" 'BEGIN { printf "%d", t * 1000 }') server_ms=$(jq .ms "$dir/create.json") targets=$(jq .targets "$dir/create.json") bytes=$(stat -c %s "$dir/targets.csv")" > "$out/tasks.txt"
+  say "  -> $(cat "$out/tasks.txt")"
+}
+
 # --- by hand: the stack with the bench agents, for a look with other tools ------------
 
 part_hold() {
@@ -885,7 +927,7 @@ save_knobs() {
     declare -p parts
     local v
     for v in AGENTS AGENT_PROCS STEP_S RATES_NORTP RATES_RTP RATES_MOH_NORTP RATES_MOH_RTP HOLD_MS \
-             ANSWER_MS MEM_CALLS MEM_SETTLE_S POP_CALLS POP_LOAD_CALLS POP_LOAD_RATE IMPORT_ROWS IVR_RATE IVR_HOLD_MS \
+             ANSWER_MS MEM_CALLS MEM_SETTLE_S POP_CALLS POP_LOAD_CALLS POP_LOAD_RATE IMPORT_ROWS TASK_ROWS IVR_RATE IVR_HOLD_MS \
              RETRY RTP_PORTS T_START; do
       declare -p "$v"
     done
@@ -901,10 +943,11 @@ main() {
     out=$(cd "$REPORT_ONLY/bench" && pwd)
     # shellcheck disable=SC1091
     . "$out/knobs.env"
-    RUN_END=$(stat -c %Y "$out/steps.txt" "$out/memory.txt" "$out/pop.txt" "$out/import.txt" "$out/ivr.txt" 2>/dev/null | sort -n | tail -n 1)
+    RUN_END=$(stat -c %Y "$out/steps.txt" "$out/memory.txt" "$out/pop.txt" "$out/import.txt" "$out/ivr.txt" "$out/tasks.txt" 2>/dev/null | sort -n | tail -n 1)
     case "${parts[*]}" in
       import) update_import_report ;;   # a part run alone: its section only
       ivr) update_ivr_report ;;
+      tasks) update_tasks_report ;;
       *) write_report ;;
     esac
     say "BENCHMARKS.md written again from $out"
@@ -934,6 +977,8 @@ main() {
     update_import_report    # alone: the other parts' figures stay as they were
   elif [ "${parts[*]}" = ivr ] && [ -f "$top/BENCHMARKS.md" ]; then
     update_ivr_report
+  elif [ "${parts[*]}" = tasks ] && [ -f "$top/BENCHMARKS.md" ]; then
+    update_tasks_report
   else
     write_report
   fi

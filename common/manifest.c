@@ -214,6 +214,13 @@ static int read_access(struct arena *a, struct manifest *m, xmlNode *acc)
 	m->access.department_grants.resource = attr(a, d, "resource");
 	m->access.department_grants.code = attr(a, d, "code");
 	m->access.department_grants.created = attr(a, d, "created");
+
+	xmlNode *ur = child(acc, "user-roles");
+	if (ur) {
+		m->access.user_roles.table = attr(a, ur, "table");
+		m->access.user_roles.user = attr(a, ur, "user");
+		m->access.user_roles.role = attr(a, ur, "role");
+	}
 	return 0;
 }
 

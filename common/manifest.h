@@ -89,6 +89,9 @@ struct manifest {
 			const char *table, *id, *department, *role, *code, *created;
 			const char *resource;	/* NULL when not declared */
 		} department_grants;
+		struct {
+			const char *table, *user, *role;	/* NULL when not declared */
+		} user_roles;
 	} access;
 	struct mf_menu_entry *menu;
 	size_t nmenu;

@@ -4,7 +4,8 @@
  *
  * pattern: literal segments and at most one "{id}" segment (an id of the
  * host: letters, digits, '-' and '_', up to 64). access: PUBLIC, SIGNED (any
- * signed-in user), AGENT, ADMIN. csrf: YES for every POST. kind: how errors
+ * signed-in user), AGENT, ADMIN, OUTBOUND (admins and holders of the
+ * outbound system's resource code, WEB_OUTBOUND_CODE). csrf: YES for every POST. kind: how errors
  * are shown: PAGE (an HTML error page), JSON ({ok:false,error,message}),
  * TEXT, SSE (an event stream; errors as JSON).
  *
@@ -51,7 +52,25 @@
 	AGENTS_ROUTES(X) \
 	IVR_ROUTES(X) \
 	IVR_EDITOR_ROUTES(X) \
-	VOICEMAIL_ROUTES(X)
+	VOICEMAIL_ROUTES(X) \
+	TASK_ROUTES(X)
+
+/* 外呼系统 > 任务列表 (task/tasks.h): admins and holders of the outbound
+ * system's resource code; literal paths before {id}. */
+#define TASK_ROUTES(X) \
+	X(GET,  "/cc/admin/tasks",                   task_list_get,    OUTBOUND, NO,  PAGE) \
+	X(GET,  "/cc/admin/tasks/new",               task_new_get,     OUTBOUND, NO,  PAGE) \
+	X(GET,  "/cc/admin/tasks/deleted",           task_deleted_get, OUTBOUND, NO,  PAGE) \
+	X(GET,  "/cc/admin/tasks/{id}",              task_monitor_get, OUTBOUND, NO,  PAGE) \
+	X(GET,  "/cc/api/admin/tasks",               task_list_get,    OUTBOUND, NO,  JSON) \
+	X(POST, "/cc/api/admin/tasks",               task_create_post, OUTBOUND, YES, JSON) \
+	X(GET,  "/cc/api/admin/tasks/deleted",       task_deleted_get, OUTBOUND, NO,  JSON) \
+	X(GET,  "/cc/api/admin/tasks/load/{id}",     task_load_get,    OUTBOUND, NO,  JSON) \
+	X(GET,  "/cc/api/admin/tasks/{id}",          task_monitor_get, OUTBOUND, NO,  JSON) \
+	X(POST, "/cc/api/admin/tasks/{id}/start",    task_start_post,  OUTBOUND, YES, JSON) \
+	X(POST, "/cc/api/admin/tasks/{id}/stop",     task_stop_post,   OUTBOUND, YES, JSON) \
+	X(POST, "/cc/api/admin/tasks/{id}/edit",     task_edit_post,   OUTBOUND, YES, JSON) \
+	X(POST, "/cc/api/admin/tasks/{id}/delete",   task_delete_post, OUTBOUND, YES, JSON)
 
 /* 留言 (voicemail/voicemail.h): admins and the groups' agents; the handler
  * checks which messages the user sees. */
@@ -126,7 +145,8 @@
 	X(audio_upload_post, 5 * 1024 + 256) \
 	X(ivr_import_post, 1024 + 64) \
 	X(ivr_draft_post, 2 * 1024 + 64) \
-	X(ivr_validate_post, 2 * 1024 + 64)
+	X(ivr_validate_post, 2 * 1024 + 64) \
+	X(task_create_post, 6 * 1024)
 
 /* The routes of resource n: pages under /cc/admin/n, JSON under
  * /cc/api/admin/n. A change is a POST (CSRF), never a GET; "new" comes
@@ -144,7 +164,7 @@
 	X(POST, "/cc/api/admin/" #n "/{id}",        res_update_post, ADMIN, YES, JSON, n) \
 	X(POST, "/cc/api/admin/" #n "/{id}/delete", res_delete_post, ADMIN, YES, JSON, n)
 
-enum access { ACC_PUBLIC, ACC_SIGNED, ACC_AGENT, ACC_ADMIN };
+enum access { ACC_PUBLIC, ACC_SIGNED, ACC_AGENT, ACC_ADMIN, ACC_OUTBOUND };
 enum route_kind { RK_PAGE, RK_JSON, RK_TEXT, RK_SSE };
 
 struct resource;

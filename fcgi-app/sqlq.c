@@ -27,6 +27,27 @@ static char *visible(struct arena *a, const struct manifest *m)
 	return s;
 }
 
+/* 1 when user u holds the helpdesk's resource code (a literal of the
+ * code, never a request's value): one of the user's roles has a grant of
+ * it, or the user's department has one. */
+static char *granted(struct arena *a, const struct manifest *m, const char *code)
+{
+	const typeof(m->access) *acc = &m->access;
+	const typeof(m->users) *u = &m->users;
+	char *s = arena_printf(a,
+		"EXISTS (SELECT 1 FROM `%s` gm JOIN `%s` gd ON gd.`%s` = gm.`%s` "
+		"WHERE gm.`%s` = u.`%s` AND gd.`%s` = '%s')",
+		m->membership.table, acc->department_grants.table, acc->department_grants.department,
+		m->membership.department, m->membership.user, u->id, acc->department_grants.code,
+		code);
+	if (acc->user_roles.table)
+		CAT(a, s, " OR EXISTS (SELECT 1 FROM `%s` gu JOIN `%s` gr ON gr.`%s` = gu.`%s` "
+			  "WHERE gu.`%s` = u.`%s` AND gr.`%s` = '%s')",
+		    acc->user_roles.table, acc->role_grants.table, acc->role_grants.role,
+		    acc->user_roles.role, acc->user_roles.user, u->id, acc->role_grants.code, code);
+	return s ? arena_printf(a, "(%s)", s) : NULL;
+}
+
 static char *roles(struct arena *a, const char *const *flags, size_t n)
 {
 	char buf[512];
@@ -41,19 +62,21 @@ int web_sql_build(struct web_sql *q, const struct manifest *m, bool has_last_log
 	char *admin = roles(a, u->admin_flags, u->nadmin);
 	char *agent = roles(a, u->agent_flags, u->nagent);
 	char *vis = visible(a, m);
-	if (!admin || !agent || !vis)
+	char *outbound = granted(a, m, WEB_OUTBOUND_CODE);
+	if (!admin || !agent || !vis || !outbound)
 		return -1;
 
 	q->session_user = arena_printf(a,
-		"SELECT u.`%s`, u.`%s`, u.`%s`, s.csrf, %s, %s FROM cc_session s "
+		"SELECT u.`%s`, u.`%s`, u.`%s`, s.csrf, %s, %s, %s FROM cc_session s "
 		"JOIN `%s` u ON u.`%s` = s.user_id "
 		"WHERE s.token_hash = ? AND s.expires_at > NOW() "
 		"AND s.last_seen_at > NOW() - INTERVAL ? MINUTE AND COALESCE(u.`%s`, 0) = 0",
-		u->id, u->username, u->display_name, admin, agent, u->table, u->id, u->deleted);
+		u->id, u->username, u->display_name, admin, agent, outbound, u->table, u->id,
+		u->deleted);
 	q->login_user = arena_printf(a,
-		"SELECT u.`%s`, u.`%s`, u.`%s`, u.`%s`, %s, %s FROM `%s` u "
+		"SELECT u.`%s`, u.`%s`, u.`%s`, u.`%s`, %s, %s, %s FROM `%s` u "
 		"WHERE u.`%s` = ? AND COALESCE(u.`%s`, 0) = 0 LIMIT 1",
-		u->id, u->username, u->display_name, u->password, admin, agent, u->table,
+		u->id, u->username, u->display_name, u->password, admin, agent, outbound, u->table,
 		u->username, u->deleted);
 	q->touch_login = has_last_login
 		? arena_printf(a, "UPDATE `%s` SET `%s` = NOW() WHERE `%s` = ?", u->table,

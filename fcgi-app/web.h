@@ -102,11 +102,16 @@ struct buf {
 	size_t len, cap;
 };
 
+/* The helpdesk's resource code of the outbound system (外呼系统): its
+ * holders (through a role or their department) and admins see tasks. */
+#define WEB_OUTBOUND_CODE "A11"
+
 struct session {
 	char token_hash[65];
 	char csrf[65];
 	const char *user_id, *username, *name;
 	bool admin, agent;
+	bool outbound;		/* admin, or granted WEB_OUTBOUND_CODE */
 };
 
 struct resp {

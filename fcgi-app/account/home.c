@@ -11,6 +11,8 @@ const char *home_get(struct req *r)
 		resp_redirect(r, "/cc/workbench");
 	else if (r->sess->admin)
 		resp_redirect(r, "/cc/admin");
+	else if (r->sess->outbound)
+		resp_redirect(r, "/cc/admin/tasks");
 	else
 		return "no_role";
 	return NULL;

@@ -22,7 +22,7 @@
 
 static const char *home_of(const struct session *s)
 {
-	return s->agent ? "/cc/workbench" : "/cc/admin";
+	return s->agent ? "/cc/workbench" : s->admin ? "/cc/admin" : "/cc/admin/tasks";
 }
 
 static bool nonce_ok(const char *s)
@@ -72,20 +72,21 @@ struct login_user {
 	struct arena *a;
 	bool found;
 	char *id, *password;
-	bool admin, agent;
+	bool admin, agent, outbound;
 };
 
 static int user_row(void *arg, int ncol, char **v, unsigned long *lens)
 {
 	struct login_user *u = arg;
 	(void)lens;
-	if (ncol < 6)
+	if (ncol < 7)
 		return 1;
 	u->found = true;
 	u->id = arena_strdup(u->a, v[0] ? v[0] : "");
 	u->password = arena_strdup(u->a, v[3]);
 	u->admin = v[4] && atoi(v[4]);
 	u->agent = v[5] && atoi(v[5]);
+	u->outbound = v[6] && atoi(v[6]);
 	return 1;
 }
 
@@ -129,7 +130,7 @@ const char *login_post(struct req *r)
 		log_info("sign-in failed (from %s)", r->remote_addr);
 		return show_form(r, username, "login.wrong", 200);
 	}
-	if (!u.admin && !u.agent)
+	if (!u.admin && !u.agent && !u.outbound)
 		return show_form(r, username, "login.no_role", 403);
 
 	throttle_clear(th, ukey);
@@ -147,7 +148,7 @@ const char *login_post(struct req *r)
 		log_warn("lastlogintime update failed: %s", db_error(r->thr->db));
 	cookie_set(r, PRE_COOKIE, "", 0, true);
 	log_info("user %s signed in (from %s)", u.id, r->remote_addr);
-	struct session s = { .admin = u.admin, .agent = u.agent };
+	struct session s = { .admin = u.admin, .agent = u.agent, .outbound = u.outbound };
 	resp_redirect(r, home_of(&s));
 	return NULL;
 }

@@ -31,7 +31,7 @@ static int session_row(void *arg, int ncol, char **v, unsigned long *lens)
 {
 	struct loaded *l = arg;
 	(void)lens;
-	if (ncol < 6)
+	if (ncol < 7)
 		return 1;
 	struct session *s = arena_alloc(l->a, sizeof *s);
 	if (!s)
@@ -42,6 +42,7 @@ static int session_row(void *arg, int ncol, char **v, unsigned long *lens)
 	snprintf(s->csrf, sizeof s->csrf, "%s", v[3] ? v[3] : "");
 	s->admin = v[4] && atoi(v[4]);
 	s->agent = v[5] && atoi(v[5]);
+	s->outbound = s->admin || (v[6] && atoi(v[6]));
 	l->s = s;
 	return 1;
 }

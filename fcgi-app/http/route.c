@@ -10,6 +10,7 @@
 #define ACC_OF_SIGNED ACC_SIGNED
 #define ACC_OF_AGENT ACC_AGENT
 #define ACC_OF_ADMIN ACC_ADMIN
+#define ACC_OF_OUTBOUND ACC_OUTBOUND
 #define CSRF_OF_YES true
 #define CSRF_OF_NO false
 #define KIND_OF_PAGE RK_PAGE
@@ -121,6 +122,8 @@ static bool level_allows(enum access level, const struct session *s)
 		return s && s->agent;
 	case ACC_ADMIN:
 		return s && s->admin;
+	case ACC_OUTBOUND:
+		return s && (s->admin || s->outbound);
 	}
 	return false;
 }

@@ -17,6 +17,7 @@ const char *events_get(struct req *r)
 	snprintf(si->token_hash, sizeof si->token_hash, "%s", r->sess->token_hash);
 	si->agent = r->sess->agent;
 	si->admin = r->sess->admin;
+	si->outbound = r->sess->admin || r->sess->outbound;
 	r->stream = si;
 	return NULL;
 }

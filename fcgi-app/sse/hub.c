@@ -54,6 +54,8 @@ bool hub_route(const struct stream_info *si, const char *event, const char *agen
 	if (si->agent && agent && (cls == EVC_agent || cls == EVC_call) &&
 	    !strcmp(agent, si->user_id))
 		return true;
+	if (si->outbound && cls == EVC_task)
+		return true;
 	return si->admin && (cls == EVC_agent || cls == EVC_queue);
 }
 

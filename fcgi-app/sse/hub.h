@@ -24,6 +24,7 @@ struct stream_info {
 	char user_id[64];
 	char token_hash[65];
 	bool agent, admin;
+	bool outbound;		/* admin or the outbound system's holder: task events */
 };
 
 /* The routing rule: does a stream of si get event (concerning agent, or

@@ -8,7 +8,8 @@
 #define NAV(X) \
 	X("workbench", "/cc/workbench", "nav.workbench", agent) \
 	X("voicemail", "/cc/voicemail", "voicemail.title", agent) \
-	X("admin", "/cc/admin", "nav.admin", admin)
+	X("admin", "/cc/admin", "nav.admin", admin) \
+	X("tasks", "/cc/admin/tasks", "task.nav", outbound)
 
 xmlNode *page_begin(struct req *r, const char *name, xmlDoc **docp)
 {

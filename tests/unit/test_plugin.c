@@ -157,7 +157,12 @@ static void menu_and_indexes(void **state)
 	assert_string_equal(m->name_en, "Call Center");
 	assert_string_equal(m->changes_table, "cc_host_change");
 	assert_string_equal(m->migrations_dir, "sql/migrations");
-	assert_int_equal(m->nmenu, 7);
+	assert_int_equal(m->nmenu, 8);
+	const struct mf_menu_entry *ob = manifest_menu_entry(m, "CC_A07");
+	assert_non_null(ob);
+	assert_string_equal(ob->url, "/cc/admin/tasks");
+	assert_string_equal(ob->permission, "A11");
+	assert_non_null(m->access.user_roles.table);
 	assert_string_equal(m->menu[0].code, "CC");
 	assert_null(m->menu[0].parent);
 	assert_null(m->menu[0].permission);

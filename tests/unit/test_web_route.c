@@ -126,20 +126,36 @@ static bool starts(const char *s, const char *prefix)
 }
 
 /* Every page and API of the admin console, whichever feature adds it, is
- * for admins alone: an agent's session is refused by the route itself. */
+ * for admins alone, or (外呼系统) admins and the outbound system's
+ * holders: an agent's session is refused by the route itself. */
 static void every_admin_route_is_for_admins(void **state)
 {
 	(void)state;
 	struct session agent = { .agent = true }, admin = { .admin = true };
-	size_t n = 0;
+	struct session outbound = { .agent = true, .outbound = true };
+	size_t n = 0, tasks = 0;
 	for (size_t i = 0; i < web_nroutes; i++) {
 		const struct route *r = &web_routes[i];
 		if (!starts(r->pattern, "/cc/admin") && !starts(r->pattern, "/cc/api/admin"))
 			continue;
 		n++;
-		if (r->access != ACC_ADMIN || route_allows(r, &agent) || !route_allows(r, &admin))
+		if (r->access == ACC_OUTBOUND) {
+			tasks++;
+			if (!starts(r->pattern, "/cc/admin/tasks") &&
+			    !starts(r->pattern, "/cc/api/admin/tasks"))
+				fail_msg("%s %s is open to the outbound system's holders", r->method,
+					 r->pattern);
+			if (route_allows(r, &agent) || !route_allows(r, &admin) ||
+			    !route_allows(r, &outbound))
+				fail_msg("%s %s is not for admins and outbound holders", r->method,
+					 r->pattern);
+			continue;
+		}
+		if (r->access != ACC_ADMIN || route_allows(r, &agent) || !route_allows(r, &admin) ||
+		    route_allows(r, &outbound))
 			fail_msg("%s %s is not for admins alone", r->method, r->pattern);
 	}
+	assert_true(tasks >= 13);
 	/* the overview, its API and a resource's eleven routes at least */
 	assert_true(n >= 13);
 }

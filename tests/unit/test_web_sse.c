@@ -79,6 +79,17 @@ static void rule(void **state)
 	/* an agent flag is needed: an admin-only user with the same id gets no call */
 	struct stream_info not_agent = info(A, false, true, "t5");
 	assert_false(hub_route(&not_agent, "call.ringing", A));
+	/* task events: admins and the outbound system's holders, nobody else */
+	struct stream_info ob = info(B, true, false, "t6");
+	ob.outbound = true;
+	struct stream_info adm_ob = adm;
+	adm_ob.outbound = true;
+	assert_true(hub_route(&ob, "task.state", NULL));
+	assert_true(hub_route(&ob, "task.call", NULL));
+	assert_true(hub_route(&adm_ob, "task.state", NULL));
+	assert_false(hub_route(&a, "task.state", NULL));
+	assert_false(hub_route(&a, "task.call", A));
+	assert_false(hub_route(&ob, "agent.state", A));	/* nothing of the admin's */
 }
 
 /* Everything queued for s, concatenated; "" when nothing. */
