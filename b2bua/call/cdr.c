@@ -84,9 +84,14 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 			       const char *agent)
 {
 	unsigned nev = op == OP_FINISH ? call->nlog : 0;
+	/* The record reads calling party -> called party: a task's call is
+	 * the center's caller ID calling the customer (whose leg is the call's
+	 * first); caller_norm is the customer's number either way. */
+	const char *caller = call->task_id ? call->callee : call->caller_num;
+	const char *callee = call->task_id ? call->caller_num : call->callee;
 	const char *src[8] = {
-		call->sip_call_id, c->core->conf->node_id, call->caller_num, call->caller_norm,
-		call->callee, agent, call->contact_id, op == OP_FINISH ? call->record : NULL,
+		call->sip_call_id, c->core->conf->node_id, caller, call->caller_norm,
+		callee, agent, call->contact_id, op == OP_FINISH ? call->record : NULL,
 	};
 	size_t len = nev * sizeof(struct ev_row);
 	for (int i = 0; i < 8; i++)

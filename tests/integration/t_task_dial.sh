@@ -101,7 +101,7 @@ check "the gateway saw the task's caller ID $CALLER_ID" \
   grep -q "^From: .*<sip:$CALLER_ID@" "$logs/sipp-c1.msg"
 check "and late offers: an INVITE without SDP, the answer in the ACK" \
   eval '[ "$(grep -c "^m=audio" "$logs/sipp-c1.msg")" -ge 6 ]'
-a=$(sql "SELECT id FROM cc_call WHERE task_id = $T1 AND callee = '$CALLER_ID' AND caller = '13900000010'")
+a=$(sql "SELECT id FROM cc_call WHERE task_id = $T1 AND caller = '$CALLER_ID' AND callee = '13900000010' AND caller_norm = '+8613900000010'")
 expect_eq "the answered call's log has the task's steps" "dialing ringing answered connected" \
   "$(sql "SELECT GROUP_CONCAT(SUBSTRING_INDEX(SUBSTRING_INDEX(detail, ' ', 4), ' ', -1) ORDER BY id SEPARATOR ' ') FROM cc_call_event WHERE call_id = '$a' AND event = 'task'")"
 stop_background "$gw"

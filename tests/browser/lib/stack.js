@@ -227,6 +227,7 @@ function guard(limitMs) {
 }
 
 module.exports = {
-  top, bin, start, stop, guard, sql, ctl, agentGet, dirTicket, reloadDir, callFinal, agentPhone, gatewayCall, tell, received,
+  top, bin, start, stop, guard, sql, ctl, agentGet, dirTicket, reloadDir, callFinal, sipp, agentPhone, gatewayCall, tell,
+  received,
   eventually, state: () => state, ports: () => ports, logs,
 };
