@@ -92,8 +92,8 @@ async function run(browser, base) {
     for (const el of document.getElementById('contact-form').elements) if (el.name) out[el.name] = el.value;
     return out;
   });
-  expectEq('a new-contact form with the number and the name from the data', `${ANSWERS} 钱七`,
-    `${form.mobileno} ${form.name}`);
+  expectEq('a new-contact form with the number (as the target keeps it, E.164) and the name from the data',
+    `+86${ANSWERS} 钱七`, `${form.mobileno} ${form.name}`);
   must('the monitor shows the customer connected to an agent', await stack.eventually(async () =>
     (await text(admin, '#m-connected')) === '1', 20000));
 
@@ -101,10 +101,9 @@ async function run(browser, base) {
   await agent.fill('#f-_note', '对年度套餐有兴趣');
   await agent.click('#btn-save');
   await waits('the customer is saved', agent.waitForSelector('#save-status.ok', { timeout: 20000 }));
-  const contact = stack.sql(`SELECT id FROM uk_contacts WHERE mobileno = '${ANSWERS}'`);
-  check('the customer is in the CRM', contact.length > 0);
-  expectEq('and linked to the target', contact,
-    stack.sql(`SELECT contact_id FROM cc_task_target WHERE task_id = ${id} AND number LIKE '%${ANSWERS}'`));
+  const contact = stack.sql(`SELECT contact_id FROM cc_task_target WHERE task_id = ${id} AND number LIKE '%${ANSWERS}'`);
+  expectEq('the customer is in the CRM, linked to the target', '钱七 1',
+    stack.sql(`SELECT CONCAT_WS(' ', MAX(name), COUNT(*)) FROM uk_contacts WHERE id = '${contact}' AND mobileno LIKE '%${ANSWERS}'`));
   expectEq('with the intent and note of the call', 'interested 对年度套餐有兴趣',
     stack.sql(`SELECT CONCAT_WS(' ', intent, note) FROM cc_call_note WHERE task_id = ${id}`));
 
