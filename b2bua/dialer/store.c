@@ -147,13 +147,20 @@ int store_poll(struct dialer *d, void (*done)(struct dialer *, struct task_row *
 
 struct claim_job {
 	struct dialer *d;
-	unsigned task, want;
+	unsigned task, want, max_concurrency;
 	char node[65];
 	struct claimed got[CLAIM_MAX];
 	unsigned n, dnc;
 	unsigned long long dnc_ids[CLAIM_MAX];
 	bool running;
 };
+
+static int count_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)lens;
+	*(unsigned long *)arg = ncol >= 1 && v[0] ? strtoul(v[0], NULL, 10) : 1;
+	return 0;
+}
 
 static int state_row(void *arg, int ncol, char **v, unsigned long *lens)
 {
@@ -208,6 +215,16 @@ static int run_claim(struct db *db, void *arg)
 		goto failed;
 	if (!j->running)
 		return db_commit(db) ? -1 : 0;
+	/* The maximum concurrency is the task's, whichever nodes dial it: the
+	 * targets being dialed (by every node) count against it. */
+	unsigned long up = 0;
+	if (db_query(db, "SELECT COUNT(*) FROM cc_task_target WHERE task_id = ? AND state = 'dialing'",
+		     count_row, &up, "i", (long long)j->task) < 0)
+		goto failed;
+	if (up >= j->max_concurrency)
+		return db_commit(db) ? -1 : 0;
+	if (j->want > j->max_concurrency - up)
+		j->want = (unsigned)(j->max_concurrency - up);
 	/* Never dialed first, in the order loaded; then retries that are due. */
 	if (db_query(db, CLAIM_SELECT "AND t.state = 'waiting' ORDER BY t.id LIMIT ? FOR UPDATE",
 		     claim_row, j, "ii", (long long)j->task, (long long)j->want) < 0)
@@ -283,6 +300,7 @@ int store_claim(struct dialer *d, struct dtask *t, unsigned n)
 	j->d = d;
 	j->task = t->id;
 	j->want = n > CLAIM_MAX ? CLAIM_MAX : n;
+	j->max_concurrency = t->max_concurrency;
 	snprintf(j->node, sizeof j->node, "%s", node_of(d));
 	t->claiming = true;
 	if (dbq_submit(d->env.dbq, DBQ_QUERY, 0, run_claim, claim_done, j)) {
@@ -444,12 +462,6 @@ struct done_job {
 	bool done;
 };
 
-static int count_row(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	(void)lens;
-	*(unsigned long *)arg = ncol >= 1 && v[0] ? strtoul(v[0], NULL, 10) : 1;
-	return 0;
-}
 
 static int run_check_done(struct db *db, void *arg)
 {

@@ -53,3 +53,24 @@ INSERT INTO cc_ivr_version (flow_id, version, document, published_by) VALUES
 -- 4002 is answered by the demo flow instead of a skill group.
 INSERT INTO cc_number (number, display, name, `usage`, ivr_flow_id) VALUES
   ('4002', '4002', '语音导航 IVR menu', 'inbound', 1);
+
+-- Calling out (docs/outbound.md): the number the demo group presents as its
+-- caller ID (outbound tasks, an agent's manual outbound and click-to-dial),
+-- and an outbound task of five customers, stopped: 外呼系统 > 任务列表
+-- starts it once an agent of the group is signed in with a registered
+-- phone. (On loopback no carrier answers: its calls end unreached.)
+INSERT INTO cc_number (id, number, display, name, `usage`) VALUES
+  (3, '+862160001000', '021-6000 1000', '外呼专线 outbound line', 'outbound');
+INSERT INTO cc_skill_group_number (skill_group_id, number_id) VALUES (1, 3);
+INSERT INTO cc_task (id, name, skill_group_id, caller_id_number_id, caller_id, max_concurrency,
+                     agent_ratio, pacing, max_attempts, min_interval_s, retry_results, hours,
+                     time_zone, state, rows_total, rows_read, targets_total, created_by, updated_at) VALUES
+  (1, '演示回访 demo follow-up', 1, 3, '+862160001000', 2, 150, 'ratio', 2, 600,
+   'no_answer,busy,failed', 'mon-sun 09:00-21:00', 'Asia/Shanghai', 'stopped', 5, 5, 5,
+   '0u000000000000000000000000000001', NOW(3));
+INSERT INTO cc_task_target (task_id, line, number, contact_id, data) VALUES
+  (1, 2, '+8613800138000', '0c000000000000000000000000000001', '{"姓名":"陈小明","订单号":"D-1001"}'),
+  (1, 3, '+8613700137000', '0c000000000000000000000000000003', '{"姓名":"周杰","订单号":"D-1002"}'),
+  (1, 4, '+8613600136001', NULL, '{"姓名":"吴敏","订单号":"D-1003"}'),
+  (1, 5, '+8613600136002', NULL, '{"姓名":"郑浩","订单号":"D-1004"}'),
+  (1, 6, '+8613600136003', NULL, '{"姓名":"冯丽","订单号":"D-1005"}');

@@ -86,7 +86,12 @@ dir_after() { dir_loaded $(($1 + 1)); }
 call() { local n=$1 num=$2; shift 2; caller "$n" "$num" -i 127.0.0.1 -set caller 13700137000 -set hold_ms 500 "$@"; }
 
 # --- 1. who may use the numbers -------------------------------------------------
-# The demo's number ($NUMBER), skill group and prompts: tests/demo.env.
+# The demo's number ($NUMBER), skill group and prompts: tests/demo.env. The
+# lists and pages below count from the demo's two inbound numbers: its
+# outbound number (and the task that presents it) are set aside.
+sql "DELETE FROM cc_task_target WHERE task_id = $TASK; DELETE FROM cc_task WHERE id = $TASK;
+     DELETE FROM cc_skill_group_number WHERE number_id = $OUTBOUND_NUMBER_ID;
+     DELETE FROM cc_number WHERE id = $OUTBOUND_NUMBER_ID"
 ta=$(login ja "$ADMIN_LOGIN" "$ADMIN_PASSWORD")
 expect_match "admin signs in with a session token" '^[0-9a-f]{64}$' "$ta"
 t1=$(login j1 "$A1_LOGIN" "$AGENT_PASSWORD")

@@ -51,6 +51,14 @@ expect_eq "IVR_NUMBER goes to IVR_FLOW, published as version 1 (its draft)" "1 1
           FROM cc_ivr_flow f JOIN cc_ivr_version v ON v.flow_id = f.id AND v.version = 1
           JOIN cc_number n ON n.ivr_flow_id = f.id WHERE f.id = $IVR_FLOW AND n.number = '$IVR_NUMBER'")"
 checked+=(IVR_FLOW IVR_NUMBER)
+expect_eq "OUTBOUND_NUMBER is GROUP's outbound number, the caller ID of TASK (stopped, TASK_TARGETS targets)" \
+  "$OUTBOUND_NUMBER_ID outbound stopped $TASK_TARGETS $TASK_TARGETS" \
+  "$(row "SELECT n.id, n.\`usage\`, t.state, t.targets_total, COUNT(g.id) FROM cc_number n
+          JOIN cc_skill_group_number s ON s.number_id = n.id AND s.skill_group_id = $GROUP
+          JOIN cc_task t ON t.caller_id_number_id = n.id AND t.caller_id = n.number AND t.skill_group_id = $GROUP
+          JOIN cc_task_target g ON g.task_id = t.id
+          WHERE n.number = '$OUTBOUND_NUMBER' AND t.id = $TASK GROUP BY n.id, t.id")"
+checked+=(OUTBOUND_NUMBER_ID OUTBOUND_NUMBER TASK TASK_TARGETS)
 
 expect_eq "CONTACT is CONTACT_NAME, whose mobile number is KNOWN_CALLER" "$CONTACT_NAME $KNOWN_CALLER" \
   "$(row "SELECT name, REPLACE(mobileno, ' ', '') FROM uk_contacts WHERE id = '$CONTACT'")"

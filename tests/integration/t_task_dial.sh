@@ -167,4 +167,49 @@ expect_eq "both targets: no_answer after two attempts, the first failed by the r
   "$(sql "SELECT GROUP_CONCAT(r ORDER BY target_id SEPARATOR ' ') FROM (SELECT target_id, GROUP_CONCAT(result ORDER BY attempt) r FROM cc_task_attempt WHERE task_id = $T4 GROUP BY target_id) x")"
 stop_background "$gw"
 
+# --- 5. two nodes dial one task: no target twice, one maximum for both -------------------
+# A second B2BUA node on the same database, behind the same Kamailio (added
+# to its dispatcher list), with agents of its own ready.
+N2_SIP=$(free_port)
+N2_CTL=$(free_port)
+echo "1 sip:127.0.0.1:$N2_SIP 0 0 node=2" >> "$CC_STATE/etc/dispatcher.list"
+background "$bin/cc-b2bua" -c "$CC_STATE/etc/b2bua-1.conf" -o node_id=node2 \
+  -o "sip_listen=127.0.0.1:$N2_SIP" -o "ctl_listen=127.0.0.1:$N2_CTL" -o dtmf_listen= \
+  -o dial_ring_timeout_s=4 -o task_poll_ms=300 >"$logs/b2bua-node2.log" 2>&1
+ctl2() { "$bin/cc-ctl" -a "127.0.0.1:$N2_CTL" -s "$CTL_SECRET_FILE" -t 20000 "$@"; }
+node2_ready() { [ "$(ctl2 ping | jq -r .ready)" = true ]; }
+check "a second node starts" eventually 30 node2_ready
+RPCFIFOPATH=$CC_STATE/run/kamailio/kamailio_rpc.fifo timeout 10 kamctl rpc dispatcher.reload >/dev/null
+check "Kamailio's dispatcher has both nodes" eval \
+  '[ "$(RPCFIFOPATH=$CC_STATE/run/kamailio/kamailio_rpc.fifo timeout 10 kamctl rpc dispatcher.list | grep -c "\"URI\"")" = 2 ]'
+for a in "$A1" "$A2"; do set_state "$a" logged_out; done
+n2_ready() { [ "$(ctl2 agent.get agent="$1" | jq -r '.agent.state + " " + (.agent.registered | tostring)')" = "ready true" ]; }
+ctl2 agent.state agent="$A1" state=ready >/dev/null
+ctl2 agent.state agent="$A2" state=ready >/dev/null
+check "node2 has the two agents ready with their phones" eventually 30 eval 'n2_ready "$A1" && n2_ready "$A2"'
+customers c5 60
+gw=$BG_PID
+T5=$(task "两个节点" 4 1000 ratio 1 busy)
+# ...3: nobody answers, each call rings 4 s: the task goes in rounds of 4.
+nums=()
+for i in $(seq 10 33); do nums+=("139000005${i}3"); done
+targets "$T5" "${nums[@]}"
+start_task "$T5"
+ctl2 task.wake >/dev/null
+n2_dialing() { ctl2 task.list | jq -e --argjson t "$T5" '.tasks[] | select(.id == $t and .dialing == 4)' >/dev/null; }
+check "node2 dials the first 4 (node1 has no agent signed in)" eventually 30 n2_dialing
+set_state "$A1" ready
+set_state "$A2" ready
+check "with both nodes dialing, the task ends by itself" eventually 120 task_is "$T5" stopped
+expect_eq "every target was dialed once, none twice" "24 24 24 1 1" \
+  "$(row "SELECT COUNT(*), COUNT(DISTINCT a.target_id), SUM(t.attempts), MIN(t.attempts), MAX(t.attempts)
+          FROM cc_task_attempt a JOIN cc_task_target t ON t.id = a.target_id WHERE a.task_id = $T5")"
+n2=$(sql "SELECT COUNT(*) FROM cc_task_attempt WHERE task_id = $T5 AND node = 'node2'")
+n1=$(sql "SELECT COUNT(*) FROM cc_task_attempt WHERE task_id = $T5 AND node = 'node1'")
+diag "calls placed: node1 $n1, node2 $n2"
+check "node2 placed calls ($n2)" eval '[ "$n2" -ge 4 ]'
+p=$(peak "$T5")
+check "never more than the task's maximum (4) up at once, both nodes together: $p" eval '[ "$p" -le 4 ]'
+stop_background "$gw"
+
 finish
