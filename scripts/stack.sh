@@ -390,7 +390,13 @@ Call center is running (state in $state).
     sip:4001@127.0.0.1:$SIP_PORT   (客服热线 service line -> skill group 客服一组)
     sip:4002@127.0.0.1:$SIP_PORT   (语音导航 IVR menu: 1 -> 客服一组, 2 -> a notice;
                                     its flow: http://127.0.0.1:$HTTP_PORT/cc/admin/ivr)
-  (A state folder made before the IVR demo existed keeps its data: make stop,
+
+  Calling out (外呼系统): the demo task 演示回访 of five customers, caller ID
+  021-6000 1000: http://127.0.0.1:$HTTP_PORT/cc/admin/tasks (start it with an
+  agent signed in; the carrier's gateway is $OUTBOUND_IP:$OUTBOUND_PORT, where
+  nothing answers unless you run one, e.g. tests/sip/gateway/customers.xml).
+  Agents dial customers from their phones, or from the workbench (拨打).
+  (A state folder made before a demo existed keeps its data: make stop,
    remove var/, make run for the whole demo.)
 
   Logs: $log    Stop: make stop
