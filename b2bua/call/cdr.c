@@ -274,7 +274,7 @@ static void on_event(const struct ev *ev, void *arg)
 	if (d->log)
 		log_row(call, ev, d->log);
 	switch (ev->type) {
-	case EV_CALL_NEW: submit(c, call, job_new(c, call, OP_START, NULL)); break;
+	case EV_CALL_NEW: submit(c, call, job_new(c, call, OP_START, call->own_agent_id)); break;
 	case EV_CALL_CONTACT: submit(c, call, job_new(c, call, OP_CONTACT, NULL)); break;
 	case EV_CALL_ANSWERED: submit(c, call, job_new(c, call, OP_ANSWERED, call->agent_id)); break;
 	case EV_CALL_DIAL_ANSWERED:
