@@ -680,7 +680,7 @@ const char *acd_take_agent(struct acd *acd, struct agent *a, void *owner, const 
 	if (a->sm.state == AGENT_LOGGED_OUT)
 		return "not_signed_in";
 	if (a->sm.state == AGENT_NOT_READY)
-		return "not_ready";
+		return "on_break";
 	if (a->sm.state != AGENT_READY)
 		return "busy";
 	enum agent_state prev = a->sm.state;

@@ -225,7 +225,7 @@ void acd_dequeue(struct acd *acd, struct qentry *qe);
  * offered it; the owner then reports the call with acd_agent_event
  * (AEV_ANSWER when the agent's phone talks, AEV_RELEASE or AEV_HANGUP at
  * the end) and the ACD offers the agent nothing meanwhile. NULL, or why
- * not: "unknown_agent", "not_signed_in", "not_ready" (on a break),
+ * not: "unknown_agent", "not_signed_in", "on_break" (not ready),
  * "busy" (reserved, on a call, in wrap-up). */
 const char *acd_take_agent(struct acd *acd, struct agent *a, void *owner, const char *owner_id);
 

@@ -21,11 +21,12 @@ static int final_status(const char *cause)
 	if (!strcmp(cause, "bad offer"))
 		return 488;
 	/* An agent's own call refused (own.c, the manual controller). */
-	if (!strcmp(cause, "not_signed_in") || !strcmp(cause, "no outbound number"))
+	if (!strcmp(cause, "not_signed_in") || !strcmp(cause, "on_break") ||
+	    !strcmp(cause, "no_outbound_number") || !strcmp(cause, "unknown_agent"))
 		return 403;
 	if (!strcmp(cause, "busy"))
 		return 486;
-	if (!strcmp(cause, "bad number"))
+	if (!strcmp(cause, "bad_number"))
 		return 484;
 	return 480;
 }

@@ -14,6 +14,7 @@ struct acd;
 struct calls;
 struct dir_loader;
 struct ng_client;
+struct flow_router;
 struct ctl;
 struct ctl_client;
 
@@ -23,6 +24,8 @@ struct ctl_deps {
 	struct calls *calls;
 	struct dir_loader *dir;
 	struct ng_client *ng;
+	struct flow_router *router;	/* call.dial */
+	const char *sip_domain;		/* the agents' phones' domain */
 	long long started_ms;
 };
 

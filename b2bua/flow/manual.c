@@ -75,18 +75,18 @@ static const char *take(const struct dir *d, struct call *call, const struct dir
 			const char *number)
 {
 	if (!dialable(number))
-		return "bad number";
+		return "bad_number";
 	const char *caller_id = NULL;
 	unsigned group = outbound_group(d, a, &caller_id);
 	if (!group) {
 		log_warn("call %s: agent %s (%s) has no outbound number: none is bound to its "
 			 "skill groups", call_id(call), a->id, a->sip ? a->sip : "-");
-		return "no outbound number";
+		return "no_outbound_number";
 	}
 	struct manual *m = call_mem(call, sizeof *m);
 	if (!m || !(m->number = call_strdup(call, number)) ||
 	    !(m->caller_id = call_strdup(call, caller_id)))
-		return "out of memory";
+		return "out_of_memory";
 	const struct dir_group *g = dir_group(d, group);
 	call_set_number(call, 0, group);
 	call_set_controller(call, &manual_ctrl, m);
@@ -120,7 +120,7 @@ const char *manual_dial(struct flow_router *r, struct calls *calls, const char *
 	if (!a || !a->sip || !*a->sip)
 		return "unknown_agent";
 	if (!dialable(number))
-		return "bad number";
+		return "bad_number";
 	char target[160];
 	snprintf(target, sizeof target, "sip:%s@%s", a->sip, domain);
 	/* The agent's phone shows the customer it is about to call. */
@@ -129,7 +129,7 @@ const char *manual_dial(struct flow_router *r, struct calls *calls, const char *
 	struct call *call = NULL;
 	int err = calls_originate(calls, &o, &call);
 	if (err)
-		return err == EAGAIN ? "overloaded" : "out of memory";
+		return err == EAGAIN ? "overloaded" : "out_of_memory";
 	const char *why = take(d, call, a, number);
 	if (why) {
 		call_hangup(call, RESULT_FAILED, why);

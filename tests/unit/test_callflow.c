@@ -1873,7 +1873,7 @@ static void click_to_dial_refused(void **state)
 	assert_string_equal(manual_dial(E->router, E->calls, A1, EXT_NUMBER, E->t.conf.sip_domain,
 					id, sizeof id), "not_signed_in");
 	assert_string_equal(manual_dial(E->router, E->calls, A1, "12ab", E->t.conf.sip_domain, id,
-					sizeof id), "bad number");
+					sizeof id), "bad_number");
 	assert_true(LOOP_UNTIL(E->t.core.root, calls_count(E->calls) == 0, T_DEADLINE_MS));
 	assert_int_equal(E->a1.invites, 0);
 
