@@ -297,6 +297,7 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 		 call->callee);
 
 	call->agent_out = agent_out(call, sip);
+	call->outbound = call->agent_out != NULL;
 	const char *refused = c->route(c->route_arg, call, call->callee);
 	struct ev e = { .type = EV_CALL_NEW, .ts = call->t_start,
 			.direction = call->outbound ? "outbound" : "inbound",

@@ -74,7 +74,8 @@ static unsigned outbound_group(const struct dir *d, const struct dir_agent *a,
 static const char *take(const struct dir *d, struct call *call, const struct dir_agent *a,
 			const char *number)
 {
-	if (!dialable(number))
+	/* Agents do not call each other: an agent's SIP user is no customer. */
+	if (!dialable(number) || agent_by(d, NULL, number))
 		return "bad_number";
 	const char *caller_id = NULL;
 	unsigned group = outbound_group(d, a, &caller_id);
