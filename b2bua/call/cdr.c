@@ -47,7 +47,8 @@ struct cdr_job {
 	char id[33];
 	long long t_start, t_enqueue, t_offer, t_answer, t_end;
 	unsigned number_id, group_id, offers;
-	const char *result, *side, *cause;	/* static */
+	const char *result, *side;	/* static */
+	char *cause;			/* a copy: a flow's cause lives in its call */
 	const char *direction;			/* static */
 	char survey[2];
 	char *sip_call_id, *node, *caller, *caller_norm, *callee, *agent, *contact, *record;
@@ -83,12 +84,13 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 			       const char *agent)
 {
 	unsigned nev = op == OP_FINISH ? call->nlog : 0;
-	const char *src[8] = {
+	const char *src[9] = {
 		call->sip_call_id, c->core->conf->node_id, call->caller_num, call->caller_norm,
 		call->callee, agent, call->contact_id, op == OP_FINISH ? call->record : NULL,
+		op == OP_FINISH ? call->cause : NULL,
 	};
 	size_t len = nev * sizeof(struct ev_row);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 9; i++)
 		len += len0(src[i]);
 	for (unsigned i = 0; i < nev; i++)
 		len += len0(call->log[i].agent) + len0(call->log[i].detail);
@@ -98,11 +100,11 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 	j->events = (struct ev_row *)(void *)j->text;
 	j->nevents = nev;
 	char *p = j->text + nev * sizeof(struct ev_row);
-	char **dst[8] = {
+	char **dst[9] = {
 		&j->sip_call_id, &j->node, &j->caller, &j->caller_norm, &j->callee, &j->agent,
-		&j->contact, &j->record,
+		&j->contact, &j->record, &j->cause,
 	};
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 9; i++)
 		*dst[i] = pool_copy(&p, src[i]);
 	for (unsigned i = 0; i < nev; i++) {
 		j->events[i].event = call->log[i].event;
@@ -123,7 +125,6 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 	j->offers = call->offers;
 	j->result = call->result != RESULT_NONE ? call_result_name(call->result) : NULL;
 	j->side = call->side != SIDE_NONE ? call_side_name(call->side) : NULL;
-	j->cause = call->cause;
 	j->survey[0] = call->survey;
 	return j;
 }
