@@ -296,6 +296,7 @@ enum call_event call_agent_gone_event(const struct call *call);
 /* originate.c: a call the B2BUA places */
 call_action_h act_originate, act_origin_answered, act_origin_failed;
 /* own.c: an agent's own call */
+call_action_h act_own_withdrawn;
 /* The agent's phone is up (the agent's INVITE was taken, or its phone
  * answered the call placed to it). */
 void own_agent_talking(struct call *call);

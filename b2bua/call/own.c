@@ -81,6 +81,16 @@ void own_customer_answered(struct call *call, struct leg *leg)
 	call_publish(call, &e);
 }
 
+/* The ACD withdrew the agent reserved for the call (another node holds
+ * it): its phone stops ringing and the call ends. */
+void act_own_withdrawn(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	log_warn("call %s: agent %s is held by another node", call->id,
+		 arg->agent ? agent_id(arg->agent) : "?");
+	call_end(call, RESULT_FAILED, SIDE_SYSTEM, "busy");
+}
+
 void own_end(struct call *call)
 {
 	struct agent *a = call->own_agent;

@@ -1664,6 +1664,14 @@ static void oc_signal(struct call *call, void *state, enum call_signal sig, char
 
 static const struct call_ctrl origin_ctrl = { "origin", oc_start, oc_signal };
 
+/* The phone's dialog of the case before is over (its BYE may still have
+ * been on its way), and its record starts again with the script given. */
+static void phone_settled(struct phone *ph, int answer_ms, int reject, int bye_ms)
+{
+	assert_true(LOOP_UNTIL(E->t.core.root, !ph->nh, T_DEADLINE_MS));
+	peer_script(ph, answer_ms, reject, bye_ms);
+}
+
 /* Places a call to user's phone (rung ring_s seconds; 0: the default) and
  * returns its id. */
 static const char *originate(const char *user, unsigned ring_s)
@@ -1688,6 +1696,7 @@ static void originate_answered(void **state)
 {
 	(void)state;
 	begin();
+	phone_settled(&E->a1, 50, 0, 0);
 	peer_script(&E->ext, 50, 0, 200);
 	const char *id = originate("1001", 0);
 	wait_end();
@@ -1716,7 +1725,7 @@ static void originate_busy(void **state)
 {
 	(void)state;
 	begin();
-	peer_script(&E->a1, 0, 486, 0);
+	phone_settled(&E->a1, 0, 486, 0);
 	const char *id = originate("1001", 0);
 	wait_end();
 	assert_int_equal(E->a1.invites, 1);
@@ -1730,7 +1739,7 @@ static void originate_no_answer(void **state)
 {
 	(void)state;
 	begin();
-	peer_script(&E->a1, -1, 0, 0);
+	phone_settled(&E->a1, -1, 0, 0);
 	originate("1001", 1);
 	wait_end();
 	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.cancels == 1, T_DEADLINE_MS));
@@ -1743,7 +1752,7 @@ static void originate_without_an_offer(void **state)
 {
 	(void)state;
 	begin();
-	peer_script(&E->a1, 50, 0, 0);
+	phone_settled(&E->a1, 50, 0, 0);
 	E->a1.answer_no_sdp = true;
 	originate("1001", 0);
 	wait_end();
@@ -1842,6 +1851,7 @@ static void click_to_dial(void **state)
 	(void)state;
 	begin();
 	only_ready(A1, NULL);
+	phone_settled(&E->a1, 50, 0, 0);
 	peer_script(&E->ext, 50, 0, 300);
 	char id[40];
 	assert_null(manual_dial(E->router, E->calls, A1, EXT_NUMBER, E->t.conf.sip_domain, id,
@@ -1879,13 +1889,34 @@ static void click_to_dial_refused(void **state)
 
 	begin();
 	only_ready(A1, NULL);
-	peer_script(&E->a1, 0, 603, 0);
+	phone_settled(&E->a1, 0, 603, 0);
 	assert_null(manual_dial(E->router, E->calls, A1, EXT_NUMBER, E->t.conf.sip_domain, id,
 				sizeof id));
 	wait_end();
 	assert_int_equal(E->ext.invites, 0);
 	assert_final("failed caller rejected");
 	assert_int_equal(state_of(A1), AGENT_READY);
+}
+
+/* Click-to-dial while another node holds the agent (the shared row says
+ * so): the agent's phone stops ringing, the call ends busy. */
+static void click_to_dial_agent_held_elsewhere(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, NULL);
+	phone_settled(&E->a1, -1, 0, 0);
+	assert_true(LOOP_UNTIL(E->t.core.root, db_idle(), T_DEADLINE_MS));
+	fdb.held_elsewhere = A1;
+	char id[40];
+	assert_null(manual_dial(E->router, E->calls, A1, EXT_NUMBER, E->t.conf.sip_domain, id,
+				sizeof id));
+	wait_end();
+	fdb.held_elsewhere = NULL;
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.cancels == 1, T_DEADLINE_MS));
+	assert_int_equal(E->ext.invites, 0);
+	assert_final("failed system busy");
+	assert_true(agent(A1)->blocked_until_ms > core_now_ms());
 }
 
 /* Every row of the state machine's table was taken by one of the calls
@@ -1962,6 +1993,7 @@ int main(void)
 		cmocka_unit_test(manual_outbound_not_reached),
 		cmocka_unit_test(click_to_dial),
 		cmocka_unit_test(click_to_dial_refused),
+		cmocka_unit_test(click_to_dial_agent_held_elsewhere),
 		cmocka_unit_test(every_row_of_the_table_ran),
 	};
 	/* TEST_FILTER=name runs the cases matching it (the last one then
