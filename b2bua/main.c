@@ -305,7 +305,8 @@ static int start(struct app *app)
 	sip_bind(app->sip, &sh);
 	struct ctl_deps deps = {
 		.acd = app->acd, .calls = app->calls, .dir = app->dir, .ng = app->ng,
-		.dialer = app->dialer, .started_ms = core_now_ms(),
+		.dialer = app->dialer, .router = app->router,
+		.sip_domain = app->core.conf->sip_domain, .started_ms = core_now_ms(),
 	};
 	if (ctl_start(&app->ctl, &app->core, &deps))
 		return -1;

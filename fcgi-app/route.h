@@ -42,6 +42,7 @@
 	X(POST, "/cc/api/admin/audio/{id}/delete", audio_delete_post,  ADMIN, YES, JSON) \
 	X(GET,  "/cc/events",             events_get,         SIGNED, NO,  SSE) \
 	X(POST, "/cc/api/agent/state",    agent_state_post,   AGENT,  YES, JSON) \
+	X(POST, "/cc/api/agent/dial",     agent_dial_post,    AGENT,  YES, JSON) \
 	X(GET,  "/cc/api/contacts/{id}",  contact_get,        AGENT,  NO,  JSON) \
 	X(POST, "/cc/api/contacts/save",  contact_save_post,  AGENT,  YES, JSON) \
 	X(GET,  "/cc/api/workbench/calls/{id}", workbench_call_get, AGENT, NO, JSON) \

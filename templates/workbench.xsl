@@ -17,6 +17,7 @@
   <xsl:template match="/page" mode="scripts">
     <script src="/cc/static/cc.js" defer="defer"></script>
     <script src="/cc/static/workbench.js" defer="defer"></script>
+    <script src="/cc/static/dial.js" defer="defer"></script>
   </xsl:template>
 
   <xsl:template match="/page" mode="main">
@@ -105,6 +106,7 @@
           </button>
         </div>
         <div id="state-error" class="inline-error" role="alert"></div>
+        <xsl:call-template name="dial-box"/>
       </aside>
 
       <section class="panel conv-panel" aria-labelledby="conv-title">
@@ -299,5 +301,23 @@
         </table>
       </section>
     </div>
+  </xsl:template>
+  <!-- Click-to-dial (static/dial.js): the B2BUA rings the agent's phone,
+       then the number; the pop's phone fields get a button of their own. -->
+  <xsl:template name="dial-box">
+    <form id="dial-box" class="dial-box" novalidate="novalidate" autocomplete="off"
+          data-calling="{i:t('dial.calling')}" data-call="{i:t('dial.call')}"
+          data-failed="{i:t('dial.failed')}">
+      <label for="dial-number"><xsl:value-of select="i:t('dial.title')"/></label>
+      <div class="dial-row">
+        <input type="tel" id="dial-number" name="number" maxlength="40"
+               placeholder="{i:t('dial.placeholder')}" aria-label="{i:t('dial.number')}"/>
+        <button type="submit" class="btn btn-primary" id="btn-dial">
+          <xsl:value-of select="i:t('dial.call')"/>
+        </button>
+      </div>
+      <div id="dial-status" class="muted" role="status"></div>
+      <div id="dial-error" class="inline-error" role="alert"></div>
+    </form>
   </xsl:template>
 </xsl:stylesheet>

@@ -673,6 +673,25 @@ static void new_day(struct acd *acd)
 	acd->next_day = mktime(&tm);
 }
 
+const char *acd_take_agent(struct acd *acd, struct agent *a, void *owner, const char *owner_id)
+{
+	if (!a || !a->present)
+		return "unknown_agent";
+	if (a->sm.state == AGENT_LOGGED_OUT)
+		return "not_signed_in";
+	if (a->sm.state == AGENT_NOT_READY)
+		return "on_break";
+	if (a->sm.state != AGENT_READY)
+		return "busy";
+	enum agent_state prev = a->sm.state;
+	agent_sm_apply(&a->sm, AEV_RESERVE, NULL, false);
+	a->owner = owner;
+	a->offer_group = 0;	/* no group's offer: no no-answer count */
+	snprintf(a->call_id, sizeof a->call_id, "%s", owner_id ? owner_id : "");
+	changed(acd, a, prev);
+	return NULL;
+}
+
 /* The owner could not take what it was offered: the entry waits (not
  * forever: it is offered again after a short pause). */
 static void declined(struct acd *acd, struct qentry *e, long long now)

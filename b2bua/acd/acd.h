@@ -220,6 +220,15 @@ void acd_requeue(struct acd *acd, struct qentry *qe);
 /* Leaves the queue (answered, abandoned, timed out). */
 void acd_dequeue(struct acd *acd, struct qentry *qe);
 
+/* An agent's own call, outside any queue (an agent's outbound call): a is
+ * reserved for owner (owner_id: its id, for records) as if the router had
+ * offered it; the owner then reports the call with acd_agent_event
+ * (AEV_ANSWER when the agent's phone talks, AEV_RELEASE or AEV_HANGUP at
+ * the end) and the ACD offers the agent nothing meanwhile. NULL, or why
+ * not: "unknown_agent", "not_signed_in", "on_break" (not ready),
+ * "busy" (reserved, on a call, in wrap-up). */
+const char *acd_take_agent(struct acd *acd, struct agent *a, void *owner, const char *owner_id);
+
 /* The owner's side of an agent's offer: ev is AEV_ANSWER, AEV_NO_ANSWER,
  * AEV_REJECT, AEV_RELEASE or AEV_HANGUP (with the group's wrap-up time). */
 void acd_agent_event(struct acd *acd, struct agent *a, enum agent_event ev, unsigned wrapup_s);

@@ -277,6 +277,23 @@ int calls_originate(struct calls *c, const struct call_origin *o, struct call **
  * never runs. */
 void call_place(struct call *call);
 
+/* --- an agent's own call (own.c) -------------------------------------------------- */
+
+/* The agent Kamailio says placed this call from its registered phone (the
+ * X-CC-Agent-Out header it sets after authenticating the phone), or NULL:
+ * a customer's call. */
+const char *call_agent_out(const struct call *call);
+/* The call is agent_id's own outbound call (the caller's leg is the agent's
+ * phone; a manual call or click-to-dial), recorded as from caller_id (the
+ * number the customer sees): the agent is reserved for it
+ * (acd_take_agent) and offered nothing else until it ends, then goes
+ * through wrapup_s of wrap-up if the customer answered. The number
+ * call_dial calls is the customer: its record is looked up, and when it
+ * answers, call.answered (the screen pop) names the agent and the
+ * customer. NULL, or why not (acd_take_agent's reasons). */
+const char *call_take_agent(struct call *call, const char *agent_id, const char *caller_id,
+			    unsigned wrapup_s);
+
 /* --- what others may read ------------------------------------------------------- */
 
 struct call_view {

@@ -226,6 +226,15 @@ struct call {
 	bool outbound;		/* direction outbound (call.new, cc_call) */
 	const char *origin_target, *origin_display;
 	unsigned origin_ring_s;
+
+	/* An agent's own call (own.c): the caller's leg is the agent's phone,
+	 * the party dialed (call_dial) the customer. */
+	char *agent_out;	/* the agent Kamailio says placed it (X-CC-Agent-Out), or NULL */
+	struct agent *own_agent;	/* reserved for the call, until it ends */
+	char *own_agent_id;
+	unsigned own_wrapup_s;
+	bool own_talking;	/* the agent's phone is up (AEV_ANSWER given) */
+	char *dialed_norm;	/* the customer's number, normalized */
 };
 
 /* Publishes ev about call (call id and subject set here). */
@@ -288,6 +297,17 @@ void call_tell(struct call *call, enum call_signal sig, char digit);
 enum call_event call_agent_gone_event(const struct call *call);
 /* originate.c: a call the B2BUA places */
 call_action_h act_originate, act_origin_answered, act_origin_failed;
+/* own.c: an agent's own call */
+call_action_h act_own_withdrawn;
+/* The agent's phone is up (the agent's INVITE was taken, or its phone
+ * answered the call placed to it). */
+void own_agent_talking(struct call *call);
+/* The customer (leg) answered: the agent's screen pop. */
+void own_customer_answered(struct call *call, struct leg *leg);
+/* The customer's record is looked up by number, the one dialed. */
+void own_lookup(struct call *call, const char *number);
+/* The call ends: the agent released, or into wrap-up after a talk. */
+void own_end(struct call *call);
 /* record.c: a voicemail */
 call_action_h act_record, act_record_answer, act_record_done, act_record_stop;
 

@@ -141,7 +141,7 @@ void call_view(const struct call *call, struct call_view *v)
 	*v = (struct call_view){
 		.id = call->id, .state = call_state_name(call->state), .caller = call->caller_num,
 		.callee = call->callee, .group = call->group_id,
-		.agent = l && l->agent ? l->agent_id : NULL, .contact = call->contact_id,
+		.agent = l && l->agent ? l->agent_id : call->own_agent_id, .contact = call->contact_id,
 		.contact_name = call->contact_name, .caller_norm = call->caller_norm,
 		.started_ms = call->t_start,
 	};
@@ -241,6 +241,17 @@ void call_contact_found(void *arg, const char *id, const char *name, const char 
 	call_unref(call);
 }
 
+/* The agent Kamailio authenticated for an outbound call from its phone
+ * (kamailio-cfg: X-CC-Agent-Out, never the phone's own), or NULL. */
+static char *agent_out(struct call *call, const sip_t *sip)
+{
+	for (const sip_unknown_t *u = sip->sip_unknown; u; u = u->un_next)
+		if (u->un_name && !strcasecmp(u->un_name, "X-CC-Agent-Out") && u->un_value &&
+		    *u->un_value)
+			return call_strdup(call, u->un_value);
+	return NULL;
+}
+
 void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 {
 	struct calls *c = arg;
@@ -285,9 +296,13 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 	log_info("call %s: INVITE %s from %s to %s", call->id, call->sip_call_id, call->caller_num,
 		 call->callee);
 
+	call->agent_out = agent_out(call, sip);
+	call->outbound = call->agent_out != NULL;
 	const char *refused = c->route(c->route_arg, call, call->callee);
-	struct ev e = { .type = EV_CALL_NEW, .ts = call->t_start, .direction = "inbound",
-			.caller = call->caller_num, .callee = call->callee };
+	struct ev e = { .type = EV_CALL_NEW, .ts = call->t_start,
+			.direction = call->outbound ? "outbound" : "inbound",
+			.caller = call->caller_num, .callee = call->callee,
+			.agent = call->own_agent_id };
 	call_publish(call, &e);
 	if (refused) {
 		call_hangup(call, RESULT_FAILED, refused);
@@ -299,7 +314,9 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 		call_hangup(call, RESULT_FAILED, "bad offer");
 		return;
 	}
-	call_lookup_contact(call);
+	/* An agent's own call: the customer is the number it dials. */
+	if (!call->own_agent)
+		call_lookup_contact(call);
 	media_anchor(call);
 }
 

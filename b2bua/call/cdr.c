@@ -48,7 +48,8 @@ struct cdr_job {
 	long long t_start, t_enqueue, t_offer, t_answer, t_end;
 	unsigned number_id, group_id, offers, task_id;
 	unsigned long long target_id;
-	const char *result, *side, *cause;	/* static */
+	const char *result, *side;	/* static */
+	char *cause;			/* a copy: a flow's cause lives in its call */
 	const char *direction;			/* static */
 	char survey[2];
 	char *sip_call_id, *node, *caller, *caller_norm, *callee, *agent, *contact, *record;
@@ -86,15 +87,20 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 	unsigned nev = op == OP_FINISH ? call->nlog : 0;
 	/* The record reads calling party -> called party: a task's call is
 	 * the center's caller ID calling the customer (whose leg is the call's
-	 * first); caller_norm is the customer's number either way. */
+	 * first). caller_norm is the customer's number whichever way: an
+	 * agent's own call knows it once the agent's number is dialed (the
+	 * final row writes it). */
 	const char *caller = call->task_id ? call->callee : call->caller_num;
 	const char *callee = call->task_id ? call->caller_num : call->callee;
-	const char *src[8] = {
-		call->sip_call_id, c->core->conf->node_id, caller, call->caller_norm,
+	const char *norm = call->dialed_norm && *call->dialed_norm ? call->dialed_norm
+								     : call->caller_norm;
+	const char *src[9] = {
+		call->sip_call_id, c->core->conf->node_id, caller, norm,
 		callee, agent, call->contact_id, op == OP_FINISH ? call->record : NULL,
+		op == OP_FINISH ? call->cause : NULL,
 	};
 	size_t len = nev * sizeof(struct ev_row);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 9; i++)
 		len += len0(src[i]);
 	for (unsigned i = 0; i < nev; i++)
 		len += len0(call->log[i].agent) + len0(call->log[i].detail);
@@ -104,11 +110,11 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 	j->events = (struct ev_row *)(void *)j->text;
 	j->nevents = nev;
 	char *p = j->text + nev * sizeof(struct ev_row);
-	char **dst[8] = {
+	char **dst[9] = {
 		&j->sip_call_id, &j->node, &j->caller, &j->caller_norm, &j->callee, &j->agent,
-		&j->contact, &j->record,
+		&j->contact, &j->record, &j->cause,
 	};
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 9; i++)
 		*dst[i] = pool_copy(&p, src[i]);
 	for (unsigned i = 0; i < nev; i++) {
 		j->events[i].event = call->log[i].event;
@@ -131,7 +137,6 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 	j->target_id = call->target_id;
 	j->result = call->result != RESULT_NONE ? call_result_name(call->result) : NULL;
 	j->side = call->side != SIDE_NONE ? call_side_name(call->side) : NULL;
-	j->cause = call->cause;
 	j->survey[0] = call->survey;
 	return j;
 }
@@ -224,11 +229,12 @@ static int write_cdr(struct db *db, void *arg)
 			    "skill_group_id = NULLIF(?, 0), "
 			    "enqueued_at = " MS_TS ", offered_at = " MS_TS ", answered_at = " MS_TS ", "
 			    "ended_at = FROM_UNIXTIME(? / 1000), result = ?, hangup_side = ?, cause = ?, "
-			    "survey_key = ?, ivr_vars = ? WHERE id = ?",
-			    "ssiiiiiiiiissssss", j->agent, j->contact, (long long)j->offers,
+			    "survey_key = ?, ivr_vars = ?, caller_norm = COALESCE(?, caller_norm) "
+			    "WHERE id = ?",
+			    "ssiiiiiiiiisssssss", j->agent, j->contact, (long long)j->offers,
 			    (long long)j->group_id, j->t_enqueue, j->t_enqueue, j->t_offer, j->t_offer,
 			    j->t_answer, j->t_answer, j->t_end, j->result, j->side, j->cause,
-			    or_null(j->survey), j->record, j->id);
+			    or_null(j->survey), j->record, or_null(j->caller_norm), j->id);
 		if (n >= 0 && write_events(db, j))
 			n = -1;
 		break;
@@ -284,7 +290,7 @@ static void on_event(const struct ev *ev, void *arg)
 	if (d->log)
 		log_row(call, ev, d->log);
 	switch (ev->type) {
-	case EV_CALL_NEW: submit(c, call, job_new(c, call, OP_START, NULL)); break;
+	case EV_CALL_NEW: submit(c, call, job_new(c, call, OP_START, call->own_agent_id)); break;
 	case EV_CALL_CONTACT: submit(c, call, job_new(c, call, OP_CONTACT, NULL)); break;
 	case EV_CALL_ANSWERED: submit(c, call, job_new(c, call, OP_ANSWERED, call->agent_id)); break;
 	case EV_CALL_DIAL_ANSWERED:

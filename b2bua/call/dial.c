@@ -53,6 +53,8 @@ void act_dial_out(struct call *call, enum call_state from, const struct cev_arg 
 		return;
 	}
 	log_info("call %s: dialing %s as %s", call->id, leg->number, leg->from_user);
+	if (call->own_agent_id)
+		own_lookup(call, leg->number);
 	if (!media_offer_leg(call, leg)) {
 		log_err("call %s: cannot make an offer for %s from the caller's SDP", call->id,
 			leg->number);
@@ -89,6 +91,8 @@ void act_dial_answered(struct call *call, enum call_state from, const struct cev
 	call->transfer_to = call_strdup(call, leg->number);
 	struct ev e = { .type = EV_CALL_DIAL_ANSWERED, .ts = call->t_answer, .callee = leg->number };
 	call_publish(call, &e);
+	if (call->own_agent_id)
+		own_customer_answered(call, leg);
 	log_info("call %s: %s answered", call->id, leg->number);
 	struct sdp_audio check;
 	if (!arg->text || sdp_parse(arg->text, strlen(arg->text), &check)) {

@@ -20,6 +20,14 @@ static int final_status(const char *cause)
 		return 503;
 	if (!strcmp(cause, "bad offer"))
 		return 488;
+	/* An agent's own call refused (own.c, the manual controller). */
+	if (!strcmp(cause, "not_signed_in") || !strcmp(cause, "on_break") ||
+	    !strcmp(cause, "no_outbound_number") || !strcmp(cause, "unknown_agent"))
+		return 403;
+	if (!strcmp(cause, "busy"))
+		return 486;
+	if (!strcmp(cause, "bad_number"))
+		return 484;
 	return 480;
 }
 
@@ -68,6 +76,7 @@ void call_end(struct call *call, enum call_result result, enum hangup_side side,
 	}
 	if (call->agent_leg)
 		end_agent_leg(call, call->agent_leg, side);
+	own_end(call);
 	leg_hangup(&call->caller, final_status(cause));
 	media_delete(call);
 	log_info("call %s ended: %s, hangup by %s%s%s", call->id, call_result_name(result),

@@ -95,6 +95,8 @@ static const struct row {
 	{ CALL_ORIGINATING, CEV_ORIGIN_ANSWERED, CALL_MEDIA, act_origin_answered },
 	{ CALL_ORIGINATING, CEV_ORIGIN_FAILED, CALL_ENDING, act_origin_failed },
 	{ CALL_ORIGINATING, CEV_RING_TIMEOUT, CALL_ENDING, act_origin_failed },
+	/* The agent whose phone rings (click-to-dial) is held by another node. */
+	{ CALL_ORIGINATING, CEV_OFFER_WITHDRAWN, CALL_ENDING, act_own_withdrawn },
 
 	/* Whatever the state (but ENDING). */
 	{ CALL_ANY, CEV_PLAYED, CALL_ANY, act_played },

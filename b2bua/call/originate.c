@@ -64,7 +64,8 @@ void act_originate(struct call *call, enum call_state from, const struct cev_arg
 	(void)from;
 	(void)arg;
 	struct ev e = { .type = EV_CALL_NEW, .ts = call->t_start, .direction = "outbound",
-			.caller = call->caller_num, .callee = call->callee };
+			.caller = call->caller_num, .callee = call->callee,
+			.agent = call->own_agent_id };
 	call_publish(call, &e);
 	log_info("call %s: calling %s as %s", call->id, call->origin_target,
 		 call->caller.from_user);
@@ -90,6 +91,7 @@ void act_origin_answered(struct call *call, enum call_state from, const struct c
 		return;
 	}
 	log_info("call %s: %s answered", call->id, call->origin_target);
+	own_agent_talking(call);
 	/* The first party's media from here is a caller's (the caller's
 	 * contact, if any, is looked up by the controller's number). */
 	media_anchor(call);

@@ -7,6 +7,7 @@
 #include "b2bua/core/core.h"
 #include "b2bua/dialer/dialer.h"
 #include "b2bua/dir/dir.h"
+#include "b2bua/flow/flow.h"
 #include "b2bua/media/ng.h"
 #include "event.h"
 
@@ -22,7 +23,14 @@
 	X("unknown_command", "no such command")                         \
 	X("unknown_agent", "no such agent")                             \
 	X("db_unavailable", "the database did not answer")              \
-	X("not_ready", "the B2BUA has not loaded its directory yet")
+	X("not_ready", "the B2BUA has not loaded its directory yet")  \
+	X("not_signed_in", "the agent is not signed in")                \
+	X("on_break", "the agent is on a break (not ready)")            \
+	X("busy", "the agent is on a call or in wrap-up")               \
+	X("bad_number", "not a number that can be dialed")              \
+	X("no_outbound_number", "no outbound number is bound to the agent's skill groups") \
+	X("overloaded", "too many calls, or the media server is behind") \
+	X("out_of_memory", "out of memory")
 
 const char *ctl_error_message(const char *code)
 {
@@ -261,6 +269,28 @@ static const char *cmd_reload(const struct ctl_deps *d, struct ctl_client *c, js
 	return NULL;
 }
 
+/* Click-to-dial: the agent's phone rings first, then the customer. */
+static const char *cmd_call_dial(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				 json_t *reply)
+{
+	(void)c;
+	const char *agent = json_string_value(json_object_get(req, "agent"));
+	const char *number = json_string_value(json_object_get(req, "number"));
+	if (!agent || !number)
+		return "bad_request";
+	if (!dir_loader_current(d->dir) || !d->router)
+		return "not_ready";
+	if (!find_agent(d, req))
+		return "unknown_agent";
+	char id[40];
+	const char *err = manual_dial(d->router, d->calls, agent, number, d->sip_domain, id,
+				      sizeof id);
+	if (err)
+		return err;
+	json_object_set_new(reply, "call", json_string(id));
+	return NULL;
+}
+
 /* name, handler */
 #define CTL_COMMANDS(X)                         \
 	X("ping", cmd_ping)                     \
@@ -269,6 +299,7 @@ static const char *cmd_reload(const struct ctl_deps *d, struct ctl_client *c, js
 	X("agent.get", cmd_agent_get)           \
 	X("agent.list", cmd_agent_list)         \
 	X("call.list", cmd_call_list)           \
+	X("call.dial", cmd_call_dial)           \
 	X("queue.list", cmd_queue_list)         \
 	X("task.list", cmd_task_list)           \
 	X("task.wake", cmd_task_wake)           \

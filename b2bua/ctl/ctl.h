@@ -15,6 +15,7 @@ struct calls;
 struct dir_loader;
 struct ng_client;
 struct dialer;
+struct flow_router;
 struct ctl;
 struct ctl_client;
 
@@ -25,6 +26,8 @@ struct ctl_deps {
 	struct dir_loader *dir;
 	struct ng_client *ng;
 	struct dialer *dialer;		/* outbound tasks; may be NULL */
+	struct flow_router *router;	/* call.dial */
+	const char *sip_domain;		/* the agents' phones' domain */
 	long long started_ms;
 };
 

@@ -31,6 +31,8 @@ struct dir {
 	size_t nprogs, cap_progs;
 	const char **caller_ids;	/* numbers with usage outbound or both */
 	size_t ncaller_ids, cap_caller_ids;
+	struct group_caller_id { unsigned group; const char *number; } *group_ids;
+	size_t ngroup_ids, cap_group_ids;
 	const char *audio_dir;
 	bool failed;			/* a row could not be kept (out of memory) */
 };
@@ -137,6 +139,22 @@ int dir_add_caller_id(struct dir *d, const char *number)
 	GROW(d, caller_ids, ncaller_ids, cap_caller_ids);
 	d->caller_ids[d->ncaller_ids++] = keep(d, number ? number : "");
 	return d->failed ? -1 : 0;
+}
+
+int dir_add_group_caller_id(struct dir *d, unsigned group, const char *number)
+{
+	GROW(d, group_ids, ngroup_ids, cap_group_ids);
+	d->group_ids[d->ngroup_ids++] = (struct group_caller_id){ group, keep(d, number ? number : "") };
+	return d->failed ? -1 : 0;
+}
+
+const char *dir_group_caller_id(const struct dir *d, unsigned group)
+{
+	for (size_t i = 0; d && i < d->ngroup_ids; i++)
+		if (d->group_ids[i].group == group && d->group_ids[i].number &&
+		    *d->group_ids[i].number)
+			return d->group_ids[i].number;
+	return NULL;
 }
 
 bool dir_caller_id(const struct dir *d, const char *number)
@@ -354,6 +372,13 @@ static int row_caller_id(void *arg, int ncol, char **v, unsigned long *lens)
 	return dir_add_caller_id(arg, v[0]) != 0;
 }
 
+static int row_group_caller_id(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	return dir_add_group_caller_id(arg, (unsigned)strtoul(v[0] ? v[0] : "0", NULL, 10), v[1]) != 0;
+}
+
 static int row_member(void *arg, int ncol, char **v, unsigned long *lens)
 {
 	(void)ncol;
@@ -385,6 +410,11 @@ struct dir *dir_read(struct db *db, const struct dir_sql *sql, const char *audio
 		     row_number, d, NULL) < 0 ||
 	    db_query(db, "SELECT number FROM cc_number WHERE enabled = 1 AND `usage` <> 'inbound'",
 		     row_caller_id, d, NULL) < 0 ||
+	    db_query(db, "SELECT g.skill_group_id, n.number FROM cc_skill_group_number g "
+			 "JOIN cc_number n ON n.id = g.number_id "
+			 "WHERE n.enabled = 1 AND n.`usage` <> 'inbound' "
+			 "ORDER BY g.skill_group_id, n.id",
+		     row_group_caller_id, d, NULL) < 0 ||
 	    db_query(db, "SELECT f.id, v.document, v.version FROM cc_ivr_flow f "
 			 "JOIN cc_ivr_version v ON v.flow_id = f.id AND v.version = f.published_version",
 		     row_flow, d, NULL) < 0 ||
@@ -414,6 +444,7 @@ void dir_free(struct dir *d)
 	free(d->agents);
 	free(d->audio);
 	free(d->caller_ids);
+	free(d->group_ids);
 	for (size_t i = 0; i < d->nprogs; i++)
 		ivr_prog_unref(d->progs[i].prog);
 	free(d->progs);

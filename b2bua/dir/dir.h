@@ -94,6 +94,9 @@ int dir_add_member(struct dir *d, unsigned group, const char *agent_id, unsigned
 /* A number calls may show as their caller ID (cc_number.usage outbound or
  * both). */
 int dir_add_caller_id(struct dir *d, const char *number);
+/* A number the agents of group present as their caller ID on their own
+ * outbound calls (cc_skill_group_number), in the order added. */
+int dir_add_group_caller_id(struct dir *d, unsigned group, const char *number);
 /* A published IVR flow's program (the snapshot takes the reference). */
 int dir_add_prog(struct dir *d, unsigned flow, struct ivr_prog *prog);
 /* Ends building: NULL (and the snapshot freed) if anything failed. */
@@ -106,6 +109,8 @@ void dir_free(struct dir *d);
 
 const struct dir_number *dir_number(const struct dir *d, const char *number);
 const struct dir_group *dir_group(const struct dir *d, unsigned id);
+/* The first number group's agents present as their caller ID, or NULL. */
+const char *dir_group_caller_id(const struct dir *d, unsigned group);
 /* Whether number (as kept: E.164 or a short number) is one calls may show
  * as their caller ID. */
 bool dir_caller_id(const struct dir *d, const char *number);

@@ -343,6 +343,8 @@ struct http_client *flow_router_http(const struct flow_router *r)
 const char *flow_route(void *router, struct call *call, const char *callee)
 {
 	struct flow_router *r = router;
+	if (call_agent_out(call))
+		return manual_route(r, call, callee);
 	const struct dir_number *num = number_of(r, callee);
 	if (!num)
 		return "no such number";

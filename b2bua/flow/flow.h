@@ -80,6 +80,18 @@ struct http_client *flow_router_http(const struct flow_router *r);
 const struct dir *flow_router_dir(const struct flow_router *r);
 struct flow_book *flow_router_book(const struct flow_router *r);
 
+/* manual.c: an agent's own outbound calls. The router sends a call an
+ * agent placed from its phone (call_agent_out) here: refused (the reason:
+ * "unknown_agent", "bad_number", "no_outbound_number", or
+ * call_take_agent's) unless the agent may call out; else the customer is
+ * dialed with the group's outbound number once the agent's leg is up. */
+const char *manual_route(struct flow_router *r, struct call *call, const char *callee);
+/* Click-to-dial: rings agent_id's phone (sip:<its user>@domain), then
+ * dials number. NULL (the call's id in call_out) or why not: the reasons
+ * above, "overloaded", "out_of_memory". */
+const char *manual_dial(struct flow_router *r, struct calls *calls, const char *agent_id,
+			const char *number, const char *domain, char *call_out, size_t n);
+
 /* Runs published flow prog (ivr.c) on a call to number num. 0, or -1 when
  * out of memory. */
 int ivr_flow_run(struct flow_router *r, struct call *call, struct ivr_prog *prog,

@@ -143,8 +143,10 @@ check "an unknown number is refused with 404" test $? -eq 0
 expect_eq "and recorded as failed" "failed no such number" "$(col "$(call_of c6)" "CONCAT(result, ' ', cause)")"
 
 # --- 7. a call from an address that is not a trusted gateway ------------------------
-caller c7 "$NUMBER" -i 127.0.0.3 -set caller 13600136666 -set expect 403
-check "an untrusted caller is refused with 403" test $? -eq 0
+# A number from such an address is challenged: only an agent's phone, with
+# its SIP account, calls out through Kamailio.
+caller c7 "$NUMBER" -i 127.0.0.3 -set caller 13600136666 -set expect 407
+check "an untrusted caller is challenged (407), not let through" test $? -eq 0
 expect_eq "and never reaches the B2BUA" 0 "$(sql "SELECT COUNT(*) FROM cc_call WHERE caller = '13600136666'")"
 
 # --- 8. an agent that another B2BUA node holds ------------------------------------

@@ -91,8 +91,10 @@ expect_eq "the stand-in got exactly that INVITE" 1 "$(invites_at_standin)"
 check "the stand-in saw the call through Kamailio (Record-Route)" \
   grep -q "^Record-Route: <sip:127.0.0.1:$SIP_PORT;lr>" "$logs/sipp-standin.msg"
 
-expect_eq "INVITE from an untrusted address (127.0.0.3) gets 403" 0 \
-  "$(rc_of caller untrusted "$NUMBER" -i 127.0.0.3 -set expect 403)"
+expect_eq "INVITE from an untrusted address (127.0.0.3) to a name gets 403" 0 \
+  "$(rc_of caller untrusted support -i 127.0.0.3 -set expect 403)"
+expect_eq "INVITE from it to a number is challenged (407: only an agent's phone calls out)" 0 \
+  "$(rc_of caller untrusted-n "$NUMBER" -i 127.0.0.3 -set expect 407)"
 expect_eq "nothing from the untrusted address reached the stand-in" 1 "$(invites_at_standin)"
 
 kill "$standin_pid" 2>/dev/null

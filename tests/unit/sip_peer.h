@@ -254,9 +254,10 @@ static inline void peer_script(struct phone *ph, int answer_ms, int reject, int 
 	ph->answered = ph->ended = false;
 }
 
-/* Places a customer's call from caller to callee (the B2BUA's number). */
-static inline void peer_call(struct peer *p, struct phone *ph, const char *callee,
-			     const char *caller)
+/* Places a call from caller to callee with extra header lines (as
+ * Kamailio adds them), or NULL. */
+static inline void peer_call_with(struct peer *p, struct phone *ph, const char *callee,
+				  const char *caller, const char *headers)
 {
 	memset(ph, 0, sizeof *ph);
 	ph->peer = p;
@@ -267,7 +268,15 @@ static inline void peer_call(struct peer *p, struct phone *ph, const char *calle
 	ph->nh = nua_handle(p->nua, (struct leg *)(void *)ph, SIPTAG_TO_STR(to),
 			    SIPTAG_FROM_STR(from), TAG_END());
 	nua_invite(ph->nh, NUTAG_URL(to), SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-		   SIPTAG_PAYLOAD_STR(PEER_SDP("20000")), TAG_END());
+		   SIPTAG_PAYLOAD_STR(PEER_SDP("20000")),
+		   TAG_IF(headers, SIPTAG_HEADER_STR(headers)), TAG_END());
+}
+
+/* Places a customer's call from caller to callee (the B2BUA's number). */
+static inline void peer_call(struct peer *p, struct phone *ph, const char *callee,
+			     const char *caller)
+{
+	peer_call_with(p, ph, callee, caller, NULL);
 }
 
 static inline void peer_stop(struct peer *p)

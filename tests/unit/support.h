@@ -43,7 +43,7 @@ static inline void loop_for(su_root_t *root, long ms)
 }
 
 /* Events seen on the bus: type, agent, call and a few fields, in order. */
-#define T_MAX_EVENTS 512
+#define T_MAX_EVENTS 2048
 struct t_event {
 	enum ev_type type;
 	char call[40], agent[40], reason[40], state[16], detail[64];

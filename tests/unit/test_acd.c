@@ -306,6 +306,41 @@ static void wrapup_then_ready_again(void **state)
 	dir_free(d);
 }
 
+/* An agent's own call, outside any queue: taken only when ready; the ACD
+ * offers it nothing meanwhile; wrap-up after the talk, then ready. */
+static void agent_taken_for_its_own_call(void **state)
+{
+	struct env *e = *state;
+	struct dir *d = ready_agents(e);
+	struct agent *a1 = acd_agent(e->acd, "a1"), *a2 = acd_agent(e->acd, "a2");
+	int mine;
+	assert_null(acd_take_agent(e->acd, a1, &mine, "own-1"));
+	struct agent_view v;
+	acd_agent_view(a1, &v);
+	assert_int_equal(v.state, AGENT_RESERVED);
+	assert_string_equal(v.call, "own-1");
+	assert_string_equal(acd_take_agent(e->acd, a1, &mine, "own-2"), "busy");
+	assert_null(acd_agent_request(e->acd, a2, AGENT_NOT_READY, "rest"));
+	assert_string_equal(acd_take_agent(e->acd, a2, &mine, "own-3"), "on_break");
+	assert_null(acd_agent_request(e->acd, a2, AGENT_LOGGED_OUT, NULL));
+	assert_string_equal(acd_take_agent(e->acd, a2, &mine, "own-3"), "not_signed_in");
+	assert_string_equal(acd_take_agent(e->acd, NULL, &mine, "own-3"), "unknown_agent");
+	/* A caller waiting in group 1 gets a3, never a1. */
+	acd_agent_event(e->acd, a1, AEV_ANSWER, 0);
+	struct owner o;
+	owner_init(&o, e->acd, "call-1");
+	acd_enqueue(e->acd, &o.qe, 1, &o, o.id, 1000);
+	acd_dispatch(e->acd);
+	assert_int_equal(o.offers, 1);
+	assert_ptr_equal(o.agent, acd_agent(e->acd, "a3"));
+	acd_agent_event(e->acd, a1, AEV_HANGUP, 1);
+	acd_agent_view(a1, &v);
+	assert_int_equal(v.state, AGENT_WRAP_UP);
+	assert_true(LOOP_UNTIL(e->t.core.root, a1->sm.state == AGENT_READY, T_DEADLINE_MS));
+	acd_dequeue(e->acd, &o.qe);
+	dir_free(d);
+}
+
 /* Group 1 with a1..a3 as members at the levels given, settings from g. */
 static struct dir *group_of(struct env *e, const struct dir_group *g, const unsigned *levels)
 {
@@ -617,6 +652,17 @@ static void directory_lookups(void **state)
 	assert_null(dir_audio(d, 0));
 	dir_free(d);
 
+	/* The first outbound number bound to a group is its agents' caller ID. */
+	d = dir_new("/a");
+	assert_int_equal(dir_add_group_caller_id(d, 2, "4310"), 0);
+	assert_int_equal(dir_add_group_caller_id(d, 2, "4311"), 0);
+	assert_int_equal(dir_add_group_caller_id(d, 3, ""), 0);
+	d = dir_done(d);
+	assert_string_equal(dir_group_caller_id(d, 2), "4310");
+	assert_null(dir_group_caller_id(d, 3));
+	assert_null(dir_group_caller_id(d, 1));
+	dir_free(d);
+
 	/* An empty directory answers lookups with nothing. */
 	struct dir *empty = dir_done(dir_new("/a"));
 	assert_null(dir_number(empty, "4001"));
@@ -634,6 +680,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(owner_callbacks_do_not_reenter_dispatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(lost_reservation_is_withdrawn, setup, teardown),
 		cmocka_unit_test_setup_teardown(wrapup_then_ready_again, setup, teardown),
+		cmocka_unit_test_setup_teardown(agent_taken_for_its_own_call, setup, teardown),
 		cmocka_unit_test_setup_teardown(queues_follow_reloads, setup, teardown),
 		cmocka_unit_test_setup_teardown(levels_and_strategy_come_from_the_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(offers_let_ring_out_put_the_agent_on_break, setup, teardown),

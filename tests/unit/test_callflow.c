@@ -294,6 +294,9 @@ static struct dir *directory(void)
 		dir_add_number(d, &dn);
 	}
 	dir_add_caller_id(d, "4099");
+	/* The agents' first group with an outbound number: their own calls
+	 * show 4099 and wrap up 1 s. */
+	dir_add_group_caller_id(d, 5, "4099");
 	static const char *const ids[] = { A1, A2, A3 };
 	static const char *const sips[] = { "1001", "1002", "1003" };
 	for (int i = 0; i < 3; i++) {
@@ -1661,6 +1664,14 @@ static void oc_signal(struct call *call, void *state, enum call_signal sig, char
 
 static const struct call_ctrl origin_ctrl = { "origin", oc_start, oc_signal };
 
+/* The phone's dialog of the case before is over (its BYE may still have
+ * been on its way), and its record starts again with the script given. */
+static void phone_settled(struct phone *ph, int answer_ms, int reject, int bye_ms)
+{
+	assert_true(LOOP_UNTIL(E->t.core.root, !ph->nh, T_DEADLINE_MS));
+	peer_script(ph, answer_ms, reject, bye_ms);
+}
+
 /* Places a call to user's phone (rung ring_s seconds; 0: the default) and
  * returns its id. */
 static const char *originate(const char *user, unsigned ring_s)
@@ -1685,6 +1696,7 @@ static void originate_answered(void **state)
 {
 	(void)state;
 	begin();
+	phone_settled(&E->a1, 50, 0, 0);
 	peer_script(&E->ext, 50, 0, 200);
 	const char *id = originate("1001", 0);
 	wait_end();
@@ -1713,7 +1725,7 @@ static void originate_busy(void **state)
 {
 	(void)state;
 	begin();
-	peer_script(&E->a1, 0, 486, 0);
+	phone_settled(&E->a1, 0, 486, 0);
 	const char *id = originate("1001", 0);
 	wait_end();
 	assert_int_equal(E->a1.invites, 1);
@@ -1727,7 +1739,7 @@ static void originate_no_answer(void **state)
 {
 	(void)state;
 	begin();
-	peer_script(&E->a1, -1, 0, 0);
+	phone_settled(&E->a1, -1, 0, 0);
 	originate("1001", 1);
 	wait_end();
 	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.cancels == 1, T_DEADLINE_MS));
@@ -1740,7 +1752,7 @@ static void originate_without_an_offer(void **state)
 {
 	(void)state;
 	begin();
-	peer_script(&E->a1, 50, 0, 0);
+	phone_settled(&E->a1, 50, 0, 0);
 	E->a1.answer_no_sdp = true;
 	originate("1001", 0);
 	wait_end();
@@ -1748,6 +1760,163 @@ static void originate_without_an_offer(void **state)
 	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.byes == 1, T_DEADLINE_MS));
 	assert_int_equal(E->ext.invites, 0);
 	assert_final("failed system bad offer");
+}
+
+/* --- an agent's own calls (own.c, flow/manual.c) ---------------------------------- */
+
+/* The agent's phone dials a customer's number; Kamailio marks it. */
+static struct phone *agent_dials(const char *number)
+{
+	struct phone *ph = new_phone();
+	peer_call_with(&E->peer, ph, number, "1001", "X-CC-Agent-Out: 1001");
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_NEW), T_DEADLINE_MS));
+	return ph;
+}
+
+/* A manual outbound call: the customer sees the group's outbound number,
+ * the agent is on the call from the start and wraps up after it, the pop
+ * names the agent and the customer's record, the record is outbound. */
+static void manual_outbound(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, NULL);
+	fdb.contact_phone = "+86" EXT_NUMBER;
+	peer_script(&E->ext, 50, 0, 300);
+	struct phone *ph = agent_dials(EXT_NUMBER);
+	const char *id = the_call();
+	assert_string_equal(event(EV_CALL_NEW)->agent, A1);
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	assert_int_equal(state_of(A1), AGENT_ON_CALL);
+	assert_true(ph->answered);
+	const struct t_event *pop = event(EV_CALL_ANSWERED);
+	assert_string_equal(pop->agent, A1);
+	wait_end();
+	fdb.contact_phone = "+86" KNOWN_CALLER;
+	assert_string_equal(E->ext.from, "4099");
+	assert_true(seen(EV_CALL_CONTACT));
+	char v[40];
+	fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 0, v, sizeof v);
+	assert_string_equal(v, id);
+	fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 3, v, sizeof v);
+	assert_string_equal(v, "outbound");
+	fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 4, v, sizeof v);
+	assert_string_equal(v, "4099");
+	fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 6, v, sizeof v);
+	assert_string_equal(v, EXT_NUMBER);
+	fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 9, v, sizeof v);
+	assert_string_equal(v, A1);
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 1, v, sizeof v);
+	assert_string_equal(v, CONTACT);
+	assert_final("answered external ");
+	assert_int_equal(state_of(A1), AGENT_WRAP_UP);
+	assert_true(LOOP_UNTIL(E->t.core.root, state_of(A1) == AGENT_READY, T_DEADLINE_MS));
+	assert_true(LOOP_UNTIL(E->t.core.root, ph->byes == 1, T_DEADLINE_MS));
+}
+
+/* An agent not signed in may not call out: 403, nobody dialed. */
+static void manual_outbound_not_signed_in(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(NULL, NULL);
+	struct phone *ph = agent_dials(EXT_NUMBER);
+	wait_end();
+	assert_true(LOOP_UNTIL(E->t.core.root, ph->final_status == 403, T_DEADLINE_MS));
+	assert_int_equal(E->ext.invites, 0);
+	assert_final("failed system not_signed_in");
+	assert_int_equal(state_of(A1), AGENT_LOGGED_OUT);
+}
+
+/* The customer is busy: the agent is ready again at once (no wrap-up). */
+static void manual_outbound_not_reached(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, NULL);
+	peer_script(&E->ext, 0, 486, 0);
+	struct phone *ph = agent_dials(EXT_NUMBER);
+	wait_end();
+	assert_int_equal(E->ext.invites, 1);
+	assert_false(seen(EV_CALL_ANSWERED));
+	assert_final("failed system not reached");
+	assert_int_equal(state_of(A1), AGENT_READY);
+	assert_true(LOOP_UNTIL(E->t.core.root, ph->byes == 1, T_DEADLINE_MS));
+}
+
+/* Click-to-dial: the agent's phone rings first (a late offer), answers,
+ * then the customer is dialed with the group's number; the pop follows. */
+static void click_to_dial(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, NULL);
+	phone_settled(&E->a1, 50, 0, 0);
+	peer_script(&E->ext, 50, 0, 300);
+	char id[40];
+	assert_null(manual_dial(E->router, E->calls, A1, EXT_NUMBER, E->t.conf.sip_domain, id,
+				sizeof id));
+	assert_string_equal(the_call(), id);
+	assert_int_equal(state_of(A1), AGENT_RESERVED);
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	assert_string_equal(event(EV_CALL_ANSWERED)->agent, A1);
+	wait_end();
+	assert_int_equal(E->a1.invites, 1);
+	assert_false(E->a1.invite_sdp);
+	assert_true(E->a1.ack_sdp);
+	assert_string_equal(E->a1.from, EXT_NUMBER);
+	assert_string_equal(E->ext.from, "4099");
+	assert_int_equal(frtp_count(&E->rtp, id, "offer", "caller", NULL, "bx1"), 1);
+	assert_int_equal(frtp_count(&E->rtp, id, "answer", "caller", "ext1", "bx1"), 1);
+	assert_final("answered external ");
+	assert_true(LOOP_UNTIL(E->t.core.root, state_of(A1) == AGENT_READY, T_DEADLINE_MS));
+}
+
+/* Click-to-dial refused: the agent is not signed in (nothing is rung), or
+ * the agent's phone rejects the call (released, not on a break). */
+static void click_to_dial_refused(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(NULL, NULL);
+	char id[40];
+	assert_string_equal(manual_dial(E->router, E->calls, A1, EXT_NUMBER, E->t.conf.sip_domain,
+					id, sizeof id), "not_signed_in");
+	assert_string_equal(manual_dial(E->router, E->calls, A1, "12ab", E->t.conf.sip_domain, id,
+					sizeof id), "bad_number");
+	assert_true(LOOP_UNTIL(E->t.core.root, calls_count(E->calls) == 0, T_DEADLINE_MS));
+	assert_int_equal(E->a1.invites, 0);
+
+	begin();
+	only_ready(A1, NULL);
+	phone_settled(&E->a1, 0, 603, 0);
+	assert_null(manual_dial(E->router, E->calls, A1, EXT_NUMBER, E->t.conf.sip_domain, id,
+				sizeof id));
+	wait_end();
+	assert_int_equal(E->ext.invites, 0);
+	assert_final("failed caller rejected");
+	assert_int_equal(state_of(A1), AGENT_READY);
+}
+
+/* Click-to-dial while another node holds the agent (the shared row says
+ * so): the agent's phone stops ringing, the call ends busy. */
+static void click_to_dial_agent_held_elsewhere(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, NULL);
+	phone_settled(&E->a1, -1, 0, 0);
+	assert_true(LOOP_UNTIL(E->t.core.root, db_idle(), T_DEADLINE_MS));
+	fdb.held_elsewhere = A1;
+	char id[40];
+	assert_null(manual_dial(E->router, E->calls, A1, EXT_NUMBER, E->t.conf.sip_domain, id,
+				sizeof id));
+	wait_end();
+	fdb.held_elsewhere = NULL;
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.cancels == 1, T_DEADLINE_MS));
+	assert_int_equal(E->ext.invites, 0);
+	assert_final("failed system busy");
+	assert_true(agent(A1)->blocked_until_ms > core_now_ms());
 }
 
 /* Every row of the state machine's table was taken by one of the calls
@@ -1819,6 +1988,12 @@ int main(void)
 		cmocka_unit_test(originate_busy),
 		cmocka_unit_test(originate_no_answer),
 		cmocka_unit_test(originate_without_an_offer),
+		cmocka_unit_test(manual_outbound),
+		cmocka_unit_test(manual_outbound_not_signed_in),
+		cmocka_unit_test(manual_outbound_not_reached),
+		cmocka_unit_test(click_to_dial),
+		cmocka_unit_test(click_to_dial_refused),
+		cmocka_unit_test(click_to_dial_agent_held_elsewhere),
 		cmocka_unit_test(every_row_of_the_table_ran),
 	};
 	/* TEST_FILTER=name runs the cases matching it (the last one then

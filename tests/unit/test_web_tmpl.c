@@ -162,7 +162,7 @@ static void workbench_page(void **state)
 		xd_attr(call, "duration", "75");
 		const char *keys[] = { "state.ready", "wb.ringing" };
 		page_strings(root, keys, 2);
-		htmlDocPtr h = render("workbench", doc, langs[i], 2, NULL);
+		htmlDocPtr h = render("workbench", doc, langs[i], 3, NULL);
 		expect_xp(h, "string(//h1[@id='agent-name'])", EVIL);
 		expect_xp(h, "normalize-space(//*[@id='btn-signin'])", signin[i]);
 		expect_xp(h, "string(//label[@for='f-name'])", EVIL "*");
@@ -178,6 +178,9 @@ static void workbench_page(void **state)
 		expect_xp(h, "string(count(//*[@id='b2bua-status'][@hidden]))", "0");
 		expect_xp(h, "string(//script[1]/@src)", "/cc/static/cc.js");
 		expect_xp(h, "string(//script[2]/@src)", "/cc/static/workbench.js");
+		/* click-to-dial: its box and script */
+		expect_xp(h, "string(//script[3]/@src)", "/cc/static/dial.js");
+		expect_xp(h, "normalize-space(//*[@id='btn-dial'])", i ? "Call" : "拨打");
 		char *pop_call = xp(h, "string(//*[@id='pop']/@data-call-id)");
 		assert_string_equal(pop_call, "");
 		free(pop_call);
