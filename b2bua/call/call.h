@@ -235,6 +235,9 @@ void call_record_stop(struct call *call);
  * is busy or rings longer than dial_ring_timeout_s, the controller gets
  * CSIG_NOT_REACHED and has the caller again. */
 void call_dial(struct call *call, const char *number, const char *caller_id);
+/* Whether s is a number a carrier can be given: an optional '+' and 3..32
+ * digits. */
+bool call_dialable(const char *s);
 /* Ends the call with result and cause (a static string). A call an agent
  * answered ends as answered whatever result says. */
 void call_hangup(struct call *call, enum call_result result, const char *cause);

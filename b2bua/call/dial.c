@@ -11,8 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A number a carrier can be given: an optional '+' and 3..32 digits. */
-static bool dialable(const char *s)
+bool call_dialable(const char *s)
 {
 	size_t n = 0;
 	if (s && *s == '+')
@@ -47,7 +46,7 @@ void act_dial_out(struct call *call, enum call_state from, const struct cev_arg 
 	call->offered = leg;
 	struct ev e = { .type = EV_CALL_DIAL, .callee = leg->number, .caller = leg->from_user };
 	call_publish(call, &e);
-	if (!dialable(leg->number)) {
+	if (!call_dialable(leg->number)) {
 		log_warn("call %s: \"%s\" is not a number that can be dialed", call->id, leg->number);
 		not_reached(call, leg, "bad number");
 		return;

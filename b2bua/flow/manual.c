@@ -35,18 +35,6 @@ static void manual_signal(struct call *call, void *state, enum call_signal sig, 
 
 static const struct call_ctrl manual_ctrl = { "manual", manual_start, manual_signal };
 
-/* A number a carrier can be given: an optional '+' and 3..32 digits. */
-static bool dialable(const char *s)
-{
-	size_t n = 0;
-	if (s && *s == '+')
-		s++;
-	for (; s && *s; s++, n++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return n >= 3 && n <= 32;
-}
-
 static const struct dir_agent *agent_by(const struct dir *d, const char *id, const char *sip)
 {
 	for (size_t i = 0; d && i < dir_agent_count(d); i++) {
@@ -75,7 +63,7 @@ static const char *take(const struct dir *d, struct call *call, const struct dir
 			const char *number)
 {
 	/* Agents do not call each other: an agent's SIP user is no customer. */
-	if (!dialable(number) || agent_by(d, NULL, number))
+	if (!call_dialable(number) || agent_by(d, NULL, number))
 		return "bad_number";
 	const char *caller_id = NULL;
 	unsigned group = outbound_group(d, a, &caller_id);
@@ -120,7 +108,7 @@ const char *manual_dial(struct flow_router *r, struct calls *calls, const char *
 	const struct dir_agent *a = agent_by(d, agent_id, NULL);
 	if (!a || !a->sip || !*a->sip)
 		return "unknown_agent";
-	if (!dialable(number))
+	if (!call_dialable(number))
 		return "bad_number";
 	char target[160];
 	snprintf(target, sizeof target, "sip:%s@%s", a->sip, domain);

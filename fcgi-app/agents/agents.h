@@ -23,6 +23,7 @@
 #ifndef WEB_AGENTS_H
 #define WEB_AGENTS_H
 
+#include "../csv.h"
 #include "../route.h"
 #include "../tmpl/tmpl.h"
 
@@ -119,30 +120,6 @@ struct ag_sql;
 struct ag_batch *ag_batch_new(struct req *r, const struct ag_sql *s, struct ag_batch_out *out);
 int ag_batch_row(struct ag_batch *b, const struct ag_input *in, size_t line);
 int ag_batch_flush(struct ag_batch *b);
-
-/* --- csv.c (pure) ---------------------------------------------------------- */
-enum ag_enc { AG_ENC_UTF8, AG_ENC_UTF8_BOM, AG_ENC_GBK };
-/* The file's encoding: a UTF-8 BOM, valid UTF-8, else GBK (what Excel in
- * China saves as "CSV"). */
-enum ag_enc ag_csv_detect(const char *p, size_t n);
-/* The file as UTF-8 without BOM (in a; GBK converted with iconv). NULL when
- * it cannot be converted (*bad_line: the line of the first bad byte). */
-char *ag_csv_utf8(struct arena *a, const char *p, size_t n, size_t *outlen, size_t *bad_line);
-/* A CSV reader over UTF-8 text (RFC 4180: quotes, doubled quotes, line
- * breaks inside quotes, CRLF or LF). */
-struct ag_csv {
-	const char *p, *end;
-	size_t line;		/* the line the next record starts on (1-based) */
-};
-void ag_csv_init(struct ag_csv *c, const char *p, size_t n);
-/* The next record: fields[] (at most max, in a), *nf, *line its first
- * line. 1 a record, 0 the end, -1 malformed (an unclosed quote, or more
- * than max fields: *nf = max + 1). Blank lines are skipped. */
-int ag_csv_next(struct ag_csv *c, struct arena *a, char **fields, size_t max, size_t *nf,
-		size_t *line);
-/* A cell for export: quoted when needed; a cell starting with = + - @ (or
- * tab, CR) gets a leading ' so that a spreadsheet shows it as text. */
-char *ag_csv_cell(struct arena *a, const char *s);
 
 /* --- sip.c ------------------------------------------------------------------- */
 /* A new SIP password: AG_SIP_PASSWORD_LEN characters from an alphabet

@@ -118,21 +118,21 @@ const char *agents_import_post(struct req *r)
 	if (!r->body || !r->body_len)
 		return ag_refuse(r, 400, "empty", "agents.import.empty");
 	size_t len, bad_line;
-	char *text = ag_csv_utf8(r->a, r->body, r->body_len, &len, &bad_line);
+	char *text = csv_utf8(r->a, r->body, r->body_len, &len, &bad_line);
 	if (!text) {
 		json_t *j = json_pack("{s:b, s:s, s:s, s:I}", "ok", 0, "error", "encoding", "message",
 				      web_t(r, "agents.import.encoding"), "line", (json_int_t)bad_line);
 		return resp_json(r, 422, j);
 	}
 	/* Every record first: the count decides before anything is written. */
-	struct ag_csv c;
-	ag_csv_init(&c, text, len);
+	struct csv_reader c;
+	csv_init(&c, text, len);
 	size_t cap = 1024, n = 0;
 	struct record *recs = arena_alloc(r->a, cap * sizeof *recs);
 	for (;;) {
 		char *cells[AGI_N + 8];
 		size_t nf, line;
-		int rc = ag_csv_next(&c, r->a, cells, AGI_N + 8, &nf, &line);
+		int rc = csv_next(&c, r->a, cells, AGI_N + 8, &nf, &line);
 		if (rc == 0)
 			break;
 		if (!recs)

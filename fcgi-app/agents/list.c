@@ -132,9 +132,9 @@ const char *agents_export_get(struct req *r)
 			groups = arena_printf(r->a, "%s%s%s:%d", groups, k ? ";" : "",
 					      a->groups[k].name, a->groups[k].level);
 		/* The password column stays empty: it is never kept in clear. */
-		char *line = arena_printf(r->a, "%s,%s,%s,,%s\r\n", ag_csv_cell(r->a, a->username),
-					  ag_csv_cell(r->a, a->name), ag_csv_cell(r->a, a->ext),
-					  ag_csv_cell(r->a, groups));
+		char *line = arena_printf(r->a, "%s,%s,%s,,%s\r\n", csv_cell(r->a, a->username),
+					  csv_cell(r->a, a->name), csv_cell(r->a, a->ext),
+					  csv_cell(r->a, groups));
 		if (!line || buf_puts(r->a, &r->resp.body, line))
 			return "internal";
 	}

@@ -2,6 +2,8 @@
  * the do-not-call numbers come in as a set. */
 #include "tasks.h"
 
+#include "../csv.h"
+
 #include "phone.h"
 
 #include <stdlib.h>
@@ -77,110 +79,6 @@ bool tk_set_has(const struct tk_set *s, const char *v)
 	return s && *find(s, v) != NULL;
 }
 
-/* --- records ------------------------------------------------------------------------ */
-
-struct reader {
-	const char *p, *end;
-	size_t line;
-};
-
-/* The next record into cells[] (at most max; *nf may exceed it, the rest
- * dropped). 1, 0 at the end, -1 an unclosed quote. Blank lines skipped. */
-static int next_record(struct reader *c, struct arena *a, char **cells, size_t max, size_t *nf,
-		       size_t *line)
-{
-	while (c->p < c->end && (*c->p == '\n' || *c->p == '\r')) {
-		if (*c->p == '\n')
-			c->line++;
-		c->p++;
-	}
-	if (c->p >= c->end)
-		return 0;
-	*line = c->line;
-	*nf = 0;
-	for (;;) {
-		const char *start = c->p;
-		char *cell;
-		if (c->p < c->end && *c->p == '"') {
-			c->p++;
-			size_t cap = 16, n = 0;
-			cell = arena_alloc(a, cap);
-			for (;;) {
-				if (c->p >= c->end)
-					return -1;
-				if (*c->p == '"') {
-					if (c->p + 1 < c->end && c->p[1] == '"')
-						c->p++;
-					else {
-						c->p++;
-						break;
-					}
-				} else if (*c->p == '\n') {
-					c->line++;
-				}
-				if (n + 1 >= cap) {
-					char *bigger = arena_alloc(a, cap * 2);
-					if (!bigger || !cell)
-						return -1;
-					memcpy(bigger, cell, n);
-					cell = bigger;
-					cap *= 2;
-				}
-				if (cell)
-					cell[n++] = *c->p;
-				c->p++;
-			}
-			if (cell)
-				cell[n] = '\0';
-			/* Text after the closing quote up to the separator is kept. */
-			start = c->p;
-			while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
-				c->p++;
-			if (c->p > start && cell)
-				cell = arena_printf(a, "%s%.*s", cell, (int)(c->p - start), start);
-		} else {
-			while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
-				c->p++;
-			cell = arena_strndup(a, start, (size_t)(c->p - start));
-		}
-		if (!cell)
-			return -1;
-		if (*nf < max)
-			cells[*nf] = cell;
-		(*nf)++;
-		if (c->p < c->end && *c->p == ',') {
-			c->p++;
-			continue;
-		}
-		if (c->p < c->end && *c->p == '\r')
-			c->p++;
-		if (c->p < c->end && *c->p == '\n') {
-			c->p++;
-			c->line++;
-		}
-		return 1;
-	}
-}
-
-static bool utf8_valid(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = p[i];
-		size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-			 : (c & 0xF8) == 0xF0 ? 3 : 9;
-		if (k == 9 || (k == 1 && c < 0xC2) || i + k >= n + (k ? 0 : 1))
-			return false;
-		for (size_t j = 1; j <= k; j++)
-			if ((p[i + j] & 0xC0) != 0x80)
-				return false;
-		if (c == 0)
-			return false;
-		i += k + 1;
-	}
-	return true;
-}
-
 static const char *trim(struct arena *a, const char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -222,16 +120,18 @@ const char *tk_csv_load(struct arena *a, const char *text, size_t len,
 {
 	memset(out, 0, sizeof *out);
 	*line = 0;
-	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
-		text += 3;
-		len -= 3;
-	}
-	if (!utf8_valid((const unsigned char *)text, len))
+	/* UTF-8 (with or without BOM) or GBK, as Excel in China saves CSV. */
+	size_t bad_line = 0;
+	text = csv_utf8(a, text, len, &len, &bad_line);
+	if (!text) {
+		*line = bad_line;
 		return "task.load.encoding";
-	struct reader c = { text, text + len, 1 };
+	}
+	struct csv_reader c;
+	csv_init(&c, text, len);
 	char *cells[TK_CELLS_MAX];
 	size_t nf, at;
-	int rc = next_record(&c, a, cells, TK_CELLS_MAX, &nf, &at);
+	int rc = csv_next(&c, a, cells, TK_CELLS_MAX, &nf, &at);
 	if (rc == 0)
 		return "task.load.empty";
 	if (rc < 0) {
@@ -275,7 +175,7 @@ const char *tk_csv_load(struct arena *a, const char *text, size_t len,
 	bool first = !header;
 	for (;;) {
 		if (!first) {
-			rc = next_record(&c, a, cells, TK_CELLS_MAX, &nf, &at);
+			rc = csv_next(&c, a, cells, TK_CELLS_MAX, &nf, &at);
 			if (rc == 0)
 				break;
 			if (rc < 0) {

@@ -11,12 +11,10 @@
 
 stack_start
 web_setup click-dial
-OUT_NUMBER=4320
+# The demo group's outbound number (tests/demo.env).
+OUT_NUMBER=$OUTBOUND_NUMBER
 CUSTOMER=$KNOWN_CALLER
 
-sql "INSERT INTO cc_number (number, name, \`usage\`) VALUES ('$OUT_NUMBER', '外呼', 'outbound')"
-sql "INSERT INTO cc_skill_group_number (skill_group_id, number_id)
-     SELECT $GROUP, id FROM cc_number WHERE number = '$OUT_NUMBER'"
 sql "UPDATE cc_skill_group SET wrapup_s = 2 WHERE id = $GROUP"
 check "the B2BUA reloads its directory" reload_dir
 

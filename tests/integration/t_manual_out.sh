@@ -12,14 +12,11 @@
 . "$(dirname "$0")/lib.sh"
 
 stack_start
-OUT_NUMBER=4310
+# The demo group's outbound number (tests/demo.env).
+OUT_NUMBER=$OUTBOUND_NUMBER
 CUSTOMER=$KNOWN_CALLER
 
-# The group's outbound number (cc_skill_group_number), a wrap-up long enough
-# to be seen.
-sql "INSERT INTO cc_number (number, name, \`usage\`) VALUES ('$OUT_NUMBER', '外呼', 'outbound')"
-sql "INSERT INTO cc_skill_group_number (skill_group_id, number_id)
-     SELECT $GROUP, id FROM cc_number WHERE number = '$OUT_NUMBER'"
+# A wrap-up long enough to be seen.
 sql "UPDATE cc_skill_group SET wrapup_s = 5 WHERE id = $GROUP"
 check "the B2BUA reloads its directory" reload_dir
 

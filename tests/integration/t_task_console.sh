@@ -153,8 +153,8 @@ act evil-del "$TE" delete >/dev/null
 
 # --- broken files and bad settings create nothing ----------------------------
 N1=$(ntasks)
-printf '\xb5\xe7\xbb\xb0\n13900000010\n' > "$tmp/gbk.csv"
-expect_eq "a file that is not UTF-8 is refused (422 encoding)" "422 encoding" "$(create b1 "$tmp/gbk.csv") $(json b1 .error)"
+printf 'number\n13900000010\n\x81\x01\n' > "$tmp/junk.csv"
+expect_eq "a file neither UTF-8 nor GBK is refused (422 encoding)" "422 encoding" "$(create b1 "$tmp/junk.csv") $(json b1 .error)"
 printf '姓名,城市\n张三,北京\n' > "$tmp/nonum.csv"
 expect_eq "a file without a number column is refused" "422 no_number $(t_ task.load.no_number)" \
   "$(create b2 "$tmp/nonum.csv") $(json b2 .error) $(json b2 .message)"

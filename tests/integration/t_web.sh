@@ -253,7 +253,7 @@ escaped='&lt;script&gt;alert(1)&lt;/script&gt;"'"'"'&amp;&lt;img src=x onerror=a
 http admin-evil -b "$tmp/ja" "$base/cc/admin" >/dev/null
 http wb-evil -b "$tmp/j1" "$base/cc/workbench" >/dev/null
 expect_eq "the admin console shows the agent's name and the caller escaped" 2 "$(grep -oF "$escaped" "$tmp/admin-evil.b" | wc -l)"
-expect_eq "the workbench shows the caller escaped (my calls)" 1 "$(grep -oF "$escaped" "$tmp/wb-evil.b" | wc -l)"
+expect_eq "the workbench shows the caller escaped (my calls, the conversation list)" 2 "$(grep -oF "$escaped" "$tmp/wb-evil.b" | wc -l)"
 expect_eq "parsed, neither page holds a script, handler or image from the data" "" "$(forbidden admin-evil)$(forbidden wb-evil)"
 # The sign-in form echoes the username into an attribute (no password: not
 # a failed sign-in, the throttle does not count it).

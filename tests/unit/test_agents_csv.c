@@ -37,29 +37,29 @@ static void encoding_is_detected(void **state)
 {
 	(void)state;
 	const char *bom = "\xef\xbb\xbfname\n";
-	assert_int_equal(ag_csv_detect(bom, strlen(bom)), AG_ENC_UTF8_BOM);
-	assert_int_equal(ag_csv_detect("用户名,分机\n", strlen("用户名,分机\n")), AG_ENC_UTF8);
-	assert_int_equal(ag_csv_detect("plain,ascii\n", 12), AG_ENC_UTF8);
-	assert_int_equal(ag_csv_detect(gbk_header, strlen(gbk_header)), AG_ENC_GBK);
+	assert_int_equal(csv_detect(bom, strlen(bom)), CSV_ENC_UTF8_BOM);
+	assert_int_equal(csv_detect("用户名,分机\n", strlen("用户名,分机\n")), CSV_ENC_UTF8);
+	assert_int_equal(csv_detect("plain,ascii\n", 12), CSV_ENC_UTF8);
+	assert_int_equal(csv_detect(gbk_header, strlen(gbk_header)), CSV_ENC_GBK);
 	/* An overlong form and a surrogate are not UTF-8. */
-	assert_int_equal(ag_csv_detect("\xc0\xaf", 2), AG_ENC_GBK);
-	assert_int_equal(ag_csv_detect("\xed\xa0\x80", 3), AG_ENC_GBK);
+	assert_int_equal(csv_detect("\xc0\xaf", 2), CSV_ENC_GBK);
+	assert_int_equal(csv_detect("\xed\xa0\x80", 3), CSV_ENC_GBK);
 }
 
 static void files_become_utf8(void **state)
 {
 	(void)state;
 	size_t len, bad;
-	char *s = ag_csv_utf8(A, "\xef\xbb\xbf" "a,b\n", 7, &len, &bad);
+	char *s = csv_utf8(A, "\xef\xbb\xbf" "a,b\n", 7, &len, &bad);
 	assert_non_null(s);
 	assert_string_equal(s, "a,b\n");
 	assert_int_equal(len, 4);
-	s = ag_csv_utf8(A, gbk_header, strlen(gbk_header), &len, &bad);
+	s = csv_utf8(A, gbk_header, strlen(gbk_header), &len, &bad);
 	assert_non_null(s);
 	assert_string_equal(s, "用户名,分机\r\n");
 	/* Bytes that are neither: refused with the line they are on. */
 	const char junk[] = "a,b\nc,\x81\x01\n";
-	s = ag_csv_utf8(A, junk, sizeof junk - 1, &len, &bad);
+	s = csv_utf8(A, junk, sizeof junk - 1, &len, &bad);
 	assert_null(s);
 	assert_int_equal(bad, 2);
 }
@@ -68,44 +68,44 @@ static void records_are_read(void **state)
 {
 	(void)state;
 	const char *text = "a,b,c\r\n\r\n\"x,1\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,,\n";
-	struct ag_csv c;
-	ag_csv_init(&c, text, strlen(text));
+	struct csv_reader c;
+	csv_init(&c, text, strlen(text));
 	char *f[8];
 	size_t n, line;
-	assert_int_equal(ag_csv_next(&c, A, f, 8, &n, &line), 1);
+	assert_int_equal(csv_next(&c, A, f, 8, &n, &line), 1);
 	assert_int_equal(n, 3);
 	assert_int_equal(line, 1);
 	assert_string_equal(f[2], "c");
-	assert_int_equal(ag_csv_next(&c, A, f, 8, &n, &line), 1);
+	assert_int_equal(csv_next(&c, A, f, 8, &n, &line), 1);
 	assert_int_equal(line, 3);	/* the blank line 2 is skipped */
 	assert_int_equal(n, 3);
 	assert_string_equal(f[0], "x,1");
 	assert_string_equal(f[1], "say \"hi\"");
 	assert_string_equal(f[2], "two\nlines");
-	assert_int_equal(ag_csv_next(&c, A, f, 8, &n, &line), 1);
+	assert_int_equal(csv_next(&c, A, f, 8, &n, &line), 1);
 	assert_int_equal(line, 5);	/* after a line break inside quotes */
 	assert_int_equal(n, 3);
 	assert_string_equal(f[0], "last");
 	assert_string_equal(f[2], "");
-	assert_int_equal(ag_csv_next(&c, A, f, 8, &n, &line), 0);
+	assert_int_equal(csv_next(&c, A, f, 8, &n, &line), 0);
 }
 
 static void malformed_records_are_refused(void **state)
 {
 	(void)state;
-	struct ag_csv c;
+	struct csv_reader c;
 	char *f[3];
 	size_t n, line;
 	const char *open = "a,\"never closed\n";
-	ag_csv_init(&c, open, strlen(open));
-	assert_int_equal(ag_csv_next(&c, A, f, 3, &n, &line), -1);
+	csv_init(&c, open, strlen(open));
+	assert_int_equal(csv_next(&c, A, f, 3, &n, &line), -1);
 	assert_true(n <= 3);
 	const char *wide = "1,2,3,4,5\nnext\n";
-	ag_csv_init(&c, wide, strlen(wide));
-	assert_int_equal(ag_csv_next(&c, A, f, 3, &n, &line), -1);
+	csv_init(&c, wide, strlen(wide));
+	assert_int_equal(csv_next(&c, A, f, 3, &n, &line), -1);
 	assert_int_equal(n, 4);	/* max + 1: too many cells */
 	/* The reader is past that record: the next one reads. */
-	assert_int_equal(ag_csv_next(&c, A, f, 3, &n, &line), 1);
+	assert_int_equal(csv_next(&c, A, f, 3, &n, &line), 1);
 	assert_string_equal(f[0], "next");
 	assert_int_equal(line, 2);
 }
@@ -197,15 +197,15 @@ static void groups_parse_with_levels(void **state)
 static void export_cells_are_safe(void **state)
 {
 	(void)state;
-	assert_string_equal(ag_csv_cell(A, "plain"), "plain");
-	assert_string_equal(ag_csv_cell(A, "a,b"), "\"a,b\"");
-	assert_string_equal(ag_csv_cell(A, "say \"x\""), "\"say \"\"x\"\"\"");
-	assert_string_equal(ag_csv_cell(A, "=1+1"), "\"'=1+1\"");
-	assert_string_equal(ag_csv_cell(A, "+86"), "\"'+86\"");
-	assert_string_equal(ag_csv_cell(A, "-2"), "\"'-2\"");
-	assert_string_equal(ag_csv_cell(A, "@SUM(A1)"), "\"'@SUM(A1)\"");
-	assert_string_equal(ag_csv_cell(A, ""), "");
-	assert_string_equal(ag_csv_cell(A, NULL), "");
+	assert_string_equal(csv_cell(A, "plain"), "plain");
+	assert_string_equal(csv_cell(A, "a,b"), "\"a,b\"");
+	assert_string_equal(csv_cell(A, "say \"x\""), "\"say \"\"x\"\"\"");
+	assert_string_equal(csv_cell(A, "=1+1"), "\"'=1+1\"");
+	assert_string_equal(csv_cell(A, "+86"), "\"'+86\"");
+	assert_string_equal(csv_cell(A, "-2"), "\"'-2\"");
+	assert_string_equal(csv_cell(A, "@SUM(A1)"), "\"'@SUM(A1)\"");
+	assert_string_equal(csv_cell(A, ""), "");
+	assert_string_equal(csv_cell(A, NULL), "");
 }
 
 static void sip_passwords_and_digests(void **state)

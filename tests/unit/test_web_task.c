@@ -74,6 +74,20 @@ static void without_header_the_first_column(void **state)
 	assert_string_equal(l.t[0].number, "95588");
 }
 
+/* Excel in China saves CSV as GBK: read as the agents' import reads it. */
+static void gbk_files_read(void **state)
+{
+	(void)state;
+	struct tk_load l;
+	size_t line;
+	/* 电话,姓名 / 13900000001,张三 in GBK */
+	assert_null(load("\xb5\xe7\xbb\xb0,\xd0\xd5\xc3\xfb\r\n13900000001,\xd5\xc5\xc8\xfd\r\n", NULL,
+			 &l, &line));
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.t[0].number, "+8613900000001");
+	assert_string_equal(l.t[0].data, "{\"姓名\":\"张三\"}");
+}
+
 static void bad_rows_counted_with_lines(void **state)
 {
 	(void)state;
@@ -117,8 +131,10 @@ static void whole_file_refused(void **state)
 	assert_string_equal(load("", NULL, &l, &line), "task.load.empty");
 	assert_string_equal(load("\n\r\n", NULL, &l, &line), "task.load.empty");
 	assert_string_equal(load("number\n", NULL, &l, &line), "task.load.empty");
-	assert_string_equal(load("\xb5\xe7\xbb\xb0\n13900000001\n", NULL, &l, &line),
+	/* Bytes neither UTF-8 nor GBK: refused with their line. */
+	assert_string_equal(load("number\n13900000001\n\x81\x01\n", NULL, &l, &line),
 			    "task.load.encoding");
+	assert_int_equal(line, 3);
 	assert_string_equal(load("姓名,城市\n张三,北京\n", NULL, &l, &line), "task.load.no_number");
 	assert_int_equal(line, 1);
 	assert_string_equal(load("number\n13900000001\n\"13900000002\n", NULL, &l, &line),
@@ -283,6 +299,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(header_names_the_number_column),
 		cmocka_unit_test(without_header_the_first_column),
+		cmocka_unit_test(gbk_files_read),
 		cmocka_unit_test(bad_rows_counted_with_lines),
 		cmocka_unit_test(whole_file_refused),
 		cmocka_unit_test(many_targets_deduplicated),

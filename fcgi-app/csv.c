@@ -1,11 +1,11 @@
-/* CSV files in and out: the encoding of an uploaded file (UTF-8 with or
- * without BOM, else GBK as Excel in China saves it), its conversion to
- * UTF-8, an RFC 4180 reader, and cells for export that a spreadsheet
- * cannot take for formulas. Pure: no database, no request. */
-#include "agents.h"
+/* CSV files in and out (csv.h): encodings, the reader, cells for export. */
+#include "csv.h"
+
+#include "arena.h"
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0. Overlong forms,
@@ -41,11 +41,11 @@ static size_t utf8_valid_upto(const char *s, size_t n)
 	return n;
 }
 
-enum ag_enc ag_csv_detect(const char *p, size_t n)
+enum csv_enc csv_detect(const char *p, size_t n)
 {
 	if (n >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
-		return AG_ENC_UTF8_BOM;
-	return utf8_valid_upto(p, n) == n ? AG_ENC_UTF8 : AG_ENC_GBK;
+		return CSV_ENC_UTF8_BOM;
+	return utf8_valid_upto(p, n) == n ? CSV_ENC_UTF8 : CSV_ENC_GBK;
 }
 
 static size_t line_of(const char *p, size_t off)
@@ -57,12 +57,12 @@ static size_t line_of(const char *p, size_t off)
 	return line;
 }
 
-char *ag_csv_utf8(struct arena *a, const char *p, size_t n, size_t *outlen, size_t *bad_line)
+char *csv_utf8(struct arena *a, const char *p, size_t n, size_t *outlen, size_t *bad_line)
 {
 	*bad_line = 0;
-	enum ag_enc e = ag_csv_detect(p, n);
-	if (e != AG_ENC_GBK) {
-		size_t skip = e == AG_ENC_UTF8_BOM ? 3 : 0;
+	enum csv_enc e = csv_detect(p, n);
+	if (e != CSV_ENC_GBK) {
+		size_t skip = e == CSV_ENC_UTF8_BOM ? 3 : 0;
 		char *o = arena_alloc(a, n - skip + 1);
 		if (!o)
 			return NULL;
@@ -106,14 +106,14 @@ char *ag_csv_utf8(struct arena *a, const char *p, size_t n, size_t *outlen, size
 	return o;
 }
 
-void ag_csv_init(struct ag_csv *c, const char *p, size_t n)
+void csv_init(struct csv_reader *c, const char *p, size_t n)
 {
 	c->p = p;
 	c->end = p + n;
 	c->line = 1;
 }
 
-int ag_csv_next(struct ag_csv *c, struct arena *a, char **fields, size_t max, size_t *nf,
+int csv_next(struct csv_reader *c, struct arena *a, char **fields, size_t max, size_t *nf,
 		size_t *line)
 {
 	*nf = 0;
@@ -205,7 +205,7 @@ int ag_csv_next(struct ag_csv *c, struct arena *a, char **fields, size_t max, si
 	return 1;
 }
 
-char *ag_csv_cell(struct arena *a, const char *s)
+char *csv_cell(struct arena *a, const char *s)
 {
 	if (!s)
 		return arena_strdup(a, "");
