@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The sanitizer pass of `make check`: unit tests built with AddressSanitizer
-# and UndefinedBehaviorSanitizer, then the end-to-end call test with the
-# B2BUA and the web app built the same way. Any sanitizer report (leak,
+# and UndefinedBehaviorSanitizer, then the end-to-end call test and the
+# outbound dialer's test with the B2BUA and the web app built the same way. Any sanitizer report (leak,
 # overflow, use after free, undefined behaviour) fails the run.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,7 +17,7 @@ export LSAN_OPTIONS="log_path=$top/$reports/lsan"
 BUILD=$build scripts/test.sh unit > "$build/check-unit.log" 2>&1
 unit_rc=$?
 tail -n 1 "$build/check-unit.log"
-CC_BIN=$top/$build/bin scripts/test.sh integration t_call > "$build/check-call.log" 2>&1
+CC_BIN=$top/$build/bin scripts/test.sh integration t_call t_task_dial > "$build/check-call.log" 2>&1
 call_rc=$?
 tail -n 1 "$build/check-call.log"
 
