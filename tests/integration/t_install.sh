@@ -67,7 +67,7 @@ plugin h1 install --nginx-snippet "$snippet" --fastcgi-socket /run/cc/web.sock
 expect_eq "install exits 0" 0 "$rc"
 expect_eq "every migration is applied and recorded" "$nmigrations" "$(val h1 'SELECT COUNT(*) FROM cc_schema_version')"
 expect_eq "the manifest's indexes are on the helpdesk's tables" "$want_indexes" "$(plugin_indexes h1)"
-expect_eq "the menu entries are resources of the helpdesk" "7" "$(menu_rows h1)"
+expect_eq "the menu entries are resources of the helpdesk" "8" "$(menu_rows h1)"
 expect_eq "under the resource dictionary, top level first" "CC:1:402888815d2fe37f015d2fe75cc80002 CC_A01:2:CC" \
   "$(val h1 "SELECT CONCAT(e.CODE, ':', e.MLEVEL, ':', COALESCE(p.CODE, e.PARENTID)) FROM uk_sysdic e
      LEFT JOIN uk_sysdic p ON p.ID = e.PARENTID AND p.CODE LIKE 'CC%'
@@ -79,9 +79,12 @@ expect_eq "a role holding 坐席对话 (A01) and 语音渠道 (A10) gets the wor
 expect_eq "the grants name the entries' resource rows" 0 \
   "$(val h1 "SELECT COUNT(*) FROM uk_role_auth a LEFT JOIN uk_sysdic s ON s.ID = a.DICID
      WHERE a.DICVALUE LIKE 'CC%' AND (s.ID IS NULL OR s.CODE <> a.DICVALUE)")"
+expect_eq "the role holding 外呼系统 (A11) gets the outbound entry and its parent" "CC CC_A07" \
+  "$(val h1 "SELECT DICVALUE FROM uk_role_auth WHERE ROLEID = '1r000000000000000000000000000002'
+     AND DICVALUE LIKE 'CC%' ORDER BY 1" | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "a role holding none of them gets nothing" 0 \
-  "$(val h1 "SELECT COUNT(*) FROM uk_role_auth WHERE ROLEID IN ('1r000000000000000000000000000002',
-     '1r000000000000000000000000000003') AND DICVALUE LIKE 'CC%'")"
+  "$(val h1 "SELECT COUNT(*) FROM uk_role_auth WHERE ROLEID = '1r000000000000000000000000000003'
+     AND DICVALUE LIKE 'CC%'")"
 expect_eq "a department granted A01 gets the workbench and its parent" "CC CC_A01" \
   "$(val h1 "SELECT dicvalue FROM uk_organrole WHERE organ_id = '1o000000000000000000000000000001'
      AND dicvalue LIKE 'CC%' ORDER BY 1" | tr '\n' ' ' | sed 's/ $//')"
@@ -144,7 +147,7 @@ check "no snippet" test ! -e "$work/h3-nginx.conf"
 # --- the v7 (cosin) layout ---------------------------------------------------------
 newdb h5 "$fixtures/cosin-v7.sql" "$fixtures/grants.sql"
 plugin h5 install
-expect_eq "install into the v7 layout exits 0" "0 7" "$rc $(menu_rows h5)"
+expect_eq "install into the v7 layout exits 0" "0 8" "$rc $(menu_rows h5)"
 # without_tenant DB: rows install added to the permission tables without the tenant.
 without_tenant() {
   val "$1" "SELECT (SELECT COUNT(*) FROM uk_sysdic WHERE CODE LIKE 'CC%' AND NOT ORGI <=> 'cskefu')
@@ -152,7 +155,7 @@ without_tenant() {
     + (SELECT COUNT(*) FROM uk_organrole WHERE dicvalue LIKE 'CC%' AND NOT orgi <=> 'cskefu')"
 }
 expect_eq "and the rows it adds carry the tenant (menu, role and department grants)" 0 "$(without_tenant h5)"
-expect_eq "with grants made" 8 "$(val h5 "SELECT (SELECT COUNT(*) FROM uk_role_auth WHERE DICVALUE LIKE 'CC%')
+expect_eq "with grants made" 10 "$(val h5 "SELECT (SELECT COUNT(*) FROM uk_role_auth WHERE DICVALUE LIKE 'CC%')
   + (SELECT COUNT(*) FROM uk_organrole WHERE dicvalue LIKE 'CC%')")"
 
 # --- uninstall ------------------------------------------------------------------
@@ -176,7 +179,7 @@ expect_eq "nothing is left recorded" 0 "$(val h1 'SELECT COUNT(*) FROM cc_host_c
 expect_eq "the helpdesk's own rows are untouched" "$before_contacts" \
   "$(val h1 "CHECKSUM TABLE uk_contacts, cs_user, uk_organ, cs_organ_user EXTENDED")"
 plugin h1 install
-expect_eq "installing again after uninstall works" "0 7 $nmigrations" \
+expect_eq "installing again after uninstall works" "0 8 $nmigrations" \
   "$rc $(menu_rows h1) $(val h1 'SELECT COUNT(*) FROM cc_schema_version')"
 
 # --- uninstall --purge ------------------------------------------------------------
