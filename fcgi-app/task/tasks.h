@@ -15,6 +15,7 @@
  *              targets in batches, then `loaded`
  *   action.c   POST start, stop, edit, delete
  *   monitor.c  GET 监控 (page) and its snapshot (JSON)
+ *   dnc.c      免打扰号码: the center-wide do-not-call list (page, JSON, add, remove)
  *
  * Access: admins and holders of the outbound system's resource code
  * (ACC_OUTBOUND). Every change is one transaction with its audit record
