@@ -62,10 +62,14 @@
 	X(GET,  "/cc/admin/tasks",                   task_list_get,    OUTBOUND, NO,  PAGE) \
 	X(GET,  "/cc/admin/tasks/new",               task_new_get,     OUTBOUND, NO,  PAGE) \
 	X(GET,  "/cc/admin/tasks/deleted",           task_deleted_get, OUTBOUND, NO,  PAGE) \
+	X(GET,  "/cc/admin/tasks/dnc",               task_dnc_get,     OUTBOUND, NO,  PAGE) \
 	X(GET,  "/cc/admin/tasks/{id}",              task_monitor_get, OUTBOUND, NO,  PAGE) \
 	X(GET,  "/cc/api/admin/tasks",               task_list_get,    OUTBOUND, NO,  JSON) \
 	X(POST, "/cc/api/admin/tasks",               task_create_post, OUTBOUND, YES, JSON) \
 	X(GET,  "/cc/api/admin/tasks/deleted",       task_deleted_get, OUTBOUND, NO,  JSON) \
+	X(GET,  "/cc/api/admin/tasks/dnc",           task_dnc_get,     OUTBOUND, NO,  JSON) \
+	X(POST, "/cc/api/admin/tasks/dnc",           task_dnc_post,    OUTBOUND, YES, JSON) \
+	X(POST, "/cc/api/admin/tasks/dnc/remove",    task_dnc_remove_post, OUTBOUND, YES, JSON) \
 	X(GET,  "/cc/api/admin/tasks/load/{id}",     task_load_get,    OUTBOUND, NO,  JSON) \
 	X(GET,  "/cc/api/admin/tasks/{id}",          task_monitor_get, OUTBOUND, NO,  JSON) \
 	X(POST, "/cc/api/admin/tasks/{id}/start",    task_start_post,  OUTBOUND, YES, JSON) \
@@ -147,7 +151,9 @@
 	X(ivr_import_post, 1024 + 64) \
 	X(ivr_draft_post, 2 * 1024 + 64) \
 	X(ivr_validate_post, 2 * 1024 + 64) \
-	X(task_create_post, 6 * 1024)
+	X(task_create_post, 6 * 1024) \
+	X(task_dnc_post, 512) \
+	X(task_dnc_remove_post, 512)
 
 /* The routes of resource n: pages under /cc/admin/n, JSON under
  * /cc/api/admin/n. A change is a POST (CSRF), never a GET; "new" comes

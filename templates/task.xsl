@@ -26,6 +26,7 @@
         <xsl:choose>
           <xsl:when test="$t/@view = 'new'"><xsl:apply-templates select="$t" mode="new"/></xsl:when>
           <xsl:when test="$t/@view = 'monitor'"><xsl:apply-templates select="$t" mode="monitor"/></xsl:when>
+          <xsl:when test="$t/@view = 'dnc'"><xsl:apply-templates select="$t/dnc" mode="dnc"/></xsl:when>
           <xsl:otherwise><xsl:apply-templates select="$t" mode="list"/></xsl:otherwise>
         </xsl:choose>
       </div>
@@ -54,6 +55,7 @@
           </xsl:when>
           <xsl:otherwise>
             <a class="btn" id="tk-deleted" href="/cc/admin/tasks/deleted"><xsl:value-of select="i:t('task.deleted_title')"/></a>
+            <a class="btn" id="tk-dnc" href="/cc/admin/tasks/dnc"><xsl:value-of select="i:t('task.dnc.title')"/></a>
             <a class="btn btn-primary" id="tk-new" href="/cc/admin/tasks/new"><xsl:value-of select="i:t('task.new')"/></a>
           </xsl:otherwise>
         </xsl:choose>
@@ -330,6 +332,86 @@
       <table class="table" id="m-attempts"><tbody></tbody></table>
       <h2><xsl:value-of select="i:t('task.m.agents')"/></h2>
       <table class="table" id="m-agents"><tbody></tbody></table>
+    </section>
+  </xsl:template>
+  <!-- 免打扰号码: the center-wide do-not-call list, newest first, a page at
+       a time; the form adds numbers (one a line), each row's button removes
+       its number (task.js, JSON API). -->
+  <xsl:template match="dnc" mode="dnc">
+    <div class="page-head">
+      <h1><xsl:value-of select="i:t('task.dnc.title')"/></h1>
+      <a class="btn btn-quiet" id="tk-back" href="/cc/admin/tasks"><xsl:value-of select="i:t('task.back')"/></a>
+    </div>
+    <p class="field-hint"><xsl:value-of select="i:t('task.dnc.hint')"/></p>
+    <section class="panel">
+      <form id="dnc-form" class="form">
+        <div class="field">
+          <label for="dnc-numbers"><xsl:value-of select="i:t('task.dnc.numbers')"/><span class="req" aria-hidden="true">*</span></label>
+          <textarea id="dnc-numbers" name="numbers" rows="6" required="required"></textarea>
+          <div class="field-hint"><xsl:value-of select="substring-before(i:t('task.dnc.numbers_hint'), '{max}')"/><xsl:value-of select="@max"/><xsl:value-of select="substring-after(i:t('task.dnc.numbers_hint'), '{max}')"/></div>
+        </div>
+        <div class="field">
+          <label for="dnc-note"><xsl:value-of select="i:t('task.dnc.note')"/></label>
+          <input type="text" id="dnc-note" name="note" maxlength="255"/>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary" id="dnc-add"><xsl:value-of select="i:t('task.dnc.add')"/></button>
+        </div>
+      </form>
+      <div id="dnc-report" hidden="hidden">
+        <table class="table" id="dnc-errors">
+          <thead><tr>
+            <th><xsl:value-of select="i:t('task.line')"/></th>
+            <th><xsl:value-of select="i:t('task.reason')"/></th>
+          </tr></thead>
+          <tbody></tbody>
+        </table>
+      </div>
+    </section>
+    <section class="panel">
+      <form id="dnc-search" method="get" action="/cc/admin/tasks/dnc" class="form-inline">
+        <label for="dnc-q"><xsl:value-of select="i:t('task.dnc.search')"/></label>
+        <xsl:text> </xsl:text>
+        <input type="search" id="dnc-q" name="q" maxlength="64" value="{@q}"/>
+        <xsl:text> </xsl:text>
+        <button type="submit" class="btn"><xsl:value-of select="i:t('task.dnc.search_go')"/></button>
+        <xsl:text> </xsl:text>
+        <small id="dnc-total"><xsl:value-of select="substring-before(i:t('task.dnc.total'), '{n}')"/><xsl:value-of select="@total"/><xsl:value-of select="substring-after(i:t('task.dnc.total'), '{n}')"/></small>
+      </form>
+      <p class="field-hint"><xsl:value-of select="i:t('task.dnc.remove_hint')"/></p>
+      <table class="table" id="dnc-list">
+        <thead><tr>
+          <th><xsl:value-of select="i:t('task.dnc.col.number')"/></th>
+          <th><xsl:value-of select="i:t('task.dnc.col.note')"/></th>
+          <th><xsl:value-of select="i:t('task.dnc.col.by')"/></th>
+          <th><xsl:value-of select="i:t('task.dnc.col.at')"/></th>
+          <th><xsl:value-of select="i:t('task.col.actions')"/></th>
+        </tr></thead>
+        <tbody>
+          <xsl:for-each select="entry">
+            <tr data-number="{@number}">
+              <td data-col="number" class="mono"><xsl:value-of select="@number"/></td>
+              <td data-col="note"><xsl:value-of select="@note"/></td>
+              <td data-col="by"><xsl:value-of select="@by"/></td>
+              <td data-col="at"><xsl:value-of select="@at"/></td>
+              <td><button type="button" class="btn btn-sm dnc-remove" data-number="{@number}"><xsl:value-of select="i:t('task.dnc.remove')"/></button></td>
+            </tr>
+          </xsl:for-each>
+          <xsl:if test="not(entry)">
+            <tr class="empty"><td colspan="5"><xsl:value-of select="i:t('task.dnc.none')"/></td></tr>
+          </xsl:if>
+        </tbody>
+      </table>
+      <form id="dnc-pages" method="get" action="/cc/admin/tasks/dnc" class="form-actions">
+        <input type="hidden" name="q" value="{@q}"/>
+        <xsl:if test="@paged">
+          <a class="btn btn-quiet" id="dnc-first" href="/cc/admin/tasks/dnc"><xsl:value-of select="i:t('task.dnc.first')"/></a>
+          <xsl:text> </xsl:text>
+        </xsl:if>
+        <xsl:if test="@next">
+          <button type="submit" class="btn" id="dnc-next" name="before" value="{@next}"><xsl:value-of select="i:t('task.dnc.next')"/></button>
+        </xsl:if>
+      </form>
     </section>
   </xsl:template>
 </xsl:stylesheet>

@@ -258,10 +258,59 @@
     refresh();
   }
 
+  /* --- 免打扰号码 ------------------------------------------------------------------ */
+
+  function dnc() {
+    $('dnc-form').addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var body = { numbers: $('dnc-numbers').value, note: $('dnc-note').value };
+      $('dnc-add').disabled = true;
+      api('POST', '/cc/api/admin/tasks/dnc', body).then(function (j) {
+        $('dnc-add').disabled = false;
+        var tbody = $('dnc-errors').querySelector('tbody');
+        tbody.textContent = '';
+        (j.errors || []).forEach(function (e) {
+          var tr = document.createElement('tr');
+          [e.line, e.message].forEach(function (v) {
+            var td = document.createElement('td');
+            td.textContent = v;
+            tr.appendChild(td);
+          });
+          tbody.appendChild(tr);
+        });
+        $('dnc-report').hidden = !(j.errors && j.errors.length);
+        if (!j.ok) {
+          message(j.message || t('task.failed'), false);
+          return;
+        }
+        message(fill(t('task.dnc.added'), j), true);
+        if (!j.bad) setTimeout(function () { location.reload(); }, 1200);
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('button.dnc-remove'), function (b) {
+      b.addEventListener('click', function () {
+        if (!window.confirm(t('task.dnc.confirm_remove'))) return;
+        b.disabled = true;
+        api('POST', '/cc/api/admin/tasks/dnc/remove', { numbers: [b.getAttribute('data-number')] })
+          .then(function (j) {
+            if (!j.ok) {
+              b.disabled = false;
+              message(j.message || t('task.failed'), false);
+              return;
+            }
+            message(fill(t('task.dnc.removed'), j), true);
+            var tr = b.closest('tr');
+            if (tr) tr.parentNode.removeChild(tr);
+          });
+      });
+    });
+  }
+
   /* A task loading its targets: the list follows its bar until it is in. */
   if ((view === 'list') && document.querySelector('#tk-list tr[data-state="init"]')) {
     setTimeout(function () { location.reload(); }, 1500);
   }
   if (view === 'new') newTask();
   if (view === 'monitor') monitor();
+  if (view === 'dnc') dnc();
 })();

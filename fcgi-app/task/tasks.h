@@ -15,6 +15,7 @@
  *              targets in batches, then `loaded`
  *   action.c   POST start, stop, edit, delete
  *   monitor.c  GET 监控 (page) and its snapshot (JSON)
+ *   dnc.c      免打扰号码: the center-wide do-not-call list (page, JSON, add, remove)
  *
  * Access: admins and holders of the outbound system's resource code
  * (ACC_OUTBOUND). Every change is one transaction with its audit record
@@ -123,6 +124,24 @@ void tk_results_format(unsigned results, char *out, size_t size);
 const char *tk_pacing_name(enum task_pacing p);
 /* The bits of a "no_answer,busy" text; -1 when a name is unknown. */
 long tk_results_parse(const char *s);
+
+/* --- dnc.c: 免打扰号码, the center-wide do-not-call list (cc_dnc, task_id 0) ---- */
+
+#define TK_DNC_PAGE 50		/* numbers a page of the list shows */
+
+/* Numbers typed one a line, read (pure): n valid numbers, normalized and
+ * unique in number[]; blank lines skipped; a line that is no number is
+ * bad (its line and reason, at most TK_ERRORS_MAX kept, all counted); a
+ * number twice is a duplicate. NULL, or the refusal of the whole text (a
+ * catalogue key): no number at all, more than TK_DNC_MAX lines. */
+struct tk_dnc_lines {
+	const char **number;
+	size_t n, lines, bad, duplicate;
+	struct tk_bad *errors;
+	size_t nerrors;
+};
+const char *tk_dnc_parse(struct arena *a, const char *text, const struct phone_rules *rules,
+			 struct tk_dnc_lines *out);
 
 /* --- db.c ----------------------------------------------------------------------- */
 
