@@ -1,6 +1,8 @@
 /* The jobs' table (see jobs.h): a mutex over a fixed array. */
 #include "jobs.h"
 
+#include "web.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,4 +124,15 @@ bool jobs_get(struct jobs *j, const char *id, const char *owner, long *done, lon
 	}
 	pthread_mutex_unlock(&j->mu);
 	return ok;
+}
+
+const char *jobs_progress_get(struct req *r)
+{
+	long done, total;
+	bool finished;
+	if (!jobs_id_ok(r->route_id) ||
+	    !jobs_get(r->web->jobs, r->route_id, r->sess->user_id, &done, &total, &finished))
+		return "not_found";
+	return resp_json(r, 200, json_pack("{s:b, s:I, s:I, s:b}", "ok", 1, "done", (json_int_t)done,
+					   "total", (json_int_t)total, "finished", finished));
 }

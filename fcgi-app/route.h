@@ -70,7 +70,7 @@
 	X(GET,  "/cc/api/admin/tasks/dnc",           task_dnc_get,     OUTBOUND, NO,  JSON) \
 	X(POST, "/cc/api/admin/tasks/dnc",           task_dnc_post,    OUTBOUND, YES, JSON) \
 	X(POST, "/cc/api/admin/tasks/dnc/remove",    task_dnc_remove_post, OUTBOUND, YES, JSON) \
-	X(GET,  "/cc/api/admin/tasks/load/{id}",     task_load_get,    OUTBOUND, NO,  JSON) \
+	X(GET,  "/cc/api/admin/tasks/load/{id}",     jobs_progress_get, OUTBOUND, NO,  JSON) \
 	X(GET,  "/cc/api/admin/tasks/{id}",          task_monitor_get, OUTBOUND, NO,  JSON) \
 	X(POST, "/cc/api/admin/tasks/{id}/start",    task_start_post,  OUTBOUND, YES, JSON) \
 	X(POST, "/cc/api/admin/tasks/{id}/stop",     task_stop_post,   OUTBOUND, YES, JSON) \
@@ -101,7 +101,7 @@
 	X(GET,  "/cc/api/admin/agents/contacts",           agents_contacts_get,   ADMIN, NO,  JSON) \
 	X(GET,  "/cc/api/admin/agents/next-extension",     agents_next_ext_get,   ADMIN, NO,  JSON) \
 	X(POST, "/cc/api/admin/agents/import",             agents_import_post,    ADMIN, YES, JSON) \
-	X(GET,  "/cc/api/admin/agents/import/{id}",        agents_progress_get,   ADMIN, NO,  JSON) \
+	X(GET,  "/cc/api/admin/agents/import/{id}",        jobs_progress_get,     ADMIN, NO,  JSON) \
 	X(GET,  "/cc/api/admin/agents/{id}",               agents_item_get,       ADMIN, NO,  JSON) \
 	X(POST, "/cc/api/admin/agents/{id}",               agents_update_post,    ADMIN, YES, JSON) \
 	X(POST, "/cc/api/admin/agents/{id}/enabled",       agents_enabled_post,   ADMIN, YES, JSON) \

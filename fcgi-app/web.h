@@ -251,6 +251,10 @@ bool text_has_controls(const char *s, bool lines_ok);
  * arena; NULL when out of memory. */
 const char *text_trim(struct arena *a, const char *s);
 
+/* The progress of the signed-in user's long request whose job id is the
+ * route's {id} (jobs.h): {ok, done, total, finished}, or "not_found" (jobs.c). */
+const char *jobs_progress_get(struct req *r);
+
 /* The bytes of file name in folder dir (a name the app made, checked by
  * the caller; never one taken from a request), in the arena: 1; 0 when it
  * is not there; -1 (logged) when it cannot be read, is no regular file or

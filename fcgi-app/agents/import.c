@@ -228,17 +228,6 @@ const char *agents_import_post(struct req *r)
 	return resp_json(r, 200, j);
 }
 
-const char *agents_progress_get(struct req *r)
-{
-	long done, total;
-	bool finished;
-	if (!jobs_id_ok(r->route_id) ||
-	    !jobs_get(r->web->jobs, r->route_id, r->sess->user_id, &done, &total, &finished))
-		return "not_found";
-	return resp_json(r, 200, json_pack("{s:b, s:I, s:I, s:b}", "ok", 1, "done", (json_int_t)done,
-					   "total", (json_int_t)total, "finished", finished));
-}
-
 const char *agents_import_get(struct req *r)
 {
 	xmlDoc *doc;

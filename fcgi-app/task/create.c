@@ -515,13 +515,3 @@ const char *task_create_post(struct req *r)
 	return resp_json(r, 201, j);
 }
 
-const char *task_load_get(struct req *r)
-{
-	long done, total;
-	bool finished;
-	if (!jobs_id_ok(r->route_id) ||
-	    !jobs_get(r->web->jobs, r->route_id, r->sess->user_id, &done, &total, &finished))
-		return "not_found";
-	return resp_json(r, 200, json_pack("{s:b, s:I, s:I, s:b}", "ok", 1, "done", (json_int_t)done,
-					   "total", (json_int_t)total, "finished", finished));
-}
