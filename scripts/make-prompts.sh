@@ -38,6 +38,11 @@ for n in $(seq 1 10); do
 done
 speak sys-wait-many "预计等待超过十分钟。"
 
+# Ringback while a number the caller is put through to rings (an IVR
+# flow's dial node, an agent's outbound call): China's 450 Hz, 1 s on, 4 s
+# off, looped by rtpengine.
+sox -n -r 8000 -c 1 -b 16 "$out/ringback.wav" synth 1 sine 450 vol 0.3 pad 0 4
+
 # Music on hold: a calm arpeggio of about 7 seconds, looped by rtpengine
 # (its play media cost grows with the file's length: keep it short).
 notes="C4 E4 G4 E4 A3 C4 E4 C4 F3 A3 C4 A3 G3 B3 D4 B3"

@@ -54,6 +54,14 @@ void act_dial_out(struct call *call, enum call_state from, const struct cev_arg 
 	log_info("call %s: dialing %s as %s", call->id, leg->number, leg->from_user);
 	if (call->own_agent_id)
 		own_lookup(call, leg->number);
+	/* The caller hears ringback (the system prompt ringback.wav) until the
+	 * far end answers: the bridge stops it as it stops music. */
+	if (call->media_up && !call->moh_on) {
+		char path[512];
+		snprintf(path, sizeof path, "%s/ringback.wav", call->env->core->conf->audio_dir);
+		call->moh_on = true;
+		media_play(call, call_strdup(call, path), call->env->core->conf->moh_repeat);
+	}
 	if (!media_offer_leg(call, leg)) {
 		log_err("call %s: cannot make an offer for %s from the caller's SDP", call->id,
 			leg->number);
@@ -109,6 +117,8 @@ void act_dial_failed(struct call *call, enum call_state from, const struct cev_a
 	struct leg *leg = arg->leg ? arg->leg : call->offered;
 	const char *why = arg->text ? arg->text : "no_answer";
 	call_timer_stop(call, TMR_RING);
+	if (call->moh_on)
+		media_stop(call);	/* the ringback */
 	if (leg) {
 		leg_hangup(leg, 0);
 		call_unlink_offer(call, leg);

@@ -77,6 +77,8 @@ expect_eq "the record: outbound, agent1, from $OUT_NUMBER to $CUSTOMER, answered
   "$(col "$id" "CONCAT_WS(' ', direction, agent_id, caller, callee, result, contact_id)")"
 expect_eq "caller_norm is the customer's number (normalized), as for every call" "+86$CUSTOMER" \
   "$(col "$id" caller_norm)"
+expect_eq "the agent heard ringback while the customer's phone rang" 1 \
+  "$(sql "SELECT COUNT(*) FROM cc_call_event WHERE call_id = '$id' AND event = 'prompt' AND detail LIKE 'ringback.wav %'")"
 expect_eq "its log: started, dialed, answered, popped, ended" "start dial dial_answer answer end" \
   "$(sql "SELECT GROUP_CONCAT(event ORDER BY id SEPARATOR ' ') FROM cc_call_event WHERE call_id = '$id' AND event IN ('start', 'dial', 'dial_answer', 'answer', 'end')")"
 
