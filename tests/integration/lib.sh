@@ -379,6 +379,22 @@ ready() {
   done
 }
 
+# carrier NAME ARGS...: the carrier's gateway for one call (agent/uas.xml on
+# $OUTBOUND_PORT), in the background ($BG_PID) until it is listening.
+carrier() {
+  local name=$1; shift
+  background sipp_run "$name" -sf "$sipdir/agent/uas.xml" -i "$OUTBOUND_IP" -p "$OUTBOUND_PORT" "$@"
+  listening() { ss -Hlnu "sport = :$OUTBOUND_PORT" | grep -q .; }
+  eventually 10 listening || diag "the carrier's sipp did not start listening"
+}
+# invite_line NAME / invite_from NAME: the request line and From user of the
+# INVITE sipp run NAME received.
+invite_line() { grep -m 1 '^INVITE ' "$logs/sipp-$1.msg" | tr -d '\r'; }
+invite_from() {
+  sed -n '/^INVITE /,/^$/p' "$logs/sipp-$1.msg" | grep -m 1 -i '^From:' |
+    sed 's/.*<sip:\([^@>]*\)@.*/\1/'
+}
+
 # bridged_call NAME CALLER [NUMBER]: a call to NUMBER ($NUMBER) that hangs
 # up once an agent is bridged to it; prints the call's id.
 bridged_call() {

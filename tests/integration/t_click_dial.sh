@@ -32,16 +32,6 @@ dial() {
     --data-binary "$body" "$@" "$base/cc/api/agent/dial"
 }
 
-carrier() {
-  local name=$1; shift
-  background sipp_run "$name" -sf "$sipdir/agent/uas.xml" -i "$OUTBOUND_IP" -p "$OUTBOUND_PORT" "$@"
-  listening() { ss -Hlnu "sport = :$OUTBOUND_PORT" | grep -q .; }
-  eventually 10 listening || diag "the carrier's sipp did not start listening"
-}
-invite_from() {
-  sed -n '/^INVITE /,/^$/p' "$logs/sipp-$1.msg" | grep -m 1 -i '^From:' |
-    sed 's/.*<sip:\([^@>]*\)@.*/\1/'
-}
 # ack_with_sdp NAME: the ACK sipp run NAME received carried an audio line.
 ack_with_sdp() { sed -n '/^ACK sip:/,/^-----/p' "$logs/sipp-$1.msg" | grep -q '^m=audio '; }
 call_bridged() { ctl call.list | jq -e '.calls[] | select(.state == "bridged")' >/dev/null; }

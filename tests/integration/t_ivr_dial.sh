@@ -52,21 +52,6 @@ path() {
   sql "SELECT detail FROM cc_call_event WHERE call_id = '$1' AND event = 'ivr' ORDER BY id" |
     awk '{ $1 = ""; sub(/^ /, ""); printf "%s%s", (NR > 1 ? "; " : ""), $0 }'
 }
-# carrier NAME ARGS...: the carrier's gateway for one call (agent/uas.xml on
-# $OUTBOUND_PORT), in the background ($BG_PID) until it is listening.
-carrier() {
-  local name=$1; shift
-  background sipp_run "$name" -sf "$sipdir/agent/uas.xml" -i "$OUTBOUND_IP" -p "$OUTBOUND_PORT" "$@"
-  listening() { ss -Hlnu "sport = :$OUTBOUND_PORT" | grep -q .; }
-  eventually 10 listening || diag "the carrier's sipp did not start listening"
-}
-# invite_line NAME / invite_from NAME: the request line and From user of the
-# INVITE sipp run NAME received.
-invite_line() { grep -m 1 '^INVITE ' "$logs/sipp-$1.msg" | tr -d '\r'; }
-invite_from() {
-  sed -n '/^INVITE /,/^$/p' "$logs/sipp-$1.msg" | grep -m 1 -i '^From:' |
-    sed 's/.*<sip:\([^@>]*\)@.*/\1/'
-}
 
 # --- 1. the carrier answers: caller and carrier talk ----------------------------------------
 carrier up

@@ -24,19 +24,6 @@ phone a1 1
 check "agent1's phone registers" eventually 20 registered "$A1"
 set_state "$A1" ready
 
-# carrier NAME ARGS...: the carrier's gateway for one call (agent/uas.xml on
-# $OUTBOUND_PORT), in the background ($BG_PID) until it is listening.
-carrier() {
-  local name=$1; shift
-  background sipp_run "$name" -sf "$sipdir/agent/uas.xml" -i "$OUTBOUND_IP" -p "$OUTBOUND_PORT" "$@"
-  listening() { ss -Hlnu "sport = :$OUTBOUND_PORT" | grep -q .; }
-  eventually 10 listening || diag "the carrier's sipp did not start listening"
-}
-invite_line() { grep -m 1 '^INVITE ' "$logs/sipp-$1.msg" | tr -d '\r'; }
-invite_from() {
-  sed -n '/^INVITE /,/^$/p' "$logs/sipp-$1.msg" | grep -m 1 -i '^From:' |
-    sed 's/.*<sip:\([^@>]*\)@.*/\1/'
-}
 # dial NAME NUMBER ARGS...: agent1's phone dials NUMBER (from 127.0.0.2).
 dial() {
   local name=$1 number=$2; shift 2
