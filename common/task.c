@@ -15,6 +15,8 @@ static const char *const state_keys[] = { TASK_STATES(KEY3) };
 static const char *const action_names[] = { TASK_ACTIONS(NAME3) };
 static const char *const action_keys[] = { TASK_ACTIONS(KEY3) };
 static const char *const field_names[] = { TASK_FIELDS(NAME3) };
+static const char *const pacing_names[] = { TASK_PACINGS(NAME3) };
+static const char *const pacing_keys[] = { TASK_PACINGS(KEY3) };
 static const char *const result_names[] = { TASK_RESULTS(NAME3) };
 static const char *const target_names[] = { TASK_TARGET_STAGES(NAME3) TASK_RESULTS(NAME3) };
 #undef NAME3
@@ -64,6 +66,21 @@ const char *task_action_key(enum task_action a)
 int task_action_parse(const char *name)
 {
 	return parse(action_names, COUNT(action_names), name);
+}
+
+const char *task_pacing_name(enum task_pacing p)
+{
+	return p < TASK_PACING_COUNT ? pacing_names[p] : "?";
+}
+
+const char *task_pacing_key(enum task_pacing p)
+{
+	return p < TASK_PACING_COUNT ? pacing_keys[p] : "?";
+}
+
+int task_pacing_parse(const char *name)
+{
+	return parse(pacing_names, COUNT(pacing_names), name);
 }
 
 const char *task_field_name(enum task_field f)

@@ -95,6 +95,10 @@ int task_action_parse(const char *name);
 enum task_pacing { TASK_PACINGS(TASK_PACING_ENUM) TASK_PACING_COUNT };
 #undef TASK_PACING_ENUM
 
+const char *task_pacing_name(enum task_pacing p);
+const char *task_pacing_key(enum task_pacing p);
+int task_pacing_parse(const char *name);
+
 /* A task's settings (cc_task's columns), each with whether 编辑 may change
  * it: only the maximum concurrency and the agent concurrency ratio. */
 #define TASK_FIELDS(X)                                         \

@@ -159,9 +159,7 @@ static void polled(struct dialer *d, struct task_row *rows, size_t n)
 			t->next = d->tasks;
 			d->tasks = t;
 			log_info("task %u (%s): dialing, group %u, caller ID %s, pacing %s", src->id,
-				 src->name, src->group, src->caller_id,
-				 src->pacing == TASK_PACING_PROGRESSIVE ? "progressive"
-				 : src->pacing == TASK_PACING_PREDICTIVE ? "predictive" : "ratio");
+				 src->name, src->group, src->caller_id, task_pacing_name(src->pacing));
 		}
 		/* Settings may have been edited while it was stopped. */
 		memcpy(t->name, src->name, sizeof t->name);

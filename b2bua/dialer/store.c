@@ -51,10 +51,7 @@ static void task_from_row(struct task_row *r, char **v)
 	snprintf(t->caller_id, sizeof t->caller_id, "%s", v[3] ? v[3] : "");
 	t->max_concurrency = (unsigned)strtoul(v[4] ? v[4] : "1", NULL, 10);
 	t->ratio = (unsigned)strtoul(v[5] ? v[5] : "100", NULL, 10);
-	int p = -1;
-#define PACING_IS(name, str, key) if (v[6] && !strcmp(v[6], str)) p = TASK_PACING_##name;
-	TASK_PACINGS(PACING_IS)
-#undef PACING_IS
+	int p = task_pacing_parse(v[6] ? v[6] : "");
 	t->pacing = p < 0 ? TASK_PACING_RATIO : (enum task_pacing)p;
 	t->abandon_target = (unsigned)strtoul(v[7] ? v[7] : "30", NULL, 10);
 	t->retry.max_attempts = (unsigned)strtoul(v[8] ? v[8] : "1", NULL, 10);

@@ -40,17 +40,6 @@ int tk_decimal(const char *s, int places, unsigned *out)
 	return 0;
 }
 
-const char *tk_pacing_name(enum task_pacing p)
-{
-	switch (p) {
-#define PACING_NAME(n, str, key) case TASK_PACING_##n: return str;
-	TASK_PACINGS(PACING_NAME)
-#undef PACING_NAME
-	default:
-		return "ratio";
-	}
-}
-
 void tk_results_format(unsigned results, char *out, size_t size)
 {
 	size_t n = 0;
@@ -136,10 +125,7 @@ const char *tk_input_read(tk_param_h *get, void *arg, struct tk_input *in, const
 		FAIL("agent_ratio", e);
 	in->pacing = TASK_PACING_RATIO;
 	if ((v = get(arg, "pacing")) && *v) {
-		int p = -1;
-#define PACING_OF(n, str, key) if (!strcmp(v, str)) p = TASK_PACING_##n;
-		TASK_PACINGS(PACING_OF)
-#undef PACING_OF
+		int p = task_pacing_parse(v);
 		if (p < 0)
 			FAIL("pacing", "task.invalid.pacing");
 		in->pacing = (enum task_pacing)p;

@@ -85,10 +85,11 @@ const char *task_new_get(struct req *r)
 	}
 	xd_attr_int(e, "max-kb", TK_BIG_BODY_KB);
 	xd_attr_int(e, "max-rows", TK_ROWS_MAX);
-#define PACING_NODE(n, str, key) \
-	{ xmlNode *p = xd_el(e, "pacing"); xd_attr(p, "name", str); xd_attr(p, "key", key); }
-	TASK_PACINGS(PACING_NODE)
-#undef PACING_NODE
+	for (int i = 0; i < TASK_PACING_COUNT; i++) {
+		xmlNode *p = xd_el(e, "pacing");
+		xd_attr(p, "name", task_pacing_name((enum task_pacing)i));
+		xd_attr(p, "key", task_pacing_key((enum task_pacing)i));
+	}
 	for (int i = 0; i < TASK_RESULT_COUNT; i++)
 		if (task_result_retryable((enum task_result)i)) {
 			xmlNode *p = xd_el(e, "result");
@@ -269,7 +270,7 @@ static json_t *audit_of(const struct tk_input *in, const char *caller_id, const 
 	return json_pack("{s:s, s:I, s:s, s:i, s:i, s:s, s:i, s:i, s:i, s:s, s:s, s:s, s:s, s:I}",
 			 "name", in->name, "skill_group_id", (json_int_t)in->group_id, "caller_id",
 			 caller_id, "max_concurrency", (int)in->max_concurrency, "agent_ratio",
-			 (int)in->agent_ratio, "pacing", tk_pacing_name(in->pacing),
+			 (int)in->agent_ratio, "pacing", task_pacing_name(in->pacing),
 			 "abandon_target", (int)in->abandon_target, "max_attempts",
 			 (int)in->retry.max_attempts, "min_interval_s", (int)in->retry.min_interval_s,
 			 "retry_results", results, "hours", in->hours, "time_zone", in->time_zone,
@@ -464,7 +465,7 @@ const char *task_create_post(struct req *r)
 			"?, ?, ?, ?, ?, ?, ?, ?, ?, 'init', ?, ?, ?, ?, ?, NOW(3))",
 			"siisiisiiisssiiiis", in.name, in.group_id, in.number_id, caller,
 			(long long)in.max_concurrency, (long long)in.agent_ratio,
-			tk_pacing_name(in.pacing), (long long)in.abandon_target,
+			task_pacing_name(in.pacing), (long long)in.abandon_target,
 			(long long)in.retry.max_attempts, (long long)in.retry.min_interval_s, results,
 			in.hours, in.time_zone, (long long)l.rows, (long long)l.bad,
 			(long long)l.duplicate, (long long)l.dnc, r->sess->user_id) < 0 ||

@@ -55,11 +55,9 @@ xmlNode *tk_row_node(struct req *r, xmlNode *parent, const struct tk_row *row)
 	int st = task_state_parse(row->state ? row->state : "");
 	if (st >= 0)
 		xd_attr(t, "state-key", task_state_key((enum task_state)st));
-	if (row->pacing) {
-#define PACING_KEY(n, str, key) if (!strcmp(row->pacing, str)) xd_attr(t, "pacing-key", key);
-		TASK_PACINGS(PACING_KEY)
-#undef PACING_KEY
-	}
+	int pacing = task_pacing_parse(row->pacing ? row->pacing : "");
+	if (pacing >= 0)
+		xd_attr(t, "pacing-key", task_pacing_key((enum task_pacing)pacing));
 	unsigned ratio = row->agent_ratio ? (unsigned)atoi(row->agent_ratio) : 100;
 	xd_attr(t, "ratio", arena_printf(r->a, "%u.%02u", ratio / 100, ratio % 100));
 	unsigned ab = row->abandon_target ? (unsigned)atoi(row->abandon_target) : 30;

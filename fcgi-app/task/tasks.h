@@ -121,7 +121,6 @@ const char *tk_input_read(tk_param_h *get, void *arg, struct tk_input *in, const
 int tk_decimal(const char *s, int places, unsigned *out);
 /* Retry results as cc_task.retry_results keeps them ("no_answer,busy"). */
 void tk_results_format(unsigned results, char *out, size_t size);
-const char *tk_pacing_name(enum task_pacing p);
 /* The bits of a "no_answer,busy" text; -1 when a name is unknown. */
 long tk_results_parse(const char *s);
 

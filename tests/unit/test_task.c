@@ -350,7 +350,11 @@ static void keys_in_the_catalogues(void **state)
 	for (size_t i = 0; i < 3; i++) {
 		snprintf(k, sizeof k, "task.pacing.%s", pacings[i]);
 		assert_true(in_catalogues(k));
+		assert_int_equal(task_pacing_parse(pacings[i]), (int)i);
+		assert_string_equal(task_pacing_name((enum task_pacing)i), pacings[i]);
+		assert_string_equal(task_pacing_key((enum task_pacing)i), k);
 	}
+	assert_int_equal(task_pacing_parse("turbo"), -1);
 	static const char *const others[] = {
 		"task.refuse.no_agent", "task.refuse.nothing_left", "task.refuse.field_fixed",
 		"task.refuse.unknown", "task.invalid.name", "task.invalid.concurrency",
