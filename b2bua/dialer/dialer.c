@@ -148,6 +148,8 @@ static void polled(struct dialer *d, struct task_row *rows, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct dtask *src = &rows[i].t;
 		struct dtask *t = dialer_task(d, src->id);
+		if (!t && rows[i].tz_kept)
+			continue;	/* it left while this read was out: its zone at the next */
 		if (!t) {
 			t = calloc(1, sizeof *t);
 			if (!t) {
@@ -171,8 +173,11 @@ static void polled(struct dialer *d, struct task_row *rows, size_t n)
 		t->pacing = src->pacing;
 		t->retry = src->retry;
 		t->hours = src->hours;
-		ivr_tz_free(t->tz);
-		t->tz = src->tz;
+		if (!rows[i].tz_kept) {
+			ivr_tz_free(t->tz);
+			t->tz = src->tz;
+			memcpy(t->tz_name, src->tz_name, sizeof t->tz_name);
+		}
 		if (!t->running)
 			t->claim_empty = false;
 		t->running = true;

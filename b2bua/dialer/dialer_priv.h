@@ -44,6 +44,7 @@ struct dtask {
 	struct task_retry retry;
 	struct task_hours hours;
 	struct ivr_tz *tz;		/* NULL: UTC */
+	char tz_name[65];		/* cc_task.time_zone, as tz was read from */
 	bool running;			/* in the last read */
 	unsigned seen;			/* the read it was last in */
 	bool claiming, checking;	/* a claim / a completion check is out */
@@ -88,8 +89,8 @@ void dcall_on_event(const struct ev *ev, void *arg);
 
 /* --- store.c: the database ------------------------------------------------------------ */
 struct task_row {
-	struct dtask t;			/* settings only */
-	char tz_name[65];
+	struct dtask t;			/* settings only (t.tz_name: the row's zone) */
+	bool tz_kept;			/* the zone is the one the dialer holds: t.tz not read */
 };
 /* Reads the running tasks; done(d, rows, n) on the loop (rows NULL: failed). */
 int store_poll(struct dialer *d, void (*done)(struct dialer *, struct task_row *, size_t));

@@ -41,7 +41,9 @@ static unsigned result_bits(const char *list)
 	"abandon_target, max_attempts, min_interval_s, retry_results, hours, time_zone"
 #define TASK_NCOLS 13
 
-static void task_from_row(struct task_row *r, char **v)
+/* known_tz: the zone the dialer holds for this task, or NULL; the same
+ * name is not read again (a file, every poll). */
+static void task_from_row(struct task_row *r, char **v, const char *known_tz)
 {
 	struct dtask *t = &r->t;
 	memset(r, 0, sizeof *r);
@@ -64,21 +66,32 @@ static void task_from_row(struct task_row *r, char **v)
 		t->hours.n = 1;
 		t->hours.range[0] = (struct task_range){ 0, 0, 0 };
 	}
-	snprintf(r->tz_name, sizeof r->tz_name, "%s", v[12] ? v[12] : "");
-	if (r->tz_name[0] && ivr_tz_load(&t->tz, NULL, r->tz_name)) {
+	snprintf(t->tz_name, sizeof t->tz_name, "%s", v[12] ? v[12] : "");
+	if (known_tz && !strcmp(known_tz, t->tz_name)) {
+		r->tz_kept = true;
+	} else if (t->tz_name[0] && ivr_tz_load(&t->tz, NULL, t->tz_name)) {
 		log_warn("task %u: time zone \"%s\" unknown: hours are read in UTC", t->id,
-			 r->tz_name);
+			 t->tz_name);
 		t->tz = NULL;
 	}
 }
 
 /* --- reading the running tasks ------------------------------------------------------ */
 
+/* The zone a task had at the last read, copied from the loop for the
+ * worker. */
+struct known_tz {
+	unsigned id;
+	char name[65];
+};
+
 struct poll_job {
 	struct dialer *d;
 	void (*done)(struct dialer *, struct task_row *, size_t);
 	struct task_row *rows;
 	size_t n, cap;
+	struct known_tz *known;
+	size_t nknown;
 	bool failed;
 };
 
@@ -96,7 +109,12 @@ static int poll_row(void *arg, int ncol, char **v, unsigned long *lens)
 		j->rows = rows;
 		j->cap = cap;
 	}
-	task_from_row(&j->rows[j->n++], v);
+	unsigned id = (unsigned)strtoul(v[0], NULL, 10);
+	const char *known = NULL;
+	for (size_t i = 0; i < j->nknown && !known; i++)
+		if (j->known[i].id == id)
+			known = j->known[i].name;
+	task_from_row(&j->rows[j->n++], v, known);
 	return 0;
 }
 
@@ -123,6 +141,7 @@ static void poll_done(int rc, void *arg)
 		j->done(j->d, j->rows, j->n);
 	}
 	free(j->rows);
+	free(j->known);
 	free(j);
 }
 
@@ -133,7 +152,20 @@ int store_poll(struct dialer *d, void (*done)(struct dialer *, struct task_row *
 		return -1;
 	j->d = d;
 	j->done = done;
+	for (const struct dtask *t = d->tasks; t; t = t->next)
+		j->nknown++;
+	j->known = j->nknown ? calloc(j->nknown, sizeof *j->known) : NULL;
+	if (j->nknown && !j->known) {
+		free(j);
+		return -1;
+	}
+	size_t i = 0;
+	for (const struct dtask *t = d->tasks; t; t = t->next, i++) {
+		j->known[i].id = t->id;
+		memcpy(j->known[i].name, t->tz_name, sizeof j->known[i].name);
+	}
 	if (dbq_submit(d->env.dbq, DBQ_QUERY, 0, run_poll, poll_done, j)) {
+		free(j->known);
 		free(j);
 		return -1;
 	}
@@ -571,7 +603,7 @@ static int lost_row(void *arg, int ncol, char **v, unsigned long *lens)
 	l->t.state = TASK_T_DIALING;
 	l->t.attempts = (unsigned)strtoul(v[1] ? v[1] : "1", NULL, 10);
 	l->answered = v[2] && !strcmp(v[2], "answered");
-	task_from_row(&l->rule, v + 3);
+	task_from_row(&l->rule, v + 3, NULL);
 	l->task = l->rule.t.id;
 	return 0;
 }
