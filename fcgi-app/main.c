@@ -3,6 +3,7 @@
  *
  *   cc-web -c FILE [-o key=value ...]     run
  *   cc-web --print-config                 print every key, documented
+ *   cc-web --print-routes                 print the route table, one route a line
  *
  * Threads: `threads` accepting FastCGI requests, one per open event stream,
  * the hub's B2BUA link, the screen-pop loader, the session sweeper, and
@@ -17,6 +18,7 @@
 #include "manifest.h"
 #include "resource/resource.h"
 #include "rnd.h"
+#include "route.h"
 #include "server.h"
 #include "sqlq.h"
 #include "sse/hub.h"
@@ -39,8 +41,36 @@
 static void usage(void)
 {
 	fprintf(stderr, "usage: cc-web -c FILE [-o key=value ...]\n"
-			"       cc-web --print-config\n");
+			"       cc-web --print-config\n"
+			"       cc-web --print-routes\n");
 	exit(2);
+}
+
+static const char *access_name(enum access a)
+{
+	static const char *const names[] = {
+		[ACC_PUBLIC] = "PUBLIC", [ACC_SIGNED] = "SIGNED", [ACC_AGENT] = "AGENT",
+		[ACC_ADMIN] = "ADMIN", [ACC_OUTBOUND] = "OUTBOUND",
+	};
+	return names[a];
+}
+
+/* The route table for tests and tools (tests/integration/t_authz.sh): one
+ * route a line, tab-separated: method, pattern, access, CSRF (YES/NO),
+ * kind (PAGE/JSON/TEXT/SSE), handler. An admin resource's route whose
+ * resource asks for another level shows both, "ADMIN+LEVEL". */
+static void print_routes(void)
+{
+	static const char *const kinds[] = {
+		[RK_PAGE] = "PAGE", [RK_JSON] = "JSON", [RK_TEXT] = "TEXT", [RK_SSE] = "SSE",
+	};
+	for (size_t i = 0; i < web_nroutes; i++) {
+		const struct route *rt = &web_routes[i];
+		printf("%s\t%s\t%s%s%s\t%s\t%s\t%s\n", rt->method, rt->pattern,
+		       access_name(rt->access), rt->res && rt->res->access != rt->access ? "+" : "",
+		       rt->res && rt->res->access != rt->access ? access_name(rt->res->access) : "",
+		       rt->csrf ? "YES" : "NO", kinds[rt->kind], rt->name);
+	}
 }
 
 static int configure(struct web *w, int argc, char **argv)
@@ -53,6 +83,10 @@ static int configure(struct web *w, int argc, char **argv)
 		if (!strcmp(argv[i], "--print-config")) {
 			conf_print_example("cc-web: the call center's web app", web_conf_keys,
 					   web_conf_nkeys);
+			exit(0);
+		}
+		if (!strcmp(argv[i], "--print-routes")) {
+			print_routes();
 			exit(0);
 		}
 		if (!strcmp(argv[i], "-c") && i + 1 < argc) {
