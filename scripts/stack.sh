@@ -235,22 +235,15 @@ secret() {
 # The database's accounts (docs/install.md, "Database accounts"), set again
 # at every start, so a state folder made before them is brought in line:
 # root through the socket for the system's root only, no other account but
-# one per service with the rights it needs on the tables there are now (a
-# table a new migration makes gets them at the next start).
-#   cc_web      SELECT on the database; INSERT, UPDATE, DELETE on the plugin's
-#               tables; INSERT, UPDATE on the helpdesk's users (agents' import,
-#               last sign-in) and contacts (the workbench saves them)
-#   cc_b2bua    SELECT on the database; INSERT, UPDATE, DELETE on the plugin's tables
-#   cc_kamailio (over TCP) SELECT on cc_kam_version, cc_sip_account,
-#               cc_gateway; SELECT, INSERT, UPDATE, DELETE on cc_location
-# The plugin's tables are cc_*, less the installer's records (cc_schema_version,
-# cc_host_change) and Kamailio's cc_kam_version, which only root writes.
+# cc_web, cc_b2bua and cc_kamailio, with the rights `cc-plugin grants` gives
+# them on the tables there are now (a new migration's table gets them at the
+# next start).
 db_accounts() {
-  local web b2b kam mf=$top/plugin-manifest.xml users contacts
+  local web b2b kam grants
   web=$(secret db-web); b2b=$(secret db-b2bua); kam=$(secret db-kamailio)
-  users=$(xmllint --xpath 'string(//*[local-name()="users"]/@table)' "$mf")
-  contacts=$(xmllint --xpath 'string(//*[local-name()="contacts"]/@table)' "$mf")
-  [ -n "$users" ] && [ -n "$contacts" ] || die "no users or contacts table in $mf"
+  grants=$("$bin/cc-plugin" grants --manifest "$top/plugin-manifest.xml" --root "$plugin_root" \
+    --socket "$run/mysqld.sock" --database cc 2>>"$log/install.log") \
+    || die "listing the services' grants failed (cc-plugin grants; see $log/install.log)"
   {
     sql -N -e "SELECT CONCAT('DROP USER \'', User, '\'@\'', Host, '\';') FROM mysql.global_priv
       WHERE NOT ((User = 'root' AND Host = 'localhost') OR User = 'mariadb.sys'
@@ -264,20 +257,8 @@ CREATE USER IF NOT EXISTS 'cc_kamailio'@'127.0.0.1';
 ALTER USER 'cc_web'@'localhost' IDENTIFIED BY '$web';
 ALTER USER 'cc_b2bua'@'localhost' IDENTIFIED BY '$b2b';
 ALTER USER 'cc_kamailio'@'127.0.0.1' IDENTIFIED BY '$kam';
-REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'cc_web'@'localhost', 'cc_b2bua'@'localhost', 'cc_kamailio'@'127.0.0.1';
-GRANT SELECT ON cc.* TO 'cc_web'@'localhost', 'cc_b2bua'@'localhost';
-GRANT INSERT, UPDATE ON cc.\`$users\` TO 'cc_web'@'localhost';
-GRANT INSERT, UPDATE ON cc.\`$contacts\` TO 'cc_web'@'localhost';
-GRANT SELECT ON cc.cc_kam_version TO 'cc_kamailio'@'127.0.0.1';
-GRANT SELECT ON cc.cc_sip_account TO 'cc_kamailio'@'127.0.0.1';
-GRANT SELECT ON cc.cc_gateway TO 'cc_kamailio'@'127.0.0.1';
-GRANT SELECT, INSERT, UPDATE, DELETE ON cc.cc_location TO 'cc_kamailio'@'127.0.0.1';
 EOF
-    sql -N cc -e "SELECT CONCAT('GRANT INSERT, UPDATE, DELETE ON cc.\`', TABLE_NAME,
-        '\` TO \'cc_web\'@\'localhost\', \'cc_b2bua\'@\'localhost\';')
-      FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'cc' AND TABLE_TYPE = 'BASE TABLE'
-        AND TABLE_NAME LIKE 'cc\\_%'
-        AND TABLE_NAME NOT IN ('cc_schema_version', 'cc_host_change', 'cc_kam_version')"
+    echo "$grants"
   } | sql || die "setting the database's accounts failed"
   rm -f "$etc/db.secret"
 }
