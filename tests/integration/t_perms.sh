@@ -144,7 +144,7 @@ check "there are secrets to look for (database accounts and the control socket)"
   test "${#secrets[@]}" -ge 4
 leaks=""
 for d in /proc/[0-9]*; do
-  cmd=$(tr '\0' ' ' < "$d/cmdline" 2>/dev/null) || continue
+  { cmd=$(tr '\0' ' ' < "$d/cmdline"); } 2>/dev/null || continue
   for s in "${secrets[@]}"; do
     [ -n "$s" ] && [[ $cmd == *"$s"* ]] && leaks="$leaks ${d#/proc/}"
   done
