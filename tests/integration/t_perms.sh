@@ -164,6 +164,12 @@ check "another user cannot" refused "$probe"
 expect_eq "the socket is not open to others" 0 "$(( 0$(stat -c %a "$WEB_SOCKET") & 7 ))"
 expect_eq "nor its folder" 0 "$(( 0$(stat -c %a "$PUBLIC") & 7 ))"
 
+out=$(timeout 60 "$bin/cc-web" -c "$CC_STATE/etc/web.conf" -o "listen=$CC_STATE/run/other.sock" \
+  -o listen_mode=0666 2>&1); rc=$?
+check "cc-web refuses a socket open to others (exit $rc)" test "$rc" != 0 -a "$rc" != 124
+expect_match "and says why" "listen_mode: '0666' is not an octal mode within 0770" "$out"
+check "leaving no socket behind" test ! -e "$CC_STATE/run/other.sock"
+
 "$copy/scripts/stack.sh" stop >/dev/null
 check "stop removes the public folder" test ! -e "$PUBLIC"
 
