@@ -27,9 +27,11 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <grp.h>
 #include <libxml/parser.h>
 #include <libxslt/xslt.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,20 +168,61 @@ static int inspect_host(struct web *w, bool *has_last_login)
 	return rc;
 }
 
+/* The listening socket, reachable by nginx's workers alone: whoever may
+ * connect speaks FastCGI and sets REMOTE_ADDR and the other parameters the
+ * app trusts. It is made under a umask that leaves it 0600, then given its
+ * owner, group and mode, so it is never open wider for a moment. */
 static int open_listener(struct web *w)
 {
-	unlink(w->conf.listen);
-	int fd = FCGX_OpenSocket(w->conf.listen, 256);
-	if (fd < 0) {
-		log_err("listen %s: cannot open the socket", w->conf.listen);
+	const struct web_conf *c = &w->conf;
+	char *end;
+	long mode = strtol(c->listen_mode, &end, 8);
+	if (!c->listen_mode[0] || *end || mode < 0 || (mode & ~0770L)) {
+		log_err("listen_mode: '%s' is not an octal mode within 0770 (others never connect)",
+			c->listen_mode);
 		return -1;
 	}
-	/* nginx's workers run as another user; the folder above keeps others
-	 * out where that matters. */
-	if (chmod(w->conf.listen, 0666))
-		log_warn("chmod %s: %s", w->conf.listen, strerror(errno));
+	uid_t uid = (uid_t)-1;
+	gid_t gid = (gid_t)-1;
+	if (c->listen_owner[0]) {
+		const struct passwd *pw = getpwnam(c->listen_owner);
+		if (!pw) {
+			log_err("listen_owner: no user '%s'", c->listen_owner);
+			return -1;
+		}
+		uid = pw->pw_uid;
+	}
+	if (c->listen_group[0]) {
+		const struct group *gr = getgrnam(c->listen_group);
+		if (!gr) {
+			log_err("listen_group: no group '%s'", c->listen_group);
+			return -1;
+		}
+		gid = gr->gr_gid;
+	}
+	unlink(c->listen);
+	mode_t old = umask(0177);
+	int fd = FCGX_OpenSocket(c->listen, 256);
+	umask(old);
+	if (fd < 0) {
+		log_err("listen %s: cannot open the socket", c->listen);
+		return -1;
+	}
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && chown(c->listen, uid, gid)) {
+		log_err("chown %s to %s:%s: %s", c->listen, c->listen_owner, c->listen_group,
+			strerror(errno));
+		goto fail;
+	}
+	if (chmod(c->listen, (mode_t)mode)) {
+		log_err("chmod %s: %s", c->listen, strerror(errno));
+		goto fail;
+	}
 	w->listen_fd = fd;
 	return 0;
+fail:
+	close(fd);
+	unlink(c->listen);
+	return -1;
 }
 
 int main(int argc, char **argv)

@@ -7,7 +7,14 @@
 
 #define WEB_CONF(X) \
 	X(listen, STR, "var/run/web.sock", 0, 0, false, \
-	  "UNIX socket nginx passes /cc/ requests to (FastCGI); made mode 0666") \
+	  "UNIX socket nginx passes /cc/ requests to (FastCGI)") \
+	X(listen_owner, STR, "", 0, 0, false, \
+	  "user the socket is given to (a name); empty: the user cc-web runs as") \
+	X(listen_group, STR, "", 0, 0, false, \
+	  "group the socket is given to, nginx's workers' (a name); empty: cc-web's group") \
+	X(listen_mode, STR, "0660", 0, 0, false, \
+	  "the socket's mode, octal, at most 0770: whoever may connect may speak FastCGI " \
+	  "and set REMOTE_ADDR, so only nginx's workers should") \
 	X(threads, INT, "16", 1, 256, false, \
 	  "threads accepting FastCGI requests (event streams get threads of their own)") \
 	X(max_body_kb, INT, "64", 1, 4096, false, "largest request body accepted, in KB") \

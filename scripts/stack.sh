@@ -21,6 +21,16 @@
 #   CC_B2BUA_NODES [1]   B2BUA nodes behind Kamailio's dispatcher
 #   CC_B2BUA_OPTS        extra "key=value" settings for every B2BUA node
 #   CC_KAMAILIO_CHILDREN [nproc]  CC_RTPENGINE_THREADS [2]
+#   CC_NGINX_USER [nobody]  the user nginx's workers run as (when started as root)
+#   CC_PUBLIC   what nginx's workers reach: the app's socket, nginx's temporary
+#               files, the static files when the checkout is closed to that user
+#               [/run/cc-<hash of the state folder>; <state>/run/public if not root]
+#
+# The state folder and everything in it is private to the user running this
+# (0700): the database's socket and data, logs and the secrets in etc/. The
+# database accounts: root through the UNIX socket for the system's root only;
+# cc_web, cc_b2bua and cc_kamailio with the rights each needs, their passwords
+# in etc/db-*.secret (0600). See docs/install.md ("Database accounts").
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +39,14 @@ mkdir -p "$state"
 state=$(cd "$state" && pwd)
 run=$state/run log=$state/log etc=$state/etc
 bin=${CC_BIN:-$top/build/bin}
+if [ "$(id -u)" = 0 ]; then
+  pub=${CC_PUBLIC:-/run/cc-$(printf %s "$state" | sha1sum | cut -c1-12)}
+  nginx_user=${CC_NGINX_USER:-nobody}
+  nginx_group=$(id -gn "$nginx_user")
+else
+  # nginx's workers run as this user: nothing to open to another one.
+  pub=${CC_PUBLIC:-$run/public} nginx_user="" nginx_group=""
+fi
 services=(db rtpengine kamailio b2bua web nginx)
 
 die() { echo "stack: $*" >&2; exit 1; }
@@ -95,7 +113,57 @@ OUTBOUND_PORT=$OUTBOUND_PORT
 DB_SOCKET=$run/mysqld.sock
 CTL_SECRET_FILE=$etc/ctl.secret
 STATE=$state
+PUBLIC=$pub
+WEB_SOCKET=$pub/web.sock
+NGINX_USER=$nginx_user
 EOF
+}
+
+# --- what nginx's workers reach ----------------------------------------------
+
+# as_nginx COMMAND...: runs COMMAND as nginx's workers' user.
+as_nginx() {
+  if [ -n "$nginx_user" ]; then
+    setpriv --reuid="$nginx_user" --regid="$nginx_group" --clear-groups -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# The public folder: root's, its group nginx's workers', 0750. It holds the
+# app's socket (itself 0660 to that group, web.conf's listen_*), nginx's
+# temporary files, and the static files when nginx's user cannot read them
+# in the checkout (a clone in /root or in a 0700 folder): then a copy made at
+# each start is served, and the installer is pointed at it (--root, which
+# also reads the migrations: sql/ is linked beside the copy). Sets
+# plugin_root, the plugin's folder for the installer.
+prepare_public() {
+  mkdir -p "$pub"
+  if [ -n "$nginx_group" ]; then
+    chown "root:$nginx_group" "$pub"; chmod 0750 "$pub"
+  else
+    chmod 0700 "$pub"
+  fi
+  mkdir -p "$pub/nginx"
+  if as_nginx test -r "$top/fcgi-app/static/cc.css" -a -x "$top/fcgi-app/static"; then
+    plugin_root=$top
+  else
+    plugin_root=$pub/plugin
+    # A restart of one service keeps the copy nginx serves from.
+    [ -d "$pub/plugin" ] && return 0
+    mkdir -p "$pub/plugin/fcgi-app"
+    cp -RL "$top/fcgi-app/static" "$pub/plugin/fcgi-app/static"
+    chmod -R u=rwX,go=rX "$pub/plugin"
+    ln -s "$top/sql" "$pub/plugin/sql"
+  fi
+}
+
+# remove_public: what prepare_public and the services made there, then the
+# folder itself (unless something else was put in it).
+remove_public() {
+  [ -d "$pub" ] || return 0
+  rm -rf "$pub/plugin" "$pub/nginx" "$pub/web.sock"
+  rmdir "$pub" 2>/dev/null || true
 }
 
 # --- processes ---------------------------------------------------------------
@@ -157,53 +225,80 @@ stop_one() { # name
 
 sql() { mariadb --no-defaults -S "$run/mysqld.sock" -u root "$@"; }
 
+# secret NAME: prints the password in $etc/NAME.secret, made (0600) if missing.
+secret() {
+  local f=$etc/$1.secret
+  [ -s "$f" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$f")
+  cat "$f"
+}
+
+# The database's accounts (docs/install.md, "Database accounts"), set again
+# at every start, so a state folder made before them is brought in line:
+# root through the socket for the system's root only, no other account but
+# cc_web, cc_b2bua and cc_kamailio, with the rights `cc-plugin grants` gives
+# them on the tables there are now (a new migration's table gets them at the
+# next start).
+db_accounts() {
+  local web b2b kam grants
+  web=$(secret db-web); b2b=$(secret db-b2bua); kam=$(secret db-kamailio)
+  grants=$("$bin/cc-plugin" grants --manifest "$top/plugin-manifest.xml" --root "$plugin_root" \
+    --socket "$run/mysqld.sock" --database cc 2>>"$log/install.log") \
+    || die "listing the services' grants failed (cc-plugin grants; see $log/install.log)"
+  {
+    sql -N -e "SELECT CONCAT('DROP USER \'', User, '\'@\'', Host, '\';') FROM mysql.global_priv
+      WHERE NOT ((User = 'root' AND Host = 'localhost') OR User = 'mariadb.sys'
+                 OR (User IN ('cc_web', 'cc_b2bua') AND Host = 'localhost')
+                 OR (User = 'cc_kamailio' AND Host = '127.0.0.1'))"
+    cat <<EOF
+ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket;
+CREATE USER IF NOT EXISTS 'cc_web'@'localhost';
+CREATE USER IF NOT EXISTS 'cc_b2bua'@'localhost';
+CREATE USER IF NOT EXISTS 'cc_kamailio'@'127.0.0.1';
+ALTER USER 'cc_web'@'localhost' IDENTIFIED BY '$web';
+ALTER USER 'cc_b2bua'@'localhost' IDENTIFIED BY '$b2b';
+ALTER USER 'cc_kamailio'@'127.0.0.1' IDENTIFIED BY '$kam';
+EOF
+    echo "$grants"
+  } | sql || die "setting the database's accounts failed"
+  rm -f "$etc/db.secret"
+}
+
 start_db() {
-  local fresh=0
   # Temporary files in the state folder: a server starting removes every
   # "#sql*" file in its tmpdir, and with /tmp that includes the temporary
   # tables of other stacks' servers running beside it.
   mkdir -p "$state/tmp"
   if [ ! -d "$state/db/mysql" ]; then
     mkdir -p "$state/db"
+    # root@localhost by unix_socket only (the installer's default);
+    # db_accounts removes any other account.
     mariadb-install-db --no-defaults --datadir="$state/db" --tmpdir="$state/tmp" --user=root \
-      --auth-root-authentication-method=normal --skip-test-db >"$log/db-install.log" 2>&1 \
+      --skip-test-db >"$log/db-install.log" 2>&1 \
       || { tail -n 20 "$log/db-install.log" >&2; die "mariadb-install-db failed"; }
-    fresh=1
   fi
+  chmod 0700 "$state/db" "$state/tmp"
   spawn db "$log/db.log" /usr/sbin/mariadbd --no-defaults --datadir="$state/db" --tmpdir="$state/tmp" \
     --socket="$run/mysqld.sock" --port="$DB_PORT" --bind-address=127.0.0.1 --user=root \
     --skip-name-resolve --pid-file="$run/mysqld.pid" --character-set-server=utf8mb4 \
     --collation-server=utf8mb4_general_ci --innodb-flush-log-at-trx-commit=2 \
     --innodb-buffer-pool-size=256M --max-connections=500 --skip-log-bin
   wait_for db 60 mariadb-admin --no-defaults -S "$run/mysqld.sock" -u root ping
-  if [ $fresh = 1 ] || [ ! -f "$etc/db.secret" ]; then
-    local pw; pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-    echo "$pw" > "$etc/db.secret"; chmod 600 "$etc/db.secret"
-    sql <<EOF
-CREATE DATABASE IF NOT EXISTS cc CHARACTER SET utf8mb4;
-CREATE USER IF NOT EXISTS 'cc'@'localhost' IDENTIFIED BY '$pw';
-CREATE USER IF NOT EXISTS 'cc'@'127.0.0.1' IDENTIFIED BY '$pw';
-ALTER USER 'cc'@'localhost' IDENTIFIED BY '$pw';
-ALTER USER 'cc'@'127.0.0.1' IDENTIFIED BY '$pw';
-GRANT ALL ON cc.* TO 'cc'@'localhost';
-GRANT ALL ON cc.* TO 'cc'@'127.0.0.1';
-EOF
-  fi
+  sql -e 'CREATE DATABASE IF NOT EXISTS cc CHARACTER SET utf8mb4'
   if ! sql cc -e 'SELECT 1 FROM cs_user LIMIT 1' >/dev/null 2>&1; then
     # A helpdesk to plug into: the reference host's tables.
     sql cc < "$top/sql/host/cskefu-v8.sql"
     [ "$demo" = 1 ] && sql cc < "$top/sql/demo/host.sql"
-    fresh=1
   fi
   # Installed as into any helpdesk (docs/install.md): migrations,
   # indexes, menu entries and their grants, and nginx's locations.
-  "$bin/cc-plugin" install --manifest "$top/plugin-manifest.xml" --socket "$run/mysqld.sock" \
-    --database cc --nginx-snippet "$etc/nginx-cc.conf" --fastcgi-socket "$run/web.sock" \
-    >>"$log/install.log" 2>&1 \
+  "$bin/cc-plugin" install --manifest "$top/plugin-manifest.xml" --root "$plugin_root" \
+    --socket "$run/mysqld.sock" --database cc --nginx-snippet "$etc/nginx-cc.conf" \
+    --fastcgi-socket "$pub/web.sock" >>"$log/install.log" 2>&1 \
     || { tail -n 20 "$log/install.log" >&2; die "installing the plugin failed (cc-plugin install)"; }
   if [ "$demo" = 1 ] && [ "$(sql -N cc -e 'SELECT COUNT(*) FROM cc_number')" = 0 ]; then
     { echo "SET @sip_realm='$SIP_REALM', @gateway_ip='$GATEWAY_IP';"; cat "$top/sql/demo/plugin.sql"; } | sql cc
   fi
+  db_accounts
   # The speech of published flows' text prompts (the demo flow's notice),
   # made where the audio folder lacks it; the web app makes it on publish.
   mkdir -p "$state/audio"
@@ -230,14 +325,27 @@ write_dispatcher() {
   done
 }
 
+# Kamailio is started on $etc/kamailio.cfg (0600): the database's URL,
+# password included, then kamailio-cfg/kamailio.cfg. Nothing secret goes on
+# its command line, which every local user can read in /proc.
+write_kamailio_cfg() {
+  local pw; pw=$(secret db-kamailio)
+  (umask 077; cat > "$etc/kamailio.cfg" <<EOF
+#!KAMAILIO
+# Generated by scripts/stack.sh: the secrets, then the configuration.
+#!define DBURL "mysql://cc_kamailio:$pw@127.0.0.1:$DB_PORT/cc"
+include_file "$top/kamailio-cfg/kamailio.cfg"
+EOF
+  )
+}
+
 start_kamailio() {
-  local pw; pw=$(cat "$etc/db.secret")
   write_dispatcher
+  write_kamailio_cfg
   mkdir -p "$run/kamailio"
-  spawn kamailio "$log/kamailio.log" /usr/sbin/kamailio -f "$top/kamailio-cfg/kamailio.cfg" \
+  spawn kamailio "$log/kamailio.log" /usr/sbin/kamailio -f "$etc/kamailio.cfg" \
     -Y "$run/kamailio" -P "$run/kamailio/kamailio.pid" -DD -E -m 256 -M 16 \
     -A "LISTEN_ADDR=127.0.0.1" -A "LISTEN_PORT=$SIP_PORT" \
-    -A "DBURL=\"mysql://cc:$pw@127.0.0.1:$DB_PORT/cc\"" \
     -A "DISPATCHER_LIST=\"$etc/dispatcher.list\"" \
     -A "SIP_REALM=\"$SIP_REALM\"" -A "CHILDREN=${CC_KAMAILIO_CHILDREN:-$(nproc)}" \
     -A "RPC_SOCKET=\"$run/kamailio/rpc.sock\"" \
@@ -258,8 +366,8 @@ dtmf_listen = 127.0.0.1:$DTMF_PORT
 ctl_listen = 127.0.0.1:$((CTL_PORT + n - 1))
 ctl_secret_file = $etc/ctl.secret
 db_socket = $run/mysqld.sock
-db_user = cc
-db_password_file = $etc/db.secret
+db_user = cc_b2bua
+db_password_file = $etc/db-b2bua.secret
 db_name = cc
 audio_dir = $state/audio
 voicemail_dir = $state/voicemail
@@ -286,17 +394,21 @@ start_b2bua() {
 }
 
 start_web() {
+  local sock_mode=0600
+  [ -n "$nginx_group" ] && sock_mode=0660
   mkdir -p "$state/audio"
   cat > "$etc/web.conf" <<EOF
 # Generated by scripts/stack.sh; every key: build/bin/cc-web --print-config
-listen = $run/web.sock
+listen = $pub/web.sock
+listen_group = $nginx_group
+listen_mode = $sock_mode
 ctl_address = 127.0.0.1:$CTL_PORT
 ctl_secret_file = $etc/ctl.secret
 sip_realm = $SIP_REALM
 kamailio_rpc = $run/kamailio/rpc.sock
 db_socket = $run/mysqld.sock
-db_user = cc
-db_password_file = $etc/db.secret
+db_user = cc_web
+db_password_file = $etc/db-web.secret
 db_name = cc
 templates = $top/templates
 audio_dir = $state/audio
@@ -307,13 +419,15 @@ cookie_secure = ${CC_COOKIE_SECURE:-yes}
 EOF
   chmod 600 "$etc/web.conf"
   spawn web "$log/web.log" "$bin/cc-web" -c "$etc/web.conf"
-  wait_for web 20 test -S "$run/web.sock"
+  wait_for web 20 test -S "$pub/web.sock"
 }
 
 start_nginx() {
   mkdir -p "$state/nginx"
-  sed -e "s|@HTTP_PORT@|$HTTP_PORT|g" -e "s|@STATE@|$state|g" -e "s|@TOP@|$top|g" \
-    "$top/conf/nginx.conf.in" > "$etc/nginx.conf"
+  local user=""
+  [ -n "$nginx_user" ] && user="user $nginx_user $nginx_group;"
+  sed -e "s|@HTTP_PORT@|$HTTP_PORT|g" -e "s|@STATE@|$state|g" -e "s|@PUBLIC@|$pub|g" \
+    -e "s|@USER@|$user|g" "$top/conf/nginx.conf.in" > "$etc/nginx.conf"
   spawn nginx "$log/nginx.log" /usr/sbin/nginx -p "$state/nginx" -c "$etc/nginx.conf" \
     -g 'daemon off;'
   wait_for nginx 20 curl -fsS -o /dev/null "http://127.0.0.1:$HTTP_PORT/cc/health"
@@ -347,9 +461,8 @@ cmd_start() {
     shift
   done
   mkdir -p "$run" "$log" "$etc"
-  # nginx's workers run as nobody: they must be able to reach run/web.sock
-  # (traverse only; secrets in etc/ stay 0600).
-  chmod a+x "$state" "$run"
+  # Nothing here is for another user: nginx's workers reach $pub only.
+  chmod 0700 "$state" "$run" "$log" "$etc"
   local running=()
   for s in "${services[@]}" b2bua-1; do pid_of "$s" >/dev/null && running+=("$s"); done
   if [ ${#running[@]} -gt 0 ]; then
@@ -361,6 +474,8 @@ cmd_start() {
   check_ports
   [ -f "$etc/ctl.secret" ] || { head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$etc/ctl.secret"; chmod 600 "$etc/ctl.secret"; }
   trap 'echo "stack: start failed; stopping what was started" >&2; cmd_stop >/dev/null 2>&1' ERR
+  rm -rf "$pub/plugin"
+  prepare_public
   for s in "${services[@]}"; do
     if [ -z "$only" ] || [[ ",$only," == *",$s,"* ]]; then
       "start_$s"
@@ -410,7 +525,8 @@ cmd_stop() {
   for s in nginx web $(ls "$run" 2>/dev/null | sed -n 's/^\(b2bua-[0-9]*\)\.pid$/\1/p') kamailio rtpengine db; do
     if pid_of "$s" >/dev/null; then stop_one "$s"; stopped+=("$s"); else rm -f "$run/$s.pid" "$run/$s.cmd"; fi
   done
-  rm -f "$etc/ports.env" "$run/web.sock"
+  rm -f "$etc/ports.env"
+  remove_public
   if [ ${#stopped[@]} -gt 0 ]; then say "stopped ${stopped[*]}"; else say "nothing running"; fi
 }
 
@@ -428,6 +544,7 @@ cmd_restart() {
   [ -f "$etc/ports.env" ] || die "not running (no $etc/ports.env)"
   load_ports
   demo=0
+  [ "$s" = db ] && prepare_public
   if [ "$s" = b2bua ]; then
     for n in $(seq 1 "$B2BUA_NODES"); do stop_one "b2bua-$n"; done
   else

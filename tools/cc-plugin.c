@@ -7,6 +7,8 @@
  *   cc-plugin uninstall [--purge] [OPTIONS]  remove what install added
  *   cc-plugin speech --audio-dir DIR [OPTIONS]  make the missing speech of the
  *                                            published IVR flows' text prompts
+ *   cc-plugin grants    [OPTIONS]            print the SQL granting the services'
+ *                                            accounts their rights (docs/install.md)
  *
  * Options:
  *   --manifest FILE        plugin-manifest.xml [./plugin-manifest.xml]
@@ -44,7 +46,7 @@ struct opts {
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: cc-plugin check|install|uninstall|speech [--purge] [--manifest FILE] [--schema FILE]\n"
+		"usage: cc-plugin check|install|uninstall|speech|grants [--purge] [--manifest FILE] [--schema FILE]\n"
 		"         [--root DIR] (--socket PATH | --host HOST [--port N]) --database NAME\n"
 		"         [--user NAME] [--password-file FILE] [--nginx-snippet PATH]\n"
 		"         [--fastcgi-socket PATH] [--audio-dir DIR]\n");
@@ -94,7 +96,7 @@ static void parse(int argc, char **argv, struct opts *o)
 		usage();
 	o->cmd = argv[optind];
 	if (strcmp(o->cmd, "check") && strcmp(o->cmd, "install") && strcmp(o->cmd, "uninstall") &&
-	    strcmp(o->cmd, "speech"))
+	    strcmp(o->cmd, "speech") && strcmp(o->cmd, "grants"))
 		usage();
 	if (!strcmp(o->cmd, "speech") != !!o->audio_dir)
 		usage();
@@ -218,6 +220,8 @@ int main(int argc, char **argv)
 		rc = 0;
 	} else if (!strcmp(o.cmd, "speech")) {
 		rc = plugin_speech(&c, o.audio_dir) ? 1 : 0;
+	} else if (!strcmp(o.cmd, "grants")) {
+		rc = plugin_print_grants(&c, stdout) ? 1 : 0;
 	} else {
 		if (plugin_uninstall_recorded(&c))
 			goto out;

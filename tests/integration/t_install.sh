@@ -56,7 +56,7 @@ expect_eq "cc-plugin check accepts the manifest" 0 "$rc"
 # --- the stack installs through cc-plugin ---------------------------------------
 expect_eq "the stack's database was installed by cc-plugin (its indexes recorded)" 3 \
   "$(val cc "SELECT COUNT(*) FROM cc_host_change WHERE kind = 'index'")"
-check "and nginx's locations are the snippet it wrote" grep -q "fastcgi_pass unix:$CC_STATE/run/web.sock;" \
+check "and nginx's locations are the snippet it wrote" grep -q "fastcgi_pass unix:$WEB_SOCKET;" \
   "$CC_STATE/etc/nginx-cc.conf"
 
 # --- a fresh install ------------------------------------------------------------

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct db;
 struct manifest;
@@ -77,6 +78,12 @@ int plugin_drop_tables(struct plugin_ctx *c);
 int plugin_table_exists(struct plugin_ctx *c, const char *table);
 /* Names of the plugin's tables that exist, comma-separated, into out. */
 int plugin_list_tables(struct plugin_ctx *c, char *out, size_t outlen);
+
+/* --- grants.c ------------------------------------------------------------------ */
+
+/* Prints the SQL granting the services' accounts (cc_web, cc_b2bua,
+ * cc_kamailio) their rights on the tables there are now. 0 or -1. */
+int plugin_print_grants(struct plugin_ctx *c, FILE *out);
 
 /* --- host.c: the helpdesk's tables ----------------------------------------- */
 
