@@ -42,7 +42,8 @@
 	X(session_max_hours, INT, "24", 1, 720, false, \
 	  "a session ends this many hours after sign-in, whatever happens") \
 	X(login_max_failures, INT, "5", 1, 1000, false, \
-	  "failed sign-ins for one username or one address within 10 minutes before refusing") \
+	  "failed sign-ins for one account within 10 minutes before refusing it (one address: " \
+	  "four times as many)") \
 	X(login_lockout_minutes, INT, "15", 1, 1440, false, \
 	  "how long sign-in stays refused after too many failures") \
 	X(default_lang, STR, "zh-CN", 0, 0, false, "language of the pages: zh-CN or en") \

@@ -28,6 +28,9 @@ const char *csrf_given(const struct req *r);
 bool csrf_origin_ok(const struct req *r);
 
 /* --- throttle.c: failed sign-ins per key (username, address) -------------- */
+/* Keys held at once. A locked key is never evicted (throttle.c says what
+ * happens when every slot holds a lock). */
+#define THROTTLE_SLOTS 2048
 struct throttle;
 int throttle_alloc(struct throttle **tp, unsigned max_failures, unsigned window_s,
 		   unsigned lockout_s);
