@@ -138,6 +138,7 @@ struct req {
 	struct wthread *thr;
 	const char *method, *path, *query_string;
 	const char *content_type, *origin, *host, *server_port, *csrf_header, *remote_addr;
+	const char *scheme;	/* REQUEST_SCHEME ("http", "https"), or NULL */
 	struct kvlist query, form, cookies;
 	json_t *json;		/* a JSON object body, or NULL; freed with the request */
 	const char *body;	/* a text/csv body as sent (an upload), or NULL */

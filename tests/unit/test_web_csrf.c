@@ -85,6 +85,43 @@ static void origins(void **state)
 	assert_false(csrf_origin_ok(&r));
 }
 
+/* Only http or https, and the request's own scheme when nginx names it. */
+static void origin_schemes(void **state)
+{
+	(void)state;
+	struct req r = { 0 };
+	r.host = "127.0.0.1:8080";
+	r.origin = "foo://127.0.0.1:8080";
+	assert_false(csrf_origin_ok(&r));
+	r.origin = "httpx://127.0.0.1:8080";
+	assert_false(csrf_origin_ok(&r));
+	r.origin = "://127.0.0.1:8080";
+	assert_false(csrf_origin_ok(&r));
+	r.origin = "HTTP://127.0.0.1:8080";
+	assert_true(csrf_origin_ok(&r));
+	r.origin = "https://127.0.0.1:8080";
+	assert_true(csrf_origin_ok(&r));	/* scheme unknown: either */
+	r.scheme = "http";
+	assert_false(csrf_origin_ok(&r));
+	r.origin = "http://127.0.0.1:8080";
+	assert_true(csrf_origin_ok(&r));
+	r.origin = "http://user@127.0.0.1:8080";
+	assert_false(csrf_origin_ok(&r));
+	r.origin = "http://127.0.0.1:8080/";
+	assert_false(csrf_origin_ok(&r));
+	r.origin = "http://127.0.0.1:8080x";
+	assert_false(csrf_origin_ok(&r));
+	r.host = "cc.example.com";
+	r.server_port = "443";
+	r.scheme = "https";
+	r.origin = "https://cc.example.com";
+	assert_true(csrf_origin_ok(&r));
+	r.origin = "http://cc.example.com:443";
+	assert_false(csrf_origin_ok(&r));
+	r.origin = "foo://cc.example.com:443";
+	assert_false(csrf_origin_ok(&r));
+}
+
 /* The dispatcher with a database that cannot be reached: a handler that
  * runs answers 503, a refused request 403. */
 static struct web web;
@@ -206,6 +243,7 @@ int main(void)
 		cmocka_unit_test(tokens),
 		cmocka_unit_test(login_tokens),
 		cmocka_unit_test(origins),
+		cmocka_unit_test(origin_schemes),
 		cmocka_unit_test(dispatcher_refuses),
 		cmocka_unit_test(dispatcher_needs_session),
 	};
