@@ -8,6 +8,7 @@
 #include "tmpl/page.h"
 
 #include <string.h>
+#include <time.h>
 
 const char *web_t(struct req *r, const char *key)
 {
@@ -61,8 +62,12 @@ static bool csrf_ok(struct req *r)
 	if (!csrf_origin_ok(r))
 		return false;
 	const char *given = csrf_given(r);
-	if (r->route->access == ACC_PUBLIC)
-		return csrf_login_check(r->web->login_key, req_cookie(r, "cc_pre"), given);
+	if (r->route->access == ACC_PUBLIC) {
+		/* The sign-in form's nonce is good for one POST. */
+		const char *nonce = req_cookie(r, "cc_pre");
+		return csrf_login_check(r->web->login_key, nonce, given) &&
+		       nonce_use(r->web->nonces, nonce, time(NULL));
+	}
 	return r->sess && csrf_check(r->sess->csrf, given);
 }
 

@@ -25,6 +25,7 @@ struct manifest;
 struct tmpl;
 struct hub;
 struct throttle;
+struct nonces;
 struct jobs;
 
 #define WEB_LANGS(X) X(zh, "zh-CN") X(en, "en")
@@ -70,6 +71,7 @@ struct web {
 	struct hub *hub;
 	struct throttle *throttle;	/* sign-in failures per account */
 	struct throttle *throttle_addr;	/* per address: more, one office may share one */
+	struct nonces *nonces;		/* the sign-in form's nonces already used */
 	struct jobs *jobs;		/* progress of long requests (jobs.h) */
 	struct web_sql sql;
 	char ctl_secret[256];
