@@ -35,7 +35,7 @@ static void error_page(struct req *r, const char *reason, int status)
 void web_error(struct req *r, const char *reason)
 {
 	int status = reason_status(reason);
-	enum route_kind kind = r->route ? r->route->kind : RK_PAGE;
+	enum route_kind kind = r->route ? r->route->kind : route_error_kind(r->method, r->path);
 	if (kind == RK_PAGE && !strcmp(reason, "unauthorized")) {
 		resp_redirect(r, "/cc/login");
 		return;
