@@ -42,6 +42,7 @@ struct jobs;
 	X(too_large, 413) \
 	X(unsupported_media, 415) \
 	X(throttled, 429) \
+	X(too_many_streams, 429) \
 	X(internal, 500) \
 	X(db_unavailable, 503) \
 	X(b2bua_unavailable, 503)

@@ -50,6 +50,10 @@
 	X(sse_heartbeat_s, INT, "15", 1, 300, false, "seconds between keep-alive comments on event streams") \
 	X(sse_queue_max, INT, "256", 8, 65536, false, \
 	  "events waiting for one slow event stream before it is dropped") \
+	X(sse_max_streams, INT, "256", 1, 4096, false, \
+	  "event streams open at once (each has a thread); more are refused with 429") \
+	X(sse_session_streams, INT, "4", 1, 64, false, \
+	  "event streams of one session (browser tabs); a new one closes the oldest") \
 	X(pop_threads, INT, "4", 1, 64, false, \
 	  "screen-pop loaders (own database connection each); one is kept for answered calls") \
 	CONF_PHONE_KEYS(X) \
