@@ -3,6 +3,8 @@
 #ifndef CC_LOG_H
 #define CC_LOG_H
 
+#include <stddef.h>
+
 enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 void log_init(const char *program, enum log_level level);
@@ -10,6 +12,12 @@ void log_set_level(enum log_level level);
 /* Parses "error", "warn", "info", "debug"; returns -1 for anything else. */
 int log_level_parse(const char *name);
 int log_enabled(enum log_level level);
+/* Copies n bytes of in to out (at most cap - 1, then NUL) with \n and \r
+ * written as two characters and other control characters (below 0x20, and
+ * 0x7f) as \xNN; bytes from 0x80 (UTF-8) pass. An escape that does not
+ * fit is left out whole. The length written. log_msg applies it to every
+ * message. */
+size_t log_escape(char *out, size_t cap, const char *in, size_t n);
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

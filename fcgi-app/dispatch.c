@@ -8,6 +8,7 @@
 #include "tmpl/page.h"
 
 #include <string.h>
+#include <time.h>
 
 const char *web_t(struct req *r, const char *key)
 {
@@ -34,7 +35,7 @@ static void error_page(struct req *r, const char *reason, int status)
 void web_error(struct req *r, const char *reason)
 {
 	int status = reason_status(reason);
-	enum route_kind kind = r->route ? r->route->kind : RK_PAGE;
+	enum route_kind kind = r->route ? r->route->kind : route_error_kind(r->method, r->path);
 	if (kind == RK_PAGE && !strcmp(reason, "unauthorized")) {
 		resp_redirect(r, "/cc/login");
 		return;
@@ -61,8 +62,12 @@ static bool csrf_ok(struct req *r)
 	if (!csrf_origin_ok(r))
 		return false;
 	const char *given = csrf_given(r);
-	if (r->route->access == ACC_PUBLIC)
-		return csrf_login_check(r->web->login_key, req_cookie(r, "cc_pre"), given);
+	if (r->route->access == ACC_PUBLIC) {
+		/* The sign-in form's nonce is good for one POST. */
+		const char *nonce = req_cookie(r, "cc_pre");
+		return csrf_login_check(r->web->login_key, nonce, given) &&
+		       nonce_use(r->web->nonces, nonce, time(NULL));
+	}
 	return r->sess && csrf_check(r->sess->csrf, given);
 }
 

@@ -274,6 +274,7 @@ int main(int argc, char **argv)
 	     * room than one account before it is refused. */
 	    throttle_alloc(&w->throttle_addr, (unsigned)w->conf.login_max_failures * 4, 600,
 			   (unsigned)w->conf.login_lockout_minutes * 60) ||
+	    nonces_alloc(&w->nonces) ||
 	    hub_alloc(&w->hub, w, (unsigned)w->conf.sse_queue_max) || jobs_alloc(&w->jobs)) {
 		log_err("out of memory");
 		goto out;
@@ -344,6 +345,7 @@ out:
 	free(tids);
 	throttle_free(w->throttle);
 	throttle_free(w->throttle_addr);
+	nonces_free(w->nonces);
 	jobs_free(w->jobs);
 	tmpl_free(w->tmpl);
 	arena_free(sql_arena);

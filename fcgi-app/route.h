@@ -203,6 +203,10 @@ extern const size_t web_nroutes;
  * sets *wrong_method. */
 const struct route *route_match(const char *method, const char *path, struct arena *a,
 				const char **id, bool *wrong_method);
+/* How errors are shown for a request no route took (a malformed body, an
+ * id that is no id, an unknown path): the kind of the route the path would
+ * be with any id and any method, else JSON under /cc/api/, else a page. */
+enum route_kind route_error_kind(const char *method, const char *path);
 /* The largest body the route takes, in bytes: its WEB_BIG_BODIES size, else
  * dflt. */
 size_t route_body_max(const struct route *rt, size_t dflt);

@@ -7,6 +7,7 @@
 #include "route.h"
 #include "sse/stream.h"
 
+#include <errno.h>
 #include <fcgiapp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,12 +98,13 @@ static bool run_one(struct wthread *t, FCGX_Request *fr)
 	}
 	bool handed = false;
 	if (r->stream) {
-		if (stream_spawn(w, fr, r->stream) == 0) {
+		int rc = stream_spawn(w, fr, r->stream);
+		if (rc == 0) {
 			handed = true;
 			log_request(r, 200, " (event stream)");
 		} else {
 			r->stream = NULL;
-			web_error(r, "internal");
+			web_error(r, rc == EAGAIN ? "too_many_streams" : "internal");
 		}
 	}
 	if (!handed) {

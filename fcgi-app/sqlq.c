@@ -125,8 +125,8 @@ int web_sql_build(struct web_sql *q, const struct manifest *m, bool has_last_log
 			      "ORDER BY p.phone LIMIT %zu, 1) ORDER BY k.started_at DESC LIMIT 11)", i);
 	q->recent_calls = parts ? arena_printf(a,
 		"SELECT DATE_FORMAT(k.started_at, '%%Y-%%m-%%d %%H:%%i'), k.direction, u.`%s`, "
-		"k.result, TIMESTAMPDIFF(SECOND, k.answered_at, k.ended_at), k.id, k.caller, k.callee "
-		"FROM (%s) r JOIN cc_call k ON k.id = r.id LEFT JOIN `%s` u ON u.`%s` = k.agent_id "
+		"k.result, TIMESTAMPDIFF(SECOND, k.answered_at, k.ended_at), k.id, k.caller, k.callee, "
+		"k.agent_id FROM (%s) r JOIN cc_call k ON k.id = r.id LEFT JOIN `%s` u ON u.`%s` = k.agent_id "
 		"WHERE r.id <> ? ORDER BY r.started_at DESC LIMIT 10",
 		u->display_name, parts, u->table, u->id) : NULL;
 	q->agent_calls = arena_printf(a,

@@ -25,6 +25,7 @@ struct manifest;
 struct tmpl;
 struct hub;
 struct throttle;
+struct nonces;
 struct jobs;
 
 #define WEB_LANGS(X) X(zh, "zh-CN") X(en, "en")
@@ -41,6 +42,7 @@ struct jobs;
 	X(too_large, 413) \
 	X(unsupported_media, 415) \
 	X(throttled, 429) \
+	X(too_many_streams, 429) \
 	X(internal, 500) \
 	X(db_unavailable, 503) \
 	X(b2bua_unavailable, 503)
@@ -70,6 +72,7 @@ struct web {
 	struct hub *hub;
 	struct throttle *throttle;	/* sign-in failures per account */
 	struct throttle *throttle_addr;	/* per address: more, one office may share one */
+	struct nonces *nonces;		/* the sign-in form's nonces already used */
 	struct jobs *jobs;		/* progress of long requests (jobs.h) */
 	struct web_sql sql;
 	char ctl_secret[256];
@@ -138,6 +141,7 @@ struct req {
 	struct wthread *thr;
 	const char *method, *path, *query_string;
 	const char *content_type, *origin, *host, *server_port, *csrf_header, *remote_addr;
+	const char *scheme;	/* REQUEST_SCHEME ("http", "https"), or NULL */
 	struct kvlist query, form, cookies;
 	json_t *json;		/* a JSON object body, or NULL; freed with the request */
 	const char *body;	/* a text/csv body as sent (an upload), or NULL */

@@ -49,13 +49,18 @@
 	X(session_max_hours, INT, "24", 1, 720, false, \
 	  "a session ends this many hours after sign-in, whatever happens") \
 	X(login_max_failures, INT, "5", 1, 1000, false, \
-	  "failed sign-ins for one username or one address within 10 minutes before refusing") \
+	  "failed sign-ins for one account within 10 minutes before refusing it (one address: " \
+	  "four times as many)") \
 	X(login_lockout_minutes, INT, "15", 1, 1440, false, \
 	  "how long sign-in stays refused after too many failures") \
 	X(default_lang, STR, "zh-CN", 0, 0, false, "language of the pages: zh-CN or en") \
 	X(sse_heartbeat_s, INT, "15", 1, 300, false, "seconds between keep-alive comments on event streams") \
 	X(sse_queue_max, INT, "256", 8, 65536, false, \
 	  "events waiting for one slow event stream before it is dropped") \
+	X(sse_max_streams, INT, "256", 1, 4096, false, \
+	  "event streams open at once (each has a thread); more are refused with 429") \
+	X(sse_session_streams, INT, "4", 1, 64, false, \
+	  "event streams of one session (browser tabs); a new one closes the oldest") \
 	X(pop_threads, INT, "4", 1, 64, false, \
 	  "screen-pop loaders (own database connection each); one is kept for answered calls") \
 	CONF_PHONE_KEYS(X) \

@@ -1,6 +1,7 @@
 /* Sign-in: GET/POST /cc/login.
  *
- * The form carries an HMAC of a nonce cookie (cc_pre) as its CSRF token.
+ * The form carries an HMAC of a nonce cookie (cc_pre) as its CSRF token;
+ * a nonce is good for one POST (auth/nonce.c).
  * A failed sign-in says only that the username or password is wrong, and
  * counts against both the username and the address; too many failures
  * refuse either for a while (auth/throttle.c). */
@@ -8,7 +9,6 @@
 #include "db.h"
 #include "hash.h"
 #include "log.h"
-#include "rnd.h"
 #include "../route.h"
 #include "../sse/hub.h"
 #include "../tmpl/page.h"
@@ -25,23 +25,15 @@ static const char *home_of(const struct session *s)
 	return s->agent ? "/cc/workbench" : s->admin ? "/cc/admin" : "/cc/admin/tasks";
 }
 
-static bool nonce_ok(const char *s)
-{
-	if (!s || strlen(s) != 32)
-		return false;
-	for (; *s; s++)
-		if (!isxdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
 /* Renders the form; error_key is a catalogue key or NULL. */
 static const char *show_form(struct req *r, const char *username, const char *error_key, int status)
 {
+	/* The cookie's nonce while it may still be used (a form shown again
+	 * after a refused sign-in needs a new one: that one is used up). */
 	const char *nonce = req_cookie(r, PRE_COOKIE);
-	if (!nonce_ok(nonce)) {
+	if (!nonce_fresh(r->web->nonces, nonce, time(NULL))) {
 		char fresh[33];
-		if (rnd_hex(fresh, 16))
+		if (nonce_new(fresh, time(NULL)))
 			return "internal";
 		nonce = arena_strdup(r->a, fresh);
 		cookie_set(r, PRE_COOKIE, nonce, -1, true);

@@ -27,7 +27,22 @@ const char *csrf_given(const struct req *r);
 /* False for a POST whose Origin header names another host. */
 bool csrf_origin_ok(const struct req *r);
 
+/* --- nonce.c: the sign-in form's nonces, each good for one POST ---------- */
+#define NONCE_TTL_S (12 * 3600)	/* a sign-in form older than this is shown again */
+struct nonces;
+int nonces_alloc(struct nonces **np);
+void nonces_free(struct nonces *s);
+/* A new nonce issued at now: 32 hex digits. 0 or an errno value. */
+int nonce_new(char out[33], time_t now);
+/* True when nonce is well formed, not too old and not used yet. */
+bool nonce_fresh(struct nonces *s, const char *nonce, time_t now);
+/* Uses nonce up: true when it was fresh (then never again). */
+bool nonce_use(struct nonces *s, const char *nonce, time_t now);
+
 /* --- throttle.c: failed sign-ins per key (username, address) -------------- */
+/* Keys held at once. A locked key is never evicted (throttle.c says what
+ * happens when every slot holds a lock). */
+#define THROTTLE_SLOTS 2048
 struct throttle;
 int throttle_alloc(struct throttle **tp, unsigned max_failures, unsigned window_s,
 		   unsigned lockout_s);

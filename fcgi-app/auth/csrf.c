@@ -74,14 +74,22 @@ bool csrf_origin_ok(const struct req *r)
 		return true;
 	if (!r->host)
 		return false;
-	/* "scheme://host[:port]" must name this server: the same host, and the
-	 * same port (the Host header's, else the server's; nginx's stock
-	 * fastcgi_params passes the host without its port). */
+	/* "scheme://host[:port]" must name this server: http or https, the
+	 * request's own scheme when nginx says it (REQUEST_SCHEME), the same
+	 * host, and the same port (the Host header's, else the server's;
+	 * nginx's stock fastcgi_params passes the host without its port). */
 	const char *sep = strstr(r->origin, "://");
 	if (!sep)
 		return false;
-	bool https = !strncasecmp(r->origin, "https", 5);
+	size_t sl = (size_t)(sep - r->origin);
+	bool https = sl == 5 && !strncasecmp(r->origin, "https", 5);
+	if (!https && !(sl == 4 && !strncasecmp(r->origin, "http", 4)))
+		return false;
+	if (r->scheme && *r->scheme && strcasecmp(r->scheme, https ? "https" : "http"))
+		return false;
 	const char *auth = sep + 3;
+	if (strpbrk(auth, "/?#@ \t\r\n"))
+		return false;
 	char oh[256], op[16], hh[256], hp[16];
 	split_authority(auth, strlen(auth), oh, sizeof oh, op, sizeof op);
 	split_authority(r->host, strlen(r->host), hh, sizeof hh, hp, sizeof hp);

@@ -1,6 +1,15 @@
 /* Sign-in throttle: counts failures per key in a small table in memory.
  * After max failures within the window, the key is refused until the
- * lockout ends. The table is bounded: a full table forgets its stalest key. */
+ * lockout ends.
+ *
+ * The table is bounded (THROTTLE_SLOTS), and a lock is never forgotten to
+ * make room: a new key takes a free slot, else the stalest slot that holds
+ * no lock. When every slot holds a lock (thousands of keys locked within one
+ * lockout: an attack, not a busy office), keys without a slot share one
+ * overflow entry with the same limit; once it is locked, every key without
+ * a slot is refused until its lockout ends. A locked account therefore
+ * stays locked whatever else is tried, at the price, during such an attack,
+ * of refusing new names for a while. */
 #include "auth.h"
 
 #include <errno.h>
@@ -8,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOTS 2048
+#define SLOTS THROTTLE_SLOTS
 #define KEY_MAX 96
 
 struct slot {
@@ -21,6 +30,7 @@ struct throttle {
 	pthread_mutex_t mu;
 	unsigned max, window, lockout;
 	struct slot slots[SLOTS];
+	struct slot overflow;	/* the keys that found no slot */
 };
 
 int throttle_alloc(struct throttle **tp, unsigned max_failures, unsigned window_s,
@@ -47,29 +57,41 @@ void throttle_free(struct throttle *t)
 	free(t);
 }
 
+/* The key's slot. With create, a new key takes a free slot, else the
+ * stalest unlocked one, else the overflow entry (every slot is locked).
+ * Without create, NULL for a key that has no slot. */
 static struct slot *find(struct throttle *t, const char *key, bool create, time_t now)
 {
-	struct slot *stalest = NULL;
+	struct slot *victim = NULL;
 	for (int i = 0; i < SLOTS; i++) {
 		struct slot *s = &t->slots[i];
 		if (s->key[0] && !strncmp(s->key, key, KEY_MAX - 1))
 			return s;
-		if (!stalest || !s->key[0] || (stalest->key[0] && s->last < stalest->last))
-			stalest = s;
+		if (!s->key[0]) {
+			if (!victim || victim->key[0])
+				victim = s;
+		} else if (s->blocked_until <= now &&
+			   (!victim || (victim->key[0] && s->last < victim->last))) {
+			victim = s;
+		}
 	}
 	if (!create)
 		return NULL;
-	memset(stalest, 0, sizeof *stalest);
-	strncpy(stalest->key, key, KEY_MAX - 1);
-	stalest->first = stalest->last = now;
-	return stalest;
+	if (!victim)
+		return &t->overflow;
+	memset(victim, 0, sizeof *victim);
+	strncpy(victim->key, key, KEY_MAX - 1);
+	victim->first = victim->last = now;
+	return victim;
 }
 
 bool throttle_blocked(struct throttle *t, const char *key, time_t now)
 {
 	pthread_mutex_lock(&t->mu);
 	struct slot *s = find(t, key, false, now);
-	bool blocked = s && s->blocked_until > now;
+	if (!s)
+		s = &t->overflow;
+	bool blocked = s->blocked_until > now;
 	pthread_mutex_unlock(&t->mu);
 	return blocked;
 }

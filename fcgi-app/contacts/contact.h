@@ -50,9 +50,10 @@ int contact_find_by_phone(struct db *db, const struct web *w, const char *norm,
 /* The customer's last calls (by contact id, normalized caller, or any of
  * the contact's indexed numbers), without
  * the call exclude: [{"call","time","direction","agent","result","duration",
- * "caller","callee"}]. NULL on a database error. */
+ * "caller","callee"}], "call" null for a call another agent than viewer (a
+ * user id) took. NULL on a database error. */
 json_t *contact_recent(struct db *db, const struct web *w, const char *contact_id,
-		       const char *caller_norm, const char *exclude);
+		       const char *caller_norm, const char *exclude, const char *viewer);
 
 /* --- validate.c ------------------------------------------------------------ */
 /* Checks one value of field f. NULL when fine, else a catalogue key:

@@ -65,7 +65,7 @@ json_t *pop_build(struct web *w, struct db *db, json_t *ev)
 	    contact_find_by_phone(db, w, norm, agent, found) == 1)
 		contact = contact_load(db, w, found, agent, w->conf.default_lang, &dberr);
 	const char *contact_id = contact ? json_string_value(json_object_get(contact, "id")) : NULL;
-	json_t *recent = contact_recent(db, w, contact_id, norm, call);
+	json_t *recent = contact_recent(db, w, contact_id, norm, call, agent);
 	json_t *prefill = json_null();
 	if (!contact) {
 		/* An unknown caller: a blank form with the number in the first

@@ -85,6 +85,7 @@ const char *req_parse(struct req *r, char **envp, const char *body, size_t bodyl
 	r->origin = env_get(envp, "HTTP_ORIGIN");
 	r->host = env_get(envp, "HTTP_HOST");
 	r->server_port = env_get(envp, "SERVER_PORT");
+	r->scheme = env_get(envp, "REQUEST_SCHEME");
 	r->csrf_header = env_get(envp, "HTTP_X_CSRF_TOKEN");
 	r->remote_addr = env_get(envp, "REMOTE_ADDR");
 	if (!r->remote_addr)

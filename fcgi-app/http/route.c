@@ -98,6 +98,44 @@ const struct route *route_match(const char *method, const char *path, struct are
 	return NULL;
 }
 
+/* Matches path against pattern, any segment standing for {id}. */
+static bool match_loose(const char *pattern, const char *path)
+{
+	const char *p = pattern, *s = path;
+	while (*p) {
+		if (!strncmp(p, "{id}", 4)) {
+			const char *start = s;
+			s += strcspn(s, "/");
+			if (s == start)
+				return false;
+			p += 4;
+			continue;
+		}
+		if (*p++ != *s++)
+			return false;
+	}
+	return *s == '\0';
+}
+
+enum route_kind route_error_kind(const char *method, const char *path)
+{
+	if (!path)
+		return RK_PAGE;
+	const char *m = method && strcmp(method, "HEAD") ? method : "GET";
+	const struct route *any = NULL;
+	for (size_t i = 0; i < web_nroutes; i++) {
+		if (!match_loose(web_routes[i].pattern, path))
+			continue;
+		if (!strcmp(web_routes[i].method, m))
+			return web_routes[i].kind;
+		if (!any)
+			any = &web_routes[i];
+	}
+	if (any)
+		return any->kind;
+	return strncmp(path, "/cc/api/", 8) ? RK_PAGE : RK_JSON;
+}
+
 size_t route_body_max(const struct route *rt, size_t dflt)
 {
 #define BIG_BODY(h, kb) if (rt && rt->handler == h) return (size_t)(kb) * 1024;

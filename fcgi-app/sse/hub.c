@@ -38,6 +38,8 @@ struct hub {
 	struct stream *streams;
 	size_t nstreams;
 	unsigned queue_max;
+	unsigned max_streams;		/* in all (each is a thread) */
+	unsigned session_streams;	/* of one session */
 	bool link_up;
 	atomic_bool stopping;
 	struct web *web;
@@ -73,6 +75,8 @@ int hub_alloc(struct hub **hp, struct web *w, unsigned queue_max)
 	pthread_cond_init(&h->changed, &ca);
 	pthread_condattr_destroy(&ca);
 	h->queue_max = queue_max ? queue_max : 256;
+	h->max_streams = w ? (unsigned)w->conf.sse_max_streams : 256;
+	h->session_streams = w ? (unsigned)w->conf.sse_session_streams : 4;
 	h->web = w;
 	if (w && pop_alloc(&h->pop, w, h, (unsigned)w->conf.pop_threads)) {
 		hub_free(h);
@@ -150,6 +154,8 @@ static void signal_stream(struct stream *s)
 		log_warn("event stream wake-up failed: %s", strerror(errno));
 }
 
+static void enqueue_locked(struct hub *h, struct stream *s, const char *text, size_t len);
+
 /* Under the lock. */
 static void close_locked(struct stream *s, const char *why)
 {
@@ -205,6 +211,42 @@ void hub_free(struct hub *h)
 	free(h);
 }
 
+void hub_set_limits(struct hub *h, unsigned max_streams, unsigned session_streams)
+{
+	pthread_mutex_lock(&h->mu);
+	h->max_streams = max_streams ? max_streams : 1;
+	h->session_streams = session_streams ? session_streams : 1;
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* Under the lock: makes room for one more stream of the session of si by
+ * closing its oldest open streams (a `bye` with reason "replaced" first). */
+static void replace_oldest_locked(struct hub *h, const struct stream_info *si)
+{
+	for (;;) {
+		unsigned open = 0;
+		struct stream *oldest = NULL;
+		/* New streams go first in the list: the last match is the oldest. */
+		for (struct stream *s = h->streams; s; s = s->next)
+			if (!s->closing && !strcmp(s->info.token_hash, si->token_hash)) {
+				open++;
+				oldest = s;
+			}
+		if (open < h->session_streams || !oldest)
+			return;
+		json_t *data = json_pack("{s:s}", "reason", "replaced");
+		size_t len = 0;
+		char *frame = data ? sse_frame_json("bye", data, &len) : NULL;
+		json_decref(data);
+		if (frame)
+			enqueue_locked(h, oldest, frame, len);
+		free(frame);
+		log_info("event stream of user %s replaced by a newer one of its session",
+			 oldest->info.user_id);
+		close_locked(oldest, "replaced");
+	}
+}
+
 struct stream *hub_open(struct hub *h, const struct stream_info *si)
 {
 	struct stream *s = calloc(1, sizeof *s);
@@ -217,12 +259,21 @@ struct stream *hub_open(struct hub *h, const struct stream_info *si)
 		return NULL;
 	}
 	pthread_mutex_lock(&h->mu);
-	if (atomic_load(&h->stopping)) {
+	int why = atomic_load(&h->stopping) ? ESHUTDOWN : 0;
+	/* Streams being closed still hold their threads: they count. */
+	if (!why && h->nstreams >= h->max_streams)
+		why = EAGAIN;
+	if (why) {
+		size_t n = h->nstreams;
 		pthread_mutex_unlock(&h->mu);
+		if (why == EAGAIN)
+			log_warn("event stream of user %s refused: %zu streams open", si->user_id, n);
 		close(s->efd);
 		free(s);
+		errno = why;
 		return NULL;
 	}
+	replace_oldest_locked(h, si);
 	s->next = h->streams;
 	if (h->streams)
 		h->streams->prev = s;

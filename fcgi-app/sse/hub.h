@@ -43,8 +43,13 @@ void hub_free(struct hub *h);
 bool hub_stopping(const struct hub *h);
 
 /* Registers a stream. The caller (the stream's thread) owns it and must
- * hub_close it; NULL when out of memory or stopping. */
+ * hub_close it. A session has at most sse_session_streams open: a new one
+ * closes the session's oldest (event `bye`, reason "replaced"). NULL with
+ * errno EAGAIN when sse_max_streams are open (closing ones count: their
+ * threads still run), ESHUTDOWN when stopping, ENOMEM. */
 struct stream *hub_open(struct hub *h, const struct stream_info *si);
+/* The limits (hub_alloc takes them from the config; tests set them). */
+void hub_set_limits(struct hub *h, unsigned max_streams, unsigned session_streams);
 void hub_close(struct hub *h, struct stream *s);
 size_t hub_nstreams(struct hub *h);
 

@@ -8,6 +8,7 @@
 #include "log.h"
 #include "../web.h"
 
+#include <errno.h>
 #include <fcgiapp.h>
 #include <poll.h>
 #include <pthread.h>
@@ -135,8 +136,9 @@ int stream_spawn(struct web *w, void *fcgi_request, const struct stream_info *si
 	j->info = *si;
 	j->s = hub_open(w->hub, si);
 	if (!j->s) {
+		int err = errno;
 		free(j);
-		return -1;
+		return err == EAGAIN ? EAGAIN : -1;
 	}
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);

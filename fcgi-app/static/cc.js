@@ -33,16 +33,34 @@
   }
 
   /* Opens the event stream (/cc/events) and calls handlers[name](data, es)
-   * for each event of that name whose data is JSON. Returns the
-   * EventSource. */
-  function events(handlers) {
+   * for each event of that name whose data is JSON. A stream the server
+   * replaced by a newer one of the session (`bye`, reason "replaced": the
+   * page is open in another tab) or refused (too many streams: the browser
+   * does not reconnect then) stays closed, and onClosed(why), if given, is
+   * told: "replaced" or "closed". Returns the EventSource. */
+  function events(handlers, onClosed) {
     var es = new EventSource('/cc/events');
+    var done = false;
+    function closed(why) {
+      if (done) return;
+      done = true;
+      es.close();
+      document.documentElement.setAttribute('data-stream', why);
+      if (onClosed) onClosed(why);
+    }
     Object.keys(handlers).forEach(function (name) {
       es.addEventListener(name, function (m) {
         var d;
         try { d = JSON.parse(m.data); } catch (err) { return; }
+        if (name === 'bye' && d.reason === 'replaced') return;
         handlers[name](d, es);
       });
+    });
+    es.addEventListener('bye', function (m) {
+      if (/"replaced"/.test(m.data)) closed('replaced');
+    });
+    es.addEventListener('error', function () {
+      if (es.readyState === EventSource.CLOSED) closed('closed');
     });
     return es;
   }

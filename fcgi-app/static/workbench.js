@@ -399,6 +399,8 @@
       stateErr.textContent = t(d.reason === 'signed_out' ? 'wb.signed_out' : 'wb.expired');
       setTimeout(function () { window.location.href = '/cc/login'; }, 1500);
     },
+  }, function (why) {
+    stateErr.textContent = t(why === 'replaced' ? 'wb.stream_replaced' : 'wb.stream_closed');
   });
 
   updateButtons();

@@ -25,6 +25,7 @@ static const char *const js_strings[] = {
 	"wb.registered", "wb.unregistered", "wb.conv.online", "wb.conv.left",
 	"wb.conv.open_failed", "wb.conv.empty", "reason.rest", "reason.meal", "reason.meeting",
 	"reason.training", "reason.other", "wb.seconds", "agents.dedicated.agent",
+	"wb.stream_replaced", "wb.stream_closed",
 };
 
 struct sip {

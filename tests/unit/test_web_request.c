@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
+#include "fcgi-app/route.h"
 
 #include "fcgi-app/web.h"
 
@@ -167,6 +169,57 @@ static void languages(void **state)
 	assert_string_equal(r->lang, "zh-CN");
 }
 
+/* The error of a request parsed (or refused) before any route took it. */
+static const char *error_of(const char *method, const char *path, const char *ctype,
+			    const char *body, const char *why)
+{
+	struct req *r = new_req();
+	char m[32], p[256], c[128];
+	snprintf(m, sizeof m, "REQUEST_METHOD=%s", method);
+	snprintf(p, sizeof p, "DOCUMENT_URI=%s", path);
+	snprintf(c, sizeof c, "CONTENT_TYPE=%s", ctype ? ctype : "");
+	char *env[] = { m, p, c, NULL };
+	const char *parsed = req_parse(r, env, body, body ? strlen(body) : 0);
+	req_pick_lang(r);
+	if (why) {
+		web_error(r, why);
+	} else if (parsed) {
+		web_error(r, parsed);
+	} else {
+		web_dispatch(r);
+	}
+	json_decref(r->json);
+	return arena_printf(a, "%d %s %s", r->resp.status, r->resp.ctype,
+			    r->resp.body.p ? r->resp.body.p : "");
+}
+
+static void json_routes_answer_json(void **state)
+{
+	(void)state;
+	const char *j = "application/json; charset=utf-8";
+	const char *e = error_of("POST", "/cc/api/agent/state", "application/json", "{bad", NULL);
+	assert_non_null(strstr(e, "400 "));
+	assert_non_null(strstr(e, j));
+	assert_non_null(strstr(e, "\"ok\":false"));
+	assert_non_null(strstr(e, "\"error\":\"bad_request\""));
+	e = error_of("POST", "/cc/api/contacts/save", "text/plain", "x", NULL);
+	assert_non_null(strstr(e, "415 "));
+	assert_non_null(strstr(e, "\"error\":\"unsupported_media\""));
+	e = error_of("POST", "/cc/api/admin/agents", "application/json", NULL, "too_large");
+	assert_non_null(strstr(e, "413 "));
+	assert_non_null(strstr(e, "\"error\":\"too_large\""));
+	/* an id that is no id: the route is not taken, the answer is JSON */
+	e = error_of("GET", "/cc/api/contacts/a b", NULL, NULL, NULL);
+	assert_non_null(strstr(e, "404 "));
+	assert_non_null(strstr(e, j));
+	assert_non_null(strstr(e, "\"error\":\"not_found\""));
+	char longid[200];
+	snprintf(longid, sizeof longid, "/cc/api/admin/agents/%0100d", 7);
+	e = error_of("GET", longid, NULL, NULL, NULL);
+	assert_non_null(strstr(e, "404 "));
+	assert_non_null(strstr(e, "\"ok\":false"));
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -190,6 +243,7 @@ int main(void)
 		cmocka_unit_test(bodies),
 		cmocka_unit_test(body_limits),
 		cmocka_unit_test(languages),
+		cmocka_unit_test(json_routes_answer_json),
 	};
 	return cmocka_run_group_tests_name("web_request", tests, setup, teardown);
 }

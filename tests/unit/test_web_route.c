@@ -176,6 +176,27 @@ static void every_post_has_csrf(void **state)
 		assert_int_equal(web_routes[i].pattern[0], '/');
 }
 
+/* Errors of requests no route took are shown as the route they aim at
+ * would show them: JSON routes answer JSON. */
+static void error_kinds(void **state)
+{
+	(void)state;
+	assert_int_equal(route_error_kind("POST", "/cc/api/agent/state"), RK_JSON);
+	assert_int_equal(route_error_kind("GET", "/cc/api/contacts/a b"), RK_JSON);
+	assert_int_equal(route_error_kind("GET", "/cc/api/contacts/x.y"), RK_JSON);
+	assert_int_equal(route_error_kind("GET", "/cc/api/admin/agents/%%/enabled"), RK_JSON);
+	assert_int_equal(route_error_kind("GET", "/cc/api/nothing/here"), RK_JSON);
+	assert_int_equal(route_error_kind("GET", "/cc/events"), RK_SSE);
+	assert_int_equal(route_error_kind("POST", "/cc/login"), RK_PAGE);
+	assert_int_equal(route_error_kind("GET", "/cc/admin/agents/a b"), RK_PAGE);
+	assert_int_equal(route_error_kind("GET", "/cc/nothing"), RK_PAGE);
+	assert_int_equal(route_error_kind("GET", "/cc/admin/audio/x y/play"), RK_TEXT);
+	assert_int_equal(route_error_kind(NULL, NULL), RK_PAGE);
+	/* a page and its JSON twin share a handler, not a kind */
+	assert_int_equal(route_error_kind("GET", "/cc/admin/audit"), RK_PAGE);
+	assert_int_equal(route_error_kind("GET", "/cc/api/admin/audit"), RK_JSON);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -199,6 +220,7 @@ int main(void)
 		cmocka_unit_test(access_levels),
 		cmocka_unit_test(every_post_has_csrf),
 		cmocka_unit_test(every_admin_route_is_for_admins),
+		cmocka_unit_test(error_kinds),
 	};
 	return cmocka_run_group_tests_name("web_route", tests, setup, teardown);
 }

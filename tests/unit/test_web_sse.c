@@ -1,12 +1,14 @@
 /* Server-Sent Events: the framing (multi-line data split into data lines),
  * and the hub's routing with fake streams: an event for agent A never
  * reaches agent B, admins get agent and queue events, a slow stream is
- * dropped rather than waited for, sign-out ends a session's streams. */
+ * dropped rather than waited for, sign-out ends a session's streams, and
+ * the number of streams is bounded per session and in all. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,12 +209,56 @@ static void dispatching(void **state)
 	hub_free(h);
 }
 
+/* Streams are bounded: a session's newest streams replace its oldest (a
+ * `bye` "replaced"), and beyond the total a stream is refused (EAGAIN). */
+static void limits(void **state)
+{
+	(void)state;
+	struct hub *h;
+	assert_int_equal(hub_alloc(&h, NULL, 8), 0);
+	hub_set_limits(h, 6, 4);
+	struct stream_info ia = info(A, true, false, "ta"), ib = info(B, true, false, "tb");
+	struct stream *sa[5], *sb[2];
+	for (int i = 0; i < 4; i++)
+		assert_non_null(sa[i] = hub_open(h, &ia));
+	for (int i = 0; i < 4; i++)
+		assert_null(stream_closing(h, sa[i]));
+	/* a fifth of the session: the oldest is told and closed */
+	assert_non_null(sa[4] = hub_open(h, &ia));
+	assert_string_equal(stream_closing(h, sa[0]), "replaced");
+	size_t len;
+	char *f = stream_take(h, sa[0], &len);
+	assert_non_null(f);
+	assert_string_equal(f, "event: bye\ndata: {\"reason\":\"replaced\"}\n\n");
+	free(f);
+	for (int i = 1; i < 5; i++)
+		assert_null(stream_closing(h, sa[i]));
+	assert_true(hub_has_agent(h, A));
+	/* the total: the replaced stream still counts until its thread ends */
+	assert_non_null(sb[0] = hub_open(h, &ib));
+	assert_int_equal(hub_nstreams(h), 6);
+	errno = 0;
+	assert_null(hub_open(h, &ib));
+	assert_int_equal(errno, EAGAIN);
+	hub_close(h, sa[0]);
+	assert_non_null(sb[1] = hub_open(h, &ib));
+	assert_null(stream_closing(h, sb[0]));
+	hub_close(h, sb[0]);
+	hub_close(h, sb[1]);
+	for (int i = 1; i < 5; i++)
+		hub_close(h, sa[i]);
+	assert_int_equal(hub_nstreams(h), 0);
+	hub_stop(h, 10);
+	hub_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(framing),
 		cmocka_unit_test(rule),
 		cmocka_unit_test(dispatching),
+		cmocka_unit_test(limits),
 	};
 	return cmocka_run_group_tests_name("web_sse", tests, NULL, NULL);
 }
