@@ -5,7 +5,7 @@
 # in JSON, the sign-in form's nonce good for one POST, the Origin check on
 # scheme, an agent's view of other agents' calls in a customer's recent
 # calls, and logged values that cannot forge log lines (the web app's
-# request line, the B2BUA's DTMF listener).
+# request line, the B2BUA's DTMF listener, Kamailio's parser).
 #
 # cc-web is started again with sse_max_streams = 6 (sse_session_streams
 # keeps its default, 4), so the total is reached with a few streams.
@@ -157,5 +157,12 @@ printf 'x\n2026-01-01 00:00:00.000 cc-b2bua INFO: call forged answered\r\n\x1b[2
 dlogged() { grep -qF 'x\n2026-01-01 00:00:00.000 cc-b2bua INFO: call forged answered\r\n\x1b[2J' "$logs/b2bua-1.log"; }
 check "a DTMF datagram is logged with its controls escaped" eventually 10 dlogged
 expect_eq "no forged line in the B2BUA's log" 0 "$(grep -c '^2026-01-01 00:00:00.000' "$logs/b2bua-1.log")"
+# Kamailio writes its log as one JSON document a line (--log-engine=json),
+# so a header that carries a newline stays inside its "message" string.
+printf 'INVITE sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9\r\nX: y\n2026-01-01 00:00:00.000 kamailio forged\r\nCSeq: zz\r\n\r\n' \
+  | udp "$SIP_PORT"
+klogged() { grep -qF '2026-01-01 00:00:00.000 kamailio forged\r\n' "$logs/kamailio.log"; }
+check "Kamailio logs the broken header with its controls escaped" eventually 10 klogged
+expect_eq "no forged line in Kamailio's log" 0 "$(grep -c '^2026-01-01 00:00:00.000' "$logs/kamailio.log")"
 
 finish
