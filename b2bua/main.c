@@ -306,7 +306,8 @@ static int start(struct app *app)
 	struct ctl_deps deps = {
 		.acd = app->acd, .calls = app->calls, .dir = app->dir, .ng = app->ng,
 		.dialer = app->dialer, .router = app->router,
-		.sip_domain = app->core.conf->sip_domain, .started_ms = core_now_ms(),
+		.sip_domain = app->core.conf->sip_domain, .sip = app->sip,
+		.started_ms = core_now_ms(),
 	};
 	if (ctl_start(&app->ctl, &app->core, &deps))
 		return -1;

@@ -14,6 +14,8 @@
 	  "address and UDP port of the B2BUA's SIP stack (Kamailio's dispatcher points here)") \
 	X(sip_proxy, STR, "127.0.0.1:5060", 0, 0, false,                                   \
 	  "Kamailio's address: every outgoing leg is routed through it")                   \
+	X(trusted_sources, STR, "", 0, 0, false,                                           \
+	  "addresses or CIDR blocks (comma separated) SIP requests are taken from; others get 403. Empty: sip_proxy's address") \
 	X(sip_domain, STR, "cc.local", 0, 0, false,                                        \
 	  "domain of agents' SIP URIs (Kamailio's realm)")                                 \
 	X(sip_udp_buffer, INT, "4194304", 65536, 67108864, false,                          \
@@ -38,6 +40,10 @@
 	  "control and event socket (TCP); keep it on loopback or a private network")      \
 	X(ctl_secret_file, STR, "", 0, 0, false,                                           \
 	  "file holding the control socket's shared secret (required)")                    \
+	X(ctl_max_bad_secrets, INT, "10", 1, 1000, false,                                  \
+	  "wrong secrets from one address within ctl_lockout_s before its sign-ins are locked") \
+	X(ctl_lockout_s, INT, "60", 1, 86400, false,                                        \
+	  "how long an address stays locked out of the control socket (and the window its wrong secrets count in)") \
 	CONF_DB_KEYS(X)                                                                    \
 	X(db_threads, INT, "4", 1, 64, false, "database worker threads")                   \
 	X(db_queue_max, INT, "200000", 100, 10000000, false,                               \

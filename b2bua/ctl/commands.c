@@ -9,6 +9,7 @@
 #include "b2bua/dir/dir.h"
 #include "b2bua/flow/flow.h"
 #include "b2bua/media/ng.h"
+#include "b2bua/sip/sip.h"
 #include "event.h"
 
 #include <string.h>
@@ -19,6 +20,7 @@
 #define CTL_ERRORS(X)                                                   \
 	X("bad_request", "malformed request or arguments")              \
 	X("bad_secret", "wrong secret")                                 \
+	X("locked_out", "too many wrong secrets from this address; try again later") \
 	X("not_authenticated", "send auth first")                       \
 	X("unknown_command", "no such command")                         \
 	X("unknown_agent", "no such agent")                             \
@@ -97,6 +99,7 @@ static const char *cmd_ping(const struct ctl_deps *d, struct ctl_client *c, json
 	json_object_set_new(reply, "ng_waiting", json_integer(ng_outstanding(d->ng)));
 	json_object_set_new(reply, "ng_lagging", json_integer(ng_lagging(d->ng)));
 	json_object_set_new(reply, "dir_loaded", json_integer(dir_loader_ticket(d->dir)));
+	json_object_set_new(reply, "sip_refused", json_integer((json_int_t)sip_refused(d->sip)));
 	return NULL;
 }
 

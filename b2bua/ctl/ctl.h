@@ -18,6 +18,7 @@ struct dialer;
 struct flow_router;
 struct ctl;
 struct ctl_client;
+struct sip;
 
 /* What the commands read and drive. */
 struct ctl_deps {
@@ -28,6 +29,7 @@ struct ctl_deps {
 	struct dialer *dialer;		/* outbound tasks; may be NULL */
 	struct flow_router *router;	/* call.dial */
 	const char *sip_domain;		/* the agents' phones' domain */
+	const struct sip *sip;		/* ping's refused-request counter; may be NULL */
 	long long started_ms;
 };
 

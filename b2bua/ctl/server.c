@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -26,6 +27,18 @@
  * agents); MAX_OUT_ALL bounds everything waiting. */
 #define MAX_OUT (1024 * 1024)
 #define MAX_OUT_ALL (64 * 1024 * 1024)
+
+/* Addresses whose wrong secrets are remembered; the oldest unlocked one
+ * makes room (a locked one is never forgotten before its time). */
+#define MAX_PEERS 64
+
+/* Wrong secrets from one address: count within the window, and the lock. */
+struct ctl_peer {
+	char host[48];
+	unsigned fails;
+	long long first_ms;	/* the window's first wrong secret */
+	long long until_ms;	/* locked out until then; 0: not locked */
+};
 
 struct ctl_client {
 	struct ctl *ctl;
@@ -43,6 +56,7 @@ struct ctl_client {
 	unsigned classes;		/* EV_CLASS_BIT()s subscribed to */
 	unsigned long long events;	/* and single events (1 << type) */
 	char name[64];
+	char host[48];		/* the peer's address, the lockout's key */
 };
 
 struct ctl {
@@ -53,7 +67,69 @@ struct ctl {
 	int index;
 	char *secret;
 	struct ctl_client *clients;
+	struct ctl_peer peers[MAX_PEERS];
 };
+
+/* The entry of host, or a free one (the oldest unlocked when all are
+ * taken); NULL when every entry is locked (then everyone is refused). */
+static struct ctl_peer *peer_of(struct ctl *ctl, const char *host, long long now)
+{
+	struct ctl_peer *spare = NULL;
+	for (size_t i = 0; i < MAX_PEERS; i++) {
+		struct ctl_peer *p = &ctl->peers[i];
+		if (p->host[0] && !strcmp(p->host, host))
+			return p;
+		if (p->until_ms > now)
+			continue;
+		if (!spare || !p->host[0] || (spare->host[0] && p->first_ms < spare->first_ms))
+			spare = p;
+	}
+	if (spare) {
+		memset(spare, 0, sizeof *spare);
+		snprintf(spare->host, sizeof spare->host, "%s", host);
+	}
+	return spare;
+}
+
+static bool peer_locked(struct ctl *ctl, const char *host, long long now)
+{
+	for (size_t i = 0; i < MAX_PEERS; i++)
+		if (ctl->peers[i].host[0] && !strcmp(ctl->peers[i].host, host))
+			return ctl->peers[i].until_ms > now;
+	/* No entry free for a new address: all are locked, so is it. */
+	for (size_t i = 0; i < MAX_PEERS; i++)
+		if (ctl->peers[i].until_ms <= now)
+			return false;
+	return true;
+}
+
+/* A wrong secret from host: counted in a window of ctl_lockout_s; the
+ * ctl_max_bad_secrets-th locks the address for ctl_lockout_s. */
+static void peer_failed(struct ctl *ctl, const char *host, long long now)
+{
+	const struct b2bua_conf *conf = ctl->core->conf;
+	long long window = (long long)conf->ctl_lockout_s * 1000;
+	struct ctl_peer *p = peer_of(ctl, host, now);
+	if (!p)
+		return;
+	if (!p->fails || now - p->first_ms >= window) {
+		p->fails = 0;
+		p->first_ms = now;
+	}
+	if (++p->fails >= (unsigned)conf->ctl_max_bad_secrets) {
+		p->until_ms = now + window;
+		p->fails = 0;
+		log_warn("control socket: %ld wrong secrets from %s: its sign-ins are refused for %ld s",
+			 (long)conf->ctl_max_bad_secrets, host, (long)conf->ctl_lockout_s);
+	}
+}
+
+static void peer_succeeded(struct ctl *ctl, const char *host)
+{
+	for (size_t i = 0; i < MAX_PEERS; i++)
+		if (ctl->peers[i].host[0] && !strcmp(ctl->peers[i].host, host))
+			memset(&ctl->peers[i], 0, sizeof ctl->peers[i]);
+}
 
 static void client_close(struct ctl_client *c, const char *why)
 {
@@ -175,13 +251,25 @@ static int handle_line(struct ctl_client *c, const char *line, size_t len)
 	} else if (!strcmp(cmd, "auth")) {
 		const char *secret = json_string_value(json_object_get(req, "secret"));
 		size_t n = strlen(c->ctl->secret);
-		if (secret && strlen(secret) == n && !CRYPTO_memcmp(secret, c->ctl->secret, n)) {
+		long long now = core_now_ms();
+		if (peer_locked(c->ctl, c->host, now)) {
+			/* Refused whatever the secret: guessing goes no further. */
+			log_warn("control client %s: locked out after wrong secrets", c->name);
+			rc = reply_error(c, id, "locked_out");
+			if (rc == 0) {
+				flush(c);
+				client_close(c, NULL);
+				rc = -1;
+			}
+		} else if (secret && strlen(secret) == n && !CRYPTO_memcmp(secret, c->ctl->secret, n)) {
+			peer_succeeded(c->ctl, c->host);
 			c->authed = true;
 			json_t *r = json_pack("{s:O?,s:b}", "id", id, "ok", 1);
 			rc = send_json(c, r);
 			json_decref(r);
 		} else {
 			log_warn("control client %s: wrong secret", c->name);
+			peer_failed(c->ctl, c->host, now);
 			rc = reply_error(c, id, "bad_secret");
 			if (rc == 0) {
 				/* Let the reply go out, then hang up. */
@@ -280,6 +368,7 @@ static int on_accept(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *arg)
 	getnameinfo((struct sockaddr *)&ss, sl, host, sizeof host, port, sizeof port,
 		    NI_NUMERICHOST | NI_NUMERICSERV);
 	snprintf(c->name, sizeof c->name, "%s:%s", host, port);
+	snprintf(c->host, sizeof c->host, "%s", host);
 	c->ctl = ctl;
 	c->fd = fd;
 	if (su_wait_create(&c->wait, fd, SU_WAIT_IN) ||

@@ -2,13 +2,16 @@
 #include "b2bua/sip/sip.h"
 
 #include "b2bua/core/core.h"
+#include "b2bua/sip/trust.h"
 #include "addr.h"
 #include "log.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sofia-sip/msg_addr.h>
 #include <sofia-sip/nta_tag.h>
 #include <sofia-sip/nua_tag.h>
 #include <sofia-sip/sip_status.h>
@@ -16,6 +19,11 @@
 #include <sofia-sip/tport_tag.h>
 
 #define ALLOWED "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"
+/* Requests nua leaves to us to answer: the source check needs them before
+ * any answer goes out (INVITE always is). */
+#define APPL_METHODS "INFO, BYE, OPTIONS"
+/* One line about refused requests at most this often; the rest is counted. */
+#define REFUSED_LOG_MS 10000
 
 struct sip {
 	struct core *core;
@@ -24,7 +32,51 @@ struct sip {
 	char host[64];		/* sip_listen without the port */
 	char route[160];	/* "<sip:KAMAILIO;lr>" */
 	bool stopped;		/* the shutdown is over */
+	struct sip_trust *trust;	/* conf.trusted_sources */
+	unsigned long long refused;	/* requests from elsewhere, answered 403 */
+	unsigned long long unlogged;	/* of those, not logged yet */
+	long long logged_ms;		/* when the last line about them was */
 };
+
+/* The source of the request being reported now; false when there is none
+ * (a response, or an event of our own). */
+static bool request_source(nua_t *nua, char *host, size_t len, bool *trusted,
+			   const struct sip *s)
+{
+	msg_t *msg = nua_current_request(nua);
+	su_addrinfo_t *ai = msg ? msg_addrinfo(msg) : NULL;
+	if (!ai || !ai->ai_addr)
+		return false;
+	*trusted = sip_trust_allows(s->trust, ai->ai_addr);
+	if (getnameinfo(ai->ai_addr, (socklen_t)ai->ai_addrlen, host, (socklen_t)len, NULL,
+			0, NI_NUMERICHOST))
+		snprintf(host, len, "?");
+	return true;
+}
+
+/* A request from outside trusted_sources: 403 (an ACK gets no answer), no
+ * call, counted; one log line per REFUSED_LOG_MS with how many since. */
+static void refuse(struct sip *s, nua_t *nua, nua_handle_t *nh, struct leg *leg,
+		   nua_event_t event, const sip_t *sip, const char *host)
+{
+	s->refused++;
+	s->unlogged++;
+	long long now = core_now_ms();
+	if (s->unlogged == 1 || now - s->logged_ms >= REFUSED_LOG_MS) {
+		const char *method = sip && sip->sip_request ? sip->sip_request->rq_method_name : "?";
+		const char *cid = sip && sip->sip_call_id ? sip->sip_call_id->i_id : "";
+		log_warn("SIP %s from untrusted %s refused: 403 (call-id %s); %llu refused since the last line, %llu in all",
+			 method, host, cid, s->unlogged, s->refused);
+		s->unlogged = 0;
+		s->logged_ms = now;
+	}
+	if (event != nua_i_ack)
+		nua_respond(nh, 403, sip_status_phrase(403), NUTAG_WITH_THIS(nua), TAG_END());
+	/* A refused INVITE's handle goes when its state says terminated
+	 * (on_state), after the 403 has been ACKed. */
+	if (!leg && event != nua_i_ack && event != nua_i_invite)
+		nua_handle_destroy(nh);
+}
 
 static void on_state(struct sip *s, nua_handle_t *nh, struct leg *leg, nua_event_t event,
 		     int status, const char *phrase, const sip_t *sip, tagi_t tags[])
@@ -45,6 +97,23 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 {
 	switch (event) {
 	case nua_i_invite:
+	case nua_i_info:
+	case nua_i_bye:
+	case nua_i_options:
+	case nua_i_ack: {
+		char host[64];
+		bool trusted = true;
+		if (request_source(nua, host, sizeof host, &trusted, s) && !trusted) {
+			refuse(s, nua, nh, leg, event, sip, host);
+			return;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	switch (event) {
+	case nua_i_invite:
 		if (!leg && !s->h.incoming)
 			nua_respond(nh, 503, sip_status_phrase(503), TAG_END());
 		else if (!leg)
@@ -58,12 +127,26 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 		nua_respond(nh, 200, sip_status_phrase(200), NUTAG_WITH_THIS(nua), TAG_END());
 		if (leg)
 			s->h.leg_event(leg, event, status, phrase, sip, tags);
+		else
+			nua_handle_destroy(nh);
 		break;
 	case nua_i_state:
 		on_state(s, nh, leg, event, status, phrase, sip, tags);
 		break;
-	case nua_i_cancel:
 	case nua_i_bye:
+		/* Answered here, as an INFO: BYE is an application method so
+		 * that one from elsewhere can be refused above. */
+		nua_respond(nh, 200, sip_status_phrase(200), NUTAG_WITH_THIS(nua), TAG_END());
+		if (leg)
+			s->h.leg_event(leg, event, status, phrase, sip, tags);
+		break;
+	case nua_i_options:
+		/* Kamailio's dispatcher probes. */
+		nua_respond(nh, 200, sip_status_phrase(200), NUTAG_WITH_THIS(nua), TAG_END());
+		if (!leg)
+			nua_handle_destroy(nh);
+		break;
+	case nua_i_cancel:
 	case nua_r_invite:
 		if (leg)
 			s->h.leg_event(leg, event, status, phrase, sip, tags);
@@ -86,8 +169,8 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 	case nua_i_prack:
 		break;
 	default:
-		/* OPTIONS probes from Kamailio and anything else out of dialog:
-		 * nua has answered; let the handle go. */
+		/* Anything else out of dialog: nua has answered; let the
+		 * handle go. */
 		if (!leg && nh && event != nua_r_set_params && event != nua_r_get_params)
 			nua_handle_destroy(nh);
 		break;
@@ -107,6 +190,13 @@ int sip_alloc(struct sip **sp, struct core *core)
 		free(s);
 		return EINVAL;
 	}
+	char why[160];
+	int rc = sip_trust_alloc(&s->trust, conf->trusted_sources, conf->sip_proxy, why, sizeof why);
+	if (rc) {
+		log_err("%s", rc == ENOMEM ? "out of memory" : why);
+		free(s);
+		return rc;
+	}
 	snprintf(s->route, sizeof s->route, "<sip:%s;lr>", conf->sip_proxy);
 	char url[160];
 	snprintf(url, sizeof url, "sip:%s", conf->sip_listen);
@@ -116,7 +206,7 @@ int sip_alloc(struct sip **sp, struct core *core)
 	su_root_threading(core->root, 0);
 	s->nua = nua_create(core->root, callback, s, NUTAG_URL(url), NUTAG_MEDIA_ENABLE(0),
 			    NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0), NUTAG_AUTOACK(1),
-			    NUTAG_ALLOW("INFO"), NUTAG_APPL_METHOD("INFO"),
+			    NUTAG_ALLOW("INFO"), NUTAG_APPL_METHOD(APPL_METHODS),
 			    NUTAG_SESSION_TIMER(0), NUTAG_ENABLEMESSAGE(0),
 			    SIPTAG_ALLOW_STR(ALLOWED), SIPTAG_SUPPORTED_STR(""),
 			    NUTAG_USER_AGENT("cc-b2bua"),
@@ -125,6 +215,7 @@ int sip_alloc(struct sip **sp, struct core *core)
 			    TPTAG_UDP_WMEM((unsigned)conf->sip_udp_buffer), TAG_END());
 	if (!s->nua) {
 		log_err("cannot start the SIP stack on %s (address in use?)", conf->sip_listen);
+		sip_trust_free(s->trust);
 		free(s);
 		return EADDRINUSE;
 	}
@@ -163,11 +254,17 @@ bool sip_stopped(const struct sip *s)
 	return s->stopped;
 }
 
+unsigned long long sip_refused(const struct sip *s)
+{
+	return s ? s->refused : 0;
+}
+
 void sip_free(struct sip *s)
 {
 	if (!s)
 		return;
 	if (s->nua)
 		nua_destroy(s->nua);
+	sip_trust_free(s->trust);
 	free(s);
 }

@@ -2,7 +2,9 @@
  * thread. This layer knows nothing of calls: a handle bound to a leg
  * (nua_handle_bind) has its events handed to the leg handler, a new INVITE
  * to the incoming handler, and anything else on an unbound handle is
- * answered by nua itself and the handle let go.
+ * answered by nua itself and the handle let go. A request whose source is
+ * not in conf.trusted_sources (Kamailio) is answered 403 before any of
+ * that, and counted.
  *
  * Every file that uses nua includes this header first: it fixes nua's magic
  * types (the stack's context and a handle's leg). */
@@ -44,6 +46,9 @@ const char *sip_proxy_route(const struct sip *s);
  * sip_stopped says so). */
 void sip_shutdown(struct sip *s);
 bool sip_stopped(const struct sip *s);
+/* Requests refused since the start because their source is not in
+ * conf.trusted_sources (answered 403, no call made). */
+unsigned long long sip_refused(const struct sip *s);
 void sip_free(struct sip *s);
 
 #endif
