@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sofia-sip/msg_addr.h>
 #include <sofia-sip/nta_tag.h>
 #include <sofia-sip/nua_tag.h>
@@ -177,6 +180,40 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 	}
 }
 
+/* The stack's UDP socket on port: nua does not hand it out, so the
+ * process's descriptors are searched once at start. -1 when none is. */
+static int udp_socket_on(unsigned short port)
+{
+	struct rlimit rl;
+	int max = getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur > 65536 ? 65536 : (int)rl.rlim_cur;
+	for (int fd = 0; fd < max; fd++) {
+		int type;
+		socklen_t tl = sizeof type;
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) || type != SOCK_DGRAM ||
+		    getsockname(fd, (struct sockaddr *)&ss, &sl) || ss.ss_family != AF_INET)
+			continue;
+		if (ntohs(((struct sockaddr_in *)&ss)->sin_port) == port)
+			return fd;
+	}
+	return -1;
+}
+
+/* Strangers' datagrams that could touch a dialog never reach the stack
+ * (trust.h). Only an IPv4 socket is guarded; on IPv6 the answers above
+ * are all there is. */
+static void guard(struct sip *s, const char *port)
+{
+	int fd = udp_socket_on((unsigned short)atoi(port));
+	int rc = fd < 0 ? ENOENT : sip_trust_guard(s->trust, fd);
+	if (rc)
+		log_warn("SIP: no kernel filter on the SIP socket (%s): a stranger's BYE reaches the stack",
+			 fd < 0 ? "no IPv4 UDP socket on the port" : strerror(rc));
+	else
+		log_info("SIP: datagrams from outside trusted_sources that could touch a dialog are dropped");
+}
+
 int sip_alloc(struct sip **sp, struct core *core)
 {
 	const struct b2bua_conf *conf = core->conf;
@@ -219,6 +256,7 @@ int sip_alloc(struct sip **sp, struct core *core)
 		free(s);
 		return EADDRINUSE;
 	}
+	guard(s, port);
 	*sp = s;
 	return 0;
 }

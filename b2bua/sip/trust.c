@@ -6,8 +6,10 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <linux/filter.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,4 +175,52 @@ bool sip_trust_allows(const struct sip_trust *t, const struct sockaddr *sa)
 		if (t->b[i].family == family && in_block(&t->b[i], a))
 			return true;
 	return false;
+}
+
+/* The first four bytes of the requests a stranger may still send (see
+ * trust.h), as the filter loads them: big-endian words. */
+static const char *const open_methods[] = { "INVI", "OPTI", "INFO", "REGI", "SUBS", "PUBL", "MESS" };
+#define N_OPEN (sizeof open_methods / sizeof *open_methods)
+#define WORD(s) ((uint32_t)(unsigned char)(s)[0] << 24 | (uint32_t)(unsigned char)(s)[1] << 16 | \
+		 (uint32_t)(unsigned char)(s)[2] << 8 | (uint32_t)(unsigned char)(s)[3])
+
+int sip_trust_guard(const struct sip_trust *t, int fd)
+{
+	/* Three instructions a block, two for the payload's word, one a
+	 * method, two returns. */
+	struct sock_filter prog[MAX_BLOCKS * 3 + 2 + N_OPEN + 2];
+	size_t n = 0, v4 = 0;
+	for (size_t i = 0; i < t->n; i++)
+		v4 += t->b[i].family == AF_INET;
+	/* Jumps are counted from the next instruction; accept is the last. */
+	size_t total = v4 * 3 + 1 + N_OPEN + 2;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct block *b = &t->b[i];
+		if (b->family != AF_INET)
+			continue;
+		uint32_t net = (uint32_t)b->addr[0] << 24 | (uint32_t)b->addr[1] << 16 |
+			       (uint32_t)b->addr[2] << 8 | b->addr[3];
+		uint32_t mask = b->bits ? 0xffffffffu << (32 - b->bits) : 0;
+		/* the source address (the IPv4 header's bytes 12-15) */
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_NET_OFF + 12);
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, mask);
+		size_t to_accept = total - 1 - (n + 1);
+		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, net,
+							 (unsigned char)to_accept, 0);
+	}
+	/* From elsewhere: the payload's first word (the UDP header is 8 bytes;
+	 * a datagram too short to hold it ends the filter: dropped). */
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 8);
+	for (size_t i = 0; i < N_OPEN; i++) {
+		size_t to_accept = total - 1 - (n + 1);
+		prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+							 WORD(open_methods[i]),
+							 (unsigned char)to_accept, 0);
+	}
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0xffffffffu);
+	struct sock_fprog fp = { .len = (unsigned short)n, .filter = prog };
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof fp))
+		return errno;
+	return 0;
 }

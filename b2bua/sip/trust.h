@@ -19,4 +19,15 @@ void sip_trust_free(struct sip_trust *t);
 /* True when sa (IPv4, IPv6 or IPv4-mapped IPv6) is in one of the blocks. */
 bool sip_trust_allows(const struct sip_trust *t, const struct sockaddr *sa);
 
+/* Attaches to fd, an IPv4 UDP socket, a kernel filter (classic BPF) that
+ * lets through every datagram from the IPv4 blocks and, from anywhere
+ * else, only those that begin with a request the SIP stack answers without
+ * touching a dialog: INVITE, OPTIONS, INFO, REGISTER, SUBSCRIBE, PUBLISH,
+ * MESSAGE (refused with 403 or 405 above it). A BYE, CANCEL, ACK, UPDATE,
+ * PRACK, NOTIFY or REFER, a response, or anything else from elsewhere is
+ * dropped before the stack sees it: answering a BYE ends its dialog
+ * whatever the status, so a stranger's BYE is never read at all. 0 or an
+ * errno. */
+int sip_trust_guard(const struct sip_trust *t, int fd);
+
 #endif

@@ -286,10 +286,13 @@ page_token() { grep -o '<meta name="csrf-token" content="[0-9a-f]*"' "$tmp/$1.b"
 
 # sipp_run NAME ARGS...: one sipp run against Kamailio, bounded in time
 # (SIPP_LIMIT_S, 60 s); its messages and errors are kept in
-# $logs/sipp-NAME.*; returns sipp's status.
+# $logs/sipp-NAME.*; returns sipp's status. It listens on a free port unless
+# ARGS give one (-p): sipp's default, 5060, is shared by every stack and
+# fuzzer on the machine.
 sipp_run() {
-  local name=$1; shift
-  timeout "${SIPP_LIMIT_S:-60}" sipp "127.0.0.1:$SIP_PORT" -nostdin -m 1 \
+  local name=$1 port=(); shift
+  [[ " $* " == *" -p "* ]] || port=(-p "$(free_port)")
+  timeout "${SIPP_LIMIT_S:-60}" sipp "127.0.0.1:$SIP_PORT" -nostdin -m 1 "${port[@]}" \
     -trace_msg -message_file "$logs/sipp-$name.msg" \
     -trace_err -error_file "$logs/sipp-$name.err" "$@" >"$logs/sipp-$name.out" 2>&1
 }

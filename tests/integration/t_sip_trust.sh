@@ -5,7 +5,10 @@
 #  - the B2BUA takes requests only from trusted_sources (its Kamailio,
 #    127.0.0.1 here): an INVITE, OPTIONS or INFO sent straight to its
 #    port from 127.0.0.5 gets 403, makes no call and no call record, and is
-#    counted in ping's sip_refused;
+#    counted in ping's sip_refused; so is an INFO made up inside a live
+#    call (its Call-ID and tags), which leaves the call up;
+#  - a stranger's BYE, made up or inside a live call, never reaches the SIP
+#    stack (the socket's kernel filter drops it): no answer, the call stays;
 #  - Kamailio answers a stranger's request inside a dialog it never relayed
 #    itself (404), even with a Route through it towards a B2BUA node: the
 #    B2BUA never sees it;
@@ -24,7 +27,7 @@ not_in_b2bua_log() { ! b2bua_log_has "$1"; }
 # stranger NAME TARGET ARGS...: tests/sip/stranger/request.xml from $stranger.
 stranger_req() {
   local name=$1 target=$2; shift 2
-  timeout 30 sipp "$target" -nostdin -m 1 -i "$stranger" -sf "$sipdir/stranger/request.xml" \
+  timeout "${SIPP_LIMIT_S:-30}" sipp "$target" -nostdin -nd -m 1 -i "$stranger" -p "$(free_port)" -sf "$sipdir/stranger/request.xml" \
     -trace_msg -message_file "$logs/sipp-$name.msg" -trace_err -error_file "$logs/sipp-$name.err" \
     "$@" >"$logs/sipp-$name.out" 2>&1
 }
@@ -52,12 +55,15 @@ expect_eq "no call was made" 0 "$(ctl ping | jq .call_objects)"
 expect_eq "no call record" 0 "$(sql "SELECT COUNT(*) FROM cc_call WHERE sip_call_id = '$cid'")"
 expect_eq "no call record at all" 0 "$(sql "SELECT COUNT(*) FROM cc_call")"
 
-stranger_req direct-bye "$b2bua"
-# nua itself answers 481 to a BYE for a dialog it does not have: nothing to end.
-expect_eq "a BYE with a To-tag from $stranger straight to the B2BUA matching no dialog gets 481" \
-  "SIP/2.0 481 Call Does Not Exist" "$(final_of direct-bye)"
+# A stranger's BYE is dropped by the SIP socket's kernel filter: no answer at
+# all. The INFO sent after it is answered, so the BYE's silence is not a
+# slow answer.
+SIPP_LIMIT_S=5 stranger_req direct-bye "$b2bua"
 stranger_req direct-info "$b2bua" -set info 1
 expect_eq "an INFO with a To-tag from $stranger gets 403 (it was 200)" "SIP/2.0 403 Forbidden" "$(final_of direct-info)"
+expect_eq "a BYE with a To-tag from $stranger straight to the B2BUA gets no answer (it was 481)" \
+  "" "$(final_of direct-bye)"
+check "the B2BUA's SIP stack never read it" not_in_b2bua_log "$(sip_call_id direct-bye)"
 check "every refusal counted" eventually 10 refused_past 3
 
 # --- through Kamailio: a made-up dialog -------------------------------------------
@@ -75,6 +81,32 @@ for m in BYE INFO; do
 done
 expect_eq "nothing came to the B2BUA to refuse" "$before" "$(refused_count)"
 check "the B2BUA still answers Kamailio" "$bin/cc-sipping" -t 5000 "$b2bua"
+
+# --- straight to the B2BUA from a stranger, inside a live call ---------------------
+
+agent1_ready 30
+background caller live "$NUMBER" -i 127.0.0.1 -set caller "$KNOWN_CALLER" -set until_notify 1
+live_pid=$BG_PID
+check "a call is bridged to agent1" eventually 30 call_in_state bridged
+cid=$(sip_call_id live)
+tag_of() { sed -n "/$1/,/^\r\?\$/p" "$logs/sipp-live.msg" | grep -m 1 -i "^$2:" | sed 's/.*;tag=\([^;> \r]*\).*/\1/'; }
+ftag=$(tag_of '^INVITE ' From)
+ttag=$(tag_of '^SIP\/2.0 200' To)
+check "the live call's tags are known" test -n "$ftag" -a -n "$ttag"
+before=$(refused_count)
+SIPP_LIMIT_S=5 stranger_req live-BYE "$b2bua" -cid_str "$cid" -set ftag "$ftag" -set ttag "$ttag"
+stranger_req live-INFO "$b2bua" -set info 1 -cid_str "$cid" -set ftag "$ftag" -set ttag "$ttag"
+expect_eq "an INFO from $stranger inside the live call (its Call-ID and tags) gets 403" \
+  "SIP/2.0 403 Forbidden" "$(final_of live-INFO)"
+expect_eq "a BYE from $stranger inside the live call gets no answer" "" "$(final_of live-BYE)"
+check "the INFO counted" eventually 10 refused_past $((before + 1))
+check "the call is still bridged" call_in_state bridged
+expect_eq "and its caller got no BYE" 0 "$(received live BYE)"
+hang_up live "$live_pid"
+check "the caller's own hang-up still ends it" test $? -eq 0
+check "no call is left behind" eventually 20 no_calls
+expect_eq "its record: answered, ended by the caller" "answered caller" \
+  "$(col "$(call_of live)" "CONCAT_WS(' ', result, hangup_side)")"
 
 # --- the control socket's lockout ---------------------------------------------------
 
