@@ -409,3 +409,22 @@ finish() {
   echo "1..$ntests"
   [ "$nfailed" -eq 0 ]
 }
+
+# --- one service at a time ----------------------------------------------------------
+
+# svc_pid NAME: the pid of service NAME (db, rtpengine, kamailio, b2bua-1,
+# web, nginx), from its pid file.
+svc_pid() { cat "$CC_STATE/run/$1.pid" 2>/dev/null; }
+# svc_kill NAME: kill -9 of service NAME by its pid; returns once it is gone.
+svc_kill() {
+  local pid
+  pid=$(svc_pid "$1") || return 1
+  kill -9 "$pid" && eventually 20 gone "$pid"
+}
+# svc_restart NAME: starts service NAME again (db, rtpengine, kamailio,
+# b2bua, web or nginx), stopping it first by its pid if it still runs;
+# returns once it answers.
+svc_restart() {
+  local out
+  out=$(CC_STATE=$CC_STATE "$top/scripts/stack.sh" restart "$1" 2>&1) || { echo "$out" | sed 's/^/# /'; return 1; }
+}
