@@ -57,26 +57,10 @@ expect_eq "its four records are left open" 4 \
 check "the B2BUA starts again (same node)" svc_restart b2bua
 restarted_ms=$(date +%s%3N)
 
-# consistent: agent.list and the cc_agent rows agree on every agent's state,
-# and no row (nor the B2BUA) has an agent reserved or on a call the B2BUA
-# does not have.
-consistent() {
-  local list rows calls
-  list=$(ctl agent.list | jq -r '.agents[] | "\(.id) \(.state)"' | sort) || return 1
-  rows=$(sql "SELECT user_id, state FROM cc_agent WHERE user_id IN ('$A1', '$A2', '$A3')" | tr '\t' ' ' | sort)
-  [ -n "$list" ] && [ "$list" = "$rows" ] || return 1
-  calls=$(ctl call.list | jq -r '.calls[].id')
-  local c
-  for c in $(sql "SELECT call_id FROM cc_agent WHERE state IN ('reserved', 'on_call', 'wrap_up') AND call_id IS NOT NULL"); do
-    grep -qx "$c" <<<"$calls" || return 1
-  done
-  [ "$(ctl agent.list | jq '[.agents[] | select(.state == "reserved" or .state == "on_call")] | length')" = 0 ]
-}
-if eventually 10 consistent; then
+if eventually 10 agents_consistent; then
   ok "within 10 s the agents' rows and the B2BUA agree, nobody reserved or on a lost call"
 else
-  not_ok "agents consistent within 10 s: B2BUA [$(ctl agent.list | jq -r '[.agents[] | "\(.id):\(.state)"] | join(" ")')]," \
-    "rows [$(sql "SELECT GROUP_CONCAT(CONCAT(user_id, ':', state, ':', COALESCE(call_id, '-')) SEPARATOR ' ') FROM cc_agent")]"
+  not_ok "agents consistent within 10 s: $(agents_seen)"
 fi
 expect_eq "agent1 and agent2 are ready again, agent3 still signed out" "ready ready logged_out" \
   "$(echo "$(agent_state "$A1") $(agent_state "$A2") $(agent_state "$A3")")"
@@ -113,7 +97,7 @@ before=$(snapshot)
 check "the B2BUA restarts once more" svc_restart b2bua
 check "it is ready" eventually 20 eval '[ "$(ctl ping | jq -r .ready)" = true ]'
 check "and its directory is in" eventually 20 eval '[ "$(ctl ping | jq -r .dir_loaded)" -ge 1 ]'
-check "agents still consistent" eventually 10 consistent
+check "agents still consistent" eventually 10 agents_consistent
 expect_eq "the closed records are not closed again" "$before" "$(snapshot)"
 expect_eq "nor their end lines written again" "1 1 1 1" "$(ends)"
 expect_eq "nor the state log" "$log_after" \
@@ -126,6 +110,6 @@ expect_eq "a new call is answered by agent1" "answered $A1" "$(col "$id" "CONCAT
 check "agent1 is ready after it" eventually 10 state_is "$A1" ready
 expect_eq "agent1's answered calls today: the lost one and the new one" 2 \
   "$(sql "SELECT COUNT(*) FROM cc_call WHERE agent_id = '$A1' AND answered_at IS NOT NULL AND started_at >= CURDATE()")"
-check "the agents' consistency holds after the new call" eventually 10 consistent
+check "the agents' consistency holds after the new call" eventually 10 agents_consistent
 
 finish
