@@ -55,6 +55,7 @@ struct app {
 	struct ctl *ctl;
 	su_timer_t *t_reg, *t_reload, *t_contacts, *t_retry, *t_shutdown;
 	int sigfd;
+	long long started_ms;	/* this process's start: older open records are lost */
 	bool loaded;		/* the first directory is in */
 	bool stopping;
 };
@@ -98,6 +99,16 @@ static void retry_first_load(su_root_magic_t *magic, su_timer_t *t, su_timer_arg
 		dir_loader_request(app->dir, first_load, app);
 }
 
+/* The records the last run left open are closed: the dialer's recovery
+ * reads how those calls ended. */
+static void lost_closed(void *arg, int rc)
+{
+	struct app *app = arg;
+	(void)rc;
+	if (!app->stopping)
+		dialer_start(app->dialer, (unsigned)app->conf.task_poll_ms);
+}
+
 static void first_load(void *arg, int rc)
 {
 	struct app *app = arg;
@@ -112,7 +123,11 @@ static void first_load(void *arg, int rc)
 	calls_accept(app->calls, true);
 	acd_poll_registrations(app->acd);
 	lookup_sync(app->lookup);
-	dialer_start(app->dialer, (unsigned)app->conf.task_poll_ms);
+	struct calls_closed_cb cb = { lost_closed, app };
+	if (calls_close_lost(app->calls, app->started_ms, &cb)) {
+		log_err("cannot queue the closing of the records left open; the dialer starts");
+		lost_closed(app, -1);
+	}
 }
 
 /* --- periodic work ------------------------------------------------------------------ */
@@ -307,7 +322,7 @@ static int start(struct app *app)
 		.acd = app->acd, .calls = app->calls, .dir = app->dir, .ng = app->ng,
 		.dialer = app->dialer, .router = app->router,
 		.sip_domain = app->core.conf->sip_domain, .sip = app->sip,
-		.started_ms = core_now_ms(),
+		.started_ms = app->started_ms,
 	};
 	if (ctl_start(&app->ctl, &app->core, &deps))
 		return -1;
@@ -377,6 +392,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	su_init();
+	app.started_ms = core_now_ms();
 	int rc = 1;
 	if (setup_loop(&app) || start(&app))
 		goto out;

@@ -158,11 +158,13 @@ static int replace_str(char **slot, const char *value)
 }
 
 /* Restores the state an agent had before this node restarted: signed-in
- * agents stay signed in; a call that was in progress is gone. */
-static void restore(struct acd *acd, struct agent *a, const struct dir_agent *d)
+ * agents stay signed in; a call that was in progress is gone. Returns true
+ * when the row said otherwise (reserved, on_call, wrap_up for a call of the
+ * last run): the row is then rewritten, or it would name a call nobody has. */
+static bool restore(struct acd *acd, struct agent *a, const struct dir_agent *d)
 {
 	if (!d->stored_state || (d->stored_node && strcmp(d->stored_node, acd->core->conf->node_id)))
-		return;
+		return false;
 	int s = agent_state_parse(d->stored_state);
 	if (s == AGENT_NOT_READY) {
 		agent_sm_apply(&a->sm, AEV_BREAK, d->stored_reason, false);
@@ -170,7 +172,10 @@ static void restore(struct acd *acd, struct agent *a, const struct dir_agent *d)
 		   s == AGENT_WRAP_UP) {
 		agent_sm_apply(&a->sm, AEV_SIGN_IN, NULL, false);
 	}
+	return s >= 0 && (enum agent_state)s != a->sm.state;
 }
+
+static void changed(struct acd *acd, struct agent *a, enum agent_state prev);
 
 static struct agent *agent_new(struct acd *acd, const struct dir_agent *d, long long now)
 {
@@ -181,7 +186,7 @@ static struct agent *agent_new(struct acd *acd, const struct dir_agent *d, long 
 	}
 	a->acd = acd;
 	agent_sm_init(&a->sm);
-	restore(acd, a, d);
+	a->stale_row = restore(acd, a, d);
 	a->since_ms = a->idle_since_ms = now;
 	return a;
 }
@@ -316,6 +321,11 @@ void acd_merge(struct acd *acd, const struct dir *dir)
 		}
 		if (update_agent(a, d))
 			log_err("agent %s: out of memory", d->id);
+		if (a->stale_row) {
+			a->stale_row = false;
+			int was = agent_state_parse(d->stored_state);
+			changed(acd, a, was < 0 ? a->sm.state : (enum agent_state)was);
+		}
 	}
 	/* Agents no longer in the directory go, unless an entry still holds them. */
 	size_t kept = 0;

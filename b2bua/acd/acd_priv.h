@@ -25,6 +25,7 @@ struct agent {
 	long long blocked_until_ms;	/* held by another node: skip until then */
 	bool row_elsewhere;		/* a lost reservation: the shared row is not ours to write
 					 * until the agent leaves RESERVED here */
+	bool stale_row;			/* restored: the row still names the last run's call */
 	bool registered;		/* its phone is registered in Kamailio */
 	bool present;			/* still in the directory */
 	void *owner;			/* the entry's owner it is reserved for, or on */

@@ -76,6 +76,17 @@ unsigned calls_count(const struct calls *c);
 unsigned calls_objects(const struct calls *c);
 /* Ends every call (shutdown): callers hear BYE, or 503 when not answered. */
 void calls_end_all(struct calls *c, const char *cause);
+/* After a restart: this node's call records started before started_ms and
+ * never ended (the process that had them was killed) are closed, once:
+ * result answered when an agent had answered, else failed; hangup side
+ * system, cause "node restarted", ended at started_ms. The write is retried
+ * while the database is away; cb (may be NULL) runs on the loop once it has
+ * landed (rc 0) or was given up (rc -1). Returns 0, or an errno value. */
+struct calls_closed_cb {
+	void (*done)(void *arg, int rc);
+	void *arg;
+};
+int calls_close_lost(struct calls *c, long long started_ms, const struct calls_closed_cb *cb);
 
 /* The SIP layer's handlers (sip.h). */
 void calls_incoming(void *calls, nua_handle_t *nh, const sip_t *sip);

@@ -363,5 +363,8 @@ void leg_hangup(struct leg *leg, int status);
 struct cdr;
 int cdr_alloc(struct cdr **cp, struct core *core, struct dbq *dbq);
 void cdr_free(struct cdr *c);
+/* Closes this node's records started before before_ms and still open (see
+ * calls_close_lost). 0, or an errno value (nothing queued). */
+int cdr_close_lost(struct cdr *c, long long before_ms, const struct calls_closed_cb *cb);
 
 #endif

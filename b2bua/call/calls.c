@@ -64,6 +64,11 @@ void calls_accept(struct calls *c, bool accept)
 	c->accepting = accept;
 }
 
+int calls_close_lost(struct calls *c, long long started_ms, const struct calls_closed_cb *cb)
+{
+	return cdr_close_lost(c->cdr, started_ms, cb);
+}
+
 bool calls_accepting(const struct calls *c)
 {
 	return c->accepting;

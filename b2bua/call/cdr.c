@@ -301,6 +301,74 @@ static void on_event(const struct ev *ev, void *arg)
 	}
 }
 
+/* --- records a killed process left open ---------------------------------------------- */
+
+struct close_job {
+	struct calls_closed_cb cb;
+	char node[65];
+	long long before_ms;
+	long long closed;
+};
+
+/* The rows of this node started before before_ms and never ended: the
+ * process that had the calls died (a clean stop writes every final row).
+ * Each gets its end as this start sees it (docs/design-notes.md, "After a
+ * restart"): the event log's "end" line first, for rows that have none,
+ * then the row, so a second run (the batch rolled back and retried) finds
+ * the same rows and writes nothing twice. */
+static int write_close(struct db *db, void *arg)
+{
+	struct close_job *j = arg;
+	if (db_exec(db,
+		    "INSERT INTO cc_call_event (call_id, at, event, skill_group_id, agent_id, detail) "
+		    "SELECT c.id, FROM_UNIXTIME(? / 1000), 'end', c.skill_group_id, c.agent_id, "
+		    "IF(c.answered_at IS NULL, 'failed', 'answered') FROM cc_call c "
+		    "WHERE c.node = ? AND c.ended_at IS NULL AND c.started_at < FROM_UNIXTIME(? / 1000) "
+		    "AND NOT EXISTS (SELECT 1 FROM cc_call_event e WHERE e.call_id = c.id "
+		    "AND e.event = 'end')",
+		    "isi", j->before_ms, j->node, j->before_ms) < 0)
+		goto fail;
+	j->closed = db_exec(db,
+			    "UPDATE cc_call SET ended_at = FROM_UNIXTIME(? / 1000), "
+			    "result = IF(answered_at IS NULL, 'failed', 'answered'), "
+			    "hangup_side = 'system', cause = 'node restarted' "
+			    "WHERE node = ? AND ended_at IS NULL AND started_at < FROM_UNIXTIME(? / 1000)",
+			    "isi", j->before_ms, j->node, j->before_ms);
+	if (j->closed >= 0)
+		return 0;
+fail:
+	log_warn("open call records of node %s not closed: %s", j->node, db_error(db));
+	return -1;
+}
+
+static void close_done(int rc, void *arg)
+{
+	struct close_job *j = arg;
+	if (rc == 0 && j->closed > 0)
+		log_warn("%lld call record(s) left open by this node's last run closed: "
+			 "node restarted", j->closed);
+	if (j->cb.done)
+		j->cb.done(j->cb.arg, rc);
+	free(j);
+}
+
+int cdr_close_lost(struct cdr *c, long long before_ms, const struct calls_closed_cb *cb)
+{
+	if (!c->dbq)
+		return EINVAL;
+	struct close_job *j = calloc(1, sizeof *j);
+	if (!j)
+		return ENOMEM;
+	if (cb)
+		j->cb = *cb;
+	snprintf(j->node, sizeof j->node, "%s", c->core->conf->node_id);
+	j->before_ms = before_ms;
+	int err = dbq_submit(c->dbq, DBQ_WRITE, dbq_key(j->node), write_close, close_done, j);
+	if (err)
+		free(j);
+	return err;
+}
+
 int cdr_alloc(struct cdr **cp, struct core *core, struct dbq *dbq)
 {
 	struct cdr *c = calloc(1, sizeof *c);

@@ -412,3 +412,43 @@ finish() {
   echo "1..$ntests"
   [ "$nfailed" -eq 0 ]
 }
+
+# --- one service at a time ----------------------------------------------------------
+
+# svc_pid NAME: the pid of service NAME (db, rtpengine, kamailio, b2bua-1,
+# web, nginx), from its pid file.
+svc_pid() { cat "$CC_STATE/run/$1.pid" 2>/dev/null; }
+# svc_kill NAME: kill -9 of service NAME by its pid; returns once it is gone.
+svc_kill() {
+  local pid
+  pid=$(svc_pid "$1") || return 1
+  kill -9 "$pid" && eventually 20 gone "$pid"
+}
+# svc_restart NAME: starts service NAME again (db, rtpengine, kamailio,
+# b2bua, web or nginx), stopping it first by its pid if it still runs;
+# returns once it answers.
+svc_restart() {
+  local out
+  out=$(CC_STATE=$CC_STATE "$top/scripts/stack.sh" restart "$1" 2>&1) || { echo "$out" | sed 's/^/# /'; return 1; }
+}
+
+# agents_consistent: the B2BUA (agent.list) and the demo agents' cc_agent
+# rows agree on every agent's state; no row names a call the B2BUA does not
+# have, and no agent is reserved or on a call while the B2BUA has none.
+agents_consistent() {
+  local list rows calls c
+  list=$(ctl agent.list | jq -r '.agents[] | select(.id == "'"$A1"'" or .id == "'"$A2"'" or .id == "'"$A3"'") | "\(.id) \(.state)"' | sort) || return 1
+  rows=$(sql "SELECT user_id, state FROM cc_agent WHERE user_id IN ('$A1', '$A2', '$A3')" | tr '\t' ' ' | sort)
+  [ -n "$list" ] && [ "$list" = "$rows" ] || return 1
+  calls=$(ctl call.list | jq -r '.calls[].id') || return 1
+  for c in $(sql "SELECT call_id FROM cc_agent WHERE state IN ('reserved', 'on_call', 'wrap_up') AND call_id IS NOT NULL"); do
+    grep -qx "$c" <<<"$calls" || return 1
+  done
+  [ -n "$calls" ] || [ "$(ctl agent.list | jq '[.agents[] | select(.state == "reserved" or .state == "on_call")] | length')" = 0 ]
+}
+# agents_seen: what agents_consistent compared, for a failure's message.
+agents_seen() {
+  echo "B2BUA [$(ctl agent.list | jq -r '[.agents[] | "\(.id):\(.state)"] | join(" ")')]," \
+    "rows [$(sql "SELECT GROUP_CONCAT(CONCAT(user_id, ':', state, ':', COALESCE(call_id, '-')) SEPARATOR ' ') FROM cc_agent")]," \
+    "calls [$(ctl call.list | jq -r '[.calls[] | "\(.id):\(.state)"] | join(" ")')]"
+}

@@ -2,7 +2,8 @@
  * calls): dispatch pairs the longest-waiting entry with the longest-idle
  * agent, runs from the loop and never inside the caller's frame, an owner
  * that cannot take an offer gets it again, a lost reservation is withdrawn;
- * and queues follow directory snapshots across reloads. */
+ * and queues follow directory snapshots across reloads; after a restart the
+ * agents come back as their rows say, without the last run's calls. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -629,6 +630,43 @@ static void queues_follow_reloads(void **state)
 	dir_free(d3);
 }
 
+/* After a restart: the agents' stored states come back; an agent whose row
+ * named a call of the last run (reserved, on_call, wrap_up) is ready and its
+ * state is published (and written) once; the others are left as their rows
+ * say, and another node's agent is not taken. */
+static void restart_restores_agents_and_clears_lost_calls(void **state)
+{
+	struct env *e = *state;
+	const char *node = e->t.conf.node_id;
+	struct dir *d = dir_new("/audio");
+	const struct dir_agent rows[] = {
+		{ .id = "a1", .sip = "1001", .stored_state = "on_call", .stored_node = node },
+		{ .id = "a2", .sip = "1002", .stored_state = "reserved", .stored_node = node },
+		{ .id = "a3", .sip = "1003", .stored_state = "not_ready", .stored_reason = "lunch",
+		  .stored_node = node },
+		{ .id = "a4", .sip = "1004", .stored_state = "ready", .stored_node = node },
+		{ .id = "a5", .sip = "1005", .stored_state = "on_call", .stored_node = "elsewhere" },
+		{ .id = "a6", .sip = "1006", .stored_state = "wrap_up", .stored_node = node },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		assert_int_equal(dir_add_agent(d, &rows[i]), 0);
+	d = dir_done(d);
+	acd_merge(e->acd, d);
+	const char *const want[] = { "ready", "ready", "not_ready", "ready", "logged_out", "ready" };
+	const char *const ids[] = { "a1", "a2", "a3", "a4", "a5", "a6" };
+	for (int i = 0; i < 6; i++)
+		assert_string_equal(agent_state_name(acd_agent(e->acd, ids[i])->sm.state), want[i]);
+	assert_string_equal(acd_agent(e->acd, "a3")->sm.reason, "lunch");
+	const unsigned published[] = { 1, 1, 0, 0, 0, 1 };
+	for (int i = 0; i < 6; i++)
+		assert_int_equal(t_events_count(&e->t.events, EV_AGENT_STATE, ids[i]), published[i]);
+	/* A reload brings the same rows again: nothing more is written. */
+	unsigned n = e->t.events.n;
+	acd_merge(e->acd, d);
+	assert_int_equal(e->t.events.n, n);
+	dir_free(d);
+}
+
 static void directory_lookups(void **state)
 {
 	(void)state;
@@ -688,6 +726,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(dedicated_agent_not_answering_ends_the_preference, setup, teardown),
 		cmocka_unit_test_setup_teardown(entries_keep_their_place_by_waiting_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(entry_for_one_agent_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(restart_restores_agents_and_clears_lost_calls, setup,
+						teardown),
 		cmocka_unit_test(directory_lookups),
 	};
 	return cmocka_run_group_tests_name("acd", tests, NULL, NULL);
