@@ -275,6 +275,11 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 		refuse(nh, 400, "malformed request", sip);
 		return;
 	}
+	const char *bad_target = sip_dialog_target_error(sip);
+	if (bad_target) {
+		refuse(nh, 400, bad_target, sip);
+		return;
+	}
 	struct call *call = call_alloc(c);
 	if (!call) {
 		refuse(nh, 500, "out of memory", sip);
