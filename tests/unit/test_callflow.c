@@ -1114,7 +1114,7 @@ static void no_queue_for_the_number(void **state)
 
 /* An INVITE sent as one datagram from a plain socket; the status of the
  * first final response to it, or 0 when none came in time. */
-static int raw_invite(const char *contact, const char *record_route)
+static int raw_invite(const char *from_user, const char *contact, const char *record_route)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 	struct sockaddr_in me = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -1127,11 +1127,11 @@ static int raw_invite(const char *contact, const char *record_route)
 	int n = snprintf(msg, sizeof msg,
 			 "INVITE sip:4001@127.0.0.1:%u SIP/2.0\r\n"
 			 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK-raw%u;rport\r\n%s"
-			 "From: <sip:13600136010@127.0.0.1>;tag=raw\r\nTo: <sip:4001@127.0.0.1>\r\n"
+			 "From: <sip:%s@127.0.0.1>;tag=raw\r\nTo: <sip:4001@127.0.0.1>\r\n"
 			 "Call-ID: raw-%u@127.0.0.1\r\nCSeq: 1 INVITE\r\nContact: %s\r\n"
 			 "Max-Forwards: 70\r\nContent-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
 			 E->peer.b2bua_port, ntohs(me.sin_port), ntohs(me.sin_port), record_route,
-			 ntohs(me.sin_port), contact, sizeof sdp - 1, sdp);
+			 from_user, ntohs(me.sin_port), contact, sizeof sdp - 1, sdp);
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(E->peer.b2bua_port),
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	assert_int_equal(sendto(fd, msg, (size_t)n, 0, (struct sockaddr *)&to, sizeof to), n);
@@ -1156,10 +1156,22 @@ static void unusable_dialog_target_refused(void **state)
 {
 	(void)state;
 	begin();
-	assert_int_equal(raw_invite("<sjp:13600136010@127.0.0.1>", ""), 400);
-	assert_int_equal(raw_invite("<tel:+8613600136010>", ""), 400);
-	assert_int_equal(raw_invite("<sip:13600136010@127.0.0.1>",
+	assert_int_equal(raw_invite("13600136010", "<sjp:13600136010@127.0.0.1>", ""), 400);
+	assert_int_equal(raw_invite("13600136010", "<tel:+8613600136010>", ""), 400);
+	assert_int_equal(raw_invite("13600136010", "<sip:13600136010@127.0.0.1>",
 				    "Record-Route: <urn:x-cc:nowhere>\r\n"), 400);
+	assert_false(seen(EV_CALL_NEW));
+	assert_int_equal(calls_count(E->calls), 0);
+}
+
+/* A caller number that is not UTF-8 (a byte of a mutated From) could not
+ * be written to the call's records: refused at once, no call made. */
+static void caller_not_utf8_refused(void **state)
+{
+	(void)state;
+	begin();
+	assert_int_equal(raw_invite("1\xe2\x80" "3600136011", "<sip:13600136011@127.0.0.1>", ""), 400);
+	assert_int_equal(raw_invite("\xc0\xb1" "3600136011", "<sip:13600136011@127.0.0.1>", ""), 400);
 	assert_false(seen(EV_CALL_NEW));
 	assert_int_equal(calls_count(E->calls), 0);
 }
@@ -2034,6 +2046,7 @@ int main(void)
 		cmocka_unit_test(no_queue_for_the_number),
 		cmocka_unit_test(phone_unreachable),
 		cmocka_unit_test(unusable_dialog_target_refused),
+		cmocka_unit_test(caller_not_utf8_refused),
 		cmocka_unit_test(maximum_wait_while_ringing),
 		cmocka_unit_test(wrapup_after_the_call),
 		cmocka_unit_test(a_controller_with_keys_and_a_timer),
