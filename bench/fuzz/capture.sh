@@ -7,11 +7,13 @@
 # sipp run, for making the fuzzing corpus (bench/fuzz/corpus/, README).
 #
 #   bench/fuzz/capture.sh DIR
+# shellcheck source=tests/integration/lib.sh disable=SC2154
 . "$(dirname "$0")/../../tests/integration/lib.sh"
 dest=${1:?usage: bench/fuzz/capture.sh DIR}
 mkdir -p "$dest"
 dest=$(cd "$dest" && pwd)
 
+# shellcheck disable=SC2119
 stack_start
 agent1_ready 30
 bridged_call c1 "$KNOWN_CALLER" >/dev/null
