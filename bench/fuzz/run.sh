@@ -170,6 +170,7 @@ python3 "$fuzzdir/webfuzz.py" ctl "127.0.0.1:$CTL_PORT" "$CTL_SECRET_FILE" "$SEE
 check "the control-socket fuzzer ran to its end" test $? = 0
 ctl_s=$(( $(date +%s) - t0 ))
 ctl_line=$(cat "$out/ctl.txt")
+ctl_sent=$(tr ' ' '\n' <<<"$ctl_line" | sed -n 's/^lines=//p'); ctl_sent=${ctl_sent:-0}
 diag "ctl: $ctl_line"
 
 # --- after -------------------------------------------------------------------------------
@@ -230,7 +231,7 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%d", n / s; else pr
 commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
 [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && commit+=" (with uncommitted changes)"
 if [ "${FUZZ_REPORT:-1}" = 1 ] && [ -f "$top/BENCHMARKS.md" ]; then
-  verdict="$crashes crashes, $nreports sanitizer reports"
+  verdict="crashes: $crashes, sanitizer reports: $nreports"
   cat > "$out/section.md" <<EOF
 ## 10. Fuzzing (SIP, HTTP, control socket)
 
@@ -262,7 +263,7 @@ may exist.
 | Kamailio (SIP/UDP) | $k_sent messages | $(rate "$k_sent" "$sip_s")/s | $k_replies SIP messages back | $k_drops |
 | B2BUA (SIP/UDP; $b_untrusted from an untrusted address) | $b_sent messages | $(rate "$b_sent" "$sip_s")/s | $b_replies SIP messages back | $b_drops |
 | web app through nginx ($nroutes routes) | $HTTP_REQS requests | $(rate "$HTTP_REQS" "$http_s")/s | $(http_summary) | |
-| control socket | $CTL_LINES lines | $(rate "$CTL_LINES" "$ctl_s")/s | $(kv "$ctl_line" replies) replies; $(kv "$ctl_line" connections) connections, $(kv "$ctl_line" closed_by_server) closed by the server (huge lines) | |
+| control socket | $ctl_sent lines | $(rate "$ctl_sent" "$ctl_s")/s | $(kv "$ctl_line" replies) replies; $(kv "$ctl_line" connections) connections, $(kv "$ctl_line" closed_by_server) closed by the server (huge lines) | |
 
 Result: **$verdict**; $http_5xx answers 5xx of which $http_502 from nginx
 losing the web app; $http_none requests without an answer (closed or timed
@@ -282,7 +283,7 @@ messages and requests:
 (chunk k of the Kamailio stream has seed $((SEED * 100000)) + k, of the B2BUA's
 $((SEED * 100000 + 50000)) + k; bench/fuzz/README.md.)
 EOF
-  echo "| fuzzing: SIP messages (Kamailio + B2BUA), HTTP requests, control lines; ASan + UBSan | $((k_sent + b_sent)) + $HTTP_REQS + $CTL_LINES: $verdict | 1,000,000 SIP messages, no crash, no report |" > "$out/glance.md"
+  echo "| fuzzing: SIP messages (Kamailio + B2BUA), HTTP requests, control lines; ASan + UBSan | $((k_sent + b_sent)) + $HTTP_REQS + $ctl_sent: $verdict | 1,000,000 SIP messages, no crash, no report |" > "$out/glance.md"
   python3 "$top/bench/merge_section.py" "$top/BENCHMARKS.md" "$out/section.md" "$out/glance.md" \
     "bench/run.sh fuzz on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $commit"
   say "figures in $top/BENCHMARKS.md"
