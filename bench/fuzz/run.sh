@@ -52,7 +52,7 @@ make -C "$top" --no-print-directory BUILD=build/san OPT="-O1 -g" \
 make -C "$top" --no-print-directory programs >/dev/null || { say "make failed"; exit 1; }
 
 reports=$(mktemp -d /tmp/cc-fuzz-san.XXXXXX)
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:log_path=$reports/asan"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:log_path=$reports/asan:suppressions=$fuzzdir/asan.supp"
 export UBSAN_OPTIONS="print_stacktrace=1:log_path=$reports/ubsan"
 export LSAN_OPTIONS="log_path=$reports/lsan"
 export CC_BIN=$top/build/san/bin
@@ -272,7 +272,11 @@ Faults this part has found are fixed, each with its case in
 tests/unit/test_callflow.c: an INVITE whose Contact was not a SIP URI
 crashed the B2BUA when the call's BYE was due (unusable_dialog_target_refused),
 and a caller number that was not UTF-8 made the call's records unwritable
-(caller_not_utf8_refused); both are now refused with 400.
+(caller_not_utf8_refused); both are now refused with 400. One fault inside
+sofia-sip 1.12.11 (a one-byte over-read in \`url_param\` on some mutated
+Record-Route or Contact headers, before the B2BUA's code sees the request)
+is not the project's to fix: bench/fuzz/asan.supp suppresses that one report
+and says why.
 Seed $SEED; the whole part took $total_s s. To run it again, the same
 messages and requests:
 
