@@ -6,3 +6,17 @@ $(BIN)/pacing-sim: $(OBJ)/bench/pacing_sim.o $(LIB)/libcommon.a
 	@$(if $(Q),echo "  LINK  $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB)/libcommon.a -lm
 PROGRAMS += $(BIN)/pacing-sim
+
+# bench/fuzz/sipfuzz.c: the SIP mutator of the part "fuzz" (bench/fuzz/run.sh).
+$(BIN)/sipfuzz: $(OBJ)/bench/fuzz/sipfuzz.o
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $<
+PROGRAMS += $(BIN)/sipfuzz
+
+# bench/fuzz/routes.c: the web app's route table as text, for the HTTP fuzzer.
+$(BIN)/fuzz-routes: $(OBJ)/bench/fuzz/routes.o
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $<
+PROGRAMS += $(BIN)/fuzz-routes

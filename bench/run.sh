@@ -26,6 +26,10 @@
 #   tasks   an outbound task's targets: a CSV file of BENCH_TASK_ROWS numbers posted
 #           through nginx as 新建任务 does, from 初始化 to 已停止; run alone, it updates
 #           only its own section and line of BENCHMARKS.md
+#   fuzz    mutated SIP (1,000,000 messages to Kamailio and the B2BUA), HTTP and
+#           control-socket input against a stack built with ASan and UBSan
+#           (bench/fuzz/run.sh, its own stack; about 15 minutes; not in "all"); it
+#           updates only its own section and line of BENCHMARKS.md
 #   hold    (by hand) start the stack with the bench agents signed in and wait
 #           BENCH_HOLD_S [1200] s or until the file bench/stop in the state folder exists
 #
@@ -73,7 +77,7 @@ if [ "${parts[0]}" = report ]; then
   [ -f "$REPORT_ONLY/bench/knobs.env" ] || { echo "usage: bench/run.sh report STATE_FOLDER (of a run kept with KEEP_STATE=1)" >&2; exit 2; }
 else
   for p in "${parts[@]}"; do
-    case $p in memory|calls|pop|import|ivr|pacing|tasks|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
+    case $p in memory|calls|pop|import|ivr|pacing|tasks|fuzz|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|fuzz|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
   done
 fi
 
@@ -917,6 +921,13 @@ pacing_alone() {
   say "figures in $top/BENCHMARKS.md"
 }
 
+# --- part: fuzzing -------------------------------------------------------------------
+# Its own stack (the sanitizer build) and its own section of BENCHMARKS.md.
+part_fuzz() {
+  say "fuzz: bench/fuzz/run.sh"
+  "$benchdir/fuzz/run.sh" || die "the fuzz part failed"
+}
+
 # --- main ----------------------------------------------------------------------------
 # In a function, read whole before it runs: editing this file during a run
 # cannot change what the run does.
@@ -951,6 +962,11 @@ main() {
       *) write_report ;;
     esac
     say "BENCHMARKS.md written again from $out"
+    return 0
+  fi
+  if [[ " ${parts[*]} " == *" fuzz "* ]]; then
+    [ "${parts[*]}" = fuzz ] || die "the part fuzz runs alone (bench/run.sh fuzz)"
+    part_fuzz
     return 0
   fi
   if [ "${parts[*]}" = pacing ]; then

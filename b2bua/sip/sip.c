@@ -214,6 +214,24 @@ static void guard(struct sip *s, const char *port)
 		log_info("SIP: datagrams from outside trusted_sources that could touch a dialog are dropped");
 }
 
+static bool sip_url_usable(const url_t *u)
+{
+	return u && (u->url_type == url_sip || u->url_type == url_sips) && u->url_host &&
+	       u->url_host[0];
+}
+
+const char *sip_dialog_target_error(const sip_t *sip)
+{
+	if (!sip->sip_contact)
+		return "no Contact";
+	if (!sip_url_usable(sip->sip_contact->m_url))
+		return "the Contact is not a SIP URI with a host";
+	for (const sip_record_route_t *rr = sip->sip_record_route; rr; rr = rr->r_next)
+		if (!sip_url_usable(rr->r_url))
+			return "a Record-Route is not a SIP URI with a host";
+	return NULL;
+}
+
 int sip_alloc(struct sip **sp, struct core *core)
 {
 	const struct b2bua_conf *conf = core->conf;

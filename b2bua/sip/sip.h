@@ -42,6 +42,11 @@ nua_t *sip_nua(const struct sip *s);
 const char *sip_host(const struct sip *s);
 /* The route every outgoing leg takes: "<sip:KAMAILIO;lr>". */
 const char *sip_proxy_route(const struct sip *s);
+/* What makes a new INVITE's dialog unusable, or NULL: its remote target
+ * (Contact) and every Record-Route must be SIP URIs with a host, or the
+ * stack could never send the dialog's BYE (sofia-sip 1.12 then retries
+ * that BYE within itself until the stack overflows). */
+const char *sip_dialog_target_error(const sip_t *sip);
 /* Asks the stack to say goodbye; the loop is broken when it has (and
  * sip_stopped says so). */
 void sip_shutdown(struct sip *s);

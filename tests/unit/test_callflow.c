@@ -1112,6 +1112,70 @@ static void no_queue_for_the_number(void **state)
 	assert_log("start enqueue no_agent end");
 }
 
+/* An INVITE sent as one datagram from a plain socket; the status of the
+ * first final response to it, or 0 when none came in time. */
+static int raw_invite(const char *from_user, const char *contact, const char *record_route)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in me = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t sl = sizeof me;
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&me, sizeof me), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&me, &sl), 0);
+	static const char sdp[] = PEER_SDP("40100");
+	char msg[2048];
+	int n = snprintf(msg, sizeof msg,
+			 "INVITE sip:4001@127.0.0.1:%u SIP/2.0\r\n"
+			 "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK-raw%u;rport\r\n%s"
+			 "From: <sip:%s@127.0.0.1>;tag=raw\r\nTo: <sip:4001@127.0.0.1>\r\n"
+			 "Call-ID: raw-%u@127.0.0.1\r\nCSeq: 1 INVITE\r\nContact: %s\r\n"
+			 "Max-Forwards: 70\r\nContent-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
+			 E->peer.b2bua_port, ntohs(me.sin_port), ntohs(me.sin_port), record_route,
+			 from_user, ntohs(me.sin_port), contact, sizeof sdp - 1, sdp);
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(E->peer.b2bua_port),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	assert_int_equal(sendto(fd, msg, (size_t)n, 0, (struct sockaddr *)&to, sizeof to), n);
+	int status = 0;
+	char rx[4096];
+	long long end = t_now_ms() + T_DEADLINE_MS;
+	while (!status && t_now_ms() < end) {
+		su_root_step(E->t.core.root, 10);
+		ssize_t r = recv(fd, rx, sizeof rx - 1, MSG_DONTWAIT);
+		if (r > 12 && !memcmp(rx, "SIP/2.0 ", 8) && rx[8] >= '2')
+			status = atoi(rx + 8);
+	}
+	close(fd);
+	return status;
+}
+
+/* A caller whose dialog could never be hung up (its Contact or a
+ * Record-Route not a SIP URI): refused at once, no call made. Taken, such
+ * a call crashed the B2BUA when its BYE was due (sofia-sip retries a BYE
+ * it cannot send until the stack overflows). */
+static void unusable_dialog_target_refused(void **state)
+{
+	(void)state;
+	begin();
+	assert_int_equal(raw_invite("13600136010", "<sjp:13600136010@127.0.0.1>", ""), 400);
+	assert_int_equal(raw_invite("13600136010", "<tel:+8613600136010>", ""), 400);
+	assert_int_equal(raw_invite("13600136010", "<sip:13600136010@127.0.0.1>",
+				    "Record-Route: <urn:x-cc:nowhere>\r\n"), 400);
+	assert_false(seen(EV_CALL_NEW));
+	assert_int_equal(calls_count(E->calls), 0);
+}
+
+/* A caller number that is not UTF-8 (a byte of a mutated From) could not
+ * be written to the call's records: refused at once, no call made. */
+static void caller_not_utf8_refused(void **state)
+{
+	(void)state;
+	begin();
+	assert_int_equal(raw_invite("1\xe2\x80" "3600136011", "<sip:13600136011@127.0.0.1>", ""), 400);
+	assert_int_equal(raw_invite("\xc0\xb1" "3600136011", "<sip:13600136011@127.0.0.1>", ""), 400);
+	assert_false(seen(EV_CALL_NEW));
+	assert_int_equal(calls_count(E->calls), 0);
+}
+
 /* The phone cannot be reached (480): not the agent's fault, but the phone
  * counts as unregistered until the next poll says otherwise. */
 static void phone_unreachable(void **state)
@@ -1981,6 +2045,8 @@ int main(void)
 		cmocka_unit_test(caller_leaves_while_media_is_set_up),
 		cmocka_unit_test(no_queue_for_the_number),
 		cmocka_unit_test(phone_unreachable),
+		cmocka_unit_test(unusable_dialog_target_refused),
+		cmocka_unit_test(caller_not_utf8_refused),
 		cmocka_unit_test(maximum_wait_while_ringing),
 		cmocka_unit_test(wrapup_after_the_call),
 		cmocka_unit_test(a_controller_with_keys_and_a_timer),
