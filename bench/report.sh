@@ -429,8 +429,13 @@ summary() {
   tasks_glance
 }
 
+# The parts that run alone (their section and line at a glance are carried
+# over from the previous file by write_report).
+ALONE_SECTIONS=("## 10. Fuzzing=fuzzing:")
+
 write_report() {
   local f=$top/BENCHMARKS.md
+  [ -f "$f" ] && cp "$f" "$out/previous.md"
   local commit dirty=""
   commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo "?")
   [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && dirty=" (with uncommitted changes)"
@@ -439,7 +444,8 @@ write_report() {
     cat <<EOF
 # Benchmarks
 
-Written by \`make bench\` (\`bench/run.sh\`); every run overwrites this file.
+Written by \`make bench\` (\`bench/run.sh\`); every full run writes this file again, keeping
+the sections of the parts that run alone (\`make bench PARTS=fuzz\`, \`PARTS=soak\`).
 Run on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $commit$dirty, parts: ${parts[*]}; took $(( ${RUN_END:-$(date +%s)} - T_START )) s.
 
 ## Machine
@@ -538,6 +544,7 @@ $(cat "$out/steps.txt" "$out/memory.txt" "$out/pop.txt" "$out/import.txt" "$out/
 \`\`\`
 EOF
   } > "$f"
+  [ -f "$out/previous.md" ] && python3 "$benchdir/keep_sections.py" "$out/previous.md" "$f" "${ALONE_SECTIONS[@]}"
   cp "$f" "$out/BENCHMARKS.md" 2>/dev/null
   return 0
 }
