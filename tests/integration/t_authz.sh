@@ -64,6 +64,12 @@ done
 check "anonymous has the sign-in form's nonce and token" test -n "$csrf_anon" -a -n "$(jar_cookie anon cc_pre)"
 # The sign-in form's pair: what a public POST (the sign-in) takes as its token.
 pre="cc_pre=$(jar_cookie anon cc_pre)"
+# fresh_pre: another pair, from the form fetched again.
+fresh_pre() {
+  http anon-form -c "$tmp/anon" "$base/cc/login" >/dev/null
+  csrf_anon=$(form_token anon-form)
+  pre="cc_pre=$(jar_cookie anon cc_pre)"
+}
 cookie_anon=
 
 # fresh_session USER TAG: another session for USER (agent, other, admin),
@@ -100,6 +106,8 @@ request() {
   echo "request = $method"
   if [ "$csrf" = yes ]; then
     if [ "$access" = PUBLIC ]; then
+      # The sign-in form's pair is good for one POST: a new one each.
+      fresh_pre
       cookie="${cookie:+$cookie; }$pre"
       echo "header = $(q "X-CSRF-Token: $csrf_anon")"
     elif [ "$user" != anon ]; then
