@@ -2,7 +2,7 @@
 # bench/run.sh: the call center's benchmarks on this machine, everything real
 # and on loopback; writes the figures to BENCHMARKS.md (overwritten each run).
 #
-#   bench/run.sh [all|calls|memory|pop|import|ivr|pacing|tasks ...] (make bench runs "all")
+#   bench/run.sh [all|calls|memory|pop|import|ivr|pacing|tasks|soak ...] (make bench runs "all")
 #
 #   memory  B2BUA memory per concurrent call: N calls held up; heap in use (glibc
 #           malloc_stats through gdb, when gdb is installed) and VmRSS, idle and during
@@ -30,6 +30,11 @@
 #           control-socket input against a stack built with ASan and UBSan
 #           (bench/fuzz/run.sh, its own stack; about 15 minutes; not in "all"); it
 #           updates only its own section and line of BENCHMARKS.md
+#   soak    (not in "all": an hour) BENCH_SOAK_RATE calls/s for BENCH_SOAK_S s with RTP on
+#           part of the calls and agents signing in and taking breaks from the web: no
+#           failed call, every process's RSS and descriptors flat, no agent stuck
+#           (bench/soak.sh, its knobs there); run alone, it updates only its own section
+#           and line of BENCHMARKS.md and bench/soak-rss.svg
 #   hold    (by hand) start the stack with the bench agents signed in and wait
 #           BENCH_HOLD_S [1200] s or until the file bench/stop in the state folder exists
 #
@@ -77,7 +82,7 @@ if [ "${parts[0]}" = report ]; then
   [ -f "$REPORT_ONLY/bench/knobs.env" ] || { echo "usage: bench/run.sh report STATE_FOLDER (of a run kept with KEEP_STATE=1)" >&2; exit 2; }
 else
   for p in "${parts[@]}"; do
-    case $p in memory|calls|pop|import|ivr|pacing|tasks|fuzz|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|fuzz|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
+    case $p in memory|calls|pop|import|ivr|pacing|tasks|fuzz|soak|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|fuzz|soak|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
   done
 fi
 
@@ -894,6 +899,7 @@ part_hold() {
 # --- the report ----------------------------------------------------------------------
 
 . "$benchdir/report.sh"
+. "$benchdir/soak.sh"
 
 # --- part: outbound pacing, simulated --------------------------------------------------
 # The simulator writes its own section and its line at a glance; simulated
@@ -959,7 +965,8 @@ main() {
       import) update_import_report ;;   # a part run alone: its section only
       ivr) update_ivr_report ;;
       tasks) update_tasks_report ;;
-      *) write_report ;;
+      soak) update_soak_report ;;
+      *) write_report; soak_report_if_run ;;
     esac
     say "BENCHMARKS.md written again from $out"
     return 0
@@ -995,8 +1002,11 @@ main() {
     update_ivr_report
   elif [ "${parts[*]}" = tasks ] && [ -f "$top/BENCHMARKS.md" ]; then
     update_tasks_report
+  elif [ "${parts[*]}" = soak ] && [ -f "$top/BENCHMARKS.md" ]; then
+    update_soak_report
   else
     write_report
+    soak_report_if_run
   fi
   say "done in $(( $(date +%s) - T_START ))s; figures in $top/BENCHMARKS.md"
 }
