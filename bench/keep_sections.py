@@ -10,6 +10,8 @@ the new file already has is left as it is.
 """
 import sys
 
+from merge_section import put_glance
+
 
 def section(lines, prefix):
     start = next((i for i, l in enumerate(lines) if l.startswith(prefix)), None)
@@ -30,13 +32,8 @@ def main(previous, new, pairs):
         at = next((i for i, l in enumerate(lines) if l == '## Notes on the method'), len(lines))
         lines[at:at] = kept
         line = next((l for l in old if glance and l.startswith('| ' + glance)), None)
-        if line and '## Results at a glance' in lines:
-            j = lines.index('## Results at a glance') + 1
-            while j < len(lines) and not lines[j].startswith('|'):
-                j += 1
-            while j < len(lines) and lines[j].startswith('|'):
-                j += 1
-            lines.insert(j, line)
+        if line:
+            put_glance(lines, line)
     open(new, 'w', encoding='utf-8').write('\n'.join(lines))
 
 

@@ -10,6 +10,24 @@ replaced or added at the end of that table.
 import sys
 
 
+def put_glance(lines, glance):
+    """Replaces the line of "Results at a glance" with glance's first cell,
+    or adds glance at the end of that table."""
+    if not glance:
+        return
+    key = glance.split(' | ')[0]
+    old = next((i for i, l in enumerate(lines) if l.split(' | ')[0] == key), None)
+    if old is not None:
+        lines[old] = glance
+    elif '## Results at a glance' in lines:
+        j = lines.index('## Results at a glance') + 1
+        while j < len(lines) and not lines[j].startswith('|'):
+            j += 1
+        while j < len(lines) and lines[j].startswith('|'):
+            j += 1
+        lines.insert(j, glance)
+
+
 def main(path, section_file, glance_file, note):
     doc = open(path, encoding='utf-8').read()
     section = open(section_file, encoding='utf-8').read().strip('\n')
@@ -29,19 +47,7 @@ def main(path, section_file, glance_file, note):
         at = next((i for i, l in enumerate(lines) if l == '## Notes on the method'), len(lines))
         lines[at:at] = section.split('\n')[:-1]
 
-    # The line at a glance.
-    if glance:
-        key = glance.split(' | ')[0]
-        old = next((i for i, l in enumerate(lines) if l.split(' | ')[0] == key), None)
-        if old is not None:
-            lines[old] = glance
-        elif '## Results at a glance' in lines:
-            j = lines.index('## Results at a glance') + 1
-            while j < len(lines) and not lines[j].startswith('|'):
-                j += 1
-            while j < len(lines) and lines[j].startswith('|'):
-                j += 1
-            lines.insert(j, glance)
+    put_glance(lines, glance)
     open(path, 'w', encoding='utf-8').write('\n'.join(lines))
 
 
