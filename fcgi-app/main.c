@@ -16,6 +16,7 @@
 #include "jobs.h"
 #include "log.h"
 #include "manifest.h"
+#include "mem.h"
 #include "resource/resource.h"
 #include "rnd.h"
 #include "route.h"
@@ -241,6 +242,8 @@ int main(int argc, char **argv)
 	xsltInit();
 	if (configure(w, argc, argv))
 		return 1;
+	if (mem_arenas((int)w->conf.malloc_arenas))
+		log_warn("malloc_arenas %lld: refused by the allocator", (long long)w->conf.malloc_arenas);
 	if (db_library_init()) {
 		log_err("cannot initialise the MariaDB client library");
 		return 1;
@@ -321,8 +324,22 @@ int main(int argc, char **argv)
 	if (started == n) {
 		log_info("listening on %s with %d threads (B2BUA %s, database %s)", w->conf.listen, n,
 			 w->conf.ctl_address, w->conf.db_name);
-		int sig = 0;
-		sigwait(&sigs, &sig);
+		/* While waiting for the signal this thread has nothing else to do:
+		 * it gives the heap's free pages back (mem.h). */
+		long trim_s = (long)w->conf.malloc_trim_s;
+		int sig;
+		for (;;) {
+			if (!trim_s) {
+				if (sigwait(&sigs, &sig) == 0)
+					break;
+				continue;
+			}
+			struct timespec ts = { .tv_sec = trim_s };
+			if ((sig = sigtimedwait(&sigs, NULL, &ts)) > 0)
+				break;
+			if (errno == EAGAIN)
+				mem_trim();
+		}
 		log_info("signal %d: shutting down", sig);
 		status = 0;
 	}

@@ -63,6 +63,11 @@
 	  "event streams of one session (browser tabs); a new one closes the oldest") \
 	X(pop_threads, INT, "4", 1, 64, false, \
 	  "screen-pop loaders (own database connection each); one is kept for answered calls") \
+	X(malloc_arenas, INT, "2", 0, 64, false, \
+	  "malloc arenas the threads share (glibc's M_ARENA_MAX); 0: glibc's default, 8 per core. " \
+	  "Every arena keeps the largest page it built; few arenas keep the memory low") \
+	X(malloc_trim_s, INT, "30", 0, 3600, false, \
+	  "seconds between giving the heap's free pages back to the system (malloc_trim); 0: never") \
 	CONF_PHONE_KEYS(X) \
 	X(log_level, STR, "info", 0, 0, false, "error, warn, info or debug")
 
