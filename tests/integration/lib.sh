@@ -418,11 +418,16 @@ finish() {
 # svc_pid NAME: the pid of service NAME (db, rtpengine, kamailio, b2bua-1,
 # web, nginx), from its pid file.
 svc_pid() { cat "$CC_STATE/run/$1.pid" 2>/dev/null; }
-# svc_kill NAME: kill -9 of service NAME by its pid; returns once it is gone.
+# svc_kill NAME: kill -9 of service NAME and of every process it started
+# (stack.sh starts each service in a session of its own: its process group),
+# as a crash looks to a service manager: Kamailio's workers outlive their
+# main process otherwise, keep its SIP port and answer in the new one's
+# place. Returns once they are all gone.
 svc_kill() {
   local pid
   pid=$(svc_pid "$1") || return 1
-  kill -9 "$pid" && eventually 20 gone "$pid"
+  group_gone() { ! kill -0 -- "-$1" 2>/dev/null; }
+  kill -9 -- "-$pid" && eventually 20 group_gone "$pid"
 }
 # svc_restart NAME: starts service NAME again (db, rtpengine, kamailio,
 # b2bua, web or nginx), stopping it first by its pid if it still runs;
