@@ -2,31 +2,12 @@
 #include "csv.h"
 
 #include "arena.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <iconv.h>
 #include <stdbool.h>
 #include <string.h>
-
-/* Length of the valid UTF-8 sequence at p (1..4), or 0. Overlong forms,
- * surrogates and code points past U+10FFFF are invalid. */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-	unsigned c = p[0];
-	if (c < 0x80)
-		return 1;
-	size_t n = c >= 0xc2 && c <= 0xdf ? 2 : (c & 0xf0) == 0xe0 ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-	if (!n || (size_t)(end - p) < n)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if (n == 3 && ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] >= 0xa0)))
-		return 0;
-	if (n == 4 && ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] >= 0x90)))
-		return 0;
-	return n;
-}
 
 /* The offset of the first byte that is not UTF-8, or n. */
 static size_t utf8_valid_upto(const char *s, size_t n)

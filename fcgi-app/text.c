@@ -4,31 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-long utf8_chars(const char *s)
-{
-	long n = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned c = *p;
-		int len = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3
-			: (c & 0xf8) == 0xf0 ? 4 : 0;
-		if (!len)
-			return -1;
-		unsigned cp = len == 1 ? c : c & (0x7f >> len);
-		for (int i = 1; i < len; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return -1;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		static const unsigned min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-		if (cp < min[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return -1;
-		p += len;
-		n++;
-	}
-	return n;
-}
-
 bool text_has_controls(const char *s, bool lines_ok)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {

@@ -17,6 +17,7 @@
 #include "arena.h"
 #include "db.h"
 #include "phone.h"
+#include "utf8.h"
 #include "web_conf.h"
 
 struct db;
@@ -246,8 +247,7 @@ void web_error(struct req *r, const char *reason);
 json_t *web_ctl(struct req *r, const char *cmd, const char *fmt, ...);
 
 /* --- text.c: text from a request ------------------------------------------ */
-/* Characters in s, or -1 when s is not valid UTF-8. */
-long utf8_chars(const char *s);
+/* utf8_chars (common/utf8.h): characters in s, or -1 when not UTF-8. */
 /* True when s holds control characters: anything below 0x20 but tab, and
  * DEL; line breaks count unless lines_ok. */
 bool text_has_controls(const char *s, bool lines_ok);

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "phone.h"
 #include "rnd.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -257,33 +258,10 @@ static char *agent_out(struct call *call, const sip_t *sip)
 	return NULL;
 }
 
-/* s (NULL counts) is well-formed UTF-8: no stray continuation byte, no
- * truncated, overlong or surrogate sequence, nothing above U+10FFFF. */
-static bool utf8_valid(const char *s)
+/* s is well-formed UTF-8 (NULL counts). */
+static bool utf8_or_null(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	while (p && *p) {
-		unsigned c = *p++, n, cp;
-		if (c < 0x80)
-			continue;
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3, cp = c & 0x07;
-		else
-			return false;
-		for (unsigned i = 0; i < n; i++, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (*p & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-	}
-	return true;
+	return !s || utf8_chars(s) >= 0;
 }
 
 void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
@@ -309,8 +287,8 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 		refuse(nh, 400, "malformed request", sip);
 		return;
 	}
-	if (!utf8_valid(sip->sip_call_id->i_id) || !utf8_valid(sip->sip_from->a_url->url_user) ||
-	    !utf8_valid(sip->sip_request->rq_url->url_user)) {
+	if (!utf8_or_null(sip->sip_call_id->i_id) || !utf8_or_null(sip->sip_from->a_url->url_user) ||
+	    !utf8_or_null(sip->sip_request->rq_url->url_user)) {
 		/* They go into the call's records, which take UTF-8 only. */
 		refuse(nh, 400, "the Call-ID, the caller or the callee is not UTF-8", sip);
 		return;
