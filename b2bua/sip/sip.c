@@ -23,8 +23,10 @@
 
 #define ALLOWED "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"
 /* Requests nua leaves to us to answer: the source check needs them before
- * any answer goes out (INVITE always is). */
-#define APPL_METHODS "INFO, BYE, OPTIONS"
+ * any answer goes out (INVITE always is). Not BYE: nua ends a dialog on any
+ * answer to its BYE, 403 included, so a stranger's BYE is kept from the
+ * stack by the socket's kernel filter instead (guard below). */
+#define APPL_METHODS "INFO, OPTIONS"
 /* One line about refused requests at most this often; the rest is counted. */
 #define REFUSED_LOG_MS 10000
 
@@ -101,7 +103,6 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 	switch (event) {
 	case nua_i_invite:
 	case nua_i_info:
-	case nua_i_bye:
 	case nua_i_options:
 	case nua_i_ack: {
 		char host[64];
@@ -136,13 +137,6 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 	case nua_i_state:
 		on_state(s, nh, leg, event, status, phrase, sip, tags);
 		break;
-	case nua_i_bye:
-		/* Answered here, as an INFO: BYE is an application method so
-		 * that one from elsewhere can be refused above. */
-		nua_respond(nh, 200, sip_status_phrase(200), NUTAG_WITH_THIS(nua), TAG_END());
-		if (leg)
-			s->h.leg_event(leg, event, status, phrase, sip, tags);
-		break;
 	case nua_i_options:
 		/* Kamailio's dispatcher probes. */
 		nua_respond(nh, 200, sip_status_phrase(200), NUTAG_WITH_THIS(nua), TAG_END());
@@ -150,6 +144,7 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 			nua_handle_destroy(nh);
 		break;
 	case nua_i_cancel:
+	case nua_i_bye:
 	case nua_r_invite:
 		if (leg)
 			s->h.leg_event(leg, event, status, phrase, sip, tags);

@@ -4,7 +4,8 @@
  * to the incoming handler, and anything else on an unbound handle is
  * answered by nua itself and the handle let go. A request whose source is
  * not in conf.trusted_sources (Kamailio) is answered 403 before any of
- * that, and counted.
+ * that, and counted; a BYE, CANCEL, ACK or response from there never
+ * reaches the stack (the socket's kernel filter, trust.h).
  *
  * Every file that uses nua includes this header first: it fixes nua's magic
  * types (the stack's context and a handle's leg). */
