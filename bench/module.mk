@@ -13,10 +13,3 @@ $(BIN)/sipfuzz: $(OBJ)/bench/fuzz/sipfuzz.o
 	@$(if $(Q),echo "  LINK  $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $<
 PROGRAMS += $(BIN)/sipfuzz
-
-# bench/fuzz/routes.c: the web app's route table as text, for the HTTP fuzzer.
-$(BIN)/fuzz-routes: $(OBJ)/bench/fuzz/routes.o
-	@mkdir -p $(@D)
-	@$(if $(Q),echo "  LINK  $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $<
-PROGRAMS += $(BIN)/fuzz-routes

@@ -2,8 +2,6 @@
 #include "mem.h"
 
 #include <malloc.h>
-#include <stdio.h>
-#include <string.h>
 
 int mem_arenas(int n)
 {
@@ -16,18 +14,4 @@ int mem_arenas(int n)
 void mem_trim(void)
 {
 	malloc_trim(0);
-}
-
-long mem_rss_kb(void)
-{
-	FILE *f = fopen("/proc/self/status", "re");
-	if (!f)
-		return -1;
-	char line[256];
-	long kb = -1;
-	while (fgets(line, sizeof line, f))
-		if (!strncmp(line, "VmRSS:", 6) && sscanf(line + 6, "%ld", &kb) == 1)
-			break;
-	fclose(f);
-	return kb;
 }

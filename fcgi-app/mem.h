@@ -20,7 +20,5 @@ int mem_arenas(int n);
  * Takes each arena's lock in turn, briefly: never call it where a wait
  * matters. */
 void mem_trim(void);
-/* The process's resident size in KB (VmRSS), or -1. */
-long mem_rss_kb(void);
 
 #endif

@@ -9,7 +9,7 @@
 #      127.0.0.5, an address it does not trust), both streams at once, in
 #      chunks of FUZZ_CHUNK; after each chunk both must answer an OPTIONS.
 #   2. HTTP through nginx (bench/fuzz/webfuzz.py http): FUZZ_HTTP_REQS
-#      mutated requests over every route of build/bin/fuzz-routes, with no
+#      mutated requests over every route of `cc-web --print-routes`, with no
 #      session, the admin's, agent1's or a forged one.
 #   3. The B2BUA's control socket (webfuzz.py ctl): FUZZ_CTL_LINES mutated
 #      lines after a right "auth", and some garbage without it.
@@ -146,7 +146,7 @@ web_setup web
 admin_csrf=$(login admin "$ADMIN_LOGIN" "$ADMIN_PASSWORD")
 agent_csrf=$(login agent "$A1_LOGIN" "$AGENT_PASSWORD")
 check "the admin and agent1 sign in" test -n "$admin_csrf" -a -n "$agent_csrf"
-"$bin/fuzz-routes" > "$out/routes.txt"
+"$bin/cc-web" --print-routes > "$out/routes.txt"
 nroutes=$(wc -l < "$out/routes.txt")
 t0=$(date +%s)
 python3 "$fuzzdir/webfuzz.py" http "127.0.0.1:$HTTP_PORT" "$out/routes.txt" "$SEED" "$HTTP_REQS" \

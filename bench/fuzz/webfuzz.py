@@ -5,7 +5,7 @@ B2BUA's control socket; the same seed gives the same requests.
     webfuzz.py http HOST:PORT ROUTES SEED COUNT [NAME=COOKIE_JAR:CSRF ...]
     webfuzz.py ctl HOST:PORT SECRET_FILE SEED COUNT
 
-http: ROUTES has one route a line, "METHOD PATTERN ..." (build/bin/fuzz-routes).
+http: ROUTES has one route a line, "METHOD PATTERN ..." (cc-web --print-routes).
 Each request takes a route and mutates its method, path, {id}, query string,
 headers and body (JSON, multipart, urlencoded, oversized), sent with no
 session, with one of the named sessions (a curl cookie jar and that

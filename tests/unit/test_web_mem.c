@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,21 @@
 #define NBLOCKS 2048
 
 #ifndef UNDER_ASAN
+/* The process's resident size in KB (VmRSS), or -1. */
+static long mem_rss_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	if (!f)
+		return -1;
+	char line[256];
+	long kb = -1;
+	while (fgets(line, sizeof line, f))
+		if (!strncmp(line, "VmRSS:", 6) && sscanf(line + 6, "%ld", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
 /* What a large page does to its thread's arena: many blocks below the mmap
  * threshold, touched, then freed, except a small one made last (a session
  * or a cached statement) that pins the top of the heap. */
