@@ -47,23 +47,28 @@ static bool id_char(char c)
 	       c == '-' || c == '_';
 }
 
-/* Matches path against pattern; the {id} segment goes to *id. */
-static bool match(const char *pattern, const char *path, struct arena *a, const char **id)
+/* Matches path against pattern; the {id} segment's span goes to *id_at and
+ * *id_len (NULL, 0 when the pattern has none). Strict, the segment must be
+ * an id (1 to 64 id_chars); loose, any segment stands for it. */
+static bool match(const char *pattern, const char *path, bool strict, const char **id_at,
+		  size_t *id_len)
 {
 	const char *p = pattern, *s = path;
-	*id = NULL;
+	*id_at = NULL;
+	*id_len = 0;
 	while (*p) {
 		if (!strncmp(p, "{id}", 4)) {
 			const char *start = s;
 			while (*s && *s != '/') {
-				if (!id_char(*s))
+				if (strict && !id_char(*s))
 					return false;
 				s++;
 			}
 			size_t n = (size_t)(s - start);
-			if (n == 0 || n > 64)
+			if (n == 0 || (strict && n > 64))
 				return false;
-			*id = arena_strndup(a, start, n);
+			*id_at = start;
+			*id_len = n;
 			p += 4;
 			continue;
 		}
@@ -85,36 +90,18 @@ const struct route *route_match(const char *method, const char *path, struct are
 	/* HEAD is answered as GET; the body is dropped when sent. */
 	const char *m = strcmp(method, "HEAD") ? method : "GET";
 	for (size_t i = 0; i < web_nroutes; i++) {
-		const char *got;
-		if (!match(web_routes[i].pattern, path, a, &got))
+		const char *at;
+		size_t n;
+		if (!match(web_routes[i].pattern, path, true, &at, &n))
 			continue;
 		if (strcmp(web_routes[i].method, m)) {
 			*wrong_method = true;
 			continue;
 		}
-		*id = got;
+		*id = at ? arena_strndup(a, at, n) : NULL;
 		return &web_routes[i];
 	}
 	return NULL;
-}
-
-/* Matches path against pattern, any segment standing for {id}. */
-static bool match_loose(const char *pattern, const char *path)
-{
-	const char *p = pattern, *s = path;
-	while (*p) {
-		if (!strncmp(p, "{id}", 4)) {
-			const char *start = s;
-			s += strcspn(s, "/");
-			if (s == start)
-				return false;
-			p += 4;
-			continue;
-		}
-		if (*p++ != *s++)
-			return false;
-	}
-	return *s == '\0';
 }
 
 enum route_kind route_error_kind(const char *method, const char *path)
@@ -124,7 +111,9 @@ enum route_kind route_error_kind(const char *method, const char *path)
 	const char *m = method && strcmp(method, "HEAD") ? method : "GET";
 	const struct route *any = NULL;
 	for (size_t i = 0; i < web_nroutes; i++) {
-		if (!match_loose(web_routes[i].pattern, path))
+		const char *at;
+		size_t n;
+		if (!match(web_routes[i].pattern, path, false, &at, &n))
 			continue;
 		if (!strcmp(web_routes[i].method, m))
 			return web_routes[i].kind;
