@@ -219,6 +219,16 @@ void hub_set_limits(struct hub *h, unsigned max_streams, unsigned session_stream
 	pthread_mutex_unlock(&h->mu);
 }
 
+/* The `bye` event a closed stream gets last, with its reason; NULL when out
+ * of memory (the stream is closed all the same). */
+static char *bye_frame(const char *why, size_t *len)
+{
+	json_t *data = json_pack("{s:s}", "reason", why);
+	char *frame = data ? sse_frame_json("bye", data, len) : NULL;
+	json_decref(data);
+	return frame;
+}
+
 /* Under the lock: makes room for one more stream of the session of si by
  * closing its oldest open streams (a `bye` with reason "replaced" first). */
 static void replace_oldest_locked(struct hub *h, const struct stream_info *si)
@@ -234,10 +244,8 @@ static void replace_oldest_locked(struct hub *h, const struct stream_info *si)
 			}
 		if (open < h->session_streams || !oldest)
 			return;
-		json_t *data = json_pack("{s:s}", "reason", "replaced");
 		size_t len = 0;
-		char *frame = data ? sse_frame_json("bye", data, &len) : NULL;
-		json_decref(data);
+		char *frame = bye_frame("replaced", &len);
 		if (frame)
 			enqueue_locked(h, oldest, frame, len);
 		free(frame);
@@ -387,10 +395,8 @@ void hub_end_session(struct hub *h, const char *token_hash, const char *why)
 {
 	if (!h)
 		return;
-	json_t *data = json_pack("{s:s}", "reason", why);
 	size_t len = 0;
-	char *frame = data ? sse_frame_json("bye", data, &len) : NULL;
-	json_decref(data);
+	char *frame = bye_frame(why, &len);
 	pthread_mutex_lock(&h->mu);
 	for (struct stream *s = h->streams; s; s = s->next) {
 		if (strcmp(s->info.token_hash, token_hash))
