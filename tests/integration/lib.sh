@@ -353,18 +353,28 @@ agent1_ready() {
   set_state "$A1" ready
 }
 
-# three_agents_answer: the demo's group rings 30 s, waits 30 s, with no
-# wrap-up and no break for a missed offer; a 0.3 s welcome prompt; the three
-# agents' phones registered, each answering after 300 ms.
-three_agents_answer() {
-  sql "UPDATE cc_skill_group SET ring_timeout_s = 30, max_wait_s = 30, wrapup_s = 0, no_answer_break = 0"
+# three_agents RING_S WAIT_S "A1 ARGS" "A2 ARGS" "A3 ARGS": the demo's group
+# rings RING_S, waits WAIT_S, with no wrap-up and no break for a missed
+# offer; a 0.3 s welcome prompt; the three agents' phones registered as
+# phone a1..a3 with those arguments (-set answer_ms 300, -set noanswer 1).
+three_agents() {
+  local ring=$1 wait=$2 i
+  shift 2
+  sql "UPDATE cc_skill_group SET ring_timeout_s = $ring, max_wait_s = $wait, wrapup_s = 0, no_answer_break = 0"
   sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
   check "the B2BUA reloads its directory" reload_dir
-  phone a1 1 -set answer_ms 300
-  phone a2 2 -set answer_ms 300
-  phone a3 3 -set answer_ms 300
+  for i in 1 2 3; do
+    # shellcheck disable=SC2086
+    phone "a$i" "$i" ${!i}
+  done
   all_registered() { registered "$A1" && registered "$A2" && registered "$A3"; }
   check "agents' phones register" eventually 30 all_registered
+}
+
+# three_agents_answer: three_agents ringing 30 s, waiting 30 s, each phone
+# answering after 300 ms.
+three_agents_answer() {
+  three_agents 30 30 "-set answer_ms 300" "-set answer_ms 300" "-set answer_ms 300"
 }
 
 # clock_past MS: the wall clock is past MS (ms since the epoch).

@@ -11,20 +11,11 @@
 
 export CC_B2BUA_OPTS="task_poll_ms=300"
 stack_start
-# Phones and callers on ports of their own (sipp's default, 5060, may be
-# another stack's on this machine).
-sql "UPDATE cc_skill_group SET ring_timeout_s = 60, max_wait_s = 120, wrapup_s = 0, no_answer_break = 0"
-sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
-check "the B2BUA reloads its directory" reload_dir
-phone a1 1 -p "$(free_port)" -set answer_ms 300
-phone a2 2 -p "$(free_port)" -set noanswer 1
-phone a3 3 -p "$(free_port)" -set answer_ms 300
-all_registered() { registered "$A1" && registered "$A2" && registered "$A3"; }
-check "agents' phones register" eventually 30 all_registered
+three_agents 60 120 "-set answer_ms 300" "-set noanswer 1" "-set answer_ms 300"
 
 # caller_bg NAME NUMBER CALLER: a call that stays up until the test ends.
 caller_bg() {
-  background caller "$1" "$2" -i 127.0.0.1 -p "$(free_port)" -set caller "$3" -set until_notify 1
+  background caller "$1" "$2" -i 127.0.0.1 -set caller "$3" -set until_notify 1
 }
 # row_of CALLER: the id of the newest record from CALLER (final or not).
 row_of() { sql "SELECT id FROM cc_call WHERE caller = '$1' ORDER BY started_at DESC LIMIT 1"; }

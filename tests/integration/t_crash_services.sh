@@ -11,23 +11,14 @@
 . "$(dirname "$0")/lib.sh"
 
 stack_start
-# Phones and callers on ports of their own (sipp's default, 5060, may be
-# another stack's on this machine).
-sql "UPDATE cc_skill_group SET ring_timeout_s = 60, max_wait_s = 120, wrapup_s = 0, no_answer_break = 0"
-sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
-check "the B2BUA reloads its directory" reload_dir
-phone a1 1 -p "$(free_port)" -set answer_ms 300
-phone a2 2 -p "$(free_port)" -set answer_ms 300
 # agent3's phone rings 8 s before it answers: a call in setup.
-phone a3 3 -p "$(free_port)" -set answer_ms 8000
-both_registered() { registered "$A1" && registered "$A2" && registered "$A3"; }
-check "agents' phones register" eventually 30 both_registered
+three_agents 60 120 "-set answer_ms 300" "-set answer_ms 300" "-set answer_ms 8000"
 b2bua_pid=$(svc_pid b2bua-1)
 
 # up NAME CALLER: a call that stays up until told (tell NAME) or the test
 # ends, in the background ($BG_PID); returns once the B2BUA has it bridged.
 up() {
-  background caller "$1" "$NUMBER" -i 127.0.0.1 -p "$(free_port)" -set caller "$2" -set until_notify 1
+  background caller "$1" "$NUMBER" -i 127.0.0.1 -set caller "$2" -set until_notify 1
   eventually 30 bridged_from "$2"
 }
 bridged_from() { ctl call.list | jq -e --arg c "$1" '.calls[] | select(.state == "bridged" and .caller == $c)' >/dev/null; }
@@ -41,7 +32,7 @@ all_ready() { state_is "$A1" ready && state_is "$A2" ready && state_is "$A3" rea
 # media through rtpengine, and its record lands answered.
 a_new_call() {
   local pid id
-  background caller "n$1" "$NUMBER" -i 127.0.0.1 -p "$(free_port)" -set caller "$1" -set until_notify 1
+  background caller "n$1" "$NUMBER" -i 127.0.0.1 -set caller "$1" -set until_notify 1
   pid=$BG_PID
   if ! eventually 30 bridged_from "$1"; then hang_up "n$1" "$pid"; return 1; fi
   id=$(b2b_id "$1")
@@ -77,16 +68,16 @@ check "the B2BUA was not restarted" test "$(svc_pid b2bua-1)" = "$b2bua_pid" -a 
 ready "$A1" "$A3"
 check "a call is bridged" up k1 13600000011
 k1=$BG_PID
-background caller k2 "$NUMBER" -i 127.0.0.1 -p "$(free_port)" -set caller 13600000013 -set until_notify 1
+background caller k2 "$NUMBER" -i 127.0.0.1 -set caller 13600000013 -set until_notify 1
 k2=$BG_PID
 offering_from() { ctl call.list | jq -e --arg c "$1" '.calls[] | select(.state == "offering" and .caller == $c)' >/dev/null; }
 check "a second call rings agent3" eventually 30 offering_from 13600000013
 set_state "$A2" ready
 check "Kamailio is killed while it rings" svc_kill kamailio
-background caller k3 "$NUMBER" -i 127.0.0.1 -p "$(free_port)" -set caller 13600000014 -set until_notify 1
+background caller k3 "$NUMBER" -i 127.0.0.1 -set caller 13600000014 -set until_notify 1
 k3=$BG_PID
 check "Kamailio starts again" svc_restart kamailio
-check "the agents' phones are still registered (locations in the database)" both_registered
+check "the agents' phones are still registered (locations in the database)" all_registered
 # Kamailio keeps no state a call needs: replies without their transaction
 # are relayed by their Via, in-dialog requests by their Route.
 check "the ringing call is answered through the new Kamailio (the phone's 200 resent)" \
