@@ -103,14 +103,15 @@ stack_start() {
   logs=$CC_STATE/log
 }
 
-# stack_stop: stops the stack by pid; keeps its state folder when a test
-# failed (or KEEP_STATE=1), removes it otherwise.
+# stack_stop [STACK_SH FOLDER]: stops the stack by pid (this checkout's
+# scripts/stack.sh, or STACK_SH); keeps its state folder when a test failed
+# (or KEEP_STATE=1), removes it (or FOLDER, which holds it) otherwise.
 stack_stop() {
-  "$top/scripts/stack.sh" stop >/dev/null 2>&1
+  "${1:-$top/scripts/stack.sh}" stop >/dev/null 2>&1
   if [ "${KEEP_STATE:-0}" = 1 ] || [ "$nfailed" -gt 0 ]; then
     echo "# state kept in $CC_STATE"
   else
-    rm -rf "$CC_STATE"
+    rm -rf "${2:-$CC_STATE}"
   fi
 }
 

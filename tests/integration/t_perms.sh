@@ -18,14 +18,7 @@ cp -R "$top/build/bin" "$top/build/prompts" "$copy/build/"
 CC_STATE=$copy/var
 export CC_STATE
 
-perms_stop() {
-  "$copy/scripts/stack.sh" stop >/dev/null 2>&1
-  if [ "${KEEP_STATE:-0}" = 1 ] || [ "$nfailed" -gt 0 ]; then
-    echo "# state kept in $CC_STATE"
-  else
-    rm -rf "$clone"
-  fi
-}
+perms_stop() { stack_stop "$copy/scripts/stack.sh" "$clone"; }
 on_exit perms_stop
 
 # Another local user, neither root nor nginx's: made for the test if the
