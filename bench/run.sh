@@ -315,17 +315,25 @@ INSERT INTO cc_number (number, name, \`usage\`, ivr_flow_id) VALUES ('$IVR_NUMBE
 
 # Agents' phones: AGENT_PROCS sipp processes, each registering its share of
 # the agents (injection files made here) and answering with SCENARIO.
+# agent_share I: the Ith agents' sipp process's share of the bench agents
+# (SIP users 5000..) into $out/agents-I.csv; prints how many.
+agent_share() {
+  local per=$(( (AGENTS + AGENT_PROCS - 1) / AGENT_PROCS )) off n
+  off=$((5000 + $1 * per)); n=$per
+  [ $((off + n)) -gt $((5000 + AGENTS)) ] && n=$((5000 + AGENTS - off))
+  printf 'SEQUENTIAL,PRINTF=%d,PRINTFOFFSET=%d\n%%d;sip%%d\n' "$n" "$off" > "$out/agents-$1.csv"
+  echo "$n"
+}
+
 agents_up() { # rtp|nortp
   local mode=$1 uas=$sipdir/agent/uas.xml
   [ "$mode" = nortp ] && uas=$benchdir/sip/agent-uas-nortp.xml
   [ "${AGENTS_MODE:-}" = "$mode" ] && return 0
   agents_down
-  local per=$(( (AGENTS + AGENT_PROCS - 1) / AGENT_PROCS )) i off n
+  local i n
   AG_PIDS=()
   for i in $(seq 0 $((AGENT_PROCS - 1))); do
-    off=$((5000 + i * per)); n=$per
-    [ $((off + n)) -gt $((5000 + AGENTS)) ] && n=$((5000 + AGENTS - off))
-    printf 'SEQUENTIAL,PRINTF=%d,PRINTFOFFSET=%d\n%%d;sip%%d\n' "$n" "$off" > "$out/agents-$i.csv"
+    n=$(agent_share "$i")
     sipp "127.0.0.1:$SIP_PORT" -sf "$sipdir/agent-pool/uac.xml" -oocsf "$uas" \
       -inf "$out/agents-$i.csv" -i "127.0.0.$((2 + i))" -p "${AG_PORTS[$i]}" -mp "${AG_MPS[$i]}" \
       -m "$n" -l "$n" -r 400 -nostdin -set stay_ms 3000000 -set expires 3600 -set answer_ms "$ANSWER_MS" \

@@ -52,15 +52,13 @@ soak_comps=(b2bua kamailio rtpengine mariadb web nginx)
 # write, would stall the calls for a few seconds on two cores).
 soak_agents_up() {
   agents_down
-  local per=$(( (AGENTS + AGENT_PROCS - 1) / AGENT_PROCS )) i off n
+  local per=$(( (AGENTS + AGENT_PROCS - 1) / AGENT_PROCS )) i n
   local reg_rate=$(( per / SOAK_REGISTER_S + 1 ))
   local rounds=$(( (SOAK_S + 900) / SOAK_REFRESH_S + 1 )) expires=$(( SOAK_REFRESH_S * 2 ))
   [ "$expires" -gt 3600 ] && expires=3600
   AG_PIDS=()
   for i in $(seq 0 $((AGENT_PROCS - 1))); do
-    off=$((5000 + i * per)); n=$per
-    [ $((off + n)) -gt $((5000 + AGENTS)) ] && n=$((5000 + AGENTS - off))
-    printf 'SEQUENTIAL,PRINTF=%d,PRINTFOFFSET=%d\n%%d;sip%%d\n' "$n" "$off" > "$out/agents-$i.csv"
+    n=$(agent_share "$i")
     sipp "127.0.0.1:$SIP_PORT" -sf "$benchdir/sip/soak-agents.xml" -oocsf "$benchdir/sip/agent-uas-nortp.xml" \
       -inf "$out/agents-$i.csv" -i "127.0.0.$((2 + i))" -p "${AG_PORTS[$i]}" -mp "${AG_MPS[$i]}" \
       -m "$n" -l "$n" -r "$reg_rate" -nostdin -set refresh_ms $((SOAK_REFRESH_S * 1000)) -set rounds "$rounds" \
