@@ -20,6 +20,7 @@
 #                        Kamailio sends calls to outside numbers to (IVR dial nodes)
 #   CC_B2BUA_NODES [1]   B2BUA nodes behind Kamailio's dispatcher
 #   CC_B2BUA_OPTS        extra "key=value" settings for every B2BUA node
+#   CC_WEB_OPTS          extra "key=value" settings for cc-web
 #   CC_KAMAILIO_CHILDREN [nproc]  CC_RTPENGINE_THREADS [2]
 #   CC_NGINX_USER [nobody]  the user nginx's workers run as (when started as root)
 #   CC_PUBLIC   what nginx's workers reach: the app's socket, nginx's temporary
@@ -420,6 +421,8 @@ manifest = $top/plugin-manifest.xml
 manifest_schema = $top/schemas/plugin-manifest.rng
 cookie_secure = ${CC_COOKIE_SECURE:-yes}
 EOF
+  local kv
+  for kv in ${CC_WEB_OPTS:-}; do echo "${kv/=/ = }" >> "$etc/web.conf"; done
   chmod 600 "$etc/web.conf"
   spawn web "$log/web.log" "$bin/cc-web" -c "$etc/web.conf"
   wait_for web 20 test -S "$pub/web.sock"

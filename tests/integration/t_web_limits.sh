@@ -7,22 +7,13 @@
 # calls, and logged values that cannot forge log lines (the web app's
 # request line, the B2BUA's DTMF listener, Kamailio's parser).
 #
-# cc-web is started again with sse_max_streams = 6 (sse_session_streams
-# keeps its default, 4), so the total is reached with a few streams.
+# cc-web runs with sse_max_streams = 6 (sse_session_streams keeps its
+# default, 4), so the total is reached with a few streams.
 . "$(dirname "$0")/lib.sh"
 
-stack_start
+CC_WEB_OPTS="sse_max_streams=6" stack_start
 web_setup limits
-
-# --- cc-web with a small total of streams -----------------------------------------------
-old=$(cat "$CC_STATE/run/web.pid")
-kill "$old"
-check "the stack's cc-web stops" eventually 20 gone "$old"
-background "$bin/cc-web" -c "$CC_STATE/etc/web.conf" -o sse_max_streams=6 >>"$logs/web.log" 2>&1
-web=$BG_PID
-echo "$web" >"$CC_STATE/run/web.pid"	# scripts/stack.sh stop stops it too
-health() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/cc/health")" = 200 ]; }
-check "cc-web answers again (sse_max_streams = 6)" eventually 20 health
+web=$(svc_pid web)
 
 threads() { awk '/^Threads:/ { print $2 }' "/proc/$web/status"; }
 t1=$(login a1 "$A1_LOGIN" "$AGENT_PASSWORD")
