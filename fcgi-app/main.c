@@ -270,6 +270,11 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
+	struct hub_limits hl = {
+		.queue_max = (unsigned)w->conf.sse_queue_max,
+		.max_streams = (unsigned)w->conf.sse_max_streams,
+		.session_streams = (unsigned)w->conf.sse_session_streams,
+	};
 	if (rnd_bytes(w->login_key, sizeof w->login_key) ||
 	    throttle_alloc(&w->throttle, (unsigned)w->conf.login_max_failures, 600,
 			   (unsigned)w->conf.login_lockout_minutes * 60) ||
@@ -278,7 +283,7 @@ int main(int argc, char **argv)
 	    throttle_alloc(&w->throttle_addr, (unsigned)w->conf.login_max_failures * 4, 600,
 			   (unsigned)w->conf.login_lockout_minutes * 60) ||
 	    nonces_alloc(&w->nonces) ||
-	    hub_alloc(&w->hub, w, (unsigned)w->conf.sse_queue_max) || jobs_alloc(&w->jobs)) {
+	    hub_alloc(&w->hub, w, &hl) || jobs_alloc(&w->jobs)) {
 		log_err("out of memory");
 		goto out;
 	}

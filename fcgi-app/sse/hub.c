@@ -61,7 +61,7 @@ bool hub_route(const struct stream_info *si, const char *event, const char *agen
 	return si->admin && (cls == EVC_agent || cls == EVC_queue);
 }
 
-int hub_alloc(struct hub **hp, struct web *w, unsigned queue_max)
+int hub_alloc(struct hub **hp, struct web *w, const struct hub_limits *lim)
 {
 	if (!hp)
 		return EINVAL;
@@ -74,9 +74,9 @@ int hub_alloc(struct hub **hp, struct web *w, unsigned queue_max)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&h->changed, &ca);
 	pthread_condattr_destroy(&ca);
-	h->queue_max = queue_max ? queue_max : 256;
-	h->max_streams = w ? (unsigned)w->conf.sse_max_streams : 256;
-	h->session_streams = w ? (unsigned)w->conf.sse_session_streams : 4;
+	h->queue_max = lim && lim->queue_max ? lim->queue_max : 256;
+	h->max_streams = lim && lim->max_streams ? lim->max_streams : 256;
+	h->session_streams = lim && lim->session_streams ? lim->session_streams : 4;
 	h->web = w;
 	if (w && pop_alloc(&h->pop, w, h, (unsigned)w->conf.pop_threads)) {
 		hub_free(h);
@@ -209,14 +209,6 @@ void hub_free(struct hub *h)
 	pthread_cond_destroy(&h->changed);
 	pthread_mutex_destroy(&h->mu);
 	free(h);
-}
-
-void hub_set_limits(struct hub *h, unsigned max_streams, unsigned session_streams)
-{
-	pthread_mutex_lock(&h->mu);
-	h->max_streams = max_streams ? max_streams : 1;
-	h->session_streams = session_streams ? session_streams : 1;
-	pthread_mutex_unlock(&h->mu);
 }
 
 /* The `bye` event a closed stream gets last, with its reason; NULL when out

@@ -32,8 +32,14 @@ struct stream_info {
  * (common/event.h); an event not in it goes to nobody. */
 bool hub_route(const struct stream_info *si, const char *event, const char *agent);
 
+/* The hub's bounds (web.conf's sse_*); 0 takes the default. */
+struct hub_limits {
+	unsigned queue_max;		/* events waiting for one stream [256] */
+	unsigned max_streams;		/* streams open at once [256] */
+	unsigned session_streams;	/* of one session [4] */
+};
 /* w may be NULL (tests): then hub_start is not called. */
-int hub_alloc(struct hub **hp, struct web *w, unsigned queue_max);
+int hub_alloc(struct hub **hp, struct web *w, const struct hub_limits *lim);
 /* Starts the link, pop and sweep threads. 0 or an errno value. */
 int hub_start(struct hub *h);
 /* Stops the threads, ends every stream and waits (up to wait_ms) for the
@@ -48,8 +54,6 @@ bool hub_stopping(const struct hub *h);
  * errno EAGAIN when sse_max_streams are open (closing ones count: their
  * threads still run), ESHUTDOWN when stopping, ENOMEM. */
 struct stream *hub_open(struct hub *h, const struct stream_info *si);
-/* The limits (hub_alloc takes them from the config; tests set them). */
-void hub_set_limits(struct hub *h, unsigned max_streams, unsigned session_streams);
 void hub_close(struct hub *h, struct stream *s);
 size_t hub_nstreams(struct hub *h);
 

@@ -93,7 +93,7 @@ static int setup_n(void **state, unsigned loaders)
 	pthread_mutex_lock(&built_mu);
 	nbuilt = 0;
 	pthread_mutex_unlock(&built_mu);
-	if (!f || hub_alloc(&f->h, NULL, 256) || pop_alloc(&f->p, &f->w, f->h, loaders) ||
+	if (!f || hub_alloc(&f->h, NULL, NULL) || pop_alloc(&f->p, &f->w, f->h, loaders) ||
 	    pop_start(f->p))
 		return -1;
 	f->sa = open_agent(f->h, A, "ta");

@@ -119,7 +119,8 @@ static void dispatching(void **state)
 {
 	(void)state;
 	struct hub *h;
-	assert_int_equal(hub_alloc(&h, NULL, 8), 0);
+	struct hub_limits lim = { .queue_max = 8 };
+	assert_int_equal(hub_alloc(&h, NULL, &lim), 0);
 	struct stream_info ia = info(A, true, false, "ta"), ib = info(B, true, false, "tb"),
 			   iadm = info("adm", false, true, "tadm");
 	struct stream *sa = hub_open(h, &ia), *sb = hub_open(h, &ib), *sadm = hub_open(h, &iadm);
@@ -215,8 +216,8 @@ static void limits(void **state)
 {
 	(void)state;
 	struct hub *h;
-	assert_int_equal(hub_alloc(&h, NULL, 8), 0);
-	hub_set_limits(h, 6, 4);
+	struct hub_limits lim = { .queue_max = 8, .max_streams = 6, .session_streams = 4 };
+	assert_int_equal(hub_alloc(&h, NULL, &lim), 0);
 	struct stream_info ia = info(A, true, false, "ta"), ib = info(B, true, false, "tb");
 	struct stream *sa[5], *sb[2];
 	for (int i = 0; i < 4; i++)
