@@ -43,16 +43,15 @@ struct sip {
 	long long logged_ms;		/* when the last line about them was */
 };
 
-/* The source of the request being reported now; false when there is none
- * (a response, or an event of our own). */
-static bool request_source(nua_t *nua, char *host, size_t len, bool *trusted,
-			   const struct sip *s)
+/* True when the request being reported now came from outside
+ * trusted_sources (false for a response or an event of our own); its
+ * address then goes to host, for the log. */
+static bool from_stranger(nua_t *nua, const struct sip *s, char *host, size_t len)
 {
 	msg_t *msg = nua_current_request(nua);
 	su_addrinfo_t *ai = msg ? msg_addrinfo(msg) : NULL;
-	if (!ai || !ai->ai_addr)
+	if (!ai || !ai->ai_addr || sip_trust_allows(s->trust, ai->ai_addr))
 		return false;
-	*trusted = sip_trust_allows(s->trust, ai->ai_addr);
 	if (getnameinfo(ai->ai_addr, (socklen_t)ai->ai_addrlen, host, (socklen_t)len, NULL,
 			0, NI_NUMERICHOST))
 		snprintf(host, len, "?");
@@ -106,8 +105,7 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 	case nua_i_options:
 	case nua_i_ack: {
 		char host[64];
-		bool trusted = true;
-		if (request_source(nua, host, sizeof host, &trusted, s) && !trusted) {
+		if (from_stranger(nua, s, host, sizeof host)) {
 			refuse(s, nua, nh, leg, event, sip, host);
 			return;
 		}
