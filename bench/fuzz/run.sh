@@ -66,7 +66,6 @@ on_exit "rm -rf '$reports'"
 stack_start
 out=$CC_STATE/fuzz
 mkdir -p "$out"
-svc_pid() { cat "$CC_STATE/run/$1.pid" 2>/dev/null; }
 declare -A pid0
 for s in b2bua-1 web kamailio nginx; do pid0[$s]=$(svc_pid "$s"); done
 agent1_ready 30
