@@ -79,13 +79,6 @@ soak_agents_up() {
   say "soak: $AGENTS agents registered, refreshed every ${SOAK_REFRESH_S}s"
 }
 
-soak_pids() { # component -> pids
-  case $1 in
-    kamailio) ps -o pid= -s "$(svc_pid kamailio)" ;;
-    nginx) ps -o pid= -s "$(svc_pid nginx)" ;;
-    *) comp_pids "$1" ;;
-  esac
-}
 # One sample: "t=S calls=N failed=N ok=N b2bua_rss=KB b2bua_fd=N ...".
 soak_sample() {
   local c p rss fd line
@@ -93,7 +86,7 @@ soak_sample() {
   line+=" failed=$(( $(stat_last "$out/soak-gw-rtp.csv" 'FailedCall(C)') + $(stat_last "$out/soak-gw.csv" 'FailedCall(C)') ))"
   for c in "${soak_comps[@]}"; do
     rss=0; fd=0
-    for p in $(soak_pids "$c"); do
+    for p in $(comp_pids "$c"); do
       [ -r "/proc/$p/status" ] || continue
       rss=$(( rss + $(awk '/^VmRSS:/ { print $2; f = 1 } END { if (!f) print 0 }' "/proc/$p/status" 2>/dev/null || echo 0) ))
       fd=$(( fd + $(find "/proc/$p/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l) ))
