@@ -11,8 +11,10 @@
  * the listening socket is shut so blocked accepts return, streams end,
  * threads are joined, exit 0. */
 #include "auth/auth.h"
+#include "clock.h"
 #include "ctlc.h"
 #include "db.h"
+#include "ivr_run.h"
 #include "jobs.h"
 #include "log.h"
 #include "manifest.h"
@@ -119,6 +121,11 @@ static int configure(struct web *w, int argc, char **argv)
 	log_init("cc-web", (enum log_level)lvl);
 	if (strcmp(w->conf.default_lang, "zh-CN") && strcmp(w->conf.default_lang, "en")) {
 		log_err("default_lang: '%s' is not zh-CN or en", w->conf.default_lang);
+		return -1;
+	}
+	if (clock_load(&w->tz, w->conf.time_zone)) {
+		log_err("time_zone: '%s' is no time zone of /usr/share/zoneinfo%s", w->conf.time_zone,
+			*w->conf.time_zone ? "" : " (/etc/localtime cannot be read)");
 		return -1;
 	}
 	if (w->conf.phone_nsn_min > w->conf.phone_nsn_max) {
@@ -372,6 +379,7 @@ out:
 	tmpl_free(w->tmpl);
 	arena_free(sql_arena);
 	manifest_free(w->mf);
+	ivr_tz_free(w->tz);
 	conf_free(web_conf_keys, web_conf_nkeys, &w->conf);
 	xsltCleanupGlobals();
 	xmlCleanupParser();

@@ -28,6 +28,7 @@ struct hub;
 struct throttle;
 struct nonces;
 struct jobs;
+struct ivr_tz;
 
 #define WEB_LANGS(X) X(zh, "zh-CN") X(en, "en")
 
@@ -75,6 +76,7 @@ struct web {
 	struct throttle *throttle_addr;	/* per address: more, one office may share one */
 	struct nonces *nonces;		/* the sign-in form's nonces already used */
 	struct jobs *jobs;		/* progress of long requests (jobs.h) */
+	struct ivr_tz *tz;		/* the center's time zone (clock.h) */
 	struct web_sql sql;
 	char ctl_secret[256];
 	char db_password[256];

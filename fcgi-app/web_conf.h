@@ -54,6 +54,9 @@
 	X(login_lockout_minutes, INT, "15", 1, 1440, false, \
 	  "how long sign-in stays refused after too many failures") \
 	X(default_lang, STR, "zh-CN", 0, 0, false, "language of the pages: zh-CN or en") \
+	X(time_zone, STR, "", 0, 0, false, \
+	  "the center's time zone (an IANA name such as Asia/Shanghai): what a day and an hour " \
+	  "mean in reports and dates typed in forms; empty: the machine's own (/etc/localtime)") \
 	X(sse_heartbeat_s, INT, "15", 1, 300, false, "seconds between keep-alive comments on event streams") \
 	X(sse_queue_max, INT, "256", 8, 65536, false, \
 	  "events waiting for one slow event stream before it is dropped") \
