@@ -208,8 +208,9 @@ struct call {
 	unsigned long long target_id;
 
 	long long t_start, t_enqueue, t_offer, t_answer, t_end;
-	struct cdr_row *log;	/* the event log, written with the final row */
-	unsigned nlog, log_cap;
+	struct cdr_row *log;	/* the event log: rows from nlog_written on wait for the next write */
+	unsigned nlog, log_cap, nlog_written;
+	enum call_state end_from;	/* the state the call was in when it began to end */
 	enum call_result result;
 	enum hangup_side side;
 	const char *cause;	/* static text */

@@ -8,9 +8,12 @@
  * when the contact is found (call.contact), when an agent answers
  * (call.answered: the web app links a contact to the agent's live call),
  * when an external number answers (call.dial_answered: transfer_to) and
- * when it ends (call.ended); the event log is kept in the call and
- * written with the final row, a few multi-row inserts instead of one
- * statement per event. */
+ * when it joins a queue (call.queued: a node that dies while the call
+ * waits leaves its queue time behind) and when it ends (call.ended). The
+ * event log rows gathered since the last write go with each write, a
+ * multi-row insert instead of one statement per event: the log of a call
+ * in progress is in the database up to its last write, so a crashed
+ * node's calls and today's reports are complete. */
 #include "b2bua/call/call_priv.h"
 
 #include "b2bua/core/bus.h"
@@ -26,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum cdr_op { OP_START, OP_CONTACT, OP_ANSWERED, OP_TRANSFERRED, OP_FINISH };
+enum cdr_op { OP_START, OP_CONTACT, OP_QUEUED, OP_ANSWERED, OP_TRANSFERRED, OP_FINISH };
 
 struct cdr {
 	struct core *core;
@@ -51,6 +54,7 @@ struct cdr_job {
 	const char *result, *side;	/* static */
 	char *cause;			/* a copy: a flow's cause lives in its call */
 	const char *direction;			/* static */
+	const char *end_state;			/* static: the state the call ended in */
 	char survey[2];
 	char *sip_call_id, *node, *caller, *caller_norm, *callee, *agent, *contact, *record;
 	struct ev_row *events;
@@ -81,10 +85,11 @@ static char *pool_copy(char **p, const char *s)
 
 /* Copies what the op needs from the call; the final row takes the event
  * log along. */
-static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enum cdr_op op,
+/* Takes the event log rows not yet written: they go with this job. */
+static struct cdr_job *job_new(const struct cdr *c, struct call *call, enum cdr_op op,
 			       const char *agent)
 {
-	unsigned nev = op == OP_FINISH ? call->nlog : 0;
+	unsigned first = call->nlog_written, nev = call->nlog - first;
 	/* The record reads calling party -> called party: a task's call is
 	 * the center's caller ID calling the customer (whose leg is the call's
 	 * first). caller_norm is the customer's number whichever way: an
@@ -103,7 +108,7 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 	for (int i = 0; i < 9; i++)
 		len += len0(src[i]);
 	for (unsigned i = 0; i < nev; i++)
-		len += len0(call->log[i].agent) + len0(call->log[i].detail);
+		len += len0(call->log[first + i].agent) + len0(call->log[first + i].detail);
 	struct cdr_job *j = calloc(1, sizeof *j + len);
 	if (!j)
 		return NULL;
@@ -117,11 +122,13 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 	for (int i = 0; i < 9; i++)
 		*dst[i] = pool_copy(&p, src[i]);
 	for (unsigned i = 0; i < nev; i++) {
-		j->events[i].event = call->log[i].event;
-		j->events[i].at = call->log[i].at;
-		j->events[i].agent = pool_copy(&p, call->log[i].agent);
-		j->events[i].detail = pool_copy(&p, call->log[i].detail);
+		const struct cdr_row *r = &call->log[first + i];
+		j->events[i].event = r->event;
+		j->events[i].at = r->at;
+		j->events[i].agent = pool_copy(&p, r->agent);
+		j->events[i].detail = pool_copy(&p, r->detail);
 	}
+	call->nlog_written = call->nlog;
 	j->op = op;
 	j->direction = call->outbound ? "outbound" : "inbound";
 	memcpy(j->id, call->id, sizeof j->id);
@@ -138,6 +145,7 @@ static struct cdr_job *job_new(const struct cdr *c, const struct call *call, enu
 	j->result = call->result != RESULT_NONE ? call_result_name(call->result) : NULL;
 	j->side = call->side != SIDE_NONE ? call_side_name(call->side) : NULL;
 	j->survey[0] = call->survey;
+	j->end_state = op == OP_FINISH ? call_state_name(call->end_from) : NULL;
 	return j;
 }
 
@@ -209,6 +217,12 @@ static int write_cdr(struct db *db, void *arg)
 		n = db_exec(db, "UPDATE cc_call SET contact_id = ? WHERE id = ? AND contact_id IS NULL",
 			    "ss", j->contact, j->id);
 		break;
+	case OP_QUEUED:
+		n = db_exec(db,
+			    "UPDATE cc_call SET skill_group_id = NULLIF(?, 0), enqueued_at = " MS_TS
+			    " WHERE id = ?",
+			    "iiis", (long long)j->group_id, j->t_enqueue, j->t_enqueue, j->id);
+		break;
 	case OP_ANSWERED:
 		n = db_exec(db,
 			    "UPDATE cc_call SET agent_id = ?, offers = ?, "
@@ -229,16 +243,16 @@ static int write_cdr(struct db *db, void *arg)
 			    "skill_group_id = NULLIF(?, 0), "
 			    "enqueued_at = " MS_TS ", offered_at = " MS_TS ", answered_at = " MS_TS ", "
 			    "ended_at = FROM_UNIXTIME(? / 1000), result = ?, hangup_side = ?, cause = ?, "
-			    "survey_key = ?, ivr_vars = ?, caller_norm = COALESCE(?, caller_norm) "
-			    "WHERE id = ?",
-			    "ssiiiiiiiiisssssss", j->agent, j->contact, (long long)j->offers,
+			    "end_state = ?, survey_key = ?, ivr_vars = ?, "
+			    "caller_norm = COALESCE(?, caller_norm) WHERE id = ?",
+			    "ssiiiiiiiiissssssss", j->agent, j->contact, (long long)j->offers,
 			    (long long)j->group_id, j->t_enqueue, j->t_enqueue, j->t_offer, j->t_offer,
 			    j->t_answer, j->t_answer, j->t_end, j->result, j->side, j->cause,
-			    or_null(j->survey), j->record, or_null(j->caller_norm), j->id);
-		if (n >= 0 && write_events(db, j))
-			n = -1;
+			    j->end_state, or_null(j->survey), j->record, or_null(j->caller_norm), j->id);
 		break;
 	}
+	if (n >= 0 && write_events(db, j))
+		n = -1;
 	if (n < 0) {
 		log_warn("call %s: record write failed: %s", j->id, db_error(db));
 		return -1;
@@ -258,7 +272,7 @@ static void submit(const struct cdr *c, const struct call *call, struct cdr_job 
 	}
 }
 
-/* One row of the call's event log, kept until the final row is written. */
+/* One row of the call's event log, kept until the call's next write. */
 static void log_row(struct call *call, const struct ev *ev, const char *name)
 {
 	if (call->nlog == call->log_cap) {
@@ -292,6 +306,7 @@ static void on_event(const struct ev *ev, void *arg)
 	switch (ev->type) {
 	case EV_CALL_NEW: submit(c, call, job_new(c, call, OP_START, call->own_agent_id)); break;
 	case EV_CALL_CONTACT: submit(c, call, job_new(c, call, OP_CONTACT, NULL)); break;
+	case EV_CALL_QUEUED: submit(c, call, job_new(c, call, OP_QUEUED, NULL)); break;
 	case EV_CALL_ANSWERED: submit(c, call, job_new(c, call, OP_ANSWERED, call->agent_id)); break;
 	case EV_CALL_DIAL_ANSWERED:
 		submit(c, call, job_new(c, call, OP_TRANSFERRED, call->transfer_to));

@@ -163,6 +163,8 @@ static void apply(struct call *call, enum call_event ev, const struct cev_arg *a
 		log_debug("call %s: %s -> %s (%s)", call->id, call_state_name(from),
 			  call_state_name(to), call_event_name(ev));
 	call->state = to;
+	if (to == CALL_ENDING && from != CALL_ENDING)
+		call->end_from = from;
 	r->action(call, from, arg);
 }
 

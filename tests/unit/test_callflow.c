@@ -540,6 +540,14 @@ static void final_row(char *out, size_t n)
 	snprintf(out, n, "%s %s %s", result, side, cause);
 }
 
+/* The state the final row says the call ended in (end_state). */
+static void assert_end_state(const char *want)
+{
+	char got[32];
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 14, got, sizeof got);
+	assert_string_equal(got, want);
+}
+
 static void assert_final(const char *want)
 {
 	char got[160];
@@ -594,9 +602,15 @@ static void answered_by_a_ready_agent(void **state)
 	assert_true(LOOP_UNTIL(E->t.core.root, E->rtp.nreq && frtp_count(&E->rtp, id, "answer",
 							       "caller", "ag1", "br1") == 1,
 			       T_DEADLINE_MS));
+	/* The log is in the database while the call goes on, up to the answer. */
+	char log[256];
+	assert_true(LOOP_UNTIL(E->t.core.root, db_idle(), T_DEADLINE_MS));
+	fdb_event_log(id, false, log, sizeof log);
+	assert_string_equal(log, "start enqueue offer ringing answer");
 	nua_bye(gw->nh, TAG_END());
 	wait_end();
 	assert_final("answered caller ");
+	assert_end_state("bridged");
 	assert_log("start enqueue offer ringing answer end");
 	char detail[64];
 	assert_true(fdb_event_detail(id, "prompt", detail, sizeof detail));
@@ -633,6 +647,7 @@ static void caller_leaves_while_the_agent_rings(void **state)
 	nua_bye(gw->nh, TAG_END());
 	wait_end();
 	assert_final("abandoned caller caller hung up");
+	assert_end_state("offering");
 	assert_true(LOOP_UNTIL(E->t.core.root, E->a2.cancels == 1, T_DEADLINE_MS));
 	/* Ringing when the caller left is not the agent's fault. */
 	assert_int_equal(state_of(A2), AGENT_READY);
@@ -1349,9 +1364,9 @@ static void ivr_survey_after_the_agent(void **state)
 	assert_string_equal(path, "start:next q:after sv:next");
 	assert_final("answered system normal");
 	char key[8], vars[512];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 14, key, sizeof key);
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 15, key, sizeof key);
 	assert_string_equal(key, "2");
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 15, vars, sizeof vars);
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 16, vars, sizeof vars);
 	assert_non_null(strstr(vars, "\"flow\":21"));
 	assert_non_null(strstr(vars, "\"caller\":\"+8613600136022\""));
 }
@@ -1697,7 +1712,7 @@ static void ivr_contact_fields(void **state)
 	ivr_path(path, sizeof path);
 	assert_string_equal(path, "start:next b:case 1");
 	char vars[512];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 15, vars, sizeof vars);
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 16, vars, sizeof vars);
 	assert_non_null(strstr(vars, "\"contact_gender\":\"male\""));
 
 	begin();
