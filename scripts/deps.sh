@@ -50,7 +50,7 @@ fi
 
 # The console's browser-side libraries (web/package.json), copied to where
 # nginx serves them (fcgi-app/static/vendor/) by web/vendor.js.
-if [ ! -d "$top/web/node_modules/@antv/x6" ]; then
+if [ ! -d "$top/web/node_modules/@antv/x6" ] || [ ! -d "$top/web/node_modules/echarts" ]; then
   echo "deps: installing npm packages for the console's pages"
   (cd "$top/web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi

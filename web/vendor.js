@@ -5,6 +5,8 @@
 //              elements, which the console's Content-Security-Policy refuses,
 //              so the page links this file and sets X6.Config.autoInsertCSS
 //              to false.
+//   echarts.min.js  Apache ECharts' UMD bundle (window.echarts): the reports'
+//              and the wallboard's charts.
 // Run by scripts/deps.sh after `npm ci` in web/; writes only when a file
 // differs, and exits non-zero when a part is missing.
 'use strict';
@@ -40,3 +42,5 @@ const pkg = JSON.parse(fs.readFileSync(path.join(x6, 'package.json'), 'utf8'));
 put('x6.min.js', fs.readFileSync(path.join(x6, 'dist/x6.min.js')));
 put('x6.css', `/* AntV X6 ${pkg.version} (MIT): its style sheets, collected by web/vendor.js */\n` +
   sheets.map(css).join('\n'));
+const echarts = path.join(__dirname, 'node_modules/echarts');
+put('echarts.min.js', fs.readFileSync(path.join(echarts, 'dist/echarts.min.js')));
