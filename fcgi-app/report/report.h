@@ -1,0 +1,140 @@
+/* 数据报表 (reports): figures of calls and agents by skill group, agent,
+ * number, IVR node and outbound task, per hour, day, week or month of the
+ * center's time zone (docs/reports.md has every definition).
+ *
+ *   fold.c     what one call and one agent's state log add to hourly
+ *              buckets: the definitions, pure (tests/unit/test_web_report.c)
+ *   rollup.c   the hourly rollup table (cc_report_hour) kept from cc_call,
+ *              cc_call_event and cc_agent_state_log by a thread of its own
+ *   query.c    a report: sums of the rollup rows over a range, by period
+ *   page.c     GET the page, the JSON, the CSV and the Excel file;
+ *              POST refresh
+ *   xlsx.c     a minimal Office Open XML workbook (one sheet)
+ *
+ * A call counts in the hour it arrived, once it has ended; agent state time
+ * counts in the hours it was spent. */
+#ifndef WEB_REPORT_H
+#define WEB_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ivr_tz;
+struct db;
+
+/* The rollup's columns: X(name, agg), agg SUM or MAX. Times are in ms.
+ * cc_report_hour has one column of each name (migration 017). */
+#define REP_COLS(X) \
+	X(offered, SUM) X(queued, SUM) X(handled, SUM) X(overflowed, SUM) \
+	X(abandoned, SUM) X(abandoned_ivr, SUM) X(abandoned_queue, SUM) X(abandoned_ring, SUM) \
+	X(no_agent, SUM) X(failed, SUM) \
+	X(ans_5, SUM) X(ans_10, SUM) X(ans_15, SUM) X(ans_20, SUM) X(ans_30, SUM) \
+	X(ans_45, SUM) X(ans_60, SUM) X(ans_90, SUM) X(ans_120, SUM) \
+	X(wait_n, SUM) X(wait_ms, SUM) X(wait_max, MAX) X(asa_ms, SUM) \
+	X(ring_n, SUM) X(ring_ms, SUM) X(ring_max, MAX) \
+	X(talk_n, SUM) X(talk_ms, SUM) X(talk_max, MAX) \
+	X(hold_n, SUM) X(hold_ms, SUM) X(hold_max, MAX) \
+	X(wrap_n, SUM) X(wrap_ms, SUM) X(wrap_max, MAX) \
+	X(repeat_24h, SUM) \
+	X(out_placed, SUM) X(out_answered, SUM) X(out_connected, SUM) X(out_no_answer, SUM) \
+	X(out_busy, SUM) X(out_rejected, SUM) X(out_invalid, SUM) X(out_abandoned, SUM) \
+	X(out_failed, SUM) \
+	X(st_signed_in, SUM) X(st_ready, SUM) X(st_break, SUM) X(st_ringing, SUM) \
+	X(st_talk, SUM) X(st_wrap, SUM)
+
+#define REP_COL_ENUM(name, agg) RC_##name,
+enum rep_col { REP_COLS(REP_COL_ENUM) REP_NCOLS };
+#undef REP_COL_ENUM
+
+/* The service level's thresholds a report may choose, in seconds: the
+ * ans_N columns. */
+#define REP_SL_STEPS(X) X(5) X(10) X(15) X(20) X(30) X(45) X(60) X(90) X(120)
+
+/* What a report is by: X(id, name). */
+#define REP_DIMS(X) \
+	X(CENTER, "center") X(GROUP, "group") X(AGENT, "agent") X(NUMBER, "number") \
+	X(NODE, "node") X(TASK, "task")
+
+#define REP_DIM_ENUM(id, name) REP_##id,
+enum rep_dim { REP_DIMS(REP_DIM_ENUM) REP_NDIMS };
+#undef REP_DIM_ENUM
+
+const char *rep_col_name(enum rep_col c);
+bool rep_col_is_max(enum rep_col c);
+const char *rep_dim_name(enum rep_dim d);
+/* A dimension by name, or -1. */
+int rep_dim_parse(const char *name);
+
+/* --- fold.c: the definitions ------------------------------------------------------- */
+
+/* One row of a call's event log (cc_call_event). */
+struct rep_event {
+	const char *event;	/* "start", "enqueue", "offer", ... (common/event.h's log names) */
+	long long at;		/* ms */
+	unsigned group;
+	const char *agent, *detail;	/* or NULL */
+};
+
+/* One ended call (cc_call) with its log in order. */
+struct rep_call {
+	const char *id;
+	bool outbound;
+	long long t_start, t_enqueue, t_answer, t_end;	/* ms; 0: never */
+	const char *result;	/* answered, abandoned, no_agent, failed */
+	const char *end_state;	/* the call's state when it began to end, or NULL */
+	unsigned number, group, task;
+	const char *agent;	/* who answered, or NULL */
+	bool repeat;		/* the caller called within the 24 h before */
+	const struct rep_event *ev;
+	size_t nev;
+};
+
+/* One row of an agent's state log (cc_agent_state_log). */
+struct rep_state {
+	const char *agent;
+	long long at;		/* ms */
+	const char *state;	/* logged_out, ready, not_ready, reserved, on_call, wrap_up */
+	const char *reason;	/* a break's reason, or NULL */
+	const char *call;	/* the call a reserved/on_call/wrap_up row is for, or NULL */
+};
+
+/* Hourly buckets being filled. */
+struct rep_fold;
+
+/* Buckets whose hours are the center's (tz). Calls count only when they
+ * arrived in [from, to) and state time only inside it (ms). NULL when out
+ * of memory. */
+struct rep_fold *rep_fold_new(const struct ivr_tz *tz, long long from_ms, long long to_ms);
+void rep_fold_free(struct rep_fold *f);
+/* Adds a call; -1 when out of memory. */
+int rep_fold_call(struct rep_fold *f, const struct rep_call *c);
+/* Adds one agent's state log, in time order (rows[0] may be before from:
+ * the state the agent was in then), up to until_ms (the time the log is
+ * known up to: now, or the range's end). The group of a wrap-up is its
+ * call's, when that call was folded before. -1 when out of memory. */
+int rep_fold_states(struct rep_fold *f, const struct rep_state *rows, size_t n, long long until_ms);
+
+/* One bucket: a dimension's key in one hour. */
+struct rep_bucket {
+	enum rep_dim dim;
+	char key[72];		/* "" for the center; an id; "flow/node" for a node */
+	long long hour;		/* the local hour's start, seconds since the epoch */
+	long long v[REP_NCOLS];
+};
+
+/* Break time by reason: one agent (or "" for the center) in one hour. */
+struct rep_break {
+	char agent[40];
+	char reason[72];
+	long long hour;
+	long long ms;
+};
+
+/* The buckets filled, in no order; valid until the fold is freed. */
+const struct rep_bucket *rep_fold_buckets(const struct rep_fold *f, size_t *n);
+const struct rep_break *rep_fold_breaks(const struct rep_fold *f, size_t *n);
+/* The bucket (dim, key, hour), or NULL: for tests. */
+const struct rep_bucket *rep_fold_find(const struct rep_fold *f, enum rep_dim dim,
+				       const char *key, long long hour);
+
+#endif

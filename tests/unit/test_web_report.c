@@ -1,0 +1,433 @@
+/* The reports' definitions (fcgi-app/report/fold.c, docs/reports.md): each
+ * figure on a small hand-made log with known answers, including calls and
+ * states that cross an hour and midnight, a day with a DST change, calls
+ * abandoned in the IVR, in the queue and while ringing, an overflow, a
+ * call a dead node left, and an outbound task's calls. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fcgi-app/clock.h"
+#include "fcgi-app/report/report.h"
+#include "ivr_run.h"
+
+#define A1 "0u000000000000000000000000000001"
+#define A2 "0u000000000000000000000000000002"
+
+static struct ivr_tz *sh;	/* Asia/Shanghai */
+static long long day0;		/* 2026-12-04 00:00 there, in ms */
+
+static int setup(void **state)
+{
+	(void)state;
+	if (clock_load(&sh, "Asia/Shanghai"))
+		return -1;
+	long long t;
+	clock_parse(sh, "2026-12-04", &t);
+	day0 = t * 1000;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ivr_tz_free(sh);
+	return 0;
+}
+
+/* ms of h:m:s on the test's day (h may pass 24: the next day). */
+static long long T(int h, int m, int s)
+{
+	return day0 + ((h * 60LL + m) * 60 + s) * 1000;
+}
+
+static long long H(int h)
+{
+	return T(h, 0, 0) / 1000;
+}
+
+static struct rep_fold *fold_day(void)
+{
+	struct rep_fold *f = rep_fold_new(sh, T(0, 0, 0), T(24, 0, 0));
+	assert_non_null(f);
+	return f;
+}
+
+static long long v(const struct rep_fold *f, enum rep_dim dim, const char *key, long long hour,
+		   enum rep_col c)
+{
+	const struct rep_bucket *b = rep_fold_find(f, dim, key, hour);
+	return b ? b->v[c] : 0;
+}
+
+#define CENTER(f, h, c) v(f, REP_CENTER, "", H(h), RC_##c)
+#define GROUP(f, g, h, c) v(f, REP_GROUP, g, H(h), RC_##c)
+#define AGENT(f, a, h, c) v(f, REP_AGENT, a, H(h), RC_##c)
+
+/* Arrives 10:00:00 on number 7, IVR 5 s, queued in group 1, A1's phone
+ * rings 4 s, talk 5 min. */
+static void answered_call(void **state)
+{
+	(void)state;
+	struct rep_fold *f = fold_day();
+	const struct rep_event ev[] = {
+		{ "start", T(10, 0, 0), 0, NULL, "13800138000" },
+		{ "enqueue", T(10, 0, 5), 1, NULL, NULL },
+		{ "offer", T(10, 0, 8), 1, A1, "1001" },
+		{ "ringing", T(10, 0, 8), 1, A1, NULL },
+		{ "answer", T(10, 0, 12), 1, A1, NULL },
+		{ "end", T(10, 5, 12), 1, A1, "answered" },
+	};
+	const struct rep_call c = { .id = "c1", .t_start = T(10, 0, 0), .t_enqueue = T(10, 0, 5),
+				    .t_answer = T(10, 0, 12), .t_end = T(10, 5, 12),
+				    .result = "answered", .end_state = "bridged", .number = 7,
+				    .group = 1, .agent = A1, .ev = ev, .nev = 6 };
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	assert_int_equal(CENTER(f, 10, offered), 1);
+	assert_int_equal(CENTER(f, 10, queued), 1);
+	assert_int_equal(CENTER(f, 10, handled), 1);
+	assert_int_equal(CENTER(f, 10, abandoned), 0);
+	assert_int_equal(CENTER(f, 10, wait_n), 1);
+	assert_int_equal(CENTER(f, 10, wait_ms), 7000);
+	assert_int_equal(CENTER(f, 10, asa_ms), 7000);
+	assert_int_equal(CENTER(f, 10, ans_5), 0);
+	assert_int_equal(CENTER(f, 10, ans_10), 1);
+	assert_int_equal(CENTER(f, 10, ans_120), 1);
+	assert_int_equal(CENTER(f, 10, ring_n), 1);
+	assert_int_equal(CENTER(f, 10, ring_ms), 4000);
+	assert_int_equal(CENTER(f, 10, talk_n), 1);
+	assert_int_equal(CENTER(f, 10, talk_ms), 300000);
+	assert_int_equal(CENTER(f, 10, talk_max), 300000);
+	assert_int_equal(v(f, REP_NUMBER, "7", H(10), RC_handled), 1);
+	assert_int_equal(GROUP(f, "1", 10, offered), 1);
+	assert_int_equal(GROUP(f, "1", 10, handled), 1);
+	assert_int_equal(GROUP(f, "1", 10, asa_ms), 7000);
+	assert_int_equal(AGENT(f, A1, 10, offered), 1);
+	assert_int_equal(AGENT(f, A1, 10, handled), 1);
+	assert_int_equal(AGENT(f, A1, 10, ring_max), 4000);
+	assert_int_equal(AGENT(f, A1, 10, talk_ms), 300000);
+	/* Nothing in another hour. */
+	assert_int_equal(CENTER(f, 11, offered), 0);
+	rep_fold_free(f);
+}
+
+/* Three calls lost at three stages, each counted once at its stage. */
+static void abandoned_by_stage(void **state)
+{
+	(void)state;
+	struct rep_fold *f = fold_day();
+	const struct rep_event ivr[] = {
+		{ "start", T(9, 0, 0), 0, NULL, NULL },
+		{ "ivr", T(9, 0, 0), 0, NULL, "21 start  " },
+		{ "ivr", T(9, 0, 3), 0, NULL, "21 start next " },
+		{ "ivr", T(9, 0, 3), 0, NULL, "21 menu  " },
+		{ "dtmf", T(9, 0, 6), 0, NULL, "9" },
+		{ "end", T(9, 0, 9), 0, NULL, "abandoned" },
+	};
+	const struct rep_call c1 = { .id = "c1", .t_start = T(9, 0, 0), .t_end = T(9, 0, 9),
+				     .result = "abandoned", .end_state = "flow", .ev = ivr, .nev = 6 };
+	const struct rep_event queue[] = {
+		{ "start", T(9, 10, 0), 0, NULL, NULL },
+		{ "enqueue", T(9, 10, 1), 2, NULL, NULL },
+		{ "end", T(9, 10, 41), 2, NULL, "abandoned" },
+	};
+	const struct rep_call c2 = { .id = "c2", .t_start = T(9, 10, 0), .t_enqueue = T(9, 10, 1),
+				     .t_end = T(9, 10, 41), .result = "abandoned",
+				     .end_state = "queued", .group = 2, .ev = queue, .nev = 3 };
+	const struct rep_event ring[] = {
+		{ "start", T(9, 20, 0), 0, NULL, NULL },
+		{ "enqueue", T(9, 20, 1), 2, NULL, NULL },
+		{ "offer", T(9, 20, 2), 2, A2, "1002" },
+		{ "ringing", T(9, 20, 2), 2, A2, NULL },
+		{ "offer_failed", T(9, 20, 9), 2, A2, "caller_gone" },
+		{ "end", T(9, 20, 9), 2, NULL, "abandoned" },
+	};
+	const struct rep_call c3 = { .id = "c3", .t_start = T(9, 20, 0), .t_enqueue = T(9, 20, 1),
+				     .t_end = T(9, 20, 9), .result = "abandoned",
+				     .end_state = "offering", .group = 2, .ev = ring, .nev = 6 };
+	assert_int_equal(rep_fold_call(f, &c1), 0);
+	assert_int_equal(rep_fold_call(f, &c2), 0);
+	assert_int_equal(rep_fold_call(f, &c3), 0);
+	assert_int_equal(CENTER(f, 9, offered), 3);
+	assert_int_equal(CENTER(f, 9, queued), 2);
+	assert_int_equal(CENTER(f, 9, abandoned), 3);
+	assert_int_equal(CENTER(f, 9, abandoned_ivr), 1);
+	assert_int_equal(CENTER(f, 9, abandoned_queue), 1);
+	assert_int_equal(CENTER(f, 9, abandoned_ring), 1);
+	assert_int_equal(CENTER(f, 9, handled), 0);
+	/* The queue's waits: 40 s and 8 s, counted in the service level's
+	 * denominator (queued) but in no ans_N. */
+	assert_int_equal(CENTER(f, 9, wait_ms), 48000);
+	assert_int_equal(CENTER(f, 9, wait_max), 40000);
+	assert_int_equal(CENTER(f, 9, ans_120), 0);
+	assert_int_equal(GROUP(f, "2", 9, abandoned_queue), 1);
+	assert_int_equal(GROUP(f, "2", 9, abandoned_ring), 1);
+	assert_int_equal(AGENT(f, A2, 9, abandoned_ring), 1);
+	assert_int_equal(AGENT(f, A2, 9, ring_ms), 7000);
+	/* The IVR: two nodes entered, the caller left in the menu. */
+	assert_int_equal(v(f, REP_NODE, "21/start", H(9), RC_offered), 1);
+	assert_int_equal(v(f, REP_NODE, "21/menu", H(9), RC_offered), 1);
+	assert_int_equal(v(f, REP_NODE, "21/menu", H(9), RC_abandoned_ivr), 1);
+	assert_int_equal(v(f, REP_NODE, "21/start", H(9), RC_abandoned), 0);
+	rep_fold_free(f);
+}
+
+/* 30 s in group 1, then overflow to group 2 answered 10 s later. */
+static void overflow(void **state)
+{
+	(void)state;
+	struct rep_fold *f = fold_day();
+	const struct rep_event ev[] = {
+		{ "start", T(14, 0, 0), 0, NULL, NULL },
+		{ "enqueue", T(14, 0, 0), 1, NULL, NULL },
+		{ "enqueue", T(14, 0, 30), 2, NULL, NULL },
+		{ "offer", T(14, 0, 35), 2, A2, "1002" },
+		{ "answer", T(14, 0, 40), 2, A2, NULL },
+		{ "end", T(14, 1, 40), 2, A2, "answered" },
+	};
+	const struct rep_call c = { .id = "c", .t_start = T(14, 0, 0), .t_enqueue = T(14, 0, 30),
+				    .t_answer = T(14, 0, 40), .t_end = T(14, 1, 40),
+				    .result = "answered", .end_state = "bridged", .group = 2,
+				    .agent = A2, .ev = ev, .nev = 6 };
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	assert_int_equal(CENTER(f, 14, overflowed), 1);
+	assert_int_equal(CENTER(f, 14, asa_ms), 40000);
+	assert_int_equal(CENTER(f, 14, ans_30), 0);
+	assert_int_equal(CENTER(f, 14, ans_45), 1);
+	assert_int_equal(GROUP(f, "1", 14, offered), 1);
+	assert_int_equal(GROUP(f, "1", 14, overflowed), 1);
+	assert_int_equal(GROUP(f, "1", 14, handled), 0);
+	assert_int_equal(GROUP(f, "1", 14, wait_ms), 30000);
+	assert_int_equal(GROUP(f, "2", 14, offered), 1);
+	assert_int_equal(GROUP(f, "2", 14, handled), 1);
+	assert_int_equal(GROUP(f, "2", 14, asa_ms), 10000);
+	assert_int_equal(GROUP(f, "2", 14, ans_10), 1);
+	rep_fold_free(f);
+}
+
+/* A call that crosses the hour counts in the hour it arrived; its agent's
+ * talk state is split between the hours. A call still going, and one that
+ * arrived outside the range, count nowhere. */
+static void across_the_hour(void **state)
+{
+	(void)state;
+	struct rep_fold *f = fold_day();
+	const struct rep_event ev[] = {
+		{ "enqueue", T(10, 59, 40), 1, NULL, NULL },
+		{ "offer", T(10, 59, 45), 1, A1, NULL },
+		{ "answer", T(10, 59, 50), 1, A1, NULL },
+	};
+	const struct rep_call c = { .id = "cx", .t_start = T(10, 59, 30), .t_enqueue = T(10, 59, 40),
+				    .t_answer = T(10, 59, 50), .t_end = T(11, 10, 0),
+				    .result = "answered", .end_state = "bridged", .group = 1,
+				    .agent = A1, .ev = ev, .nev = 3 };
+	struct rep_call open = c, early = c;
+	open.id = "open";
+	open.t_end = 0;
+	early.id = "early";
+	early.t_start = T(-1, 0, 0);
+	early.t_end = T(-1, 5, 0);
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	assert_int_equal(rep_fold_call(f, &open), 0);
+	assert_int_equal(rep_fold_call(f, &early), 0);
+	assert_int_equal(CENTER(f, 10, handled), 1);
+	assert_int_equal(CENTER(f, 11, handled), 0);
+	assert_int_equal(CENTER(f, 10, talk_ms), 610000);
+	const struct rep_state st[] = {
+		{ A1, T(10, 0, 0), "ready", NULL, NULL },
+		{ A1, T(10, 59, 45), "reserved", NULL, "cx" },
+		{ A1, T(10, 59, 50), "on_call", NULL, "cx" },
+		{ A1, T(11, 10, 0), "wrap_up", NULL, "cx" },
+		{ A1, T(11, 10, 30), "ready", NULL, NULL },
+	};
+	assert_int_equal(rep_fold_states(f, st, 5, T(12, 0, 0)), 0);
+	assert_int_equal(AGENT(f, A1, 10, st_ready), (59 * 60 + 45) * 1000);
+	assert_int_equal(AGENT(f, A1, 10, st_ringing), 5000);
+	assert_int_equal(AGENT(f, A1, 10, st_talk), 10000);
+	assert_int_equal(AGENT(f, A1, 11, st_talk), 600000);
+	assert_int_equal(AGENT(f, A1, 11, st_wrap), 30000);
+	assert_int_equal(AGENT(f, A1, 11, st_ready), (49 * 60 + 30) * 1000);
+	assert_int_equal(AGENT(f, A1, 10, st_signed_in), 3600000);
+	assert_int_equal(AGENT(f, A1, 11, st_signed_in), 3600000);
+	/* The wrap-up is the call's: its group's, counted where it began. */
+	assert_int_equal(AGENT(f, A1, 11, wrap_n), 1);
+	assert_int_equal(AGENT(f, A1, 11, wrap_ms), 30000);
+	assert_int_equal(GROUP(f, "1", 11, wrap_ms), 30000);
+	assert_int_equal(CENTER(f, 11, wrap_max), 30000);
+	rep_fold_free(f);
+}
+
+/* Break time by reason, and state time across midnight into the next
+ * day's first hour, cut at the range's end. */
+static void breaks_and_midnight(void **state)
+{
+	(void)state;
+	struct rep_fold *f = rep_fold_new(sh, T(0, 0, 0), T(48, 0, 0));
+	const struct rep_state st[] = {
+		{ A2, T(-2, 0, 0), "ready", NULL, NULL },	/* before the range */
+		{ A2, T(23, 30, 0), "not_ready", "lunch", NULL },
+		{ A2, T(23, 50, 0), "not_ready", "meeting", NULL },
+		{ A2, T(24, 20, 0), "logged_out", NULL, NULL },
+	};
+	assert_int_equal(rep_fold_states(f, st, 4, T(30, 0, 0)), 0);
+	assert_int_equal(AGENT(f, A2, 0, st_ready), 3600000);
+	assert_int_equal(AGENT(f, A2, 23, st_ready), 30 * 60000);
+	assert_int_equal(AGENT(f, A2, 23, st_break), 30 * 60000);
+	assert_int_equal(AGENT(f, A2, 24, st_break), 20 * 60000);
+	assert_int_equal(AGENT(f, A2, 24, st_signed_in), 20 * 60000);
+	assert_int_equal(AGENT(f, A2, 25, st_signed_in), 0);
+	size_t n;
+	const struct rep_break *b = rep_fold_breaks(f, &n);
+	long long lunch = 0, meeting = 0, center = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(b[i].agent, A2) && !strcmp(b[i].reason, "lunch"))
+			lunch += b[i].ms;
+		if (!strcmp(b[i].agent, A2) && !strcmp(b[i].reason, "meeting"))
+			meeting += b[i].ms;
+		if (!*b[i].agent)
+			center += b[i].ms;
+	}
+	assert_int_equal(lunch, 20 * 60000);
+	assert_int_equal(meeting, 30 * 60000);
+	assert_int_equal(center, 50 * 60000);
+	/* The day's first hour started at local midnight. */
+	char buf[32];
+	clock_format(sh, H(24), buf, sizeof buf);
+	assert_string_equal(buf, "2026-12-05 00:00:00");
+	rep_fold_free(f);
+}
+
+/* Europe/Berlin, 2026-10-25: 02:00-03:00 happens twice. A state from 01:30
+ * to 03:30 local spans three real hours in four buckets, and two calls at
+ * 02:10 CEST and 02:10 CET land in different buckets. */
+static void dst_day(void **state)
+{
+	(void)state;
+	struct ivr_tz *be;
+	assert_int_equal(clock_load(&be, "Europe/Berlin"), 0);
+	long long d0, d1, t130, t230a;
+	clock_parse(be, "2026-10-25", &d0);
+	clock_parse(be, "2026-10-26", &d1);
+	clock_parse(be, "2026-10-25 01:30", &t130);
+	clock_parse(be, "2026-10-25 02:30", &t230a);	/* the first, CEST */
+	struct rep_fold *f = rep_fold_new(be, d0 * 1000, d1 * 1000);
+	const struct rep_state st[] = {
+		{ A1, t130 * 1000, "ready", NULL, NULL },
+		{ A1, (t130 + 3 * 3600) * 1000, "logged_out", NULL, NULL },
+	};
+	assert_int_equal(rep_fold_states(f, st, 2, d1 * 1000), 0);
+	long long h1 = t130 - 1800, h2a = h1 + 3600, h2b = h1 + 7200, h3 = h1 + 10800;
+	assert_int_equal(v(f, REP_AGENT, A1, h1, RC_st_ready), 1800000);
+	assert_int_equal(v(f, REP_AGENT, A1, h2a, RC_st_ready), 3600000);
+	assert_int_equal(v(f, REP_AGENT, A1, h2b, RC_st_ready), 3600000);
+	assert_int_equal(v(f, REP_AGENT, A1, h3, RC_st_ready), 1800000);
+	char a[32], b[32];
+	clock_format(be, h2a, a, sizeof a);
+	clock_format(be, h2b, b, sizeof b);
+	assert_string_equal(a, "2026-10-25 02:00:00");
+	assert_string_equal(b, "2026-10-25 02:00:00");
+	const struct rep_event ev[] = { { "end", 0, 0, NULL, "no_agent" } };
+	struct rep_call c = { .id = "d1", .t_start = (t230a - 1200) * 1000, .result = "no_agent",
+			      .end_state = "flow", .ev = ev, .nev = 1 };
+	c.t_end = c.t_start + 1000;
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	c.id = "d2";
+	c.t_start += 3600 * 1000;
+	c.t_end += 3600 * 1000;
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	assert_int_equal(v(f, REP_CENTER, "", h2a, RC_no_agent), 1);
+	assert_int_equal(v(f, REP_CENTER, "", h2b, RC_no_agent), 1);
+	rep_fold_free(f);
+	ivr_tz_free(be);
+}
+
+/* A call a dead node left: no end_state. Closed as failed it counts as
+ * failed; one abandoned while its log shows a phone ringing counts as lost
+ * while ringing. A repeat caller counts under repeat_24h. */
+static void left_by_a_dead_node(void **state)
+{
+	(void)state;
+	struct rep_fold *f = fold_day();
+	const struct rep_event ev[] = {
+		{ "enqueue", T(16, 0, 1), 3, NULL, NULL },
+		{ "offer", T(16, 0, 2), 3, A1, NULL },
+	};
+	struct rep_call c = { .id = "lost", .t_start = T(16, 0, 0), .t_end = T(16, 2, 0),
+			      .result = "failed", .group = 3, .ev = ev, .nev = 2, .repeat = true };
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	c.id = "lost2";
+	c.result = "abandoned";
+	c.repeat = false;
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	assert_int_equal(CENTER(f, 16, failed), 1);
+	assert_int_equal(CENTER(f, 16, abandoned_ring), 1);
+	assert_int_equal(CENTER(f, 16, repeat_24h), 1);
+	assert_int_equal(GROUP(f, "3", 16, offered), 2);
+	assert_int_equal(AGENT(f, A1, 16, abandoned_ring), 1);
+	rep_fold_free(f);
+}
+
+/* An outbound task's attempts: the outcome from the task's log line, the
+ * connected one with its talk time; an agent's own call. */
+static void outbound(void **state)
+{
+	(void)state;
+	struct rep_fold *f = fold_day();
+	const struct rep_event busy[] = { { "task", T(11, 0, 5), 4, NULL, "9 100 1 ended busy" } };
+	const struct rep_call c1 = { .id = "t1", .outbound = true, .task = 9, .group = 4,
+				     .t_start = T(11, 0, 0), .t_end = T(11, 0, 5),
+				     .result = "failed", .ev = busy, .nev = 1 };
+	const struct rep_event ok[] = {
+		{ "task", T(11, 1, 5), 4, NULL, "9 101 1 answered " },
+		{ "answer", T(11, 1, 8), 4, A1, NULL },
+		{ "task", T(11, 3, 8), 4, NULL, "9 101 1 ended answered" },
+	};
+	const struct rep_call c2 = { .id = "t2", .outbound = true, .task = 9, .group = 4,
+				     .t_start = T(11, 1, 0), .t_answer = T(11, 1, 8),
+				     .t_end = T(11, 3, 8), .result = "answered", .agent = A1,
+				     .ev = ok, .nev = 3 };
+	const struct rep_call c3 = { .id = "m1", .outbound = true, .t_start = T(11, 5, 0),
+				     .t_answer = T(11, 5, 10), .t_end = T(11, 6, 10),
+				     .result = "answered", .agent = A2 };
+	assert_int_equal(rep_fold_call(f, &c1), 0);
+	assert_int_equal(rep_fold_call(f, &c2), 0);
+	assert_int_equal(rep_fold_call(f, &c3), 0);
+	assert_int_equal(v(f, REP_TASK, "9", H(11), RC_out_placed), 2);
+	assert_int_equal(v(f, REP_TASK, "9", H(11), RC_out_busy), 1);
+	assert_int_equal(v(f, REP_TASK, "9", H(11), RC_out_answered), 1);
+	assert_int_equal(v(f, REP_TASK, "9", H(11), RC_out_connected), 1);
+	assert_int_equal(v(f, REP_TASK, "9", H(11), RC_talk_ms), 120000);
+	assert_int_equal(CENTER(f, 11, out_placed), 3);
+	assert_int_equal(CENTER(f, 11, out_connected), 2);
+	/* Outbound calls are not offered inbound calls. */
+	assert_int_equal(CENTER(f, 11, offered), 0);
+	assert_int_equal(AGENT(f, A2, 11, talk_ms), 60000);
+	rep_fold_free(f);
+}
+
+static void names(void **state)
+{
+	(void)state;
+	assert_string_equal(rep_col_name(RC_ans_20), "ans_20");
+	assert_true(rep_col_is_max(RC_talk_max));
+	assert_false(rep_col_is_max(RC_talk_ms));
+	assert_int_equal(rep_dim_parse("group"), REP_GROUP);
+	assert_int_equal(rep_dim_parse("groups"), -1);
+	assert_int_equal(rep_dim_parse(NULL), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(answered_call),    cmocka_unit_test(abandoned_by_stage),
+		cmocka_unit_test(overflow),	    cmocka_unit_test(across_the_hour),
+		cmocka_unit_test(breaks_and_midnight), cmocka_unit_test(dst_day),
+		cmocka_unit_test(left_by_a_dead_node), cmocka_unit_test(outbound),
+		cmocka_unit_test(names),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
