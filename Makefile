@@ -15,7 +15,7 @@ BUILD    ?= build
 CC       ?= cc
 OPT      ?= -O2 -g
 SAN      ?=
-PKGS     := sofia-sip-ua jansson libxslt libxml-2.0 mysqlclient libcrypto libcurl
+PKGS     := sofia-sip-ua jansson libxslt libxml-2.0 mysqlclient libcrypto libcurl zlib
 WARN     := -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers
 CPPFLAGS := -D_GNU_SOURCE -I. -Icommon -MMD -MP
 # pkg-config runs when a rule needs it, after `make deps` has installed the packages.

@@ -37,7 +37,7 @@ void db_free(struct db *db);
 const char *db_error(const struct db *db);
 
 /* The most values one statement binds. */
-#define DB_MAX_PARAMS 48
+#define DB_MAX_PARAMS 128
 
 /* Runs a statement; returns the number of affected rows, or -1. */
 long long db_exec(struct db *db, const char *sql, const char *fmt, ...);

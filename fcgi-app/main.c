@@ -19,6 +19,7 @@
 #include "log.h"
 #include "manifest.h"
 #include "mem.h"
+#include "report/rollup.h"
 #include "resource/resource.h"
 #include "rnd.h"
 #include "route.h"
@@ -290,7 +291,7 @@ int main(int argc, char **argv)
 	    throttle_alloc(&w->throttle_addr, (unsigned)w->conf.login_max_failures * 4, 600,
 			   (unsigned)w->conf.login_lockout_minutes * 60) ||
 	    nonces_alloc(&w->nonces) ||
-	    hub_alloc(&w->hub, w, &hl) || jobs_alloc(&w->jobs)) {
+	    hub_alloc(&w->hub, w, &hl) || jobs_alloc(&w->jobs) || rollup_alloc(&w->rollup, w)) {
 		log_err("out of memory");
 		goto out;
 	}
@@ -320,6 +321,10 @@ int main(int argc, char **argv)
 	}
 	if (hub_start(w->hub)) {
 		log_err("cannot start the event hub");
+		goto out;
+	}
+	if (rollup_start(w->rollup)) {
+		log_err("cannot start the reports' rollup");
 		goto out;
 	}
 	for (; started < n; started++) {
@@ -369,6 +374,7 @@ int main(int argc, char **argv)
 	unlink(w->conf.listen);
 	log_info("stopped");
 out:
+	rollup_free(w->rollup);
 	hub_free(w->hub);
 	free(threads);
 	free(tids);

@@ -54,7 +54,16 @@
 	IVR_ROUTES(X) \
 	IVR_EDITOR_ROUTES(X) \
 	VOICEMAIL_ROUTES(X) \
-	TASK_ROUTES(X)
+	TASK_ROUTES(X) \
+	REPORT_ROUTES(X)
+
+/* 数据报表 (report/query.h): admins. */
+#define REPORT_ROUTES(X) \
+	X(GET,  "/cc/admin/reports",             reports_get,          ADMIN, NO,  PAGE) \
+	X(GET,  "/cc/api/admin/reports",         reports_get,          ADMIN, NO,  JSON) \
+	X(GET,  "/cc/admin/reports/export.csv",  reports_csv_get,      ADMIN, NO,  TEXT) \
+	X(GET,  "/cc/admin/reports/export.xlsx", reports_xlsx_get,     ADMIN, NO,  TEXT) \
+	X(POST, "/cc/api/admin/reports/refresh", reports_refresh_post, ADMIN, YES, JSON)
 
 /* 外呼系统 > 任务列表 (task/tasks.h): admins and holders of the outbound
  * system's resource code; literal paths before {id}. */

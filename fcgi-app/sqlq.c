@@ -142,9 +142,14 @@ int web_sql_build(struct web_sql *q, const struct manifest *m, bool has_last_log
 		"ORDER BY k.started_at DESC LIMIT 50",
 		u->display_name, u->table, u->id);
 
+	q->report_agents = arena_printf(a,
+		"SELECT u.`%s`, u.`%s` FROM `%s` u WHERE u.`%s` IN (SELECT DISTINCT dim_key "
+		"FROM cc_report_hour WHERE dim = 'agent' AND hour_start >= ? AND hour_start < ?)",
+		u->id, u->display_name, u->table, u->id);
+
 	const char *all[] = { q->session_user, q->login_user, q->user_dept, q->contact_select,
 			      q->contact_exists, q->contact_by_phone, q->recent_calls,
-			      q->agent_calls, q->admin_calls, q->contact_fields };
+			      q->agent_calls, q->admin_calls, q->contact_fields, q->report_agents };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		if (!all[i])
 			return -1;

@@ -29,6 +29,7 @@ struct throttle;
 struct nonces;
 struct jobs;
 struct ivr_tz;
+struct rollup;
 
 #define WEB_LANGS(X) X(zh, "zh-CN") X(en, "en")
 
@@ -64,6 +65,7 @@ struct web_sql {
 	const char *agent_calls;	/* the last calls of one agent */
 	const char *admin_calls;	/* the last calls of everyone */
 	const char *contact_fields;	/* "c.`a`, c.`b`": the mapped fields */
+	const char *report_agents;	/* id, name of the agents in a range of the rollups */
 };
 
 struct web {
@@ -77,6 +79,7 @@ struct web {
 	struct nonces *nonces;		/* the sign-in form's nonces already used */
 	struct jobs *jobs;		/* progress of long requests (jobs.h) */
 	struct ivr_tz *tz;		/* the center's time zone (clock.h) */
+	struct rollup *rollup;		/* the reports' rollup thread (report/rollup.h) */
 	struct web_sql sql;
 	char ctl_secret[256];
 	char db_password[256];

@@ -54,6 +54,12 @@
 	X(login_lockout_minutes, INT, "15", 1, 1440, false, \
 	  "how long sign-in stays refused after too many failures") \
 	X(default_lang, STR, "zh-CN", 0, 0, false, "language of the pages: zh-CN or en") \
+	X(report_rollup_s, INT, "15", 1, 3600, false, \
+	  "seconds between runs of the reports' rollup: how far behind a report may be") \
+	X(report_full_s, INT, "600", 60, 86400, false, \
+	  "seconds between rollups of the last report_full_hours hours (rows written late)") \
+	X(report_full_hours, INT, "48", 2, 720, false, \
+	  "hours the periodic full rollup rewrites") \
 	X(time_zone, STR, "", 0, 0, false, \
 	  "the center's time zone (an IANA name such as Asia/Shanghai): what a day and an hour " \
 	  "mean in reports and dates typed in forms; empty: the machine's own (/etc/localtime)") \

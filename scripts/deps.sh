@@ -9,7 +9,7 @@ packages=(
   build-essential pkg-config
   libsofia-sip-ua-dev libjansson-dev libxslt1-dev libxml2-dev
   default-libmysqlclient-dev libcurl4-openssl-dev libcmocka-dev libfcgi-dev
-  libssl-dev
+  libssl-dev zlib1g-dev
   mariadb-server mariadb-client
   kamailio kamailio-mysql-modules kamailio-extra-modules
   rtpengine-daemon nginx-light

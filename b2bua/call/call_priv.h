@@ -210,6 +210,7 @@ struct call {
 	long long t_start, t_enqueue, t_offer, t_answer, t_end;
 	struct cdr_row *log;	/* the event log: rows from nlog_written on wait for the next write */
 	unsigned nlog, log_cap, nlog_written;
+	long long log_written_ms;	/* when rows last went to the database */
 	enum call_state end_from;	/* the state the call was in when it began to end */
 	enum call_result result;
 	enum hangup_side side;

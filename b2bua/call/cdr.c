@@ -11,9 +11,12 @@
  * when it joins a queue (call.queued: a node that dies while the call
  * waits leaves its queue time behind) and when it ends (call.ended). The
  * event log rows gathered since the last write go with each write, a
- * multi-row insert instead of one statement per event: the log of a call
- * in progress is in the database up to its last write, so a crashed
- * node's calls and today's reports are complete. */
+ * multi-row insert instead of one statement per event; between those, an
+ * event that comes CDR_LOG_FLUSH_MS or more after the last write takes the
+ * rows gathered so far on its own (an IVR caller's path while the call is
+ * in the flow). The log of a call in progress is thus in the database up
+ * to about a second ago, so a crashed node's calls and today's reports are
+ * complete. */
 #include "b2bua/call/call_priv.h"
 
 #include "b2bua/core/bus.h"
@@ -29,7 +32,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum cdr_op { OP_START, OP_CONTACT, OP_QUEUED, OP_ANSWERED, OP_TRANSFERRED, OP_FINISH };
+enum cdr_op { OP_START, OP_CONTACT, OP_QUEUED, OP_ANSWERED, OP_TRANSFERRED, OP_LOG, OP_FINISH };
+
+/* The longest a call's log rows wait for a write of their own. */
+#define CDR_LOG_FLUSH_MS 1000
 
 struct cdr {
 	struct core *core;
@@ -129,6 +135,7 @@ static struct cdr_job *job_new(const struct cdr *c, struct call *call, enum cdr_
 		j->events[i].detail = pool_copy(&p, r->detail);
 	}
 	call->nlog_written = call->nlog;
+	call->log_written_ms = core_now_ms();
 	j->op = op;
 	j->direction = call->outbound ? "outbound" : "inbound";
 	memcpy(j->id, call->id, sizeof j->id);
@@ -231,6 +238,8 @@ static int write_cdr(struct db *db, void *arg)
 			    "siiiiiiis", j->agent, (long long)j->offers, j->t_enqueue,
 			    j->t_enqueue, j->t_offer, j->t_offer, j->t_answer, j->t_answer, j->id);
 		break;
+	case OP_LOG:
+		break;	/* the rows only */
 	case OP_TRANSFERRED:
 		/* The job's agent slot carries the number that answered. */
 		n = db_exec(db, "UPDATE cc_call SET transfer_to = ? WHERE id = ?", "ss", j->agent,
@@ -312,7 +321,11 @@ static void on_event(const struct ev *ev, void *arg)
 		submit(c, call, job_new(c, call, OP_TRANSFERRED, call->transfer_to));
 		break;
 	case EV_CALL_ENDED: submit(c, call, job_new(c, call, OP_FINISH, call->agent_id)); break;
-	default: break;
+	default:
+		if (call->nlog > call->nlog_written &&
+		    core_now_ms() - call->log_written_ms >= CDR_LOG_FLUSH_MS)
+			submit(c, call, job_new(c, call, OP_LOG, NULL));
+		break;
 	}
 }
 

@@ -137,4 +137,79 @@ const struct rep_break *rep_fold_breaks(const struct rep_fold *f, size_t *n);
 const struct rep_bucket *rep_fold_find(const struct rep_fold *f, enum rep_dim dim,
 				       const char *key, long long hour);
 
+/* --- metrics.c: what a report shows ----------------------------------------------- */
+
+/* Which dimensions a figure is shown for. */
+#define RDM(d) (1u << REP_##d)
+#define RD_CALLS (RDM(CENTER) | RDM(GROUP) | RDM(NUMBER))
+#define RD_ALL ((1u << REP_NDIMS) - 1)
+
+/* X(id, kind, dims, drill): kind N (a count), S (seconds, averaged or a
+ * maximum), H (hours of state time), P (a percentage); drill: the call
+ * records' filter (docs/reports.md) behind a count, or NULL. The label and
+ * the definition are the catalogue's report.m.<id> and report.d.<id>. */
+#define REP_METRICS(X) \
+	X(offered, N, RD_CALLS | RDM(AGENT) | RDM(NODE), "") \
+	X(queued, N, RD_CALLS, "") \
+	X(handled, N, RD_CALLS | RDM(AGENT), "result=answered") \
+	X(overflowed, N, RDM(CENTER) | RDM(GROUP), NULL) \
+	X(abandoned, N, RD_CALLS | RDM(NODE), "result=abandoned") \
+	X(abandoned_ivr, N, RDM(CENTER) | RDM(NUMBER) | RDM(NODE), "result=abandoned&stage=ivr") \
+	X(abandoned_queue, N, RD_CALLS, "result=abandoned&stage=queue") \
+	X(abandoned_ring, N, RD_CALLS | RDM(AGENT), "result=abandoned&stage=ringing") \
+	X(no_agent, N, RD_CALLS, "result=no_agent") \
+	X(abandon_rate, P, RD_CALLS, NULL) \
+	X(sl, P, RD_CALLS, "result=answered&sl_missed=1") \
+	X(asa, S, RD_CALLS, NULL) \
+	X(avg_wait, S, RD_CALLS, NULL) \
+	X(max_wait, S, RD_CALLS, NULL) \
+	X(avg_ring, S, RD_CALLS | RDM(AGENT), NULL) \
+	X(max_ring, S, RD_CALLS | RDM(AGENT), NULL) \
+	X(avg_talk, S, RD_CALLS | RDM(AGENT) | RDM(TASK), NULL) \
+	X(max_talk, S, RD_CALLS | RDM(AGENT) | RDM(TASK), NULL) \
+	X(avg_hold, S, RD_CALLS | RDM(AGENT), NULL) \
+	X(max_hold, S, RD_CALLS | RDM(AGENT), NULL) \
+	X(avg_wrap, S, RDM(CENTER) | RDM(GROUP) | RDM(AGENT), NULL) \
+	X(max_wrap, S, RDM(CENTER) | RDM(GROUP) | RDM(AGENT), NULL) \
+	X(aht, S, RDM(CENTER) | RDM(GROUP) | RDM(AGENT), NULL) \
+	X(repeat_24h, N, RD_CALLS, NULL) \
+	X(out_placed, N, RDM(CENTER) | RDM(GROUP) | RDM(AGENT) | RDM(TASK), "direction=outbound") \
+	X(out_answered, N, RDM(CENTER) | RDM(TASK), NULL) \
+	X(out_connected, N, RDM(CENTER) | RDM(GROUP) | RDM(AGENT) | RDM(TASK), NULL) \
+	X(out_no_answer, N, RDM(TASK), NULL) \
+	X(out_busy, N, RDM(TASK), NULL) \
+	X(out_rejected, N, RDM(TASK), NULL) \
+	X(out_invalid, N, RDM(TASK), NULL) \
+	X(out_abandoned, N, RDM(TASK), NULL) \
+	X(out_failed, N, RDM(TASK), NULL) \
+	X(st_signed_in, H, RDM(CENTER) | RDM(AGENT), NULL) \
+	X(st_ready, H, RDM(CENTER) | RDM(AGENT), NULL) \
+	X(st_break, H, RDM(CENTER) | RDM(AGENT), NULL) \
+	X(st_talk, H, RDM(CENTER) | RDM(AGENT), NULL) \
+	X(st_wrap, H, RDM(CENTER) | RDM(AGENT), NULL) \
+	X(occupancy, P, RDM(CENTER) | RDM(AGENT), NULL)
+
+#define REP_METRIC_ENUM(id, kind, dims, drill) RM_##id,
+enum rep_metric { REP_METRICS(REP_METRIC_ENUM) REP_NMETRICS };
+#undef REP_METRIC_ENUM
+
+struct rep_metric_def {
+	const char *id;
+	char kind;		/* 'N', 'S', 'H' or 'P' */
+	unsigned dims;
+	const char *drill;
+};
+
+const struct rep_metric_def *rep_metric(enum rep_metric m);
+/* A figure of summed rollup columns v, with the service level's threshold
+ * sl_s (one of REP_SL_STEPS). false when it has no value (nothing to
+ * divide by). */
+bool rep_metric_value(enum rep_metric m, const long long *v, int sl_s, double *out);
+/* The figure as the page, the CSV and the workbook show it: counts whole,
+ * seconds and hours with one decimal, percentages with one decimal; "" when
+ * it has no value. buf needs 32 bytes. */
+void rep_metric_format(enum rep_metric m, const long long *v, int sl_s, char *buf, size_t n);
+/* Whether s seconds is a threshold of REP_SL_STEPS. */
+bool rep_sl_valid(int s);
+
 #endif

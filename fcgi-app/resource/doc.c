@@ -29,6 +29,7 @@ static const struct side_page {
 	{ "voicemail", "/cc/voicemail", "voicemail.nav" },
 	{ "tasks", "/cc/admin/tasks", "task.nav" },
 	{ "numbers", NULL, NULL },
+	{ "reports", "/cc/admin/reports", "report.nav" },
 	{ "audit", "/cc/admin/audit", "audit.title" },
 };
 #define NSIDE (sizeof side_pages / sizeof *side_pages)

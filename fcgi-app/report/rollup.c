@@ -1,0 +1,582 @@
+/* The hourly rollups (cc_report_hour, cc_report_break), kept by a thread of
+ * their own with their own database connection:
+ *
+ *   every report_rollup_s  the hours of calls that ended since the last run
+ *                          (less two minutes, for writes that committed
+ *                          late), and the current and previous hour (agents'
+ *                          state time runs on);
+ *   every report_full_s    the last report_full_hours hours (a write that
+ *                          came later still, after a database outage);
+ *   at start               everything, when the rollups were made in another
+ *                          time zone or never (cc_setting report_zone).
+ *
+ * An hour is rewritten whole: its calls, events and state rows are read
+ * again, folded (fold.c) and its rows replaced in one transaction, so a run
+ * may be repeated or interrupted at any point. Several cc-web processes take
+ * turns through GET_LOCK. */
+#include "report.h"
+#include "rollup.h"
+
+#include "../clock.h"
+#include "../web.h"
+#include "db.h"
+#include "log.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct rollup {
+	struct web *w;
+	pthread_t thr;
+	bool started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned long asked, done;	/* runs asked for by rollup_now, and done */
+	bool stop, last_ok;
+	long long rolled_at;		/* ms: the start of the last run that succeeded */
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* --- reading a range ---------------------------------------------------------------- */
+
+struct loaded {
+	struct rep_call *calls;
+	size_t ncalls, capcalls;
+	struct rep_event *ev;
+	size_t nev, capev;
+	const char **evcall;	/* each event's call id */
+	size_t capevcall;
+	struct rep_state *st;
+	size_t nst, capst;
+	char **strs;		/* every string, freed at the end */
+	size_t nstrs, capstrs;
+	bool oom;
+};
+
+static const char *keep(struct loaded *l, const char *s)
+{
+	if (!s)
+		return NULL;
+	if (l->nstrs == l->capstrs) {
+		size_t cap = l->capstrs ? l->capstrs * 2 : 1024;
+		char **p = realloc(l->strs, cap * sizeof *p);
+		if (!p) {
+			l->oom = true;
+			return NULL;
+		}
+		l->strs = p;
+		l->capstrs = cap;
+	}
+	char *d = strdup(s);
+	if (!d)
+		l->oom = true;
+	else
+		l->strs[l->nstrs++] = d;
+	return d;
+}
+
+static void loaded_free(struct loaded *l)
+{
+	for (size_t i = 0; i < l->nstrs; i++)
+		free(l->strs[i]);
+	free(l->strs);
+	free(l->calls);
+	free(l->ev);
+	free(l->evcall);
+	free(l->st);
+}
+
+static bool room(void **p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t c = *cap ? *cap * 2 : 256;
+	void *q = realloc(*p, c * size);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = c;
+	return true;
+}
+
+static long long num(const char *s)
+{
+	return s ? atoll(s) : 0;
+}
+
+static int call_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	struct loaded *l = arg;
+	if (!room((void **)&l->calls, &l->capcalls, l->ncalls, sizeof *l->calls)) {
+		l->oom = true;
+		return -1;
+	}
+	l->calls[l->ncalls++] = (struct rep_call){
+		.id = keep(l, v[0]), .outbound = v[1] && !strcmp(v[1], "outbound"),
+		.t_start = num(v[2]), .t_enqueue = num(v[3]), .t_answer = num(v[4]),
+		.t_end = num(v[5]), .result = keep(l, v[6] ? v[6] : "failed"),
+		.end_state = keep(l, v[7]), .number = (unsigned)num(v[8]),
+		.group = (unsigned)num(v[9]), .task = (unsigned)num(v[10]),
+		.agent = keep(l, v[11]), .repeat = num(v[12]) > 0,
+	};
+	return l->oom ? -1 : 0;
+}
+
+static int event_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	struct loaded *l = arg;
+	if (!room((void **)&l->ev, &l->capev, l->nev, sizeof *l->ev) ||
+	    !room((void **)&l->evcall, &l->capevcall, l->nev, sizeof *l->evcall)) {
+		l->oom = true;
+		return -1;
+	}
+	l->evcall[l->nev] = keep(l, v[0]);
+	l->ev[l->nev++] = (struct rep_event){ .event = keep(l, v[1]), .at = num(v[2]),
+					      .group = (unsigned)num(v[3]), .agent = keep(l, v[4]),
+					      .detail = keep(l, v[5]) };
+	return l->oom ? -1 : 0;
+}
+
+static int state_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	struct loaded *l = arg;
+	if (!room((void **)&l->st, &l->capst, l->nst, sizeof *l->st)) {
+		l->oom = true;
+		return -1;
+	}
+	l->st[l->nst++] = (struct rep_state){ .agent = keep(l, v[0]), .at = num(v[1]),
+					      .state = keep(l, v[2]), .reason = keep(l, v[3]),
+					      .call = keep(l, v[4]) };
+	return l->oom ? -1 : 0;
+}
+
+#define MS(col) "ROUND(UNIX_TIMESTAMP(" col ") * 1000)"
+
+/* Calls that arrived in [from, to) s and have ended, their logs and the
+ * agents' state rows of the range with the row before it of each agent. */
+static int load(struct db *db, long long from, long long to, struct loaded *l)
+{
+	if (db_query(db,
+		     "SELECT c.id, c.direction, " MS("c.started_at") ", " MS("c.enqueued_at") ", "
+		     MS("c.answered_at") ", " MS("c.ended_at") ", c.result, c.end_state, "
+		     "c.number_id, c.skill_group_id, c.task_id, c.agent_id, "
+		     "(c.direction = 'inbound' AND c.caller_norm IS NOT NULL AND EXISTS ("
+		     "SELECT 1 FROM cc_call p WHERE p.caller_norm = c.caller_norm "
+		     "AND p.direction = 'inbound' AND p.started_at >= c.started_at - INTERVAL 1 DAY "
+		     "AND p.started_at < c.started_at)) "
+		     "FROM cc_call c WHERE c.started_at >= FROM_UNIXTIME(?) "
+		     "AND c.started_at < FROM_UNIXTIME(?) AND c.ended_at IS NOT NULL",
+		     call_row, l, "ii", from, to) < 0)
+		return -1;
+	if (db_query(db,
+		     "SELECT e.call_id, e.event, " MS("e.at") ", e.skill_group_id, e.agent_id, "
+		     "e.detail FROM cc_call_event e JOIN cc_call c ON c.id = e.call_id "
+		     "WHERE c.started_at >= FROM_UNIXTIME(?) AND c.started_at < FROM_UNIXTIME(?) "
+		     "AND c.ended_at IS NOT NULL ORDER BY e.call_id, e.at, e.id",
+		     event_row, l, "ii", from, to) < 0)
+		return -1;
+	/* The row before the range: within a week (an agent whose state did
+	 * not change for a week is signed out, which counts nothing). */
+	if (db_query(db,
+		     "SELECT agent_id, " MS("at") " t, state, reason, call_id, id "
+		     "FROM cc_agent_state_log WHERE at >= FROM_UNIXTIME(?) AND at < FROM_UNIXTIME(?) "
+		     "UNION ALL "
+		     "SELECT l.agent_id, " MS("l.at") ", l.state, l.reason, l.call_id, l.id "
+		     "FROM cc_agent_state_log l JOIN (SELECT agent_id, MAX(at) m "
+		     "FROM cc_agent_state_log WHERE at < FROM_UNIXTIME(?) "
+		     "AND at >= FROM_UNIXTIME(?) GROUP BY agent_id) x "
+		     "ON l.agent_id = x.agent_id AND l.at = x.m "
+		     "ORDER BY 1, 2, 6",
+		     state_row, l, "iiii", from, to, from, from - 7 * 86400) < 0)
+		return -1;
+	return l->oom ? -1 : 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(((const struct rep_call *)a)->id, ((const struct rep_call *)b)->id);
+}
+
+/* Hands each call its log: the events, in the order read (time, then id),
+ * regrouped by call with a counting pass. */
+static int attach(struct loaded *l)
+{
+	if (!l->ncalls)
+		return 0;
+	qsort(l->calls, l->ncalls, sizeof *l->calls, by_id);
+	size_t *owner = malloc((l->nev + 1) * sizeof *owner), *count = calloc(l->ncalls + 1,
+									    sizeof *count);
+	struct rep_event *sorted = malloc((l->nev + 1) * sizeof *sorted);
+	if (!owner || !count || !sorted) {
+		free(owner);
+		free(count);
+		free(sorted);
+		return -1;
+	}
+	for (size_t i = 0; i < l->nev; i++) {
+		struct rep_call key = { .id = l->evcall[i] };
+		const struct rep_call *c = key.id ? bsearch(&key, l->calls, l->ncalls,
+							    sizeof *l->calls, by_id) : NULL;
+		owner[i] = c ? (size_t)(c - l->calls) : l->ncalls;
+		count[owner[i]]++;
+	}
+	size_t at = 0;
+	for (size_t c = 0; c <= l->ncalls; c++) {
+		size_t n = count[c];
+		count[c] = at;
+		at += n;
+	}
+	for (size_t c = 0; c < l->ncalls; c++)
+		l->calls[c].ev = sorted + count[c];
+	for (size_t i = 0; i < l->nev; i++) {
+		sorted[count[owner[i]]++] = l->ev[i];
+		if (owner[i] < l->ncalls)
+			l->calls[owner[i]].nev++;
+	}
+	free(l->ev);
+	l->ev = sorted;
+	l->capev = l->nev + 1;
+	free(owner);
+	free(count);
+	return 0;
+}
+
+/* --- writing ------------------------------------------------------------------------ */
+
+#define HOUR_KEYS 5	/* dim, dim_key, hour_start, day, lhour */
+#define HOUR_ROWS 2	/* rows per INSERT: (5 + REP_NCOLS) values each, within DB_MAX_PARAMS */
+#define BREAK_ROWS 20
+
+_Static_assert(HOUR_ROWS * (HOUR_KEYS + REP_NCOLS) <= DB_MAX_PARAMS, "rows per insert");
+
+static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
+static char hour_sql[HOUR_ROWS + 1][4096];
+static char break_sql[BREAK_ROWS + 1][1024];
+
+static void build_sql(void)
+{
+	char cols[1024] = "", marks[512] = "";
+	size_t cl = 0, ml = 0;
+#define COL_TEXT(name, agg)                                                               \
+	cl += (size_t)snprintf(cols + cl, sizeof cols - cl, ", " #name);                  \
+	ml += (size_t)snprintf(marks + ml, sizeof marks - ml, ", ?");
+	REP_COLS(COL_TEXT)
+#undef COL_TEXT
+	for (int n = 1; n <= HOUR_ROWS; n++) {
+		int off = snprintf(hour_sql[n], sizeof hour_sql[n],
+				   "INSERT INTO cc_report_hour (dim, dim_key, hour_start, day, lhour%s) "
+				   "VALUES ", cols);
+		for (int i = 0; i < n; i++)
+			off += snprintf(hour_sql[n] + off, sizeof hour_sql[n] - (size_t)off,
+					"%s(?, ?, ?, ?, ?%s)", i ? ", " : "", marks);
+	}
+	for (int n = 1; n <= BREAK_ROWS; n++) {
+		int off = snprintf(break_sql[n], sizeof break_sql[n],
+				   "INSERT INTO cc_report_break (agent_id, reason, hour_start, day, ms) "
+				   "VALUES ");
+		for (int i = 0; i < n; i++)
+			off += snprintf(break_sql[n] + off, sizeof break_sql[n] - (size_t)off,
+					"%s(?, ?, ?, ?, ?)", i ? ", " : "");
+	}
+}
+
+static void local_day(const struct ivr_tz *tz, long long hour, char day[11], int *lhour)
+{
+	struct clock_tm lt;
+	clock_split(tz, hour, &lt);
+	snprintf(day, 11, "%04d-%02d-%02d", lt.year, lt.mon, lt.day);
+	*lhour = lt.hour;
+}
+
+static int write_hours(struct db *db, const struct ivr_tz *tz, const struct rep_fold *f)
+{
+	size_t n;
+	const struct rep_bucket *b = rep_fold_buckets(f, &n);
+	for (size_t start = 0; start < n; start += HOUR_ROWS) {
+		size_t rows = n - start < HOUR_ROWS ? n - start : HOUR_ROWS;
+		union db_val v[HOUR_ROWS * (HOUR_KEYS + REP_NCOLS)];
+		char fmt[HOUR_ROWS * (HOUR_KEYS + REP_NCOLS) + 1], days[HOUR_ROWS][11];
+		size_t k = 0;
+		for (size_t i = 0; i < rows; i++) {
+			const struct rep_bucket *r = &b[start + i];
+			int lhour;
+			local_day(tz, r->hour, days[i], &lhour);
+			memcpy(fmt + k, "ssisi", HOUR_KEYS);
+			v[k++] = (union db_val){ .s = rep_dim_name(r->dim) };
+			v[k++] = (union db_val){ .s = r->key };
+			v[k++] = (union db_val){ .i = r->hour };
+			v[k++] = (union db_val){ .s = days[i] };
+			v[k++] = (union db_val){ .i = lhour };
+			for (int c = 0; c < REP_NCOLS; c++) {
+				fmt[k] = 'i';
+				v[k++] = (union db_val){ .i = r->v[c] };
+			}
+		}
+		fmt[k] = '\0';
+		if (db_execa(db, hour_sql[rows], fmt, v) < 0)
+			return -1;
+	}
+	const struct rep_break *br = rep_fold_breaks(f, &n);
+	for (size_t start = 0; start < n; start += BREAK_ROWS) {
+		size_t rows = n - start < BREAK_ROWS ? n - start : BREAK_ROWS;
+		union db_val v[BREAK_ROWS * 5];
+		char fmt[BREAK_ROWS * 5 + 1], days[BREAK_ROWS][11];
+		for (size_t i = 0; i < rows; i++) {
+			const struct rep_break *r = &br[start + i];
+			int lhour;
+			local_day(tz, r->hour, days[i], &lhour);
+			memcpy(fmt + i * 5, "ssisi", 5);
+			v[i * 5] = (union db_val){ .s = r->agent };
+			v[i * 5 + 1] = (union db_val){ .s = r->reason };
+			v[i * 5 + 2] = (union db_val){ .i = r->hour };
+			v[i * 5 + 3] = (union db_val){ .s = days[i] };
+			v[i * 5 + 4] = (union db_val){ .i = r->ms };
+		}
+		fmt[rows * 5] = '\0';
+		if (db_execa(db, break_sql[rows], fmt, v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* One chunk: read, fold, replace its rows in one transaction. */
+static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, long long to,
+			long long now)
+{
+	struct loaded l = { 0 };
+	struct rep_fold *f = NULL;
+	int rc = -1;
+	if (load(db, from, to, &l) || attach(&l))
+		goto out;
+	if (!(f = rep_fold_new(tz, from * 1000, to * 1000)))
+		goto out;
+	for (size_t i = 0; i < l.ncalls; i++)
+		if (rep_fold_call(f, &l.calls[i]))
+			goto out;
+	long long until = now < to * 1000 ? now : to * 1000;
+	for (size_t i = 0, j; i < l.nst; i = j) {
+		for (j = i + 1; j < l.nst && !strcmp(l.st[j].agent, l.st[i].agent); j++)
+			;
+		if (rep_fold_states(f, &l.st[i], j - i, until))
+			goto out;
+	}
+	if (db_begin(db))
+		goto out;
+	if (db_exec(db, "DELETE FROM cc_report_hour WHERE hour_start >= ? AND hour_start < ?", "ii",
+		    from, to) < 0 ||
+	    db_exec(db, "DELETE FROM cc_report_break WHERE hour_start >= ? AND hour_start < ?", "ii",
+		    from, to) < 0 ||
+	    write_hours(db, tz, f) || db_commit(db)) {
+		db_rollback(db);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc && l.oom)
+		log_err("reports: out of memory rolling up %lld..%lld", from, to);
+	rep_fold_free(f);
+	loaded_free(&l);
+	return rc;
+}
+
+int rollup_range(struct db *db, const struct ivr_tz *tz, long long from, long long to,
+		 long long now)
+{
+	pthread_once(&sql_once, build_sql);
+	from = clock_hour_start(tz, from);
+	for (long long a = from; a < to;) {
+		long long b = clock_hour_start(tz, a + 86400);
+		if (b > to)
+			b = to;
+		if (rollup_chunk(db, tz, a, b, now)) {
+			log_warn("reports: rollup of %lld..%lld failed: %s", a, b, db_error(db));
+			return -1;
+		}
+		a = b;
+	}
+	return 0;
+}
+
+/* --- the thread --------------------------------------------------------------------- */
+
+static const char *zone_name(const struct web *w)
+{
+	return *w->conf.time_zone ? w->conf.time_zone : "localtime";
+}
+
+/* One run: everything when the zone changed or nothing was ever built,
+ * else the hours since the last run (full: the last report_full_hours). */
+static int run(struct rollup *r, struct db *db, long long since_ms, bool full)
+{
+	struct web *w = r->w;
+	char got[8] = "", zone[80] = "";
+	if (db_query_value(db, got, sizeof got, "SELECT GET_LOCK('cc_report_rollup', 0)", "") < 0)
+		return -1;
+	if (strcmp(got, "1"))
+		return 0;	/* another cc-web is at it */
+	long long now = now_ms(), to = clock_hour_start(w->tz, now / 1000 + 3600), from;
+	int rc = db_query_value(db, zone, sizeof zone,
+				"SELECT value FROM cc_setting WHERE name = 'report_zone'", "");
+	bool rebuild = rc == 0 || (rc > 0 && strcmp(zone, zone_name(w)));
+	if (rc < 0)
+		goto out;
+	rc = -1;
+	if (rebuild) {
+		char first[32] = "";
+		if (db_query_value(db, first, sizeof first,
+				   "SELECT LEAST(COALESCE((SELECT UNIX_TIMESTAMP(MIN(started_at)) "
+				   "FROM cc_call), UNIX_TIMESTAMP()), COALESCE((SELECT "
+				   "UNIX_TIMESTAMP(MIN(at)) FROM cc_agent_state_log), UNIX_TIMESTAMP()))",
+				   "") < 0)
+			goto out;
+		from = atoll(first);
+		log_info("reports: building the hourly rollups from %lld (zone %s)", from,
+			 zone_name(w));
+	} else if (full) {
+		from = now / 1000 - (long long)w->conf.report_full_hours * 3600;
+	} else {
+		char first[32] = "";
+		if (db_query_value(db, first, sizeof first,
+				   "SELECT UNIX_TIMESTAMP(MIN(started_at)) FROM cc_call "
+				   "WHERE ended_at >= FROM_UNIXTIME(?)", "i",
+				   since_ms / 1000 - 120) < 0)
+			goto out;
+		from = now / 1000 - 3600;
+		if (*first && atoll(first) < from)
+			from = atoll(first);
+	}
+	if (rollup_range(db, w->tz, from, to, now))
+		goto out;
+	if (rebuild && db_exec(db,
+			       "REPLACE INTO cc_setting (name, value) VALUES ('report_zone', ?)", "s",
+			       zone_name(w)) < 0)
+		goto out;
+	rc = 0;
+out:
+	db_exec(db, "DO RELEASE_LOCK('cc_report_rollup')", "");
+	return rc;
+}
+
+static void *rollup_main(void *arg)
+{
+	struct rollup *r = arg;
+	struct web *w = r->w;
+	struct db *db = NULL;
+	if (db_alloc(&db, &w->dbc)) {
+		log_err("reports: out of memory");
+		return NULL;
+	}
+	long long last = 0, last_full = now_ms();
+	pthread_mutex_lock(&r->mu);
+	while (!r->stop) {
+		unsigned long asked = r->asked;
+		pthread_mutex_unlock(&r->mu);
+		long long start = now_ms();
+		bool full = start - last_full >= (long long)w->conf.report_full_s * 1000;
+		bool ok = run(r, db, last ? last : start - 3600 * 1000, full) == 0;
+		if (ok) {
+			last = start;
+			if (full)
+				last_full = start;
+		}
+		pthread_mutex_lock(&r->mu);
+		r->done = asked;
+		r->last_ok = ok;
+		if (ok)
+			r->rolled_at = start;
+		pthread_cond_broadcast(&r->cv);
+		if (r->stop || r->asked != asked)
+			continue;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += (time_t)w->conf.report_rollup_s;
+		while (!r->stop && r->asked == asked &&
+		       pthread_cond_timedwait(&r->cv, &r->mu, &until) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&r->mu);
+	db_free(db);
+	return NULL;
+}
+
+int rollup_alloc(struct rollup **out, struct web *w)
+{
+	struct rollup *r = calloc(1, sizeof *r);
+	if (!r)
+		return ENOMEM;
+	r->w = w;
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+	*out = r;
+	return 0;
+}
+
+int rollup_start(struct rollup *r)
+{
+	int err = pthread_create(&r->thr, NULL, rollup_main, r);
+	r->started = !err;
+	return err;
+}
+
+void rollup_free(struct rollup *r)
+{
+	if (!r)
+		return;
+	if (r->started) {
+		pthread_mutex_lock(&r->mu);
+		r->stop = true;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		pthread_join(r->thr, NULL);
+	}
+	pthread_cond_destroy(&r->cv);
+	pthread_mutex_destroy(&r->mu);
+	free(r);
+}
+
+int rollup_now(struct rollup *r, int timeout_ms, long long *rolled_at)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&r->mu);
+	unsigned long want = ++r->asked;
+	pthread_cond_broadcast(&r->cv);
+	int rc = 0;
+	while (r->started && !r->stop && r->done < want && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&r->cv, &r->mu, &until);
+	bool ok = r->done >= want && r->last_ok;
+	if (rolled_at)
+		*rolled_at = r->rolled_at;
+	pthread_mutex_unlock(&r->mu);
+	return ok ? 0 : -1;
+}
+
+long long rollup_rolled_at(struct rollup *r)
+{
+	pthread_mutex_lock(&r->mu);
+	long long t = r->rolled_at;
+	pthread_mutex_unlock(&r->mu);
+	return t;
+}
