@@ -59,7 +59,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@scripts/stack.sh start --demo
+	@scripts/stack.sh start --demo --history
 
 stop:
 	@scripts/stack.sh stop

@@ -3,7 +3,8 @@
 # Kamailio, the B2BUA, the FastCGI app and nginx. Every process is started
 # here, recorded by pid in $CC_STATE/run, and stopped by that pid only.
 #
-#   scripts/stack.sh start [--demo] [--only a,b,...]   start (and wait until all answer)
+#   scripts/stack.sh start [--demo] [--history] [--only a,b,...]   start (and wait until all
+#                                            answer); --history: a day of calls before today
 #   scripts/stack.sh stop                              stop what start started
 #   scripts/stack.sh status                            one line per service
 #   scripts/stack.sh restart SERVICE                   db, rtpengine, kamailio, b2bua, web or nginx
@@ -299,6 +300,12 @@ start_db() {
   if [ "$demo" = 1 ] && [ "$(sql -N cc -e 'SELECT COUNT(*) FROM cc_number')" = 0 ]; then
     { echo "SET @sip_realm='$SIP_REALM', @gateway_ip='$GATEWAY_IP';"; cat "$top/sql/demo/plugin.sql"; } | sql cc
   fi
+  # A day of calls before today, for the reports (make run; tests start
+  # without it and count their own calls).
+  if [ "${history:-0}" = 1 ] && [ "$(sql -N cc -e "SELECT COUNT(*) FROM cc_call WHERE node = 'history'")" = 0 ]; then
+    { echo "SET @days = 1, @per_day = 300, @agents = 3, @group = 1, @number = 1;"
+      cat "$top/sql/demo/history.sql"; } | sql cc
+  fi
   db_accounts
   # The speech of published flows' text prompts (the demo flow's notice),
   # made where the audio folder lacks it; the web app makes it on publish.
@@ -457,10 +464,11 @@ check_ports() {
 
 cmd_start() {
   local only=""
-  demo=0
+  demo=0 history=0
   while [ $# -gt 0 ]; do
     case $1 in
       --demo) demo=1 ;;
+      --history) history=1 ;;
       --only) only=$2; shift ;;
       *) die "unknown option $1" ;;
     esac
@@ -517,6 +525,9 @@ Call center is running (state in $state).
   agent signed in; the carrier's gateway is $OUTBOUND_IP:$OUTBOUND_PORT, where
   nothing answers unless you run one, e.g. tests/sip/gateway/customers.xml).
   Agents dial customers from their phones, or from the workbench (拨打).
+
+  Reports (数据报表), with yesterday's generated calls (sql/demo/history.sql):
+  http://127.0.0.1:$HTTP_PORT/cc/admin/reports?period=hour&from=$(date -d yesterday +%F)
   (A state folder made before a demo existed keeps its data: make stop,
    remove var/, make run for the whole demo.)
 

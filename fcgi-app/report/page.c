@@ -484,10 +484,15 @@ const char *reports_xlsx_get(struct req *r)
 	return NULL;
 }
 
+/* ?all=1: every hour again (history loaded behind the rollup's back); the
+ * answer comes after 30 s at most, 202 while it still runs. */
 const char *reports_refresh_post(struct req *r)
 {
 	long long at = 0;
-	if (rollup_now(r->web->rollup, 30000, &at))
+	const char *all = req_query(r, "all");
+	int rc = rollup_now(r->web->rollup, 30000, all && !strcmp(all, "1"), &at);
+	if (rc < 0)
 		return "db_unavailable";
-	return resp_json(r, 200, json_pack("{s:b, s:I}", "ok", 1, "rolled_at", (json_int_t)at));
+	return resp_json(r, rc ? 202 : 200, json_pack("{s:b, s:b, s:I}", "ok", 1, "running",
+						      rc > 0, "rolled_at", (json_int_t)at));
 }

@@ -37,6 +37,7 @@ struct rollup {
 	pthread_cond_t cv;
 	unsigned long asked, done;	/* runs asked for by rollup_now, and done */
 	bool stop, last_ok;
+	bool rebuild;			/* the next run rebuilds everything */
 	long long rolled_at;		/* ms: the start of the last run that succeeded */
 };
 
@@ -422,7 +423,7 @@ static const char *zone_name(const struct web *w)
 
 /* One run: everything when the zone changed or nothing was ever built,
  * else the hours since the last run (full: the last report_full_hours). */
-static int run(struct rollup *r, struct db *db, long long since_ms, bool full)
+static int run(struct rollup *r, struct db *db, long long since_ms, bool full, bool all)
 {
 	struct web *w = r->w;
 	char got[8] = "", zone[80] = "";
@@ -433,7 +434,7 @@ static int run(struct rollup *r, struct db *db, long long since_ms, bool full)
 	long long now = now_ms(), to = clock_hour_start(w->tz, now / 1000 + 3600), from;
 	int rc = db_query_value(db, zone, sizeof zone,
 				"SELECT value FROM cc_setting WHERE name = 'report_zone'", "");
-	bool rebuild = rc == 0 || (rc > 0 && strcmp(zone, zone_name(w)));
+	bool rebuild = all || rc == 0 || (rc > 0 && strcmp(zone, zone_name(w)));
 	if (rc < 0)
 		goto out;
 	rc = -1;
@@ -486,10 +487,12 @@ static void *rollup_main(void *arg)
 	pthread_mutex_lock(&r->mu);
 	while (!r->stop) {
 		unsigned long asked = r->asked;
+		bool all = r->rebuild;
+		r->rebuild = false;
 		pthread_mutex_unlock(&r->mu);
 		long long start = now_ms();
 		bool full = start - last_full >= (long long)w->conf.report_full_s * 1000;
-		bool ok = run(r, db, last ? last : start - 3600 * 1000, full) == 0;
+		bool ok = run(r, db, last ? last : start - 3600 * 1000, full, all) == 0;
 		if (ok) {
 			last = start;
 			if (full)
@@ -550,7 +553,7 @@ void rollup_free(struct rollup *r)
 	free(r);
 }
 
-int rollup_now(struct rollup *r, int timeout_ms, long long *rolled_at)
+int rollup_now(struct rollup *r, int timeout_ms, bool all, long long *rolled_at)
 {
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
@@ -562,15 +565,17 @@ int rollup_now(struct rollup *r, int timeout_ms, long long *rolled_at)
 	}
 	pthread_mutex_lock(&r->mu);
 	unsigned long want = ++r->asked;
+	if (all)
+		r->rebuild = true;
 	pthread_cond_broadcast(&r->cv);
 	int rc = 0;
 	while (r->started && !r->stop && r->done < want && rc != ETIMEDOUT)
 		rc = pthread_cond_timedwait(&r->cv, &r->mu, &until);
-	bool ok = r->done >= want && r->last_ok;
+	int out = r->done < want ? 1 : r->last_ok ? 0 : -1;
 	if (rolled_at)
 		*rolled_at = r->rolled_at;
 	pthread_mutex_unlock(&r->mu);
-	return ok ? 0 : -1;
+	return out;
 }
 
 long long rollup_rolled_at(struct rollup *r)
