@@ -197,7 +197,7 @@ long long rec_ms(const char *s)
 	return ms;
 }
 
-char *rec_href(struct arena *a, const char *base, const struct rec_query *q, const char *extra)
+char *rec_href(struct arena *a, const char *base, const struct rec_query *q, const char *cursor)
 {
 	char *s = arena_printf(a, "%s?", base);
 #define STR(name, val) \
@@ -220,7 +220,7 @@ char *rec_href(struct arena *a, const char *base, const struct rec_query *q, con
 	INT("sl_missed", q->sl_missed, 0)
 	INT("sl", q->sl, REC_SL_DEFAULT)
 	INT("limit", q->limit, REC_LIMIT)
-	STR("after", extra)
+	STR("after", cursor)
 #undef STR
 #undef INT
 	if (s)

@@ -76,9 +76,9 @@ bool rec_cursor_read(struct arena *a, const char *s, long long *ms, const char *
 /* An instant as UNIX_TIMESTAMP() prints it ("1733280000.123") in ms; -1
  * for NULL or text of another shape. */
 long long rec_ms(const char *s);
-/* A list link with q's filters (but limit when it is the default, and
- * after), then extra (NULL or "after=..."): "/cc/records?..." in a. */
-char *rec_href(struct arena *a, const char *base, const struct rec_query *q, const char *extra);
+/* A list link: base, then q's filters as typed (sl and limit only when
+ * not the default), then after=cursor unless cursor is NULL; in a. */
+char *rec_href(struct arena *a, const char *base, const struct rec_query *q, const char *cursor);
 
 /* --- db.c ----------------------------------------------------------------------- */
 /* One row of the list; times in ms (-1: none), strings NULL when none. */
