@@ -33,7 +33,7 @@ enum { R_ID, R_STARTED, R_DIR, R_CALLER, R_CALLEE, R_NUMBER, R_NUMBER_NAME, R_GR
 /* Each filter is off when its first parameter is NULL or 0; MariaDB folds
  * the parameters before it plans, so the statement reads the index of the
  * filters given (agent_idx, group_idx, number_idx, task_idx, caller_idx,
- * else started_idx), newest first from the cursor. */
+ * else started_idx), newest first from the cursor (docs/reports.md). */
 #define LIST_WHERE \
 	" WHERE c.started_at >= FROM_UNIXTIME(?)" \
 	" AND (? = 0 OR c.started_at < FROM_UNIXTIME(?))" \
@@ -48,11 +48,12 @@ enum { R_ID, R_STARTED, R_DIR, R_CALLER, R_CALLEE, R_NUMBER, R_NUMBER_NAME, R_GR
 	" OR (? = 'queue' AND c.end_state = 'queued') OR (? = 'ringing' AND c.end_state = 'offering'))" \
 	" AND (? = 0 OR (c.answered_at IS NOT NULL AND c.enqueued_at IS NOT NULL" \
 	" AND c.answered_at > c.enqueued_at + INTERVAL ? SECOND))" \
+	" AND (? IS NULL OR c.caller_norm = ?)" \
 	" AND (? IS NULL OR c.caller_norm = ? OR c.caller LIKE ? OR c.callee LIKE ?)" \
 	" AND (? = 0 OR c.started_at < FROM_UNIXTIME(? / 1000)" \
 	" OR (c.started_at = FROM_UNIXTIME(? / 1000) AND c.id < ?))" \
 	" ORDER BY c.started_at DESC, c.id DESC LIMIT ?"
-#define LIST_FMT "iiiisssiiiiiissssssssiissssiiisi"
+#define LIST_FMT "iiiisssiiiiiissssssssiissssssiiisi"
 
 static const char *dup(struct arena *a, const char *s)
 {
@@ -118,7 +119,9 @@ int rec_db_list(struct req *r, const struct rec_query *q, struct rec_row **rows,
 	const char *sql = row_sql(r, "", LIST_WHERE);
 	if (!sql)
 		return -1;
-	const char *num_flag = q->number_like;
+	/* A whole number by caller_norm alone, a part in the caller or callee. */
+	const char *exact = q->number_exact ? q->number_norm : NULL;
+	const char *part = q->number_exact ? NULL : q->number_like;
 	if (db_query(db, sql, row_h, &rs, LIST_FMT,
 		     q->from, q->to, q->to,
 		     (long long)r->sess->admin, r->sess->user_id,
@@ -130,7 +133,8 @@ int rec_db_list(struct req *r, const struct rec_query *q, struct rec_row **rows,
 		     q->result, q->result,
 		     q->stage, q->stage, q->stage, q->stage,
 		     (long long)q->sl_missed, q->sl,
-		     num_flag, q->number_norm, q->number_like, q->number_like,
+		     exact, exact,
+		     part, q->number_norm, q->number_like, q->number_like,
 		     (long long)(q->after_id != NULL), q->after_ms, q->after_ms, q->after_id,
 		     q->limit + 1) < 0 || rs.failed) {
 		log_err("records: %s", db_error(db));

@@ -62,7 +62,12 @@ static const char *one_of(const char *s, const char *const *set)
  * its normalized form (caller_norm is compared with it) and the digits a
  * caller or callee must hold: the national number of an E.164 number of
  * the configured country (so "+86 138 0013 8000" finds "13800138000" as
- * dialed), else the digits typed (a part of a number). */
+ * dialed), else the digits typed (a part of a number). A whole number
+ * (written with '+', or with at least a national number's digits) that
+ * normalizes to E.164 is matched on caller_norm alone: that is the
+ * customer's number whichever the direction (b2bua/call/cdr.c), and
+ * caller_idx finds it among millions of calls; a part of a number is
+ * looked for in the range's calls. */
 static bool number(struct arena *a, const char *s, const struct phone_rules *rules,
 		   struct rec_query *q)
 {
@@ -83,6 +88,7 @@ static bool number(struct arena *a, const char *s, const struct phone_rules *rul
 	size_t cc = strlen(rules->country);
 	if (k == PHONE_E164 && !strncmp(norm + 1, rules->country, cc) && norm[1 + cc])
 		like = norm + 1 + cc;
+	q->number_exact = k == PHONE_E164 && (strchr(s, '+') || nd >= rules->nsn_min);
 	q->number = arena_strdup(a, s);
 	q->number_norm = k == PHONE_INVALID ? NULL : arena_strdup(a, norm);
 	q->number_like = arena_printf(a, "%%%s%%", like);

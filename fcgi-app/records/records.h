@@ -42,6 +42,7 @@ struct rec_query {
 	const char *number;		/* as typed */
 	const char *number_norm;	/* phone.h's form: caller_norm equals it */
 	const char *number_like;	/* "%digits%": caller or callee holds it */
+	bool number_exact;		/* a whole number: caller_norm alone (caller_idx) */
 	const char *agent;
 	long long group, number_id, task;
 	const char *direction;		/* inbound | outbound */

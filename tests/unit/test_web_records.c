@@ -1,5 +1,6 @@
 /* Call records (fcgi-app/records/): the list's filters read from a query
- * string (defaults, the center's zone, numbers normalized, each bad value
+ * string (defaults, the center's zone, numbers normalized: a whole number
+ * exactly, a part as a substring; each bad value
  * refused with its parameter's name) and the keyset cursor written and
  * read back (anything else refused). */
 #include <setjmp.h>
@@ -88,14 +89,22 @@ static void numbers_match_normalized_or_in_part(void **state)
 	assert_null(parse("number=%2B86+138+0013+8000", &q));
 	assert_string_equal(q.number_norm, "+8613800138000");
 	assert_string_equal(q.number_like, "%13800138000%");
+	assert_true(q.number_exact);
 	assert_null(parse("number=010-12345678", &q));
 	assert_string_equal(q.number_norm, "+861012345678");
 	assert_string_equal(q.number_like, "%1012345678%");
+	assert_true(q.number_exact);
+	assert_null(parse("number=13800138000", &q));
+	assert_true(q.number_exact);
 	/* A part of a number: its digits as typed. */
 	assert_null(parse("number=0013", &q));
 	assert_string_equal(q.number_like, "%0013%");
+	assert_false(q.number_exact);
+	assert_null(parse("number=13800138", &q));
+	assert_false(q.number_exact);
 	assert_null(parse("number=4001", &q));
 	assert_string_equal(q.number_like, "%4001%");
+	assert_false(q.number_exact);
 	assert_string_equal(parse("number=12", &q), "number");
 	assert_string_equal(parse("number=138%25", &q), "number");
 	assert_string_equal(parse("number=abc123", &q), "number");
