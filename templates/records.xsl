@@ -11,6 +11,10 @@
     <xsl:value-of select="i:t('records.title')"/>
   </xsl:template>
 
+  <xsl:template match="/page" mode="head">
+    <link rel="stylesheet" href="/cc/static/records.css"/>
+  </xsl:template>
+
   <xsl:template match="/page" mode="scripts"/>
 
   <xsl:template match="/page" mode="main">
@@ -75,108 +79,128 @@
       </div>
     </xsl:if>
     <section class="panel">
-      <form method="get" action="/cc/records" class="res-search" id="records-filter">
-        <label for="rf-from"><xsl:value-of select="i:t('records.from')"/></label>
-        <input id="rf-from" name="from" type="text" size="16" value="{$f/@from}" placeholder="{i:t('records.date_hint')}"/>
-        <label for="rf-to"><xsl:value-of select="i:t('records.to')"/></label>
-        <input id="rf-to" name="to" type="text" size="16" value="{$f/@to}" placeholder="{i:t('records.date_hint')}"/>
-        <label for="rf-number"><xsl:value-of select="i:t('records.number')"/></label>
-        <input id="rf-number" name="number" type="text" size="14" maxlength="32" value="{$f/@number}"/>
-        <label for="rf-direction"><xsl:value-of select="i:t('records.direction')"/></label>
-        <select id="rf-direction" name="direction">
-          <option value=""><xsl:value-of select="i:t('records.all')"/></option>
-          <xsl:call-template name="option">
-            <xsl:with-param name="value" select="'inbound'"/>
-            <xsl:with-param name="cur" select="$f/@direction"/>
-            <xsl:with-param name="text" select="i:t('records.dir.inbound')"/>
-          </xsl:call-template>
-          <xsl:call-template name="option">
-            <xsl:with-param name="value" select="'outbound'"/>
-            <xsl:with-param name="cur" select="$f/@direction"/>
-            <xsl:with-param name="text" select="i:t('records.dir.outbound')"/>
-          </xsl:call-template>
-        </select>
-        <label for="rf-result"><xsl:value-of select="i:t('records.result')"/></label>
-        <select id="rf-result" name="result">
-          <option value=""><xsl:value-of select="i:t('records.all')"/></option>
-          <xsl:call-template name="option">
-            <xsl:with-param name="value" select="'answered'"/>
-            <xsl:with-param name="cur" select="$f/@result"/>
-            <xsl:with-param name="text" select="i:t('records.result.answered')"/>
-          </xsl:call-template>
-          <xsl:call-template name="option">
-            <xsl:with-param name="value" select="'abandoned'"/>
-            <xsl:with-param name="cur" select="$f/@result"/>
-            <xsl:with-param name="text" select="i:t('records.result.abandoned')"/>
-          </xsl:call-template>
-          <xsl:call-template name="option">
-            <xsl:with-param name="value" select="'no_agent'"/>
-            <xsl:with-param name="cur" select="$f/@result"/>
-            <xsl:with-param name="text" select="i:t('records.result.no_agent')"/>
-          </xsl:call-template>
-          <xsl:call-template name="option">
-            <xsl:with-param name="value" select="'failed'"/>
-            <xsl:with-param name="cur" select="$f/@result"/>
-            <xsl:with-param name="text" select="i:t('records.result.failed')"/>
-          </xsl:call-template>
-        </select>
-        <label for="rf-stage"><xsl:value-of select="i:t('records.stage')"/></label>
-        <select id="rf-stage" name="stage">
-          <option value=""><xsl:value-of select="i:t('records.all')"/></option>
-          <xsl:call-template name="option">
-            <xsl:with-param name="value" select="'ivr'"/>
-            <xsl:with-param name="cur" select="$f/@stage"/>
-            <xsl:with-param name="text" select="i:t('records.stage.ivr')"/>
-          </xsl:call-template>
-          <xsl:call-template name="option">
-            <xsl:with-param name="value" select="'queue'"/>
-            <xsl:with-param name="cur" select="$f/@stage"/>
-            <xsl:with-param name="text" select="i:t('records.stage.queue')"/>
-          </xsl:call-template>
-          <xsl:call-template name="option">
-            <xsl:with-param name="value" select="'ringing'"/>
-            <xsl:with-param name="cur" select="$f/@stage"/>
-            <xsl:with-param name="text" select="i:t('records.stage.ringing')"/>
-          </xsl:call-template>
-        </select>
-        <label for="rf-group"><xsl:value-of select="i:t('records.group')"/></label>
-        <select id="rf-group" name="group">
-          <option value=""><xsl:value-of select="i:t('records.all')"/></option>
-          <xsl:for-each select="$f/group">
-            <xsl:call-template name="option">
-              <xsl:with-param name="value" select="@id"/>
-              <xsl:with-param name="cur" select="$f/@group"/>
-              <xsl:with-param name="text" select="."/>
-            </xsl:call-template>
-          </xsl:for-each>
-        </select>
-        <label for="rf-number-id"><xsl:value-of select="i:t('records.number_id')"/></label>
-        <select id="rf-number-id" name="number_id">
-          <option value=""><xsl:value-of select="i:t('records.all')"/></option>
-          <xsl:for-each select="$f/number">
-            <xsl:call-template name="option">
-              <xsl:with-param name="value" select="@id"/>
-              <xsl:with-param name="cur" select="$f/@number_id"/>
-              <xsl:with-param name="text" select="."/>
-            </xsl:call-template>
-          </xsl:for-each>
-        </select>
-        <xsl:if test="/page/user/@admin = '1'">
-          <label for="rf-agent"><xsl:value-of select="i:t('records.agent')"/></label>
-          <select id="rf-agent" name="agent">
+      <form method="get" action="/cc/records" class="rec-filter" id="records-filter">
+        <div class="rec-f">
+          <label for="rf-from"><xsl:value-of select="i:t('records.from')"/></label>
+          <input id="rf-from" name="from" type="text" size="16" value="{$f/@from}" placeholder="{i:t('records.date_hint')}"/>
+        </div>
+        <div class="rec-f">
+          <label for="rf-to"><xsl:value-of select="i:t('records.to')"/></label>
+          <input id="rf-to" name="to" type="text" size="16" value="{$f/@to}" placeholder="{i:t('records.date_hint')}"/>
+        </div>
+        <div class="rec-f">
+          <label for="rf-number"><xsl:value-of select="i:t('records.number')"/></label>
+          <input id="rf-number" name="number" type="text" size="14" maxlength="32" value="{$f/@number}"/>
+        </div>
+        <div class="rec-f">
+          <label for="rf-direction"><xsl:value-of select="i:t('records.direction')"/></label>
+          <select id="rf-direction" name="direction">
             <option value=""><xsl:value-of select="i:t('records.all')"/></option>
-            <xsl:for-each select="$f/agent">
+            <xsl:call-template name="option">
+              <xsl:with-param name="value" select="'inbound'"/>
+              <xsl:with-param name="cur" select="$f/@direction"/>
+              <xsl:with-param name="text" select="i:t('records.dir.inbound')"/>
+            </xsl:call-template>
+            <xsl:call-template name="option">
+              <xsl:with-param name="value" select="'outbound'"/>
+              <xsl:with-param name="cur" select="$f/@direction"/>
+              <xsl:with-param name="text" select="i:t('records.dir.outbound')"/>
+            </xsl:call-template>
+          </select>
+        </div>
+        <div class="rec-f">
+          <label for="rf-result"><xsl:value-of select="i:t('records.result')"/></label>
+          <select id="rf-result" name="result">
+            <option value=""><xsl:value-of select="i:t('records.all')"/></option>
+            <xsl:call-template name="option">
+              <xsl:with-param name="value" select="'answered'"/>
+              <xsl:with-param name="cur" select="$f/@result"/>
+              <xsl:with-param name="text" select="i:t('records.result.answered')"/>
+            </xsl:call-template>
+            <xsl:call-template name="option">
+              <xsl:with-param name="value" select="'abandoned'"/>
+              <xsl:with-param name="cur" select="$f/@result"/>
+              <xsl:with-param name="text" select="i:t('records.result.abandoned')"/>
+            </xsl:call-template>
+            <xsl:call-template name="option">
+              <xsl:with-param name="value" select="'no_agent'"/>
+              <xsl:with-param name="cur" select="$f/@result"/>
+              <xsl:with-param name="text" select="i:t('records.result.no_agent')"/>
+            </xsl:call-template>
+            <xsl:call-template name="option">
+              <xsl:with-param name="value" select="'failed'"/>
+              <xsl:with-param name="cur" select="$f/@result"/>
+              <xsl:with-param name="text" select="i:t('records.result.failed')"/>
+            </xsl:call-template>
+          </select>
+        </div>
+        <div class="rec-f">
+          <label for="rf-stage"><xsl:value-of select="i:t('records.stage')"/></label>
+          <select id="rf-stage" name="stage">
+            <option value=""><xsl:value-of select="i:t('records.all')"/></option>
+            <xsl:call-template name="option">
+              <xsl:with-param name="value" select="'ivr'"/>
+              <xsl:with-param name="cur" select="$f/@stage"/>
+              <xsl:with-param name="text" select="i:t('records.stage.ivr')"/>
+            </xsl:call-template>
+            <xsl:call-template name="option">
+              <xsl:with-param name="value" select="'queue'"/>
+              <xsl:with-param name="cur" select="$f/@stage"/>
+              <xsl:with-param name="text" select="i:t('records.stage.queue')"/>
+            </xsl:call-template>
+            <xsl:call-template name="option">
+              <xsl:with-param name="value" select="'ringing'"/>
+              <xsl:with-param name="cur" select="$f/@stage"/>
+              <xsl:with-param name="text" select="i:t('records.stage.ringing')"/>
+            </xsl:call-template>
+          </select>
+        </div>
+        <div class="rec-f">
+          <label for="rf-group"><xsl:value-of select="i:t('records.group')"/></label>
+          <select id="rf-group" name="group">
+            <option value=""><xsl:value-of select="i:t('records.all')"/></option>
+            <xsl:for-each select="$f/group">
               <xsl:call-template name="option">
                 <xsl:with-param name="value" select="@id"/>
-                <xsl:with-param name="cur" select="$f/@agent"/>
+                <xsl:with-param name="cur" select="$f/@group"/>
                 <xsl:with-param name="text" select="."/>
               </xsl:call-template>
             </xsl:for-each>
           </select>
+        </div>
+        <div class="rec-f">
+          <label for="rf-number-id"><xsl:value-of select="i:t('records.number_id')"/></label>
+          <select id="rf-number-id" name="number_id">
+            <option value=""><xsl:value-of select="i:t('records.all')"/></option>
+            <xsl:for-each select="$f/number">
+              <xsl:call-template name="option">
+                <xsl:with-param name="value" select="@id"/>
+                <xsl:with-param name="cur" select="$f/@number_id"/>
+                <xsl:with-param name="text" select="."/>
+              </xsl:call-template>
+            </xsl:for-each>
+          </select>
+        </div>
+        <xsl:if test="/page/user/@admin = '1'">
+          <div class="rec-f">
+            <label for="rf-agent"><xsl:value-of select="i:t('records.agent')"/></label>
+            <select id="rf-agent" name="agent">
+              <option value=""><xsl:value-of select="i:t('records.all')"/></option>
+              <xsl:for-each select="$f/agent">
+                <xsl:call-template name="option">
+                  <xsl:with-param name="value" select="@id"/>
+                  <xsl:with-param name="cur" select="$f/@agent"/>
+                  <xsl:with-param name="text" select="."/>
+                </xsl:call-template>
+              </xsl:for-each>
+            </select>
+          </div>
         </xsl:if>
-        <label for="rf-task"><xsl:value-of select="i:t('records.task')"/></label>
-        <input id="rf-task" name="task" type="text" size="6" value="{$f/@task}"/>
-        <label for="rf-sl-missed">
+        <div class="rec-f">
+          <label for="rf-task"><xsl:value-of select="i:t('records.task')"/></label>
+          <input id="rf-task" name="task" type="text" size="6" value="{$f/@task}"/>
+        </div>
+        <label for="rf-sl-missed" class="rec-f rec-check">
           <input id="rf-sl-missed" name="sl_missed" type="checkbox" value="1">
             <xsl:if test="$f/@sl_missed = '1'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
           </input>

@@ -8,9 +8,12 @@
 //
 // Run by scripts/test.sh browser (node tests/browser/t_records.js). Starts
 // the stack in a private state folder and stops it at the end, on failure,
-// on a signal and at the time limit (180 s).
+// on a signal and at the time limit (180 s). Screenshots:
+// $BUILD/test-logs/t_records-*.png.
 'use strict';
 
+const fs = require('fs');
+const path = require('path');
 const stack = require('./lib/stack');
 const steps = require('./lib/steps');
 const tap = require('./lib/tap');
@@ -19,6 +22,15 @@ const { demo } = require('./lib/env');
 
 const { check, expectEq } = tap;
 const { submit, text } = cons;
+
+const shots = path.join(stack.top, process.env.BUILD || 'build', 'test-logs');
+
+async function shot(page, name) {
+  fs.mkdirSync(shots, { recursive: true });
+  const file = path.join(shots, `t_records-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  tap.diag(`screenshot: ${path.relative(stack.top, file)}`);
+}
 
 const ANSWERED = '0k0000000000000000000000000r0001';
 const ABANDONED = '0k0000000000000000000000000r0002';
@@ -56,6 +68,7 @@ async function run(browser, base) {
 
   await submit(page, '#side-records');
   expectEq('the side navigation leads to 通话记录', '通话记录', await text(page, '#records-heading'));
+  await shot(page, 'list');
   expectEq('both calls are listed, newest first', `${ABANDONED} ${ANSWERED}`,
     (await rows(page)).filter((id) => id === ANSWERED || id === ABANDONED).join(' '));
   expectEq('the answered call names agent1', demo.A1_NAME, await text(page, `tr[data-id="${ANSWERED}"] td[data-col="agent"]`));
@@ -77,6 +90,7 @@ async function run(browser, base) {
   await submit(page, `tr[data-id="${ANSWERED}"] a.records-open`);
   check('the row opens the call\'s page', page.url().endsWith(`/cc/records/${ANSWERED}`), page.url());
   const events = await page.$$eval('#record-timeline tbody tr[data-event]', (trs) => trs.map((tr) => tr.getAttribute('data-event')));
+  await shot(page, 'detail');
   expectEq('its timeline, in order', 'start enqueue offer ringing answer end', events.join(' '));
   const labels = await page.$$eval('#record-timeline tbody tr[data-event] td:nth-child(3)', (tds) => tds.map((td) => td.textContent.trim()));
   expectEq('in words', '呼叫开始 进入队列 分配坐席 坐席振铃 坐席接听 通话结束', labels.join(' '));
