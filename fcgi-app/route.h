@@ -55,7 +55,8 @@
 	IVR_EDITOR_ROUTES(X) \
 	VOICEMAIL_ROUTES(X) \
 	TASK_ROUTES(X) \
-	REPORT_ROUTES(X)
+	REPORT_ROUTES(X) \
+	RECORDS_ROUTES(X)
 
 /* 数据报表 (report/query.h): admins. */
 #define REPORT_ROUTES(X) \
@@ -64,6 +65,14 @@
 	X(GET,  "/cc/admin/reports/export.csv",  reports_csv_get,      ADMIN, NO,  TEXT) \
 	X(GET,  "/cc/admin/reports/export.xlsx", reports_xlsx_get,     ADMIN, NO,  TEXT) \
 	X(POST, "/cc/api/admin/reports/refresh", reports_refresh_post, ADMIN, YES, JSON)
+
+/* 通话记录 (records/records.h): admins every call, agents their own; the
+ * handler checks which calls the user sees (another's is 404). */
+#define RECORDS_ROUTES(X) \
+	X(GET,  "/cc/records",           records_list_get,  SIGNED, NO,  PAGE) \
+	X(GET,  "/cc/api/records",       records_list_get,  SIGNED, NO,  JSON) \
+	X(GET,  "/cc/records/{id}",      records_item_get,  SIGNED, NO,  PAGE) \
+	X(GET,  "/cc/api/records/{id}",  records_item_get,  SIGNED, NO,  JSON)
 
 /* 外呼系统 > 任务列表 (task/tasks.h): admins and holders of the outbound
  * system's resource code; literal paths before {id}. */

@@ -28,6 +28,7 @@ static const struct side_page {
 	{ "ivr", "/cc/admin/ivr", "ivr.nav" },
 	{ "voicemail", "/cc/voicemail", "voicemail.nav" },
 	{ "tasks", "/cc/admin/tasks", "task.nav" },
+	{ "records", "/cc/records", "records.nav" },
 	{ "numbers", NULL, NULL },
 	{ "reports", "/cc/admin/reports", "report.nav" },
 	{ "audit", "/cc/admin/audit", "audit.title" },
