@@ -54,7 +54,17 @@
 	IVR_ROUTES(X) \
 	IVR_EDITOR_ROUTES(X) \
 	VOICEMAIL_ROUTES(X) \
-	TASK_ROUTES(X)
+	TASK_ROUTES(X) \
+	WALLBOARD_ROUTES(X)
+
+/* 实时监控 (wallboard/wallboard.h): admins; the settings' POSTs are
+ * checked and audited by the handler. */
+#define WALLBOARD_ROUTES(X) \
+	X(GET,  "/cc/wallboard",                 wallboard_get,           ADMIN, NO,  PAGE) \
+	X(GET,  "/cc/api/wallboard",             wallboard_api_get,       ADMIN, NO,  JSON) \
+	X(POST, "/cc/wallboard/settings",        wallboard_settings_post, ADMIN, YES, PAGE) \
+	X(GET,  "/cc/api/wallboard/settings",    wallboard_settings_get,  ADMIN, NO,  JSON) \
+	X(POST, "/cc/api/wallboard/settings",    wallboard_settings_post, ADMIN, YES, JSON)
 
 /* 外呼系统 > 任务列表 (task/tasks.h): admins and holders of the outbound
  * system's resource code; literal paths before {id}. */
