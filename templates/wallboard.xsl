@@ -110,7 +110,7 @@
             <h2><xsl:value-of select="i:t('wallboard.agents')"/></h2>
             <ul class="wb-counts" id="wb-agent-counts">
               <xsl:for-each select="/page/strings/s[starts-with(@k, 'state.') and @k != 'state.unknown']">
-                <li data-state="{substring-after(@k, 'state.')}"><span class="badge state-{substring-after(@k, 'state.')}"><xsl:value-of select="i:t(@k)"/></span><xsl:text> </xsl:text><span class="wb-count mono">0</span></li>
+                <li data-state="{substring-after(@k, 'state.')}"><span class="badge state-{substring-after(@k, 'state.')}"><xsl:value-of select="i:t(@k)"/></span><xsl:text> </xsl:text><span class="wb-count mono">0</span><xsl:if test="@k = 'state.not_ready'"><xsl:text> </xsl:text><span class="wb-reasons muted"></span></xsl:if></li>
               </xsl:for-each>
             </ul>
             <ul class="wb-tiles" id="wb-agent-list"></ul>

@@ -6,7 +6,8 @@
  *   apply(state, event)  one event of the stream (agent.*, call.*): true
  *                        when the state changed
  *   view(state, now)     the figures to draw at time now (ms): totals,
- *                        per group, agents and calls with their durations
+ *                        per group, agents and calls with their durations,
+ *                        agents by state and breaks by reason
  *   level(settings, figure, value)  '', 'amber' or 'red'
  *
  * A call is keyed by its id and an agent by its id, so an event applied
@@ -212,12 +213,15 @@
         };
       })
       .sort(function (x, y) { return x.name < y.name ? -1 : x.name > y.name ? 1 : 0; });
-    var counts = {};
-    agents.forEach(function (a) { counts[a.state] = (counts[a.state] || 0) + 1; });
+    var counts = {}, reasons = {};
+    agents.forEach(function (a) {
+      counts[a.state] = (counts[a.state] || 0) + 1;
+      if (a.state === 'not_ready') reasons[a.reason || 'other'] = (reasons[a.reason || 'other'] || 0) + 1;
+    });
     tot.sl = pct(tot.sl_in, tot.total);
     return {
       totals: tot, groups: st.order.map(function (id) { return groups[id]; }),
-      calls: calls, agents: agents, counts: counts,
+      calls: calls, agents: agents, counts: counts, reasons: reasons,
     };
   }
 

@@ -40,6 +40,13 @@
     Array.prototype.forEach.call(document.querySelectorAll('#wb-agent-counts li'), function (li) {
       li.querySelector('.wb-count').textContent = v.counts[li.getAttribute('data-state')] || 0;
     });
+    // Breaks by reason: "休息 1 · 用餐 2".
+    var r = document.querySelector('#wb-agent-counts li[data-state="not_ready"] .wb-reasons');
+    if (r) {
+      r.textContent = Object.keys(v.reasons).sort().map(function (k) {
+        return t('reason.' + k) + ' ' + v.reasons[k];
+      }).join(' · ');
+    }
     var ul = $('wb-agent-list');
     clear(ul);
     if (!v.agents.length) ul.appendChild(el('li', 'wb-empty', t('wallboard.no_agents')));

@@ -40,7 +40,7 @@ expectEq('the snapshot: nothing waiting', 0, v.totals.waiting);
 expectEq("today's counts from the snapshot", '3 1 4 75', `${v.totals.answered} ${v.totals.abandoned} ${v.totals.total} ${v.totals.sl}`);
 expectEq('agents with their time in state', '张三 ready 5; 李四 not_ready 65',
   v.agents.map((a) => `${a.name} ${a.state} ${a.seconds}`).join('; '));
-expectEq('agents counted by state', '1 1', `${v.counts.ready} ${v.counts.not_ready}`);
+expectEq('agents counted by state, breaks by reason', '1 1 1', `${v.counts.ready} ${v.counts.not_ready} ${v.reasons.rest}`);
 
 // --- a call queues, rings, is answered, ends --------------------------------------------------
 check('call.new adds a call', W.apply(st, ev('call.new', { ts: T0 + 100, call: 'c1', direction: 'inbound', caller: '13900139001' })));
