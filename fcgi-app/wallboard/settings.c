@@ -85,9 +85,12 @@ const char *wb_settings_parse(const struct req *r, struct wb_settings *s, const 
 {
 	for (size_t i = 0; i < WB_NSETTINGS; i++) {
 		const char *v = req_param(r, defs[i].name);
-		if (!v)
+		/* A JSON member req_param does not read (a fraction, true, a list)
+		 * is a bad value, not a value left out. */
+		bool sent = v || (r->json && json_object_get(r->json, defs[i].name));
+		if (!sent)
 			continue;
-		if (!number_in(v, defs[i].min, defs[i].max, &s->v[i])) {
+		if (!v || !number_in(v, defs[i].min, defs[i].max, &s->v[i])) {
 			*why = "wallboard.v.range";
 			return defs[i].name;
 		}
