@@ -66,7 +66,7 @@
                   </option>
                 </xsl:for-each>
               </select>
-              <button type="submit" class="btn btn-quiet" id="wb-scope-go"><xsl:value-of select="i:t('wallboard.scope')"/></button>
+              <button type="submit" class="btn btn-quiet" id="wb-scope-go"><xsl:value-of select="i:t('wallboard.show')"/></button>
             </form>
             <button type="button" class="btn" id="wb-fullscreen"><xsl:value-of select="i:t('wallboard.fullscreen')"/></button>
             <xsl:variable name="g">

@@ -27,6 +27,8 @@ expect_eq "the wall screen's layout (?kiosk=1) has no side navigation" "200 1 0"
   "$(http p2 -b "$tmp/ja" "$base/cc/wallboard?group=$GROUP&kiosk=1") $(grep -c 'console wallboard wb-kiosk' "$tmp/p2.b") $(grep -c 'id="side-wallboard"' "$tmp/p2.b")"
 expect_eq "the page states the service level's definition with T = 20 s" 1 \
   "$(grep -c '在入队后 20 秒内接通' "$tmp/p1.b")"
+expect_eq "in English too" "200 1 1" \
+  "$(http p6 -b "$tmp/ja" "$base/cc/wallboard?lang=en") $(grep -c '<h1 id="wallboard-heading">Wallboard' "$tmp/p6.b") $(grep -c 'answered within 20 s of joining it' "$tmp/p6.b")"
 expect_eq "an agent may not open it (403), nor read the snapshot" "403 403" \
   "$(http p3 -b "$tmp/j1" "$base/cc/wallboard") $(http p4 -b "$tmp/j1" "$API")"
 expect_eq "a group that does not exist: 404" 404 "$(http p5 -b "$tmp/ja" "$API?group=999999")"
