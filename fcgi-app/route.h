@@ -56,7 +56,8 @@
 	VOICEMAIL_ROUTES(X) \
 	TASK_ROUTES(X) \
 	REPORT_ROUTES(X) \
-	RECORDS_ROUTES(X)
+	RECORDS_ROUTES(X) \
+	WALLBOARD_ROUTES(X)
 
 /* 数据报表 (report/query.h): admins. */
 #define REPORT_ROUTES(X) \
@@ -73,6 +74,15 @@
 	X(GET,  "/cc/api/records",       records_list_get,  SIGNED, NO,  JSON) \
 	X(GET,  "/cc/records/{id}",      records_item_get,  SIGNED, NO,  PAGE) \
 	X(GET,  "/cc/api/records/{id}",  records_item_get,  SIGNED, NO,  JSON)
+
+/* 实时监控 (wallboard/wallboard.h): admins; the settings' POSTs are
+ * checked and audited by the handler. */
+#define WALLBOARD_ROUTES(X) \
+	X(GET,  "/cc/wallboard",                 wallboard_get,           ADMIN, NO,  PAGE) \
+	X(GET,  "/cc/api/wallboard",             wallboard_api_get,       ADMIN, NO,  JSON) \
+	X(POST, "/cc/wallboard/settings",        wallboard_settings_post, ADMIN, YES, PAGE) \
+	X(GET,  "/cc/api/wallboard/settings",    wallboard_settings_get,  ADMIN, NO,  JSON) \
+	X(POST, "/cc/api/wallboard/settings",    wallboard_settings_post, ADMIN, YES, JSON)
 
 /* 外呼系统 > 任务列表 (task/tasks.h): admins and holders of the outbound
  * system's resource code; literal paths before {id}. */

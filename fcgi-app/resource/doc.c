@@ -22,6 +22,7 @@ static const struct side_page {
 	const char *id, *href, *key;
 } side_pages[] = {
 	{ "overview", "/cc/admin", "admin.overview" },
+	{ "wallboard", "/cc/wallboard", "wallboard.nav" },
 	{ "agents", "/cc/admin/agents", "agents.title" },
 	{ "groups", NULL, NULL },
 	{ "audio", "/cc/admin/audio", "audio.nav" },

@@ -1,10 +1,12 @@
 /* GET /cc/events: the browser's event stream. The handler only marks the
  * request; server.c hands the FastCGI request to a stream thread
- * (stream_spawn) so no accepting thread is held by an open stream. */
+ * (stream_spawn) so no accepting thread is held by an open stream.
+ * ?calls=1 (the wallboard) asks for every call event: granted to admins. */
 #include "../route.h"
 #include "hub.h"
 
 #include <stdio.h>
+#include <string.h>
 
 const char *events_get(struct req *r)
 {
@@ -18,6 +20,8 @@ const char *events_get(struct req *r)
 	si->agent = r->sess->agent;
 	si->admin = r->sess->admin;
 	si->outbound = r->sess->admin || r->sess->outbound;
+	const char *calls = req_query(r, "calls");
+	si->calls = r->sess->admin && calls && !strcmp(calls, "1");
 	r->stream = si;
 	return NULL;
 }

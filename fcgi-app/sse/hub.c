@@ -58,6 +58,10 @@ bool hub_route(const struct stream_info *si, const char *event, const char *agen
 		return true;
 	if (si->outbound && cls == EVC_task)
 		return true;
+	/* Only on request: an admin who is also an agent keeps the workbench's
+	 * stream to its own calls. */
+	if (si->admin && si->calls && cls == EVC_call)
+		return true;
 	return si->admin && (cls == EVC_agent || cls == EVC_queue);
 }
 

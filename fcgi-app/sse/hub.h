@@ -5,7 +5,9 @@
  * only appends to queues and never waits for a stream: a stream whose queue
  * is full is dropped (its browser reconnects). Routing (hub_route): an
  * agent's stream gets the agent and call events whose `agent` is that agent;
- * an admin's stream gets every agent and queue event. The pop loaders
+ * an admin's stream gets every agent and queue event, and every call event
+ * when it asked for them (the wallboard's /cc/events?calls=1); an agent's
+ * stream never gets another agent's call. The pop loaders
  * (pop.c) turn call.ringing/call.answered into the screen pop for agents
  * with an open stream; the sweeper (sweep.c) ends streams whose session
  * ended. */
@@ -25,6 +27,7 @@ struct stream_info {
 	char token_hash[65];
 	bool agent, admin;
 	bool outbound;		/* admin or the outbound system's holder: task events */
+	bool calls;		/* an admin's stream that asked for every call event */
 };
 
 /* The routing rule: does a stream of si get event (concerning agent, or

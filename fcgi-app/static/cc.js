@@ -37,9 +37,11 @@
    * replaced by a newer one of the session (`bye`, reason "replaced": the
    * page is open in another tab) or refused (too many streams: the browser
    * does not reconnect then) stays closed, and onClosed(why), if given, is
-   * told: "replaced" or "closed". Returns the EventSource. */
-  function events(handlers, onClosed) {
-    var es = new EventSource('/cc/events');
+   * told: "replaced" or "closed". url: the stream's address, /cc/events
+   * unless given (the wallboard's asks for call events). Returns the
+   * EventSource. */
+  function events(handlers, onClosed, url) {
+    var es = new EventSource(url || '/cc/events');
     var done = false;
     function closed(why) {
       if (done) return;

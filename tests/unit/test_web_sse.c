@@ -72,6 +72,18 @@ static void rule(void **state)
 	assert_true(hub_route(&adm, "call.queued", NULL));
 	assert_false(hub_route(&adm, "call.ringing", A));	/* call events are the agent's */
 	assert_false(hub_route(&adm, "call.new", NULL));
+	/* the wallboard's stream (?calls=1): every call event, to admins only */
+	struct stream_info wall = adm, agent_wall = a, both_wall = both;
+	wall.calls = agent_wall.calls = both_wall.calls = true;
+	assert_true(hub_route(&wall, "call.ringing", A));
+	assert_true(hub_route(&wall, "call.new", NULL));
+	assert_true(hub_route(&wall, "call.ended", B));
+	assert_true(hub_route(&wall, "agent.state", B));
+	assert_false(hub_route(&wall, "task.call", NULL));
+	assert_false(hub_route(&agent_wall, "call.ringing", B));
+	assert_false(hub_route(&agent_wall, "call.new", NULL));
+	assert_true(hub_route(&both_wall, "call.ringing", B));
+	assert_false(hub_route(&both, "call.ringing", B));	/* the workbench's stream */
 	assert_false(hub_route(&a, "call.queued", NULL));
 	assert_true(hub_route(&both, "call.ringing", A));
 	assert_true(hub_route(&both, "agent.state", B));
