@@ -8,6 +8,7 @@
 #define NAV(X) \
 	X("workbench", "/cc/workbench", "nav.workbench", agent) \
 	X("voicemail", "/cc/voicemail", "voicemail.title", agent) \
+	X("missed", "/cc/missed", "missed.title", agent) \
 	X("admin", "/cc/admin", "nav.admin", admin) \
 	X("tasks", "/cc/admin/tasks", "task.nav", outbound)
 
