@@ -14,6 +14,10 @@
     <xsl:value-of select="i:t('missed.title')"/>
   </xsl:template>
 
+  <xsl:template match="/page" mode="head">
+    <link rel="stylesheet" href="/cc/static/missed.css"/>
+  </xsl:template>
+
   <xsl:template match="/page" mode="scripts">
     <script src="/cc/static/cc.js" defer="defer"></script>
     <xsl:if test="user/@agent = '1'">
@@ -25,8 +29,13 @@
   <xsl:template match="/page" mode="main">
     <xsl:variable name="ms" select="missed"/>
     <xsl:variable name="f" select="$ms/filter"/>
-    <div class="console" id="missed" data-user="{user/@id}" data-admin="{user/@admin}"
-         data-agent="{user/@agent}">
+    <div id="missed" data-user="{user/@id}" data-admin="{user/@admin}" data-agent="{user/@agent}">
+      <xsl:attribute name="class">
+        <xsl:choose>
+          <xsl:when test="side">console</xsl:when>
+          <xsl:otherwise>missed-page</xsl:otherwise>
+        </xsl:choose>
+      </xsl:attribute>
       <xsl:if test="side"><xsl:call-template name="side-nav"/></xsl:if>
       <div class="console-main">
         <div class="page-head"><h1 id="missed-heading"><xsl:value-of select="i:t('missed.title')"/></h1></div>
