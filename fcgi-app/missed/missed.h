@@ -86,6 +86,12 @@ json_t *missed_json(struct req *r, const struct missed *m);
 const char *missed_refuse(struct req *r, int status, const char *error, const char *message);
 
 
+/* --- outcome.c ------------------------------------------------------------------ */
+/* NULL when outcome is one of MISSED_OUTCOMES and note (trimmed, NULL for
+ * none) is text of at most MISSED_NOTE_MAX characters, else the catalogue
+ * key of what is wrong, with *field "outcome" or "note". Pure. */
+const char *missed_outcome_check(const char *outcome, const char *note, const char **field);
+
 /* --- claim.c -------------------------------------------------------------------- */
 /* The claim of a call's number: who holds it, and whether it still counts. */
 struct missed_holder {

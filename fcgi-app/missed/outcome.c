@@ -14,17 +14,27 @@
 
 #include <string.h>
 
-static bool known_outcome(const char *s)
+const char *missed_outcome_check(const char *outcome, const char *note, const char **field)
 {
 	static const char *const names[] = {
 #define MISSED_OUTCOME_NAME(o) #o,
 		MISSED_OUTCOMES(MISSED_OUTCOME_NAME)
 #undef MISSED_OUTCOME_NAME
 	};
-	for (size_t i = 0; s && i < sizeof names / sizeof *names; i++)
-		if (!strcmp(s, names[i]))
-			return true;
-	return false;
+	bool known = false;
+	for (size_t i = 0; outcome && i < sizeof names / sizeof *names; i++)
+		known = known || !strcmp(outcome, names[i]);
+	*field = "outcome";
+	if (!known)
+		return "missed.outcome_required";
+	*field = "note";
+	long chars = note ? utf8_chars(note) : 0;
+	if (chars < 0 || (note && text_has_controls(note, true)))
+		return "missed.note_bad";
+	if (chars > MISSED_NOTE_MAX)
+		return "missed.note_long";
+	*field = NULL;
+	return NULL;
 }
 
 static const char *invalid(struct req *r, const char *field, const char *message)
@@ -65,17 +75,13 @@ const char *missed_outcome_post(struct req *r)
 	if (why)
 		return why;
 	const char *outcome = req_param(r, "outcome");
-	if (!known_outcome(outcome))
-		return invalid(r, "outcome", web_t(r, "missed.outcome_required"));
-	const char *note = req_param(r, "note");
+	const char *note = req_param(r, "note"), *field;
 	note = note ? text_trim(r->a, note) : NULL;
 	if (note && !*note)
 		note = NULL;
-	long chars = note ? utf8_chars(note) : 0;
-	if (chars < 0 || (note && text_has_controls(note, true)))
-		return invalid(r, "note", web_t(r, "missed.note_bad"));
-	if (chars > MISSED_NOTE_MAX)
-		return invalid(r, "note", web_t(r, "missed.note_long"));
+	const char *bad = missed_outcome_check(outcome, note, &field);
+	if (bad)
+		return invalid(r, field, web_t(r, bad));
 
 	struct db *db = r->thr->db;
 	struct missed m;
