@@ -53,12 +53,14 @@
 #define NCOLS 26
 
 /* The SELECT with the contact's join, in the request's arena (the manifest
- * names the contacts' table and columns; they were validated at start). */
+ * names the contacts' table and columns; they were validated at start). A
+ * deleted contact's name is not shown. */
 static const char *select_sql(struct req *r)
 {
 	const typeof(r->web->mf->contacts) *ct = &r->web->mf->contacts;
-	return arena_printf(r->a, COLUMNS JOINS "LEFT JOIN `%s` ct ON ct.`%s` = c.contact_id ",
-			    ct->display_name, ct->table, ct->id);
+	return arena_printf(r->a, COLUMNS JOINS "LEFT JOIN `%s` ct ON ct.`%s` = c.contact_id "
+			    "AND COALESCE(ct.`%s`, 0) <> 1 ",
+			    ct->display_name, ct->table, ct->id, ct->deleted);
 }
 
 const char *missed_allowed(const struct req *r)

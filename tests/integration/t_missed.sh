@@ -153,6 +153,10 @@ expect_eq "claims, releases and the outcome are audited" "9 6 1" \
 EARLY=000000000000000000000000000mm001
 sql "INSERT INTO cc_call (id, sip_call_id, node, direction, caller, caller_norm, callee, skill_group_id, started_at, enqueued_at, ended_at, result, hangup_side, end_state)
      VALUES ('$EARLY', 'missed-early@test', 'node1', 'inbound', '13900139403', '+8613900139403', '$NUMBER', $GROUP, NOW(3) - INTERVAL 1 HOUR, NOW(3) - INTERVAL 1 HOUR, NOW(3) - INTERVAL 59 MINUTE, 'abandoned', 'caller', 'queued')"
+sql "UPDATE cc_call SET contact_id = '$CONTACT' WHERE id = '$EARLY'"
+expect_eq "a call linked to a contact shows the contact's name" \
+  "$(sql "SELECT name FROM uk_contacts WHERE id = '$CONTACT'")" \
+  "$(http l5b -b "$tmp/j1" "$API" >/dev/null; item l5b "$EARLY" .contact_name)"
 expect_eq "both calls of the number show 'same number, 2 times'" "2 2" \
   "$(http l6 -b "$tmp/j1" "$API" >/dev/null; item l6 "$U1" .same_number) $(item l6 "$EARLY" .same_number)"
 expect_eq "a claim of one is a claim of the number: the other shows claimed too" "200 claimed $A1_NAME" \
