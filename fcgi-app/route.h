@@ -54,6 +54,7 @@
 	IVR_ROUTES(X) \
 	IVR_EDITOR_ROUTES(X) \
 	VOICEMAIL_ROUTES(X) \
+	MISSED_ROUTES(X) \
 	TASK_ROUTES(X) \
 	REPORT_ROUTES(X) \
 	RECORDS_ROUTES(X) \
@@ -114,6 +115,15 @@
 	X(GET,  "/cc/voicemail/{id}/download",   voicemail_download_get, SIGNED, NO,  TEXT) \
 	X(POST, "/cc/voicemail/{id}/handle",     voicemail_handle_post,  SIGNED, YES, PAGE) \
 	X(POST, "/cc/api/voicemail/{id}/handle", voicemail_handle_post,  SIGNED, YES, JSON)
+
+/* 未接来电 (missed/missed.h): admins and the groups' agents; the handler
+ * checks which calls the user sees. */
+#define MISSED_ROUTES(X) \
+	X(GET,  "/cc/missed",                   missed_list_get,     SIGNED, NO,  PAGE) \
+	X(GET,  "/cc/api/missed",               missed_list_get,     SIGNED, NO,  JSON) \
+	X(POST, "/cc/api/missed/{id}/claim",    missed_claim_post,   SIGNED, YES, JSON) \
+	X(POST, "/cc/api/missed/{id}/release",  missed_release_post, SIGNED, YES, JSON) \
+	X(POST, "/cc/api/missed/{id}/outcome",  missed_outcome_post, SIGNED, YES, JSON)
 
 /* 客服管理 > 坐席 (agents/agents.h): literal paths before {id}. */
 #define AGENTS_ROUTES(X) \

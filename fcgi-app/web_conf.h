@@ -70,6 +70,9 @@
 	  "event streams open at once (each has a thread); more are refused with 429") \
 	X(sse_session_streams, INT, "4", 1, 64, false, \
 	  "event streams of one session (browser tabs); a new one closes the oldest") \
+	X(missed_claim_minutes, INT, "30", 1, 1440, false, \
+	  "minutes a claim on a missed call (未接来电) holds without an outcome; then another " \
+	  "agent may take it") \
 	X(pop_threads, INT, "4", 1, 64, false, \
 	  "screen-pop loaders (own database connection each); one is kept for answered calls") \
 	X(malloc_arenas, INT, "2", 0, 64, false, \

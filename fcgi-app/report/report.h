@@ -23,7 +23,7 @@ struct ivr_tz;
 struct db;
 
 /* The rollup's columns: X(name, agg), agg SUM or MAX. Times are in ms.
- * cc_report_hour has one column of each name (migration 017). */
+ * cc_report_hour has one column of each name (migration 015). */
 #define REP_COLS(X) \
 	X(offered, SUM) X(queued, SUM) X(handled, SUM) X(overflowed, SUM) \
 	X(abandoned, SUM) X(abandoned_ivr, SUM) X(abandoned_queue, SUM) X(abandoned_ring, SUM) \

@@ -28,6 +28,7 @@ static const struct side_page {
 	{ "audio", "/cc/admin/audio", "audio.nav" },
 	{ "ivr", "/cc/admin/ivr", "ivr.nav" },
 	{ "voicemail", "/cc/voicemail", "voicemail.nav" },
+	{ "missed", "/cc/missed", "missed.nav" },
 	{ "tasks", "/cc/admin/tasks", "task.nav" },
 	{ "records", "/cc/records", "records.nav" },
 	{ "numbers", NULL, NULL },

@@ -9,6 +9,7 @@
 	X("workbench", "/cc/workbench", "nav.workbench", agent) \
 	X("voicemail", "/cc/voicemail", "voicemail.title", agent) \
 	X("records", "/cc/records", "records.title", agent) \
+	X("missed", "/cc/missed", "missed.title", agent) \
 	X("admin", "/cc/admin", "nav.admin", admin) \
 	X("tasks", "/cc/admin/tasks", "task.nav", outbound)
 

@@ -12,7 +12,7 @@
 /* The page stylesheets, templates/<name>.xsl (each imports layout.xsl). */
 #define WEB_TEMPLATES(X) X(login) X(workbench) X(admin) X(list) X(form) X(error) X(audit) \
 	X(agents) X(audio) X(ivr) X(ivr_editor) X(voicemail) X(task) X(reports) \
-	X(records) X(wallboard)
+	X(records) X(wallboard) X(missed)
 
 /* Namespace of the XSLT extension function t('key'): the catalogue text of
  * key in the page's language. */

@@ -43,6 +43,9 @@ VM_FILE=${VM_CALL}-1.wav
 sox -n -r 8000 -c 1 -b 16 "$CC_STATE/voicemail/$VM_FILE" synth 0.2 sine 440
 sql "INSERT INTO cc_voicemail (call_id, group_id, caller, file, duration_ms) VALUES ('$VM_CALL', $GROUP, '$KNOWN_CALLER', '$VM_FILE', 200)"
 VM=$(sql "SELECT id FROM cc_voicemail WHERE call_id = '$VM_CALL'")
+MISSED=000000000000000000000000000mm001
+sql "INSERT INTO cc_call (id, sip_call_id, node, direction, caller, caller_norm, callee, skill_group_id, started_at, enqueued_at, ended_at, result, end_state)
+     VALUES ('$MISSED', 'authz-missed@test', 'node1', 'inbound', '13900139501', '+8613900139501', '$NUMBER', $GROUP, NOW(3), NOW(3), NOW(3), 'no_agent', 'queued')"
 # Files the upload rows send.
 WAV=$tmp/prompt.wav
 sox -n -r 8000 -c 1 -b 16 "$WAV" synth 0.3 sine 440

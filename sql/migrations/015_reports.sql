@@ -1,4 +1,4 @@
--- 017: the reports' hourly rollups (docs/reports.md, "How the figures are
+-- 015: the reports' hourly rollups (docs/reports.md, "How the figures are
 -- kept"). cc-web's rollup thread (fcgi-app/report/rollup.c) rewrites the
 -- hours that changed from cc_call, cc_call_event and cc_agent_state_log;
 -- a report sums these rows. hour_start is the start of an hour of the

@@ -1,0 +1,181 @@
+/* POST /cc/api/missed/{id}/claim and /release: an agent takes a missed
+ * call's number to call it back, so that no two agents call the same
+ * customer; an admin (or the holder) gives it back. Audited ("missed", the
+ * call's id, "claim" / "release").
+ *
+ * The claim is on (group, number) (missed.h) and is taken in one
+ * conditional write on that key: an INSERT IGNORE of a new row, else an
+ * UPDATE of a row that is the user's own or expired. Two agents at once:
+ * the second waits on the first's row lock, then finds it taken and gets
+ * 409 {error:"missed.claimed", message:"已被 X 领取", claimed_by,
+ * claimed_name}. The outcome (outcome.c) takes the same row lock first,
+ * so a claim and an outcome of one number are one after the other. */
+#include "missed.h"
+
+#include "../audit/audit.h"
+
+#include "log.h"
+
+#include <string.h>
+
+const char *missed_fill(struct req *r, const char *key, const char *value)
+{
+	const char *t = web_t(r, key), *p = strstr(t, "{}");
+	if (!p)
+		return t;
+	return arena_printf(r->a, "%.*s%s%s", (int)(p - t), t, value ? value : "", p + 2);
+}
+
+static int holder_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct missed_holder *h = arg;
+	(void)lens;
+	if (ncol < 3)
+		return 1;
+	h->found = true;
+	h->by = arena_strdup(h->a, v[0] ? v[0] : "");
+	h->name = arena_strdup(h->a, v[1] ? v[1] : "");
+	h->live = v[2] && !strcmp(v[2], "1");
+	return 1;
+}
+
+int missed_holder_get(struct req *r, const struct missed *m, struct missed_holder *h)
+{
+	*h = (struct missed_holder){ .a = r->a };
+	return db_query(r->thr->db,
+			"SELECT claimed_by, claimed_name, "
+			"IF(claimed_at >= NOW(3) - INTERVAL ? MINUTE, 1, 0) FROM cc_missed_claim "
+			"WHERE skill_group_id = ? AND number = ? FOR UPDATE",
+			holder_row, h, "iss", (long long)r->web->conf.missed_claim_minutes,
+			m->group_id, m->number) < 0 ? -1 : 0;
+}
+
+const char *missed_claimed_refusal(struct req *r, const struct missed_holder *h)
+{
+	json_t *o = json_pack("{s:b, s:s, s:s, s:s, s:s}", "ok", 0, "error", "missed.claimed",
+			      "message", missed_fill(r, "missed.claimed_by", h->name), "claimed_by",
+			      h->by, "claimed_name", h->name);
+	return resp_json(r, 409, o);
+}
+
+/* The call is done already (an outcome): a locking read, so that an
+ * outcome committed since the transaction's snapshot counts. 1, 0, -1. */
+static int done_now(struct req *r, const char *id)
+{
+	char n[8];
+	int rc = db_query_value(r->thr->db, n, sizeof n,
+				"SELECT 1 FROM cc_missed WHERE call_id = ? LOCK IN SHARE MODE", "s",
+				id);
+	return rc;
+}
+
+static const char *answer_item(struct req *r, const char *id)
+{
+	struct missed m;
+	int rc = missed_db_get(r, id, &m);
+	if (rc <= 0)
+		return resp_json(r, 200, json_pack("{s:b}", "ok", 1));
+	return resp_json(r, 200, json_pack("{s:b, s:o}", "ok", 1, "item", missed_json(r, &m)));
+}
+
+static const char *fail(struct req *r, const char *id, const char *what)
+{
+	db_rollback(r->thr->db);
+	log_err("missed %s: %s failed: %s", id, what, db_error(r->thr->db));
+	return "db_unavailable";
+}
+
+const char *missed_claim_post(struct req *r)
+{
+	const char *why = missed_allowed(r);
+	if (why)
+		return why;
+	struct db *db = r->thr->db;
+	struct missed m;
+	if (db_begin(db) < 0)
+		return "db_unavailable";
+	int rc = missed_db_get(r, r->route_id, &m);
+	if (rc <= 0) {
+		db_rollback(db);
+		return rc < 0 ? "db_unavailable" : "not_found";
+	}
+	const char *name = r->sess->name && *r->sess->name ? r->sess->name : r->sess->username;
+	long long n = db_exec(db,
+			      "INSERT IGNORE INTO cc_missed_claim (skill_group_id, number, "
+			      "claimed_by, claimed_name, claimed_at) VALUES (?, ?, ?, ?, NOW(3))",
+			      "ssss", m.group_id, m.number, r->sess->user_id, name);
+	if (n == 0)
+		n = db_exec(db,
+			    "UPDATE cc_missed_claim SET claimed_by = ?, claimed_name = ?, "
+			    "claimed_at = NOW(3) WHERE skill_group_id = ? AND number = ? AND "
+			    "(claimed_by = ? OR claimed_at < NOW(3) - INTERVAL ? MINUTE)",
+			    "sssssi", r->sess->user_id, name, m.group_id, m.number,
+			    r->sess->user_id, (long long)r->web->conf.missed_claim_minutes);
+	if (n < 0)
+		return fail(r, m.id, "claim");
+	if (n == 0) {
+		struct missed_holder h;
+		if (missed_holder_get(r, &m, &h) < 0)
+			return fail(r, m.id, "claim");
+		db_rollback(db);
+		if (!h.found)	/* released in between: the user may try again */
+			return missed_refuse(r, 409, "missed.conflict", web_t(r, "missed.failed"));
+		return missed_claimed_refusal(r, &h);
+	}
+	/* Holding the number's row now: an outcome of it has committed or waits. */
+	rc = done_now(r, m.id);
+	if (rc != 0) {
+		db_rollback(db);
+		return rc < 0 ? "db_unavailable"
+			      : missed_refuse(r, 409, "missed.done", web_t(r, "missed.done_already"));
+	}
+	json_t *before = missed_json(r, &m);
+	json_t *after = json_pack("{s:s, s:s, s:s, s:s}", "state", "claimed", "claimed_by",
+				  r->sess->user_id, "claimed_name", name, "number", m.number);
+	bool ok = audit_write(r, "missed", m.id, "claim", before, after) == 0 &&
+		  db_commit(db) == 0;
+	json_decref(before);
+	json_decref(after);
+	if (!ok)
+		return fail(r, m.id, "claim");
+	return answer_item(r, m.id);
+}
+
+const char *missed_release_post(struct req *r)
+{
+	const char *why = missed_allowed(r);
+	if (why)
+		return why;
+	struct db *db = r->thr->db;
+	struct missed m;
+	if (db_begin(db) < 0)
+		return "db_unavailable";
+	int rc = missed_db_get(r, r->route_id, &m);
+	if (rc <= 0) {
+		db_rollback(db);
+		return rc < 0 ? "db_unavailable" : "not_found";
+	}
+	struct missed_holder h;
+	if (missed_holder_get(r, &m, &h) < 0)
+		return fail(r, m.id, "release");
+	if (!h.found || !h.live) {
+		db_rollback(db);
+		return missed_refuse(r, 409, "missed.not_claimed", web_t(r, "missed.not_claimed"));
+	}
+	if (strcmp(h.by, r->sess->user_id) && !r->sess->admin) {
+		db_rollback(db);
+		return missed_refuse(r, 403, "forbidden", web_t(r, "missed.release_forbidden"));
+	}
+	json_t *before = json_pack("{s:s, s:s, s:s, s:s}", "state", "claimed", "claimed_by", h.by,
+				   "claimed_name", h.name, "number", m.number);
+	json_t *after = json_pack("{s:s}", "state", "open");
+	bool ok = db_exec(db, "DELETE FROM cc_missed_claim WHERE skill_group_id = ? AND number = ?",
+			  "ss", m.group_id, m.number) >= 0 &&
+		  audit_write(r, "missed", m.id, "release", before, after) == 0 &&
+		  db_commit(db) == 0;
+	json_decref(before);
+	json_decref(after);
+	if (!ok)
+		return fail(r, m.id, "release");
+	return answer_item(r, m.id);
+}
