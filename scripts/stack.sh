@@ -303,7 +303,7 @@ start_db() {
   # A day of calls before today, for the reports (make run; tests start
   # without it and count their own calls).
   if [ "${history:-0}" = 1 ] && [ "$(sql -N cc -e "SELECT COUNT(*) FROM cc_call WHERE node = 'history'")" = 0 ]; then
-    { echo "SET @days = 1, @per_day = 300, @agents = 3, @group = 1, @number = 1;"
+    { echo "SET @days = 1, @per_day = 300, @agents = 3, @group = 1, @groups = 1, @number = 1;"
       cat "$top/sql/demo/history.sql"; } | sql cc
   fi
   db_accounts

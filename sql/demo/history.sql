@@ -7,7 +7,9 @@
 -- same rows. Ids start with 'h' and the rows can be removed again with
 -- `DELETE ... WHERE id LIKE 'h%'` (cc_call, cc_call_event.call_id).
 --
---   SET @days = 1, @per_day = 300, @agents = 3, @group = 1, @number = 1;
+--   SET @days = 1, @per_day = 300, @agents = 3, @group = 1, @groups = 1, @number = 1;
+--
+-- (@groups skill groups from @group on, by turns of seven calls.)
 --
 -- Used by `scripts/stack.sh start --demo --history` (make run: a day of
 -- history) and by the reports' benchmark (bench/reports.sh: a month of a
@@ -22,7 +24,7 @@ INSERT INTO cc_call (id, sip_call_id, node, direction, caller, caller_norm, call
                      skill_group_id, agent_id, offers, started_at, enqueued_at, offered_at,
                      answered_at, ended_at, result, hangup_side, cause, end_state)
 SELECT id, CONCAT(id, '@history'), 'history', 'inbound', caller, CONCAT('+86', caller), '4001',
-       @number, IF(kind IN ('ivr', 'failed'), NULL, @group),
+       @number, IF(kind IN ('ivr', 'failed'), NULL, @group + MOD(FLOOR(seq / 7), COALESCE(@groups, 1))),
        IF(kind IN ('answered', 'ring'), agent, NULL), IF(kind IN ('answered', 'ring'), 1, 0),
        FROM_UNIXTIME(t), IF(kind IN ('ivr', 'failed'), NULL, FROM_UNIXTIME(t + 5)),
        IF(kind IN ('answered', 'ring'), FROM_UNIXTIME(t + 5 + wait), NULL),
