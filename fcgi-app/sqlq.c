@@ -144,7 +144,7 @@ int web_sql_build(struct web_sql *q, const struct manifest *m, bool has_last_log
 
 	q->report_agents = arena_printf(a,
 		"SELECT u.`%s`, u.`%s` FROM `%s` u WHERE u.`%s` IN (SELECT DISTINCT dim_key "
-		"FROM cc_report_hour WHERE dim = 'agent' AND hour_start >= ? AND hour_start < ?)",
+		"FROM cc_report_day WHERE dim = 'agent' AND day_start >= ? AND day_start < ?)",
 		u->id, u->display_name, u->table, u->id);
 
 	const char *all[] = { q->session_user, q->login_user, q->user_dept, q->contact_select,

@@ -118,12 +118,11 @@ static const char *period_label(struct req *r, const struct rep_query *q,
 	return row->period;
 }
 
-/* The call records behind a count of row (NULL: none). */
-static const char *drill(struct req *r, const struct rep_query *q, const struct rep_row *row,
-			 enum rep_metric m)
+/* The call records of row's period and key: the part of every drill-down
+ * link of the row (NULL: none for this dimension). */
+static const char *drill_base(struct req *r, const struct rep_query *q, const struct rep_row *row)
 {
-	const struct rep_metric_def *d = rep_metric(m);
-	if (!d->drill || q->dim == REP_NODE)
+	if (!row || q->dim == REP_NODE)
 		return NULL;
 	static const char *const param[REP_NDIMS] = {
 		[REP_GROUP] = "group", [REP_AGENT] = "agent", [REP_NUMBER] = "number_id",
@@ -133,11 +132,19 @@ static const char *drill(struct req *r, const struct rep_query *q, const struct 
 				 local(r, row->to));
 	if (param[q->dim] && row->key && *row->key)
 		url = arena_printf(r->a, "%s&%s=%s", url, param[q->dim], row->key);
-	if (*d->drill)
-		url = arena_printf(r->a, "%s&%s", url, d->drill);
-	if (m == RM_sl)
-		url = arena_printf(r->a, "%s&sl=%d", url, q->sl);
 	return url;
+}
+
+/* The call records behind a count (NULL: none). */
+static const char *drill(struct req *r, const struct rep_query *q, const char *base,
+			 enum rep_metric m)
+{
+	const struct rep_metric_def *d = rep_metric(m);
+	if (!base || !d->drill)
+		return NULL;
+	if (m == RM_sl)
+		return arena_printf(r->a, "%s&%s&sl=%d", base, d->drill, q->sl);
+	return *d->drill ? arena_printf(r->a, "%s&%s", base, d->drill) : base;
 }
 
 static bool shown(const struct rep_query *q, enum rep_metric m)
@@ -168,6 +175,7 @@ static json_t *values_json(struct req *r, const struct rep_query *q, const struc
 			   const long long *v, const long long *breaks, const struct rep_row *row)
 {
 	json_t *o = json_object(), *dr = json_object();
+	const char *base = drill_base(r, q, row);
 	for (int m = 0; m < REP_NMETRICS; m++) {
 		if (!shown(q, (enum rep_metric)m))
 			continue;
@@ -177,7 +185,7 @@ static json_t *values_json(struct req *r, const struct rep_query *q, const struc
 			json_object_set_new(o, id, json_real(x));
 		else
 			json_object_set_new(o, id, json_null());
-		const char *url = row ? drill(r, q, row, (enum rep_metric)m) : NULL;
+		const char *url = drill(r, q, base, (enum rep_metric)m);
 		if (url)
 			json_object_set_new(dr, id, json_string(url));
 	}
@@ -262,6 +270,7 @@ static int table(struct req *r, const struct rep_query *q, const struct rep_resu
 		const long long *v = total ? res->total : row->v;
 		col = 0;
 		const char *name = total ? "" : row->name ? row->name : row->key;
+		const char *base = total ? NULL : drill_base(r, q, row);
 		if (q->dim == REP_CENTER && !total)
 			name = web_t(r, "report.dim.center");
 		if (cell(arg, (long)i, col++, total ? web_t(r, "report.total") : period_label(r, q, row),
@@ -277,8 +286,7 @@ static int table(struct req *r, const struct rep_query *q, const struct rep_resu
 			rep_metric_format((enum rep_metric)m, v, q->sl, text, sizeof text);
 			if (has)
 				x = atof(text);
-			const char *href = !total && has && x > 0 ? drill(r, q, row, (enum rep_metric)m)
-								  : NULL;
+			const char *href = has && x > 0 ? drill(r, q, base, (enum rep_metric)m) : NULL;
 			if (cell(arg, (long)i, col++, arena_strdup(r->a, text), has ? &x : NULL, href))
 				return -1;
 		}

@@ -30,8 +30,8 @@ int rep_period_parse(const char *s)
 }
 
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
-static char sums_sql[RP_NPERIODS][2][4096];
-static char break_sql[RP_NPERIODS][512];
+static char sums_sql[RP_NPERIODS][2][2][4096];	/* period, by day, one key */
+static char break_sql[RP_NPERIODS][2][512];	/* period, the center's only */
 
 static void build_sql(void)
 {
@@ -47,16 +47,22 @@ static void build_sql(void)
 	REP_COLS(COL_SUM)
 #undef COL_SUM
 	for (int p = 0; p < RP_NPERIODS; p++) {
-		for (int k = 0; k < 2; k++)
-			snprintf(sums_sql[p][k], sizeof sums_sql[p][k],
-				 "SELECT dim_key, %s, MIN(hour_start)%s FROM cc_report_hour "
-				 "WHERE dim = ? AND hour_start >= ? AND hour_start < ?%s "
-				 "GROUP BY dim_key, 2 ORDER BY 3, dim_key",
-				 expr[p], cols, k ? " AND dim_key = ?" : "");
-		snprintf(break_sql[p], sizeof break_sql[p],
-			 "SELECT agent_id, %s, reason, SUM(ms) FROM cc_report_break "
-			 "WHERE hour_start >= ? AND hour_start < ? GROUP BY agent_id, 2, reason",
-			 expr[p]);
+		for (int d = 0; d < 2; d++)
+			for (int k = 0; k < 2; k++)
+				snprintf(sums_sql[p][d][k], sizeof sums_sql[p][d][k],
+					 "SELECT dim_key, %s, MIN(%s)%s FROM %s "
+					 "WHERE dim = ? AND %s >= ? AND %s < ?%s "
+					 "GROUP BY dim_key, 2 ORDER BY 3, dim_key",
+					 expr[p], d ? "day_start" : "hour_start", cols,
+					 d ? "cc_report_day" : "cc_report_hour",
+					 d ? "day_start" : "hour_start", d ? "day_start" : "hour_start",
+					 k ? " AND dim_key = ?" : "");
+		for (int c = 0; c < 2; c++)
+			snprintf(break_sql[p][c], sizeof break_sql[p][c],
+				 "SELECT agent_id, %s, reason, SUM(ms) FROM cc_report_break "
+				 "WHERE %s hour_start >= ? AND hour_start < ? "
+				 "GROUP BY agent_id, 2, reason",
+				 expr[p], c ? "agent_id = '' AND" : "agent_id <> '' AND");
 	}
 }
 
@@ -135,8 +141,15 @@ static int name_row(void *arg, int ncol, char **v, unsigned long *lens)
 struct break_load {
 	struct arena *a;
 	struct rep_result *res;
-	bool oom;
+	struct rep_row **by_key;	/* the rows sorted by key, then period */
 };
+
+static int key_period_cmp(const void *a, const void *b)
+{
+	const struct rep_row *x = *(struct rep_row *const *)a, *y = *(struct rep_row *const *)b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->period, y->period);
+}
 
 static int break_row(void *arg, int ncol, char **v, unsigned long *lens)
 {
@@ -155,12 +168,11 @@ static int break_row(void *arg, int ncol, char **v, unsigned long *lens)
 		res->reasons[res->nreasons] = arena_strdup(l->a, v[2]);
 		reason = (int)res->nreasons++;
 	}
-	for (size_t i = 0; i < res->nrows; i++) {
-		struct rep_row *r = &res->rows[i];
-		const char *key = res->dim == REP_CENTER ? "" : r->key;
-		if (!strcmp(key, v[0]) && !strcmp(r->period, v[1]))
-			r->breaks[reason] += atoll(v[3] ? v[3] : "0");
-	}
+	/* The center's rows have the key "" too: the center's break rows. */
+	struct rep_row probe = { .key = v[0], .period = v[1] }, *pp = &probe;
+	struct rep_row **hit = bsearch(&pp, l->by_key, res->nrows, sizeof *l->by_key, key_period_cmp);
+	if (hit)
+		(*hit)->breaks[reason] += atoll(v[3] ? v[3] : "0");
 	return 0;
 }
 
@@ -171,10 +183,14 @@ int rep_query_run(struct req *r, const struct rep_query *q, struct rep_result *r
 	memset(res, 0, sizeof *res);
 	res->dim = q->dim;
 	struct sum_load l = { .a = r->a };
+	/* Whole days by day or longer: the daily rows, 24 times fewer. */
+	const struct ivr_tz *tz = r->web->tz;
+	int by_day = q->period != RP_HOUR && clock_day_start(tz, q->from) == q->from &&
+		     clock_day_start(tz, q->to) == q->to;
 	int n = q->key && *q->key
-			? db_query(db, sums_sql[q->period][1], sum_row, &l, "siis",
+			? db_query(db, sums_sql[q->period][by_day][1], sum_row, &l, "siis",
 				   rep_dim_name(q->dim), q->from, q->to, q->key)
-			: db_query(db, sums_sql[q->period][0], sum_row, &l, "sii",
+			: db_query(db, sums_sql[q->period][by_day][0], sum_row, &l, "sii",
 				   rep_dim_name(q->dim), q->from, q->to);
 	if (n < 0 || l.oom) {
 		free(l.rows);
@@ -210,24 +226,30 @@ int rep_query_run(struct req *r, const struct rep_query *q, struct rep_result *r
 		names = "SELECT CONCAT(f.id, '/', h.dim_key_node), CONCAT(f.name, ' › ', "
 			"h.dim_key_node) FROM cc_ivr_flow f JOIN (SELECT DISTINCT "
 			"SUBSTRING_INDEX(dim_key, '/', 1) flow, SUBSTRING(dim_key, "
-			"LOCATE('/', dim_key) + 1) dim_key_node FROM cc_report_hour WHERE dim = 'node' "
-			"AND hour_start >= ? AND hour_start < ?) h ON h.flow = f.id";
+			"LOCATE('/', dim_key) + 1) dim_key_node FROM cc_report_day WHERE dim = 'node' "
+			"AND day_start >= ? AND day_start < ?) h ON h.flow = f.id";
 		break;
 	case REP_AGENT: names = r->web->sql.report_agents; break;
 	default: break;
 	}
 	if (names && q->dim == REP_NODE) {
-		if (db_query(db, names, name_row, &nl, "ii", q->from, q->to) < 0)
+		if (db_query(db, names, name_row, &nl, "ii", clock_day_start(tz, q->from), q->to) < 0)
 			return -1;
 	} else if (names && q->dim == REP_AGENT) {
-		if (db_query(db, names, name_row, &nl, "ii", q->from, q->to) < 0)
+		if (db_query(db, names, name_row, &nl, "ii", clock_day_start(tz, q->from), q->to) < 0)
 			return -1;
 	} else if (names && db_query(db, names, name_row, &nl, "") < 0) {
 		return -1;
 	}
 	if (q->dim == REP_AGENT || q->dim == REP_CENTER) {
-		struct break_load bl = { r->a, res, false };
-		if (db_query(db, break_sql[q->period], break_row, &bl, "ii", q->from, q->to) < 0)
+		struct break_load bl = { r->a, res, arena_alloc(r->a, (res->nrows + 1) * sizeof *bl.by_key) };
+		if (!bl.by_key)
+			return -1;
+		for (size_t i = 0; i < res->nrows; i++)
+			bl.by_key[i] = &res->rows[i];
+		qsort(bl.by_key, res->nrows, sizeof *bl.by_key, key_period_cmp);
+		if (db_query(db, break_sql[q->period][q->dim == REP_CENTER], break_row, &bl, "ii",
+			     q->from, q->to) < 0)
 			return -1;
 	}
 	return 0;

@@ -356,6 +356,43 @@ static int write_hours(struct db *db, const struct ivr_tz *tz, const struct rep_
 	return 0;
 }
 
+static pthread_once_t day_once = PTHREAD_ONCE_INIT;
+static char day_sql[4096];
+
+static void build_day_sql(void)
+{
+	char cols[1024] = "", sums[2048] = "";
+	size_t cl = 0, sl = 0;
+#define DAY_COL(name, agg)                                                           \
+	cl += (size_t)snprintf(cols + cl, sizeof cols - cl, ", " #name);            \
+	sl += (size_t)snprintf(sums + sl, sizeof sums - sl, ", " #agg "(" #name ")");
+	REP_COLS(DAY_COL)
+#undef DAY_COL
+	snprintf(day_sql, sizeof day_sql,
+		 "INSERT INTO cc_report_day (dim, dim_key, day_start, day%s) "
+		 "SELECT dim, dim_key, ?, ?%s FROM cc_report_hour "
+		 "WHERE hour_start >= ? AND hour_start < ? GROUP BY dim, dim_key",
+		 cols, sums);
+}
+
+/* The days that hold [from, to): their rows of cc_report_day again, from
+ * their hours. */
+static int write_days(struct db *db, const struct ivr_tz *tz, long long from, long long to)
+{
+	pthread_once(&day_once, build_day_sql);
+	for (long long d = clock_day_start(tz, from); d < to;) {
+		long long next = clock_day_start(tz, d + 86400 + 7200);
+		char day[11];
+		int lhour;
+		local_day(tz, d, day, &lhour);
+		if (db_exec(db, "DELETE FROM cc_report_day WHERE day_start = ?", "i", d) < 0 ||
+		    db_exec(db, day_sql, "isii", d, day, d, next) < 0)
+			return -1;
+		d = next;
+	}
+	return 0;
+}
+
 /* One chunk: read, fold, replace its rows in one transaction. */
 static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, long long to,
 			long long now)
@@ -383,7 +420,7 @@ static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, 
 		    from, to) < 0 ||
 	    db_exec(db, "DELETE FROM cc_report_break WHERE hour_start >= ? AND hour_start < ?", "ii",
 		    from, to) < 0 ||
-	    write_hours(db, tz, f) || db_commit(db)) {
+	    write_hours(db, tz, f) || write_days(db, tz, from, to) || db_commit(db)) {
 		db_rollback(db);
 		goto out;
 	}
