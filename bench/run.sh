@@ -30,6 +30,9 @@
 #           control-socket input against a stack built with ASan and UBSan
 #           (bench/fuzz/run.sh, its own stack; about 15 minutes; not in "all"); it
 #           updates only its own section and line of BENCHMARKS.md
+#   reports (not in "all": about 10 minutes) a month of BENCH_REPORT_CALLS (1,000,000)
+#           generated calls, the rollups rebuilt and every report timed (bench/reports.sh,
+#           its own stack); run alone, it updates only its own section of BENCHMARKS.md
 #   soak    (not in "all": an hour) BENCH_SOAK_RATE calls/s for BENCH_SOAK_S s with RTP on
 #           part of the calls and agents signing in and taking breaks from the web: no
 #           failed call, every process's RSS and descriptors flat, no agent stuck
@@ -82,7 +85,7 @@ if [ "${parts[0]}" = report ]; then
   [ -f "$REPORT_ONLY/bench/knobs.env" ] || { echo "usage: bench/run.sh report STATE_FOLDER (of a run kept with KEEP_STATE=1)" >&2; exit 2; }
 else
   for p in "${parts[@]}"; do
-    case $p in memory|calls|pop|import|ivr|pacing|tasks|fuzz|soak|hold) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|fuzz|soak|hold ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
+    case $p in memory|calls|pop|import|ivr|pacing|tasks|fuzz|soak|hold|reports) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|fuzz|soak|hold|reports ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
   done
 fi
 
@@ -935,6 +938,22 @@ pacing_alone() {
   say "figures in $top/BENCHMARKS.md"
 }
 
+# bench/run.sh reports alone: its own stack (bench/reports.sh); its section
+# and line replace the ones in BENCHMARKS.md (or are added).
+reports_alone() {
+  out=$(mktemp -d /tmp/cc-bench-reports.XXXXXX)
+  BENCH_REPORT_OUT=$out "$benchdir/reports.sh" | tee "$out/reports.txt" || die "bench/reports.sh failed"
+  local commit
+  commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
+  [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && commit+=" (with uncommitted changes)"
+  if [ -f "$top/BENCHMARKS.md" ]; then
+    python3 "$benchdir/merge_section.py" "$top/BENCHMARKS.md" "$out/reports-section.md" "$out/reports-glance.md" \
+      "bench/run.sh reports on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $commit"
+  fi
+  rm -rf "$out"
+  say "figures in $top/BENCHMARKS.md"
+}
+
 # --- part: fuzzing -------------------------------------------------------------------
 # Its own stack (the sanitizer build) and its own section of BENCHMARKS.md.
 part_fuzz() {
@@ -987,6 +1006,11 @@ main() {
   if [ "${parts[*]}" = pacing ]; then
     [ -x "$bin/pacing-sim" ] || die "build/bin/pacing-sim is missing (make)"
     pacing_alone
+    return 0
+  fi
+  if [[ " ${parts[*]} " == *" reports "* ]]; then
+    [ "${parts[*]}" = reports ] || die "the part reports runs alone (bench/run.sh reports)"
+    reports_alone
     return 0
   fi
   "$benchdir/sip/make-nortp.sh" --check || die "bench/sip is out of date"

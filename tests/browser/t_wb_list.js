@@ -130,9 +130,13 @@ async function run(browser, base) {
   stack.sql(`INSERT INTO cc_task_target (task_id, line, number, data, state, attempts, last_call_id)
       VALUES (${task}, 2, '+8613900139777', '{"name":"黄忠","套餐":"年度"}', 'answered', 1, '${TASK_CALL}')`);
   const target = stack.sql(`SELECT id FROM cc_task_target WHERE task_id = ${task}`);
+  // Earlier today than the call above (the list is today's calls, newest
+  // first), however close to midnight the test runs.
+  const earlier = stack.sql(`SELECT DATE_FORMAT(GREATEST(CURDATE(), started_at - INTERVAL 2 SECOND),
+      '%Y-%m-%d %H:%i:%s.%f') FROM cc_call WHERE id = '${id}'`);
   stack.sql(`INSERT INTO cc_call (id, sip_call_id, node, direction, caller, callee, agent_id, started_at, answered_at,
       ended_at, result, task_id, target_id) VALUES ('${TASK_CALL}', 'wb-list@t', 'node1', 'outbound', '${NUMBER}',
-      '13900139777', '${A1}', NOW(3) - INTERVAL 1 HOUR, NOW(3) - INTERVAL 1 HOUR, NOW(3) - INTERVAL 59 MINUTE,
+      '13900139777', '${A1}', '${earlier}', '${earlier}', TIMESTAMP('${earlier}') + INTERVAL 1 SECOND,
       'answered', ${task}, ${target})`);
   await page.reload();
   await page.waitForSelector('#workbench');
