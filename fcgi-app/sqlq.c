@@ -183,3 +183,18 @@ int dbv_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const c
 	fmt[n] = '\0';
 	return db_query(db, sql, rowh, arg, fmt, ARGS);
 }
+
+int text_rows_h(void *arg, int ncol, char **vals, unsigned long *lens)
+{
+	struct text_rows *rs = arg;
+	(void)lens;
+	size_t size = rs->ncols * sizeof(const char *);
+	if (ncol < (int)rs->ncols || arena_grow(rs->a, &rs->v, rs->n, &rs->cap, size)) {
+		rs->failed = true;
+		return 1;
+	}
+	const char **row = (const char **)((char *)rs->v + rs->n++ * size);
+	for (size_t i = 0; i < rs->ncols; i++)
+		row[i] = vals[i] ? arena_strdup(rs->a, vals[i]) : NULL;
+	return 0;
+}

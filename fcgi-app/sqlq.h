@@ -21,4 +21,20 @@ long long dbv_exec(struct db *db, const char *sql, const char *const *vals, int 
 int dbv_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *const *vals,
 	      int n);
 
+/* Rows read as text into a request's arena: each row one struct whose
+ * members are ncols `const char *` and nothing else (a feature's X-macro of
+ * columns; check it with TEXT_ROWS_FIT), NULL for SQL NULL. text_rows_h is
+ * the db_row_h that fills it; failed is set when a row came short or the
+ * arena ran out, and the query stops. */
+struct text_rows {
+	struct arena *a;
+	size_t ncols;
+	void *v;		/* the rows: cast to the feature's struct */
+	size_t n, cap;
+	bool failed;
+};
+#define TEXT_ROWS_FIT(type, ncols) \
+	_Static_assert(sizeof(type) == (ncols) * sizeof(const char *), #type " is ncols strings")
+int text_rows_h(void *arg, int ncol, char **vals, unsigned long *lens);
+
 #endif

@@ -2,6 +2,7 @@
 #include "missed.h"
 
 #include "../clock.h"
+#include "../sqlq.h"
 #include "log.h"
 #include "manifest.h"
 
@@ -68,35 +69,7 @@ const char *missed_allowed(const struct req *r)
 	return r->sess && (r->sess->admin || r->sess->agent) ? NULL : "forbidden";
 }
 
-struct rows {
-	struct arena *a;
-	struct missed *v;
-	size_t n, cap;
-	bool failed;
-};
-
-static int row_h(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	struct rows *rs = arg;
-	(void)lens;
-	if (ncol < NCOLS) {
-		rs->failed = true;
-		return 1;
-	}
-	if (arena_grow(rs->a, &rs->v, rs->n, &rs->cap, sizeof *rs->v)) {
-		rs->failed = true;
-		return 1;
-	}
-	struct missed *e = &rs->v[rs->n++];
-	const char **s[] = {
-#define MISSED_SLOT(c) &e->c,
-		MISSED_COLS(MISSED_SLOT)
-#undef MISSED_SLOT
-	};
-	for (int i = 0; i < NCOLS; i++)
-		*s[i] = v[i] ? arena_strdup(rs->a, v[i]) : NULL;
-	return 0;
-}
+TEXT_ROWS_FIT(struct missed, NCOLS);
 
 static long long claim_minutes(const struct req *r)
 {
@@ -105,21 +78,21 @@ static long long claim_minutes(const struct req *r)
 
 int missed_db_get(struct req *r, const char *id, struct missed *m)
 {
-	struct rows rs = { .a = r->a };
+	struct text_rows rs = { .a = r->a, .ncols = NCOLS };
 	const char *sql = select_sql(r);
 	if (!id || !*id || strlen(id) > 32)
 		return 0;
 	if (!sql)
 		return -1;
 	sql = arena_printf(r->a, "%sWHERE c.id = ? AND" IS_MISSED("c") " AND" VISIBLE, sql);
-	if (!sql || db_query(r->thr->db, sql, row_h, &rs, "is" VISIBLE_FMT, claim_minutes(r), id,
+	if (!sql || db_query(r->thr->db, sql, text_rows_h, &rs, "is" VISIBLE_FMT, claim_minutes(r), id,
 			     VISIBLE_ARGS(r)) < 0 || rs.failed) {
 		log_err("missed: %s", db_error(r->thr->db));
 		return -1;
 	}
 	if (!rs.n)
 		return 0;
-	*m = rs.v[0];
+	*m = ((struct missed *)rs.v)[0];
 	return 1;
 }
 
@@ -148,7 +121,7 @@ int missed_db_list(struct req *r, const struct missed_query *q, struct missed **
 {
 	struct db *db = r->thr->db;
 	char count[32] = "0";
-	struct rows rs = { .a = r->a };
+	struct text_rows rs = { .a = r->a, .ncols = NCOLS };
 	long long s = state_code(q->state);
 	const char *sql = select_sql(r);
 	if (!sql)
@@ -159,7 +132,7 @@ int missed_db_list(struct req *r, const struct missed_query *q, struct missed **
 			   FILTER_ARGS(q, r, s)) < 0)
 		goto fail;
 	*total = atoll(count);
-	if (!sql || db_query(db, sql, row_h, &rs, "i" FILTER_FMT "ii", claim_minutes(r),
+	if (!sql || db_query(db, sql, text_rows_h, &rs, "i" FILTER_FMT "ii", claim_minutes(r),
 			     FILTER_ARGS(q, r, s), q->per_page, (q->page - 1) * q->per_page) < 0 ||
 	    rs.failed)
 		goto fail;

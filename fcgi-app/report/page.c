@@ -436,15 +436,29 @@ static int csv_cell_h(void *arg, long row, int col, const char *text, const doub
 	return buf_puts(o->r->a, b, csv_cell(o->r->a, text));
 }
 
+/* A file's report: false when the answer is made already (refused, or the
+ * reason in *why). */
+static bool file_report(struct req *r, struct parsed *p, struct rep_result *res, const char **why)
+{
+	parse(r, p);
+	if (p->bad) {
+		*why = bad_json(r, p);
+		return false;
+	}
+	if (rep_query_run(r, &p->q, res)) {
+		*why = "db_unavailable";
+		return false;
+	}
+	return true;
+}
+
 const char *reports_csv_get(struct req *r)
 {
 	struct parsed p;
-	parse(r, &p);
-	if (p.bad)
-		return bad_json(r, &p);
 	struct rep_result res;
-	if (rep_query_run(r, &p.q, &res))
-		return "db_unavailable";
+	const char *why;
+	if (!file_report(r, &p, &res, &why))
+		return why;
 	r->resp.status = 200;
 	r->resp.ctype = "text/csv; charset=utf-8";
 	resp_header(r, "Content-Disposition",
@@ -469,12 +483,10 @@ static int xlsx_cell_h(void *arg, long row, int col, const char *text, const dou
 const char *reports_xlsx_get(struct req *r)
 {
 	struct parsed p;
-	parse(r, &p);
-	if (p.bad)
-		return bad_json(r, &p);
 	struct rep_result res;
-	if (rep_query_run(r, &p.q, &res))
-		return "db_unavailable";
+	const char *why;
+	if (!file_report(r, &p, &res, &why))
+		return why;
 	struct xlsx *x = xlsx_new(r->a, web_t(r, "report.title"));
 	if (!x || table(r, &p.q, &res, xlsx_cell_h, x))
 		return "internal";

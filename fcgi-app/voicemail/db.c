@@ -1,6 +1,7 @@
 /* Voicemail rows as the signed-in user may see them: see voicemail.h. */
 #include "voicemail.h"
 
+#include "../sqlq.h"
 #include "log.h"
 
 #include <stdlib.h>
@@ -26,51 +27,23 @@ const char *vm_allowed(const struct req *r)
 	return r->sess && (r->sess->admin || r->sess->agent) ? NULL : "forbidden";
 }
 
-struct rows {
-	struct arena *a;
-	struct vm *v;
-	size_t n, cap;
-	bool failed;
-};
-
-static int row_h(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	struct rows *rs = arg;
-	(void)lens;
-	if (ncol < NCOLS) {
-		rs->failed = true;
-		return 1;
-	}
-	if (arena_grow(rs->a, &rs->v, rs->n, &rs->cap, sizeof *rs->v)) {
-		rs->failed = true;
-		return 1;
-	}
-	struct vm *e = &rs->v[rs->n++];
-	const char **s[] = {
-#define VM_SLOT(c) &e->c,
-		VM_COLS(VM_SLOT)
-#undef VM_SLOT
-	};
-	for (int i = 0; i < NCOLS; i++)
-		*s[i] = v[i] ? arena_strdup(rs->a, v[i]) : NULL;
-	return 0;
-}
+TEXT_ROWS_FIT(struct vm, NCOLS);
 
 int vm_db_get(struct req *r, const char *id, struct vm *v)
 {
-	struct rows rs = { .a = r->a };
+	struct text_rows rs = { .a = r->a, .ncols = NCOLS };
 	char *end;
 	unsigned long long n = id ? strtoull(id, &end, 10) : 0;
 	if (!id || !*id || *end || n == 0 || n > 4294967295ull)
 		return 0;
-	if (db_query(r->thr->db, SELECT "WHERE v.id = ? AND" VISIBLE, row_h, &rs, "i" VISIBLE_FMT,
+	if (db_query(r->thr->db, SELECT "WHERE v.id = ? AND" VISIBLE, text_rows_h, &rs, "i" VISIBLE_FMT,
 		     (long long)n, VISIBLE_ARGS(r)) < 0 || rs.failed) {
 		log_err("voicemail: %s", db_error(r->thr->db));
 		return -1;
 	}
 	if (!rs.n)
 		return 0;
-	*v = rs.v[0];
+	*v = ((struct vm *)rs.v)[0];
 	return 1;
 }
 
@@ -85,12 +58,12 @@ int vm_db_list(struct req *r, const struct vm_query *q, struct vm **rows, size_t
 {
 	struct db *db = r->thr->db;
 	char count[32] = "0";
-	struct rows rs = { .a = r->a };
+	struct text_rows rs = { .a = r->a, .ncols = NCOLS };
 	if (db_query_value(db, count, sizeof count, "SELECT COUNT(*) FROM cc_voicemail v" FILTER,
 			   FILTER_FMT, FILTER_ARGS(q, r)) < 0)
 		goto fail;
 	*total = atoll(count);
-	if (db_query(db, SELECT FILTER " ORDER BY v.id DESC LIMIT ? OFFSET ?", row_h, &rs,
+	if (db_query(db, SELECT FILTER " ORDER BY v.id DESC LIMIT ? OFFSET ?", text_rows_h, &rs,
 		     FILTER_FMT "ii", FILTER_ARGS(q, r), q->per_page,
 		     (q->page - 1) * q->per_page) < 0 || rs.failed)
 		goto fail;
