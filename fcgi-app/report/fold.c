@@ -514,6 +514,13 @@ int rep_fold_call(struct rep_fold *f, const struct rep_call *c)
 		if (c->agent && *c->agent)
 			keys_str(&t, REP_AGENT, c->agent);
 		put_all(f, &t, h, RC_handled, 1);
+		if (c->survey) {
+			static const enum rep_col key_col[] = { RC_survey_1, RC_survey_2, RC_survey_3,
+								RC_survey_4, RC_survey_5 };
+			put_all(f, &t, h, RC_survey_n, 1);
+			if (c->survey >= '1' && c->survey <= '5')
+				put_all(f, &t, h, key_col[c->survey - '1'], 1);
+		}
 		if (t_answer)
 			put_time(f, &t, h, RC_talk_n, c->t_end - t_answer);
 		remember_group(f, c->id, nstays ? stays[nstays - 1].group : c->group);

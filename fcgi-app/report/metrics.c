@@ -46,11 +46,13 @@ bool rep_metric_value(enum rep_metric m, const long long *v, int sl_s, double *o
 	COUNT(abandoned_ivr) COUNT(abandoned_queue) COUNT(abandoned_ring) COUNT(no_agent)
 	COUNT(repeat_24h) COUNT(out_placed) COUNT(out_answered) COUNT(out_connected)
 	COUNT(out_no_answer) COUNT(out_busy) COUNT(out_rejected) COUNT(out_invalid)
-	COUNT(out_abandoned) COUNT(out_failed)
+	COUNT(out_abandoned) COUNT(out_failed) COUNT(survey_n) COUNT(survey_1) COUNT(survey_2)
+	COUNT(survey_3) COUNT(survey_4) COUNT(survey_5)
 #undef COUNT
 #define HOURS(id) case RM_##id: *out = (double)v[RC_##id] / 3600000.0; return true;
 	HOURS(st_signed_in) HOURS(st_ready) HOURS(st_break) HOURS(st_talk) HOURS(st_wrap)
 #undef HOURS
+	case RM_satisfaction: return ratio(v[RC_survey_1], v[RC_survey_n], 100, out);
 	case RM_abandon_rate: return ratio(v[RC_abandoned], v[RC_offered], 100, out);
 	case RM_sl: return ratio(answered_within(v, sl_s), v[RC_queued], 100, out);
 	case RM_asa: return ratio(v[RC_asa_ms], v[RC_handled], 0.001, out);

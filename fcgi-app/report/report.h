@@ -36,6 +36,8 @@ struct db;
 	X(hold_n, SUM) X(hold_ms, SUM) X(hold_max, MAX) \
 	X(wrap_n, SUM) X(wrap_ms, SUM) X(wrap_max, MAX) \
 	X(repeat_24h, SUM) \
+	X(survey_n, SUM) X(survey_1, SUM) X(survey_2, SUM) X(survey_3, SUM) X(survey_4, SUM) \
+	X(survey_5, SUM) \
 	X(out_placed, SUM) X(out_answered, SUM) X(out_connected, SUM) X(out_no_answer, SUM) \
 	X(out_busy, SUM) X(out_rejected, SUM) X(out_invalid, SUM) X(out_abandoned, SUM) \
 	X(out_failed, SUM) \
@@ -85,6 +87,7 @@ struct rep_call {
 	unsigned number, group, task;
 	const char *agent;	/* who answered, or NULL */
 	bool repeat;		/* the caller called within the 24 h before */
+	char survey;		/* the survey's key ('0'-'9', '*', '#'), or 0 */
 	const struct rep_event *ev;
 	size_t nev;
 };
@@ -158,24 +161,31 @@ const struct rep_bucket *rep_fold_find(const struct rep_fold *f, enum rep_dim di
 	X(abandoned_queue, N, RD_CALLS, "result=abandoned&stage=queue") \
 	X(abandoned_ring, N, RD_CALLS | RDM(AGENT), "result=abandoned&stage=ringing") \
 	X(no_agent, N, RD_CALLS, "result=no_agent") \
-	X(abandon_rate, P, RD_CALLS, NULL) \
+	X(abandon_rate, P, RD_CALLS, "result=abandoned") \
 	X(sl, P, RD_CALLS, "result=answered&sl_missed=1") \
-	X(asa, S, RD_CALLS, NULL) \
-	X(avg_wait, S, RD_CALLS, NULL) \
-	X(max_wait, S, RD_CALLS, NULL) \
-	X(avg_ring, S, RD_CALLS | RDM(AGENT), NULL) \
-	X(max_ring, S, RD_CALLS | RDM(AGENT), NULL) \
-	X(avg_talk, S, RD_CALLS | RDM(AGENT) | RDM(TASK), NULL) \
-	X(max_talk, S, RD_CALLS | RDM(AGENT) | RDM(TASK), NULL) \
-	X(avg_hold, S, RD_CALLS | RDM(AGENT), NULL) \
-	X(max_hold, S, RD_CALLS | RDM(AGENT), NULL) \
-	X(avg_wrap, S, RDM(CENTER) | RDM(GROUP) | RDM(AGENT), NULL) \
-	X(max_wrap, S, RDM(CENTER) | RDM(GROUP) | RDM(AGENT), NULL) \
-	X(aht, S, RDM(CENTER) | RDM(GROUP) | RDM(AGENT), NULL) \
-	X(repeat_24h, N, RD_CALLS, NULL) \
+	X(asa, S, RD_CALLS, "result=answered") \
+	X(avg_wait, S, RD_CALLS, "") \
+	X(max_wait, S, RD_CALLS, "") \
+	X(avg_ring, S, RD_CALLS | RDM(AGENT), "") \
+	X(max_ring, S, RD_CALLS | RDM(AGENT), "") \
+	X(avg_talk, S, RD_CALLS | RDM(AGENT) | RDM(TASK), "result=answered") \
+	X(max_talk, S, RD_CALLS | RDM(AGENT) | RDM(TASK), "result=answered") \
+	X(avg_hold, S, RD_CALLS | RDM(AGENT), "result=answered") \
+	X(max_hold, S, RD_CALLS | RDM(AGENT), "result=answered") \
+	X(avg_wrap, S, RDM(CENTER) | RDM(GROUP) | RDM(AGENT), "result=answered") \
+	X(max_wrap, S, RDM(CENTER) | RDM(GROUP) | RDM(AGENT), "result=answered") \
+	X(aht, S, RDM(CENTER) | RDM(GROUP) | RDM(AGENT), "result=answered") \
+	X(repeat_24h, N, RD_CALLS, "") \
+	X(survey_n, N, RD_CALLS | RDM(AGENT), "result=answered") \
+	X(satisfaction, P, RD_CALLS | RDM(AGENT), NULL) \
+	X(survey_1, N, RD_CALLS | RDM(AGENT), NULL) \
+	X(survey_2, N, RD_CALLS | RDM(AGENT), NULL) \
+	X(survey_3, N, RD_CALLS | RDM(AGENT), NULL) \
+	X(survey_4, N, RD_CALLS | RDM(AGENT), NULL) \
+	X(survey_5, N, RD_CALLS | RDM(AGENT), NULL) \
 	X(out_placed, N, RDM(CENTER) | RDM(GROUP) | RDM(AGENT) | RDM(TASK), "direction=outbound") \
-	X(out_answered, N, RDM(CENTER) | RDM(TASK), NULL) \
-	X(out_connected, N, RDM(CENTER) | RDM(GROUP) | RDM(AGENT) | RDM(TASK), NULL) \
+	X(out_answered, N, RDM(CENTER) | RDM(TASK), "direction=outbound&result=answered") \
+	X(out_connected, N, RDM(CENTER) | RDM(GROUP) | RDM(AGENT) | RDM(TASK), "direction=outbound&result=answered") \
 	X(out_no_answer, N, RDM(TASK), NULL) \
 	X(out_busy, N, RDM(TASK), NULL) \
 	X(out_rejected, N, RDM(TASK), NULL) \

@@ -130,7 +130,7 @@ static int call_row(void *arg, int ncol, char **v, unsigned long *lens)
 		.t_end = num(v[5]), .result = keep(l, v[6] ? v[6] : "failed"),
 		.end_state = keep(l, v[7]), .number = (unsigned)num(v[8]),
 		.group = (unsigned)num(v[9]), .task = (unsigned)num(v[10]),
-		.agent = keep(l, v[11]), .repeat = num(v[12]) > 0,
+		.agent = keep(l, v[11]), .repeat = num(v[12]) > 0, .survey = v[13] ? v[13][0] : 0,
 	};
 	return l->oom ? -1 : 0;
 }
@@ -180,7 +180,7 @@ static int load(struct db *db, long long from, long long to, struct loaded *l)
 		     "(c.direction = 'inbound' AND c.caller_norm IS NOT NULL AND EXISTS ("
 		     "SELECT 1 FROM cc_call p WHERE p.caller_norm = c.caller_norm "
 		     "AND p.direction = 'inbound' AND p.started_at >= c.started_at - INTERVAL 1 DAY "
-		     "AND p.started_at < c.started_at)) "
+		     "AND p.started_at < c.started_at)), c.survey_key "
 		     "FROM cc_call c WHERE c.started_at >= FROM_UNIXTIME(?) "
 		     "AND c.started_at < FROM_UNIXTIME(?) AND c.ended_at IS NOT NULL",
 		     call_row, l, "ii", from, to) < 0)

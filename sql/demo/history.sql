@@ -22,7 +22,7 @@ SET @n = @days * @per_day;
 
 INSERT INTO cc_call (id, sip_call_id, node, direction, caller, caller_norm, callee, number_id,
                      skill_group_id, agent_id, offers, started_at, enqueued_at, offered_at,
-                     answered_at, ended_at, result, hangup_side, cause, end_state)
+                     answered_at, ended_at, result, hangup_side, cause, end_state, survey_key)
 SELECT id, CONCAT(id, '@history'), 'history', 'inbound', caller, CONCAT('+86', caller), '4001',
        @number, IF(kind IN ('ivr', 'failed'), NULL, @group + MOD(FLOOR(seq / 7), COALESCE(@groups, 1))),
        IF(kind IN ('answered', 'ring'), agent, NULL), IF(kind IN ('answered', 'ring'), 1, 0),
@@ -43,7 +43,9 @@ SELECT id, CONCAT(id, '@history'), 'history', 'inbound', caller, CONCAT('+86', c
                  ELSE NULL END,
        CASE kind WHEN 'answered' THEN 'bridged' WHEN 'queue' THEN 'queued'
                  WHEN 'ring' THEN 'offering' WHEN 'ivr' THEN 'flow' WHEN 'no_agent' THEN 'queued'
-                 ELSE 'media' END
+                 ELSE 'media' END,
+       -- half the answered callers rate the call: 1 (satisfied) four times in five
+       IF(kind = 'answered' AND MOD(seq, 2) = 0, IF(MOD(seq * 13, 5) = 0, '2', '1'), NULL)
 FROM (
   SELECT seq, CONCAT('h', LPAD(HEX(seq), 31, '0')) id,
          CONCAT('1390000', LPAD(MOD(seq * 7919, LEAST(5000, GREATEST(50, @per_day DIV 3))), 4, '0')) caller,

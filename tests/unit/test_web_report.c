@@ -409,6 +409,92 @@ static void outbound(void **state)
 	rep_fold_free(f);
 }
 
+/* Two answered calls with a survey key each, one without: responses by
+ * key, and satisfaction as key 1's share. */
+static void survey(void **state)
+{
+	(void)state;
+	struct rep_fold *f = fold_day();
+	const struct rep_event ev[] = { { "enqueue", T(15, 0, 1), 1, NULL, NULL },
+					{ "answer", T(15, 0, 3), 1, A1, NULL } };
+	struct rep_call c = { .id = "s1", .t_start = T(15, 0, 0), .t_enqueue = T(15, 0, 1),
+			      .t_answer = T(15, 0, 3), .t_end = T(15, 2, 0), .result = "answered",
+			      .end_state = "bridged", .group = 1, .agent = A1, .ev = ev, .nev = 2,
+			      .survey = '1' };
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	c.id = "s2";
+	c.survey = '2';
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	c.id = "s3";
+	c.survey = 0;
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	assert_int_equal(CENTER(f, 15, survey_n), 2);
+	assert_int_equal(AGENT(f, A1, 15, survey_1), 1);
+	assert_int_equal(GROUP(f, "1", 15, survey_2), 1);
+	double x;
+	const struct rep_bucket *b = rep_fold_find(f, REP_CENTER, "", H(15));
+	assert_true(rep_metric_value(RM_satisfaction, b->v, 20, &x));
+	assert_true(x > 49.9 && x < 50.1);
+	rep_fold_free(f);
+}
+
+/* The figures from summed columns, and one with nothing to divide by. */
+static void metric_values(void **state)
+{
+	(void)state;
+	long long v[REP_NCOLS] = { 0 };
+	double x;
+	char buf[32];
+	assert_false(rep_metric_value(RM_sl, v, 20, &x));
+	rep_metric_format(RM_sl, v, 20, buf, sizeof buf);
+	assert_string_equal(buf, "");
+	v[RC_queued] = 4;
+	v[RC_ans_20] = 3;
+	v[RC_ans_10] = 1;
+	assert_true(rep_metric_value(RM_sl, v, 20, &x));
+	rep_metric_format(RM_sl, v, 20, buf, sizeof buf);
+	assert_string_equal(buf, "75.0");
+	rep_metric_format(RM_sl, v, 10, buf, sizeof buf);
+	assert_string_equal(buf, "25.0");
+	v[RC_handled] = 3;
+	v[RC_asa_ms] = 4500;
+	rep_metric_format(RM_asa, v, 20, buf, sizeof buf);
+	assert_string_equal(buf, "1.5");
+	v[RC_talk_n] = 2;
+	v[RC_talk_ms] = 100000;
+	v[RC_wrap_ms] = 20000;
+	rep_metric_format(RM_aht, v, 20, buf, sizeof buf);
+	assert_string_equal(buf, "60.0");
+	v[RC_st_talk] = 3600000;
+	v[RC_st_ready] = 3600000;
+	rep_metric_format(RM_occupancy, v, 20, buf, sizeof buf);
+	assert_string_equal(buf, "50.0");
+	rep_metric_format(RM_queued, v, 20, buf, sizeof buf);
+	assert_string_equal(buf, "4");
+	assert_true(rep_sl_valid(20));
+	assert_false(rep_sl_valid(7));
+}
+
+/* Every rollup column is a column of the migration's tables. */
+static void migration_has_every_column(void **state)
+{
+	(void)state;
+	FILE *fp = fopen("sql/migrations/015_reports.sql", "r");
+	assert_non_null(fp);
+	static char sql[16384];
+	size_t n = fread(sql, 1, sizeof sql - 1, fp);
+	fclose(fp);
+	sql[n] = '\0';
+	for (int c = 0; c < REP_NCOLS; c++) {
+		char want[64];
+		snprintf(want, sizeof want, " %s BIGINT NOT NULL", rep_col_name((enum rep_col)c));
+		const char *first = strstr(sql, want);
+		assert_non_null(first);
+		/* in both tables: the hours' and the days' */
+		assert_non_null(strstr(first + 1, want));
+	}
+}
+
 static void names(void **state)
 {
 	(void)state;
@@ -427,7 +513,8 @@ int main(void)
 		cmocka_unit_test(overflow),	    cmocka_unit_test(across_the_hour),
 		cmocka_unit_test(breaks_and_midnight), cmocka_unit_test(dst_day),
 		cmocka_unit_test(left_by_a_dead_node), cmocka_unit_test(outbound),
-		cmocka_unit_test(names),
+		cmocka_unit_test(survey),	    cmocka_unit_test(metric_values),
+		cmocka_unit_test(migration_has_every_column), cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
