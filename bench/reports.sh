@@ -38,7 +38,7 @@ check "$ncalls calls generated" test "$ncalls" -ge "$calls"
 
 # The rollup of the whole month, from nothing: the first POST asks for it
 # (202 while it runs), the next ones wait for the run after it.
-sql "DELETE FROM cc_report_hour; DELETE FROM cc_report_break"
+sql "DELETE FROM cc_report_hour; DELETE FROM cc_report_day; DELETE FROM cc_report_break"
 t0=$(ms_now)
 st=$(http rb -b "$tmp/admin" -X POST -H "X-CSRF-Token: $csrf" "$base/cc/api/admin/reports/refresh?all=1")
 while [ "$st" = 202 ]; do
@@ -47,6 +47,9 @@ done
 rollup_ms=$(( $(ms_now) - t0 ))
 check "the rollup of the month succeeds" test "$st" = 200
 nrows=$(sql "SELECT COUNT(*) FROM cc_report_hour")
+ndays=$(sql "SELECT COUNT(DISTINCT day) FROM cc_report_day WHERE dim = 'center' AND offered > 0")
+check "it covers the $days days ($ndays)" test "$ndays" -ge "$days"
+grep -E 'reports: .*failed' "$logs/web.log" | sed 's/^/# /'
 # And the run every 15 s does when nothing is new: its two hours.
 t0=$(ms_now)
 http ri -b "$tmp/admin" -X POST -H "X-CSRF-Token: $csrf" "$base/cc/api/admin/reports/refresh" >/dev/null

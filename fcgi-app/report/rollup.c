@@ -29,6 +29,8 @@
 #include <string.h>
 #include <time.h>
 
+#define ROLLUP_DB_TIMEOUT_S 300
+
 struct rollup {
 	struct web *w;
 	pthread_t thr;
@@ -516,7 +518,12 @@ static void *rollup_main(void *arg)
 	struct rollup *r = arg;
 	struct web *w = r->w;
 	struct db *db = NULL;
-	if (db_alloc(&db, &w->dbc)) {
+	/* A day of a busy center is a few hundred thousand rows to read and
+	 * sort: more than a page's db_timeout_s may allow. */
+	struct db_conf dbc = w->dbc;
+	if (dbc.timeout_s < ROLLUP_DB_TIMEOUT_S)
+		dbc.timeout_s = ROLLUP_DB_TIMEOUT_S;
+	if (db_alloc(&db, &dbc)) {
 		log_err("reports: out of memory");
 		return NULL;
 	}
