@@ -194,19 +194,20 @@ static int load(struct db *db, long long from, long long to, struct loaded *l)
 		     "AND c.ended_at IS NOT NULL ORDER BY e.call_id, e.at, e.id",
 		     event_row, l, "ii", from, to) < 0)
 		return -1;
-	/* The row before the range: within a week (an agent whose state did
-	 * not change for a week is signed out, which counts nothing). */
+	/* And each agent's row before the range: one descent of agent_at_idx
+	 * per agent (the agents found by a loose scan of the same index), not
+	 * a scan of the log before the range. */
 	if (db_query(db,
 		     "SELECT agent_id, " MS("at") " t, state, reason, call_id, id "
 		     "FROM cc_agent_state_log WHERE at >= FROM_UNIXTIME(?) AND at < FROM_UNIXTIME(?) "
 		     "UNION ALL "
 		     "SELECT l.agent_id, " MS("l.at") ", l.state, l.reason, l.call_id, l.id "
-		     "FROM cc_agent_state_log l JOIN (SELECT agent_id, MAX(at) m "
-		     "FROM cc_agent_state_log WHERE at < FROM_UNIXTIME(?) "
-		     "AND at >= FROM_UNIXTIME(?) GROUP BY agent_id) x "
-		     "ON l.agent_id = x.agent_id AND l.at = x.m "
+		     "FROM (SELECT DISTINCT agent_id FROM cc_agent_state_log) a "
+		     "JOIN cc_agent_state_log l ON l.id = (SELECT x.id FROM cc_agent_state_log x "
+		     "WHERE x.agent_id = a.agent_id AND x.at < FROM_UNIXTIME(?) "
+		     "ORDER BY x.at DESC, x.id DESC LIMIT 1) "
 		     "ORDER BY 1, 2, 6",
-		     state_row, l, "iiii", from, to, from, from - 7 * 86400) < 0)
+		     state_row, l, "iii", from, to, from) < 0)
 		return -1;
 	return l->oom ? -1 : 0;
 }

@@ -60,6 +60,15 @@ eventually() {
 
 diag() { echo "# $*"; }
 
+# jqe ARGS...: jq -e over standard input, and false when no input came at
+# all: jq 1.6's -e exits 0 on empty input, which let a wait pass before the
+# event it waited for was written (or when a service answered nothing).
+jqe() {
+  local in
+  in=$(cat)
+  [ -n "$in" ] && jq -e "$@" <<<"$in"
+}
+
 # --- cleanup on exit -------------------------------------------------------------
 
 # on_exit COMMAND: runs COMMAND (a string for eval) when the test exits,
@@ -169,7 +178,7 @@ ctl() { "$bin/cc-ctl" -a "$CTL_ADDR" -s "$CTL_SECRET_FILE" -t 20000 "$@"; }
 # the reload's ticket), or fails after 20 s.
 reload_dir() {
   local ticket
-  ticket=$(ctl reload | jq -e .ticket) || return 1
+  ticket=$(ctl reload | jqe .ticket) || return 1
   eventually 20 dir_loaded "$ticket"
 }
 # dir_ticket: the ticket of the directory in force; dir_loaded TICKET: that
@@ -209,7 +218,7 @@ calls_now() { ctl call.list | jq '.calls | length'; }
 no_calls() { [ "$(calls_now)" = 0 ]; }
 # call_in_state STATE: the B2BUA has a call in STATE (media, welcome, queued,
 # offering, bridged, no_agent, ending).
-call_in_state() { ctl call.list | jq -e --arg s "$1" '.calls[] | select(.state == $s)' >/dev/null; }
+call_in_state() { ctl call.list | jqe --arg s "$1" '.calls[] | select(.state == $s)' >/dev/null; }
 
 # col CALL EXPR: EXPR (SQL over cc_call's columns) for call record CALL.
 col() { sql "SELECT $2 FROM cc_call WHERE id = '$1'"; }

@@ -76,7 +76,7 @@ mkfifo "$caller_dir/in"
 exec 7<>"$caller_dir/in"
 background run_baresip "$caller_dir" -e "/dial sip:$NUMBER@127.0.0.1:$SIP_PORT"
 baresip_caller=$BG_PID
-bridged_from() { ctl call.list | jq -e --arg c "$1" '.calls[] | select(.caller == $c and .state == "bridged")' >/dev/null; }
+bridged_from() { ctl call.list | jqe --arg c "$1" '.calls[] | select(.caller == $c and .state == "bridged")' >/dev/null; }
 eventually 30 bridged_from "$CONTACT3_CALLER" || diag "baresip's call was not bridged"
 echo /quit >&7
 wait "$baresip_caller"

@@ -40,7 +40,7 @@ check "no call is left behind" eventually 20 no_calls
 # resumes: the call already waiting completes; a call arriving while its
 # requests are overdue is turned away at once with 503.
 check "agent1 is ready" eventually 20 state_is "$A1" ready
-lagging() { ctl ping | jq -e '.ng_lagging >= 1' >/dev/null; }
+lagging() { ctl ping | jqe '.ng_lagging >= 1' >/dev/null; }
 expect_eq "nothing lags while rtpengine keeps up" 0 "$(ctl ping | jq .ng_lagging)"
 rtp_pid=$(cat "$CC_STATE/run/rtpengine.pid")
 kill -STOP "$rtp_pid"

@@ -34,7 +34,7 @@ dial() {
 
 # ack_with_sdp NAME: the ACK sipp run NAME received carried an audio line.
 ack_with_sdp() { sed -n '/^ACK sip:/,/^-----/p' "$logs/sipp-$1.msg" | grep -q '^m=audio '; }
-call_bridged() { ctl call.list | jq -e '.calls[] | select(.state == "bridged")' >/dev/null; }
+call_bridged() { ctl call.list | jqe '.calls[] | select(.state == "bridged")' >/dev/null; }
 
 # --- 1. refusals: nothing is rung ------------------------------------------------------------
 expect_eq "not signed in: 409 not_signed_in, with the reason in Chinese" "409 not_signed_in 您尚未签入，不能外呼。请先签入。" \

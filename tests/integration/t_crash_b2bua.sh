@@ -21,7 +21,7 @@ caller_bg() {
 row_of() { sql "SELECT id FROM cc_call WHERE caller = '$1' ORDER BY started_at DESC LIMIT 1"; }
 has_row() { [ -n "$(row_of "$1")" ]; }
 answered_row() { [ "$(sql "SELECT answered_at IS NOT NULL FROM cc_call WHERE caller = '$1'")" = 1 ]; }
-in_state() { ctl call.list | jq -e --arg s "$1" --arg c "$2" '.calls[] | select(.state == $s and .caller == $c)' >/dev/null; }
+in_state() { ctl call.list | jqe --arg s "$1" --arg c "$2" '.calls[] | select(.state == $s and .caller == $c)' >/dev/null; }
 stored() { [ "$(sql "SELECT state FROM cc_agent WHERE user_id = '$1'")" = "$2" ]; }
 
 # --- 1. four calls, one in each stage ---------------------------------------------------
@@ -49,7 +49,7 @@ sql "INSERT INTO cc_task_target (task_id, number, data) VALUES ($TASK, '13900000
 set_state "$A3" ready
 sql "UPDATE cc_task SET state = 'running', started_at = NOW(3) WHERE id = $TASK"
 ctl task.wake >/dev/null
-task_bridged() { ctl call.list | jq -e '.calls[] | select(.state == "bridged" and .agent == "'"$A3"'")' >/dev/null; }
+task_bridged() { ctl call.list | jqe '.calls[] | select(.state == "bridged" and .agent == "'"$A3"'")' >/dev/null; }
 check "the task's customer talks to agent3" eventually 30 task_bridged
 task_answered() { [ "$(sql "SELECT COUNT(*) FROM cc_call WHERE task_id = $TASK AND answered_at IS NOT NULL")" = 1 ]; }
 check "and its record says answered" eventually 20 task_answered

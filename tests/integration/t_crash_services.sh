@@ -21,7 +21,7 @@ up() {
   background caller "$1" "$NUMBER" -i 127.0.0.1 -set caller "$2" -set until_notify 1
   eventually 30 bridged_from "$2"
 }
-bridged_from() { ctl call.list | jq -e --arg c "$1" '.calls[] | select(.state == "bridged" and .caller == $c)' >/dev/null; }
+bridged_from() { ctl call.list | jqe --arg c "$1" '.calls[] | select(.state == "bridged" and .caller == $c)' >/dev/null; }
 # b2b_id CALLER: the B2BUA's id of the call from CALLER (also rtpengine's call-id).
 b2b_id() { ctl call.list | jq -r --arg c "$1" '.calls[] | select(.caller == $c) | .id'; }
 # record CALLER: result, hangup side and cause of the newest record from CALLER.
@@ -52,7 +52,7 @@ check "its media flows through rtpengine" eventually 20 rtp_from "$id" caller 10
 check "rtpengine is killed" svc_kill rtpengine
 check "rtpengine starts again" svc_restart rtpengine
 check "what it costs: the new rtpengine knows nothing of the call (its media is lost)" \
-  eval '[ "$(rtp_packets "$id" caller)" = 0 ] && ! "$bin/cc-ngctl" -a "127.0.0.1:$NG_PORT" query call-id="$id" 2>/dev/null | jq -e ".tags" >/dev/null'
+  eval '[ "$(rtp_packets "$id" caller)" = 0 ] && ! "$bin/cc-ngctl" -a "127.0.0.1:$NG_PORT" query call-id="$id" 2>/dev/null | jqe ".tags" >/dev/null'
 check "the call's signalling is still up at the B2BUA" bridged_from 13600000001
 hang_up r1 "$r1"
 check "the caller hangs up normally" test $? -eq 0
@@ -70,7 +70,7 @@ check "a call is bridged" up k1 13600000011
 k1=$BG_PID
 background caller k2 "$NUMBER" -i 127.0.0.1 -set caller 13600000013 -set until_notify 1
 k2=$BG_PID
-offering_from() { ctl call.list | jq -e --arg c "$1" '.calls[] | select(.state == "offering" and .caller == $c)' >/dev/null; }
+offering_from() { ctl call.list | jqe --arg c "$1" '.calls[] | select(.state == "offering" and .caller == $c)' >/dev/null; }
 check "a second call rings agent3" eventually 30 offering_from 13600000013
 set_state "$A2" ready
 check "Kamailio is killed while it rings" svc_kill kamailio

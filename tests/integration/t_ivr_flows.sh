@@ -307,8 +307,8 @@ background "$bin/cc-ctl" -a "$CTL_ADDR" -s "$CTL_SECRET_FILE" -e call.ivr -w 300
   >"$logs/ctl-ivr.out" 2>"$logs/ctl-ivr.err"
 check "a client subscribes to the calls' IVR steps" eventually 20 grep -q subscribed "$logs/ctl-ivr.err"
 in_menu() {
-  jq -e --arg f "${V:-0}" 'select((.flow | tostring) == $f and .node == "menu" and ((.exit // "") == ""))' \
-    "$logs/ctl-ivr.out" >/dev/null 2>&1
+  jqe --arg f "${V:-0}" 'select((.flow | tostring) == $f and .node == "menu" and ((.exit // "") == ""))' \
+    < "$logs/ctl-ivr.out" >/dev/null 2>&1
 }
 background caller v-old 4331 -i 127.0.0.1 -set caller 13900139131 -set key 1 -set key_on_notify 1 -set wait_bye 1
 pid=$BG_PID

@@ -30,7 +30,7 @@ dial() {
   sipp_run "$name" -sf "$sipdir/agent/dial.xml" -i 127.0.0.2 -s "$number" \
     -au "$A1_SIP" -ap "$A1_SIP_PASSWORD" -set user "$A1_SIP" "$@"
 }
-call_bridged() { ctl call.list | jq -e '.calls[] | select(.state == "bridged")' >/dev/null; }
+call_bridged() { ctl call.list | jqe '.calls[] | select(.state == "bridged")' >/dev/null; }
 
 # --- 1. the agent dials, the customer answers -------------------------------------------------
 background "$bin/cc-ctl" -a "$CTL_ADDR" -s "$CTL_SECRET_FILE" -e call.answered -n 1 -w 60 \

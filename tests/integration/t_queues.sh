@@ -76,7 +76,7 @@ check "group 2 is read" reload_dir
 ready
 background caller o1 "$NUMBER" -i 127.0.0.1 -set caller 13900139107 -set until_notify 1
 o1=$BG_PID
-in_group2() { ctl call.list | jq -e '.calls[] | select(.group == 2)' >/dev/null; }
+in_group2() { ctl call.list | jqe '.calls[] | select(.group == 2)' >/dev/null; }
 check "after the maximum wait the call waits in group 2" eventually 30 in_group2
 set_state "$A2" ready
 check "agent2 of group 2 takes it" eventually 30 call_in_state bridged

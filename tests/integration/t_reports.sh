@@ -19,7 +19,7 @@ login agent "$A1_LOGIN" "$AGENT_PASSWORD" >/dev/null
 since=$(date -d '-5 min' +%FT%H:%M)
 until=$(date -d '+1 day' +%F)
 caller_bg() { background caller "$1" "$2" -i 127.0.0.1 -set caller "$3" -set until_notify 1; }
-in_state() { ctl call.list | jq -e --arg s "$1" --arg c "$2" '.calls[] | select(.state == $s and .caller == $c)' >/dev/null; }
+in_state() { ctl call.list | jqe --arg s "$1" --arg c "$2" '.calls[] | select(.state == $s and .caller == $c)' >/dev/null; }
 row_of() { sql "SELECT id FROM cc_call WHERE caller = '$1' ORDER BY started_at DESC LIMIT 1"; }
 logged() { [ "$(sql "SELECT COUNT(*) FROM cc_call_event WHERE call_id = '$1' AND event = '$2'")" -ge 1 ]; }
 ended() { [ -n "$1" ] && [ "$(sql "SELECT ended_at IS NOT NULL FROM cc_call WHERE id = '$1'")" = 1 ]; }
@@ -71,7 +71,7 @@ check "the maximum wait is back" reload_dir
 # --- 5. lost in the IVR menu ---------------------------------------------------------------
 caller_bg c5 "$IVR_NUMBER" 13500000005
 pid=$BG_PID
-c5_in_menu() { ctl call.list | jq -e '.calls[] | select(.caller == "13500000005" and .state == "flow")' >/dev/null; }
+c5_in_menu() { ctl call.list | jqe '.calls[] | select(.caller == "13500000005" and .state == "flow")' >/dev/null; }
 check "call 5 is in the IVR flow" eventually 30 c5_in_menu
 c5=$(row_of 13500000005)
 check "its path so far is logged" eventually 15 logged "$c5" ivr

@@ -131,7 +131,7 @@ gw=$BG_PID
 T3=$(task "停止测试" 1 100 ratio 1 busy)
 targets "$T3" 13900000030 13900000035 13900000036 13900000037
 start_task "$T3"
-connected() { ctl task.list | jq -e --argjson t "$T3" '.tasks[] | select(.id == $t and .connected >= 1)' >/dev/null; }
+connected() { ctl task.list | jqe --argjson t "$T3" '.tasks[] | select(.id == $t and .connected >= 1)' >/dev/null; }
 check "task 3 has a customer talking to an agent" eventually 30 connected
 sql "UPDATE cc_task SET state = 'stopped', stopped_at = NOW(3) WHERE id = $T3 AND state = 'running'"
 check "once stopped, its calls up finish" eventually 30 records_done "$T3"
@@ -151,7 +151,7 @@ T4=$(task "重启测试" 2 100 ratio 2 failed)
 # ...3: the customers never answer; their calls are up when the node dies.
 targets "$T4" 13900000043 13900000053
 start_task "$T4"
-dialing() { ctl task.list | jq -e --argjson t "$T4" '.tasks[] | select(.id == $t and .dialing == 2)' >/dev/null; }
+dialing() { ctl task.list | jqe --argjson t "$T4" '.tasks[] | select(.id == $t and .dialing == 2)' >/dev/null; }
 check "task 4 dials its two customers" eventually 30 dialing
 pid=$(cat "$CC_STATE/run/b2bua-1.pid")
 kill -9 "$pid"
@@ -196,7 +196,7 @@ for i in $(seq 10 33); do nums+=("139000005${i}3"); done
 targets "$T5" "${nums[@]}"
 start_task "$T5"
 ctl2 task.wake >/dev/null
-n2_dialing() { ctl2 task.list | jq -e --argjson t "$T5" '.tasks[] | select(.id == $t and .dialing == 4)' >/dev/null; }
+n2_dialing() { ctl2 task.list | jqe --argjson t "$T5" '.tasks[] | select(.id == $t and .dialing == 4)' >/dev/null; }
 check "node2 dials the first 4 (node1 has no agent signed in)" eventually 30 n2_dialing
 set_state "$A1" ready
 set_state "$A2" ready
