@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS cc_report_day (
   st_signed_in BIGINT NOT NULL DEFAULT 0, st_ready BIGINT NOT NULL DEFAULT 0, st_break BIGINT NOT NULL DEFAULT 0, st_ringing BIGINT NOT NULL DEFAULT 0, st_talk BIGINT NOT NULL DEFAULT 0, st_wrap BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (dim, day_start, dim_key),
   KEY key_idx (dim, dim_key, day_start),
+  KEY day_start_idx (day_start),
   KEY day_idx (day)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
