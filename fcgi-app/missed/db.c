@@ -144,44 +144,19 @@ fail:
 	return -1;
 }
 
-struct pairs {
-	struct arena *a;
-	const char **v;
-	size_t n, cap;
-	bool failed;
-};
-
-static int pair_h(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	struct pairs *p = arg;
-	(void)lens;
-	if (ncol < 2 || !v[0] || !v[1]) {
-		p->failed = true;
-		return 1;
-	}
-	for (int i = 0; i < 2; i++) {
-		if (arena_grow(p->a, &p->v, p->n, &p->cap, sizeof *p->v)) {
-			p->failed = true;
-			return 1;
-		}
-		p->v[p->n++] = arena_strdup(p->a, v[i]);
-	}
-	return 0;
-}
-
 int missed_db_groups(struct req *r, const char ***pairs, size_t *n)
 {
-	struct pairs p = { .a = r->a };
+	struct text_rows p = { .a = r->a, .ncols = 2 };
 	if (db_query(r->thr->db,
 		     "SELECT c.id, c.name FROM cc_skill_group c WHERE (? = 1 OR c.id IN "
 		     "(SELECT skill_group_id FROM cc_skill_group_member WHERE user_id = ?)) "
 		     "ORDER BY c.name",
-		     pair_h, &p, VISIBLE_FMT, VISIBLE_ARGS(r)) < 0 || p.failed) {
+		     text_rows_h, &p, VISIBLE_FMT, VISIBLE_ARGS(r)) < 0 || p.failed) {
 		log_err("missed: %s", db_error(r->thr->db));
 		return -1;
 	}
 	*pairs = p.v;
-	*n = p.n / 2;
+	*n = p.n;
 	return 0;
 }
 

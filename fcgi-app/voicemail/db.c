@@ -75,51 +75,19 @@ fail:
 	return -1;
 }
 
-struct pairs {
-	struct arena *a;
-	const char **v;
-	size_t n, cap;
-	bool failed;
-};
-
-static int pair_h(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	struct pairs *p = arg;
-	(void)lens;
-	if (ncol < 2 || !v[0] || !v[1]) {
-		p->failed = true;
-		return 1;
-	}
-	if (p->n + 2 > p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		const char **nv = arena_alloc(p->a, cap * sizeof *nv);
-		if (!nv) {
-			p->failed = true;
-			return 1;
-		}
-		if (p->n)
-			memcpy(nv, p->v, p->n * sizeof *nv);
-		p->v = nv;
-		p->cap = cap;
-	}
-	p->v[p->n++] = arena_strdup(p->a, v[0]);
-	p->v[p->n++] = arena_strdup(p->a, v[1]);
-	return 0;
-}
-
 int vm_db_groups(struct req *r, const char ***pairs, size_t *n)
 {
-	struct pairs p = { .a = r->a };
+	struct text_rows p = { .a = r->a, .ncols = 2 };
 	if (db_query(r->thr->db,
 		     "SELECT v.id, v.name FROM cc_skill_group v WHERE (? = 1 OR v.id IN "
 		     "(SELECT skill_group_id FROM cc_skill_group_member WHERE user_id = ?)) "
 		     "ORDER BY v.name",
-		     pair_h, &p, VISIBLE_FMT, VISIBLE_ARGS(r)) < 0 || p.failed) {
+		     text_rows_h, &p, VISIBLE_FMT, VISIBLE_ARGS(r)) < 0 || p.failed) {
 		log_err("voicemail: %s", db_error(r->thr->db));
 		return -1;
 	}
 	*pairs = p.v;
-	*n = p.n / 2;
+	*n = p.n;
 	return 0;
 }
 
