@@ -92,13 +92,8 @@ const char *missed_claim_post(struct req *r)
 		return why;
 	struct db *db = r->thr->db;
 	struct missed m;
-	if (db_begin(db) < 0)
-		return "db_unavailable";
-	int rc = missed_db_get(r, r->route_id, &m);
-	if (rc <= 0) {
-		db_rollback(db);
-		return rc < 0 ? "db_unavailable" : "not_found";
-	}
+	if ((why = missed_db_begin(r, &m)))
+		return why;
 	const char *name = r->sess->name && *r->sess->name ? r->sess->name : r->sess->username;
 	long long n = db_exec(db,
 			      "INSERT IGNORE INTO cc_missed_claim (skill_group_id, number, "
@@ -123,7 +118,7 @@ const char *missed_claim_post(struct req *r)
 		return missed_claimed_refusal(r, &h);
 	}
 	/* Holding the number's row now: an outcome of it has committed or waits. */
-	rc = done_now(r, m.id);
+	int rc = done_now(r, m.id);
 	if (rc != 0) {
 		db_rollback(db);
 		return rc < 0 ? "db_unavailable"
@@ -148,13 +143,8 @@ const char *missed_release_post(struct req *r)
 		return why;
 	struct db *db = r->thr->db;
 	struct missed m;
-	if (db_begin(db) < 0)
-		return "db_unavailable";
-	int rc = missed_db_get(r, r->route_id, &m);
-	if (rc <= 0) {
-		db_rollback(db);
-		return rc < 0 ? "db_unavailable" : "not_found";
-	}
+	if ((why = missed_db_begin(r, &m)))
+		return why;
 	struct missed_holder h;
 	if (missed_holder_get(r, &m, &h) < 0)
 		return fail(r, m.id, "release");

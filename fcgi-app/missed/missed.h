@@ -67,6 +67,9 @@ const char *missed_allowed(const struct req *r);
 /* The missed call id as the user may see it: 1 found, 0 none (not a missed
  * call, not theirs), -1 error. */
 int missed_db_get(struct req *r, const char *id, struct missed *m);
+/* Begins an action's transaction on the missed call the route names, *m
+ * read: NULL, or the reason it cannot (nothing left open). */
+const char *missed_db_begin(struct req *r, struct missed *m);
 /* The page of rows q asks for, newest first, and how many match. 0 or -1. */
 int missed_db_list(struct req *r, const struct missed_query *q, struct missed **rows,
 		   size_t *n, long long *total);

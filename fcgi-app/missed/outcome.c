@@ -85,13 +85,8 @@ const char *missed_outcome_post(struct req *r)
 
 	struct db *db = r->thr->db;
 	struct missed m;
-	if (db_begin(db) < 0)
-		return "db_unavailable";
-	int rc = missed_db_get(r, r->route_id, &m);
-	if (rc <= 0) {
-		db_rollback(db);
-		return rc < 0 ? "db_unavailable" : "not_found";
-	}
+	if ((why = missed_db_begin(r, &m)))
+		return why;
 	/* The number's claim first (the lock a claim takes): then the calls. */
 	struct missed_holder h;
 	char by[40];
@@ -103,6 +98,7 @@ const char *missed_outcome_post(struct req *r)
 	}
 	const char *name = r->sess->name && *r->sess->name ? r->sess->name : r->sess->username;
 	long long n;
+	int rc;
 	if (db_exec(db, "DELETE FROM cc_missed_claim WHERE skill_group_id = ? AND number = ?", "ss",
 		    m.group_id, m.number) < 0 ||
 	    (n = close_calls(r, &m, outcome, note, name)) < 0 ||
