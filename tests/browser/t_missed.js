@@ -13,8 +13,6 @@
 // $BUILD/test-logs/t_missed-*.png.
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
 const tap = require('./lib/tap');
 const stack = require('./lib/stack');
 const steps = require('./lib/steps');
@@ -26,16 +24,10 @@ const { must, waits } = steps;
 
 const { A1, A2, GROUP, NUMBER } = demo;
 const CALL = '000000000000000000000000000mb001';
-const shots = path.join(stack.top, process.env.BUILD || 'build', 'test-logs');
 // Longer than missed.js's refresh interval (10 s), for a loaded machine.
 const REFRESHED_MS = 30000;
 
-async function shot(page, name) {
-  fs.mkdirSync(shots, { recursive: true });
-  const file = path.join(shots, `t_missed-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  diag(`screenshot: ${path.relative(stack.top, file)}`);
-}
+const shot = steps.shooter('t_missed');
 
 // The row of the call: its state, holder, state text and claim button.
 const row = (page) => page.evaluate((c) => {

@@ -36,7 +36,6 @@ const UNKNOWN = '13500000123';
 const PRIOR_CALL = '0k000000000000000000000000000p01';
 const HOSTILE = '<img src=x onerror="window.ccXss=1">王五';
 
-const shots = path.join(stack.top, process.env.BUILD || 'build', 'test-logs');
 const latencies = [];
 
 const idOk = (s) => /^[0-9A-Za-z_-]{1,64}$/.test(s || '');
@@ -120,12 +119,7 @@ async function agent1SawEvents(page, call, label) {
     ['call.ringing', 'call.answered', 'pop'].every((n) => names.includes(n)), names.join(' '));
 }
 
-async function shot(page, name) {
-  fs.mkdirSync(shots, { recursive: true });
-  const file = path.join(shots, `t_pop-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  diag(`screenshot: ${path.relative(stack.top, file)}`);
-}
+const shot = steps.shooter('t_pop');
 
 async function main() {
   const started = Date.now();

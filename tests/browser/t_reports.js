@@ -13,8 +13,6 @@
 // $BUILD/test-logs/t_reports-*.png.
 'use strict';
 
-const fs = require('fs');
-const path = require('path');
 const stack = require('./lib/stack');
 const steps = require('./lib/steps');
 const tap = require('./lib/tap');
@@ -24,14 +22,8 @@ const { demo } = require('./lib/env');
 const { check, expectEq } = tap;
 const { submit, text } = cons;
 
-const shots = path.join(stack.top, process.env.BUILD || 'build', 'test-logs');
 
-async function shot(page, name) {
-  fs.mkdirSync(shots, { recursive: true });
-  const file = path.join(shots, `t_reports-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  tap.diag(`screenshot: ${path.relative(stack.top, file)}`);
-}
+const shot = steps.shooter('t_reports');
 
 const IDS = ['0k0000000000000000000000000p0001', '0k0000000000000000000000000p0002', '0k0000000000000000000000000p0003'];
 

@@ -29,14 +29,8 @@ const { must, waits } = steps;
 
 const { A1, NUMBER } = demo;
 const CALLER = '13500000789';
-const shots = path.join(stack.top, process.env.BUILD || 'build', 'test-logs');
 
-async function shot(page, name) {
-  fs.mkdirSync(shots, { recursive: true });
-  const file = path.join(shots, `t_wallboard-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  diag(`screenshot: ${path.relative(stack.top, file)}`);
-}
+const shot = steps.shooter('t_wallboard');
 
 const fig = (page, id) => page.$eval(`#fig-${id}`, (f) => ({
   value: f.querySelector('.wb-fig-value').textContent.trim(), level: f.getAttribute('data-level'),

@@ -29,14 +29,8 @@ const { must, waits } = steps;
 const { A1, NUMBER, GROUP } = demo;
 const CALLER = '13500000456';
 const TASK_CALL = '0k000000000000000000000000000w01';
-const shots = path.join(stack.top, process.env.BUILD || 'build', 'test-logs');
 
-async function shot(page, name) {
-  fs.mkdirSync(shots, { recursive: true });
-  const file = path.join(shots, `t_wb_list-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  diag(`screenshot: ${path.relative(stack.top, file)}`);
-}
+const shot = steps.shooter('t_wb_list');
 
 // The list entry of call: presence, icon class and colour, texts.
 const entry = (page, call) => page.evaluate((c) => {

@@ -3,6 +3,8 @@
 // under the time limit with everything stopped at the end (run).
 'use strict';
 
+const fs = require('fs');
+const path = require('path');
 const tap = require('./tap');
 const stack = require('./stack');
 
@@ -40,4 +42,16 @@ function run(main, limitS) {
   });
 }
 
-module.exports = { Stop, must, waits, run };
+// shooter(test): shot(page, name), which saves page as a full-page
+// screenshot $BUILD/test-logs/TEST-NAME.png and says where.
+function shooter(test) {
+  const dir = path.join(stack.top, process.env.BUILD || 'build', 'test-logs');
+  return async (page, name) => {
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${test}-${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    tap.diag(`screenshot: ${path.relative(stack.top, file)}`);
+  };
+}
+
+module.exports = { Stop, must, waits, run, shooter };
