@@ -305,8 +305,6 @@ static int table(struct req *r, const struct rep_query *q, const struct rep_resu
 
 struct xml_table {
 	xmlNode *head, *rows, *row;
-	struct req *r;
-	const struct rep_query *q;
 	long cur;
 };
 
@@ -372,8 +370,8 @@ static const char *send_page(struct req *r, const struct parsed *p,
 		xd_attr(e, "field", p->bad);
 	}
 	if (res) {
-		struct xml_table t = { .head = xd_el(el, "head"), .rows = xd_el(el, "rows"), .r = r,
-				       .q = q, .cur = -2 };
+		struct xml_table t = { .head = xd_el(el, "head"), .rows = xd_el(el, "rows"),
+				       .cur = -2 };
 		if (table(r, q, res, xml_cell, &t))
 			return "internal";
 		xd_attr_int(t.rows, "count", (long long)res->nrows);
@@ -416,24 +414,19 @@ static const char *file_name(struct req *r, const struct rep_query *q, const cha
 			    rep_period_name(q->period), a, b, ext);
 }
 
-struct csv_out {
-	struct req *r;
-	long cur;
-	bool failed;
-};
-
+/* A cell into the request's CSV body (arg: the request). */
 static int csv_cell_h(void *arg, long row, int col, const char *text, const double *num,
 		      const char *href)
 {
-	struct csv_out *o = arg;
+	struct req *r = arg;
 	(void)num;
 	(void)href;
-	struct buf *b = &o->r->resp.body;
-	if (col == 0 && row != -1 && buf_puts(o->r->a, b, "\r\n"))
+	struct buf *b = &r->resp.body;
+	if (col == 0 && row != -1 && buf_puts(r->a, b, "\r\n"))
 		return -1;
-	if (col > 0 && buf_puts(o->r->a, b, ","))
+	if (col > 0 && buf_puts(r->a, b, ","))
 		return -1;
-	return buf_puts(o->r->a, b, csv_cell(o->r->a, text));
+	return buf_puts(r->a, b, csv_cell(r->a, text));
 }
 
 /* A file's report: false when the answer is made already (refused, or the
@@ -464,9 +457,8 @@ const char *reports_csv_get(struct req *r)
 	resp_header(r, "Content-Disposition",
 		    arena_printf(r->a, "attachment; filename=\"%s\"", file_name(r, &p.q, "csv")));
 	r->resp.body.len = 0;
-	struct csv_out o = { r, -2, false };
 	/* A BOM: Excel reads UTF-8 only with it. */
-	if (buf_puts(r->a, &r->resp.body, "\xef\xbb\xbf") || table(r, &p.q, &res, csv_cell_h, &o) ||
+	if (buf_puts(r->a, &r->resp.body, "\xef\xbb\xbf") || table(r, &p.q, &res, csv_cell_h, r) ||
 	    buf_puts(r->a, &r->resp.body, "\r\n"))
 		return "internal";
 	return NULL;

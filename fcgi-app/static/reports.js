@@ -23,7 +23,6 @@
     var ids = series[data.dim] || ['offered'];
     var label = {};
     data.metrics.forEach(function (m) { label[m.id] = m.label; });
-    var byPeriod = data.dim === 'center' || data.period !== 'total';
     /* One category per period for the center; per name otherwise (summed
      * over the periods, which the table shows one by one). */
     var cats = [], sums = {};
