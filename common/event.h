@@ -36,7 +36,7 @@
 	X(pending, STR, "the state the agent asked for during a call, or null")          \
 	X(registered, BOOL, "whether the agent's phone is registered")                   \
 	X(file, STR, "the prompt's file name")                                            \
-	X(ms, INT, "the prompt's length in ms (0: music, looped)")                        \
+	X(ms, INT, "the prompt's length in ms (0: music, looped); `call.resume`: how long the caller was held") \
 	X(digit, STR, "the key pressed: 0-9, *, #, A-D")                                  \
 	X(result, STR, "`answered`, `abandoned`, `no_agent` or `failed`")                 \
 	X(hangup_side, STR, "`caller`, `agent`, `system` or `external` (the external number dialed)")                              \
@@ -51,7 +51,9 @@
 	X(attempt, INT, "the target's attempt (1 for the first call)")                    \
 	X(step, STR, "where a task's call is: `dialing`, `ringing`, `answered` (by the customer), `connected` (to an agent), `ended`") \
 	X(task_state, STR, "a task's state: `init`, `stopped`, `running`, `deleted`")     \
-	X(outcome, STR, "an attempt's result: `answered`, `no_answer`, `busy`, `rejected`, `invalid`, `abandoned`, `failed`, or null")
+	X(outcome, STR, "an attempt's result: `answered`, `no_answer`, `busy`, `rejected`, `invalid`, `abandoned`, `failed`, or null") \
+	X(to, STR, "a transfer's target: `agent:<id>`, `group:<id>`, `flow:<id>` or `number:<digits>`") \
+	X(by, STR, "who did it: `workbench` (the agent's buttons), `phone` (the agent's phone: its hold, its REFER)")
 
 /* The classes a subscriber chooses among: X(name, doc). */
 #define EV_CLASSES(X)                                                     \
@@ -107,6 +109,18 @@
 	X(CALL_DIAL_FAILED, "call.dial_failed", call, "dial_failed", "{reason}",            \
 	  EVF(call) | EVF(callee) | EVF(reason),                                           \
 	  "the external number was not reached (`rejected`, `no_answer`, `unreachable`, `bad number`)") \
+	X(CALL_HOLD, "call.hold", call, "hold", "{by}", EVF(call) | EVF(agent) | EVF(by),     \
+	  "the agent put the caller on hold: the caller hears music, neither hears the other") \
+	X(CALL_RESUME, "call.resume", call, "resume", "{by} {ms} ms",                        \
+	  EVF(call) | EVF(agent) | EVF(by) | EVF(ms),                                      \
+	  "the agent took the caller off hold (ms: how long it was held)")                 \
+	X(CALL_MUTE, "call.mute", call, "mute", NULL, EVF(call) | EVF(agent),              \
+	  "the agent muted its side: the caller does not hear the agent")                  \
+	X(CALL_UNMUTE, "call.unmute", call, "unmute", NULL, EVF(call) | EVF(agent),        \
+	  "the agent's side is heard again")                                               \
+	X(CALL_TRANSFER, "call.transfer", call, "transfer", "{to} {by}",                    \
+	  EVF(call) | EVF(agent) | EVF(to) | EVF(by),                                      \
+	  "the agent transferred the caller (blind) to `to` and left the call")            \
 	X(CALL_NO_AGENT, "call.no_agent", queue, "no_agent", NULL,                          \
 	  EVF(call) | EVF(group),                                                          \
 	  "the call left its queue without an agent (maximum wait, or no queue)")          \

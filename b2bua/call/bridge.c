@@ -20,11 +20,15 @@ void act_bridge(struct call *call, enum call_state from, const struct cev_arg *a
 	call_timer_stop(call, TMR_RING);
 	call_timer_stop(call, TMR_MAX_WAIT);
 	call_timer_stop(call, TMR_MOH);
-	call->t_answer = core_now_ms();
+	long long now = core_now_ms();
+	/* A transferred call was answered when its first agent answered. */
+	if (!call->t_answer)
+		call->t_answer = now;
 	call->agent_id = call_strdup(call, leg->agent_id);
+	leg->sdp = arg->text;
 	/* The screen pop goes first: nothing the agent sees waits for media. */
 	struct ev e = {
-		.type = EV_CALL_ANSWERED, .ts = call->t_answer, .agent = leg->agent_id,
+		.type = EV_CALL_ANSWERED, .ts = now, .agent = leg->agent_id,
 		.group = call->group_id, .caller = call->caller_num, .caller_norm = call->caller_norm,
 		.contact = call->contact_id, .contact_name = call->contact_name,
 		.data = call->attached,

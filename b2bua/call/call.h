@@ -308,6 +308,38 @@ const char *call_agent_out(const struct call *call);
 const char *call_take_agent(struct call *call, const char *agent_id, const char *caller_id,
 			    unsigned wrapup_s);
 
+/* --- the agent's controls while talking (incall.c) --------------------------------- */
+
+/* The call of this node with that id, or NULL. */
+struct call *calls_find(struct calls *c, const char *id);
+/* Whether agent_id talks on call: it answered it, or it is the agent's own
+ * call and the customer's side is up. */
+bool call_talking_agent(const struct call *call, const char *agent_id);
+/* Each returns NULL when done, or why not: "not_talking" (no agent talks
+ * on the call now), "on_hold" / "not_on_hold", "muted" / "not_muted".
+ * by says who asked: "workbench" or "phone". */
+/* Holds the caller (on: music, neither side hears the other) or takes it
+ * back. */
+const char *call_hold(struct call *call, bool on, const char *by);
+/* The agent's side is not heard by the caller (on), or is again. */
+const char *call_mute(struct call *call, bool on);
+/* The agent ends the call (as if it hung up its phone). */
+const char *call_drop(struct call *call);
+/* Blind transfer: the agent's phone is hung up (the agent goes into
+ * wrap-up), ctrl with state takes the caller over and its start runs at
+ * once; the previous controller is kept until the call is freed (its
+ * record and its release still run: ctrl may hand its record on). to is
+ * the event's target ("group:3"). Not for an agent's own call or an IVR's
+ * external number: "not_transferable". */
+const char *call_transfer(struct call *call, const char *to, const struct call_ctrl *ctrl,
+			  void *state);
+/* The controller before the current one (a transfer's), or NULL. */
+const struct call_ctrl *call_prev_controller(const struct call *call, void **state);
+/* The skill group the call last waited in (0: none). */
+unsigned call_group(const struct call *call);
+/* The number the call came in on (cc_number.id; 0: none). */
+unsigned call_number(const struct call *call);
+
 /* --- what others may read ------------------------------------------------------- */
 
 struct call_view {
@@ -318,6 +350,7 @@ struct call_view {
 	const char *contact_name;	/* or NULL */
 	const char *caller_norm;	/* E.164, or "" */
 	long long started_ms;
+	bool held, muted;	/* the agent's controls */
 };
 const struct call *calls_first(const struct calls *c);
 const struct call *calls_next(const struct call *call);

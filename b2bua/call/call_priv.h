@@ -20,6 +20,7 @@
 	X(OFFERING, "offering")	/* an agent's phone rings */                             \
 	X(DIALING, "dialing")	/* an external number rings (call_dial) */               \
 	X(BRIDGED, "bridged")	/* caller and agent (or the external number) talk */     \
+	X(HELD, "held")		/* the agent holds the caller: music for the caller */   \
 	X(ENDING, "ending")	/* legs hang up, the record is written */
 
 #define CALL_STATE_ENUM(name, str) CALL_##name,
@@ -66,7 +67,15 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 	X(TOO_LONG)		/* longer than max_call_s */                               \
 	X(ORIGINATE)		/* a call the B2BUA places: INVITE the first party */      \
 	X(ORIGIN_ANSWERED)	/* ... it answered (text: its SDP, the offer) */           \
-	X(ORIGIN_FAILED)	/* ... it failed, was busy or rejected (text: reason) */
+	X(ORIGIN_FAILED)	/* ... it failed, was busy or rejected (text: reason) */   \
+	X(HOLD)			/* the agent holds the caller (text: by whom) */          \
+	X(RESUME)		/* ... and takes the caller back (text: by whom) */       \
+	X(MUTE)			/* the agent's side is not heard (or is again: UNMUTE) */ \
+	X(UNMUTE)		/* the agent's side is heard again */                      \
+	X(REINVITE)		/* the agent's phone re-INVITEs (leg, text: its SDP) */    \
+	X(TRANSFER)		/* the agent hands the caller on (text: the target; the	\
+				 * controller taking over is call->xfer_ctrl) */           \
+	X(DROP)			/* the agent ends the call from the workbench */
 
 #define CALL_EVENT_ENUM(name) CEV_##name,
 enum call_event { CALL_EVENTS(CALL_EVENT_ENUM) CALL_EVENT_COUNT };
@@ -131,11 +140,20 @@ struct leg {
 	bool gone;		/* hung up or failed; no more signalling */
 	bool outgoing;		/* the caller's leg of a call the B2BUA placed (originate.c):
 				 * the offer came in its 200, the answer goes in the ACK */
+	bool reinvite;		/* its re-INVITE waits for rtpengine's answer */
+	const char *sdp;	/* its answer or offer, the one rtpengine has (call's home) */
 	struct leg *next;	/* the next in the call's offers */
 };
 
 enum call_timer { TMR_PROMPT, TMR_MOH, TMR_MAX_WAIT, TMR_RING, TMR_LIMIT, TMR_FLOW, TMR_ANNOUNCE,
 		  TMR_COUNT };
+
+/* A controller a transfer replaced: released when the call is freed. */
+struct ctrl_retired {
+	struct ctrl_retired *next;
+	const struct call_ctrl *ctrl;
+	void *state;
+};
 
 /* One row of the call's event log (cc_call_event). */
 struct cdr_row {
@@ -237,6 +255,16 @@ struct call {
 	unsigned own_wrapup_s;
 	bool own_talking;	/* the agent's phone is up (AEV_ANSWER given) */
 	char *dialed_norm;	/* the customer's number, normalized */
+
+	/* The agent's in-call controls (incall.c). */
+	bool muted;		/* the agent's audio is not sent to the caller */
+	bool held_by_phone;	/* the hold came as the phone's re-INVITE */
+	long long held_at;	/* when the hold began (HELD) */
+	long long hold_ms;	/* held in all, and how often, for the record */
+	unsigned holds, transfers;
+	const struct call_ctrl *xfer_ctrl;	/* TRANSFER: who takes the caller over */
+	void *xfer_state;
+	struct ctrl_retired *retired;	/* controllers replaced, released with the call */
 };
 
 /* Publishes ev about call (call id and subject set here). */
@@ -312,6 +340,18 @@ void own_lookup(struct call *call, const char *number);
 void own_end(struct call *call);
 /* record.c: a voicemail */
 call_action_h act_record, act_record_answer, act_record_done, act_record_stop;
+/* incall.c: the agent's controls while talking */
+call_action_h act_hold, act_resume, act_mute, act_unmute, act_reinvite, act_transfer, act_drop;
+/* The two sides of a talking call: the agent's phone and the customer's
+ * (the caller, or the number an agent's own call dialed). false when the
+ * call has no agent talking (an IVR's external number). */
+bool call_sides(struct call *call, struct leg **agent, struct leg **customer);
+/* The hold ends (taken back, transferred, the agent gone): its time is
+ * counted and the media restored. Returns how long it was. */
+long long call_hold_end(struct call *call);
+/* An agent's leg at the end: hung up, its agent released (or into
+ * wrap-up) (end.c). */
+void call_end_agent_leg(struct call *call, struct leg *ag, enum hangup_side side);
 
 /* --- record.c: the voicemail being recorded --------------------------------------- */
 /* Ends the recording under way, if any (the call ends): the file is
@@ -340,6 +380,20 @@ bool media_offer_leg(struct call *call, struct leg *leg);
 void media_bridge(struct call *call, struct leg *leg, const char *sdp);
 /* Drops the call in rtpengine. */
 void media_delete(struct call *call);
+/* Hold (on) or take back: neither side's audio reaches the other, the
+ * customer hears moh (an absolute path, or NULL: silence) looped. Taking
+ * back keeps the agent's side blocked when muted. Fire and forget: a
+ * failed command is logged. */
+void media_hold(struct call *call, const struct leg *agent, const struct leg *customer, bool on,
+		const char *moh, bool muted);
+/* The agent's side is dropped (on) or sent again. */
+void media_mute(struct call *call, const struct leg *agent, bool on);
+/* The agent's phone re-INVITEd with sdp (hold or resume): rtpengine is
+ * offered it and answers for the other side with other_sdp in direction
+ * dir; the SDP for the phone's 200 comes to done (NULL: failed). */
+typedef void (media_reoffer_h)(struct call *call, struct leg *leg, const char *sdp);
+void media_reoffer(struct call *call, struct leg *leg, const struct leg *other, const char *sdp,
+		   const char *other_sdp, enum sdp_dir dir, media_reoffer_h *done);
 
 /* --- leg.c: a party's SIP dialog -------------------------------------------------- */
 void leg_init(struct leg *leg, struct call *call, enum leg_role role, unsigned n);
@@ -360,6 +414,8 @@ int leg_originate(struct leg *leg, const char *target, const char *display,
 /* Hangs leg up as its state needs: BYE, CANCEL, or a final response with
  * status to an incoming call not answered yet. */
 void leg_hangup(struct leg *leg, int status);
+/* Answers the leg's pending re-INVITE: 200 with sdp, or status (no SDP). */
+void leg_reinvite_answer(struct leg *leg, int status, const char *sdp);
 
 /* --- cdr.c: call records, from the bus --------------------------------------------- */
 struct cdr;

@@ -149,8 +149,13 @@ void call_view(const struct call *call, struct call_view *v)
 		.callee = call->callee, .group = call->group_id,
 		.agent = l && l->agent ? l->agent_id : call->own_agent_id, .contact = call->contact_id,
 		.contact_name = call->contact_name, .caller_norm = call->caller_norm,
-		.started_ms = call->t_start,
+		.started_ms = call->t_start, .held = call->state == CALL_HELD, .muted = call->muted,
 	};
+}
+
+struct call *calls_find(struct calls *c, const char *id)
+{
+	return id ? find(c, id) : NULL;
 }
 
 /* Where a call that was never queued waits: nowhere. */
@@ -164,6 +169,10 @@ static void call_destructor(void *arg)
 		tmr_free(&call->timers[i]);
 	if (call->ctrl && call->ctrl->release)
 		call->ctrl->release(call->ctrl_state);
+	/* Controllers a transfer replaced, newest first (in the call's home). */
+	for (struct ctrl_retired *r = call->retired; r; r = r->next)
+		if (r->ctrl->release)
+			r->ctrl->release(r->state);
 	while (call->pending) {
 		struct cev_pending *p = call->pending;
 		call->pending = p->next;

@@ -56,6 +56,8 @@ struct cdr_job {
 	char id[33];
 	long long t_start, t_enqueue, t_offer, t_answer, t_end;
 	unsigned number_id, group_id, offers, task_id;
+	unsigned holds, transfers;
+	long long hold_ms;
 	unsigned long long target_id;
 	const char *result, *side;	/* static */
 	char *cause;			/* a copy: a flow's cause lives in its call */
@@ -147,6 +149,9 @@ static struct cdr_job *job_new(const struct cdr *c, struct call *call, enum cdr_
 	j->number_id = call->number_id;
 	j->group_id = call->group_id;
 	j->offers = call->offers;
+	j->holds = call->holds;
+	j->hold_ms = call->hold_ms;
+	j->transfers = call->transfers;
 	j->task_id = call->task_id;
 	j->target_id = call->target_id;
 	j->result = call->result != RESULT_NONE ? call_result_name(call->result) : NULL;
@@ -253,11 +258,13 @@ static int write_cdr(struct db *db, void *arg)
 			    "enqueued_at = " MS_TS ", offered_at = " MS_TS ", answered_at = " MS_TS ", "
 			    "ended_at = FROM_UNIXTIME(? / 1000), result = ?, hangup_side = ?, cause = ?, "
 			    "end_state = ?, survey_key = ?, ivr_vars = ?, "
+			    "holds = ?, hold_ms = ?, transfers = ?, "
 			    "caller_norm = COALESCE(?, caller_norm) WHERE id = ?",
-			    "ssiiiiiiiiissssssss", j->agent, j->contact, (long long)j->offers,
+			    "ssiiiiiiiiissssssiiiss", j->agent, j->contact, (long long)j->offers,
 			    (long long)j->group_id, j->t_enqueue, j->t_enqueue, j->t_offer, j->t_offer,
 			    j->t_answer, j->t_answer, j->t_end, j->result, j->side, j->cause,
-			    j->end_state, or_null(j->survey), j->record, or_null(j->caller_norm), j->id);
+			    j->end_state, or_null(j->survey), j->record, (long long)j->holds,
+			    j->hold_ms, (long long)j->transfers, or_null(j->caller_norm), j->id);
 		break;
 	}
 	if (n >= 0 && write_events(db, j))

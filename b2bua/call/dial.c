@@ -94,9 +94,13 @@ void act_dial_answered(struct call *call, enum call_state from, const struct cev
 	call_unlink_offer(call, leg);
 	call->agent_leg = leg;
 	call_timer_stop(call, TMR_RING);
-	call->t_answer = core_now_ms();
+	long long now = core_now_ms();
+	/* A call an agent transferred out was answered by that agent. */
+	if (!call->t_answer)
+		call->t_answer = now;
+	leg->sdp = arg->text;
 	call->transfer_to = call_strdup(call, leg->number);
-	struct ev e = { .type = EV_CALL_DIAL_ANSWERED, .ts = call->t_answer, .callee = leg->number };
+	struct ev e = { .type = EV_CALL_DIAL_ANSWERED, .ts = now, .callee = leg->number };
 	call_publish(call, &e);
 	if (call->own_agent_id)
 		own_customer_answered(call, leg);

@@ -33,7 +33,7 @@ static int final_status(const char *cause)
 
 /* An agent's leg at the end: hung up, its agent released (or into
  * wrap-up). */
-static void end_agent_leg(struct call *call, struct leg *ag, enum hangup_side side)
+void call_end_agent_leg(struct call *call, struct leg *ag, enum hangup_side side)
 {
 	leg_hangup(ag, 0);
 	struct agent *a = ag->agent;
@@ -62,6 +62,9 @@ void call_end(struct call *call, enum call_result result, enum hangup_side side,
 		call->record = call->ctrl->record(call, call->ctrl_state);
 	call->side = side;
 	call->cause = cause;
+	/* A call that ends held was held until now. */
+	if (call->end_from == CALL_HELD)
+		call->hold_ms += call->t_end - call->held_at;
 	for (unsigned t = 0; t < TMR_COUNT; t++)
 		call_timer_stop(call, (enum call_timer)t);
 	acd_dequeue(call->env->acd, &call->qe);
@@ -72,10 +75,10 @@ void call_end(struct call *call, enum call_result result, enum hangup_side side,
 		struct leg *l = call->offered;
 		call->offered = l->next;
 		l->next = NULL;
-		end_agent_leg(call, l, side);
+		call_end_agent_leg(call, l, side);
 	}
 	if (call->agent_leg)
-		end_agent_leg(call, call->agent_leg, side);
+		call_end_agent_leg(call, call->agent_leg, side);
 	own_end(call);
 	leg_hangup(&call->caller, final_status(cause));
 	media_delete(call);
@@ -92,7 +95,7 @@ void call_end(struct call *call, enum call_result result, enum hangup_side side,
 /* What a call that is cut off now ends as. */
 static enum call_result result_now(const struct call *call, enum call_state from)
 {
-	if (from == CALL_BRIDGED)
+	if (from == CALL_BRIDGED || from == CALL_HELD)
 		return RESULT_ANSWERED;
 	if (call->outcome != RESULT_NONE)
 		return call->outcome;
@@ -107,7 +110,7 @@ void act_media_failed(struct call *call, enum call_state from, const struct cev_
 
 void act_caller_gone(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
-	if (from == CALL_BRIDGED) {
+	if (from == CALL_BRIDGED || from == CALL_HELD) {
 		call_end(call, RESULT_ANSWERED, SIDE_CALLER, arg->text);
 		return;
 	}
@@ -129,19 +132,23 @@ void act_agent_gone(struct call *call, enum call_state from, const struct cev_ar
 
 enum call_event call_agent_gone_event(const struct call *call)
 {
-	return call->after && call->state == CALL_BRIDGED ? CEV_AGENT_LEFT : CEV_AGENT_GONE;
+	return call->after && (call->state == CALL_BRIDGED || call->state == CALL_HELD)
+		       ? CEV_AGENT_LEFT
+		       : CEV_AGENT_GONE;
 }
 
 /* The agent hung up and the caller is the controller's again: the agent
  * released (into wrap-up), the call stays answered for its record. */
 void act_agent_left(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
-	(void)from;
 	struct leg *ag = call->agent_leg;
+	if (from == CALL_HELD)
+		call_hold_end(call);
+	call->muted = false;
 	call->agent_leg = NULL;
 	call->after = false;
 	if (ag)
-		end_agent_leg(call, ag, SIDE_AGENT);
+		call_end_agent_leg(call, ag, SIDE_AGENT);
 	log_info("call %s: the agent hung up%s%s; the caller goes back to the flow", call->id,
 		 arg->text ? ": " : "", arg->text ? arg->text : "");
 	call_tell(call, CSIG_AFTER, 0);
@@ -150,7 +157,8 @@ void act_agent_left(struct call *call, enum call_state from, const struct cev_ar
 void act_hangup(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
 	enum call_result r = arg->result != RESULT_NONE ? (enum call_result)arg->result
-			     : from == CALL_BRIDGED ? RESULT_ANSWERED : RESULT_FAILED;
+			     : from == CALL_BRIDGED || from == CALL_HELD ? RESULT_ANSWERED
+									   : RESULT_FAILED;
 
 	call_end(call, r, SIDE_SYSTEM, arg->text);
 }

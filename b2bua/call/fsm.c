@@ -88,6 +88,22 @@ static const struct row {
 	{ CALL_BRIDGED, CEV_AGENT_GONE, CALL_ENDING, act_agent_gone },
 	{ CALL_BRIDGED, CEV_AGENT_LEFT, CALL_FLOW, act_agent_left },
 	{ CALL_BRIDGED, CEV_MEDIA_FAILED, CALL_ENDING, act_media_failed },
+	{ CALL_BRIDGED, CEV_HOLD, CALL_HELD, act_hold },
+	{ CALL_BRIDGED, CEV_MUTE, CALL_BRIDGED, act_mute },
+	{ CALL_BRIDGED, CEV_UNMUTE, CALL_BRIDGED, act_unmute },
+	{ CALL_BRIDGED, CEV_REINVITE, CALL_BRIDGED, act_reinvite },
+	{ CALL_BRIDGED, CEV_TRANSFER, CALL_FLOW, act_transfer },
+	{ CALL_BRIDGED, CEV_DROP, CALL_ENDING, act_drop },
+
+	/* The agent holds the caller (incall.c). */
+	{ CALL_HELD, CEV_RESUME, CALL_BRIDGED, act_resume },
+	{ CALL_HELD, CEV_MUTE, CALL_HELD, act_mute },
+	{ CALL_HELD, CEV_UNMUTE, CALL_HELD, act_unmute },
+	{ CALL_HELD, CEV_REINVITE, CALL_HELD, act_reinvite },
+	{ CALL_HELD, CEV_TRANSFER, CALL_FLOW, act_transfer },
+	{ CALL_HELD, CEV_DROP, CALL_ENDING, act_drop },
+	{ CALL_HELD, CEV_AGENT_GONE, CALL_ENDING, act_agent_gone },
+	{ CALL_HELD, CEV_AGENT_LEFT, CALL_FLOW, act_agent_left },
 
 	/* A call the B2BUA places: the first party rings; answered, its offer
 	 * is anchored as a caller's (then FLOW as any call). */

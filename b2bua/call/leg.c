@@ -309,13 +309,22 @@ void calls_leg_event(struct leg *leg, nua_event_t event, int status, const char 
 {
 	struct call *call = leg->call;
 	switch (event) {
-	case nua_i_invite:
-		/* Re-INVITE (hold, refresh): not relayed yet. 488 keeps the
-		 * session as it was (RFC 3261 14.2). */
-		log_info("call %s: re-INVITE from %s refused: not supported yet", call->id, leg->tag);
-		nua_respond(leg->nh, 488, sip_status_phrase(488),
-			    NUTAG_WITH_THIS(sip_nua(call->env->sip)), SIPTAG_WARNING_STR("399 cc \"re-INVITE not supported\""), TAG_END());
+	case nua_i_invite: {
+		/* A re-INVITE: the agent's phone holding or taking back goes
+		 * through rtpengine (incall.c); any other (the caller's, a
+		 * refresh of a leg not talking) keeps the session as it was
+		 * (488, RFC 3261 14.2). */
+		const char *sdp = sip && sip->sip_payload
+					  ? call_strndup(call, sip->sip_payload->pl_data,
+							 sip->sip_payload->pl_len)
+					  : NULL;
+		struct cev_arg a = { .leg = leg, .text = sdp };
+		if (leg->gone || !call_event(call, CEV_REINVITE, &a)) {
+			log_info("call %s: re-INVITE from %s refused", call->id, leg->tag);
+			leg_reinvite_answer(leg, 488, NULL);
+		}
 		break;
+	}
 	case nua_i_cancel:
 		if (!leg->gone && leg->role == LEG_CALLER) {
 			leg->gone = true;
@@ -356,4 +365,19 @@ void calls_leg_event(struct leg *leg, nua_event_t event, int status, const char 
 	default:
 		break;
 	}
+}
+
+void leg_reinvite_answer(struct leg *leg, int status, const char *sdp)
+{
+	if (!leg->nh)
+		return;
+	if (status == 200 && sdp)
+		nua_respond(leg->nh, 200, sip_status_phrase(200),
+			    SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(sdp),
+			    TAG_END());
+	else if (status == 488)
+		nua_respond(leg->nh, 488, sip_status_phrase(488),
+			    SIPTAG_WARNING_STR("399 cc \"re-INVITE refused\""), TAG_END());
+	else
+		nua_respond(leg->nh, status, sip_status_phrase(status), TAG_END());
 }

@@ -239,3 +239,115 @@ void media_bridge(struct call *call, struct leg *leg, const char *sdp)
 	if (!request(call, NG_ANSWER, &p, bridged, call))
 		call_raise(call, CEV_MEDIA_FAILED, "media unavailable");
 }
+
+/* --- the agent's controls ----------------------------------------------------------- */
+
+void media_hold(struct call *call, const struct leg *agent, const struct leg *customer, bool on,
+		const char *moh, bool muted)
+{
+	if (on) {
+		/* Blocked first: play media would mix the music with the
+		 * agent's audio (RTPENGINE.md, hold). */
+		command(call, NG_BLOCK_MEDIA, agent->tag);
+		command(call, NG_BLOCK_MEDIA, customer->tag);
+		if (moh) {
+			struct ng_params p = {
+				.call_id = call->id, .from_tag = customer->tag, .file = moh,
+				.repeat_times = call->env->core->conf->moh_repeat,
+			};
+			request(call, NG_PLAY_MEDIA, &p, dropped, call);
+		}
+		return;
+	}
+	command(call, NG_STOP_MEDIA, customer->tag);
+	command(call, NG_UNBLOCK_MEDIA, customer->tag);
+	if (!muted)
+		command(call, NG_UNBLOCK_MEDIA, agent->tag);
+}
+
+void media_mute(struct call *call, const struct leg *agent, bool on)
+{
+	command(call, on ? NG_BLOCK_MEDIA : NG_UNBLOCK_MEDIA, agent->tag);
+}
+
+/* A re-INVITE on its way through rtpengine: offered, then answered for
+ * the other side. */
+struct reoffer {
+	struct call *call;
+	struct leg *leg;
+	const char *other_tag;
+	char *answer;		/* the other side's SDP in the direction asked */
+	media_reoffer_h *done;
+};
+
+static void reoffer_end(struct reoffer *r, const char *sdp)
+{
+	r->done(r->call, r->leg, sdp);
+	call_unref(r->call);
+	free(r->answer);
+	free(r);
+}
+
+static void reanswered(const struct benc *reply, const char *err, void *arg)
+{
+	struct reoffer *r = arg;
+	const char *sdp = err ? NULL : reply_sdp(r->call, reply);
+	if (!sdp)
+		log_err("call %s: rtpengine answer to %s's re-INVITE failed: %s", r->call->id,
+			r->leg->tag, err ? err : "no SDP");
+	reoffer_end(r, sdp);
+}
+
+static void reoffered(const struct benc *reply, const char *err, void *arg)
+{
+	struct reoffer *r = arg;
+	(void)reply;
+	struct call *call = r->call;
+	if (err) {
+		log_err("call %s: rtpengine offer of %s's re-INVITE failed: %s", call->id, r->leg->tag,
+			err);
+		reoffer_end(r, NULL);
+		return;
+	}
+	struct ng_params p = {
+		.call_id = call->id, .from_tag = r->leg->tag, .to_tag = r->other_tag,
+		.sdp = r->answer, .flags = port_latching, .replace = replace_origin, .ice = "remove",
+	};
+	/* The reference of the offer goes on with the answer. */
+	if (ng_request(ng_of(call), NG_ANSWER, &p, reanswered, r, NULL)) {
+		log_err("call %s: cannot send rtpengine the answer to %s's re-INVITE", call->id,
+			r->leg->tag);
+		reoffer_end(r, NULL);
+	}
+}
+
+void media_reoffer(struct call *call, struct leg *leg, const struct leg *other, const char *sdp,
+		   const char *other_sdp, enum sdp_dir dir, media_reoffer_h *done)
+{
+	struct reoffer *r = calloc(1, sizeof *r);
+	size_t cap = other_sdp ? strlen(other_sdp) + 32 : 0;
+	if (r)
+		r->answer = cap ? malloc(cap) : NULL;
+	if (!r || !r->answer || sdp_set_dir(other_sdp, cap - 32, dir, r->answer, cap) < 0) {
+		log_err("call %s: %s's re-INVITE cannot be answered (no SDP of the other side)",
+			call->id, leg->tag);
+		if (r)
+			free(r->answer);
+		free(r);
+		done(call, leg, NULL);
+		return;
+	}
+	r->call = call;
+	r->leg = leg;
+	r->other_tag = other->tag;
+	r->done = done;
+	struct ng_params p = {
+		.call_id = call->id, .from_tag = leg->tag, .to_tag = other->tag, .sdp = sdp,
+		.flags = port_latching, .replace = replace_origin, .ice = "remove",
+	};
+	if (!request(call, NG_OFFER, &p, reoffered, r)) {
+		free(r->answer);
+		free(r);
+		done(call, leg, NULL);
+	}
+}

@@ -32,6 +32,16 @@
 	X("bad_number", "not a number that can be dialed")              \
 	X("no_outbound_number", "no outbound number is bound to the agent's skill groups") \
 	X("overloaded", "too many calls, or the media server is behind") \
+	X("not_talking", "the agent is not talking on a call of this node") \
+	X("on_hold", "the call is on hold already")                      \
+	X("not_on_hold", "the call is not on hold")                       \
+	X("muted", "the agent is muted already")                          \
+	X("not_muted", "the agent is not muted")                          \
+	X("not_transferable", "an agent's own outbound call cannot be transferred") \
+	X("same_agent", "the agent cannot transfer a call to itself")   \
+	X("agent_unavailable", "the agent named is signed out or its phone is not registered") \
+	X("unknown_group", "no such skill group")                          \
+	X("unknown_flow", "no such published IVR flow")                   \
 	X("out_of_memory", "out of memory")
 
 const char *ctl_error_message(const char *code)
@@ -68,10 +78,10 @@ static json_t *call_json(const struct call *call)
 {
 	struct call_view v;
 	call_view(call, &v);
-	return json_pack("{s:s,s:s,s:s?,s:s?,s:I,s:o,s:o,s:I}", "id", v.id, "state", v.state,
+	return json_pack("{s:s,s:s,s:s?,s:s?,s:I,s:o,s:o,s:I,s:b,s:b}", "id", v.id, "state", v.state,
 			 "caller", v.caller, "callee", v.callee, "group", (json_int_t)v.group,
 			 "agent", str_or_null(v.agent), "contact", str_or_null(v.contact),
-			 "started", (json_int_t)v.started_ms);
+			 "started", (json_int_t)v.started_ms, "held", v.held, "muted", v.muted);
 }
 
 static json_t *queue_json(const struct ctl_deps *d, const struct queue *q, long long now)
@@ -294,6 +304,82 @@ static const char *cmd_call_dial(const struct ctl_deps *d, struct ctl_client *c,
 	return NULL;
 }
 
+/* The call the request's agent talks on, or NULL (*err says why). */
+static struct call *talking_call(const struct ctl_deps *d, json_t *req, const char **err)
+{
+	struct agent *a = find_agent(d, req);
+	if (!a) {
+		*err = "unknown_agent";
+		return NULL;
+	}
+	struct agent_view v;
+	acd_agent_view(a, &v);
+	struct call *call = calls_find(d->calls, v.call);
+	if (!call || !call_talking_agent(call, v.id)) {
+		*err = "not_talking";
+		return NULL;
+	}
+	return call;
+}
+
+/* The in-call verbs: {"agent": id} acts on the call the agent talks on. */
+#define INCALL_VERBS(X)                                                 \
+	X(cmd_call_hold, call_hold(call, true, "workbench"))              \
+	X(cmd_call_resume, call_hold(call, false, "workbench"))           \
+	X(cmd_call_mute, call_mute(call, true))                           \
+	X(cmd_call_unmute, call_mute(call, false))                        \
+	X(cmd_call_hangup, call_drop(call))
+
+#define INCALL_FN(name, verb)                                                              \
+	static const char *name(const struct ctl_deps *d, struct ctl_client *c, json_t *req, \
+				json_t *reply)                                             \
+	{                                                                                  \
+		(void)c;                                                                   \
+		const char *err = NULL;                                                    \
+		struct call *call = talking_call(d, req, &err);                            \
+		if (!call)                                                                 \
+			return err;                                                        \
+		json_object_set_new(reply, "call", json_string(call_id(call)));           \
+		return verb;                                                               \
+	}
+INCALL_VERBS(INCALL_FN)
+#undef INCALL_FN
+
+/* Blind transfer: {"agent": id, "to": "agent:<id>" | "group:<id>" |
+ * "flow:<id>" | "number:<digits>"}. An agent taking it must be signed in
+ * with its phone registered (it may be busy: the caller waits for it). */
+static const char *cmd_call_transfer(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				     json_t *reply)
+{
+	(void)c;
+	const char *to = json_string_value(json_object_get(req, "to"));
+	const char *err = NULL;
+	if (!to || strlen(to) > 80)
+		return "bad_request";
+	if (!d->router)
+		return "not_ready";
+	struct call *call = talking_call(d, req, &err);
+	if (!call)
+		return err;
+	if (!strncmp(to, "agent:", 6)) {
+		struct agent *t = acd_agent(d->acd, to + 6);
+		struct agent_view v;
+		if (!t || !agent_present(t))
+			return "agent_unavailable";
+		acd_agent_view(t, &v);
+		if (call_talking_agent(call, v.id))
+			return "same_agent";
+		if (v.state == AGENT_LOGGED_OUT || !v.registered)
+			return "agent_unavailable";
+	}
+	err = flow_transfer(d->router, call, to);
+	if (err && !strcmp(err, "unknown_agent"))
+		err = "agent_unavailable";	/* the target: the caller's agent was found */
+	if (!err)
+		json_object_set_new(reply, "call", json_string(call_id(call)));
+	return err;
+}
+
 /* name, handler */
 #define CTL_COMMANDS(X)                         \
 	X("ping", cmd_ping)                     \
@@ -303,6 +389,12 @@ static const char *cmd_call_dial(const struct ctl_deps *d, struct ctl_client *c,
 	X("agent.list", cmd_agent_list)         \
 	X("call.list", cmd_call_list)           \
 	X("call.dial", cmd_call_dial)           \
+	X("call.hold", cmd_call_hold)           \
+	X("call.resume", cmd_call_resume)       \
+	X("call.mute", cmd_call_mute)           \
+	X("call.unmute", cmd_call_unmute)       \
+	X("call.hangup", cmd_call_hangup)       \
+	X("call.transfer", cmd_call_transfer)   \
 	X("queue.list", cmd_queue_list)         \
 	X("task.list", cmd_task_list)           \
 	X("task.wake", cmd_task_wake)           \

@@ -97,4 +97,21 @@ const char *manual_dial(struct flow_router *r, struct calls *calls, const char *
 int ivr_flow_run(struct flow_router *r, struct call *call, struct ivr_prog *prog,
 		 const struct dir_number *num);
 
+/* As ivr_flow_run, for a call an agent transfers to the flow (to: the
+ * transfer's target, for its event): the flow takes the caller over from
+ * its first node (call_transfer). NULL, or call_transfer's reason. */
+const char *ivr_flow_transfer(struct flow_router *r, struct call *call, struct ivr_prog *prog,
+			      const struct dir_number *num, const char *to);
+
+/* transfer.c: an agent's blind transfer of the call it talks on, to
+ * target: "agent:<id>", "group:<id>", "flow:<id>" or "number:<digits>".
+ * NULL when the caller was handed on, or why not: "bad_request" (no such
+ * target form), "unknown_agent", "unknown_group", "unknown_flow",
+ * "bad_number", "not_signed_in" (the agent taking it is not signed in with
+ * its phone registered), "same_agent", and call_transfer's reasons. A
+ * group or agent that does not take the call within the group's maximum
+ * wait hands the caller to the call's own group (once); a number that is
+ * not reached too; failing that the call ends (no agent). */
+const char *flow_transfer(struct flow_router *r, struct call *call, const char *target);
+
 #endif

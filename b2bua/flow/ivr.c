@@ -520,12 +520,14 @@ static const char *record(struct call *call, void *state)
 
 static const struct call_ctrl ivr_ctrl = { "ivr", start, on_signal, release, record, contact };
 
-int ivr_flow_run(struct flow_router *r, struct call *call, struct ivr_prog *prog,
-		 const struct dir_number *num)
+/* The controller's state for prog on call (num: the number it came in on,
+ * or NULL), or NULL when out of memory. */
+static struct ivr_ctl *ctl_new(struct flow_router *r, struct call *call, struct ivr_prog *prog,
+			       const struct dir_number *num)
 {
 	struct ivr_ctl *c = call_mem(call, sizeof *c);
 	if (!c || ivr_call_alloc(&c->ic, prog, &ops, c))
-		return -1;
+		return NULL;
 	c->call = call;
 	c->prog = prog;
 	c->router = r;
@@ -534,7 +536,28 @@ int ivr_flow_run(struct flow_router *r, struct call *call, struct ivr_prog *prog
 	call_view(call, &v);
 	set(c, "caller", v.caller_norm && *v.caller_norm ? v.caller_norm : v.caller);
 	set(c, "callee", v.callee);
-	set(c, "number_name", num->name);
+	set(c, "number_name", num ? num->name : "");
+	return c;
+}
+
+int ivr_flow_run(struct flow_router *r, struct call *call, struct ivr_prog *prog,
+		 const struct dir_number *num)
+{
+	struct ivr_ctl *c = ctl_new(r, call, prog, num);
+	if (!c)
+		return -1;
 	call_set_controller(call, &ivr_ctrl, c);
 	return 0;
+}
+
+const char *ivr_flow_transfer(struct flow_router *r, struct call *call, struct ivr_prog *prog,
+			      const struct dir_number *num, const char *to)
+{
+	struct ivr_ctl *c = ctl_new(r, call, prog, num);
+	if (!c)
+		return "out_of_memory";
+	const char *err = call_transfer(call, to, &ivr_ctrl, c);
+	if (err)
+		release(c);
+	return err;
 }

@@ -454,3 +454,41 @@ int sdp_reduce(const char *sdp, size_t len, const int *keep, int nkeep, char *bu
 	}
 	return o.full ? -1 : (int)o.len;
 }
+
+static const char *const dir_attrs[] = { "a=sendrecv", "a=sendonly", "a=recvonly", "a=inactive" };
+
+static int is_dir_attr(const struct line *l)
+{
+	for (size_t i = 0; i < sizeof dir_attrs / sizeof *dir_attrs; i++)
+		if (l->len == strlen(dir_attrs[i]) && line_is(l, dir_attrs[i]))
+			return 1;
+	return 0;
+}
+
+int sdp_set_dir(const char *sdp, size_t len, enum sdp_dir dir, char *buf, size_t buflen)
+{
+	struct sdp_audio a;
+	if (!buf || !buflen || (unsigned)dir > SDP_INACTIVE || sdp_parse(sdp, len, &a))
+		return -1;
+	struct out o = { .buf = buf, .cap = buflen };
+	const char *pos = sdp, *end = sdp + len;
+	int found = 0;
+	struct line l;
+	while (next_line(&pos, end, &l)) {
+		if (is_dir_attr(&l))
+			continue;
+		emit(&o, l.p, l.full);
+		if (!found && line_is(&l, "m=audio ")) {
+			found = 1;
+			/* The attribute goes right under the m= line, with the
+			 * body's own line ending. */
+			const char *eol = l.full > l.len ? l.p + l.len : "\r\n";
+			size_t eol_len = l.full > l.len ? l.full - l.len : 2;
+			if (l.full == l.len)
+				emit(&o, eol, eol_len);
+			emit(&o, dir_attrs[dir], strlen(dir_attrs[dir]));
+			emit(&o, eol, eol_len);
+		}
+	}
+	return o.full || !found ? -1 : (int)o.len;
+}

@@ -58,4 +58,10 @@ int sdp_write_codecs(char *buf, size_t len, const char *addr, int port,
 int sdp_reduce(const char *sdp, size_t len, const int *keep, int nkeep, char *buf,
 	       size_t buflen);
 
+/* Copies sdp into buf with every direction attribute (a=sendrecv,
+ * sendonly, recvonly, inactive) removed and dir set on the first audio
+ * stream, right under its m= line (a hold, or its end). Returns the length
+ * written, or -1 (too small, not SDP, no audio stream). */
+int sdp_set_dir(const char *sdp, size_t len, enum sdp_dir dir, char *buf, size_t buflen);
+
 #endif

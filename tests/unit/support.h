@@ -49,6 +49,9 @@ struct t_event {
 	char call[40], agent[40], reason[40], state[16], detail[64];
 	char node[48], exit[24];	/* call.ivr */
 	char data[96];			/* call.ringing, call.answered */
+	char contact[40];		/* call.answered */
+	char by[16], to[48];		/* call.hold, call.resume, call.transfer */
+	long long ms;
 	unsigned group;
 };
 struct t_events {
@@ -66,6 +69,10 @@ static inline void t_events_record(const struct ev *e, void *arg)
 	t->group = e->group;
 	snprintf(t->call, sizeof t->call, "%s", e->call ? e->call : "");
 	snprintf(t->agent, sizeof t->agent, "%s", e->agent ? e->agent : "");
+	snprintf(t->contact, sizeof t->contact, "%s", e->contact ? e->contact : "");
+	snprintf(t->by, sizeof t->by, "%s", e->by ? e->by : "");
+	snprintf(t->to, sizeof t->to, "%s", e->to ? e->to : "");
+	t->ms = e->ms;
 	snprintf(t->reason, sizeof t->reason, "%s", e->reason ? e->reason : "");
 	snprintf(t->state, sizeof t->state, "%s", e->state ? e->state : "");
 	snprintf(t->node, sizeof t->node, "%s", e->node ? e->node : "");

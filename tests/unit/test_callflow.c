@@ -1998,6 +1998,266 @@ static void click_to_dial_agent_held_elsewhere(void **state)
 	assert_true(agent(A1)->blocked_until_ms > core_now_ms());
 }
 
+/* --- the agent's controls while talking (incall.c, flow/transfer.c) ----------------- */
+
+/* The case's last event of type, or NULL. */
+static const struct t_event *last_event(enum ev_type type)
+{
+	for (unsigned i = E->t.events.n; i > E->mark; i--)
+		if (E->t.events.ev[i - 1].type == type)
+			return &E->t.events.ev[i - 1];
+	return NULL;
+}
+
+/* How many events of type the case saw. */
+static unsigned events_of(enum ev_type type)
+{
+	unsigned n = 0;
+	for (unsigned i = E->mark; i < E->t.events.n; i++)
+		n += E->t.events.ev[i].type == type;
+	return n;
+}
+
+/* The call the case placed, while it lives. */
+static struct call *live_call(void)
+{
+	struct call *c = calls_find(E->calls, the_call());
+	assert_non_null(c);
+	return c;
+}
+
+/* The final row's integer column i (holds 17, hold_ms 18, transfers 19). */
+static long long final_int(unsigned i)
+{
+	char v[32];
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), i, v, sizeof v);
+	return atoll(v);
+}
+
+/* An agent's phone answered with the caller: the call is talking. */
+static struct phone *talking_with(const char *agent_id, const char *caller)
+{
+	only_ready(agent_id, NULL);
+	struct phone *gw = call("4001", caller);
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	assert_true(LOOP_UNTIL(E->t.core.root, gw->final_status == 200, T_DEADLINE_MS));
+	return gw;
+}
+
+/* Hold from the workbench: both sides blocked, the group's music to the
+ * caller; mute while held sends nothing (the agent is blocked already);
+ * taken back, the music stops and both sides are heard; mute and unmute
+ * block and unblock the agent alone. The record counts the hold. */
+static void hold_mute_and_resume_from_the_workbench(void **state)
+{
+	(void)state;
+	begin();
+	struct phone *gw = talking_with(A1, "13600136100");
+	const char *id = the_call();
+	struct call *c = live_call();
+	assert_string_equal(call_hold(c, false, "workbench"), "not_on_hold");
+	assert_string_equal(call_mute(c, false), "not_muted");
+	assert_null(call_hold(c, true, "workbench"));
+	assert_int_equal(c->state, CALL_HELD);
+	assert_string_equal(call_hold(c, true, "workbench"), "on_hold");
+	assert_true(LOOP_UNTIL(E->t.core.root,
+			       frtp_count(&E->rtp, id, "block media", "ag1", NULL, NULL) == 1 &&
+				       frtp_count(&E->rtp, id, "block media", "caller", NULL, NULL) == 1,
+			       T_DEADLINE_MS));
+	assert_true(LOOP_UNTIL(E->t.core.root, frtp_count(&E->rtp, id, "play media", "caller", NULL,
+							 NULL) == 2, T_DEADLINE_MS));
+	assert_string_equal(E->rtp.req[E->rtp.nreq - 1].file, "/audio/moh.wav");
+	assert_true(E->rtp.req[E->rtp.nreq - 1].repeat > 0);
+	assert_string_equal(event(EV_CALL_HOLD)->by, "workbench");
+	struct call_view v;
+	call_view(c, &v);
+	assert_true(v.held);
+	assert_null(call_mute(c, true));
+	assert_null(call_mute(c, false));
+	assert_int_equal(frtp_count(&E->rtp, id, "block media", "ag1", NULL, NULL), 1);
+	assert_null(call_hold(c, false, "workbench"));
+	assert_int_equal(c->state, CALL_BRIDGED);
+	assert_true(LOOP_UNTIL(E->t.core.root,
+			       frtp_count(&E->rtp, id, "stop media", "caller", NULL, NULL) >= 1 &&
+				       frtp_count(&E->rtp, id, "unblock media", "caller", NULL, NULL) == 1 &&
+				       frtp_count(&E->rtp, id, "unblock media", "ag1", NULL, NULL) == 1,
+			       T_DEADLINE_MS));
+	assert_true(event(EV_CALL_RESUME)->ms >= 0);
+	assert_null(call_mute(c, true));
+	assert_string_equal(call_mute(c, true), "muted");
+	assert_true(LOOP_UNTIL(E->t.core.root, frtp_count(&E->rtp, id, "block media", "ag1", NULL,
+							 NULL) == 2, T_DEADLINE_MS));
+	assert_null(call_mute(c, false));
+	assert_true(LOOP_UNTIL(E->t.core.root, frtp_count(&E->rtp, id, "unblock media", "ag1", NULL,
+							 NULL) == 2, T_DEADLINE_MS));
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
+	assert_log("start enqueue offer ringing answer hold mute unmute resume mute unmute end");
+	assert_int_equal(final_int(17), 1);
+}
+
+/* An SDP of the agent's phone in direction dir. */
+static const char *phone_sdp(const char *dir)
+{
+	static char buf[512];
+	snprintf(buf, sizeof buf,
+		 "v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+		 "m=audio 40000 RTP/AVP 8 101\r\na=rtpmap:8 PCMA/8000\r\n"
+		 "a=rtpmap:101 telephone-event/8000\r\na=%s\r\n", dir);
+	return buf;
+}
+
+/* The phone re-INVITEs the call and its 200 (or refusal) comes back. */
+static int reinvite(struct phone *ph, const char *dir)
+{
+	ph->final_status = 0;
+	nua_invite(ph->nh, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+		   SIPTAG_PAYLOAD_STR(phone_sdp(dir)), TAG_END());
+	assert_true(LOOP_UNTIL(E->t.core.root, ph->final_status >= 200, T_DEADLINE_MS));
+	return ph->final_status;
+}
+
+/* The phone's own hold button (re-INVITE sendonly) holds the caller, its
+ * end (sendrecv) takes it back; rtpengine is offered the phone's SDP and
+ * answers for the caller (RTPENGINE.md). The caller's own re-INVITE is
+ * refused (488) and changes nothing. The agent hanging up while holding
+ * ends the call; the record counts both holds. */
+static void hold_from_the_phone(void **state)
+{
+	(void)state;
+	begin();
+	struct phone *gw = talking_with(A1, "13600136101");
+	const char *id = the_call();
+	struct call *c = live_call();
+	assert_int_equal(reinvite(&E->a1, "sendonly"), 200);
+	assert_true(LOOP_UNTIL(E->t.core.root, c->state == CALL_HELD, T_DEADLINE_MS));
+	assert_int_equal(frtp_count(&E->rtp, id, "offer", "ag1", "caller", NULL), 1);
+	assert_int_equal(frtp_count(&E->rtp, id, "answer", "ag1", "caller", NULL), 1);
+	assert_string_equal(event(EV_CALL_HOLD)->by, "phone");
+	assert_int_equal(reinvite(&E->a1, "sendrecv"), 200);
+	assert_true(LOOP_UNTIL(E->t.core.root, c->state == CALL_BRIDGED, T_DEADLINE_MS));
+	assert_int_equal(reinvite(gw, "sendonly"), 488);
+	assert_int_equal(c->state, CALL_BRIDGED);
+	assert_int_equal(reinvite(&E->a1, "inactive"), 200);
+	assert_true(LOOP_UNTIL(E->t.core.root, c->state == CALL_HELD, T_DEADLINE_MS));
+	/* A refresh while held by the phone keeps the hold. */
+	assert_int_equal(reinvite(&E->a1, "inactive"), 200);
+	assert_int_equal(c->state, CALL_HELD);
+	nua_bye(E->a1.nh, TAG_END());
+	wait_end();
+	assert_final("answered agent ");
+	assert_end_state("held");
+	assert_int_equal(final_int(17), 2);
+}
+
+/* The agent ends the call from the workbench, talking or holding. */
+static void hangup_from_the_workbench(void **state)
+{
+	(void)state;
+	begin();
+	talking_with(A1, "13600136102");
+	assert_null(call_drop(live_call()));
+	wait_end();
+	assert_final("answered agent agent hung up (workbench)");
+	assert_int_equal(E->a1.byes, 1);
+
+	begin();
+	talking_with(A1, "13600136103");
+	struct call *c = live_call();
+	assert_null(call_hold(c, true, "workbench"));
+	assert_null(call_drop(c));
+	wait_end();
+	assert_final("answered agent agent hung up (workbench)");
+	assert_end_state("held");
+	assert_int_equal(final_int(17), 1);
+}
+
+/* Blind transfer while holding, to another agent: the first agent's
+ * phone hangs up (it goes on), the second is offered the caller alone and
+ * pops the same contact; the record is the second agent's, answered when
+ * the first answered, transferred once. A transfer to oneself's target
+ * forms that do not exist is refused. */
+static void blind_transfer_to_an_agent(void **state)
+{
+	(void)state;
+	begin();
+	struct phone *gw = talking_with(A1, KNOWN_CALLER);
+	struct call *c = live_call();
+	long long answered = c->t_answer;
+	assert_string_equal(flow_transfer(E->router, c, "group:99"), "unknown_group");
+	assert_string_equal(flow_transfer(E->router, c, "flow:77"), "unknown_flow");
+	assert_string_equal(flow_transfer(E->router, c, "agent:nobody"), "unknown_agent");
+	assert_string_equal(flow_transfer(E->router, c, "number:12ab"), "bad_number");
+	assert_string_equal(flow_transfer(E->router, c, "desk:1"), "bad_request");
+	/* The second agent signs in while the first talks. */
+	acd_set_registered(E->acd, agent(A2), true);
+	agent(A2)->blocked_until_ms = 0;
+	assert_null(acd_agent_request(E->acd, agent(A2), AGENT_READY, NULL));
+	assert_null(call_hold(c, true, "workbench"));
+	assert_null(flow_transfer(E->router, c, "agent:" A2));
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.byes == 1, T_DEADLINE_MS));
+	assert_true(LOOP_UNTIL(E->t.core.root, events_of(EV_CALL_ANSWERED) == 2, T_DEADLINE_MS));
+	const struct t_event *ans = last_event(EV_CALL_ANSWERED);
+	assert_string_equal(ans->agent, A2);
+	assert_string_equal(ans->contact, CONTACT);
+	assert_string_equal(event(EV_CALL_TRANSFER)->to, "agent:" A2);
+	assert_string_equal(event(EV_CALL_TRANSFER)->agent, A1);
+	assert_true(seen(EV_CALL_RESUME));
+	assert_int_equal(c->t_answer, answered);
+	assert_int_equal(c->state, CALL_BRIDGED);
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
+	char agent_id[40];
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 0, agent_id,
+		       sizeof agent_id);
+	assert_string_equal(agent_id, A2);
+	assert_int_equal(final_int(19), 1);
+	assert_int_equal(final_int(17), 1);
+}
+
+/* Blind transfer to an external number: it rings and answers, the caller
+ * and it talk; the agent's own call cannot be handed on. */
+static void blind_transfer_to_a_number(void **state)
+{
+	(void)state;
+	begin();
+	struct phone *gw = talking_with(A1, "13600136104");
+	struct call *c = live_call();
+	assert_null(flow_transfer(E->router, c, "number:" EXT_NUMBER));
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_DIAL_ANSWERED), T_DEADLINE_MS));
+	assert_int_equal(c->state, CALL_BRIDGED);
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.byes == 1, T_DEADLINE_MS));
+	/* The external number talks: no agent to hold or transfer for. */
+	assert_string_equal(call_hold(c, true, "workbench"), "not_talking");
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
+	assert_int_equal(final_int(19), 1);
+}
+
+/* A survey flow's caller held when the agent hangs up goes back to the
+ * flow (music stopped, sides unblocked first). */
+static void agent_leaves_a_held_caller_to_the_survey(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, NULL);
+	call("4021", "13600136105");
+	const char *id = the_call();
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	struct call *c = live_call();
+	assert_null(call_hold(c, true, "workbench"));
+	nua_bye(E->a1.nh, TAG_END());
+	assert_true(LOOP_UNTIL(E->t.core.root, frtp_count(&E->rtp, id, "unblock media", "caller",
+							 NULL, NULL) == 1, T_DEADLINE_MS));
+	send_dtmf(id, 1);
+	wait_end();
+	assert_final("answered system normal");
+	assert_int_equal(final_int(17), 1);
+}
+
 /* Every row of the state machine's table was taken by one of the calls
  * above: the table holds no transition the program never takes. */
 static void every_row_of_the_table_ran(void **state)
@@ -2020,6 +2280,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(answered_by_a_ready_agent),
+		cmocka_unit_test(hold_mute_and_resume_from_the_workbench),
+		cmocka_unit_test(hold_from_the_phone),
+		cmocka_unit_test(hangup_from_the_workbench),
+		cmocka_unit_test(blind_transfer_to_an_agent),
+		cmocka_unit_test(blind_transfer_to_a_number),
+		cmocka_unit_test(agent_leaves_a_held_caller_to_the_survey),
 		cmocka_unit_test(ivr_menu_key_to_the_queue),
 		cmocka_unit_test(ivr_menu_timeout_hangs_up),
 		cmocka_unit_test(ivr_survey_after_the_agent),

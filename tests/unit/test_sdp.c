@@ -430,6 +430,32 @@ static void reduce_failures(void **state)
 	assert_int_equal(sdp_reduce("v=0\r\n", 5, pcmu, 1, buf, sizeof buf), -1);
 }
 
+/* A hold's answer: every direction attribute out, the one asked for right
+ * under the audio m= line, in the body's own line endings; what is not SDP
+ * or too big for the buffer is refused. */
+static void set_direction(void **state)
+{
+	(void)state;
+	static const char held[] = "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\na=sendonly\r\n"
+				   "c=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n"
+				   "a=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
+	char buf[512];
+	int n = sdp_set_dir(held, strlen(held), SDP_RECVONLY, buf, sizeof buf);
+	assert_true(n > 0);
+	assert_string_equal(buf, "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\n"
+				 "c=IN IP4 10.0.0.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n"
+				 "a=recvonly\r\na=rtpmap:0 PCMU/8000\r\n");
+	struct sdp_audio a;
+	assert_null(sdp_parse(buf, (size_t)n, &a));
+	assert_int_equal(a.dir, SDP_RECVONLY);
+	static const char lf[] = "v=0\nc=IN IP4 10.0.0.1\nm=audio 4000 RTP/AVP 8";
+	assert_true(sdp_set_dir(lf, strlen(lf), SDP_INACTIVE, buf, sizeof buf) > 0);
+	assert_string_equal(buf, "v=0\nc=IN IP4 10.0.0.1\nm=audio 4000 RTP/AVP 8\r\na=inactive\r\n");
+	assert_int_equal(sdp_set_dir("hello", 5, SDP_SENDRECV, buf, sizeof buf), -1);
+	assert_int_equal(sdp_set_dir(held, strlen(held), SDP_SENDRECV, buf, 40), -1);
+	assert_int_equal(sdp_set_dir(held, strlen(held), (enum sdp_dir)7, buf, sizeof buf), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -448,6 +474,7 @@ int main(void)
 		cmocka_unit_test(reduce_baresip),
 		cmocka_unit_test(reduce_keeps_line_endings),
 		cmocka_unit_test(reduce_failures),
+		cmocka_unit_test(set_direction),
 	};
 	return cmocka_run_group_tests_name("sdp", tests, NULL, NULL);
 }
