@@ -43,6 +43,7 @@
 	X(GET,  "/cc/events",             events_get,         SIGNED, NO,  SSE) \
 	X(POST, "/cc/api/agent/state",    agent_state_post,   AGENT,  YES, JSON) \
 	X(POST, "/cc/api/agent/dial",     agent_dial_post,    AGENT,  YES, JSON) \
+	INCALL_ROUTES(X) \
 	X(GET,  "/cc/api/contacts/{id}",  contact_get,        AGENT,  NO,  JSON) \
 	X(POST, "/cc/api/contacts/save",  contact_save_post,  AGENT,  YES, JSON) \
 	X(GET,  "/cc/api/workbench/calls/{id}", workbench_call_get, AGENT, NO, JSON) \
@@ -59,6 +60,17 @@
 	REPORT_ROUTES(X) \
 	RECORDS_ROUTES(X) \
 	WALLBOARD_ROUTES(X)
+
+/* The agent's in-call controls (workbench/incall.c): the session's own
+ * call only. */
+#define INCALL_ROUTES(X) \
+	X(POST, "/cc/api/agent/call/hold",        agent_call_hold_post,       AGENT, YES, JSON) \
+	X(POST, "/cc/api/agent/call/resume",      agent_call_resume_post,     AGENT, YES, JSON) \
+	X(POST, "/cc/api/agent/call/mute",        agent_call_mute_post,       AGENT, YES, JSON) \
+	X(POST, "/cc/api/agent/call/unmute",      agent_call_unmute_post,     AGENT, YES, JSON) \
+	X(POST, "/cc/api/agent/call/hangup",      agent_call_hangup_post,     AGENT, YES, JSON) \
+	X(POST, "/cc/api/agent/call/transfer",    agent_call_transfer_post,   AGENT, YES, JSON) \
+	X(GET,  "/cc/api/agent/transfer-targets", agent_transfer_targets_get, AGENT, NO,  JSON)
 
 /* 数据报表 (report/query.h): admins. */
 #define REPORT_ROUTES(X) \

@@ -176,6 +176,41 @@
             </div>
             <span id="call-status" class="badge"></span>
           </div>
+          <div id="incall" class="incall" role="toolbar" aria-label="{i:t('ic.title')}" hidden="hidden">
+            <button type="button" class="btn" id="btn-hold" data-on="hold" data-off="resume">
+              <xsl:value-of select="i:t('ic.hold')"/>
+            </button>
+            <button type="button" class="btn" id="btn-mute" data-on="mute" data-off="unmute">
+              <xsl:value-of select="i:t('ic.mute')"/>
+            </button>
+            <button type="button" class="btn" id="btn-transfer" aria-expanded="false"
+                    aria-controls="transfer-box">
+              <xsl:value-of select="i:t('ic.transfer')"/>
+            </button>
+            <button type="button" class="btn btn-warn" id="btn-hangup">
+              <xsl:value-of select="i:t('ic.hangup')"/>
+            </button>
+            <span id="incall-state" class="badge" hidden="hidden"></span>
+            <span id="hold-timer" class="timer muted"></span>
+          </div>
+          <form id="transfer-box" class="transfer-box" hidden="hidden" novalidate="novalidate"
+                autocomplete="off">
+            <label for="transfer-kind"><xsl:value-of select="i:t('ic.transfer_to')"/></label>
+            <select id="transfer-kind" name="kind">
+              <option value="agent"><xsl:value-of select="i:t('ic.kind.agent')"/></option>
+              <option value="group"><xsl:value-of select="i:t('ic.kind.group')"/></option>
+              <option value="flow"><xsl:value-of select="i:t('ic.kind.flow')"/></option>
+              <option value="number"><xsl:value-of select="i:t('ic.kind.number')"/></option>
+            </select>
+            <select id="transfer-target" name="target" aria-label="{i:t('ic.target')}"></select>
+            <input type="tel" id="transfer-number" name="number" maxlength="40" hidden="hidden"
+                   aria-label="{i:t('ic.kind.number')}"/>
+            <button type="submit" class="btn btn-primary" id="btn-transfer-go">
+              <xsl:value-of select="i:t('ic.transfer_go')"/>
+            </button>
+            <p class="muted"><xsl:value-of select="i:t('ic.transfer_hint')"/></p>
+          </form>
+          <div id="incall-error" class="inline-error" role="alert"></div>
           <div id="pop-task" class="pop-task" hidden="hidden">
             <span class="muted"><xsl:value-of select="i:t('wb.task')"/>: </span>
             <span id="pop-task-name"></span>

@@ -51,6 +51,25 @@ static json_t *data_name(json_t *data)
 	return NULL;
 }
 
+/* The call's note so far ({intent, note}), or null: an agent the call is
+ * transferred to sees what the one before recorded. */
+static int note_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)lens;
+	if (ncol == 2)
+		*(json_t **)arg = json_pack("{s:s?, s:s?}", "intent", v[0], "note", v[1]);
+	return 1;
+}
+
+static json_t *call_note(struct db *db, const char *call, bool *dberr)
+{
+	json_t *note = NULL;
+	if (call && db_query(db, "SELECT intent, note FROM cc_call_note WHERE call_id = ?",
+			     note_row, &note, "s", call) < 0)
+		*dberr = true;
+	return note ? note : json_null();
+}
+
 json_t *pop_build(struct web *w, struct db *db, json_t *ev)
 {
 	const char *call = str(ev, "call"), *agent = str(ev, "agent");
@@ -88,8 +107,10 @@ json_t *pop_build(struct web *w, struct db *db, json_t *ev)
 	json_t *given = contact_id ? NULL : data_name(data);
 	if (name_field && given)
 		prefill_name = json_pack("{s:s, s:O}", "column", name_field->column, "value", given);
-	return json_pack("{s:s?, s:s?, s:s?, s:s?, s:b, s:o, s:o, s:o, s:o, s:o, s:b, s:I, s:I, "
-			 "s:o}", "call", call, "agent", agent, "caller", caller, "caller_norm", norm,
+	json_t *note = call_note(db, call, &dberr);
+	return json_pack("{s:o, s:s?, s:s?, s:s?, s:s?, s:b, s:o, s:o, s:o, s:o, s:o, s:b, s:I, "
+			 "s:I, s:o}", "note", note, "call", call, "agent", agent, "caller", caller,
+			 "caller_norm", norm,
 			 "known", contact_id != NULL, "contact", contact, "prefill", prefill,
 			 "prefill_name", prefill_name, "recent", recent ? recent : json_array(),
 			 "data", data, "db_error", dberr || !recent, "task", task, "target", target,

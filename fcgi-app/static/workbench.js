@@ -194,7 +194,7 @@
     fillForm(ev.contact, ev.known ? null : ev.prefill);
     if (!ev.known && ev.prefill_name && form.elements[ev.prefill_name.column])
       form.elements[ev.prefill_name.column].value = ev.prefill_name.value || '';
-    fillNote(opts.note);
+    fillNote(opts.note || ev.note);
     $('pop-task-name').textContent = ev.task_name || '';
     $('pop-task').hidden = !ev.task;
     var dataTitle = $('pop-data-title');
@@ -205,6 +205,7 @@
     $('pop-dedicated').textContent = ded ? t('agents.dedicated.agent') + ': ' + (ded.name || '') : '';
     $('pop-dedicated').hidden = !ded;
     if (opts.ended) setCallStatus('wb.ended', ''); else setCallStatus('wb.answered', 'state-on_call');
+    icShow(opts.ended ? null : ev.call);
     saveStatus.textContent = '';
     saveStatus.className = '';
     fillRecent(ev.recent);
@@ -315,6 +316,11 @@
 
   form.addEventListener('submit', function (e) {
     e.preventDefault();
+    saveForm();
+  });
+
+  /* Saves the form; resolves to whether it was saved. */
+  function saveForm() {
     var body = {};
     Array.prototype.forEach.call(form.elements, function (el) {
       if (el.name && !el.disabled && el.tagName !== 'BUTTON') body[el.name] = el.value;
@@ -322,7 +328,7 @@
     saveStatus.className = '';
     saveStatus.textContent = t('wb.saving');
     $('btn-save').disabled = true;
-    post('/cc/api/contacts/save', body).then(function (j) {
+    return post('/cc/api/contacts/save', body).then(function (j) {
       $('btn-save').disabled = false;
       clearErrors();
       if (j.ok) {
@@ -337,7 +343,7 @@
         }
         saveStatus.className = 'ok';
         saveStatus.textContent = t('wb.saved') + ' ' + new Date().toLocaleTimeString();
-        return;
+        return true;
       }
       saveStatus.className = 'bad';
       if (j.errors) {
@@ -350,10 +356,125 @@
       } else {
         saveStatus.textContent = j.message || t('wb.save_failed');
       }
+      return false;
     }, function () {
       $('btn-save').disabled = false;
       saveStatus.className = 'bad';
       saveStatus.textContent = t('wb.save_failed');
+      return false;
+    });
+  }
+
+  /* --- in-call controls (docs/incall.md) ------------------------------------ */
+  var incall = $('incall'), transferBox = $('transfer-box'), icError = $('incall-error');
+  var ic = { call: null, held: false, muted: false, heldSince: 0 }, targets = null;
+
+  function icShow(callId) {
+    ic = { call: callId, held: false, muted: false, heldSince: 0 };
+    incall.hidden = !callId;
+    transferBox.hidden = true;
+    $('btn-transfer').setAttribute('aria-expanded', 'false');
+    icError.textContent = '';
+    icRender();
+  }
+
+  function icRender() {
+    var hold = $('btn-hold'), mute = $('btn-mute'), badge = $('incall-state');
+    hold.textContent = t(ic.held ? 'ic.resume' : 'ic.hold');
+    hold.setAttribute('aria-pressed', ic.held ? 'true' : 'false');
+    mute.textContent = t(ic.muted ? 'ic.unmute' : 'ic.mute');
+    mute.setAttribute('aria-pressed', ic.muted ? 'true' : 'false');
+    badge.hidden = !ic.held && !ic.muted;
+    badge.className = 'badge ' + (ic.held ? 'state-not_ready' : 'state-wrap_up');
+    badge.textContent = ic.held ? t('ic.held') : ic.muted ? t('ic.muted') : '';
+    incall.setAttribute('data-held', ic.held ? '1' : '0');
+    incall.setAttribute('data-muted', ic.muted ? '1' : '0');
+  }
+
+  function icTick() {
+    $('hold-timer').textContent = ic.held && ic.heldSince ? cc.duration((Date.now() - ic.heldSince) / 1000) : '';
+  }
+  setInterval(icTick, 1000);
+
+  /* The call is over for this agent: no more controls. */
+  function icEnd() {
+    incall.hidden = true;
+    transferBox.hidden = true;
+    ic.call = null;
+  }
+
+  function icAct(action, body) {
+    icError.textContent = '';
+    Array.prototype.forEach.call(incall.querySelectorAll('button'), function (b) { b.disabled = true; });
+    return post('/cc/api/agent/call/' + action, body || {}).then(function (j) {
+      Array.prototype.forEach.call(incall.querySelectorAll('button'), function (b) { b.disabled = false; });
+      if (!j.ok) icError.textContent = j.message || t('ic.failed');
+      return j;
+    }, function () {
+      Array.prototype.forEach.call(incall.querySelectorAll('button'), function (b) { b.disabled = false; });
+      icError.textContent = t('ic.failed');
+      return { ok: false };
+    });
+  }
+
+  $('btn-hold').addEventListener('click', function () { icAct(ic.held ? 'resume' : 'hold'); });
+  $('btn-mute').addEventListener('click', function () { icAct(ic.muted ? 'unmute' : 'mute'); });
+  $('btn-hangup').addEventListener('click', function () {
+    if (window.confirm(t('ic.ask_hangup'))) icAct('hangup');
+  });
+
+  function fillTargets() {
+    var kind = $('transfer-kind').value, sel = $('transfer-target'), num = $('transfer-number');
+    num.hidden = kind !== 'number';
+    sel.hidden = kind === 'number';
+    while (sel.firstChild) sel.removeChild(sel.firstChild);
+    if (kind === 'number' || !targets) return;
+    var list = targets[kind + 's'] || [];
+    list.forEach(function (x) {
+      var o = document.createElement('option');
+      o.value = kind + ':' + x.id;
+      o.textContent = x.name + (x.state ? ' · ' + t('state.' + x.state) : '');
+      if (kind === 'agent' && !x.registered) o.disabled = true;
+      sel.appendChild(o);
+    });
+    if (!list.length) {
+      var none = document.createElement('option');
+      none.value = '';
+      none.textContent = t('ic.no_targets');
+      sel.appendChild(none);
+    }
+  }
+
+  $('btn-transfer').addEventListener('click', function () {
+    var open = transferBox.hidden;
+    transferBox.hidden = !open;
+    this.setAttribute('aria-expanded', open ? 'true' : 'false');
+    if (!open) return;
+    fetch('/cc/api/agent/transfer-targets', { credentials: 'same-origin' })
+      .then(function (r) { return r.json(); })
+      .then(function (j) {
+        if (!j.ok) throw new Error(j.message);
+        targets = j;
+        fillTargets();
+      })
+      .catch(function () { icError.textContent = t('ic.failed'); });
+  });
+  $('transfer-kind').addEventListener('change', fillTargets);
+
+  transferBox.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var kind = $('transfer-kind').value;
+    var to = kind === 'number' ? 'number:' + $('transfer-number').value.replace(/[\s-]/g, '')
+      : $('transfer-target').value;
+    if (!to || /:$/.test(to)) { icError.textContent = t('b2bua.bad_target'); return; }
+    $('btn-transfer-go').disabled = true;
+    /* The record and the note go with the caller: saved first. */
+    saveForm().then(function (saved) {
+      if (!saved) { $('btn-transfer-go').disabled = false; return null; }
+      return icAct('transfer', { to: to });
+    }).then(function (j) {
+      $('btn-transfer-go').disabled = false;
+      if (j && j.ok) transferBox.hidden = true;
     });
   });
 
@@ -376,6 +497,23 @@
     },
     'call.ringing': showRinging,
     'call.answered': function (d) { hideRinging(d.call); },
+    'call.hold': function (d) {
+      if (d.call !== ic.call) return;
+      ic.held = true; ic.heldSince = d.ts || Date.now(); icRender(); icTick();
+    },
+    'call.resume': function (d) {
+      if (d.call !== ic.call) return;
+      ic.held = false; icRender(); icTick();
+    },
+    'call.mute': function (d) { if (d.call === ic.call) { ic.muted = true; icRender(); } },
+    'call.unmute': function (d) { if (d.call === ic.call) { ic.muted = false; icRender(); } },
+    'call.transfer': function (d) {
+      if (d.call !== currentCall) return;
+      icEnd();
+      setCallStatus('ic.transferred', '');
+      var li = convItem(d.call);
+      if (li) convPresence(li, false);
+    },
     pop: showPop,
     'call.offer_failed': function (d) {
       if (ringing.getAttribute('data-call-id') !== d.call) return;
@@ -389,8 +527,10 @@
       var li = d.call && convItem(d.call);
       if (li) convPresence(li, false);
       if (d.call && d.call === currentCall) {
-        setCallStatus('wb.ended', '');
+        if (ic.call === d.call || callStatus.textContent !== t('ic.transferred'))
+          setCallStatus('wb.ended', '');
         pop.setAttribute('data-ended', '1');
+        icEnd();
       }
     },
     bye: function (d, es) {

@@ -25,7 +25,12 @@ static const char *const js_strings[] = {
 	"wb.registered", "wb.unregistered", "wb.conv.online", "wb.conv.left",
 	"wb.conv.open_failed", "wb.conv.empty", "reason.rest", "reason.meal", "reason.meeting",
 	"reason.training", "reason.other", "wb.seconds", "agents.dedicated.agent",
-	"wb.stream_replaced", "wb.stream_closed",
+	"wb.stream_replaced", "wb.stream_closed", "ic.hold", "ic.resume", "ic.mute", "ic.unmute",
+	"ic.held", "ic.muted", "ic.transferred", "ic.no_targets", "ic.failed", "ic.ask_hangup",
+	"b2bua.not_talking", "b2bua.on_hold", "b2bua.not_on_hold", "b2bua.muted",
+	"b2bua.not_muted", "b2bua.not_transferable", "b2bua.same_agent",
+	"b2bua.agent_unavailable", "b2bua.unknown_group", "b2bua.unknown_flow",
+	"b2bua.unknown_agent", "b2bua.bad_target", "b2bua.bad_number", "b2bua.not_ready",
 };
 
 struct sip {
