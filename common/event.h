@@ -51,6 +51,7 @@
 	X(attempt, INT, "the target's attempt (1 for the first call)")                    \
 	X(step, STR, "where a task's call is: `dialing`, `ringing`, `answered` (by the customer), `connected` (to an agent), `ended`") \
 	X(task_state, STR, "a task's state: `init`, `stopped`, `running`, `deleted`")     \
+	X(recording, STR, "what happened to the call's recording: `started`, `paused`, `resumed`, `stopped`") \
 	X(outcome, STR, "an attempt's result: `answered`, `no_answer`, `busy`, `rejected`, `invalid`, `abandoned`, `failed`, or null") \
 	X(to, STR, "a transfer's target: `agent:<id>`, `group:<id>`, `flow:<id>` or `number:<digits>`") \
 	X(by, STR, "who did it: `workbench` (the agent's buttons), `phone` (the agent's phone: its hold, its REFER)")
@@ -127,6 +128,9 @@
 	X(CALL_ENDED, "call.ended", call, "end", "{result}",                                \
 	  EVF(call) | EVF(agent) | EVF(result) | EVF(hangup_side) | EVF(cause),            \
 	  "the call is over (agent: who answered it, or null)")                           \
+	X(CALL_RECORDING, "call.recording", call, "recording", "{recording}",               \
+	  EVF(call) | EVF(agent) | EVF(recording),                                         \
+	  "the call's recording started, paused, resumed or stopped (agent: who talks)")  \
 	X(TASK_STATE, "task.state", task, NULL, NULL,                                       \
 	  EVF(task) | EVF(task_state) | EVF(prev) | EVF(reason),                           \
 	  "an outbound task changed state (prev: the state before; reason: the action)")   \

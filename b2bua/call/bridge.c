@@ -57,4 +57,5 @@ void act_bridged(struct call *call, enum call_state from, const struct cev_arg *
 		media_stop(call);
 	call->announcing = false;
 	call_timer_stop(call, TMR_ANNOUNCE);
+	recording_bridged(call);
 }

@@ -191,6 +191,9 @@ struct call_queue {
 	 * CSIG_NO_AGENTS at once when the agent is not signed in with its
 	 * phone registered, CSIG_QUEUE_TIMEOUT at max_wait_s. */
 	const char *agent;
+	/* Whether its calls are recorded once an agent answers (enum
+	 * rec_policy; a task's calls: the task's). */
+	unsigned char recording;
 };
 /* Puts the call in the queue q says (q and its strings live as long as the
  * call: a controller's shared flow, kept until its release); agents are offered it there, its dedicated agent first. It leaves
@@ -355,5 +358,13 @@ struct call_view {
 const struct call *calls_first(const struct calls *c);
 const struct call *calls_next(const struct call *call);
 void call_view(const struct call *call, struct call_view *v);
+
+/* The recording of a call an agent talks on (recording.c; find it with
+ * calls_find and call_talking_agent): op is "start", "stop", "pause" or
+ * "resume". NULL with *state (the recording's state after: "on", "paused",
+ * "off") set, or a control-socket error code: bad_request,
+ * recording_not_allowed (the policy does not let the agent do it; a call
+ * of no policy), not_recording. */
+const char *call_record_op(struct call *call, const char *op, const char **state);
 
 #endif

@@ -265,6 +265,8 @@ struct call {
 	const struct call_ctrl *xfer_ctrl;	/* TRANSFER: who takes the caller over */
 	void *xfer_state;
 	struct ctrl_retired *retired;	/* controllers replaced, released with the call */
+
+	struct call_recording *recording;	/* recording.c: the call's recording, or NULL */
 };
 
 /* Publishes ev about call (call id and subject set here). */
@@ -424,5 +426,12 @@ void cdr_free(struct cdr *c);
 /* Closes this node's records started before before_ms and still open (see
  * calls_close_lost). 0, or an errno value (nothing queued). */
 int cdr_close_lost(struct cdr *c, long long before_ms, const struct calls_closed_cb *cb);
+
+/* --- recording.c: the call's recording (rtpengine's pcaps) ------------------------ */
+/* The agent's media is bridged: the queue's policy decides (`all`: it
+ * starts now). */
+void recording_bridged(struct call *call);
+/* The call ends: the recording stops and its row is queued. */
+void recording_end(struct call *call);
 
 #endif

@@ -81,6 +81,7 @@ void call_end(struct call *call, enum call_result result, enum hangup_side side,
 		call_end_agent_leg(call, call->agent_leg, side);
 	own_end(call);
 	leg_hangup(&call->caller, final_status(cause));
+	recording_end(call);
 	media_delete(call);
 	log_info("call %s ended: %s, hangup by %s%s%s", call->id, call_result_name(result),
 		 call_side_name(side), cause ? ", " : "", cause ? cause : "");

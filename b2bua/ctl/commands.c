@@ -42,7 +42,9 @@
 	X("agent_unavailable", "the agent named is signed out or its phone is not registered") \
 	X("unknown_group", "no such skill group")                          \
 	X("unknown_flow", "no such published IVR flow")                   \
-	X("out_of_memory", "out of memory")
+	X("out_of_memory", "out of memory")                             \
+	X("recording_not_allowed", "the recording policy of the call's group or task does not allow it") \
+	X("not_recording", "the call is not being recorded")
 
 const char *ctl_error_message(const char *code)
 {
@@ -380,6 +382,25 @@ static const char *cmd_call_transfer(const struct ctl_deps *d, struct ctl_client
 	return err;
 }
 
+/* The agent's recording: start, stop, pause, resume (docs/recording.md). */
+static const char *cmd_call_record(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				   json_t *reply)
+{
+	(void)c;
+	const char *op = json_string_value(json_object_get(req, "op"));
+	const char *err = NULL, *state;
+	if (!op)
+		return "bad_request";
+	struct call *call = talking_call(d, req, &err);
+	if (!call)
+		return err;
+	if ((err = call_record_op(call, op, &state)))
+		return err;
+	json_object_set_new(reply, "call", json_string(call_id(call)));
+	json_object_set_new(reply, "recording", json_string(state));
+	return NULL;
+}
+
 /* name, handler */
 #define CTL_COMMANDS(X)                         \
 	X("ping", cmd_ping)                     \
@@ -395,6 +416,7 @@ static const char *cmd_call_transfer(const struct ctl_deps *d, struct ctl_client
 	X("call.unmute", cmd_call_unmute)       \
 	X("call.hangup", cmd_call_hangup)       \
 	X("call.transfer", cmd_call_transfer)   \
+	X("call.record", cmd_call_record)       \
 	X("queue.list", cmd_queue_list)         \
 	X("task.list", cmd_task_list)           \
 	X("task.wake", cmd_task_wake)           \

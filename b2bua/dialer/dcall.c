@@ -164,7 +164,7 @@ void dcall_place(struct dialer *d, struct dtask *t, struct claimed *cl)
 		.group = t->group, .max_wait_s = TASK_ABANDON_S,
 		.ring_timeout_s = g && g->ring_timeout_s ? g->ring_timeout_s : 15,
 		.wrapup_s = g ? g->wrapup_s : 0, .leave_unstaffed = true,
-		.priority = TASK_PRIORITY,
+		.priority = TASK_PRIORITY, .recording = t->recording,
 	};
 	c->t_placed = core_now_ms();
 	call_set_controller(call, &dialer_ctrl, c);

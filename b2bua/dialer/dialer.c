@@ -171,6 +171,7 @@ static void polled(struct dialer *d, struct task_row *rows, size_t n)
 		t->ratio = src->ratio;
 		t->abandon_target = src->abandon_target;
 		t->pacing = src->pacing;
+		t->recording = src->recording;
 		t->retry = src->retry;
 		t->hours = src->hours;
 		if (!rows[i].tz_kept) {

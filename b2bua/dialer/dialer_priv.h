@@ -45,6 +45,7 @@ struct dtask {
 	struct task_hours hours;
 	struct ivr_tz *tz;		/* NULL: UTC */
 	char tz_name[65];		/* cc_task.time_zone, as tz was read from */
+	unsigned char recording;	/* enum rec_policy (cc_task.recording) */
 	bool running;			/* in the last read */
 	unsigned seen;			/* the read it was last in */
 	bool claiming, checking;	/* a claim / a completion check is out */

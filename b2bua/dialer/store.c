@@ -10,6 +10,7 @@
 #include "db.h"
 #include "ivr_run.h"
 #include "log.h"
+#include "rec_policy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +39,9 @@ static unsigned result_bits(const char *list)
  * is loaded here, on the worker (it reads a file). */
 #define TASK_COLUMNS                                                                  \
 	"id, name, skill_group_id, caller_id, max_concurrency, agent_ratio, pacing, "  \
-	"abandon_target, max_attempts, min_interval_s, retry_results, hours, time_zone"
-#define TASK_NCOLS 13
+	"abandon_target, max_attempts, min_interval_s, retry_results, hours, time_zone, "   \
+	"recording"
+#define TASK_NCOLS 14
 
 /* known_tz: the zone the dialer holds for this task, or NULL; the same
  * name is not read again (a file, every poll). */
@@ -67,6 +69,7 @@ static void task_from_row(struct task_row *r, char **v, const char *known_tz)
 		t->hours.range[0] = (struct task_range){ 0, 0, 0 };
 	}
 	snprintf(t->tz_name, sizeof t->tz_name, "%s", v[12] ? v[12] : "");
+	t->recording = (unsigned char)rec_policy_parse(v[13]);
 	if (known_tz && !strcmp(known_tz, t->tz_name)) {
 		r->tz_kept = true;
 	} else if (t->tz_name[0] && ivr_tz_load(&t->tz, NULL, t->tz_name)) {

@@ -8,6 +8,7 @@
 #include "ivr_run.h"
 #include "log.h"
 #include "manifest.h"
+#include "rec_policy.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -308,7 +309,7 @@ static int row_group(void *arg, int ncol, char **v, unsigned long *lens)
 		.no_agent_action = action(v[11]), .overflow_group = num(v[12]),
 		.announce_interval_s = num(v[13]), .announce_position = num(v[14]) != 0,
 		.announce_wait = num(v[15]) != 0, .announce_audio = num(v[16]),
-		.dedicated_wait_s = num(v[17]),
+		.dedicated_wait_s = num(v[17]), .recording = (unsigned char)rec_policy_parse(v[18]),
 	};
 	return dir_add_group(arg, &g) != 0;
 }
@@ -403,7 +404,7 @@ struct dir *dir_read(struct db *db, const struct dir_sql *sql, const char *audio
 			 "moh_audio_id, no_agent_audio_id, strategy, no_answer_break, "
 			 "max_wait_action, max_wait_audio_id, no_agent_action, overflow_group_id, "
 			 "announce_interval_s, announce_position, announce_wait, announce_audio_id, "
-			 "dedicated_wait_s FROM cc_skill_group WHERE enabled = 1",
+			 "dedicated_wait_s, recording FROM cc_skill_group WHERE enabled = 1",
 		     row_group, d, NULL) < 0 ||
 	    db_query(db, "SELECT id, number, name, skill_group_id, welcome_audio_id, ivr_flow_id "
 			 "FROM cc_number WHERE enabled = 1 AND `usage` <> 'outbound'",

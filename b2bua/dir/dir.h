@@ -35,6 +35,7 @@ struct dir_group {
 	bool announce_position, announce_wait;
 	unsigned announce_audio;	/* 0: none */
 	unsigned dedicated_wait_s;
+	unsigned char recording;	/* enum rec_policy (cc_skill_group.recording) */
 };
 
 struct dir_number {

@@ -190,7 +190,7 @@ static struct call_queue queue_settings(struct arena *a, const struct dir *dir,
 		.announce_interval_s = g->announce_interval_s,
 		.announce_position = g->announce_position, .announce_wait = g->announce_wait,
 		.announce_file = audio(a, dir, g->announce_audio),
-		.prompts = prompts,
+		.prompts = prompts, .recording = g->recording,
 	};
 }
 
