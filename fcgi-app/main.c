@@ -19,6 +19,7 @@
 #include "log.h"
 #include "manifest.h"
 #include "mem.h"
+#include "recording/recording.h"
 #include "report/rollup.h"
 #include "resource/resource.h"
 #include "rnd.h"
@@ -327,6 +328,10 @@ int main(int argc, char **argv)
 		log_err("cannot start the reports' rollup");
 		goto out;
 	}
+	if (recworker_start(&w->recworker, w)) {
+		log_err("cannot start the recordings' worker");
+		goto out;
+	}
 	for (; started < n; started++) {
 		struct wthread *t = &threads[started];
 		t->web = w;
@@ -374,6 +379,7 @@ int main(int argc, char **argv)
 	unlink(w->conf.listen);
 	log_info("stopped");
 out:
+	recworker_free(w->recworker);
 	rollup_free(w->rollup);
 	hub_free(w->hub);
 	free(threads);

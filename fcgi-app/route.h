@@ -86,7 +86,8 @@
 	X(GET,  "/cc/records",           records_list_get,  SIGNED, NO,  PAGE) \
 	X(GET,  "/cc/api/records",       records_list_get,  SIGNED, NO,  JSON) \
 	X(GET,  "/cc/records/{id}",      records_item_get,  SIGNED, NO,  PAGE) \
-	X(GET,  "/cc/api/records/{id}",  records_item_get,  SIGNED, NO,  JSON)
+	X(GET,  "/cc/api/records/{id}",  records_item_get,  SIGNED, NO,  JSON) \
+	X(GET,  "/cc/api/records/{id}/recording.wav", recording_wav_get, SIGNED, NO, TEXT)
 
 /* 实时监控 (wallboard/wallboard.h): admins; the settings' POSTs are
  * checked and audited by the handler. */

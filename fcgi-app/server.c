@@ -66,6 +66,26 @@ static const char *read_body(struct req *r, FCGX_Request *fr, size_t max, char *
 	return NULL;
 }
 
+/* A file body (resp.file_fd): its range in chunks, then the file closed. */
+static void put_file(struct req *r, FCGX_Request *fr)
+{
+	static const size_t chunk = 64 * 1024;
+	char *b = strcmp(r->method ? r->method : "", "HEAD") ? arena_alloc(r->a, chunk) : NULL;
+	long long off = r->resp.file_off, left = b ? r->resp.file_len : 0;
+	while (left > 0) {
+		ssize_t n = pread(r->resp.file_fd, b, left < (long long)chunk ? (size_t)left : chunk,
+				  (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || FCGX_PutStr(b, (int)n, fr->out) < 0)
+			break;	/* the client went, or the file shrank: the response is short */
+		off += n;
+		left -= n;
+	}
+	close(r->resp.file_fd);
+	r->resp.file_fd = 0;
+}
+
 /* Answers one request; true when the request was handed to a stream. */
 static bool run_one(struct wthread *t, FCGX_Request *fr)
 {
@@ -111,6 +131,8 @@ static bool run_one(struct wthread *t, FCGX_Request *fr)
 		struct buf out = { 0 };
 		if (resp_serialize(r, &out) == 0)
 			FCGX_PutStr(out.p, (int)out.len, fr->out);
+		if (r->resp.file_fd > 0)
+			put_file(r, fr);
 		FCGX_Finish_r(fr);
 		log_request(r, r->resp.status ? r->resp.status : 200, "");
 	}

@@ -30,6 +30,7 @@ struct nonces;
 struct jobs;
 struct ivr_tz;
 struct rollup;
+struct recworker;
 
 #define WEB_LANGS(X) X(zh, "zh-CN") X(en, "en")
 
@@ -41,6 +42,9 @@ struct rollup;
 	X(csrf, 403) \
 	X(no_role, 403) \
 	X(not_found, 404) \
+	X(recording_pending, 409) \
+	X(recording_failed, 409) \
+	X(recording_expired, 410) \
 	X(method_not_allowed, 405) \
 	X(too_large, 413) \
 	X(unsupported_media, 415) \
@@ -80,6 +84,7 @@ struct web {
 	struct jobs *jobs;		/* progress of long requests (jobs.h) */
 	struct ivr_tz *tz;		/* the center's time zone (clock.h) */
 	struct rollup *rollup;		/* the reports' rollup thread (report/rollup.h) */
+	struct recworker *recworker;	/* the recordings' worker (recording/recording.h) */
 	struct web_sql sql;
 	char ctl_secret[256];
 	char db_password[256];
@@ -128,6 +133,11 @@ struct resp {
 	const char *ctype;
 	struct kvlist headers;
 	struct buf body;
+	/* > 0: the body is this file's bytes [file_off, file_off + file_len),
+	 * streamed by the server after the head, which closes it (a call's
+	 * recording: too large for the arena). */
+	int file_fd;
+	long long file_off, file_len;
 };
 
 /* A file part of a multipart/form-data body (http/multipart.c). */

@@ -36,6 +36,13 @@
 	  "the audio folder shared with the B2BUA (its audio_dir): uploads are stored here") \
 	X(voicemail_dir, STR, "/var/lib/callcenter/voicemail", 0, 0, false, \
 	  "the voicemail folder the B2BUA records into (its voicemail_dir); read, never served by nginx") \
+	X(recording_dir, STR, "/var/lib/callcenter/recordings", 0, 0, false, \
+	  "rtpengine's --recording-dir (its pcaps/, metadata/, tmp/); the calls' WAVs are made " \
+	  "under it (YYYY/MM/DD/<call>.wav); read, never served by nginx") \
+	X(recording_retention_days, INT, "90", 1, 3650, false, \
+	  "days a call's recording is kept; then its WAV (or a failed one's pcaps) is deleted") \
+	X(recording_scan_s, INT, "5", 1, 3600, false, \
+	  "seconds between the recording worker's looks for recordings to convert or delete") \
 	X(templates, STR, "templates", 0, 0, false, \
 	  "folder of the XSLT page templates and i18n/ catalogues") \
 	X(manifest, STR, "plugin-manifest.xml", 0, 0, false, \

@@ -424,6 +424,7 @@ db_name = cc
 templates = $top/templates
 audio_dir = $state/audio
 voicemail_dir = $state/voicemail
+recording_dir = $state/recordings
 manifest = $top/plugin-manifest.xml
 manifest_schema = $top/schemas/plugin-manifest.rng
 cookie_secure = ${CC_COOKIE_SECURE:-yes}

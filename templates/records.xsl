@@ -323,7 +323,13 @@
           <xsl:call-template name="fact-s"><xsl:with-param name="key" select="'records.col.talk'"/><xsl:with-param name="id" select="'talk_s'"/><xsl:with-param name="s" select="$c/@talk_s"/></xsl:call-template>
           <tr data-fact="recording">
             <th scope="row"><xsl:value-of select="i:t('records.recording')"/></th>
-            <td><xsl:value-of select="i:t('records.recording_none')"/></td>
+            <td>
+              <xsl:choose>
+                <xsl:when test="$c/../recording/@state = 'ready'"><a href="#record-recording"><xsl:value-of select="i:t('records.recording.ready')"/></a></xsl:when>
+                <xsl:when test="$c/../recording"><xsl:value-of select="i:t(concat('records.recording.', $c/../recording/@state))"/></xsl:when>
+                <xsl:otherwise><xsl:value-of select="i:t('records.recording_none')"/></xsl:otherwise>
+              </xsl:choose>
+            </td>
           </tr>
         </tbody>
       </table>
@@ -411,6 +417,29 @@
           </xsl:call-template>
         </p>
       </xsl:if>
+      <xsl:if test="recording">
+        <h2><xsl:value-of select="i:t('records.recording')"/></h2>
+        <p id="record-recording" data-state="{recording/@state}">
+          <xsl:choose>
+            <xsl:when test="recording/@state = 'ready'">
+              <audio controls="controls" preload="metadata" src="{recording/@audio}"></audio>
+              <xsl:text> </xsl:text>
+              <xsl:call-template name="fill">
+                <xsl:with-param name="text" select="i:t('records.seconds')"/>
+                <xsl:with-param name="value" select="recording/@seconds"/>
+              </xsl:call-template>
+              <xsl:text> · </xsl:text>
+              <a href="{recording/@download}"><xsl:value-of select="i:t('records.recording.download')"/></a>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:value-of select="i:t(concat('records.recording.', recording/@state))"/>
+              <xsl:if test="recording/@error">
+                <xsl:text> (</xsl:text><span class="mono"><xsl:value-of select="recording/@error"/></span><xsl:text>)</xsl:text>
+              </xsl:if>
+            </xsl:otherwise>
+          </xsl:choose>
+        </p>
+      </xsl:if>
     </section>
   </xsl:template>
 
@@ -437,6 +466,10 @@
       <xsl:when test="@event = 'offer' or @event = 'ringing' or @event = 'answer'">
         <xsl:value-of select="@agent_name"/>
         <xsl:if test="@group_name"><xsl:text> · </xsl:text><xsl:value-of select="@group_name"/></xsl:if>
+      </xsl:when>
+      <xsl:when test="@event = 'recording'">
+        <xsl:value-of select="i:t(concat('records.recording.ev.', @detail))"/>
+        <xsl:if test="@agent_name"><xsl:text> · </xsl:text><xsl:value-of select="@agent_name"/></xsl:if>
       </xsl:when>
       <xsl:otherwise><span class="mono"><xsl:value-of select="@detail"/></span></xsl:otherwise>
     </xsl:choose>

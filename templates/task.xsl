@@ -195,6 +195,16 @@
           </select>
         </div>
         <div class="field">
+          <label for="f-recording"><xsl:value-of select="i:t('task.col.recording')"/></label>
+          <select id="f-recording" name="recording">
+            <xsl:for-each select="recording">
+              <option value="{@name}"><xsl:value-of select="i:t(@key)"/></option>
+            </xsl:for-each>
+          </select>
+          <div class="field-hint"><xsl:value-of select="i:t('task.recording_hint')"/></div>
+          <div class="field-error" id="err-recording"></div>
+        </div>
+        <div class="field">
           <label for="f-abandon"><xsl:value-of select="i:t('task.col.abandon')"/></label>
           <input type="text" id="f-abandon" name="abandon_target" inputmode="decimal" value="3"/>
           <div class="field-error" id="err-abandon_target"></div>
@@ -288,6 +298,8 @@
         <dd class="mono"><xsl:value-of select="$t/@caller_id"/></dd>
         <dt><xsl:value-of select="i:t('task.col.pacing')"/></dt>
         <dd><xsl:value-of select="i:t($t/@pacing-key)"/></dd>
+        <dt><xsl:value-of select="i:t('task.col.recording')"/></dt>
+        <dd id="m-recording"><xsl:value-of select="i:t(concat('task.recording.', $t/@recording))"/></dd>
         <dt><xsl:value-of select="i:t('task.m.total')"/></dt>
         <dd id="m-total"><xsl:value-of select="targets/@total"/></dd>
         <dt><xsl:value-of select="i:t('task.m.done')"/></dt>

@@ -22,6 +22,10 @@ static const struct res_choice strategies[] = {
 static const struct res_choice max_wait_actions[] = {
 	CH("hangup", "max_wait_action"), CH("overflow", "max_wait_action"),
 };
+/* common/rec_policy.h's values (docs/recording.md). */
+static const struct res_choice recordings[] = {
+	CH("none", "recording"), CH("all", "recording"), CH("on_demand", "recording"),
+};
 static const struct res_choice no_agent_actions[] = {
 	CH("wait", "no_agent_action"), CH("hangup", "no_agent_action"),
 	CH("overflow", "no_agent_action"),
@@ -34,7 +38,7 @@ enum {
 	C_NAME, C_ORGAN, C_DESCRIPTION, C_STRATEGY, C_RING, C_NO_ANSWER, C_MAX_WAIT,
 	C_MAX_WAIT_ACTION, C_MAX_WAIT_AUDIO, C_NO_AGENT_ACTION, C_NO_AGENT_AUDIO, C_OVERFLOW,
 	C_WRAPUP, C_MOH, C_ANN_INTERVAL, C_ANN_POSITION, C_ANN_WAIT, C_ANN_AUDIO, C_DEDICATED,
-	C_ENABLED,
+	C_RECORDING, C_ENABLED,
 };
 
 static const struct res_col cols[] = {
@@ -87,6 +91,9 @@ static const struct res_col cols[] = {
 	[C_DEDICATED] = { .name = "dedicated_wait_s", .type = RES_INT,
 	  .label = "res.groups.dedicated_wait", .hint = "res.groups.dedicated_wait_hint", .min = 0,
 	  .max_int = 300, .def = "10", .required = true },
+	[C_RECORDING] = { .name = "recording", .type = RES_CHOICE, .label = "res.groups.recording",
+	  .hint = "res.groups.recording_hint", RES_CHOICES(recordings), .def = "none",
+	  .required = true, .show = RES_LIST },
 	[C_ENABLED] = { .name = "enabled", .type = RES_BOOL, .label = "res.groups.enabled",
 	  .def = "1", .show = RES_LIST | RES_SORT },
 };

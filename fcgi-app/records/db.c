@@ -204,10 +204,10 @@ int rec_db_choices(struct req *r, const char *what, const char ***pairs, size_t 
 	"UNIX_TIMESTAMP(c.offered_at), c.offers, nt.intent, nt.note, nt.saved_by, su.`%s`, " \
 	"UNIX_TIMESTAMP(nt.saved_at), (SELECT v.id FROM cc_voicemail v WHERE v.call_id = c.id " \
 	"ORDER BY v.id LIMIT 1), (SELECT v.duration_ms FROM cc_voicemail v WHERE v.call_id = c.id " \
-	"ORDER BY v.id LIMIT 1)"
+	"ORDER BY v.id LIMIT 1), rc.state, rc.duration_ms, rc.error"
 enum { D_CAUSE = R_N, D_SURVEY, D_VARS, D_NORM, D_TASK_NAME, D_TARGET, D_TARGET_NUMBER,
        D_OFFERED, D_OFFERS, D_INTENT, D_NOTE, D_SAVED_BY, D_SAVED_NAME, D_SAVED_AT, D_VM,
-       D_VM_MS, D_N };
+       D_VM_MS, D_REC_STATE, D_REC_MS, D_REC_ERROR, D_N };
 
 struct one {
 	struct arena *a;
@@ -242,6 +242,9 @@ static int call_h(void *arg, int ncol, char **v, unsigned long *lens)
 	c->note_saved = rec_ms(v[D_SAVED_AT]);
 	c->vm_id = dup(a, v[D_VM]);
 	c->vm_ms = v[D_VM_MS] ? num(v[D_VM_MS]) : -1;
+	c->rec_state = dup(a, v[D_REC_STATE]);
+	c->rec_ms = v[D_REC_MS] ? num(v[D_REC_MS]) : -1;
+	c->rec_error = dup(a, v[D_REC_ERROR]);
 	o->found = true;
 	return 1;
 }
@@ -256,6 +259,7 @@ int rec_db_call(struct req *r, const char *id, struct rec_call *c)
 		" LEFT JOIN cc_task t ON t.id = c.task_id "
 		"LEFT JOIN cc_task_target tt ON tt.id = c.target_id AND tt.task_id = c.task_id "
 		"LEFT JOIN cc_call_note nt ON nt.call_id = c.id "
+		"LEFT JOIN cc_recording rc ON rc.call_id = c.id "
 		"LEFT JOIN `%s` su ON su.`%s` = nt.saved_by "
 		"WHERE c.id = ? AND (? = 1 OR c.agent_id = ?)", u->table, u->id) : NULL;
 	const char *sql = row_sql(r, more, tail);

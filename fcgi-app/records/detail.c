@@ -142,7 +142,17 @@ static json_t *detail_json(struct req *r, const struct rec_call *c, const struct
 			    c->task_name, "target_id", (json_int_t)c->target_id, "target_number",
 			    c->target_number)
 		: json_null());
-	json_object_set_new(o, "recording", json_null());
+	json_t *rec = c->rec_state ? json_pack("{s:s, s:s?}", "state", c->rec_state, "error",
+					      c->rec_error) : NULL;
+	if (rec && c->rec_ms >= 0)
+		json_object_set_new(rec, "seconds", json_integer((c->rec_ms + 500) / 1000));
+	if (rec && !strcmp(c->rec_state, "ready")) {
+		json_object_set_new(rec, "audio",
+				    json_sprintf("/cc/api/records/%s/recording.wav", w->id));
+		json_object_set_new(rec, "download", json_sprintf(
+				    "/cc/api/records/%s/recording.wav?download=1", w->id));
+	}
+	json_object_set_new(o, "recording", rec ? rec : json_null());
 	json_object_set_new(o, "voicemail", c->vm_id
 		? json_pack("{s:I, s:I, s:o}", "id", (json_int_t)atoll(c->vm_id), "seconds",
 			    (json_int_t)((c->vm_ms + 500) / 1000), "audio",
@@ -179,7 +189,7 @@ static const char *detail_page(struct req *r, json_t *d)
 	json_t *v;
 	json_array_foreach(json_object_get(d, "timeline"), i, v)
 		attrs(xd_el(tl, "event"), v);
-	static const char *const parts[] = { "contact", "note", "task", "voicemail" };
+	static const char *const parts[] = { "contact", "note", "task", "voicemail", "recording" };
 	for (i = 0; i < sizeof parts / sizeof *parts; i++) {
 		json_t *p = json_object_get(d, parts[i]);
 		if (json_is_object(p))

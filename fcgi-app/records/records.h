@@ -109,6 +109,9 @@ struct rec_call {
 	long long note_saved;
 	const char *vm_id;
 	long long vm_ms;
+	const char *rec_state;		/* cc_recording: pending, ready, failed, expired; or NULL */
+	long long rec_ms;		/* its length (-1: not known yet) */
+	const char *rec_error;
 	const char *contact_phone;
 };
 

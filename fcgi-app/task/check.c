@@ -130,6 +130,13 @@ const char *tk_input_read(tk_param_h *get, void *arg, struct tk_input *in, const
 			FAIL("pacing", "task.invalid.pacing");
 		in->pacing = (enum task_pacing)p;
 	}
+	/* The default records nothing: callers must be told before (docs/recording.md). */
+	in->recording = REC_NONE;
+	if ((v = get(arg, "recording")) && *v) {
+		in->recording = rec_policy_parse(v);
+		if (strcmp(rec_policy_name(in->recording), v))
+			FAIL("recording", "task.invalid.recording");
+	}
 	in->abandon_target = TASK_ABANDON_DEFAULT;
 	if ((v = get(arg, "abandon_target")) && *v && tk_decimal(v, 1, &in->abandon_target))
 		FAIL("abandon_target", "task.invalid.abandon");

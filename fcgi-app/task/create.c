@@ -90,6 +90,12 @@ const char *task_new_get(struct req *r)
 		xd_attr(p, "name", task_pacing_name((enum task_pacing)i));
 		xd_attr(p, "key", task_pacing_key((enum task_pacing)i));
 	}
+	for (int i = 0; i < REC_POLICY_COUNT; i++) {
+		xmlNode *p = xd_el(e, "recording");
+		xd_attr(p, "name", rec_policy_name((enum rec_policy)i));
+		xd_attr(p, "key", arena_printf(r->a, "task.recording.%s",
+					       rec_policy_name((enum rec_policy)i)));
+	}
 	for (int i = 0; i < TASK_RESULT_COUNT; i++)
 		if (task_result_retryable((enum task_result)i)) {
 			xmlNode *p = xd_el(e, "result");
@@ -267,14 +273,15 @@ static json_t *audit_of(const struct tk_input *in, const char *caller_id, const 
 {
 	char results[160];
 	tk_results_format(in->retry.results, results, sizeof results);
-	return json_pack("{s:s, s:I, s:s, s:i, s:i, s:s, s:i, s:i, s:i, s:s, s:s, s:s, s:s, s:I}",
+	return json_pack("{s:s, s:I, s:s, s:i, s:i, s:s, s:i, s:i, s:i, s:s, s:s, s:s, s:s, s:I, s:s}",
 			 "name", in->name, "skill_group_id", (json_int_t)in->group_id, "caller_id",
 			 caller_id, "max_concurrency", (int)in->max_concurrency, "agent_ratio",
 			 (int)in->agent_ratio, "pacing", task_pacing_name(in->pacing),
 			 "abandon_target", (int)in->abandon_target, "max_attempts",
 			 (int)in->retry.max_attempts, "min_interval_s", (int)in->retry.min_interval_s,
 			 "retry_results", results, "hours", in->hours, "time_zone", in->time_zone,
-			 "source", in->source, "targets", (json_int_t)l->n);
+			 "source", in->source, "targets", (json_int_t)l->n, "recording",
+			 rec_policy_name(in->recording));
 }
 
 /* Removes a task whose load failed (best effort, logged). */
@@ -461,14 +468,15 @@ const char *task_create_post(struct req *r)
 	    db_exec(db, "INSERT INTO cc_task (name, skill_group_id, caller_id_number_id, caller_id, "
 			"max_concurrency, agent_ratio, pacing, abandon_target, max_attempts, "
 			"min_interval_s, retry_results, hours, time_zone, state, rows_total, "
-			"rows_bad, rows_duplicate, rows_dnc, created_by, updated_at) VALUES (?, ?, ?, ?, "
-			"?, ?, ?, ?, ?, ?, ?, ?, ?, 'init', ?, ?, ?, ?, ?, NOW(3))",
-			"siisiisiiisssiiiis", in.name, in.group_id, in.number_id, caller,
+			"rows_bad, rows_duplicate, rows_dnc, created_by, updated_at, recording) VALUES "
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'init', ?, ?, ?, ?, ?, NOW(3), ?)",
+			"siisiisiiisssiiiiss", in.name, in.group_id, in.number_id, caller,
 			(long long)in.max_concurrency, (long long)in.agent_ratio,
 			task_pacing_name(in.pacing), (long long)in.abandon_target,
 			(long long)in.retry.max_attempts, (long long)in.retry.min_interval_s, results,
 			in.hours, in.time_zone, (long long)l.rows, (long long)l.bad,
-			(long long)l.duplicate, (long long)l.dnc, r->sess->user_id) < 0 ||
+			(long long)l.duplicate, (long long)l.dnc, r->sess->user_id,
+			rec_policy_name(in.recording)) < 0 ||
 	    !(id = (long long)db_insert_id(db)) ||
 	    audit_write(r, "task", arena_printf(r->a, "%lld", id), "create", NULL, after) < 0) {
 		log_err("tasks: create: %s", db_error(db));

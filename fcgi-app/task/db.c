@@ -17,12 +17,12 @@
 	"DATE_FORMAT(t.updated_at, '%Y-%m-%d %H:%i:%s'), " \
 	"DATE_FORMAT(t.started_at, '%Y-%m-%d %H:%i:%s'), " \
 	"DATE_FORMAT(t.stopped_at, '%Y-%m-%d %H:%i:%s'), t.deleted_by, " \
-	"DATE_FORMAT(t.deleted_at, '%Y-%m-%d %H:%i:%s'), " \
+	"DATE_FORMAT(t.deleted_at, '%Y-%m-%d %H:%i:%s'), t.recording, " \
 	"(SELECT COUNT(*) FROM cc_task_target o WHERE o.task_id = t.id " \
 	"AND o.state IN ('waiting','dialing','retry')) " \
 	"FROM cc_task t LEFT JOIN cc_skill_group g ON g.id = t.skill_group_id "
 
-enum { TK_NCOLS = 35 };
+enum { TK_NCOLS = 36 };
 
 struct rows {
 	struct arena *a;
@@ -165,7 +165,8 @@ static bool numeric(const char *col)
 	static const char *const text[] = { "name", "group_name", "caller_id", "pacing",
 					    "retry_results", "hours", "time_zone", "state",
 					    "created_by", "created_at", "updated_by", "updated_at",
-					    "started_at", "stopped_at", "deleted_by", "deleted_at" };
+					    "started_at", "stopped_at", "deleted_by", "deleted_at",
+					    "recording" };
 	for (size_t i = 0; i < sizeof text / sizeof *text; i++)
 		if (!strcmp(col, text[i]))
 			return false;

@@ -26,6 +26,7 @@
 #include "../route.h"
 #include "../tmpl/tmpl.h"
 
+#include "../../common/rec_policy.h"
 #include "../../common/task.h"
 
 #include <stdbool.h>
@@ -98,6 +99,7 @@ struct tk_input {
 	unsigned max_concurrency, agent_ratio;	/* ratio in hundredths */
 	enum task_pacing pacing;
 	unsigned abandon_target;	/* tenths of a percent */
+	enum rec_policy recording;	/* whether its calls are recorded (docs/recording.md) */
 	struct task_retry retry;
 	const char *hours;		/* as task_hours_parse reads them */
 	const char *time_zone;
@@ -151,7 +153,7 @@ const char *tk_dnc_parse(struct arena *a, const char *text, const struct phone_r
 	X(rows_read) X(rows_bad) X(rows_duplicate) X(rows_dnc) X(targets_total) \
 	X(targets_done) X(calls_total) X(calls_answered) X(calls_abandoned) X(created_by) \
 	X(created_at) X(updated_by) X(updated_at) X(started_at) X(stopped_at) \
-	X(deleted_by) X(deleted_at)
+	X(deleted_by) X(deleted_at) X(recording)
 
 /* One task, as text (NULL for SQL NULL), in the request's arena. */
 struct tk_row {
