@@ -42,10 +42,7 @@ static int row_h(void *arg, int ncol, char **v, unsigned long *lens)
 	return 1;
 }
 
-/* One range of "bytes=a-b", "bytes=a-" or "bytes=-n" in a file of size
- * bytes: 1 with [*from, *to] set, 0 when there is none to honour (absent,
- * several, malformed: the whole file), -1 when it lies outside the file. */
-static int parse_range(const char *h, long long size, long long *from, long long *to)
+int recf_range(const char *h, long long size, long long *from, long long *to)
 {
 	if (!h || strncmp(h, "bytes=", 6) || strchr(h, ','))
 		return 0;
@@ -120,7 +117,7 @@ const char *recording_wav_get(struct req *r)
 	long long size = st.st_size, from = 0, to = size - 1;
 	const char *range = r->fcgi ? FCGX_GetParam("HTTP_RANGE", ((FCGX_Request *)r->fcgi)->envp)
 				    : NULL;
-	int pr = parse_range(range, size, &from, &to);
+	int pr = recf_range(range, size, &from, &to);
 	resp_header(r, "Accept-Ranges", "bytes");
 	if (pr < 0) {
 		close(fd);

@@ -65,6 +65,12 @@ int recworker_start(struct recworker **out, struct web *w);
 /* Stops the thread (waiting for a conversion under way) and frees; NULL ok. */
 void recworker_free(struct recworker *rw);
 
+/* One range of a Range header ("bytes=a-b", "bytes=a-", "bytes=-n") in a
+ * file of size bytes (play.c; pure): 1 with [*from, *to] set, 0 when there
+ * is none to honour (absent, several, malformed: the whole file is sent),
+ * -1 when it lies outside the file (416). */
+int recf_range(const char *h, long long size, long long *from, long long *to);
+
 /* GET /cc/api/records/{id}/recording.wav (play.c). */
 const char *recording_wav_get(struct req *r);
 
