@@ -44,6 +44,7 @@
 	X(POST, "/cc/api/agent/state",    agent_state_post,   AGENT,  YES, JSON) \
 	X(POST, "/cc/api/agent/dial",     agent_dial_post,    AGENT,  YES, JSON) \
 	INCALL_ROUTES(X) \
+	X(POST, "/cc/api/agent/call/record", agent_recording_post, AGENT, YES, JSON) \
 	X(GET,  "/cc/api/contacts/{id}",  contact_get,        AGENT,  NO,  JSON) \
 	X(POST, "/cc/api/contacts/save",  contact_save_post,  AGENT,  YES, JSON) \
 	X(GET,  "/cc/api/workbench/calls/{id}", workbench_call_get, AGENT, NO, JSON) \

@@ -211,6 +211,15 @@
             <p class="muted"><xsl:value-of select="i:t('ic.transfer_hint')"/></p>
           </form>
           <div id="incall-error" class="inline-error" role="alert"></div>
+          <div id="rec-controls" class="rec-controls" hidden="hidden" data-state="off">
+            <span class="muted"><xsl:value-of select="i:t('wb.rec.title')"/>: </span>
+            <span id="rec-state" class="badge"><xsl:value-of select="i:t('wb.rec.off')"/></span>
+            <button type="button" class="btn" id="btn-rec-start" data-op="start"><xsl:value-of select="i:t('wb.rec.start')"/></button>
+            <button type="button" class="btn" id="btn-rec-pause" data-op="pause"><xsl:value-of select="i:t('wb.rec.pause')"/></button>
+            <button type="button" class="btn" id="btn-rec-resume" data-op="resume"><xsl:value-of select="i:t('wb.rec.resume')"/></button>
+            <button type="button" class="btn" id="btn-rec-stop" data-op="stop"><xsl:value-of select="i:t('wb.rec.stop')"/></button>
+            <span id="rec-error" class="inline-error" role="alert"></span>
+          </div>
           <div id="pop-task" class="pop-task" hidden="hidden">
             <span class="muted"><xsl:value-of select="i:t('wb.task')"/>: </span>
             <span id="pop-task-name"></span>

@@ -206,6 +206,7 @@
     $('pop-dedicated').hidden = !ded;
     if (opts.ended) setCallStatus('wb.ended', ''); else setCallStatus('wb.answered', 'state-on_call');
     icShow(opts.ended ? null : ev.call);
+    recFor(ev.call, !opts.ended);
     saveStatus.textContent = '';
     saveStatus.className = '';
     fillRecent(ev.recent);
@@ -219,6 +220,32 @@
     convCurrent(ev.call);
     window.ccLastPop = { call: ev.call, ts: ev.ts, received: received };
   }
+
+  /* --- the call's recording (docs/recording.md) --------------------------------
+   * The buttons ask; the B2BUA decides by the call's policy (a refusal's
+   * message is shown); call.recording events say what is in force. */
+  var rec = $('rec-controls');
+  function showRec(state) {
+    rec.setAttribute('data-state', state);
+    $('rec-state').textContent = t('wb.rec.' + state);
+    $('rec-state').className = 'badge' + (state === 'on' ? ' state-on_call' : '');
+  }
+  function recFor(call, live) {
+    rec.hidden = !live;
+    rec.setAttribute('data-call-id', call || '');
+    $('rec-error').textContent = '';
+    if (live) showRec('off');
+  }
+  Array.prototype.forEach.call(rec.querySelectorAll('button'), function (b) {
+    b.addEventListener('click', function () {
+      $('rec-error').textContent = '';
+      post('/cc/api/agent/call/record', { op: b.getAttribute('data-op') }).then(function (j) {
+        if (j.ok) showRec(j.recording);
+        else $('rec-error').textContent = j.message || t('wb.rec.failed');
+      }, function () { $('rec-error').textContent = t('wb.rec.failed'); });
+    });
+  });
+  var recWord = { started: 'on', resumed: 'on', paused: 'paused', stopped: 'off' };
 
   /* --- the conversation list ----------------------------------------------- */
   var convList = $('conv-list'), directions = {};
@@ -522,6 +549,10 @@
       setTimeout(function () { hideRinging(d.call); }, 6000);
     },
     'call.new': function (d) { if (d.call && d.direction) directions[d.call] = d.direction; },
+    'call.recording': function (d) {
+      if (d.call && d.call === rec.getAttribute('data-call-id') && recWord[d.recording])
+        showRec(recWord[d.recording]);
+    },
     'call.ended': function (d) {
       hideRinging(d.call);
       var li = d.call && convItem(d.call);
@@ -531,6 +562,7 @@
           setCallStatus('wb.ended', '');
         pop.setAttribute('data-ended', '1');
         icEnd();
+        recFor(d.call, false);
       }
     },
     bye: function (d, es) {

@@ -175,11 +175,21 @@ expect_eq "a call without a recording: 404" 404 \
   "$(http wn -b "$tmp/ja" "$base/cc/api/records/$C0/recording.wav")"
 
 # --- 4. on demand: the agent starts, pauses, resumes, stops -------------------------------
-expect_eq "call.record with no call: no_call" no_call \
+rec() { ctl call.record agent="$A1" op="$1" | jq -r '.recording // .error'; }
+# web NAME OP: the same from agent1's workbench (POST /cc/api/agent/call/record);
+# "STATUS RECORDING-OR-ERROR".
+web() {
+  local st
+  st=$(http "$1" -b "$tmp/j1" -H "X-CSRF-Token: $t1" -H 'Content-Type: application/json' \
+    --data-binary "{\"op\":\"$2\"}" "$base/cc/api/agent/call/record")
+  echo "$st $(json "$1" '.recording // .error')"
+}
+expect_eq "call.record with no call: not_talking" not_talking \
   "$(ctl call.record agent="$A1" op=start | jq -r .error)"
+expect_eq "the workbench's route says so too (409)" "409 not_talking" "$(web rn start)"
+expect_eq "an unknown op is 400" "400 bad_request" "$(web rb rewind)"
 sql "UPDATE cc_skill_group SET recording = 'on_demand'"
 check "the B2BUA reloads its directory (on demand)" reload_dir
-rec() { ctl call.record agent="$A1" op="$1" | jq -r '.recording // .error'; }
 pkts() { rtp_packets "$CALL" ag1; }
 after() { [ "$(pkts)" -ge "$1" ]; }
 demand() {
@@ -188,7 +198,11 @@ demand() {
   p=$(pkts)
   expect_eq "start" on "$(rec start)"
   eventually 20 after $((p + 40))	# about 0.8 s recorded
-  expect_eq "pause (the card number is read out)" paused "$(rec pause)"
+  expect_eq "pause from the workbench (the card number is read out)" "200 paused" \
+    "$(web rp pause)"
+  expect_eq "a pause from the admin's session is refused (agents only)" 403 \
+    "$(http rpa -b "$tmp/ja" -H "X-CSRF-Token: $ta" -H 'Content-Type: application/json' \
+       --data-binary '{"op":"resume"}' "$base/cc/api/agent/call/record")"
   eventually 20 after $((p + 140))	# about 2 s paused
   expect_eq "resume" on "$(rec resume)"
   eventually 20 after $((p + 190))
