@@ -4,7 +4,9 @@
 // the console's side navigation, sees both, filters by result (放弃) and
 // sees one, opens the answered call from the list and reads its timeline
 // in order (呼叫开始, 进入队列, 分配坐席, 坐席振铃, 坐席接听, 通话结束) with offsets
-// from the start; the pages raise no script error or CSP violation.
+// from the start; the answered call's recording (a WAV as cc-web's worker
+// leaves it) plays in the page's player, which reads its length through the
+// route; the pages raise no script error or CSP violation.
 //
 // Run by scripts/test.sh browser (node tests/browser/t_records.js). Starts
 // the stack in a private state folder and stops it at the end, on failure,
@@ -12,6 +14,8 @@
 // $BUILD/test-logs/t_records-*.png.
 'use strict';
 
+const fs = require('fs');
+const path = require('path');
 const stack = require('./lib/stack');
 const steps = require('./lib/steps');
 const tap = require('./lib/tap');
@@ -51,10 +55,27 @@ function seed() {
     ('${ABANDONED}', NOW(3) - INTERVAL 20 SECOND, 'end', NULL, NULL, 'abandoned')`);
 }
 
+// A ready recording of the answered call: 3 s of a 440 Hz tone, 8 kHz mono
+// 16-bit, where the worker puts it, and its row.
+function seedRecording() {
+  const n = 3 * 8000, wav = Buffer.alloc(44 + 2 * n);
+  wav.write('RIFF', 0); wav.writeUInt32LE(36 + 2 * n, 4); wav.write('WAVEfmt ', 8);
+  wav.writeUInt32LE(16, 16); wav.writeUInt16LE(1, 20); wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(8000, 24); wav.writeUInt32LE(16000, 28); wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34); wav.write('data', 36); wav.writeUInt32LE(2 * n, 40);
+  for (let i = 0; i < n; i++) wav.writeInt16LE(Math.round(8000 * Math.sin(2 * Math.PI * 440 * i / 8000)), 44 + 2 * i);
+  const rel = `2026/01/01/${ANSWERED}.wav`, file = path.join(stack.state(), 'recordings', rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, wav);
+  stack.sql(`INSERT INTO cc_recording (call_id, agent_id, state, file, duration_ms, size, created_at, converted_at, expires_at)
+    VALUES ('${ANSWERED}', '${demo.A1}', 'ready', '${rel}', 3000, ${wav.length}, NOW(3), NOW(3), NOW(3) + INTERVAL 90 DAY)`);
+}
+
 const rows = (page) => page.$$eval('#records-list tbody tr[data-id]', (trs) => trs.map((tr) => tr.getAttribute('data-id')));
 
 async function run(browser, base) {
   seed();
+  seedRecording();
   const errors = [];
   const page = await cons.adminPage(browser, base, errors);
 
@@ -89,7 +110,20 @@ async function run(browser, base) {
   const offsets = await page.$$eval('#record-timeline tbody tr[data-event] td:nth-child(2)', (tds) => tds.map((td) => td.textContent.trim()));
   expectEq('with offsets from the start', '+0.0s +2.0s +5.0s +6.0s +10.0s +50.0s', offsets.join(' '));
   expectEq('the talk time among the facts', '0:40', await text(page, 'tr[data-fact="talk_s"] td'));
-  expectEq('no recording', '无录音', await text(page, 'tr[data-fact="recording"] td'));
+  expectEq('the facts say it was recorded', '已录音，见下方播放', await text(page, 'tr[data-fact="recording"] td'));
+  const src = await page.getAttribute('#record-recording audio', 'src');
+  expectEq('a player for its recording', `/cc/api/records/${ANSWERED}/recording.wav`, src);
+  const duration = await page.$eval('#record-recording audio', (a) => new Promise((resolve) => {
+    if (a.readyState >= 1) return resolve(a.duration);
+    a.addEventListener('loadedmetadata', () => resolve(a.duration));
+    a.addEventListener('error', () => resolve(-1));
+    a.load();
+  }));
+  expectEq('which loads it through the route: 3 s', '3.0', duration.toFixed(1));
+  await shot(page, 'recording');
+
+  await page.goto(`${base}/cc/records/${ABANDONED}`);
+  expectEq('a call not recorded says so', '无录音', await text(page, 'tr[data-fact="recording"] td'));
 
   check('no script errors or CSP violations on the pages', errors.length === 0, errors.join(' | '));
 }
