@@ -309,6 +309,7 @@ static int start(struct app *app)
 		log_err("out of memory");
 		return -1;
 	}
+	calls_set_refer(app->calls, &flow_refer_ops, app->router);
 	struct dialer_env de = { .core = &app->core, .dbq = app->dbq, .acd = app->acd,
 				 .calls = app->calls };
 	if (dialer_alloc(&app->dialer, &de)) {

@@ -333,9 +333,19 @@ const char *call_drop(struct call *call);
  * once; the previous controller is kept until the call is freed (its
  * record and its release still run: ctrl may hand its record on). to is
  * the event's target ("group:3"). Not for an agent's own call or an IVR's
- * external number: "not_transferable". */
-const char *call_transfer(struct call *call, const char *to, const struct call_ctrl *ctrl,
-			  void *state);
+ * external number: "not_transferable". by: "workbench" or "phone". */
+const char *call_transfer(struct call *call, const char *to, const char *by,
+			  const struct call_ctrl *ctrl, void *state);
+/* A phone's transfer (REFER) reaches the controllers' layer through these
+ * (calls_set_refer): target names what the Refer-To URI's user is
+ * ("agent:<id>", "group:<id>", "flow:<id>", "number:<digits>") in buf, or
+ * returns why not ("unknown_target", "same_agent"); transfer hands the
+ * caller on (as call_transfer; by is "phone"). */
+struct call_refer_ops {
+	const char *(*target)(void *arg, struct call *call, const char *user, char *buf, size_t n);
+	const char *(*transfer)(void *arg, struct call *call, const char *target, const char *by);
+};
+void calls_set_refer(struct calls *c, const struct call_refer_ops *ops, void *arg);
 /* The controller before the current one (a transfer's), or NULL. */
 const struct call_ctrl *call_prev_controller(const struct call *call, void **state);
 /* The skill group the call last waited in (0: none). */

@@ -264,6 +264,7 @@ struct call {
 	unsigned holds, transfers;
 	const struct call_ctrl *xfer_ctrl;	/* TRANSFER: who takes the caller over */
 	void *xfer_state;
+	const char *xfer_by;			/* ... asked by: "workbench", "phone" */
 	struct ctrl_retired *retired;	/* controllers replaced, released with the call */
 
 	struct call_recording *recording;	/* recording.c: the call's recording, or NULL */
@@ -348,6 +349,14 @@ call_action_h act_hold, act_resume, act_mute, act_unmute, act_reinvite, act_tran
  * (the caller, or the number an agent's own call dialed). false when the
  * call has no agent talking (an IVR's external number). */
 bool call_sides(struct call *call, struct leg **agent, struct leg **customer);
+/* The refer hooks main.c set (calls_set_refer), or NULL. */
+const struct call_refer_ops *calls_refer(const struct calls *c, void **arg);
+/* A REFER from leg (its Refer-To user): the status to answer it with (202,
+ * or a refusal that leaves the dialog as it is: 403, 501) and, for a
+ * refusal, why (static text, for the Warning);
+ * after a 202 the caller is being handed on (incall.c). */
+int call_referred(struct call *call, struct leg *leg, const char *user, const char **why,
+		  char *target, size_t n);
 /* The hold ends (taken back, transferred, the agent gone): its time is
  * counted and the media restored. Returns how long it was. */
 long long call_hold_end(struct call *call);

@@ -25,6 +25,8 @@ struct calls {
 	struct calls_env env;
 	call_route_h *route;
 	void *route_arg;
+	const struct call_refer_ops *refer;
+	void *refer_arg;
 	struct cdr *cdr;
 	bool accepting;
 	struct call *first;
@@ -151,6 +153,18 @@ void call_view(const struct call *call, struct call_view *v)
 		.contact_name = call->contact_name, .caller_norm = call->caller_norm,
 		.started_ms = call->t_start, .held = call->state == CALL_HELD, .muted = call->muted,
 	};
+}
+
+void calls_set_refer(struct calls *c, const struct call_refer_ops *ops, void *arg)
+{
+	c->refer = ops;
+	c->refer_arg = arg;
+}
+
+const struct call_refer_ops *calls_refer(const struct calls *c, void **arg)
+{
+	*arg = c->refer_arg;
+	return c->refer;
 }
 
 struct call *calls_find(struct calls *c, const char *id)

@@ -91,8 +91,8 @@ const char *call_drop(struct call *call)
 	return NULL;
 }
 
-const char *call_transfer(struct call *call, const char *to, const struct call_ctrl *ctrl,
-			  void *state)
+const char *call_transfer(struct call *call, const char *to, const char *by,
+			  const struct call_ctrl *ctrl, void *state)
 {
 	struct leg *ag, *cu;
 	if (!talking(call) || !call_sides(call, &ag, &cu))
@@ -101,6 +101,7 @@ const char *call_transfer(struct call *call, const char *to, const struct call_c
 		return "not_transferable";
 	call->xfer_ctrl = ctrl;
 	call->xfer_state = state;
+	call->xfer_by = by;
 	call_raise(call, CEV_TRANSFER, call_strdup(call, to));
 	return NULL;
 }
@@ -256,7 +257,7 @@ void act_transfer(struct call *call, enum call_state from, const struct cev_arg 
 	call->transfers++;
 	log_info("call %s: agent %s transfers the caller to %s", call->id, agent_of(call),
 		 arg->text);
-	publish(call, EV_CALL_TRANSFER, "workbench", arg->text, 0);
+	publish(call, EV_CALL_TRANSFER, call->xfer_by, arg->text, 0);
 	call->agent_leg = NULL;
 	if (ag)
 		call_end_agent_leg(call, ag, SIDE_AGENT);
@@ -276,4 +277,34 @@ void act_transfer(struct call *call, enum call_state from, const struct cev_arg 
 		call->ctrl->start(call, call->ctrl_state);
 	else
 		call_hangup(call, RESULT_ANSWERED, "transfer failed");
+}
+
+/* --- a phone's REFER ------------------------------------------------------------------- */
+
+int call_referred(struct call *call, struct leg *leg, const char *user, const char **why,
+		  char *target, size_t n)
+{
+	struct leg *ag, *cu;
+	void *arg;
+	const struct call_refer_ops *ops = calls_refer(call->calls, &arg);
+	if (!talking(call) || !call_sides(call, &ag, &cu) || leg != ag) {
+		*why = "only the agent's phone transfers a call it talks on";
+		return 403;
+	}
+	if (call->own_agent_id) {
+		*why = "an agent's own call cannot be transferred";
+		return 403;
+	}
+	if (!ops) {
+		*why = "transfers are not taken here";
+		return 501;
+	}
+	const char *err = ops->target(arg, call, user, target, n);
+	if (err) {
+		*why = !strcmp(err, "same_agent") ? "a call cannot be transferred to its own agent"
+						  : "no agent, number or flow is called that";
+		/* 403 leaves the dialog as it is; 404 would end it (RFC 5057). */
+		return 403;
+	}
+	return 202;
 }

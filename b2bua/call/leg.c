@@ -304,6 +304,37 @@ static char info_digit(const sip_t *sip)
 	return d;
 }
 
+/* The phone's transfer button (REFER, RFC 3515): taken (202, then a
+ * NOTIFY that ends the implicit subscription with "200 OK", then the
+ * transfer, which hangs this phone up), or refused with the status and a
+ * Warning saying why; the call goes on as it was. */
+static void on_refer(struct leg *leg, const sip_t *sip)
+{
+	struct call *call = leg->call;
+	nua_t *nua = sip_nua(call->env->sip);
+	const char *user = sip && sip->sip_refer_to ? sip->sip_refer_to->r_url->url_user : NULL;
+	const char *why = NULL;
+	char target[96], warning[160];
+	int status = leg->gone ? 481 : call_referred(call, leg, user, &why, target, sizeof target);
+	if (status != 202) {
+		log_info("call %s: REFER from %s to %s refused: %d %s", call->id, leg->tag,
+			 user ? user : "?", status, why ? why : "");
+		snprintf(warning, sizeof warning, "399 cc \"%s\"", why ? why : "refused");
+		nua_respond(leg->nh, status, sip_status_phrase(status), NUTAG_WITH_THIS(nua),
+			    SIPTAG_WARNING_STR(warning), TAG_END());
+		return;
+	}
+	nua_respond(leg->nh, 202, sip_status_phrase(202), NUTAG_WITH_THIS(nua), TAG_END());
+	nua_notify(leg->nh, NUTAG_SUBSTATE(nua_substate_terminated), SIPTAG_EVENT_STR("refer"),
+		   SIPTAG_CONTENT_TYPE_STR("message/sipfrag;version=2.0"),
+		   SIPTAG_PAYLOAD_STR("SIP/2.0 200 OK\r\n"), TAG_END());
+	void *arg;
+	const char *err = calls_refer(call->calls, &arg)->transfer(arg, call, target, "phone");
+	if (err)
+		log_warn("call %s: REFER to %s taken, but the transfer failed: %s", call->id, target,
+			 err);
+}
+
 void calls_leg_event(struct leg *leg, nua_event_t event, int status, const char *phrase,
 		     const sip_t *sip, tagi_t tags[])
 {
@@ -325,6 +356,9 @@ void calls_leg_event(struct leg *leg, nua_event_t event, int status, const char 
 		}
 		break;
 	}
+	case nua_i_refer:
+		on_refer(leg, sip);
+		break;
 	case nua_i_cancel:
 		if (!leg->gone && leg->role == LEG_CALLER) {
 			leg->gone = true;

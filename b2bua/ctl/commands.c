@@ -374,7 +374,7 @@ static const char *cmd_call_transfer(const struct ctl_deps *d, struct ctl_client
 		if (v.state == AGENT_LOGGED_OUT || !v.registered)
 			return "agent_unavailable";
 	}
-	err = flow_transfer(d->router, call, to);
+	err = flow_transfer(d->router, call, to, "workbench");
 	if (err && !strcmp(err, "unknown_agent"))
 		err = "agent_unavailable";	/* the target: the caller's agent was found */
 	if (!err)

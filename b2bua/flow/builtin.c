@@ -293,7 +293,7 @@ void flow_router_set_dir(struct flow_router *r, const struct dir *dir)
 }
 
 /* The number dialed, as dialed, else in the form numbers are kept in. */
-static const struct dir_number *number_of(const struct flow_router *r, const char *callee)
+const struct dir_number *flow_router_number(const struct flow_router *r, const char *callee)
 {
 	const struct dir_number *num = dir_number(r->dir, callee);
 	char norm[64];
@@ -345,7 +345,7 @@ const char *flow_route(void *router, struct call *call, const char *callee)
 	struct flow_router *r = router;
 	if (call_agent_out(call))
 		return manual_route(r, call, callee);
-	const struct dir_number *num = number_of(r, callee);
+	const struct dir_number *num = flow_router_number(r, callee);
 	if (!num)
 		return "no such number";
 	if (num->flow) {

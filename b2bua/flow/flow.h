@@ -79,6 +79,8 @@ struct lookup *flow_router_lookup(const struct flow_router *r);
 struct http_client *flow_router_http(const struct flow_router *r);
 const struct dir *flow_router_dir(const struct flow_router *r);
 struct flow_book *flow_router_book(const struct flow_router *r);
+/* The center's number callee is (as dialed, else normalized), or NULL. */
+const struct dir_number *flow_router_number(const struct flow_router *r, const char *callee);
 
 /* manual.c: an agent's own outbound calls. The router sends a call an
  * agent placed from its phone (call_agent_out) here: refused (the reason:
@@ -101,10 +103,11 @@ int ivr_flow_run(struct flow_router *r, struct call *call, struct ivr_prog *prog
  * transfer's target, for its event): the flow takes the caller over from
  * its first node (call_transfer). NULL, or call_transfer's reason. */
 const char *ivr_flow_transfer(struct flow_router *r, struct call *call, struct ivr_prog *prog,
-			      const struct dir_number *num, const char *to);
+			      const struct dir_number *num, const char *to, const char *by);
 
 /* transfer.c: an agent's blind transfer of the call it talks on, to
- * target: "agent:<id>", "group:<id>", "flow:<id>" or "number:<digits>".
+ * target: "agent:<id>", "group:<id>", "flow:<id>" or "number:<digits>";
+ * by: who asked ("workbench", "phone"), for the event.
  * NULL when the caller was handed on, or why not: "bad_request" (no such
  * target form), "unknown_agent", "unknown_group", "unknown_flow",
  * "bad_number", "not_signed_in" (the agent taking it is not signed in with
@@ -112,6 +115,12 @@ const char *ivr_flow_transfer(struct flow_router *r, struct call *call, struct i
  * group or agent that does not take the call within the group's maximum
  * wait hands the caller to the call's own group (once); a number that is
  * not reached too; failing that the call ends (no agent). */
-const char *flow_transfer(struct flow_router *r, struct call *call, const char *target);
+const char *flow_transfer(struct flow_router *r, struct call *call, const char *target,
+			  const char *by);
+/* A phone's REFER (calls_set_refer with the router): the Refer-To user is
+ * an agent's SIP user ("agent:<id>"), a number of the center with an IVR
+ * flow ("flow:<id>") or a skill group ("group:<id>"), or else a number to
+ * dial ("number:<digits>"). */
+extern const struct call_refer_ops flow_refer_ops;
 
 #endif

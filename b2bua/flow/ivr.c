@@ -551,12 +551,12 @@ int ivr_flow_run(struct flow_router *r, struct call *call, struct ivr_prog *prog
 }
 
 const char *ivr_flow_transfer(struct flow_router *r, struct call *call, struct ivr_prog *prog,
-			      const struct dir_number *num, const char *to)
+			      const struct dir_number *num, const char *to, const char *by)
 {
 	struct ivr_ctl *c = ctl_new(r, call, prog, num);
 	if (!c)
 		return "out_of_memory";
-	const char *err = call_transfer(call, to, &ivr_ctrl, c);
+	const char *err = call_transfer(call, to, by, &ivr_ctrl, c);
 	if (err)
 		release(c);
 	return err;

@@ -135,7 +135,8 @@ static bool parse_id(const char *s, unsigned *out)
 	return true;
 }
 
-const char *flow_transfer(struct flow_router *r, struct call *call, const char *target)
+const char *flow_transfer(struct flow_router *r, struct call *call, const char *target,
+			  const char *by)
 {
 	const struct dir *dir = flow_router_dir(r);
 	const char *v;
@@ -150,7 +151,7 @@ const char *flow_transfer(struct flow_router *r, struct call *call, const char *
 		for (size_t i = 0; !num && i < dir_number_count(dir); i++)
 			if (dir_number_at(dir, i)->id == call_number(call))
 				num = dir_number_at(dir, i);
-		return ivr_flow_transfer(r, call, prog, num, target);
+		return ivr_flow_transfer(r, call, prog, num, target, by);
 	}
 	struct xfer *x = call_mem(call, sizeof *x);
 	if (!x)
@@ -182,8 +183,46 @@ const char *flow_transfer(struct flow_router *r, struct call *call, const char *
 	if ((x->agent == NULL && x->kind == XF_AGENT) || (!x->number && x->kind == XF_NUMBER))
 		return "out_of_memory";
 	x->book = flow_book_ref(flow_router_book(r));
-	const char *err = call_transfer(call, target, &xfer_ctrl, x);
+	const char *err = call_transfer(call, target, by, &xfer_ctrl, x);
 	if (err)
 		flow_book_unref(x->book);
 	return err;
 }
+
+/* --- a phone's REFER -------------------------------------------------------------------- */
+
+static const char *refer_target(void *arg, struct call *call, const char *user, char *buf,
+				size_t n)
+{
+	struct flow_router *r = arg;
+	const struct dir *dir = flow_router_dir(r);
+	if (!dir || !user || !*user)
+		return "unknown_target";
+	for (size_t i = 0; i < dir_agent_count(dir); i++) {
+		const struct dir_agent *a = dir_agent_at(dir, i);
+		if (!a->sip || strcmp(a->sip, user))
+			continue;
+		if (call_talking_agent(call, a->id))
+			return "same_agent";
+		snprintf(buf, n, "agent:%s", a->id);
+		return NULL;
+	}
+	const struct dir_number *num = flow_router_number(r, user);
+	if (num && num->flow && dir_prog(dir, num->flow))
+		snprintf(buf, n, "flow:%u", num->flow);
+	else if (num && num->group)
+		snprintf(buf, n, "group:%u", num->group);
+	else if (call_dialable(user))
+		snprintf(buf, n, "number:%s", user);
+	else
+		return "unknown_target";
+	return NULL;
+}
+
+static const char *refer_transfer(void *arg, struct call *call, const char *target,
+				  const char *by)
+{
+	return flow_transfer(arg, call, target, by);
+}
+
+const struct call_refer_ops flow_refer_ops = { refer_target, refer_transfer };

@@ -21,12 +21,13 @@
 #include <sofia-sip/su_tag_io.h>
 #include <sofia-sip/tport_tag.h>
 
-#define ALLOWED "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO"
+#define ALLOWED "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, REFER"
 /* Requests nua leaves to us to answer: the source check needs them before
  * any answer goes out (INVITE always is). Not BYE: nua ends a dialog on any
  * answer to its BYE, 403 included, so a stranger's BYE is kept from the
- * stack by the socket's kernel filter instead (guard below). */
-#define APPL_METHODS "INFO, OPTIONS"
+ * stack by the socket's kernel filter instead (guard below). REFER: the
+ * call decides whether a phone's transfer is taken (202) or refused. */
+#define APPL_METHODS "INFO, OPTIONS, REFER"
 /* One line about refused requests at most this often; the rest is counted. */
 #define REFUSED_LOG_MS 10000
 
@@ -103,6 +104,7 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 	case nua_i_invite:
 	case nua_i_info:
 	case nua_i_options:
+	case nua_i_refer:
 	case nua_i_ack: {
 		char host[64];
 		if (from_stranger(nua, s, host, sizeof host)) {
@@ -147,6 +149,15 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 		if (leg)
 			s->h.leg_event(leg, event, status, phrase, sip, tags);
 		break;
+	case nua_i_refer:
+		/* A phone's transfer button: the leg answers it. */
+		if (leg) {
+			s->h.leg_event(leg, event, status, phrase, sip, tags);
+		} else {
+			nua_respond(nh, 481, sip_status_phrase(481), NUTAG_WITH_THIS(nua), TAG_END());
+			nua_handle_destroy(nh);
+		}
+		break;
 	case nua_r_shutdown:
 		if (status >= 200) {
 			s->stopped = true;
@@ -160,6 +171,7 @@ static void callback(nua_event_t event, int status, char const *phrase, nua_t *n
 	case nua_r_bye:
 	case nua_r_cancel:
 	case nua_r_info:
+	case nua_r_notify:
 	case nua_i_active:
 	case nua_i_terminated:
 	case nua_i_prack:
@@ -254,7 +266,7 @@ int sip_alloc(struct sip **sp, struct core *core)
 	su_root_threading(core->root, 0);
 	s->nua = nua_create(core->root, callback, s, NUTAG_URL(url), NUTAG_MEDIA_ENABLE(0),
 			    NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0), NUTAG_AUTOACK(1),
-			    NUTAG_ALLOW("INFO"), NUTAG_APPL_METHOD(APPL_METHODS),
+			    NUTAG_ALLOW("INFO, REFER"), NUTAG_APPL_METHOD(APPL_METHODS),
 			    NUTAG_SESSION_TIMER(0), NUTAG_ENABLEMESSAGE(0),
 			    SIPTAG_ALLOW_STR(ALLOWED), SIPTAG_SUPPORTED_STR(""),
 			    NUTAG_USER_AGENT("cc-b2bua"),

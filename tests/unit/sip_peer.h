@@ -43,6 +43,8 @@ struct phone {
 	/* What happened: */
 	nua_handle_t *nh;
 	int invites, cancels, byes, final_status;
+	int refer_status;	/* the final answer to its last REFER */
+	int notifies;		/* NOTIFYs it got (a REFER's progress) */
 	char from[32];		/* the From user of the last INVITE it got */
 	bool invite_sdp;	/* that INVITE had a body (no: a late offer) */
 	bool ack_sdp;		/* the ACK of its 200 had a body (the answer to a late offer) */
@@ -176,6 +178,14 @@ static void peer_callback(nua_event_t event, int status, char const *phrase, nua
 		} else if (status >= 300) {
 			ph->ended = true;
 		}
+		break;
+	case nua_r_refer:
+		if (ph && status >= 200)
+			ph->refer_status = status;
+		break;
+	case nua_i_notify:
+		if (ph)
+			ph->notifies++;
 		break;
 	case nua_i_cancel:
 		if (ph) {

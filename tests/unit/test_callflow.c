@@ -366,6 +366,7 @@ static int group_setup(void **state)
 	if (calls_alloc(&e->calls, &env, route, e->router) ||
 	    dtmf_listener_alloc(&e->dtmf, e->t.core.root, "127.0.0.1:0", on_dtmf, e->calls))
 		return -1;
+	calls_set_refer(e->calls, &flow_refer_ops, e->router);
 	struct sip_handlers sh = { .arg = e->calls, .incoming = calls_incoming,
 				   .leg_event = calls_leg_event };
 	sip_bind(e->sip, &sh);
@@ -2185,17 +2186,17 @@ static void blind_transfer_to_an_agent(void **state)
 	struct phone *gw = talking_with(A1, KNOWN_CALLER);
 	struct call *c = live_call();
 	long long answered = c->t_answer;
-	assert_string_equal(flow_transfer(E->router, c, "group:99"), "unknown_group");
-	assert_string_equal(flow_transfer(E->router, c, "flow:77"), "unknown_flow");
-	assert_string_equal(flow_transfer(E->router, c, "agent:nobody"), "unknown_agent");
-	assert_string_equal(flow_transfer(E->router, c, "number:12ab"), "bad_number");
-	assert_string_equal(flow_transfer(E->router, c, "desk:1"), "bad_request");
+	assert_string_equal(flow_transfer(E->router, c, "group:99", "workbench"), "unknown_group");
+	assert_string_equal(flow_transfer(E->router, c, "flow:77", "workbench"), "unknown_flow");
+	assert_string_equal(flow_transfer(E->router, c, "agent:nobody", "workbench"), "unknown_agent");
+	assert_string_equal(flow_transfer(E->router, c, "number:12ab", "workbench"), "bad_number");
+	assert_string_equal(flow_transfer(E->router, c, "desk:1", "workbench"), "bad_request");
 	/* The second agent signs in while the first talks. */
 	acd_set_registered(E->acd, agent(A2), true);
 	agent(A2)->blocked_until_ms = 0;
 	assert_null(acd_agent_request(E->acd, agent(A2), AGENT_READY, NULL));
 	assert_null(call_hold(c, true, "workbench"));
-	assert_null(flow_transfer(E->router, c, "agent:" A2));
+	assert_null(flow_transfer(E->router, c, "agent:" A2, "workbench"));
 	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.byes == 1, T_DEADLINE_MS));
 	assert_true(LOOP_UNTIL(E->t.core.root, events_of(EV_CALL_ANSWERED) == 2, T_DEADLINE_MS));
 	const struct t_event *ans = last_event(EV_CALL_ANSWERED);
@@ -2225,12 +2226,51 @@ static void blind_transfer_to_a_number(void **state)
 	begin();
 	struct phone *gw = talking_with(A1, "13600136104");
 	struct call *c = live_call();
-	assert_null(flow_transfer(E->router, c, "number:" EXT_NUMBER));
+	assert_null(flow_transfer(E->router, c, "number:" EXT_NUMBER, "workbench"));
 	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_DIAL_ANSWERED), T_DEADLINE_MS));
 	assert_int_equal(c->state, CALL_BRIDGED);
 	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.byes == 1, T_DEADLINE_MS));
 	/* The external number talks: no agent to hold or transfer for. */
 	assert_string_equal(call_hold(c, true, "workbench"), "not_talking");
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
+	assert_int_equal(final_int(19), 1);
+}
+
+/* The phone sends REFER to uri; its final answer. */
+static int refer(struct phone *ph, const char *uri)
+{
+	ph->refer_status = 0;
+	nua_refer(ph->nh, SIPTAG_REFER_TO_STR(uri), TAG_END());
+	assert_true(LOOP_UNTIL(E->t.core.root, ph->refer_status >= 200, T_DEADLINE_MS));
+	return ph->refer_status;
+}
+
+/* The phone's own transfer button (REFER): to another agent's SIP user it
+ * is taken (202, a NOTIFY saying 200), the phone hung up and the other
+ * agent rings; to nobody known, to the agent itself, or from the caller's
+ * side it is refused with 403 (the dialog stays): the call goes on. */
+static void transfer_from_the_phone(void **state)
+{
+	(void)state;
+	begin();
+	struct phone *gw = talking_with(A1, "13600136106");
+	struct call *c = live_call();
+	acd_set_registered(E->acd, agent(A2), true);
+	agent(A2)->blocked_until_ms = 0;
+	assert_null(acd_agent_request(E->acd, agent(A2), AGENT_READY, NULL));
+	assert_int_equal(refer(&E->a1, "<sip:nobody@cc.local>"), 403);
+	assert_int_equal(refer(&E->a1, "<sip:1001@cc.local>"), 403);
+	assert_int_equal(refer(gw, "<sip:1002@cc.local>"), 403);
+	assert_int_equal(c->state, CALL_BRIDGED);
+	assert_int_equal(refer(&E->a1, "<sip:1002@cc.local>"), 202);
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.notifies >= 1, T_DEADLINE_MS));
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.byes == 1, T_DEADLINE_MS));
+	assert_true(LOOP_UNTIL(E->t.core.root, events_of(EV_CALL_ANSWERED) == 2, T_DEADLINE_MS));
+	assert_string_equal(last_event(EV_CALL_ANSWERED)->agent, A2);
+	assert_string_equal(last_event(EV_CALL_TRANSFER)->by, "phone");
+	assert_string_equal(last_event(EV_CALL_TRANSFER)->to, "agent:" A2);
 	nua_bye(gw->nh, TAG_END());
 	wait_end();
 	assert_final("answered caller ");
@@ -2285,6 +2325,7 @@ int main(void)
 		cmocka_unit_test(hangup_from_the_workbench),
 		cmocka_unit_test(blind_transfer_to_an_agent),
 		cmocka_unit_test(blind_transfer_to_a_number),
+		cmocka_unit_test(transfer_from_the_phone),
 		cmocka_unit_test(agent_leaves_a_held_caller_to_the_survey),
 		cmocka_unit_test(ivr_menu_key_to_the_queue),
 		cmocka_unit_test(ivr_menu_timeout_hangs_up),
