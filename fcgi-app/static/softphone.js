@@ -232,7 +232,11 @@
     answer: function () {
       if (!session || call !== 'ringing') return false;
       errEl.textContent = '';
-      session.answer({ mediaConstraints: MEDIA, pcConfig: { iceServers: [] } });
+      // rtcOfferConstraints: an INVITE without SDP (the B2BUA's
+      // click-to-dial leg) has no audio line for JsSIP to follow; our 200
+      // then carries the offer, with audio.
+      session.answer({ mediaConstraints: MEDIA, pcConfig: { iceServers: [] },
+        rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false } });
       return true;
     },
     reject: function () {

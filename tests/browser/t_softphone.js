@@ -118,6 +118,11 @@ async function run(browser, base) {
   const ctx1 = await browser.newContext(ctxOpts);
   const s1 = await waits('agent1 signs in', wb.signIn(ctx1, base, demo.A1_LOGIN, demo.AGENT_PASSWORD, errors));
   const a1 = s1.page;
+  // SP_DEBUG=1: the page's console (and JsSIP's own log) in the test's output.
+  if (process.env.SP_DEBUG === '1') {
+    a1.on('console', (m) => diag(`console ${m.type()}: ${m.text().slice(0, 400)}`));
+    await a1.evaluate(() => localStorage.setItem('debug', 'JsSIP:*'));
+  }
   const c1 = await credentialsOf(a1);
   expectEq("agent1's session gets agent1's account", `200 ${demo.A1_SIP}`, `${c1.status} ${c1.body && c1.body.user}`);
   check('the credentials are never cached (Cache-Control: no-store)', /no-store/.test(c1.cache || ''), c1.cache);
@@ -208,6 +213,42 @@ async function run(browser, base) {
   stack.tell('c2');
   await call2.done;
 
+  // --- click-to-dial: the B2BUA's late offer to the browser ---------------------------------
+  // The agent's leg is an INVITE without SDP: JsSIP's 200 carries the
+  // browser's offer (rtpengine's offer on the reply), the B2BUA's ACK the
+  // answer (rtpengine's answer on the ACK).
+  await stack.eventually(() => stack.agentGet(demo.A1).state !== 'on_call' && stack.agentGet(demo.A1).state !== 'wrap_up', 20000);
+  if (stack.agentGet(demo.A1).state !== 'ready') {
+    await a1.click('#btn-ready');
+  }
+  must('agent1 is ready to dial', await stack.eventually(() => stack.agentGet(demo.A1).state === 'ready', 20000));
+  const p = stack.ports();
+  const carrier = stack.sipp('up', ['-sf', path.join(stack.top, 'tests/sip/agent/uas.xml'), '-i', p.OUTBOUND_IP,
+    '-p', p.OUTBOUND_PORT, '-set', 'hangup_ms', '6000']);
+  await stack.eventually(() => {
+    try { return execFileSync('ss', ['-Hlnu', `sport = :${p.OUTBOUND_PORT}`], { encoding: 'utf8' }).trim(); } catch (e) { return ''; }
+  }, 10000);
+  await a1.fill('#dial-number', demo.KNOWN_CALLER);
+  await a1.click('#btn-dial');
+  await waits('click-to-dial rings the browser first',
+    a1.waitForSelector('#sp-call[data-call="ringing"]', { timeout: 30000 }));
+  const popOut = await answerCall(a1, pop.call);
+  check('click-to-dial: the pop is a new call', popOut.call && popOut.call !== pop.call, JSON.stringify(popOut));
+  const lateMedia = await stack.eventually(async () => {
+    const m = await a1.evaluate(() => window.ccSoftphone.stats());
+    return m.sent > MIN && m.received > MIN ? m : null;
+  }, 20000, 250);
+  check('click-to-dial: the browser sends and receives RTP (late offer through rtpengine)', Boolean(lateMedia),
+    JSON.stringify(lateMedia));
+  const lateHop = await stack.eventually(() => rtpCalls().find((c) => {
+    const tags = Object.values(c.tags);
+    return tags.some((t) => /SAVPF/.test(t.proto) && t.packets > MIN) && tags.some((t) => !/SAVPF/.test(t.proto) && t.packets > MIN);
+  }), 20000, 500);
+  check("click-to-dial: rtpengine's WebRTC hop counts packets both ways", Boolean(lateHop), JSON.stringify(lateHop));
+  expectEq("click-to-dial: the carrier's side ends the call", 0, await carrier.done);
+  await waits('click-to-dial: the panel shows no call after the far end hung up',
+    a1.waitForSelector('#sp-call[data-call="none"]', { state: 'attached', timeout: 20000 }));
+
   // --- off: unregisters ---------------------------------------------------------------------
   await a1.uncheck('#sp-enable');
   expectEq('turned off, the panel says 未启用', 'off', await a1.getAttribute('#sp-reg', 'data-reg'));
@@ -216,16 +257,16 @@ async function run(browser, base) {
   check('no script errors or CSP violations on the pages', errors.length === 0, errors.join(' | '));
 }
 
-// Clicks 接听 and waits for the pop of the call: { call }.
-async function answerCall(page) {
+// Clicks 接听 and waits for the pop of a call other than notCall: { call }.
+async function answerCall(page, notCall = null) {
   await page.click('#sp-answer');
   await waits('after 接听 the panel shows the call (通话中) with 挂断',
     page.waitForSelector('#sp-call[data-call="talking"] #sp-hangup:not([hidden])', { timeout: 20000 }));
-  const h = await waits('the pop appears', page.waitForFunction(() => {
+  const h = await waits('the pop appears', page.waitForFunction((prev) => {
     const p = document.getElementById('pop');
     const call = p.getAttribute('data-call-id');
-    return !p.hidden && call && p.getAttribute('data-received') ? { call } : null;
-  }, null, { timeout: 30000 }));
+    return !p.hidden && call && call !== prev && p.getAttribute('data-received') ? { call } : null;
+  }, notCall, { timeout: 30000 }));
   return h.jsonValue();
 }
 
