@@ -13,9 +13,11 @@
  * window.ccSoftphone is the API the workbench's other controls use:
  *   enabled(), registered(), callState()  'none' | 'ringing' | 'talking' | 'held'
  *   enable(), disable()
- *   answer(), reject(), hangup(), hold(), unhold(), mute(), unmute(),
+ *   answer(), reject(), hangup(), hold(), unhold() (the browser's half of
+ *               hold; {sip: true} sends a re-INVITE instead), mute(), unmute(),
  *   sendDTMF(digits), transfer(target) (a hook: a REFER in the call's dialog)
- *   stats()     a promise of {sent, received} RTP packets of the call
+ *   stats()     a promise of {sent, received, codec}: RTP packets of the call
+ *               and the codec the browser sends (e.g. "audio/PCMA")
  *   session()   the JsSIP RTCSession of the call, or null
  * and every change is a 'cc-softphone' event on document, detail
  * {reg, call, peer}.
@@ -249,8 +251,27 @@
       session.terminate();
       return true;
     },
-    hold: function () { return !!session && session.hold(); },
-    unhold: function () { return !!session && session.unhold(); },
+    // Hold here is the browser's half: the microphone and the speaker off.
+    // The customer's half (music on hold) is the B2BUA's, as for a desk
+    // phone: the B2BUA refuses a phone's re-INVITE today, and JsSIP ends a
+    // call whose hold re-INVITE fails, so a SIP hold is sent only when
+    // asked for ({ sip: true }), for a far end that takes it.
+    hold: function (opts) {
+      if (!session || call !== 'talking') return false;
+      if (opts && opts.sip) return session.hold();
+      session.mute({ audio: true });
+      audio.muted = true;
+      showCall('held');
+      return true;
+    },
+    unhold: function (opts) {
+      if (!session || call !== 'held') return false;
+      if (opts && opts.sip) return session.unhold();
+      session.unmute({ audio: true });
+      audio.muted = false;
+      showCall('talking');
+      return true;
+    },
     mute: function () { if (session) session.mute({ audio: true }); return !!session; },
     unmute: function () { if (session) session.unmute({ audio: true }); return !!session; },
     sendDTMF: function (digits) {
@@ -267,12 +288,16 @@
     },
     stats: function () {
       var pc = session && session.connection;
-      if (!pc) return Promise.resolve({ sent: 0, received: 0 });
+      if (!pc) return Promise.resolve({ sent: 0, received: 0, codec: '' });
       return pc.getStats().then(function (report) {
-        var out = { sent: 0, received: 0 };
+        var out = { sent: 0, received: 0, codec: '' };
         report.forEach(function (st) {
           if (st.kind !== 'audio' && st.mediaType !== 'audio') return;
-          if (st.type === 'outbound-rtp') out.sent += st.packetsSent || 0;
+          if (st.type === 'outbound-rtp') {
+            out.sent += st.packetsSent || 0;
+            var c = st.codecId && report.get(st.codecId);
+            if (c) out.codec = c.mimeType;
+          }
           if (st.type === 'inbound-rtp') out.received += st.packetsReceived || 0;
         });
         return out;

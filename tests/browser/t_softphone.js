@@ -190,7 +190,33 @@ async function run(browser, base) {
   check('rtpengine: the browser sent media on the WebRTC side (UDP/TLS/RTP/SAVPF tag counts packets)', Boolean(flows));
   check("rtpengine: the B2BUA's side of the hop and both of the B2BUA's legs (gateway and agent) count packets",
     Boolean(flows));
+  expectEq('the browser speaks G.711 A-law, as the gateway offered', 'audio/PCMA', st.codec);
   await shot(a1, 'talking');
+
+  // --- hold and unhold from the browser (the API the in-call buttons use) ---------------
+  await a1.evaluate(() => window.ccSoftphone.hold());
+  await waits('ccSoftphone.hold(): the panel shows 保持中',
+    a1.waitForSelector('#sp-call[data-call="held"]', { state: 'attached', timeout: 20000 }));
+  expectEq('the held state reads 保持中', '保持中', (await a1.textContent('#sp-call-state')).trim());
+  expectEq('on hold the microphone and the speaker are off', 'false true', await a1.evaluate(() => {
+    const pc = window.ccSoftphone.session().connection;
+    const t = pc.getSenders().map((x) => x.track).find((x) => x && x.kind === 'audio');
+    return `${t && t.enabled} ${document.getElementById('sp-audio').muted}`;
+  }));
+  expectEq('the call stays up on hold (B2BUA: agent1 on that call)', pop.call, stack.agentGet(demo.A1).call);
+  await a1.evaluate(() => window.ccSoftphone.unhold());
+  await waits('ccSoftphone.unhold(): the panel shows 通话中 again',
+    a1.waitForSelector('#sp-call[data-call="talking"]', { state: 'attached', timeout: 20000 }));
+  expectEq('after unhold the microphone and the speaker are on', 'true false', await a1.evaluate(() => {
+    const pc = window.ccSoftphone.session().connection;
+    const t = pc.getSenders().map((x) => x.track).find((x) => x && x.kind === 'audio');
+    return `${t && t.enabled} ${document.getElementById('sp-audio').muted}`;
+  }));
+  const before = await a1.evaluate(() => window.ccSoftphone.stats());
+  check('after unhold, audio flows both ways again', Boolean(await stack.eventually(async () => {
+    const now = await a1.evaluate(() => window.ccSoftphone.stats());
+    return now.sent > before.sent + MIN && now.received > before.received + MIN;
+  }, 20000, 250)), JSON.stringify(before));
 
   // --- hang up from the browser -----------------------------------------------------------
   await a1.click('#sp-hangup');
@@ -240,6 +266,8 @@ async function run(browser, base) {
   }, 20000, 250);
   check('click-to-dial: the browser sends and receives RTP (late offer through rtpengine)', Boolean(lateMedia),
     JSON.stringify(lateMedia));
+  expectEq("click-to-dial: the browser's offer was reduced to G.711 A-law (it sends PCMA)", 'audio/PCMA',
+    lateMedia && lateMedia.codec);
   const lateHop = await stack.eventually(() => rtpCalls().find((c) => {
     const tags = Object.values(c.tags);
     return tags.some((t) => /SAVPF/.test(t.proto) && t.packets > MIN) && tags.some((t) => !/SAVPF/.test(t.proto) && t.packets > MIN);
