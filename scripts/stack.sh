@@ -518,6 +518,8 @@ Call center is running (state in $state).
     agent1: user 1001, password sip1001
     agent2: user 1002, password sip1002
     agent3: user 1003, password sip1003
+  or use the workbench as the phone: tick 浏览器电话 (Browser phone) there
+  (SIP over WebSocket at ws://127.0.0.1:$HTTP_PORT/ws; docs/softphone.md).
 
   Call the demo numbers from the trusted gateway address $GATEWAY_IP:
     sip:4001@127.0.0.1:$SIP_PORT   (客服热线 service line -> skill group 客服一组)
