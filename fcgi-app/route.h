@@ -48,6 +48,7 @@
 	X(GET,  "/cc/api/contacts/{id}",  contact_get,        AGENT,  NO,  JSON) \
 	X(POST, "/cc/api/contacts/save",  contact_save_post,  AGENT,  YES, JSON) \
 	X(GET,  "/cc/api/workbench/calls/{id}", workbench_call_get, AGENT, NO, JSON) \
+	X(GET,  "/cc/api/softphone",      softphone_get,      AGENT,  NO,  JSON) \
 	X(GET,  "/cc/api/admin/overview", admin_overview_get, ADMIN,  NO,  JSON) \
 	X(GET,  "/cc/admin/audit",        audit_page_get,     ADMIN,  NO,  PAGE) \
 	X(GET,  "/cc/api/admin/audit",    audit_page_get,     ADMIN,  NO,  JSON) \

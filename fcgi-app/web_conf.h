@@ -26,6 +26,10 @@
 	  "how long a page waits for the B2BUA before showing it as unreachable") \
 	X(sip_realm, STR, "cc.local", 0, 0, false, \
 	  "digest realm of the agents' SIP accounts, as Kamailio's SIP_REALM (ha1 depends on it)") \
+	X(softphone_ws, STR, "/ws", 0, 0, false, \
+	  "where the workbench's browser phone opens its SIP WebSocket: a path on the " \
+	  "workbench's own origin (ws:// or wss:// as the page), or a full wss:// URL; " \
+	  "nginx proxies /ws to Kamailio's WebSocket listener (docs/softphone.md)") \
 	X(kamailio_rpc, STR, "", 0, 0, false, \
 	  "Kamailio's JSON-RPC datagram socket (jsonrpcs), to drop a disabled agent's phone " \
 	  "at once; empty: only its cc_location row goes") \

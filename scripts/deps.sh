@@ -11,7 +11,7 @@ packages=(
   default-libmysqlclient-dev libcurl4-openssl-dev libcmocka-dev libfcgi-dev
   libssl-dev zlib1g-dev
   mariadb-server mariadb-client
-  kamailio kamailio-mysql-modules kamailio-extra-modules
+  kamailio kamailio-mysql-modules kamailio-extra-modules kamailio-websocket-modules
   rtpengine-daemon nginx-light
   sip-tester baresip
   espeak-ng sox
@@ -50,7 +50,8 @@ fi
 
 # The console's browser-side libraries (web/package.json), copied to where
 # nginx serves them (fcgi-app/static/vendor/) by web/vendor.js.
-if [ ! -d "$top/web/node_modules/@antv/x6" ] || [ ! -d "$top/web/node_modules/echarts" ]; then
+if [ ! -d "$top/web/node_modules/@antv/x6" ] || [ ! -d "$top/web/node_modules/echarts" ] \
+    || [ ! -d "$top/web/node_modules/jssip" ] || [ ! -d "$top/web/node_modules/esbuild" ]; then
   echo "deps: installing npm packages for the console's pages"
   (cd "$top/web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi

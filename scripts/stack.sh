@@ -14,6 +14,7 @@
 #   CC_PORTS      "auto" picks free loopback ports (tests); otherwise the fixed ones below
 #   CC_HTTP_PORT [8080]  CC_SIP_PORT [5060]  CC_B2BUA_PORT [5070]  CC_NG_PORT [2223]
 #   CC_DTMF_PORT [2224]  CC_CTL_PORT [8021]  CC_DB_PORT [3307]
+#   CC_WS_PORT [5066]    Kamailio's WebSocket listener (browser phones; nginx's /ws)
 #   CC_RTP_MIN [30000]   CC_RTP_MAX [31999]
 #   CC_SIP_REALM [cc.local]  digest realm Kamailio challenges agents' phones with
 #   CC_GATEWAY_IP [127.0.0.1] the demo's trusted gateway address
@@ -81,7 +82,7 @@ load_ports() {
   if [ "${CC_PORTS:-}" = auto ]; then
     HTTP_PORT=$(free_port); SIP_PORT=$(free_port); B2BUA_PORT=$(free_port)
     NG_PORT=$(free_port); DTMF_PORT=$(free_port); CTL_PORT=$(free_port); DB_PORT=$(free_port)
-    OUTBOUND_PORT=$(free_port)
+    OUTBOUND_PORT=$(free_port); WS_PORT=$(free_port)
     # rtpengine skips ports in use, so blocks of concurrent stacks may
     # overlap. CC_RTP_MIN/MAX still choose the range (benchmarks need more).
     RTP_MIN=${CC_RTP_MIN:-$(( 40000 + (RANDOM % 10) * 2000 ))}
@@ -91,7 +92,7 @@ load_ports() {
     B2BUA_PORT=${CC_B2BUA_PORT:-5070}; NG_PORT=${CC_NG_PORT:-2223}
     DTMF_PORT=${CC_DTMF_PORT:-2224}; CTL_PORT=${CC_CTL_PORT:-8021}
     DB_PORT=${CC_DB_PORT:-3307}; RTP_MIN=${CC_RTP_MIN:-30000}; RTP_MAX=${CC_RTP_MAX:-31999}
-    OUTBOUND_PORT=${CC_OUTBOUND_PORT:-5080}
+    OUTBOUND_PORT=${CC_OUTBOUND_PORT:-5080}; WS_PORT=${CC_WS_PORT:-5066}
   fi
   B2BUA_NODES=${CC_B2BUA_NODES:-1}
   SIP_REALM=${CC_SIP_REALM:-cc.local}
@@ -112,6 +113,7 @@ SIP_REALM=$SIP_REALM
 GATEWAY_IP=$GATEWAY_IP
 OUTBOUND_IP=$OUTBOUND_IP
 OUTBOUND_PORT=$OUTBOUND_PORT
+WS_PORT=$WS_PORT
 DB_SOCKET=$run/mysqld.sock
 CTL_SECRET_FILE=$etc/ctl.secret
 STATE=$state
@@ -360,7 +362,8 @@ start_kamailio() {
     -A "DISPATCHER_LIST=\"$etc/dispatcher.list\"" \
     -A "SIP_REALM=\"$SIP_REALM\"" -A "CHILDREN=${CC_KAMAILIO_CHILDREN:-$(nproc)}" \
     -A "RPC_SOCKET=\"$run/kamailio/rpc.sock\"" \
-    -A "OUTBOUND_HOST=\"$OUTBOUND_IP\"" -A "OUTBOUND_PORT=$OUTBOUND_PORT"
+    -A "OUTBOUND_HOST=\"$OUTBOUND_IP\"" -A "OUTBOUND_PORT=$OUTBOUND_PORT" \
+    -A "WS_ADDR=127.0.0.1" -A "WS_PORT=$WS_PORT" -A "RTPENGINE_NG=\"udp:127.0.0.1:$NG_PORT\""
   wait_for kamailio 20 "$bin/cc-sipping" "127.0.0.1:$SIP_PORT"
 }
 
@@ -440,7 +443,7 @@ start_nginx() {
   mkdir -p "$state/nginx"
   local user=""
   [ -n "$nginx_user" ] && user="user $nginx_user $nginx_group;"
-  sed -e "s|@HTTP_PORT@|$HTTP_PORT|g" -e "s|@STATE@|$state|g" -e "s|@PUBLIC@|$pub|g" \
+  sed -e "s|@HTTP_PORT@|$HTTP_PORT|g" -e "s|@WS_PORT@|$WS_PORT|g" -e "s|@STATE@|$state|g" -e "s|@PUBLIC@|$pub|g" \
     -e "s|@USER@|$user|g" "$top/conf/nginx.conf.in" > "$etc/nginx.conf"
   spawn nginx "$log/nginx.log" /usr/sbin/nginx -p "$state/nginx" -c "$etc/nginx.conf" \
     -g 'daemon off;'
@@ -453,6 +456,7 @@ check_ports() {
   local busy=()
   port_busy tcp "$HTTP_PORT" && busy+=("http $HTTP_PORT/tcp")
   port_busy udp "$SIP_PORT" && busy+=("kamailio $SIP_PORT/udp")
+  port_busy tcp "$WS_PORT" && busy+=("kamailio websocket $WS_PORT/tcp")
   port_busy udp "$B2BUA_PORT" && busy+=("b2bua $B2BUA_PORT/udp")
   port_busy udp "$NG_PORT" && busy+=("rtpengine $NG_PORT/udp")
   port_busy tcp "$CTL_PORT" && busy+=("control $CTL_PORT/tcp")
@@ -515,6 +519,8 @@ Call center is running (state in $state).
     agent1: user 1001, password sip1001
     agent2: user 1002, password sip1002
     agent3: user 1003, password sip1003
+  or use the workbench as the phone: tick 浏览器电话 (Browser phone) there
+  (SIP over WebSocket at ws://127.0.0.1:$HTTP_PORT/ws; docs/softphone.md).
 
   Call the demo numbers from the trusted gateway address $GATEWAY_IP:
     sip:4001@127.0.0.1:$SIP_PORT   (客服热线 service line -> skill group 客服一组)

@@ -9,6 +9,7 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:i="urn:cc:i18n" exclude-result-prefixes="i">
   <xsl:import href="layout.xsl"/>
+  <xsl:include href="softphone.xsl"/>
 
   <xsl:template match="/page" mode="title">
     <xsl:value-of select="i:t('wb.title')"/>
@@ -18,6 +19,7 @@
     <script src="/cc/static/cc.js" defer="defer"></script>
     <script src="/cc/static/workbench.js" defer="defer"></script>
     <script src="/cc/static/dial.js" defer="defer"></script>
+    <script src="/cc/static/softphone.js" defer="defer"></script>
   </xsl:template>
 
   <xsl:template match="/page" mode="main">
@@ -107,6 +109,7 @@
         </div>
         <div id="state-error" class="inline-error" role="alert"></div>
         <xsl:call-template name="dial-box"/>
+        <xsl:call-template name="softphone-panel"><xsl:with-param name="agent" select="$a"/></xsl:call-template>
       </aside>
 
       <section class="panel conv-panel" aria-labelledby="conv-title">

@@ -7,6 +7,10 @@
 //              to false.
 //   echarts.min.js  Apache ECharts' UMD bundle (window.echarts): the reports'
 //              and the wallboard's charts.
+//   jssip.min.js  JsSIP (window.JsSIP), the workbench's browser phone. Its
+//              npm package ships CommonJS only since 3.11, so it is bundled
+//              here with esbuild (the bundler JsSIP's own build uses) into
+//              one script; the same input gives the same bytes.
 // Run by scripts/deps.sh after `npm ci` in web/; writes only when a file
 // differs, and exits non-zero when a part is missing.
 'use strict';
@@ -44,3 +48,11 @@ put('x6.css', `/* AntV X6 ${pkg.version} (MIT): its style sheets, collected by w
   sheets.map(css).join('\n'));
 const echarts = path.join(__dirname, 'node_modules/echarts');
 put('echarts.min.js', fs.readFileSync(path.join(echarts, 'dist/echarts.min.js')));
+const jssip = path.join(__dirname, 'node_modules/jssip');
+const jssipPkg = JSON.parse(fs.readFileSync(path.join(jssip, 'package.json'), 'utf8'));
+const bundle = require('esbuild').buildSync({
+  entryPoints: [path.join(jssip, jssipPkg.main)], bundle: true, minify: true, format: 'iife',
+  globalName: 'JsSIP', platform: 'browser', target: 'es2019', write: false, legalComments: 'none',
+  banner: { js: `/* JsSIP ${jssipPkg.version} (MIT, https://jssip.net) with debug, events and sdp-transform (MIT): bundled by web/vendor.js */` },
+});
+put('jssip.min.js', bundle.outputFiles[0].contents);

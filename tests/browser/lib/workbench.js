@@ -13,11 +13,13 @@
 
 const { chromium } = require('playwright-core');
 
-async function launch() {
+// launch(extraArgs): Chromium with the tests' flags and extraArgs (the
+// browser phone's test adds fake media devices).
+async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
     // Our own handlers stop the stack on a signal; Playwright's exit handler
     // still kills the browser.
     handleSIGINT: false,
