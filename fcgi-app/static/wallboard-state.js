@@ -146,6 +146,20 @@
       if (!c.answered) c.answered = ts;
       if (ev.group && !c.group) c.group = ev.group;
       return true;
+    case 'call.hold':
+    case 'call.resume':
+      c = call(st, ev, false);
+      if (!c || (c.stage !== 'talking' && c.stage !== 'held')) return false;
+      c.stage = name === 'call.hold' ? 'held' : 'talking';
+      return true;
+    case 'call.transfer':
+      // The agent left; the caller's next step (a queue, a flow, a
+      // number) follows as its own events.
+      c = call(st, ev, false);
+      if (!c) return false;
+      c.stage = 'ivr';
+      c.agent = null;
+      return true;
     case 'call.offer_failed':
       c = call(st, ev, false);
       if (!c || c.stage === 'talking') return false;
@@ -183,7 +197,7 @@
     var calls = Object.keys(st.calls).map(function (id) { return st.calls[id]; })
       .filter(function (c) { return mine(st, c.group) || (!st.group && !c.group); })
       .map(function (c) {
-        var from = c.stage === 'talking' ? c.answered || c.started :
+        var from = c.stage === 'talking' || c.stage === 'held' ? c.answered || c.started :
           (c.stage === 'waiting' || c.stage === 'ringing') ? c.enqueued || c.started : c.started;
         var a = c.agent && st.agents[c.agent];
         var v = {

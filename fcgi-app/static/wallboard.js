@@ -157,7 +157,8 @@
     bye: function (d, es) { es.close(); window.location.href = '/cc/login'; },
   };
   ['agent.state', 'call.new', 'call.queued', 'call.offered', 'call.ringing', 'call.answered',
-    'call.offer_failed', 'call.no_agent', 'call.ended'].forEach(function (name) { handlers[name] = onEvent; });
+    'call.offer_failed', 'call.no_agent', 'call.ended', 'call.hold', 'call.resume',
+    'call.transfer'].forEach(function (name) { handlers[name] = onEvent; });
   cc.events(handlers, function (why) {
     var b = $('wb-stale');
     b.textContent = t(why === 'replaced' ? 'wallboard.stream_replaced' : 'wallboard.stale');

@@ -16,7 +16,7 @@ static const char *const js_strings[] = {
 	"state.ready", "state.not_ready", "state.reserved", "state.on_call", "state.wrap_up",
 	"state.unknown", "reason.rest", "reason.meal", "reason.meeting", "reason.training",
 	"reason.other", "wallboard.call.ivr", "wallboard.call.waiting", "wallboard.call.ringing",
-	"wallboard.call.talking", "wallboard.dir.inbound", "wallboard.dir.outbound",
+	"wallboard.call.talking", "wallboard.call.held", "wallboard.dir.inbound", "wallboard.dir.outbound",
 	"wallboard.no_agents", "wallboard.no_calls", "wallboard.b2bua_down", "wallboard.stale",
 	"wallboard.stream_replaced",
 };

@@ -277,6 +277,65 @@ async function run(browser, base) {
   await waits('click-to-dial: the panel shows no call after the far end hung up',
     a1.waitForSelector('#sp-call[data-call="none"]', { state: 'attached', timeout: 20000 }));
 
+  // --- the workbench's in-call buttons with the browser phone; transfer to agent2 --------
+  // agent2 has a desk phone (sipp) and is ready; agent1 answers a third call
+  // in the browser, holds and takes it back, mutes and unmutes with the
+  // workbench's buttons, then transfers it to agent2.
+  const phone2 = stack.agentPhone('p2', demo.A2_SIP, demo.A2_SIP_PASSWORD,
+    { until_notify: 1, expires: 3600, answer_ms: 300 });
+  must("agent2's desk phone registers", await stack.eventually(() => stack.agentGet(demo.A2).registered, 20000));
+  await stack.eventually(() => !['on_call', 'wrap_up', 'reserved'].includes(stack.agentGet(demo.A1).state), 20000);
+  if (stack.agentGet(demo.A1).state !== 'ready') await a1.click('#btn-ready');
+  must('agent1 is ready for the third call', await stack.eventually(() => stack.agentGet(demo.A1).state === 'ready', 20000));
+  // agent2 ready after agent1: agent1 has been idle longest, the call is agent1's.
+  stack.ctl('agent.state', `agent=${demo.A2}`, 'state=ready');
+  const call3 = stack.gatewayCall('c3', demo.NUMBER, { caller: demo.KNOWN_CALLER, wait_bye: 1 });
+  await waits('the third call rings the browser', a1.waitForSelector('#sp-call[data-call="ringing"]', { timeout: 30000 }));
+  const pop3 = await answerCall(a1, popOut.call);
+  await waits('the in-call buttons appear with the pop', a1.waitForSelector('#incall:not([hidden]) #btn-hold', { timeout: 20000 }));
+  const held = () => {
+    const c = (stack.ctl('call.list').calls || []).find((x) => x.id === pop3.call);
+    return c ? `${c.state} ${c.held} ${c.muted}` : 'gone';
+  };
+  await a1.click('#btn-hold');
+  await waits('保持: the workbench shows 保持中', a1.waitForSelector('#incall[data-held="1"] #incall-state:not([hidden])', { timeout: 20000 }));
+  expectEq('the B2BUA holds the call', 'held true false', held());
+  expectEq('the hold button now reads 恢复通话', '恢复通话', (await a1.textContent('#btn-hold')).trim());
+  await shot(a1, 'held');
+  await a1.click('#btn-hold');
+  await waits('恢复通话: the workbench shows it talking again', a1.waitForSelector('#incall[data-held="0"]', { timeout: 20000 }));
+  expectEq('the B2BUA talks again', 'bridged false false', held());
+  await a1.click('#btn-mute');
+  await waits('静音: the workbench shows 已静音', a1.waitForSelector('#incall[data-muted="1"]', { timeout: 20000 }));
+  expectEq('the B2BUA mutes agent1', 'bridged false true', held());
+  await a1.click('#btn-mute');
+  await waits('取消静音', a1.waitForSelector('#incall[data-muted="0"]', { timeout: 20000 }));
+  await a1.fill('#f-_note', '客户要求转接');
+  await a1.click('#btn-transfer');
+  await waits('the transfer box lists agent2', a1.waitForSelector(`#transfer-target option[value="agent:${demo.A2}"]`,
+    { state: 'attached', timeout: 20000 }));
+  await a1.selectOption('#transfer-target', `agent:${demo.A2}`);
+  await shot(a1, 'transfer');
+  const p2Invites = stack.received('p2', 'INVITE');
+  await a1.click('#btn-transfer-go');
+  await waits('转接: the workbench says 已转接', a1.waitForFunction(
+    () => document.getElementById('call-status').textContent.trim() === '已转接', null, { timeout: 20000 }));
+  await waits("the browser phone's call ends (the B2BUA hung it up)",
+    a1.waitForSelector('#sp-call[data-call="none"]', { state: 'attached', timeout: 20000 }));
+  check("agent2's phone rings", Boolean(await stack.eventually(() => stack.received('p2', 'INVITE') > p2Invites, 20000)));
+  must('the call talks with agent2', await stack.eventually(() => {
+    const c = (stack.ctl('call.list').calls || []).find((x) => x.id === pop3.call);
+    return c && c.state === 'bridged' && c.agent === demo.A2;
+  }, 30000));
+  expectEq("the note agent1 wrote was saved with the call, for agent2's pop", '客户要求转接',
+    stack.sql(`SELECT note FROM cc_call_note WHERE call_id = '${pop3.call}'`));
+  check('the timeline has the transfer by agent1', stack.sql(
+    `SELECT COUNT(*) FROM cc_call_event WHERE call_id = '${pop3.call}' AND event = 'transfer' AND agent_id = '${demo.A1}'`) === '1');
+  stack.ctl('call.hangup', `agent=${demo.A2}`);
+  expectEq('the caller is hung up at the end', 0, await call3.done);
+  stack.tell('p2');
+  await phone2.done;
+
   // --- off: unregisters ---------------------------------------------------------------------
   await a1.uncheck('#sp-enable');
   expectEq('turned off, the panel says 未启用', 'off', await a1.getAttribute('#sp-reg', 'data-reg'));

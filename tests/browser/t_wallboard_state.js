@@ -60,6 +60,11 @@ W.apply(st, ev('agent.state', { ts: T0 + 15000, agent: A, state: 'on_call', prev
 v = W.view(st, T0 + 75000);
 expectEq('answered: in progress for 60 s, nothing waiting', 'talking 60 0', `${v.calls[0].stage} ${v.calls[0].seconds} ${v.totals.waiting}`);
 expectEq("agent1's tile: on call", 'on_call', v.agents[0].state);
+check('call.hold applies', W.apply(st, ev('call.hold', { ts: T0 + 76000, call: 'c1', agent: A, by: 'workbench' })));
+v = W.view(st, T0 + 77000);
+expectEq('held: shown as held, still timed from the answer', 'held 62', `${v.calls[0].stage} ${v.calls[0].seconds}`);
+W.apply(st, ev('call.resume', { ts: T0 + 78000, call: 'c1', agent: A, by: 'workbench', ms: 2000 }));
+expectEq('taken back: talking again', 'talking', W.view(st, T0 + 78000).calls[0].stage);
 check('call.ended applies', W.apply(st, ev('call.ended', { ts: T0 + 80000, call: 'c1', agent: A, result: 'answered' })));
 check('the same end again changes nothing', !W.apply(st, ev('call.ended', { ts: T0 + 80000, call: 'c1', agent: A, result: 'answered' })));
 v = W.view(st, T0 + 80000);
