@@ -119,6 +119,9 @@
 	  "the agent muted its side: the caller does not hear the agent")                  \
 	X(CALL_UNMUTE, "call.unmute", call, "unmute", NULL, EVF(call) | EVF(agent),        \
 	  "the agent's side is heard again")                                               \
+	X(CALL_DTMF_SEND, "call.dtmf_send", call, "dtmf_send", "{digits}",                   \
+	  EVF(call) | EVF(agent) | EVF(digits),                                            \
+	  "the agent sent keys to the far end (in-band tones; the caller's side hears them)") \
 	X(CALL_TRANSFER, "call.transfer", call, "transfer", "{to} {by}",                    \
 	  EVF(call) | EVF(agent) | EVF(to) | EVF(by),                                      \
 	  "the agent transferred the caller (blind) to `to` and left the call")            \

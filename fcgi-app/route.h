@@ -71,6 +71,7 @@
 	X(POST, "/cc/api/agent/call/mute",        agent_call_mute_post,       AGENT, YES, JSON) \
 	X(POST, "/cc/api/agent/call/unmute",      agent_call_unmute_post,     AGENT, YES, JSON) \
 	X(POST, "/cc/api/agent/call/hangup",      agent_call_hangup_post,     AGENT, YES, JSON) \
+	X(POST, "/cc/api/agent/call/dtmf",        agent_call_dtmf_post,       AGENT, YES, JSON) \
 	X(POST, "/cc/api/agent/call/transfer",    agent_call_transfer_post,   AGENT, YES, JSON) \
 	X(GET,  "/cc/api/agent/transfer-targets", agent_transfer_targets_get, AGENT, NO,  JSON)
 

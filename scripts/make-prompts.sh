@@ -43,6 +43,18 @@ speak sys-wait-many "预计等待超过十分钟。"
 # off, looped by rtpengine.
 sox -n -r 8000 -c 1 -b 16 "$out/ringback.wav" synth 1 sine 450 vol 0.3 pad 0 4
 
+# Keys the agent sends from the workbench to the far end (an IVR of another
+# company): one file per key, its two DTMF frequencies for 120 ms, then 80 ms
+# of silence (docs/incall.md).
+dtmf() { # name low high
+  sox -n -r 8000 -c 1 -b 16 "$out/sys-dtmf-$1.wav" synth 0.12 sine "$2" synth 0.12 sine mix "$3" \
+    vol 0.5 pad 0 0.08
+}
+dtmf 1 697 1209; dtmf 2 697 1336; dtmf 3 697 1477; dtmf A 697 1633
+dtmf 4 770 1209; dtmf 5 770 1336; dtmf 6 770 1477; dtmf B 770 1633
+dtmf 7 852 1209; dtmf 8 852 1336; dtmf 9 852 1477; dtmf C 852 1633
+dtmf star 941 1209; dtmf 0 941 1336; dtmf hash 941 1477; dtmf D 941 1633
+
 # Music on hold: a calm arpeggio of about 7 seconds, looped by rtpengine
 # (its play media cost grows with the file's length: keep it short).
 notes="C4 E4 G4 E4 A3 C4 E4 C4 F3 A3 C4 A3 G3 B3 D4 B3"

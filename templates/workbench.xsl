@@ -190,6 +190,12 @@
                     aria-controls="transfer-box">
               <xsl:value-of select="i:t('ic.transfer')"/>
             </button>
+            <form id="keys-box" class="keys-box" novalidate="novalidate" autocomplete="off">
+              <input id="keys" name="digits" maxlength="32" size="8" inputmode="tel"
+                     pattern="[0-9*#A-Da-d]{{1,32}}" aria-label="{i:t('ic.keys')}"
+                     placeholder="{i:t('ic.keys')}"/>
+              <button type="submit" class="btn" id="btn-keys"><xsl:value-of select="i:t('ic.send_keys')"/></button>
+            </form>
             <button type="button" class="btn btn-warn" id="btn-hangup">
               <xsl:value-of select="i:t('ic.hangup')"/>
             </button>

@@ -123,7 +123,7 @@ void call_raise(struct call *call, enum call_event ev, const char *text)
 static const enum call_event timer_event[TMR_COUNT] = {
 	[TMR_PROMPT] = CEV_PROMPT_DONE, [TMR_MOH] = CEV_MOH_DUE, [TMR_MAX_WAIT] = CEV_MAX_WAIT,
 	[TMR_RING] = CEV_RING_TIMEOUT, [TMR_LIMIT] = CEV_TOO_LONG, [TMR_FLOW] = CEV_FLOW_TIMER,
-	[TMR_ANNOUNCE] = CEV_ANNOUNCE_DUE,
+	[TMR_ANNOUNCE] = CEV_ANNOUNCE_DUE, [TMR_DTMF] = CEV_DTMF_TONE,
 };
 
 static void timer_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)

@@ -326,6 +326,12 @@ bool call_talking_agent(const struct call *call, const char *agent_id);
 const char *call_hold(struct call *call, bool on, const char *by);
 /* The agent's side is not heard by the caller (on), or is again. */
 const char *call_mute(struct call *call, bool on);
+/* Sends keys (0-9, *, #, A-D; at most CALL_KEYS_MAX) to the far end as
+ * in-band DTMF tones, one after the other; keys sent while others play
+ * follow them. "bad_keys", or the reasons above ("on_hold": not while
+ * held). */
+#define CALL_KEYS_MAX 32
+const char *call_send_dtmf(struct call *call, const char *keys);
 /* The agent ends the call (as if it hung up its phone). */
 const char *call_drop(struct call *call);
 /* Blind transfer: the agent's phone is hung up (the agent goes into

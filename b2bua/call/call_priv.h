@@ -75,7 +75,9 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 	X(REINVITE)		/* the agent's phone re-INVITEs (leg, text: its SDP) */    \
 	X(TRANSFER)		/* the agent hands the caller on (text: the target; the	\
 				 * controller taking over is call->xfer_ctrl) */           \
-	X(DROP)			/* the agent ends the call from the workbench */
+	X(DROP)			/* the agent ends the call from the workbench */     \
+	X(DTMF_SEND)		/* the agent sends keys to the far end (text: the keys) */ \
+	X(DTMF_TONE)		/* ... the key playing has been played */
 
 #define CALL_EVENT_ENUM(name) CEV_##name,
 enum call_event { CALL_EVENTS(CALL_EVENT_ENUM) CALL_EVENT_COUNT };
@@ -146,7 +148,7 @@ struct leg {
 };
 
 enum call_timer { TMR_PROMPT, TMR_MOH, TMR_MAX_WAIT, TMR_RING, TMR_LIMIT, TMR_FLOW, TMR_ANNOUNCE,
-		  TMR_COUNT };
+		  TMR_DTMF, TMR_COUNT };
 
 /* A controller a transfer replaced: released when the call is freed. */
 struct ctrl_retired {
@@ -258,6 +260,7 @@ struct call {
 
 	/* The agent's in-call controls (incall.c). */
 	bool muted;		/* the agent's audio is not sent to the caller */
+	const char *keys_out;	/* keys still to send to the far end (call's home), or NULL */
 	bool held_by_phone;	/* the hold came as the phone's re-INVITE */
 	long long held_at;	/* when the hold began (HELD) */
 	long long hold_ms;	/* held in all, and how often, for the record */
@@ -344,7 +347,8 @@ void own_end(struct call *call);
 /* record.c: a voicemail */
 call_action_h act_record, act_record_answer, act_record_done, act_record_stop;
 /* incall.c: the agent's controls while talking */
-call_action_h act_hold, act_resume, act_mute, act_unmute, act_reinvite, act_transfer, act_drop;
+call_action_h act_hold, act_resume, act_mute, act_unmute, act_reinvite, act_transfer, act_drop,
+	act_dtmf_send, act_dtmf_tone;
 /* The two sides of a talking call: the agent's phone and the customer's
  * (the caller, or the number an agent's own call dialed). false when the
  * call has no agent talking (an IVR's external number). */
@@ -399,6 +403,9 @@ void media_hold(struct call *call, const struct leg *agent, const struct leg *cu
 		const char *moh, bool muted);
 /* The agent's side is dropped (on) or sent again. */
 void media_mute(struct call *call, const struct leg *agent, bool on);
+/* Plays file (absolute, static or in the call's home) once to leg: fire
+ * and forget. */
+void media_play_to(struct call *call, const struct leg *leg, const char *file);
 /* The agent's phone re-INVITEd with sdp (hold or resume): rtpengine is
  * offered it and answers for the other side with other_sdp in direction
  * dir; the SDP for the phone's 200 comes to done (NULL: failed). */

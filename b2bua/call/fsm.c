@@ -94,6 +94,8 @@ static const struct row {
 	{ CALL_BRIDGED, CEV_REINVITE, CALL_BRIDGED, act_reinvite },
 	{ CALL_BRIDGED, CEV_TRANSFER, CALL_FLOW, act_transfer },
 	{ CALL_BRIDGED, CEV_DROP, CALL_ENDING, act_drop },
+	{ CALL_BRIDGED, CEV_DTMF_SEND, CALL_BRIDGED, act_dtmf_send },
+	{ CALL_BRIDGED, CEV_DTMF_TONE, CALL_BRIDGED, act_dtmf_tone },
 
 	/* The agent holds the caller (incall.c). */
 	{ CALL_HELD, CEV_RESUME, CALL_BRIDGED, act_resume },

@@ -82,6 +82,20 @@ const char *call_mute(struct call *call, bool on)
 	return NULL;
 }
 
+const char *call_send_dtmf(struct call *call, const char *keys)
+{
+	struct leg *ag, *cu;
+	size_t n = keys ? strlen(keys) : 0;
+	if (!n || n > CALL_KEYS_MAX || strspn(keys, "0123456789*#ABCD") != n)
+		return "bad_keys";
+	if (!talking(call) || !call_sides(call, &ag, &cu))
+		return "not_talking";
+	if (call->state == CALL_HELD)
+		return "on_hold";
+	call_raise(call, CEV_DTMF_SEND, call_strdup(call, keys));
+	return NULL;
+}
+
 const char *call_drop(struct call *call)
 {
 	struct leg *ag, *cu;
@@ -139,6 +153,9 @@ void act_hold(struct call *call, enum call_state from, const struct cev_arg *arg
 	struct leg *ag, *cu;
 	if (!call_sides(call, &ag, &cu))
 		return;
+	/* Keys still to send are dropped: the music replaces them. */
+	call->keys_out = NULL;
+	call_timer_stop(call, TMR_DTMF);
 	call->held_at = core_now_ms();
 	call->holds++;
 	call->held_by_phone = arg->text && !strcmp(arg->text, "phone");
@@ -307,4 +324,75 @@ int call_referred(struct call *call, struct leg *leg, const char *user, const ch
 		return 403;
 	}
 	return 202;
+}
+
+/* --- keys to the far end -------------------------------------------------------------------- */
+
+/* Each key's tone file in the audio folder (scripts/make-prompts.sh), and
+ * its length: 120 ms of tone, 80 ms of silence. */
+#define KEY_TONE_MS 200
+
+static const char *key_file(struct call *call, char key)
+{
+	char name[16], path[512];
+	if (key == '*')
+		snprintf(name, sizeof name, "star");
+	else if (key == '#')
+		snprintf(name, sizeof name, "hash");
+	else
+		snprintf(name, sizeof name, "%c", key);
+	snprintf(path, sizeof path, "%s/sys-dtmf-%s.wav", call->env->core->conf->audio_dir, name);
+	return call_strdup(call, path);
+}
+
+/* Plays the next key, or ends the sending (the agent heard again). */
+static void next_key(struct call *call)
+{
+	struct leg *ag, *cu;
+	if (!call_sides(call, &ag, &cu))
+		return;
+	if (!call->keys_out || !*call->keys_out) {
+		call->keys_out = NULL;
+		if (!call->muted)
+			media_mute(call, ag, false);
+		return;
+	}
+	const char *file = key_file(call, *call->keys_out);
+	call->keys_out++;
+	media_play_to(call, cu, file);
+	call_timer_set(call, TMR_DTMF, KEY_TONE_MS);
+}
+
+void act_dtmf_send(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	struct leg *ag, *cu;
+	if (!call_sides(call, &ag, &cu))
+		return;
+	struct ev e = { .type = EV_CALL_DTMF_SEND, .agent = agent_of(call), .digits = arg->text };
+	call_publish(call, &e);
+	if (call->keys_out) {
+		/* Keys under way: these follow them. */
+		size_t a = strlen(call->keys_out), b = strlen(arg->text);
+		char *all = call_mem(call, a + b + 1);
+		if (all) {
+			memcpy(all, call->keys_out, a);
+			memcpy(all + a, arg->text, b + 1);
+			call->keys_out = all;
+		}
+		return;
+	}
+	/* The agent's audio would interleave with the tones (RTPENGINE.md):
+	 * it is held back while they play. */
+	if (!call->muted)
+		media_mute(call, ag, true);
+	call->keys_out = arg->text;
+	next_key(call);
+}
+
+void act_dtmf_tone(struct call *call, enum call_state from, const struct cev_arg *arg)
+{
+	(void)from;
+	(void)arg;
+	next_key(call);
 }

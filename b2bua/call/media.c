@@ -265,6 +265,12 @@ void media_hold(struct call *call, const struct leg *agent, const struct leg *cu
 		command(call, NG_UNBLOCK_MEDIA, agent->tag);
 }
 
+void media_play_to(struct call *call, const struct leg *leg, const char *file)
+{
+	struct ng_params p = { .call_id = call->id, .from_tag = leg->tag, .file = file };
+	request(call, NG_PLAY_MEDIA, &p, dropped, call);
+}
+
 void media_mute(struct call *call, const struct leg *agent, bool on)
 {
 	command(call, on ? NG_BLOCK_MEDIA : NG_UNBLOCK_MEDIA, agent->tag);

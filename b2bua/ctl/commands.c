@@ -42,6 +42,7 @@
 	X("agent_unavailable", "the agent named is signed out or its phone is not registered") \
 	X("unknown_group", "no such skill group")                          \
 	X("unknown_flow", "no such published IVR flow")                   \
+	X("bad_keys", "keys are 1 to 32 of 0-9, *, #, A-D")              \
 	X("out_of_memory", "out of memory")                             \
 	X("recording_not_allowed", "the recording policy of the call's group or task does not allow it") \
 	X("not_recording", "the call is not being recorded")
@@ -347,6 +348,20 @@ static struct call *talking_call(const struct ctl_deps *d, json_t *req, const ch
 INCALL_VERBS(INCALL_FN)
 #undef INCALL_FN
 
+/* Keys to the far end: {"agent": id, "digits": "1#"}. */
+static const char *cmd_call_dtmf(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				 json_t *reply)
+{
+	(void)c;
+	const char *err = NULL;
+	const char *keys = json_string_value(json_object_get(req, "digits"));
+	struct call *call = talking_call(d, req, &err);
+	if (!call)
+		return err;
+	json_object_set_new(reply, "call", json_string(call_id(call)));
+	return call_send_dtmf(call, keys);
+}
+
 /* Blind transfer: {"agent": id, "to": "agent:<id>" | "group:<id>" |
  * "flow:<id>" | "number:<digits>"}. An agent taking it must be signed in
  * with its phone registered (it may be busy: the caller waits for it). */
@@ -415,6 +430,7 @@ static const char *cmd_call_record(const struct ctl_deps *d, struct ctl_client *
 	X("call.mute", cmd_call_mute)           \
 	X("call.unmute", cmd_call_unmute)       \
 	X("call.hangup", cmd_call_hangup)       \
+	X("call.dtmf", cmd_call_dtmf)           \
 	X("call.transfer", cmd_call_transfer)   \
 	X("call.record", cmd_call_record)       \
 	X("queue.list", cmd_queue_list)         \

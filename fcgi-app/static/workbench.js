@@ -445,6 +445,12 @@
   }
 
   $('btn-hold').addEventListener('click', function () { icAct(ic.held ? 'resume' : 'hold'); });
+  $('keys-box').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var keys = $('keys').value.replace(/\s/g, '').toUpperCase();
+    if (!/^[0-9*#A-D]{1,32}$/.test(keys)) { icError.textContent = t('b2bua.bad_keys'); return; }
+    icAct('dtmf', { digits: keys }).then(function (j) { if (j.ok) $('keys').value = ''; });
+  });
   $('btn-mute').addEventListener('click', function () { icAct(ic.muted ? 'unmute' : 'mute'); });
   $('btn-hangup').addEventListener('click', function () {
     if (window.confirm(t('ic.ask_hangup'))) icAct('hangup');

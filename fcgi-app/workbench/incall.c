@@ -1,6 +1,7 @@
 /* The agent's in-call controls on the workbench (docs/incall.md):
  *
  *   POST /cc/api/agent/call/hold, resume, mute, unmute, hangup   {}
+ *   POST /cc/api/agent/call/dtmf       {digits: keys to send to the far end}
  *   POST /cc/api/agent/call/transfer   {to: "agent:<id>" | "group:<id>" |
  *                                        "flow:<id>" | "number:<digits>"}
  *   GET  /cc/api/agent/transfer-targets
@@ -20,7 +21,7 @@
 
 static int refusal_status(const char *code)
 {
-	if (!strcmp(code, "bad_request") || !strcmp(code, "bad_number"))
+	if (!strcmp(code, "bad_request") || !strcmp(code, "bad_number") || !strcmp(code, "bad_keys"))
 		return 400;
 	if (!strcmp(code, "unknown_group") || !strcmp(code, "unknown_flow"))
 		return 404;
@@ -29,11 +30,9 @@ static int refusal_status(const char *code)
 	return 409;
 }
 
-/* Sends cmd for the session's agent (with to, when not NULL) and answers. */
-static const char *act(struct req *r, const char *cmd, const char *to)
+/* The B2BUA's reply (NULL: not reached) as the route's answer. */
+static const char *answer(struct req *r, json_t *reply)
 {
-	json_t *reply = to ? web_ctl(r, cmd, "s:s, s:s", "agent", r->sess->user_id, "to", to)
-			   : web_ctl(r, cmd, "s:s", "agent", r->sess->user_id);
 	if (!reply)
 		return "b2bua_unavailable";
 	json_t *out;
@@ -50,6 +49,13 @@ static const char *act(struct req *r, const char *cmd, const char *to)
 	}
 	json_decref(reply);
 	return resp_json(r, status, out);
+}
+
+/* Sends cmd for the session's agent (with to, when not NULL) and answers. */
+static const char *act(struct req *r, const char *cmd, const char *to)
+{
+	return answer(r, to ? web_ctl(r, cmd, "s:s, s:s", "agent", r->sess->user_id, "to", to)
+			    : web_ctl(r, cmd, "s:s", "agent", r->sess->user_id));
 }
 
 /* path's last segment, command */
@@ -97,6 +103,20 @@ static const char *target(struct req *r, const char *in)
 		return arena_strdup(r->a, in);
 	}
 	return NULL;
+}
+
+/* POST /cc/api/agent/call/dtmf {digits}: keys to the far end. */
+const char *agent_call_dtmf_post(struct req *r)
+{
+	const char *keys = req_param(r, "digits");
+	size_t n = keys ? strlen(keys) : 0;
+	if (!n || n > 32 || strspn(keys, "0123456789*#ABCD") != n) {
+		json_t *out = json_pack("{s:b, s:s, s:s}", "ok", 0, "error", "bad_keys", "message",
+					web_t(r, "b2bua.bad_keys"));
+		return resp_json(r, 400, out);
+	}
+	json_t *reply = web_ctl(r, "call.dtmf", "s:s, s:s", "agent", r->sess->user_id, "digits", keys);
+	return answer(r, reply);
 }
 
 const char *agent_call_transfer_post(struct req *r)

@@ -30,7 +30,7 @@ static const char *const js_strings[] = {
 	"b2bua.not_talking", "b2bua.on_hold", "b2bua.not_on_hold", "b2bua.muted",
 	"b2bua.not_muted", "b2bua.not_transferable", "b2bua.same_agent",
 	"b2bua.agent_unavailable", "b2bua.unknown_group", "b2bua.unknown_flow",
-	"b2bua.unknown_agent", "b2bua.bad_target", "b2bua.bad_number", "b2bua.not_ready",
+	"b2bua.unknown_agent", "b2bua.bad_target", "b2bua.bad_keys", "b2bua.bad_number", "b2bua.not_ready",
 	"wb.rec.on", "wb.rec.paused", "wb.rec.off", "wb.rec.failed",
 };
 

@@ -4,6 +4,7 @@
 # rtp_party.py, by SSRC) answered by a demo agent's phone (sipp).
 #  1. Hold from the workbench: the caller hears music and no longer the
 #     agent, until taken back; mute: the caller does not hear the agent;
+#     keys sent to the far end: the caller hears their tones;
 #     the record counts the hold, the timeline has each action.
 #  2. Hold from the phone's own button (re-INVITE sendonly, then sendrecv):
 #     both answered 200, the caller hears music meanwhile.
@@ -72,7 +73,7 @@ act() {
 call_held() { ctl call.list | jqe --arg id "$1" '.calls[] | select(.id == $id and .held and .state == "held")' >/dev/null; }
 call_talking() { ctl call.list | jqe --arg id "$1" --arg a "$2" '.calls[] | select(.id == $id and .state == "bridged" and .agent == $a and (.held | not))' >/dev/null; }
 bridged_id() { ctl call.list | jq -r '.calls[] | select(.state == "bridged") | .id' | head -n 1; }
-events_of() { sql "SELECT GROUP_CONCAT(CONCAT(event, IF(detail IS NULL, '', CONCAT(':', detail))) ORDER BY id SEPARATOR ' ') FROM cc_call_event WHERE call_id = '$1' AND event IN ('hold', 'resume', 'mute', 'unmute', 'transfer')" | sed 's/ [0-9]* ms//g'; }
+events_of() { sql "SELECT GROUP_CONCAT(CONCAT(event, IF(detail IS NULL, '', CONCAT(':', detail))) ORDER BY id SEPARATOR ' ') FROM cc_call_event WHERE call_id = '$1' AND event IN ('hold', 'resume', 'mute', 'unmute', 'dtmf_send', 'transfer')" | sed 's/ [0-9]* ms//g'; }
 
 login j1 "$A1_LOGIN" "$AGENT_PASSWORD" > "$tmp/j1.tok"
 login j2 "$A2_LOGIN" "$AGENT_PASSWORD" > "$tmp/j2.tok"
@@ -122,10 +123,16 @@ check "the caller does not hear agent1 while muted ($muted_extra)" test "$muted_
 check "while agent1 still hears the caller" more_than heard pa "$caller_ssrc" $((ac + 25))
 expect_eq "unmute: 200" "200 true" "$(act j1 m2 unmute) $(json m2 .ok)"
 check "the caller hears agent1 again after unmute" eventually 20 more_than heard p1 "$agent_ssrc" $((at + 50))
+tones=$(heard_other p1 "$agent_ssrc")
+expect_eq "keys to the far end: 200" "200 true" "$(act j1 k1 dtmf '{"digits": "1#"}') $(json k1 .ok)"
+# Two keys of 200 ms: 20 packets of rtpengine's player.
+check "the caller hears the keys' tones" eventually 20 more_than heard_other p1 "$agent_ssrc" $((tones + 15))
+check "then agent1 again" eventually 20 more_than heard p1 "$agent_ssrc" $(( $(heard p1 "$agent_ssrc") + 25 ))
+expect_eq "keys that are none: 400 bad_keys" "400 bad_keys" "$(act j1 k2 dtmf '{"digits": "1x"}') $(json k2 .error)"
 hang_up c1 "$c1" >/dev/null
 id=$(final_call "id = '$id'" "call 1")
-expect_eq "the timeline: hold, resume, mute, unmute from the workbench" \
-  "hold:workbench resume:workbench mute unmute" "$(events_of "$id")"
+expect_eq "the timeline: hold, resume, mute, unmute, the keys, from the workbench" \
+  "hold:workbench resume:workbench mute unmute dtmf_send:1#" "$(events_of "$id")"
 expect_eq "the record: answered by agent1, held once" "answered $A1 1" \
   "$(sql "SELECT result, agent_id, holds FROM cc_call WHERE id = '$id'" | tr '\t' ' ')"
 check "the hold time is counted" test "$(col "$id" hold_ms)" -gt 0

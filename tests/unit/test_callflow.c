@@ -2152,6 +2152,49 @@ static void hold_from_the_phone(void **state)
 	assert_int_equal(final_int(17), 2);
 }
 
+/* How many play media requests of the call to tag played a file called
+ * name in the audio folder (audio_dir). */
+static unsigned plays_to(const char *id, const char *tag, const char *name)
+{
+	char file[512];
+	snprintf(file, sizeof file, "%s/%s", E->t.core.conf->audio_dir, name);
+	unsigned n = 0;
+	for (unsigned i = 0; i < E->rtp.nreq; i++) {
+		const struct frtp_req *r = &E->rtp.req[i];
+		n += !strcmp(r->call_id, id) && !strcmp(r->cmd, "play media") &&
+		     !strcmp(r->from_tag, tag) && !strcmp(r->file, file);
+	}
+	return n;
+}
+
+/* Keys to the far end: the agent held back, each key's tone played to the
+ * caller in turn (keys sent meanwhile follow), then the agent heard again;
+ * keys that are none, or while held, are refused. */
+static void keys_to_the_far_end(void **state)
+{
+	(void)state;
+	begin();
+	struct phone *gw = talking_with(A1, "13600136107");
+	const char *id = the_call();
+	struct call *c = live_call();
+	assert_string_equal(call_send_dtmf(c, "1x"), "bad_keys");
+	assert_string_equal(call_send_dtmf(c, ""), "bad_keys");
+	assert_null(call_send_dtmf(c, "1#"));
+	assert_null(call_send_dtmf(c, "0"));
+	assert_true(LOOP_UNTIL(E->t.core.root, plays_to(id, "caller", "sys-dtmf-0.wav") == 1,
+			       T_DEADLINE_MS));
+	assert_int_equal(plays_to(id, "caller", "sys-dtmf-1.wav"), 1);
+	assert_int_equal(plays_to(id, "caller", "sys-dtmf-hash.wav"), 1);
+	assert_int_equal(frtp_count(&E->rtp, id, "block media", "ag1", NULL, NULL), 1);
+	assert_true(LOOP_UNTIL(E->t.core.root, frtp_count(&E->rtp, id, "unblock media", "ag1", NULL,
+							 NULL) == 1, T_DEADLINE_MS));
+	assert_null(call_hold(c, true, "workbench"));
+	assert_string_equal(call_send_dtmf(c, "5"), "on_hold");
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_log("start enqueue offer ringing answer dtmf_send dtmf_send hold end");
+}
+
 /* The agent ends the call from the workbench, talking or holding. */
 static void hangup_from_the_workbench(void **state)
 {
@@ -2323,6 +2366,7 @@ int main(void)
 		cmocka_unit_test(hold_mute_and_resume_from_the_workbench),
 		cmocka_unit_test(hold_from_the_phone),
 		cmocka_unit_test(hangup_from_the_workbench),
+		cmocka_unit_test(keys_to_the_far_end),
 		cmocka_unit_test(blind_transfer_to_an_agent),
 		cmocka_unit_test(blind_transfer_to_a_number),
 		cmocka_unit_test(transfer_from_the_phone),

@@ -162,7 +162,7 @@ static void workbench_page(void **state)
 		xd_attr(call, "duration", "75");
 		const char *keys[] = { "state.ready", "wb.ringing" };
 		page_strings(root, keys, 2);
-		htmlDocPtr h = render("workbench", doc, langs[i], 3, NULL);
+		htmlDocPtr h = render("workbench", doc, langs[i], 4, NULL);
 		expect_xp(h, "string(//h1[@id='agent-name'])", EVIL);
 		expect_xp(h, "normalize-space(//*[@id='btn-signin'])", signin[i]);
 		expect_xp(h, "string(//label[@for='f-name'])", EVIL "*");
