@@ -57,3 +57,18 @@ json_t *web_ctl(struct req *r, const char *cmd, const char *fmt, ...)
 	json_decref(req);
 	return reply;
 }
+
+const char *web_ctl_refusal(struct req *r, json_t *reply)
+{
+	if (json_is_true(json_object_get(reply, "ok")))
+		return NULL;
+	const char *code = json_string_value(json_object_get(reply, "error"));
+	return arena_strdup(r->a, code ? code : "failed");
+}
+
+const char *web_refused(struct req *r, int status, const char *code)
+{
+	json_t *out = json_pack("{s:b, s:s, s:s}", "ok", 0, "error", code, "message",
+				web_t(r, arena_printf(r->a, "b2bua.%s", code)));
+	return resp_json(r, status, out);
+}

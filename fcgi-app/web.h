@@ -260,6 +260,12 @@ void web_error(struct req *r, const char *reason);
 /* Sends {"cmd": cmd, ...} (fmt as ctlc_call) and returns the reply, or NULL
  * when the B2BUA cannot be reached (logged). Reconnects once. */
 json_t *web_ctl(struct req *r, const char *cmd, const char *fmt, ...);
+/* The error code of a B2BUA reply that says no (a copy in the request's
+ * arena; "failed" when it names none), or NULL when it says ok. */
+const char *web_ctl_refusal(struct req *r, json_t *reply);
+/* A refusal as the route's answer: {ok:false, error: code, message: the
+ * catalogue's "b2bua.<code>" in the user's language}, with status. */
+const char *web_refused(struct req *r, int status, const char *code);
 
 /* --- text.c: text from a request ------------------------------------------ */
 /* utf8_chars (common/utf8.h): characters in s, or -1 when not UTF-8. */

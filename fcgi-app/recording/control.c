@@ -12,13 +12,6 @@
 
 #include <string.h>
 
-static const char *refused(struct req *r, int status, const char *code)
-{
-	json_t *out = json_pack("{s:b, s:s, s:s}", "ok", 0, "error", code, "message",
-				web_t(r, arena_printf(r->a, "b2bua.%s", code)));
-	return resp_json(r, status, out);
-}
-
 const char *agent_recording_post(struct req *r)
 {
 	const char *op = req_param(r, "op");
@@ -27,15 +20,14 @@ const char *agent_recording_post(struct req *r)
 	for (size_t i = 0; op && i < sizeof ops / sizeof *ops; i++)
 		known = known || !strcmp(op, ops[i]);
 	if (!known)
-		return refused(r, 400, "bad_request");
+		return web_refused(r, 400, "bad_request");
 	json_t *reply = web_ctl(r, "call.record", "s:s, s:s", "agent", r->sess->user_id, "op", op);
 	if (!reply)
 		return "b2bua_unavailable";
-	if (!json_is_true(json_object_get(reply, "ok"))) {
-		const char *code = json_string_value(json_object_get(reply, "error"));
-		code = arena_strdup(r->a, code ? code : "failed");
+	const char *code = web_ctl_refusal(r, reply);
+	if (code) {
 		json_decref(reply);
-		return refused(r, !strcmp(code, "bad_request") ? 400 : 409, code);
+		return web_refused(r, !strcmp(code, "bad_request") ? 400 : 409, code);
 	}
 	json_t *out = json_pack("{s:b, s:O, s:O}", "ok", 1, "call", json_object_get(reply, "call"),
 				"recording", json_object_get(reply, "recording"));

@@ -47,27 +47,19 @@ static int refusal_status(const char *code)
 	return 409;
 }
 
-static const char *refused(struct req *r, int status, const char *code)
-{
-	json_t *out = json_pack("{s:b, s:s, s:s}", "ok", 0, "error", code, "message",
-				web_t(r, arena_printf(r->a, "b2bua.%s", code)));
-	return resp_json(r, status, out);
-}
-
 const char *agent_dial_post(struct req *r)
 {
 	const char *number = dialable(r, req_param(r, "number"));
 	if (!number)
-		return refused(r, 400, "bad_number");
+		return web_refused(r, 400, "bad_number");
 	json_t *reply = web_ctl(r, "call.dial", "s:s, s:s", "agent", r->sess->user_id, "number",
 				number);
 	if (!reply)
 		return "b2bua_unavailable";
-	if (!json_is_true(json_object_get(reply, "ok"))) {
-		const char *code = json_string_value(json_object_get(reply, "error"));
-		code = arena_strdup(r->a, code ? code : "failed");
+	const char *code = web_ctl_refusal(r, reply);
+	if (code) {
 		json_decref(reply);
-		return refused(r, refusal_status(code), code);
+		return web_refused(r, refusal_status(code), code);
 	}
 	const char *call = json_string_value(json_object_get(reply, "call"));
 	json_t *out = json_pack("{s:b, s:s, s:s}", "ok", 1, "call", call ? call : "", "number",

@@ -35,20 +35,15 @@ static const char *answer(struct req *r, json_t *reply)
 {
 	if (!reply)
 		return "b2bua_unavailable";
-	json_t *out;
-	int status = 200;
-	if (json_is_true(json_object_get(reply, "ok"))) {
-		const char *call = json_string_value(json_object_get(reply, "call"));
-		out = json_pack("{s:b, s:s}", "ok", 1, "call", call ? call : "");
-	} else {
-		const char *code = json_string_value(json_object_get(reply, "error"));
-		code = arena_strdup(r->a, code ? code : "failed");
-		status = refusal_status(code);
-		out = json_pack("{s:b, s:s, s:s}", "ok", 0, "error", code, "message",
-				web_t(r, arena_printf(r->a, "b2bua.%s", code)));
+	const char *code = web_ctl_refusal(r, reply);
+	if (code) {
+		json_decref(reply);
+		return web_refused(r, refusal_status(code), code);
 	}
+	const char *call = json_string_value(json_object_get(reply, "call"));
+	json_t *out = json_pack("{s:b, s:s}", "ok", 1, "call", call ? call : "");
 	json_decref(reply);
-	return resp_json(r, status, out);
+	return resp_json(r, 200, out);
 }
 
 /* Sends cmd for the session's agent (with to, when not NULL) and answers. */
@@ -110,11 +105,8 @@ const char *agent_call_dtmf_post(struct req *r)
 {
 	const char *keys = req_param(r, "digits");
 	size_t n = keys ? strlen(keys) : 0;
-	if (!n || n > 32 || strspn(keys, "0123456789*#ABCD") != n) {
-		json_t *out = json_pack("{s:b, s:s, s:s}", "ok", 0, "error", "bad_keys", "message",
-					web_t(r, "b2bua.bad_keys"));
-		return resp_json(r, 400, out);
-	}
+	if (!n || n > 32 || strspn(keys, "0123456789*#ABCD") != n)
+		return web_refused(r, 400, "bad_keys");
 	json_t *reply = web_ctl(r, "call.dtmf", "s:s, s:s", "agent", r->sess->user_id, "digits", keys);
 	return answer(r, reply);
 }
@@ -122,11 +114,8 @@ const char *agent_call_dtmf_post(struct req *r)
 const char *agent_call_transfer_post(struct req *r)
 {
 	const char *to = target(r, req_param(r, "to"));
-	if (!to) {
-		json_t *out = json_pack("{s:b, s:s, s:s}", "ok", 0, "error", "bad_request", "message",
-					web_t(r, "b2bua.bad_target"));
-		return resp_json(r, 400, out);
-	}
+	if (!to)
+		return web_refused(r, 400, "bad_target");
 	return act(r, "call.transfer", to);
 }
 

@@ -32,14 +32,10 @@ const char *agent_state_post(struct req *r)
 		: web_ctl(r, "agent.state", "s:s, s:s", "agent", r->sess->user_id, "state", state);
 	if (!reply)
 		return "b2bua_unavailable";
-	if (!json_is_true(json_object_get(reply, "ok"))) {
-		const char *code = json_string_value(json_object_get(reply, "error"));
-		if (!code)
-			code = "failed";
-		json_t *out = json_pack("{s:b, s:s, s:s}", "ok", 0, "error", code, "message",
-					web_t(r, arena_printf(r->a, "b2bua.%s", code)));
+	const char *code = web_ctl_refusal(r, reply);
+	if (code) {
 		json_decref(reply);
-		return resp_json(r, !strcmp(code, "db_unavailable") ? 503 : 409, out);
+		return web_refused(r, !strcmp(code, "db_unavailable") ? 503 : 409, code);
 	}
 	json_t *out = json_pack("{s:b, s:O}", "ok", 1, "agent",
 				json_object_get(reply, "agent") ?: json_null());

@@ -169,7 +169,7 @@ check "the call is bridged to agent1" eventually 30 call_in_state bridged
 id=$(bridged_id)
 expect_eq "transfer to oneself: 409 same_agent" "409 same_agent" \
   "$(act j1 t0 transfer "{\"to\": \"agent:$A1\"}") $(json t0 .error)"
-expect_eq "transfer to a target that is none: 400" "400 bad_request" \
+expect_eq "transfer to a target that is none: 400 bad_target" "400 bad_target" \
   "$(act j1 t1 transfer '{"to": "desk:7"}') $(json t1 .error)"
 expect_eq "transfer to no such group: 404 unknown_group" "404 unknown_group" \
   "$(act j1 t2 transfer '{"to": "group:999"}') $(json t2 .error)"
