@@ -75,15 +75,10 @@ int recf_range(const char *h, long long size, long long *from, long long *to)
 
 const char *recording_wav_get(struct req *r)
 {
-	const char *why = rec_allowed(r);
+	struct rec_call c;
+	const char *why = rec_route_call(r, &c);
 	if (why)
 		return why;
-	struct rec_call c;
-	int rc = rec_db_call(r, r->route_id, &c);
-	if (rc < 0)
-		return "db_unavailable";
-	if (rc == 0)
-		return "not_found";
 	struct row w = { .found = false };
 	if (db_query(r->thr->db, "SELECT state, file FROM cc_recording WHERE call_id = ?", row_h,
 		     &w, "s", c.row.id) < 0) {

@@ -385,3 +385,12 @@ json_t *rec_row_json(struct req *r, const struct rec_row *w)
 	json_object_set_new(o, "href", json_sprintf("/cc/records/%s", w->id));
 	return o;
 }
+
+const char *rec_route_call(struct req *r, struct rec_call *c)
+{
+	const char *why = rec_allowed(r);
+	if (why)
+		return why;
+	int rc = rec_db_call(r, r->route_id, c);
+	return rc < 0 ? "db_unavailable" : rc == 0 ? "not_found" : NULL;
+}

@@ -215,15 +215,10 @@ static const char *detail_page(struct req *r, json_t *d)
 
 const char *records_item_get(struct req *r)
 {
-	const char *why = rec_allowed(r);
+	struct rec_call c;
+	const char *why = rec_route_call(r, &c);
 	if (why)
 		return why;
-	struct rec_call c;
-	int rc = rec_db_call(r, r->route_id, &c);
-	if (rc < 0)
-		return "db_unavailable";
-	if (rc == 0)
-		return "not_found";
 	struct rec_event *ev = NULL;
 	size_t nev = 0;
 	if (rec_db_events(r, c.row.id, &ev, &nev) < 0)

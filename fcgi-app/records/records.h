@@ -124,6 +124,9 @@ struct rec_event {
 
 /* Call id as the user may see it: 1 found, 0 none (or not theirs), -1. */
 int rec_db_call(struct req *r, const char *id, struct rec_call *c);
+/* The route's call ({id}) as the user may see it: NULL and *c filled, or
+ * why not ("forbidden", "not_found", "db_unavailable"). */
+const char *rec_route_call(struct req *r, struct rec_call *c);
 /* Its event log in order (at, id). 0 or -1. */
 int rec_db_events(struct req *r, const char *id, struct rec_event **ev, size_t *n);
 
