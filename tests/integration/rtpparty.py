@@ -2,10 +2,10 @@
 """One RTP party for media tests: sends a G.711 A-law tone and counts what
 arrives, telling the tones it hears apart.
 
-  rtpparty.py --port P [--to HOST:PORT] [--tone HZ] [--ssrc N]
+  rtpparty.py --port P [--host IP] [--to HOST:PORT] [--tone HZ] [--ssrc N]
               [--ms MS] [--detect 400,800,1600] [--out FILE]
 
-Binds 127.0.0.1:P. With --to, sends a 20 ms PCMA packet (payload 8, 160
+Binds IP:P (127.0.0.1). With --to, sends a 20 ms PCMA packet (payload 8, 160
 bytes) of a sine at --tone Hz every 20 ms for --ms, from that same socket
 (so rtpengine's latching sees the party's one address). It receives for --ms
 plus 300 ms, then writes a JSON summary (to --out, else stdout):
@@ -78,6 +78,7 @@ def goertzel(samples, freq, rate=8000):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--to")
     ap.add_argument("--tone", type=float, default=400)
     ap.add_argument("--ssrc", type=int, default=None)
@@ -88,7 +89,7 @@ def main():
 
     detect = [int(x) for x in a.detect.split(",") if x]
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind(("127.0.0.1", a.port))
+    sock.bind((a.host, a.port))
     dest = None
     if a.to:
         host, port = a.to.rsplit(":", 1)

@@ -37,9 +37,8 @@ CALLER=400 AGENT=800 SUP=1600
 # sdp PORT [DIRECTION] [M-LINES]: a phone's SDP on 127.0.0.1:PORT, PCMA and
 # telephone-event, M-LINES (1) audio sections all on that port.
 sdp() {
-  local i
   printf 'v=0\r\no=- %s 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n' "$1"
-  for i in $(seq 1 "${3:-1}"); do
+  for _ in $(seq 1 "${3:-1}"); do
     printf 'm=audio %s RTP/AVP 8 101\r\na=rtpmap:8 PCMA/8000\r\n' "$1"
     printf 'a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=%s\r\n' "${2:-sendrecv}"
   done
