@@ -52,6 +52,7 @@
 	X(step, STR, "where a task's call is: `dialing`, `ringing`, `answered` (by the customer), `connected` (to an agent), `ended`") \
 	X(task_state, STR, "a task's state: `init`, `stopped`, `running`, `deleted`")     \
 	X(recording, STR, "what happened to the call's recording: `started`, `paused`, `resumed`, `stopped`") \
+	X(mode, STR, "how a supervisor monitors a call: `listen`")                       \
 	X(outcome, STR, "an attempt's result: `answered`, `no_answer`, `busy`, `rejected`, `invalid`, `abandoned`, `failed`, or null") \
 	X(to, STR, "a transfer's target: `agent:<id>`, `group:<id>`, `flow:<id>` or `number:<digits>`") \
 	X(by, STR, "who did it: `workbench` (the agent's buttons), `phone` (the agent's phone: its hold, its REFER)")
@@ -128,6 +129,14 @@
 	X(CALL_NO_AGENT, "call.no_agent", queue, "no_agent", NULL,                          \
 	  EVF(call) | EVF(group),                                                          \
 	  "the call left its queue without an agent (maximum wait, or no queue)")          \
+	X(CALL_MONITOR, "call.monitor", call, "monitor", "{sip} {mode}",                    \
+	  EVF(call) | EVF(sip) | EVF(mode),                                                \
+	  "a supervisor's phone (sip) is called to monitor the call")                     \
+	X(CALL_MONITOR_ANSWERED, "call.monitor_answered", call, "monitor_answer", "{sip}",  \
+	  EVF(call) | EVF(sip) | EVF(mode), "the supervisor's phone answered: it hears the caller and the agent") \
+	X(CALL_MONITOR_ENDED, "call.monitor_ended", call, "monitor_end", "{sip} {reason}",  \
+	  EVF(call) | EVF(sip) | EVF(reason),                                              \
+	  "the monitoring ended (`hangup`, `call_ended`, `agent_left`, `transferred`, `rejected`, `no_answer`, `unreachable`, `media`)") \
 	X(CALL_ENDED, "call.ended", call, "end", "{result}",                                \
 	  EVF(call) | EVF(agent) | EVF(result) | EVF(hangup_side) | EVF(cause),            \
 	  "the call is over (agent: who answered it, or null)")                           \

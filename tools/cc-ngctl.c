@@ -9,7 +9,7 @@
  *
  * COMMAND is the ng command with '-' for ' ' ("play-media"). A value "@path"
  * is the content of that file. List keys (flags, replace, rtcp-mux, SDES,
- * OSRTP, received-from) and codec keys (transcode, strip, offer, mask, set,
+ * OSRTP, received-from, from-tags) and codec keys (transcode, strip, offer, mask, set,
  * except, accept, consume; these go into the "codec" dict) take
  * comma-separated lists. Numeric keys (repeat-times, duration, volume, ...)
  * are sent as integers; "key:=123" sends any key as an integer.
@@ -39,7 +39,7 @@
 #define MAX_ARGS 128
 
 static const char *const list_keys[] = {
-	"flags", "replace", "rtcp-mux", "SDES", "OSRTP", "received-from", NULL,
+	"flags", "replace", "rtcp-mux", "SDES", "OSRTP", "received-from", "from-tags", NULL,
 };
 static const char *const codec_keys[] = {
 	"transcode", "strip", "offer", "mask", "set", "except", "accept", "consume", NULL,

@@ -359,6 +359,19 @@ unsigned call_group(const struct call *call);
 /* The number the call came in on (cc_number.id; 0: none). */
 unsigned call_number(const struct call *call);
 
+/* --- a supervisor (monitor.c) ------------------------------------------------------ */
+
+/* Supervisor sip_user's phone (sip:USER@domain, through Kamailio) is called
+ * to listen to call call_id: it hears the caller and the agent (two audio
+ * sections), nothing it sends reaches anyone; it ends when the supervisor
+ * or the call hangs up, or the agent leaves. mode NULL or "listen"
+ * ("whisper" and "barge" need a mixing rtpengine: docs/supervisor.md).
+ * *tag (may be NULL) gets the leg's rtpengine tag. NULL, or a control
+ * socket error code: bad_request, not_supported, unknown_call, monitored
+ * (a supervisor listens already), not_bridged, out_of_memory. */
+const char *call_monitor(struct calls *c, const char *call_id, const char *sip_user,
+			 const char *mode, const char **tag);
+
 /* --- what others may read ------------------------------------------------------- */
 
 struct call_view {

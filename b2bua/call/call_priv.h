@@ -77,7 +77,12 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 				 * controller taking over is call->xfer_ctrl) */           \
 	X(DROP)			/* the agent ends the call from the workbench */     \
 	X(DTMF_SEND)		/* the agent sends keys to the far end (text: the keys) */ \
-	X(DTMF_TONE)		/* ... the key playing has been played */
+	X(DTMF_TONE)		/* ... the key playing has been played */ \
+	X(MONITOR)		/* a supervisor monitors the call (text: its SIP user) */ \
+	X(MONITOR_MEDIA)	/* rtpengine offered the supervisor's leg (leg, text: SDP) */ \
+	X(MONITOR_ANSWERED)	/* the supervisor's phone answered (leg, text: its SDP) */ \
+	X(MONITOR_FAILED)	/* ... it did not, or rtpengine failed (leg, text: reason) */ \
+	X(MONITOR_GONE)		/* the supervisor hung up (leg, text: cause) */
 
 #define CALL_EVENT_ENUM(name) CEV_##name,
 enum call_event { CALL_EVENTS(CALL_EVENT_ENUM) CALL_EVENT_COUNT };
@@ -122,7 +127,7 @@ bool call_event(struct call *call, enum call_event ev, const struct cev_arg *arg
 /* An external leg is a number called through the outbound gateway
  * (call_dial): offered, rung and bridged like an agent's, with no agent;
  * the AGENT_* events of the table are its events too. */
-enum leg_role { LEG_CALLER, LEG_AGENT, LEG_EXTERNAL };
+enum leg_role { LEG_CALLER, LEG_AGENT, LEG_EXTERNAL, LEG_MONITOR /* a supervisor's (monitor.c) */ };
 
 struct leg {
 	struct call *call;
@@ -271,6 +276,9 @@ struct call {
 	struct ctrl_retired *retired;	/* controllers replaced, released with the call */
 
 	struct call_recording *recording;	/* recording.c: the call's recording, or NULL */
+
+	struct leg *monitor;	/* a supervisor's leg (monitor.c) while it monitors, or NULL */
+	unsigned monitors;	/* supervisors' legs so far (their tags) */
 };
 
 /* Publishes ev about call (call id and subject set here). */
@@ -344,6 +352,14 @@ void own_customer_answered(struct call *call, struct leg *leg);
 void own_lookup(struct call *call, const char *number);
 /* The call ends: the agent released, or into wrap-up after a talk. */
 void own_end(struct call *call);
+/* monitor.c: a supervisor listening */
+call_action_h act_monitor, act_monitor_invite, act_monitor_answered, act_monitor_end;
+/* The supervisor's leg's response to its INVITE (leg.c). */
+void monitor_response(struct leg *leg, int status, const char *phrase, const sip_t *sip);
+/* Ends the monitoring, if any (the call ends, the agent leaves or
+ * transfers the caller): the
+ * supervisor's phone is hung up; why names it in call.monitor_ended. */
+void monitor_stop(struct call *call, const char *why);
 /* record.c: a voicemail */
 call_action_h act_record, act_record_answer, act_record_done, act_record_stop;
 /* incall.c: the agent's controls while talking */

@@ -79,6 +79,7 @@ void call_end(struct call *call, enum call_result result, enum hangup_side side,
 	}
 	if (call->agent_leg)
 		call_end_agent_leg(call, call->agent_leg, side);
+	monitor_stop(call, "call_ended");
 	own_end(call);
 	leg_hangup(&call->caller, final_status(cause));
 	recording_end(call);
@@ -148,6 +149,7 @@ void act_agent_left(struct call *call, enum call_state from, const struct cev_ar
 	call->muted = false;
 	call->agent_leg = NULL;
 	call->after = false;
+	monitor_stop(call, "agent_left");
 	if (ag)
 		call_end_agent_leg(call, ag, SIDE_AGENT);
 	log_info("call %s: the agent hung up%s%s; the caller goes back to the flow", call->id,

@@ -116,6 +116,14 @@ static const struct row {
 	/* The agent whose phone rings (click-to-dial) is held by another node. */
 	{ CALL_ORIGINATING, CEV_OFFER_WITHDRAWN, CALL_ENDING, act_own_withdrawn },
 
+	/* A supervisor listens (monitor.c): started while bridged; its leg
+	 * goes on until the supervisor or the call hangs up. */
+	{ CALL_BRIDGED, CEV_MONITOR, CALL_BRIDGED, act_monitor },
+	{ CALL_ANY, CEV_MONITOR_MEDIA, CALL_ANY, act_monitor_invite },
+	{ CALL_ANY, CEV_MONITOR_ANSWERED, CALL_ANY, act_monitor_answered },
+	{ CALL_ANY, CEV_MONITOR_FAILED, CALL_ANY, act_monitor_end },
+	{ CALL_ANY, CEV_MONITOR_GONE, CALL_ANY, act_monitor_end },
+
 	/* Whatever the state (but ENDING). */
 	{ CALL_ANY, CEV_PLAYED, CALL_ANY, act_played },
 	{ CALL_ANY, CEV_CONTACT, CALL_ANY, act_contact },

@@ -275,6 +275,7 @@ void act_transfer(struct call *call, enum call_state from, const struct cev_arg 
 	log_info("call %s: agent %s transfers the caller to %s", call->id, agent_of(call),
 		 arg->text);
 	publish(call, EV_CALL_TRANSFER, call->xfer_by, arg->text, 0);
+	monitor_stop(call, "transferred");
 	call->agent_leg = NULL;
 	if (ag)
 		call_end_agent_leg(call, ag, SIDE_AGENT);

@@ -21,6 +21,8 @@ void leg_init(struct leg *leg, struct call *call, enum leg_role role, unsigned n
 	leg->role = role;
 	if (role == LEG_CALLER) {
 		strcpy(leg->tag, "caller");
+	} else if (role == LEG_MONITOR) {
+		snprintf(leg->tag, sizeof leg->tag, "sup%u", n % 1000);
 	} else if (role == LEG_EXTERNAL) {
 		snprintf(leg->tag, sizeof leg->tag, "ext%u", n % 1000);
 		snprintf(leg->branch, sizeof leg->branch, "bx%u", n % 1000);
@@ -204,6 +206,10 @@ static void on_response(struct leg *leg, int status, const char *phrase, const s
 			on_origin_response(leg, status, phrase, sip);
 		return;
 	}
+	if (leg->role == LEG_MONITOR) {
+		monitor_response(leg, status, phrase, sip);
+		return;
+	}
 	struct cev_arg a = { .leg = leg, .agent = leg->agent };
 	if (status < 200) {
 		if ((status == 180 || status == 183) && !leg->ringing && !leg->gone) {
@@ -249,7 +255,10 @@ static void on_terminated(struct leg *leg)
 		return;
 	if (!leg->gone) {
 		struct cev_arg a = { .leg = leg, .agent = leg->agent, .lost = true };
-		if (leg->role == LEG_CALLER) {
+		if (leg->role == LEG_MONITOR) {
+			a.text = leg->answered ? "supervisor dialog lost" : "unreachable";
+			call_event(call, leg->answered ? CEV_MONITOR_GONE : CEV_MONITOR_FAILED, &a);
+		} else if (leg->role == LEG_CALLER) {
 			log_warn("call %s: the caller's dialog ended without a BYE", call->id);
 			a.text = "caller dialog lost";
 			call_event(call, CEV_CALLER_GONE, &a);
@@ -369,8 +378,10 @@ void calls_leg_event(struct leg *leg, nua_event_t event, int status, const char 
 		if (!leg->gone) {
 			leg->gone = true;
 			struct cev_arg a = { .leg = leg };
-			call_event(call, leg->role == LEG_CALLER ? CEV_CALLER_GONE
-							       : call_agent_gone_event(call), &a);
+			call_event(call, leg->role == LEG_CALLER    ? CEV_CALLER_GONE
+					 : leg->role == LEG_MONITOR ? CEV_MONITOR_GONE
+								    : call_agent_gone_event(call),
+				   &a);
 		}
 		break;
 	case nua_r_invite:

@@ -45,7 +45,11 @@
 	X("bad_keys", "keys are 1 to 32 of 0-9, *, #, A-D")              \
 	X("out_of_memory", "out of memory")                             \
 	X("recording_not_allowed", "the recording policy of the call's group or task does not allow it") \
-	X("not_recording", "the call is not being recorded")
+	X("not_recording", "the call is not being recorded")                   \
+	X("unknown_call", "no such call") \
+	X("not_bridged", "the call has no agent talking to the caller") \
+	X("monitored", "a supervisor is listening to the call already") \
+	X("not_supported", "the media server cannot mix: only listen (docs/supervisor.md)")
 
 const char *ctl_error_message(const char *code)
 {
@@ -416,6 +420,29 @@ static const char *cmd_call_record(const struct ctl_deps *d, struct ctl_client *
 	return NULL;
 }
 
+/* A supervisor's phone listens to a bridged call: {"call", "sip": the
+ * supervisor's SIP user, "mode": "listen" (default)}. */
+static const char *cmd_call_monitor(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				    json_t *reply)
+{
+	(void)c;
+	const char *call = json_string_value(json_object_get(req, "call"));
+	const char *sip = json_string_value(json_object_get(req, "sip"));
+	json_t *m = json_object_get(req, "mode");
+	const char *mode = json_string_value(m);
+	if (!call || !sip || (m && !mode))
+		return "bad_request";
+	if (!d->calls)
+		return "not_ready";
+	const char *tag = NULL;
+	const char *err = call_monitor(d->calls, call, sip, mode, &tag);
+	if (err)
+		return err;
+	json_object_set_new(reply, "call", json_string(call));
+	json_object_set_new(reply, "monitor", json_string(tag));
+	return NULL;
+}
+
 /* name, handler */
 #define CTL_COMMANDS(X)                         \
 	X("ping", cmd_ping)                     \
@@ -433,6 +460,7 @@ static const char *cmd_call_record(const struct ctl_deps *d, struct ctl_client *
 	X("call.dtmf", cmd_call_dtmf)           \
 	X("call.transfer", cmd_call_transfer)   \
 	X("call.record", cmd_call_record)       \
+	X("call.monitor", cmd_call_monitor)     \
 	X("queue.list", cmd_queue_list)         \
 	X("task.list", cmd_task_list)           \
 	X("task.wake", cmd_task_wake)           \

@@ -27,7 +27,10 @@
 	X(PLAY_DTMF, "play DTMF")                       \
 	X(START_RECORDING, "start recording")           \
 	X(STOP_RECORDING, "stop recording")             \
-	X(STATISTICS, "statistics")
+	X(STATISTICS, "statistics")                     \
+	X(SUBSCRIBE_REQUEST, "subscribe request")       \
+	X(SUBSCRIBE_ANSWER, "subscribe answer")         \
+	X(UNSUBSCRIBE, "unsubscribe")
 
 #define NG_ENUM(name, str) NG_##name,
 enum ng_cmd { NG_COMMANDS(NG_ENUM) NG_CMD_COUNT };

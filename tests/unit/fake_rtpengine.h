@@ -140,7 +140,8 @@ static int frtp_readable(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *
 			benc_kv(&e, "result", "pong");
 		} else {
 			benc_kv(&e, "result", "ok");
-			if (!strcmp(r.cmd, "offer") || !strcmp(r.cmd, "answer"))
+			if (!strcmp(r.cmd, "offer") || !strcmp(r.cmd, "answer") ||
+			    !strcmp(r.cmd, "subscribe request"))
 				benc_kv(&e, "sdp", FRTP_SDP);
 			if (!strcmp(r.cmd, "play media"))
 				benc_kint(&e, "duration", f->prompt_ms);

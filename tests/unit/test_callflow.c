@@ -61,6 +61,7 @@ struct env {
 	struct peer peer;
 	struct phone a1, a2, a3;
 	struct phone ext;	/* an external number behind the outbound gateway */
+	struct phone sup;	/* a supervisor's phone (call_monitor) */
 	unsigned mark;		/* events seen before the current case */
 	char vm_dir[64];	/* voicemail_dir */
 };
@@ -389,6 +390,7 @@ static int group_setup(void **state)
 	peer_add_agent(&e->peer, &e->a2, "1002");
 	peer_add_agent(&e->peer, &e->a3, "1003");
 	peer_add_agent(&e->peer, &e->ext, EXT_NUMBER);
+	peer_add_agent(&e->peer, &e->sup, "1009");
 	const char *const ids[] = { A1, A2, A3 };
 	for (int i = 0; i < 3; i++)
 		acd_set_registered(e->acd, acd_agent(e->acd, ids[i]), true);
@@ -475,6 +477,7 @@ static void begin(void)
 	peer_script(&E->a2, 50, 0, 0);
 	peer_script(&E->a3, 50, 0, 0);
 	peer_script(&E->ext, 50, 0, 0);
+	peer_script(&E->sup, 50, 0, 0);
 	E->t.conf.dial_ring_timeout_s = 30;
 	E->rtp.fail_cmd = NULL;
 	E->rtp.fail_branch = false;
@@ -2343,6 +2346,98 @@ static void agent_leaves_a_held_caller_to_the_survey(void **state)
 
 /* Every row of the state machine's table was taken by one of the calls
  * above: the table holds no transition the program never takes. */
+/* --- a supervisor (monitor.c) ------------------------------------------------------- */
+
+/* The case's events of type, counted. */
+static unsigned count_of(enum ev_type type)
+{
+	unsigned n = 0;
+	for (unsigned i = E->mark; i < E->t.events.n; i++)
+		n += E->t.events.ev[i].type == type;
+	return n;
+}
+
+/* A bridged call a supervisor listens to: only while bridged, one at a
+ * time, listen only; the supervisor's phone gets rtpengine's subscription
+ * offer, its answer goes to rtpengine; it hangs up and rtpengine is told;
+ * the call goes on. */
+static void supervisor_listens(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, NULL);
+	peer_script(&E->sup, 50, 0, 200);
+	struct phone *gw = call("4001", "13600136011");
+	const char *id = the_call();
+	const char *tag = NULL;
+	assert_string_equal(call_monitor(E->calls, id, "1009", NULL, &tag), "not_bridged");
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	assert_string_equal(call_monitor(E->calls, "no-such-call", "1009", NULL, &tag),
+			    "unknown_call");
+	assert_string_equal(call_monitor(E->calls, id, "1009", "whisper", &tag), "not_supported");
+	assert_string_equal(call_monitor(E->calls, id, "1009", "barge", &tag), "not_supported");
+	assert_string_equal(call_monitor(E->calls, id, "1009", "shout", &tag), "bad_request");
+	assert_string_equal(call_monitor(E->calls, id, "10 09", NULL, &tag), "bad_request");
+	assert_null(call_monitor(E->calls, id, "1009", "listen", &tag));
+	assert_string_equal(tag, "sup1");
+	assert_string_equal(call_monitor(E->calls, id, "1009", NULL, NULL), "monitored");
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_MONITOR_ANSWERED), T_DEADLINE_MS));
+	assert_int_equal(E->sup.invites, 1);
+	assert_true(LOOP_UNTIL(E->t.core.root,
+			       frtp_count(&E->rtp, id, "subscribe answer", NULL, "sup1", NULL) == 1,
+			       T_DEADLINE_MS));
+	assert_int_equal(frtp_count(&E->rtp, id, "subscribe request", NULL, "sup1", NULL), 1);
+	/* The supervisor hangs up: the subscription ends, the call goes on. */
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_MONITOR_ENDED), T_DEADLINE_MS));
+	assert_string_equal(event(EV_CALL_MONITOR_ENDED)->reason, "hangup");
+	assert_true(LOOP_UNTIL(E->t.core.root,
+			       frtp_count(&E->rtp, id, "unsubscribe", NULL, "sup1", NULL) == 1,
+			       T_DEADLINE_MS));
+	assert_false(seen(EV_CALL_ENDED));
+	/* Another supervisor may listen now. */
+	peer_script(&E->sup, 50, 0, 0);
+	assert_null(call_monitor(E->calls, id, "1009", NULL, &tag));
+	assert_string_equal(tag, "sup2");
+	assert_true(LOOP_UNTIL(E->t.core.root, count_of(EV_CALL_MONITOR_ANSWERED) == 2,
+			       T_DEADLINE_MS));
+	/* The call ends: the supervisor's phone is hung up with it. */
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_true(LOOP_UNTIL(E->t.core.root, E->sup.byes == 1, T_DEADLINE_MS));
+	assert_int_equal(count_of(EV_CALL_MONITOR_ENDED), 2);
+	assert_final("answered caller ");
+	assert_log("start enqueue offer ringing answer monitor monitor_answer monitor_end "
+		   "monitor monitor_answer monitor_end end");
+}
+
+/* The supervisor's phone rejects the call, or rtpengine fails the
+ * subscription: the monitoring ends, the call does not. */
+static void supervisor_not_reached(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, NULL);
+	peer_script(&E->sup, 0, 486, 0);
+	struct phone *gw = call("4001", "13600136012");
+	const char *id = the_call();
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	assert_null(call_monitor(E->calls, id, "1009", NULL, NULL));
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_MONITOR_ENDED), T_DEADLINE_MS));
+	assert_string_equal(event(EV_CALL_MONITOR_ENDED)->reason, "rejected");
+	assert_false(seen(EV_CALL_MONITOR_ANSWERED));
+	E->rtp.fail_cmd = "subscribe request";
+	peer_script(&E->sup, 50, 0, 0);
+	assert_null(call_monitor(E->calls, id, "1009", NULL, NULL));
+	assert_true(LOOP_UNTIL(E->t.core.root, count_of(EV_CALL_MONITOR_ENDED) == 2,
+			       T_DEADLINE_MS));
+	assert_int_equal(E->sup.invites, 0);
+	E->rtp.fail_cmd = NULL;
+	assert_false(seen(EV_CALL_ENDED));
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
+}
+
 static void every_row_of_the_table_ran(void **state)
 {
 	(void)state;
@@ -2426,6 +2521,8 @@ int main(void)
 		cmocka_unit_test(click_to_dial),
 		cmocka_unit_test(click_to_dial_refused),
 		cmocka_unit_test(click_to_dial_agent_held_elsewhere),
+		cmocka_unit_test(supervisor_listens),
+		cmocka_unit_test(supervisor_not_reached),
 		cmocka_unit_test(every_row_of_the_table_ran),
 	};
 	/* TEST_FILTER=name runs the cases matching it (the last one then
