@@ -2,8 +2,9 @@
 """One RTP party for media tests: sends a G.711 A-law tone and counts what
 arrives, telling the tones it hears apart.
 
-  rtpparty.py --port P [--host IP] [--to HOST:PORT] [--tone HZ] [--ssrc N]
-              [--ms MS] [--detect 400,800,1600] [--out FILE]
+  rtpparty.py --port P [--host IP] [--to HOST:PORT | --peer-file FILE]
+              [--tone HZ] [--ssrc N] [--ms MS] [--detect 400,800,1600]
+              [--out FILE [--live]]
 
 Binds IP:P (127.0.0.1). With --to, sends a 20 ms PCMA packet (payload 8, 160
 bytes) of a sine at --tone Hz every 20 ms for --ms, from that same socket
@@ -21,12 +22,22 @@ at least 0.2 in some stream, or in the sum of all streams' audio when
 packets of several streams carry the same timestamps (a mixed stream is one
 SSRC, so it shows there too).
 
-Stops on its own after --ms + 300 ms: a test never waits on it longer.
+--peer-file: the far end is read from FILE ("host:port") once it exists,
+and again whenever it changes (a test learns rtpengine's port after the
+party started; a phone's party talks to each call's port in turn). --live:
+OUT is written every 100 ms (atomically) while the party runs, so a test
+can watch what a phone hears as it happens; "ssrc" is the party's own SSRC
+(what the others hear from it) and "ssrcs" the packets received per SSRC.
+
+Stops on its own after --ms + 300 ms (a test never waits on it longer), or
+on SIGTERM; the summary is written either way.
 """
 import argparse
 import json
 import math
+import os
 import select
+import signal
 import socket
 import struct
 import sys
@@ -80,6 +91,8 @@ def main():
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--to")
+    ap.add_argument("--peer-file")
+    ap.add_argument("--live", action="store_true")
     ap.add_argument("--tone", type=float, default=400)
     ap.add_argument("--ssrc", type=int, default=None)
     ap.add_argument("--ms", type=int, default=3000)
@@ -90,11 +103,15 @@ def main():
     detect = [int(x) for x in a.detect.split(",") if x]
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind((a.host, a.port))
-    dest = None
-    if a.to:
-        host, port = a.to.rsplit(":", 1)
-        dest = (host, int(port))
+    def parse_dest(text):
+        host, port = text.strip().rsplit(":", 1)
+        return (host, int(port))
+
+    dest = parse_dest(a.to) if a.to else None
+    peer_mtime = 0
     ssrc = a.ssrc if a.ssrc is not None else a.port * 7919 & 0xFFFFFFFF
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
 
     streams = {}
     start = time.monotonic()
@@ -102,12 +119,24 @@ def main():
     recv_until = send_until + 0.3
     seq = 0
     next_send = start
+    next_write = start
     phase = 0.0
     step = 2 * math.pi * a.tone / 8000
-    while True:
+    while not stop:
         now = time.monotonic()
         if now >= recv_until:
             break
+        if a.peer_file and os.path.exists(a.peer_file):
+            mtime = os.stat(a.peer_file).st_mtime_ns
+            if mtime != peer_mtime:
+                try:
+                    dest = parse_dest(open(a.peer_file).read())
+                    peer_mtime = mtime
+                except ValueError:
+                    pass
+        if a.live and a.out and now >= next_write:
+            write(a.out, summary(streams, detect, seq, ssrc))
+            next_write = now + 0.1
         if dest and now >= next_send and now < send_until:
             payload = bytearray(160)
             for i in range(160):
@@ -118,7 +147,8 @@ def main():
             seq += 1
             next_send += 0.02
         wait = max(0.0, min(next_send if dest and next_send < send_until else recv_until,
-                            recv_until) - time.monotonic())
+                            recv_until, next_write if a.live else recv_until,
+                            now + 0.05) - time.monotonic())
         r, _, _ = select.select([sock], [], [], wait)
         if not r:
             continue
@@ -144,7 +174,23 @@ def main():
             for i, f in enumerate(detect):
                 st["energy"][i] += goertzel(pcm, f)
 
-    out = {"packets": 0, "bytes": 0, "sent": seq, "streams": [], "heard": []}
+    out = summary(streams, detect, seq, ssrc)
+    if a.out:
+        write(a.out, out)
+    else:
+        print(json.dumps(out))
+
+
+def write(path, out):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(json.dumps(out) + "\n")
+    os.replace(tmp, path)
+
+
+def summary(streams, detect, sent, own):
+    out = {"packets": 0, "bytes": 0, "sent": sent, "ssrc": str(own), "ssrcs": {},
+           "streams": [], "heard": []}
     heard = set()
     for (s, src), st in sorted(streams.items(), key=lambda kv: -kv[1]["packets"]):
         tones = {}
@@ -155,16 +201,12 @@ def main():
                 heard.add(str(f))
         out["packets"] += st["packets"]
         out["bytes"] += st["bytes"]
+        out["ssrcs"][str(s)] = out["ssrcs"].get(str(s), 0) + st["packets"]
         out["streams"].append({"ssrc": s, "src": src, "packets": st["packets"],
                                "payload_types": sorted(st["pts"]), "seq": st["seq"],
                                "ts": st["ts"], "tones": tones})
     out["heard"] = sorted(heard, key=int)
-    text = json.dumps(out)
-    if a.out:
-        with open(a.out, "w") as f:
-            f.write(text + "\n")
-    else:
-        print(text)
+    return out
 
 
 if __name__ == "__main__":

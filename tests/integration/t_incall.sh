@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The agent's in-call controls through the real stack (docs/incall.md): a
 # gateway's call (sipp, with the caller's RTP played and counted by
-# rtp_party.py, by SSRC) answered by a demo agent's phone (sipp).
+# rtpparty.py, by SSRC) answered by a demo agent's phone (sipp).
 #  1. Hold from the workbench: the caller hears music and no longer the
 #     agent, until taken back; mute: the caller does not hear the agent;
 #     keys sent to the far end: the caller hears their tones;
@@ -20,13 +20,13 @@
 stack_start
 web_setup incall
 
-# party NAME: an RTP party (rtp_party.py) on a free port ($PARTY_PORT),
-# counting what it hears into $tmp/NAME.json; its peer (rtpengine's port for
-# it) is given once known (peer NAME PORT).
+# party NAME: an RTP party (rtpparty.py) on a free port ($PARTY_PORT),
+# counting what it hears into $tmp/NAME.json as it goes; its peer
+# (rtpengine's port for it) is given once known (peer NAME PORT).
 party() {
   PARTY_PORT=$(free_port)
-  background python3 "$top/tests/integration/rtp_party.py" --port "$PARTY_PORT" \
-    --peer-file "$tmp/$1.peer" --out "$tmp/$1.json" --max-s 600
+  background python3 "$top/tests/integration/rtpparty.py" --port "$PARTY_PORT" \
+    --peer-file "$tmp/$1.peer" --out "$tmp/$1.json" --live --ms 600000
 }
 # The port rtpengine's SDP gives a caller (in the 200 sipp run NAME got), and
 # a phone (in the last INVITE it got).
