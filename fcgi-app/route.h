@@ -99,7 +99,8 @@
 	X(GET,  "/cc/api/wallboard",             wallboard_api_get,       ADMIN, NO,  JSON) \
 	X(POST, "/cc/wallboard/settings",        wallboard_settings_post, ADMIN, YES, PAGE) \
 	X(GET,  "/cc/api/wallboard/settings",    wallboard_settings_get,  ADMIN, NO,  JSON) \
-	X(POST, "/cc/api/wallboard/settings",    wallboard_settings_post, ADMIN, YES, JSON)
+	X(POST, "/cc/api/wallboard/settings",    wallboard_settings_post, ADMIN, YES, JSON) \
+	X(POST, "/cc/api/wallboard/calls/{id}/listen", wallboard_listen_post, ADMIN, YES, JSON)
 
 /* 外呼系统 > 任务列表 (task/tasks.h): admins and holders of the outbound
  * system's resource code; literal paths before {id}. */

@@ -35,7 +35,8 @@
   <xsl:template match="/page" mode="main">
     <xsl:variable name="wb" select="wallboard"/>
     <xsl:variable name="T" select="$wb/settings/setting[@name = 'sl_target_s']/@value"/>
-    <div id="wallboard" data-group="{$wb/@group}" data-kiosk="{$wb/@kiosk}">
+    <div id="wallboard" data-group="{$wb/@group}" data-kiosk="{$wb/@kiosk}"
+         data-listen="{number(string($wb/@kiosk) != '1')}">
       <xsl:attribute name="class">
         <xsl:text>console wallboard</xsl:text>
         <xsl:if test="$wb/@kiosk = '1'"> wb-kiosk</xsl:if>
@@ -124,9 +125,11 @@
                 <th><xsl:value-of select="i:t('wallboard.col.state')"/></th>
                 <th><xsl:value-of select="i:t('wallboard.col.agent')"/></th>
                 <th class="num"><xsl:value-of select="i:t('wallboard.col.duration')"/></th>
+                <th><xsl:value-of select="i:t('wallboard.col.listen')"/></th>
               </tr></thead>
               <tbody></tbody>
             </table>
+            <p id="wb-listen-status" class="muted" role="status"></p>
           </section>
         </div>
 

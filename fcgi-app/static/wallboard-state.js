@@ -160,6 +160,14 @@
       c.stage = 'ivr';
       c.agent = null;
       return true;
+    case 'call.monitor':
+    case 'call.monitor_answered':
+    case 'call.monitor_ended':
+      // A supervisor's phone rings for the call, listens, or has left.
+      c = call(st, ev, false);
+      if (!c) return false;
+      c.monitor = name === 'call.monitor' ? 'ringing' : name === 'call.monitor_answered' ? 'listening' : null;
+      return true;
     case 'call.offer_failed':
       c = call(st, ev, false);
       if (!c || c.stage === 'talking') return false;
@@ -205,6 +213,7 @@
           groupName: st.groups[c.group] ? st.groups[c.group].name : '',
           agent: c.agent, agentName: a ? a.name : (c.agent || ''),
           seconds: Math.max(0, Math.floor((now - from) / 1000)),
+          monitor: c.monitor || null,
         };
         if (c.stage === 'waiting' || c.stage === 'ringing') {
           var w = v.seconds, g = groups[c.group];

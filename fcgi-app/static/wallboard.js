@@ -72,7 +72,7 @@
       var tr = body.insertRow();
       tr.className = 'empty';
       var td = tr.insertCell();
-      td.colSpan = 5;
+      td.colSpan = 6;
       td.textContent = t('wallboard.no_calls');
     }
     v.calls.forEach(function (c) {
@@ -86,8 +86,38 @@
           if (i === 4) td.className = 'num mono';
           if (i === 2) td.setAttribute('data-col', 'stage');
         });
+      var act = tr.insertCell();
+      act.setAttribute('data-col', 'listen');
+      if (c.monitor) {
+        act.appendChild(el('span', 'badge', t(c.monitor === 'listening' ? 'wallboard.listening' : 'wallboard.listen_ringing')));
+      } else if (listenable && c.stage === 'talking') {
+        var b = el('button', 'btn btn-quiet btn-sm', t('wallboard.listen'));
+        b.type = 'button';
+        b.setAttribute('data-listen', c.id);
+        act.appendChild(b);
+      }
     });
   }
+
+  /* 监听: the supervisor's own phone is called and hears the call. */
+  var listenable = root.getAttribute('data-listen') === '1';
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || '';
+  $('wb-calls').addEventListener('click', function (e) {
+    var b = e.target.closest('button[data-listen]');
+    if (!b) return;
+    b.disabled = true;
+    $('wb-listen-status').textContent = '';
+    fetch('/cc/api/wallboard/calls/' + encodeURIComponent(b.getAttribute('data-listen')) + '/listen', {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: '{}',
+    }).then(function (r) { return r.json(); }).then(function (j) {
+      b.disabled = false;
+      $('wb-listen-status').textContent = j.ok ? t('wallboard.listen_calling') : (j.message || j.error || '');
+    }).catch(function () {
+      b.disabled = false;
+      $('wb-listen-status').textContent = t('wallboard.listen_failed');
+    });
+  });
 
   function drawGroups(v, s) {
     var table = $('wb-groups');
@@ -158,7 +188,7 @@
   };
   ['agent.state', 'call.new', 'call.queued', 'call.offered', 'call.ringing', 'call.answered',
     'call.offer_failed', 'call.no_agent', 'call.ended', 'call.hold', 'call.resume',
-    'call.transfer'].forEach(function (name) { handlers[name] = onEvent; });
+    'call.transfer', 'call.monitor', 'call.monitor_answered', 'call.monitor_ended'].forEach(function (name) { handlers[name] = onEvent; });
   cc.events(handlers, function (why) {
     var b = $('wb-stale');
     b.textContent = t(why === 'replaced' ? 'wallboard.stream_replaced' : 'wallboard.stale');

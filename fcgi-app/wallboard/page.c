@@ -18,7 +18,9 @@ static const char *const js_strings[] = {
 	"reason.other", "wallboard.call.ivr", "wallboard.call.waiting", "wallboard.call.ringing",
 	"wallboard.call.talking", "wallboard.call.held", "wallboard.dir.inbound", "wallboard.dir.outbound",
 	"wallboard.no_agents", "wallboard.no_calls", "wallboard.b2bua_down", "wallboard.stale",
-	"wallboard.stream_replaced",
+	"wallboard.stream_replaced", "wallboard.listen", "wallboard.listening",
+	"wallboard.listen_ringing", "wallboard.listen_calling", "wallboard.listen_failed",
+	"b2bua.no_phone", "b2bua.monitored", "b2bua.not_bridged", "b2bua.unknown_call",
 };
 
 static int group_row(void *arg, int ncol, char **v, unsigned long *lens)

@@ -10,6 +10,7 @@
  *               (static/wallboard-state.js) and takes a new snapshot every
  *               few minutes to correct drift
  *   page.c      GET /cc/wallboard: the page (?group=ID, ?kiosk=1)
+ *   listen.c    POST a live call's listen: the supervisor's phone hears it
  *
  * Admins only: an agent's event stream carries its own events and never
  * another agent's call, so a live board of a group is a supervisor's view. */

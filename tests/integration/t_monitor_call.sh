@@ -83,4 +83,37 @@ expect_eq "monitor's detail names the supervisor and the mode" "$A2_SIP listen" 
 expect_eq "monitor_end's says the supervisor hung up" "$A2_SIP hangup" \
   "$(sql "SELECT detail FROM cc_call_event WHERE call_id = '$call' AND event = 'monitor_end'")"
 expect_eq "the call is answered" answered "$(col "$call" result)"
+
+# --- the wallboard's 监听: the signed-in admin's own phone ----------------------------
+web_setup monitor-web
+tok=$(login ja "$ADMIN_LOGIN" "$ADMIN_PASSWORD")
+listen() {
+  http "$1" -b "$tmp/ja" -H "X-CSRF-Token: $tok" -H 'Content-Type: application/json' \
+    --data-binary '{}' "$base/cc/api/wallboard/calls/$2/listen"
+}
+expect_eq "an admin without a SIP account: 409 no_phone, said in Chinese" \
+  "409 no_phone 您没有 SIP 账号，无法监听：请让管理员为您开通话机。" \
+  "$(listen w0 "$call") $(json w0 .error) $(json w0 .message)"
+sql "INSERT INTO cc_sip_account (user_id, username, ha1) VALUES ('$ADMIN', '1009', MD5('1009:$SIP_REALM:sip1009'))"
+rtp2=$(free_port)
+SIPP_LIMIT_S=3600 background sipp_run adm -sf "$sipdir/agent/uac.xml" \
+  -oocsf "$sipdir/supervisor/uas.xml" -i 127.0.0.2 -s 1009 -ap sip1009 \
+  -set stay_ms 3000000 -set expires 3600 -set rtp_port "$rtp2" -set hangup_ms 3000
+adm_registered() { [ "$(sql "SELECT COUNT(*) FROM cc_location WHERE username = '1009' AND expires > NOW()")" -ge 1 ]; }
+check "the admin's phone (1009) registers" eventually 20 adm_registered
+expect_eq "an ended call: 404 unknown_call" "404 unknown_call" "$(listen w1 "$call") $(json w1 .error)"
+background caller c2 "$NUMBER" -i 127.0.0.1 -set caller 13700137002 -set until_notify 1
+c2=$BG_PID
+check "a second call is bridged to agent1" eventually 30 call_in_state bridged
+call2=$(ctl call.list | jq -r '.calls[] | select(.state == "bridged") | .id' | head -n 1)
+expect_eq "监听: 200, the supervisor's leg" "200 true sup1" \
+  "$(listen w2 "$call2") $(json w2 .ok) $(json w2 .monitor)"
+expect_eq "without the CSRF token: 403" 403 \
+  "$(http w3 -b "$tmp/ja" -H 'Content-Type: application/json' --data-binary '{}' \
+     "$base/cc/api/wallboard/calls/$call2/listen")"
+check "the admin's phone is called" eventually 20 has_received adm INVITE
+expect_eq "it shows the caller's number" 13700137002 "$(invite_from adm)"
+monitored() { [ "$(sql "SELECT COUNT(*) FROM cc_call_event WHERE call_id = '$call2' AND event = 'monitor_answer'")" = 1 ]; }
+check "it answers and listens (monitor_answer in the log)" eventually 20 monitored
+hang_up c2 "$c2" >/dev/null
 finish
