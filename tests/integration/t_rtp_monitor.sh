@@ -16,6 +16,10 @@
 #   barge    the same for to-tag=caller: everyone gets the two others;
 #   back to listen, and the end of the monitoring (unsubscribe).
 #
+# Consult: the caller waits (hears no one), the agent and a second agent
+# talk, then the caller goes to the second agent or back to the first, by
+# subscriptions alone (every port kept: no re-INVITE to anyone).
+#
 # And what 10.5 cannot do: mix. Every party that gets two others gets two
 # RTP sources (two SSRCs, each with its own sequence and timestamps, each
 # stream one tone only), not one stream carrying both; `connect` is an
@@ -203,4 +207,58 @@ diag "rtpengine $version"
 
 out=$(ng -p result delete call-id="$callid"); rc=$?
 expect_eq "delete is ok" "0 ok" "$rc $out"
+
+# --- consult: the caller waits, the agent talks to a second agent ----------------------
+# Subscriptions, not offers: each phone keeps its port, no re-INVITE. The
+# second agent (the supervisor's party here, 1600 Hz) is tag ag2.
+callid=$callid-consult
+ng offer call-id="$callid" from-tag=caller sdp=@"$work/caller.sdp" flags="port latching" >/dev/null
+r_caller=$(ng -p sdp answer call-id="$callid" from-tag=caller to-tag=ivr sdp=@"$work/ivr.sdp" \
+  flags="port latching" | audio_ports)
+r_agent=$(ng -p sdp offer call-id="$callid" from-tag=caller via-branch=br-ag1 \
+  sdp=@"$work/caller.sdp" flags="port latching" | audio_ports)
+ng answer call-id="$callid" from-tag=caller to-tag=ag1 via-branch=br-ag1 sdp=@"$work/agent.sdp" \
+  flags="port latching" >/dev/null
+reply=$(ng subscribe-request call-id="$callid" from-tags=ag1 to-tag=ag2)
+r_sup=$(jq -r .sdp <<<"$reply" | audio_ports)
+sdp "$p_sup" > "$work/ag2.sdp"
+out="$(jq -r .result <<<"$reply") $(ng -p result subscribe-answer call-id="$callid" to-tag=ag2 sdp=@"$work/ag2.sdp")"
+reply=$(ng subscribe-request call-id="$callid" from-tags=ag2 to-tag=ag1)
+out="$out $(jq -r .result <<<"$reply") $(ng -p result subscribe-answer call-id="$callid" to-tag=ag1 sdp=@"$work/agent.sdp")"
+out="$out $(ng -p result unsubscribe call-id="$callid" to-tag=caller)"
+expect_eq "consult: ag2 subscribes to ag1 and ag1 to ag2, the caller to no one" \
+  "ok ok ok ok ok" "$out"
+expect_eq "consult: the agent keeps its port" "$r_agent" "$(jq -r .sdp <<<"$reply" | audio_ports)"
+talk 1000
+expect_eq "consult: the agent hears the second agent only" $SUP "$(heard agent)"
+expect_eq "consult: the second agent hears the agent only" $AGENT "$(heard sup)"
+expect_eq "consult: the caller hears neither (its music is the player's)" 0 \
+  "$(jq .packets "$work/caller.json")"
+
+# Completed: the caller and the second agent, the first agent out.
+reply=$(ng subscribe-request call-id="$callid" from-tags=caller to-tag=ag2)
+out="$(jq -r .result <<<"$reply") $(ng -p result subscribe-answer call-id="$callid" to-tag=ag2 sdp=@"$work/ag2.sdp")"
+expect_eq "complete: the second agent keeps its port" "$r_sup" "$(jq -r .sdp <<<"$reply" | audio_ports)"
+reply=$(ng subscribe-request call-id="$callid" from-tags=ag2 to-tag=caller)
+out="$out $(jq -r .result <<<"$reply") $(ng -p result subscribe-answer call-id="$callid" to-tag=caller sdp=@"$work/caller.sdp")"
+out="$out $(ng -p result unsubscribe call-id="$callid" to-tag=ag1)"
+expect_eq "complete: five requests" "ok ok ok ok ok" "$out"
+expect_eq "complete: the caller keeps its port" "$r_caller" "$(jq -r .sdp <<<"$reply" | audio_ports)"
+talk 1000
+expect_eq "complete: the caller hears the second agent only" $SUP "$(heard caller)"
+expect_eq "complete: the second agent hears the caller only" $CALLER "$(heard sup)"
+expect_eq "complete: the first agent hears no one" 0 "$(jq .packets "$work/agent.json")"
+
+# Cancelled instead: back to the first agent (the second unsubscribed).
+reply=$(ng subscribe-request call-id="$callid" from-tags=caller to-tag=ag1)
+out="$(jq -r .result <<<"$reply") $(ng -p result subscribe-answer call-id="$callid" to-tag=ag1 sdp=@"$work/agent.sdp")"
+reply=$(ng subscribe-request call-id="$callid" from-tags=ag1 to-tag=caller)
+out="$out $(jq -r .result <<<"$reply") $(ng -p result subscribe-answer call-id="$callid" to-tag=caller sdp=@"$work/caller.sdp")"
+out="$out $(ng -p result unsubscribe call-id="$callid" to-tag=ag2)"
+expect_eq "back to the first agent: five requests" "ok ok ok ok ok" "$out"
+talk 1000
+expect_eq "back: the caller hears the first agent only" $AGENT "$(heard caller)"
+expect_eq "back: the first agent hears the caller only" $CALLER "$(heard agent)"
+expect_eq "back: the second agent hears no one" 0 "$(jq .packets "$work/sup.json")"
+ng delete call-id="$callid" >/dev/null
 finish
