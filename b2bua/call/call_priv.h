@@ -419,6 +419,20 @@ void media_hold(struct call *call, const struct leg *agent, const struct leg *cu
 		const char *moh, bool muted);
 /* The agent's side is dropped (on) or sent again. */
 void media_mute(struct call *call, const struct leg *agent, bool on);
+/* rtpengine subscriptions (docs/supervisor.md, docs/incall.md): to_tag
+ * hears from_tags (NULL-terminated) on its own port. h (may be NULL: a
+ * failure is logged) gets the reply's SDP (an offer for to_tag's phone) or
+ * the error. */
+typedef void (media_sdp_h)(struct call *call, void *arg, const char *sdp, const char *err);
+bool media_subscribe(struct call *call, const char *const *from_tags, const char *to_tag,
+		     media_sdp_h *h, void *arg);
+bool media_subscribe_answer(struct call *call, const char *to_tag, const char *sdp,
+			    media_sdp_h *h, void *arg);
+void media_unsubscribe(struct call *call, const char *to_tag);
+/* a and b hear each other, each on its port (sdp_a, sdp_b: their phones'
+ * SDPs): four requests, fire and forget. */
+void media_link(struct call *call, const struct leg *a, const char *sdp_a, const struct leg *b,
+		const char *sdp_b);
 /* Plays file (absolute, static or in the call's home) once to leg: fire
  * and forget. */
 void media_play_to(struct call *call, const struct leg *leg, const char *file);

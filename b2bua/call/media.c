@@ -357,3 +357,98 @@ void media_reoffer(struct call *call, struct leg *leg, const struct leg *other, 
 		done(call, leg, NULL);
 	}
 }
+
+/* --- subscriptions: who hears whom, without offers ---------------------------------- */
+
+struct sub_ctx {
+	struct call *call;
+	media_sdp_h *h;
+	void *arg;
+};
+
+static void sub_reply(const struct benc *reply, const char *err, void *arg)
+{
+	struct sub_ctx *ctx = arg;
+	struct call *call = ctx->call;
+	const char *sdp = err ? NULL : reply_sdp(call, reply);
+	if (ctx->h)
+		ctx->h(call, ctx->arg, sdp, err ? err : NULL);
+	else if (err)
+		log_warn("call %s: rtpengine: %s", call->id, err);
+	free(ctx);
+	call_unref(call);
+}
+
+/* Sends dict (freed here) with h for the reply. */
+static bool sub_send(struct call *call, struct benc_enc *e, media_sdp_h *h, void *arg)
+{
+	struct sub_ctx *ctx = e->err ? NULL : malloc(sizeof *ctx);
+	bool sent = false;
+	if (ctx) {
+		*ctx = (struct sub_ctx){ call, h, arg };
+		call_ref(call);
+		sent = !ng_request_raw(ng_of(call), e, sub_reply, ctx, NULL);
+		if (!sent) {
+			call_unref(call);
+			free(ctx);
+		}
+	}
+	benc_enc_free(e);
+	return sent;
+}
+
+bool media_subscribe(struct call *call, const char *const *from_tags, const char *to_tag,
+		     media_sdp_h *h, void *arg)
+{
+	struct benc_enc e;
+	benc_enc_init(&e);
+	benc_dict(&e);
+	benc_kv(&e, "command", ng_cmd_name(NG_SUBSCRIBE_REQUEST));
+	benc_kv(&e, "call-id", call->id);
+	benc_klist(&e, "from-tags", from_tags);
+	benc_kv(&e, "to-tag", to_tag);
+	benc_end(&e);
+	return sub_send(call, &e, h, arg);
+}
+
+bool media_subscribe_answer(struct call *call, const char *to_tag, const char *sdp,
+			    media_sdp_h *h, void *arg)
+{
+	/* A phone that prefers another codec than the parties' is given it
+	 * (an offer lists the parties' codecs only, so this is rare). */
+	static const char *const flags[] = { "allow transcoding", NULL };
+	struct benc_enc e;
+	benc_enc_init(&e);
+	benc_dict(&e);
+	benc_kv(&e, "command", ng_cmd_name(NG_SUBSCRIBE_ANSWER));
+	benc_kv(&e, "call-id", call->id);
+	benc_kv(&e, "to-tag", to_tag);
+	benc_kv(&e, "sdp", sdp);
+	benc_klist(&e, "flags", flags);
+	benc_end(&e);
+	return sub_send(call, &e, h, arg);
+}
+
+void media_unsubscribe(struct call *call, const char *to_tag)
+{
+	struct benc_enc e;
+	benc_enc_init(&e);
+	benc_dict(&e);
+	benc_kv(&e, "command", ng_cmd_name(NG_UNSUBSCRIBE));
+	benc_kv(&e, "call-id", call->id);
+	benc_kv(&e, "to-tag", to_tag);
+	benc_end(&e);
+	sub_send(call, &e, NULL, NULL);
+}
+
+/* Both ways: a hears b and b hears a (each phone keeps its port: the
+ * answers carry the phones' own SDPs, which rtpengine already has). */
+void media_link(struct call *call, const struct leg *a, const char *sdp_a, const struct leg *b,
+		const char *sdp_b)
+{
+	const char *from_b[] = { b->tag, NULL }, *from_a[] = { a->tag, NULL };
+	media_subscribe(call, from_b, a->tag, NULL, NULL);
+	media_subscribe_answer(call, a->tag, sdp_a, NULL, NULL);
+	media_subscribe(call, from_a, b->tag, NULL, NULL);
+	media_subscribe_answer(call, b->tag, sdp_b, NULL, NULL);
+}

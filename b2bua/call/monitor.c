@@ -27,30 +27,12 @@
 
 /* --- rtpengine ------------------------------------------------------------------ */
 
-/* Sends dict; h gets the reply with leg (a reference on the call taken
- * for it). false when it could not be sent. */
-static bool request(struct leg *leg, struct benc_enc *dict, ng_reply_h *h)
-{
-	struct call *call = leg->call;
-	bool sent = false;
-	if (!dict->err) {
-		call_ref(call);
-		sent = !ng_request_raw(call->env->ng, dict, h, leg, NULL);
-		if (!sent)
-			call_unref(call);
-	}
-	benc_enc_free(dict);
-	return sent;
-}
-
-static void subscribed(const struct benc *reply, const char *err, void *arg)
+static void subscribed(struct call *call, void *arg, const char *sdp, const char *err)
 {
 	struct leg *leg = arg;
-	struct call *call = leg->call;
-	const struct benc *sdp = err ? NULL : benc_get(reply, "sdp");
 	struct cev_arg a = { .leg = leg };
-	if (sdp && sdp->type == BENC_STR) {
-		a.text = call_strndup(call, sdp->str, sdp->len);
+	if (sdp) {
+		a.text = sdp;
 		call_event(call, CEV_MONITOR_MEDIA, &a);
 	} else {
 		log_err("call %s: rtpengine subscribe request for %s failed: %s", call->id, leg->tag,
@@ -58,77 +40,33 @@ static void subscribed(const struct benc *reply, const char *err, void *arg)
 		a.text = "media";
 		call_event(call, CEV_MONITOR_FAILED, &a);
 	}
-	call_unref(call);
 }
 
-static void answered(const struct benc *reply, const char *err, void *arg)
+static void answered(struct call *call, void *arg, const char *sdp, const char *err)
 {
 	struct leg *leg = arg;
-	struct call *call = leg->call;
-	(void)reply;
+	(void)sdp;
 	if (err) {
 		log_err("call %s: rtpengine subscribe answer for %s failed: %s", call->id, leg->tag,
 			err);
 		struct cev_arg a = { .leg = leg, .text = "media" };
 		call_event(call, CEV_MONITOR_FAILED, &a);
 	}
-	call_unref(call);
-}
-
-static void unsubscribed(const struct benc *reply, const char *err, void *arg)
-{
-	struct leg *leg = arg;
-	(void)reply;
-	if (err)
-		log_debug("call %s: rtpengine unsubscribe %s: %s", leg->call->id, leg->tag, err);
-	call_unref(leg->call);
 }
 
 /* `subscribe request`: the supervisor's leg gets the caller and the agent. */
 static bool subscribe(struct leg *leg, const char *agent_tag)
 {
 	const char *from_tags[] = { leg->call->caller.tag, agent_tag, NULL };
-	struct benc_enc e;
-	benc_enc_init(&e);
-	benc_dict(&e);
-	benc_kv(&e, "command", ng_cmd_name(NG_SUBSCRIBE_REQUEST));
-	benc_kv(&e, "call-id", leg->call->id);
-	benc_klist(&e, "from-tags", from_tags);
-	benc_kv(&e, "to-tag", leg->tag);
-	benc_end(&e);
-	return request(leg, &e, subscribed);
+	return media_subscribe(leg->call, from_tags, leg->tag, subscribed, leg);
 }
 
 static void subscribe_answer(struct leg *leg, const char *sdp)
 {
-	/* A phone that prefers another codec than the parties' is given it
-	 * (the offer lists the parties' codecs only, so this is rare). */
-	static const char *const flags[] = { "allow transcoding", NULL };
-	struct benc_enc e;
-	benc_enc_init(&e);
-	benc_dict(&e);
-	benc_kv(&e, "command", ng_cmd_name(NG_SUBSCRIBE_ANSWER));
-	benc_kv(&e, "call-id", leg->call->id);
-	benc_kv(&e, "to-tag", leg->tag);
-	benc_kv(&e, "sdp", sdp);
-	benc_klist(&e, "flags", flags);
-	benc_end(&e);
-	if (!request(leg, &e, answered)) {
+	if (!media_subscribe_answer(leg->call, leg->tag, sdp, answered, leg)) {
 		struct cev_arg a = { .leg = leg, .text = "media" };
 		call_event(leg->call, CEV_MONITOR_FAILED, &a);
 	}
-}
-
-static void unsubscribe(struct leg *leg)
-{
-	struct benc_enc e;
-	benc_enc_init(&e);
-	benc_dict(&e);
-	benc_kv(&e, "command", ng_cmd_name(NG_UNSUBSCRIBE));
-	benc_kv(&e, "call-id", leg->call->id);
-	benc_kv(&e, "to-tag", leg->tag);
-	benc_end(&e);
-	request(leg, &e, unsubscribed);
 }
 
 /* --- the control socket's door ---------------------------------------------------- */
@@ -180,7 +118,7 @@ static void finish(struct call *call, struct leg *leg, const char *why)
 	call->monitor = NULL;
 	/* At the call's end its delete takes the subscription with it. */
 	if (call->media_up && leg->answered && call->state != CALL_ENDING)
-		unsubscribe(leg);
+		media_unsubscribe(call, leg->tag);
 	leg_hangup(leg, 0);
 	log_info("call %s: supervisor %s no longer listens: %s", call->id, leg->number, why);
 	struct ev e = { .type = EV_CALL_MONITOR_ENDED, .sip = leg->number, .reason = why };
