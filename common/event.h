@@ -123,6 +123,13 @@
 	X(CALL_DTMF_SEND, "call.dtmf_send", call, "dtmf_send", "{digits}",                   \
 	  EVF(call) | EVF(agent) | EVF(digits),                                            \
 	  "the agent sent keys to the far end (in-band tones; the caller's side hears them)") \
+	X(CALL_CONSULT, "call.consult", call, "consult", "{to}", EVF(call) | EVF(agent) | EVF(to), \
+	  "the agent consults another agent (to: its id), the caller waiting on hold")     \
+	X(CALL_CONSULT_ANSWERED, "call.consult_answered", call, "consult_answer", NULL,        \
+	  EVF(call) | EVF(agent), "the consulted agent (agent) answered: the two agents talk") \
+	X(CALL_CONSULT_ENDED, "call.consult_ended", call, "consult_end", "{reason}",           \
+	  EVF(call) | EVF(agent) | EVF(reason),                                            \
+	  "the consultation is over (reason: `completed`: the caller went to the consulted agent; `cancelled`, `no_answer`, `rejected`, `unreachable`, `dialog lost`: back to the caller; `call_ended`)") \
 	X(CALL_TRANSFER, "call.transfer", call, "transfer", "{to} {by}",                    \
 	  EVF(call) | EVF(agent) | EVF(to) | EVF(by),                                      \
 	  "the agent transferred the caller (blind) to `to` and left the call")            \

@@ -332,6 +332,18 @@ const char *call_mute(struct call *call, bool on);
  * held). */
 #define CALL_KEYS_MAX 32
 const char *call_send_dtmf(struct call *call, const char *keys);
+/* Consult (attended) transfer: the caller waits on hold, the talking
+ * agent's phone talks to agent a's (agent_id; its SIP user sip_user), which
+ * is reserved now (it must be ready). NULL, or why not: "not_talking",
+ * "not_transferable" (an agent's own call), "consulting" (one at a time),
+ * "same_agent", or acd_take_agent's ("not_signed_in", "on_break",
+ * "busy"). */
+const char *call_consult(struct call *call, struct agent *a, const char *agent_id,
+			 const char *sip_user);
+/* The consultation ends: complete (the caller goes to the consulted agent,
+ * the consulting one leaves: "not_answered" while its phone rings) or back
+ * to the caller. "not_consulting" when none is under way. */
+const char *call_consult_end(struct call *call, bool complete);
 /* The agent ends the call (as if it hung up its phone). */
 const char *call_drop(struct call *call);
 /* Blind transfer: the agent's phone is hung up (the agent goes into

@@ -21,6 +21,7 @@
 	X(DIALING, "dialing")	/* an external number rings (call_dial) */               \
 	X(BRIDGED, "bridged")	/* caller and agent (or the external number) talk */     \
 	X(HELD, "held")		/* the agent holds the caller: music for the caller */   \
+	X(CONSULT, "consult")	/* the caller waits on hold; the agent consults another */ \
 	X(ENDING, "ending")	/* legs hang up, the record is written */
 
 #define CALL_STATE_ENUM(name, str) CALL_##name,
@@ -77,7 +78,15 @@ enum call_state { CALL_STATES(CALL_STATE_ENUM) CALL_STATE_COUNT };
 				 * controller taking over is call->xfer_ctrl) */           \
 	X(DROP)			/* the agent ends the call from the workbench */     \
 	X(DTMF_SEND)		/* the agent sends keys to the far end (text: the keys) */ \
-	X(DTMF_TONE)		/* ... the key playing has been played */ \
+	X(DTMF_TONE)		/* ... the key playing has been played */              \
+	X(CONSULT)		/* the agent consults another (agent: reserved, name: its \
+				 * id, text: its SIP user) */                               \
+	X(CONSULT_MEDIA)	/* rtpengine's offer for the consulted phone (leg, text) */ \
+	X(CONSULT_ANSWERED)	/* the consulted phone answered (leg, text: its SDP) */    \
+	X(CONSULT_FAILED)	/* ... did not (leg, aev, text: why) */                    \
+	X(CONSULT_GONE)		/* ... hung up (leg) */                                    \
+	X(CONSULT_COMPLETE)	/* the caller goes to the consulted agent */               \
+	X(CONSULT_CANCEL)	/* the agent goes back to the caller */ \
 	X(MONITOR)		/* a supervisor monitors the call (text: its SIP user) */ \
 	X(MONITOR_MEDIA)	/* rtpengine offered the supervisor's leg (leg, text: SDP) */ \
 	X(MONITOR_ANSWERED)	/* the supervisor's phone answered (leg, text: its SDP) */ \
@@ -127,7 +136,8 @@ bool call_event(struct call *call, enum call_event ev, const struct cev_arg *arg
 /* An external leg is a number called through the outbound gateway
  * (call_dial): offered, rung and bridged like an agent's, with no agent;
  * the AGENT_* events of the table are its events too. */
-enum leg_role { LEG_CALLER, LEG_AGENT, LEG_EXTERNAL, LEG_MONITOR /* a supervisor's (monitor.c) */ };
+enum leg_role { LEG_CALLER, LEG_AGENT, LEG_EXTERNAL, LEG_MONITOR /* a supervisor's (monitor.c) */,
+		LEG_CONSULT /* an agent the talking agent consults (consult.c) */ };
 
 struct leg {
 	struct call *call;
@@ -278,6 +288,8 @@ struct call {
 	struct call_recording *recording;	/* recording.c: the call's recording, or NULL */
 
 	struct leg *monitor;	/* a supervisor's leg (monitor.c) while it monitors, or NULL */
+	struct leg *consult;	/* the consulted agent's leg (consult.c), while consulted */
+	unsigned consults;	/* consulted legs so far (their tags) */
 	unsigned monitors;	/* supervisors' legs so far (their tags) */
 };
 
@@ -352,6 +364,13 @@ void own_customer_answered(struct call *call, struct leg *leg);
 void own_lookup(struct call *call, const char *number);
 /* The call ends: the agent released, or into wrap-up after a talk. */
 void own_end(struct call *call);
+/* consult.c: the agent consults another, then transfers or goes back */
+call_action_h act_consult, act_consult_invite, act_consult_answered, act_consult_back,
+	act_consult_no_answer, act_consult_complete, act_consult_agent_gone;
+void consult_response(struct leg *leg, int status, const char *phrase, const sip_t *sip);
+/* The call ends while consulting: the consulted phone hung up, its agent
+ * released. */
+void consult_stop(struct call *call);
 /* monitor.c: a supervisor listening */
 call_action_h act_monitor, act_monitor_invite, act_monitor_answered, act_monitor_end;
 /* The supervisor's leg's response to its INVITE (leg.c). */
@@ -380,6 +399,8 @@ int call_referred(struct call *call, struct leg *leg, const char *user, const ch
 /* The hold ends (taken back, transferred, the agent gone): its time is
  * counted and the media restored. Returns how long it was. */
 long long call_hold_end(struct call *call);
+/* The music a held caller hears: its group's, else the system's moh.wav. */
+const char *call_hold_music(struct call *call);
 /* An agent's leg at the end: hung up, its agent released (or into
  * wrap-up) (end.c). */
 void call_end_agent_leg(struct call *call, struct leg *ag, enum hangup_side side);
@@ -434,8 +455,9 @@ void media_unsubscribe(struct call *call, const char *to_tag);
 void media_link(struct call *call, const struct leg *a, const char *sdp_a, const struct leg *b,
 		const char *sdp_b);
 /* Plays file (absolute, static or in the call's home) once to leg: fire
- * and forget. */
+ * and forget; media_music_to loops it (moh_repeat times). */
 void media_play_to(struct call *call, const struct leg *leg, const char *file);
+void media_music_to(struct call *call, const struct leg *leg, const char *file);
 /* The agent's phone re-INVITEd with sdp (hold or resume): rtpengine is
  * offered it and answers for the other side with other_sdp in direction
  * dir; the SDP for the phone's 200 comes to done (NULL: failed). */
@@ -462,6 +484,9 @@ int leg_originate(struct leg *leg, const char *target, const char *display,
 /* Hangs leg up as its state needs: BYE, CANCEL, or a final response with
  * status to an incoming call not answered yet. */
 void leg_hangup(struct leg *leg, int status);
+/* What a final failure status of an outgoing leg means for its agent
+ * (a->aev) and in words (a->text). */
+void leg_failure(int status, struct cev_arg *a);
 /* Answers the leg's pending re-INVITE: 200 with sdp, or status (no SDP). */
 void leg_reinvite_answer(struct leg *leg, int status, const char *sdp);
 

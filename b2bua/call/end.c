@@ -80,6 +80,7 @@ void call_end(struct call *call, enum call_result result, enum hangup_side side,
 	if (call->agent_leg)
 		call_end_agent_leg(call, call->agent_leg, side);
 	monitor_stop(call, "call_ended");
+	consult_stop(call);
 	own_end(call);
 	leg_hangup(&call->caller, final_status(cause));
 	recording_end(call);

@@ -106,6 +106,19 @@ static const struct row {
 	{ CALL_HELD, CEV_DROP, CALL_ENDING, act_drop },
 	{ CALL_HELD, CEV_AGENT_GONE, CALL_ENDING, act_agent_gone },
 	{ CALL_HELD, CEV_AGENT_LEFT, CALL_FLOW, act_agent_left },
+	{ CALL_BRIDGED, CEV_CONSULT, CALL_CONSULT, act_consult },
+	{ CALL_HELD, CEV_CONSULT, CALL_CONSULT, act_consult },
+
+	/* The agent consults another, the caller waiting (consult.c). */
+	{ CALL_CONSULT, CEV_CONSULT_MEDIA, CALL_CONSULT, act_consult_invite },
+	{ CALL_CONSULT, CEV_CONSULT_ANSWERED, CALL_CONSULT, act_consult_answered },
+	{ CALL_CONSULT, CEV_CONSULT_FAILED, CALL_BRIDGED, act_consult_back },
+	{ CALL_CONSULT, CEV_RING_TIMEOUT, CALL_BRIDGED, act_consult_no_answer },
+	{ CALL_CONSULT, CEV_CONSULT_GONE, CALL_BRIDGED, act_consult_back },
+	{ CALL_CONSULT, CEV_CONSULT_CANCEL, CALL_BRIDGED, act_consult_back },
+	{ CALL_CONSULT, CEV_CONSULT_COMPLETE, CALL_BRIDGED, act_consult_complete },
+	{ CALL_CONSULT, CEV_AGENT_GONE, CALL_ANY, act_consult_agent_gone },
+	{ CALL_CONSULT, CEV_DROP, CALL_ENDING, act_drop },
 
 	/* A call the B2BUA places: the first party rings; answered, its offer
 	 * is anchored as a caller's (then FLOW as any call). */

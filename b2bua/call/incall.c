@@ -29,7 +29,8 @@ bool call_sides(struct call *call, struct leg **agent, struct leg **customer)
 
 static bool talking(const struct call *call)
 {
-	return call->state == CALL_BRIDGED || call->state == CALL_HELD;
+	return call->state == CALL_BRIDGED || call->state == CALL_HELD ||
+	       call->state == CALL_CONSULT;
 }
 
 bool call_talking_agent(const struct call *call, const char *agent_id)
@@ -47,7 +48,7 @@ static const char *agent_of(const struct call *call)
 }
 
 /* The music a held caller hears: its group's, else the system's. */
-static const char *hold_music(struct call *call)
+const char *call_hold_music(struct call *call)
 {
 	if (call->queue->moh_file)
 		return call->queue->moh_file;
@@ -63,6 +64,8 @@ const char *call_hold(struct call *call, bool on, const char *by)
 	struct leg *ag, *cu;
 	if (!talking(call) || !call_sides(call, &ag, &cu))
 		return "not_talking";
+	if (call->state == CALL_CONSULT)
+		return "consulting";
 	if (on && call->state == CALL_HELD)
 		return "on_hold";
 	if (!on && call->state != CALL_HELD)
@@ -76,6 +79,8 @@ const char *call_mute(struct call *call, bool on)
 	struct leg *ag, *cu;
 	if (!talking(call) || !call_sides(call, &ag, &cu))
 		return "not_talking";
+	if (call->state == CALL_CONSULT)
+		return "consulting";
 	if (on == call->muted)
 		return on ? "muted" : "not_muted";
 	call_raise(call, on ? CEV_MUTE : CEV_UNMUTE, NULL);
@@ -92,6 +97,8 @@ const char *call_send_dtmf(struct call *call, const char *keys)
 		return "not_talking";
 	if (call->state == CALL_HELD)
 		return "on_hold";
+	if (call->state == CALL_CONSULT)
+		return "consulting";
 	call_raise(call, CEV_DTMF_SEND, call_strdup(call, keys));
 	return NULL;
 }
@@ -113,6 +120,8 @@ const char *call_transfer(struct call *call, const char *to, const char *by,
 		return "not_talking";
 	if (call->own_agent_id)
 		return "not_transferable";
+	if (call->state == CALL_CONSULT)
+		return "consulting";
 	call->xfer_ctrl = ctrl;
 	call->xfer_state = state;
 	call->xfer_by = by;
@@ -159,7 +168,7 @@ void act_hold(struct call *call, enum call_state from, const struct cev_arg *arg
 	call->held_at = core_now_ms();
 	call->holds++;
 	call->held_by_phone = arg->text && !strcmp(arg->text, "phone");
-	media_hold(call, ag, cu, true, hold_music(call), call->muted);
+	media_hold(call, ag, cu, true, call_hold_music(call), call->muted);
 	log_info("call %s: on hold (%s)", call->id, arg->text ? arg->text : "workbench");
 	publish(call, EV_CALL_HOLD, arg->text, NULL, 0);
 }
@@ -208,9 +217,9 @@ void act_unmute(struct call *call, enum call_state from, const struct cev_arg *a
 
 void act_drop(struct call *call, enum call_state from, const struct cev_arg *arg)
 {
-	(void)arg;
 	(void)from;
-	call_end(call, RESULT_ANSWERED, SIDE_AGENT, "agent hung up (workbench)");
+	call_end(call, RESULT_ANSWERED, SIDE_AGENT,
+		 arg->text ? arg->text : "agent hung up (workbench)");
 }
 
 /* --- the phone's re-INVITE ------------------------------------------------------------ */
@@ -311,6 +320,10 @@ int call_referred(struct call *call, struct leg *leg, const char *user, const ch
 	}
 	if (call->own_agent_id) {
 		*why = "an agent's own call cannot be transferred";
+		return 403;
+	}
+	if (call->state == CALL_CONSULT) {
+		*why = "a consultation is under way";
 		return 403;
 	}
 	if (!ops) {

@@ -23,6 +23,8 @@ void leg_init(struct leg *leg, struct call *call, enum leg_role role, unsigned n
 		strcpy(leg->tag, "caller");
 	} else if (role == LEG_MONITOR) {
 		snprintf(leg->tag, sizeof leg->tag, "sup%u", n % 1000);
+	} else if (role == LEG_CONSULT) {
+		snprintf(leg->tag, sizeof leg->tag, "cs%u", n % 1000);
 	} else if (role == LEG_EXTERNAL) {
 		snprintf(leg->tag, sizeof leg->tag, "ext%u", n % 1000);
 		snprintf(leg->branch, sizeof leg->branch, "bx%u", n % 1000);
@@ -144,7 +146,7 @@ void leg_hangup(struct leg *leg, int status)
 }
 
 /* What a final failure of an agent's phone means for the agent. */
-static void failure_of(int status, struct cev_arg *a)
+void leg_failure(int status, struct cev_arg *a)
 {
 	if (status == 486 || status == 600 || status == 603) {
 		a->aev = AEV_REJECT;
@@ -210,6 +212,10 @@ static void on_response(struct leg *leg, int status, const char *phrase, const s
 		monitor_response(leg, status, phrase, sip);
 		return;
 	}
+	if (leg->role == LEG_CONSULT) {
+		consult_response(leg, status, phrase, sip);
+		return;
+	}
 	struct cev_arg a = { .leg = leg, .agent = leg->agent };
 	if (status < 200) {
 		if ((status == 180 || status == 183) && !leg->ringing && !leg->gone) {
@@ -238,7 +244,7 @@ static void on_response(struct leg *leg, int status, const char *phrase, const s
 	else
 		log_info("call %s: agent %s answered %d %s", call->id,
 			 leg->agent_id ? leg->agent_id : "?", status, phrase ? phrase : "");
-	failure_of(status, &a);
+	leg_failure(status, &a);
 	if (a.aev == AEV_RELEASE && leg->agent)
 		/* Its phone is not to be tried again until it registers anew. */
 		acd_set_registered(call->env->acd, leg->agent, false);
@@ -258,6 +264,10 @@ static void on_terminated(struct leg *leg)
 		if (leg->role == LEG_MONITOR) {
 			a.text = leg->answered ? "supervisor dialog lost" : "unreachable";
 			call_event(call, leg->answered ? CEV_MONITOR_GONE : CEV_MONITOR_FAILED, &a);
+		} else if (leg->role == LEG_CONSULT) {
+			a.text = leg->answered ? "dialog lost" : "unreachable";
+			a.aev = AEV_RELEASE;
+			call_event(call, leg->answered ? CEV_CONSULT_GONE : CEV_CONSULT_FAILED, &a);
 		} else if (leg->role == LEG_CALLER) {
 			log_warn("call %s: the caller's dialog ended without a BYE", call->id);
 			a.text = "caller dialog lost";
@@ -380,6 +390,7 @@ void calls_leg_event(struct leg *leg, nua_event_t event, int status, const char 
 			struct cev_arg a = { .leg = leg };
 			call_event(call, leg->role == LEG_CALLER    ? CEV_CALLER_GONE
 					 : leg->role == LEG_MONITOR ? CEV_MONITOR_GONE
+					 : leg->role == LEG_CONSULT ? CEV_CONSULT_GONE
 								    : call_agent_gone_event(call),
 				   &a);
 		}

@@ -250,13 +250,8 @@ void media_hold(struct call *call, const struct leg *agent, const struct leg *cu
 		 * agent's audio (RTPENGINE.md, hold). */
 		command(call, NG_BLOCK_MEDIA, agent->tag);
 		command(call, NG_BLOCK_MEDIA, customer->tag);
-		if (moh) {
-			struct ng_params p = {
-				.call_id = call->id, .from_tag = customer->tag, .file = moh,
-				.repeat_times = call->env->core->conf->moh_repeat,
-			};
-			request(call, NG_PLAY_MEDIA, &p, dropped, call);
-		}
+		if (moh)
+			media_music_to(call, customer, moh);
 		return;
 	}
 	command(call, NG_STOP_MEDIA, customer->tag);
@@ -268,6 +263,13 @@ void media_hold(struct call *call, const struct leg *agent, const struct leg *cu
 void media_play_to(struct call *call, const struct leg *leg, const char *file)
 {
 	struct ng_params p = { .call_id = call->id, .from_tag = leg->tag, .file = file };
+	request(call, NG_PLAY_MEDIA, &p, dropped, call);
+}
+
+void media_music_to(struct call *call, const struct leg *leg, const char *file)
+{
+	struct ng_params p = { .call_id = call->id, .from_tag = leg->tag, .file = file,
+			       .repeat_times = call->env->core->conf->moh_repeat };
 	request(call, NG_PLAY_MEDIA, &p, dropped, call);
 }
 

@@ -43,6 +43,9 @@
 	X("unknown_group", "no such skill group")                          \
 	X("unknown_flow", "no such published IVR flow")                   \
 	X("bad_keys", "keys are 1 to 32 of 0-9, *, #, A-D")              \
+	X("consulting", "a consultation is under way already")            \
+	X("not_consulting", "no consultation is under way")               \
+	X("not_answered", "the consulted agent has not answered yet")     \
 	X("out_of_memory", "out of memory")                             \
 	X("recording_not_allowed", "the recording policy of the call's group or task does not allow it") \
 	X("not_recording", "the call is not being recorded")                   \
@@ -366,6 +369,47 @@ static const char *cmd_call_dtmf(const struct ctl_deps *d, struct ctl_client *c,
 	return call_send_dtmf(call, keys);
 }
 
+/* Consult: {"agent": id, "to": "agent:<id>"}: the agent named must be
+ * signed in, ready, with its phone registered. */
+static const char *cmd_call_consult(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				    json_t *reply)
+{
+	(void)c;
+	const char *to = json_string_value(json_object_get(req, "to"));
+	const char *err = NULL;
+	if (!to || strncmp(to, "agent:", 6) || strlen(to) > 80)
+		return "bad_request";
+	struct call *call = talking_call(d, req, &err);
+	if (!call)
+		return err;
+	struct agent *t = acd_agent(d->acd, to + 6);
+	struct agent_view v;
+	if (!t || !agent_present(t))
+		return "agent_unavailable";
+	acd_agent_view(t, &v);
+	if (!v.registered || !v.sip)
+		return "agent_unavailable";
+	json_object_set_new(reply, "call", json_string(call_id(call)));
+	return call_consult(call, t, v.id, v.sip);
+}
+
+/* The consultation ends: {"agent": id}. */
+#define CONSULT_ENDS(X) X(cmd_call_consult_complete, true) X(cmd_call_consult_cancel, false)
+#define CONSULT_END_FN(name, complete)                                                      \
+	static const char *name(const struct ctl_deps *d, struct ctl_client *c, json_t *req, \
+				json_t *reply)                                             \
+	{                                                                                  \
+		(void)c;                                                                   \
+		const char *err = NULL;                                                    \
+		struct call *call = talking_call(d, req, &err);                            \
+		if (!call)                                                                 \
+			return err;                                                        \
+		json_object_set_new(reply, "call", json_string(call_id(call)));           \
+		return call_consult_end(call, complete);                                   \
+	}
+CONSULT_ENDS(CONSULT_END_FN)
+#undef CONSULT_END_FN
+
 /* Blind transfer: {"agent": id, "to": "agent:<id>" | "group:<id>" |
  * "flow:<id>" | "number:<digits>"}. An agent taking it must be signed in
  * with its phone registered (it may be busy: the caller waits for it). */
@@ -459,6 +503,9 @@ static const char *cmd_call_monitor(const struct ctl_deps *d, struct ctl_client 
 	X("call.hangup", cmd_call_hangup)       \
 	X("call.dtmf", cmd_call_dtmf)           \
 	X("call.transfer", cmd_call_transfer)   \
+	X("call.consult", cmd_call_consult)     \
+	X("call.consult_complete", cmd_call_consult_complete) \
+	X("call.consult_cancel", cmd_call_consult_cancel) \
 	X("call.record", cmd_call_record)       \
 	X("call.monitor", cmd_call_monitor)     \
 	X("queue.list", cmd_queue_list)         \

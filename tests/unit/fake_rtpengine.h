@@ -20,7 +20,7 @@
 #include "arena.h"
 #include "b2bua/media/bencode.h"
 
-#define FRTP_MAX_REQ 4096
+#define FRTP_MAX_REQ 16384
 #define FRTP_MAX_HELD 64
 
 /* What the fake says to rtpengine's SDP-bearing answers. */

@@ -570,9 +570,9 @@ static void assert_log(const char *want)
  * until the dialog is over, which may be after the case that placed it. */
 static struct phone *new_phone(void)
 {
-	static struct phone pool[64];
+	static struct phone pool[128];
 	static unsigned next;
-	assert_true(next < 64);
+	assert_true(next < 128);
 	return &pool[next++];
 }
 
@@ -2323,6 +2323,157 @@ static void transfer_from_the_phone(void **state)
 	assert_int_equal(final_int(19), 1);
 }
 
+/* agent2 signs in, ready, its phone answering after answer_ms (reject:
+ * refusing with that status; bye_ms: hanging up after that long). */
+static void agent2_ready(int answer_ms, int reject, int bye_ms)
+{
+	peer_script(&E->a2, answer_ms, reject, bye_ms);
+	acd_set_registered(E->acd, agent(A2), true);
+	agent(A2)->blocked_until_ms = 0;
+	if (state_of(A2) != AGENT_READY)
+		assert_null(acd_agent_request(E->acd, agent(A2), AGENT_READY, NULL));
+}
+
+static const char *consult_a2(struct call *c)
+{
+	return call_consult(c, agent(A2), A2, "1002");
+}
+
+/* Consult, then complete: the caller waits (blocked, its music, hearing no
+ * one), agent2's phone is offered agent1's media by subscription and
+ * answers, the two agents hear each other; completed, the caller and
+ * agent2 are linked, agent1's phone is hung up, the pop is agent2's and the
+ * record too, transferred once by consult. */
+static void consult_then_complete(void **state)
+{
+	(void)state;
+	begin();
+	struct phone *gw = talking_with(A1, KNOWN_CALLER);
+	const char *id = the_call();
+	struct call *c = live_call();
+	assert_string_equal(call_consult_end(c, true), "not_consulting");
+	agent2_ready(50, 0, 0);
+	assert_string_equal(call_consult(c, agent(A1), A1, "1001"), "same_agent");
+	assert_null(consult_a2(c));
+	assert_int_equal(c->state, CALL_CONSULT);
+	assert_string_equal(consult_a2(c), "consulting");
+	assert_string_equal(call_hold(c, true, "workbench"), "consulting");
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_CONSULT_ANSWERED), T_DEADLINE_MS));
+	assert_int_equal(E->a2.invites, 1);
+	assert_int_equal(frtp_count(&E->rtp, id, "subscribe request", NULL, "cs1", NULL), 1);
+	assert_int_equal(frtp_count(&E->rtp, id, "unsubscribe", NULL, "caller", NULL), 1);
+	assert_int_equal(frtp_count(&E->rtp, id, "block media", "caller", NULL, NULL), 1);
+	assert_true(LOOP_UNTIL(E->t.core.root, frtp_count(&E->rtp, id, "subscribe request", NULL,
+							 "ag1", NULL) == 1, T_DEADLINE_MS));
+	assert_int_equal(state_of(A2), AGENT_ON_CALL);
+	assert_null(call_consult_end(c, true));
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a1.byes == 1, T_DEADLINE_MS));
+	assert_int_equal(c->state, CALL_BRIDGED);
+	assert_true(LOOP_UNTIL(E->t.core.root, frtp_count(&E->rtp, id, "subscribe request", NULL,
+							 "caller", NULL) == 1, T_DEADLINE_MS));
+	assert_int_equal(frtp_count(&E->rtp, id, "unsubscribe", NULL, "ag1", NULL), 1);
+	assert_string_equal(last_event(EV_CALL_ANSWERED)->agent, A2);
+	assert_string_equal(last_event(EV_CALL_TRANSFER)->by, "consult");
+	assert_string_equal(last_event(EV_CALL_CONSULT_ENDED)->reason, "completed");
+	assert_int_equal(E->a2.byes, 0);
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
+	char agent_id[40];
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 0, agent_id,
+		       sizeof agent_id);
+	assert_string_equal(agent_id, A2);
+	assert_int_equal(final_int(19), 1);
+	assert_int_equal(final_int(17), 1);
+}
+
+/* Consult from hold, then back to the caller; a consulted phone that
+ * rejects, one that hangs up, one that rings out: back to the caller each
+ * time, agent1 still talking; agent1 hanging up while agent2 talks hands
+ * the caller over; while agent2 rings, ends the call. */
+static void consult_then_back(void **state)
+{
+	(void)state;
+	begin();
+	struct phone *gw = talking_with(A1, "13600136108");
+	struct call *c = live_call();
+	agent2_ready(50, 0, 0);
+	assert_null(call_hold(c, true, "workbench"));
+	assert_null(consult_a2(c));
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_CONSULT_ANSWERED), T_DEADLINE_MS));
+	assert_null(call_consult_end(c, false));
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a2.byes == 1, T_DEADLINE_MS));
+	assert_int_equal(c->state, CALL_BRIDGED);
+	assert_string_equal(last_event(EV_CALL_CONSULT_ENDED)->reason, "cancelled");
+	assert_int_equal(E->a1.byes, 0);
+	assert_true(LOOP_UNTIL(E->t.core.root, state_of(A2) == AGENT_READY, T_DEADLINE_MS));
+
+	agent2_ready(0, 486, 0);
+	assert_null(consult_a2(c));
+	assert_true(LOOP_UNTIL(E->t.core.root, c->state == CALL_BRIDGED, T_DEADLINE_MS));
+	assert_string_equal(last_event(EV_CALL_CONSULT_ENDED)->reason, "rejected");
+
+	agent2_ready(50, 0, 100);
+	assert_null(consult_a2(c));
+	assert_true(LOOP_UNTIL(E->t.core.root, events_of(EV_CALL_CONSULT_ENDED) == 3, T_DEADLINE_MS));
+	assert_int_equal(c->state, CALL_BRIDGED);
+	assert_int_equal(E->a1.byes, 0);
+
+	/* agent1 hangs up while agent2 talks: the caller is agent2's. */
+	agent2_ready(50, 0, 0);
+	assert_null(consult_a2(c));
+	assert_true(LOOP_UNTIL(E->t.core.root, events_of(EV_CALL_CONSULT_ANSWERED) == 3,
+			       T_DEADLINE_MS));
+	nua_bye(E->a1.nh, TAG_END());
+	assert_true(LOOP_UNTIL(E->t.core.root, last_event(EV_CALL_ANSWERED) &&
+						       !strcmp(last_event(EV_CALL_ANSWERED)->agent, A2),
+			       T_DEADLINE_MS));
+	assert_int_equal(c->state, CALL_BRIDGED);
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
+
+	/* agent1 hangs up while agent2 still rings: the call ends. */
+	begin();
+	talking_with(A1, "13600136109");
+	c = live_call();
+	agent2_ready(-1, 0, 0);
+	assert_null(consult_a2(c));
+	assert_true(LOOP_UNTIL(E->t.core.root, E->a2.invites == 1, T_DEADLINE_MS));
+	nua_bye(E->a1.nh, TAG_END());
+	wait_end();
+	assert_final("answered agent agent hung up while consulting");
+	assert_int_equal(E->a2.cancels, 1);
+
+	/* Hung up from the workbench while consulting: the call ends. */
+	begin();
+	talking_with(A1, "13600136110");
+	c = live_call();
+	agent2_ready(-1, 0, 0);
+	assert_null(consult_a2(c));
+	assert_null(call_drop(c));
+	wait_end();
+	assert_final("answered agent agent hung up (workbench)");
+}
+
+/* The consulted phone rings out (a group with 1 s of ringing). */
+static void consult_rings_out(void **state)
+{
+	(void)state;
+	begin();
+	only_ready(A1, NULL);
+	struct phone *gw = call("4006", "13600136111");
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_ANSWERED), T_DEADLINE_MS));
+	struct call *c = live_call();
+	agent2_ready(-1, 0, 0);
+	assert_null(consult_a2(c));
+	assert_true(LOOP_UNTIL(E->t.core.root, seen(EV_CALL_CONSULT_ENDED), T_DEADLINE_MS));
+	assert_string_equal(last_event(EV_CALL_CONSULT_ENDED)->reason, "no_answer");
+	assert_int_equal(c->state, CALL_BRIDGED);
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+}
+
 /* A survey flow's caller held when the agent hangs up goes back to the
  * flow (music stopped, sides unblocked first). */
 static void agent_leaves_a_held_caller_to_the_survey(void **state)
@@ -2523,6 +2674,9 @@ int main(void)
 		cmocka_unit_test(click_to_dial_agent_held_elsewhere),
 		cmocka_unit_test(supervisor_listens),
 		cmocka_unit_test(supervisor_not_reached),
+		cmocka_unit_test(consult_then_complete),
+		cmocka_unit_test(consult_then_back),
+		cmocka_unit_test(consult_rings_out),
 		cmocka_unit_test(every_row_of_the_table_ran),
 	};
 	/* TEST_FILTER=name runs the cases matching it (the last one then
