@@ -324,8 +324,84 @@ struct offer {
 	long long at, end;	/* end 0: still ringing when the call ended */
 };
 
+/* The caller on hold: a hold row to the next resume, the transfer, or the
+ * call's end. */
+struct hold {
+	const char *agent;	/* who held */
+	long long at, end;
+};
+
+/* An agent's part of an answered call: its answer row to its transfer row,
+ * or the call's end. */
+struct seg {
+	const char *agent;
+	long long at, end;
+	bool xfer_in;		/* an agent transferred the caller to it */
+};
+
 #define MAX_STAYS 16
 #define MAX_OFFERS 64
+#define MAX_HOLDS 64
+#define MAX_SEGS 16
+
+/* What the in-call controls left in a call's log: its holds, its agents'
+ * segments and the agents who transferred it. */
+struct incall {
+	struct hold holds[MAX_HOLDS];
+	struct seg segs[MAX_SEGS];
+	const char *xfer_by[MAX_SEGS];
+	size_t nholds, nsegs, nxfers;
+};
+
+/* Reads c's log for its holds, segments and transfers. An open hold or
+ * segment ends with the call. */
+static void incall_scan(const struct rep_call *c, struct incall *x)
+{
+	x->nholds = x->nsegs = x->nxfers = 0;
+	bool held = false, talking = false, transferred = false;
+	for (size_t i = 0; i < c->nev; i++) {
+		const struct rep_event *e = &c->ev[i];
+		if (is(e->event, "hold") && !held && x->nholds < MAX_HOLDS) {
+			x->holds[x->nholds++] = (struct hold){ e->agent, e->at, 0 };
+			held = true;
+		} else if (is(e->event, "resume") && held) {
+			x->holds[x->nholds - 1].end = e->at;
+			held = false;
+		} else if (is(e->event, "transfer")) {
+			if (held)
+				x->holds[x->nholds - 1].end = e->at;
+			if (talking)
+				x->segs[x->nsegs - 1].end = e->at;
+			if (e->agent && *e->agent && x->nxfers < MAX_SEGS)
+				x->xfer_by[x->nxfers++] = e->agent;
+			held = talking = false;
+			transferred = e->agent && *e->agent;
+		} else if (is(e->event, "answer") && e->agent && *e->agent && x->nsegs < MAX_SEGS) {
+			if (talking)
+				x->segs[x->nsegs - 1].end = e->at;
+			x->segs[x->nsegs++] = (struct seg){ e->agent, e->at, 0, transferred };
+			talking = true;
+			transferred = false;
+		}
+	}
+	if (held)
+		x->holds[x->nholds - 1].end = c->t_end;
+	if (talking)
+		x->segs[x->nsegs - 1].end = c->t_end;
+}
+
+/* Hold time inside [from, to). */
+static long long held_within(const struct incall *x, long long from, long long to)
+{
+	long long ms = 0;
+	for (size_t i = 0; i < x->nholds; i++) {
+		long long a = x->holds[i].at > from ? x->holds[i].at : from;
+		long long b = x->holds[i].end < to ? x->holds[i].end : to;
+		if (b > a)
+			ms += b - a;
+	}
+	return ms;
+}
 
 /* "flow node exit digits": the node entered when no exit follows. */
 static bool ivr_entered(const char *detail, char *node, size_t n)
@@ -370,6 +446,28 @@ static enum stage stage_of(const struct rep_call *c, size_t nstays, bool ringing
 
 static int remember_group(struct rep_fold *f, const char *id, unsigned group);
 
+/* A call's holds and transfers: each counted for the call's keys k and
+ * for the agent who held, transferred or answered after a transfer. */
+static void put_incall(struct rep_fold *f, const struct keys *k, long long h,
+		       const struct incall *x)
+{
+	for (size_t i = 0; i < x->nholds; i++) {
+		struct keys a = *k;
+		if (x->holds[i].agent && *x->holds[i].agent)
+			keys_str(&a, REP_AGENT, x->holds[i].agent);
+		put_time(f, &a, h, RC_hold_n, x->holds[i].end - x->holds[i].at);
+	}
+	for (size_t i = 0; i < x->nxfers; i++) {
+		put_all(f, k, h, RC_xfer_out, 1);
+		put(f, REP_AGENT, x->xfer_by[i], h, RC_xfer_out, 1);
+	}
+	for (size_t i = 0; i < x->nsegs; i++)
+		if (x->segs[i].xfer_in) {
+			put_all(f, k, h, RC_xfer_in, 1);
+			put(f, REP_AGENT, x->segs[i].agent, h, RC_xfer_in, 1);
+		}
+}
+
 static void fold_outbound(struct rep_fold *f, const struct rep_call *c, long long h)
 {
 	struct keys k = { .n = 0 };
@@ -378,6 +476,9 @@ static void fold_outbound(struct rep_fold *f, const struct rep_call *c, long lon
 		keys_add(&k, REP_TASK, "%llu", c->task);
 	if (c->group)
 		keys_add(&k, REP_GROUP, "%llu", c->group);
+	struct incall x;
+	incall_scan(c, &x);
+	put_incall(f, &k, h, &x);
 	if (c->agent && *c->agent)
 		keys_str(&k, REP_AGENT, c->agent);
 	put_all(f, &k, h, RC_out_placed, 1);
@@ -402,7 +503,8 @@ static void fold_outbound(struct rep_fold *f, const struct rep_call *c, long lon
 	if (c->t_answer && c->agent && *c->agent) {
 		put_all(f, &k, h, RC_out_connected, 1);
 		if (c->t_end)
-			put_time(f, &k, h, RC_talk_n, c->t_end - c->t_answer);
+			put_time(f, &k, h, RC_talk_n,
+				 c->t_end - c->t_answer - held_within(&x, c->t_answer, c->t_end));
 		remember_group(f, c->id, c->group);
 	}
 }
@@ -421,10 +523,15 @@ int rep_fold_call(struct rep_fold *f, const struct rep_call *c)
 	size_t nstays = 0, noffers = 0;
 	char node[72] = "";
 	long long t_dial_answer = 0;
+	/* A transfer's line is not the caller's wait: the queue's figures
+	 * are the first wait's, up to the first answer. */
+	bool answered_once = false;
 	for (size_t i = 0; i < c->nev; i++) {
 		const struct rep_event *e = &c->ev[i];
 		char entered[72];
-		if (is(e->event, "enqueue")) {
+		if (is(e->event, "answer") && e->agent)
+			answered_once = true;
+		if (is(e->event, "enqueue") && !answered_once) {
 			if (nstays && !stays[nstays - 1].out)
 				stays[nstays - 1].out = e->at;
 			if (nstays < MAX_STAYS)
@@ -509,11 +616,28 @@ int rep_fold_call(struct rep_fold *f, const struct rep_call *c)
 	}
 	if (c->repeat)
 		put_all(f, &all, h, RC_repeat_24h, 1);
+	struct incall x;
+	incall_scan(c, &x);
+	put_incall(f, &all, h, &x);
+	/* Each answer is the agent's: handled and its own talk, holds
+	 * excluded; the call's keys count the call once with the sum. A log
+	 * without answer rows (before they were written) counts the call's
+	 * agent from the call's answer to its end. */
+	long long talk = 0;
+	for (size_t i = 0; i < x.nsegs; i++) {
+		const struct seg *s = &x.segs[i];
+		struct keys a = { .n = 0 };
+		keys_str(&a, REP_AGENT, s->agent);
+		long long ms = s->end - s->at - held_within(&x, s->at, s->end);
+		put_all(f, &a, h, RC_handled, 1);
+		put_time(f, &a, h, RC_talk_n, ms);
+		talk += ms > 0 ? ms : 0;
+	}
 	if (answered) {
 		struct keys t = all;
 		if (c->agent && *c->agent)
 			keys_str(&t, REP_AGENT, c->agent);
-		put_all(f, &t, h, RC_handled, 1);
+		put_all(f, x.nsegs ? &all : &t, h, RC_handled, 1);
 		if (c->survey) {
 			static const enum rep_col key_col[] = { RC_survey_1, RC_survey_2, RC_survey_3,
 								RC_survey_4, RC_survey_5 };
@@ -521,8 +645,11 @@ int rep_fold_call(struct rep_fold *f, const struct rep_call *c)
 			if (c->survey >= '1' && c->survey <= '5')
 				put_all(f, &t, h, key_col[c->survey - '1'], 1);
 		}
-		if (t_answer)
-			put_time(f, &t, h, RC_talk_n, c->t_end - t_answer);
+		if (x.nsegs)
+			put_time(f, &all, h, RC_talk_n, talk);
+		else if (t_answer)
+			put_time(f, &t, h, RC_talk_n,
+				 c->t_end - t_answer - held_within(&x, t_answer, c->t_end));
 		remember_group(f, c->id, nstays ? stays[nstays - 1].group : c->group);
 	} else if (is(c->result, "abandoned")) {
 		enum stage st = stage_of(c, nstays, ringing);

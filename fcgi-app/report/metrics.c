@@ -47,7 +47,7 @@ bool rep_metric_value(enum rep_metric m, const long long *v, int sl_s, double *o
 	COUNT(repeat_24h) COUNT(out_placed) COUNT(out_answered) COUNT(out_connected)
 	COUNT(out_no_answer) COUNT(out_busy) COUNT(out_rejected) COUNT(out_invalid)
 	COUNT(out_abandoned) COUNT(out_failed) COUNT(survey_n) COUNT(survey_1) COUNT(survey_2)
-	COUNT(survey_3) COUNT(survey_4) COUNT(survey_5)
+	COUNT(survey_3) COUNT(survey_4) COUNT(survey_5) COUNT(xfer_out) COUNT(xfer_in)
 #undef COUNT
 #define HOURS(id) case RM_##id: *out = (double)v[RC_##id] / 3600000.0; return true;
 	HOURS(st_signed_in) HOURS(st_ready) HOURS(st_break) HOURS(st_talk) HOURS(st_wrap)

@@ -23,7 +23,8 @@ struct ivr_tz;
 struct db;
 
 /* The rollup's columns: X(name, agg), agg SUM or MAX. Times are in ms.
- * cc_report_hour has one column of each name (migration 015). */
+ * cc_report_hour and cc_report_day have one column of each name
+ * (migrations 015 and 018). */
 #define REP_COLS(X) \
 	X(offered, SUM) X(queued, SUM) X(handled, SUM) X(overflowed, SUM) \
 	X(abandoned, SUM) X(abandoned_ivr, SUM) X(abandoned_queue, SUM) X(abandoned_ring, SUM) \
@@ -35,6 +36,7 @@ struct db;
 	X(talk_n, SUM) X(talk_ms, SUM) X(talk_max, MAX) \
 	X(hold_n, SUM) X(hold_ms, SUM) X(hold_max, MAX) \
 	X(wrap_n, SUM) X(wrap_ms, SUM) X(wrap_max, MAX) \
+	X(xfer_out, SUM) X(xfer_in, SUM) \
 	X(repeat_24h, SUM) \
 	X(survey_n, SUM) X(survey_1, SUM) X(survey_2, SUM) X(survey_3, SUM) X(survey_4, SUM) \
 	X(survey_5, SUM) \
@@ -175,6 +177,8 @@ const struct rep_bucket *rep_fold_find(const struct rep_fold *f, enum rep_dim di
 	X(avg_wrap, S, RDM(CENTER) | RDM(GROUP) | RDM(AGENT), "result=answered") \
 	X(max_wrap, S, RDM(CENTER) | RDM(GROUP) | RDM(AGENT), "result=answered") \
 	X(aht, S, RDM(CENTER) | RDM(GROUP) | RDM(AGENT), "result=answered") \
+	X(xfer_out, N, RD_CALLS | RDM(AGENT), NULL) \
+	X(xfer_in, N, RD_CALLS | RDM(AGENT), NULL) \
 	X(repeat_24h, N, RD_CALLS, "") \
 	X(survey_n, N, RD_CALLS | RDM(AGENT), "result=answered") \
 	X(satisfaction, P, RD_CALLS | RDM(AGENT), NULL) \

@@ -438,6 +438,137 @@ static void survey(void **state)
 	rep_fold_free(f);
 }
 
+/* Arrives 14:00:00 on number 7, waits 5 s in group 1; A1 answers at
+ * 14:00:10, holds 30 s, holds again 20 s and transfers the held caller to
+ * A2 (in group 2's line) at 14:02:20; A2 answers at 14:02:25 and talks
+ * until 14:04:25. */
+static void hold_and_transfer(void **state)
+{
+	(void)state;
+	struct rep_fold *f = fold_day();
+	const struct rep_event ev[] = {
+		{ "start", T(14, 0, 0), 0, NULL, "13800138000" },
+		{ "enqueue", T(14, 0, 5), 1, NULL, NULL },
+		{ "offer", T(14, 0, 6), 1, A1, "1001" },
+		{ "answer", T(14, 0, 10), 1, A1, NULL },
+		{ "hold", T(14, 1, 0), 1, A1, "workbench" },
+		{ "resume", T(14, 1, 30), 1, A1, "workbench 30000 ms" },
+		{ "mute", T(14, 1, 40), 1, A1, NULL },
+		{ "unmute", T(14, 1, 45), 1, A1, NULL },
+		{ "hold", T(14, 2, 0), 1, A1, "phone" },
+		{ "resume", T(14, 2, 20), 1, A1, "transfer 20000 ms" },
+		{ "transfer", T(14, 2, 20), 1, A1, "agent:" A2 " workbench" },
+		{ "enqueue", T(14, 2, 20), 2, NULL, NULL },
+		{ "offer", T(14, 2, 21), 2, A2, "1002" },
+		{ "answer", T(14, 2, 25), 2, A2, NULL },
+		{ "end", T(14, 4, 25), 2, A2, "answered" },
+	};
+	const struct rep_call c = { .id = "x1", .t_start = T(14, 0, 0), .t_enqueue = T(14, 0, 5),
+				    .t_answer = T(14, 0, 10), .t_end = T(14, 4, 25),
+				    .result = "answered", .end_state = "bridged", .number = 7,
+				    .group = 2, .agent = A2, .ev = ev,
+				    .nev = sizeof ev / sizeof *ev };
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	/* The center: one call, two holds, talk = A1's 130 s less 50 s held
+	 * + A2's 120 s; one transfer out, one answer after it. */
+	assert_int_equal(CENTER(f, 14, offered), 1);
+	assert_int_equal(CENTER(f, 14, handled), 1);
+	assert_int_equal(CENTER(f, 14, hold_n), 2);
+	assert_int_equal(CENTER(f, 14, hold_ms), 50000);
+	assert_int_equal(CENTER(f, 14, hold_max), 30000);
+	assert_int_equal(CENTER(f, 14, talk_n), 1);
+	assert_int_equal(CENTER(f, 14, talk_ms), 200000);
+	assert_int_equal(CENTER(f, 14, xfer_out), 1);
+	assert_int_equal(CENTER(f, 14, xfer_in), 1);
+	/* The transfer's line is not a second wait, nor an overflow. */
+	assert_int_equal(CENTER(f, 14, queued), 1);
+	assert_int_equal(CENTER(f, 14, wait_ms), 5000);
+	assert_int_equal(CENTER(f, 14, overflowed), 0);
+	assert_int_equal(CENTER(f, 14, asa_ms), 5000);
+	assert_int_equal(v(f, REP_NUMBER, "7", H(14), RC_hold_ms), 50000);
+	assert_int_equal(v(f, REP_NUMBER, "7", H(14), RC_xfer_out), 1);
+	/* The group that answered it first: its ASA's handled call. */
+	assert_int_equal(GROUP(f, "1", 14, handled), 1);
+	assert_int_equal(GROUP(f, "1", 14, hold_n), 2);
+	assert_int_equal(GROUP(f, "1", 14, xfer_out), 1);
+	assert_int_equal(GROUP(f, "1", 14, overflowed), 0);
+	assert_int_equal(GROUP(f, "2", 14, offered), 0);
+	assert_int_equal(GROUP(f, "2", 14, handled), 0);
+	/* A1: its answer to its transfer, less its holds. */
+	assert_int_equal(AGENT(f, A1, 14, handled), 1);
+	assert_int_equal(AGENT(f, A1, 14, talk_n), 1);
+	assert_int_equal(AGENT(f, A1, 14, talk_ms), 80000);
+	assert_int_equal(AGENT(f, A1, 14, hold_n), 2);
+	assert_int_equal(AGENT(f, A1, 14, hold_ms), 50000);
+	assert_int_equal(AGENT(f, A1, 14, hold_max), 30000);
+	assert_int_equal(AGENT(f, A1, 14, xfer_out), 1);
+	assert_int_equal(AGENT(f, A1, 14, xfer_in), 0);
+	/* A2: its answer to the end; rung 4 s. */
+	assert_int_equal(AGENT(f, A2, 14, handled), 1);
+	assert_int_equal(AGENT(f, A2, 14, talk_ms), 120000);
+	assert_int_equal(AGENT(f, A2, 14, hold_n), 0);
+	assert_int_equal(AGENT(f, A2, 14, xfer_in), 1);
+	assert_int_equal(AGENT(f, A2, 14, xfer_out), 0);
+	assert_int_equal(AGENT(f, A2, 14, ring_ms), 4000);
+	/* AHT = (talk + hold + wrap-up) ÷ calls talked: 250 s for the one
+	 * call; 130 s for A1. */
+	double x;
+	assert_true(rep_metric_value(RM_aht, rep_fold_find(f, REP_CENTER, "", H(14))->v, 20, &x));
+	assert_true(x > 249.9 && x < 250.1);
+	assert_true(rep_metric_value(RM_aht, rep_fold_find(f, REP_AGENT, A1, H(14))->v, 20, &x));
+	assert_true(x > 129.9 && x < 130.1);
+	assert_true(rep_metric_value(RM_xfer_in, rep_fold_find(f, REP_AGENT, A2, H(14))->v, 20, &x));
+	assert_true(x > 0.9 && x < 1.1);
+	rep_fold_free(f);
+}
+
+/* A log from before answer rows were written: the call's agent from the
+ * call's answer to its end, as it always was. */
+static void without_answer_rows(void **state)
+{
+	(void)state;
+	struct rep_fold *f = fold_day();
+	const struct rep_event ev[] = { { "enqueue", T(15, 0, 5), 1, NULL, NULL },
+					{ "end", T(15, 5, 10), 1, A1, "answered" } };
+	const struct rep_call c = { .id = "o1", .t_start = T(15, 0, 0), .t_enqueue = T(15, 0, 5),
+				    .t_answer = T(15, 0, 10), .t_end = T(15, 5, 10),
+				    .result = "answered", .end_state = "bridged", .group = 1,
+				    .agent = A1, .ev = ev, .nev = 2 };
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	assert_int_equal(CENTER(f, 15, handled), 1);
+	assert_int_equal(CENTER(f, 15, talk_ms), 300000);
+	assert_int_equal(GROUP(f, "1", 15, talk_ms), 300000);
+	assert_int_equal(AGENT(f, A1, 15, handled), 1);
+	assert_int_equal(AGENT(f, A1, 15, talk_n), 1);
+	assert_int_equal(AGENT(f, A1, 15, talk_ms), 300000);
+	assert_int_equal(CENTER(f, 15, hold_n), 0);
+	assert_int_equal(CENTER(f, 15, xfer_in), 0);
+	rep_fold_free(f);
+}
+
+/* An agent's own outbound call held 30 s: hold for the center and the
+ * agent, talk without it; a hold still on at the end ends with the call. */
+static void outbound_hold(void **state)
+{
+	(void)state;
+	struct rep_fold *f = fold_day();
+	const struct rep_event ev[] = {
+		{ "hold", T(16, 0, 20), 0, A2, "workbench" },
+		{ "resume", T(16, 0, 50), 0, A2, "workbench 30000 ms" },
+		{ "hold", T(16, 1, 0), 0, A2, "phone" },
+	};
+	const struct rep_call c = { .id = "m2", .outbound = true, .t_start = T(16, 0, 0),
+				    .t_answer = T(16, 0, 10), .t_end = T(16, 1, 10),
+				    .result = "answered", .agent = A2, .ev = ev, .nev = 3 };
+	assert_int_equal(rep_fold_call(f, &c), 0);
+	assert_int_equal(CENTER(f, 16, hold_n), 2);
+	assert_int_equal(CENTER(f, 16, hold_ms), 40000);
+	assert_int_equal(AGENT(f, A2, 16, hold_max), 30000);
+	assert_int_equal(AGENT(f, A2, 16, talk_ms), 20000);
+	assert_int_equal(CENTER(f, 16, talk_ms), 20000);
+	rep_fold_free(f);
+}
+
 /* The figures from summed columns, and one with nothing to divide by. */
 static void metric_values(void **state)
 {
@@ -475,15 +606,22 @@ static void metric_values(void **state)
 	assert_false(rep_sl_valid(7));
 }
 
-/* Every rollup column is a column of the migration's tables. */
+/* Every rollup column is a column of the migrations' tables: 015 made
+ * them, 018 added the transfers. */
 static void migration_has_every_column(void **state)
 {
 	(void)state;
-	FILE *fp = fopen("sql/migrations/015_reports.sql", "r");
-	assert_non_null(fp);
-	static char sql[16384];
-	size_t n = fread(sql, 1, sizeof sql - 1, fp);
-	fclose(fp);
+	static const char *const files[] = { "sql/migrations/015_reports.sql",
+					     "sql/migrations/018_report_transfers.sql" };
+	static char sql[32768];
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		FILE *fp = fopen(files[i], "r");
+		assert_non_null(fp);
+		n += fread(sql + n, 1, sizeof sql - 1 - n, fp);
+		fclose(fp);
+		assert_true(n < sizeof sql - 1);
+	}
 	sql[n] = '\0';
 	for (int c = 0; c < REP_NCOLS; c++) {
 		char want[64];
@@ -513,7 +651,9 @@ int main(void)
 		cmocka_unit_test(overflow),	    cmocka_unit_test(across_the_hour),
 		cmocka_unit_test(breaks_and_midnight), cmocka_unit_test(dst_day),
 		cmocka_unit_test(left_by_a_dead_node), cmocka_unit_test(outbound),
-		cmocka_unit_test(survey),	    cmocka_unit_test(metric_values),
+		cmocka_unit_test(survey),	    cmocka_unit_test(hold_and_transfer),
+		cmocka_unit_test(without_answer_rows), cmocka_unit_test(outbound_hold),
+		cmocka_unit_test(metric_values),
 		cmocka_unit_test(migration_has_every_column), cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
