@@ -124,11 +124,12 @@
 	  EVF(call) | EVF(agent) | EVF(digits),                                            \
 	  "the agent sent keys to the far end (in-band tones; the caller's side hears them)") \
 	X(CALL_CONSULT, "call.consult", call, "consult", "{to}", EVF(call) | EVF(agent) | EVF(to), \
-	  "the agent consults another agent (to: its id), the caller waiting on hold")     \
-	X(CALL_CONSULT_ANSWERED, "call.consult_answered", call, "consult_answer", NULL,        \
-	  EVF(call) | EVF(agent), "the consulted agent (agent) answered: the two agents talk") \
-	X(CALL_CONSULT_ENDED, "call.consult_ended", call, "consult_end", "{reason}",           \
-	  EVF(call) | EVF(agent) | EVF(reason),                                            \
+	  "the agent consults another agent (to: its id; the same in consult_answered and consult_ended), the caller waiting on hold")     \
+	X(CALL_CONSULT_ANSWERED, "call.consult_answered", call, "consult_answer", "{to}",      \
+	  EVF(call) | EVF(agent) | EVF(to),                                                \
+	  "the consulted agent (to) answered: the two agents talk")                        \
+	X(CALL_CONSULT_ENDED, "call.consult_ended", call, "consult_end", "{to} {reason}",      \
+	  EVF(call) | EVF(agent) | EVF(to) | EVF(reason),                                  \
 	  "the consultation is over (reason: `completed`: the caller went to the consulted agent; `cancelled`, `no_answer`, `rejected`, `unreachable`, `dialog lost`: back to the caller; `call_ended`)") \
 	X(CALL_TRANSFER, "call.transfer", call, "transfer", "{to} {by}",                    \
 	  EVF(call) | EVF(agent) | EVF(to) | EVF(by),                                      \

@@ -73,6 +73,9 @@
 	X(POST, "/cc/api/agent/call/hangup",      agent_call_hangup_post,     AGENT, YES, JSON) \
 	X(POST, "/cc/api/agent/call/dtmf",        agent_call_dtmf_post,       AGENT, YES, JSON) \
 	X(POST, "/cc/api/agent/call/transfer",    agent_call_transfer_post,   AGENT, YES, JSON) \
+	X(POST, "/cc/api/agent/call/consult",     agent_call_consult_post,    AGENT, YES, JSON) \
+	X(POST, "/cc/api/agent/call/consult/complete", agent_call_consult_complete_post, AGENT, YES, JSON) \
+	X(POST, "/cc/api/agent/call/consult/cancel", agent_call_consult_cancel_post, AGENT, YES, JSON) \
 	X(GET,  "/cc/api/agent/transfer-targets", agent_transfer_targets_get, AGENT, NO,  JSON)
 
 /* 数据报表 (report/query.h): admins. */

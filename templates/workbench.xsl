@@ -217,8 +217,20 @@
             <button type="submit" class="btn btn-primary" id="btn-transfer-go">
               <xsl:value-of select="i:t('ic.transfer_go')"/>
             </button>
+            <button type="button" class="btn" id="btn-consult">
+              <xsl:value-of select="i:t('ic.consult')"/>
+            </button>
             <p class="muted"><xsl:value-of select="i:t('ic.transfer_hint')"/></p>
           </form>
+          <div id="consult-bar" class="transfer-box" hidden="hidden" role="status" data-state="">
+            <span id="consult-state"></span>
+            <button type="button" class="btn btn-primary" id="btn-consult-complete">
+              <xsl:value-of select="i:t('ic.consult_complete')"/>
+            </button>
+            <button type="button" class="btn" id="btn-consult-cancel">
+              <xsl:value-of select="i:t('ic.consult_cancel')"/>
+            </button>
+          </div>
           <div id="incall-error" class="inline-error" role="alert"></div>
           <div id="rec-controls" class="rec-controls" hidden="hidden" data-state="off">
             <span class="muted"><xsl:value-of select="i:t('wb.rec.title')"/>: </span>

@@ -87,7 +87,11 @@ static void finish(struct call *call, struct leg *cs, const char *why, bool keep
 {
 	call->consult = NULL;
 	call_timer_stop(call, TMR_RING);
-	call->hold_ms += core_now_ms() - call->held_at;
+	long long held = core_now_ms() - call->held_at;
+	call->hold_ms += held;
+	struct ev r = { .type = EV_CALL_RESUME, .agent = call->agent_id, .by = "consult",
+			.ms = held };
+	call_publish(call, &r);
 	if (!keep) {
 		leg_hangup(cs, 0);
 		if (cs->agent)
@@ -98,7 +102,8 @@ static void finish(struct call *call, struct leg *cs, const char *why, bool keep
 	/* The caller's music stops and it is heard again. */
 	media_stop(call);
 	media_mute(call, &call->caller, false);
-	struct ev e = { .type = EV_CALL_CONSULT_ENDED, .agent = cs->agent_id, .reason = why };
+	struct ev e = { .type = EV_CALL_CONSULT_ENDED, .agent = call->agent_id, .to = cs->agent_id,
+			.reason = why };
 	call_publish(call, &e);
 }
 
@@ -127,6 +132,8 @@ void act_consult(struct call *call, enum call_state from, const struct cev_arg *
 		/* The caller waits with the hold's music; nobody hears it. */
 		call->held_at = core_now_ms();
 		call->holds++;
+		struct ev h = { .type = EV_CALL_HOLD, .agent = ag->agent_id, .by = "consult" };
+		call_publish(call, &h);
 		media_mute(call, &call->caller, true);
 		media_music_to(call, &call->caller, call_hold_music(call));
 	}
@@ -203,7 +210,7 @@ void act_consult_answered(struct call *call, enum call_state from, const struct 
 	if (cs->agent)
 		acd_agent_event(call->env->acd, cs->agent, AEV_ANSWER, 0);
 	log_info("call %s: agent %s answers the consultation", call->id, cs->agent_id);
-	struct ev e = { .type = EV_CALL_CONSULT_ANSWERED, .agent = cs->agent_id };
+	struct ev e = { .type = EV_CALL_CONSULT_ANSWERED, .agent = ag->agent_id, .to = cs->agent_id };
 	call_publish(call, &e);
 	const char *from_cs[] = { cs->tag, NULL };
 	media_subscribe_answer(call, cs->tag, cs->sdp, NULL, NULL);
@@ -253,8 +260,10 @@ static void complete(struct call *call)
 	finish(call, cs, "completed", true);
 	call->transfers++;
 	call->muted = false;
+	char to[80];
+	snprintf(to, sizeof to, "agent:%s", cs->agent_id);
 	struct ev t = { .type = EV_CALL_TRANSFER, .agent = ag->agent_id, .by = "consult",
-			.to = call_strdup(call, cs->agent_id) };
+			.to = call_strdup(call, to) };
 	call_publish(call, &t);
 	log_info("call %s: agent %s hands the caller to agent %s", call->id, ag->agent_id,
 		 cs->agent_id);

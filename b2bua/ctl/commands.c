@@ -44,6 +44,8 @@
 	X("unknown_flow", "no such published IVR flow")                   \
 	X("bad_keys", "keys are 1 to 32 of 0-9, *, #, A-D")              \
 	X("consulting", "a consultation is under way already")            \
+	X("agent_busy", "the agent named is on a call or in wrap-up")     \
+	X("agent_on_break", "the agent named is on a break")              \
 	X("not_consulting", "no consultation is under way")               \
 	X("not_answered", "the consulted agent has not answered yet")     \
 	X("out_of_memory", "out of memory")                             \
@@ -390,7 +392,15 @@ static const char *cmd_call_consult(const struct ctl_deps *d, struct ctl_client 
 	if (!v.registered || !v.sip)
 		return "agent_unavailable";
 	json_object_set_new(reply, "call", json_string(call_id(call)));
-	return call_consult(call, t, v.id, v.sip);
+	/* The ACD's reasons are about the agent consulted, not the one asking. */
+	err = call_consult(call, t, v.id, v.sip);
+	if (err && !strcmp(err, "busy"))
+		return "agent_busy";
+	if (err && !strcmp(err, "on_break"))
+		return "agent_on_break";
+	if (err && !strcmp(err, "not_signed_in"))
+		return "agent_unavailable";
+	return err;
 }
 
 /* The consultation ends: {"agent": id}. */

@@ -16,11 +16,12 @@ static bool subscribe(struct ctlc *c, char *err, size_t errlen)
 	/* The events browsers and the pop use, not whole classes: a call's
 	 * prompts, keys and lookups are none of theirs. */
 	json_t *reply = ctlc_call(c, err, errlen, "subscribe",
-				  "s:[s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s]", "events", "agent.state",
+				  "s:[s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s,s]", "events", "agent.state",
 				  "agent.registration", "call.queued", "call.ringing", "call.answered",
 				  "call.offer_failed", "call.ended", "call.hold", "call.resume",
 				  "call.mute", "call.unmute", "call.transfer", "call.recording",
 				  "call.monitor", "call.monitor_answered", "call.monitor_ended",
+				  "call.consult", "call.consult_answered", "call.consult_ended",
 				  "task.state", "task.call");
 	bool ok = reply && json_is_true(json_object_get(reply, "ok"));
 	if (reply && !ok)

@@ -427,6 +427,7 @@
   function icEnd() {
     incall.hidden = true;
     transferBox.hidden = true;
+    $('consult-bar').hidden = true;
     ic.call = null;
   }
 
@@ -492,7 +493,36 @@
       })
       .catch(function () { icError.textContent = t('ic.failed'); });
   });
-  $('transfer-kind').addEventListener('change', fillTargets);
+  $('transfer-kind').addEventListener('change', function () {
+    fillTargets();
+    $('btn-consult').hidden = $('transfer-kind').value !== 'agent';
+  });
+
+  /* Consult: the caller waits on hold, the agent talks to the other agent,
+   * then completes the transfer (saving the record first) or goes back. */
+  function targetName(id) {
+    var a = (targets && targets.agents || []).filter(function (x) { return x.id === id; })[0];
+    return a ? a.name : id;
+  }
+  function consultShow(state, id) {
+    var bar = $('consult-bar');
+    bar.hidden = !state;
+    bar.setAttribute('data-state', state || '');
+    if (state) {
+      $('consult-state').textContent = t(state === 'talking' ? 'ic.consult_talking' : 'ic.consulting')
+        .replace('{name}', targetName(id));
+    }
+    $('btn-consult-complete').disabled = state !== 'talking';
+  }
+  $('btn-consult').addEventListener('click', function () {
+    var to = $('transfer-target').value;
+    if (!/^agent:/.test(to)) { icError.textContent = t('b2bua.bad_target'); return; }
+    icAct('consult', { to: to }).then(function (j) { if (j.ok) transferBox.hidden = true; });
+  });
+  $('btn-consult-complete').addEventListener('click', function () {
+    saveForm().then(function (saved) { if (saved) icAct('consult/complete'); });
+  });
+  $('btn-consult-cancel').addEventListener('click', function () { icAct('consult/cancel'); });
 
   transferBox.addEventListener('submit', function (e) {
     e.preventDefault();
@@ -538,6 +568,9 @@
       if (d.call !== ic.call) return;
       ic.held = false; icRender(); icTick();
     },
+    'call.consult': function (d) { if (d.call === ic.call) consultShow('ringing', d.to); },
+    'call.consult_answered': function (d) { if (d.call === ic.call) consultShow('talking', d.to); },
+    'call.consult_ended': function (d) { if (d.call === ic.call) consultShow(null); },
     'call.mute': function (d) { if (d.call === ic.call) { ic.muted = true; icRender(); } },
     'call.unmute': function (d) { if (d.call === ic.call) { ic.muted = false; icRender(); } },
     'call.transfer': function (d) {

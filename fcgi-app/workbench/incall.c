@@ -2,6 +2,8 @@
  *
  *   POST /cc/api/agent/call/hold, resume, mute, unmute, hangup   {}
  *   POST /cc/api/agent/call/dtmf       {digits: keys to send to the far end}
+ *   POST /cc/api/agent/call/consult    {to: "agent:<id>"}, then
+ *        /cc/api/agent/call/consult/complete or /consult/cancel
  *   POST /cc/api/agent/call/transfer   {to: "agent:<id>" | "group:<id>" |
  *                                        "flow:<id>" | "number:<digits>"}
  *   GET  /cc/api/agent/transfer-targets
@@ -55,6 +57,8 @@ static const char *act(struct req *r, const char *cmd, const char *to)
 
 /* path's last segment, command */
 #define INCALL_ACTIONS(X)                        \
+	X(agent_call_consult_complete_post, "call.consult_complete") \
+	X(agent_call_consult_cancel_post, "call.consult_cancel") \
 	X(agent_call_hold_post, "call.hold")     \
 	X(agent_call_resume_post, "call.resume") \
 	X(agent_call_mute_post, "call.mute")     \
@@ -109,6 +113,15 @@ const char *agent_call_dtmf_post(struct req *r)
 		return web_refused(r, 400, "bad_keys");
 	json_t *reply = web_ctl(r, "call.dtmf", "s:s, s:s", "agent", r->sess->user_id, "digits", keys);
 	return answer(r, reply);
+}
+
+/* POST /cc/api/agent/call/consult {to: "agent:<id>"}. */
+const char *agent_call_consult_post(struct req *r)
+{
+	const char *to = target(r, req_param(r, "to"));
+	if (!to || strncmp(to, "agent:", 6))
+		return web_refused(r, 400, "bad_target");
+	return act(r, "call.consult", to);
 }
 
 const char *agent_call_transfer_post(struct req *r)

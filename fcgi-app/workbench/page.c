@@ -30,7 +30,9 @@ static const char *const js_strings[] = {
 	"b2bua.not_talking", "b2bua.on_hold", "b2bua.not_on_hold", "b2bua.muted",
 	"b2bua.not_muted", "b2bua.not_transferable", "b2bua.same_agent",
 	"b2bua.agent_unavailable", "b2bua.unknown_group", "b2bua.unknown_flow",
-	"b2bua.unknown_agent", "b2bua.bad_target", "b2bua.bad_keys", "b2bua.bad_number", "b2bua.not_ready",
+	"b2bua.unknown_agent", "b2bua.bad_target", "b2bua.bad_keys", "ic.consulting",
+	"ic.consult_talking", "ic.consult_ended", "b2bua.consulting", "b2bua.not_consulting",
+	"b2bua.not_answered", "b2bua.agent_busy", "b2bua.agent_on_break", "b2bua.bad_number", "b2bua.not_ready",
 	"wb.rec.on", "wb.rec.paused", "wb.rec.off", "wb.rec.failed",
 };
 

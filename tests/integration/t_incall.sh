@@ -214,7 +214,43 @@ id=$(final_call "id = '$id'" "call 4")
 expect_eq "the record: agent2's, transferred to the group" "$A2 transfer:group:$GROUP workbench" \
   "$(col "$id" agent_id) $(events_of "$id")"
 
-# --- 5. hang up from the workbench ------------------------------------------------------------------
+# --- 5. consult: cancelled, then completed -------------------------------------------------
+ready "$A1" "$A2"
+background caller c6 "$NUMBER" -i 127.0.0.1 -set until_notify 1
+c6=$BG_PID
+check "the call is bridged to agent1" eventually 30 call_in_state bridged
+id=$(bridged_id)
+call_consulting() { ctl call.list | jqe --arg id "$1" '.calls[] | select(.id == $id and .state == "consult")' >/dev/null; }
+a2_invites=$(received a2 INVITE) a2_byes=$(received a2 BYE) a1_byes=$(received a1 BYE)
+expect_eq "consult with agent1 itself: 409 same_agent" "409 same_agent" \
+  "$(act j1 q0 consult "{\"to\": \"agent:$A1\"}") $(json q0 .error)"
+expect_eq "complete with no consultation: 409 not_consulting" "409 not_consulting" \
+  "$(act j1 q00 consult/complete) $(json q00 .error)"
+expect_eq "consult agent2: 200" "200 true" "$(act j1 q1 consult "{\"to\": \"agent:$A2\"}") $(json q1 .ok)"
+check "the call is consulting" eventually 10 call_consulting "$id"
+check "agent2's phone rings" eventually 20 has_received a2 INVITE $((a2_invites + 1))
+check "agent2 answers the consultation" eventually 20 state_is "$A2" on_call
+check "rtpengine relays agent2's RTP in the call (cs1)" eventually 20 rtp_from "$id" cs1 20
+expect_eq "back to the caller: 200" "200 true" "$(act j1 q2 consult/cancel) $(json q2 .ok)"
+check "agent2's phone is hung up" eventually 20 has_received a2 BYE $((a2_byes + 1))
+check "the call talks with agent1 again" eventually 20 call_talking "$id" "$A1"
+check "agent2 is ready again" eventually 20 state_is "$A2" ready
+a2_invites=$(received a2 INVITE)
+expect_eq "consult agent2 again: 200" "200 true" "$(act j1 q3 consult "{\"to\": \"agent:$A2\"}") $(json q3 .ok)"
+check "agent2's phone rings again" eventually 20 has_received a2 INVITE $((a2_invites + 1))
+check "agent2 answers" eventually 20 state_is "$A2" on_call
+check "rtpengine relays agent2's RTP (cs2)" eventually 20 rtp_from "$id" cs2 20
+expect_eq "complete the transfer: 200" "200 true" "$(act j1 q4 consult/complete) $(json q4 .ok)"
+check "agent1's phone is hung up" eventually 20 has_received a1 BYE $((a1_byes + 1))
+check "the call talks with agent2" eventually 20 call_talking "$id" "$A2"
+hang_up c6 "$c6" >/dev/null
+id=$(final_call "id = '$id'" "call 6")
+expect_eq "the timeline: two holds for the consultations, the transfer by consult" \
+  "hold:consult resume:consult hold:consult resume:consult transfer:agent:$A2 consult" "$(events_of "$id")"
+expect_eq "the record: agent2's, transferred once, held twice" "$A2 1 2" \
+  "$(sql "SELECT agent_id, transfers, holds FROM cc_call WHERE id = '$id'" | tr '\t' ' ')"
+
+# --- 6. hang up from the workbench ------------------------------------------------------------------
 ready "$A2"
 background caller c5 "$NUMBER" -i 127.0.0.1 -set wait_bye 1
 c5=$BG_PID
