@@ -2220,6 +2220,21 @@ static void hangup_from_the_workbench(void **state)
 	assert_int_equal(final_int(17), 1);
 }
 
+/* The caller hangs up a call handed to agent2 after one hold: the record
+ * is agent2's, answered, transferred once, held once. */
+static void caller_leaves_agent2s_call(struct phone *gw)
+{
+	nua_bye(gw->nh, TAG_END());
+	wait_end();
+	assert_final("answered caller ");
+	char agent_id[40];
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 0, agent_id,
+		       sizeof agent_id);
+	assert_string_equal(agent_id, A2);
+	assert_int_equal(final_int(19), 1);
+	assert_int_equal(final_int(17), 1);
+}
+
 /* Blind transfer while holding, to another agent: the first agent's
  * phone hangs up (it goes on), the second is offered the caller alone and
  * pops the same contact; the record is the second agent's, answered when
@@ -2253,15 +2268,7 @@ static void blind_transfer_to_an_agent(void **state)
 	assert_true(seen(EV_CALL_RESUME));
 	assert_int_equal(c->t_answer, answered);
 	assert_int_equal(c->state, CALL_BRIDGED);
-	nua_bye(gw->nh, TAG_END());
-	wait_end();
-	assert_final("answered caller ");
-	char agent_id[40];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 0, agent_id,
-		       sizeof agent_id);
-	assert_string_equal(agent_id, A2);
-	assert_int_equal(final_int(19), 1);
-	assert_int_equal(final_int(17), 1);
+	caller_leaves_agent2s_call(gw);
 }
 
 /* Blind transfer to an external number: it rings and answers, the caller
@@ -2376,15 +2383,7 @@ static void consult_then_complete(void **state)
 	assert_string_equal(last_event(EV_CALL_TRANSFER)->by, "consult");
 	assert_string_equal(last_event(EV_CALL_CONSULT_ENDED)->reason, "completed");
 	assert_int_equal(E->a2.byes, 0);
-	nua_bye(gw->nh, TAG_END());
-	wait_end();
-	assert_final("answered caller ");
-	char agent_id[40];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 0, agent_id,
-		       sizeof agent_id);
-	assert_string_equal(agent_id, A2);
-	assert_int_equal(final_int(19), 1);
-	assert_int_equal(final_int(17), 1);
+	caller_leaves_agent2s_call(gw);
 }
 
 /* Consult from hold, then back to the caller; a consulted phone that
