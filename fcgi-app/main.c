@@ -57,7 +57,7 @@ static const char *access_name(enum access a)
 {
 	static const char *const names[] = {
 		[ACC_PUBLIC] = "PUBLIC", [ACC_SIGNED] = "SIGNED", [ACC_AGENT] = "AGENT",
-		[ACC_ADMIN] = "ADMIN", [ACC_OUTBOUND] = "OUTBOUND",
+		[ACC_ADMIN] = "ADMIN", [ACC_OUTBOUND] = "OUTBOUND", [ACC_MONITOR] = "MONITOR",
 	};
 	return names[a];
 }

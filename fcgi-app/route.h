@@ -5,7 +5,8 @@
  * pattern: literal segments and at most one "{id}" segment (an id of the
  * host: letters, digits, '-' and '_', up to 64). access: PUBLIC, SIGNED (any
  * signed-in user), AGENT, ADMIN, OUTBOUND (admins and holders of the
- * outbound system's resource code, WEB_OUTBOUND_CODE). csrf: YES for every POST. kind: how errors
+ * outbound system's resource code, WEB_OUTBOUND_CODE), MONITOR (admins and
+ * holders of 通话监控, WEB_MONITOR_CODE: supervisors). csrf: YES for every POST. kind: how errors
  * are shown: PAGE (an HTML error page), JSON ({ok:false,error,message}),
  * TEXT, SSE (an event stream; errors as JSON).
  *
@@ -98,12 +99,12 @@
 /* 实时监控 (wallboard/wallboard.h): admins; the settings' POSTs are
  * checked and audited by the handler. */
 #define WALLBOARD_ROUTES(X) \
-	X(GET,  "/cc/wallboard",                 wallboard_get,           ADMIN, NO,  PAGE) \
-	X(GET,  "/cc/api/wallboard",             wallboard_api_get,       ADMIN, NO,  JSON) \
+	X(GET,  "/cc/wallboard",                 wallboard_get,           MONITOR, NO, PAGE) \
+	X(GET,  "/cc/api/wallboard",             wallboard_api_get,       MONITOR, NO, JSON) \
 	X(POST, "/cc/wallboard/settings",        wallboard_settings_post, ADMIN, YES, PAGE) \
 	X(GET,  "/cc/api/wallboard/settings",    wallboard_settings_get,  ADMIN, NO,  JSON) \
 	X(POST, "/cc/api/wallboard/settings",    wallboard_settings_post, ADMIN, YES, JSON) \
-	X(POST, "/cc/api/wallboard/calls/{id}/listen", wallboard_listen_post, ADMIN, YES, JSON)
+	X(POST, "/cc/api/wallboard/calls/{id}/listen", wallboard_listen_post, MONITOR, YES, JSON)
 
 /* 外呼系统 > 任务列表 (task/tasks.h): admins and holders of the outbound
  * system's resource code; literal paths before {id}. */
@@ -229,7 +230,7 @@
 	X(POST, "/cc/api/admin/" #n "/{id}",        res_update_post, ADMIN, YES, JSON, n) \
 	X(POST, "/cc/api/admin/" #n "/{id}/delete", res_delete_post, ADMIN, YES, JSON, n)
 
-enum access { ACC_PUBLIC, ACC_SIGNED, ACC_AGENT, ACC_ADMIN, ACC_OUTBOUND };
+enum access { ACC_PUBLIC, ACC_SIGNED, ACC_AGENT, ACC_ADMIN, ACC_OUTBOUND, ACC_MONITOR };
 enum route_kind { RK_PAGE, RK_JSON, RK_TEXT, RK_SSE };
 
 struct resource;

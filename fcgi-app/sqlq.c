@@ -63,21 +63,22 @@ int web_sql_build(struct web_sql *q, const struct manifest *m, bool has_last_log
 	char *agent = roles(a, u->agent_flags, u->nagent);
 	char *vis = visible(a, m);
 	char *outbound = granted(a, m, WEB_OUTBOUND_CODE);
-	if (!admin || !agent || !vis || !outbound)
+	char *monitor = granted(a, m, WEB_MONITOR_CODE);
+	if (!admin || !agent || !vis || !outbound || !monitor)
 		return -1;
 
 	q->session_user = arena_printf(a,
-		"SELECT u.`%s`, u.`%s`, u.`%s`, s.csrf, %s, %s, %s FROM cc_session s "
+		"SELECT u.`%s`, u.`%s`, u.`%s`, s.csrf, %s, %s, %s, %s FROM cc_session s "
 		"JOIN `%s` u ON u.`%s` = s.user_id "
 		"WHERE s.token_hash = ? AND s.expires_at > NOW() "
 		"AND s.last_seen_at > NOW() - INTERVAL ? MINUTE AND COALESCE(u.`%s`, 0) = 0",
-		u->id, u->username, u->display_name, admin, agent, outbound, u->table, u->id,
-		u->deleted);
+		u->id, u->username, u->display_name, admin, agent, outbound, monitor, u->table,
+		u->id, u->deleted);
 	q->login_user = arena_printf(a,
-		"SELECT u.`%s`, u.`%s`, u.`%s`, u.`%s`, %s, %s, %s FROM `%s` u "
+		"SELECT u.`%s`, u.`%s`, u.`%s`, u.`%s`, %s, %s, %s, %s FROM `%s` u "
 		"WHERE u.`%s` = ? AND COALESCE(u.`%s`, 0) = 0 LIMIT 1",
-		u->id, u->username, u->display_name, u->password, admin, agent, outbound, u->table,
-		u->username, u->deleted);
+		u->id, u->username, u->display_name, u->password, admin, agent, outbound, monitor,
+		u->table, u->username, u->deleted);
 	q->touch_login = has_last_login
 		? arena_printf(a, "UPDATE `%s` SET `%s` = NOW() WHERE `%s` = ?", u->table,
 			       u->last_login, u->id)

@@ -119,6 +119,8 @@ struct buf {
 /* The helpdesk's resource code of the outbound system (外呼系统): its
  * holders (through a role or their department) and admins see tasks. */
 #define WEB_OUTBOUND_CODE "A11"
+/* 通话监控: the wallboard and listening to calls (docs/supervisor.md). */
+#define WEB_MONITOR_CODE "A12_A01_A01"
 
 struct session {
 	char token_hash[65];
@@ -126,6 +128,7 @@ struct session {
 	const char *user_id, *username, *name;
 	bool admin, agent;
 	bool outbound;		/* admin, or granted WEB_OUTBOUND_CODE */
+	bool monitor;		/* admin, or granted WEB_MONITOR_CODE (a supervisor) */
 };
 
 struct resp {

@@ -13,6 +13,8 @@ const char *home_get(struct req *r)
 		resp_redirect(r, "/cc/admin");
 	else if (r->sess->outbound)
 		resp_redirect(r, "/cc/admin/tasks");
+	else if (r->sess->monitor)
+		resp_redirect(r, "/cc/wallboard");
 	else
 		return "no_role";
 	return NULL;

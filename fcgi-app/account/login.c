@@ -22,7 +22,9 @@
 
 static const char *home_of(const struct session *s)
 {
-	return s->agent ? "/cc/workbench" : s->admin ? "/cc/admin" : "/cc/admin/tasks";
+	return s->agent ? "/cc/workbench" : s->admin ? "/cc/admin"
+	       : s->outbound ? "/cc/admin/tasks"
+			     : "/cc/wallboard";
 }
 
 /* Renders the form; error_key is a catalogue key or NULL. */
@@ -64,14 +66,14 @@ struct login_user {
 	struct arena *a;
 	bool found;
 	char *id, *password;
-	bool admin, agent, outbound;
+	bool admin, agent, outbound, monitor;
 };
 
 static int user_row(void *arg, int ncol, char **v, unsigned long *lens)
 {
 	struct login_user *u = arg;
 	(void)lens;
-	if (ncol < 7)
+	if (ncol < 8)
 		return 1;
 	u->found = true;
 	u->id = arena_strdup(u->a, v[0] ? v[0] : "");
@@ -79,6 +81,7 @@ static int user_row(void *arg, int ncol, char **v, unsigned long *lens)
 	u->admin = v[4] && atoi(v[4]);
 	u->agent = v[5] && atoi(v[5]);
 	u->outbound = v[6] && atoi(v[6]);
+	u->monitor = v[7] && atoi(v[7]);
 	return 1;
 }
 
@@ -122,7 +125,7 @@ const char *login_post(struct req *r)
 		log_info("sign-in failed (from %s)", r->remote_addr);
 		return show_form(r, username, "login.wrong", 200);
 	}
-	if (!u.admin && !u.agent && !u.outbound)
+	if (!u.admin && !u.agent && !u.outbound && !u.monitor)
 		return show_form(r, username, "login.no_role", 403);
 
 	throttle_clear(th, ukey);
@@ -140,7 +143,8 @@ const char *login_post(struct req *r)
 		log_warn("lastlogintime update failed: %s", db_error(r->thr->db));
 	cookie_set(r, PRE_COOKIE, "", 0, true);
 	log_info("user %s signed in (from %s)", u.id, r->remote_addr);
-	struct session s = { .admin = u.admin, .agent = u.agent, .outbound = u.outbound };
+	struct session s = { .admin = u.admin, .agent = u.agent, .outbound = u.outbound,
+			     .monitor = u.monitor };
 	resp_redirect(r, home_of(&s));
 	return NULL;
 }

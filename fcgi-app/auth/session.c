@@ -31,7 +31,7 @@ static int session_row(void *arg, int ncol, char **v, unsigned long *lens)
 {
 	struct loaded *l = arg;
 	(void)lens;
-	if (ncol < 7)
+	if (ncol < 8)
 		return 1;
 	struct session *s = arena_alloc(l->a, sizeof *s);
 	if (!s)
@@ -43,6 +43,7 @@ static int session_row(void *arg, int ncol, char **v, unsigned long *lens)
 	s->admin = v[4] && atoi(v[4]);
 	s->agent = v[5] && atoi(v[5]);
 	s->outbound = s->admin || (v[6] && atoi(v[6]));
+	s->monitor = s->admin || (v[7] && atoi(v[7]));
 	l->s = s;
 	return 1;
 }

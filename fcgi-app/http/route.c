@@ -11,6 +11,7 @@
 #define ACC_OF_AGENT ACC_AGENT
 #define ACC_OF_ADMIN ACC_ADMIN
 #define ACC_OF_OUTBOUND ACC_OUTBOUND
+#define ACC_OF_MONITOR ACC_MONITOR
 #define CSRF_OF_YES true
 #define CSRF_OF_NO false
 #define KIND_OF_PAGE RK_PAGE
@@ -151,6 +152,8 @@ static bool level_allows(enum access level, const struct session *s)
 		return s && s->admin;
 	case ACC_OUTBOUND:
 		return s && (s->admin || s->outbound);
+	case ACC_MONITOR:
+		return s && (s->admin || s->monitor);
 	}
 	return false;
 }

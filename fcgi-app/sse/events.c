@@ -21,7 +21,8 @@ const char *events_get(struct req *r)
 	si->admin = r->sess->admin;
 	si->outbound = r->sess->admin || r->sess->outbound;
 	const char *calls = req_query(r, "calls");
-	si->calls = r->sess->admin && calls && !strcmp(calls, "1");
+	si->monitor = r->sess->admin || r->sess->monitor;
+	si->calls = si->monitor && calls && !strcmp(calls, "1");
 	r->stream = si;
 	return NULL;
 }

@@ -60,9 +60,9 @@ bool hub_route(const struct stream_info *si, const char *event, const char *agen
 		return true;
 	/* Only on request: an admin who is also an agent keeps the workbench's
 	 * stream to its own calls. */
-	if (si->admin && si->calls && cls == EVC_call)
+	if ((si->admin || si->monitor) && si->calls && cls == EVC_call)
 		return true;
-	return si->admin && (cls == EVC_agent || cls == EVC_queue);
+	return (si->admin || si->monitor) && (cls == EVC_agent || cls == EVC_queue);
 }
 
 int hub_alloc(struct hub **hp, struct web *w, const struct hub_limits *lim)

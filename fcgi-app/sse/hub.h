@@ -27,6 +27,7 @@ struct stream_info {
 	char token_hash[65];
 	bool agent, admin;
 	bool outbound;		/* admin or the outbound system's holder: task events */
+	bool monitor;		/* admin or a supervisor (通话监控): agents' and queues' events */
 	bool calls;		/* an admin's stream that asked for every call event */
 };
 

@@ -11,7 +11,8 @@
 	X("records", "/cc/records", "records.title", agent) \
 	X("missed", "/cc/missed", "missed.title", agent) \
 	X("admin", "/cc/admin", "nav.admin", admin) \
-	X("tasks", "/cc/admin/tasks", "task.nav", outbound)
+	X("tasks", "/cc/admin/tasks", "task.nav", outbound) \
+	X("wallboard", "/cc/wallboard", "wallboard.title", monitor)
 
 xmlNode *page_begin(struct req *r, const char *name, xmlDoc **docp)
 {

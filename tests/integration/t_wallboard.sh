@@ -139,4 +139,22 @@ expect_eq "a bad value from the form names its field" "303 /cc/wallboard?setting
 expect_eq "the page shows the error" "1" \
   "$(http f3 -b "$tmp/ja" "$base/cc/wallboard?settings_error=sl_red" >/dev/null; grep -c 'id="wb-settings-error"' "$tmp/f3.b")"
 
+# --- a supervisor: 通话监控 (A12_A01_A01) through a role, not an admin ------------------
+sql "INSERT INTO uk_role (ID, NAME, CODE, CREATETIME) VALUES ('0r0000000000000000000000000000b1', '班长', 'MONITOR', NOW());
+     INSERT INTO uk_role_auth (ID, NAME, ROLEID, DICID, DICVALUE, CREATETIME) VALUES
+       ('0x0000000000000000000000000000b1', '通话监控', '0r0000000000000000000000000000b1', '40288881640eba2a01640f8599db07ec', 'A12_A01_A01', NOW());
+     INSERT INTO uk_userrole (id, user_id, role_id, createtime) VALUES
+       ('0y0000000000000000000000000000b1', '$STAFF', '0r0000000000000000000000000000b1', NOW())"
+tsup=$(login jsup "$STAFF_LOGIN" "$STAFF_PASSWORD")
+expect_match "a user granted 通话监控 through a role signs in" '^[0-9a-f]{64}$' "$tsup"
+expect_eq "and lands on the wallboard" "/cc/wallboard" \
+  "$(http sup-home -b "$tmp/jsup" "$base/cc/" >/dev/null; hdr sup-home Location | sed 's|^https\?://[^/]*||')"
+expect_eq "the board, with its menu entry, without the settings' form" "200 1 0" \
+  "$(http sup-page -b "$tmp/jsup" "$base/cc/wallboard") $(grep -c 'id="nav-wallboard"' "$tmp/sup-page.b") $(grep -c 'id="wb-settings-form"' "$tmp/sup-page.b")"
+expect_eq "the snapshot (200)" 200 "$(http sup-api -b "$tmp/jsup" "$API")"
+expect_eq "but not the settings (403) nor the admin console (403)" "403 403" \
+  "$(http sup-set -b "$tmp/jsup" -H "X-CSRF-Token: $tsup" -H 'Content-Type: application/json' --data '{"wait_amber_s": 5}' "$SET") $(http sup-adm -b "$tmp/jsup" "$base/cc/admin")"
+expect_eq "listening without a phone of its own: 409 no_phone" "409 no_phone" \
+  "$(http sup-listen -b "$tmp/jsup" -H "X-CSRF-Token: $tsup" -H 'Content-Type: application/json' --data '{}' "$base/cc/api/wallboard/calls/nosuchcall/listen") $(json sup-listen .error)"
+
 finish
