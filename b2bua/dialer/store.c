@@ -616,10 +616,11 @@ static int run_recover(struct db *db, void *arg)
 	struct recover_job *j = arg;
 	int rc = 0;
 	if (db_query(db,
+		     /* k's columns: TASK_COLUMNS, with the table's name. */
 		     "SELECT g.id, g.attempts, c.result, "
 		     "k.id, k.name, k.skill_group_id, k.caller_id, k.max_concurrency, k.agent_ratio, "
 		     "k.pacing, k.abandon_target, k.max_attempts, k.min_interval_s, k.retry_results, "
-		     "k.hours, k.time_zone "
+		     "k.hours, k.time_zone, k.recording "
 		     "FROM cc_task_target g JOIN cc_task k ON k.id = g.task_id "
 		     "LEFT JOIN cc_call c ON c.id = g.last_call_id "
 		     "WHERE g.node = ? AND g.state = 'dialing'",
