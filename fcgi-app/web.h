@@ -193,7 +193,7 @@ char *url_encode(struct arena *a, const char *s);
 
 /* --- http/multipart.c ---------------------------------------------------- */
 /* Limits on a multipart body: parts, and the header block of one part. */
-#define MP_MAX_PARTS 16
+#define MP_MAX_PARTS 32
 #define MP_MAX_HEADER 2048
 /* The boundary of a multipart/form-data Content-Type (in a), or NULL when
  * it has none or an invalid one (RFC 2046: 1..70 characters of a set). */
