@@ -308,7 +308,10 @@ static void max_seconds_by_clock(void **state)
 	long long t0 = t_now_ms();
 	open_sink(e, 1);
 	assert_true(LOOP_UNTIL(e->root, e->done == 1, T_DEADLINE_MS));
-	assert_true(t_now_ms() - t0 >= 1000 + RTP_SINK_GRACE_MS - 10);
+	/* The timer counts from the loop's clock, which may be up to a loop
+	 * turn behind t0 on a loaded machine (seen: a sanitizer build); far
+	 * less than the grace this checks is there. */
+	assert_true(t_now_ms() - t0 >= 1000 + RTP_SINK_GRACE_MS - 100);
 	assert_int_equal(e->reason, RTP_SINK_MAX_LEN);
 	assert_int_equal(e->st.samples, 0);
 	struct rtp_sink_stats st;
