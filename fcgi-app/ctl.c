@@ -58,12 +58,20 @@ json_t *web_ctl(struct req *r, const char *cmd, const char *fmt, ...)
 	return reply;
 }
 
-const char *web_ctl_refusal(struct req *r, json_t *reply)
+bool web_ctl_refused(struct req *r, json_t *reply, int (*status_of)(const char *code),
+		     const char **ret)
 {
+	if (!reply) {
+		*ret = "b2bua_unavailable";
+		return true;
+	}
 	if (json_is_true(json_object_get(reply, "ok")))
-		return NULL;
+		return false;
 	const char *code = json_string_value(json_object_get(reply, "error"));
-	return arena_strdup(r->a, code ? code : "failed");
+	code = arena_strdup(r->a, code ? code : "failed");
+	json_decref(reply);
+	*ret = web_refused(r, status_of(code), code);
+	return true;
 }
 
 const char *web_refused(struct req *r, int status, const char *code)

@@ -263,9 +263,13 @@ void web_error(struct req *r, const char *reason);
 /* Sends {"cmd": cmd, ...} (fmt as ctlc_call) and returns the reply, or NULL
  * when the B2BUA cannot be reached (logged). Reconnects once. */
 json_t *web_ctl(struct req *r, const char *cmd, const char *fmt, ...);
-/* The error code of a B2BUA reply that says no (a copy in the request's
- * arena; "failed" when it names none), or NULL when it says ok. */
-const char *web_ctl_refusal(struct req *r, json_t *reply);
+/* A route's answer to a B2BUA reply (web_ctl's) that is not ok: true when
+ * the route is done, with *ret what it returns ("b2bua_unavailable" when
+ * the B2BUA was not reached, else its refusal as web_refused answers it,
+ * with the status status_of gives the error code; reply freed); false
+ * when the reply says ok (the route goes on with it). */
+bool web_ctl_refused(struct req *r, json_t *reply, int (*status_of)(const char *code),
+		     const char **ret);
 /* A refusal as the route's answer: {ok:false, error: code, message: the
  * catalogue's "b2bua.<code>" in the user's language}, with status. */
 const char *web_refused(struct req *r, int status, const char *code);

@@ -12,6 +12,11 @@
 
 #include <string.h>
 
+static int refusal_status(const char *code)
+{
+	return !strcmp(code, "bad_request") ? 400 : 409;
+}
+
 const char *agent_recording_post(struct req *r)
 {
 	const char *op = req_param(r, "op");
@@ -22,13 +27,9 @@ const char *agent_recording_post(struct req *r)
 	if (!known)
 		return web_refused(r, 400, "bad_request");
 	json_t *reply = web_ctl(r, "call.record", "s:s, s:s", "agent", r->sess->user_id, "op", op);
-	if (!reply)
-		return "b2bua_unavailable";
-	const char *code = web_ctl_refusal(r, reply);
-	if (code) {
-		json_decref(reply);
-		return web_refused(r, !strcmp(code, "bad_request") ? 400 : 409, code);
-	}
+	const char *ret;
+	if (web_ctl_refused(r, reply, refusal_status, &ret))
+		return ret;
 	json_t *out = json_pack("{s:b, s:O, s:O}", "ok", 1, "call", json_object_get(reply, "call"),
 				"recording", json_object_get(reply, "recording"));
 	json_decref(reply);

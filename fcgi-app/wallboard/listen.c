@@ -23,6 +23,11 @@ static int sip_row(void *arg, int ncol, char **v, unsigned long *lens)
 	return 0;
 }
 
+static int refusal_status(const char *code)
+{
+	return !strcmp(code, "unknown_call") ? 404 : 409;
+}
+
 const char *wallboard_listen_post(struct req *r)
 {
 	char sip[65] = "";
@@ -36,13 +41,9 @@ const char *wallboard_listen_post(struct req *r)
 		return web_refused(r, 409, "no_phone");
 	json_t *reply = web_ctl(r, "call.monitor", "s:s, s:s, s:s", "call", r->route_id, "sip", sip,
 				"mode", "listen");
-	if (!reply)
-		return "b2bua_unavailable";
-	const char *code = web_ctl_refusal(r, reply);
-	if (code) {
-		json_decref(reply);
-		return web_refused(r, !strcmp(code, "unknown_call") ? 404 : 409, code);
-	}
+	const char *ret;
+	if (web_ctl_refused(r, reply, refusal_status, &ret))
+		return ret;
 	json_t *out = json_pack("{s:b, s:s, s:O?}", "ok", 1, "call", r->route_id, "monitor",
 				json_object_get(reply, "monitor"));
 	json_decref(reply);

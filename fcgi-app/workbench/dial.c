@@ -54,13 +54,9 @@ const char *agent_dial_post(struct req *r)
 		return web_refused(r, 400, "bad_number");
 	json_t *reply = web_ctl(r, "call.dial", "s:s, s:s", "agent", r->sess->user_id, "number",
 				number);
-	if (!reply)
-		return "b2bua_unavailable";
-	const char *code = web_ctl_refusal(r, reply);
-	if (code) {
-		json_decref(reply);
-		return web_refused(r, refusal_status(code), code);
-	}
+	const char *ret;
+	if (web_ctl_refused(r, reply, refusal_status, &ret))
+		return ret;
 	const char *call = json_string_value(json_object_get(reply, "call"));
 	json_t *out = json_pack("{s:b, s:s, s:s}", "ok", 1, "call", call ? call : "", "number",
 				number);

@@ -35,13 +35,9 @@ static int refusal_status(const char *code)
 /* The B2BUA's reply (NULL: not reached) as the route's answer. */
 static const char *answer(struct req *r, json_t *reply)
 {
-	if (!reply)
-		return "b2bua_unavailable";
-	const char *code = web_ctl_refusal(r, reply);
-	if (code) {
-		json_decref(reply);
-		return web_refused(r, refusal_status(code), code);
-	}
+	const char *ret;
+	if (web_ctl_refused(r, reply, refusal_status, &ret))
+		return ret;
 	const char *call = json_string_value(json_object_get(reply, "call"));
 	json_t *out = json_pack("{s:b, s:s}", "ok", 1, "call", call ? call : "");
 	json_decref(reply);

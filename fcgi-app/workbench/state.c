@@ -12,6 +12,11 @@ static bool state_ok(const char *s)
 	return s && (!strcmp(s, "ready") || !strcmp(s, "not_ready") || !strcmp(s, "logged_out"));
 }
 
+static int refusal_status(const char *code)
+{
+	return !strcmp(code, "db_unavailable") ? 503 : 409;
+}
+
 const char *agent_state_post(struct req *r)
 {
 	const char *state = req_param(r, "state");
@@ -30,13 +35,9 @@ const char *agent_state_post(struct req *r)
 		? web_ctl(r, "agent.state", "s:s, s:s, s:s", "agent", r->sess->user_id, "state",
 			  state, "reason", reason)
 		: web_ctl(r, "agent.state", "s:s, s:s", "agent", r->sess->user_id, "state", state);
-	if (!reply)
-		return "b2bua_unavailable";
-	const char *code = web_ctl_refusal(r, reply);
-	if (code) {
-		json_decref(reply);
-		return web_refused(r, !strcmp(code, "db_unavailable") ? 503 : 409, code);
-	}
+	const char *ret;
+	if (web_ctl_refused(r, reply, refusal_status, &ret))
+		return ret;
 	json_t *out = json_pack("{s:b, s:O}", "ok", 1, "agent",
 				json_object_get(reply, "agent") ?: json_null());
 	json_decref(reply);
