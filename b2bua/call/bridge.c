@@ -27,13 +27,7 @@ void act_bridge(struct call *call, enum call_state from, const struct cev_arg *a
 	call->agent_id = call_strdup(call, leg->agent_id);
 	leg->sdp = arg->text;
 	/* The screen pop goes first: nothing the agent sees waits for media. */
-	struct ev e = {
-		.type = EV_CALL_ANSWERED, .ts = now, .agent = leg->agent_id,
-		.group = call->group_id, .caller = call->caller_num, .caller_norm = call->caller_norm,
-		.contact = call->contact_id, .contact_name = call->contact_name,
-		.data = call->attached,
-	};
-	call_publish(call, &e);
+	call_publish_pop(call, EV_CALL_ANSWERED, leg->agent_id, now);
 	if (a)
 		acd_agent_event(call->env->acd, a, AEV_ANSWER, 0);
 	acd_dequeue(call->env->acd, &call->qe);

@@ -111,6 +111,17 @@ void call_publish(struct call *call, struct ev *ev)
 	bus_publish(call->env->core->bus, ev);
 }
 
+void call_publish_pop(struct call *call, enum ev_type type, const char *agent, long long ts)
+{
+	struct ev e = {
+		.type = type, .ts = ts, .agent = agent, .group = call->group_id,
+		.caller = call->caller_num, .caller_norm = call->caller_norm,
+		.contact = call->contact_id, .contact_name = call->contact_name,
+		.data = call->attached,
+	};
+	call_publish(call, &e);
+}
+
 void call_raise(struct call *call, enum call_event ev, const char *text)
 {
 	struct cev_arg a = { .text = text };

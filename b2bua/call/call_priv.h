@@ -295,6 +295,9 @@ struct call {
 
 /* Publishes ev about call (call id and subject set here). */
 void call_publish(struct call *call, struct ev *ev);
+/* Publishes what an agent's screen shows of the caller (call.ringing,
+ * call.answered: the pop) for agent, at ts (0: now). */
+void call_publish_pop(struct call *call, enum ev_type type, const char *agent, long long ts);
 /* Arms / stops one of the call's timers; on expiry the timer's event is
  * raised. */
 void call_timer_set(struct call *call, enum call_timer t, long ms);

@@ -273,13 +273,7 @@ static void complete(struct call *call)
 	call->agent_id = call_strdup(call, cs->agent_id);
 	/* The pop for the agent who has the caller now, and the record's
 	 * agent. */
-	struct ev e = {
-		.type = EV_CALL_ANSWERED, .agent = cs->agent_id, .group = call->group_id,
-		.caller = call->caller_num, .caller_norm = call->caller_norm,
-		.contact = call->contact_id, .contact_name = call->contact_name,
-		.data = call->attached,
-	};
-	call_publish(call, &e);
+	call_publish_pop(call, EV_CALL_ANSWERED, cs->agent_id, 0);
 }
 
 void act_consult_complete(struct call *call, enum call_state from, const struct cev_arg *arg)

@@ -322,13 +322,7 @@ void act_ringing(struct call *call, enum call_state from, const struct cev_arg *
 	(void)from;
 	if (!call_offered(call, arg->leg))
 		return;
-	struct ev e = {
-		.type = EV_CALL_RINGING, .agent = arg->leg->agent_id, .group = call->group_id,
-		.caller = call->caller_num, .caller_norm = call->caller_norm,
-		.contact = call->contact_id, .contact_name = call->contact_name,
-		.data = call->attached,
-	};
-	call_publish(call, &e);
+	call_publish_pop(call, EV_CALL_RINGING, arg->leg->agent_id, 0);
 }
 
 void act_agent_failed(struct call *call, enum call_state from, const struct cev_arg *arg)
