@@ -35,12 +35,13 @@ static unsigned result_bits(const char *list)
 	return bits;
 }
 
-/* The settings of a cc_task row, columns in TASK_COLUMNS' order; the zone
- * is loaded here, on the worker (it reads a file). */
-#define TASK_COLUMNS                                                                  \
-	"id, name, skill_group_id, caller_id, max_concurrency, agent_ratio, pacing, "  \
-	"abandon_target, max_attempts, min_interval_s, retry_results, hours, time_zone, "   \
-	"recording"
+/* The settings of a cc_task row, columns in TASK_COLUMNS' order (T: the
+ * table's name and a dot, or ""); the zone is loaded here, on the worker
+ * (it reads a file). */
+#define TASK_COLUMNS(T)                                                                \
+	T "id, " T "name, " T "skill_group_id, " T "caller_id, " T "max_concurrency, "      \
+	T "agent_ratio, " T "pacing, " T "abandon_target, " T "max_attempts, "              \
+	T "min_interval_s, " T "retry_results, " T "hours, " T "time_zone, " T "recording"
 #define TASK_NCOLS 14
 
 /* known_tz: the zone the dialer holds for this task, or NULL; the same
@@ -124,7 +125,8 @@ static int poll_row(void *arg, int ncol, char **v, unsigned long *lens)
 static int run_poll(struct db *db, void *arg)
 {
 	struct poll_job *j = arg;
-	if (db_query(db, "SELECT " TASK_COLUMNS " FROM cc_task WHERE state = 'running' ORDER BY id",
+	if (db_query(db,
+		     "SELECT " TASK_COLUMNS("") " FROM cc_task WHERE state = 'running' ORDER BY id",
 		     poll_row, j, "") < 0) {
 		log_warn("outbound tasks not read: %s", db_error(db));
 		j->failed = true;
@@ -616,11 +618,7 @@ static int run_recover(struct db *db, void *arg)
 	struct recover_job *j = arg;
 	int rc = 0;
 	if (db_query(db,
-		     /* k's columns: TASK_COLUMNS, with the table's name. */
-		     "SELECT g.id, g.attempts, c.result, "
-		     "k.id, k.name, k.skill_group_id, k.caller_id, k.max_concurrency, k.agent_ratio, "
-		     "k.pacing, k.abandon_target, k.max_attempts, k.min_interval_s, k.retry_results, "
-		     "k.hours, k.time_zone, k.recording "
+		     "SELECT g.id, g.attempts, c.result, " TASK_COLUMNS("k.") " "
 		     "FROM cc_task_target g JOIN cc_task k ON k.id = g.task_id "
 		     "LEFT JOIN cc_call c ON c.id = g.last_call_id "
 		     "WHERE g.node = ? AND g.state = 'dialing'",
