@@ -54,6 +54,7 @@
 	X(recording, STR, "what happened to the call's recording: `started`, `paused`, `resumed`, `stopped`") \
 	X(mode, STR, "how a supervisor monitors a call: `listen`")                       \
 	X(outcome, STR, "an attempt's result: `answered`, `no_answer`, `busy`, `rejected`, `invalid`, `abandoned`, `failed`, or null") \
+	X(transfers, INT, "how often the call was transferred before (its pop then carries the note so far)") \
 	X(to, STR, "a transfer's target: `agent:<id>`, `group:<id>`, `flow:<id>` or `number:<digits>`") \
 	X(by, STR, "who did it: `workbench` (the agent's buttons), `phone` (the agent's phone: its hold, its REFER)")
 
@@ -95,11 +96,13 @@
 	  "an agent was reserved for the call and its phone is being called")             \
 	X(CALL_RINGING, "call.ringing", call, "ringing", NULL,                              \
 	  EVF(call) | EVF(agent) | EVF(group) | EVF(caller) | EVF(caller_norm) |           \
-		  EVF(contact) | EVF(contact_name) | EVF(data) | EVF(task) | EVF(target),  \
+		  EVF(contact) | EVF(contact_name) | EVF(data) | EVF(task) | EVF(target) | \
+		  EVF(transfers),                                                          \
 	  "the agent's phone rings (task, target: an outbound task's call, else 0)")                                                       \
 	X(CALL_ANSWERED, "call.answered", call, "answer", NULL,                             \
 	  EVF(call) | EVF(agent) | EVF(group) | EVF(caller) | EVF(caller_norm) |           \
-		  EVF(contact) | EVF(contact_name) | EVF(data) | EVF(task) | EVF(target),  \
+		  EVF(contact) | EVF(contact_name) | EVF(data) | EVF(task) | EVF(target) | \
+		  EVF(transfers),                                                          \
 	  "the agent answered (ts: when its 200 OK arrived): the screen pop")             \
 	X(CALL_OFFER_FAILED, "call.offer_failed", call, "offer_failed", "{reason}",         \
 	  EVF(call) | EVF(agent) | EVF(reason), "the agent's phone did not take the call") \

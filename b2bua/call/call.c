@@ -117,7 +117,7 @@ void call_publish_pop(struct call *call, enum ev_type type, const char *agent, l
 		.type = type, .ts = ts, .agent = agent, .group = call->group_id,
 		.caller = call->caller_num, .caller_norm = call->caller_norm,
 		.contact = call->contact_id, .contact_name = call->contact_name,
-		.data = call->attached,
+		.data = call->attached, .transfers = call->transfers,
 	};
 	call_publish(call, &e);
 }

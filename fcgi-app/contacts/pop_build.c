@@ -52,7 +52,8 @@ static json_t *data_name(json_t *data)
 }
 
 /* The call's note so far ({intent, note}), or null: an agent the call is
- * transferred to sees what the one before recorded. */
+ * transferred to sees what the one before recorded. Read only for a
+ * transferred call (the event's transfers): before, there is none. */
 static int note_row(void *arg, int ncol, char **v, unsigned long *lens)
 {
 	(void)lens;
@@ -107,7 +108,7 @@ json_t *pop_build(struct web *w, struct db *db, json_t *ev)
 	json_t *given = contact_id ? NULL : data_name(data);
 	if (name_field && given)
 		prefill_name = json_pack("{s:s, s:O}", "column", name_field->column, "value", given);
-	json_t *note = call_note(db, call, &dberr);
+	json_t *note = num(ev, "transfers") > 0 ? call_note(db, call, &dberr) : json_null();
 	return json_pack("{s:o, s:s?, s:s?, s:s?, s:s?, s:b, s:o, s:o, s:o, s:o, s:o, s:b, s:I, "
 			 "s:I, s:o}", "note", note, "call", call, "agent", agent, "caller", caller,
 			 "caller_norm", norm,

@@ -13,7 +13,10 @@
 #     pop names the second agent and the same contact; the record is the
 #     second agent's, transferred once.
 #  4. Blind transfer to the skill group: another agent takes it.
-#  5. Hang-up from the workbench, and the refusals (no call, a target that
+#  5. Consult: agent2 consulted and answering, back to the caller; then
+#     consulted again and the transfer completed (agent1 hung up, the call
+#     agent2's, two holds and one transfer in its record).
+#  6. Hang-up from the workbench, and the refusals (no call, a target that
 #     is none, oneself, an agent signed out, no such group).
 . "$(dirname "$0")/lib.sh"
 
@@ -167,6 +170,15 @@ background caller c3 "$NUMBER" -i 127.0.0.1 -set until_notify 1
 c3=$BG_PID
 check "the call is bridged to agent1" eventually 30 call_in_state bridged
 id=$(bridged_id)
+# agent1 writes a note; agent2's workbench (its event stream) will get it
+# with the pop of the transferred call.
+background curl -sN --max-time 170 -b "$tmp/j2" -o "$tmp/es-agent2" "$base/cc/events"
+check "agent2's event stream is open" eventually 20 grep -qs '^event: hello' "$tmp/es-agent2"
+answered_by_a1() { [ "$(col "$id" agent_id)" = "$A1" ]; }
+check "the record names agent1" eventually 20 answered_by_a1
+expect_eq "agent1 saves a note with the call" 200 \
+  "$(http n1 -b "$tmp/j1" -H "X-CSRF-Token: $(cat "$tmp/j1.tok")" --data-urlencode "_id=$CONTACT" \
+     --data-urlencode "_call=$id" --data-urlencode "_note=客户要改地址" "$base/cc/api/contacts/save")"
 expect_eq "transfer to oneself: 409 same_agent" "409 same_agent" \
   "$(act j1 t0 transfer "{\"to\": \"agent:$A1\"}") $(json t0 .error)"
 expect_eq "transfer to a target that is none: 400 bad_target" "400 bad_target" \
@@ -185,8 +197,13 @@ check "agent2's phone rings" eventually 20 has_received a2 INVITE $((a2_invites 
 check "the call talks with agent2" eventually 30 call_talking "$id" "$A2"
 check "rtpengine relays agent2's RTP" eventually 20 rtp_from "$id" ag2 20
 check "the pops came (agent1's, then agent2's)" eventually 20 test "$(wc -l < "$logs/ctl-pop.out")" -ge 2
-expect_eq "the second pop: agent2, the same customer's contact" "$id $A2 $CONTACT" \
-  "$(tail -n 1 "$logs/ctl-pop.out" | jq -r '[.call, .agent, .contact] | join(" ")')"
+expect_eq "the second pop: agent2, the same customer's contact, after one transfer" \
+  "$id $A2 $CONTACT 1" \
+  "$(tail -n 1 "$logs/ctl-pop.out" | jq -r '[.call, .agent, .contact, .transfers] | join(" ")')"
+expect_eq "the first pop's call had no transfer" 0 "$(head -n 1 "$logs/ctl-pop.out" | jq -r .transfers)"
+pop_note() { grep '^data: ' "$tmp/es-agent2" | sed 's/^data: //' |
+  jq -r --arg id "$id" 'select(.call == $id and .note != null) | .note.note' 2>/dev/null | head -n 1; }
+check "agent2's pop carries agent1's note" eventually 20 eval '[ "$(pop_note)" = 客户要改地址 ]'
 check "agent1 is free again" eventually 20 state_is "$A1" ready
 expect_eq "transfer with no call now: 409 not_talking" "409 not_talking" \
   "$(act j1 t5 transfer "{\"to\": \"agent:$A2\"}") $(json t5 .error)"
