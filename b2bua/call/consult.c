@@ -65,6 +65,10 @@ const char *call_consult_end(struct call *call, bool complete)
 static void offered(struct call *call, void *arg, const char *sdp, const char *err)
 {
 	struct leg *leg = arg;
+	/* A consultation over by now (cancelled, the call ended) hears no
+	 * more of rtpengine: its failure must not end the next one. */
+	if (leg != call->consult || leg->gone)
+		return;
 	struct cev_arg a = { .leg = leg, .agent = leg->agent, .aev = AEV_RELEASE };
 	size_t cap = sdp ? strlen(sdp) + 32 : 0;
 	char *two_way = cap ? call_mem(call, cap) : NULL;
