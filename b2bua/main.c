@@ -272,7 +272,7 @@ static int start(struct app *app)
 	unsigned nq = c->db_threads > 1 ? (unsigned)c->db_threads / 2 : 1;
 	unsigned nw = c->db_threads > 1 ? (unsigned)c->db_threads - nq : 1;
 	if (dbq_alloc(&app->dbq, app->core.root, &dbc, nq, nw, (unsigned)c->db_queue_max,
-		      (unsigned)c->db_retry_s)) {
+		      (unsigned)c->db_retry_s, (unsigned)c->db_write_gather_ms)) {
 		log_err("cannot start database workers");
 		return -1;
 	}

@@ -195,6 +195,22 @@ EOF
   while IFS= read -r line; do
     echo "| $(kv "$line" series) | $(kv "$line" rate) | $(kv "$line" answered) | $(kv "$line" b2bua_us_per_call) | $(kv "$line" b2bua_net_us_per_call) | $(kv "$line" b2bua) | $(kv "$line" rss0) / $(kv "$line" rss_peak) |"
   done < "$out/steps.txt"
+  cat <<EOF
+
+Every component's CPU per answered call, in µs (utime + stime of its
+processes from the start of a step until its last call record was written,
+divided by the calls answered; the idle cost is not taken off), and
+MariaDB's own count of prepared statements run (\`Com_stmt_execute\`) and
+transactions committed (\`Com_commit\`) per answered call in the same time
+(the B2BUA's and cc-web's; the bench's own queries are text, not counted).
+The load generators are sipp as the gateway and as the agents' phones.
+
+| series | rate | cc-b2bua | mariadbd | kamailio | rtpengine | cc-web | nginx | sipp gateway | sipp agents | statements / call | commits / call |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+EOF
+  while IFS= read -r line; do
+    echo "| $(kv "$line" series) | $(kv "$line" rate) | $(kv "$line" us_b2bua) | $(kv "$line" us_mariadb) | $(kv "$line" us_kamailio) | $(kv "$line" us_rtpengine) | $(kv "$line" us_web) | $(kv "$line" us_nginx) | $(kv "$line" us_sipp-gw) | $(kv "$line" us_sipp-agents) | $(kv "$line" db_stmts_per_call) | $(kv "$line" db_commits_per_call) |"
+  done < "$out/steps.txt"
   echo
 }
 

@@ -430,6 +430,31 @@ udp_errs() { awk '/^Udp: [0-9]/ { print $4 + $6 }' /proc/net/snmp; }   # InError
 ng_drops() { awk -v p="$(printf '%04X' "$NG_PORT")" 'NR > 1 && $2 ~ ":" p "$" { d = $NF } END { print d + 0 }' /proc/net/udp; }
 b2bua_drops() { awk -v p="$(printf '%04X' "$B2BUA_PORT")" 'NR > 1 && $2 ~ ":" p "$" { d = $NF } END { print d + 0 }' /proc/net/udp; }
 sip_drops() { awk -v p="$(printf '%04X' "$SIP_PORT")" 'NR > 1 && $2 ~ ":" p "$" { s += $NF } END { print s + 0 }' /proc/net/udp; }
+# MariaDB's own counters: prepared statements run, transactions committed,
+# and every statement (text protocol included: the bench's own queries).
+db_status() {
+  sql "SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_stmt_execute', 'Com_commit', 'Questions', 'Handler_commit')" |
+    awk '{ printf "%s=%s ", $1, $2 }'
+}
+# Per answered call between two db_status: "db_stmts_per_call=... db_commits_per_call=..."
+db_between() { # status0 status1 calls
+  awk -v a="$1" -v b="$2" -v calls="$3" 'BEGIN {
+    n = split(a, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); A[kv[1]] = kv[2] }
+    n = split(b, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); B[kv[1]] = kv[2] }
+    if (calls < 1) calls = 1
+    printf "db_stmts_per_call=%.2f db_commits_per_call=%.2f", (B["Com_stmt_execute"] - A["Com_stmt_execute"]) / calls,
+      (B["Com_commit"] - A["Com_commit"]) / calls }'
+}
+# CPU time per answered call of each component between two snapshots (µs):
+# "us_kamailio=... us_b2bua=...".
+us_between() { # snap0 snap1 calls
+  awk -v a="$1" -v b="$2" -v calls="$3" -v hz="$HZ" -v comps="${comps[*]}" 'BEGIN {
+    n = split(a, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); A[kv[1]] = kv[2] }
+    n = split(b, x, " "); for (i = 1; i <= n; i++) { split(x[i], kv, "="); B[kv[1]] = kv[2] }
+    if (calls < 1) calls = 1
+    m = split(comps, cs, " ")
+    for (i = 1; i <= m; i++) { c = cs[i]; printf "us_%s=%d ", c, (B[c] - A[c]) * 1000000 / hz / calls } }'
+}
 # rtpengine's own account of its control commands: count and total seconds
 # spent per command since it started ("offer=N:S answer=N:S ...").
 ng_stats() {
@@ -530,6 +555,7 @@ calls_step() { # series number rtp|nortp rate try
   done
   local udp0 ng0 b0 k0 rss0 ngs0; udp0=$(udp_errs); ng0=$(ng_drops); b0=$(b2bua_drops); k0=$(sip_drops); rss0=$(rss_kb)
   ngs0=$(ng_stats)
+  local dbs0; dbs0=$(db_status)
   say "calls: $series: $rate/s to $number for ${STEP_S}s ($n calls)$( [ "$try" = 1 ] || echo ", try $try")"
   local c0 t0 s0; child_ms c0; t0=$(now_ms)
   timeout $((STEP_S + HOLD_MS / 1000 + 90)) sipp "127.0.0.1:$SIP_PORT" -sf "$gwsf" -i 127.0.0.1 \
@@ -548,7 +574,7 @@ calls_step() { # series number rtp|nortp rate try
   local stuck=0
   wait_calls_gone 60 "$t0" || { stuck=$(calls_now "$t0"); say "calls still up after 60 s: $stuck"; }
   wait_records "$t0" 30 || say "call records still open after 30 s"
-  local s2 ngs1; s2=$(snap); ngs1=$(ng_stats)
+  local s2 ngs1 dbs1; s2=$(snap); ngs1=$(ng_stats); dbs1=$(db_status)
   for i in $(seq 0 $((AGENT_PROCS - 1))); do
     ag_fail=$((ag_fail + $(stat_last "$out/agents-$mode-$i.csv" 'FailedCall(C)')))
   done
@@ -587,7 +613,11 @@ calls_step() { # series number rtp|nortp rate try
   line+=" setup_max=$(pct 100 "$dir/setup-ms") udp_errs=$(( $(udp_errs) - udp0 )) ng_drops=$(( $(ng_drops) - ng0 ))"
   line+=" b2bua_drops=$(( $(b2bua_drops) - b0 )) sip_drops=$(( $(sip_drops) - k0 ))"
   line+=" stuck=$stuck b2bua_us_per_call=$b2b_us b2bua_net_us_per_call=$b2b_net rss0=$rss0 rss_peak=$(peak "$dir/cpu.txt" rss) $cpu $peaks"
-  line+=" $(ng_between "$ngs0" "$ngs1" "$answered")"
+  line+=" $(ng_between "$ngs0" "$ngs1" "$answered") $(db_between "$dbs0" "$dbs1" "$answered")"
+  # Every component's CPU per answered call, from the step's start until its
+  # records were written (the load generators': sipp as the gateway from the
+  # shell's children times, as above).
+  line+=" $(us_between "$s0" "$s2" "$answered" | sed "s/us_sipp-gw=[0-9-]*/us_sipp-gw=$(( answered > 0 ? (c1 - c0) * 1000 / answered : 0 ))/")"
   echo "$line|db=$db" >> "${STEPS_FILE:-$out/steps.txt}"
   say "  -> $(cut -d' ' -f4- <<<"$line" | sed 's/ rss0=.*//') [$db]"
   say "     cpu (% of one core): $cpu"

@@ -21,6 +21,8 @@ struct stmt {
 	MYSQL_STMT *st;
 };
 
+struct rows;	/* below: row sets */
+
 struct db {
 	struct db_conf conf;
 	char *strs[5];		/* owned copies of conf's strings */
@@ -28,8 +30,13 @@ struct db {
 	bool in_txn;
 	unsigned long long insert_id;
 	struct stmt *cache[STMT_BUCKETS];
+	struct rows *rows;	/* the row sets used, in first-use order */
+	unsigned long rows_statements;
 	char err[512];
 };
+
+static void rows_drop(struct db *db);
+static void rows_free(struct db *db);
 
 int db_library_init(void)
 {
@@ -82,6 +89,7 @@ static void drop_statements(struct db *db)
 
 static void disconnect(struct db *db)
 {
+	rows_drop(db);
 	drop_statements(db);
 	if (db->my)
 		mysql_close(db->my);
@@ -94,6 +102,7 @@ void db_free(struct db *db)
 	if (!db)
 		return;
 	disconnect(db);
+	rows_free(db);
 	for (int i = 0; i < 5; i++)
 		free(db->strs[i]);
 	free(db);
@@ -179,51 +188,83 @@ static MYSQL_STMT *prepare(struct db *db, const char *sql, unsigned *errp)
 	return st;
 }
 
-/* Parameters bound for one statement run. */
+/* Parameters bound for one statement run: on the stack up to
+ * DB_MAX_PARAMS values, on the heap beyond (multi-row statements). */
+struct param_slot {
+	long long i;
+	double d;
+	unsigned long len;
+	my_bool null;
+};
+
 struct params {
-	MYSQL_BIND bind[DB_MAX_PARAMS];
-	long long ints[DB_MAX_PARAMS];
-	double dbls[DB_MAX_PARAMS];
-	unsigned long lens[DB_MAX_PARAMS];
-	my_bool nulls[DB_MAX_PARAMS];
+	MYSQL_BIND *bind;
+	struct param_slot *slot;
+	MYSQL_BIND sbind[DB_MAX_PARAMS];
+	struct param_slot sslot[DB_MAX_PARAMS];
 	int n;
 };
 
-/* Binds the values of vals by fmt (see db.h). */
+static void params_done(struct params *p)
+{
+	if (p->bind != p->sbind) {
+		free(p->bind);
+		free(p->slot);
+	}
+}
+
+/* Binds the values of vals by fmt (see db.h); params_done() afterwards,
+ * whatever the result. */
 static int bind_values(struct db *db, struct params *p, const char *fmt, const union db_val *vals)
 {
 	size_t n = strlen(fmt ? fmt : "");
-	if (n > DB_MAX_PARAMS) {
+	p->bind = p->sbind;
+	p->slot = p->sslot;
+	p->n = 0;
+	if (n > DB_MAX_VALUES) {
 		snprintf(db->err, sizeof db->err, "too many parameters");
 		return -1;
 	}
-	/* Only what this statement uses: the struct is large. */
-	memset(p->bind, 0, n * sizeof *p->bind);
-	memset(p->nulls, 0, n * sizeof *p->nulls);
-	p->n = 0;
+	if (n > DB_MAX_PARAMS) {
+		p->bind = calloc(n, sizeof *p->bind);
+		p->slot = calloc(n, sizeof *p->slot);
+		if (!p->bind || !p->slot) {
+			free(p->bind);
+			free(p->slot);
+			p->bind = p->sbind;
+			p->slot = p->sslot;
+			snprintf(db->err, sizeof db->err, "out of memory");
+			return -1;
+		}
+	} else {
+		/* Only what this statement uses: the struct is large. */
+		memset(p->bind, 0, n * sizeof *p->bind);
+		memset(p->slot, 0, n * sizeof *p->slot);
+	}
 	for (size_t i = 0; i < n; i++) {
 		MYSQL_BIND *b = &p->bind[i];
+		struct param_slot *v = &p->slot[i];
 		switch (fmt[i]) {
 		case 's':
 			b->buffer_type = MYSQL_TYPE_STRING;
 			if (vals[i].s) {
 				b->buffer = (void *)vals[i].s;
-				p->lens[i] = strlen(vals[i].s);
-				b->length = &p->lens[i];
+				v->len = strlen(vals[i].s);
+				b->length = &v->len;
 			} else {
-				p->nulls[i] = 1;
-				b->is_null = &p->nulls[i];
+				v->null = 1;
+				b->is_null = &v->null;
 			}
 			break;
 		case 'i':
-			p->ints[i] = vals[i].i;
+			v->i = vals[i].i;
 			b->buffer_type = MYSQL_TYPE_LONGLONG;
-			b->buffer = &p->ints[i];
+			b->buffer = &v->i;
 			break;
 		case 'd':
-			p->dbls[i] = vals[i].d;
+			v->d = vals[i].d;
 			b->buffer_type = MYSQL_TYPE_DOUBLE;
-			b->buffer = &p->dbls[i];
+			b->buffer = &v->d;
 			break;
 		default:
 			snprintf(db->err, sizeof db->err, "bad parameter format '%c'", fmt[i]);
@@ -310,9 +351,8 @@ long long db_exec(struct db *db, const char *sql, const char *fmt, ...)
 long long db_execa(struct db *db, const char *sql, const char *fmt, const union db_val *vals)
 {
 	struct params p;
-	if (bind_values(db, &p, fmt, vals))
-		return -1;
-	MYSQL_STMT *st = run(db, sql, &p);
+	MYSQL_STMT *st = bind_values(db, &p, fmt, vals) ? NULL : run(db, sql, &p);
+	params_done(&p);
 	if (!st)
 		return -1;
 	long long n = (long long)mysql_stmt_affected_rows(st);
@@ -406,9 +446,10 @@ static int vquery(struct db *db, const char *sql, db_row_h *rowh, void *arg, con
 {
 	struct params p;
 	union db_val vals[DB_MAX_PARAMS];
-	if (collect(db, vals, fmt, ap) || bind_values(db, &p, fmt, vals))
+	if (collect(db, vals, fmt, ap))
 		return -1;
-	MYSQL_STMT *st = run(db, sql, &p);
+	MYSQL_STMT *st = bind_values(db, &p, fmt, vals) ? NULL : run(db, sql, &p);
+	params_done(&p);
 	if (!st)
 		return -1;
 	return fetch_rows(db, st, rowh, arg);
@@ -489,10 +530,223 @@ static int end_txn(struct db *db, bool commit)
 
 int db_commit(struct db *db)
 {
+	/* The rows kept for multi-row statements go first: a failure there
+	 * fails the commit, and the caller rolls back. */
+	if (db_rows_flush(db, NULL, NULL))
+		return -1;
 	return end_txn(db, true);
 }
 
 int db_rollback(struct db *db)
 {
+	rows_drop(db);
 	return end_txn(db, false);
+}
+
+bool db_in_txn(const struct db *db)
+{
+	return db->in_txn;
+}
+
+/* --- Row sets ----------------------------------------------------------------
+ * Each set used on this connection has a struct rows: the rows kept, their
+ * values with strings as offsets into one text buffer (so the buffer may
+ * grow), and each row's key. */
+struct rows {
+	struct rows *next;
+	const struct db_rowset *set;
+	size_t per;		/* values per row */
+	size_t n, cap;		/* rows kept */
+	union db_val *vals;	/* cap * per; a string is its offset + 1 in text, 0 for NULL */
+	size_t *keys;		/* cap; the same for the key */
+	char *text;
+	size_t text_len, text_cap;
+};
+
+static void rows_drop(struct db *db)
+{
+	for (struct rows *r = db->rows; r; r = r->next) {
+		r->n = 0;
+		r->text_len = 0;
+	}
+}
+
+static void rows_free(struct db *db)
+{
+	while (db->rows) {
+		struct rows *r = db->rows;
+		db->rows = r->next;
+		free(r->vals);
+		free(r->keys);
+		free(r->text);
+		free(r);
+	}
+}
+
+static struct rows *rows_of(struct db *db, const struct db_rowset *set)
+{
+	struct rows **pp = &db->rows;
+	for (; *pp; pp = &(*pp)->next)
+		if ((*pp)->set == set)
+			return *pp;
+	struct rows *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->set = set;
+	r->per = strlen(set->fmt);
+	*pp = r;
+	return r;
+}
+
+/* Copies s into r's text; its offset + 1, or 0 for NULL (or no memory:
+ * *oom set). */
+static size_t keep_text(struct rows *r, const char *s, bool *oom)
+{
+	if (!s)
+		return 0;
+	size_t len = strlen(s) + 1;
+	if (r->text_len + len > r->text_cap) {
+		size_t cap = r->text_cap ? r->text_cap : 1024;
+		while (cap < r->text_len + len)
+			cap *= 2;
+		char *t = realloc(r->text, cap);
+		if (!t) {
+			*oom = true;
+			return 0;
+		}
+		r->text = t;
+		r->text_cap = cap;
+	}
+	memcpy(r->text + r->text_len, s, len);
+	r->text_len += len;
+	return r->text_len - len + 1;
+}
+
+/* head + k rows + tail. */
+static char *rows_sql(const struct db_rowset *set, size_t k)
+{
+	size_t lh = strlen(set->head), lr = strlen(set->row), lt = strlen(set->tail);
+	char *sql = malloc(lh + k * (lr + 2) + lt + 1);
+	if (!sql)
+		return NULL;
+	char *p = sql;
+	memcpy(p, set->head, lh);
+	p += lh;
+	for (size_t i = 0; i < k; i++) {
+		if (i) {
+			memcpy(p, ", ", 2);
+			p += 2;
+		}
+		memcpy(p, set->row, lr);
+		p += lr;
+	}
+	memcpy(p, set->tail, lt + 1);
+	return sql;
+}
+
+/* Runs rows [from, from + k) of r as one statement. */
+static int rows_run(struct db *db, struct rows *r, size_t from, size_t k)
+{
+	char *sql = rows_sql(r->set, k);
+	char *fmt = malloc(k * r->per + 1);
+	union db_val *v = malloc(k * r->per * sizeof *v);
+	int rc = -1;
+	if (!sql || !fmt || !v) {
+		snprintf(db->err, sizeof db->err, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < k; i++) {
+		memcpy(fmt + i * r->per, r->set->fmt, r->per);
+		for (size_t c = 0; c < r->per; c++) {
+			union db_val x = r->vals[(from + i) * r->per + c];
+			if (r->set->fmt[c] == 's')
+				x.s = x.i ? r->text + x.i - 1 : NULL;
+			v[i * r->per + c] = x;
+		}
+	}
+	fmt[k * r->per] = '\0';
+	rc = db_execa(db, sql, fmt, v) < 0 ? -1 : 0;
+	db->rows_statements++;
+out:
+	free(sql);
+	free(fmt);
+	free(v);
+	return rc;
+}
+
+static int rows_flush_one(struct db *db, struct rows *r)
+{
+	size_t max = DB_MAX_VALUES / (r->per ? r->per : 1);
+	for (size_t at = 0; at < r->n; at += max) {
+		size_t k = r->n - at < max ? r->n - at : max;
+		if (rows_run(db, r, at, k))
+			return -1;	/* kept: the caller rolls back, which drops them */
+	}
+	r->n = 0;
+	r->text_len = 0;
+	return 0;
+}
+
+int db_rows_add(struct db *db, const struct db_rowset *set, const char *key,
+		const union db_val *vals)
+{
+	struct rows *r = rows_of(db, set);
+	if (!r) {
+		snprintf(db->err, sizeof db->err, "out of memory");
+		return -1;
+	}
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 16;
+		union db_val *nv = realloc(r->vals, cap * r->per * sizeof *nv);
+		if (nv)
+			r->vals = nv;
+		size_t *nk = nv ? realloc(r->keys, cap * sizeof *nk) : NULL;
+		if (!nk) {
+			snprintf(db->err, sizeof db->err, "out of memory");
+			return -1;
+		}
+		r->keys = nk;
+		r->cap = cap;
+	}
+	bool oom = false;
+	union db_val *row = &r->vals[r->n * r->per];
+	for (size_t c = 0; c < r->per; c++) {
+		if (set->fmt[c] == 's')
+			row[c].i = (long long)keep_text(r, vals[c].s, &oom);
+		else
+			row[c] = vals[c];
+	}
+	r->keys[r->n] = keep_text(r, key, &oom);
+	if (oom) {
+		snprintf(db->err, sizeof db->err, "out of memory");
+		return -1;
+	}
+	r->n++;
+	if (db->in_txn)
+		return 0;
+	/* Outside a transaction nothing would flush it: written now, and
+	 * forgotten if that fails (the caller sees -1). */
+	int rc = rows_flush_one(db, r);
+	r->n = 0;
+	r->text_len = 0;
+	return rc;
+}
+
+int db_rows_flush(struct db *db, const struct db_rowset *set, const char *key)
+{
+	for (struct rows *r = db->rows; r; r = r->next) {
+		if ((set && r->set != set) || !r->n)
+			continue;
+		bool due = !key;
+		for (size_t i = 0; !due && i < r->n; i++)
+			due = r->keys[i] && !strcmp(r->text + r->keys[i] - 1, key);
+		if (due && rows_flush_one(db, r))
+			return -1;
+	}
+	return 0;
+}
+
+unsigned long db_rows_statements(const struct db *db)
+{
+	return db->rows_statements;
 }

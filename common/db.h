@@ -12,6 +12,7 @@
 #ifndef CC_DB_H
 #define CC_DB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct db_conf {
@@ -36,8 +37,10 @@ void db_free(struct db *db);
 /* The last error, "" if none. */
 const char *db_error(const struct db *db);
 
-/* The most values one statement binds. */
+/* The most values db_exec and db_query bind (and the most bound without an
+ * allocation); db_execa and row sets take up to DB_MAX_VALUES. */
 #define DB_MAX_PARAMS 128
+#define DB_MAX_VALUES 4096
 
 /* Runs a statement; returns the number of affected rows, or -1. */
 long long db_exec(struct db *db, const char *sql, const char *fmt, ...);
@@ -66,6 +69,39 @@ int db_query_value(struct db *db, char *out, size_t outlen, const char *sql, con
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
+
+/* True between db_begin and db_commit or db_rollback. */
+bool db_in_txn(const struct db *db);
+
+/* --- Row sets: rows of many jobs in one multi-row statement ----------------
+ * A row set is a statement of the form head + row, row, ... + tail (an
+ * INSERT, or an INSERT ... ON DUPLICATE KEY UPDATE). Inside a transaction
+ * db_rows_add keeps the row (its values copied) and the rows kept go to the
+ * server together, DB_MAX_VALUES values per statement at most, when they
+ * are flushed: by db_rows_flush, and at the latest by db_commit (a failed
+ * flush fails the commit). db_rollback and a lost connection drop them.
+ * Outside a transaction a row is written at once, alone.
+ *
+ * Order: a set's rows are written in the order they were added. Rows of
+ * different sets, and other statements run meanwhile, are not ordered
+ * against them; a statement that must see rows kept (a conditional UPDATE
+ * of the same table and key) flushes them first, by key. */
+struct db_rowset {
+	const char *head;	/* "INSERT INTO t (a, b) VALUES " */
+	const char *row;	/* "(?, ?)": one row's placeholders, in fmt's order */
+	const char *tail;	/* "" or " ON DUPLICATE KEY UPDATE ..." */
+	const char *fmt;	/* one row's value types (see above), e.g. "si" */
+};
+
+/* Adds one row of set; key (may be NULL) names what the row is about, for
+ * db_rows_flush. Returns 0 or -1 (the reason in db_error). */
+int db_rows_add(struct db *db, const struct db_rowset *set, const char *key,
+		const union db_val *vals);
+/* Writes the rows kept of set (every set when NULL); with key, only when a
+ * row of that key is among them. 0 or -1. */
+int db_rows_flush(struct db *db, const struct db_rowset *set, const char *key);
+/* Statements the row sets sent since the connection was made (for tests). */
+unsigned long db_rows_statements(const struct db *db);
 
 /* Connects now if not connected; 0 or -1. */
 int db_ping(struct db *db);

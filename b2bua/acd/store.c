@@ -26,18 +26,41 @@ struct state_job {
 	int taken;		/* reserve: the row was ours */
 };
 
+/* The agents' rows and their log: the writes of many agents share one
+ * statement each (rows of a set keep their order, so an agent's last
+ * state wins). */
+static const struct db_rowset agent_rows = {
+	.head = "INSERT INTO cc_agent (user_id, state, reason, state_since, idle_since, node, "
+		"call_id) VALUES ",
+	.row = "(?, ?, ?, FROM_UNIXTIME(? / 1000), FROM_UNIXTIME(? / 1000), ?, ?)",
+	.tail = " ON DUPLICATE KEY UPDATE state = VALUES(state), reason = VALUES(reason), "
+		"state_since = VALUES(state_since), idle_since = VALUES(idle_since), "
+		"node = VALUES(node), call_id = VALUES(call_id)",
+	.fmt = "sssiiss",
+};
+
+static const struct db_rowset log_rows = {
+	.head = "INSERT INTO cc_agent_state_log (agent_id, at, state, reason, call_id) VALUES ",
+	.row = "(?, FROM_UNIXTIME(? / 1000), ?, ?, ?)",
+	.tail = "",
+	.fmt = "sisss",
+};
+
 static int write_state(struct db *db, void *arg)
 {
 	struct state_job *j = arg;
 	const char *call = j->call[0] ? j->call : NULL;
 	const char *reason = j->reason[0] ? j->reason : NULL;
-	long long n;
 	if (j->reserve) {
-		n = db_exec(db,
-			    "UPDATE cc_agent SET state = 'reserved', reason = NULL, "
-			    "state_since = FROM_UNIXTIME(? / 1000), call_id = ? "
-			    "WHERE user_id = ? AND node = ? AND state = 'ready'",
-			    "isss", j->since_ms, call, j->agent, j->node);
+		/* The guard between nodes: it must see this agent's rows still
+		 * kept in the batch, and its answer is this job's alone. */
+		long long n = db_rows_flush(db, &agent_rows, j->agent);
+		if (!n)
+			n = db_exec(db,
+				    "UPDATE cc_agent SET state = 'reserved', reason = NULL, "
+				    "state_since = FROM_UNIXTIME(? / 1000), call_id = ? "
+				    "WHERE user_id = ? AND node = ? AND state = 'ready'",
+				    "isss", j->since_ms, call, j->agent, j->node);
 		if (n < 0) {
 			/* Without the database this node decides alone. */
 			log_warn("agent %s: reservation not recorded: %s", j->agent, db_error(db));
@@ -48,22 +71,17 @@ static int write_state(struct db *db, void *arg)
 		if (!j->taken)
 			return 0;	/* another node's agent: nothing happened here */
 	} else {
-		n = db_exec(db,
-			    "INSERT INTO cc_agent (user_id, state, reason, state_since, idle_since, "
-			    "node, call_id) VALUES (?, ?, ?, FROM_UNIXTIME(? / 1000), "
-			    "FROM_UNIXTIME(? / 1000), ?, ?) ON DUPLICATE KEY UPDATE "
-			    "state = VALUES(state), reason = VALUES(reason), "
-			    "state_since = VALUES(state_since), idle_since = VALUES(idle_since), "
-			    "node = VALUES(node), call_id = VALUES(call_id)",
-			    "sssiiss", j->agent, j->state, reason, j->since_ms, j->idle_ms, j->node,
-			    call);
-		if (n < 0)
+		const union db_val v[] = {
+			{ .s = j->agent }, { .s = j->state }, { .s = reason }, { .i = j->since_ms },
+			{ .i = j->idle_ms }, { .s = j->node }, { .s = call },
+		};
+		if (db_rows_add(db, &agent_rows, j->agent, v))
 			return -1;
 	}
-	if (db_exec(db,
-		    "INSERT INTO cc_agent_state_log (agent_id, at, state, reason, call_id) "
-		    "VALUES (?, FROM_UNIXTIME(? / 1000), ?, ?, ?)",
-		    "sisss", j->agent, j->since_ms, j->state, reason, call) < 0)
+	const union db_val v[] = {
+		{ .s = j->agent }, { .i = j->since_ms }, { .s = j->state }, { .s = reason }, { .s = call },
+	};
+	if (db_rows_add(db, &log_rows, j->agent, v))
 		return j->reserve ? 0 : -1;
 	return 0;
 }

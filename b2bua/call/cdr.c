@@ -4,19 +4,19 @@
  * what it needs from the call (the call may be gone when the write runs)
  * and goes through the database queue's ordered write lane, keyed by the
  * call, so a call's rows are written in order and retried while the
- * database is away. The row is written when the call arrives (call.new),
- * when the contact is found (call.contact), when an agent answers
- * (call.answered: the web app links a contact to the agent's live call),
- * when an external number answers (call.dial_answered: transfer_to) and
- * when it joins a queue (call.queued: a node that dies while the call
+ * database is away. The row is written, whole, as the call stands, when
+ * the call arrives (call.new), when the contact is found (call.contact),
+ * when an agent answers (call.answered: the web app links a contact to the
+ * agent's live call), when an external number answers (call.dial_answered)
+ * and when it joins a queue (call.queued: a node that dies while the call
  * waits leaves its queue time behind) and when it ends (call.ended). The
- * event log rows gathered since the last write go with each write, a
- * multi-row insert instead of one statement per event; between those, an
- * event that comes CDR_LOG_FLUSH_MS or more after the last write takes the
- * rows gathered so far on its own (an IVR caller's path while the call is
- * in the flow). The log of a call in progress is thus in the database up
- * to about a second ago, so a crashed node's calls and today's reports are
- * complete. */
+ * event log rows gathered since the last write go with each write; between
+ * those, an event that comes CDR_LOG_FLUSH_MS or more after the last write
+ * takes the rows gathered so far on its own (an IVR caller's path while the
+ * call is in the flow). The log of a call in progress is thus in the
+ * database up to about a second ago, so a crashed node's calls and today's
+ * reports are complete. Rows and log lines are row sets (db.h): the writes
+ * of every call committed together share one statement per table. */
 #include "b2bua/call/call_priv.h"
 
 #include "b2bua/core/bus.h"
@@ -26,7 +26,6 @@
 #include "log.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +64,7 @@ struct cdr_job {
 	const char *end_state;			/* static: the state the call ended in */
 	char survey[2];
 	char *sip_call_id, *node, *caller, *caller_norm, *callee, *agent, *contact, *record;
+	char *transfer_to;
 	struct ev_row *events;
 	unsigned nevents;
 	_Alignas(max_align_t) char text[];	/* events first: aligned */
@@ -107,13 +107,13 @@ static struct cdr_job *job_new(const struct cdr *c, struct call *call, enum cdr_
 	const char *callee = call->task_id ? call->caller_num : call->callee;
 	const char *norm = call->dialed_norm && *call->dialed_norm ? call->dialed_norm
 								     : call->caller_norm;
-	const char *src[9] = {
+	const char *src[10] = {
 		call->sip_call_id, c->core->conf->node_id, caller, norm,
 		callee, agent, call->contact_id, op == OP_FINISH ? call->record : NULL,
-		op == OP_FINISH ? call->cause : NULL,
+		op == OP_FINISH ? call->cause : NULL, call->transfer_to,
 	};
 	size_t len = nev * sizeof(struct ev_row);
-	for (int i = 0; i < 9; i++)
+	for (int i = 0; i < 10; i++)
 		len += len0(src[i]);
 	for (unsigned i = 0; i < nev; i++)
 		len += len0(call->log[first + i].agent) + len0(call->log[first + i].detail);
@@ -123,11 +123,11 @@ static struct cdr_job *job_new(const struct cdr *c, struct call *call, enum cdr_
 	j->events = (struct ev_row *)(void *)j->text;
 	j->nevents = nev;
 	char *p = j->text + nev * sizeof(struct ev_row);
-	char **dst[9] = {
+	char **dst[10] = {
 		&j->sip_call_id, &j->node, &j->caller, &j->caller_norm, &j->callee, &j->agent,
-		&j->contact, &j->record, &j->cause,
+		&j->contact, &j->record, &j->cause, &j->transfer_to,
 	};
-	for (int i = 0; i < 9; i++)
+	for (int i = 0; i < 10; i++)
 		*dst[i] = pool_copy(&p, src[i]);
 	for (unsigned i = 0; i < nev; i++) {
 		const struct cdr_row *r = &call->log[first + i];
@@ -161,115 +161,97 @@ static struct cdr_job *job_new(const struct cdr *c, struct call *call, enum cdr_
 	return j;
 }
 
-/* Rows per multi-row insert of events: 6 values each, within DB_MAX_PARAMS. */
-#define EV_ROWS 8
-#define EV_VALUES "(?, FROM_UNIXTIME(? / 1000), ?, NULLIF(?, 0), ?, ?)"
+/* The event log: one row per line; the rows of every call in a batch of
+ * writes go to the server as one INSERT. */
+static const struct db_rowset event_rows = {
+	.head = "INSERT INTO cc_call_event (call_id, at, event, skill_group_id, agent_id, detail) "
+		"VALUES ",
+	.row = "(?, FROM_UNIXTIME(? / 1000), ?, NULLIF(?, 0), ?, ?)",
+	.tail = "",
+	.fmt = "sisiss",
+};
 
-static pthread_once_t ev_sql_once = PTHREAD_ONCE_INIT;
-static char ev_sql[EV_ROWS + 1][EV_ROWS * (sizeof EV_VALUES + 2) + 128];
+/* The call's row: every write is the whole row as the call stands (an
+ * insert the first time, an update after), so the writes of many calls
+ * share one statement. What another writer may have set is kept: the web
+ * app links a contact to a live call (contact_id), and values a later
+ * write does not know (NULL) never erase earlier ones (agent, transfer,
+ * normalized number). Times are milliseconds, 0 for not yet. */
+#define MS_TS "FROM_UNIXTIME(NULLIF(?, 0) / 1000)"
+static const struct db_rowset call_rows = {
+	.head = "INSERT INTO cc_call (id, sip_call_id, node, direction, caller, caller_norm, "
+		"callee, number_id, skill_group_id, agent_id, task_id, target_id, started_at, "
+		"contact_id, offers, enqueued_at, offered_at, answered_at, ended_at, result, "
+		"hangup_side, cause, end_state, survey_key, ivr_vars, holds, hold_ms, transfers, "
+		"transfer_to) VALUES ",
+	.row = "(?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, NULLIF(?, 0), NULLIF(?, 0), "
+	       "FROM_UNIXTIME(? / 1000), ?, ?, " MS_TS ", " MS_TS ", " MS_TS ", " MS_TS
+	       ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	.tail = " ON DUPLICATE KEY UPDATE skill_group_id = VALUES(skill_group_id), "
+		"agent_id = COALESCE(VALUES(agent_id), agent_id), "
+		"contact_id = COALESCE(contact_id, VALUES(contact_id)), offers = VALUES(offers), "
+		"enqueued_at = VALUES(enqueued_at), offered_at = VALUES(offered_at), "
+		"answered_at = VALUES(answered_at), ended_at = VALUES(ended_at), "
+		"result = VALUES(result), hangup_side = VALUES(hangup_side), "
+		"cause = VALUES(cause), end_state = VALUES(end_state), "
+		"survey_key = VALUES(survey_key), ivr_vars = VALUES(ivr_vars), "
+		"holds = VALUES(holds), hold_ms = VALUES(hold_ms), transfers = VALUES(transfers), "
+		"transfer_to = COALESCE(VALUES(transfer_to), transfer_to), "
+		"caller_norm = COALESCE(VALUES(caller_norm), caller_norm)",
+	.fmt = "sssssssiisiiisiiiiissssssiiis",
+};
 
-static void build_ev_sql(void)
+static int add_call_row(struct db *db, const struct cdr_job *j)
 {
-	for (int n = 1; n <= EV_ROWS; n++) {
-		int off = snprintf(ev_sql[n], sizeof ev_sql[n],
-				   "INSERT INTO cc_call_event (call_id, at, event, skill_group_id, "
-				   "agent_id, detail) VALUES ");
-		for (int i = 0; i < n; i++)
-			off += snprintf(ev_sql[n] + off, sizeof ev_sql[n] - off, "%s" EV_VALUES,
-					i ? ", " : "");
-	}
+	const union db_val v[] = {
+		{ .s = j->id },
+		{ .s = j->sip_call_id ? j->sip_call_id : "" },
+		{ .s = j->node },
+		{ .s = j->direction },
+		{ .s = j->caller ? j->caller : "" },
+		{ .s = or_null(j->caller_norm) },
+		{ .s = j->callee ? j->callee : "" },
+		{ .i = j->number_id },
+		{ .i = j->group_id },
+		{ .s = or_null(j->agent) },
+		{ .i = j->task_id },
+		{ .i = (long long)j->target_id },
+		{ .i = j->t_start },
+		{ .s = or_null(j->contact) },
+		{ .i = j->offers },
+		{ .i = j->t_enqueue },
+		{ .i = j->t_offer },
+		{ .i = j->t_answer },
+		{ .i = j->t_end },
+		{ .s = j->result },
+		{ .s = j->side },
+		{ .s = j->cause },
+		{ .s = j->end_state },
+		{ .s = or_null(j->survey) },
+		{ .s = j->record },
+		{ .i = j->holds },
+		{ .i = j->hold_ms },
+		{ .i = j->transfers },
+		{ .s = or_null(j->transfer_to) },
+	};
+	_Static_assert(sizeof v / sizeof *v == sizeof "sssssssiisiiisiiiiissssssiiis" - 1,
+		       "one value per type");
+	return db_rows_add(db, &call_rows, j->id, v);
 }
-
-static int write_events(struct db *db, const struct cdr_job *j)
-{
-	pthread_once(&ev_sql_once, build_ev_sql);
-	for (unsigned start = 0; start < j->nevents; start += EV_ROWS) {
-		unsigned n = j->nevents - start < EV_ROWS ? j->nevents - start : EV_ROWS;
-		union db_val v[EV_ROWS * 6];
-		char fmt[EV_ROWS * 6 + 1];
-		for (unsigned i = 0; i < n; i++) {
-			const struct ev_row *e = &j->events[start + i];
-			memcpy(fmt + i * 6, "sisiss", 6);
-			v[i * 6] = (union db_val){ .s = j->id };
-			v[i * 6 + 1] = (union db_val){ .i = e->at };
-			v[i * 6 + 2] = (union db_val){ .s = e->event };
-			v[i * 6 + 3] = (union db_val){ .i = j->group_id };
-			v[i * 6 + 4] = (union db_val){ .s = e->agent };
-			v[i * 6 + 5] = (union db_val){ .s = e->detail };
-		}
-		fmt[n * 6] = '\0';
-		if (db_execa(db, ev_sql[n], fmt, v) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* DATETIME(3) from milliseconds, or NULL for 0. */
-#define MS_TS "IF(? = 0, NULL, FROM_UNIXTIME(? / 1000))"
 
 static int write_cdr(struct db *db, void *arg)
 {
 	struct cdr_job *j = arg;
-	long long n = 0;
-	switch (j->op) {
-	case OP_START:
-		n = db_exec(db,
-			    "INSERT IGNORE INTO cc_call (id, sip_call_id, node, direction, caller, "
-			    "caller_norm, callee, number_id, skill_group_id, agent_id, task_id, "
-			    "target_id, started_at) "
-			    "VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), NULLIF(?, 0), ?, NULLIF(?, 0), "
-			    "NULLIF(?, 0), FROM_UNIXTIME(? / 1000))",
-			    "sssssssiisiii", j->id, j->sip_call_id ? j->sip_call_id : "", j->node,
-			    j->direction, j->caller ? j->caller : "", or_null(j->caller_norm),
-			    j->callee ? j->callee : "", (long long)j->number_id,
-			    (long long)j->group_id, or_null(j->agent), (long long)j->task_id,
-			    (long long)j->target_id, j->t_start);
-		break;
-	case OP_CONTACT:
-		n = db_exec(db, "UPDATE cc_call SET contact_id = ? WHERE id = ? AND contact_id IS NULL",
-			    "ss", j->contact, j->id);
-		break;
-	case OP_QUEUED:
-		n = db_exec(db,
-			    "UPDATE cc_call SET skill_group_id = NULLIF(?, 0), enqueued_at = " MS_TS
-			    " WHERE id = ?",
-			    "iiis", (long long)j->group_id, j->t_enqueue, j->t_enqueue, j->id);
-		break;
-	case OP_ANSWERED:
-		n = db_exec(db,
-			    "UPDATE cc_call SET agent_id = ?, offers = ?, "
-			    "enqueued_at = " MS_TS ", offered_at = " MS_TS ", answered_at = " MS_TS
-			    " WHERE id = ?",
-			    "siiiiiiis", j->agent, (long long)j->offers, j->t_enqueue,
-			    j->t_enqueue, j->t_offer, j->t_offer, j->t_answer, j->t_answer, j->id);
-		break;
-	case OP_LOG:
-		break;	/* the rows only */
-	case OP_TRANSFERRED:
-		/* The job's agent slot carries the number that answered. */
-		n = db_exec(db, "UPDATE cc_call SET transfer_to = ? WHERE id = ?", "ss", j->agent,
-			    j->id);
-		break;
-	case OP_FINISH:
-		n = db_exec(db,
-			    "UPDATE cc_call SET agent_id = COALESCE(?, agent_id), "
-			    "contact_id = COALESCE(contact_id, ?), offers = ?, "
-			    "skill_group_id = NULLIF(?, 0), "
-			    "enqueued_at = " MS_TS ", offered_at = " MS_TS ", answered_at = " MS_TS ", "
-			    "ended_at = FROM_UNIXTIME(? / 1000), result = ?, hangup_side = ?, cause = ?, "
-			    "end_state = ?, survey_key = ?, ivr_vars = ?, "
-			    "holds = ?, hold_ms = ?, transfers = ?, "
-			    "caller_norm = COALESCE(?, caller_norm) WHERE id = ?",
-			    "ssiiiiiiiiissssssiiiss", j->agent, j->contact, (long long)j->offers,
-			    (long long)j->group_id, j->t_enqueue, j->t_enqueue, j->t_offer, j->t_offer,
-			    j->t_answer, j->t_answer, j->t_end, j->result, j->side, j->cause,
-			    j->end_state, or_null(j->survey), j->record, (long long)j->holds,
-			    j->hold_ms, (long long)j->transfers, or_null(j->caller_norm), j->id);
-		break;
+	int rc = j->op == OP_LOG ? 0 : add_call_row(db, j);
+	for (unsigned i = 0; !rc && i < j->nevents; i++) {
+		const struct ev_row *e = &j->events[i];
+		const union db_val v[] = {
+			{ .s = j->id }, { .i = e->at },	   { .s = e->event },
+			{ .i = j->group_id }, { .s = e->agent }, { .s = e->detail },
+		};
+		rc = db_rows_add(db, &event_rows, j->id, v);
 	}
-	if (n >= 0 && write_events(db, j))
-		n = -1;
-	if (n < 0) {
+	if (rc) {
 		log_warn("call %s: record write failed: %s", j->id, db_error(db));
 		return -1;
 	}
@@ -325,7 +307,7 @@ static void on_event(const struct ev *ev, void *arg)
 	case EV_CALL_QUEUED: submit(c, call, job_new(c, call, OP_QUEUED, NULL)); break;
 	case EV_CALL_ANSWERED: submit(c, call, job_new(c, call, OP_ANSWERED, call->agent_id)); break;
 	case EV_CALL_DIAL_ANSWERED:
-		submit(c, call, job_new(c, call, OP_TRANSFERRED, call->transfer_to));
+		submit(c, call, job_new(c, call, OP_TRANSFERRED, NULL));
 		break;
 	case EV_CALL_ENDED: submit(c, call, job_new(c, call, OP_FINISH, call->agent_id)); break;
 	default:

@@ -50,6 +50,8 @@
 	  "database jobs waiting at most; past it new writes are dropped and logged")      \
 	X(db_retry_s, INT, "60", 0, 3600, false,                                           \
 	  "how long a call-record write is retried while the database is away")           \
+	X(db_write_gather_ms, INT, "20", 0, 1000, false,                                   \
+	  "a database writer waits this long for more writes to commit with the first (one transaction, one statement per table)") \
 	X(audio_dir, STR, "/var/lib/callcenter/audio", 0, 0, false,                        \
 	  "folder of prompt and music files (absolute; rtpengine reads them)")             \
 	X(voicemail_dir, STR, "/var/lib/callcenter/voicemail", 0, 0, false,                \

@@ -32,7 +32,9 @@ struct worker {
 	struct dbq *q;
 	pthread_t thread;
 	struct jobq jobs;	/* write workers: their own queue */
+	unsigned njobs;		/* in jobs */
 	pthread_cond_t *wake;	/* what this worker waits on */
+	bool idle;		/* a write worker waiting for a first job */
 	bool started;
 };
 
@@ -44,6 +46,7 @@ struct dbq {
 	struct db_conf conf;
 	unsigned retry_s;
 	unsigned max_waiting;
+	unsigned gather_ms;
 
 	pthread_mutex_t lock;		/* guards everything below */
 	/* One condition per write worker and one for the query lane, so a job
@@ -97,14 +100,25 @@ static void sleep_ms(unsigned ms)
 	nanosleep(&ts, NULL);
 }
 
+/* One job in a transaction of its own: what a job writes through row sets
+ * goes out at the commit. */
+static int run_alone(struct db *db, struct job *j)
+{
+	if (db_begin(db))
+		return -1;
+	if (j->work(db, j->arg) == 0 && db_commit(db) == 0)
+		return 0;
+	db_rollback(db);
+	return -1;
+}
+
 /* Runs a write job until it succeeds, the retry time is over, or the queue
  * is stopping. */
 static int run_write(struct dbq *q, struct db *db, struct job *j)
 {
 	unsigned waited_ms = 0, backoff = 250;
 	for (;;) {
-		int rc = j->work(db, j->arg);
-		if (rc == 0)
+		if (run_alone(db, j) == 0)
 			return 0;
 		pthread_mutex_lock(&q->lock);
 		bool stop = q->stopping;
@@ -126,7 +140,7 @@ static int run_write(struct dbq *q, struct db *db, struct job *j)
 
 /* Up to this many queued writes share one transaction: one commit instead
  * of one per statement, which is most of what a write costs the server. */
-#define BATCH_MAX 64
+#define BATCH_MAX 256
 
 /* Runs a batch of write jobs in one transaction. If any fails (or the
  * commit does), the transaction is rolled back and the jobs are run again
@@ -168,6 +182,23 @@ static void finish(struct dbq *q, struct job *j)
 	}
 }
 
+/* A write worker woken by a first job waits up to gather_ms for more, so
+ * that they share a transaction and their row sets' statements; a worker
+ * that finds jobs waiting after a batch runs them at once (they waited
+ * while it worked). Submitting wakes a worker only when it is idle or its
+ * batch is full: one wake-up per batch, not per job. */
+static void gather(struct dbq *q, struct worker *w)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_nsec += (long)(q->gather_ms % 1000) * 1000000;
+	until.tv_sec += q->gather_ms / 1000 + until.tv_nsec / 1000000000;
+	until.tv_nsec %= 1000000000;
+	while (w->njobs < BATCH_MAX && !q->stopping)
+		if (pthread_cond_timedwait(w->wake, &q->lock, &until) == ETIMEDOUT)
+			break;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -183,17 +214,24 @@ static void *worker_main(void *arg)
 	}
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
-		struct job *j = pop(jq);
-		if (!j) {
+		if (!jq->head) {
 			if (q->stopping)
 				break;
+			w->idle = writer;
 			pthread_cond_wait(w->wake, &q->lock);
+			if (writer && w->idle) {
+				w->idle = false;
+				if (q->gather_ms && jq->head)
+					gather(q, w);
+			}
 			continue;
 		}
-		int n = 1;
-		batch[0] = j;
-		while (writer && n < BATCH_MAX && (j = pop(jq)))
+		int n = 0;
+		struct job *j;
+		while (n < (writer ? BATCH_MAX : 1) && (j = pop(jq)))
 			batch[n++] = j;
+		if (writer)
+			w->njobs -= (unsigned)n;
 		pthread_mutex_unlock(&q->lock);
 		if (writer)
 			run_batch(q, db, batch, n);
@@ -236,7 +274,7 @@ static int on_finished(su_root_magic_t *magic, su_wait_t *wait, su_wakeup_arg_t 
 }
 
 int dbq_alloc(struct dbq **qp, su_root_t *root, const struct db_conf *conf, unsigned nquery,
-	      unsigned nwrite, unsigned max_waiting, unsigned retry_s)
+	      unsigned nwrite, unsigned max_waiting, unsigned retry_s, unsigned gather_ms)
 {
 	if (!qp || !root || !conf || !nquery || !nwrite)
 		return EINVAL;
@@ -247,6 +285,7 @@ int dbq_alloc(struct dbq **qp, su_root_t *root, const struct db_conf *conf, unsi
 	q->conf = *conf;	/* strings stay the caller's: they outlive the queue */
 	q->retry_s = retry_s;
 	q->max_waiting = max_waiting;
+	q->gather_ms = gather_ms;
 	q->nquery = nquery;
 	q->nwrite = nwrite;
 	q->efd = -1;
@@ -258,8 +297,12 @@ int dbq_alloc(struct dbq **qp, su_root_t *root, const struct db_conf *conf, unsi
 	q->write_conds = calloc(nwrite, sizeof *q->write_conds);
 	if (!q->workers || !q->write_conds)
 		goto out;
+	pthread_condattr_t monotonic;
+	pthread_condattr_init(&monotonic);
+	pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
 	for (unsigned i = 0; i < nwrite; i++)
-		pthread_cond_init(&q->write_conds[i], NULL);
+		pthread_cond_init(&q->write_conds[i], &monotonic);
+	pthread_condattr_destroy(&monotonic);
 	q->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (q->efd < 0) {
 		err = errno;
@@ -302,9 +345,11 @@ int dbq_submit(struct dbq *q, enum dbq_lane lane, unsigned key, dbq_work_h *work
 		return ENOBUFS;
 	}
 	if (lane == DBQ_WRITE) {
-		unsigned w = key % q->nwrite;
-		push(&q->workers[q->nquery + w].jobs, j);
-		pthread_cond_signal(&q->write_conds[w]);
+		struct worker *w = &q->workers[q->nquery + key % q->nwrite];
+		push(&w->jobs, j);
+		w->njobs++;
+		if (w->idle || w->njobs >= BATCH_MAX)
+			pthread_cond_signal(w->wake);
 	} else {
 		push(&q->query, j);
 		pthread_cond_signal(&q->query_cond);

@@ -6,11 +6,13 @@
  *  - DBQ_QUERY: lookups and reservations; any query worker; no retry, a
  *    failure comes back at once so the call goes on without the answer.
  *  - DBQ_WRITE: call records and logs; jobs with the same key run on the
- *    same worker in order; the writes waiting at a worker are committed
- *    together in one transaction; a job that fails because the database is
- *    away is retried (same order) for up to retry_s, then logged as lost.
- *    A write job must do all its work again when it runs a second time (its
- *    first run may have been rolled back with its batch). */
+ *    same worker in order; a worker woken by a job waits up to gather_ms
+ *    for more, and the writes waiting at a worker are committed together in
+ *    one transaction (their row sets, db.h, one statement per set); a job
+ *    that fails because the database is away is retried (same order) for
+ *    up to retry_s, then logged as lost. A write job always runs inside a
+ *    transaction, and must do all its work again when it runs a second
+ *    time (its first run may have been rolled back with its batch). */
 #ifndef B2BUA_DBQ_H
 #define B2BUA_DBQ_H
 
@@ -32,9 +34,10 @@ struct dbq_stats {
 	unsigned long submitted, done, failed, retried, dropped, waiting;
 };
 
-/* nquery/nwrite: worker threads per lane (>= 1 each). */
+/* nquery/nwrite: worker threads per lane (>= 1 each); gather_ms: see
+ * DBQ_WRITE (0: a batch is what waits when a worker wakes). */
 int dbq_alloc(struct dbq **qp, su_root_t *root, const struct db_conf *conf, unsigned nquery,
-	      unsigned nwrite, unsigned max_waiting, unsigned retry_s);
+	      unsigned nwrite, unsigned max_waiting, unsigned retry_s, unsigned gather_ms);
 /* Runs the jobs already queued (each lane gives up waiting after a few
  * seconds), stops the workers, frees. Done callbacks still pending are run
  * with rc -1 before it returns. */

@@ -176,6 +176,37 @@ long long db_execa(struct db *db, const char *sql, const char *fmt, const union 
 	return fdb_exec(sql, fmt, vals);
 }
 
+bool db_in_txn(const struct db *db)
+{
+	(void)db;
+	return false;
+}
+
+/* Row sets: each row is a statement of its own, as outside a transaction. */
+int db_rows_add(struct db *db, const struct db_rowset *set, const char *key,
+		const union db_val *vals)
+{
+	(void)db;
+	(void)key;
+	char sql[4096];
+	snprintf(sql, sizeof sql, "%s%s%s", set->head, set->row, set->tail);
+	return fdb_exec(sql, set->fmt, vals) < 0 ? -1 : 0;
+}
+
+int db_rows_flush(struct db *db, const struct db_rowset *set, const char *key)
+{
+	(void)db;
+	(void)set;
+	(void)key;
+	return 0;
+}
+
+unsigned long db_rows_statements(const struct db *db)
+{
+	(void)db;
+	return 0;
+}
+
 int db_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *fmt, ...)
 {
 	(void)db;
@@ -262,6 +293,50 @@ static inline bool fdb_last_value(const char *sql_part, const char *last_val, in
 			continue;
 		found = true;
 		snprintf(out, n, "%s", i < s->nvals && s->vals[i] ? s->vals[i] : "");
+	}
+	pthread_mutex_unlock(&fdb.mu);
+	return found;
+}
+
+/* The position of column in an "INSERT INTO t (a, b, ...)" statement, or -1. */
+static inline int fdb_column(const char *sql, const char *column)
+{
+	const char *p = strchr(sql, '(');
+	const char *end = p ? strchr(p, ')') : NULL;
+	size_t len = strlen(column);
+	for (int i = 0; p && p < end; i++) {
+		p++;
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, column, len) && (p[len] == ',' || p[len] == ')'))
+			return i;
+		p = strchr(p, ',');
+		if (!p || p > end)
+			return -1;
+	}
+	return -1;
+}
+
+/* Column of call's row (cc_call) as written: by its first write (first)
+ * or by its last (call NULL: the last call written). A copy in out (""
+ * for NULL); whether such a write was found. */
+static inline bool fdb_call_value(const char *call, bool first, const char *column, char *out,
+				  size_t n)
+{
+	bool found = false;
+	out[0] = '\0';
+	pthread_mutex_lock(&fdb.mu);
+	for (size_t k = 0; k < fdb.n; k++) {
+		struct fdb_stmt *s = first && call ? &fdb.log[k] : &fdb.log[fdb.n - 1 - k];
+		if (strncmp(s->sql, "INSERT INTO cc_call (", 21) || !s->nvals || !s->vals[0])
+			continue;
+		if (call && strcmp(s->vals[0], call))
+			continue;
+		int i = fdb_column(s->sql, column);
+		if (i >= 0 && i < s->nvals)
+			snprintf(out, n, "%s", s->vals[i] ? s->vals[i] : "");
+		found = i >= 0;
+		break;
 	}
 	pthread_mutex_unlock(&fdb.mu);
 	return found;

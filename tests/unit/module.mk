@@ -11,3 +11,11 @@ $(BUILD)/tests/test_%: $(OBJ)/tests/unit/test_%.o $(UNIT_LIBS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK  $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(UNIT_LIBS) $(PKG_LIBS) -lcmocka
+
+# tests/db/: checks of common/ against a real MariaDB, run by integration
+# tests (t_db_rows.sh); not unit tests: they need the server.
+PROGRAMS += $(BUILD)/tests/db-rows-check
+$(BUILD)/tests/db-rows-check: $(OBJ)/tests/db/db_rows_check.o $(LIB)/libcommon.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB)/libcommon.a $(PKG_LIBS)

@@ -340,7 +340,7 @@ static int group_setup(void **state)
 	snprintf(addr, sizeof addr, "127.0.0.1:%u", e->rtp.port);
 	if (manifest_load(&e->mf, "plugin-manifest.xml", "schemas/plugin-manifest.rng", err,
 			  sizeof err) ||
-	    dbq_alloc(&e->dbq, e->t.core.root, &dbc, 1, 1, 10000, 5) ||
+	    dbq_alloc(&e->dbq, e->t.core.root, &dbc, 1, 1, 10000, 5, 2) ||
 	    ng_client_alloc(&e->ng, e->t.core.root, addr, 1000, 3) ||
 	    lookup_alloc(&e->lookup, e->dbq, e->mf, &e->phone) ||
 	    acd_alloc(&e->acd, &e->t.core, e->dbq, &calls_acd_ops) ||
@@ -538,9 +538,9 @@ static void final_row(char *out, size_t n)
 {
 	char result[32], side[32], cause[64];
 	const char *id = the_call();
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 11, result, sizeof result);
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 12, side, sizeof side);
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 13, cause, sizeof cause);
+	fdb_call_value(id, false, "result", result, sizeof result);
+	fdb_call_value(id, false, "hangup_side", side, sizeof side);
+	fdb_call_value(id, false, "cause", cause, sizeof cause);
 	snprintf(out, n, "%s %s %s", result, side, cause);
 }
 
@@ -548,7 +548,7 @@ static void final_row(char *out, size_t n)
 static void assert_end_state(const char *want)
 {
 	char got[32];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 14, got, sizeof got);
+	fdb_call_value(the_call(), false, "end_state", got, sizeof got);
 	assert_string_equal(got, want);
 }
 
@@ -626,7 +626,7 @@ static void answered_by_a_ready_agent(void **state)
 	assert_true(seen(EV_CALL_CONTACT));
 	assert_string_equal(fdb.tenant_seen, "cskefu");
 	char contact[40];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 1, contact, sizeof contact);
+	fdb_call_value(id, false, "contact_id", contact, sizeof contact);
 	assert_string_equal(contact, CONTACT);
 	/* rtpengine heard what RTPENGINE.md says, and the call was deleted. */
 	assert_int_equal(frtp_count(&E->rtp, id, "offer", "caller", NULL, ""), 1);
@@ -675,7 +675,7 @@ static void no_answer_then_the_next_agent(void **state)
 	wait_end();
 	assert_final("answered caller ");
 	char offers[8];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 2, offers, sizeof offers);
+	fdb_call_value(the_call(), false, "offers", offers, sizeof offers);
 	assert_string_equal(offers, "2");
 	assert_log("start enqueue offer ringing offer_failed offer ringing answer end");
 	char detail[32];
@@ -859,7 +859,7 @@ static void ring_all_the_first_to_answer_takes_it(void **state)
 	wait_end();
 	assert_final("answered caller ");
 	char offers[8];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 2, offers, sizeof offers);
+	fdb_call_value(the_call(), false, "offers", offers, sizeof offers);
 	assert_string_equal(offers, "3");
 	char detail[32];
 	assert_true(fdb_event_detail(the_call(), "offer_failed", detail, sizeof detail));
@@ -1368,9 +1368,9 @@ static void ivr_survey_after_the_agent(void **state)
 	assert_string_equal(path, "start:next q:after sv:next");
 	assert_final("answered system normal");
 	char key[8], vars[512];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 15, key, sizeof key);
+	fdb_call_value(id, false, "survey_key", key, sizeof key);
 	assert_string_equal(key, "2");
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 16, vars, sizeof vars);
+	fdb_call_value(id, false, "ivr_vars", vars, sizeof vars);
 	assert_non_null(strstr(vars, "\"flow\":21"));
 	assert_non_null(strstr(vars, "\"caller\":\"+8613600136022\""));
 }
@@ -1601,8 +1601,11 @@ static void ivr_dial_reaches_the_far_end(void **state)
 	ivr_path(path, sizeof path);
 	assert_string_equal(path, "start:next");
 	assert_final("answered external ");
-	assert_true(fdb_last_value("SET transfer_to", id, 0, to, sizeof to));
+	assert_true(fdb_call_value(id, false, "transfer_to", to, sizeof to));
 	assert_string_equal(to, EXT_NUMBER);
+	/* The number that answered is not an agent. */
+	fdb_call_value(id, false, "agent_id", to, sizeof to);
+	assert_string_equal(to, "");
 	assert_log("start ivr ivr ivr dial dial_answer end");
 	assert_true(LOOP_UNTIL(E->t.core.root, gw->byes == 1, T_DEADLINE_MS));
 }
@@ -1716,7 +1719,7 @@ static void ivr_contact_fields(void **state)
 	ivr_path(path, sizeof path);
 	assert_string_equal(path, "start:next b:case 1");
 	char vars[512];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 16, vars, sizeof vars);
+	fdb_call_value(the_call(), false, "ivr_vars", vars, sizeof vars);
 	assert_non_null(strstr(vars, "\"contact_gender\":\"male\""));
 
 	begin();
@@ -1793,9 +1796,9 @@ static void originate_answered(void **state)
 	assert_int_equal(frtp_count(&E->rtp, id, "offer", "caller", NULL, "bx1"), 1);
 	assert_int_equal(frtp_count(&E->rtp, id, "answer", "caller", "ext1", "bx1"), 1);
 	char v[40];
-	assert_true(fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 0, v, sizeof v));
+	assert_true(fdb_call_value(id, true, "id", v, sizeof v));
 	assert_string_equal(v, id);
-	fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 3, v, sizeof v);
+	fdb_call_value(id, true, "direction", v, sizeof v);
 	assert_string_equal(v, "outbound");
 	assert_final("answered external ");
 	assert_log("start dial dial_answer end");
@@ -1879,17 +1882,17 @@ static void manual_outbound(void **state)
 	assert_string_equal(E->ext.from, "4099");
 	assert_true(seen(EV_CALL_CONTACT));
 	char v[40];
-	fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 0, v, sizeof v);
+	fdb_call_value(id, true, "id", v, sizeof v);
 	assert_string_equal(v, id);
-	fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 3, v, sizeof v);
+	fdb_call_value(id, true, "direction", v, sizeof v);
 	assert_string_equal(v, "outbound");
-	fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 4, v, sizeof v);
+	fdb_call_value(id, true, "caller", v, sizeof v);
 	assert_string_equal(v, "4099");
-	fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 6, v, sizeof v);
+	fdb_call_value(id, true, "callee", v, sizeof v);
 	assert_string_equal(v, EXT_NUMBER);
-	fdb_last_value("INSERT IGNORE INTO cc_call", NULL, 9, v, sizeof v);
+	fdb_call_value(id, true, "agent_id", v, sizeof v);
 	assert_string_equal(v, A1);
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", id, 1, v, sizeof v);
+	fdb_call_value(id, false, "contact_id", v, sizeof v);
 	assert_string_equal(v, CONTACT);
 	assert_final("answered external ");
 	assert_int_equal(state_of(A1), AGENT_WRAP_UP);
@@ -2030,11 +2033,11 @@ static struct call *live_call(void)
 	return c;
 }
 
-/* The final row's integer column i (holds 17, hold_ms 18, transfers 19). */
-static long long final_int(unsigned i)
+/* An integer column of the call's final row. */
+static long long final_int(const char *column)
 {
 	char v[32];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), i, v, sizeof v);
+	fdb_call_value(the_call(), false, column, v, sizeof v);
 	return atoll(v);
 }
 
@@ -2098,7 +2101,7 @@ static void hold_mute_and_resume_from_the_workbench(void **state)
 	wait_end();
 	assert_final("answered caller ");
 	assert_log("start enqueue offer ringing answer hold mute unmute resume mute unmute end");
-	assert_int_equal(final_int(17), 1);
+	assert_int_equal(final_int("holds"), 1);
 }
 
 /* An SDP of the agent's phone in direction dir. */
@@ -2152,7 +2155,7 @@ static void hold_from_the_phone(void **state)
 	wait_end();
 	assert_final("answered agent ");
 	assert_end_state("held");
-	assert_int_equal(final_int(17), 2);
+	assert_int_equal(final_int("holds"), 2);
 }
 
 /* How many play media requests of the call to tag played a file called
@@ -2217,7 +2220,7 @@ static void hangup_from_the_workbench(void **state)
 	wait_end();
 	assert_final("answered agent agent hung up (workbench)");
 	assert_end_state("held");
-	assert_int_equal(final_int(17), 1);
+	assert_int_equal(final_int("holds"), 1);
 }
 
 /* The caller hangs up a call handed to agent2 after one hold: the record
@@ -2228,11 +2231,11 @@ static void caller_leaves_agent2s_call(struct phone *gw)
 	wait_end();
 	assert_final("answered caller ");
 	char agent_id[40];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 0, agent_id,
+	fdb_call_value(the_call(), false, "agent_id", agent_id,
 		       sizeof agent_id);
 	assert_string_equal(agent_id, A2);
-	assert_int_equal(final_int(19), 1);
-	assert_int_equal(final_int(17), 1);
+	assert_int_equal(final_int("transfers"), 1);
+	assert_int_equal(final_int("holds"), 1);
 }
 
 /* Blind transfer while holding, to another agent: the first agent's
@@ -2288,7 +2291,7 @@ static void blind_transfer_to_a_number(void **state)
 	nua_bye(gw->nh, TAG_END());
 	wait_end();
 	assert_final("answered caller ");
-	assert_int_equal(final_int(19), 1);
+	assert_int_equal(final_int("transfers"), 1);
 }
 
 /* The phone sends REFER to uri; its final answer. */
@@ -2327,7 +2330,7 @@ static void transfer_from_the_phone(void **state)
 	nua_bye(gw->nh, TAG_END());
 	wait_end();
 	assert_final("answered caller ");
-	assert_int_equal(final_int(19), 1);
+	assert_int_equal(final_int("transfers"), 1);
 }
 
 /* agent2 signs in, ready, its phone answering after answer_ms (reject:
@@ -2491,7 +2494,7 @@ static void agent_leaves_a_held_caller_to_the_survey(void **state)
 	send_dtmf(id, 1);
 	wait_end();
 	assert_final("answered system normal");
-	assert_int_equal(final_int(17), 1);
+	assert_int_equal(final_int("holds"), 1);
 }
 
 /* Every row of the state machine's table was taken by one of the calls

@@ -1,0 +1,172 @@
+/* Row sets (common/db.h) against a real MariaDB: what is kept, when it is
+ * written, in what order, and what a failure or a rollback leaves. Prints
+ * TAP lines ("ok - ..." / "not ok - ..."); exit status 1 when one failed.
+ *
+ *   db-rows-check SOCKET DATABASE
+ *
+ * Works in a scratch table of its own (cc_test_rows), dropped at the end.
+ * Run by tests/integration/t_db_rows.sh against the test stack's MariaDB. */
+#include "db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failed;
+
+static void check(const char *what, int ok, const char *got)
+{
+	printf("%s - %s%s%s\n", ok ? "ok" : "not ok", what, ok || !got ? "" : ": got ",
+	       ok || !got ? "" : got);
+	failed |= !ok;
+}
+
+/* The table's rows as "k=v k=v ..." by k. */
+static int keep(void *arg, int ncol, char **vals, unsigned long *lens)
+{
+	char *out = arg;
+	(void)ncol;
+	(void)lens;
+	size_t len = strlen(out);
+	snprintf(out + len, 4096 - len, "%s%s=%s", len ? " " : "", vals[0], vals[1]);
+	return 0;
+}
+
+static const char *table(struct db *db)
+{
+	static char out[4096];
+	out[0] = '\0';
+	if (db_query(db, "SELECT k, v FROM cc_test_rows ORDER BY k", keep, out, "") < 0)
+		snprintf(out, sizeof out, "error: %s", db_error(db));
+	return out;
+}
+
+static const char *count(struct db *db)
+{
+	static char out[32];
+	if (db_query_value(db, out, sizeof out, "SELECT COUNT(*) FROM cc_test_rows", "") < 0)
+		snprintf(out, sizeof out, "error");
+	return out;
+}
+
+static const struct db_rowset upsert = {
+	.head = "INSERT INTO cc_test_rows (k, v) VALUES ",
+	.row = "(?, ?)",
+	.tail = " ON DUPLICATE KEY UPDATE v = VALUES(v)",
+	.fmt = "si",
+};
+
+/* A set whose statement the server refuses (no such column). */
+static const struct db_rowset broken = {
+	.head = "INSERT INTO cc_test_rows (k, nope) VALUES ",
+	.row = "(?, ?)",
+	.tail = "",
+	.fmt = "si",
+};
+
+static int add(struct db *db, const struct db_rowset *set, const char *k, long long v)
+{
+	const union db_val vals[] = { { .s = k }, { .i = v } };
+	return db_rows_add(db, set, k, vals);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: db-rows-check SOCKET DATABASE\n");
+		return 2;
+	}
+	struct db_conf conf = { .socket = argv[1], .user = "root", .name = argv[2], .timeout_s = 5 };
+	struct db *db, *other;
+	if (db_library_init() || db_alloc(&db, &conf) || db_alloc(&other, &conf))
+		return 2;
+	if (db_exec(db, "DROP TABLE IF EXISTS cc_test_rows", "") < 0 ||
+	    db_exec(db, "CREATE TABLE cc_test_rows (k VARCHAR(16) PRIMARY KEY, v BIGINT NOT NULL) "
+			"ENGINE=InnoDB", "") < 0) {
+		printf("not ok - the scratch table is made: %s\n", db_error(db));
+		return 1;
+	}
+
+	/* Outside a transaction a row is written at once. */
+	unsigned long before = db_rows_statements(db);
+	check("outside a transaction a row is written at once", add(db, &upsert, "a", 1) == 0 &&
+	      !strcmp(table(other), "a=1"), table(other));
+	check("as a statement of its own", db_rows_statements(db) == before + 1, NULL);
+
+	/* Inside one: kept until the commit, in order, one statement. */
+	db_begin(db);
+	before = db_rows_statements(db);
+	int rc = add(db, &upsert, "b", 1) | add(db, &upsert, "c", 1) | add(db, &upsert, "b", 2) |
+		 add(db, &upsert, "a", 5);
+	check("rows added in a transaction are kept", rc == 0 && db_rows_statements(db) == before,
+	      NULL);
+	check("the server has not seen them yet", !strcmp(table(db), "a=1"), table(db));
+	check("the commit writes them", db_commit(db) == 0, db_error(db));
+	check("in order: a key's last row wins", !strcmp(table(other), "a=5 b=2 c=1"), table(other));
+	check("as one statement", db_rows_statements(db) == before + 1, NULL);
+
+	/* A flush by key writes only when that key is kept. */
+	db_begin(db);
+	before = db_rows_statements(db);
+	add(db, &upsert, "d", 1);
+	db_rows_flush(db, &upsert, "zz");
+	check("a flush for a key not kept writes nothing", db_rows_statements(db) == before &&
+	      !strcmp(table(db), "a=5 b=2 c=1"), table(db));
+	db_rows_flush(db, &upsert, "d");
+	check("a flush for a kept key writes the set (seen inside the transaction)",
+	      db_rows_statements(db) == before + 1 && !strcmp(table(db), "a=5 b=2 c=1 d=1"),
+	      table(db));
+	check("and not outside it before the commit", !strcmp(table(other), "a=5 b=2 c=1"),
+	      table(other));
+	db_commit(db);
+	check("the commit keeps it", !strcmp(table(other), "a=5 b=2 c=1 d=1"), table(other));
+
+	/* A rollback drops what was kept. */
+	db_begin(db);
+	add(db, &upsert, "e", 1);
+	add(db, &upsert, "a", 9);
+	db_rollback(db);
+	db_begin(db);
+	db_commit(db);
+	check("a rollback drops the rows kept (a later commit does not write them)",
+	      !strcmp(table(other), "a=5 b=2 c=1 d=1"), table(other));
+
+	/* A statement the server refuses fails the commit; nothing of the
+	 * transaction lands, and the rows kept are gone after the rollback. */
+	db_begin(db);
+	add(db, &upsert, "f", 1);
+	add(db, &broken, "g", 1);
+	rc = db_commit(db);
+	check("a row set the server refuses fails the commit", rc != 0, NULL);
+	printf("# %s\n", db_error(db));
+	db_rollback(db);
+	check("and nothing of the transaction lands", !strcmp(table(other), "a=5 b=2 c=1 d=1"),
+	      table(other));
+	db_begin(db);
+	db_commit(db);
+	check("a commit after the rollback writes nothing left over",
+	      !strcmp(table(other), "a=5 b=2 c=1 d=1"), table(other));
+
+	/* More values than one statement binds: several statements. */
+	db_exec(db, "DELETE FROM cc_test_rows", "");
+	db_begin(db);
+	before = db_rows_statements(db);
+	const int many = DB_MAX_VALUES;	/* rows of two values: two statements */
+	for (int i = 0; i < many; i++) {
+		char k[16];
+		snprintf(k, sizeof k, "k%05d", i);
+		add(db, &upsert, k, i);
+	}
+	check("a big set commits", db_commit(db) == 0, db_error(db));
+	char want[16];
+	snprintf(want, sizeof want, "%d", many);
+	check("every row of it lands", !strcmp(count(other), want), count(other));
+	check("in two statements (DB_MAX_VALUES values each)", db_rows_statements(db) == before + 2,
+	      NULL);
+
+	db_exec(db, "DROP TABLE cc_test_rows", "");
+	db_free(db);
+	db_free(other);
+	db_library_end();
+	return failed;
+}
