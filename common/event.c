@@ -1,6 +1,8 @@
 /* The event table: see event.h. */
 #include "event.h"
 
+#include "utf8.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -113,6 +115,112 @@ json_t *ev_json(const struct ev *e)
 		}
 	}
 	return j;
+}
+
+/* --- the same JSON, written straight into a buffer --------------------------
+ * What json_dumps(ev_json(e), JSON_COMPACT) gives, without a tree: the
+ * event path sends every event to every subscriber, and building and
+ * freeing a tree cost tens of allocations per event. A byte that is not
+ * well-formed UTF-8 (a value from SIP) becomes U+FFFD, where the tree
+ * would have refused the whole event. */
+struct jbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void put(struct jbuf *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static void put_str(struct jbuf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";	/* as jansson writes them */
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+	put(b, "\"", 1);
+	while (p < end) {
+		const unsigned char *run = p;
+		while (p < end && *p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80)
+			p++;
+		put(b, (const char *)run, (size_t)(p - run));
+		if (p == end)
+			break;
+		if (*p >= 0x80) {
+			size_t k = utf8_seq(p, end);
+			if (k) {
+				put(b, (const char *)p, k);
+				p += k;
+			} else {
+				put(b, "\\ufffd", 6);
+				p++;
+			}
+			continue;
+		}
+		char esc[6] = { '\\', 0 };
+		size_t k = 2;
+		switch (*p) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[*p >> 4];
+			esc[5] = hex[*p & 15];
+			k = 6;
+			break;
+		}
+		put(b, esc, k);
+		p++;
+	}
+	put(b, "\"", 1);
+}
+
+size_t ev_write_json(const struct ev *e, char *buf, size_t cap)
+{
+	const struct ev_def *d = ev_def(e->type);
+	if (!d)
+		return 0;
+	struct jbuf b = { buf, 0, cap };
+	char num[32];
+	put(&b, "{\"event\":", 9);
+	put_str(&b, d->name);
+	put(&b, num, (size_t)snprintf(num, sizeof num, ",\"ts\":%lld", e->ts));
+	for (unsigned f = 0; f < EV_FIELD_COUNT; f++) {
+		if (!(d->fields & (1ull << f)))
+			continue;
+		put(&b, ",", 1);
+		put_str(&b, fields[f].name);
+		put(&b, ":", 1);
+		switch (fields[f].type) {
+		case FT_STR: {
+			const char *v = str_field(e, f);
+			if (v && *v)
+				put_str(&b, v);
+			else
+				put(&b, "null", 4);
+			break;
+		}
+		case FT_INT:
+			put(&b, num, (size_t)snprintf(num, sizeof num, "%lld", int_field(e, f)));
+			break;
+		case FT_BOOL:
+			if (bool_field(e, f))
+				put(&b, "true", 4);
+			else
+				put(&b, "false", 5);
+			break;
+		}
+	}
+	put(&b, "}", 1);
+	if (b.len < cap)
+		buf[b.len] = '\0';
+	return b.len;
 }
 
 /* The field named by the n bytes at name, or -1. */

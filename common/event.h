@@ -210,6 +210,10 @@ int ev_class_of(const char *name);
 /* {"event": name, "ts": ts, field: value, ...} with the row's fields. NULL
  * only when out of memory. */
 json_t *ev_json(const struct ev *e);
+/* The same JSON (compact, keys in the same order) written into buf, with a
+ * NUL; returns its length, which is cap or more when it did not fit (then
+ * call again with a buffer of that length + 1). 0 for an unknown type. */
+size_t ev_write_json(const struct ev *e, char *buf, size_t cap);
 /* The log row's detail: the row's detail text with each {field} replaced,
  * cut to n - 1 bytes. Returns false (and "" in buf) when the row has none. */
 bool ev_detail(const struct ev *e, char *buf, size_t n);

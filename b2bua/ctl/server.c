@@ -4,6 +4,7 @@
 
 #include "b2bua/core/bus.h"
 #include "b2bua/core/core.h"
+#include "b2bua/core/tmr.h"
 #include "addr.h"
 #include "event.h"
 #include "log.h"
@@ -53,6 +54,7 @@ struct ctl_client {
 	size_t out_replies;	/* out[0, out_replies) ends with the last reply queued */
 	bool authed;
 	bool want_write;
+	bool events_waiting;	/* events queued this turn, not yet sent */
 	unsigned classes;		/* EV_CLASS_BIT()s subscribed to */
 	unsigned long long events;	/* and single events (1 << type) */
 	char name[64];
@@ -68,6 +70,8 @@ struct ctl {
 	char *secret;
 	struct ctl_client *clients;
 	struct ctl_peer peers[MAX_PEERS];
+	su_timer_t *flush_timer;	/* events queued: sent when it fires */
+	bool flush_due;
 };
 
 /* The entry of host, or a free one (the oldest unlocked when all are
@@ -177,6 +181,8 @@ static int flush(struct ctl_client *c)
 	return 0;
 }
 
+static void flush_events(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg);
+
 /* Queues one line (a reply, or an event); returns -1 when the client was
  * closed. */
 static int send_line(struct ctl_client *c, const char *s, size_t n, bool reply)
@@ -202,9 +208,39 @@ static int send_line(struct ctl_client *c, const char *s, size_t n, bool reply)
 	memcpy(c->out + c->out_len, s, n);
 	c->out[c->out_len + n] = '\n';
 	c->out_len += n + 1;
-	if (reply)
-		c->out_replies = c->out_len;
+	if (!reply) {
+		/* Sent with the other events of this turn of the loop. */
+		c->events_waiting = true;
+		struct ctl *ctl = c->ctl;
+		if (!ctl->flush_due) {
+			if (tmr_once(ctl->core->root, &ctl->flush_timer, 0, flush_events,
+				     (su_timer_arg_t *)ctl))
+				return flush(c);	/* no timer: at once */
+			ctl->flush_due = true;
+		}
+		return 0;
+	}
+	c->out_replies = c->out_len;
 	return flush(c);
+}
+
+/* The events queued while the loop handled what woke it go out together,
+ * one write per client, from a timer of 0 ms: it fires when the loop has
+ * finished those handlers, before it waits again. */
+static void flush_events(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
+{
+	struct ctl *ctl = (struct ctl *)arg;
+	(void)magic;
+	(void)t;
+	ctl->flush_due = false;
+	for (struct ctl_client *c = ctl->clients, *next; c; c = next) {
+		next = c->next;
+		if (c->events_waiting) {
+			c->events_waiting = false;
+			if (!c->want_write)	/* else POLLOUT sends them */
+				flush(c);
+		}
+	}
 }
 
 static int send_json(struct ctl_client *c, json_t *j)
@@ -437,6 +473,7 @@ void ctl_stop(struct ctl *ctl)
 	if (!ctl)
 		return;
 	bus_unsubscribe(ctl->core->bus, on_event, ctl);
+	tmr_free(&ctl->flush_timer);
 	while (ctl->clients)
 		client_close(ctl->clients, NULL);
 	su_root_deregister(ctl->core->root, ctl->index);
@@ -459,21 +496,25 @@ static void on_event(const struct ev *ev, void *arg)
 	if (!d)
 		return;
 	unsigned cls = EV_CLASS_BIT(d->cls);
-	char *s = NULL;
+	char buf[4096], *s = NULL;
 	size_t n = 0;
 	for (struct ctl_client *c = ctl->clients, *next; c; c = next) {
 		next = c->next;
 		if (!c->authed || !((c->classes & cls) || (c->events & (1ull << ev->type))))
 			continue;
 		if (!s) {
-			json_t *j = ev_json(ev);
-			s = j ? json_dumps(j, JSON_COMPACT) : NULL;
-			json_decref(j);
-			if (!s)
-				break;
-			n = strlen(s);
+			n = ev_write_json(ev, buf, sizeof buf);
+			s = buf;
+			if (n >= sizeof buf) {
+				s = malloc(n + 1);
+				if (!s || ev_write_json(ev, s, n + 1) != n) {
+					log_err("event %s not sent: out of memory", d->name);
+					break;
+				}
+			}
 		}
 		send_line(c, s, n, false);
 	}
-	free(s);
+	if (s != buf)
+		free(s);
 }
