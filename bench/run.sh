@@ -194,7 +194,7 @@ svc_pid() { cat "$CC_STATE/run/$1.pid" 2>/dev/null; }
 
 stack() { # start [args] | stop: scripts/stack.sh on the ports chosen here
   env -u CC_PORTS CC_QUIET=1 CC_HTTP_PORT="$P_HTTP" CC_SIP_PORT="$P_SIP" CC_B2BUA_PORT="$P_B2BUA" \
-    CC_NG_PORT="$P_NG" CC_DTMF_PORT="$P_DTMF" CC_CTL_PORT="$P_CTL" CC_DB_PORT="$P_DB" \
+    CC_NG_PORT="$P_NG" CC_DTMF_PORT="$P_DTMF" CC_CTL_PORT="$P_CTL" CC_DB_PORT="$P_DB" CC_WS_PORT="$P_WS" \
     CC_RTP_MIN="$P_RTP" CC_RTP_MAX="$((P_RTP + RTP_PORTS - 1))" CC_COOKIE_SECURE=no \
     CC_B2BUA_OPTS="reload_s=0 moh_delay_ms=0 ${CC_B2BUA_OPTS:-}" "$top/scripts/stack.sh" "$@"
 }
@@ -211,7 +211,7 @@ start_stack() {
   out=$CC_STATE/bench
   mkdir -p "$out"
   P_RTP=$(rtp_range)
-  pick P_HTTP; pick P_SIP; pick P_B2BUA; pick P_NG; pick P_DTMF; pick P_CTL; pick P_DB
+  pick P_HTTP; pick P_SIP; pick P_B2BUA; pick P_NG; pick P_DTMF; pick P_CTL; pick P_DB; pick P_WS
   pick GW_PORT; pick GW_MP pair; pick PHONE_PORT; pick PHONE_MP pair; pick POP_GW_PORT; pick POP_GW_MP pair
   AG_PORTS=(); AG_MPS=()
   local i
