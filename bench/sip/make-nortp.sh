@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the bench-only copies of the SIP scenarios without media:
-# tests/sip/gateway/uac.xml and tests/sip/agent/uas.xml minus their
-# play_pcap_audio action (the <nop> that carries it is dropped), so that a
+# tests/sip/gateway/uac.xml and tests/sip/agent/uas.xml minus the audio
+# they play (the <nop> whose play_pcap_audio is g711a.pcap is dropped; DTMF
+# stays), so that a
 # benchmark can measure signalling without sipp and rtpengine relaying RTP.
 # bench/run.sh runs this with --check and refuses to run when the copies
 # have drifted from tests/sip.
@@ -12,7 +13,7 @@ sip=$here/../../tests/sip
 strip() { # in
   awk '
     /^[[:space:]]*<nop( [^>]*[^\/])?>[[:space:]]*$/ { held = $0; next }
-    held != "" && /play_pcap_audio/ { drop = 1; held = ""; print "  <!-- bench/sip: no RTP (play_pcap_audio removed) -->"; next }
+    held != "" && /play_pcap_audio="[^"]*g711a.pcap"/ { drop = 1; held = ""; print "  <!-- bench/sip: no RTP (play_pcap_audio removed) -->"; next }
     drop && /<\/nop>/ { drop = 0; next }
     held != "" { print held; held = "" }
     { print }
