@@ -1,0 +1,130 @@
+/* The phone index's upkeep from the contacts table: see contact.h
+ * (lookup_sync). */
+#include "b2bua/lookup/contact.h"
+#include "b2bua/lookup/lookup_priv.h"
+
+#include "b2bua/db/dbq.h"
+#include "contact_index.h"
+#include "db.h"
+#include "log.h"
+#include "manifest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* --- the phone index ----------------------------------------------------------- */
+
+struct contact_row {
+	char id[65];
+	int deleted;
+	char changed[32];
+	char phones[MAX_PHONES][64];
+};
+
+struct sync_batch {
+	struct contact_row *rows;
+	size_t n, cap;
+};
+
+static int keep_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	struct sync_batch *b = arg;
+	(void)lens;
+	if (b->n == b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 64;
+		struct contact_row *r = realloc(b->rows, nc * sizeof *r);
+		if (!r)
+			return 1;
+		b->rows = r;
+		b->cap = nc;
+	}
+	struct contact_row *r = &b->rows[b->n++];
+	memset(r, 0, sizeof *r);
+	snprintf(r->id, sizeof r->id, "%s", v[0]);
+	r->deleted = v[1] && atoi(v[1]) == 1;
+	snprintf(r->changed, sizeof r->changed, "%s", v[2] ? v[2] : "1970-01-01 00:00:00");
+	for (int i = 3; i < ncol && i - 3 < MAX_PHONES; i++)
+		snprintf(r->phones[i - 3], sizeof r->phones[i - 3], "%s", v[i] ? v[i] : "");
+	return 0;
+}
+
+static int index_contact(struct db *db, const struct lookup *lk, const struct contact_row *r)
+{
+	const char *phones[MAX_PHONES];
+	for (size_t i = 0; i < MAX_PHONES; i++)
+		phones[i] = r->phones[i];
+	return contact_index_set(db, lk->mf, &lk->rules, r->id, r->deleted ? NULL : phones);
+}
+
+/* One batch: contacts changed at or after the watermark, in id order after
+ * the last one seen. The watermark only moves forward when a whole batch
+ * was indexed. */
+static int run_sync(struct db *db, void *arg)
+{
+	struct sync_job *j = arg;
+	const struct lookup *lk = j->lk;
+	struct sync_batch b = { 0 };
+	if (!lk->sql_changed)
+		return -1;
+	if (!j->since[0]) {
+		char v[64] = "";
+		if (db_query_value(db, v, sizeof v,
+				   "SELECT value FROM cc_setting WHERE name = 'contact_index_since'",
+				   NULL) < 0)
+			return -1;
+		if (v[0] && strlen(v) < sizeof j->since)
+			strcpy(j->since, v);
+		else
+			strcpy(j->since, "1970-01-01 00:00:00");
+	}
+	const char *start = j->since;
+	char started_at[32];
+	if (db_query_value(db, started_at, sizeof started_at,
+			   "SELECT DATE_FORMAT(NOW(), '%Y-%m-%d %H:%i:%s')", NULL) < 0)
+		return -1;
+	j->after[0] = '\0';
+	for (;;) {
+		b.n = 0;
+		if (db_query(db, lk->sql_changed, keep_row, &b, "ssss", start, start, start, j->after) < 0)
+			goto fail;
+		for (size_t i = 0; i < b.n; i++) {
+			if (index_contact(db, lk, &b.rows[i]))
+				goto fail;
+			j->indexed++;
+		}
+		if (b.n < SYNC_BATCH)
+			break;
+		snprintf(j->after, sizeof j->after, "%s", b.rows[b.n - 1].id);
+	}
+	/* Changes made while this ran are seen next time: the new watermark is
+	 * when this run started, less a second for clock granularity. */
+	if (db_exec(db, "REPLACE INTO cc_setting (name, value) VALUES ('contact_index_since', "
+			"DATE_FORMAT(? - INTERVAL 1 SECOND, '%Y-%m-%d %H:%i:%s'))",
+		    "s", started_at) < 0)
+		goto fail;
+	snprintf(j->since, sizeof j->since, "%s", started_at);
+	free(b.rows);
+	return 0;
+fail:
+	log_warn("contact index: %s", db_error(db));
+	free(b.rows);
+	return -1;
+}
+
+static void sync_done(int rc, void *arg)
+{
+	struct sync_job *j = arg;
+	if (!rc && j->indexed)
+		log_info("contact index: %u contacts indexed", j->indexed);
+	j->indexed = 0;
+	j->busy = false;
+}
+
+void lookup_sync(struct lookup *lk)
+{
+	if (lk->sync.busy || !lk->sql_changed)
+		return;
+	lk->sync.busy = true;
+	if (dbq_submit(lk->dbq, DBQ_QUERY, 0, run_sync, sync_done, &lk->sync))
+		lk->sync.busy = false;
+}
