@@ -55,31 +55,33 @@ int lookup_prepare(struct lookup *lk, struct db *db)
 	for (size_t i = 0; i < mf->contacts.nfields && i < LOOKUP_FIELDS_MAX && foff < sizeof fields; i++)
 		foff += (size_t)snprintf(fields + foff, sizeof fields - foff, ", c.`%s`",
 					 mf->contacts.fields[i].column);
+	/* phone_rank (phone, touched, updated) read backwards: no sort, and a
+	 * number many contacts share reads one row (docs/lookup.md). */
 	free(lk->sql_lookup);
 	if (asprintf(&lk->sql_lookup,
 		     "SELECT c.`%s`, c.`%s`, (SELECT d.user_id FROM cc_dedicated_agent d "
 		     "WHERE d.contact_id = p.contact_id)%s "
 		     "FROM cc_contact_phone p JOIN `%s` c ON c.`%s` = p.contact_id "
 		     "WHERE p.phone = ? AND (c.`%s` IS NULL OR c.`%s` <> 1)%s "
-		     "ORDER BY c.`%s` DESC, c.`%s` DESC LIMIT 1",
+		     "ORDER BY p.touched DESC, p.updated DESC LIMIT 1",
 		     id, mf->contacts.display_name, fields, t, id, mf->contacts.deleted,
-		     mf->contacts.deleted, tenant, mf->contacts.touched, mf->contacts.updated) < 0) {
+		     mf->contacts.deleted, tenant) < 0) {
 		lk->sql_lookup = NULL;
 		return -1;
 	}
-	/* id, deleted, changed-at, then every phone column. */
+	/* id, deleted, touched, updated, then every phone column. */
 	char cols[1024] = "";
 	size_t off = 0;
-	for (size_t i = 0; i < mf->contacts.nphones && off < sizeof cols; i++)
+	for (size_t i = 0; i < mf->contacts.nphones && i < MAX_PHONES && off < sizeof cols; i++)
 		off += (size_t)snprintf(cols + off, sizeof cols - off, ", c.`%s`", mf->contacts.phones[i]);
 	free(lk->sql_changed);
 	if (asprintf(&lk->sql_changed,
-		     "SELECT c.`%s`, c.`%s`, DATE_FORMAT(GREATEST(COALESCE(c.`%s`, '1970-01-01'), "
-		     "COALESCE(c.`%s`, '1970-01-01')), '%%Y-%%m-%%d %%H:%%i:%%s')%s FROM `%s` c "
-		     "WHERE (c.`%s` >= ? OR c.`%s` >= ? OR (? = '1970-01-01 00:00:00')) AND c.`%s` > ? "
-		     "ORDER BY c.`%s` LIMIT %d",
-		     id, mf->contacts.deleted, mf->contacts.updated, mf->contacts.created, cols, t,
-		     mf->contacts.updated, mf->contacts.created, id, id, SYNC_BATCH) < 0) {
+		     "SELECT c.`%s`, c.`%s`, c.`%s`, c.`%s`%s FROM `%s` c "
+		     "WHERE (c.`%s` >= ? OR c.`%s` >= ? OR c.`%s` >= ? "
+		     "OR (? = '1970-01-01 00:00:00')) AND c.`%s` > ? ORDER BY c.`%s` LIMIT %d",
+		     id, mf->contacts.deleted, mf->contacts.touched, mf->contacts.updated, cols, t,
+		     mf->contacts.updated, mf->contacts.created, mf->contacts.touched, id, id,
+		     SYNC_BATCH) < 0) {
 		lk->sql_changed = NULL;
 		return -1;
 	}

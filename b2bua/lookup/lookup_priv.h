@@ -8,7 +8,7 @@
 #include <stdbool.h>
 
 #define SYNC_BATCH 500
-#define MAX_PHONES 16
+#define MAX_PHONES 16	/* contact_index.h's CONTACT_INDEX_PHONES */
 
 struct sync_job {
 	struct lookup *lk;

@@ -17,7 +17,7 @@
 struct contact_row {
 	char id[65];
 	int deleted;
-	char changed[32];
+	char touched[32], updated[32];	/* "" for NULL */
 	char phones[MAX_PHONES][64];
 };
 
@@ -42,9 +42,10 @@ static int keep_row(void *arg, int ncol, char **v, unsigned long *lens)
 	memset(r, 0, sizeof *r);
 	snprintf(r->id, sizeof r->id, "%s", v[0]);
 	r->deleted = v[1] && atoi(v[1]) == 1;
-	snprintf(r->changed, sizeof r->changed, "%s", v[2] ? v[2] : "1970-01-01 00:00:00");
-	for (int i = 3; i < ncol && i - 3 < MAX_PHONES; i++)
-		snprintf(r->phones[i - 3], sizeof r->phones[i - 3], "%s", v[i] ? v[i] : "");
+	snprintf(r->touched, sizeof r->touched, "%s", v[2] ? v[2] : "");
+	snprintf(r->updated, sizeof r->updated, "%s", v[3] ? v[3] : "");
+	for (int i = 4; i < ncol && i - 4 < MAX_PHONES; i++)
+		snprintf(r->phones[i - 4], sizeof r->phones[i - 4], "%s", v[i] ? v[i] : "");
 	return 0;
 }
 
@@ -53,11 +54,13 @@ static int index_contact(struct db *db, const struct lookup *lk, const struct co
 	const char *phones[MAX_PHONES];
 	for (size_t i = 0; i < MAX_PHONES; i++)
 		phones[i] = r->phones[i];
-	return contact_index_set(db, lk->mf, &lk->rules, r->id, r->deleted ? NULL : phones);
+	struct contact_rank rank = { r->touched[0] ? r->touched : NULL,
+				     r->updated[0] ? r->updated : NULL };
+	return contact_index_set(db, lk->mf, &lk->rules, r->id, r->deleted ? NULL : phones, &rank);
 }
 
-/* One batch: contacts changed at or after the watermark, in id order after
- * the last one seen. The watermark only moves forward when a whole batch
+/* Contacts created, updated or touched at or after the watermark, in
+ * batches in id order. The watermark only moves forward when every batch
  * was indexed. */
 static int run_sync(struct db *db, void *arg)
 {
@@ -78,14 +81,19 @@ static int run_sync(struct db *db, void *arg)
 			strcpy(j->since, "1970-01-01 00:00:00");
 	}
 	const char *start = j->since;
-	char started_at[32];
-	if (db_query_value(db, started_at, sizeof started_at,
-			   "SELECT DATE_FORMAT(NOW(), '%Y-%m-%d %H:%i:%s')", NULL) < 0)
+	/* Changes made while this runs are seen next time: the next watermark
+	 * is when this run started, less a second for the columns' whole
+	 * seconds and for a change committed just after this run's read. */
+	char next[32];
+	if (db_query_value(db, next, sizeof next,
+			   "SELECT DATE_FORMAT(NOW() - INTERVAL 1 SECOND, '%Y-%m-%d %H:%i:%s')",
+			   NULL) < 0)
 		return -1;
 	j->after[0] = '\0';
 	for (;;) {
 		b.n = 0;
-		if (db_query(db, lk->sql_changed, keep_row, &b, "ssss", start, start, start, j->after) < 0)
+		if (db_query(db, lk->sql_changed, keep_row, &b, "sssss", start, start, start, start,
+			     j->after) < 0)
 			goto fail;
 		for (size_t i = 0; i < b.n; i++) {
 			if (index_contact(db, lk, &b.rows[i]))
@@ -96,13 +104,10 @@ static int run_sync(struct db *db, void *arg)
 			break;
 		snprintf(j->after, sizeof j->after, "%s", b.rows[b.n - 1].id);
 	}
-	/* Changes made while this ran are seen next time: the new watermark is
-	 * when this run started, less a second for clock granularity. */
-	if (db_exec(db, "REPLACE INTO cc_setting (name, value) VALUES ('contact_index_since', "
-			"DATE_FORMAT(? - INTERVAL 1 SECOND, '%Y-%m-%d %H:%i:%s'))",
-		    "s", started_at) < 0)
+	if (db_exec(db, "REPLACE INTO cc_setting (name, value) VALUES ('contact_index_since', ?)",
+		    "s", next) < 0)
 		goto fail;
-	snprintf(j->since, sizeof j->since, "%s", started_at);
+	snprintf(j->since, sizeof j->since, "%s", next);
 	free(b.rows);
 	return 0;
 fail:

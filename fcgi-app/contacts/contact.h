@@ -43,7 +43,8 @@ void contact_form(xmlNode *parent, const struct manifest *m, const char *lang);
 json_t *contact_dedicated(struct db *db, const struct web *w, const char *id);
 json_t *contact_load(struct db *db, const struct web *w, const char *id, const char *agent,
 		     const char *lang, bool *dberr);
-/* The newest visible contact holding the normalized number norm: its id
+/* The visible contact holding the normalized number norm touched last
+ * (then updated last; the B2BUA's order, docs/lookup.md): its id
  * copied to out (33 bytes). 1 found, 0 none, -1 database error. */
 int contact_find_by_phone(struct db *db, const struct web *w, const char *norm,
 			  const char *agent, char out[33]);
