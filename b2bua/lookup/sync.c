@@ -1,5 +1,5 @@
 /* The phone index's upkeep from the contacts table: see contact.h
- * (lookup_sync). */
+ * (lookup_sync) and docs/lookup.md. */
 #include "b2bua/lookup/contact.h"
 #include "b2bua/lookup/lookup_priv.h"
 
@@ -49,13 +49,60 @@ static int keep_row(void *arg, int ncol, char **v, unsigned long *lens)
 	return 0;
 }
 
-static int index_contact(struct db *db, const struct lookup *lk, const struct contact_row *r)
+/* Notes what the loop must forget once the run is over: the contact (its
+ * answers under numbers it may have lost) and its numbers now (answers
+ * that may name another contact, or none). */
+static void note_forget(struct sync_forget *f, const struct lookup *lk, const char *id,
+			const char *const *phones)
 {
+	if (f->all)
+		return;
+	char numbers[MAX_PHONES][CONTACT_INDEX_NUMBER];
+	size_t n = phones ? contact_index_numbers(lk->mf, &lk->rules, phones, numbers, MAX_PHONES)
+			  : 0;
+	if (f->nids == SYNC_FORGET_MAX) {
+		f->all = true;
+		return;
+	}
+	if (f->nids == f->capids) {
+		size_t cap = f->capids ? f->capids * 2 : 64;
+		char (*p)[65] = realloc(f->ids, cap * sizeof *p);
+		if (!p) {
+			f->all = true;
+			return;
+		}
+		f->ids = p;
+		f->capids = cap;
+	}
+	if (f->nnumbers + n > f->capnumbers) {
+		size_t cap = f->capnumbers ? f->capnumbers * 2 : 128;
+		while (cap < f->nnumbers + n)
+			cap *= 2;
+		char (*p)[CONTACT_INDEX_NUMBER] = realloc(f->numbers, cap * sizeof *p);
+		if (!p) {
+			f->all = true;
+			return;
+		}
+		f->numbers = p;
+		f->capnumbers = cap;
+	}
+	snprintf(f->ids[f->nids++], sizeof f->ids[0], "%s", id);
+	if (n)
+		memcpy(f->numbers[f->nnumbers], numbers, n * sizeof numbers[0]);
+	f->nnumbers += n;
+}
+
+static int index_contact(struct db *db, struct sync_job *j, const struct contact_row *r)
+{
+	const struct lookup *lk = j->lk;
 	const char *phones[MAX_PHONES];
 	for (size_t i = 0; i < MAX_PHONES; i++)
 		phones[i] = r->phones[i];
 	struct contact_rank rank = { r->touched[0] ? r->touched : NULL,
 				     r->updated[0] ? r->updated : NULL };
+	/* Noted first: a row half written (the run failed after the delete)
+	 * is forgotten too. */
+	note_forget(&j->forget, lk, r->id, r->deleted ? NULL : phones);
 	return contact_index_set(db, lk->mf, &lk->rules, r->id, r->deleted ? NULL : phones, &rank);
 }
 
@@ -96,7 +143,7 @@ static int run_sync(struct db *db, void *arg)
 			     j->after) < 0)
 			goto fail;
 		for (size_t i = 0; i < b.n; i++) {
-			if (index_contact(db, lk, &b.rows[i]))
+			if (index_contact(db, j, &b.rows[i]))
 				goto fail;
 			j->indexed++;
 		}
@@ -116,20 +163,58 @@ fail:
 	return -1;
 }
 
+static void start(struct lookup *lk);
+
 static void sync_done(int rc, void *arg)
 {
 	struct sync_job *j = arg;
+	struct lookup *lk = j->lk;
 	if (!rc && j->indexed)
 		log_info("contact index: %u contacts indexed", j->indexed);
+	/* Also after a failure: the contacts indexed before it changed. */
+	lookup_forget_synced(lk, &j->forget);
+	if (!rc && j->seq > lk->synced)
+		lk->synced = j->seq;
 	j->indexed = 0;
 	j->busy = false;
+	if (j->again) {
+		j->again = false;
+		start(lk);
+	}
+}
+
+/* Starts a run with the next ticket (lk->sync_seq, given already). */
+static void start(struct lookup *lk)
+{
+	struct sync_job *j = &lk->sync;
+	j->busy = true;
+	j->seq = lk->sync_seq;
+	if (dbq_submit(lk->dbq, DBQ_QUERY, 0, run_sync, sync_done, j))
+		j->busy = false;
 }
 
 void lookup_sync(struct lookup *lk)
 {
 	if (lk->sync.busy || !lk->sql_changed)
 		return;
-	lk->sync.busy = true;
-	if (dbq_submit(lk->dbq, DBQ_QUERY, 0, run_sync, sync_done, &lk->sync))
-		lk->sync.busy = false;
+	lk->sync_seq++;
+	start(lk);
+}
+
+unsigned lookup_sync_now(struct lookup *lk)
+{
+	if (!lk->sql_changed)
+		return 0;
+	if (lk->sync.busy) {
+		/* The run under way may have read the contacts already: the
+		 * next one is this request's. */
+		if (!lk->sync.again) {
+			lk->sync.again = true;
+			lk->sync_seq++;
+		}
+		return lk->sync_seq;
+	}
+	lk->sync_seq++;
+	start(lk);
+	return lk->sync.busy ? lk->sync_seq : 0;
 }
