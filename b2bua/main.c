@@ -322,7 +322,7 @@ static int start(struct app *app)
 	struct ctl_deps deps = {
 		.acd = app->acd, .calls = app->calls, .dir = app->dir, .ng = app->ng,
 		.dialer = app->dialer, .router = app->router,
-		.sip_domain = app->core.conf->sip_domain, .sip = app->sip,
+		.sip_domain = app->core.conf->sip_domain, .sip = app->sip, .lookup = app->lookup,
 		.started_ms = app->started_ms,
 	};
 	if (ctl_start(&app->ctl, &app->core, &deps))
