@@ -115,6 +115,13 @@ struct contact_edit {
 const char *contact_store(struct db *db, const struct web *w, const struct contact_edit *e,
 			  struct arena *a, const char **idp);
 
+/* --- announce.c -------------------------------------------------------------- */
+/* After a committed change of contact id: tells the B2BUA to forget the
+ * caller lookups it keeps for the contact and, with numbers, for the
+ * contact's numbers now (cc_contact_phone): contact.changed. A B2BUA that
+ * cannot be reached is logged, never an error of the request. */
+void contact_announce(struct req *r, const char *id, bool numbers);
+
 /* --- call_link.c: the database side of the above, inside contact_store's
  * transaction ------------------------------------------------------------- */
 /* Reads (and locks) the call's facts; strings in a. NULL, or "not_found",
