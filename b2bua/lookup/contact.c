@@ -221,6 +221,8 @@ static void run_hits(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
 
 void lookup_flush(struct lookup *lk)
 {
+	if (!lk)
+		return;
 	/* Taken whole: a callback that looks up again queues for the next
 	 * turn. */
 	struct lookup_job *j = lk->hits;

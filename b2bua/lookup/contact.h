@@ -47,7 +47,7 @@ typedef void (lookup_h)(void *arg, const char *id, const char *name, const char 
 int lookup_contact(struct lookup *lk, const char *norm, lookup_h *h, void *arg);
 /* Delivers now the answers from the cache still waiting for the loop's next
  * turn (at shutdown, before the loop stops and the database queue is
- * freed). */
+ * freed). lk may be NULL (a start that failed before it was made). */
 void lookup_flush(struct lookup *lk);
 
 /* Forgetting kept answers (docs/lookup.md, "Invalidation"), on the loop.
