@@ -287,7 +287,7 @@ static int start(struct app *app)
 		return -1;
 	}
 	const struct acd_owner_ops *ops = &calls_acd_ops;
-	if (lookup_alloc(&app->lookup, app->dbq, app->mf, &app->phone) ||
+	if (lookup_alloc(&app->lookup, &app->core, app->dbq, app->mf, &app->phone) ||
 	    dir_loader_alloc(&app->dir, app->dbq, app->mf, c->audio_dir, prepare, loaded, app) ||
 	    acd_alloc(&app->acd, &app->core, app->dbq, ops) || flow_router_alloc(&app->router, &app->phone)) {
 		log_err("out of memory");
@@ -322,7 +322,7 @@ static int start(struct app *app)
 	struct ctl_deps deps = {
 		.acd = app->acd, .calls = app->calls, .dir = app->dir, .ng = app->ng,
 		.dialer = app->dialer, .router = app->router,
-		.sip_domain = app->core.conf->sip_domain, .sip = app->sip,
+		.sip_domain = app->core.conf->sip_domain, .sip = app->sip, .lookup = app->lookup,
 		.started_ms = app->started_ms,
 	};
 	if (ctl_start(&app->ctl, &app->core, &deps))
@@ -340,6 +340,9 @@ static void stop(struct app *app)
 	ctl_stop(app->ctl);
 	sip_free(app->sip);
 	dtmf_listener_free(app->dtmf);
+	/* Lookups answered from memory and not yet delivered, while the
+	 * database queue still takes what their callers do next. */
+	lookup_flush(app->lookup);
 	/* Flushes the call records still queued and runs the last replies. */
 	dbq_free(app->dbq);
 	ng_client_free(app->ng);

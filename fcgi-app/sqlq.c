@@ -95,15 +95,20 @@ int web_sql_build(struct web_sql *q, const struct manifest *m, bool has_last_log
 					 c->id, c->nfields ? ", " : "", fields, c->table, c->id, vis);
 	q->contact_exists = arena_printf(a, "SELECT c.`%s` FROM `%s` c WHERE c.`%s` = ? AND %s "
 					    "FOR UPDATE", c->id, c->table, c->id, vis);
+	/* The B2BUA's order (docs/lookup.md): phone_rank read backwards, no
+	 * sort. */
 	q->contact_by_phone = arena_printf(a,
 		"SELECT c.`%s` FROM cc_contact_phone p JOIN `%s` c ON c.`%s` = p.contact_id "
-		"WHERE p.phone = ? AND %s ORDER BY c.`%s` DESC LIMIT 1",
-		c->id, c->table, c->id, vis, c->updated);
+		"WHERE p.phone = ? AND %s ORDER BY p.touched DESC, p.updated DESC LIMIT 1",
+		c->id, c->table, c->id, vis);
 	char *phones = arena_strdup(a, "");
 	for (size_t i = 0; i < c->nphones; i++)
 		CAT(a, phones, "%sc.`%s`", i ? ", " : "", c->phones[i]);
+	/* The phone columns, then the contact's rank (touched, updated) the
+	 * index keeps with each number. */
 	q->contact_phones = c->nphones
-		? arena_printf(a, "SELECT %s FROM `%s` c WHERE c.`%s` = ?", phones, c->table, c->id)
+		? arena_printf(a, "SELECT %s, c.`%s`, c.`%s` FROM `%s` c WHERE c.`%s` = ?", phones,
+			       c->touched, c->updated, c->table, c->id)
 		: NULL;
 	/* The customer's last 10 calls but one: by contact, by the caller's
 	 * number, by each of the contact's indexed numbers. One OR over them made

@@ -63,7 +63,7 @@ struct web_sql {
 	const char *contact_select;	/* mapped fields of a visible contact */
 	const char *contact_exists;	/* visible contact id, FOR UPDATE */
 	const char *contact_by_phone;	/* visible contact matching a normalized number */
-	const char *contact_phones;	/* the manifest's phone columns of a contact */
+	const char *contact_phones;	/* a contact's phone columns, touched, updated */
 	const char *recent_calls;	/* a customer's last calls */
 	size_t recent_phones;		/* contact-number parts of recent_calls */
 	const char *agent_calls;	/* the last calls of one agent */

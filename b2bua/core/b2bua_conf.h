@@ -71,6 +71,12 @@
 	  "how often numbers, skill groups and agents are re-read (0: only on `reload`)")  \
 	X(contact_sync_s, INT, "30", 0, 86400, true,                                       \
 	  "how often new or changed contacts enter the phone index (0: never)")            \
+	X(contact_cache_max, INT, "100000", 0, 10000000, true,                             \
+	  "callers' lookups kept in memory by number, found or not (the least recently used go first); 0: none, every call asks the database") \
+	X(contact_cache_mb, INT, "64", 1, 4096, true,                                      \
+	  "memory the kept lookups may take, in MB")                                       \
+	X(contact_cache_ttl_s, INT, "600", 1, 86400, true,                                 \
+	  "longest a kept lookup is used: a save in the workbench and the index sync drop the contact's at once; this bounds changes neither sees (docs/lookup.md)") \
 	CONF_PHONE_KEYS(X)                                                                 \
 	X(moh_delay_ms, INT, "1000", 0, 10000, true,                                        \
 	  "music on hold starts this long after a call joins a queue, if no agent has answered") \

@@ -8,6 +8,7 @@
 #include "b2bua/dialer/dialer.h"
 #include "b2bua/dir/dir.h"
 #include "b2bua/flow/flow.h"
+#include "b2bua/lookup/contact.h"
 #include "b2bua/media/ng.h"
 #include "b2bua/sip/sip.h"
 #include "event.h"
@@ -294,6 +295,85 @@ static const char *cmd_reload(const struct ctl_deps *d, struct ctl_client *c, js
 	return NULL;
 }
 
+/* --- the caller lookup's kept answers (docs/lookup.md) ------------------------ */
+
+/* The most numbers one contact.changed names (a contact has one per phone
+ * column of the manifest). */
+#define CONTACT_CHANGED_PHONES 64
+
+/* A contact was saved, deleted or rebound, or numbers may have another
+ * contact now: their kept answers go, so the next call asks the database.
+ * {contact: id} and/or {phones: [numbers]} (any written form), or
+ * {all: true}. */
+static const char *cmd_contact_changed(const struct ctl_deps *d, struct ctl_client *c,
+				       json_t *req, json_t *reply)
+{
+	(void)c;
+	json_t *id = json_object_get(req, "contact"), *phones = json_object_get(req, "phones");
+	json_t *all = json_object_get(req, "all");
+	if ((id && (!json_is_string(id) || !json_string_length(id) ||
+		    json_string_length(id) > 64)) ||
+	    (phones && (!json_is_array(phones) ||
+			json_array_size(phones) > CONTACT_CHANGED_PHONES)) ||
+	    (all && !json_is_boolean(all)) || (!id && !phones && !json_is_true(all)))
+		return "bad_request";
+	size_t i;
+	json_t *v;
+	json_array_foreach(phones, i, v)
+		if (!json_is_string(v) || json_string_length(v) > 64)
+			return "bad_request";
+	if (!d->lookup)
+		return "not_ready";
+	size_t n = 0;
+	if (json_is_true(all))
+		n = lookup_forget_all(d->lookup);
+	if (id)
+		n += lookup_forget_contact(d->lookup, json_string_value(id));
+	json_array_foreach(phones, i, v)
+		n += lookup_forget_number(d->lookup, json_string_value(v));
+	json_object_set_new(reply, "forgotten", json_integer((json_int_t)n));
+	return NULL;
+}
+
+/* The phone index's sync now (the helpdesk changed contacts): the reply's
+ * ticket is reached in contact.stats' synced once a run that started after
+ * this request is over. */
+static const char *cmd_contact_sync(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				    json_t *reply)
+{
+	(void)c;
+	(void)req;
+	unsigned ticket = d->lookup ? lookup_sync_now(d->lookup) : 0;
+	if (!ticket)
+		return "not_ready";
+	json_object_set_new(reply, "ticket", json_integer(ticket));
+	return NULL;
+}
+
+static const char *cmd_contact_stats(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
+				     json_t *reply)
+{
+	(void)c;
+	(void)req;
+	if (!d->lookup)
+		return "not_ready";
+	struct lookup_stats st;
+	lookup_get_stats(d->lookup, &st);
+	json_t *j = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+			      "entries", (json_int_t)st.entries, "bytes", (json_int_t)st.bytes,
+			      "max_entries", (json_int_t)st.max_entries,
+			      "max_bytes", (json_int_t)st.max_bytes, "hits", (json_int_t)st.hits,
+			      "misses", (json_int_t)st.misses, "queries", (json_int_t)st.queries,
+			      "stored", (json_int_t)st.stored, "forgotten", (json_int_t)st.forgotten,
+			      "evicted", (json_int_t)st.evicted, "expired", (json_int_t)st.expired,
+			      "uncached", (json_int_t)st.uncached, "synced", (json_int_t)st.synced);
+	if (!j)
+		return "out_of_memory";
+	json_object_update(reply, j);
+	json_decref(j);
+	return NULL;
+}
+
 /* Click-to-dial: the agent's phone rings first, then the customer. */
 static const char *cmd_call_dial(const struct ctl_deps *d, struct ctl_client *c, json_t *req,
 				 json_t *reply)
@@ -521,6 +601,9 @@ static const char *cmd_call_monitor(const struct ctl_deps *d, struct ctl_client 
 	X("queue.list", cmd_queue_list)         \
 	X("task.list", cmd_task_list)           \
 	X("task.wake", cmd_task_wake)           \
+	X("contact.changed", cmd_contact_changed) \
+	X("contact.sync", cmd_contact_sync)     \
+	X("contact.stats", cmd_contact_stats)   \
 	X("reload", cmd_reload)
 
 static const struct {

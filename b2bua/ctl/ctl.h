@@ -16,6 +16,7 @@ struct dir_loader;
 struct ng_client;
 struct dialer;
 struct flow_router;
+struct lookup;
 struct ctl;
 struct ctl_client;
 struct sip;
@@ -30,6 +31,7 @@ struct ctl_deps {
 	struct flow_router *router;	/* call.dial */
 	const char *sip_domain;		/* the agents' phones' domain */
 	const struct sip *sip;		/* ping's refused-request counter; may be NULL */
+	struct lookup *lookup;		/* the caller lookup's cache (contact.*); may be NULL */
 	long long started_ms;
 };
 

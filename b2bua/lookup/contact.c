@@ -1,8 +1,11 @@
-/* Customer lookup and the phone index: see contact.h. */
+/* Customer lookup and its cache: see contact.h and docs/lookup.md. */
 #include "b2bua/lookup/contact.h"
+#include "b2bua/lookup/cache.h"
+#include "b2bua/lookup/lookup_priv.h"
 
+#include "b2bua/core/core.h"
+#include "b2bua/core/tmr.h"
 #include "b2bua/db/dbq.h"
-#include "contact_index.h"
 #include "db.h"
 #include "log.h"
 #include "manifest.h"
@@ -13,34 +16,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#define SYNC_BATCH 500
-#define MAX_PHONES 16
-
-struct sync_job {
+struct lookup_job {
+	struct lookup_job *next;	/* in the list of answers from the cache */
 	struct lookup *lk;
-	char since[32];		/* watermark: changed-at of the last contact seen */
-	char after[65];		/* id of the last contact seen at that time */
-	unsigned indexed;
-	bool busy;
+	lookup_h *h;
+	void *arg;
+	unsigned long gen;		/* lk->gen when the query was sent */
+	char phone[40];
+	char id[65];
+	char name[256];
+	char agent[65];
+	int found;
+	struct lookup_field fields[LOOKUP_FIELDS_MAX];
+	size_t nfields;
+	char values[LOOKUP_FIELDS_MAX][256];
 };
 
-struct lookup {
-	struct dbq *dbq;
-	struct manifest *mf;
-	struct phone_rules rules;
-	char *sql_lookup;	/* phone [, tenant] -> contact id, name */
-	char *sql_changed;	/* contacts changed since a time, after an id */
-	bool has_tenant;	/* the tenant is bound to sql_lookup */
-	struct sync_job sync;
-};
-
-int lookup_alloc(struct lookup **lp, struct dbq *dbq, struct manifest *mf,
+int lookup_alloc(struct lookup **lp, struct core *core, struct dbq *dbq, struct manifest *mf,
 		 const struct phone_rules *rules)
 {
+	if (!lp || !core || !dbq || !mf || !rules)
+		return EINVAL;
 	struct lookup *lk = calloc(1, sizeof *lk);
 	if (!lk)
 		return ENOMEM;
+	if (lookup_cache_alloc(&lk->cache)) {
+		free(lk);
+		return ENOMEM;
+	}
+	lk->core = core;
 	lk->dbq = dbq;
 	lk->mf = mf;
 	lk->rules = *rules;
@@ -53,6 +59,17 @@ void lookup_free(struct lookup *lk)
 {
 	if (!lk)
 		return;
+	if (lk->hits)
+		log_warn("contact lookup: answers from memory dropped undelivered at shutdown");
+	while (lk->hits) {
+		struct lookup_job *j = lk->hits;
+		lk->hits = j->next;
+		free(j);
+	}
+	tmr_free(&lk->t_hits);
+	lookup_cache_free(lk->cache);
+	free(lk->sync.forget.ids);
+	free(lk->sync.forget.numbers);
 	free(lk->sql_lookup);
 	free(lk->sql_changed);
 	free(lk);
@@ -76,31 +93,33 @@ int lookup_prepare(struct lookup *lk, struct db *db)
 	for (size_t i = 0; i < mf->contacts.nfields && i < LOOKUP_FIELDS_MAX && foff < sizeof fields; i++)
 		foff += (size_t)snprintf(fields + foff, sizeof fields - foff, ", c.`%s`",
 					 mf->contacts.fields[i].column);
+	/* phone_rank (phone, touched, updated) read backwards: no sort, and a
+	 * number many contacts share reads one row (docs/lookup.md). */
 	free(lk->sql_lookup);
 	if (asprintf(&lk->sql_lookup,
 		     "SELECT c.`%s`, c.`%s`, (SELECT d.user_id FROM cc_dedicated_agent d "
 		     "WHERE d.contact_id = p.contact_id)%s "
 		     "FROM cc_contact_phone p JOIN `%s` c ON c.`%s` = p.contact_id "
 		     "WHERE p.phone = ? AND (c.`%s` IS NULL OR c.`%s` <> 1)%s "
-		     "ORDER BY c.`%s` DESC, c.`%s` DESC LIMIT 1",
+		     "ORDER BY p.touched DESC, p.updated DESC LIMIT 1",
 		     id, mf->contacts.display_name, fields, t, id, mf->contacts.deleted,
-		     mf->contacts.deleted, tenant, mf->contacts.touched, mf->contacts.updated) < 0) {
+		     mf->contacts.deleted, tenant) < 0) {
 		lk->sql_lookup = NULL;
 		return -1;
 	}
-	/* id, deleted, changed-at, then every phone column. */
+	/* id, deleted, touched, updated, then every phone column. */
 	char cols[1024] = "";
 	size_t off = 0;
-	for (size_t i = 0; i < mf->contacts.nphones && off < sizeof cols; i++)
+	for (size_t i = 0; i < mf->contacts.nphones && i < MAX_PHONES && off < sizeof cols; i++)
 		off += (size_t)snprintf(cols + off, sizeof cols - off, ", c.`%s`", mf->contacts.phones[i]);
 	free(lk->sql_changed);
 	if (asprintf(&lk->sql_changed,
-		     "SELECT c.`%s`, c.`%s`, DATE_FORMAT(GREATEST(COALESCE(c.`%s`, '1970-01-01'), "
-		     "COALESCE(c.`%s`, '1970-01-01')), '%%Y-%%m-%%d %%H:%%i:%%s')%s FROM `%s` c "
-		     "WHERE (c.`%s` >= ? OR c.`%s` >= ? OR (? = '1970-01-01 00:00:00')) AND c.`%s` > ? "
-		     "ORDER BY c.`%s` LIMIT %d",
-		     id, mf->contacts.deleted, mf->contacts.updated, mf->contacts.created, cols, t,
-		     mf->contacts.updated, mf->contacts.created, id, id, SYNC_BATCH) < 0) {
+		     "SELECT c.`%s`, c.`%s`, c.`%s`, c.`%s`%s FROM `%s` c "
+		     "WHERE (c.`%s` >= ? OR c.`%s` >= ? OR c.`%s` >= ? "
+		     "OR (? = '1970-01-01 00:00:00')) AND c.`%s` > ? ORDER BY c.`%s` LIMIT %d",
+		     id, mf->contacts.deleted, mf->contacts.touched, mf->contacts.updated, cols, t,
+		     mf->contacts.updated, mf->contacts.created, mf->contacts.touched, id, id,
+		     SYNC_BATCH) < 0) {
 		lk->sql_changed = NULL;
 		return -1;
 	}
@@ -108,20 +127,6 @@ int lookup_prepare(struct lookup *lk, struct db *db)
 }
 
 /* --- lookup ------------------------------------------------------------------ */
-
-struct lookup_job {
-	struct lookup *lk;
-	lookup_h *h;
-	void *arg;
-	char phone[40];
-	char id[65];
-	char name[256];
-	char agent[65];
-	int found;
-	struct lookup_field fields[LOOKUP_FIELDS_MAX];
-	size_t nfields;
-	char values[LOOKUP_FIELDS_MAX][256];
-};
 
 static int found_row(void *arg, int ncol, char **v, unsigned long *lens)
 {
@@ -156,13 +161,103 @@ static int run_lookup(struct db *db, void *arg)
 	return 0;
 }
 
-static void lookup_done(int rc, void *arg)
+/* The bounds in force (run-time keys). */
+static struct lookup_cache_limits limits(const struct lookup *lk)
 {
-	struct lookup_job *j = arg;
-	bool found = !rc && j->found;
+	const struct b2bua_conf *c = lk->core->conf;
+	return (struct lookup_cache_limits){
+		.max_entries = c->contact_cache_max > 0 ? (size_t)c->contact_cache_max : 0,
+		.max_bytes = (size_t)c->contact_cache_mb * 1024 * 1024,
+	};
+}
+
+/* A steady clock for expiries: a step of the wall clock neither keeps an
+ * answer longer nor drops every one. */
+static long long steady_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void deliver(struct lookup_job *j, bool found)
+{
 	j->h(j->arg, found ? j->id : NULL, found ? j->name : NULL,
 	     found && j->agent[0] ? j->agent : NULL, j->fields, found ? j->nfields : 0);
 	free(j);
+}
+
+/* The database's answer, kept unless a forget came since the query was
+ * sent (it may have read the contact before the change) or the database
+ * did not answer. */
+static void lookup_done(int rc, void *arg)
+{
+	struct lookup_job *j = arg;
+	struct lookup *lk = j->lk;
+	struct lookup_cache_limits lim = limits(lk);
+	if (!rc && j->gen != lk->gen)
+		lk->uncached++;
+	else if (!rc && lim.max_entries) {
+		struct lookup_answer a = { 0 };
+		if (j->found)
+			a = (struct lookup_answer){ j->id, j->name, j->agent[0] ? j->agent : NULL,
+						    j->fields, j->nfields };
+		long long ttl = (long long)lk->core->conf->contact_cache_ttl_s * 1000;
+		int err = lookup_cache_put(lk->cache, j->phone, &a, steady_ms() + ttl, &lim);
+		if (err && err != E2BIG)
+			log_warn("contact lookup: cannot keep the answer for %s (out of memory)",
+				 j->phone);
+	}
+	deliver(j, !rc && j->found);
+}
+
+static void run_hits(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
+{
+	struct lookup *lk = arg;
+	(void)magic;
+	(void)t;
+	lookup_flush(lk);
+}
+
+void lookup_flush(struct lookup *lk)
+{
+	if (!lk)
+		return;
+	/* Taken whole: a callback that looks up again queues for the next
+	 * turn. */
+	struct lookup_job *j = lk->hits;
+	lk->hits = lk->hits_tail = NULL;
+	while (j) {
+		struct lookup_job *next = j->next;
+		deliver(j, j->found);
+		j = next;
+	}
+}
+
+/* Copies the kept answer a into j and queues it for the loop's next turn.
+ * 0, or -1 when the turn cannot be scheduled. */
+static int answer_from_memory(struct lookup *lk, struct lookup_job *j,
+			      const struct lookup_answer *a)
+{
+	if (!lk->hits && tmr_once(lk->core->root, &lk->t_hits, 0, run_hits, lk))
+		return -1;
+	j->found = a->id != NULL;
+	if (j->found) {
+		snprintf(j->id, sizeof j->id, "%s", a->id);
+		snprintf(j->name, sizeof j->name, "%s", a->name ? a->name : "");
+		snprintf(j->agent, sizeof j->agent, "%s", a->agent ? a->agent : "");
+		for (size_t i = 0; i < a->nfields && i < LOOKUP_FIELDS_MAX; i++) {
+			snprintf(j->values[i], sizeof j->values[i], "%s", a->fields[i].value);
+			j->fields[i] = (struct lookup_field){ a->fields[i].column, j->values[i] };
+			j->nfields = i + 1;
+		}
+	}
+	if (lk->hits_tail)
+		lk->hits_tail->next = j;
+	else
+		lk->hits = j;
+	lk->hits_tail = j;
+	return 0;
 }
 
 int lookup_contact(struct lookup *lk, const char *norm, lookup_h *h, void *arg)
@@ -176,11 +271,76 @@ int lookup_contact(struct lookup *lk, const char *norm, lookup_h *h, void *arg)
 	j->h = h;
 	j->arg = arg;
 	snprintf(j->phone, sizeof j->phone, "%s", norm);
+	struct lookup_cache_limits lim = limits(lk);
+	if (!lim.max_entries) {
+		lookup_cache_forget_all(lk->cache);
+	} else {
+		lookup_cache_trim(lk->cache, &lim);
+		const struct lookup_answer *a = lookup_cache_get(lk->cache, j->phone, steady_ms());
+		if (a && !answer_from_memory(lk, j, a))
+			return 0;
+	}
+	j->gen = lk->gen;
 	if (dbq_submit(lk->dbq, DBQ_QUERY, 0, run_lookup, lookup_done, j)) {
 		free(j);
 		return -1;
 	}
+	lk->queries++;
 	return 0;
+}
+
+/* --- forgetting ---------------------------------------------------------------- */
+
+size_t lookup_forget_contact(struct lookup *lk, const char *id)
+{
+	lk->gen++;
+	return id && *id ? lookup_cache_forget_contact(lk->cache, id) : 0;
+}
+
+size_t lookup_forget_number(struct lookup *lk, const char *number)
+{
+	char norm[CONTACT_INDEX_NUMBER];
+	lk->gen++;
+	if (!number || phone_normalize(&lk->rules, number, norm, sizeof norm) == PHONE_INVALID)
+		return 0;
+	return lookup_cache_forget_number(lk->cache, norm);
+}
+
+size_t lookup_forget_all(struct lookup *lk)
+{
+	lk->gen++;
+	return lookup_cache_forget_all(lk->cache);
+}
+
+void lookup_forget_synced(struct lookup *lk, struct sync_forget *f)
+{
+	size_t n = 0;
+	if (f->all) {
+		n = lookup_forget_all(lk);
+	} else {
+		for (size_t i = 0; i < f->nids; i++)
+			n += lookup_forget_contact(lk, f->ids[i]);
+		for (size_t i = 0; i < f->nnumbers; i++)
+			n += lookup_forget_number(lk, f->numbers[i]);
+	}
+	if (n)
+		log_debug("contact lookup: %zu kept answers forgotten after the index sync", n);
+	f->nids = f->nnumbers = 0;
+	f->all = false;
+}
+
+void lookup_get_stats(const struct lookup *lk, struct lookup_stats *st)
+{
+	struct lookup_cache_stats cs;
+	lookup_cache_get_stats(lk->cache, &cs);
+	struct lookup_cache_limits lim = limits(lk);
+	*st = (struct lookup_stats){
+		.entries = cs.entries, .bytes = cs.bytes,
+		.max_entries = lim.max_entries, .max_bytes = lim.max_bytes,
+		.hits = cs.hits, .misses = cs.misses, .queries = lk->queries,
+		.stored = cs.stored, .forgotten = cs.forgotten, .evicted = cs.evicted,
+		.expired = cs.expired, .uncached = lk->uncached, .synced = lk->synced,
+	};
 }
 
 /* --- the agent who served a caller last ------------------------------------------ */
@@ -236,121 +396,4 @@ int lookup_last_agent(struct lookup *lk, const char *norm, lookup_agent_h *h, vo
 		return -1;
 	}
 	return 0;
-}
-
-/* --- the phone index ----------------------------------------------------------- */
-
-struct contact_row {
-	char id[65];
-	int deleted;
-	char changed[32];
-	char phones[MAX_PHONES][64];
-};
-
-struct sync_batch {
-	struct contact_row *rows;
-	size_t n, cap;
-};
-
-static int keep_row(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	struct sync_batch *b = arg;
-	(void)lens;
-	if (b->n == b->cap) {
-		size_t nc = b->cap ? b->cap * 2 : 64;
-		struct contact_row *r = realloc(b->rows, nc * sizeof *r);
-		if (!r)
-			return 1;
-		b->rows = r;
-		b->cap = nc;
-	}
-	struct contact_row *r = &b->rows[b->n++];
-	memset(r, 0, sizeof *r);
-	snprintf(r->id, sizeof r->id, "%s", v[0]);
-	r->deleted = v[1] && atoi(v[1]) == 1;
-	snprintf(r->changed, sizeof r->changed, "%s", v[2] ? v[2] : "1970-01-01 00:00:00");
-	for (int i = 3; i < ncol && i - 3 < MAX_PHONES; i++)
-		snprintf(r->phones[i - 3], sizeof r->phones[i - 3], "%s", v[i] ? v[i] : "");
-	return 0;
-}
-
-static int index_contact(struct db *db, const struct lookup *lk, const struct contact_row *r)
-{
-	const char *phones[MAX_PHONES];
-	for (size_t i = 0; i < MAX_PHONES; i++)
-		phones[i] = r->phones[i];
-	return contact_index_set(db, lk->mf, &lk->rules, r->id, r->deleted ? NULL : phones);
-}
-
-/* One batch: contacts changed at or after the watermark, in id order after
- * the last one seen. The watermark only moves forward when a whole batch
- * was indexed. */
-static int run_sync(struct db *db, void *arg)
-{
-	struct sync_job *j = arg;
-	const struct lookup *lk = j->lk;
-	struct sync_batch b = { 0 };
-	if (!lk->sql_changed)
-		return -1;
-	if (!j->since[0]) {
-		char v[64] = "";
-		if (db_query_value(db, v, sizeof v,
-				   "SELECT value FROM cc_setting WHERE name = 'contact_index_since'",
-				   NULL) < 0)
-			return -1;
-		if (v[0] && strlen(v) < sizeof j->since)
-			strcpy(j->since, v);
-		else
-			strcpy(j->since, "1970-01-01 00:00:00");
-	}
-	const char *start = j->since;
-	char started_at[32];
-	if (db_query_value(db, started_at, sizeof started_at,
-			   "SELECT DATE_FORMAT(NOW(), '%Y-%m-%d %H:%i:%s')", NULL) < 0)
-		return -1;
-	j->after[0] = '\0';
-	for (;;) {
-		b.n = 0;
-		if (db_query(db, lk->sql_changed, keep_row, &b, "ssss", start, start, start, j->after) < 0)
-			goto fail;
-		for (size_t i = 0; i < b.n; i++) {
-			if (index_contact(db, lk, &b.rows[i]))
-				goto fail;
-			j->indexed++;
-		}
-		if (b.n < SYNC_BATCH)
-			break;
-		snprintf(j->after, sizeof j->after, "%s", b.rows[b.n - 1].id);
-	}
-	/* Changes made while this ran are seen next time: the new watermark is
-	 * when this run started, less a second for clock granularity. */
-	if (db_exec(db, "REPLACE INTO cc_setting (name, value) VALUES ('contact_index_since', "
-			"DATE_FORMAT(? - INTERVAL 1 SECOND, '%Y-%m-%d %H:%i:%s'))",
-		    "s", started_at) < 0)
-		goto fail;
-	snprintf(j->since, sizeof j->since, "%s", started_at);
-	free(b.rows);
-	return 0;
-fail:
-	log_warn("contact index: %s", db_error(db));
-	free(b.rows);
-	return -1;
-}
-
-static void sync_done(int rc, void *arg)
-{
-	struct sync_job *j = arg;
-	if (!rc && j->indexed)
-		log_info("contact index: %u contacts indexed", j->indexed);
-	j->indexed = 0;
-	j->busy = false;
-}
-
-void lookup_sync(struct lookup *lk)
-{
-	if (lk->sync.busy || !lk->sql_changed)
-		return;
-	lk->sync.busy = true;
-	if (dbq_submit(lk->dbq, DBQ_QUERY, 0, run_sync, sync_done, &lk->sync))
-		lk->sync.busy = false;
 }

@@ -2,10 +2,12 @@
  * the agent (专属坐席: its calls go to this agent first) or unbinds it:
  * {add: contact id} or {remove: contact id}. A contact has at most one
  * dedicated agent: binding it to another agent moves it. The B2BUA's
- * routing reads cc_dedicated_agent. */
+ * routing reads cc_dedicated_agent (and keeps it with the contact's caller
+ * lookups: it is told, docs/lookup.md). */
 #include "agents.h"
 
 #include "../audit/audit.h"
+#include "../contacts/contact.h"
 #include "manifest.h"
 #include "log.h"
 
@@ -65,6 +67,8 @@ const char *agents_dedicated_post(struct req *r)
 	json_decref(after);
 	if (rc || db_commit(db))
 		goto fail;
+	/* The B2BUA keeps the dedicated agent with the contact's lookups. */
+	contact_announce(r, contact, false);
 	return resp_json(r, 200, json_pack("{s:b, s:s, s:s?, s:b}", "ok", 1, "contact", contact,
 					   "name", *name ? name : NULL, "bound", add != NULL));
 fail:

@@ -71,6 +71,8 @@ const char *contact_save_post(struct req *r)
 	const char *why = contact_store(r->thr->db, r->web, &e, r->a, &saved);
 	if (why)
 		return why;
+	/* The next call from the contact's numbers pops what was saved. */
+	contact_announce(r, saved, true);
 	bool dberr;
 	json_t *c = contact_load(r->thr->db, r->web, saved, r->sess->user_id, r->lang, &dberr);
 	if (!c)

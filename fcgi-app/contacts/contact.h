@@ -43,7 +43,8 @@ void contact_form(xmlNode *parent, const struct manifest *m, const char *lang);
 json_t *contact_dedicated(struct db *db, const struct web *w, const char *id);
 json_t *contact_load(struct db *db, const struct web *w, const char *id, const char *agent,
 		     const char *lang, bool *dberr);
-/* The newest visible contact holding the normalized number norm: its id
+/* The visible contact holding the normalized number norm touched last
+ * (then updated last; the B2BUA's order, docs/lookup.md): its id
  * copied to out (33 bytes). 1 found, 0 none, -1 database error. */
 int contact_find_by_phone(struct db *db, const struct web *w, const char *norm,
 			  const char *agent, char out[33]);
@@ -113,6 +114,13 @@ struct contact_edit {
  * (another agent's call), "db_unavailable", "internal". */
 const char *contact_store(struct db *db, const struct web *w, const struct contact_edit *e,
 			  struct arena *a, const char **idp);
+
+/* --- announce.c -------------------------------------------------------------- */
+/* After a committed change of contact id: tells the B2BUA to forget the
+ * caller lookups it keeps for the contact and, with numbers, for the
+ * contact's numbers now (cc_contact_phone): contact.changed. A B2BUA that
+ * cannot be reached is logged, never an error of the request. */
+void contact_announce(struct req *r, const char *id, bool numbers);
 
 /* --- call_link.c: the database side of the above, inside contact_store's
  * transaction ------------------------------------------------------------- */

@@ -115,8 +115,12 @@ static int phone_row(void *arg, int ncol, char **v, unsigned long *lens)
 {
 	struct phones *ph = arg;
 	(void)lens;
-	if ((size_t)ncol == ph->w->mf->contacts.nphones &&
-	    contact_index_set(ph->db, ph->w->mf, &ph->w->phone, ph->id, (const char *const *)v))
+	size_t np = ph->w->mf->contacts.nphones;
+	struct contact_rank rank = { (size_t)ncol == np + 2 ? v[np] : NULL,
+				     (size_t)ncol == np + 2 ? v[np + 1] : NULL };
+	if ((size_t)ncol != np + 2 ||
+	    contact_index_set(ph->db, ph->w->mf, &ph->w->phone, ph->id, (const char *const *)v,
+			      &rank))
 		ph->failed = true;
 	return 1;
 }
@@ -128,7 +132,7 @@ static const char *refresh_phones(struct db *db, const struct web *w, const char
 	struct phones ph = { w, db, id, false };
 	int rc = w->sql.contact_phones
 		? db_query(db, w->sql.contact_phones, phone_row, &ph, "s", id)
-		: contact_index_set(db, w->mf, &w->phone, id, NULL);
+		: contact_index_set(db, w->mf, &w->phone, id, NULL, NULL);
 	if (rc < 0 || ph.failed) {
 		log_err("contact %s numbers: %s", id, db_error(db));
 		return "db_unavailable";

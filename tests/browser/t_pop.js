@@ -3,7 +3,8 @@
 // registered in Kamailio), the pop shows the caller's contact within a
 // second of the answer, one click saves the memo into the helpdesk's
 // contacts; an unknown caller pops an empty form with the number filled in
-// and is saved as a new contact of agent1's department. agent2, signed in
+// and is saved as a new contact of agent1's department, which its next
+// call pops (the B2BUA's kept lookup is forgotten). agent2, signed in
 // but on a break in a second browser context, must see nothing of either
 // call.
 //
@@ -338,6 +339,24 @@ async function run(browser, base) {
   expectEq('agent2 is still on break', 'not_ready', stack.agentGet(A2).state);
   await shot(a2, 'agent2');
 
+  // --- 2b. the unknown caller calls again: the contact just saved pops ----------------------
+  // The B2BUA kept "no contact" for the number at the first call; the save
+  // told it to forget that (docs/lookup.md), so this call pops the new contact.
+  must('agent1 is ready again before the second call from the number',
+    await stack.eventually(() => stack.agentGet(A1).state === 'ready', 30000));
+  await a1.waitForSelector('#state[data-state="ready"]', { timeout: 20000 });
+  const call2b = stack.gatewayCall('c2b', NUMBER, { caller: UNKNOWN, until_notify: 1 });
+  const pop2b = await popOrReport(a1, a2, pop2.call, 'unknown caller again');
+  expectEq('unknown caller again: the pop is for a known contact now', '1', pop2b.known);
+  form = await formValues(a1);
+  expectEq('unknown caller again: the form is the contact saved at the last call', newId, form._id);
+  expectEq('unknown caller again: with the name typed then', newName, form.name);
+  expectEq('unknown caller again: the pop title is that name', newName, (await a1.textContent('#pop-title')).trim());
+  stack.tell('c2b');
+  expectEq("unknown caller again: the caller's call completes", 0, await call2b.done);
+  await waits('unknown caller again: agent1\'s pop is marked ended',
+    a1.waitForSelector(`#pop[data-ended="1"][data-call-id="${pop2b.call}"]`, { timeout: 20000 }));
+
   // --- 3. a caller through an IVR flow: what its queue node attached --------------------------
   // Flow 92 sets an order number (markup in it must stay text) and queues
   // the call in the demo group with it and the number dialed attached.
@@ -351,7 +370,7 @@ async function run(browser, base) {
   must('the B2BUA reads the flow', await stack.reloadDir());
   must('agent1 is ready again', await stack.eventually(() => stack.agentGet(A1).state === 'ready', 30000));
   const call3 = stack.gatewayCall('c3', '4092', { caller: '13900139301', until_notify: 1 });
-  const pop3 = await popOrReport(a1, a2, pop2.call, 'IVR caller');
+  const pop3 = await popOrReport(a1, a2, pop2b.call, 'IVR caller');
   must('IVR caller: the pop names a call', idOk(pop3.call), pop3.call);
   await waits('IVR caller: the call data is shown', a1.waitForSelector('#pop-data:not([hidden])', { timeout: 20000 }));
   const pairs = await a1.$$eval('#pop-data-list dt, #pop-data-list dd', (els) => els.map((e) => e.textContent));

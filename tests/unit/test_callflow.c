@@ -342,7 +342,7 @@ static int group_setup(void **state)
 			  sizeof err) ||
 	    dbq_alloc(&e->dbq, e->t.core.root, &dbc, 1, 1, 10000, 5, 2) ||
 	    ng_client_alloc(&e->ng, e->t.core.root, addr, 1000, 3) ||
-	    lookup_alloc(&e->lookup, e->dbq, e->mf, &e->phone) ||
+	    lookup_alloc(&e->lookup, &e->t.core, e->dbq, e->mf, &e->phone) ||
 	    acd_alloc(&e->acd, &e->t.core, e->dbq, &calls_acd_ops) ||
 	    flow_router_alloc(&e->router, &e->phone)) {
 		fprintf(stderr, "set-up failed: %s\n", err);
@@ -412,6 +412,7 @@ static int group_teardown(void **state)
 	sip_free(e->sip);
 	nua_destroy(e->peer.nua);
 	dtmf_listener_free(e->dtmf);
+	lookup_flush(e->lookup);
 	dbq_free(e->dbq);
 	ng_client_free(e->ng);
 	calls_free(e->calls);
@@ -465,7 +466,8 @@ static void only_ready(const char *first, const char *second)
 
 /* A new case: what was seen before it is not looked at. A call a failed
  * case left behind is ended first, so one failure does not fail the rest. */
-static void begin(void)
+/* The next case's start, the callers' kept lookups left as they are. */
+static void begin_again(void)
 {
 	if (!LOOP_UNTIL(E->t.core.root, calls_count(E->calls) == 0, T_DEADLINE_MS)) {
 		fprintf(stderr, "# ending %u calls left by the case before\n", calls_count(E->calls));
@@ -482,6 +484,14 @@ static void begin(void)
 	E->rtp.fail_cmd = NULL;
 	E->rtp.fail_branch = false;
 	E->t.conf.moh_delay_ms = 5000;
+}
+
+/* A case's start: no lookup is answered from what an earlier case kept
+ * (cases change the fake database's contact). */
+static void begin(void)
+{
+	lookup_forget_all(E->lookup);
+	begin_again();
 }
 
 /* The id of the call the case placed (its call.new), or "". */
@@ -1730,6 +1740,128 @@ static void ivr_contact_fields(void **state)
 	assert_final("no_agent system unknown");
 }
 
+/* A caller who calls again is found in memory: no query, the same record
+ * with the flow's variables, answered on the loop's next turn. Once the
+ * contact is forgotten (the workbench saved it), the database is asked
+ * again and its new record counts. */
+static void a_second_call_is_looked_up_in_memory(void **state)
+{
+	(void)state;
+	const char *norm = "+86" KNOWN_CALLER;
+	char path[256];
+	begin();
+	fdb.contact_gender = "male";
+	unsigned asked = fdb_count("FROM cc_contact_phone", 0, norm);
+	call("4025", KNOWN_CALLER);
+	wait_end();
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next b:case 1");
+	assert_int_equal(fdb_count("FROM cc_contact_phone", 0, norm), asked + 1);
+
+	struct lookup_stats before, after;
+	lookup_get_stats(E->lookup, &before);
+	begin_again();
+	call("4025", KNOWN_CALLER);
+	wait_end();
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next b:case 1");
+	assert_true(seen(EV_CALL_CONTACT));
+	char vars[512];
+	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 16, vars, sizeof vars);
+	assert_non_null(strstr(vars, "\"contact_gender\":\"male\""));
+	assert_int_equal(fdb_count("FROM cc_contact_phone", 0, norm), asked + 1);
+	lookup_get_stats(E->lookup, &after);
+	assert_int_equal(after.hits, before.hits + 1);
+	assert_int_equal(after.queries, before.queries);
+
+	/* Saved in the workbench: gender no longer male. */
+	fdb.contact_gender = NULL;
+	assert_int_equal(lookup_forget_contact(E->lookup, CONTACT), 1);
+	begin_again();
+	call("4025", KNOWN_CALLER);
+	wait_end();
+	ivr_path(path, sizeof path);
+	assert_string_equal(path, "start:next b:else");
+	assert_int_equal(fdb_count("FROM cc_contact_phone", 0, norm), asked + 2);
+
+	/* An unknown caller is kept as unknown, until its number is forgotten
+	 * (a contact was saved with it). */
+	begin_again();
+	call("4025", "13600136051");
+	wait_end();
+	begin_again();
+	call("4025", "13600136051");
+	wait_end();
+	assert_int_equal(fdb_count("FROM cc_contact_phone", 0, "+8613600136051"), 1);
+	assert_int_equal(lookup_forget_number(E->lookup, "136 0013 6051"), 1);
+	begin_again();
+	call("4025", "13600136051");
+	wait_end();
+	assert_int_equal(fdb_count("FROM cc_contact_phone", 0, "+8613600136051"), 2);
+}
+
+struct found {
+	unsigned n;
+	char id[40];
+};
+
+static void on_found(void *arg, const char *id, const char *name, const char *agent,
+		     const struct lookup_field *fields, size_t nfields)
+{
+	struct found *f = arg;
+	(void)name;
+	(void)agent;
+	(void)fields;
+	(void)nfields;
+	f->n++;
+	snprintf(f->id, sizeof f->id, "%s", id ? id : "");
+}
+
+/* A forget that comes while a query is out (the contact was saved after
+ * the query read it): the answer is given but not kept. An answer from
+ * memory is never given from inside lookup_contact. */
+static void a_forget_during_a_query_keeps_nothing(void **state)
+{
+	(void)state;
+	begin();
+	const char *norm = "+86" KNOWN_CALLER;
+	struct found f = { 0 };
+	struct lookup_stats st0, st;
+	lookup_get_stats(E->lookup, &st0);
+	assert_int_equal(lookup_contact(E->lookup, norm, on_found, &f), 0);
+	lookup_forget_contact(E->lookup, CONTACT);
+	assert_true(LOOP_UNTIL(E->t.core.root, f.n == 1, T_DEADLINE_MS));
+	assert_string_equal(f.id, CONTACT);
+	lookup_get_stats(E->lookup, &st);
+	assert_int_equal(st.uncached, st0.uncached + 1);
+	assert_int_equal(st.entries, 0);
+
+	assert_int_equal(lookup_contact(E->lookup, norm, on_found, &f), 0);
+	assert_true(LOOP_UNTIL(E->t.core.root, f.n == 2, T_DEADLINE_MS));
+	lookup_get_stats(E->lookup, &st);
+	assert_int_equal(st.queries, st0.queries + 2);
+	assert_int_equal(st.entries, 1);
+
+	f.id[0] = '\0';
+	assert_int_equal(lookup_contact(E->lookup, norm, on_found, &f), 0);
+	assert_int_equal(f.n, 2);
+	assert_true(LOOP_UNTIL(E->t.core.root, f.n == 3, T_DEADLINE_MS));
+	assert_string_equal(f.id, CONTACT);
+	lookup_get_stats(E->lookup, &st);
+	assert_int_equal(st.queries, st0.queries + 2);
+	assert_int_equal(st.hits, st0.hits + 1);
+
+	/* With no room for answers (contact_cache_max 0 at run time), every
+	 * lookup asks the database and nothing is kept. */
+	E->t.conf.contact_cache_max = 0;
+	assert_int_equal(lookup_contact(E->lookup, norm, on_found, &f), 0);
+	assert_true(LOOP_UNTIL(E->t.core.root, f.n == 4, T_DEADLINE_MS));
+	E->t.conf.contact_cache_max = 100000;
+	lookup_get_stats(E->lookup, &st);
+	assert_int_equal(st.queries, st0.queries + 3);
+	assert_int_equal(st.entries, 0);
+}
+
 /* --- calls the B2BUA places (originate.c) ------------------------------------------- */
 
 /* The controller of a call the test places: once the first party answered,
@@ -2626,6 +2758,8 @@ int main(void)
 		cmocka_unit_test(ivr_familiar_agent_first),
 		cmocka_unit_test(ivr_transfer_to_an_agent),
 		cmocka_unit_test(ivr_contact_fields),
+		cmocka_unit_test(a_second_call_is_looked_up_in_memory),
+		cmocka_unit_test(a_forget_during_a_query_keeps_nothing),
 		cmocka_unit_test(voicemail_recorded_to_its_length),
 		cmocka_unit_test(voicemail_ended_by_the_callers_hash),
 		cmocka_unit_test(voicemail_kept_when_the_caller_hangs_up),
