@@ -1767,7 +1767,7 @@ static void a_second_call_is_looked_up_in_memory(void **state)
 	assert_string_equal(path, "start:next b:case 1");
 	assert_true(seen(EV_CALL_CONTACT));
 	char vars[512];
-	fdb_last_value("UPDATE cc_call SET agent_id = COALESCE", the_call(), 16, vars, sizeof vars);
+	fdb_call_value(the_call(), false, "ivr_vars", vars, sizeof vars);
 	assert_non_null(strstr(vars, "\"contact_gender\":\"male\""));
 	assert_int_equal(fdb_count("FROM cc_contact_phone", 0, norm), asked + 1);
 	lookup_get_stats(E->lookup, &after);
