@@ -1,6 +1,6 @@
-/* Automatic call distribution: the registry of agents and queues, state
- * changes with their side effects (rows, events, wrap-up timers), and
- * dispatch. See acd.h. */
+/* Automatic call distribution: the registry of agents and queues, and
+ * state changes with their side effects (rows, events, wrap-up timers).
+ * Queue entries are in entry.c, dispatch in dispatch.c. See acd.h. */
 #include "b2bua/acd/acd_priv.h"
 
 #include "b2bua/core/bus.h"
@@ -10,15 +10,9 @@
 #include "log.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-/* An entry whose owner could not take an offer waits this long before it is
- * offered again, so that an owner failing every time cannot spin the loop. */
-#define DECLINED_RETRY_MS 200
 
 int acd_alloc(struct acd **ap, struct core *core, struct dbq *dbq,
 	      const struct acd_owner_ops *ops)
@@ -175,8 +169,6 @@ static bool restore(struct acd *acd, struct agent *a, const struct dir_agent *d)
 	return s >= 0 && (enum agent_state)s != a->sm.state;
 }
 
-static void changed(struct acd *acd, struct agent *a, enum agent_state prev);
-
 static struct agent *agent_new(struct acd *acd, const struct dir_agent *d, long long now)
 {
 	struct agent *a = calloc(1, sizeof *a);
@@ -324,7 +316,7 @@ void acd_merge(struct acd *acd, const struct dir *dir)
 		if (a->stale_row) {
 			a->stale_row = false;
 			int was = agent_state_parse(d->stored_state);
-			changed(acd, a, was < 0 ? a->sm.state : (enum agent_state)was);
+			acd_changed(acd, a, was < 0 ? a->sm.state : (enum agent_state)was);
 		}
 	}
 	/* Agents no longer in the directory go, unless an entry still holds them. */
@@ -343,8 +335,8 @@ void acd_merge(struct acd *acd, const struct dir *dir)
 	acd_kick(acd);
 }
 
-/* Records and publishes a state change. */
-static void changed(struct acd *acd, struct agent *a, enum agent_state prev)
+/* Records and publishes a state change: see acd_priv.h. */
+void acd_changed(struct acd *acd, struct agent *a, enum agent_state prev)
 {
 	long long now = core_now_ms();
 	a->since_ms = now;
@@ -393,7 +385,7 @@ const char *acd_agent_request(struct acd *acd, struct agent *a, enum agent_state
 	if (r == AGENT_SM_INVALID)
 		return "bad_request";
 	if (r == AGENT_SM_CHANGED) {
-		changed(acd, a, prev);
+		acd_changed(acd, a, prev);
 		if (a->sm.state == AGENT_READY)
 			acd_kick(acd);
 	} else if (r == AGENT_SM_PENDING) {
@@ -473,214 +465,9 @@ void acd_agent_event(struct acd *acd, struct agent *a, enum agent_event ev, unsi
 			log_err("agent %s: no wrap-up timer (out of memory)", a->id);
 	}
 	if (r == AGENT_SM_CHANGED)
-		changed(acd, a, prev);
+		acd_changed(acd, a, prev);
 	if (a->sm.state == AGENT_READY)
 		acd_kick(acd);
-}
-
-int acd_enqueue(struct acd *acd, struct qentry *qe, unsigned group, void *owner,
-		const char *owner_id, long long now_ms)
-{
-	return acd_enqueue_at(acd, qe, group, owner, owner_id, now_ms);
-}
-
-int acd_enqueue_at(struct acd *acd, struct qentry *qe, unsigned group, void *owner,
-		   const char *owner_id, long long enq_ms)
-{
-	struct queue *q = acd_queue(acd, group);
-	if (!q)
-		return ENOENT;
-	memset(qe, 0, sizeof *qe);
-	qe->owner = owner;
-	qe->owner_id = owner_id;
-	qe->queue = q;
-	qe->enq_ms = enq_ms;
-	/* In line by the time it has waited: after every entry that waited
-	 * as long or longer (a new entry goes last). */
-	struct qentry *after = q->tail;
-	while (after && after->enq_ms > enq_ms)
-		after = after->prev;
-	qe->prev = after;
-	qe->next = after ? after->next : q->head;
-	if (qe->next)
-		qe->next->prev = qe;
-	else
-		q->tail = qe;
-	if (after)
-		after->next = qe;
-	else
-		q->head = qe;
-	q->waiting++;
-	acd_kick(acd);
-	return 0;
-}
-
-static void prefer_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
-{
-	(void)magic;
-	(void)t;
-	acd_kick(arg);
-}
-
-bool acd_prefer(struct acd *acd, struct qentry *qe, const char *id, long long wait_ms)
-{
-	struct agent *a = acd_agent(acd, id);
-	if (!qe->queue || !a || !a->present || !a->registered || a->sm.state == AGENT_LOGGED_OUT ||
-	    wait_ms <= 0)
-		return false;
-	qe->prefer_id = id;
-	qe->prefer_until_ms = core_now_ms() + wait_ms;
-	qe->prefer_offered = false;
-	/* The dispatch offers it to that agent, or sets the timer for the
-	 * group's turn. */
-	acd_kick(acd);
-	return true;
-}
-
-bool acd_prefer_only(struct acd *acd, struct qentry *qe, const char *id)
-{
-	if (!acd_prefer(acd, qe, id, 1))
-		return false;
-	qe->prefer_until_ms = LLONG_MAX;
-	qe->prefer_only = true;
-	return true;
-}
-
-bool acd_group_staffed(const struct acd *acd, unsigned group)
-{
-	const struct queue *q = acd_queue(acd, group);
-	for (size_t i = 0; q && i < q->nmembers; i++)
-		if (q->members[i].agent->present && q->members[i].agent->sm.state != AGENT_LOGGED_OUT)
-			return true;
-	return false;
-}
-
-/* Talk time an unknown queue is assumed to take per call. */
-#define DEFAULT_HANDLE_S 180
-
-void acd_entry_position(const struct acd *acd, const struct qentry *qe, unsigned *position,
-			unsigned *wait_s)
-{
-	(void)acd;
-	const struct queue *q = qe->queue;
-	*position = 0;
-	*wait_s = 0;
-	if (!q)
-		return;
-	unsigned pos = 1;
-	for (const struct qentry *e = q->head; e && e != qe; e = e->next)
-		pos++;
-	unsigned long calls = 0, talk = 0;
-	unsigned staffed = 0;
-	for (size_t i = 0; i < q->nmembers; i++) {
-		const struct agent *a = q->members[i].agent;
-		calls += a->calls_today;
-		talk += a->talk_s_today;
-		staffed += a->present && a->sm.state != AGENT_LOGGED_OUT;
-	}
-	unsigned long handle = calls && talk ? talk / calls : DEFAULT_HANDLE_S;
-	if (!handle)
-		handle = 1;
-	*position = pos;
-	*wait_s = (unsigned)((pos * handle + (staffed ? staffed : 1) - 1) / (staffed ? staffed : 1));
-}
-
-void acd_requeue(struct acd *acd, struct qentry *qe)
-{
-	if (!qe->queue)
-		return;
-	qe->offering = false;
-	/* The dedicated agent did not take it: the group's turn now (an entry
-	 * for that agent alone waits for it again). */
-	if (qe->prefer_offered && !qe->prefer_only)
-		qe->prefer_id = NULL;
-	qe->prefer_offered = false;
-	acd_kick(acd);
-}
-
-void acd_dequeue(struct acd *acd, struct qentry *qe)
-{
-	(void)acd;
-	struct queue *q = qe->queue;
-	if (!q)
-		return;
-	if (qe->prev)
-		qe->prev->next = qe->next;
-	else
-		q->head = qe->next;
-	if (qe->next)
-		qe->next->prev = qe->prev;
-	else
-		q->tail = qe->prev;
-	q->waiting--;
-	qe->prev = qe->next = NULL;
-	qe->queue = NULL;
-	qe->offering = false;
-}
-
-static void kick_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
-{
-	struct acd *acd = arg;
-	(void)magic;
-	(void)t;
-	acd->kicked = false;
-	acd_dispatch(acd);
-}
-
-void acd_kick(struct acd *acd)
-{
-	if (acd->kicked)
-		return;
-	if (tmr_once(acd->core->root, &acd->kick_timer, 0, kick_due, acd)) {
-		log_err("ACD: cannot schedule a dispatch (out of memory)");
-		return;
-	}
-	acd->kicked = true;
-}
-
-/* The queue whose first waiting entry has waited longest, among those not
- * yet found without an agent in this round. */
-static struct queue *oldest_queue(struct acd *acd, const bool *skip, long long now)
-{
-	struct queue *best = NULL;
-	long long best_ms = 0;
-	for (size_t i = 0; i < acd->nqueues; i++) {
-		if (skip[i])
-			continue;
-		struct qentry *e = router_first_waiting(acd->queues[i], now);
-		if (e && (!best || e->enq_ms < best_ms)) {
-			best = acd->queues[i];
-			best_ms = e->enq_ms;
-		}
-	}
-	return best;
-}
-
-static void retry_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
-{
-	(void)magic;
-	(void)t;
-	acd_kick(arg);
-}
-
-/* A new day (local time): the day's counts start again. The next
- * midnight is worked out once a day, not at every dispatch. */
-static void new_day(struct acd *acd)
-{
-	time_t t = time(NULL);
-	if (t < acd->next_day)
-		return;
-	if (acd->next_day)
-		for (size_t i = 0; i < acd->nagents; i++) {
-			acd->agents[i]->calls_today = 0;
-			acd->agents[i]->talk_s_today = 0;
-		}
-	struct tm tm;
-	localtime_r(&t, &tm);
-	tm.tm_mday++;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	acd->next_day = mktime(&tm);
 }
 
 const char *acd_take_agent(struct acd *acd, struct agent *a, void *owner, const char *owner_id)
@@ -698,108 +485,6 @@ const char *acd_take_agent(struct acd *acd, struct agent *a, void *owner, const 
 	a->owner = owner;
 	a->offer_group = 0;	/* no group's offer: no no-answer count */
 	snprintf(a->call_id, sizeof a->call_id, "%s", owner_id ? owner_id : "");
-	changed(acd, a, prev);
+	acd_changed(acd, a, prev);
 	return NULL;
-}
-
-/* The owner could not take what it was offered: the entry waits (not
- * forever: it is offered again after a short pause). */
-static void declined(struct acd *acd, struct qentry *e, long long now)
-{
-	log_warn("ACD: %s could not take its offer; offering it again in %d ms",
-		 e->owner_id ? e->owner_id : "an entry", DECLINED_RETRY_MS);
-	e->offering = false;
-	e->not_before_ms = now + DECLINED_RETRY_MS;
-	if (tmr_once(acd->core->root, &acd->retry_timer, DECLINED_RETRY_MS, retry_due, acd))
-		log_err("ACD: cannot schedule a retry (out of memory)");
-}
-
-/* Reserves a for e and offers it to e's owner. True when the owner took
- * it; else the agent is free again. */
-static bool offer(struct acd *acd, struct agent *a, struct qentry *e)
-{
-	enum agent_state prev = a->sm.state;
-	agent_sm_apply(&a->sm, AEV_RESERVE, NULL, false);
-	a->owner = e->owner;
-	a->offer_group = e->queue->group;
-	if (e->prefer_id && !strcmp(e->prefer_id, a->id))
-		e->prefer_offered = true;
-	if (e->queue->strategy == STRATEGY_ROUND_ROBIN)
-		snprintf(e->queue->rr_last, sizeof e->queue->rr_last, "%s", a->id);
-	snprintf(a->call_id, sizeof a->call_id, "%s", e->owner_id ? e->owner_id : "");
-	e->offering = true;
-	changed(acd, a, prev);
-	if (!acd->ops.offer(e->owner, a))
-		return true;
-	log_warn("ACD: %s could not take agent %s", e->owner_id ? e->owner_id : "an entry", a->id);
-	acd_agent_event(acd, a, AEV_RELEASE, 0);
-	return false;
-}
-
-/* ring_all: e offered to every available agent of q's first level at once.
- * False when nobody is available. */
-static bool offer_all(struct acd *acd, struct queue *q, struct qentry *e, long long now)
-{
-	struct agent *agents[ACD_RING_ALL_MAX];
-	size_t n = router_ring_all(q, now, agents, ACD_RING_ALL_MAX);
-	size_t taken = 0;
-	for (size_t i = 0; i < n; i++)
-		taken += offer(acd, agents[i], e);
-	if (n && !taken)
-		declined(acd, e, now);
-	return n > 0;
-}
-
-void acd_dispatch(struct acd *acd)
-{
-	if (acd->dispatching) {
-		/* Marked: owners never call in (see acd.h); kept as a guard. */
-		log_err("ACD: dispatch re-entered; ignored");
-		return;
-	}
-	acd->dispatching = true;
-	bool *skip = calloc(acd->nqueues ? acd->nqueues : 1, sizeof *skip);
-	if (!skip) {
-		acd->dispatching = false;
-		acd_kick(acd);
-		return;
-	}
-	long long now = core_now_ms();
-	new_day(acd);
-	/* Entries waiting for their dedicated agent: that agent, if ready. */
-	long long next_end = 0;
-	for (size_t i = 0; i < acd->nqueues; i++)
-		for (struct qentry *e = acd->queues[i]->head; e; e = e->next) {
-			if (!e->prefer_id || e->offering || e->prefer_until_ms <= now)
-				continue;
-			struct agent *a = acd_agent(acd, e->prefer_id);
-			if (a && agent_available(a, now)) {
-				if (!offer(acd, a, e))
-					declined(acd, e, now);
-			} else if (!e->prefer_only && (!next_end || e->prefer_until_ms < next_end)) {
-				next_end = e->prefer_until_ms;
-			}
-		}
-	/* The earliest end of a dedicated agent's wait: the group's turn. */
-	if (next_end && tmr_once(acd->core->root, &acd->prefer_timer, next_end - now, prefer_due, acd))
-		log_err("ACD: cannot schedule the end of a dedicated agent's wait");
-	struct queue *q;
-	while ((q = oldest_queue(acd, skip, now))) {
-		struct qentry *e = router_first_waiting(q, now);
-		bool offered;
-		if (q->strategy == STRATEGY_RING_ALL) {
-			offered = offer_all(acd, q, e, now);
-		} else {
-			struct agent *a = router_pick_agent(q, now, (unsigned)rand());
-			offered = a != NULL;
-			if (a && !offer(acd, a, e))
-				declined(acd, e, now);
-		}
-		if (!offered)
-			for (size_t i = 0; i < acd->nqueues; i++)
-				if (acd->queues[i] == q)
-					skip[i] = true;
-	}
-	free(skip);
-	acd->dispatching = false;
 }

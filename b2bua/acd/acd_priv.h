@@ -87,6 +87,10 @@ struct qentry *router_first_waiting(const struct queue *q, long long now_ms);
  * follow). */
 void router_sort_members(struct queue *q);
 
+/* acd.c: records (cc_agent, through store.c) and publishes (agent.state) a's
+ * change of state from prev. */
+void acd_changed(struct acd *acd, struct agent *a, enum agent_state prev);
+
 /* --- store.c: agents' rows in the database ---------------------------------
  * cc_agent (one row per agent, the reservation guard between nodes) and
  * cc_agent_state_log (append-only), written in order through the database
