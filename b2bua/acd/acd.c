@@ -10,6 +10,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,15 +61,57 @@ void acd_free(struct acd *acd)
 	tmr_free(&acd->retry_timer);
 	tmr_free(&acd->prefer_timer);
 	free(acd->agents);
+	free(acd->by_id);
 	free(acd->queues);
 	free(acd);
 }
 
+/* The agents by id: an open-addressing table (linear probing) kept at
+ * most half full, so that finding an agent (a dedicated agent, a control
+ * request, each agent of a directory read) costs the same with 10 agents
+ * or 10,000. */
+static size_t id_hash(const char *id)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 32));
+}
+
+static void by_id_put(struct agent **t, size_t cap, struct agent *a)
+{
+	size_t i = id_hash(a->id) & (cap - 1);
+	while (t[i])
+		i = (i + 1) & (cap - 1);
+	t[i] = a;
+}
+
+/* The table again for the agents there are, with room for n of them.
+ * ENOMEM leaves the old one. */
+static int by_id_rebuild(struct acd *acd, size_t n)
+{
+	size_t cap = 64;
+	while (cap < 2 * n)
+		cap *= 2;
+	struct agent **t = calloc(cap, sizeof *t);
+	if (!t)
+		return ENOMEM;
+	for (size_t i = 0; i < acd->nagents; i++)
+		by_id_put(t, cap, acd->agents[i]);
+	free(acd->by_id);
+	acd->by_id = t;
+	acd->by_id_cap = cap;
+	return 0;
+}
+
 struct agent *acd_agent(const struct acd *acd, const char *id)
 {
-	for (size_t i = 0; id && i < acd->nagents; i++)
-		if (!strcmp(acd->agents[i]->id, id))
-			return acd->agents[i];
+	if (!id || !acd->by_id_cap)
+		return NULL;
+	size_t mask = acd->by_id_cap - 1;
+	for (size_t i = id_hash(id) & mask; acd->by_id[i]; i = (i + 1) & mask)
+		if (!strcmp(acd->by_id[i]->id, id))
+			return acd->by_id[i];
 	return NULL;
 }
 
@@ -307,9 +350,13 @@ void acd_merge(struct acd *acd, const struct dir *dir)
 				acd->agents = grown;
 				acd->cap = nc;
 			}
+			if (2 * (acd->nagents + 1) > acd->by_id_cap &&
+			    by_id_rebuild(acd, acd->nagents + 1))
+				break;
 			if (!(a = agent_new(acd, d, now)))
 				break;
 			acd->agents[acd->nagents++] = a;
+			by_id_put(acd->by_id, acd->by_id_cap, a);
 		}
 		if (update_agent(a, d))
 			log_err("agent %s: out of memory", d->id);
@@ -330,7 +377,16 @@ void acd_merge(struct acd *acd, const struct dir *dir)
 		}
 		acd->agents[kept++] = a;
 	}
-	acd->nagents = kept;
+	if (kept < acd->nagents) {
+		acd->nagents = kept;
+		/* Without memory for a new table the old one is cleared in place:
+		 * a freed agent must not be found. */
+		if (by_id_rebuild(acd, kept)) {
+			memset(acd->by_id, 0, acd->by_id_cap * sizeof *acd->by_id);
+			for (size_t i = 0; i < kept; i++)
+				by_id_put(acd->by_id, acd->by_id_cap, acd->agents[i]);
+		}
+	}
 	rebuild_queues(acd, dir);
 	acd_kick(acd);
 }

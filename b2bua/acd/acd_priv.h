@@ -60,6 +60,8 @@ struct acd {
 	struct acd_owner_ops ops;
 	struct agent **agents;
 	size_t nagents, cap;
+	struct agent **by_id;	/* the agents by id (acd.c), a power of two slots */
+	size_t by_id_cap;
 	struct queue **queues;
 	size_t nqueues;
 	su_timer_t *kick_timer;

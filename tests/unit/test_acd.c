@@ -630,6 +630,44 @@ static void queues_follow_reloads(void **state)
 	dir_free(d3);
 }
 
+/* Agents are found by id however many there are; those a reload drops are
+ * not found any more, the others still are. */
+static void agents_found_by_id_across_reloads(void **state)
+{
+	struct env *e = *state;
+	char ids[300][8];
+	struct dir *d = dir_new("/audio");
+	for (int i = 0; i < 300; i++) {
+		snprintf(ids[i], sizeof ids[i], "x%d", i);
+		struct dir_agent a = { .id = ids[i], .sip = ids[i] };
+		assert_int_equal(dir_add_agent(d, &a), 0);
+	}
+	d = dir_done(d);
+	acd_merge(e->acd, d);
+	assert_int_equal(acd_agent_count(e->acd), 300);
+	for (int i = 0; i < 300; i++)
+		assert_string_equal(agent_id(acd_agent(e->acd, ids[i])), ids[i]);
+	assert_null(acd_agent(e->acd, "x300"));
+	assert_null(acd_agent(e->acd, NULL));
+	struct dir *half = dir_new("/audio");
+	for (int i = 0; i < 300; i += 2) {
+		struct dir_agent a = { .id = ids[i], .sip = ids[i] };
+		assert_int_equal(dir_add_agent(half, &a), 0);
+	}
+	half = dir_done(half);
+	acd_merge(e->acd, half);
+	assert_int_equal(acd_agent_count(e->acd), 150);
+	for (int i = 0; i < 300; i++) {
+		struct agent *a = acd_agent(e->acd, ids[i]);
+		if (i % 2)
+			assert_null(a);
+		else
+			assert_string_equal(agent_id(a), ids[i]);
+	}
+	dir_free(d);
+	dir_free(half);
+}
+
 /* After a restart: the agents' stored states come back; an agent whose row
  * named a call of the last run (reserved, on_call, wrap_up) is ready and its
  * state is published (and written) once; the others are left as their rows
@@ -726,6 +764,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(dedicated_agent_not_answering_ends_the_preference, setup, teardown),
 		cmocka_unit_test_setup_teardown(entries_keep_their_place_by_waiting_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(entry_for_one_agent_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(agents_found_by_id_across_reloads, setup, teardown),
 		cmocka_unit_test_setup_teardown(restart_restores_agents_and_clears_lost_calls, setup,
 						teardown),
 		cmocka_unit_test(directory_lookups),
