@@ -46,6 +46,7 @@ static void agent_free(struct agent *a)
 static void queue_free(struct queue *q)
 {
 	free(q->members);
+	free(q->levels);
 	free(q);
 }
 
@@ -173,13 +174,8 @@ void acd_queue_view(const struct queue *q, long long now_ms, struct queue_view *
 	*v = (struct queue_view){ .group = q->group, .waiting = q->waiting };
 	if (q->head)
 		v->oldest_enq_ms = q->head->enq_ms;
-	for (size_t i = 0; i < q->nmembers; i++) {
-		const struct agent *a = q->members[i].agent;
-		if (a->sm.state != AGENT_LOGGED_OUT)
-			v->agents_signed_in++;
-		if (agent_available(a, now_ms))
-			v->agents_ready++;
-	}
+	v->agents_signed_in = q->signed_in;
+	v->agents_ready = queue_index_available(q, now_ms);
 }
 
 static int replace_str(char **slot, const char *value)
@@ -271,14 +267,16 @@ static struct queue *take_queue(struct queue **old, size_t n, unsigned group)
 	return NULL;
 }
 
-static void rebuild_queues(struct acd *acd, const struct dir *dir)
+/* The queues of the directory's groups, in place of acd->queues. False
+ * (nothing changed) without memory. */
+static bool rebuild_queue_list(struct acd *acd, const struct dir *dir)
 {
 	size_t ng = dir_group_count(dir), nold = acd->nqueues, n = 0;
 	struct queue **old = acd->queues;
 	struct queue **qs = calloc(ng + nold + 1, sizeof *qs);
 	if (!qs) {
-		log_err("directory: out of memory building queues");
-		return;
+		log_err("directory: out of memory building queues; the groups stay as they were");
+		return false;
 	}
 	for (size_t i = 0; i < ng; i++) {
 		const struct dir_group *g = dir_group_at(dir, i);
@@ -308,29 +306,43 @@ static void rebuild_queues(struct acd *acd, const struct dir *dir)
 	free(old);
 	acd->queues = qs;
 	acd->nqueues = n;
-	for (size_t i = 0; i < n; i++) {
-		free(qs[i]->members);
-		qs[i]->members = NULL;
-		qs[i]->nmembers = 0;
+	return true;
+}
+
+/* The queues and their members from the directory, and their indexes. */
+static void rebuild_queues(struct acd *acd, const struct dir *dir)
+{
+	rebuild_queue_list(acd, dir);
+	/* Members, from the agents' groups: counted, then placed, so that
+	 * each queue's array is allocated once. */
+	for (size_t i = 0; i < acd->nqueues; i++) {
+		free(acd->queues[i]->members);
+		acd->queues[i]->members = NULL;
+		acd->queues[i]->nmembers = 0;
 	}
-	/* Members, from the agents' groups. */
-	for (size_t i = 0; i < acd->nagents; i++) {
-		struct agent *a = acd->agents[i];
-		if (!a->present)
-			continue;
-		for (size_t k = 0; k < a->ngroups; k++) {
-			struct queue *q = acd_queue(acd, a->groups[k]);
-			if (!q)
-				continue;
-			struct member *m = realloc(q->members, (q->nmembers + 1) * sizeof *m);
-			if (!m)
-				continue;
-			q->members = m;
-			m[q->nmembers++] = (struct member){ a, a->levels ? a->levels[k] : 1 };
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < acd->nagents; i++) {
+			struct agent *a = acd->agents[i];
+			for (size_t k = 0; a->present && k < a->ngroups; k++) {
+				struct queue *q = acd_queue(acd, a->groups[k]);
+				if (!q)
+					continue;
+				if (!pass)
+					q->nmembers++;
+				else if (q->members)
+					q->members[q->nmembers++] = (struct member){
+						.agent = a, .level = a->levels ? a->levels[k] : 1 };
+			}
+		}
+		for (size_t i = 0; !pass && i < acd->nqueues; i++) {
+			struct queue *q = acd->queues[i];
+			if (q->nmembers && !(q->members = calloc(q->nmembers, sizeof *q->members)))
+				log_err("skill group %u: out of memory for its %zu members", q->group,
+					q->nmembers);
+			q->nmembers = 0;
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		router_sort_members(qs[i]);
+	acd_index_rebuild(acd);
 }
 
 void acd_merge(struct acd *acd, const struct dir *dir)
@@ -400,6 +412,8 @@ void acd_changed(struct acd *acd, struct agent *a, enum agent_state prev)
 		a->idle_since_ms = now;
 	if (a->sm.state != AGENT_WRAP_UP)
 		tmr_stop(a->wrapup_timer);
+	/* Before the event: a subscriber may ask the queues at once. */
+	acd_index_update(acd, a);
 	log_info("agent %s (%s): %s -> %s%s%s", a->id, a->sip ? a->sip : "-",
 		 agent_state_name(prev), agent_state_name(a->sm.state), a->sm.reason[0] ? " " : "",
 		 a->sm.reason);
@@ -455,6 +469,7 @@ void acd_set_registered(struct acd *acd, struct agent *a, bool registered)
 	if (a->registered == registered)
 		return;
 	a->registered = registered;
+	acd_index_update(acd, a);
 	log_info("agent %s: phone %s %s", a->id, a->sip, registered ? "registered" : "unregistered");
 	struct ev e = { .type = EV_AGENT_REGISTRATION, .agent = a->id, .registered = registered };
 	bus_publish(acd->core->bus, &e);
@@ -522,6 +537,8 @@ void acd_agent_event(struct acd *acd, struct agent *a, enum agent_event ev, unsi
 	}
 	if (r == AGENT_SM_CHANGED)
 		acd_changed(acd, a, prev);
+	else
+		acd_index_update(acd, a);	/* the owner or the day's counts may have changed */
 	if (a->sm.state == AGENT_READY)
 		acd_kick(acd);
 }

@@ -68,11 +68,14 @@ static void new_day(struct acd *acd)
 	time_t t = time(NULL);
 	if (t < acd->next_day)
 		return;
-	if (acd->next_day)
+	if (acd->next_day) {
 		for (size_t i = 0; i < acd->nagents; i++) {
 			acd->agents[i]->calls_today = 0;
 			acd->agents[i]->talk_s_today = 0;
 		}
+		/* Once a day: every key of fewest_calls and least_talk_time. */
+		acd_index_rebuild(acd);
+	}
 	struct tm tm;
 	localtime_r(&t, &tm);
 	tm.tm_mday++;

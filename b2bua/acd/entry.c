@@ -73,10 +73,7 @@ bool acd_prefer_only(struct acd *acd, struct qentry *qe, const char *id)
 bool acd_group_staffed(const struct acd *acd, unsigned group)
 {
 	const struct queue *q = acd_queue(acd, group);
-	for (size_t i = 0; q && i < q->nmembers; i++)
-		if (q->members[i].agent->present && q->members[i].agent->sm.state != AGENT_LOGGED_OUT)
-			return true;
-	return false;
+	return q && q->signed_in > 0;
 }
 
 /* Talk time an unknown queue is assumed to take per call. */
@@ -94,14 +91,8 @@ void acd_entry_position(const struct acd *acd, const struct qentry *qe, unsigned
 	unsigned pos = 1;
 	for (const struct qentry *e = q->head; e && e != qe; e = e->next)
 		pos++;
-	unsigned long calls = 0, talk = 0;
-	unsigned staffed = 0;
-	for (size_t i = 0; i < q->nmembers; i++) {
-		const struct agent *a = q->members[i].agent;
-		calls += a->calls_today;
-		talk += a->talk_s_today;
-		staffed += a->present && a->sm.state != AGENT_LOGGED_OUT;
-	}
+	unsigned long calls = q->calls_today, talk = q->talk_s_today;
+	unsigned staffed = q->signed_in;
 	unsigned long handle = calls && talk ? talk / calls : DEFAULT_HANDLE_S;
 	if (!handle)
 		handle = 1;

@@ -142,6 +142,7 @@ static struct dir *ready_agents(struct env *e)
 		acd_set_registered(e->acd, a, true);
 		assert_null(acd_agent_request(e->acd, a, AGENT_READY, NULL));
 		a->idle_since_ms = 1000 + i;
+		acd_index_update(e->acd, a);
 	}
 	return d;
 }
@@ -362,6 +363,7 @@ static struct dir *group_of(struct env *e, const struct dir_group *g, const unsi
 		acd_set_registered(e->acd, a, true);
 		assert_null(acd_agent_request(e->acd, a, AGENT_READY, NULL));
 		a->idle_since_ms = 1000 + i;
+		acd_index_update(e->acd, a);
 	}
 	return d;
 }

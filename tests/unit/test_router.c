@@ -6,8 +6,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "acd_scan.h"
 #include "b2bua/acd/acd_priv.h"
 
 static struct agent mk(const char *id, enum agent_state s, bool reg, long long idle)
@@ -23,23 +25,36 @@ static struct agent mk(const char *id, enum agent_state s, bool reg, long long i
 	return a;
 }
 
-/* A queue of the agents given, all at level 1 unless levels says. */
-static struct queue queue_of(struct member *m, struct agent **agents, const unsigned char *levels,
-			     size_t n, enum acd_strategy st)
+/* q: a queue of the agents given (in no other queue), all at level 1
+ * unless levels says, its index built at now. Free with queue_done. */
+static void queue_of(struct queue *q, struct member *m, struct agent **agents,
+		     const unsigned char *levels, size_t n, enum acd_strategy st, long long now)
 {
-	for (size_t i = 0; i < n; i++)
-		m[i] = (struct member){ agents[i], levels ? levels[i] : 1 };
-	struct queue q = { .members = m, .nmembers = n, .strategy = st };
-	router_sort_members(&q);
-	return q;
+	for (size_t i = 0; i < n; i++) {
+		agents[i]->memberships = NULL;
+		m[i] = (struct member){ .agent = agents[i], .level = levels ? levels[i] : 1 };
+	}
+	*q = (struct queue){ .members = m, .nmembers = n, .strategy = st };
+	queue_index_build(q, now);
+}
+
+static void queue_done(struct queue *q)
+{
+	free(q->levels);
+	q->levels = NULL;
 }
 
 static struct agent *pick(struct agent **agents, const unsigned char *levels, size_t n,
 			  enum acd_strategy st, long long now, unsigned rnd)
 {
 	struct member m[16];
-	struct queue q = queue_of(m, agents, levels, n, st);
-	return router_pick_agent(&q, now, rnd);
+	struct queue q;
+	queue_of(&q, m, agents, levels, n, st, now);
+	struct agent *a = router_pick_agent(&q, now, rnd);
+	/* The scan the index replaced agrees. */
+	assert_ptr_equal(a, scan_pick_agent(&q, now, rnd));
+	queue_done(&q);
+	return a;
 }
 
 static void longest_idle_wins(void **state)
@@ -122,7 +137,8 @@ static void round_robin_goes_round(void **state)
 		     c = mk("c", AGENT_READY, true, 1);
 	struct agent *agents[] = { &c, &a, &b };
 	struct member m[3];
-	struct queue q = queue_of(m, agents, NULL, 3, STRATEGY_ROUND_ROBIN);
+	struct queue q;
+	queue_of(&q, m, agents, NULL, 3, STRATEGY_ROUND_ROBIN, 10);
 	const char *order[] = { "a", "b", "c", "a", "b" };
 	for (size_t i = 0; i < 5; i++) {
 		struct agent *p = router_pick_agent(&q, 10, 0);
@@ -132,10 +148,13 @@ static void round_robin_goes_round(void **state)
 	/* b busy: after a comes c. */
 	snprintf(q.rr_last, sizeof q.rr_last, "a");
 	b.sm.state = AGENT_ON_CALL;
+	index_file_agent(&b, 10);
 	assert_ptr_equal(router_pick_agent(&q, 10, 0), &c);
 	/* Only a free: it wraps round to a. */
 	c.sm.state = AGENT_ON_CALL;
+	index_file_agent(&c, 10);
 	assert_ptr_equal(router_pick_agent(&q, 10, 0), &a);
+	queue_done(&q);
 }
 
 static void fewest_calls_and_least_talk_time(void **state)
@@ -180,7 +199,8 @@ static void ring_all_takes_every_available_agent_of_the_level(void **state)
 	struct agent *agents[] = { &a, &b, &c, &d };
 	const unsigned char levels[] = { 1, 1, 1, 2 };
 	struct member m[4];
-	struct queue q = queue_of(m, agents, levels, 4, STRATEGY_RING_ALL);
+	struct queue q;
+	queue_of(&q, m, agents, levels, 4, STRATEGY_RING_ALL, 1000);
 	struct agent *out[4];
 	/* a and c (level 1, available), longest idle first; not d (level 2). */
 	assert_int_equal(router_ring_all(&q, 1000, out, 4), 2);
@@ -190,10 +210,14 @@ static void ring_all_takes_every_available_agent_of_the_level(void **state)
 	assert_int_equal(router_ring_all(&q, 1000, out, 1), 1);
 	/* Level 1 all busy: level 2. */
 	a.sm.state = c.sm.state = AGENT_ON_CALL;
+	index_file_agent(&a, 1000);
+	index_file_agent(&c, 1000);
 	assert_int_equal(router_ring_all(&q, 1000, out, 4), 1);
 	assert_ptr_equal(out[0], &d);
 	d.owner = &d;
+	index_file_agent(&d, 1000);
 	assert_int_equal(router_ring_all(&q, 1000, out, 4), 0);
+	queue_done(&q);
 }
 
 static void strategy_names(void **state)
@@ -243,6 +267,184 @@ static void first_waiting_leaves_entries_to_their_dedicated_agent(void **state)
 	assert_ptr_equal(router_first_waiting(&q, 1000), &e1);
 }
 
+/* --- the index against the scan, on random states ------------------------------- */
+
+#define P_AGENTS 70
+#define P_QUEUES (ACD_STRATEGY_COUNT + 1)
+
+struct world {
+	struct agent agents[P_AGENTS];
+	char ids[P_AGENTS][8];
+	struct member members[P_QUEUES][P_AGENTS];
+	struct queue queues[P_QUEUES];
+	long long now;
+	unsigned seed;
+};
+
+static unsigned rnd(struct world *w, unsigned n)
+{
+	w->seed = w->seed * 1103515245u + 12345u;
+	return (w->seed >> 8) % n;
+}
+
+/* A random value of each input of availability and of the keys, in small
+ * ranges so that ties (same idle time, same count) are frequent. */
+static void randomize(struct world *w, struct agent *a, unsigned field)
+{
+	static const void *const owners[] = { NULL, NULL, NULL, "x" };
+	switch (field) {
+	case 0: a->sm.state = (enum agent_state)rnd(w, AGENT_STATE_COUNT); break;
+	case 1: a->sm.state = AGENT_READY; break;	/* most often ready */
+	case 2: a->registered = rnd(w, 4) != 0; break;
+	case 3: a->owner = (void *)owners[rnd(w, 4)]; break;
+	case 4: a->present = rnd(w, 8) != 0; break;
+	case 5: a->idle_since_ms = w->now - (long long)rnd(w, 6); break;
+	case 6: a->calls_today = rnd(w, 4); break;
+	case 7: a->talk_s_today = rnd(w, 4); break;
+	default: a->blocked_until_ms = rnd(w, 2) ? 0 : w->now + (long long)rnd(w, 12) - 4; break;
+	}
+}
+
+/* Every queue built again, each agent of each queue at most once. */
+static void build_world(struct world *w)
+{
+	for (int i = 0; i < P_AGENTS; i++)
+		w->agents[i].memberships = NULL;
+	for (int k = 0; k < P_QUEUES; k++) {
+		struct queue *q = &w->queues[k];
+		free(q->levels);
+		size_t n = 0;
+		for (int i = 0; i < P_AGENTS; i++)
+			if (rnd(w, 10) < 7)
+				w->members[k][n++] = (struct member){ .agent = &w->agents[i],
+								      .level = (unsigned char)(1 + rnd(w, 3)) };
+		*q = (struct queue){ .members = w->members[k], .nmembers = n,
+				     .strategy = (enum acd_strategy)(k % ACD_STRATEGY_COUNT) };
+		queue_index_build(q, w->now);
+	}
+}
+
+/* Every choice of every queue is the scan's, and so are the counts. */
+static void agree(struct world *w)
+{
+	for (int k = 0; k < P_QUEUES; k++) {
+		struct queue *q = &w->queues[k];
+		unsigned r = rnd(w, 1000);
+		/* The scan first: the router lets blocked members in as it goes. */
+		struct agent *want = scan_pick_agent(q, w->now, r);
+		assert_ptr_equal(router_pick_agent(q, w->now, r), want);
+		size_t max = 1 + rnd(w, 20);
+		struct agent *a[24], *b[24];
+		size_t n = scan_ring_all(q, w->now, a, max);
+		assert_int_equal(router_ring_all(q, w->now, b, max), n);
+		for (size_t i = 0; i < n; i++)
+			assert_ptr_equal(a[i], b[i]);
+		unsigned ready = 0, in = 0;
+		unsigned long calls = 0, talk = 0;
+		for (size_t i = 0; i < q->nmembers; i++) {
+			const struct agent *x = q->members[i].agent;
+			ready += agent_available(x, w->now);
+			in += x->present && x->sm.state != AGENT_LOGGED_OUT;
+			calls += x->calls_today;
+			talk += x->talk_s_today;
+		}
+		assert_int_equal(queue_index_available(q, w->now), ready);
+		assert_int_equal(q->signed_in, in);
+		assert_int_equal(q->calls_today, calls);
+		assert_int_equal(q->talk_s_today, talk);
+	}
+}
+
+static void index_agrees_with_the_scan_on_random_states(void **state)
+{
+	(void)state;
+	static struct world w;
+	for (unsigned seed = 1; seed <= 4; seed++) {
+		memset(&w, 0, sizeof w);
+		w.seed = seed;
+		w.now = 100000;
+		for (int i = 0; i < P_AGENTS; i++) {
+			/* Ids of different lengths: their order is strcmp's. */
+			snprintf(w.ids[i], sizeof w.ids[i], "%c%u", 'a' + (int)rnd(&w, 5), rnd(&w, 300));
+			for (int j = 0; j < i; j++)
+				if (!strcmp(w.ids[i], w.ids[j]))
+					snprintf(w.ids[i], sizeof w.ids[i], "z%d", i);
+			w.agents[i] = mk(w.ids[i], AGENT_READY, true, w.now);
+			for (unsigned f = 0; f < 9; f++)
+				randomize(&w, &w.agents[i], f);
+		}
+		build_world(&w);
+		agree(&w);
+		for (int step = 0; step < 6000; step++) {
+			unsigned op = rnd(&w, 100);
+			if (op < 80) {
+				struct agent *a = &w.agents[rnd(&w, P_AGENTS)];
+				randomize(&w, a, rnd(&w, 10));
+				index_file_agent(a, w.now);
+			} else if (op < 92) {
+				w.now += rnd(&w, 4);
+			} else if (op < 99) {
+				struct queue *q = &w.queues[rnd(&w, P_QUEUES)];
+				snprintf(q->rr_last, sizeof q->rr_last, "%s",
+					 rnd(&w, 4) ? w.ids[rnd(&w, P_AGENTS)] : rnd(&w, 2) ? "" : "c150");
+			} else {
+				build_world(&w);
+			}
+			agree(&w);
+		}
+		for (int k = 0; k < P_QUEUES; k++)
+			free(w.queues[k].levels);
+	}
+}
+
+/* An agent listed twice in a group (its department and as a member) is one
+ * agent: counted once, offered at its lower level, picked with the weight
+ * of one. */
+static void an_agent_in_a_group_twice_counts_once(void **state)
+{
+	(void)state;
+	struct agent a = mk("a", AGENT_READY, true, 1), b = mk("b", AGENT_READY, true, 2);
+	a.calls_today = 4;
+	struct agent *agents[] = { &a, &b, &a };
+	const unsigned char levels[] = { 1, 1, 1 };
+	struct member m[3];
+	struct queue q;
+	queue_of(&q, m, agents, levels, 3, STRATEGY_RANDOM, 10);
+	assert_int_equal(queue_index_available(&q, 10), 2);
+	assert_int_equal(q.signed_in, 2);
+	assert_int_equal(q.calls_today, 4);
+	int seen[2] = { 0 };
+	for (unsigned r = 0; r < 10; r++)
+		seen[router_pick_agent(&q, 10, r) == &b]++;
+	assert_int_equal(seen[0], 5);
+	assert_int_equal(seen[1], 5);
+	struct agent *out[4];
+	assert_int_equal(router_ring_all(&q, 10, out, 4), 2);
+	a.sm.state = AGENT_NOT_READY;
+	index_file_agent(&a, 10);
+	assert_int_equal(queue_index_available(&q, 10), 1);
+	assert_ptr_equal(router_pick_agent(&q, 10, 0), &b);
+	queue_done(&q);
+}
+
+/* A member held by another node is out until its block is over, then back
+ * without anyone filing it again. */
+static void a_block_ends_by_itself(void **state)
+{
+	(void)state;
+	struct agent a = mk("a", AGENT_READY, true, 1), b = mk("b", AGENT_READY, true, 2);
+	a.blocked_until_ms = 50;
+	struct agent *agents[] = { &a, &b };
+	struct member m[2];
+	struct queue q;
+	queue_of(&q, m, agents, NULL, 2, STRATEGY_LONGEST_IDLE, 10);
+	assert_ptr_equal(router_pick_agent(&q, 10, 0), &b);
+	assert_int_equal(queue_index_available(&q, 49), 1);
+	assert_int_equal(queue_index_available(&q, 50), 2);
+	assert_ptr_equal(router_pick_agent(&q, 50, 0), &a);
+	queue_done(&q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +461,9 @@ int main(void)
 		cmocka_unit_test(first_waiting_skips_calls_being_offered),
 		cmocka_unit_test(first_waiting_skips_entries_that_declined_until_their_time),
 		cmocka_unit_test(first_waiting_leaves_entries_to_their_dedicated_agent),
+		cmocka_unit_test(index_agrees_with_the_scan_on_random_states),
+		cmocka_unit_test(an_agent_in_a_group_twice_counts_once),
+		cmocka_unit_test(a_block_ends_by_itself),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }
