@@ -537,8 +537,9 @@ void acd_agent_event(struct acd *acd, struct agent *a, enum agent_event ev, unsi
 	}
 	if (r == AGENT_SM_CHANGED)
 		acd_changed(acd, a, prev);
-	else
-		acd_index_update(acd, a);	/* the owner or the day's counts may have changed */
+	else	/* Marked: every valid event changes the state; the owner and
+		 * the counts above still must not be left out of the index. */
+		acd_index_update(acd, a);
 	if (a->sm.state == AGENT_READY)
 		acd_kick(acd);
 }

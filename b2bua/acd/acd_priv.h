@@ -92,6 +92,14 @@ struct queue {
 	struct member *blocked;	/* members available but for blocked_until_ms */
 	unsigned signed_in;	/* members not logged out */
 	unsigned long calls_today, talk_s_today;	/* the members' sums */
+	/* The entries (line.c), beside the list head..tail. */
+	struct avl_node *line;		/* every entry, in line */
+	struct avl_node *ready;		/* not offered, may be offered now */
+	struct avl_node *preferring;	/* waiting for their dedicated agent */
+	struct qentry *delayed;		/* declined: not offered before their not_before_ms */
+	long long preferring_due_ms;	/* no preference ends before then */
+	long long delayed_due_ms;	/* no delay ends before then */
+	unsigned long long seq;		/* the last entry's */
 };
 
 struct acd {
@@ -154,7 +162,39 @@ struct agent *router_pick_agent(struct queue *q, long long now_ms, unsigned rnd)
 size_t router_ring_all(struct queue *q, long long now_ms, struct agent **out, size_t max);
 /* Router: the first entry of q that no agent is reserved for, that may be
  * offered now and that does not wait for its dedicated agent, or NULL. */
-struct qentry *router_first_waiting(const struct queue *q, long long now_ms);
+struct qentry *router_first_waiting(struct queue *q, long long now_ms);
+
+/* --- line.c: a queue's entries ------------------------------------------------
+ * Entries are in line by (enq_ms, seq): the time they count as having
+ * joined (acd_enqueue_at), then the order they joined in; the list
+ * head..tail follows the same order. Apart from the line, each entry not
+ * offered is filed in one set: ready (the router may offer it now),
+ * preferring (waiting for its dedicated agent: the dispatch's first pass),
+ * or delayed (its owner declined an offer: not before not_before_ms); so
+ * the router finds the first entry to offer without walking those being
+ * offered. Whoever changes offering, the preference or not_before_ms files
+ * the entry again; the ends of preferences and delays are seen when due. */
+
+/* e (enq_ms set, not in a queue) joins q's line, filed at now. */
+void queue_line_add(struct queue *q, struct qentry *e, long long now_ms);
+/* e leaves q's line. */
+void queue_line_remove(struct queue *q, struct qentry *e);
+/* e filed again as it is at now. */
+void queue_line_file(struct queue *q, struct qentry *e, long long now_ms);
+/* Preferences and delays over at now: their entries filed again. */
+void queue_line_due(struct queue *q, long long now_ms);
+/* e's position in q's line, 1 for the first. */
+unsigned queue_line_position(const struct queue *q, const struct qentry *e);
+/* An entry's place in line, to walk a set while it changes. */
+struct line_key {
+	long long enq_ms;
+	unsigned long long seq;
+};
+/* The first entry of the ready set, or NULL (queue_line_due first). */
+struct qentry *queue_line_ready(struct queue *q);
+/* The first entry of the preferring set after key (NULL: the first), or
+ * NULL. */
+struct qentry *queue_preferring_after(struct queue *q, const struct line_key *key);
 
 /* acd.c: records (cc_agent, through store.c) and publishes (agent.state) a's
  * change of state from prev. */

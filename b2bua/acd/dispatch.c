@@ -99,13 +99,15 @@ static void declined(struct acd *acd, struct qentry *e, long long now)
 		 e->owner_id ? e->owner_id : "an entry", DECLINED_RETRY_MS);
 	e->offering = false;
 	e->not_before_ms = now + DECLINED_RETRY_MS;
+	if (e->queue)	/* (its owner may have left the queue meanwhile) */
+		queue_line_file(e->queue, e, now);
 	if (tmr_once(acd->core->root, &acd->retry_timer, DECLINED_RETRY_MS, retry_due, acd))
 		log_err("ACD: cannot schedule a retry (out of memory)");
 }
 
 /* Reserves a for e and offers it to e's owner. True when the owner took
  * it; else the agent is free again. */
-static bool offer(struct acd *acd, struct agent *a, struct qentry *e)
+static bool offer(struct acd *acd, struct agent *a, struct qentry *e, long long now)
 {
 	enum agent_state prev = a->sm.state;
 	agent_sm_apply(&a->sm, AEV_RESERVE, NULL, false);
@@ -117,6 +119,7 @@ static bool offer(struct acd *acd, struct agent *a, struct qentry *e)
 		snprintf(e->queue->rr_last, sizeof e->queue->rr_last, "%s", a->id);
 	snprintf(a->call_id, sizeof a->call_id, "%s", e->owner_id ? e->owner_id : "");
 	e->offering = true;
+	queue_line_file(e->queue, e, now);
 	acd_changed(acd, a, prev);
 	if (!acd->ops.offer(e->owner, a))
 		return true;
@@ -133,7 +136,7 @@ static bool offer_all(struct acd *acd, struct queue *q, struct qentry *e, long l
 	size_t n = router_ring_all(q, now, agents, ACD_RING_ALL_MAX);
 	size_t taken = 0;
 	for (size_t i = 0; i < n; i++)
-		taken += offer(acd, agents[i], e);
+		taken += offer(acd, agents[i], e, now);
 	if (n && !taken)
 		declined(acd, e, now);
 	return n > 0;
@@ -155,20 +158,26 @@ void acd_dispatch(struct acd *acd)
 	}
 	long long now = core_now_ms();
 	new_day(acd);
-	/* Entries waiting for their dedicated agent: that agent, if ready. */
+	/* Entries waiting for their dedicated agent: that agent, if ready.
+	 * Only those entries are looked at, in line; the walk goes by place
+	 * in line, as an offer changes the set it walks. */
 	long long next_end = 0;
-	for (size_t i = 0; i < acd->nqueues; i++)
-		for (struct qentry *e = acd->queues[i]->head; e; e = e->next) {
-			if (!e->prefer_id || e->offering || e->prefer_until_ms <= now)
-				continue;
+	for (size_t i = 0; i < acd->nqueues; i++) {
+		struct queue *q = acd->queues[i];
+		struct line_key k;
+		queue_line_due(q, now);
+		for (struct qentry *e = queue_preferring_after(q, NULL); e;
+		     e = queue_preferring_after(q, &k)) {
+			k = (struct line_key){ e->enq_ms, e->seq };
 			struct agent *a = acd_agent(acd, e->prefer_id);
 			if (a && agent_available(a, now)) {
-				if (!offer(acd, a, e))
+				if (!offer(acd, a, e, now))
 					declined(acd, e, now);
 			} else if (!e->prefer_only && (!next_end || e->prefer_until_ms < next_end)) {
 				next_end = e->prefer_until_ms;
 			}
 		}
+	}
 	/* The earliest end of a dedicated agent's wait: the group's turn. */
 	if (next_end && tmr_once(acd->core->root, &acd->prefer_timer, next_end - now, prefer_due, acd))
 		log_err("ACD: cannot schedule the end of a dedicated agent's wait");
@@ -181,7 +190,7 @@ void acd_dispatch(struct acd *acd)
 		} else {
 			struct agent *a = router_pick_agent(q, now, (unsigned)rand());
 			offered = a != NULL;
-			if (a && !offer(acd, a, e))
+			if (a && !offer(acd, a, e, now))
 				declined(acd, e, now);
 		}
 		if (!offered)

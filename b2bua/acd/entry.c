@@ -24,24 +24,10 @@ int acd_enqueue_at(struct acd *acd, struct qentry *qe, unsigned group, void *own
 	memset(qe, 0, sizeof *qe);
 	qe->owner = owner;
 	qe->owner_id = owner_id;
-	qe->queue = q;
 	qe->enq_ms = enq_ms;
 	/* In line by the time it has waited: after every entry that waited
 	 * as long or longer (a new entry goes last). */
-	struct qentry *after = q->tail;
-	while (after && after->enq_ms > enq_ms)
-		after = after->prev;
-	qe->prev = after;
-	qe->next = after ? after->next : q->head;
-	if (qe->next)
-		qe->next->prev = qe;
-	else
-		q->tail = qe;
-	if (after)
-		after->next = qe;
-	else
-		q->head = qe;
-	q->waiting++;
+	queue_line_add(q, qe, core_now_ms());
 	acd_kick(acd);
 	return 0;
 }
@@ -52,9 +38,11 @@ bool acd_prefer(struct acd *acd, struct qentry *qe, const char *id, long long wa
 	if (!qe->queue || !a || !a->present || !a->registered || a->sm.state == AGENT_LOGGED_OUT ||
 	    wait_ms <= 0)
 		return false;
+	long long now = core_now_ms();
 	qe->prefer_id = id;
-	qe->prefer_until_ms = core_now_ms() + wait_ms;
+	qe->prefer_until_ms = now + wait_ms;
 	qe->prefer_offered = false;
+	queue_line_file(qe->queue, qe, now);
 	/* The dispatch offers it to that agent, or sets the timer for the
 	 * group's turn. */
 	acd_kick(acd);
@@ -67,6 +55,7 @@ bool acd_prefer_only(struct acd *acd, struct qentry *qe, const char *id)
 		return false;
 	qe->prefer_until_ms = LLONG_MAX;
 	qe->prefer_only = true;
+	queue_line_file(qe->queue, qe, core_now_ms());
 	return true;
 }
 
@@ -88,9 +77,7 @@ void acd_entry_position(const struct acd *acd, const struct qentry *qe, unsigned
 	*wait_s = 0;
 	if (!q)
 		return;
-	unsigned pos = 1;
-	for (const struct qentry *e = q->head; e && e != qe; e = e->next)
-		pos++;
+	unsigned pos = queue_line_position(q, qe);
 	unsigned long calls = q->calls_today, talk = q->talk_s_today;
 	unsigned staffed = q->signed_in;
 	unsigned long handle = calls && talk ? talk / calls : DEFAULT_HANDLE_S;
@@ -110,6 +97,7 @@ void acd_requeue(struct acd *acd, struct qentry *qe)
 	if (qe->prefer_offered && !qe->prefer_only)
 		qe->prefer_id = NULL;
 	qe->prefer_offered = false;
+	queue_line_file(qe->queue, qe, core_now_ms());
 	acd_kick(acd);
 }
 
@@ -119,16 +107,7 @@ void acd_dequeue(struct acd *acd, struct qentry *qe)
 	struct queue *q = qe->queue;
 	if (!q)
 		return;
-	if (qe->prev)
-		qe->prev->next = qe->next;
-	else
-		q->head = qe->next;
-	if (qe->next)
-		qe->next->prev = qe->prev;
-	else
-		q->tail = qe->prev;
-	q->waiting--;
-	qe->prev = qe->next = NULL;
+	queue_line_remove(q, qe);
 	qe->queue = NULL;
 	qe->offering = false;
 }

@@ -93,11 +93,9 @@ size_t router_ring_all(struct queue *q, long long now_ms, struct agent **out, si
 	return n;
 }
 
-struct qentry *router_first_waiting(const struct queue *q, long long now_ms)
+struct qentry *router_first_waiting(struct queue *q, long long now_ms)
 {
-	for (struct qentry *e = q->head; e; e = e->next)
-		if (!e->offering && e->not_before_ms <= now_ms &&
-		    (!e->prefer_id || e->prefer_until_ms <= now_ms))
-			return e;
-	return NULL;
+	/* Entries whose preference or delay is over join the ready ones. */
+	queue_line_due(q, now_ms);
+	return queue_line_ready(q);
 }

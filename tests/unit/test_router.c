@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,19 +230,28 @@ static void strategy_names(void **state)
 	assert_int_equal(acd_strategy_parse(NULL), -1);
 }
 
+/* q: a queue of the entries given, in that order, filed at now. */
+static void line_of(struct queue *q, struct qentry **e, size_t n, long long now)
+{
+	memset(q, 0, sizeof *q);
+	for (size_t i = 0; i < n; i++)
+		queue_line_add(q, e[i], now);
+}
+
 static void first_waiting_skips_calls_being_offered(void **state)
 {
 	(void)state;
 	struct qentry e1 = { 0 }, e2 = { 0 }, e3 = { 0 };
-	e1.next = &e2;
-	e2.prev = &e1;
-	e2.next = &e3;
-	e3.prev = &e2;
-	struct queue q = { .head = &e1, .tail = &e3, .waiting = 3 };
+	struct qentry *e[] = { &e1, &e2, &e3 };
+	struct queue q;
+	line_of(&q, e, 3, 100);
 	assert_ptr_equal(router_first_waiting(&q, 100), &e1);
 	e1.offering = true;
+	queue_line_file(&q, &e1, 100);
 	assert_ptr_equal(router_first_waiting(&q, 100), &e2);
 	e2.offering = e3.offering = true;
+	queue_line_file(&q, &e2, 100);
+	queue_line_file(&q, &e3, 100);
 	assert_null(router_first_waiting(&q, 100));
 }
 
@@ -249,9 +259,9 @@ static void first_waiting_skips_entries_that_declined_until_their_time(void **st
 {
 	(void)state;
 	struct qentry e1 = { .not_before_ms = 500 }, e2 = { 0 };
-	e1.next = &e2;
-	e2.prev = &e1;
-	struct queue q = { .head = &e1, .tail = &e2, .waiting = 2 };
+	struct qentry *e[] = { &e1, &e2 };
+	struct queue q;
+	line_of(&q, e, 2, 100);
 	assert_ptr_equal(router_first_waiting(&q, 100), &e2);
 	assert_ptr_equal(router_first_waiting(&q, 500), &e1);
 }
@@ -260,9 +270,9 @@ static void first_waiting_leaves_entries_to_their_dedicated_agent(void **state)
 {
 	(void)state;
 	struct qentry e1 = { .prefer_id = "a", .prefer_until_ms = 1000 }, e2 = { 0 };
-	e1.next = &e2;
-	e2.prev = &e1;
-	struct queue q = { .head = &e1, .tail = &e2, .waiting = 2 };
+	struct qentry *e[] = { &e1, &e2 };
+	struct queue q;
+	line_of(&q, e, 2, 100);
 	assert_ptr_equal(router_first_waiting(&q, 100), &e2);
 	assert_ptr_equal(router_first_waiting(&q, 1000), &e1);
 }
@@ -397,6 +407,85 @@ static void index_agrees_with_the_scan_on_random_states(void **state)
 	}
 }
 
+#define P_ENTRIES 40
+
+/* The line against the list the ACD kept before (each entry after every one
+ * that joined with an enq_ms as early or earlier, walked from the head):
+ * the same order, the same first entry to offer, the same positions, and
+ * the preferring set is the list's entries waiting for their agent. */
+static void line_agrees_with_the_walk_on_random_states(void **state)
+{
+	(void)state;
+	static struct qentry e[P_ENTRIES];
+	static struct world w;
+	w.seed = 11;
+	w.now = 1000;
+	bool in[P_ENTRIES] = { false };
+	int order[P_ENTRIES], n = 0;	/* the list as the old insertion made it */
+	struct queue q;
+	memset(&q, 0, sizeof q);
+	for (int step = 0; step < 30000; step++) {
+		int i = (int)rnd(&w, P_ENTRIES);
+		unsigned op = rnd(&w, 100);
+		if (!in[i]) {
+			memset(&e[i], 0, sizeof e[i]);
+			e[i].enq_ms = 900 + rnd(&w, 30);
+			if (op < 20)
+				e[i].not_before_ms = w.now + rnd(&w, 6);
+			int at = n;
+			while (at > 0 && e[order[at - 1]].enq_ms > e[i].enq_ms)
+				at--;
+			memmove(&order[at + 1], &order[at], (size_t)(n - at) * sizeof *order);
+			order[at] = i;
+			n++;
+			queue_line_add(&q, &e[i], w.now);
+			in[i] = true;
+		} else if (op < 15) {
+			queue_line_remove(&q, &e[i]);
+			int at = 0;
+			while (order[at] != i)
+				at++;
+			memmove(&order[at], &order[at + 1], (size_t)(n - at - 1) * sizeof *order);
+			n--;
+			in[i] = false;
+		} else if (op < 35) {
+			e[i].offering = !e[i].offering;
+		} else if (op < 50) {
+			e[i].not_before_ms = w.now + (long long)rnd(&w, 10) - 3;
+		} else if (op < 62) {
+			e[i].prefer_id = "a";
+			e[i].prefer_until_ms = rnd(&w, 5) ? w.now + (long long)rnd(&w, 10) - 3 : LLONG_MAX;
+		} else if (op < 67) {
+			e[i].prefer_id = NULL;
+		} else {
+			w.now += rnd(&w, 3);
+		}
+		if (in[i])
+			queue_line_file(&q, &e[i], w.now);
+		/* The walk first: router_first_waiting files what became due. */
+		struct qentry *want = scan_first_waiting(&q, w.now);
+		assert_ptr_equal(router_first_waiting(&q, w.now), want);
+		assert_int_equal(q.waiting, n);
+		const struct qentry *x = q.head;
+		for (int k = 0; k < n; k++, x = x->next) {
+			assert_ptr_equal(x, &e[order[k]]);
+			assert_int_equal(queue_line_position(&q, x), k + 1);
+		}
+		assert_null(x);
+		assert_ptr_equal(q.tail, n ? &e[order[n - 1]] : NULL);
+		struct line_key key;
+		const struct qentry *p = queue_preferring_after(&q, NULL);
+		for (x = q.head; x; x = x->next) {
+			if (!x->prefer_id || x->offering || x->prefer_until_ms <= w.now)
+				continue;
+			assert_ptr_equal(p, x);
+			key = (struct line_key){ x->enq_ms, x->seq };
+			p = queue_preferring_after(&q, &key);
+		}
+		assert_null(p);
+	}
+}
+
 /* An agent listed twice in a group (its department and as a member) is one
  * agent: counted once, offered at its lower level, picked with the weight
  * of one. */
@@ -462,6 +551,7 @@ int main(void)
 		cmocka_unit_test(first_waiting_skips_entries_that_declined_until_their_time),
 		cmocka_unit_test(first_waiting_leaves_entries_to_their_dedicated_agent),
 		cmocka_unit_test(index_agrees_with_the_scan_on_random_states),
+		cmocka_unit_test(line_agrees_with_the_walk_on_random_states),
 		cmocka_unit_test(an_agent_in_a_group_twice_counts_once),
 		cmocka_unit_test(a_block_ends_by_itself),
 	};
