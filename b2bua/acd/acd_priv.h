@@ -68,13 +68,14 @@ struct member {
 	unsigned long counted_talk_s;
 };
 
-/* One level of a queue: its available members, in the two orders the
- * strategies need. */
+/* One level of a queue: its available members, in the order its strategy
+ * reads (ring_all: both). */
 struct qlevel {
 	unsigned char level;
-	struct avl_node *by_id;		/* by agent id */
+	unsigned available;
+	struct avl_node *by_id;		/* by agent id: top_down, round_robin, random, ring_all */
 	struct avl_node *by_key;	/* by the strategy's count (fewest calls, least talk),
-					 * then idle since, then id */
+					 * then idle since, then id: the others */
 };
 
 struct queue {
@@ -156,9 +157,9 @@ void acd_index_rebuild(struct acd *acd);
  * STRATEGY_RANDOM. Reads q's index (and lets its blocked members whose time
  * has come in). */
 struct agent *router_pick_agent(struct queue *q, long long now_ms, unsigned rnd);
-/* Router, ring_all: the available members of the lowest level with one,
- * the first max of them in the order (level, id), in out longest idle
- * first. Their number. */
+/* Router, for a queue whose strategy is ring_all: the available members of
+ * the lowest level with one, the first max of them in the order (level,
+ * id), in out longest idle first. Their number. */
 size_t router_ring_all(struct queue *q, long long now_ms, struct agent **out, size_t max);
 /* Router: the first entry of q that no agent is reserved for, that may be
  * offered now and that does not wait for its dedicated agent, or NULL. */

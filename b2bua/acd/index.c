@@ -20,10 +20,17 @@ static const struct member *of_key(const struct avl_node *n)
 	return avl_entry(n, struct member, by_key);
 }
 
+/* Members of a level are in the queue's array sorted by (level, id): their
+ * places there are the order of their ids, compared without strcmp. */
+static int cmp_place(const struct member *x, const struct member *y)
+{
+	return (x > y) - (x < y);
+}
+
 static int cmp_by_id(const struct avl_node *a, const struct avl_node *b, const void *ctx)
 {
 	(void)ctx;
-	return strcmp(of_id(a)->agent->id, of_id(b)->agent->id);
+	return cmp_place(of_id(a), of_id(b));
 }
 
 /* The order longest_idle, fewest_calls and least_talk_time choose by: the
@@ -38,7 +45,7 @@ static int cmp_by_key(const struct avl_node *a, const struct avl_node *b, const 
 		return x->key_count < y->key_count ? -1 : 1;
 	if (x->key_idle != y->key_idle)
 		return x->key_idle < y->key_idle ? -1 : 1;
-	return strcmp(x->agent->id, y->agent->id);
+	return cmp_place(x, y);
 }
 
 static unsigned long key_count(const struct queue *q, const struct agent *a)
@@ -50,13 +57,29 @@ static unsigned long key_count(const struct queue *q, const struct agent *a)
 	}
 }
 
+/* The orders the router reads for a strategy (router.c): a change of an
+ * agent costs only the trees its queues read. */
+static bool by_id_read(enum acd_strategy s)
+{
+	return s == STRATEGY_TOP_DOWN || s == STRATEGY_ROUND_ROBIN || s == STRATEGY_RANDOM ||
+	       s == STRATEGY_RING_ALL;
+}
+
+static bool by_key_read(enum acd_strategy s)
+{
+	return s != STRATEGY_TOP_DOWN && s != STRATEGY_ROUND_ROBIN && s != STRATEGY_RANDOM;
+}
+
 static void unfile(struct member *m)
 {
 	struct queue *q = m->queue;
 	struct qlevel *l = &q->levels[m->slot];
 	if (m->filed == MEMBER_AVAILABLE) {
-		avl_remove(&l->by_id, &m->by_id, cmp_by_id, q);
-		avl_remove(&l->by_key, &m->by_key, cmp_by_key, q);
+		if (by_id_read(q->strategy))
+			avl_remove(&l->by_id, &m->by_id, cmp_by_id, q);
+		if (by_key_read(q->strategy))
+			avl_remove(&l->by_key, &m->by_key, cmp_by_key, q);
+		l->available--;
 	} else if (m->filed == MEMBER_BLOCKED) {
 		if (m->blocked_prev)
 			m->blocked_prev->blocked_next = m->blocked_next;
@@ -97,7 +120,7 @@ static void member_file(struct member *m, long long now_ms)
 	if (a->present && a->registered && !a->owner && a->sm.state == AGENT_READY)
 		want = a->blocked_until_ms > now_ms ? MEMBER_BLOCKED : MEMBER_AVAILABLE;
 	if (want == m->filed &&
-	    (want != MEMBER_AVAILABLE ||
+	    (want != MEMBER_AVAILABLE || !by_key_read(q->strategy) ||
 	     (m->key_idle == a->idle_since_ms && m->key_count == key_count(q, a))))
 		return;
 	unfile(m);
@@ -105,8 +128,11 @@ static void member_file(struct member *m, long long now_ms)
 		struct qlevel *l = &q->levels[m->slot];
 		m->key_idle = a->idle_since_ms;
 		m->key_count = key_count(q, a);
-		avl_insert(&l->by_id, &m->by_id, cmp_by_id, q);
-		avl_insert(&l->by_key, &m->by_key, cmp_by_key, q);
+		if (by_id_read(q->strategy))
+			avl_insert(&l->by_id, &m->by_id, cmp_by_id, q);
+		if (by_key_read(q->strategy))
+			avl_insert(&l->by_key, &m->by_key, cmp_by_key, q);
+		l->available++;
 	} else if (want == MEMBER_BLOCKED) {
 		m->blocked_prev = NULL;
 		m->blocked_next = q->blocked;
@@ -185,7 +211,7 @@ unsigned queue_index_available(const struct queue *q, long long now_ms)
 {
 	unsigned n = 0;
 	for (size_t i = 0; i < q->nlevels; i++)
-		n += avl_count(q->levels[i].by_id);
+		n += q->levels[i].available;
 	for (const struct member *m = q->blocked; m; m = m->blocked_next)
 		n += m->agent->blocked_until_ms <= now_ms;
 	return n;

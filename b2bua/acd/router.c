@@ -39,7 +39,7 @@ static const struct qlevel *first_level(struct queue *q, long long now_ms)
 {
 	queue_index_unblock(q, now_ms);
 	for (size_t i = 0; i < q->nlevels; i++)
-		if (q->levels[i].by_id)
+		if (q->levels[i].available)
 			return &q->levels[i];
 	return NULL;
 }
@@ -64,7 +64,7 @@ struct agent *router_pick_agent(struct queue *q, long long now_ms, unsigned rnd)
 		return agent_of(n ? n : avl_first(l->by_id));
 	}
 	case STRATEGY_RANDOM:
-		return agent_of(avl_at(l->by_id, rnd % avl_count(l->by_id)));
+		return agent_of(avl_at(l->by_id, rnd % l->available));
 	default:
 		/* Longest idle, fewest calls, least talk time (ties: longest
 		 * idle, then id, so the choice is repeatable): the first by key. */

@@ -345,10 +345,12 @@ static void agree(struct world *w)
 		assert_ptr_equal(router_pick_agent(q, w->now, r), want);
 		size_t max = 1 + rnd(w, 20);
 		struct agent *a[24], *b[24];
-		size_t n = scan_ring_all(q, w->now, a, max);
-		assert_int_equal(router_ring_all(q, w->now, b, max), n);
-		for (size_t i = 0; i < n; i++)
-			assert_ptr_equal(a[i], b[i]);
+		if (q->strategy == STRATEGY_RING_ALL) {
+			size_t n = scan_ring_all(q, w->now, a, max);
+			assert_int_equal(router_ring_all(q, w->now, b, max), n);
+			for (size_t i = 0; i < n; i++)
+				assert_ptr_equal(a[i], b[i]);
+		}
 		unsigned ready = 0, in = 0;
 		unsigned long calls = 0, talk = 0;
 		for (size_t i = 0; i < q->nmembers; i++) {
@@ -507,12 +509,16 @@ static void an_agent_in_a_group_twice_counts_once(void **state)
 		seen[router_pick_agent(&q, 10, r) == &b]++;
 	assert_int_equal(seen[0], 5);
 	assert_int_equal(seen[1], 5);
-	struct agent *out[4];
-	assert_int_equal(router_ring_all(&q, 10, out, 4), 2);
 	a.sm.state = AGENT_NOT_READY;
 	index_file_agent(&a, 10);
 	assert_int_equal(queue_index_available(&q, 10), 1);
 	assert_ptr_equal(router_pick_agent(&q, 10, 0), &b);
+	queue_done(&q);
+	/* ring_all rings it once. */
+	a.sm.state = AGENT_READY;
+	queue_of(&q, m, agents, levels, 3, STRATEGY_RING_ALL, 10);
+	struct agent *out[4];
+	assert_int_equal(router_ring_all(&q, 10, out, 4), 2);
 	queue_done(&q);
 }
 
