@@ -267,16 +267,16 @@ static struct queue *take_queue(struct queue **old, size_t n, unsigned group)
 	return NULL;
 }
 
-/* The queues of the directory's groups, in place of acd->queues. False
- * (nothing changed) without memory. */
-static bool rebuild_queue_list(struct acd *acd, const struct dir *dir)
+/* The queues of the directory's groups, in place of acd->queues (without
+ * memory, the old ones stay). */
+static void rebuild_queue_list(struct acd *acd, const struct dir *dir)
 {
 	size_t ng = dir_group_count(dir), nold = acd->nqueues, n = 0;
 	struct queue **old = acd->queues;
 	struct queue **qs = calloc(ng + nold + 1, sizeof *qs);
 	if (!qs) {
 		log_err("directory: out of memory building queues; the groups stay as they were");
-		return false;
+		return;
 	}
 	for (size_t i = 0; i < ng; i++) {
 		const struct dir_group *g = dir_group_at(dir, i);
@@ -306,7 +306,6 @@ static bool rebuild_queue_list(struct acd *acd, const struct dir *dir)
 	free(old);
 	acd->queues = qs;
 	acd->nqueues = n;
-	return true;
 }
 
 /* The queues and their members from the directory, and their indexes. */
