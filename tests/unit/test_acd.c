@@ -639,7 +639,7 @@ static void queues_follow_reloads(void **state)
 static void agents_found_by_id_across_reloads(void **state)
 {
 	struct env *e = *state;
-	char ids[300][8];
+	char ids[300][16];
 	struct dir *d = dir_new("/audio");
 	for (int i = 0; i < 300; i++) {
 		snprintf(ids[i], sizeof ids[i], "x%d", i);
@@ -690,7 +690,7 @@ static unsigned r_next(unsigned *seed, unsigned n)
 /* A directory of R_AGENTS agents, each in random groups at random levels. */
 static struct dir *random_directory(unsigned *seed)
 {
-	static char ids[R_AGENTS][8], sips[R_AGENTS][8];
+	static char ids[R_AGENTS][16], sips[R_AGENTS][16];
 	struct dir *d = dir_new("/audio");
 	for (unsigned g = 1; g <= R_GROUPS; g++) {
 		struct dir_group grp = { .id = g, .name = "g", .ring_timeout_s = 10, .max_wait_s = 60,
