@@ -53,24 +53,23 @@ static struct avl_node *balance(struct avl_node *n)
 	return n;
 }
 
-static struct avl_node *insert(struct avl_node *n, struct avl_node *x, avl_cmp_h cmp,
-			       const void *ctx)
+static struct avl_node *insert(struct avl_node *n, struct avl_node *x, avl_cmp_h cmp)
 {
 	if (!n) {
 		x->left = x->right = NULL;
 		fix(x);
 		return x;
 	}
-	if (cmp(x, n, ctx) < 0)
-		n->left = insert(n->left, x, cmp, ctx);
+	if (cmp(x, n) < 0)
+		n->left = insert(n->left, x, cmp);
 	else
-		n->right = insert(n->right, x, cmp, ctx);
+		n->right = insert(n->right, x, cmp);
 	return balance(n);
 }
 
-void avl_insert(struct avl_node **root, struct avl_node *x, avl_cmp_h cmp, const void *ctx)
+void avl_insert(struct avl_node **root, struct avl_node *x, avl_cmp_h cmp)
 {
-	*root = insert(*root, x, cmp, ctx);
+	*root = insert(*root, x, cmp);
 }
 
 /* n's subtree without its first node, which goes to *min. */
@@ -84,16 +83,15 @@ static struct avl_node *take_first(struct avl_node *n, struct avl_node **min)
 	return balance(n);
 }
 
-static struct avl_node *remove_node(struct avl_node *n, struct avl_node *x, avl_cmp_h cmp,
-				    const void *ctx)
+static struct avl_node *remove_node(struct avl_node *n, struct avl_node *x, avl_cmp_h cmp)
 {
 	if (!n)
 		return NULL;	/* x is not there: nothing to do (never with unique keys) */
 	if (n != x) {
-		if (cmp(x, n, ctx) < 0)
-			n->left = remove_node(n->left, x, cmp, ctx);
+		if (cmp(x, n) < 0)
+			n->left = remove_node(n->left, x, cmp);
 		else
-			n->right = remove_node(n->right, x, cmp, ctx);
+			n->right = remove_node(n->right, x, cmp);
 		return balance(n);
 	}
 	if (!n->left || !n->right)
@@ -105,9 +103,9 @@ static struct avl_node *remove_node(struct avl_node *n, struct avl_node *x, avl_
 	return balance(next);
 }
 
-void avl_remove(struct avl_node **root, struct avl_node *x, avl_cmp_h cmp, const void *ctx)
+void avl_remove(struct avl_node **root, struct avl_node *x, avl_cmp_h cmp)
 {
-	*root = remove_node(*root, x, cmp, ctx);
+	*root = remove_node(*root, x, cmp);
 	x->left = x->right = NULL;
 }
 
@@ -135,13 +133,12 @@ struct avl_node *avl_at(struct avl_node *root, unsigned k)
 	return NULL;
 }
 
-unsigned avl_rank(const struct avl_node *root, const struct avl_node *x, avl_cmp_h cmp,
-		  const void *ctx)
+unsigned avl_rank(const struct avl_node *root, const struct avl_node *x, avl_cmp_h cmp)
 {
 	unsigned before = 0;
 	const struct avl_node *n = root;
 	while (n && n != x) {
-		if (cmp(x, n, ctx) < 0) {
+		if (cmp(x, n) < 0) {
 			n = n->left;
 		} else {
 			before += avl_count(n->left) + 1;

@@ -27,9 +27,8 @@ static int cmp_place(const struct member *x, const struct member *y)
 	return (x > y) - (x < y);
 }
 
-static int cmp_by_id(const struct avl_node *a, const struct avl_node *b, const void *ctx)
+static int cmp_by_id(const struct avl_node *a, const struct avl_node *b)
 {
-	(void)ctx;
 	return cmp_place(of_id(a), of_id(b));
 }
 
@@ -37,9 +36,8 @@ static int cmp_by_id(const struct avl_node *a, const struct avl_node *b, const v
  * strategy's count first (0 for the strategies without one), then idle
  * since, then id. On the keys filed with the member, not the agent's
  * fields, which may have changed already when the member is taken out. */
-static int cmp_by_key(const struct avl_node *a, const struct avl_node *b, const void *ctx)
+static int cmp_by_key(const struct avl_node *a, const struct avl_node *b)
 {
-	(void)ctx;
 	const struct member *x = of_key(a), *y = of_key(b);
 	if (x->key_count != y->key_count)
 		return x->key_count < y->key_count ? -1 : 1;
@@ -76,9 +74,9 @@ static void unfile(struct member *m)
 	struct qlevel *l = &q->levels[m->slot];
 	if (m->filed == MEMBER_AVAILABLE) {
 		if (by_id_read(q->strategy))
-			avl_remove(&l->by_id, &m->by_id, cmp_by_id, q);
+			avl_remove(&l->by_id, &m->by_id, cmp_by_id);
 		if (by_key_read(q->strategy))
-			avl_remove(&l->by_key, &m->by_key, cmp_by_key, q);
+			avl_remove(&l->by_key, &m->by_key, cmp_by_key);
 		l->available--;
 	} else if (m->filed == MEMBER_BLOCKED) {
 		if (m->blocked_prev)
@@ -129,9 +127,9 @@ static void member_file(struct member *m, long long now_ms)
 		m->key_idle = a->idle_since_ms;
 		m->key_count = key_count(q, a);
 		if (by_id_read(q->strategy))
-			avl_insert(&l->by_id, &m->by_id, cmp_by_id, q);
+			avl_insert(&l->by_id, &m->by_id, cmp_by_id);
 		if (by_key_read(q->strategy))
-			avl_insert(&l->by_key, &m->by_key, cmp_by_key, q);
+			avl_insert(&l->by_key, &m->by_key, cmp_by_key);
 		l->available++;
 	} else if (want == MEMBER_BLOCKED) {
 		m->blocked_prev = NULL;

@@ -28,15 +28,13 @@ static struct qentry *of_set(const struct avl_node *n)
 	return n ? avl_entry(n, struct qentry, in_set) : NULL;
 }
 
-static int cmp_line(const struct avl_node *a, const struct avl_node *b, const void *ctx)
+static int cmp_line(const struct avl_node *a, const struct avl_node *b)
 {
-	(void)ctx;
 	return cmp_keys(key_of(of_line(a)), key_of(of_line(b)));
 }
 
-static int cmp_set(const struct avl_node *a, const struct avl_node *b, const void *ctx)
+static int cmp_set(const struct avl_node *a, const struct avl_node *b)
 {
-	(void)ctx;
 	return cmp_keys(key_of(of_set(a)), key_of(of_set(b)));
 }
 
@@ -49,10 +47,10 @@ static void unfile(struct queue *q, struct qentry *e)
 {
 	switch (e->filed) {
 	case FILED_READY:
-		avl_remove(&q->ready, &e->in_set, cmp_set, NULL);
+		avl_remove(&q->ready, &e->in_set, cmp_set);
 		break;
 	case FILED_PREFERRING:
-		avl_remove(&q->preferring, &e->in_set, cmp_set, NULL);
+		avl_remove(&q->preferring, &e->in_set, cmp_set);
 		break;
 	case FILED_DELAYED:
 		if (e->delayed_prev)
@@ -79,7 +77,7 @@ void queue_line_file(struct queue *q, struct qentry *e, long long now_ms)
 	 * delay. A due time only ever moves earlier here; a later one is
 	 * found when the set is walked. */
 	if (e->prefer_id && e->prefer_until_ms > now_ms) {
-		avl_insert(&q->preferring, &e->in_set, cmp_set, NULL);
+		avl_insert(&q->preferring, &e->in_set, cmp_set);
 		e->filed = FILED_PREFERRING;
 		if (e->prefer_until_ms < q->preferring_due_ms)
 			q->preferring_due_ms = e->prefer_until_ms;
@@ -93,7 +91,7 @@ void queue_line_file(struct queue *q, struct qentry *e, long long now_ms)
 		if (e->not_before_ms < q->delayed_due_ms)
 			q->delayed_due_ms = e->not_before_ms;
 	} else {
-		avl_insert(&q->ready, &e->in_set, cmp_set, NULL);
+		avl_insert(&q->ready, &e->in_set, cmp_set);
 		e->filed = FILED_READY;
 	}
 }
@@ -102,9 +100,9 @@ void queue_line_add(struct queue *q, struct qentry *e, long long now_ms)
 {
 	e->seq = ++q->seq;
 	e->queue = q;
-	avl_insert(&q->line, &e->in_line, cmp_line, NULL);
+	avl_insert(&q->line, &e->in_line, cmp_line);
 	/* In the list after the entry before it in line. */
-	unsigned r = avl_rank(q->line, &e->in_line, cmp_line, NULL);
+	unsigned r = avl_rank(q->line, &e->in_line, cmp_line);
 	struct qentry *after = r ? avl_entry(avl_at(q->line, r - 1), struct qentry, in_line) : NULL;
 	e->prev = after;
 	e->next = after ? after->next : q->head;
@@ -124,7 +122,7 @@ void queue_line_add(struct queue *q, struct qentry *e, long long now_ms)
 void queue_line_remove(struct queue *q, struct qentry *e)
 {
 	unfile(q, e);
-	avl_remove(&q->line, &e->in_line, cmp_line, NULL);
+	avl_remove(&q->line, &e->in_line, cmp_line);
 	if (e->prev)
 		e->prev->next = e->next;
 	else
@@ -168,7 +166,7 @@ void queue_line_due(struct queue *q, long long now_ms)
 
 unsigned queue_line_position(const struct queue *q, const struct qentry *e)
 {
-	return avl_rank(q->line, &e->in_line, cmp_line, NULL) + 1;
+	return avl_rank(q->line, &e->in_line, cmp_line) + 1;
 }
 
 struct qentry *queue_preferring_after(struct queue *q, const struct line_key *key)

@@ -17,9 +17,8 @@ struct item {
 	struct avl_node node;
 };
 
-static int cmp_item(const struct avl_node *a, const struct avl_node *b, const void *ctx)
+static int cmp_item(const struct avl_node *a, const struct avl_node *b)
 {
-	(void)ctx;
 	int x = avl_entry(a, struct item, node)->key, y = avl_entry(b, struct item, node)->key;
 	return (x > y) - (x < y);
 }
@@ -57,9 +56,9 @@ static void random_operations_match_a_sorted_array(void **state)
 	for (int step = 0; step < 20000; step++) {
 		struct item *it = &items[rand() % N];
 		if (it->in)
-			avl_remove(&root, &it->node, cmp_item, NULL);
+			avl_remove(&root, &it->node, cmp_item);
 		else
-			avl_insert(&root, &it->node, cmp_item, NULL);
+			avl_insert(&root, &it->node, cmp_item);
 		it->in = !it->in;
 		if (step % 97 && step < 19900)
 			continue;
@@ -70,7 +69,7 @@ static void random_operations_match_a_sorted_array(void **state)
 			if (!items[i].in)
 				continue;
 			assert_ptr_equal(avl_at(root, n), &items[i].node);
-			assert_int_equal(avl_rank(root, &items[i].node, cmp_item, NULL), n);
+			assert_int_equal(avl_rank(root, &items[i].node, cmp_item), n);
 			n++;
 		}
 		assert_int_equal(avl_count(root), n);
@@ -99,10 +98,10 @@ static void an_empty_tree(void **state)
 	/* Removing a node that is not there changes nothing. */
 	struct item a = { .key = 1 }, b = { .key = 2 };
 	struct avl_node *root = NULL;
-	avl_insert(&root, &a.node, cmp_item, NULL);
-	avl_remove(&root, &b.node, cmp_item, NULL);
+	avl_insert(&root, &a.node, cmp_item);
+	avl_remove(&root, &b.node, cmp_item);
 	assert_ptr_equal(root, &a.node);
-	avl_remove(&root, &a.node, cmp_item, NULL);
+	avl_remove(&root, &a.node, cmp_item);
 	assert_null(root);
 }
 

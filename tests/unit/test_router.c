@@ -284,7 +284,7 @@ static void first_waiting_leaves_entries_to_their_dedicated_agent(void **state)
 
 struct world {
 	struct agent agents[P_AGENTS];
-	char ids[P_AGENTS][8];
+	char ids[P_AGENTS][16];
 	struct member members[P_QUEUES][P_AGENTS];
 	struct queue queues[P_QUEUES];
 	long long now;
