@@ -306,7 +306,8 @@ int main(int argc, char **argv)
 			for (char *s = argv[++i], *end; *s && nc < MAX_RUNS; s = *end ? end + 1 : end) {
 				unsigned long v = strtoul(s, &end, 10);
 				if (end == s || v < 2000 || v > 100000 || (*end && *end != ',')) {
-					fprintf(stderr, "acd-bench: --agents: numbers from 2000 (the calls waiting take 1000 agents) to 100000\n");
+					fprintf(stderr, "acd-bench: --agents: numbers from 2000 (the "
+							"calls waiting take 1000 agents) to 100000\n");
 					return 2;
 				}
 				counts[nc++] = (unsigned)v;

@@ -55,7 +55,7 @@ struct member {
 	/* The availability index (index.c). */
 	struct queue *queue;
 	struct member *next;		/* the agent's next membership */
-	struct avl_node by_id, by_key;	/* in its level's sets */
+	struct avl_node by_id, by_key;	/* in its level's sets (those its queue reads) */
 	struct member *blocked_prev, *blocked_next;
 	enum member_filed filed;
 	bool twice;			/* the agent is a member of the group at a lower (or the same)
@@ -126,15 +126,16 @@ struct acd {
 bool agent_available(const struct agent *a, long long now_ms);
 
 /* --- index.c: the availability index ----------------------------------------
- * Each queue files its available members (agent_available) per level in two
- * ordered sets (by id; by the strategy's key), so that the router's choices
- * cost O(log n), not a look at every member; and keeps counts of its members
- * (signed in, today's calls and talk time) for the views and the estimated
- * wait. Whoever changes an input of availability or of a key (state, owner,
- * registration, presence, idle since, today's counts) files the agent again
- * (acd_index_update); blocked_until_ms passes by itself: a blocked member
- * waits in the queue's blocked list, looked at by the router (O(blocked)).
- * Time is passed in, so that the router and its tests decide at one now. */
+ * Each queue files its available members (agent_available) per level in the
+ * ordered sets its strategy reads (by id; by the strategy's key), so that
+ * the router's choices cost O(log n), not a look at every member; and keeps
+ * counts of its members (signed in, today's calls and talk time) for the
+ * views and the estimated wait. Whoever changes an input of availability or
+ * of a key (state, owner, registration, presence, idle since, today's
+ * counts) files the agent again (acd_index_update); blocked_until_ms passes
+ * by itself: a blocked member waits in the queue's blocked list, looked at
+ * by the router (O(blocked)). Time is passed in, so that the router and its
+ * tests decide at one now. */
 
 /* Sorts q's members by level, then id, links each onto its agent's list of
  * memberships, and files them all. The agents' lists must have been
