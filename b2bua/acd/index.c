@@ -112,7 +112,8 @@ static void member_file(struct member *m, long long now_ms)
 	struct queue *q = m->queue;
 	const struct agent *a = m->agent;
 	if (!q->levels)
-		return;	/* no memory for the levels: nobody is offered (logged at the build) */
+		return;	/* Marked: no memory for the levels at the build (logged then):
+			 * nobody is offered, the counts still hold (test_router) */
 	/* agent_available(), with the block apart: a block ends by itself. */
 	enum member_filed want = MEMBER_OUT;
 	if (a->present && a->registered && !a->owner && a->sm.state == AGENT_READY)

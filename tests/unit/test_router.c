@@ -522,6 +522,30 @@ static void an_agent_in_a_group_twice_counts_once(void **state)
 	queue_done(&q);
 }
 
+/* A queue whose levels could not be allocated at its build offers nobody,
+ * and its counts still follow its members. */
+static void a_queue_without_its_levels_offers_nobody(void **state)
+{
+	(void)state;
+	struct agent a = mk("a", AGENT_READY, true, 1), b = mk("b", AGENT_NOT_READY, true, 2);
+	struct agent *agents[] = { &a, &b };
+	struct member m[2];
+	struct queue q;
+	queue_of(&q, m, agents, NULL, 2, STRATEGY_LONGEST_IDLE, 10);
+	/* As after a failed allocation in queue_index_build. */
+	queue_done(&q);
+	q.nlevels = 0;
+	q.blocked = NULL;
+	for (int i = 0; i < 2; i++)
+		m[i].filed = MEMBER_OUT;
+	b.sm.state = AGENT_LOGGED_OUT;
+	index_file_agent(&b, 10);
+	index_file_agent(&a, 10);
+	assert_null(router_pick_agent(&q, 10, 0));
+	assert_int_equal(queue_index_available(&q, 10), 0);
+	assert_int_equal(q.signed_in, 1);
+}
+
 /* A member held by another node is out until its block is over, then back
  * without anyone filing it again. */
 static void a_block_ends_by_itself(void **state)
@@ -560,6 +584,7 @@ int main(void)
 		cmocka_unit_test(line_agrees_with_the_walk_on_random_states),
 		cmocka_unit_test(an_agent_in_a_group_twice_counts_once),
 		cmocka_unit_test(a_block_ends_by_itself),
+		cmocka_unit_test(a_queue_without_its_levels_offers_nobody),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }
