@@ -12,9 +12,12 @@
  *   (tests/unit/acd_scan.h: a look at every member) timed on the same
  *   states, and required to choose the same agent every time;
  * - first entry: router_first_waiting() against the walk from the head;
- * - cycle: the CPU time (CLOCK_THREAD_CPUTIME_ID) of a call's whole turn
+ * - turn: the CPU time (CLOCK_THREAD_CPUTIME_ID) of a call's whole turn
  *   through the ACD: its entry joins, the dispatch picks, reserves and
- *   offers an agent, the agent is released and the entry leaves.
+ *   offers an agent, the agent is released and the entry leaves; in blocks
+ *   that take turns between the numbers of agents (all set up at once), the
+ *   median block for each, so that other processes on the machine weigh on
+ *   each number alike.
  * Prints one key=value line per number of agents; --section writes
  * BENCHMARKS.md's section, --glance its line at a glance. --short: 2,000
  * agents and fewer rounds (the lint test t_acd_bench). Exit status 1 when
@@ -64,7 +67,7 @@ struct figures {
 	unsigned agents, members, waiting;
 	double pick[3], scan[3];	/* p50, p99, max (µs) */
 	double first[3], walk[3];
-	double cycle_us;		/* CPU per call's turn */
+	double cycle_us;		/* CPU per call's turn (median block) */
 };
 
 static long long ns_now(clockid_t clock)
@@ -114,26 +117,30 @@ static struct dir *directory(unsigned n)
 	return dir_done(d);
 }
 
-/* One run with n agents: its figures, or -1 when the index and the scan
- * disagree (or the setup fails). */
-static int run(unsigned n, unsigned picks, unsigned cycles, struct figures *f)
-{
+/* The ACD of one run, with its own loop, bus and configuration. */
+struct bench {
 	struct b2bua_conf conf;
-	memset(&conf, 0, sizeof conf);
-	struct core core = { .conf = &conf };
-	struct acd *acd = NULL;
-	struct dir *dir = NULL;
-	struct owner *owners = calloc(WAITING + 1, sizeof *owners);
-	long long *t_new = calloc(picks, sizeof *t_new), *t_old = calloc(picks, sizeof *t_old);
-	int rc = -1;
+	struct core core;
+	struct acd *acd;
+	struct dir *dir;
+	struct owner owners[WAITING + 1];	/* the calls waiting, and one more for the turns */
+	struct figures f;
+	double *turn_us;			/* CPU per turn, block by block */
+};
+
+/* b: an ACD with n agents and the calls waiting. 0 or -1. */
+static int bench_init(struct bench *b, unsigned n)
+{
+	b->core.conf = &b->conf;
 	srand(n);
-	if (!owners || !t_new || !t_old || b2bua_conf_defaults(&conf) ||
-	    !(core.root = su_root_create(NULL)) || bus_alloc(&core.bus) ||
-	    acd_alloc(&acd, &core, NULL, &ops) || !(dir = directory(n))) {
+	if (b2bua_conf_defaults(&b->conf) || !(b->core.root = su_root_create(NULL)) ||
+	    bus_alloc(&b->core.bus) || acd_alloc(&b->acd, &b->core, NULL, &ops) ||
+	    !(b->dir = directory(n))) {
 		fprintf(stderr, "acd-bench: setup failed\n");
-		goto out;
+		return -1;
 	}
-	acd_merge(acd, dir);
+	struct acd *acd = b->acd;
+	acd_merge(acd, b->dir);
 	/* 85 % ready (idle for up to an hour), 10 % on a break, 5 % signed
 	 * out; every phone registered. */
 	long long now = core_now_ms();
@@ -148,47 +155,70 @@ static int run(unsigned n, unsigned picks, unsigned cycles, struct figures *f)
 	}
 	/* The calls waiting, each offered to an agent whose phone rings. */
 	for (unsigned i = 0; i < WAITING; i++) {
-		snprintf(owners[i].id, sizeof owners[i].id, "wait-%u", i);
-		acd_enqueue(acd, &owners[i].qe, 1 + i % GROUPS, &owners[i], owners[i].id,
-			    now - WAITING + i);
+		struct owner *o = &b->owners[i];
+		snprintf(o->id, sizeof o->id, "wait-%u", i);
+		acd_enqueue(acd, &o->qe, 1 + i % GROUPS, o, o->id, now - WAITING + i);
 	}
 	acd_dispatch(acd);
-	f->agents = n;
-	f->members = 0;
+	b->f.agents = n;
 	for (unsigned g = 1; g <= GROUPS; g++)
-		f->members += (unsigned)acd_queue(acd, g)->nmembers;
-	f->waiting = 0;
+		b->f.members += (unsigned)acd_queue(acd, g)->nmembers;
 	for (unsigned i = 0; i < WAITING; i++)
-		f->waiting += owners[i].qe.offering;
+		b->f.waiting += b->owners[i].qe.offering;
+	snprintf(b->owners[WAITING].id, sizeof b->owners[WAITING].id, "turn");
+	return 0;
+}
 
-	/* Pick: the index and the scan on the same states. */
+static void bench_free(struct bench *b)
+{
+	if (b->acd) {
+		for (unsigned i = 0; i < WAITING + 1; i++)
+			acd_dequeue(b->acd, &b->owners[i].qe);
+		acd_free(b->acd);
+	}
+	dir_free(b->dir);
+	if (b->core.bus)
+		bus_free(b->core.bus);
+	if (b->core.root)
+		su_root_destroy(b->core.root);
+	b2bua_conf_free(&b->conf);
+	free(b->turn_us);
+}
+
+/* Pick time with the index and with the scan, on the same states; the
+ * first entry to offer, with the line and with the walk. -1 when they
+ * disagree. t_new, t_old: room for picks durations. */
+static int bench_picks(struct bench *b, unsigned picks, long long *t_new, long long *t_old)
+{
+	struct acd *acd = b->acd;
 	int token;
 	for (unsigned i = 0; i < picks; i++) {
 		struct queue *q = acd_queue(acd, 1 + i % GROUPS);
 		unsigned r = (unsigned)rand();
-		long long t = core_now_ms(), t0, t1, t2, t3;
-		struct agent *a, *b;
+		long long t = core_now_ms(), t0, t1, t2;
+		struct agent *a, *s;
+		/* Each first in turn: neither always finds the caches warm. */
 		if (i % 2) {
 			t0 = ns_now(CLOCK_MONOTONIC);
 			a = router_pick_agent(q, t, r);
 			t1 = ns_now(CLOCK_MONOTONIC);
-			b = scan_pick_agent(q, t, r);
+			s = scan_pick_agent(q, t, r);
 			t2 = ns_now(CLOCK_MONOTONIC);
 			t_new[i] = t1 - t0;
 			t_old[i] = t2 - t1;
 		} else {
-			t2 = ns_now(CLOCK_MONOTONIC);
-			b = scan_pick_agent(q, t, r);
-			t3 = ns_now(CLOCK_MONOTONIC);
-			a = router_pick_agent(q, t, r);
 			t0 = ns_now(CLOCK_MONOTONIC);
-			t_old[i] = t3 - t2;
-			t_new[i] = t0 - t3;
+			s = scan_pick_agent(q, t, r);
+			t1 = ns_now(CLOCK_MONOTONIC);
+			a = router_pick_agent(q, t, r);
+			t2 = ns_now(CLOCK_MONOTONIC);
+			t_old[i] = t1 - t0;
+			t_new[i] = t2 - t1;
 		}
-		if (a != b) {
+		if (a != s) {
 			fprintf(stderr, "acd-bench: group %u: the index chose %s, the scan %s\n",
-				q->group, a ? a->id : "nobody", b ? b->id : "nobody");
-			goto out;
+				q->group, a ? a->id : "nobody", s ? s->id : "nobody");
+			return -1;
 		}
 		if (!a)
 			continue;
@@ -199,8 +229,8 @@ static int run(unsigned n, unsigned picks, unsigned cycles, struct figures *f)
 			snprintf(q->rr_last, sizeof q->rr_last, "%s", a->id);
 		acd_agent_event(acd, a, AEV_RELEASE, 0);
 	}
-	percentiles(t_new, picks, f->pick);
-	percentiles(t_old, picks, f->scan);
+	percentiles(t_new, picks, b->f.pick);
+	percentiles(t_old, picks, b->f.scan);
 
 	/* The first entry to offer: every waiting call is being offered. */
 	unsigned firsts = picks / 4;
@@ -214,50 +244,78 @@ static int run(unsigned n, unsigned picks, unsigned cycles, struct figures *f)
 		long long t2 = ns_now(CLOCK_MONOTONIC);
 		if (x != y) {
 			fprintf(stderr, "acd-bench: group %u: the line and the walk differ\n", q->group);
-			goto out;
+			return -1;
 		}
 		t_new[i] = t1 - t0;
 		t_old[i] = t2 - t1;
 	}
-	percentiles(t_new, firsts, f->first);
-	percentiles(t_old, firsts, f->walk);
+	percentiles(t_new, firsts, b->f.first);
+	percentiles(t_old, firsts, b->f.walk);
+	return 0;
+}
 
-	/* A call's turn through the ACD, on the CPU. */
-	struct owner *o = &owners[WAITING];
-	snprintf(o->id, sizeof o->id, "turn");
+/* count turns of a call through the ACD: its entry joins, the dispatch
+ * picks, reserves and offers an agent, the agent is released, the entry
+ * leaves. The CPU time per turn (µs), or -1 when a call got no agent. */
+static double bench_turns(struct bench *b, unsigned count)
+{
+	struct acd *acd = b->acd;
+	struct owner *o = &b->owners[WAITING];
 	long long c0 = ns_now(CLOCK_THREAD_CPUTIME_ID);
-	for (unsigned i = 0; i < cycles; i++) {
+	for (unsigned i = 0; i < count; i++) {
 		o->agent = NULL;
 		acd_enqueue(acd, &o->qe, 1 + i % GROUPS, o, o->id, core_now_ms());
 		acd_dispatch(acd);
 		if (!o->agent) {
-			fprintf(stderr, "acd-bench: call %u got no agent\n", i);
-			goto out;
+			fprintf(stderr, "acd-bench: a call got no agent\n");
+			return -1;
 		}
 		acd_agent_event(acd, o->agent, AEV_RELEASE, 0);
 		acd_dequeue(acd, &o->qe);
 	}
-	f->cycle_us = (double)(ns_now(CLOCK_THREAD_CPUTIME_ID) - c0) / 1000 / cycles;
+	return (double)(ns_now(CLOCK_THREAD_CPUTIME_ID) - c0) / 1000 / count;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The figures of every run: picks one run after the other; the turns in
+ * blocks taking turns between the runs, each run's figure the median of
+ * its blocks, so that a busy moment of the machine weighs on every run
+ * alike. 0, or -1 (the index and the scan disagreed, or a setup failed). */
+static int measure(struct bench *b, unsigned nb, unsigned picks, unsigned blocks,
+		   unsigned per_block)
+{
+	long long *t_new = calloc(picks, sizeof *t_new), *t_old = calloc(picks, sizeof *t_old);
+	int rc = -1;
+	if (!t_new || !t_old)
+		goto out;
+	for (unsigned i = 0; i < nb; i++)
+		if (!(b[i].turn_us = calloc(blocks, sizeof *b[i].turn_us)) ||
+		    bench_picks(&b[i], picks, t_new, t_old))
+			goto out;
+	for (unsigned k = 0; k < blocks; k++)
+		for (unsigned j = 0; j < nb; j++) {
+			struct bench *x = &b[(j + k) % nb];
+			if ((x->turn_us[k] = bench_turns(x, per_block)) < 0)
+				goto out;
+		}
+	for (unsigned i = 0; i < nb; i++) {
+		qsort(b[i].turn_us, blocks, sizeof *b[i].turn_us, cmp_double);
+		b[i].f.cycle_us = b[i].turn_us[blocks / 2];
+	}
 	rc = 0;
 out:
-	if (acd) {
-		for (unsigned i = 0; i < WAITING + 1; i++)
-			acd_dequeue(acd, &owners[i].qe);
-		acd_free(acd);
-	}
-	dir_free(dir);
-	if (core.bus)
-		bus_free(core.bus);
-	if (core.root)
-		su_root_destroy(core.root);
-	b2bua_conf_free(&conf);
-	free(owners);
 	free(t_new);
 	free(t_old);
 	return rc;
 }
 
-static void section(FILE *f, const struct figures *r, size_t nr, unsigned picks, unsigned cycles)
+static void section(FILE *f, const struct figures *r, size_t nr, unsigned picks, unsigned blocks,
+		    unsigned per_block)
 {
 	fprintf(f,
 		"## 12. Choosing an agent (ACD micro-benchmark)\n\n"
@@ -274,9 +332,10 @@ static void section(FILE *f, const struct figures *r, size_t nr, unsigned picks,
 		"(`router_first_waiting()`) against the walk from the head past the calls\n"
 		"being offered. **CPU per call**: one call's turn through the ACD (its entry\n"
 		"joins, the dispatch picks, reserves and offers an agent, the agent is\n"
-		"released, the entry leaves), CPU time over %u turns. Wall-clock times on a\n"
-		"shared 2-core machine: a max is often a preemption, not the code.\n\n",
-		WAITING, picks, cycles);
+		"released, the entry leaves), CPU time per turn, the median of %u blocks of\n"
+		"%u turns taking turns between the numbers of agents. Wall-clock times on\n"
+		"a shared 2-core machine: a max is often a preemption, not the code.\n\n",
+		WAITING, picks, blocks, per_block);
 	fprintf(f, "| agents (members) | pick p50 / p99 / max | scan p50 / p99 / max | "
 		   "first entry p50 / p99 (walk p50 / p99) | CPU per call |\n");
 	fprintf(f, "| --- | --- | --- | --- | --- |\n");
@@ -296,12 +355,15 @@ static void section(FILE *f, const struct figures *r, size_t nr, unsigned picks,
 int main(int argc, char **argv)
 {
 	const char *sec = NULL, *glance = NULL;
-	unsigned counts[MAX_RUNS] = { 2000, 10000 }, nc = 2, picks = 20000, cycles = 20000;
+	unsigned counts[MAX_RUNS] = { 2000, 10000 }, nc = 2, picks = 20000, blocks = 40,
+		 per_block = 5000;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--short")) {
 			counts[0] = 2000;
 			nc = 1;
-			picks = cycles = 2000;
+			picks = 2000;
+			blocks = 4;
+			per_block = 500;
 		} else if (!strcmp(argv[i], "--agents") && i + 1 < argc) {
 			nc = 0;
 			for (char *s = argv[++i], *end; *s && nc < MAX_RUNS; s = *end ? end + 1 : end) {
@@ -328,12 +390,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "acd-bench: su_init failed\n");
 		return 1;
 	}
+	static struct bench b[MAX_RUNS];
 	struct figures r[MAX_RUNS];
+	int rc = 0;
+	for (unsigned i = 0; i < nc && !rc; i++)
+		rc = bench_init(&b[i], counts[i]);
+	if (!rc)
+		rc = measure(b, nc, picks, blocks, per_block);
 	for (unsigned i = 0; i < nc; i++) {
-		if (run(counts[i], picks, cycles, &r[i])) {
-			su_deinit();
-			return 1;
-		}
+		r[i] = b[i].f;
+		bench_free(&b[i]);
+	}
+	if (rc) {
+		su_deinit();
+		return 1;
+	}
+	for (unsigned i = 0; i < nc; i++)
 		printf("agents=%u members=%u waiting=%u pick_p50_us=%.2f pick_p99_us=%.2f "
 		       "pick_max_us=%.1f scan_p50_us=%.1f scan_p99_us=%.1f scan_max_us=%.1f "
 		       "first_p50_us=%.2f first_p99_us=%.2f walk_p50_us=%.1f walk_p99_us=%.1f "
@@ -341,8 +413,6 @@ int main(int argc, char **argv)
 		       r[i].agents, r[i].members, r[i].waiting, r[i].pick[0], r[i].pick[1],
 		       r[i].pick[2], r[i].scan[0], r[i].scan[1], r[i].scan[2], r[i].first[0],
 		       r[i].first[1], r[i].walk[0], r[i].walk[1], r[i].cycle_us);
-		fflush(stdout);
-	}
 	su_deinit();
 	FILE *f = sec ? fopen(sec, "w") : NULL;
 	if (sec && !f) {
@@ -350,7 +420,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (f) {
-		section(f, r, nc, picks, cycles);
+		section(f, r, nc, picks, blocks, per_block);
 		fclose(f);
 	}
 	if (glance) {
