@@ -443,6 +443,7 @@ summary() {
   ivr_glance
   cat "$out/pacing-glance.md" 2>/dev/null
   tasks_glance
+  cat "$out/acd-glance.md" 2>/dev/null
 }
 
 # The parts that run alone (their section and line at a glance are carried
@@ -488,7 +489,7 @@ $(summary)
 
 \`\`\`sh
 make bench                        # all parts, about 14 minutes
-bench/run.sh calls                # one part: calls, memory, pop, import, ivr, pacing or tasks
+bench/run.sh calls                # one part: calls, memory, pop, import, ivr, pacing, tasks or acd
 BENCH_RATES_NORTP="200 250" BENCH_STEP_S=60 bench/run.sh calls   # other rates / longer steps
 KEEP_STATE=1 bench/run.sh pop     # keep logs, database and raw figures
 \`\`\`
@@ -531,6 +532,8 @@ $(report_ivr)
 
 $(cat "$out/pacing-section.md" 2>/dev/null)
 $(report_tasks)
+
+$(cat "$out/acd-section.md" 2>/dev/null)
 
 ## Notes on the method
 

@@ -2,7 +2,7 @@
 # bench/run.sh: the call center's benchmarks on this machine, everything real
 # and on loopback; writes the figures to BENCHMARKS.md (overwritten each run).
 #
-#   bench/run.sh [all|calls|memory|pop|import|ivr|pacing|tasks|soak ...] (make bench runs "all")
+#   bench/run.sh [all|calls|memory|pop|import|ivr|pacing|tasks|acd|soak ...] (make bench runs "all")
 #
 #   memory  B2BUA memory per concurrent call: N calls held up; heap in use (glibc
 #           malloc_stats through gdb, when gdb is installed) and VmRSS, idle and during
@@ -23,6 +23,10 @@
 #   pacing  outbound pacing on simulated time (build/bin/pacing-sim: ratio, progressive,
 #           predictive on three scenarios); needs no stack; run alone, it updates only
 #           its own section and line of BENCHMARKS.md
+#   acd     the ACD's choice of an agent (build/bin/acd-bench: pick time with the
+#           index and with the scan it replaced, CPU per call's turn through the
+#           ACD, 2,000 and 10,000 agents, 1,000 calls waiting); needs no stack; run
+#           alone, it updates only its own section and line of BENCHMARKS.md
 #   tasks   an outbound task's targets: a CSV file of BENCH_TASK_ROWS numbers posted
 #           through nginx as 新建任务 does, from 初始化 to 已停止; run alone, it updates
 #           only its own section and line of BENCHMARKS.md
@@ -77,7 +81,7 @@ benchdir=$top/bench
 
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=(all)
-if [ "${parts[0]}" = all ]; then parts=(memory calls pop import ivr pacing tasks); fi
+if [ "${parts[0]}" = all ]; then parts=(memory calls pop import ivr pacing tasks acd); fi
 REPORT_ONLY=""
 if [ "${parts[0]}" = report ]; then
   # bench/run.sh report STATE: BENCHMARKS.md again from a kept run's figures.
@@ -85,7 +89,7 @@ if [ "${parts[0]}" = report ]; then
   [ -f "$REPORT_ONLY/bench/knobs.env" ] || { echo "usage: bench/run.sh report STATE_FOLDER (of a run kept with KEEP_STATE=1)" >&2; exit 2; }
 else
   for p in "${parts[@]}"; do
-    case $p in memory|calls|pop|import|ivr|pacing|tasks|fuzz|soak|hold|reports) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|fuzz|soak|hold|reports ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
+    case $p in memory|calls|pop|import|ivr|pacing|tasks|acd|fuzz|soak|hold|reports) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|acd|fuzz|soak|hold|reports ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
   done
 fi
 
@@ -968,6 +972,32 @@ pacing_alone() {
   say "figures in $top/BENCHMARKS.md"
 }
 
+# --- part: the ACD's choice of an agent, micro-benchmark ---------------------------------
+# The program writes its own section and its line at a glance; wall-clock
+# and CPU times of this machine, bounded (about 5 s of two cores' one).
+part_acd() {
+  say "acd: the ACD micro-benchmark"
+  "$bin/acd-bench" --section "$out/acd-section.md" --glance "$out/acd-glance.md" \
+    > "$out/acd.txt" || die "acd-bench failed"
+}
+
+# bench/run.sh acd alone: no stack; its section and line replace the ones
+# in BENCHMARKS.md (or are added).
+acd_alone() {
+  out=$(mktemp -d /tmp/cc-bench-acd.XXXXXX)
+  part_acd
+  local commit
+  commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
+  [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && commit+=" (with uncommitted changes)"
+  if [ -f "$top/BENCHMARKS.md" ]; then
+    python3 "$benchdir/merge_section.py" "$top/BENCHMARKS.md" "$out/acd-section.md" "$out/acd-glance.md" \
+      "bench/run.sh acd on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $commit"
+  fi
+  cat "$out/acd.txt"
+  rm -rf "$out"
+  say "figures in $top/BENCHMARKS.md"
+}
+
 # bench/run.sh reports alone: its own stack (bench/reports.sh); its section
 # and line replace the ones in BENCHMARKS.md (or are added).
 reports_alone() {
@@ -1036,6 +1066,11 @@ main() {
   if [ "${parts[*]}" = pacing ]; then
     [ -x "$bin/pacing-sim" ] || die "build/bin/pacing-sim is missing (make)"
     pacing_alone
+    return 0
+  fi
+  if [ "${parts[*]}" = acd ]; then
+    [ -x "$bin/acd-bench" ] || die "build/bin/acd-bench is missing (make)"
+    acd_alone
     return 0
   fi
   if [[ " ${parts[*]} " == *" reports "* ]]; then

@@ -1,6 +1,6 @@
-/* Automatic call distribution: the registry of agents and queues, state
- * changes with their side effects (rows, events, wrap-up timers), and
- * dispatch. See acd.h. */
+/* Automatic call distribution: the registry of agents and queues, and
+ * state changes with their side effects (rows, events, wrap-up timers).
+ * Queue entries are in entry.c, dispatch in dispatch.c. See acd.h. */
 #include "b2bua/acd/acd_priv.h"
 
 #include "b2bua/core/bus.h"
@@ -10,15 +10,10 @@
 #include "log.h"
 
 #include <errno.h>
-#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-/* An entry whose owner could not take an offer waits this long before it is
- * offered again, so that an owner failing every time cannot spin the loop. */
-#define DECLINED_RETRY_MS 200
 
 int acd_alloc(struct acd **ap, struct core *core, struct dbq *dbq,
 	      const struct acd_owner_ops *ops)
@@ -51,6 +46,7 @@ static void agent_free(struct agent *a)
 static void queue_free(struct queue *q)
 {
 	free(q->members);
+	free(q->levels);
 	free(q);
 }
 
@@ -66,15 +62,57 @@ void acd_free(struct acd *acd)
 	tmr_free(&acd->retry_timer);
 	tmr_free(&acd->prefer_timer);
 	free(acd->agents);
+	free(acd->by_id);
 	free(acd->queues);
 	free(acd);
 }
 
+/* The agents by id: an open-addressing table (linear probing) kept at
+ * most half full, so that finding an agent (a dedicated agent, a control
+ * request, each agent of a directory read) costs the same with 10 agents
+ * or 10,000. */
+static size_t id_hash(const char *id)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 32));
+}
+
+static void by_id_put(struct agent **t, size_t cap, struct agent *a)
+{
+	size_t i = id_hash(a->id) & (cap - 1);
+	while (t[i])
+		i = (i + 1) & (cap - 1);
+	t[i] = a;
+}
+
+/* The table again for the agents there are, with room for n of them.
+ * ENOMEM leaves the old one. */
+static int by_id_rebuild(struct acd *acd, size_t n)
+{
+	size_t cap = 64;
+	while (cap < 2 * n)
+		cap *= 2;
+	struct agent **t = calloc(cap, sizeof *t);
+	if (!t)
+		return ENOMEM;
+	for (size_t i = 0; i < acd->nagents; i++)
+		by_id_put(t, cap, acd->agents[i]);
+	free(acd->by_id);
+	acd->by_id = t;
+	acd->by_id_cap = cap;
+	return 0;
+}
+
 struct agent *acd_agent(const struct acd *acd, const char *id)
 {
-	for (size_t i = 0; id && i < acd->nagents; i++)
-		if (!strcmp(acd->agents[i]->id, id))
-			return acd->agents[i];
+	if (!id || !acd->by_id_cap)
+		return NULL;
+	size_t mask = acd->by_id_cap - 1;
+	for (size_t i = id_hash(id) & mask; acd->by_id[i]; i = (i + 1) & mask)
+		if (!strcmp(acd->by_id[i]->id, id))
+			return acd->by_id[i];
 	return NULL;
 }
 
@@ -136,13 +174,8 @@ void acd_queue_view(const struct queue *q, long long now_ms, struct queue_view *
 	*v = (struct queue_view){ .group = q->group, .waiting = q->waiting };
 	if (q->head)
 		v->oldest_enq_ms = q->head->enq_ms;
-	for (size_t i = 0; i < q->nmembers; i++) {
-		const struct agent *a = q->members[i].agent;
-		if (a->sm.state != AGENT_LOGGED_OUT)
-			v->agents_signed_in++;
-		if (agent_available(a, now_ms))
-			v->agents_ready++;
-	}
+	v->agents_signed_in = q->signed_in;
+	v->agents_ready = queue_index_available(q, now_ms);
 }
 
 static int replace_str(char **slot, const char *value)
@@ -174,8 +207,6 @@ static bool restore(struct acd *acd, struct agent *a, const struct dir_agent *d)
 	}
 	return s >= 0 && (enum agent_state)s != a->sm.state;
 }
-
-static void changed(struct acd *acd, struct agent *a, enum agent_state prev);
 
 static struct agent *agent_new(struct acd *acd, const struct dir_agent *d, long long now)
 {
@@ -236,13 +267,15 @@ static struct queue *take_queue(struct queue **old, size_t n, unsigned group)
 	return NULL;
 }
 
-static void rebuild_queues(struct acd *acd, const struct dir *dir)
+/* The queues of the directory's groups, in place of acd->queues (without
+ * memory, the old ones stay). */
+static void rebuild_queue_list(struct acd *acd, const struct dir *dir)
 {
 	size_t ng = dir_group_count(dir), nold = acd->nqueues, n = 0;
 	struct queue **old = acd->queues;
 	struct queue **qs = calloc(ng + nold + 1, sizeof *qs);
 	if (!qs) {
-		log_err("directory: out of memory building queues");
+		log_err("directory: out of memory building queues; the groups stay as they were");
 		return;
 	}
 	for (size_t i = 0; i < ng; i++) {
@@ -273,29 +306,42 @@ static void rebuild_queues(struct acd *acd, const struct dir *dir)
 	free(old);
 	acd->queues = qs;
 	acd->nqueues = n;
-	for (size_t i = 0; i < n; i++) {
-		free(qs[i]->members);
-		qs[i]->members = NULL;
-		qs[i]->nmembers = 0;
+}
+
+/* The queues and their members from the directory, and their indexes. */
+static void rebuild_queues(struct acd *acd, const struct dir *dir)
+{
+	rebuild_queue_list(acd, dir);
+	/* Members, from the agents' groups: counted, then placed, so that
+	 * each queue's array is allocated once. */
+	for (size_t i = 0; i < acd->nqueues; i++) {
+		free(acd->queues[i]->members);
+		acd->queues[i]->members = NULL;
+		acd->queues[i]->nmembers = 0;
 	}
-	/* Members, from the agents' groups. */
-	for (size_t i = 0; i < acd->nagents; i++) {
-		struct agent *a = acd->agents[i];
-		if (!a->present)
-			continue;
-		for (size_t k = 0; k < a->ngroups; k++) {
-			struct queue *q = acd_queue(acd, a->groups[k]);
-			if (!q)
-				continue;
-			struct member *m = realloc(q->members, (q->nmembers + 1) * sizeof *m);
-			if (!m)
-				continue;
-			q->members = m;
-			m[q->nmembers++] = (struct member){ a, a->levels ? a->levels[k] : 1 };
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < acd->nagents; i++) {
+			struct agent *a = acd->agents[i];
+			for (size_t k = 0; a->present && k < a->ngroups; k++) {
+				struct queue *q = acd_queue(acd, a->groups[k]);
+				if (!q)
+					continue;
+				if (!pass)
+					q->nmembers++;
+				else if (q->members)
+					q->members[q->nmembers++] = (struct member){
+						.agent = a, .level = a->levels ? a->levels[k] : 1 };
+			}
+		}
+		for (size_t i = 0; !pass && i < acd->nqueues; i++) {
+			struct queue *q = acd->queues[i];
+			if (q->nmembers && !(q->members = calloc(q->nmembers, sizeof *q->members)))
+				log_err("skill group %u: out of memory for its %zu members", q->group,
+					q->nmembers);
+			q->nmembers = 0;
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		router_sort_members(qs[i]);
+	acd_index_rebuild(acd);
 }
 
 void acd_merge(struct acd *acd, const struct dir *dir)
@@ -315,16 +361,20 @@ void acd_merge(struct acd *acd, const struct dir *dir)
 				acd->agents = grown;
 				acd->cap = nc;
 			}
+			if (2 * (acd->nagents + 1) > acd->by_id_cap &&
+			    by_id_rebuild(acd, acd->nagents + 1))
+				break;
 			if (!(a = agent_new(acd, d, now)))
 				break;
 			acd->agents[acd->nagents++] = a;
+			by_id_put(acd->by_id, acd->by_id_cap, a);
 		}
 		if (update_agent(a, d))
 			log_err("agent %s: out of memory", d->id);
 		if (a->stale_row) {
 			a->stale_row = false;
 			int was = agent_state_parse(d->stored_state);
-			changed(acd, a, was < 0 ? a->sm.state : (enum agent_state)was);
+			acd_changed(acd, a, was < 0 ? a->sm.state : (enum agent_state)was);
 		}
 	}
 	/* Agents no longer in the directory go, unless an entry still holds them. */
@@ -338,13 +388,22 @@ void acd_merge(struct acd *acd, const struct dir *dir)
 		}
 		acd->agents[kept++] = a;
 	}
-	acd->nagents = kept;
+	if (kept < acd->nagents) {
+		acd->nagents = kept;
+		/* Without memory for a new table the old one is cleared in place:
+		 * a freed agent must not be found. */
+		if (by_id_rebuild(acd, kept)) {
+			memset(acd->by_id, 0, acd->by_id_cap * sizeof *acd->by_id);
+			for (size_t i = 0; i < kept; i++)
+				by_id_put(acd->by_id, acd->by_id_cap, acd->agents[i]);
+		}
+	}
 	rebuild_queues(acd, dir);
 	acd_kick(acd);
 }
 
-/* Records and publishes a state change. */
-static void changed(struct acd *acd, struct agent *a, enum agent_state prev)
+/* Records and publishes a state change: see acd_priv.h. */
+void acd_changed(struct acd *acd, struct agent *a, enum agent_state prev)
 {
 	long long now = core_now_ms();
 	a->since_ms = now;
@@ -352,6 +411,8 @@ static void changed(struct acd *acd, struct agent *a, enum agent_state prev)
 		a->idle_since_ms = now;
 	if (a->sm.state != AGENT_WRAP_UP)
 		tmr_stop(a->wrapup_timer);
+	/* Before the event: a subscriber may ask the queues at once. */
+	acd_index_update(acd, a);
 	log_info("agent %s (%s): %s -> %s%s%s", a->id, a->sip ? a->sip : "-",
 		 agent_state_name(prev), agent_state_name(a->sm.state), a->sm.reason[0] ? " " : "",
 		 a->sm.reason);
@@ -393,7 +454,7 @@ const char *acd_agent_request(struct acd *acd, struct agent *a, enum agent_state
 	if (r == AGENT_SM_INVALID)
 		return "bad_request";
 	if (r == AGENT_SM_CHANGED) {
-		changed(acd, a, prev);
+		acd_changed(acd, a, prev);
 		if (a->sm.state == AGENT_READY)
 			acd_kick(acd);
 	} else if (r == AGENT_SM_PENDING) {
@@ -407,6 +468,7 @@ void acd_set_registered(struct acd *acd, struct agent *a, bool registered)
 	if (a->registered == registered)
 		return;
 	a->registered = registered;
+	acd_index_update(acd, a);
 	log_info("agent %s: phone %s %s", a->id, a->sip, registered ? "registered" : "unregistered");
 	struct ev e = { .type = EV_AGENT_REGISTRATION, .agent = a->id, .registered = registered };
 	bus_publish(acd->core->bus, &e);
@@ -473,214 +535,12 @@ void acd_agent_event(struct acd *acd, struct agent *a, enum agent_event ev, unsi
 			log_err("agent %s: no wrap-up timer (out of memory)", a->id);
 	}
 	if (r == AGENT_SM_CHANGED)
-		changed(acd, a, prev);
+		acd_changed(acd, a, prev);
+	else	/* Marked: every valid event changes the state; the owner and
+		 * the counts above still must not be left out of the index. */
+		acd_index_update(acd, a);
 	if (a->sm.state == AGENT_READY)
 		acd_kick(acd);
-}
-
-int acd_enqueue(struct acd *acd, struct qentry *qe, unsigned group, void *owner,
-		const char *owner_id, long long now_ms)
-{
-	return acd_enqueue_at(acd, qe, group, owner, owner_id, now_ms);
-}
-
-int acd_enqueue_at(struct acd *acd, struct qentry *qe, unsigned group, void *owner,
-		   const char *owner_id, long long enq_ms)
-{
-	struct queue *q = acd_queue(acd, group);
-	if (!q)
-		return ENOENT;
-	memset(qe, 0, sizeof *qe);
-	qe->owner = owner;
-	qe->owner_id = owner_id;
-	qe->queue = q;
-	qe->enq_ms = enq_ms;
-	/* In line by the time it has waited: after every entry that waited
-	 * as long or longer (a new entry goes last). */
-	struct qentry *after = q->tail;
-	while (after && after->enq_ms > enq_ms)
-		after = after->prev;
-	qe->prev = after;
-	qe->next = after ? after->next : q->head;
-	if (qe->next)
-		qe->next->prev = qe;
-	else
-		q->tail = qe;
-	if (after)
-		after->next = qe;
-	else
-		q->head = qe;
-	q->waiting++;
-	acd_kick(acd);
-	return 0;
-}
-
-static void prefer_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
-{
-	(void)magic;
-	(void)t;
-	acd_kick(arg);
-}
-
-bool acd_prefer(struct acd *acd, struct qentry *qe, const char *id, long long wait_ms)
-{
-	struct agent *a = acd_agent(acd, id);
-	if (!qe->queue || !a || !a->present || !a->registered || a->sm.state == AGENT_LOGGED_OUT ||
-	    wait_ms <= 0)
-		return false;
-	qe->prefer_id = id;
-	qe->prefer_until_ms = core_now_ms() + wait_ms;
-	qe->prefer_offered = false;
-	/* The dispatch offers it to that agent, or sets the timer for the
-	 * group's turn. */
-	acd_kick(acd);
-	return true;
-}
-
-bool acd_prefer_only(struct acd *acd, struct qentry *qe, const char *id)
-{
-	if (!acd_prefer(acd, qe, id, 1))
-		return false;
-	qe->prefer_until_ms = LLONG_MAX;
-	qe->prefer_only = true;
-	return true;
-}
-
-bool acd_group_staffed(const struct acd *acd, unsigned group)
-{
-	const struct queue *q = acd_queue(acd, group);
-	for (size_t i = 0; q && i < q->nmembers; i++)
-		if (q->members[i].agent->present && q->members[i].agent->sm.state != AGENT_LOGGED_OUT)
-			return true;
-	return false;
-}
-
-/* Talk time an unknown queue is assumed to take per call. */
-#define DEFAULT_HANDLE_S 180
-
-void acd_entry_position(const struct acd *acd, const struct qentry *qe, unsigned *position,
-			unsigned *wait_s)
-{
-	(void)acd;
-	const struct queue *q = qe->queue;
-	*position = 0;
-	*wait_s = 0;
-	if (!q)
-		return;
-	unsigned pos = 1;
-	for (const struct qentry *e = q->head; e && e != qe; e = e->next)
-		pos++;
-	unsigned long calls = 0, talk = 0;
-	unsigned staffed = 0;
-	for (size_t i = 0; i < q->nmembers; i++) {
-		const struct agent *a = q->members[i].agent;
-		calls += a->calls_today;
-		talk += a->talk_s_today;
-		staffed += a->present && a->sm.state != AGENT_LOGGED_OUT;
-	}
-	unsigned long handle = calls && talk ? talk / calls : DEFAULT_HANDLE_S;
-	if (!handle)
-		handle = 1;
-	*position = pos;
-	*wait_s = (unsigned)((pos * handle + (staffed ? staffed : 1) - 1) / (staffed ? staffed : 1));
-}
-
-void acd_requeue(struct acd *acd, struct qentry *qe)
-{
-	if (!qe->queue)
-		return;
-	qe->offering = false;
-	/* The dedicated agent did not take it: the group's turn now (an entry
-	 * for that agent alone waits for it again). */
-	if (qe->prefer_offered && !qe->prefer_only)
-		qe->prefer_id = NULL;
-	qe->prefer_offered = false;
-	acd_kick(acd);
-}
-
-void acd_dequeue(struct acd *acd, struct qentry *qe)
-{
-	(void)acd;
-	struct queue *q = qe->queue;
-	if (!q)
-		return;
-	if (qe->prev)
-		qe->prev->next = qe->next;
-	else
-		q->head = qe->next;
-	if (qe->next)
-		qe->next->prev = qe->prev;
-	else
-		q->tail = qe->prev;
-	q->waiting--;
-	qe->prev = qe->next = NULL;
-	qe->queue = NULL;
-	qe->offering = false;
-}
-
-static void kick_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
-{
-	struct acd *acd = arg;
-	(void)magic;
-	(void)t;
-	acd->kicked = false;
-	acd_dispatch(acd);
-}
-
-void acd_kick(struct acd *acd)
-{
-	if (acd->kicked)
-		return;
-	if (tmr_once(acd->core->root, &acd->kick_timer, 0, kick_due, acd)) {
-		log_err("ACD: cannot schedule a dispatch (out of memory)");
-		return;
-	}
-	acd->kicked = true;
-}
-
-/* The queue whose first waiting entry has waited longest, among those not
- * yet found without an agent in this round. */
-static struct queue *oldest_queue(struct acd *acd, const bool *skip, long long now)
-{
-	struct queue *best = NULL;
-	long long best_ms = 0;
-	for (size_t i = 0; i < acd->nqueues; i++) {
-		if (skip[i])
-			continue;
-		struct qentry *e = router_first_waiting(acd->queues[i], now);
-		if (e && (!best || e->enq_ms < best_ms)) {
-			best = acd->queues[i];
-			best_ms = e->enq_ms;
-		}
-	}
-	return best;
-}
-
-static void retry_due(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
-{
-	(void)magic;
-	(void)t;
-	acd_kick(arg);
-}
-
-/* A new day (local time): the day's counts start again. The next
- * midnight is worked out once a day, not at every dispatch. */
-static void new_day(struct acd *acd)
-{
-	time_t t = time(NULL);
-	if (t < acd->next_day)
-		return;
-	if (acd->next_day)
-		for (size_t i = 0; i < acd->nagents; i++) {
-			acd->agents[i]->calls_today = 0;
-			acd->agents[i]->talk_s_today = 0;
-		}
-	struct tm tm;
-	localtime_r(&t, &tm);
-	tm.tm_mday++;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	acd->next_day = mktime(&tm);
 }
 
 const char *acd_take_agent(struct acd *acd, struct agent *a, void *owner, const char *owner_id)
@@ -698,108 +558,6 @@ const char *acd_take_agent(struct acd *acd, struct agent *a, void *owner, const 
 	a->owner = owner;
 	a->offer_group = 0;	/* no group's offer: no no-answer count */
 	snprintf(a->call_id, sizeof a->call_id, "%s", owner_id ? owner_id : "");
-	changed(acd, a, prev);
+	acd_changed(acd, a, prev);
 	return NULL;
-}
-
-/* The owner could not take what it was offered: the entry waits (not
- * forever: it is offered again after a short pause). */
-static void declined(struct acd *acd, struct qentry *e, long long now)
-{
-	log_warn("ACD: %s could not take its offer; offering it again in %d ms",
-		 e->owner_id ? e->owner_id : "an entry", DECLINED_RETRY_MS);
-	e->offering = false;
-	e->not_before_ms = now + DECLINED_RETRY_MS;
-	if (tmr_once(acd->core->root, &acd->retry_timer, DECLINED_RETRY_MS, retry_due, acd))
-		log_err("ACD: cannot schedule a retry (out of memory)");
-}
-
-/* Reserves a for e and offers it to e's owner. True when the owner took
- * it; else the agent is free again. */
-static bool offer(struct acd *acd, struct agent *a, struct qentry *e)
-{
-	enum agent_state prev = a->sm.state;
-	agent_sm_apply(&a->sm, AEV_RESERVE, NULL, false);
-	a->owner = e->owner;
-	a->offer_group = e->queue->group;
-	if (e->prefer_id && !strcmp(e->prefer_id, a->id))
-		e->prefer_offered = true;
-	if (e->queue->strategy == STRATEGY_ROUND_ROBIN)
-		snprintf(e->queue->rr_last, sizeof e->queue->rr_last, "%s", a->id);
-	snprintf(a->call_id, sizeof a->call_id, "%s", e->owner_id ? e->owner_id : "");
-	e->offering = true;
-	changed(acd, a, prev);
-	if (!acd->ops.offer(e->owner, a))
-		return true;
-	log_warn("ACD: %s could not take agent %s", e->owner_id ? e->owner_id : "an entry", a->id);
-	acd_agent_event(acd, a, AEV_RELEASE, 0);
-	return false;
-}
-
-/* ring_all: e offered to every available agent of q's first level at once.
- * False when nobody is available. */
-static bool offer_all(struct acd *acd, struct queue *q, struct qentry *e, long long now)
-{
-	struct agent *agents[ACD_RING_ALL_MAX];
-	size_t n = router_ring_all(q, now, agents, ACD_RING_ALL_MAX);
-	size_t taken = 0;
-	for (size_t i = 0; i < n; i++)
-		taken += offer(acd, agents[i], e);
-	if (n && !taken)
-		declined(acd, e, now);
-	return n > 0;
-}
-
-void acd_dispatch(struct acd *acd)
-{
-	if (acd->dispatching) {
-		/* Marked: owners never call in (see acd.h); kept as a guard. */
-		log_err("ACD: dispatch re-entered; ignored");
-		return;
-	}
-	acd->dispatching = true;
-	bool *skip = calloc(acd->nqueues ? acd->nqueues : 1, sizeof *skip);
-	if (!skip) {
-		acd->dispatching = false;
-		acd_kick(acd);
-		return;
-	}
-	long long now = core_now_ms();
-	new_day(acd);
-	/* Entries waiting for their dedicated agent: that agent, if ready. */
-	long long next_end = 0;
-	for (size_t i = 0; i < acd->nqueues; i++)
-		for (struct qentry *e = acd->queues[i]->head; e; e = e->next) {
-			if (!e->prefer_id || e->offering || e->prefer_until_ms <= now)
-				continue;
-			struct agent *a = acd_agent(acd, e->prefer_id);
-			if (a && agent_available(a, now)) {
-				if (!offer(acd, a, e))
-					declined(acd, e, now);
-			} else if (!e->prefer_only && (!next_end || e->prefer_until_ms < next_end)) {
-				next_end = e->prefer_until_ms;
-			}
-		}
-	/* The earliest end of a dedicated agent's wait: the group's turn. */
-	if (next_end && tmr_once(acd->core->root, &acd->prefer_timer, next_end - now, prefer_due, acd))
-		log_err("ACD: cannot schedule the end of a dedicated agent's wait");
-	struct queue *q;
-	while ((q = oldest_queue(acd, skip, now))) {
-		struct qentry *e = router_first_waiting(q, now);
-		bool offered;
-		if (q->strategy == STRATEGY_RING_ALL) {
-			offered = offer_all(acd, q, e, now);
-		} else {
-			struct agent *a = router_pick_agent(q, now, (unsigned)rand());
-			offered = a != NULL;
-			if (a && !offer(acd, a, e))
-				declined(acd, e, now);
-		}
-		if (!offered)
-			for (size_t i = 0; i < acd->nqueues; i++)
-				if (acd->queues[i] == q)
-					skip[i] = true;
-	}
-	free(skip);
-	acd->dispatching = false;
 }

@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "b2bua/acd/avl.h"
+
 struct core;
 struct dbq;
 struct dir;
@@ -124,6 +126,12 @@ struct qentry {
 	long long prefer_until_ms;
 	bool prefer_offered;	/* it was offered to that agent */
 	bool prefer_only;	/* ... and to no one else, however long (acd_prefer_only) */
+	/* The queue's own (line.c): the entry's place in line, and which set of
+	 * the dispatch it is in. */
+	unsigned long long seq;		/* the order of entries that came with the same enq_ms */
+	struct avl_node in_line, in_set;
+	struct qentry *delayed_prev, *delayed_next;
+	unsigned char filed;
 };
 
 /* What the owner of entries is told. */

@@ -27,95 +27,48 @@ bool agent_available(const struct agent *a, long long now_ms)
 	       a->blocked_until_ms <= now_ms;
 }
 
-static int cmp_member(const void *x, const void *y)
+static struct agent *agent_of(const struct avl_node *by_id)
 {
-	const struct member *a = x, *b = y;
-	if (a->level != b->level)
-		return a->level < b->level ? -1 : 1;
-	return strcmp(a->agent->id, b->agent->id);
+	return by_id ? avl_entry(by_id, struct member, by_id)->agent : NULL;
 }
 
-void router_sort_members(struct queue *q)
+/* The lowest level of q with a member available at now, or NULL. The
+ * levels are few (1 to 9): looking at each is cheaper than keeping them in
+ * a set of their own. */
+static const struct qlevel *first_level(struct queue *q, long long now_ms)
 {
-	if (q->nmembers > 1)
-		qsort(q->members, q->nmembers, sizeof *q->members, cmp_member);
+	queue_index_unblock(q, now_ms);
+	for (size_t i = 0; i < q->nlevels; i++)
+		if (q->levels[i].available)
+			return &q->levels[i];
+	return NULL;
 }
 
-/* True when a is a better choice than best by q's strategy (same level). */
-static bool better(const struct queue *q, const struct agent *a, const struct agent *best)
+static int cmp_id_key(const struct avl_node *n, const void *id)
 {
-	switch (q->strategy) {
-	case STRATEGY_FEWEST_CALLS:
-		if (a->calls_today != best->calls_today)
-			return a->calls_today < best->calls_today;
-		break;
-	case STRATEGY_LEAST_TALK_TIME:
-		if (a->talk_s_today != best->talk_s_today)
-			return a->talk_s_today < best->talk_s_today;
-		break;
-	default:
-		break;
-	}
-	/* Longest idle, also to break the ties above; then by id, so the
-	 * choice is repeatable. */
-	if (a->idle_since_ms != best->idle_since_ms)
-		return a->idle_since_ms < best->idle_since_ms;
-	return strcmp(a->id, best->id) < 0;
+	return strcmp(agent_of(n)->id, id);
 }
 
-struct agent *router_pick_agent(const struct queue *q, long long now_ms, unsigned rnd)
+struct agent *router_pick_agent(struct queue *q, long long now_ms, unsigned rnd)
 {
-	/* The members are sorted by level: the first available one gives the
-	 * level to choose in. */
-	size_t first = q->nmembers;
-	for (size_t i = 0; i < q->nmembers; i++)
-		if (agent_available(q->members[i].agent, now_ms)) {
-			first = i;
-			break;
-		}
-	if (first == q->nmembers)
+	const struct qlevel *l = first_level(q, now_ms);
+	if (!l)
 		return NULL;
-	unsigned level = q->members[first].level;
-	size_t end = first;
-	while (end < q->nmembers && q->members[end].level == level)
-		end++;
 	switch (q->strategy) {
 	case STRATEGY_TOP_DOWN:
-		return q->members[first].agent;
+		return agent_of(avl_first(l->by_id));
 	case STRATEGY_ROUND_ROBIN: {
 		/* The first available after the last one offered, in order,
 		 * wrapping round; the first when none was offered yet. */
-		struct agent *wrap = NULL;
-		for (size_t i = first; i < end; i++) {
-			struct agent *a = q->members[i].agent;
-			if (!agent_available(a, now_ms))
-				continue;
-			if (!q->rr_last[0] || strcmp(a->id, q->rr_last) > 0)
-				return a;
-			if (!wrap)
-				wrap = a;
-		}
-		return wrap;
+		struct avl_node *n = q->rr_last[0] ? avl_after(l->by_id, cmp_id_key, q->rr_last) : NULL;
+		return agent_of(n ? n : avl_first(l->by_id));
 	}
-	case STRATEGY_RANDOM: {
-		size_t n = 0;
-		for (size_t i = first; i < end; i++)
-			n += agent_available(q->members[i].agent, now_ms);
-		size_t k = rnd % n;
-		for (size_t i = first; i < end; i++)
-			if (agent_available(q->members[i].agent, now_ms) && k-- == 0)
-				return q->members[i].agent;
-		return NULL;
-	}
-	default: {
-		struct agent *best = NULL;
-		for (size_t i = first; i < end; i++) {
-			struct agent *a = q->members[i].agent;
-			if (agent_available(a, now_ms) && (!best || better(q, a, best)))
-				best = a;
-		}
-		return best;
-	}
+	case STRATEGY_RANDOM:
+		return agent_of(avl_at(l->by_id, rnd % l->available));
+	default:
+		/* Longest idle, fewest calls, least talk time (ties: longest
+		 * idle, then id, so the choice is repeatable): the first by key. */
+		return avl_entry(avl_first(l->by_key), struct member, by_key)->agent;
 	}
 }
 
@@ -127,34 +80,22 @@ static int cmp_idle(const void *x, const void *y)
 	return strcmp(a->id, b->id);
 }
 
-size_t router_ring_all(const struct queue *q, long long now_ms, struct agent **out, size_t max)
+size_t router_ring_all(struct queue *q, long long now_ms, struct agent **out, size_t max)
 {
-	size_t n = 0;
-	int level = -1;
-	for (size_t i = 0; i < q->nmembers; i++) {
-		struct agent *a = q->members[i].agent;
-		if (!agent_available(a, now_ms))
-			continue;
-		if (level < 0)
-			level = q->members[i].level;
-		if (q->members[i].level != level)
-			break;
-		/* An agent of the group twice (department and member) once. */
-		bool dup = false;
-		for (size_t k = 0; k < n; k++)
-			dup |= out[k] == a;
-		if (!dup && n < max)
-			out[n++] = a;
-	}
-	qsort(out, n, sizeof *out, cmp_idle);
+	const struct qlevel *l = first_level(q, now_ms);
+	size_t n = l ? avl_count(l->by_id) : 0;
+	if (n > max)
+		n = max;
+	for (size_t i = 0; i < n; i++)
+		out[i] = agent_of(avl_at(l->by_id, (unsigned)i));
+	if (n > 1)
+		qsort(out, n, sizeof *out, cmp_idle);
 	return n;
 }
 
-struct qentry *router_first_waiting(const struct queue *q, long long now_ms)
+struct qentry *router_first_waiting(struct queue *q, long long now_ms)
 {
-	for (struct qentry *e = q->head; e; e = e->next)
-		if (!e->offering && e->not_before_ms <= now_ms &&
-		    (!e->prefer_id || e->prefer_until_ms <= now_ms))
-			return e;
-	return NULL;
+	/* Entries whose preference or delay is over join the ready ones. */
+	queue_line_due(q, now_ms);
+	return queue_line_ready(q);
 }

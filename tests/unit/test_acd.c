@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acd_scan.h"
 #include "b2bua/acd/acd_priv.h"
 #include "b2bua/dir/dir.h"
+#include "log.h"
 #include "support.h"
 
 /* A fake owner: one entry, what it was offered, and whether it takes it. */
@@ -142,6 +144,7 @@ static struct dir *ready_agents(struct env *e)
 		acd_set_registered(e->acd, a, true);
 		assert_null(acd_agent_request(e->acd, a, AGENT_READY, NULL));
 		a->idle_since_ms = 1000 + i;
+		acd_index_update(e->acd, a);
 	}
 	return d;
 }
@@ -362,6 +365,7 @@ static struct dir *group_of(struct env *e, const struct dir_group *g, const unsi
 		acd_set_registered(e->acd, a, true);
 		assert_null(acd_agent_request(e->acd, a, AGENT_READY, NULL));
 		a->idle_since_ms = 1000 + i;
+		acd_index_update(e->acd, a);
 	}
 	return d;
 }
@@ -630,6 +634,213 @@ static void queues_follow_reloads(void **state)
 	dir_free(d3);
 }
 
+/* Agents are found by id however many there are; those a reload drops are
+ * not found any more, the others still are. */
+static void agents_found_by_id_across_reloads(void **state)
+{
+	struct env *e = *state;
+	char ids[300][16];
+	struct dir *d = dir_new("/audio");
+	for (int i = 0; i < 300; i++) {
+		snprintf(ids[i], sizeof ids[i], "x%d", i);
+		struct dir_agent a = { .id = ids[i], .sip = ids[i] };
+		assert_int_equal(dir_add_agent(d, &a), 0);
+	}
+	d = dir_done(d);
+	acd_merge(e->acd, d);
+	assert_int_equal(acd_agent_count(e->acd), 300);
+	for (int i = 0; i < 300; i++)
+		assert_string_equal(agent_id(acd_agent(e->acd, ids[i])), ids[i]);
+	assert_null(acd_agent(e->acd, "x300"));
+	assert_null(acd_agent(e->acd, NULL));
+	struct dir *half = dir_new("/audio");
+	for (int i = 0; i < 300; i += 2) {
+		struct dir_agent a = { .id = ids[i], .sip = ids[i] };
+		assert_int_equal(dir_add_agent(half, &a), 0);
+	}
+	half = dir_done(half);
+	acd_merge(e->acd, half);
+	assert_int_equal(acd_agent_count(e->acd), 150);
+	for (int i = 0; i < 300; i++) {
+		struct agent *a = acd_agent(e->acd, ids[i]);
+		if (i % 2)
+			assert_null(a);
+		else
+			assert_string_equal(agent_id(a), ids[i]);
+	}
+	dir_free(d);
+	dir_free(half);
+}
+
+/* --- the index follows every change the ACD makes -------------------------------- */
+
+#define R_AGENTS 30
+#define R_GROUPS 4
+#define R_OWNERS 24
+
+static const char *const r_strategies[R_GROUPS] = { "longest_idle", "fewest_calls",
+						     "round_robin", "ring_all" };
+
+static unsigned r_next(unsigned *seed, unsigned n)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return (*seed >> 8) % n;
+}
+
+/* The agents' ids, to name a dedicated agent with (an entry's dedicated
+ * agent's id is its owner's, and outlives a reload). */
+static char r_ids[R_AGENTS][16];
+
+/* A directory of R_AGENTS agents, each in random groups at random levels. */
+static struct dir *random_directory(unsigned *seed)
+{
+	static char sips[R_AGENTS][16];
+	struct dir *d = dir_new("/audio");
+	for (unsigned g = 1; g <= R_GROUPS; g++) {
+		struct dir_group grp = { .id = g, .name = "g", .ring_timeout_s = 10, .max_wait_s = 60,
+					 .strategy = r_strategies[g - 1] };
+		assert_int_equal(dir_add_group(d, &grp), 0);
+	}
+	for (int i = 0; i < R_AGENTS; i++) {
+		snprintf(r_ids[i], sizeof r_ids[i], "r%02d", i);
+		snprintf(sips[i], sizeof sips[i], "%d", 2000 + i);
+		struct dir_agent a = { .id = r_ids[i], .name = r_ids[i], .login = r_ids[i], .sip = sips[i],
+				       .calls_today = r_next(seed, 3), .talk_s_today = r_next(seed, 3) };
+		/* A few agents leave at a reload. */
+		if (r_next(seed, 12) == 0)
+			continue;
+		assert_int_equal(dir_add_agent(d, &a), 0);
+		for (unsigned g = 1; g <= R_GROUPS; g++)
+			if (r_next(seed, 3))
+				assert_int_equal(dir_add_member(d, g, r_ids[i], 1 + r_next(seed, 2)), 0);
+	}
+	return dir_done(d);
+}
+
+/* Every queue's index says what a look at every member and entry says. */
+static void index_matches_scan(struct acd *acd, unsigned *seed)
+{
+	long long now = core_now_ms();
+	for (size_t i = 0; i < acd_queue_count(acd); i++) {
+		struct queue *q = acd_queue_at(acd, i);
+		unsigned r = r_next(seed, 1000);
+		struct agent *want = scan_pick_agent(q, now, r);
+		assert_ptr_equal(router_pick_agent(q, now, r), want);
+		struct agent *a[ACD_RING_ALL_MAX], *b[ACD_RING_ALL_MAX];
+		if (q->strategy == STRATEGY_RING_ALL) {
+			size_t n = scan_ring_all(q, now, a, ACD_RING_ALL_MAX);
+			assert_int_equal(router_ring_all(q, now, b, ACD_RING_ALL_MAX), n);
+			for (size_t k = 0; k < n; k++)
+				assert_ptr_equal(a[k], b[k]);
+		}
+		struct qentry *first = scan_first_waiting(q, now);
+		assert_ptr_equal(router_first_waiting(q, now), first);
+		unsigned ready = 0, in = 0;
+		for (size_t k = 0; k < q->nmembers; k++) {
+			ready += agent_available(q->members[k].agent, now);
+			in += q->members[k].agent->sm.state != AGENT_LOGGED_OUT;
+		}
+		struct queue_view v;
+		acd_queue_view(q, now, &v);
+		assert_int_equal(v.agents_ready, ready);
+		assert_int_equal(v.agents_signed_in, in);
+		assert_int_equal(acd_group_staffed(acd, q->group), in > 0);
+	}
+}
+
+/* What a call does when it is done with an entry: its agents are released. */
+static void release_agents_of(struct acd *acd, struct owner *o)
+{
+	for (size_t i = 0; i < acd_agent_count(acd); i++) {
+		struct agent *a = acd_agent_at(acd, i);
+		if (a->owner == o)
+			acd_agent_event(acd, a, AEV_RELEASE, 0);
+	}
+}
+
+/* Random requests, registrations, offers, answers, hang-ups, lost
+ * reservations, blocks lifted, entries joining and leaving with and
+ * without a dedicated agent, reloads and new days, through the ACD's own
+ * functions: after each, the index agrees with the scan. */
+static void index_follows_every_change(void **state)
+{
+	struct env *e = *state;
+	struct acd *acd = e->acd;
+	unsigned seed = 5;
+	static struct owner owners[R_OWNERS];
+	log_set_level(LOG_WARN);
+	struct dir *d = random_directory(&seed);
+	acd_merge(acd, d);
+	for (int i = 0; i < R_OWNERS; i++)
+		owner_init(&owners[i], acd, "");
+	for (int step = 0; step < 4000; step++) {
+		struct agent *a = acd_agent_at(acd, r_next(&seed, (unsigned)acd_agent_count(acd)));
+		struct owner *o = &owners[r_next(&seed, R_OWNERS)];
+		unsigned op = r_next(&seed, 100);
+		static const enum agent_state wants[] = { AGENT_READY, AGENT_READY, AGENT_NOT_READY,
+							  AGENT_LOGGED_OUT };
+		static const enum agent_event evs[] = { AEV_ANSWER, AEV_NO_ANSWER, AEV_REJECT,
+							AEV_RELEASE, AEV_HANGUP, AEV_WRAPUP_END };
+		if (op < 20) {
+			acd_agent_request(acd, a, wants[r_next(&seed, 4)], "rest");
+		} else if (op < 28) {
+			acd_set_registered(acd, a, r_next(&seed, 5) != 0);
+		} else if (op < 31) {
+			acd_take_agent(acd, a, &owners[0], "own");
+		} else if (op < 45) {
+			if (a->owner || a->sm.state == AGENT_ON_CALL || a->sm.state == AGENT_WRAP_UP)
+				acd_agent_event(acd, a, evs[r_next(&seed, 6)], r_next(&seed, 2) * 60);
+		} else if (op < 60) {
+			if (!o->qe.queue) {
+				char id[33];
+				snprintf(id, sizeof id, "c%d", step);
+				owner_init(o, acd, id);
+				o->decline = r_next(&seed, 6) == 0;
+				acd_enqueue_at(acd, &o->qe, 1 + r_next(&seed, R_GROUPS), o, o->id,
+					       core_now_ms() - r_next(&seed, 3000));
+				const char *pref = r_ids[r_next(&seed, R_AGENTS)];
+				if (r_next(&seed, 3) == 0)
+					acd_prefer(acd, &o->qe, pref, 1 + r_next(&seed, 5));
+				else if (r_next(&seed, 8) == 0)
+					acd_prefer_only(acd, &o->qe, pref);
+			}
+		} else if (op < 72) {
+			acd_dispatch(acd);
+		} else if (op < 80) {
+			if (o->qe.queue) {
+				release_agents_of(acd, o);
+				if (r_next(&seed, 2))
+					acd_dequeue(acd, &o->qe);
+				else
+					acd_requeue(acd, &o->qe);
+			}
+		} else if (op < 84) {
+			if (a->owner && a->sm.state == AGENT_RESERVED)
+				acd_reservation_lost(acd, agent_id(a), a->call_id);
+		} else if (op < 88) {
+			a->blocked_until_ms = 0;	/* as if its block were over */
+		} else if (op < 90) {
+			struct dir *next = random_directory(&seed);
+			acd_merge(acd, next);
+			dir_free(d);
+			d = next;
+		} else if (op < 91) {
+			acd->next_day = 1;	/* midnight has passed */
+			acd_dispatch(acd);
+		} else if (op < 93) {
+			/* A moment passes: preferences and delays end. */
+			loop_for(e->t.core.root, 2);
+		}
+		index_matches_scan(acd, &seed);
+	}
+	for (int i = 0; i < R_OWNERS; i++) {
+		release_agents_of(acd, &owners[i]);
+		acd_dequeue(acd, &owners[i].qe);
+	}
+	dir_free(d);
+	log_set_level(LOG_INFO);
+}
+
 /* After a restart: the agents' stored states come back; an agent whose row
  * named a call of the last run (reserved, on_call, wrap_up) is ready and its
  * state is published (and written) once; the others are left as their rows
@@ -726,6 +937,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(dedicated_agent_not_answering_ends_the_preference, setup, teardown),
 		cmocka_unit_test_setup_teardown(entries_keep_their_place_by_waiting_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(entry_for_one_agent_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(agents_found_by_id_across_reloads, setup, teardown),
+		cmocka_unit_test_setup_teardown(index_follows_every_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(restart_restores_agents_and_clears_lost_calls, setup,
 						teardown),
 		cmocka_unit_test(directory_lookups),

@@ -461,6 +461,7 @@ static void only_ready(const char *first, const char *second)
 	if (second) {
 		assert_null(acd_agent_request(E->acd, agent(second), AGENT_READY, NULL));
 		agent(second)->idle_since_ms = agent(first)->idle_since_ms + 1;
+		acd_index_update(E->acd, agent(second));
 	}
 }
 
