@@ -560,6 +560,7 @@ calls_step() { # series number rtp|nortp rate try
   local udp0 ng0 b0 k0 rss0 ngs0; udp0=$(udp_errs); ng0=$(ng_drops); b0=$(b2bua_drops); k0=$(sip_drops); rss0=$(rss_kb)
   ngs0=$(ng_stats)
   local dbs0; dbs0=$(db_status)
+  sql "SHOW GLOBAL STATUS" > "$dir/db-status-0.txt" 2>/dev/null || true
   say "calls: $series: $rate/s to $number for ${STEP_S}s ($n calls)$( [ "$try" = 1 ] || echo ", try $try")"
   local c0 t0 s0; child_ms c0; t0=$(now_ms)
   timeout $((STEP_S + HOLD_MS / 1000 + 90)) sipp "127.0.0.1:$SIP_PORT" -sf "$gwsf" -i 127.0.0.1 \
@@ -579,6 +580,7 @@ calls_step() { # series number rtp|nortp rate try
   wait_calls_gone 60 "$t0" || { stuck=$(calls_now "$t0"); say "calls still up after 60 s: $stuck"; }
   wait_records "$t0" 30 || say "call records still open after 30 s"
   local s2 ngs1 dbs1; s2=$(snap); ngs1=$(ng_stats); dbs1=$(db_status)
+  sql "SHOW GLOBAL STATUS" > "$dir/db-status-1.txt" 2>/dev/null || true
   for i in $(seq 0 $((AGENT_PROCS - 1))); do
     ag_fail=$((ag_fail + $(stat_last "$out/agents-$mode-$i.csv" 'FailedCall(C)')))
   done

@@ -22,6 +22,7 @@ struct job {
 	void *arg;
 	enum dbq_lane lane;
 	int rc;
+	struct timespec queued;	/* CLOCK_MONOTONIC */
 };
 
 struct jobq {
@@ -182,15 +183,15 @@ static void finish(struct dbq *q, struct job *j)
 	}
 }
 
-/* A write worker woken by a first job waits up to gather_ms for more, so
- * that they share a transaction and their row sets' statements; a worker
- * that finds jobs waiting after a batch runs them at once (they waited
- * while it worked). Submitting wakes a worker only when it is idle or its
- * batch is full: one wake-up per batch, not per job. */
+/* A write worker commits a batch when its oldest job has waited gather_ms
+ * (or the batch is full), so that writes share a transaction and their row
+ * sets' statements: a batch is what came in gather_ms, whether the worker
+ * was idle or busy with the previous batch meanwhile. Submitting wakes a
+ * worker only when it is idle or its batch is full: one wake-up per batch,
+ * not per job. */
 static void gather(struct dbq *q, struct worker *w)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
+	struct timespec until = w->jobs.head->queued;
 	until.tv_nsec += (long)(q->gather_ms % 1000) * 1000000;
 	until.tv_sec += q->gather_ms / 1000 + until.tv_nsec / 1000000000;
 	until.tv_nsec %= 1000000000;
@@ -219,13 +220,11 @@ static void *worker_main(void *arg)
 				break;
 			w->idle = writer;
 			pthread_cond_wait(w->wake, &q->lock);
-			if (writer && w->idle) {
-				w->idle = false;
-				if (q->gather_ms && jq->head)
-					gather(q, w);
-			}
+			w->idle = false;
 			continue;
 		}
+		if (writer && q->gather_ms && w->njobs < BATCH_MAX && !q->stopping)
+			gather(q, w);
 		int n = 0;
 		struct job *j;
 		while (n < (writer ? BATCH_MAX : 1) && (j = pop(jq)))
@@ -337,6 +336,7 @@ int dbq_submit(struct dbq *q, enum dbq_lane lane, unsigned key, dbq_work_h *work
 	j->done = done;
 	j->arg = arg;
 	j->lane = lane;
+	clock_gettime(CLOCK_MONOTONIC, &j->queued);
 	pthread_mutex_lock(&q->lock);
 	if (q->stopping || q->stats.waiting >= q->max_waiting) {
 		q->stats.dropped++;
