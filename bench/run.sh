@@ -957,19 +957,19 @@ part_pacing() {
     > "$out/pacing.txt" || die "pacing-sim failed"
 }
 
-# bench/run.sh pacing alone: no stack; its section and line replace the
-# ones in BENCHMARKS.md (or are added).
-pacing_alone() {
-  out=$(mktemp -d /tmp/cc-bench-pacing.XXXXXX)
-  part_pacing
+# bench/run.sh pacing (or acd) alone: no stack; the part's section and
+# line replace the ones in BENCHMARKS.md (or are added).
+part_alone() { # part
+  out=$(mktemp -d "/tmp/cc-bench-$1.XXXXXX")
+  "part_$1"
   local commit
   commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
   [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && commit+=" (with uncommitted changes)"
   if [ -f "$top/BENCHMARKS.md" ]; then
-    python3 "$benchdir/merge_section.py" "$top/BENCHMARKS.md" "$out/pacing-section.md" "$out/pacing-glance.md" \
-      "bench/run.sh pacing on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $commit"
+    python3 "$benchdir/merge_section.py" "$top/BENCHMARKS.md" "$out/$1-section.md" "$out/$1-glance.md" \
+      "bench/run.sh $1 on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $commit"
   fi
-  cat "$out/pacing.txt"
+  cat "$out/$1.txt"
   rm -rf "$out"
   say "figures in $top/BENCHMARKS.md"
 }
@@ -981,23 +981,6 @@ part_acd() {
   say "acd: the ACD micro-benchmark"
   "$bin/acd-bench" --section "$out/acd-section.md" --glance "$out/acd-glance.md" \
     > "$out/acd.txt" || die "acd-bench failed"
-}
-
-# bench/run.sh acd alone: no stack; its section and line replace the ones
-# in BENCHMARKS.md (or are added).
-acd_alone() {
-  out=$(mktemp -d /tmp/cc-bench-acd.XXXXXX)
-  part_acd
-  local commit
-  commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
-  [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && commit+=" (with uncommitted changes)"
-  if [ -f "$top/BENCHMARKS.md" ]; then
-    python3 "$benchdir/merge_section.py" "$top/BENCHMARKS.md" "$out/acd-section.md" "$out/acd-glance.md" \
-      "bench/run.sh acd on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $commit"
-  fi
-  cat "$out/acd.txt"
-  rm -rf "$out"
-  say "figures in $top/BENCHMARKS.md"
 }
 
 # bench/run.sh reports alone: its own stack (bench/reports.sh); its section
@@ -1067,12 +1050,12 @@ main() {
   fi
   if [ "${parts[*]}" = pacing ]; then
     [ -x "$bin/pacing-sim" ] || die "build/bin/pacing-sim is missing (make)"
-    pacing_alone
+    part_alone pacing
     return 0
   fi
   if [ "${parts[*]}" = acd ]; then
     [ -x "$bin/acd-bench" ] || die "build/bin/acd-bench is missing (make)"
-    acd_alone
+    part_alone acd
     return 0
   fi
   if [[ " ${parts[*]} " == *" reports "* ]]; then
