@@ -11,7 +11,7 @@ sip=$here/../../tests/sip
 
 strip() { # in
   awk '
-    /^[[:space:]]*<nop>[[:space:]]*$/ { held = $0; next }
+    /^[[:space:]]*<nop( condexec="rtp_port" condexec_inverse="true")?>[[:space:]]*$/ { held = $0; next }
     held != "" && /play_pcap_audio/ { drop = 1; held = ""; print "  <!-- bench/sip: no RTP (play_pcap_audio removed) -->"; next }
     drop && /<\/nop>/ { drop = 0; next }
     held != "" { print held; held = "" }
