@@ -571,9 +571,11 @@ calls_step() { # series number rtp|nortp rate try
   cpu=$(sed "s/sipp-gw=[0-9-]*/sipp-gw=$(( (c1 - c0) * 100 / ms ))/" <<<"$cpu")
   local peaks="" k
   for k in "${comps[@]}" box other; do peaks+="${k}_peak=$(peak "$dir/cpu.txt" "$k") "; done
-  local b2b_us=0 b2b_net=0 t2; t2=$(now_ms)
+  local b2b_us=0 b2b_net=0 kam_us=0 t2; t2=$(now_ms)
   if [ "$answered" -gt 0 ]; then
     b2b_us=$(( ( $(snap_get "$s2" b2bua) - $(snap_get "$s0" b2bua) ) * 1000000 / HZ / answered ))
+    # Kamailio's CPU (all its processes) per answered call, over the same span.
+    kam_us=$(( ( $(snap_get "$s2" kamailio) - $(snap_get "$s0" kamailio) ) * 1000000 / HZ / answered ))
     b2b_net=$(( b2b_us - ${IDLE_B2BUA_PPM:-0} * (t2 - t0) / 1000 / answered ))
   fi
   local pass=1
@@ -586,7 +588,7 @@ calls_step() { # series number rtp|nortp rate try
   line+=" db_other=$other pass=$pass sipp_rc=$rc setup_p50=$(pct 50 "$dir/setup-ms") setup_p99=$(pct 99 "$dir/setup-ms")"
   line+=" setup_max=$(pct 100 "$dir/setup-ms") udp_errs=$(( $(udp_errs) - udp0 )) ng_drops=$(( $(ng_drops) - ng0 ))"
   line+=" b2bua_drops=$(( $(b2bua_drops) - b0 )) sip_drops=$(( $(sip_drops) - k0 ))"
-  line+=" stuck=$stuck b2bua_us_per_call=$b2b_us b2bua_net_us_per_call=$b2b_net rss0=$rss0 rss_peak=$(peak "$dir/cpu.txt" rss) $cpu $peaks"
+  line+=" stuck=$stuck b2bua_us_per_call=$b2b_us b2bua_net_us_per_call=$b2b_net kamailio_us_per_call=$kam_us rss0=$rss0 rss_peak=$(peak "$dir/cpu.txt" rss) $cpu $peaks"
   line+=" $(ng_between "$ngs0" "$ngs1" "$answered")"
   echo "$line|db=$db" >> "${STEPS_FILE:-$out/steps.txt}"
   say "  -> $(cut -d' ' -f4- <<<"$line" | sed 's/ rss0=.*//') [$db]"
