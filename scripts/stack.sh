@@ -560,7 +560,7 @@ check_distinct() {
     done)
   if [ ${#clash[@]} -gt 0 ]; then
     rm -f "$etc/ports.env"
-    die "ports given twice: ${clash[*]}. Choose others (CC_B2BUA_PORT=..., see scripts/stack.sh)"
+    die "ports that clash: ${clash[*]}. Choose others (CC_B2BUA_PORT=..., CC_RTP_MIN=..., see scripts/stack.sh)"
   fi
 }
 
