@@ -264,6 +264,15 @@ running() {
   [ "${st%% *}" != Z ]
 }
 
+# recorded_nodes: the B2BUA nodes with a pid file (b2bua-1 b2bua-2 ...), in
+# node order: what `stop` stops whatever the stack was started with.
+recorded_nodes() {
+  local f
+  for f in "$run"/b2bua-*.pid; do
+    if [ -e "$f" ]; then basename "$f" .pid; fi
+  done | sort -t- -k2 -n
+}
+
 stop_one() { # name
   local pid
   pid=$(pid_of "$1") || { rm -f "$run/$1.pid"; return 0; }
@@ -580,7 +589,9 @@ cmd_start() {
   # Nothing here is for another user: nginx's workers reach $pub only.
   chmod 0700 "$state" "$run" "$log" "$etc"
   local running=()
-  for s in "${services[@]}" b2bua-1; do pid_of "$s" >/dev/null && running+=("$s"); done
+  for s in "${services[@]}" $(recorded_nodes); do
+    pid_of "$s" >/dev/null && running+=("$s")
+  done
   if [ ${#running[@]} -gt 0 ]; then
     say "already running (${running[*]}) with state in $state; 'make stop' first"
     return 0
@@ -657,7 +668,7 @@ cmd_stop() {
   [ -d "$run" ] || { say "nothing running"; return 0; }
   local stopped=()
   # Reverse order: front first, database last.
-  for s in nginx web $(ls "$run" 2>/dev/null | sed -n 's/^\(b2bua-[0-9]*\)\.pid$/\1/p') kamailio rtpengine db; do
+  for s in nginx web $(recorded_nodes) kamailio rtpengine db; do
     if pid_of "$s" >/dev/null; then stop_one "$s"; stopped+=("$s"); else rm -f "$run/$s.pid" "$run/$s.cmd"; fi
   done
   rm -f "$etc/ports.env"
@@ -671,7 +682,7 @@ cmd_status() {
     load_ports
     nodes=$(seq 1 "$B2BUA_NODES")
   else
-    nodes=$(ls "$run" 2>/dev/null | sed -n 's/^b2bua-\([0-9]*\)\.pid$/\1/p' | sort -n)
+    nodes=$(recorded_nodes | sed 's/^b2bua-//')
   fi
   for s in db rtpengine kamailio; do
     if pid=$(pid_of "$s"); then echo "$s: running (pid $pid)"; any=1; else echo "$s: stopped"; fi
