@@ -67,6 +67,10 @@ seen() {
   sed -n "/^event: $1\$/{n;s/^data: //p}" "$tmp/es" | jq -e "select($2)" >/dev/null 2>&1
 }
 
+badge() { grep -o "<span class=\"badge [a-z-]*\" data-node=\"$2\"" "$tmp/$1.b" | grep -o 'reg-o[nf]*'; }
+expect_eq "the admin's overview shows both nodes up" "200 reg-on reg-on" \
+  "$(http p1 -b "$tmp/ja" "$base/cc/admin") $(badge p1 node1) $(badge p1 node2)"
+
 # --- events of node2 reach the browser ----------------------------------------------
 background sipp 127.0.0.1:"$SIP2" -nostdin -m 1 -p "$(free_port)" -i 127.0.0.1 \
   -sf "$sipdir/gateway/uac.xml" -s "$NUMBER" -set caller 13900139771 -set until_notify 1 \
@@ -111,6 +115,10 @@ check "the health shows node1 up, node2 down" eventually 20 node2_down
 check "cc-web logs node2 unavailable" eventually 20 grep -q "B2BUA node node2 at .*: unavailable" "$logs/web.log"
 expect_eq "the overview still answers, from node1" "200 true" \
   "$(api o2 "$base/cc/api/admin/overview") $(json o2 '.agents | length > 0')"
+node2_unlinked() { api o3 "$base/cc/api/admin/overview" >/dev/null; [ "$(json o3 '[.nodes[] | "\(.name) \(.up)"] | join(",")')" = "node1 true,node2 false" ]; }
+check "the overview's API lists node2's link down" eventually 20 node2_unlinked
+expect_eq "so does the admin's page" "200 reg-on reg-off" \
+  "$(http p2 -b "$tmp/ja" "$base/cc/admin") $(badge p2 node1) $(badge p2 node2)"
 set_state "$A3" ready
 check "node1's events still reach the stream" eventually 20 seen agent.state ".agent == \"$A3\" and .state == \"ready\""
 expect_eq "the admin's stream was not told the B2BUA is down" 0 \
