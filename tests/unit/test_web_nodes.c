@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fcgi-app/ctl.h"
@@ -250,13 +251,59 @@ static void ver_gate(void **state)
 	vergate_free(g);
 }
 
+/* The hub with the gate: two nodes' agent.state events of one agent, an
+ * older one arriving late, reach an admin's stream only when not older. */
+static void hub_merges_by_ver(void **state)
+{
+	(void)state;
+	struct hub *h;
+	assert_int_equal(hub_alloc(&h, NULL, NULL), 0);
+	struct stream_info si = { .user_id = "adm", .token_hash = "tadm", .admin = true };
+	struct stream *s = hub_open(h, &si);
+	assert_non_null(s);
+	static const struct {
+		int ver;
+		const char *state;
+		bool passes;
+	} seq[] = {
+		{ 3, "ready", true },		/* node1 */
+		{ 5, "on_call", true },		/* node2 took the agent */
+		{ 4, "not_ready", false },	/* node1's late news */
+		{ 5, "on_call", true },		/* a repeat */
+		{ -1, "wrap_up", true },	/* no ver: as before */
+		{ 6, "ready", true },
+	};
+	for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+		json_t *ev = seq[i].ver < 0
+				     ? json_pack("{s:s, s:s, s:s}", "event", "agent.state", "agent", "a1",
+						 "state", seq[i].state)
+				     : json_pack("{s:s, s:s, s:s, s:i}", "event", "agent.state", "agent",
+						 "a1", "state", seq[i].state, "ver", seq[i].ver);
+		assert_int_equal(hub_dispatch(h, ev), seq[i].passes);
+		json_decref(ev);
+	}
+	char want[][16] = { "ready", "on_call", "on_call", "wrap_up", "ready" };
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		char *f = stream_take(h, s, NULL);
+		assert_non_null(f);
+		char quoted[128];
+		snprintf(quoted, sizeof quoted, "\"state\":\"%s\"", want[i]);
+		assert_non_null(strstr(f, quoted));
+		free(f);
+	}
+	assert_null(stream_take(h, s, NULL));
+	hub_close(h, s);
+	hub_stop(h, 0);
+	hub_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(addr_list),	  cmocka_unit_test(kinds),
 		cmocka_unit_test(route),	  cmocka_unit_test(answers),
 		cmocka_unit_test(merge_agents), cmocka_unit_test(merge_queues_calls_tasks),
-		cmocka_unit_test(ver_gate),
+		cmocka_unit_test(ver_gate),	  cmocka_unit_test(hub_merges_by_ver),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
