@@ -25,7 +25,7 @@ chmod 600 "$etc/b2bua-n2.conf"
 ctl2() { "$bin/cc-ctl" -a "127.0.0.1:$CTL2" -s "$CTL_SECRET_FILE" -t 20000 "$@"; }
 node2_pid=""
 node2_start() {
-  setsid "$bin/cc-b2bua" -c "$etc/b2bua-n2.conf" >>"$logs/b2bua-n2.log" 2>&1 </dev/null &
+  setsid "${CC_BIN:-$bin}/cc-b2bua" -c "$etc/b2bua-n2.conf" >>"$logs/b2bua-n2.log" 2>&1 </dev/null &
   node2_pid=$!
 }
 node2_stop() {
@@ -46,7 +46,7 @@ web_pid=$(svc_pid web)
 kill -TERM "$web_pid"
 check "cc-web stops" eventually 20 gone "$web_pid"
 sed -i "s|^ctl_address = .*|ctl_address = 127.0.0.1:$CTL_PORT 127.0.0.1:$CTL2|" "$etc/web.conf"
-setsid "$bin/cc-web" -c "$etc/web.conf" >>"$logs/web.log" 2>&1 </dev/null &
+setsid "${CC_BIN:-$bin}/cc-web" -c "$etc/web.conf" >>"$logs/web.log" 2>&1 </dev/null &
 echo $! > "$CC_STATE/run/web.pid"
 health() { http "$1" "$base/cc/health" >/dev/null; cat "$tmp/$1.b"; }
 both_up() { h=$(health h1); grep -q '^b2bua 1 node1 up' <<<"$h" && grep -q '^b2bua 2 node2 up' <<<"$h"; }
