@@ -95,7 +95,7 @@ for i in "${!cpid[@]}"; do
 done
 back=0
 for i in 1 2 3 4 5 6; do
-  caller "b$i" "$NUMBER" -set caller "1370013700$i" -set hold_ms 500
+  caller "b$i" "$NUMBER" -set caller "1370013700$i" -set hold_ms 3000
   [ "$(sql "SELECT CONCAT(result, ' ', node) FROM cc_call WHERE id = '$(last_call "1370013700$i")'")" = "answered node2" ] && back=$((back + 1))
 done
 check "node 2 answers calls again ($back of 6)" test "$back" -ge 1
