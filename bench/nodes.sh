@@ -24,15 +24,15 @@
 #      ready again.
 #
 # Knobs (environment; defaults in brackets):
-#   BENCH_NODES_AGENTS [200]       bench agents (all signed in for 1 and 3)
-#   BENCH_NODES_RATES ["100 150 200"]  calls/s of figure 1
+#   BENCH_NODES_AGENTS [1000]      bench agents (all signed in for 1 and 3: room for 400 calls/s)
+#   BENCH_NODES_RATES ["100 200 300"]  calls/s of figure 1
 #   BENCH_NODES_FEW [10]           agents ready for figure 2
 #   BENCH_NODES_FEW_RATE [5]       calls/s of figure 2 (their hold: BENCH_NODES_FEW_HOLD_MS [1000])
 #   BENCH_NODES_KILL_RATE [50]     calls/s of figure 3
 #   BENCH_NODES_KILL_S [45]        its length
 
-NODES_AGENTS=${BENCH_NODES_AGENTS:-200}
-NODES_RATES=${BENCH_NODES_RATES-"100 150 200"}
+NODES_AGENTS=${BENCH_NODES_AGENTS:-1000}
+NODES_RATES=${BENCH_NODES_RATES-"100 200 300"}
 NODES_FEW=${BENCH_NODES_FEW:-10}
 NODES_FEW_RATE=${BENCH_NODES_FEW_RATE:-5}
 NODES_FEW_HOLD_MS=${BENCH_NODES_FEW_HOLD_MS:-1000}
