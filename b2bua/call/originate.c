@@ -7,7 +7,6 @@
 #include "b2bua/call/call_priv.h"
 
 #include "b2bua/core/core.h"
-#include "b2bua/media/ng.h"
 #include "log.h"
 #include "phone.h"
 
@@ -25,8 +24,7 @@ int calls_originate(struct calls *c, const struct call_origin *o, struct call **
 	env = call->env;
 	const struct b2bua_conf *conf = env->core->conf;
 	/* The same limits as a call that comes in. */
-	if (!calls_accepting(c) || calls_count(c) >= (unsigned)conf->max_calls ||
-	    ng_lagging(env->ng) > (unsigned)conf->max_ng_lagging) {
+	if (!calls_accepting(c) || calls_count(c) >= (unsigned)conf->max_calls || !call->rtpe) {
 		su_home_unref(call->home);
 		return EAGAIN;
 	}
