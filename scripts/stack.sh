@@ -21,6 +21,11 @@
 #   CC_OUTBOUND_IP [$CC_GATEWAY_IP]  CC_OUTBOUND_PORT [5080]  the carrier's gateway
 #                        Kamailio sends calls to outside numbers to (IVR dial nodes)
 #   CC_B2BUA_NODES [1]   B2BUA nodes behind Kamailio's dispatcher
+#   CC_RTPENGINES [1]    rtpengines, each on its own ng port (fixed ports: CC_NG_PORT,
+#                        then +100 for each next one) with its share of CC_RTP_MIN..MAX
+#   CC_DTMF [udp with one node, tcp with more]  how rtpengines' DTMF events reach
+#                        the nodes: udp (one --dtmf-log-dest) or tcp (every node
+#                        connected to every rtpengine's ng port; docs/rtpengines.md)
 #   CC_B2BUA_OPTS        extra "key=value" settings for every B2BUA node
 #   CC_WEB_OPTS          extra "key=value" settings for cc-web
 #   CC_KAMAILIO_CHILDREN [nproc]  CC_RTPENGINE_THREADS [2]
@@ -95,6 +100,12 @@ load_ports() {
     OUTBOUND_PORT=${CC_OUTBOUND_PORT:-5080}; WS_PORT=${CC_WS_PORT:-5066}
   fi
   B2BUA_NODES=${CC_B2BUA_NODES:-1}
+  NG_PORTS=$NG_PORT
+  for i in $(seq 2 "${CC_RTPENGINES:-1}"); do
+    if [ "${CC_PORTS:-}" = auto ]; then NG_PORTS+=" $(free_port)"; else NG_PORTS+=" $((NG_PORT + 100 * (i - 1)))"; fi
+  done
+  DTMF_VIA=${CC_DTMF:-$([ "$B2BUA_NODES" = 1 ] && echo udp || echo tcp)}
+  [[ $DTMF_VIA =~ ^(udp|tcp)$ ]] || die "CC_DTMF is udp or tcp, not '$DTMF_VIA'"
   SIP_REALM=${CC_SIP_REALM:-cc.local}
   GATEWAY_IP=${CC_GATEWAY_IP:-127.0.0.1}
   OUTBOUND_IP=${CC_OUTBOUND_IP:-$GATEWAY_IP}
@@ -103,7 +114,9 @@ HTTP_PORT=$HTTP_PORT
 SIP_PORT=$SIP_PORT
 B2BUA_PORT=$B2BUA_PORT
 NG_PORT=$NG_PORT
+NG_PORTS="$NG_PORTS"
 DTMF_PORT=$DTMF_PORT
+DTMF_VIA=$DTMF_VIA
 CTL_PORT=$CTL_PORT
 DB_PORT=$DB_PORT
 RTP_MIN=$RTP_MIN
@@ -317,15 +330,35 @@ start_db() {
     || { tail -n 5 "$log/install.log" >&2; die "making the flows' speech failed (cc-plugin speech)"; }
 }
 
+# rtpengine_name I: the first is "rtpengine", the next "rtpengine-2", ...
+rtpengine_name() { if [ "$1" = 1 ]; then echo rtpengine; else echo "rtpengine-$1"; fi; }
+
+# One rtpengine per port of NG_PORTS (those not running: a restart starts
+# the one that was stopped), each with an equal even-sized share of
+# RTP_MIN..RTP_MAX. Each listens for ng on UDP and on TCP at the same port
+# and reports DTMF both ways: to DTMF_PORT (UDP, read by a single node) and
+# to every node connected to its TCP port (docs/rtpengines.md).
 start_rtpengine() {
   mkdir -p "$state/recordings" "$state/rtpengine"
-  spawn rtpengine "$log/rtpengine.log" /usr/bin/rtpengine --config-file=none --table=-1 \
-    --foreground --log-stderr --interface=127.0.0.1 --listen-ng="127.0.0.1:$NG_PORT" \
-    --port-min="$RTP_MIN" --port-max="$RTP_MAX" --dtmf-log-dest="127.0.0.1:$DTMF_PORT" \
-    --recording-method=pcap --recording-dir="$state/recordings" \
-    --num-threads="${CC_RTPENGINE_THREADS:-2}" --log-level="${CC_RTPENGINE_LOG_LEVEL:-5}" \
-    --delete-delay=0 --pidfile="$state/rtpengine/rtpengine.pid"
-  wait_for rtpengine 20 "$bin/cc-ngctl" -a "127.0.0.1:$NG_PORT" ping
+  local ports=($NG_PORTS) i name min max
+  local share=$(( (RTP_MAX - RTP_MIN + 1) / ${#ports[@]} / 2 * 2 ))
+  [ "$share" -ge 20 ] || die "RTP_MIN..RTP_MAX is too small for ${#ports[@]} rtpengines"
+  for i in $(seq 1 ${#ports[@]}); do
+    name=$(rtpengine_name "$i")
+    pid_of "$name" >/dev/null && continue
+    min=$(( RTP_MIN + share * (i - 1) )); max=$(( min + share - 1 ))
+    [ "$i" = ${#ports[@]} ] && max=$RTP_MAX
+    spawn "$name" "$log/$name.log" /usr/bin/rtpengine --config-file=none --table=-1 \
+      --foreground --log-stderr --interface=127.0.0.1 --listen-ng="127.0.0.1:${ports[i-1]}" \
+      --listen-tcp-ng="127.0.0.1:${ports[i-1]}" --dtmf-log-ng-tcp \
+      --port-min="$min" --port-max="$max" --dtmf-log-dest="127.0.0.1:$DTMF_PORT" \
+      --recording-method=pcap --recording-dir="$state/recordings" \
+      --num-threads="${CC_RTPENGINE_THREADS:-2}" --log-level="${CC_RTPENGINE_LOG_LEVEL:-5}" \
+      --delete-delay=0 --pidfile="$state/rtpengine/$name.pid"
+  done
+  for i in $(seq 1 ${#ports[@]}); do
+    wait_for "$(rtpengine_name "$i")" 20 "$bin/cc-ngctl" -a "127.0.0.1:${ports[i-1]}" ping
+  done
 }
 
 write_dispatcher() {
@@ -366,7 +399,7 @@ start_kamailio() {
     -A "SIP_REALM=\"$SIP_REALM\"" -A "CHILDREN=${CC_KAMAILIO_CHILDREN:-$(nproc)}" \
     -A "RPC_SOCKET=\"$run/kamailio/rpc.sock\"" \
     -A "OUTBOUND_HOST=\"$OUTBOUND_IP\"" -A "OUTBOUND_PORT=$OUTBOUND_PORT" \
-    -A "WS_ADDR=127.0.0.1" -A "WS_PORT=$WS_PORT" -A "RTPENGINE_NG=\"udp:127.0.0.1:$NG_PORT\""
+    -A "WS_ADDR=127.0.0.1" -A "WS_PORT=$WS_PORT" -A "RTPENGINE_NG=\"$(printf 'udp:127.0.0.1:%s ' $NG_PORTS | sed 's/ $//')\""
   wait_for kamailio 20 "$bin/cc-sipping" "127.0.0.1:$SIP_PORT"
 }
 
@@ -378,8 +411,8 @@ node_id = node$n
 sip_listen = 127.0.0.1:$((B2BUA_PORT + n - 1))
 sip_proxy = 127.0.0.1:$SIP_PORT
 sip_domain = $SIP_REALM
-ng_address = 127.0.0.1:$NG_PORT
-dtmf_listen = 127.0.0.1:$DTMF_PORT
+ng_address = $(printf '127.0.0.1:%s ' $NG_PORTS | sed 's/ $//')
+$(if [ "$DTMF_VIA" = tcp ]; then printf 'dtmf_listen =\ndtmf_ng_tcp = yes'; else echo "dtmf_listen = 127.0.0.1:$DTMF_PORT"; fi)
 ctl_listen = 127.0.0.1:$((CTL_PORT + n - 1))
 ctl_secret_file = $etc/ctl.secret
 db_socket = $run/mysqld.sock
@@ -549,7 +582,8 @@ cmd_stop() {
   [ -d "$run" ] || { say "nothing running"; return 0; }
   local stopped=()
   # Reverse order: front first, database last.
-  for s in nginx web $(ls "$run" 2>/dev/null | sed -n 's/^\(b2bua-[0-9]*\)\.pid$/\1/p') kamailio rtpengine db; do
+  for s in nginx web $(ls "$run" 2>/dev/null | sed -n 's/^\(b2bua-[0-9]*\)\.pid$/\1/p') kamailio rtpengine \
+    $(ls "$run" 2>/dev/null | sed -n 's/^\(rtpengine-[0-9]*\)\.pid$/\1/p') db; do
     if pid_of "$s" >/dev/null; then stop_one "$s"; stopped+=("$s"); else rm -f "$run/$s.pid" "$run/$s.cmd"; fi
   done
   rm -f "$etc/ports.env"
