@@ -342,8 +342,8 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 	char norm[40];
 	phone_normalize(c->env.phone, call->caller_num, norm, sizeof norm);
 	call->caller_norm = call_strdup(call, norm);
-	log_info("call %s: INVITE %s from %s to %s", call->id, call->sip_call_id, call->caller_num,
-		 call->callee);
+	log_info("call %s: INVITE %s from %s to %s, rtpengine %s", call->id, call->sip_call_id,
+		 call->caller_num, call->callee, rtpe_addr(call->rtpe));
 
 	call->agent_out = agent_out(call, sip);
 	call->outbound = call->agent_out != NULL;

@@ -79,6 +79,7 @@ media_at() { [ "$(packets_at "$1" "$2" "$3")" -gt 20 ]; }
 for id in "${ids[@]}"; do
   at=${ngp[$(( $(where "$id") - 1 ))]}
   check "call $id: its rtpengine ($at) relays the caller's RTP" eventually 20 media_at "$at" "$id" caller
+  check "... and the B2BUA's log names it" grep -q "call $id: INVITE .*, rtpengine 127.0.0.1:$at\$" "$logs/b2bua-1.log"
 done
 hang_up k1 "$p1" >/dev/null
 hang_up k2 "$p2" >/dev/null
