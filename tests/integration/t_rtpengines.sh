@@ -97,10 +97,13 @@ check "the calls' rtpengines were given back" eventually 10 both_up
 
 # --- 3. one rtpengine killed: the other takes every new call --------------------------
 mapfile -d '' cmd2 < "/proc/$pid2/cmdline"
+t_kill=$(date +%s.%N)
 kill -9 "$pid2"
 check "rtpengine 2 (pid $pid2) is gone" eventually 20 gone "$pid2"
 down2() { ctl ping | jqe ".rtpengines[1].up == false and .rtpengines[0].up == true" >/dev/null; }
 check "ping shows rtpengine 2 down, rtpengine 1 up" eventually 20 down2
+t_down=$(date -d "$(grep -m 1 "rtpengine 127.0.0.1:${ngp[1]} does not answer" "$logs/b2bua-1.log" | cut -c1-23)" +%s.%N)
+diag "rtpengine 2 was taken for down $(echo "$t_down - $t_kill" | bc) s after the kill (at most ng_ping_ms + ng_timeout_ms x ng_tries)"
 b2b=$(svc_pid b2bua-1)
 for i in 1 2 3; do
   caller n$i "$IVR_NUMBER" -i 127.0.0.1 -set caller 1390013931$i -set key 2 -set wait_bye 1
