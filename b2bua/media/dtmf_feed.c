@@ -30,6 +30,7 @@
 #define BACKOFF_MIN_MS 100
 #define BACKOFF_MAX_MS 5000
 #define STABLE_MS 1000			/* a connection up this long resets the backoff */
+#define READS_PER_WAKEUP 64
 
 enum feed_state { FEED_WAITING, FEED_CONNECTING, FEED_CONNECTED };
 
@@ -199,7 +200,8 @@ static int on_readable(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *ar
 	(void)magic;
 	(void)w;
 	struct dtmf_feed *f = arg;
-	for (;;) {
+	/* Then the loop's other work; the socket is still readable after. */
+	for (int i = 0; i < READS_PER_WAKEUP; i++) {
 		ssize_t n = recv(f->fd, f->buf + f->len, sizeof f->buf - f->len, 0);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
@@ -214,6 +216,7 @@ static int on_readable(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *ar
 			return 0;
 		}
 	}
+	return 0;
 }
 
 static int watch(struct dtmf_feed *f, int events, su_wakeup_f fn)
