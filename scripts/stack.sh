@@ -355,9 +355,9 @@ start_rtpengine() {
       --recording-method=pcap --recording-dir="$state/recordings" \
       --num-threads="${CC_RTPENGINE_THREADS:-2}" --log-level="${CC_RTPENGINE_LOG_LEVEL:-5}" \
       --delete-delay=0 --pidfile="$state/rtpengine/$name.pid"
-  done
-  for i in $(seq 1 ${#ports[@]}); do
-    wait_for "$(rtpengine_name "$i")" 20 "$bin/cc-ngctl" -a "127.0.0.1:${ports[i-1]}" ping
+    # One after the other: each makes the recording folder's subfolders
+    # when they are missing, and two doing it at once fail (EEXIST).
+    wait_for "$name" 20 "$bin/cc-ngctl" -a "127.0.0.1:${ports[i-1]}" ping
   done
 }
 
