@@ -153,7 +153,8 @@ done
 stack_stop
 CC_B2BUA_NODES=2 stack_start
 expect_eq "with two nodes, DTMF goes over TCP by default" "tcp" "$DTMF_VIA"
-ctl2() { "$bin/cc-ctl" -a "127.0.0.1:$((CTL_PORT + 1))" -s "$CTL_SECRET_FILE" -t 20000 "$@"; }
+read -r _ CTL2_PORT <<<"$CTL_PORTS"
+ctl2() { "$bin/cc-ctl" -a "127.0.0.1:$CTL2_PORT" -s "$CTL_SECRET_FILE" -t 20000 "$@"; }
 feeds() { [ "$(ctl ping | jq .rtpengines[0].dtmf)/$(ctl2 ping | jq .rtpengines[0].dtmf)" = true/true ]; }
 check "both nodes have their DTMF connection to the rtpengine" eventually 20 feeds
 sox -n -r 8000 -c 1 -b 16 "$CC_STATE/audio/welcome.wav" synth 0.3 sine 440 2>/dev/null
