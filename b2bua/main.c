@@ -17,7 +17,7 @@
 #include "b2bua/http/http.h"
 #include "b2bua/lookup/contact.h"
 #include "b2bua/media/dtmf.h"
-#include "b2bua/media/ng.h"
+#include "b2bua/media/rtpe.h"
 #include "b2bua/sip/sip.h"
 #include "db.h"
 #include "event.h"
@@ -42,7 +42,7 @@ struct app {
 	struct phone_rules phone;
 	struct manifest *mf;
 	struct dbq *dbq;
-	struct ng_client *ng;
+	struct rtpe_set *rtpes;
 	struct dtmf_listener *dtmf;
 	struct sip *sip;
 	struct dir_loader *dir;
@@ -245,7 +245,8 @@ static void fire_imminent_timers(su_prepoll_magic_t *magic, su_root_t *root)
 static void on_dtmf(const struct dtmf_event *ev, void *arg)
 {
 	struct app *app = arg;
-	calls_dtmf(app->calls, ev->call_id, ev->source_tag, ev->digit);
+	if (app->calls)
+		calls_dtmf(app->calls, ev->call_id, ev->source_tag, ev->digit);
 }
 
 /* --- start and stop -------------------------------------------------------------------- */
@@ -286,9 +287,14 @@ static int start(struct app *app)
 		log_err("cannot start database workers");
 		return -1;
 	}
-	if (ng_client_alloc(&app->ng, app->core.root, c->ng_address, (unsigned)c->ng_timeout_ms,
-			    (unsigned)c->ng_tries)) {
-		log_err("cannot open the rtpengine ng socket for %s", c->ng_address);
+	struct rtpe_conf rc = {
+		.addrs = c->ng_address, .timeout_ms = (unsigned)c->ng_timeout_ms,
+		.tries = (unsigned)c->ng_tries, .ping_ms = (unsigned)c->ng_ping_ms,
+		.dtmf = c->dtmf_ng_tcp ? on_dtmf : NULL, .dtmf_arg = app,
+	};
+	char why[256];
+	if (rtpe_set_alloc(&app->rtpes, app->core.root, &rc, why, sizeof why)) {
+		log_err("%s", why);
 		return -1;
 	}
 	if (*c->dtmf_listen &&
@@ -312,7 +318,7 @@ static int start(struct app *app)
 	if (sip_alloc(&app->sip, &app->core))
 		return -1;
 	struct calls_env env = {
-		.core = &app->core, .sip = app->sip, .ng = app->ng, .dbq = app->dbq,
+		.core = &app->core, .sip = app->sip, .rtpes = app->rtpes, .dbq = app->dbq,
 		.acd = app->acd, .lookup = app->lookup, .phone = &app->phone,
 	};
 	if (calls_alloc(&app->calls, &env, flow_route, app->router)) {
@@ -330,7 +336,7 @@ static int start(struct app *app)
 				   .leg_event = calls_leg_event };
 	sip_bind(app->sip, &sh);
 	struct ctl_deps deps = {
-		.acd = app->acd, .calls = app->calls, .dir = app->dir, .ng = app->ng,
+		.acd = app->acd, .calls = app->calls, .dir = app->dir, .rtpes = app->rtpes,
 		.dialer = app->dialer, .router = app->router,
 		.sip_domain = app->core.conf->sip_domain, .sip = app->sip, .lookup = app->lookup,
 		.started_ms = app->started_ms,
@@ -356,7 +362,7 @@ static void stop(struct app *app)
 	lookup_flush(app->lookup);
 	/* Flushes the call records still queued and runs the last replies. */
 	dbq_free(app->dbq);
-	ng_client_free(app->ng);
+	rtpe_set_free(app->rtpes);
 	calls_free(app->calls);
 	dialer_free(app->dialer);
 	http_free(app->http);

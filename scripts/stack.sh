@@ -29,6 +29,11 @@
 #   CC_OUTBOUND_IP [$CC_GATEWAY_IP]  CC_OUTBOUND_PORT [5080]  the carrier's gateway
 #                        Kamailio sends calls to outside numbers to (IVR dial nodes)
 #   CC_B2BUA_NODES [1]   B2BUA nodes behind Kamailio's dispatcher (docs/nodes.md)
+#   CC_RTPENGINES [1]    rtpengines, each on its own ng port (fixed ports: CC_NG_PORT,
+#                        then +100 for each next one) with its share of CC_RTP_MIN..MAX
+#   CC_DTMF [udp with one node, tcp with more]  how rtpengines' DTMF events reach
+#                        the nodes: udp (one --dtmf-log-dest) or tcp (every node
+#                        connected to every rtpengine's ng port; docs/rtpengines.md)
 #   CC_B2BUA_OPTS        extra "key=value" settings for every B2BUA node
 #   CC_WEB_OPTS          extra "key=value" settings for cc-web
 #   CC_KAMAILIO_CHILDREN [nproc]  CC_RTPENGINE_THREADS [2]
@@ -91,6 +96,8 @@ load_ports() {
     . "$etc/ports.env"
     # A state folder started before each node had ports of its own.
     [ -n "${B2BUA_PORTS:-}" ] || node_ports_from_base
+    # ... and before several rtpengines.
+    NG_PORTS=${NG_PORTS:-$NG_PORT} DTMF_VIA=${DTMF_VIA:-udp}
     return
   fi
   B2BUA_NODES=${CC_B2BUA_NODES:-1}
@@ -120,6 +127,14 @@ load_ports() {
     OUTBOUND_PORT=${CC_OUTBOUND_PORT:-5080}; WS_PORT=${CC_WS_PORT:-5066}
     node_ports_from_base
   fi
+  NG_PORTS=$NG_PORT
+  local i port
+  for i in $(seq 2 "${CC_RTPENGINES:-1}"); do
+    if [ "${CC_PORTS:-}" = auto ]; then pick_port port; else port=$((NG_PORT + 100 * (i - 1))); fi
+    NG_PORTS+=" $port"
+  done
+  DTMF_VIA=${CC_DTMF:-$([ "$B2BUA_NODES" = 1 ] && echo udp || echo tcp)}
+  [[ $DTMF_VIA =~ ^(udp|tcp)$ ]] || die "CC_DTMF is udp or tcp, not '$DTMF_VIA'"
   SIP_REALM=${CC_SIP_REALM:-cc.local}
   GATEWAY_IP=${CC_GATEWAY_IP:-127.0.0.1}
   OUTBOUND_IP=${CC_OUTBOUND_IP:-$GATEWAY_IP}
@@ -128,7 +143,9 @@ HTTP_PORT=$HTTP_PORT
 SIP_PORT=$SIP_PORT
 B2BUA_PORT=$B2BUA_PORT
 NG_PORT=$NG_PORT
+NG_PORTS="$NG_PORTS"
 DTMF_PORT=$DTMF_PORT
+DTMF_VIA=$DTMF_VIA
 CTL_PORT=$CTL_PORT
 DB_PORT=$DB_PORT
 RTP_MIN=$RTP_MIN
@@ -380,15 +397,35 @@ start_db() {
     || { tail -n 5 "$log/install.log" >&2; die "making the flows' speech failed (cc-plugin speech)"; }
 }
 
+# rtpengine_name I: the first is "rtpengine", the next "rtpengine-2", ...
+rtpengine_name() { if [ "$1" = 1 ]; then echo rtpengine; else echo "rtpengine-$1"; fi; }
+
+# One rtpengine per port of NG_PORTS (those not running: a restart starts
+# the one that was stopped), each with an equal even-sized share of
+# RTP_MIN..RTP_MAX. Each listens for ng on UDP and on TCP at the same port
+# and reports DTMF both ways: to DTMF_PORT (UDP, read by a single node) and
+# to every node connected to its TCP port (docs/rtpengines.md).
 start_rtpengine() {
   mkdir -p "$state/recordings" "$state/rtpengine"
-  spawn rtpengine "$log/rtpengine.log" /usr/bin/rtpengine --config-file=none --table=-1 \
-    --foreground --log-stderr --interface=127.0.0.1 --listen-ng="127.0.0.1:$NG_PORT" \
-    --port-min="$RTP_MIN" --port-max="$RTP_MAX" --dtmf-log-dest="127.0.0.1:$DTMF_PORT" \
-    --recording-method=pcap --recording-dir="$state/recordings" \
-    --num-threads="${CC_RTPENGINE_THREADS:-2}" --log-level="${CC_RTPENGINE_LOG_LEVEL:-5}" \
-    --delete-delay=0 --pidfile="$state/rtpengine/rtpengine.pid"
-  wait_for rtpengine 20 "$bin/cc-ngctl" -a "127.0.0.1:$NG_PORT" ping
+  local ports=($NG_PORTS) i name min max
+  local share=$(( (RTP_MAX - RTP_MIN + 1) / ${#ports[@]} / 2 * 2 ))
+  [ "$share" -ge 20 ] || die "RTP_MIN..RTP_MAX is too small for ${#ports[@]} rtpengines"
+  for i in $(seq 1 ${#ports[@]}); do
+    name=$(rtpengine_name "$i")
+    pid_of "$name" >/dev/null && continue
+    min=$(( RTP_MIN + share * (i - 1) )); max=$(( min + share - 1 ))
+    [ "$i" = ${#ports[@]} ] && max=$RTP_MAX
+    spawn "$name" "$log/$name.log" /usr/bin/rtpengine --config-file=none --table=-1 \
+      --foreground --log-stderr --interface=127.0.0.1 --listen-ng="127.0.0.1:${ports[i-1]}" \
+      --listen-tcp-ng="127.0.0.1:${ports[i-1]}" --dtmf-log-ng-tcp \
+      --port-min="$min" --port-max="$max" --dtmf-log-dest="127.0.0.1:$DTMF_PORT" \
+      --recording-method=pcap --recording-dir="$state/recordings" \
+      --num-threads="${CC_RTPENGINE_THREADS:-2}" --log-level="${CC_RTPENGINE_LOG_LEVEL:-5}" \
+      --delete-delay=0 --pidfile="$state/rtpengine/$name.pid"
+    # One after the other: each makes the recording folder's subfolders
+    # when they are missing, and two doing it at once fail (EEXIST).
+    wait_for "$name" 20 "$bin/cc-ngctl" -a "127.0.0.1:${ports[i-1]}" ping
+  done
 }
 
 write_dispatcher() {
@@ -429,7 +466,7 @@ start_kamailio() {
     -A "SIP_REALM=\"$SIP_REALM\"" -A "CHILDREN=${CC_KAMAILIO_CHILDREN:-$(nproc)}" \
     -A "RPC_SOCKET=\"$run/kamailio/rpc.sock\"" \
     -A "OUTBOUND_HOST=\"$OUTBOUND_IP\"" -A "OUTBOUND_PORT=$OUTBOUND_PORT" \
-    -A "WS_ADDR=127.0.0.1" -A "WS_PORT=$WS_PORT" -A "RTPENGINE_NG=\"udp:127.0.0.1:$NG_PORT\""
+    -A "WS_ADDR=127.0.0.1" -A "WS_PORT=$WS_PORT" -A "RTPENGINE_NG=\"$(printf 'udp:127.0.0.1:%s ' $NG_PORTS | sed 's/ $//')\""
   wait_for kamailio 20 "$bin/cc-sipping" "127.0.0.1:$SIP_PORT"
 }
 
@@ -441,8 +478,8 @@ node_id = node$n
 sip_listen = 127.0.0.1:$(node_port B2BUA_PORTS "$n")
 sip_proxy = 127.0.0.1:$SIP_PORT
 sip_domain = $SIP_REALM
-ng_address = 127.0.0.1:$NG_PORT
-dtmf_listen = 127.0.0.1:$(node_port DTMF_PORTS "$n")
+ng_address = $(printf '127.0.0.1:%s ' $NG_PORTS | sed 's/ $//')
+$(if [ "$DTMF_VIA" = tcp ]; then printf 'dtmf_listen =\ndtmf_ng_tcp = yes'; else echo "dtmf_listen = 127.0.0.1:$(node_port DTMF_PORTS "$n")"; fi)
 ctl_listen = 127.0.0.1:$(node_port CTL_PORTS "$n")
 ctl_secret_file = $etc/ctl.secret
 db_socket = $run/mysqld.sock
@@ -534,7 +571,10 @@ check_ports() {
   port_busy tcp "$HTTP_PORT" && busy+=("http $HTTP_PORT/tcp")
   port_busy udp "$SIP_PORT" && busy+=("kamailio $SIP_PORT/udp")
   port_busy tcp "$WS_PORT" && busy+=("kamailio websocket $WS_PORT/tcp")
-  port_busy udp "$NG_PORT" && busy+=("rtpengine $NG_PORT/udp")
+  for n in $NG_PORTS; do
+    port_busy udp "$n" && busy+=("rtpengine $n/udp")
+    port_busy tcp "$n" && busy+=("rtpengine $n/tcp")
+  done
   port_busy tcp "$DB_PORT" && busy+=("mariadb $DB_PORT/tcp")
   for n in $(seq 1 "$B2BUA_NODES"); do
     local sip ctl dtmf
@@ -564,7 +604,7 @@ check_distinct() {
     owner[$port]=$name
   done < <(
     echo "http $HTTP_PORT"; echo "kamailio $SIP_PORT"; echo "kamailio-websocket $WS_PORT"
-    echo "rtpengine $NG_PORT"; echo "mariadb $DB_PORT"
+    for port in $NG_PORTS; do echo "rtpengine $port"; done; echo "mariadb $DB_PORT"
     [ "$OUTBOUND_IP" = 127.0.0.1 ] && echo "carrier $OUTBOUND_PORT"
     for n in $(seq 1 "$B2BUA_NODES"); do
       echo "b2bua-$n $(node_port B2BUA_PORTS "$n")"
@@ -672,7 +712,8 @@ cmd_stop() {
   [ -d "$run" ] || { say "nothing running"; return 0; }
   local stopped=()
   # Reverse order: front first, database last.
-  for s in nginx web $(recorded_nodes) kamailio rtpengine db; do
+  for s in nginx web $(recorded_nodes) kamailio rtpengine \
+    $(ls "$run" 2>/dev/null | sed -n 's/^\(rtpengine-[0-9]*\)\.pid$/\1/p') db; do
     if pid_of "$s" >/dev/null; then stop_one "$s"; stopped+=("$s"); else rm -f "$run/$s.pid" "$run/$s.cmd"; fi
   done
   rm -f "$etc/ports.env"

@@ -25,7 +25,7 @@ struct acd;
 struct agent;
 struct dbq;
 struct lookup;
-struct ng_client;
+struct rtpe_set;
 struct phone_rules;
 struct call;
 struct calls;
@@ -52,7 +52,7 @@ const char *call_side_name(enum hangup_side s);
 struct calls_env {
 	struct core *core;
 	struct sip *sip;
-	struct ng_client *ng;
+	struct rtpe_set *rtpes;	/* each call gets one of them (rtpe.h) */
 	struct dbq *dbq;		/* call records */
 	struct acd *acd;
 	struct lookup *lookup;		/* the caller's contact; NULL: none looked up */

@@ -194,6 +194,7 @@ struct call {
 	char id[33];		/* cc_call.id and rtpengine's call-id */
 	struct calls *calls;
 	const struct calls_env *env;
+	struct rtpe *rtpe;	/* its rtpengine, from call_alloc to the end (rtpe.h) */
 	enum call_state state;
 	struct call *next, *prev, *next_in_bucket;
 
@@ -317,7 +318,12 @@ void call_take_offer(struct call *call, struct leg *leg);
  * and the queue says how long (queue.c). */
 void call_prefer(struct call *call);
 
-/* calls.c: the table of calls. */
+/* media.c: where the call's ng commands go (its rtpengine's client). */
+struct ng_client *call_ng(const struct call *call);
+
+/* calls.c: the table of calls. A new call gets its rtpengine here;
+ * call->rtpe is NULL when every rtpengine up is falling behind (the caller
+ * turns the call away). */
 struct call *call_alloc(struct calls *c);
 /* The table takes the reference call_alloc gave. */
 void calls_add(struct calls *c, struct call *call);

@@ -6,7 +6,7 @@
 #include "b2bua/core/core.h"
 #include "b2bua/core/tmr.h"
 #include "b2bua/lookup/contact.h"
-#include "b2bua/media/ng.h"
+#include "b2bua/media/rtpe.h"
 #include "hash.h"
 #include "log.h"
 #include "phone.h"
@@ -37,7 +37,7 @@ struct calls {
 
 int calls_alloc(struct calls **cp, const struct calls_env *env, call_route_h *route, void *arg)
 {
-	if (!cp || !env || !env->core || !env->sip || !env->ng || !env->acd || !route)
+	if (!cp || !env || !env->core || !env->sip || !env->rtpes || !env->acd || !route)
 		return EINVAL;
 	struct calls *c = calloc(1, sizeof *c);
 	if (!c)
@@ -192,6 +192,7 @@ static void call_destructor(void *arg)
 		call->pending = p->next;
 		free(p);
 	}
+	rtpe_release(call->rtpe);
 	call->calls->objects--;
 	log_debug("call %s freed", call->id);
 }
@@ -209,6 +210,7 @@ struct call *call_alloc(struct calls *c)
 		return NULL;
 	}
 	call->env = &c->env;
+	call->rtpe = rtpe_take(c->env.rtpes, (unsigned)c->env.core->conf->max_ng_lagging);
 	call->te_pt = -1;
 	call->queue = &no_queue;
 	leg_init(&call->caller, call, LEG_CALLER, 0);
@@ -299,13 +301,6 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 		refuse(nh, 503, "too many calls", sip);
 		return;
 	}
-	/* rtpengine behind: a new call would only add to its backlog and
-	 * wait seconds for media; a quick 503 lets the gateway go elsewhere
-	 * and the calls already up keep their media. */
-	if (ng_lagging(c->env.ng) > (unsigned)conf->max_ng_lagging) {
-		refuse(nh, 503, "media server overloaded", sip);
-		return;
-	}
 	if (!sip->sip_request || !sip->sip_from || !sip->sip_call_id) {
 		refuse(nh, 400, "malformed request", sip);
 		return;
@@ -326,6 +321,14 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 		refuse(nh, 500, "out of memory", sip);
 		return;
 	}
+	/* Every rtpengine behind: a new call would only add to a backlog and
+	 * wait seconds for media; a quick 503 lets the gateway go elsewhere
+	 * and the calls already up keep their media. */
+	if (!call->rtpe) {
+		su_home_unref(call->home);
+		refuse(nh, 503, "media server overloaded", sip);
+		return;
+	}
 	call->t_start = core_now_ms();
 	leg_accept(&call->caller, nh);
 	calls_add(c, call);	/* the table keeps the reference call_alloc gave */
@@ -339,8 +342,8 @@ void calls_incoming(void *arg, nua_handle_t *nh, const sip_t *sip)
 	char norm[40];
 	phone_normalize(c->env.phone, call->caller_num, norm, sizeof norm);
 	call->caller_norm = call_strdup(call, norm);
-	log_info("call %s: INVITE %s from %s to %s", call->id, call->sip_call_id, call->caller_num,
-		 call->callee);
+	log_info("call %s: INVITE %s from %s to %s, rtpengine %s", call->id, call->sip_call_id,
+		 call->caller_num, call->callee, rtpe_addr(call->rtpe));
 
 	call->agent_out = agent_out(call, sip);
 	call->outbound = call->agent_out != NULL;

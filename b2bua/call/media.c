@@ -7,6 +7,7 @@
 
 #include "b2bua/core/core.h"
 #include "b2bua/media/ng.h"
+#include "b2bua/media/rtpe.h"
 #include "log.h"
 
 #include <stdlib.h>
@@ -15,9 +16,9 @@
 static const char *const port_latching[] = { "port latching", NULL };
 static const char *const replace_origin[] = { "origin", "session-connection", NULL };
 
-static struct ng_client *ng_of(const struct call *call)
+struct ng_client *call_ng(const struct call *call)
 {
-	return call->env->ng;
+	return rtpe_ng(call->rtpe);
 }
 
 /* The SDP of a reply, in the call's home; NULL when there is none. */
@@ -33,7 +34,7 @@ static bool request(struct call *call, enum ng_cmd cmd, const struct ng_params *
 		    void *arg)
 {
 	call_ref(call);
-	if (ng_request(ng_of(call), cmd, p, h, arg, NULL)) {
+	if (ng_request(call_ng(call), cmd, p, h, arg, NULL)) {
 		call_unref(call);
 		return false;
 	}
@@ -322,7 +323,7 @@ static void reoffered(const struct benc *reply, const char *err, void *arg)
 		.sdp = r->answer, .flags = port_latching, .replace = replace_origin, .ice = "remove",
 	};
 	/* The reference of the offer goes on with the answer. */
-	if (ng_request(ng_of(call), NG_ANSWER, &p, reanswered, r, NULL)) {
+	if (ng_request(call_ng(call), NG_ANSWER, &p, reanswered, r, NULL)) {
 		log_err("call %s: cannot send rtpengine the answer to %s's re-INVITE", call->id,
 			r->leg->tag);
 		reoffer_end(r, NULL);
@@ -389,7 +390,7 @@ static bool sub_send(struct call *call, struct benc_enc *e, media_sdp_h *h, void
 	if (ctx) {
 		*ctx = (struct sub_ctx){ call, h, arg };
 		call_ref(call);
-		sent = !ng_request_raw(ng_of(call), e, sub_reply, ctx, NULL);
+		sent = !ng_request_raw(call_ng(call), e, sub_reply, ctx, NULL);
 		if (!sent) {
 			call_unref(call);
 			free(ctx);

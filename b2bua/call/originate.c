@@ -7,7 +7,7 @@
 #include "b2bua/call/call_priv.h"
 
 #include "b2bua/core/core.h"
-#include "b2bua/media/ng.h"
+#include "b2bua/media/rtpe.h"
 #include "log.h"
 #include "phone.h"
 
@@ -25,8 +25,7 @@ int calls_originate(struct calls *c, const struct call_origin *o, struct call **
 	env = call->env;
 	const struct b2bua_conf *conf = env->core->conf;
 	/* The same limits as a call that comes in. */
-	if (!calls_accepting(c) || calls_count(c) >= (unsigned)conf->max_calls ||
-	    ng_lagging(env->ng) > (unsigned)conf->max_ng_lagging) {
+	if (!calls_accepting(c) || calls_count(c) >= (unsigned)conf->max_calls || !call->rtpe) {
 		su_home_unref(call->home);
 		return EAGAIN;
 	}
@@ -67,8 +66,8 @@ void act_originate(struct call *call, enum call_state from, const struct cev_arg
 			.caller = call->caller_num, .callee = call->callee,
 			.agent = call->own_agent_id };
 	call_publish(call, &e);
-	log_info("call %s: calling %s as %s", call->id, call->origin_target,
-		 call->caller.from_user);
+	log_info("call %s: calling %s as %s, rtpengine %s", call->id, call->origin_target,
+		 call->caller.from_user, rtpe_addr(call->rtpe));
 	if (leg_originate(&call->caller, call->origin_target, call->origin_display,
 			  call->caller.from_user)) {
 		call->caller.gone = true;

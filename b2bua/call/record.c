@@ -207,7 +207,7 @@ static bool request(struct call *call, enum ng_cmd cmd, const struct ng_params *
 		return false;
 	*q = (struct rec_req){ call, call->rec->seq };
 	call_ref(call);
-	if (ng_request(call->env->ng, cmd, p, h, q, NULL)) {
+	if (ng_request(call_ng(call), cmd, p, h, q, NULL)) {
 		call_unref(call);
 		free(q);
 		return false;

@@ -58,7 +58,7 @@ static void send_ng(struct call *call, enum ng_cmd cmd)
 {
 	struct ng_params p = { .call_id = call->id };
 	call_ref(call);
-	if (ng_request(call->env->ng, cmd, &p, replied, call, NULL)) {
+	if (ng_request(call_ng(call), cmd, &p, replied, call, NULL)) {
 		log_err("call %s: rtpengine %s not sent", call->id, ng_cmd_name(cmd));
 		call_unref(call);
 	}

@@ -57,6 +57,12 @@ int b2bua_conf_load(struct b2bua_conf *c, const char *path, char **overrides, in
 		snprintf(err, errlen, "audio_dir must be an absolute path (rtpengine opens the files)");
 		return -1;
 	}
+	if (c->dtmf_ng_tcp && *c->dtmf_listen) {
+		snprintf(err, errlen, "%s: dtmf_ng_tcp and dtmf_listen are both set; rtpengine would "
+			 "report each key twice: empty dtmf_listen (dtmf_listen =)",
+			 path ? path : "config");
+		return -1;
+	}
 	if (c->phone_nsn_min > c->phone_nsn_max) {
 		snprintf(err, errlen, "phone_nsn_min is larger than phone_nsn_max");
 		return -1;

@@ -26,14 +26,19 @@
 	  "calls handled at once; beyond it new calls get 503")                            \
 	X(max_call_s, INT, "14400", 5, 86400, true,                                       \
 	  "longest a call may last; then the B2BUA hangs up both sides (a safety net for lost signalling)") \
-	X(ng_address, STR, "127.0.0.1:2223", 0, 0, false, "rtpengine's ng control address (UDP)") \
+	X(ng_address, STR, "127.0.0.1:2223", 0, 0, false,                                  \
+	  "rtpengines' ng control addresses (UDP), separated by spaces: each new call gets one (the fewest calls of those up) and keeps it") \
 	X(ng_timeout_ms, INT, "500", 10, 10000, false,                                     \
 	  "wait before resending an ng request")                                           \
 	X(ng_tries, INT, "3", 1, 10, false, "sends of an ng request before giving up")     \
 	X(max_ng_lagging, INT, "200", 0, 1000000, true,                                     \
 	  "new calls get 503 while more ng requests than this wait past ng_timeout_ms (rtpengine is falling behind)") \
+	X(ng_ping_ms, INT, "1000", 100, 60000, false,                                      \
+	  "how often each rtpengine is pinged; one that does not answer within ng_timeout_ms x ng_tries gets no new calls until it answers") \
 	X(dtmf_listen, STR, "127.0.0.1:2224", 0, 0, false,                                 \
-	  "where rtpengine sends DTMF events (its --dtmf-log-dest); empty: none")          \
+	  "where rtpengine sends DTMF events (its --dtmf-log-dest; one node only); empty: none") \
+	X(dtmf_ng_tcp, BOOL, "no", 0, 0, false,                                            \
+	  "receive DTMF events over TCP from every rtpengine of ng_address, at the same address and port (rtpengine --listen-tcp-ng and --dtmf-log-ng-tcp); for several nodes; dtmf_listen must then be empty") \
 	X(task_poll_ms, INT, "1000", 100, 60000, false,                                   \
 	  "how often the dialer reads the outbound tasks that are running (a stop takes effect within it)") \
 	X(ctl_listen, STR, "127.0.0.1:8021", 0, 0, false,                                  \

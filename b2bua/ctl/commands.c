@@ -9,7 +9,7 @@
 #include "b2bua/dir/dir.h"
 #include "b2bua/flow/flow.h"
 #include "b2bua/lookup/contact.h"
-#include "b2bua/media/ng.h"
+#include "b2bua/media/rtpe.h"
 #include "b2bua/sip/sip.h"
 #include "event.h"
 
@@ -120,8 +120,18 @@ static const char *cmd_ping(const struct ctl_deps *d, struct ctl_client *c, json
 	json_object_set_new(reply, "calls", json_integer(calls_count(d->calls)));
 	json_object_set_new(reply, "call_objects", json_integer(calls_objects(d->calls)));
 	json_object_set_new(reply, "ready", json_boolean(dir_loader_current(d->dir) != NULL));
-	json_object_set_new(reply, "ng_waiting", json_integer(ng_outstanding(d->ng)));
-	json_object_set_new(reply, "ng_lagging", json_integer(ng_lagging(d->ng)));
+	json_object_set_new(reply, "ng_waiting", json_integer(rtpe_set_waiting(d->rtpes)));
+	json_object_set_new(reply, "ng_lagging", json_integer(rtpe_set_lagging(d->rtpes)));
+	json_t *rtpes = json_array();
+	struct rtpe_view rv;
+	for (unsigned i = 0; !rtpe_set_view(d->rtpes, i, &rv); i++)
+		json_array_append_new(rtpes, json_pack("{s:s,s:b,s:I,s:I,s:I,s:o}", "address", rv.addr,
+						       "up", rv.up, "calls", (json_int_t)rv.calls,
+						       "ng_waiting", (json_int_t)rv.waiting,
+						       "ng_lagging", (json_int_t)rv.lagging,
+						       "dtmf", rv.dtmf < 0 ? json_null()
+									   : json_boolean(rv.dtmf)));
+	json_object_set_new(reply, "rtpengines", rtpes);
 	json_object_set_new(reply, "dir_loaded", json_integer(dir_loader_ticket(d->dir)));
 	json_object_set_new(reply, "sip_refused", json_integer((json_int_t)sip_refused(d->sip)));
 	return NULL;

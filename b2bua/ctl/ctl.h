@@ -13,7 +13,7 @@ struct core;
 struct acd;
 struct calls;
 struct dir_loader;
-struct ng_client;
+struct rtpe_set;
 struct dialer;
 struct flow_router;
 struct lookup;
@@ -26,7 +26,7 @@ struct ctl_deps {
 	struct acd *acd;
 	struct calls *calls;
 	struct dir_loader *dir;
-	struct ng_client *ng;
+	struct rtpe_set *rtpes;
 	struct dialer *dialer;		/* outbound tasks; may be NULL */
 	struct flow_router *router;	/* call.dial */
 	const char *sip_domain;		/* the agents' phones' domain */

@@ -195,6 +195,25 @@ struct benc *benc_decode(struct arena *a, const char *buf, size_t len, const cha
 	return root;
 }
 
+struct benc *benc_decode_prefix(struct arena *a, const char *buf, size_t len, size_t *used,
+				const char **err)
+{
+	struct dec d = { .a = a, .p = buf, .end = buf + len };
+	struct benc *root = NULL;
+	if (!a || !buf || !len || !used)
+		d.err = a && buf && used ? "truncated" : "empty";
+	else if ((root = dec_value(&d, 0)))
+		*used = (size_t)(d.p - buf);
+	if (!root && err)
+		*err = d.err;
+	return root;
+}
+
+bool benc_truncated(const char *err)
+{
+	return err && !strcmp(err, "truncated");
+}
+
 const struct benc *benc_get(const struct benc *dict, const char *key)
 {
 	if (!dict || dict->type != BENC_DICT || !key)

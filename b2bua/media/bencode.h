@@ -29,6 +29,13 @@ struct benc {
  * *err set to a static reason ("truncated", "bad integer", "nesting too
  * deep", "trailing bytes", "out of memory", ...). Nesting is limited to 32. */
 struct benc *benc_decode(struct arena *a, const char *buf, size_t len, const char **err);
+/* The same for a stream (rtpengine's TCP ng port): parses the one value
+ * at the start of buf[0..len) and writes its length to *used; the bytes
+ * after it are not looked at. When the value is not complete yet, *err is
+ * "truncated" (benc_truncated()): read more and try again. */
+struct benc *benc_decode_prefix(struct arena *a, const char *buf, size_t len, size_t *used,
+				const char **err);
+bool benc_truncated(const char *err);
 /* The value of key in dict, or NULL (also when dict is not a dict). */
 const struct benc *benc_get(const struct benc *dict, const char *key);
 /* True when node is a string equal to s. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "dtmf_priv.h"
 #include "udp.h"
 
 #define SOCKET_BUF (1024 * 1024)
@@ -35,6 +36,41 @@ char dtmf_digit(long event)
 	return event >= 0 && event < 16 ? digits[event] : 0;
 }
 
+const char *dtmf_fields_check(const struct dtmf_fields *f, struct dtmf_event *ev)
+{
+	if (f->type == DTMF_FIELD_BAD)
+		return "not a DTMF event";
+	if (!f->call_id || !*f->call_id)
+		return "no callid";
+	if (!f->source_tag || !*f->source_tag)
+		return "no source_tag";
+	if (f->event_state != DTMF_FIELD_OK)
+		return "no event";
+	ev->digit = dtmf_digit(f->event);
+	if (!ev->digit)
+		return "event out of range";
+	if (f->duration_state == DTMF_FIELD_BAD ||
+	    (f->duration_state == DTMF_FIELD_OK && (f->duration < 0 || f->duration > 1000000)))
+		return "bad duration";
+	if (f->timestamp_state == DTMF_FIELD_BAD)
+		return "bad timestamp";
+	ev->call_id = f->call_id;
+	ev->source_tag = f->source_tag;
+	ev->duration_ms = f->duration_state == DTMF_FIELD_OK ? (unsigned)f->duration : 0;
+	ev->timestamp = f->timestamp_state == DTMF_FIELD_OK ? f->timestamp : 0;
+	return NULL;
+}
+
+static enum dtmf_field json_int(json_t *v, long long *out)
+{
+	if (!v)
+		return DTMF_FIELD_ABSENT;
+	if (!json_is_integer(v))
+		return DTMF_FIELD_BAD;
+	*out = (long long)json_integer_value(v);
+	return DTMF_FIELD_OK;
+}
+
 /* Fills ev from one datagram; NULL or why it was dropped. The strings in ev
  * belong to j. */
 static const char *parse(json_t *j, struct dtmf_event *ev)
@@ -42,32 +78,17 @@ static const char *parse(json_t *j, struct dtmf_event *ev)
 	if (!json_is_object(j))
 		return "not a JSON object";
 	json_t *type = json_object_get(j, "type");
-	if (type && (!json_is_string(type) || strcmp(json_string_value(type), "DTMF")))
-		return "not a DTMF event";
-	json_t *callid = json_object_get(j, "callid");
-	json_t *tag = json_object_get(j, "source_tag");
-	json_t *event = json_object_get(j, "event");
-	json_t *duration = json_object_get(j, "duration");
-	json_t *ts = json_object_get(j, "timestamp");
-	if (!json_is_string(callid) || !json_string_length(callid))
-		return "no callid";
-	if (!json_is_string(tag) || !json_string_length(tag))
-		return "no source_tag";
-	if (!json_is_integer(event))
-		return "no event";
-	ev->digit = dtmf_digit((long)json_integer_value(event));
-	if (!ev->digit)
-		return "event out of range";
-	if (duration && (!json_is_integer(duration) || json_integer_value(duration) < 0 ||
-			 json_integer_value(duration) > 1000000))
-		return "bad duration";
-	if (ts && !json_is_integer(ts))
-		return "bad timestamp";
-	ev->call_id = json_string_value(callid);
-	ev->source_tag = json_string_value(tag);
-	ev->duration_ms = duration ? (unsigned)json_integer_value(duration) : 0;
-	ev->timestamp = ts ? (long long)json_integer_value(ts) : 0;
-	return NULL;
+	struct dtmf_fields f = {
+		.type = !type ? DTMF_FIELD_ABSENT
+			: json_is_string(type) && !strcmp(json_string_value(type), "DTMF") ? DTMF_FIELD_OK
+			: DTMF_FIELD_BAD,
+		.call_id = json_string_value(json_object_get(j, "callid")),
+		.source_tag = json_string_value(json_object_get(j, "source_tag")),
+	};
+	f.event_state = json_int(json_object_get(j, "event"), &f.event);
+	f.duration_state = json_int(json_object_get(j, "duration"), &f.duration);
+	f.timestamp_state = json_int(json_object_get(j, "timestamp"), &f.timestamp);
+	return dtmf_fields_check(&f, ev);
 }
 
 static int on_readable(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *arg)

@@ -62,6 +62,8 @@ struct ng_client {
 	unsigned lagging;		/* waiting requests sent more than once */
 	struct ng_req *head, *tail;
 	int depth;			/* dispatchers on the stack */
+	ng_watch_h *watch;
+	void *watch_arg;
 	bool closing;
 	char rbuf[MAX_DATAGRAM + 1];
 };
@@ -259,6 +261,8 @@ static void on_timer(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
 			fifo_del(ng, r);
 			transmit(ng, r);
 		} else {
+			if (ng->watch)
+				ng->watch(ng->watch_arg, false);
 			finish(ng, r, NULL, "rtpengine did not answer");
 		}
 	}
@@ -276,6 +280,8 @@ static void dispatch(struct ng_client *ng, char *buf, size_t n)
 			  buf);
 		return;
 	}
+	if (ng->watch)
+		ng->watch(ng->watch_arg, true);
 	struct arena *a = arena_new();
 	if (!a) {
 		finish(ng, r, NULL, "out of memory");
@@ -473,6 +479,14 @@ void ng_req_cancel(struct ng_req *req)
 	if (req->sends > 1)
 		req->ng->lagging--;
 	free(req);
+}
+
+void ng_client_watch(struct ng_client *ng, ng_watch_h *h, void *arg)
+{
+	if (!ng)
+		return;
+	ng->watch = h;
+	ng->watch_arg = arg;
 }
 
 unsigned ng_outstanding(const struct ng_client *ng)

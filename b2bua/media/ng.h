@@ -9,6 +9,8 @@
 #ifndef B2BUA_NG_H
 #define B2BUA_NG_H
 
+#include <stdbool.h>
+
 #include <sofia-sip/su_wait.h>
 
 #include "bencode.h"
@@ -83,6 +85,13 @@ int ng_request_raw(struct ng_client *ng, const struct benc_enc *dict, ng_reply_h
 		   void *arg, struct ng_req **reqp);
 /* The callback will not be called; a reply that still comes is dropped. */
 void ng_req_cancel(struct ng_req *req);
+
+/* Told on the loop whether rtpengine answers: answered is true for every
+ * reply that matches a request (an error reply too), false for every
+ * request given up for lack of one. Runs before the request's own
+ * callback, and must not free the client. One watcher; NULL removes it. */
+typedef void (ng_watch_h)(void *arg, bool answered);
+void ng_client_watch(struct ng_client *ng, ng_watch_h *h, void *arg);
 
 /* Requests waiting for a reply. */
 unsigned ng_outstanding(const struct ng_client *ng);

@@ -26,6 +26,7 @@
 #include "b2bua/lookup/contact.h"
 #include "b2bua/media/dtmf.h"
 #include "b2bua/media/ng.h"
+#include "b2bua/media/rtpe.h"
 #include "b2bua/media/rtp_sink.h"
 #include "b2bua/sip/sip.h"
 #include "ivr_run.h"
@@ -50,7 +51,7 @@ struct env {
 	struct manifest *mf;
 	struct phone_rules phone;
 	struct dbq *dbq;
-	struct ng_client *ng;
+	struct rtpe_set *rtpes;
 	struct dtmf_listener *dtmf;
 	struct sip *sip;
 	struct lookup *lookup;
@@ -341,7 +342,9 @@ static int group_setup(void **state)
 	if (manifest_load(&e->mf, "plugin-manifest.xml", "schemas/plugin-manifest.rng", err,
 			  sizeof err) ||
 	    dbq_alloc(&e->dbq, e->t.core.root, &dbc, 1, 1, 10000, 5, 2) ||
-	    ng_client_alloc(&e->ng, e->t.core.root, addr, 1000, 3) ||
+	    rtpe_set_alloc(&e->rtpes, e->t.core.root,
+			   &(struct rtpe_conf){ .addrs = addr, .timeout_ms = 1000, .tries = 3 }, err,
+			   sizeof err) ||
 	    lookup_alloc(&e->lookup, &e->t.core, e->dbq, e->mf, &e->phone) ||
 	    acd_alloc(&e->acd, &e->t.core, e->dbq, &calls_acd_ops) ||
 	    flow_router_alloc(&e->router, &e->phone)) {
@@ -361,7 +364,7 @@ static int group_setup(void **state)
 	if (!e->sip)
 		return -1;
 	struct calls_env env = {
-		.core = &e->t.core, .sip = e->sip, .ng = e->ng, .dbq = e->dbq, .acd = e->acd,
+		.core = &e->t.core, .sip = e->sip, .rtpes = e->rtpes, .dbq = e->dbq, .acd = e->acd,
 		.lookup = e->lookup, .phone = &e->phone,
 	};
 	if (calls_alloc(&e->calls, &env, route, e->router) ||
@@ -414,7 +417,7 @@ static int group_teardown(void **state)
 	dtmf_listener_free(e->dtmf);
 	lookup_flush(e->lookup);
 	dbq_free(e->dbq);
-	ng_client_free(e->ng);
+	rtpe_set_free(e->rtpes);
 	calls_free(e->calls);
 	acd_free(e->acd);
 	flow_router_free(e->router);
