@@ -113,21 +113,40 @@ static int run_alone(struct db *db, struct job *j)
 	return -1;
 }
 
+/* A write that lost a conflict (Galera's certification, ER_LOCK_DEADLOCK)
+ * was rolled back whole and is run again at once, this many times in a
+ * row, before the backoff of a database that is away applies: the other
+ * writer has committed, so the next run usually goes through. */
+#define CONFLICT_RETRIES 5
+
 /* Runs a write job until it succeeds, the retry time is over, or the queue
- * is stopping. */
+ * is stopping. Each run is a transaction of its own: a run that failed was
+ * rolled back (a conflict) or never reached the server, except a commit
+ * whose answer was lost with its server, which may have been applied:
+ * the job's statements must then give the same rows when run again (call
+ * records and agents' rows are upserts; docs/galera.md). */
 static int run_write(struct dbq *q, struct db *db, struct job *j)
 {
-	unsigned waited_ms = 0, backoff = 250;
+	unsigned waited_ms = 0, backoff = 250, quick = 0;
 	for (;;) {
 		if (run_alone(db, j) == 0)
 			return 0;
+		bool conflict = db_conflict(db);
 		pthread_mutex_lock(&q->lock);
 		bool stop = q->stopping;
 		q->stats.retried++;
+		if (conflict)
+			q->stats.conflicts++;
 		pthread_mutex_unlock(&q->lock);
 		if (stop || waited_ms >= q->retry_s * 1000u) {
 			log_err("database write given up after %u ms: %s", waited_ms, db_error(db));
 			return -1;
+		}
+		if (conflict && quick < CONFLICT_RETRIES) {
+			quick++;
+			log_info("database write lost a conflict, run again at once (%u of %u): %s",
+				 quick, CONFLICT_RETRIES, db_error(db));
+			continue;
 		}
 		if (waited_ms == 0)
 			log_warn("database write failed, retrying for up to %u s: %s", q->retry_s,
@@ -157,6 +176,11 @@ static void run_batch(struct dbq *q, struct db *db, struct job **jobs, int n)
 			for (i = 0; i < n; i++)
 				jobs[i]->rc = 0;
 			return;
+		}
+		if (db_conflict(db)) {
+			pthread_mutex_lock(&q->lock);
+			q->stats.conflicts++;
+			pthread_mutex_unlock(&q->lock);
 		}
 		db_rollback(db);
 	}

@@ -80,6 +80,24 @@ unsigned long long db_insert_id(const struct db *db)
 	return 0;
 }
 
+unsigned db_errno(const struct db *db)
+{
+	(void)db;
+	return 0;
+}
+
+bool db_conflict(const struct db *db)
+{
+	(void)db;
+	return false;
+}
+
+void db_get_stats(const struct db *db, struct db_stats *st)
+{
+	(void)db;
+	*st = (struct db_stats){ .server = 0 };
+}
+
 int db_ping(struct db *db)
 {
 	(void)db;
