@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #define STMT_BUCKETS 64
 
@@ -732,6 +733,33 @@ int db_rollback(struct db *db)
 bool db_in_txn(const struct db *db)
 {
 	return db->in_txn;
+}
+
+int db_txn(struct db *db, db_txn_h *body, void *arg)
+{
+	for (int attempt = 0;; attempt++) {
+		if (db_begin(db))
+			return -1;
+		int rc = body(db, arg);
+		if (rc == 0 && db_commit(db) == 0)
+			return 0;
+		bool conflict = rc <= 0 && db_conflict(db);
+		char why[sizeof db->err];
+		memcpy(why, db->err, sizeof why);
+		db_rollback(db);
+		/* The reason is the failure's, not the rollback's. */
+		memcpy(db->err, why, sizeof why);
+		if (rc > 0)
+			return rc;
+		if (!conflict || attempt == DB_TXN_RETRIES)
+			return -1;
+		log_info("database transaction lost a conflict, run again (%d of %d): %s",
+			 attempt + 1, DB_TXN_RETRIES, why);
+		/* The winner has committed by now; a little jitter keeps two
+		 * losers from meeting again. */
+		struct timespec ts = { 0, (long)(1 + attempt * 4 + rand() % 5) * 1000000 };
+		nanosleep(&ts, NULL);
+	}
 }
 
 /* --- Row sets ----------------------------------------------------------------

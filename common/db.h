@@ -102,6 +102,20 @@ int db_rollback(struct db *db);
 /* True between db_begin and db_commit or db_rollback. */
 bool db_in_txn(const struct db *db);
 
+/* --- A transaction that is run again when it loses a conflict -------------
+ * body runs inside a transaction: it returns 0 to commit, a positive value
+ * to roll back and have db_txn return that value (the caller's own "no":
+ * bad input, not found), or -1 for a database failure. When the body or
+ * the commit loses a conflict (db_conflict: the transaction was rolled
+ * back whole, nothing of it applied), the body runs again in a new
+ * transaction, up to DB_TXN_RETRIES more times, a few milliseconds apart:
+ * so a body must start from scratch each time (whatever it collected in
+ * arg on a previous run is stale). Returns 0 when committed, the body's
+ * positive value, or -1 (the reason in db_error). */
+typedef int (db_txn_h)(struct db *db, void *arg);
+#define DB_TXN_RETRIES 4
+int db_txn(struct db *db, db_txn_h *body, void *arg);
+
 /* --- Row sets: rows of many jobs in one multi-row statement ----------------
  * A row set is a statement of the form head + row, row, ... + tail (an
  * INSERT, or an INSERT ... ON DUPLICATE KEY UPDATE). Inside a transaction
