@@ -44,6 +44,7 @@ struct db {
 	bool broken;		/* the transaction is gone (connection lost, conflict): every
 				 * statement fails until db_rollback */
 	unsigned err_no;	/* the server's or the client library's number of err */
+	bool commit_unknown;	/* the last commit failed with its connection */
 	unsigned long conflicts, moves;
 	unsigned long long insert_id;
 	struct stmt *cache[STMT_BUCKETS];
@@ -191,6 +192,16 @@ unsigned db_errno(const struct db *db)
 bool db_conflict(const struct db *db)
 {
 	return db->err_no == ER_LOCK_DEADLOCK;
+}
+
+bool db_commit_unknown(const struct db *db)
+{
+	return db->commit_unknown;
+}
+
+int db_servers(const struct db *db)
+{
+	return db->nservers;
 }
 
 void db_get_stats(const struct db *db, struct db_stats *st)
@@ -665,7 +676,7 @@ int db_query_value(struct db *db, char *out, size_t outlen, const char *sql, con
 int db_begin(struct db *db)
 {
 	static const char begin[] = "START TRANSACTION";
-	db->in_txn = db->broken = false;
+	db->in_txn = db->broken = db->commit_unknown = false;
 	if (connect_now(db))
 		return -1;
 	if (mysql_real_query(db->my, begin, sizeof begin - 1)) {
@@ -708,8 +719,10 @@ static int end_txn(struct db *db, bool commit)
 		db->err_no = mysql_errno(db->my);
 		if (db->err_no == ER_LOCK_DEADLOCK)
 			db->conflicts++;
-		if (connection_lost(db->err_no))
+		if (connection_lost(db->err_no)) {
+			db->commit_unknown = commit;
 			disconnect(db);
+		}
 		return -1;
 	}
 	return 0;
@@ -757,7 +770,7 @@ int db_txn(struct db *db, db_txn_h *body, void *arg)
 			 attempt + 1, DB_TXN_RETRIES, why);
 		/* The winner has committed by now; a little jitter keeps two
 		 * losers from meeting again. */
-		struct timespec ts = { 0, (long)(1 + attempt * 4 + rand() % 5) * 1000000 };
+		struct timespec ts = { 0, (long)(1 + 2 * attempt * attempt + rand() % 5) * 1000000 };
 		nanosleep(&ts, NULL);
 	}
 }

@@ -54,7 +54,13 @@ unsigned db_errno(const struct db *db);
  * transaction was rolled back and was not applied; running it again is safe. */
 bool db_conflict(const struct db *db);
 
+/* True when the last db_commit failed with its connection: the answer was
+ * lost, and the transaction may have been applied all the same. */
+bool db_commit_unknown(const struct db *db);
+
 #define DB_MAX_SERVERS 8
+/* How many servers the connection's configuration lists. */
+int db_servers(const struct db *db);
 
 struct db_stats {
 	unsigned long conflicts;	/* ER_LOCK_DEADLOCK answers seen */
@@ -108,12 +114,13 @@ bool db_in_txn(const struct db *db);
  * bad input, not found), or -1 for a database failure. When the body or
  * the commit loses a conflict (db_conflict: the transaction was rolled
  * back whole, nothing of it applied), the body runs again in a new
- * transaction, up to DB_TXN_RETRIES more times, a few milliseconds apart:
+ * transaction, up to DB_TXN_RETRIES more times, a few milliseconds apart
+ * and more each time (about 0.4 s in all at most):
  * so a body must start from scratch each time (whatever it collected in
  * arg on a previous run is stale). Returns 0 when committed, the body's
  * positive value, or -1 (the reason in db_error). */
 typedef int (db_txn_h)(struct db *db, void *arg);
-#define DB_TXN_RETRIES 4
+#define DB_TXN_RETRIES 8
 int db_txn(struct db *db, db_txn_h *body, void *arg);
 
 /* --- Row sets: rows of many jobs in one multi-row statement ----------------

@@ -61,6 +61,17 @@ db_sockets_from() {
   echo "${out# }"
 }
 
+# db_client_conf N: a client's database lines (b2bua-N.conf, web.conf):
+# its server list from node N on and, on a cluster, a read timeout longer
+# than the time the cluster takes to drop a dead node (evs.suspect_timeout,
+# 5 s: commits wait that long), so that a commit waiting on the cluster
+# gets its answer rather than a timeout that leaves its outcome unknown.
+db_client_conf() {
+  echo "db_socket = $(db_sockets_from "$1")"
+  [ "$DB_NODES" -gt 1 ] && echo "db_timeout_s = 15"
+  return 0
+}
+
 # db_port_of N: node N's SQL port (node 1's when there are fewer nodes).
 db_port_of() {
   local n=$1
@@ -155,7 +166,18 @@ wsrep-sst-receive-address=127.0.0.1:$s
 sst-log-archive=0
 EOF
   spawn "$name" "$log/$name.log" /usr/sbin/mariadbd --defaults-file="$etc/$name.cnf" "${new[@]}"
-  wait_for "$name" 120 galera_synced "$n"
+  # Until Synced (an SST takes seconds), or at once when the node died
+  # (a port taken meanwhile, a failed SST): then its log says why.
+  local end=$(( $(date +%s) + 120 ))
+  until galera_synced "$n"; do
+    if ! pid_of "$name" >/dev/null || [ "$(date +%s)" -ge "$end" ]; then
+      echo "stack: $name did not join the cluster; its log:" >&2
+      grep -E 'ERROR|already in use' "$log/$name.log" | tail -n 5 >&2
+      tail -n 10 "$log/$name.log" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
 }
 
 # galera_start: the cluster (node 1's data folder made by start_db), node by node (one SST at a time), until every

@@ -395,7 +395,7 @@ ng_address = 127.0.0.1:$NG_PORT
 dtmf_listen = 127.0.0.1:$DTMF_PORT
 ctl_listen = 127.0.0.1:$((CTL_PORT + n - 1))
 ctl_secret_file = $etc/ctl.secret
-db_socket = $(db_sockets_from 1)
+$(db_client_conf 1)
 db_user = cc_b2bua
 db_password_file = $etc/db-b2bua.secret
 db_name = cc
@@ -436,7 +436,7 @@ ctl_address = 127.0.0.1:$CTL_PORT
 ctl_secret_file = $etc/ctl.secret
 sip_realm = $SIP_REALM
 kamailio_rpc = $run/kamailio/rpc.sock
-db_socket = $(db_sockets_from 2)
+$(db_client_conf 2)
 db_user = cc_web
 db_password_file = $etc/db-web.secret
 db_name = cc

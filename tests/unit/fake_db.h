@@ -92,6 +92,18 @@ bool db_conflict(const struct db *db)
 	return false;
 }
 
+bool db_commit_unknown(const struct db *db)
+{
+	(void)db;
+	return false;
+}
+
+int db_servers(const struct db *db)
+{
+	(void)db;
+	return 1;
+}
+
 void db_get_stats(const struct db *db, struct db_stats *st)
 {
 	(void)db;
