@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # state, run, log, etc: stack.sh's
 # Sourced by scripts/stack.sh: the database as a MariaDB Galera cluster of
 # $DB_NODES servers on 127.0.0.1 (CC_DB_NODES; 1 is one plain server and
 # nothing here runs). docs/galera.md says what each part is for.
