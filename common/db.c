@@ -286,10 +286,12 @@ static int connect_now(struct db *db)
 			mysql_close(my);
 			continue;
 		}
-		if (db->used >= 0 && db->used != i) {
+		if (db->used != i && (db->used >= 0 || i > 0)) {
 			db->moves++;
-			log_warn("database: now on %s (server %d of %d), was on %s", server_name(db, i),
-				 i + 1, db->nservers, server_name(db, db->used));
+			log_warn("database: now on %s (server %d of %d), was on %s%s%s",
+				 server_name(db, i), i + 1, db->nservers,
+				 db->used >= 0 ? server_name(db, db->used) : "none yet",
+				 why[0] ? "; the one before: " : "", why);
 		}
 		db->used = i;
 		db->my = my;
