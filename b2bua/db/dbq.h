@@ -11,9 +11,12 @@
  *    one transaction (their row sets, db.h, one statement per set); a job
  *    that fails because the database is away is retried (same order) for
  *    up to retry_s, then logged as lost; one that lost a conflict (Galera's
- *    certification) is run again at once, a few times, before that. A write job always runs inside a
- *    transaction, and must do all its work again when it runs a second
- *    time (its first run may have been rolled back with its batch). */
+ *    certification) is run again at once, a few times, before that. A
+ *    write job always runs inside a transaction, and must do all its work
+ *    again when it runs a second time (its first run may have been rolled
+ *    back with its batch). With several servers (a Galera cluster) each
+ *    write transaction is marked (dbq.c), so that one whose commit's
+ *    answer was lost with its server is found applied, not run again. */
 #ifndef B2BUA_DBQ_H
 #define B2BUA_DBQ_H
 
