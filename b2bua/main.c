@@ -53,7 +53,7 @@ struct app {
 	struct calls *calls;
 	struct dialer *dialer;
 	struct ctl *ctl;
-	su_timer_t *t_reg, *t_reload, *t_contacts, *t_retry, *t_shutdown;
+	su_timer_t *t_reg, *t_sync, *t_reload, *t_contacts, *t_retry, *t_shutdown;
 	int sigfd;
 	long long started_ms;	/* this process's start: older open records are lost */
 	bool loaded;		/* the first directory is in */
@@ -141,6 +141,15 @@ static void tick_reg(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
 		acd_poll_registrations(app->acd);
 }
 
+static void tick_sync(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
+{
+	struct app *app = arg;
+	(void)magic;
+	(void)t;
+	if (app->loaded)
+		acd_sync(app->acd);
+}
+
 static void tick_reload(su_root_magic_t *magic, su_timer_t *t, su_timer_arg_t *arg)
 {
 	struct app *app = arg;
@@ -162,6 +171,7 @@ static void arm_timers(struct app *app)
 {
 	su_root_t *root = app->core.root;
 	if (tmr_every(root, &app->t_reg, app->conf.reg_poll_ms, tick_reg, app) ||
+	    tmr_every(root, &app->t_sync, app->conf.agent_sync_ms, tick_sync, app) ||
 	    tmr_every(root, &app->t_reload, app->conf.reload_s * 1000, tick_reload, app) ||
 	    tmr_every(root, &app->t_contacts, app->conf.contact_sync_s * 1000, tick_contacts, app))
 		log_err("cannot arm the periodic timers (out of memory)");
@@ -334,6 +344,7 @@ static void stop(struct app *app)
 {
 	tmr_free(&app->t_shutdown);
 	tmr_free(&app->t_reg);
+	tmr_free(&app->t_sync);
 	tmr_free(&app->t_reload);
 	tmr_free(&app->t_contacts);
 	tmr_free(&app->t_retry);

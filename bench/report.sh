@@ -448,7 +448,7 @@ summary() {
 
 # The parts that run alone (their section and line at a glance are carried
 # over from the previous file by write_report).
-ALONE_SECTIONS=("## 9. Soak=soak, " "## 10. Fuzzing=fuzzing:")
+ALONE_SECTIONS=("## 9. Soak=soak, " "## 10. Fuzzing=fuzzing:" "## 13. Two B2BUA nodes=two nodes:")
 
 write_report() {
   local f=$top/BENCHMARKS.md

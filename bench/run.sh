@@ -42,6 +42,10 @@
 #           failed call, every process's RSS and descriptors flat, no agent stuck
 #           (bench/soak.sh, its knobs there); run alone, it updates only its own section
 #           and line of BENCHMARKS.md and bench/soak-rss.svg
+#   nodes   (not in "all": its own stack) two B2BUA nodes sharing the agents: calls/s with
+#           every call answered, double bookings under contention (must be 0), a node
+#           killed under load (bench/nodes.sh, its knobs there); run alone, it updates only
+#           its own section and line of BENCHMARKS.md
 #   hold    (by hand) start the stack with the bench agents signed in and wait
 #           BENCH_HOLD_S [1200] s or until the file bench/stop in the state folder exists
 #
@@ -89,7 +93,7 @@ if [ "${parts[0]}" = report ]; then
   [ -f "$REPORT_ONLY/bench/knobs.env" ] || { echo "usage: bench/run.sh report STATE_FOLDER (of a run kept with KEEP_STATE=1)" >&2; exit 2; }
 else
   for p in "${parts[@]}"; do
-    case $p in memory|calls|pop|import|ivr|pacing|tasks|acd|fuzz|soak|hold|reports) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|acd|fuzz|soak|hold|reports ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
+    case $p in memory|calls|pop|import|ivr|pacing|tasks|acd|fuzz|soak|hold|reports|nodes) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|acd|fuzz|soak|hold|reports|nodes ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
   done
 fi
 
@@ -375,7 +379,7 @@ comp_pids() { # component -> pids
   case $1 in
     kamailio) ps -o pid= -s "$(svc_pid kamailio)" ;;
     rtpengine) svc_pid rtpengine ;;
-    b2bua) svc_pid b2bua-1 ;;
+    b2bua) local f; for f in "$CC_STATE"/run/b2bua-*.pid; do cat "$f" 2>/dev/null; done ;;
     mariadb) svc_pid db ;;
     web) svc_pid web ;;
     nginx) ps -o pid= -s "$(svc_pid nginx)" ;;
@@ -519,8 +523,13 @@ stat_rate() { # file
     END { if (n > 0 && t > 0) printf "%.0f", n / t; else print 0 }' "$1"
 }
 
-calls_now() { # [since-ms]: calls up (started since)
-  ctlq call-count any "${1:-}" 2>/dev/null || echo -1
+calls_now() { # [since-ms]: calls up (started since), every node's
+  local p n sum=0
+  for p in ${CTL_PORTS:-$CTL_PORT}; do
+    n=$(node "$benchdir/ctl.js" "127.0.0.1:$p" "$CTL_SECRET_FILE" call-count any "${1:-}" 2>/dev/null) || { echo -1; return; }
+    sum=$((sum + n))
+  done
+  echo "$sum"
 }
 wait_calls_gone() { # seconds [since-ms]
   local end=$(( $(date +%s) + $1 ))
@@ -947,6 +956,8 @@ part_hold() {
 
 . "$benchdir/report.sh"
 . "$benchdir/soak.sh"
+# shellcheck source=nodes.sh
+. "$benchdir/nodes.sh"
 
 # --- part: outbound pacing, simulated --------------------------------------------------
 # The simulator writes its own section and its line at a glance; simulated
@@ -1071,6 +1082,11 @@ main() {
   [ "$(id -u)" = 0 ] || say "not root: sipp cannot play RTP from a pcap (raw socket); the RTP figures will be wrong"
   command -v gdb >/dev/null || say "gdb is not installed: the memory part reports VmRSS only, not the heap in use"
 
+  if [[ " ${parts[*]} " == *" nodes "* ]]; then
+    [ "${parts[*]}" = nodes ] || die "the part nodes runs alone (bench/run.sh nodes): it needs a stack of its own"
+    export CC_B2BUA_NODES=2
+    AGENTS=$NODES_AGENTS
+  fi
   start_stack
   save_knobs
   say "bench data: $AGENTS agents, ports SIP $SIP_PORT, control $CTL_PORT, web $HTTP_PORT"
@@ -1086,6 +1102,8 @@ main() {
     update_tasks_report
   elif [ "${parts[*]}" = soak ] && [ -f "$top/BENCHMARKS.md" ]; then
     update_soak_report
+  elif [ "${parts[*]}" = nodes ] && [ -f "$top/BENCHMARKS.md" ]; then
+    update_nodes_report
   else
     write_report
     soak_report_if_run

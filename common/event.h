@@ -34,6 +34,7 @@
 	X(prev, STR, "the agent's (or the task's) state before")                                          \
 	X(reason, STR, "why: a break reason, or why an offer failed (`no_answer`, `rejected`, `unreachable`, `reservation lost`, `queue timeout`, `caller_gone`)") \
 	X(pending, STR, "the state the agent asked for during a call, or null")          \
+	X(ver, INT, "the version of the agent's state: ms since the epoch of the change, increasing per agent whichever node made it; a lower one than already seen is older news (docs/cluster.md)") \
 	X(registered, BOOL, "whether the agent's phone is registered")                   \
 	X(file, STR, "the prompt's file name")                                            \
 	X(ms, INT, "the prompt's length in ms (0: music, looped); `call.resume`: how long the caller was held") \
@@ -72,7 +73,7 @@
  *   fields  EVF_ flags of the fields it carries, in the order written out. */
 #define EV_EVENTS(X)                                                                       \
 	X(AGENT_STATE, "agent.state", agent, NULL, NULL,                                    \
-	  EVF(agent) | EVF(state) | EVF(prev) | EVF(reason) | EVF(call) | EVF(pending),    \
+	  EVF(agent) | EVF(state) | EVF(prev) | EVF(reason) | EVF(call) | EVF(pending) | EVF(ver), \
 	  "an agent's state (or the state it asked for during a call) changed")          \
 	X(AGENT_REGISTRATION, "agent.registration", agent, NULL, NULL,                      \
 	  EVF(agent) | EVF(registered), "an agent's phone registered or went away")        \

@@ -134,6 +134,13 @@ static int configure(struct web *w, int argc, char **argv)
 		log_err("phone_nsn_min is above phone_nsn_max");
 		return -1;
 	}
+	char why[160];
+	int rc = ctl_nodes_alloc(&w->nodes, w->conf.ctl_address, why, sizeof why);
+	if (rc) {
+		log_err("ctl_address '%s': %s", w->conf.ctl_address,
+			rc == EINVAL ? why : strerror(rc));
+		return -1;
+	}
 	if (conf_read_first_line(w->conf.ctl_secret_file, w->ctl_secret, sizeof w->ctl_secret)) {
 		log_err("ctl_secret_file %s: %s", w->conf.ctl_secret_file, strerror(errno));
 		return -1;
@@ -372,8 +379,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < started; i++) {
 		pthread_join(tids[i], NULL);
 		db_free(threads[i].db);
-		if (threads[i].ctl)
-			ctlc_close(threads[i].ctl);
+		for (size_t k = 0; k < CTL_NODES_MAX; k++)
+			ctlc_close(threads[i].ctl[k]);
 	}
 	close(w->listen_fd);
 	unlink(w->conf.listen);
@@ -382,6 +389,7 @@ out:
 	recworker_free(w->recworker);
 	rollup_free(w->rollup);
 	hub_free(w->hub);
+	ctl_nodes_free(w->nodes);
 	free(threads);
 	free(tids);
 	throttle_free(w->throttle);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "ctl.h"
 #include "db.h"
 #include "phone.h"
 #include "utf8.h"
@@ -86,6 +87,7 @@ struct web {
 	struct rollup *rollup;		/* the reports' rollup thread (report/rollup.h) */
 	struct recworker *recworker;	/* the recordings' worker (recording/recording.h) */
 	struct web_sql sql;
+	struct ctl_nodes *nodes;	/* the B2BUA nodes of ctl_address (ctl.h) */
 	char ctl_secret[256];
 	char db_password[256];
 	struct db_conf dbc;		/* how every thread reaches the database */
@@ -98,7 +100,7 @@ struct web {
 struct wthread {
 	struct web *web;
 	struct db *db;
-	struct ctlc *ctl;	/* connected on first use, dropped on error */
+	struct ctlc *ctl[CTL_NODES_MAX];	/* per node: connected on first use, dropped on error */
 	int index;
 };
 
@@ -259,10 +261,13 @@ void web_dispatch(struct req *r);
 /* Renders the error page or JSON for reason. */
 void web_error(struct req *r, const char *reason);
 
-/* --- ctl.c: the thread's connection to the B2BUA for commands ------------- */
-/* Sends {"cmd": cmd, ...} (fmt as ctlc_call) and returns the reply, or NULL
- * when the B2BUA cannot be reached (logged). Reconnects once. */
+/* --- ctl.c: the thread's connections to the B2BUA nodes for commands ------ */
+/* Sends {"cmd": cmd, ...} (fmt as ctlc_call) to the nodes its kind says
+ * (ctl.h) and returns the reply, or NULL when no node could be reached
+ * (logged). Reconnects once per node. */
 json_t *web_ctl(struct req *r, const char *cmd, const char *fmt, ...);
+/* The same with the request built by the caller (borrowed). */
+json_t *web_ctl_send(struct req *r, json_t *req);
 /* A route's answer to a B2BUA reply (web_ctl's) that is not ok: true when
  * the route is done, with *ret what it returns ("b2bua_unavailable" when
  * the B2BUA was not reached, else its refusal as web_refused answers it,

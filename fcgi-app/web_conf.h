@@ -19,7 +19,9 @@
 	  "threads accepting FastCGI requests (event streams get threads of their own)") \
 	X(max_body_kb, INT, "64", 1, 4096, false, "largest request body accepted, in KB") \
 	X(ctl_address, STR, "127.0.0.1:8021", 0, 0, false, \
-	  "the B2BUA's control and event socket: host:port or a UNIX socket path") \
+	  "the B2BUA nodes' control and event sockets: host:port (or a UNIX socket path), " \
+	  "several separated by spaces, at most 16; the web connects to each and shows them " \
+	  "as one system (docs/web.md, \"Several B2BUA nodes\")") \
 	X(ctl_secret_file, STR, "var/etc/ctl.secret", 0, 0, false, \
 	  "file holding the control socket's shared secret (first line)") \
 	X(ctl_timeout_ms, INT, "1500", 100, 30000, false, \

@@ -12,23 +12,26 @@
 # copy, rsync). Fixed mode: node N's SQL port is CC_DB_PORT + N - 1 and its
 # other three are CC_GALERA_PORT [4567] + 10 (N - 1) + 0, 1, 2.
 #
-# Uses from stack.sh: state, run, log, etc, top, spawn, wait_for, free_port,
+# Uses from stack.sh: state, run, log, etc, top, spawn, pick_port, port_busy,
 # pid_of, stop_one, die, say.
 
 GALERA_PROVIDER=${CC_GALERA_PROVIDER:-/usr/lib/galera/libgalera_smm.so}
+# A ports.env written before the cluster existed names one server.
+DB_NODES=${DB_NODES:-1}
 
 # galera_load_ports: sets DB_NODES, DB_PORTS, GALERA_PORTS (gcomm, IST, SST
 # of every node, "g,i,s" per node), DB_SOCKETS; DB_PORT stays node 1's.
 galera_load_ports() {
   DB_NODES=${CC_DB_NODES:-1}
   [[ $DB_NODES =~ ^[1-9]$ ]] || die "CC_DB_NODES must be 1 to 9, not '$DB_NODES'"
-  local n base=${CC_GALERA_PORT:-4567}
+  local n p g i s base=${CC_GALERA_PORT:-4567}
   DB_PORTS=$DB_PORT GALERA_PORTS="" DB_SOCKETS=$run/mysqld.sock
   [ "$DB_NODES" -gt 1 ] || return 0
   for n in $(seq 1 "$DB_NODES"); do
     if [ "${CC_PORTS:-}" = auto ]; then
-      [ "$n" -gt 1 ] && DB_PORTS="$DB_PORTS $(free_port)"
-      GALERA_PORTS="$GALERA_PORTS $(free_port),$(free_port),$(free_port)"
+      [ "$n" -gt 1 ] && { pick_port p; DB_PORTS="$DB_PORTS $p"; }
+      pick_port g; pick_port i; pick_port s
+      GALERA_PORTS="$GALERA_PORTS $g,$i,$s"
     else
       [ "$n" -gt 1 ] && DB_PORTS="$DB_PORTS $((DB_PORT + n - 1))"
       local g=$((base + 10 * (n - 1)))
@@ -76,7 +79,7 @@ db_client_conf() {
 # db_port_of N: node N's SQL port (node 1's when there are fewer nodes).
 db_port_of() {
   local n=$1
-  [ "$n" -le "$DB_NODES" ] || n=1
+  [ "$n" -le "$DB_NODES" ] && [ -n "${DB_PORTS:-}" ] || { echo "$DB_PORT"; return; }
   # shellcheck disable=SC2086
   galera_nth "$n" $DB_PORTS
 }

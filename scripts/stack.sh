@@ -6,14 +6,22 @@
 #   scripts/stack.sh start [--demo] [--history] [--only a,b,...]   start (and wait until all
 #                                            answer); --history: a day of calls before today
 #   scripts/stack.sh stop                              stop what start started
-#   scripts/stack.sh status                            one line per service
-#   scripts/stack.sh restart SERVICE                   db, rtpengine, kamailio, b2bua, web or nginx
+#   scripts/stack.sh status                            one line per service and per B2BUA
+#                                            node (its ports, calls, Kamailio's view of it)
+#   scripts/stack.sh restart SERVICE                   db, rtpengine, kamailio, b2bua (every
+#                                            node), b2bua-N (node N alone), web or nginx
+#   scripts/stack.sh stop-node N                       stops B2BUA node N (Kamailio's probes
+#                                            find it gone and send new calls to the others)
+#   scripts/stack.sh start-node N                      starts node N again (stopped or killed)
 #
 # Environment (defaults in brackets):
 #   CC_STATE      state folder: database, logs, configs, recordings [<repo>/var]
 #   CC_PORTS      "auto" picks free loopback ports (tests); otherwise the fixed ones below
 #   CC_HTTP_PORT [8080]  CC_SIP_PORT [5060]  CC_B2BUA_PORT [5070]  CC_NG_PORT [2223]
 #   CC_DTMF_PORT [2224]  CC_CTL_PORT [8021]  CC_DB_PORT [3307]
+#                        B2BUA node n: SIP, control and DTMF on these + n - 1; with
+#                        CC_PORTS=auto each node's picked free (ports.env: B2BUA_PORTS,
+#                        CTL_PORTS, DTMF_PORTS in node order; B2BUA_PORT... are node 1's)
 #   CC_DB_NODES [1]      database servers: 1 is one MariaDB; 2-9 a Galera cluster
 #                        (scripts/galera.sh, docs/galera.md)  CC_GALERA_PORT [4567]
 #   CC_WS_PORT [5066]    Kamailio's WebSocket listener (browser phones; nginx's /ws)
@@ -22,7 +30,7 @@
 #   CC_GATEWAY_IP [127.0.0.1] the demo's trusted gateway address
 #   CC_OUTBOUND_IP [$CC_GATEWAY_IP]  CC_OUTBOUND_PORT [5080]  the carrier's gateway
 #                        Kamailio sends calls to outside numbers to (IVR dial nodes)
-#   CC_B2BUA_NODES [1]   B2BUA nodes behind Kamailio's dispatcher
+#   CC_B2BUA_NODES [1]   B2BUA nodes behind Kamailio's dispatcher (docs/nodes.md)
 #   CC_B2BUA_OPTS        extra "key=value" settings for every B2BUA node
 #   CC_WEB_OPTS          extra "key=value" settings for cc-web
 #   CC_KAMAILIO_CHILDREN [nproc]  CC_RTPENGINE_THREADS [2]
@@ -68,12 +76,16 @@ port_busy() { # proto port
 # Service ports come from 20000-29999: below the kernel's ephemeral range
 # (32768-60999), where outgoing sockets and other stacks' RTP live, so a
 # port found free here stays free until the service binds it.
-free_port() { # prints a free port not handed out yet
-  local p
+pick_port() { # VAR: sets VAR to a free port not handed out yet
+  local cand
   while :; do
-    p=$(( (RANDOM * 32768 + RANDOM) % 10000 + 20000 ))
-    [[ " ${taken:-} " == *" $p "* ]] && continue
-    port_busy tcp "$p" || port_busy udp "$p" || { taken="${taken:-} $p"; echo "$p"; return; }
+    cand=$(( (RANDOM * 32768 + RANDOM) % 10000 + 20000 ))
+    [[ " ${taken:-} " == *" $cand "* ]] && continue
+    if ! port_busy tcp "$cand" && ! port_busy udp "$cand"; then
+      taken="${taken:-} $cand"
+      printf -v "$1" %s "$cand"
+      return
+    fi
   done
 }
 
@@ -81,12 +93,25 @@ load_ports() {
   if [ -f "$etc/ports.env" ]; then
     # shellcheck disable=SC1091
     . "$etc/ports.env"
+    # A state folder started before each node had ports of its own.
+    [ -n "${B2BUA_PORTS:-}" ] || node_ports_from_base
     return
   fi
+  B2BUA_NODES=${CC_B2BUA_NODES:-1}
+  [[ $B2BUA_NODES =~ ^[1-9][0-9]?$ ]] \
+    || die "CC_B2BUA_NODES must be a number of nodes from 1 to 99, not '$B2BUA_NODES'"
   if [ "${CC_PORTS:-}" = auto ]; then
-    HTTP_PORT=$(free_port); SIP_PORT=$(free_port); B2BUA_PORT=$(free_port)
-    NG_PORT=$(free_port); DTMF_PORT=$(free_port); CTL_PORT=$(free_port); DB_PORT=$(free_port)
-    OUTBOUND_PORT=$(free_port); WS_PORT=$(free_port)
+    local v n port
+    for v in HTTP_PORT SIP_PORT B2BUA_PORT NG_PORT DTMF_PORT CTL_PORT DB_PORT OUTBOUND_PORT WS_PORT; do
+      pick_port "$v"
+    done
+    # Node 1 has the ports above; every other node its own three.
+    B2BUA_PORTS=$B2BUA_PORT CTL_PORTS=$CTL_PORT DTMF_PORTS=$DTMF_PORT
+    for n in $(seq 2 "$B2BUA_NODES"); do
+      pick_port port; B2BUA_PORTS+=" $port"
+      pick_port port; CTL_PORTS+=" $port"
+      pick_port port; DTMF_PORTS+=" $port"
+    done
     # rtpengine skips ports in use, so blocks of concurrent stacks may
     # overlap. CC_RTP_MIN/MAX still choose the range (benchmarks need more).
     RTP_MIN=${CC_RTP_MIN:-$(( 40000 + (RANDOM % 10) * 2000 ))}
@@ -97,8 +122,8 @@ load_ports() {
     DTMF_PORT=${CC_DTMF_PORT:-2224}; CTL_PORT=${CC_CTL_PORT:-8021}
     DB_PORT=${CC_DB_PORT:-3307}; RTP_MIN=${CC_RTP_MIN:-30000}; RTP_MAX=${CC_RTP_MAX:-31999}
     OUTBOUND_PORT=${CC_OUTBOUND_PORT:-5080}; WS_PORT=${CC_WS_PORT:-5066}
+    node_ports_from_base
   fi
-  B2BUA_NODES=${CC_B2BUA_NODES:-1}
   galera_load_ports
   SIP_REALM=${CC_SIP_REALM:-cc.local}
   GATEWAY_IP=${CC_GATEWAY_IP:-127.0.0.1}
@@ -114,6 +139,9 @@ DB_PORT=$DB_PORT
 RTP_MIN=$RTP_MIN
 RTP_MAX=$RTP_MAX
 B2BUA_NODES=$B2BUA_NODES
+B2BUA_PORTS="$B2BUA_PORTS"
+CTL_PORTS="$CTL_PORTS"
+DTMF_PORTS="$DTMF_PORTS"
 SIP_REALM=$SIP_REALM
 GATEWAY_IP=$GATEWAY_IP
 OUTBOUND_IP=$OUTBOUND_IP
@@ -130,6 +158,32 @@ PUBLIC=$pub
 WEB_SOCKET=$pub/web.sock
 NGINX_USER=$nginx_user
 EOF
+}
+
+# node_ports_from_base: node n's SIP, control and DTMF ports are
+# B2BUA_PORT, CTL_PORT and DTMF_PORT + n - 1 (the fixed ports' scheme).
+node_ports_from_base() {
+  local n
+  B2BUA_PORTS="" CTL_PORTS="" DTMF_PORTS=""
+  for n in $(seq 1 "$B2BUA_NODES"); do
+    B2BUA_PORTS+="${B2BUA_PORTS:+ }$((B2BUA_PORT + n - 1))"
+    CTL_PORTS+="${CTL_PORTS:+ }$((CTL_PORT + n - 1))"
+    DTMF_PORTS+="${DTMF_PORTS:+ }$((DTMF_PORT + n - 1))"
+  done
+}
+
+# node_port LIST N: the Nth port of LIST (B2BUA_PORTS, CTL_PORTS or DTMF_PORTS).
+node_port() {
+  local ports
+  read -r -a ports <<<"${!1}"
+  echo "${ports[$(($2 - 1))]}"
+}
+
+# check_node N: dies unless N names a node of this stack (1..B2BUA_NODES).
+check_node() {
+  if ! [[ ${1:-} =~ ^[1-9][0-9]*$ ]] || [ "$1" -gt "$B2BUA_NODES" ]; then
+    die "no B2BUA node '${1:-}': this stack has nodes 1 to $B2BUA_NODES"
+  fi
 }
 
 # --- what nginx's workers reach ----------------------------------------------
@@ -217,6 +271,15 @@ running() {
   local st
   st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 1
   [ "${st%% *}" != Z ]
+}
+
+# recorded_nodes: the B2BUA nodes with a pid file (b2bua-1 b2bua-2 ...), in
+# node order: what `stop` stops whatever the stack was started with.
+recorded_nodes() {
+  local f
+  for f in "$run"/b2bua-*.pid; do
+    if [ -e "$f" ]; then basename "$f" .pid; fi
+  done | sort -t- -k2 -n
 }
 
 stop_one() { # name
@@ -344,7 +407,7 @@ start_rtpengine() {
 write_dispatcher() {
   : > "$etc/dispatcher.list"
   for n in $(seq 1 "$B2BUA_NODES"); do
-    echo "1 sip:127.0.0.1:$((B2BUA_PORT + n - 1)) 0 0 node=$n" >> "$etc/dispatcher.list"
+    echo "1 sip:127.0.0.1:$(node_port B2BUA_PORTS "$n") 0 0 node=$n" >> "$etc/dispatcher.list"
   done
 }
 
@@ -388,12 +451,12 @@ write_b2bua_conf() { # node
   cat > "$f" <<EOF
 # Generated by scripts/stack.sh for node $n; every key: build/bin/cc-b2bua --print-config
 node_id = node$n
-sip_listen = 127.0.0.1:$((B2BUA_PORT + n - 1))
+sip_listen = 127.0.0.1:$(node_port B2BUA_PORTS "$n")
 sip_proxy = 127.0.0.1:$SIP_PORT
 sip_domain = $SIP_REALM
 ng_address = 127.0.0.1:$NG_PORT
-dtmf_listen = 127.0.0.1:$DTMF_PORT
-ctl_listen = 127.0.0.1:$((CTL_PORT + n - 1))
+dtmf_listen = 127.0.0.1:$(node_port DTMF_PORTS "$n")
+ctl_listen = 127.0.0.1:$(node_port CTL_PORTS "$n")
 ctl_secret_file = $etc/ctl.secret
 $(db_client_conf 1)
 db_user = cc_b2bua
@@ -410,17 +473,24 @@ EOF
 }
 
 start_b2bua() {
+  local n
+  for n in $(seq 1 "$B2BUA_NODES"); do spawn_node "$n"; done
+  for n in $(seq 1 "$B2BUA_NODES"); do wait_node "$n"; done
+}
+
+# spawn_node N: writes node N's configuration and starts it (b2bua-N).
+spawn_node() {
   mkdir -p "$state/audio" "$state/voicemail"
   # System prompts made at build time; uploads land beside them later.
   cp -n "$top/build/prompts/"*.wav "$state/audio/" 2>/dev/null || true
-  for n in $(seq 1 "$B2BUA_NODES"); do
-    write_b2bua_conf "$n"
-    spawn "b2bua-$n" "$log/b2bua-$n.log" "$bin/cc-b2bua" -c "$etc/b2bua-$n.conf"
-  done
-  for n in $(seq 1 "$B2BUA_NODES"); do
-    wait_for "b2bua-$n" 20 "$bin/cc-ctl" -a "127.0.0.1:$((CTL_PORT + n - 1))" \
-      -s "$etc/ctl.secret" ping
-  done
+  write_b2bua_conf "$1"
+  spawn "b2bua-$1" "$log/b2bua-$1.log" "$bin/cc-b2bua" -c "$etc/b2bua-$1.conf"
+}
+
+# wait_node N: returns once node N answers on its control socket.
+wait_node() {
+  wait_for "b2bua-$1" 20 "$bin/cc-ctl" -a "127.0.0.1:$(node_port CTL_PORTS "$1")" \
+    -s "$etc/ctl.secret" ping
 }
 
 start_web() {
@@ -469,18 +539,51 @@ start_nginx() {
 # --- commands ----------------------------------------------------------------
 
 check_ports() {
-  local busy=()
+  local busy=() n
   port_busy tcp "$HTTP_PORT" && busy+=("http $HTTP_PORT/tcp")
   port_busy udp "$SIP_PORT" && busy+=("kamailio $SIP_PORT/udp")
   port_busy tcp "$WS_PORT" && busy+=("kamailio websocket $WS_PORT/tcp")
-  port_busy udp "$B2BUA_PORT" && busy+=("b2bua $B2BUA_PORT/udp")
   port_busy udp "$NG_PORT" && busy+=("rtpengine $NG_PORT/udp")
-  port_busy tcp "$CTL_PORT" && busy+=("control $CTL_PORT/tcp")
   port_busy tcp "$DB_PORT" && busy+=("mariadb $DB_PORT/tcp")
   local b; while IFS= read -r b; do [ -n "$b" ] && busy+=("$b"); done < <(galera_ports_busy)
+  for n in $(seq 1 "$B2BUA_NODES"); do
+    local sip ctl dtmf
+    sip=$(node_port B2BUA_PORTS "$n") ctl=$(node_port CTL_PORTS "$n") dtmf=$(node_port DTMF_PORTS "$n")
+    port_busy udp "$sip" && busy+=("b2bua-$n $sip/udp")
+    port_busy tcp "$ctl" && busy+=("b2bua-$n control $ctl/tcp")
+    port_busy udp "$dtmf" && busy+=("b2bua-$n dtmf $dtmf/udp")
+  done
   if [ ${#busy[@]} -gt 0 ]; then
     rm -f "$etc/ports.env"
     die "ports already in use: ${busy[*]}. Stop what holds them, or choose others (CC_HTTP_PORT=..., see scripts/stack.sh)"
+  fi
+}
+
+# check_distinct: no port is given to two services (with fixed ports node
+# n's SIP_PORT + n - 1 may reach the carrier's port, say), nor lies in
+# rtpengine's media range.
+check_distinct() {
+  local -A owner=()
+  local clash=() name port n
+  while read -r name port; do
+    if [ -n "${owner[$port]:-}" ]; then
+      clash+=("$port (${owner[$port]} and $name)")
+    elif [ "$port" -ge "$RTP_MIN" ] && [ "$port" -le "$RTP_MAX" ]; then
+      clash+=("$port ($name, inside the media range $RTP_MIN-$RTP_MAX)")
+    fi
+    owner[$port]=$name
+  done < <(
+    echo "http $HTTP_PORT"; echo "kamailio $SIP_PORT"; echo "kamailio-websocket $WS_PORT"
+    echo "rtpengine $NG_PORT"; echo "mariadb $DB_PORT"
+    [ "$OUTBOUND_IP" = 127.0.0.1 ] && echo "carrier $OUTBOUND_PORT"
+    for n in $(seq 1 "$B2BUA_NODES"); do
+      echo "b2bua-$n $(node_port B2BUA_PORTS "$n")"
+      echo "b2bua-$n-control $(node_port CTL_PORTS "$n")"
+      echo "b2bua-$n-dtmf $(node_port DTMF_PORTS "$n")"
+    done)
+  if [ ${#clash[@]} -gt 0 ]; then
+    rm -f "$etc/ports.env"
+    die "ports that clash: ${clash[*]}. Choose others (CC_B2BUA_PORT=..., CC_RTP_MIN=..., see scripts/stack.sh)"
   fi
 }
 
@@ -500,13 +603,16 @@ cmd_start() {
   # Nothing here is for another user: nginx's workers reach $pub only.
   chmod 0700 "$state" "$run" "$log" "$etc"
   local running=()
-  for s in "${services[@]}" b2bua-1; do pid_of "$s" >/dev/null && running+=("$s"); done
+  for s in "${services[@]}" $(recorded_nodes); do
+    pid_of "$s" >/dev/null && running+=("$s")
+  done
   if [ ${#running[@]} -gt 0 ]; then
     say "already running (${running[*]}) with state in $state; 'make stop' first"
     return 0
   fi
   rm -f "$etc/ports.env"
   load_ports
+  check_distinct
   check_ports
   [ -f "$etc/ctl.secret" ] || { head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$etc/ctl.secret"; chmod 600 "$etc/ctl.secret"; }
   trap 'echo "stack: start failed; stopping what was started" >&2; cmd_stop >/dev/null 2>&1' ERR
@@ -555,15 +661,28 @@ Call center is running (state in $state).
   (A state folder made before a demo existed keeps its data: make stop,
    remove var/, make run for the whole demo.)
 
-  Logs: $log    Stop: make stop
+$(banner_nodes)
+
+  Logs: $log    Stop: make stop    Status: make status
 EOF
+}
+
+banner_nodes() {
+  local n
+  echo "  B2BUA nodes behind Kamailio's dispatcher (docs/nodes.md):"
+  for n in $(seq 1 "$B2BUA_NODES"); do
+    echo "    b2bua-$n (node$n): SIP 127.0.0.1:$(node_port B2BUA_PORTS "$n")," \
+      "control 127.0.0.1:$(node_port CTL_PORTS "$n"), log $log/b2bua-$n.log"
+  done
+  [ "$B2BUA_NODES" -gt 1 ] && echo "    one node alone: scripts/stack.sh stop-node N / start-node N / restart b2bua-N"
+  return 0
 }
 
 cmd_stop() {
   [ -d "$run" ] || { say "nothing running"; return 0; }
   local stopped=()
   # Reverse order: front first, database last.
-  for s in nginx web $(ls "$run" 2>/dev/null | sed -n 's/^\(b2bua-[0-9]*\)\.pid$/\1/p') kamailio rtpengine $(galera_joiners) db; do
+  for s in nginx web $(recorded_nodes) kamailio rtpengine $(galera_joiners) db; do
     if pid_of "$s" >/dev/null; then stop_one "$s"; stopped+=("$s"); else rm -f "$run/$s.pid" "$run/$s.cmd"; fi
   done
   rm -f "$etc/ports.env"
@@ -572,19 +691,80 @@ cmd_stop() {
 }
 
 cmd_status() {
-  local any=0
-  for s in db $(galera_joiners) rtpengine kamailio $(ls "$run" 2>/dev/null | sed -n 's/^\(b2bua-[0-9]*\)\.pid$/\1/p') web nginx; do
+  local any=0 nodes s pid
+  if [ -f "$etc/ports.env" ]; then
+    load_ports
+    nodes=$(seq 1 "$B2BUA_NODES")
+  else
+    nodes=$(recorded_nodes | sed 's/^b2bua-//')
+  fi
+  for s in db $(galera_joiners) rtpengine kamailio; do
+    if pid=$(pid_of "$s"); then echo "$s: running (pid $pid)"; any=1; else echo "$s: stopped"; fi
+  done
+  local ds=""
+  [ -f "$etc/ports.env" ] && pid_of kamailio >/dev/null && ds=$(dispatcher_view)
+  for n in $nodes; do
+    node_status "$n" "$ds" && any=1
+  done
+  for s in web nginx; do
     if pid=$(pid_of "$s"); then echo "$s: running (pid $pid)"; any=1; else echo "$s: stopped"; fi
   done
   [ $any = 1 ]
 }
 
+# node_status N DISPATCHER: node N's line: its process, ports, whether its
+# control socket answers (node name, calls up, uptime) and Kamailio's view
+# of it (DISPATCHER: dispatcher_view's lines). True when its process runs.
+node_status() {
+  local n=$1 pid line rc=1
+  if pid=$(pid_of "b2bua-$n"); then line="b2bua-$n: running (pid $pid)"; rc=0; else line="b2bua-$n: stopped"; fi
+  if [ ! -f "$etc/ports.env" ]; then echo "$line"; return $rc; fi
+  local sip ctl ping
+  sip=$(node_port B2BUA_PORTS "$n") ctl=$(node_port CTL_PORTS "$n")
+  line+=", SIP 127.0.0.1:$sip, control 127.0.0.1:$ctl"
+  if [ $rc = 0 ] && ping=$("$bin/cc-ctl" -a "127.0.0.1:$ctl" -s "$etc/ctl.secret" -t 2000 ping 2>/dev/null); then
+    line+=$(jq -r '", node \(.node): up, \(.calls) calls, uptime \(.uptime_s) s"' <<<"$ping")
+  else
+    line+=", node $(sed -n 's/^node_id = //p' "$etc/b2bua-$n.conf" 2>/dev/null || echo "node$n"): down"
+  fi
+  local flags
+  flags=$(awk -v uri="sip:127.0.0.1:$sip" '$1 == uri { print $2 }' <<<"$2")
+  case $flags in
+    A*) line+="; Kamailio: active" ;;
+    I*) line+="; Kamailio: inactive" ;;
+    T*) line+="; Kamailio: probing" ;;
+    D*) line+="; Kamailio: disabled" ;;
+    "") line+="; Kamailio: unknown" ;;
+    *) line+="; Kamailio: $flags" ;;
+  esac
+  echo "$line"
+  return $rc
+}
+
+# dispatcher_view: Kamailio's B2BUA nodes as "URI FLAGS" lines (FLAGS: A
+# active, I inactive, T probing after a failure, D disabled; then P while
+# probed), from the dispatcher.list RPC through Kamailio's JSON-RPC FIFO.
+dispatcher_view() {
+  RPCFIFOPATH=$run/kamailio/kamailio_rpc.fifo timeout 5 kamctl rpc dispatcher.list 2>/dev/null |
+    jq -r '.. | objects | select(has("URI") and has("FLAGS")) | "\(.URI) \(.FLAGS)"' 2>/dev/null
+}
+
 cmd_restart() {
   local s=${1:-}
-  [[ " ${services[*]} " == *" $s "* ]] || die "restart takes one of: ${services[*]}"
+  [[ " ${services[*]} " == *" $s "* || $s =~ ^b2bua-[0-9]+$ ]] \
+    || die "restart takes one of: ${services[*]}, or b2bua-N for node N alone"
   [ -f "$etc/ports.env" ] || die "not running (no $etc/ports.env)"
   load_ports
   demo=0
+  if [[ $s =~ ^b2bua-([0-9]+)$ ]]; then
+    local n=${BASH_REMATCH[1]}
+    check_node "$n"
+    stop_one "$s"
+    spawn_node "$n"
+    wait_node "$n"
+    say "restarted $s"
+    return
+  fi
   [ "$s" = db ] && prepare_public
   if [ "$s" = b2bua ]; then
     for n in $(seq 1 "$B2BUA_NODES"); do stop_one "b2bua-$n"; done
@@ -597,10 +777,32 @@ cmd_restart() {
   say "restarted $s"
 }
 
+# cmd_node stop|start N: one B2BUA node stopped (by its pid, as `stop`
+# does) or started again; the rest of the stack keeps running.
+cmd_node() {
+  local what=$1 n=${2:-}
+  [ -f "$etc/ports.env" ] || die "not running (no $etc/ports.env)"
+  load_ports
+  check_node "$n"
+  if [ "$what" = stop ]; then
+    pid_of "b2bua-$n" >/dev/null || { say "b2bua-$n is not running"; return 0; }
+    stop_one "b2bua-$n"
+    say "stopped b2bua-$n"
+  else
+    pid_of "b2bua-$n" >/dev/null && { say "b2bua-$n is already running"; return 0; }
+    stop_one "b2bua-$n"
+    spawn_node "$n"
+    wait_node "$n"
+    say "started b2bua-$n"
+  fi
+}
+
 case ${1:-} in
   start) shift; cmd_start "$@" ;;
   restart) shift; cmd_restart "$@" ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) sed -n '2,24p' "$0"; exit 2 ;;
+  stop-node) cmd_node stop "${2:-}" ;;
+  start-node) cmd_node start "${2:-}" ;;
+  *) sed -n '2,36p' "$0"; exit 2 ;;
 esac

@@ -25,6 +25,21 @@
           <xsl:value-of select="i:t('wb.b2bua_down')"/>
         </div>
         <h1><xsl:value-of select="i:t('admin.overview')"/></h1>
+        <xsl:if test="count($ad/nodes/node) &gt; 1 or $ad/nodes/node[@up = '0']">
+          <p class="field-hint" id="b2bua-nodes"><xsl:value-of select="i:t('admin.nodes')"/>
+            <xsl:for-each select="$ad/nodes/node">
+              <xsl:text> </xsl:text>
+              <xsl:choose>
+                <xsl:when test="@up = '1'">
+                  <span class="badge reg-on" data-node="{@name}" title="{@address}"><xsl:value-of select="concat(@name, ' ', i:t('admin.node_up'))"/></span>
+                </xsl:when>
+                <xsl:otherwise>
+                  <span class="badge reg-off" data-node="{@name}" title="{@address}"><xsl:value-of select="concat(@name, ' ', i:t('admin.node_down'))"/></span>
+                </xsl:otherwise>
+              </xsl:choose>
+            </xsl:for-each>
+          </p>
+        </xsl:if>
         <div class="stats">
           <div class="stat"><div class="stat-n" id="stat-signed-in"><xsl:value-of select="count($ad/agents/agent[@state != 'logged_out'])"/></div>
             <div class="stat-l"><xsl:value-of select="i:t('admin.signed_in')"/></div></div>

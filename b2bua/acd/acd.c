@@ -26,6 +26,7 @@ int acd_alloc(struct acd **ap, struct core *core, struct dbq *dbq,
 	acd->core = core;
 	acd->dbq = dbq;
 	acd->ops = *ops;
+	acd->started_ms = core_now_ms();
 	*ap = acd;
 	return 0;
 }
@@ -406,6 +407,9 @@ void acd_merge(struct acd *acd, const struct dir *dir)
 void acd_changed(struct acd *acd, struct agent *a, enum agent_state prev)
 {
 	long long now = core_now_ms();
+	if (!a->row_written)
+		a->ver = agent_next_ver(a, now);
+	snprintf(a->holder, sizeof a->holder, "%s", acd->core->conf->node_id);
 	a->since_ms = now;
 	if (a->sm.state == AGENT_READY)
 		a->idle_since_ms = now;
@@ -422,6 +426,7 @@ void acd_changed(struct acd *acd, struct agent *a, enum agent_state prev)
 		.state = agent_state_name(a->sm.state), .prev = agent_state_name(prev),
 		.reason = a->sm.reason, .call = a->call_id,
 		.pending = a->sm.pending >= 0 ? agent_state_name((enum agent_state)a->sm.pending) : NULL,
+		.ver = a->ver,
 	};
 	bus_publish(acd->core->bus, &e);
 }
@@ -429,10 +434,12 @@ void acd_changed(struct acd *acd, struct agent *a, enum agent_state prev)
 /* The agent's pending request changed, not its state: only the event. */
 static void pending_changed(struct acd *acd, struct agent *a)
 {
+	a->ver = agent_next_ver(a, core_now_ms());
 	struct ev e = {
 		.type = EV_AGENT_STATE, .agent = a->id, .state = agent_state_name(a->sm.state),
 		.prev = agent_state_name(a->sm.state), .reason = a->sm.reason, .call = a->call_id,
 		.pending = a->sm.pending >= 0 ? agent_state_name((enum agent_state)a->sm.pending) : NULL,
+		.ver = a->ver,
 	};
 	bus_publish(acd->core->bus, &e);
 }

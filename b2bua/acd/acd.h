@@ -248,6 +248,19 @@ void acd_kick(struct acd *acd);
  * kicks). Run by the kick's timer; tests call it directly. */
 void acd_dispatch(struct acd *acd);
 
+/* Between nodes (sync.c, docs/cluster.md): says this node is alive, reads
+ * the agents' rows other nodes changed, frees the agents of dead nodes.
+ * Every agent_sync_ms from the loop; one job at a time. */
+void acd_sync(struct acd *acd);
+/* Whether another node was alive at the last look: reservations then wait
+ * for the database before a phone rings. */
+bool acd_shared(const struct acd *acd);
+/* The node holding a when that is another live node (a request for a goes
+ * there), else NULL. */
+const char *acd_agent_elsewhere(const struct acd *acd, const struct agent *a);
+/* The version of a's last change (the agent.state event's ver). */
+long long acd_agent_ver(const struct agent *a);
+
 /* Registration polling (reg.c): reads which agents' phones are registered
  * from Kamailio's location table on a worker; one poll at a time. */
 void acd_poll_registrations(struct acd *acd);

@@ -11,6 +11,9 @@
 #include "b2bua/acd/acd.h"
 #include "b2bua/acd/avl.h"
 
+/* The longest node name (cc_node.name, b2bua.conf's node_id). */
+#define NODE_NAME_MAX 64
+
 struct agent {
 	char *id, *name, *login, *sip, *dept;
 	unsigned *groups;
@@ -32,6 +35,13 @@ struct agent {
 	bool present;			/* still in the directory */
 	void *owner;			/* the entry's owner it is reserved for, or on */
 	char call_id[33];		/* that owner's id ("" when none) */
+	/* Between nodes (sync.c, docs/cluster.md). */
+	long long ver;			/* the last change known (cc_agent.ver): ms, increasing */
+	char holder[NODE_NAME_MAX + 1];	/* the node whose row it is ("": nobody) */
+	struct qentry *confirming;	/* reserved here for this entry, the row not yet ours:
+					 * its phone rings when the database says it is */
+	bool confirm_orphan;		/* ... and that entry left meanwhile */
+	bool row_written;		/* the change just recorded is in the row already */
 	unsigned wrapup_s;
 	su_timer_t *wrapup_timer;
 	struct acd *acd;
@@ -118,6 +128,16 @@ struct acd {
 	su_timer_t *prefer_timer;	/* a dedicated agent's wait ends */
 	time_t next_day;	/* the next local midnight: the day's counts start again */
 	bool kicked;		/* a dispatch is due */
+	/* Other nodes (sync.c). */
+	long long started_ms;	/* this node's start */
+	bool syncing;		/* a sync job is out */
+	bool others_alive;	/* another node was alive at the last look: agents are shared */
+	char alive[16][NODE_NAME_MAX + 1];	/* those nodes */
+	size_t nalive;
+	long long beat_ms;	/* the last heartbeat answered */
+	long long seen_ver;	/* the newest agent row read */
+	long long full_read_ms;	/* the last read of every row */
+	unsigned confirming;	/* agents reserved here, waiting for their rows */
 	bool dispatching;
 	bool polling;		/* a registration poll is running */
 };
@@ -210,5 +230,16 @@ void acd_changed(struct acd *acd, struct agent *a, enum agent_state prev);
  * the agent, acd_reservation_lost() runs on the loop. */
 void acd_store_state(struct acd *acd, struct agent *a);
 void acd_reservation_lost(struct acd *acd, const char *agent_id, const char *call_id);
+/* Between nodes: the reservation of a (already RESERVED here, for
+ * a->confirming) is asked of the database first; the owner is offered the
+ * agent once the row is this node's (acd_confirmed), else the agent goes
+ * back to what it was, with nothing written nor published. */
+void acd_store_reserve(struct acd *acd, struct agent *a, enum agent_state prev, long long prev_ver);
+/* The next change's version for a: now, or one more than the last. */
+long long agent_next_ver(const struct agent *a, long long now_ms);
+
+/* --- sync.c: the other nodes ------------------------------------------------------
+ * Heartbeats, other nodes' changes of agents, dead nodes' agents. */
+bool acd_node_alive(const struct acd *acd, const char *node);
 
 #endif

@@ -110,6 +110,7 @@ static void declined(struct acd *acd, struct qentry *e, long long now)
 static bool offer(struct acd *acd, struct agent *a, struct qentry *e, long long now)
 {
 	enum agent_state prev = a->sm.state;
+	long long prev_ver = a->ver;
 	agent_sm_apply(&a->sm, AEV_RESERVE, NULL, false);
 	a->owner = e->owner;
 	a->offer_group = e->queue->group;
@@ -120,6 +121,15 @@ static bool offer(struct acd *acd, struct agent *a, struct qentry *e, long long 
 	snprintf(a->call_id, sizeof a->call_id, "%s", e->owner_id ? e->owner_id : "");
 	e->offering = true;
 	queue_line_file(e->queue, e, now);
+	if (acd_shared(acd)) {
+		/* Between nodes the phone rings once the agent's row is this
+		 * node's: two nodes never offer one agent two calls at once. */
+		a->confirming = e;
+		a->ver = agent_next_ver(a, now);
+		acd_index_update(acd, a);
+		acd_store_reserve(acd, a, prev, prev_ver);
+		return true;
+	}
 	acd_changed(acd, a, prev);
 	if (!acd->ops.offer(e->owner, a))
 		return true;

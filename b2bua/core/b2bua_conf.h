@@ -67,6 +67,10 @@
 	  "RelaxNG schema of the manifest")                                                \
 	X(reg_poll_ms, INT, "1000", 100, 60000, true,                                      \
 	  "how often agents' phone registrations are read from Kamailio's table")         \
+	X(agent_sync_ms, INT, "250", 50, 10000, true,                                      \
+	  "with other nodes alive: how often agents' states changed by them are read (docs/cluster.md)") \
+	X(node_dead_s, INT, "5", 2, 600, true,                                             \
+	  "a node silent this long is dead: the agents it held in a call are made ready again") \
 	X(reload_s, INT, "60", 0, 86400, true,                                             \
 	  "how often numbers, skill groups and agents are re-read (0: only on `reload`)")  \
 	X(contact_sync_s, INT, "30", 0, 86400, true,                                       \

@@ -25,6 +25,7 @@
 	X("not_authenticated", "send auth first")                       \
 	X("unknown_command", "no such command")                         \
 	X("unknown_agent", "no such agent")                             \
+	X("elsewhere", "another node holds the agent: ask that node (`node`)") \
 	X("db_unavailable", "the database did not answer")              \
 	X("not_ready", "the B2BUA has not loaded its directory yet")  \
 	X("not_signed_in", "the agent is not signed in")                \
@@ -77,14 +78,14 @@ static json_t *agent_json(const struct agent *a)
 	json_t *groups = json_array();
 	for (size_t i = 0; i < v.ngroups; i++)
 		json_array_append_new(groups, json_integer(v.groups[i]));
-	return json_pack("{s:s,s:s?,s:s?,s:s,s:o,s:I,s:b,s:o,s:o,s:o}",
+	return json_pack("{s:s,s:s?,s:s?,s:s,s:o,s:I,s:b,s:o,s:o,s:o,s:I}",
 			 "id", v.id, "name", v.name, "sip", v.sip,
 			 "state", agent_state_name(v.state), "reason", str_or_null(v.reason),
 			 "since", (json_int_t)v.since_ms, "registered", v.registered,
 			 "call", str_or_null(v.call),
 			 "pending", v.pending >= 0 ? json_string(agent_state_name((enum agent_state)v.pending))
 						   : json_null(),
-			 "groups", groups);
+			 "groups", groups, "ver", (json_int_t)acd_agent_ver(a));
 }
 
 static json_t *call_json(const struct call *call)
@@ -187,6 +188,14 @@ static const char *cmd_agent_state(const struct ctl_deps *d, struct ctl_client *
 		return "bad_request";
 	if (want == AGENT_NOT_READY && (!reason || !*reason))
 		reason = "break";
+	/* Another live node holds the agent (a call there, or its last
+	 * request): that node applies requests, so that a break asked during a
+	 * call waits for the call's end there (docs/cluster.md). */
+	const char *at = acd_agent_elsewhere(d->acd, a);
+	if (at) {
+		json_object_set_new(reply, "node", json_string(at));
+		return "elsewhere";
+	}
 	const char *err = acd_agent_request(d->acd, a, (enum agent_state)want, reason);
 	if (err)
 		return err;

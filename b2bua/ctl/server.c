@@ -255,13 +255,22 @@ static int send_json(struct ctl_client *c, json_t *j)
 	return rc;
 }
 
-static int reply_error(struct ctl_client *c, json_t *id, const char *code)
+/* extra: what the command put in its reply besides the error (the node an
+ * agent is at, for "elsewhere"), or NULL. */
+static int reply_error_with(struct ctl_client *c, json_t *id, const char *code, json_t *extra)
 {
 	json_t *r = json_pack("{s:O?,s:b,s:s,s:s}", "id", id, "ok", 0, "error", code, "message",
 			      ctl_error_message(code));
+	if (r && extra)
+		json_object_update_missing(r, extra);
 	int rc = send_json(c, r);
 	json_decref(r);
 	return rc;
+}
+
+static int reply_error(struct ctl_client *c, json_t *id, const char *code)
+{
+	return reply_error_with(c, id, code, NULL);
 }
 
 void ctl_client_subscribe(struct ctl_client *c, unsigned classes, unsigned long long events)
@@ -324,7 +333,7 @@ static int handle_line(struct ctl_client *c, const char *line, size_t len)
 			json_t *reply = json_object();
 			const char *err = h(&c->ctl->deps, c, req, reply);
 			if (err) {
-				rc = reply_error(c, id, err);
+				rc = reply_error_with(c, id, err, reply);
 			} else {
 				json_object_set(reply, "id", id ? id : json_null());
 				json_object_set_new(reply, "ok", json_true());

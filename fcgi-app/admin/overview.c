@@ -30,6 +30,22 @@ static int call_row(void *arg, int ncol, char **v, unsigned long *lens)
 	return !xd_row(arg, "call", call_attrs, ncol, v);
 }
 
+/* The B2BUA nodes of ctl_address as their event links see them:
+ * <nodes><node n="1" name="node1" address="…" up="1"/>…</nodes>. */
+static void admin_nodes_xml(struct req *r, xmlNode *ad)
+{
+	struct ctl_node_info v[CTL_NODES_MAX];
+	size_t n = ctl_nodes_get(r->web->nodes, v);
+	xmlNode *ns = xd_el(ad, "nodes");
+	for (size_t i = 0; i < n; i++) {
+		xmlNode *e = xd_el(ns, "node");
+		xd_attr_int(e, "n", (long long)i + 1);
+		xd_attr(e, "name", v[i].name[0] ? v[i].name : "?");
+		xd_attr(e, "address", v[i].addr);
+		xd_attr(e, "up", v[i].up ? "1" : "0");
+	}
+}
+
 const char *admin_get(struct req *r)
 {
 	xmlDoc *doc;
@@ -67,6 +83,7 @@ const char *admin_get(struct req *r)
 	}
 	json_decref(agents);
 	json_decref(queues);
+	admin_nodes_xml(r, ad);
 	xmlNode *calls = xd_el(ad, "calls");
 	if (db_query(r->thr->db, r->web->sql.admin_calls, call_row, calls, NULL) < 0) {
 		log_err("admin calls: %s", db_error(r->thr->db));

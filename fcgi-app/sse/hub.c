@@ -3,6 +3,7 @@
  * it is list surgery and malloc, never I/O. */
 #include "hub.h"
 
+#include "../ctl.h"
 #include "event.h"
 #include "log.h"
 #include "../web.h"
@@ -41,10 +42,14 @@ struct hub {
 	unsigned max_streams;		/* in all (each is a thread) */
 	unsigned session_streams;	/* of one session */
 	bool link_up;
+	bool node_up[CTL_NODES_MAX];
+	struct vergate *gate;	/* under mu */
 	atomic_bool stopping;
 	struct web *web;
 	struct pop *pop;
-	pthread_t link_thr, sweep_thr;
+	struct hub_link links[CTL_NODES_MAX];
+	pthread_t link_thr[CTL_NODES_MAX], sweep_thr;
+	size_t nlinks;		/* link threads running */
 	bool started;
 };
 
@@ -82,7 +87,8 @@ int hub_alloc(struct hub **hp, struct web *w, const struct hub_limits *lim)
 	h->max_streams = lim && lim->max_streams ? lim->max_streams : 256;
 	h->session_streams = lim && lim->session_streams ? lim->session_streams : 4;
 	h->web = w;
-	if (w && pop_alloc(&h->pop, w, h, (unsigned)w->conf.pop_threads)) {
+	if (vergate_alloc(&h->gate) ||
+	    (w && pop_alloc(&h->pop, w, h, (unsigned)w->conf.pop_threads))) {
 		hub_free(h);
 		return ENOMEM;
 	}
@@ -131,20 +137,28 @@ bool hub_sleep(struct hub *h, unsigned ms)
 	return atomic_load(&h->stopping);
 }
 
+static void join_links(struct hub *h)
+{
+	for (size_t i = 0; i < h->nlinks; i++)
+		pthread_join(h->link_thr[i], NULL);
+	h->nlinks = 0;
+}
+
 int hub_start(struct hub *h)
 {
-	int err = pthread_create(&h->link_thr, NULL, link_main, h);
-	if (err)
-		return err;
-	if ((err = pop_start(h->pop))) {
-		atomic_store(&h->stopping, true);
-		pthread_join(h->link_thr, NULL);
-		return err;
+	int err = 0;
+	size_t n = ctl_nodes_count(h->web->nodes);
+	for (size_t i = 0; i < n && !err; i++) {
+		h->links[i] = (struct hub_link){ .hub = h, .node = i };
+		if (!(err = pthread_create(&h->link_thr[i], NULL, link_main, &h->links[i])))
+			h->nlinks++;
 	}
-	if ((err = pthread_create(&h->sweep_thr, NULL, sweep_main, h))) {
-		atomic_store(&h->stopping, true);
+	if (!err && (err = pop_start(h->pop)) == 0 &&
+	    (err = pthread_create(&h->sweep_thr, NULL, sweep_main, h)))
 		pop_stop(h->pop);
-		pthread_join(h->link_thr, NULL);
+	if (err) {
+		atomic_store(&h->stopping, true);
+		join_links(h);
 		return err;
 	}
 	h->started = true;
@@ -179,7 +193,7 @@ void hub_stop(struct hub *h, unsigned wait_ms)
 	pthread_mutex_unlock(&h->mu);
 	if (h->started) {
 		pop_stop(h->pop);
-		pthread_join(h->link_thr, NULL);
+		join_links(h);
 		pthread_join(h->sweep_thr, NULL);
 		h->started = false;
 	}
@@ -210,6 +224,7 @@ void hub_free(struct hub *h)
 	/* Streams still registered belong to threads that outlived the wait;
 	 * the process is ending, so they are left to it. */
 	pop_free(h->pop);
+	vergate_free(h->gate);
 	pthread_cond_destroy(&h->changed);
 	pthread_mutex_destroy(&h->mu);
 	free(h);
@@ -342,22 +357,29 @@ static void enqueue_locked(struct hub *h, struct stream *s, const char *text, si
 	signal_stream(s);
 }
 
-void hub_dispatch(struct hub *h, json_t *ev)
+bool hub_dispatch(struct hub *h, json_t *ev)
 {
 	const char *name = json_string_value(json_object_get(ev, "event"));
 	const char *agent = json_string_value(json_object_get(ev, "agent"));
 	if (ev_class_of(name) < 0)
-		return;
+		return true;
 	size_t len;
 	char *frame = sse_frame_json(name, ev, &len);
-	if (!frame)
-		return;
+	/* The gate and the queues under one hold: two nodes' events of one
+	 * agent reach every stream in the order the gate let them through. */
 	pthread_mutex_lock(&h->mu);
-	for (struct stream *s = h->streams; s; s = s->next)
-		if (hub_route(&s->info, name, agent))
-			enqueue_locked(h, s, frame, len);
+	bool pass = vergate_pass(h->gate, ev);
+	if (pass && frame)
+		for (struct stream *s = h->streams; s; s = s->next)
+			if (hub_route(&s->info, name, agent))
+				enqueue_locked(h, s, frame, len);
+	long long seen = pass ? 0 : vergate_ver(h->gate, agent);
 	pthread_mutex_unlock(&h->mu);
 	free(frame);
+	if (!pass)
+		log_debug("B2BUA event %s of agent %s dropped: ver %lld, %lld seen", name, agent,
+			  (long long)json_integer_value(json_object_get(ev, "ver")), seen);
+	return pass;
 }
 
 void hub_send_user(struct hub *h, const char *user_id, const char *name, json_t *data)
@@ -416,6 +438,20 @@ void hub_set_link(struct hub *h, bool up)
 	json_t *data = json_pack("{s:b}", "up", up);
 	hub_send_all(h, "link", data);
 	json_decref(data);
+}
+
+void hub_set_node(struct hub *h, size_t i, bool up, const char *name, const char *why)
+{
+	if (h->web && h->web->nodes)
+		ctl_nodes_set(h->web->nodes, i, up, name, why);
+	bool any = false;
+	pthread_mutex_lock(&h->mu);
+	if (i < CTL_NODES_MAX)
+		h->node_up[i] = up;
+	for (size_t k = 0; k < CTL_NODES_MAX; k++)
+		any = any || h->node_up[k];
+	pthread_mutex_unlock(&h->mu);
+	hub_set_link(h, any);
 }
 
 bool hub_link_up(struct hub *h)

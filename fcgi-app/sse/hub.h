@@ -1,5 +1,6 @@
-/* The event hub: ONE subscription to the B2BUA's event socket (link.c)
- * fanned out to the browsers' open event streams (stream.c).
+/* The event hub: one subscription to each B2BUA node's event socket
+ * (link.c), merged (an agent's events by `ver`, vergate.c) and fanned out
+ * to the browsers' open event streams (stream.c).
  *
  * Every stream has its own bounded queue of formatted SSE frames; the hub
  * only appends to queues and never waits for a stream: a stream whose queue
@@ -61,8 +62,10 @@ struct stream *hub_open(struct hub *h, const struct stream_info *si);
 void hub_close(struct hub *h, struct stream *s);
 size_t hub_nstreams(struct hub *h);
 
-/* Routes a B2BUA event (borrowed) to the streams that get it. */
-void hub_dispatch(struct hub *h, json_t *ev);
+/* Routes a B2BUA event (borrowed) to the streams that get it. An event of
+ * an agent with a `ver` below the highest seen for that agent is dropped
+ * (vergate_pass): false then, true otherwise. */
+bool hub_dispatch(struct hub *h, json_t *ev);
 /* Sends data (borrowed) as event `name` to the agent streams of user_id. */
 void hub_send_user(struct hub *h, const char *user_id, const char *name, json_t *data);
 /* Sends data (borrowed) as event `name` to every stream. */
@@ -71,6 +74,9 @@ void hub_send_all(struct hub *h, const char *name, json_t *data);
 void hub_end_session(struct hub *h, const char *token_hash, const char *why);
 /* Records whether the B2BUA link is up and tells every stream (`link`). */
 void hub_set_link(struct hub *h, bool up);
+/* Records node i's link (ctl_nodes_set, name NULL: unchanged); the hub's
+ * link is up while one node's is. */
+void hub_set_node(struct hub *h, size_t i, bool up, const char *name, const char *why);
 bool hub_link_up(struct hub *h);
 /* True when user_id has an open agent stream (one not closing). */
 bool hub_has_agent(struct hub *h, const char *user_id);
@@ -95,8 +101,24 @@ char *sse_frame(const char *name, const char *data, size_t *lenp);
 /* A frame of JSON: the compact text of data. */
 char *sse_frame_json(const char *name, json_t *data, size_t *lenp);
 
+/* --- vergate.c: agent events of several nodes, merged by `ver` ------------- */
+struct vergate;
+int vergate_alloc(struct vergate **gp);
+void vergate_free(struct vergate *g);
+/* True when ev (borrowed) passes: it names no agent, carries no integer
+ * `ver`, or its ver is at or above the highest seen for its agent (which
+ * it then becomes). Not thread-safe: the caller locks. */
+bool vergate_pass(struct vergate *g, json_t *ev);
+/* The highest ver seen for agent, or -1. */
+long long vergate_ver(struct vergate *g, const char *agent);
+
 /* --- threads (link.c, pop.c, sweep.c) -------------------------------------- */
-void *link_main(void *hub);
+/* One event link per B2BUA node (ctl.h): arg is the hub's struct hub_link. */
+struct hub_link {
+	struct hub *hub;
+	size_t node;
+};
+void *link_main(void *link);
 /* The screen pop (pop.c): nloaders loader threads, each with its own
  * database connection. Preloads on call.ringing only for agents with an
  * open event stream; on call.answered sends `pop` to that agent's streams

@@ -1,14 +1,18 @@
-/* The hub's one subscription to the B2BUA's events: connects, subscribes to
- * the events the browsers and the pop use, and passes each event to the hub, then
- * the call events to the screen pop (pop.c). When the B2BUA goes away
- * (restart, crash) it tells the streams (`link` up:false) and reconnects
- * with a backoff from 250 ms doubling to 5 s. */
+/* The hub's subscription to one B2BUA node's events (one thread per node
+ * of ctl_address): connects, asks the node its name (`ping`), subscribes to
+ * the events the browsers and the pop use, and passes each event to the
+ * hub, then the call events to the screen pop (pop.c). When the node goes
+ * away (restart, crash) the hub records it (the streams hear `link`
+ * up:false when no node is left) and the thread reconnects with a backoff
+ * from 250 ms doubling to 5 s. Each change is logged once (ctl_nodes.c). */
 #include "hub.h"
 
+#include "../ctl.h"
 #include "ctlc.h"
 #include "log.h"
 #include "../web.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static bool subscribe(struct ctlc *c, char *err, size_t errlen)
@@ -31,44 +35,50 @@ static bool subscribe(struct ctlc *c, char *err, size_t errlen)
 	return ok;
 }
 
+/* The node's name from its ping, into name ("" when it gives none). */
+static bool ping_name(struct ctlc *c, char *name, size_t len, char *err, size_t errlen)
+{
+	json_t *reply = ctlc_call(c, err, errlen, "ping", NULL);
+	if (!reply)
+		return false;
+	snprintf(name, len, "%s", json_string_value(json_object_get(reply, "node")) ?: "");
+	json_decref(reply);
+	return true;
+}
+
 static void handle(struct hub *h, json_t *ev)
 {
 	const char *name = json_string_value(json_object_get(ev, "event"));
 	if (!name)
 		return;
 	log_debug("B2BUA event %s", name);
-	hub_dispatch(h, ev);
 	/* After the dispatch: the pop follows call.answered on the stream. */
-	if (!strncmp(name, "call.", 5))
+	if (hub_dispatch(h, ev) && !strncmp(name, "call.", 5))
 		pop_feed(hub_pop(h), ev);
 }
 
 void *link_main(void *arg)
 {
-	struct hub *h = arg;
+	struct hub_link *l = arg;
+	struct hub *h = l->hub;
 	struct web *w = hub_web(h);
+	const char *addr = ctl_nodes_addr(w->nodes, l->node);
 	unsigned backoff = 250;
-	bool said_down = false;
 	while (!hub_stopping(h)) {
-		char err[256] = "";
+		char err[256] = "", name[CTL_NAME_MAX] = "";
 		struct ctlc *c = NULL;
-		if (ctlc_connect(&c, w->conf.ctl_address, w->ctl_secret,
-				 (unsigned)w->conf.ctl_timeout_ms, err, sizeof err) ||
-		    !subscribe(c, err, sizeof err)) {
+		if (ctlc_connect(&c, addr, w->ctl_secret, (unsigned)w->conf.ctl_timeout_ms, err,
+				 sizeof err) ||
+		    !ping_name(c, name, sizeof name, err, sizeof err) || !subscribe(c, err, sizeof err)) {
 			ctlc_close(c);
-			if (!said_down)
-				log_warn("B2BUA events unavailable: %s; retrying", err);
-			said_down = true;
-			hub_set_link(h, false);
+			hub_set_node(h, l->node, false, NULL, err);
 			if (hub_sleep(h, backoff))
 				break;
 			backoff = backoff * 2 > 5000 ? 5000 : backoff * 2;
 			continue;
 		}
-		log_info("subscribed to the B2BUA's events at %s", w->conf.ctl_address);
-		said_down = false;
 		backoff = 250;
-		hub_set_link(h, true);
+		hub_set_node(h, l->node, true, name, NULL);
 		while (!hub_stopping(h)) {
 			json_t *ev = ctlc_next_event(c, 250, err, sizeof err);
 			if (ev) {
@@ -76,13 +86,12 @@ void *link_main(void *arg)
 				json_decref(ev);
 				continue;
 			}
-			if (err[0]) {
-				log_warn("B2BUA event link lost: %s", err);
+			if (err[0])
 				break;
-			}
 		}
 		ctlc_close(c);
-		hub_set_link(h, false);
+		if (!hub_stopping(h))
+			hub_set_node(h, l->node, false, NULL, err[0] ? err : "closed");
 	}
 	return NULL;
 }

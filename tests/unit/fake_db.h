@@ -181,10 +181,10 @@ static long long fdb_exec(const char *sql, const char *fmt, const union db_val *
 	pthread_mutex_lock(&fdb.mu);
 	struct fdb_stmt *s = fdb_record(sql, fmt, v);
 	long long n = 1;
-	/* The reservation: UPDATE cc_agent ... WHERE user_id = ? (third value). */
-	if (strstr(sql, "SET state = 'reserved'") && fdb.held_elsewhere && s->nvals > 2 &&
-	    s->vals[2] && !strcmp(s->vals[2], fdb.held_elsewhere))
-		n = 0;
+	/* The reservation: UPDATE cc_agent ... WHERE user_id = ? (any value). */
+	for (int i = 0; strstr(sql, "SET state = 'reserved'") && fdb.held_elsewhere && i < s->nvals; i++)
+		if (s->vals[i] && !strcmp(s->vals[i], fdb.held_elsewhere))
+			n = 0;
 	pthread_mutex_unlock(&fdb.mu);
 	return n;
 }
