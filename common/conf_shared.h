@@ -11,10 +11,15 @@
 #include "phone.h"
 
 #define CONF_DB_KEYS(X)                                                                   \
-	X(db_host, STR, "", 0, 0, false, "MariaDB host; empty: use db_socket")            \
-	X(db_port, INT, "3306", 1, 65535, false, "MariaDB TCP port (with db_host)")        \
+	X(db_host, STR, "", 0, 0, false,                                                  \
+	  "MariaDB host, or several (host or host:port, space-separated, the preferred "   \
+	  "first: a Galera cluster, docs/galera.md); empty: use db_socket")               \
+	X(db_port, INT, "3306", 1, 65535, false,                                           \
+	  "MariaDB TCP port (of the db_host entries that name none)")                     \
 	X(db_socket, STR, "/run/mysqld/mysqld.sock", 0, 0, false,                          \
-	  "MariaDB UNIX socket (when db_host is empty)")                                   \
+	  "MariaDB UNIX socket, or several (space-separated, the preferred first: a "     \
+	  "Galera cluster's nodes, each used while the ones before it are away or not "   \
+	  "Synced), when db_host is empty")                                               \
 	X(db_user, STR, "cc", 0, 0, false, "database user")                                \
 	X(db_password_file, STR, "", 0, 0, false,                                         \
 	  "file holding the database password (first line); empty for none")              \

@@ -2,6 +2,7 @@
 #include "db.h"
 
 #include "hash.h"
+#include "log.h"
 
 #include <errno.h>
 #include <mysql.h>
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #define STMT_BUCKETS 64
 
@@ -23,11 +26,26 @@ struct stmt {
 
 struct rows;	/* below: row sets */
 
+/* One server of the list (db_conf's host or socket, see db.h). */
+struct server {
+	char *host;		/* NULL: the socket */
+	unsigned port;
+	char *socket;
+};
+
 struct db {
 	struct db_conf conf;
 	char *strs[5];		/* owned copies of conf's strings */
+	struct server servers[DB_MAX_SERVERS];
+	int nservers;
+	int used;		/* the server of the connection (or of the last one), -1: none yet */
 	MYSQL *my;
 	bool in_txn;
+	bool broken;		/* the transaction is gone (connection lost, conflict): every
+				 * statement fails until db_rollback */
+	unsigned err_no;	/* the server's or the client library's number of err */
+	bool commit_unknown;	/* the last commit failed with its connection */
+	unsigned long conflicts, moves;
 	unsigned long long insert_id;
 	struct stmt *cache[STMT_BUCKETS];
 	struct rows *rows;	/* the row sets used, in first-use order */
@@ -53,6 +71,41 @@ static char *dupz(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* The servers of conf: the words of host (each "name" or "name:port"),
+ * or else those of socket; words are separated by spaces or commas. */
+static int parse_servers(struct db *db)
+{
+	bool tcp = db->conf.host && db->conf.host[strspn(db->conf.host, " ,")];
+	const char *list = tcp ? db->conf.host : db->conf.socket;
+	const char *p = list ? list : "";
+	while (db->nservers < DB_MAX_SERVERS) {
+		p += strspn(p, " ,");
+		size_t n = strcspn(p, " ,");
+		if (!n)
+			break;
+		struct server *sv = &db->servers[db->nservers];
+		char *w = strndup(p, n);
+		if (!w)
+			return -1;
+		p += n;
+		db->nservers++;
+		if (!tcp) {
+			sv->socket = w;
+			continue;
+		}
+		sv->host = w;
+		sv->port = db->conf.port;
+		char *colon = strrchr(w, ':');
+		if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+			*colon = '\0';
+			sv->port = (unsigned)strtoul(colon + 1, NULL, 10);
+		}
+	}
+	if (!db->nservers)
+		db->nservers = 1;	/* the client library's default socket */
+	return 0;
+}
+
 int db_alloc(struct db **dbp, const struct db_conf *conf)
 {
 	if (!dbp || !conf)
@@ -68,6 +121,11 @@ int db_alloc(struct db **dbp, const struct db_conf *conf)
 	db->conf.name = db->strs[4] = dupz(conf->name);
 	if (!db->conf.timeout_s)
 		db->conf.timeout_s = 5;
+	db->used = -1;
+	if (parse_servers(db)) {
+		db_free(db);
+		return ENOMEM;
+	}
 	*dbp = db;
 	return 0;
 }
@@ -87,6 +145,9 @@ static void drop_statements(struct db *db)
 	}
 }
 
+/* A transaction dies with its connection: it stays open on this side,
+ * broken, so that nothing runs outside it (in autocommit) until the
+ * caller's db_rollback. */
 static void disconnect(struct db *db)
 {
 	rows_drop(db);
@@ -94,7 +155,8 @@ static void disconnect(struct db *db)
 	if (db->my)
 		mysql_close(db->my);
 	db->my = NULL;
-	db->in_txn = false;
+	if (db->in_txn)
+		db->broken = true;
 }
 
 void db_free(struct db *db)
@@ -105,6 +167,10 @@ void db_free(struct db *db)
 	rows_free(db);
 	for (int i = 0; i < 5; i++)
 		free(db->strs[i]);
+	for (int i = 0; i < DB_MAX_SERVERS; i++) {
+		free(db->servers[i].host);
+		free(db->servers[i].socket);
+	}
 	free(db);
 }
 
@@ -118,30 +184,121 @@ unsigned long long db_insert_id(const struct db *db)
 	return db->insert_id;
 }
 
+unsigned db_errno(const struct db *db)
+{
+	return db->err_no;
+}
+
+bool db_conflict(const struct db *db)
+{
+	return db->err_no == ER_LOCK_DEADLOCK;
+}
+
+bool db_commit_unknown(const struct db *db)
+{
+	return db->commit_unknown;
+}
+
+int db_servers(const struct db *db)
+{
+	return db->nservers;
+}
+
+void db_get_stats(const struct db *db, struct db_stats *st)
+{
+	st->conflicts = db->conflicts;
+	st->moves = db->moves;
+	st->server = db->used;
+}
+
+static const char *server_name(const struct db *db, int i)
+{
+	const struct server *sv = &db->servers[i];
+	return sv->host ? sv->host : sv->socket ? sv->socket : "(default socket)";
+}
+
+/* NULL when the server of my takes work: a plain server, or a Galera node
+ * that is in the primary component (wsrep_ready) and Synced (or a donor,
+ * which serves as usual). Otherwise why not. */
+static const char *not_ready(MYSQL *my, char *why, size_t len)
+{
+	static const char q[] = "SHOW GLOBAL STATUS WHERE Variable_name IN "
+				"('wsrep_ready', 'wsrep_local_state_comment')";
+	if (mysql_real_query(my, q, sizeof q - 1)) {
+		snprintf(why, len, "%s", mysql_error(my));
+		return why;
+	}
+	MYSQL_RES *res = mysql_store_result(my);
+	if (!res) {
+		snprintf(why, len, "%s", mysql_error(my));
+		return why;
+	}
+	const char *bad = NULL;
+	MYSQL_ROW row;
+	while (!bad && (row = mysql_fetch_row(res))) {
+		if (!row[0] || !row[1])
+			continue;
+		if (!strcasecmp(row[0], "wsrep_ready") && strcasecmp(row[1], "ON"))
+			bad = "wsrep_ready is OFF";
+		else if (!strcasecmp(row[0], "wsrep_local_state_comment") &&
+			 strcmp(row[1], "Synced") && strcmp(row[1], "Donor/Desynced")) {
+			snprintf(why, len, "node is %s, not Synced", row[1]);
+			bad = why;
+		}
+	}
+	mysql_free_result(res);
+	return bad;
+}
+
+/* Connects to the first server of the list that answers and is ready
+ * (with one server: the one that answers). The first is always tried
+ * first, so a client comes back to its own node at the first reconnection
+ * after the node is back. */
 static int connect_now(struct db *db)
 {
 	if (db->my)
 		return 0;
-	MYSQL *my = mysql_init(NULL);
-	if (!my) {
-		snprintf(db->err, sizeof db->err, "out of memory");
-		return -1;
+	char why[256] = "";
+	for (int i = 0; i < db->nservers; i++) {
+		MYSQL *my = mysql_init(NULL);
+		if (!my) {
+			snprintf(db->err, sizeof db->err, "out of memory");
+			return -1;
+		}
+		unsigned t = db->conf.timeout_s;
+		mysql_options(my, MYSQL_OPT_CONNECT_TIMEOUT, &t);
+		mysql_options(my, MYSQL_OPT_READ_TIMEOUT, &t);
+		mysql_options(my, MYSQL_OPT_WRITE_TIMEOUT, &t);
+		mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+		const struct server *sv = &db->servers[i];
+		if (!mysql_real_connect(my, sv->host, db->conf.user, db->conf.password,
+					db->conf.name, sv->port, sv->host ? NULL : sv->socket, 0)) {
+			db->err_no = mysql_errno(my);
+			snprintf(why, sizeof why, "%s", mysql_error(my));
+			mysql_close(my);
+			continue;
+		}
+		const char *bad = db->nservers > 1 ? not_ready(my, why, sizeof why) : NULL;
+		if (bad) {
+			if (bad != why)
+				snprintf(why, sizeof why, "%s", bad);
+			db->err_no = ER_UNKNOWN_COM_ERROR;
+			mysql_close(my);
+			continue;
+		}
+		if (db->used != i && (db->used >= 0 || i > 0)) {
+			db->moves++;
+			log_warn("database: now on %s (server %d of %d), was on %s%s%s",
+				 server_name(db, i), i + 1, db->nservers,
+				 db->used >= 0 ? server_name(db, db->used) : "none yet",
+				 why[0] ? "; the one before: " : "", why);
+		}
+		db->used = i;
+		db->my = my;
+		return 0;
 	}
-	unsigned t = db->conf.timeout_s;
-	mysql_options(my, MYSQL_OPT_CONNECT_TIMEOUT, &t);
-	mysql_options(my, MYSQL_OPT_READ_TIMEOUT, &t);
-	mysql_options(my, MYSQL_OPT_WRITE_TIMEOUT, &t);
-	mysql_options(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	const char *host = db->conf.host && *db->conf.host ? db->conf.host : NULL;
-	const char *sock = db->conf.socket && *db->conf.socket ? db->conf.socket : NULL;
-	if (!mysql_real_connect(my, host, db->conf.user, db->conf.password, db->conf.name,
-				db->conf.port, host ? NULL : sock, 0)) {
-		snprintf(db->err, sizeof db->err, "database unavailable: %s", mysql_error(my));
-		mysql_close(my);
-		return -1;
-	}
-	db->my = my;
-	return 0;
+	snprintf(db->err, sizeof db->err, "database unavailable: %s", why);
+	return -1;
 }
 
 int db_ping(struct db *db)
@@ -296,18 +453,33 @@ static int collect(struct db *db, union db_val *vals, const char *fmt, va_list a
 	return 0;
 }
 
+/* The connection is of no more use: lost, or its Galera node left the
+ * primary component (ER_UNKNOWN_COM_ERROR, "WSREP has not yet prepared
+ * node for application use"), so the next connection goes to another. */
 static bool connection_lost(unsigned e)
 {
 	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST || e == ER_CONNECTION_KILLED ||
 	       e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR ||
-	       e == ER_SERVER_SHUTDOWN || e == CR_COMMANDS_OUT_OF_SYNC;
+	       e == ER_SERVER_SHUTDOWN || e == CR_COMMANDS_OUT_OF_SYNC ||
+	       e == ER_UNKNOWN_COM_ERROR;
 }
 
+/* A statement that lost a conflict outside a transaction was rolled back
+ * alone: it is run again, this many times at most. */
+#define STATEMENT_CONFLICT_RETRIES 3
+
 /* Prepares, binds and executes; on a lost connection outside a transaction,
- * reconnects and tries once more. Returns the statement or NULL. */
+ * reconnects (to the next server if need be) and tries once more; a
+ * conflict outside a transaction is tried again at once. Inside a
+ * transaction either breaks it (db->broken). Returns the statement or NULL. */
 static MYSQL_STMT *run(struct db *db, const char *sql, struct params *p)
 {
-	for (int attempt = 0; attempt < 2; attempt++) {
+	if (db->broken) {
+		/* db->err and err_no still say why. */
+		return NULL;
+	}
+	int lost = 0, conflicts = 0;
+	for (;;) {
 		if (connect_now(db))
 			return NULL;
 		unsigned e = 0;
@@ -326,14 +498,24 @@ static MYSQL_STMT *run(struct db *db, const char *sql, struct params *p)
 			e = mysql_stmt_errno(st);
 			snprintf(db->err, sizeof db->err, "%s", mysql_stmt_error(st));
 		}
-		if (!connection_lost(e) || db->in_txn || attempt) {
-			if (connection_lost(e))
-				disconnect(db);
+		db->err_no = e;
+		if (e == ER_LOCK_DEADLOCK) {
+			db->conflicts++;
+			if (db->in_txn) {
+				/* The server rolled the whole transaction back. */
+				db->broken = true;
+				return NULL;
+			}
+			if (conflicts++ < STATEMENT_CONFLICT_RETRIES)
+				continue;
 			return NULL;
 		}
+		if (!connection_lost(e))
+			return NULL;
 		disconnect(db);
+		if (db->in_txn || lost++)
+			return NULL;
 	}
-	return NULL;
 }
 
 long long db_exec(struct db *db, const char *sql, const char *fmt, ...)
@@ -496,16 +678,20 @@ int db_query_value(struct db *db, char *out, size_t outlen, const char *sql, con
 int db_begin(struct db *db)
 {
 	static const char begin[] = "START TRANSACTION";
+	db->in_txn = db->broken = db->commit_unknown = false;
 	if (connect_now(db))
 		return -1;
 	if (mysql_real_query(db->my, begin, sizeof begin - 1)) {
 		snprintf(db->err, sizeof db->err, "%s", mysql_error(db->my));
-		if (!connection_lost(mysql_errno(db->my)))
+		db->err_no = mysql_errno(db->my);
+		if (!connection_lost(db->err_no))
 			return -1;
 		disconnect(db);
 		if (connect_now(db) || mysql_real_query(db->my, begin, sizeof begin - 1)) {
-			if (db->my)
+			if (db->my) {
 				snprintf(db->err, sizeof db->err, "%s", mysql_error(db->my));
+				db->err_no = mysql_errno(db->my);
+			}
 			return -1;
 		}
 	}
@@ -513,16 +699,32 @@ int db_begin(struct db *db)
 	return 0;
 }
 
+/* A commit that fails with a lost connection may have been applied all the
+ * same (the answer was lost, not the transaction): the caller learns it
+ * from db_errno. One that fails with a conflict (ER_LOCK_DEADLOCK) was
+ * not applied. */
 static int end_txn(struct db *db, bool commit)
 {
+	bool broken = db->broken;
+	db->in_txn = db->broken = false;
 	if (!db->my)
 		return -1;
+	if (broken) {
+		/* Already rolled back by the server; this makes sure of it. The
+		 * statement that broke the transaction set err and err_no. */
+		mysql_rollback(db->my);
+		return commit ? -1 : 0;
+	}
 	int rc = commit ? mysql_commit(db->my) : mysql_rollback(db->my);
-	db->in_txn = false;
 	if (rc) {
 		snprintf(db->err, sizeof db->err, "%s", mysql_error(db->my));
-		if (connection_lost(mysql_errno(db->my)))
+		db->err_no = mysql_errno(db->my);
+		if (db->err_no == ER_LOCK_DEADLOCK)
+			db->conflicts++;
+		if (connection_lost(db->err_no)) {
+			db->commit_unknown = commit;
 			disconnect(db);
+		}
 		return -1;
 	}
 	return 0;
@@ -546,6 +748,33 @@ int db_rollback(struct db *db)
 bool db_in_txn(const struct db *db)
 {
 	return db->in_txn;
+}
+
+int db_txn(struct db *db, db_txn_h *body, void *arg)
+{
+	for (int attempt = 0;; attempt++) {
+		if (db_begin(db))
+			return -1;
+		int rc = body(db, arg);
+		if (rc == 0 && db_commit(db) == 0)
+			return 0;
+		bool conflict = rc <= 0 && db_conflict(db);
+		char why[sizeof db->err];
+		memcpy(why, db->err, sizeof why);
+		db_rollback(db);
+		/* The reason is the failure's, not the rollback's. */
+		memcpy(db->err, why, sizeof why);
+		if (rc > 0)
+			return rc;
+		if (!conflict || attempt == DB_TXN_RETRIES)
+			return -1;
+		log_info("database transaction lost a conflict, run again (%d of %d): %s",
+			 attempt + 1, DB_TXN_RETRIES, why);
+		/* The winner has committed by now; a little jitter keeps two
+		 * losers from meeting again. */
+		struct timespec ts = { 0, (long)(1 + 2 * attempt * attempt + rand() % 5) * 1000000 };
+		nanosleep(&ts, NULL);
+	}
 }
 
 /* --- Row sets ----------------------------------------------------------------

@@ -3,7 +3,18 @@
  * A struct db is one connection and its statement cache, used by one thread
  * at a time. It connects lazily and reconnects once when the server went away
  * (restart, killed connection), re-preparing its statements; a failure after
- * that is returned to the caller, never retried in a loop. Values are bound
+ * that is returned to the caller, never retried in a loop.
+ *
+ * Several servers (a Galera cluster, docs/galera.md): host or socket may
+ * list up to DB_MAX_SERVERS, separated by spaces or commas, the preferred
+ * first. Each connection goes to the first that answers and, with more
+ * than one listed, is ready (wsrep_ready ON and Synced, or a plain server);
+ * a server that goes away or stops being ready (ER_UNKNOWN_COM_ERROR 1047)
+ * costs the connection, and the next one goes to the next server, with a
+ * log line. A statement that loses a conflict (ER_LOCK_DEADLOCK 1213, what
+ * Galera answers when another node's transaction won certification)
+ * outside a transaction is run again at once, a few times; inside one it
+ * breaks the transaction (see db_begin). Values are bound
  * from a format string, one character per '?':
  *   s  const char *   (NULL binds SQL NULL)
  *   i  long long
@@ -16,9 +27,9 @@
 #include <stddef.h>
 
 struct db_conf {
-	const char *host;	/* NULL or "" with socket set: use the socket */
-	unsigned port;
-	const char *socket;
+	const char *host;	/* NULL or "" with socket set: use the socket; "h1 h2:3308" */
+	unsigned port;		/* of the hosts that name none */
+	const char *socket;	/* "/run/a.sock /run/b.sock" */
 	const char *user;
 	const char *password;
 	const char *name;	/* database */
@@ -36,6 +47,27 @@ int db_alloc(struct db **dbp, const struct db_conf *conf);
 void db_free(struct db *db);
 /* The last error, "" if none. */
 const char *db_error(const struct db *db);
+/* The number of the last error (the server's, e.g. 1213, or the client
+ * library's, e.g. 2013 for a lost connection); meaningful after a failure. */
+unsigned db_errno(const struct db *db);
+/* True when the last failure was a lost conflict (ER_LOCK_DEADLOCK): the
+ * transaction was rolled back and was not applied; running it again is safe. */
+bool db_conflict(const struct db *db);
+
+/* True when the last db_commit failed with its connection: the answer was
+ * lost, and the transaction may have been applied all the same. */
+bool db_commit_unknown(const struct db *db);
+
+#define DB_MAX_SERVERS 8
+/* How many servers the connection's configuration lists. */
+int db_servers(const struct db *db);
+
+struct db_stats {
+	unsigned long conflicts;	/* ER_LOCK_DEADLOCK answers seen */
+	unsigned long moves;		/* connections made to another server than the last */
+	int server;			/* index of the server used last, -1 for none */
+};
+void db_get_stats(const struct db *db, struct db_stats *st);
 
 /* The most values db_exec and db_query bind (and the most bound without an
  * allocation); db_execa and row sets take up to DB_MAX_VALUES. */
@@ -64,14 +96,32 @@ int db_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const ch
  * into out (truncated to outlen). Returns 1 if a row came, 0 if none, -1. */
 int db_query_value(struct db *db, char *out, size_t outlen, const char *sql, const char *fmt, ...);
 
-/* Transactions on this connection. A lost connection inside a transaction is
- * reported, not retried: the transaction is gone with it. */
+/* Transactions on this connection. A lost connection or a lost conflict
+ * inside a transaction is reported, not retried: the transaction is gone
+ * with it, and every statement after it fails (nothing runs outside the
+ * transaction by mistake) until db_rollback; db_commit fails too. The
+ * caller runs the whole transaction again if it wants to (db_conflict). */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 
 /* True between db_begin and db_commit or db_rollback. */
 bool db_in_txn(const struct db *db);
+
+/* --- A transaction that is run again when it loses a conflict -------------
+ * body runs inside a transaction: it returns 0 to commit, a positive value
+ * to roll back and have db_txn return that value (the caller's own "no":
+ * bad input, not found), or -1 for a database failure. When the body or
+ * the commit loses a conflict (db_conflict: the transaction was rolled
+ * back whole, nothing of it applied), the body runs again in a new
+ * transaction, up to DB_TXN_RETRIES more times, a few milliseconds apart
+ * and more each time (about 0.4 s in all at most):
+ * so a body must start from scratch each time (whatever it collected in
+ * arg on a previous run is stale). Returns 0 when committed, the body's
+ * positive value, or -1 (the reason in db_error). */
+typedef int (db_txn_h)(struct db *db, void *arg);
+#define DB_TXN_RETRIES 8
+int db_txn(struct db *db, db_txn_h *body, void *arg);
 
 /* --- Row sets: rows of many jobs in one multi-row statement ----------------
  * A row set is a statement of the form head + row, row, ... + tail (an

@@ -10,7 +10,7 @@ packages=(
   libsofia-sip-ua-dev libjansson-dev libxslt1-dev libxml2-dev
   default-libmysqlclient-dev libcurl4-openssl-dev libcmocka-dev libfcgi-dev
   libssl-dev zlib1g-dev
-  mariadb-server mariadb-client
+  mariadb-server mariadb-client galera-4 mariadb-backup socat
   kamailio kamailio-mysql-modules kamailio-extra-modules kamailio-websocket-modules
   rtpengine-daemon nginx-light
   sip-tester baresip

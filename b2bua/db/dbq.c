@@ -2,6 +2,7 @@
 #include "b2bua/db/dbq.h"
 
 #include "hash.h"
+#include "rnd.h"
 
 #include "log.h"
 
@@ -37,6 +38,8 @@ struct worker {
 	pthread_cond_t *wake;	/* what this worker waits on */
 	bool idle;		/* a write worker waiting for a first job */
 	bool started;
+	bool marks;		/* its commits write a mark (below) */
+	unsigned long commits;
 };
 
 struct dbq {
@@ -101,33 +104,129 @@ static void sleep_ms(unsigned ms)
 	nanosleep(&ts, NULL);
 }
 
+/* --- commits whose answer was lost -------------------------------------------
+ * With several servers (a Galera cluster), each write transaction also
+ * writes one cc_write_mark row with a random token. A commit that fails
+ * with its connection (the server died under it, or the answer timed out)
+ * may have been applied by the cluster all the same: the mark is looked
+ * for, on the server the connection moves to, before anything is run
+ * again, so that the plain inserts (the call's event log, the agents'
+ * state log) are not written twice. Marks older than an hour are removed
+ * now and then. */
+
+#define MARK_KEEP_EVERY 4096	/* commits between two removals of old marks */
+
+static int mark_write(struct worker *w, struct db *db, char token[33])
+{
+	if (!w->marks)
+		return 0;
+	if (rnd_hex(token, 16) == 0 &&
+	    db_exec(db, "INSERT INTO cc_write_mark (token, at) VALUES (?, NOW(3))", "s", token) == 1)
+		return 0;
+	if (db_errno(db) == 1146) {	/* ER_NO_SUCH_TABLE: migration 020 not applied */
+		log_warn("database: no cc_write_mark table (migration 020): commits are not "
+			 "marked, a commit whose answer is lost may be written twice");
+		w->marks = false;
+		return 0;	/* the transaction goes on: the failed statement alone is undone */
+	}
+	return -1;
+}
+
+/* After a commit whose answer was lost: true when its mark is in the
+ * database. Waits (up to the retry time) while the database cannot tell. */
+static bool mark_found(struct dbq *q, struct db *db, const char *token)
+{
+	unsigned waited_ms = 0, backoff = 250;
+	for (;;) {
+		char n[24];
+		/* wsrep_sync_wait: the node has applied all the cluster
+		 * committed before the look, the lost commit included. */
+		int rc = db_query_value(db, n, sizeof n,
+					"SET STATEMENT wsrep_sync_wait = 1 FOR "
+					"SELECT COUNT(*) FROM cc_write_mark WHERE token = ?",
+					"s", token);
+		if (rc >= 0)
+			return rc == 1 && strcmp(n, "0");
+		pthread_mutex_lock(&q->lock);
+		bool stop = q->stopping;
+		pthread_mutex_unlock(&q->lock);
+		if (stop || waited_ms >= q->retry_s * 1000u)
+			return false;
+		sleep_ms(backoff);
+		waited_ms += backoff;
+		if (backoff < 2000)
+			backoff *= 2;
+	}
+}
+
+/* Commits the open transaction with its mark. 0 when applied: by the
+ * commit, or, its answer lost, as its mark shows. -1 otherwise (the
+ * caller rolls back). */
+static int commit_marked(struct dbq *q, struct worker *w, struct db *db)
+{
+	char token[33] = "";
+	if (mark_write(w, db, token) || db_commit(db))
+		goto failed;
+	if (w->marks && ++w->commits % MARK_KEEP_EVERY == 0)
+		db_exec(db, "DELETE FROM cc_write_mark WHERE at < NOW() - INTERVAL 1 HOUR LIMIT 10000",
+			"");
+	return 0;
+failed:
+	if (!token[0] || !db_commit_unknown(db))
+		return -1;
+	if (!mark_found(q, db, token))
+		return -1;
+	log_warn("database: a commit's answer was lost with its connection; it was applied "
+		 "(mark %s), not run again", token);
+	return 0;
+}
+
 /* One job in a transaction of its own: what a job writes through row sets
  * goes out at the commit. */
-static int run_alone(struct db *db, struct job *j)
+static int run_alone(struct dbq *q, struct worker *w, struct db *db, struct job *j)
 {
 	if (db_begin(db))
 		return -1;
-	if (j->work(db, j->arg) == 0 && db_commit(db) == 0)
+	if (j->work(db, j->arg) == 0 && commit_marked(q, w, db) == 0)
 		return 0;
 	db_rollback(db);
 	return -1;
 }
 
+/* A write that lost a conflict (Galera's certification, ER_LOCK_DEADLOCK)
+ * was rolled back whole and is run again at once, this many times in a
+ * row, before the backoff of a database that is away applies: the other
+ * writer has committed, so the next run usually goes through. */
+#define CONFLICT_RETRIES 5
+
 /* Runs a write job until it succeeds, the retry time is over, or the queue
- * is stopping. */
-static int run_write(struct dbq *q, struct db *db, struct job *j)
+ * is stopping. Each run is a transaction of its own: a run that failed was
+ * rolled back (a conflict) or never reached the server, except a commit
+ * whose answer was lost with its server, which may have been applied:
+ * the job's statements must then give the same rows when run again (call
+ * records and agents' rows are upserts; docs/galera.md). */
+static int run_write(struct dbq *q, struct worker *w, struct db *db, struct job *j)
 {
-	unsigned waited_ms = 0, backoff = 250;
+	unsigned waited_ms = 0, backoff = 250, quick = 0;
 	for (;;) {
-		if (run_alone(db, j) == 0)
+		if (run_alone(q, w, db, j) == 0)
 			return 0;
+		bool conflict = db_conflict(db);
 		pthread_mutex_lock(&q->lock);
 		bool stop = q->stopping;
 		q->stats.retried++;
+		if (conflict)
+			q->stats.conflicts++;
 		pthread_mutex_unlock(&q->lock);
 		if (stop || waited_ms >= q->retry_s * 1000u) {
 			log_err("database write given up after %u ms: %s", waited_ms, db_error(db));
 			return -1;
+		}
+		if (conflict && quick < CONFLICT_RETRIES) {
+			quick++;
+			log_info("database write lost a conflict, run again at once (%u of %u): %s",
+				 quick, CONFLICT_RETRIES, db_error(db));
+			continue;
 		}
 		if (waited_ms == 0)
 			log_warn("database write failed, retrying for up to %u s: %s", q->retry_s,
@@ -146,22 +245,27 @@ static int run_write(struct dbq *q, struct db *db, struct job *j)
 /* Runs a batch of write jobs in one transaction. If any fails (or the
  * commit does), the transaction is rolled back and the jobs are run again
  * one by one with their own retries: nothing is applied twice. */
-static void run_batch(struct dbq *q, struct db *db, struct job **jobs, int n)
+static void run_batch(struct dbq *q, struct worker *w, struct db *db, struct job **jobs, int n)
 {
 	if (n > 1 && db_begin(db) == 0) {
 		int i;
 		for (i = 0; i < n; i++)
 			if (jobs[i]->work(db, jobs[i]->arg))
 				break;
-		if (i == n && db_commit(db) == 0) {
+		if (i == n && commit_marked(q, w, db) == 0) {
 			for (i = 0; i < n; i++)
 				jobs[i]->rc = 0;
 			return;
 		}
+		if (db_conflict(db)) {
+			pthread_mutex_lock(&q->lock);
+			q->stats.conflicts++;
+			pthread_mutex_unlock(&q->lock);
+		}
 		db_rollback(db);
 	}
 	for (int i = 0; i < n; i++)
-		jobs[i]->rc = run_write(q, db, jobs[i]);
+		jobs[i]->rc = run_write(q, w, db, jobs[i]);
 }
 
 /* Hands finished jobs to the loop (or frees those without a callback).
@@ -213,6 +317,7 @@ static void *worker_main(void *arg)
 		log_err("database worker: out of memory");
 		return NULL;
 	}
+	w->marks = writer && db_servers(db) > 1;
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
 		if (!jq->head) {
@@ -233,7 +338,7 @@ static void *worker_main(void *arg)
 			w->njobs -= (unsigned)n;
 		pthread_mutex_unlock(&q->lock);
 		if (writer)
-			run_batch(q, db, batch, n);
+			run_batch(q, w, db, batch, n);
 		else
 			batch[0]->rc = batch[0]->work(db, batch[0]->arg);
 		pthread_mutex_lock(&q->lock);

@@ -10,9 +10,13 @@
  *    for more, and the writes waiting at a worker are committed together in
  *    one transaction (their row sets, db.h, one statement per set); a job
  *    that fails because the database is away is retried (same order) for
- *    up to retry_s, then logged as lost. A write job always runs inside a
- *    transaction, and must do all its work again when it runs a second
- *    time (its first run may have been rolled back with its batch). */
+ *    up to retry_s, then logged as lost; one that lost a conflict (Galera's
+ *    certification) is run again at once, a few times, before that. A
+ *    write job always runs inside a transaction, and must do all its work
+ *    again when it runs a second time (its first run may have been rolled
+ *    back with its batch). With several servers (a Galera cluster) each
+ *    write transaction is marked (dbq.c), so that one whose commit's
+ *    answer was lost with its server is found applied, not run again. */
 #ifndef B2BUA_DBQ_H
 #define B2BUA_DBQ_H
 
@@ -30,8 +34,11 @@ typedef void (dbq_done_h)(int rc, void *arg);
 
 struct dbq;
 
+/* retried: runs of a write job alone after a failed run (its batch's or
+ * its own); conflicts: failed runs (batches included) that lost a conflict
+ * (ER_LOCK_DEADLOCK), each run again at once (dbq.c, CONFLICT_RETRIES). */
 struct dbq_stats {
-	unsigned long submitted, done, failed, retried, dropped, waiting;
+	unsigned long submitted, done, failed, retried, dropped, waiting, conflicts;
 };
 
 /* nquery/nwrite: worker threads per lane (>= 1 each); gather_ms: see

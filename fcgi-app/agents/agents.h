@@ -212,6 +212,12 @@ int ag_db_create(struct req *r, struct db *db, const struct ag_input *in, bool b
  * such agent (errs empty), -1 database error. */
 int ag_db_update(struct req *r, struct db *db, const char *id, const struct ag_input *in,
 		 json_t *errs, struct ag_write *out);
+/* ag_db_create and ag_db_update in a transaction of their own (db_txn),
+ * run again when it loses a conflict; the same answers. */
+int ag_txn_create(struct req *r, struct db *db, const struct ag_input *in, bool by_name,
+		  json_t *errs, struct ag_write *out);
+int ag_txn_update(struct req *r, struct db *db, const char *id, const struct ag_input *in,
+		  json_t *errs, struct ag_write *out);
 /* A new SIP password for agent row (which has an account), into out. 1,
  * -1 database error. */
 int ag_db_reset_sip(struct req *r, struct db *db, const struct ag_row *row, struct ag_write *out);

@@ -595,3 +595,54 @@ int ag_db_reset_sip(struct req *r, struct db *db, const struct ag_row *row, stru
 	json_decref(after);
 	return rc ? -1 : 1;
 }
+
+/* --- the same in a transaction of their own ---------------------------------- */
+
+struct ag_txn {
+	struct req *r;
+	const char *id;			/* update */
+	const struct ag_input *in;
+	bool by_name;
+	json_t *errs;
+	struct ag_write *out;
+	int rc;
+};
+
+/* ag_db_*'s 1/0/-1 as db_txn's 0/1/-1; a run again starts afresh. */
+static int txn_answer(struct ag_txn *t, int rc)
+{
+	t->rc = rc;
+	return rc == 1 ? 0 : rc == 0 ? 1 : -1;
+}
+
+static int create_body(struct db *db, void *arg)
+{
+	struct ag_txn *t = arg;
+	json_object_clear(t->errs);
+	*t->out = (struct ag_write){ 0 };
+	return txn_answer(t, ag_db_create(t->r, db, t->in, t->by_name, t->errs, t->out));
+}
+
+static int update_body(struct db *db, void *arg)
+{
+	struct ag_txn *t = arg;
+	json_object_clear(t->errs);
+	*t->out = (struct ag_write){ 0 };
+	return txn_answer(t, ag_db_update(t->r, db, t->id, t->in, t->errs, t->out));
+}
+
+int ag_txn_create(struct req *r, struct db *db, const struct ag_input *in, bool by_name,
+		  json_t *errs, struct ag_write *out)
+{
+	struct ag_txn t = { .r = r, .in = in, .by_name = by_name, .errs = errs, .out = out };
+	int rc = db_txn(db, create_body, &t);
+	return rc == 0 ? 1 : rc > 0 ? t.rc : -1;
+}
+
+int ag_txn_update(struct req *r, struct db *db, const char *id, const struct ag_input *in,
+		  json_t *errs, struct ag_write *out)
+{
+	struct ag_txn t = { .r = r, .id = id, .in = in, .errs = errs, .out = out };
+	int rc = db_txn(db, update_body, &t);
+	return rc == 0 ? 1 : rc > 0 ? t.rc : -1;
+}

@@ -75,14 +75,9 @@ int ag_import_one(struct req *r, const struct ag_input *in, size_t line, struct 
 	}
 	json_t *errs = json_object();
 	struct ag_write w = { 0 };
-	if (db_begin(db)) {
-		json_decref(errs);
-		return -1;
-	}
-	int rc = ag_db_create(r, db, in, true, errs, &w);
-	if (rc <= 0 || db_commit(db)) {
-		db_rollback(db);
-		if (rc < 0 || rc == 1) {
+	int rc = ag_txn_create(r, db, in, true, errs, &w);
+	if (rc <= 0) {
+		if (rc < 0) {
 			json_decref(errs);
 			return -1;
 		}

@@ -62,13 +62,8 @@ const char *agents_create_post(struct req *r)
 	struct db *db = r->thr->db;
 	json_t *errs = json_object();
 	struct ag_write w = { 0 };
-	if (db_begin(db)) {
-		json_decref(errs);
-		return "db_unavailable";
-	}
-	int rc = ag_db_create(r, db, &in, false, errs, &w);
-	if (rc <= 0 || db_commit(db)) {
-		db_rollback(db);
+	int rc = ag_txn_create(r, db, &in, false, errs, &w);
+	if (rc <= 0) {
 		if (rc == 0)
 			return ag_invalid(r, errs);
 		json_decref(errs);
@@ -95,13 +90,8 @@ const char *agents_update_post(struct req *r)
 	struct db *db = r->thr->db;
 	json_t *errs = json_object();
 	struct ag_write w = { 0 };
-	if (db_begin(db)) {
-		json_decref(errs);
-		return "db_unavailable";
-	}
-	int rc = ag_db_update(r, db, id, &in, errs, &w);
-	if (rc <= 0 || db_commit(db)) {
-		db_rollback(db);
+	int rc = ag_txn_update(r, db, id, &in, errs, &w);
+	if (rc <= 0) {
 		if (rc == 0 && json_object_size(errs))
 			return ag_invalid(r, errs);
 		json_decref(errs);

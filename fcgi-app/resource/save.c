@@ -256,6 +256,49 @@ static int audited(struct req *r, const struct resource *res, const char *key,
 	return rc;
 }
 
+/* The checks, the change, its links and its audit record in one
+ * transaction (db_txn: run again whole when it loses a conflict): a
+ * referenced row is read with a shared lock, so that a delete cannot take
+ * it between the check and the write (delete.c locks the row it deletes
+ * and then looks for its users). */
+struct save_txn {
+	struct req *r;
+	const struct resource *res;
+	const char *key;
+	struct edit *e;
+	const struct res_row *rowp;
+	const struct res_links *stored;
+	const char *newkey;
+	const char *why;
+};
+
+enum { SAVE_REFUSED = 1, SAVE_UNIQUE = 2 };
+
+static int save_body(struct db *db, void *arg)
+{
+	struct save_txn *t = arg;
+	(void)db;
+	/* A run again starts afresh: what the last one found is stale. */
+	t->newkey = NULL;
+	t->e->any_error = false;
+	memset(t->e->errs, 0, t->res->ncols * sizeof *t->e->errs);
+	if (t->res->nlinks)
+		memset(t->e->lerrs, 0, t->res->nlinks * sizeof *t->e->lerrs);
+	t->why = read_values(t->r, t->res, t->e, t->rowp, t->stored);
+	if (t->why)
+		return -1;
+	if (t->e->any_error)
+		return SAVE_REFUSED;
+	int rc = res_db_write(t->r, t->res, t->key, t->e->vals, &t->newkey);
+	if (rc == -2)
+		return SAVE_UNIQUE;
+	const char *k = t->key ? t->key : t->newkey;
+	if (rc < 0 || res_links_write(t->r, t->res, k, t->e->links) < 0 ||
+	    audited(t->r, t->res, k, t->rowp, t->stored) < 0)
+		return -1;
+	return 0;
+}
+
 static const char *save(struct req *r, const char *key)
 {
 	const struct resource *res = res_of(r);
@@ -288,31 +331,17 @@ static const char *save(struct req *r, const char *key)
 	};
 	if (!e.vals || !e.typed || !e.errs || (res->nlinks && (!e.links || !e.lerrs)))
 		return "internal";
-	/* The checks, the change, its links and its audit record in one
-	 * transaction: a referenced row is read with a shared lock, so that a
-	 * delete cannot take it between the check and the write (delete.c
-	 * locks the row it deletes and then looks for its users). */
-	struct db *db = r->thr->db;
-	const char *newkey = NULL;
-	if (db_begin(db) < 0)
-		return db_failed(r, res, &e, rowp, stored);
-	const char *why = read_values(r, res, &e, rowp, stored);
-	if (why || e.any_error) {
-		db_rollback(db);
-		return why ? db_failed(r, res, &e, rowp, stored) : refused(r, res, &e, rowp, stored);
-	}
-	int rc = res_db_write(r, res, key, e.vals, &newkey);
-	if (rc == -2) {
-		db_rollback(db);
+	struct save_txn t = { r, res, key, &e, rowp, stored, NULL, NULL };
+	int rc = db_txn(r->thr->db, save_body, &t);
+	if (rc == SAVE_REFUSED)
+		return refused(r, res, &e, rowp, stored);
+	if (rc == SAVE_UNIQUE) {
 		blame_unique(r, res, &e);
 		return refused(r, res, &e, rowp, stored);
 	}
-	const char *k = key ? key : newkey;
-	if (rc < 0 || res_links_write(r, res, k, e.links) < 0 ||
-	    audited(r, res, k, rowp, stored) < 0 || db_commit(db) < 0) {
-		db_rollback(db);
+	if (rc)
 		return db_failed(r, res, &e, rowp, stored);
-	}
+	const char *k = key ? key : t.newkey;
 	log_info("%s %s %s by %s", res->name, k, key ? "updated" : "created", r->sess->user_id);
 	return saved(r, res, k, !key);
 }

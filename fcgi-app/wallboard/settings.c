@@ -119,11 +119,15 @@ const char *wallboard_settings_get(struct req *r)
 	return resp_json(r, 200, json_pack("{s:b, s:o}", "ok", 1, "settings", wb_settings_json(&s)));
 }
 
-static int save(struct req *r, const struct wb_settings *before, const struct wb_settings *after)
+struct save_txn {
+	struct req *r;
+	const struct wb_settings *before, *after;
+};
+
+static int save_body(struct db *db, void *arg)
 {
-	struct db *db = r->thr->db;
-	if (db_begin(db) < 0)
-		return -1;
+	struct save_txn *t = arg;
+	const struct wb_settings *after = t->after;
 	for (size_t i = 0; i < WB_NSETTINGS; i++) {
 		char name[64], value[24];
 		snprintf(name, sizeof name, PREFIX "%s", defs[i].name);
@@ -131,17 +135,22 @@ static int save(struct req *r, const struct wb_settings *before, const struct wb
 		if (db_exec(db, "INSERT INTO cc_setting (name, value) VALUES (?, ?) "
 				"ON DUPLICATE KEY UPDATE value = VALUES(value)",
 			    "ss", name, value) < 0)
-			goto fail;
+			return -1;
 	}
-	json_t *b = wb_settings_json(before), *a = wb_settings_json(after);
-	int rc = audit_write(r, "wallboard", "settings", "update", b, a);
+	json_t *b = wb_settings_json(t->before), *a = wb_settings_json(after);
+	int rc = audit_write(t->r, "wallboard", "settings", "update", b, a);
 	json_decref(b);
 	json_decref(a);
-	if (rc == 0 && db_commit(db) == 0)
+	return rc ? -1 : 0;
+}
+
+static int save(struct req *r, const struct wb_settings *before, const struct wb_settings *after)
+{
+	struct db *db = r->thr->db;
+	struct save_txn t = { r, before, after };
+	if (db_txn(db, save_body, &t) == 0)
 		return 0;
-fail:
 	log_err("wallboard settings not saved: %s", db_error(db));
-	db_rollback(db);
 	return -1;
 }
 

@@ -80,6 +80,36 @@ unsigned long long db_insert_id(const struct db *db)
 	return 0;
 }
 
+unsigned db_errno(const struct db *db)
+{
+	(void)db;
+	return 0;
+}
+
+bool db_conflict(const struct db *db)
+{
+	(void)db;
+	return false;
+}
+
+bool db_commit_unknown(const struct db *db)
+{
+	(void)db;
+	return false;
+}
+
+int db_servers(const struct db *db)
+{
+	(void)db;
+	return 1;
+}
+
+void db_get_stats(const struct db *db, struct db_stats *st)
+{
+	(void)db;
+	*st = (struct db_stats){ .server = 0 };
+}
+
 int db_ping(struct db *db)
 {
 	(void)db;

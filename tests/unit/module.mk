@@ -19,3 +19,8 @@ $(BUILD)/tests/db-rows-check: $(OBJ)/tests/db/db_rows_check.o $(LIB)/libcommon.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK  $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB)/libcommon.a $(PKG_LIBS)
+PROGRAMS += $(BUILD)/tests/db-galera-check
+$(BUILD)/tests/db-galera-check: $(OBJ)/tests/db/db_galera_check.o $(LIB)/libb2bua.a $(LIB)/libcommon.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK  $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIB)/libb2bua.a $(LIB)/libcommon.a $(PKG_LIBS)
