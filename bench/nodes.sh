@@ -188,7 +188,9 @@ children or instances behind DNS, one rtpengine per media host:
 docs/galera.md, docs/rtpengines.md). With each on its own cores, the two
 nodes' ceiling is the sum of each node's part-1 rate, less the shared
 view's cost (a read of changed agents every 250 ms per node, and one
-database round trip before each phone rings).
+database round trip before each phone rings): the B2BUA and MariaDB
+figures above, both nodes together, against part 2's one node at the same
+rate.
 EOF
 }
 
