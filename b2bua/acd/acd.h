@@ -126,6 +126,8 @@ struct qentry {
 	long long prefer_until_ms;
 	bool prefer_offered;	/* it was offered to that agent */
 	bool prefer_only;	/* ... and to no one else, however long (acd_prefer_only) */
+	unsigned confirming;	/* agents reserved for it whose rows the database has not
+				 * yet confirmed (between nodes: store.c) */
 	/* The queue's own (line.c): the entry's place in line, and which set of
 	 * the dispatch it is in. */
 	unsigned long long seq;		/* the order of entries that came with the same enq_ms */

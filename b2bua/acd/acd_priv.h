@@ -137,7 +137,6 @@ struct acd {
 	long long beat_ms;	/* the last heartbeat answered */
 	long long seen_ver;	/* the newest agent row read */
 	long long full_read_ms;	/* the last read of every row */
-	unsigned confirming;	/* agents reserved here, waiting for their rows */
 	bool dispatching;
 	bool polling;		/* a registration poll is running */
 };

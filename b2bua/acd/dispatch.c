@@ -125,6 +125,7 @@ static bool offer(struct acd *acd, struct agent *a, struct qentry *e, long long 
 		/* Between nodes the phone rings once the agent's row is this
 		 * node's: two nodes never offer one agent two calls at once. */
 		a->confirming = e;
+		e->confirming++;
 		a->ver = agent_next_ver(a, now);
 		acd_index_update(acd, a);
 		acd_store_reserve(acd, a, prev, prev_ver);

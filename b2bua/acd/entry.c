@@ -105,12 +105,13 @@ void acd_dequeue(struct acd *acd, struct qentry *qe)
 {
 	/* An agent reserved for it whose row is not yet confirmed is let go
 	 * when the answer comes (store.c): the owner never heard of it. */
-	for (size_t i = 0; acd->confirming && qe->offering && i < acd->nagents; i++) {
+	for (size_t i = 0; qe->confirming && i < acd->nagents; i++) {
 		struct agent *a = acd->agents[i];
 		if (a->confirming == qe) {
 			a->confirming = NULL;
 			a->confirm_orphan = true;
 			a->owner = NULL;
+			qe->confirming--;
 		}
 	}
 	struct queue *q = qe->queue;

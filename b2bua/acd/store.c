@@ -179,10 +179,8 @@ void acd_store_reserve(struct acd *acd, struct agent *a, enum agent_state prev, 
 		j->prev = prev;
 		j->prev_ver = prev_ver;
 		j->since_ms = core_now_ms();
-		if (!dbq_submit(acd->dbq, DBQ_WRITE, dbq_key(a->id), write_state, state_written, j)) {
-			acd->confirming++;
+		if (!dbq_submit(acd->dbq, DBQ_WRITE, dbq_key(a->id), write_state, state_written, j))
 			return;
-		}
 		log_err("agent %s: reservation not asked: database queue full", a->id);
 		free(j);
 	}
@@ -190,7 +188,6 @@ void acd_store_reserve(struct acd *acd, struct agent *a, enum agent_state prev, 
 	struct state_job no = { .acd = acd, .prev = prev, .prev_ver = prev_ver };
 	snprintf(no.agent, sizeof no.agent, "%s", a->id);
 	snprintf(no.call, sizeof no.call, "%s", a->call_id);
-	acd->confirming++;
 	confirmed(acd, &no);
 }
 
@@ -199,15 +196,17 @@ void acd_store_reserve(struct acd *acd, struct agent *a, enum agent_state prev, 
  * brings it here) and the entry waits for the next dispatch. */
 static void confirmed(struct acd *acd, struct state_job *j)
 {
-	acd->confirming--;
 	struct agent *a = acd_agent(acd, j->agent);
-	if (!a || a->sm.state != AGENT_RESERVED || strcmp(a->call_id, j->call) ||
-	    (!a->confirming && !a->confirm_orphan))
+	if (!a || strcmp(a->call_id, j->call) || (!a->confirming && !a->confirm_orphan))
 		return;
 	struct qentry *e = a->confirming;
+	if (e)
+		e->confirming--;
 	a->confirming = NULL;
 	bool orphan = a->confirm_orphan;
 	a->confirm_orphan = false;
+	if (a->sm.state != AGENT_RESERVED)
+		return;
 	if (j->taken) {
 		enum agent_state prev = j->prev;
 		a->row_written = true;
