@@ -23,8 +23,6 @@
 #define LOOKBACK_MS 2000
 /* Every row is read at least this often, whatever was missed. */
 #define FULL_READ_MS 10000
-/* A dead node's agents are looked at for this long after it died. */
-#define DEAD_WATCH_S 3600
 
 struct row {
 	char id[AGENT_ID_MAX + 1];
@@ -123,13 +121,14 @@ static int heartbeat(struct db *db, struct sync_job *j)
 		     "FROM cc_node WHERE name <> ?",
 		     keep_node, j, "s", j->self) < 0)
 		return -1;
+	/* Only silent nodes that still hold an agent in a call: once freed, a
+	 * dead node costs nothing more. */
 	struct dead_list dead = { .n = 0 };
 	if (db_query(db,
-		     "SELECT name FROM cc_node WHERE name <> ? "
-		     "AND seen_at < NOW(3) - INTERVAL ? SECOND "
-		     "AND seen_at > NOW(3) - INTERVAL ? SECOND",
-		     keep_dead, &dead, "sii", j->self, (long long)j->dead_s,
-		     (long long)DEAD_WATCH_S) < 0)
+		     "SELECT DISTINCT n.name FROM cc_node n JOIN cc_agent a ON a.node = n.name "
+		     "WHERE n.name <> ? AND n.seen_at < NOW(3) - INTERVAL ? SECOND "
+		     "AND a.state IN ('reserved', 'on_call', 'wrap_up')",
+		     keep_dead, &dead, "si", j->self, (long long)j->dead_s) < 0)
 		return -1;
 	for (size_t i = 0; i < dead.n; i++)
 		free_dead_agents(db, j, dead.names[i]);
