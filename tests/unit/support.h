@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <sofia-sip/su_wait.h>
 
 #include "b2bua/core/bus.h"
@@ -117,6 +118,56 @@ static inline void t_core_free(struct t_core *t)
 		su_root_destroy(t->core.root);
 	b2bua_conf_free(&t->conf);
 	su_deinit();
+}
+
+/* What the code under test logs (stderr) goes to a file the test reads
+ * (t_logcap_count); t_logcap_stop puts stderr back and copies the file
+ * there, so that the log is seen with any failure. */
+struct t_logcap {
+	int saved;
+	char file[64];
+};
+
+static inline int t_logcap_start(struct t_logcap *c)
+{
+	snprintf(c->file, sizeof c->file, "/tmp/cc-test-log-XXXXXX");
+	int fd = mkstemp(c->file);
+	if (fd < 0)
+		return -1;
+	fflush(stderr);
+	c->saved = dup(2);
+	dup2(fd, 2);
+	close(fd);
+	return 0;
+}
+
+static inline void t_logcap_stop(struct t_logcap *c)
+{
+	fflush(stderr);
+	dup2(c->saved, 2);
+	close(c->saved);
+	FILE *f = fopen(c->file, "r");
+	char line[1024];
+	while (f && fgets(line, sizeof line, f))
+		fputs(line, stderr);
+	if (f)
+		fclose(f);
+	unlink(c->file);
+}
+
+/* Lines logged so far that contain s, or -1. */
+static inline int t_logcap_count(struct t_logcap *c, const char *s)
+{
+	fflush(stderr);
+	FILE *f = fopen(c->file, "r");
+	if (!f)
+		return -1;
+	char line[1024];
+	int n = 0;
+	while (fgets(line, sizeof line, f))
+		n += strstr(line, s) != NULL;
+	fclose(f);
+	return n;
 }
 
 #endif

@@ -37,8 +37,7 @@ struct env {
 	char digits[64];
 	char call_id[64], tag[16];
 	unsigned duration_ms;
-	int saved_stderr;
-	char logfile[64];
+	struct t_logcap log;
 };
 
 static void on_digit(const struct dtmf_event *ev, void *arg)
@@ -76,14 +75,8 @@ static int setup(void **state)
 	if (listen_on(e, 0))
 		return -1;
 	snprintf(e->addr, sizeof e->addr, "127.0.0.1:%u", e->port);
-	snprintf(e->logfile, sizeof e->logfile, "/tmp/cc-test-feed-XXXXXX");
-	int fd = mkstemp(e->logfile);
-	if (fd < 0)
+	if (t_logcap_start(&e->log))
 		return -1;
-	fflush(stderr);
-	e->saved_stderr = dup(2);
-	dup2(fd, 2);
-	close(fd);
 	*state = e;
 	return 0;
 }
@@ -96,16 +89,7 @@ static int teardown(void **state)
 		close(e->cfd);
 	if (e->lfd >= 0)
 		close(e->lfd);
-	fflush(stderr);
-	dup2(e->saved_stderr, 2);
-	close(e->saved_stderr);
-	FILE *f = fopen(e->logfile, "r");
-	char line[1024];
-	while (f && fgets(line, sizeof line, f))
-		fputs(line, stderr);
-	if (f)
-		fclose(f);
-	unlink(e->logfile);
+	t_logcap_stop(&e->log);
 	su_root_destroy(e->root);
 	su_deinit();
 	free(e);
@@ -114,16 +98,7 @@ static int teardown(void **state)
 
 static int logged(struct env *e, const char *s)
 {
-	fflush(stderr);
-	FILE *f = fopen(e->logfile, "r");
-	if (!f)
-		return -1;
-	char line[1024];
-	int n = 0;
-	while (fgets(line, sizeof line, f))
-		n += strstr(line, s) != NULL;
-	fclose(f);
-	return n;
+	return t_logcap_count(&e->log, s);
 }
 
 /* The server takes the feed's (next) connection. */

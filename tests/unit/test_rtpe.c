@@ -42,8 +42,7 @@ struct env {
 	struct srv srv[NSRV];
 	char addrs[128];	/* "127.0.0.1:P1 127.0.0.1:P2" */
 	struct rtpe_set *set;
-	int saved_stderr;
-	char logfile[64];
+	struct t_logcap log;
 };
 
 static int srv_readable(su_root_magic_t *magic, su_wait_t *w, su_wakeup_arg_t *arg)
@@ -98,14 +97,8 @@ static int setup(void **state)
 			p += sprintf(p, "%s127.0.0.1:%u", i ? " " : "", s->port);
 	}
 	/* What the set logs goes to a file the tests read. */
-	snprintf(e->logfile, sizeof e->logfile, "/tmp/cc-test-rtpe-XXXXXX");
-	int fd = mkstemp(e->logfile);
-	if (fd < 0)
+	if (t_logcap_start(&e->log))
 		return -1;
-	fflush(stderr);
-	e->saved_stderr = dup(2);
-	dup2(fd, 2);
-	close(fd);
 	*state = e;
 	return 0;
 }
@@ -114,17 +107,7 @@ static int teardown(void **state)
 {
 	struct env *e = *state;
 	rtpe_set_free(e->set);
-	fflush(stderr);
-	dup2(e->saved_stderr, 2);
-	close(e->saved_stderr);
-	/* What was logged (and any failure message) where it is seen. */
-	FILE *f = fopen(e->logfile, "r");
-	char line[1024];
-	while (f && fgets(line, sizeof line, f))
-		fputs(line, stderr);
-	if (f)
-		fclose(f);
-	unlink(e->logfile);
+	t_logcap_stop(&e->log);
 	for (int i = 0; i < NSRV; i++) {
 		su_root_deregister(e->root, e->srv[i].reg);
 		close(e->srv[i].fd);
@@ -138,16 +121,7 @@ static int teardown(void **state)
 /* Lines of the log so far that contain s. */
 static int logged(struct env *e, const char *s)
 {
-	fflush(stderr);
-	FILE *f = fopen(e->logfile, "r");
-	if (!f)
-		return -1;
-	char line[1024];
-	int n = 0;
-	while (fgets(line, sizeof line, f))
-		n += strstr(line, s) != NULL;
-	fclose(f);
-	return n;
+	return t_logcap_count(&e->log, s);
 }
 
 static void open_set(struct env *e, const char *addrs, unsigned timeout_ms, unsigned tries,
