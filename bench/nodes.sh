@@ -202,12 +202,4 @@ nodes_glance() {
   echo "| two nodes: double bookings under contention / calls not answered after a killed node was marked inactive | $(kv "$few" double_bookings) / $(kv "$kill" not_answered_after_inactive) | 0 / 0 |"
 }
 
-update_nodes_report() {
-  local f=$top/BENCHMARKS.md
-  report_nodes > "$out/nodes-section.md"
-  nodes_glance > "$out/nodes-glance.md"
-  python3 "$benchdir/merge_section.py" "$f" "$out/nodes-section.md" "$out/nodes-glance.md" \
-    "bench/run.sh nodes on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')"
-  cp "$f" "$out/BENCHMARKS.md" 2>/dev/null
-  return 0
-}
+update_nodes_report() { update_part_report nodes; }

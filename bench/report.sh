@@ -324,17 +324,19 @@ import_glance() {
   echo "| agents' CSV import, $(kv "$first" rows) new agents | $(kv "$first" wall_ms) ms (the same file again, nothing to change: $(kv "$again" wall_ms) ms) | under 5 s |"
 }
 
-# bench/run.sh import alone: its section and its line at a glance replace
-# the ones in BENCHMARKS.md (or are added); the rest of the file stays.
-update_import_report() {
-  local f=$top/BENCHMARKS.md
-  report_import > "$out/import-section.md"
-  import_glance > "$out/import-glance.md"
-  python3 "$benchdir/merge_section.py" "$f" "$out/import-section.md" "$out/import-glance.md" \
-    "bench/run.sh import on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')"
+# update_part_report PART: bench/run.sh PART alone: its section (report_PART)
+# and its line at a glance (PART_glance) replace the ones in BENCHMARKS.md
+# (or are added); the rest of the file stays.
+update_part_report() {
+  local p=$1 f=$top/BENCHMARKS.md
+  "report_$p" > "$out/$p-section.md"
+  "${p}_glance" > "$out/$p-glance.md"
+  python3 "$benchdir/merge_section.py" "$f" "$out/$p-section.md" "$out/$p-glance.md" \
+    "bench/run.sh $p on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')"
   cp "$f" "$out/BENCHMARKS.md" 2>/dev/null
   return 0
 }
+update_import_report() { update_part_report import; }
 
 # The IVR part's two steps: the plain queue's line and the flow's.
 ivr_lines() { # -> sets ivr_plain, ivr_flow
@@ -601,14 +603,4 @@ tasks_glance() {
   echo "| outbound task, $(kv "$line" rows) targets from CSV to 已停止 | $(kv "$line" wall_ms) ms | under 10 s |"
 }
 
-# bench/run.sh tasks alone: its section and its line at a glance replace
-# the ones in BENCHMARKS.md (or are added); the rest of the file stays.
-update_tasks_report() {
-  local f=$top/BENCHMARKS.md
-  report_tasks > "$out/tasks-section.md"
-  tasks_glance > "$out/tasks-glance.md"
-  python3 "$benchdir/merge_section.py" "$f" "$out/tasks-section.md" "$out/tasks-glance.md" \
-    "bench/run.sh tasks on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')"
-  cp "$f" "$out/BENCHMARKS.md" 2>/dev/null
-  return 0
-}
+update_tasks_report() { update_part_report tasks; }
