@@ -8,8 +8,9 @@
 #   scripts/stack.sh stop                              stop what start started
 #   scripts/stack.sh status                            one line per service and per B2BUA
 #                                            node (its ports, calls, Kamailio's view of it)
-#   scripts/stack.sh restart SERVICE                   db, rtpengine, kamailio, b2bua (every
-#                                            node), b2bua-N (node N alone), web or nginx
+#   scripts/stack.sh restart SERVICE                   db, rtpengine (every one), rtpengine-N
+#                                            (the Nth alone), kamailio, b2bua (every node),
+#                                            b2bua-N (node N alone), web or nginx
 #   scripts/stack.sh stop-node N                       stops B2BUA node N (Kamailio's probes
 #                                            find it gone and send new calls to the others)
 #   scripts/stack.sh start-node N                      starts node N again (stopped or killed)
@@ -295,6 +296,16 @@ running() {
 recorded_nodes() {
   local f
   for f in "$run"/b2bua-*.pid; do
+    if [ -e "$f" ]; then basename "$f" .pid; fi
+  done | sort -t- -k2 -n
+}
+
+# recorded_rtpengines: the rtpengines with a pid file ("rtpengine",
+# "rtpengine-2", ...), in order: those a start made, whatever runs now.
+recorded_rtpengines() {
+  local f
+  [ -e "$run/rtpengine.pid" ] && echo rtpengine
+  for f in "$run"/rtpengine-*.pid; do
     if [ -e "$f" ]; then basename "$f" .pid; fi
   done | sort -t- -k2 -n
 }
@@ -726,8 +737,8 @@ cmd_stop() {
   [ -d "$run" ] || { say "nothing running"; return 0; }
   local stopped=()
   # Reverse order: front first, database last.
-  for s in nginx web $(recorded_nodes) kamailio rtpengine \
-    $(ls "$run" 2>/dev/null | sed -n 's/^\(rtpengine-[0-9]*\)\.pid$/\1/p') $(galera_joiners) db; do
+  for s in nginx web $(recorded_nodes) kamailio $(recorded_rtpengines) \
+    $(galera_joiners) db; do
     if pid_of "$s" >/dev/null; then stop_one "$s"; stopped+=("$s"); else rm -f "$run/$s.pid" "$run/$s.cmd"; fi
   done
   rm -f "$etc/ports.env"
@@ -743,9 +754,11 @@ cmd_status() {
   else
     nodes=$(recorded_nodes | sed 's/^b2bua-//')
   fi
-  for s in db $(galera_joiners) rtpengine kamailio; do
+  for s in db $(galera_joiners); do
     if pid=$(pid_of "$s"); then echo "$s: running (pid $pid)"; any=1; else echo "$s: stopped"; fi
   done
+  rtpengine_status && any=1
+  if pid=$(pid_of kamailio); then echo "kamailio: running (pid $pid)"; any=1; else echo "kamailio: stopped"; fi
   local ds=""
   [ -f "$etc/ports.env" ] && pid_of kamailio >/dev/null && ds=$(dispatcher_view)
   for n in $nodes; do
@@ -755,6 +768,28 @@ cmd_status() {
     if pid=$(pid_of "$s"); then echo "$s: running (pid $pid)"; any=1; else echo "$s: stopped"; fi
   done
   [ $any = 1 ]
+}
+
+# rtpengine_status: a line per rtpengine: its process, its ng port and
+# whether it answers a ping there. True when one of them runs.
+rtpengine_status() {
+  local names=() ports=() i pid line rc=1
+  if [ -f "$etc/ports.env" ]; then
+    ports=($NG_PORTS)
+    for i in $(seq 1 ${#ports[@]}); do names+=("$(rtpengine_name "$i")"); done
+  else
+    mapfile -t names < <(recorded_rtpengines)
+    [ ${#names[@]} -gt 0 ] || names=(rtpengine)
+  fi
+  for i in "${!names[@]}"; do
+    if pid=$(pid_of "${names[i]}"); then line="${names[i]}: running (pid $pid)"; rc=0; else line="${names[i]}: stopped"; fi
+    if [ -n "${ports[i]:-}" ]; then
+      line+=", ng 127.0.0.1:${ports[i]}"
+      if "$bin/cc-ngctl" -a "127.0.0.1:${ports[i]}" ping >/dev/null 2>&1; then line+=", answers"; else line+=", no answer"; fi
+    fi
+    echo "$line"
+  done
+  return $rc
 }
 
 # node_status N DISPATCHER: node N's line: its process, ports, whether its
@@ -796,11 +831,21 @@ dispatcher_view() {
 
 cmd_restart() {
   local s=${1:-}
-  [[ " ${services[*]} " == *" $s "* || $s =~ ^b2bua-[0-9]+$ ]] \
-    || die "restart takes one of: ${services[*]}, or b2bua-N for node N alone"
+  [[ " ${services[*]} " == *" $s "* || $s =~ ^(b2bua|rtpengine)-[0-9]+$ ]] \
+    || die "restart takes one of: ${services[*]}, b2bua-N for node N alone, or rtpengine-N for the Nth rtpengine alone"
   [ -f "$etc/ports.env" ] || die "not running (no $etc/ports.env)"
   load_ports
   demo=0
+  if [[ $s =~ ^rtpengine-([0-9]+)$ ]]; then
+    local ng=($NG_PORTS) n=${BASH_REMATCH[1]}
+    [ "$n" -ge 1 ] && [ "$n" -le ${#ng[@]} ] \
+      || die "no rtpengine '$s': this stack has rtpengine (the first) to rtpengine-${#ng[@]}"
+    # The first is named "rtpengine"; start_rtpengine starts the one missing.
+    stop_one "$(rtpengine_name "$n")"
+    start_rtpengine
+    say "restarted $(rtpengine_name "$n")"
+    return
+  fi
   if [[ $s =~ ^b2bua-([0-9]+)$ ]]; then
     local n=${BASH_REMATCH[1]}
     check_node "$n"
@@ -815,6 +860,8 @@ cmd_restart() {
     for n in $(seq 1 "$B2BUA_NODES"); do stop_one "b2bua-$n"; done
   elif [ "$s" = db ]; then
     for n in $(galera_joiners) db; do stop_one "$n"; done
+  elif [ "$s" = rtpengine ]; then
+    for n in $(recorded_rtpengines); do stop_one "$n"; done
   else
     stop_one "$s"
   fi

@@ -45,6 +45,10 @@ both_up() {
   [ "$(rtpes)" = "[[\"127.0.0.1:${ngp[0]}\",true,true,0],[\"127.0.0.1:${ngp[1]}\",true,true,0]]" ]
 }
 check "ping: both rtpengines up, no calls, their DTMF connections made" eventually 20 both_up
+status=$(CC_STATE=$CC_STATE "$top/scripts/stack.sh" status)
+expect_eq "stack.sh status: a line for each rtpengine, its ng port answering" \
+  "rtpengine: running (pid $pid1), ng 127.0.0.1:${ngp[0]}, answers|rtpengine-2: running (pid $pid2), ng 127.0.0.1:${ngp[1]}, answers" \
+  "$(grep '^rtpengine' <<<"$status" | paste -sd'|')"
 check "ping keeps its other fields" eval "ctl ping | jqe '.node == \"node1\" and .ready and .calls == 0 and .ng_waiting >= 0 and .ng_lagging == 0 and .sip_refused >= 0' >/dev/null"
 
 # --- 2. calls spread over both; the IVR's keys arrive from each -----------------------
@@ -96,7 +100,6 @@ done
 check "the calls' rtpengines were given back" eventually 10 both_up
 
 # --- 3. one rtpengine killed: the other takes every new call --------------------------
-mapfile -d '' cmd2 < "/proc/$pid2/cmdline"
 t_kill=$(date +%s.%N)
 kill -9 "$pid2"
 check "rtpengine 2 (pid $pid2) is gone" eventually 20 gone "$pid2"
@@ -121,11 +124,15 @@ expect_eq "its DTMF connection's loss is logged once" 1 \
 expect_eq "the B2BUA is the same process" "$b2b" "$(svc_pid b2bua-1)"
 
 # --- 4. it comes back: up again, calls go to it again, its keys arrive -------------------
-# The same command line, recorded as the stack's own rtpengine-2 (stack.sh
-# stop ends it by that pid).
-setsid "${cmd2[@]}" >>"$logs/rtpengine-2.log" 2>&1 < /dev/null &
-echo $! > "$CC_STATE/run/rtpengine-2.pid"
+expect_eq "stack.sh status: rtpengine-2 stopped, no answer on its port" \
+  "rtpengine-2: stopped, ng 127.0.0.1:${ngp[1]}, no answer" \
+  "$(CC_STATE=$CC_STATE "$top/scripts/stack.sh" status | grep '^rtpengine-2')"
+check "stack.sh restart rtpengine-2 starts it alone" svc_restart rtpengine-2
 check "rtpengine 2 runs again" eventually 20 answers "${ngp[1]}"
+expect_eq "... rtpengine 1 is the same process" "$pid1" "$(svc_pid rtpengine)"
+pid2b=$(svc_pid rtpengine-2)
+check "... rtpengine 2 is a new one ($pid2b) on the same RTP range" \
+  test "$pid2b" != "$pid2" -a "$(arg_of "$pid2b" port-min)-$(arg_of "$pid2b" port-max)" = "$min2-$max2"
 check "ping shows it up again, with its DTMF connection" eventually 20 both_up
 expect_eq "its return is logged once" 1 \
   "$(grep -c "rtpengine 127.0.0.1:${ngp[1]} answers again" "$logs/b2bua-1.log")"
@@ -148,6 +155,12 @@ for k in k3 k4; do
   expect_eq "call $k: key 1 left the menu" "start; start next; menu; menu key 1 1; queue" \
     "$(path "$(call_of $k)")"
 done
+
+check "stack.sh restart rtpengine restarts both" svc_restart rtpengine
+p1=$(svc_pid rtpengine) p2=$(svc_pid rtpengine-2)
+check "... each a new process ($p1, $p2)" \
+  test -n "$p1" -a -n "$p2" -a "$p1" != "$pid1" -a "$p2" != "$pid2b" -a -d "/proc/$p1" -a -d "/proc/$p2"
+check "... and the B2BUA finds both up again" eventually 20 both_up
 
 # --- 5. two B2BUA nodes share one rtpengine: node 2 hears its keys ----------------------
 stack_stop
