@@ -339,7 +339,7 @@ static int start(struct app *app)
 		.acd = app->acd, .calls = app->calls, .dir = app->dir, .rtpes = app->rtpes,
 		.dialer = app->dialer, .router = app->router,
 		.sip_domain = app->core.conf->sip_domain, .sip = app->sip, .lookup = app->lookup,
-		.started_ms = app->started_ms,
+		.dbq = app->dbq, .started_ms = app->started_ms,
 	};
 	if (ctl_start(&app->ctl, &app->core, &deps))
 		return -1;

@@ -5,6 +5,7 @@
 #include "b2bua/acd/acd.h"
 #include "b2bua/call/call.h"
 #include "b2bua/core/core.h"
+#include "b2bua/db/dbq.h"
 #include "b2bua/dialer/dialer.h"
 #include "b2bua/dir/dir.h"
 #include "b2bua/flow/flow.h"
@@ -134,6 +135,15 @@ static const char *cmd_ping(const struct ctl_deps *d, struct ctl_client *c, json
 	json_object_set_new(reply, "rtpengines", rtpes);
 	json_object_set_new(reply, "dir_loaded", json_integer(dir_loader_ticket(d->dir)));
 	json_object_set_new(reply, "sip_refused", json_integer((json_int_t)sip_refused(d->sip)));
+	if (d->dbq) {
+		struct dbq_stats st;
+		dbq_get_stats(d->dbq, &st);
+		json_object_set_new(reply, "db", json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+			"submitted", (json_int_t)st.submitted, "done", (json_int_t)st.done,
+			"waiting", (json_int_t)st.waiting, "failed", (json_int_t)st.failed,
+			"retried", (json_int_t)st.retried, "conflicts", (json_int_t)st.conflicts,
+			"dropped", (json_int_t)st.dropped));
+	}
 	return NULL;
 }
 

@@ -17,6 +17,7 @@ struct rtpe_set;
 struct dialer;
 struct flow_router;
 struct lookup;
+struct dbq;
 struct ctl;
 struct ctl_client;
 struct sip;
@@ -32,6 +33,7 @@ struct ctl_deps {
 	const char *sip_domain;		/* the agents' phones' domain */
 	const struct sip *sip;		/* ping's refused-request counter; may be NULL */
 	struct lookup *lookup;		/* the caller lookup's cache (contact.*); may be NULL */
+	struct dbq *dbq;		/* ping's database figures; may be NULL */
 	long long started_ms;
 };
 

@@ -23,6 +23,8 @@ hang_up c1 "$c1"
 check "a call is answered by the agent while the database is away" test $? -eq 0
 check "agent1's phone took it" eventually 10 has_received a1 INVITE
 check "the B2BUA says it is retrying the call record" eventually 20 grep -q "retrying" "$logs/b2bua-1.log"
+waiting_writes() { ctl ping | jqe '.db.waiting > 0 and .db.retried > 0' >/dev/null; }
+check "ping: database writes waiting and retried" eventually 20 waiting_writes
 
 CC_STATE=$CC_STATE "$top/scripts/stack.sh" restart db >/dev/null
 db_up() { mariadb --no-defaults -S "$DB_SOCKET" -u root -e 'SELECT 1' >/dev/null 2>&1; }
@@ -36,5 +38,7 @@ expect_eq "with its agent" "$A1" "$(col "$call" agent_id)"
 expect_eq "and its whole event log" "start enqueue offer ringing answer end" \
   "$(sql "SELECT GROUP_CONCAT(event ORDER BY id SEPARATOR ' ') FROM cc_call_event WHERE call_id = '$call' AND event <> 'prompt'")"
 check "the web app is healthy again" eventually 20 health 200
+drained() { ctl ping | jqe '.db.waiting == 0 and .db.done == .db.submitted and .db.dropped == 0' >/dev/null; }
+check "ping: every job done, none dropped" eventually 30 drained
 
 finish
