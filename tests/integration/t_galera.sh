@@ -2,7 +2,9 @@
 # The whole stack on a three-node MariaDB Galera cluster (CC_DB_NODES=3,
 # docs/galera.md): each client on its own node, the web app's saves, calls
 # answered by agents, a certification conflict made on purpose (retried,
-# applied once), and the B2BUA's node killed (kill -9) under a steady
+# applied once), Kamailio's node killed (its registrations move to the next
+# node; node 3 joins again by `stack.sh restart db-3`), and the B2BUA's node
+# killed (kill -9) under a steady
 # stream of calls: every call keeps its record, calls go on being answered,
 # the cluster goes on with two nodes.
 . "$(dirname "$0")/lib.sh"
@@ -31,14 +33,27 @@ expect_eq "the B2BUA lists node 1 first, then 2 and 3" "${socks[0]} ${socks[1]} 
   "$(sed -n 's/^db_socket = //p' "$CC_STATE/etc/b2bua-1.conf")"
 expect_eq "the web app lists node 2 first, then 3 and 1" "${socks[1]} ${socks[2]} ${socks[0]}" \
   "$(sed -n 's/^db_socket = //p' "$CC_STATE/etc/web.conf")"
-expect_match "Kamailio's database is node 3" "@127\.0\.0\.1:${ports[2]}/cc\"" \
-  "$(grep DBURL "$CC_STATE/etc/kamailio.cfg")"
+expect_eq "Kamailio's databases: nodes 3, 1 and 2, in that order (db_cluster)" \
+  "n3=9s9s;n1=8s8s;n2=7s7s @127.0.0.1:${ports[2]}/cc @127.0.0.1:${ports[0]}/cc @127.0.0.1:${ports[1]}/cc" \
+  "$(sed -n 's/^#!define DBCLUSTER "cc=>\(.*\)"$/\1/p' "$CC_STATE/etc/kamailio.cfg") $(sed -n 's/^#!define DBCONN[1-3] ".*\(@[^"]*\)"$/\1/p' "$CC_STATE/etc/kamailio.cfg" | paste -sd' ')"
 # who is connected where (the process lists of each node)
 users_on() { sqln "$1" "SELECT GROUP_CONCAT(DISTINCT User ORDER BY User SEPARATOR ' ') FROM information_schema.processlist WHERE User LIKE 'cc\_%'"; }
 on_node() { [ "$(users_on "$1")" = "$2" ]; }
-check "node 1 serves the B2BUA alone" eventually 20 on_node 1 cc_b2bua
-check "node 2 serves the web app alone" eventually 20 on_node 2 cc_web
-check "node 3 serves Kamailio alone" eventually 20 on_node 3 cc_kamailio
+# Kamailio's db_cluster holds a connection to each of its nodes.
+check "node 1 serves the B2BUA (and holds Kamailio's third choice)" eventually 20 on_node 1 "cc_b2bua cc_kamailio"
+check "node 2 serves the web app (and holds Kamailio's last choice)" eventually 20 on_node 2 "cc_kamailio cc_web"
+check "node 3 serves Kamailio" eventually 20 on_node 3 cc_kamailio
+# which node Kamailio's statements run on: MariaDB's user statistics
+for n in 1 2 3; do sqln "$n" "SET GLOBAL userstat = 1; FLUSH USER_STATISTICS"; done
+kam_statements() {
+  local v
+  v=$(sqln "$1" "SELECT SELECT_COMMANDS + UPDATE_COMMANDS FROM information_schema.USER_STATISTICS WHERE USER = 'cc_kamailio'")
+  echo "${v:-0}"
+}
+agent reg0 "$A3_SIP" "$A3_SIP_PASSWORD" -set stay_ms 200 -set expires 60
+check "a phone registers and unregisters" test $? -eq 0
+expect_eq "Kamailio's statements ran on node 3 alone (nodes 1 2 3 nonzero?)" "0 0 1" \
+  "$(for n in 1 2 3; do [ "$(kam_statements "$n")" -gt 0 ] && printf 1 || printf 0; [ "$n" = 3 ] || printf ' '; done)"
 
 # --- 2. the web app: sign in, a save (through node 2) -------------------------------------
 web_setup web
@@ -67,7 +82,27 @@ call=$(bridged_call first 13500135001)
 check "a call is answered and recorded" test -n "$call"
 expect_eq "its record" "answered" "$(col "$call" result)"
 
-# --- 5. node 1 killed (kill -9) under a steady stream of calls ---------------------------
+# --- 5. Kamailio's node killed: registrations go on through the next one -----------------
+db3=$(svc_pid db-3)
+kill -9 "$db3"
+check "node 3 is gone" eventually 10 gone "$db3"
+size_on_1() { [ "$(status_of 1 wsrep_cluster_size)" = 2 ] && [ "$(status_of 1 wsrep_local_state_comment)" = Synced ]; }
+check "the cluster goes on with nodes 1 and 2" eventually 30 size_on_1
+agent reg3 "$A3_SIP" "$A3_SIP_PASSWORD" -set stay_ms 200 -set expires 60
+check "a phone registers (auth_db, usrloc) and unregisters with node 3 gone" test $? -eq 0
+check "... its 200s: both REGISTERs answered" test "$(grep -c '^SIP/2.0 200' "$logs/sipp-reg3.msg")" -ge 2
+for n in 1 2; do sqln "$n" "FLUSH USER_STATISTICS"; done
+agent reg3b "$A3_SIP" "$A3_SIP_PASSWORD" -set stay_ms 200 -set expires 60
+check "... and again: now straight to node 1" test $? -eq 0
+expect_eq "Kamailio's statements now run on node 1 (nodes 1 2 nonzero?)" "1 0" \
+  "$([ "$(kam_statements 1)" -gt 0 ] && printf 1 || printf 0) $([ "$(kam_statements 2)" -gt 0 ] && printf 1 || printf 0)"
+check "Kamailio's log has node 3's failure" grep -q "driver error on query: \(Can't connect\|Lost connection\|MySQL server has gone away\)" "$logs/kamailio.log"
+check "scripts/stack.sh restart db-3: node 3 joins again, Synced" svc_restart db-3
+check "the cluster has three nodes again" eventually 30 eval '[ "$(status_of 1 wsrep_cluster_size)" = 3 ] && [ "$(status_of 3 wsrep_local_state_comment)" = Synced ]'
+agent reg3c "$A3_SIP" "$A3_SIP_PASSWORD" -set stay_ms 200 -set expires 60
+check "a phone registers with node 3 back" test $? -eq 0
+
+# --- 6. node 1 killed (kill -9) under a steady stream of calls ---------------------------
 # 40 calls, 2 a second, each talking 1 s: the three agents keep up.
 calls=40 streamer=13500135999
 background sipp_run stream -sf "$sipdir/gateway/uac.xml" -s "$NUMBER" -i 127.0.0.1 \
