@@ -6,8 +6,11 @@
  * transaction that makes the change, so that a change without its record
  * (or a record without its change) cannot be left behind:
  *
- *	db_begin(db); ...write...; audit_write(r, "agents", id, "update", before, after);
- *	db_commit(db);
+ *	static const char *body(struct req *r, void *arg)
+ *	{ ...write...; return audit_write(r, "agents", id, "update", before, after)
+ *			       ? "db_unavailable" : NULL; }
+ *	...
+ *	why = web_txn(r, body, &arg);	(web.h: committed, or run again on a conflict)
  *
  * Secrets never reach the log: members named in AUDIT_SECRET_MEMBERS are
  * written as "***" (that they changed is kept, not the value). */
