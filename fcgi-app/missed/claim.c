@@ -92,12 +92,17 @@ static const char *act_body(struct req *r, void *arg)
 const char *missed_act(struct req *r, struct missed_act *t, const char *what)
 {
 	const char *why = web_txn(r, act_body, t);
+	if (why && !strcmp(why, "db_unavailable"))
+		log_err("missed %s: %s failed: %s", r->route_id, what, db_error(r->thr->db));
+	return why;
+}
+
+const char *missed_act_refused(struct req *r, const struct missed_act *t, const char *why)
+{
 	if (why == MISSED_CLAIMED)
 		return missed_claimed_refusal(r, &t->h);
 	if (why == MISSED_DONE)
 		return missed_refuse(r, 409, why, web_t(r, "missed.done_already"));
-	if (why && !strcmp(why, "db_unavailable"))
-		log_err("missed %s: %s failed: %s", r->route_id, what, db_error(r->thr->db));
 	return why;
 }
 
@@ -149,7 +154,7 @@ const char *missed_claim_post(struct req *r)
 	why = missed_act(r, &t, "claim");
 	if (why == RELEASED)
 		return missed_refuse(r, 409, why, web_t(r, "missed.failed"));
-	return why ? why : answer_item(r, t.m.id);
+	return why ? missed_act_refused(r, &t, why) : answer_item(r, t.m.id);
 }
 
 static const char NOT_CLAIMED[] = "missed.not_claimed", NOT_YOURS[] = "forbidden";
@@ -186,5 +191,5 @@ const char *missed_release_post(struct req *r)
 		return missed_refuse(r, 409, why, web_t(r, "missed.not_claimed"));
 	if (why == NOT_YOURS)
 		return missed_refuse(r, 403, why, web_t(r, "missed.release_forbidden"));
-	return why ? why : answer_item(r, t.m.id);
+	return why ? missed_act_refused(r, &t, why) : answer_item(r, t.m.id);
 }

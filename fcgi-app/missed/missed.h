@@ -120,9 +120,11 @@ struct missed_act {
 	long long n;			/* outcome's: the calls it closed */
 };
 extern const char MISSED_CLAIMED[], MISSED_DONE[];
-/* Runs t->body as above: NULL when committed, else what the route answers
- * (MISSED_CLAIMED and MISSED_DONE as their 409s; "db_unavailable" logged
- * with what). */
+/* Runs t->body as above: NULL when committed, else the reason
+ * ("db_unavailable" logged with what). */
 const char *missed_act(struct req *r, struct missed_act *t, const char *what);
+/* The answer to a reason missed_act gave: MISSED_CLAIMED and MISSED_DONE
+ * as their 409s, the rest as they are. */
+const char *missed_act_refused(struct req *r, const struct missed_act *t, const char *why);
 
 #endif

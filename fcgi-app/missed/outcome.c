@@ -113,7 +113,7 @@ const char *missed_outcome_post(struct req *r)
 
 	struct missed_act t = { .body = outcome_body, .outcome = outcome, .note = note };
 	if ((why = missed_act(r, &t, "outcome")))
-		return why;
+		return missed_act_refused(r, &t, why);
 	struct missed m;
 	int rc = missed_db_get(r, t.m.id, &m);
 	json_t *out = json_pack("{s:b, s:I}", "ok", 1, "calls", (json_int_t)t.n);
