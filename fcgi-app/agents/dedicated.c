@@ -55,13 +55,10 @@ static const char *dedicate_body(struct req *r, void *arg)
 			  "ss", t->contact, t->id);
 	if (n < 0)
 		return "db_unavailable";
-	json_t *before = json_pack("{s:s, s:s}", "contact", t->contact, "agent", t->prev);
-	json_t *after = json_pack("{s:s, s:s}", "contact", t->contact, "agent",
-				  t->add ? t->id : "");
-	rc = audit_write(r, "agents", t->id, t->add ? "dedicate" : "undedicate", before, after);
-	json_decref(before);
-	json_decref(after);
-	return rc ? "db_unavailable" : NULL;
+	return audit_txn(r, "agents", t->id, t->add ? "dedicate" : "undedicate",
+			 json_pack("{s:s, s:s}", "contact", t->contact, "agent", t->prev),
+			 json_pack("{s:s, s:s}", "contact", t->contact, "agent",
+				   t->add ? t->id : ""));
 }
 
 const char *agents_dedicated_post(struct req *r)

@@ -191,13 +191,11 @@ const char *agents_delete_post(struct req *r)
 static const char *enable_body(struct req *r, void *arg)
 {
 	const struct ag_row *row = arg;
-	json_t *b = json_pack("{s:b}", "enabled", row->enabled), *a = json_pack("{s:b}", "enabled", 1);
-	bool failed = db_exec(r->thr->db, "UPDATE cc_sip_account SET enabled = 1 WHERE user_id = ?",
-			      "s", row->id) < 0 ||
-		      audit_write(r, "agents", row->id, "enable", b, a);
-	json_decref(b);
-	json_decref(a);
-	return failed ? "db_unavailable" : NULL;
+	if (db_exec(r->thr->db, "UPDATE cc_sip_account SET enabled = 1 WHERE user_id = ?", "s",
+		    row->id) < 0)
+		return "db_unavailable";
+	return audit_txn(r, "agents", row->id, "enable", json_pack("{s:b}", "enabled", row->enabled),
+			 json_pack("{s:b}", "enabled", 1));
 }
 
 const char *agents_enabled_post(struct req *r)

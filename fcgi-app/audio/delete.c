@@ -43,11 +43,9 @@ static const char *delete_body(struct req *r, void *arg)
 		return "db_unavailable";
 	if (t->n > 0)
 		return IN_USE;
-	json_t *before = audio_json(&t->a);
-	bool ok = audio_db_delete(r, t->id) == 0 &&
-		  audit_write(r, "audio", t->id, "delete", before, NULL) == 0;
-	json_decref(before);
-	return ok ? NULL : "db_unavailable";
+	if (audio_db_delete(r, t->id))
+		return "db_unavailable";
+	return audit_txn(r, "audio", t->id, "delete", audio_json(&t->a), NULL);
 }
 
 const char *audio_delete_post(struct req *r)

@@ -94,10 +94,7 @@ static const char *update_body(struct req *r, void *arg)
 	/* updated_at alone is no change worth a line of its own. */
 	json_object_del(b, "updated_at");
 	json_object_del(n, "updated_at");
-	int rc = audit_write(r, "audio", id, "update", b, n);
-	json_decref(b);
-	json_decref(n);
-	return rc ? "db_unavailable" : NULL;
+	return audit_txn(r, "audio", id, "update", b, n);
 }
 
 const char *audio_update_post(struct req *r)

@@ -148,10 +148,7 @@ static const char *add_body(struct req *r, void *arg)
 	struct audio row;
 	if (audio_db_insert(r, t->a, &t->id) || audio_db_get(r, t->id, false, &row) <= 0)
 		return "db_unavailable";
-	json_t *after = audio_json(&row);
-	int rc = audit_write(r, "audio", t->id, t->action, NULL, after);
-	json_decref(after);
-	return rc ? "db_unavailable" : NULL;
+	return audit_txn(r, "audio", t->id, t->action, NULL, audio_json(&row));
 }
 
 int audio_add(struct req *r, struct audio *a, const unsigned char *conv, size_t conv_len,

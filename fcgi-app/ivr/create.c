@@ -43,9 +43,7 @@ static const char *add_body(struct req *r, void *arg)
 	json_t *after = ivr_row_json(&row);
 	if (t->from)
 		json_object_set_new(after, "from", json_string(t->from));
-	int rc = audit_write(r, "ivr", t->id, t->action, NULL, after);
-	json_decref(after);
-	return rc ? "db_unavailable" : NULL;
+	return audit_txn(r, "ivr", t->id, t->action, NULL, after);
 }
 
 /* Inserts the flow and its audit record in one transaction. 0 with *idp,

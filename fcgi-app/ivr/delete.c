@@ -55,13 +55,10 @@ static const char *delete_body(struct req *r, void *arg)
 	if (t->nnums || t->nflows)
 		return IN_USE;
 	struct db *db = r->thr->db;
-	json_t *before = ivr_row_json(&t->row);
-	bool ok = db_exec(db, "DELETE FROM cc_ivr_version WHERE flow_id = ?", "i",
-			  atoll(t->id)) >= 0 &&
-		  db_exec(db, "DELETE FROM cc_ivr_flow WHERE id = ?", "i", atoll(t->id)) == 1 &&
-		  audit_write(r, "ivr", t->id, "delete", before, NULL) == 0;
-	json_decref(before);
-	return ok ? NULL : "db_unavailable";
+	if (db_exec(db, "DELETE FROM cc_ivr_version WHERE flow_id = ?", "i", atoll(t->id)) < 0 ||
+	    db_exec(db, "DELETE FROM cc_ivr_flow WHERE id = ?", "i", atoll(t->id)) != 1)
+		return "db_unavailable";
+	return audit_txn(r, "ivr", t->id, "delete", ivr_row_json(&t->row), NULL);
 }
 
 const char *ivr_delete_post(struct req *r)

@@ -51,19 +51,17 @@ static const char *save_body(struct req *r, void *arg)
 		return STALE;
 	if (ivr_check_document(r, s->doc, s->len, s->id, &s->p) < 0)
 		return "db_unavailable";
+	if (db_exec(r->thr->db,
+		    "UPDATE cc_ivr_flow SET draft = ?, draft_rev = draft_rev + 1, "
+		    "draft_saved_at = NOW(3), draft_saved_by = ?, updated_at = NOW(3), "
+		    "lock_until = NOW(3) + INTERVAL ? SECOND WHERE id = ?",
+		    "ssii", s->doc, r->sess->user_id, (long long)IVR_LOCK_S, atoll(s->id)) != 1)
+		return "db_unavailable";
 	s->next = atoll(s->row.draft_rev) + 1;
-	json_t *before = json_pack("{s:I}", "draft_rev", (json_int_t)atoll(s->row.draft_rev));
-	json_t *after = json_pack("{s:I, s:I, s:I}", "draft_rev", (json_int_t)s->next, "bytes",
-				  (json_int_t)s->len, "problems", (json_int_t)s->p.n);
-	bool ok = db_exec(r->thr->db,
-			  "UPDATE cc_ivr_flow SET draft = ?, draft_rev = draft_rev + 1, "
-			  "draft_saved_at = NOW(3), draft_saved_by = ?, updated_at = NOW(3), "
-			  "lock_until = NOW(3) + INTERVAL ? SECOND WHERE id = ?",
-			  "ssii", s->doc, r->sess->user_id, (long long)IVR_LOCK_S, atoll(s->id)) == 1 &&
-		  audit_write(r, "ivr", s->id, "save", before, after) == 0;
-	json_decref(before);
-	json_decref(after);
-	return ok ? NULL : "db_unavailable";
+	return audit_txn(r, "ivr", s->id, "save",
+			 json_pack("{s:I}", "draft_rev", (json_int_t)atoll(s->row.draft_rev)),
+			 json_pack("{s:I, s:I, s:I}", "draft_rev", (json_int_t)s->next, "bytes",
+				   (json_int_t)s->len, "problems", (json_int_t)s->p.n));
 }
 
 const char *ivr_draft_post(struct req *r)

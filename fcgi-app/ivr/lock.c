@@ -51,10 +51,8 @@ static const char *lock_body(struct req *r, void *arg)
 		return rc < 0 ? "db_unavailable" : IVR_LOCKED;
 	if (l->renewal)
 		return NULL;
-	json_t *after = json_pack("{s:o}", "lock", ivr_lock_json(&l->row));
-	int arc = audit_write(r, "ivr", l->id, "lock", NULL, after);
-	json_decref(after);
-	return arc < 0 ? "db_unavailable" : NULL;
+	return audit_txn(r, "ivr", l->id, "lock", NULL,
+			 json_pack("{s:o}", "lock", ivr_lock_json(&l->row)));
 }
 
 const char *ivr_lock_post(struct req *r)
@@ -84,9 +82,9 @@ static const char *unlock_body(struct req *r, void *arg)
 	struct lock *l = arg;
 	int rc = ivr_db_unlock(r, l->id);
 	l->released = rc > 0;
-	if (rc < 0 || (rc > 0 && audit_write(r, "ivr", l->id, "unlock", NULL, NULL) < 0))
-		return "db_unavailable";
-	return NULL;
+	if (rc <= 0)
+		return rc < 0 ? "db_unavailable" : NULL;
+	return audit_txn(r, "ivr", l->id, "unlock", NULL, NULL);
 }
 
 const char *ivr_unlock_post(struct req *r)

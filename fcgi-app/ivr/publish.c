@@ -37,26 +37,28 @@ static char *problems_text(const struct ivr_problems *p)
 	return s;
 }
 
-/* The flow 发布失败 with its problems kept, audited. */
-static int keep_problems(struct req *r, const char *id, const struct ivr_row *row,
-			 const struct ivr_problems *p)
+/* The state of row, as the audit log's before has it. */
+static const char *state_of(const struct ivr_row *row)
+{
+	return ivr_state_name(ivr_state_of(row->published_version, row->draft_rev,
+					   row->published_rev, row->publish_failed));
+}
+
+/* The flow 发布失败 with its problems kept, audited (a web_txn body's end). */
+static const char *keep_problems(struct req *r, const char *id, const struct ivr_row *row,
+				 const struct ivr_problems *p)
 {
 	char *kept = problems_text(p);
-	json_t *before = json_pack("{s:s}", "state",
-				   ivr_state_name(ivr_state_of(row->published_version, row->draft_rev,
-							       row->published_rev,
-							       row->publish_failed)));
-	json_t *after = json_pack("{s:s, s:I, s:I}", "state", "failed", "draft_rev",
-				  (json_int_t)atoll(row->draft_rev), "problems", (json_int_t)p->n);
 	bool ok = kept &&
 		  db_exec(r->thr->db, "UPDATE cc_ivr_flow SET publish_failed = 1, "
 				      "publish_problems = ?, updated_at = NOW(3) WHERE id = ?",
-			  "si", kept, atoll(id)) >= 0 &&
-		  audit_write(r, "ivr", id, "publish_failed", before, after) == 0;
+			  "si", kept, atoll(id)) >= 0;
 	free(kept);
-	json_decref(before);
-	json_decref(after);
-	return ok ? 0 : -1;
+	if (!ok)
+		return "db_unavailable";
+	return audit_txn(r, "ivr", id, "publish_failed", json_pack("{s:s}", "state", state_of(row)),
+			 json_pack("{s:s, s:I, s:I}", "state", "failed", "draft_rev",
+				   (json_int_t)atoll(row->draft_rev), "problems", (json_int_t)p->n));
 }
 
 /* The refusal, once the problems are kept. */
@@ -95,30 +97,24 @@ static const char *publish_body(struct req *r, void *arg)
 	if (ivr_check_document(r, draft, strlen(draft), t->id, &t->p) < 0)
 		return "db_unavailable";
 	if (t->p.n)
-		return keep_problems(r, t->id, row, &t->p) ? "db_unavailable" : NULL;
+		return keep_problems(r, t->id, row, &t->p);
 	t->version = (row->published_version ? atoll(row->published_version) : 0) + 1;
-	json_t *before = json_pack("{s:s, s:o}", "state",
-				   ivr_state_name(ivr_state_of(row->published_version, row->draft_rev,
-							       row->published_rev,
-							       row->publish_failed)),
-				   "published_version",
+	struct db *db = r->thr->db;
+	if (db_exec(db, "INSERT INTO cc_ivr_version (flow_id, version, document, "
+			"published_at, published_by) VALUES (?, ?, ?, NOW(3), ?)",
+		    "iiss", atoll(t->id), t->version, t->draft, r->sess->user_id) != 1 ||
+	    db_exec(db, "UPDATE cc_ivr_flow SET published_version = ?, published_rev = draft_rev, "
+			"publish_failed = 0, publish_problems = NULL, updated_at = NOW(3) "
+			"WHERE id = ?", "ii", t->version, atoll(t->id)) != 1)
+		return "db_unavailable";
+	json_t *before = json_pack("{s:s, s:o}", "state", state_of(row), "published_version",
 				   row->published_version
 					   ? json_integer(atoll(row->published_version))
 					   : json_null());
-	json_t *after = json_pack("{s:s, s:I, s:I}", "state", "published", "published_version",
-				  (json_int_t)t->version, "draft_rev",
-				  (json_int_t)atoll(row->draft_rev));
-	struct db *db = r->thr->db;
-	bool ok = db_exec(db, "INSERT INTO cc_ivr_version (flow_id, version, document, "
-			      "published_at, published_by) VALUES (?, ?, ?, NOW(3), ?)",
-			  "iiss", atoll(t->id), t->version, t->draft, r->sess->user_id) == 1 &&
-		  db_exec(db, "UPDATE cc_ivr_flow SET published_version = ?, published_rev = draft_rev, "
-			      "publish_failed = 0, publish_problems = NULL, updated_at = NOW(3) "
-			      "WHERE id = ?", "ii", t->version, atoll(t->id)) == 1 &&
-		  audit_write(r, "ivr", t->id, "publish", before, after) == 0;
-	json_decref(before);
-	json_decref(after);
-	return ok ? NULL : "db_unavailable";
+	return audit_txn(r, "ivr", t->id, "publish", before,
+			 json_pack("{s:s, s:I, s:I}", "state", "published", "published_version",
+				   (json_int_t)t->version, "draft_rev",
+				   (json_int_t)atoll(row->draft_rev)));
 }
 
 const char *ivr_publish_post(struct req *r)

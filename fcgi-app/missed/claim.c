@@ -91,7 +91,10 @@ static const char *act_body(struct req *r, void *arg)
 
 const char *missed_act(struct req *r, struct missed_act *t, const char *what)
 {
-	const char *why = web_txn(r, act_body, t);
+	const char *why = missed_allowed(r);
+	if (why)
+		return why;
+	why = web_txn(r, act_body, t);
 	if (why && !strcmp(why, "db_unavailable"))
 		log_err("missed %s: %s failed: %s", r->route_id, what, db_error(r->thr->db));
 	return why;
@@ -136,22 +139,15 @@ static const char *claim_body(struct req *r, struct missed_act *t)
 	int rc = done_now(r, m->id);
 	if (rc != 0)
 		return rc < 0 ? "db_unavailable" : MISSED_DONE;
-	json_t *before = missed_json(r, m);
-	json_t *after = json_pack("{s:s, s:s, s:s, s:s}", "state", "claimed", "claimed_by",
-				  r->sess->user_id, "claimed_name", name, "number", m->number);
-	rc = audit_write(r, "missed", m->id, "claim", before, after);
-	json_decref(before);
-	json_decref(after);
-	return rc ? "db_unavailable" : NULL;
+	return audit_txn(r, "missed", m->id, "claim", missed_json(r, m),
+			 json_pack("{s:s, s:s, s:s, s:s}", "state", "claimed", "claimed_by",
+				   r->sess->user_id, "claimed_name", name, "number", m->number));
 }
 
 const char *missed_claim_post(struct req *r)
 {
-	const char *why = missed_allowed(r);
-	if (why)
-		return why;
 	struct missed_act t = { .body = claim_body };
-	why = missed_act(r, &t, "claim");
+	const char *why = missed_act(r, &t, "claim");
 	if (why == RELEASED)
 		return missed_refuse(r, 409, why, web_t(r, "missed.failed"));
 	return why ? missed_act_refused(r, &t, why) : answer_item(r, t.m.id);
@@ -169,24 +165,19 @@ static const char *release_body(struct req *r, struct missed_act *t)
 		return NOT_CLAIMED;
 	if (strcmp(h->by, r->sess->user_id) && !r->sess->admin)
 		return NOT_YOURS;
-	json_t *before = json_pack("{s:s, s:s, s:s, s:s}", "state", "claimed", "claimed_by", h->by,
-				   "claimed_name", h->name, "number", m->number);
-	json_t *after = json_pack("{s:s}", "state", "open");
-	bool ok = db_exec(r->thr->db, "DELETE FROM cc_missed_claim WHERE skill_group_id = ? "
-				      "AND number = ?", "ss", m->group_id, m->number) >= 0 &&
-		  audit_write(r, "missed", m->id, "release", before, after) == 0;
-	json_decref(before);
-	json_decref(after);
-	return ok ? NULL : "db_unavailable";
+	if (db_exec(r->thr->db, "DELETE FROM cc_missed_claim WHERE skill_group_id = ? AND number = ?",
+		    "ss", m->group_id, m->number) < 0)
+		return "db_unavailable";
+	return audit_txn(r, "missed", m->id, "release",
+			 json_pack("{s:s, s:s, s:s, s:s}", "state", "claimed", "claimed_by", h->by,
+				   "claimed_name", h->name, "number", m->number),
+			 json_pack("{s:s}", "state", "open"));
 }
 
 const char *missed_release_post(struct req *r)
 {
-	const char *why = missed_allowed(r);
-	if (why)
-		return why;
 	struct missed_act t = { .body = release_body };
-	why = missed_act(r, &t, "release");
+	const char *why = missed_act(r, &t, "release");
 	if (why == NOT_CLAIMED)
 		return missed_refuse(r, 409, why, web_t(r, "missed.not_claimed"));
 	if (why == NOT_YOURS)

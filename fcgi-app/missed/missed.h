@@ -120,8 +120,9 @@ struct missed_act {
 	long long n;			/* outcome's: the calls it closed */
 };
 extern const char MISSED_CLAIMED[], MISSED_DONE[];
-/* Runs t->body as above: NULL when committed, else the reason
- * ("db_unavailable" logged with what). */
+/* Runs t->body as above if the session may use the worklist
+ * (missed_allowed): NULL when committed, else the reason ("db_unavailable"
+ * logged with what). */
 const char *missed_act(struct req *r, struct missed_act *t, const char *what);
 /* The answer to a reason missed_act gave: MISSED_CLAIMED and MISSED_DONE
  * as their 409s, the rest as they are. */

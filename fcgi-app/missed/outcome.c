@@ -88,13 +88,9 @@ static const char *outcome_body(struct req *r, struct missed_act *t)
 	/* Another request closed it between our read and our write. */
 	if (rc == 0 || t->n == 0 || strcmp(by, r->sess->user_id))
 		return MISSED_DONE;
-	json_t *before = missed_json(r, m);
-	json_t *after = json_pack("{s:s, s:s, s:s?, s:I}", "state", "done", "outcome", t->outcome,
-				  "outcome_note", t->note, "calls", (json_int_t)t->n);
-	rc = audit_write(r, "missed", m->id, "outcome", before, after);
-	json_decref(before);
-	json_decref(after);
-	return rc ? "db_unavailable" : NULL;
+	return audit_txn(r, "missed", m->id, "outcome", missed_json(r, m),
+			 json_pack("{s:s, s:s, s:s?, s:I}", "state", "done", "outcome", t->outcome,
+				   "outcome_note", t->note, "calls", (json_int_t)t->n));
 }
 
 const char *missed_outcome_post(struct req *r)

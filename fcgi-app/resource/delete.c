@@ -52,10 +52,7 @@ static const char *delete_body(struct req *r, void *arg)
 	rc = res_db_delete(r, res, key);
 	if (rc <= 0)
 		return rc < 0 ? "db_unavailable" : "not_found";
-	json_t *b = res_json_item(res, &row, t->ls);
-	rc = audit_write(r, res->name, key, "delete", b, NULL);
-	json_decref(b);
-	return rc < 0 ? "db_unavailable" : NULL;
+	return audit_txn(r, res->name, key, "delete", res_json_item(res, &row, t->ls), NULL);
 }
 
 /* The row, its links and its audit record in one transaction: NULL,

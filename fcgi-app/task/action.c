@@ -179,10 +179,7 @@ static const char *act_body(struct req *r, void *arg)
 				    json_integer(ed->has_ratio ? ed->agent_ratio
 							       : atoll(row->agent_ratio)));
 	}
-	int au = audit_write(r, "task", row->id, task_action_name(t->a), before, after);
-	json_decref(before);
-	json_decref(after);
-	return au < 0 ? "db_unavailable" : NULL;
+	return audit_txn(r, "task", row->id, task_action_name(t->a), before, after);
 }
 
 static const char *act(struct req *r, enum task_action a)

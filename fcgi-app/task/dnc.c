@@ -420,12 +420,10 @@ static const char *add_body(struct req *r, void *arg)
 	    (t->n = insert_numbers(r, t->in, t->note, at)) < 0 ||
 	    (t->closed = t->n ? close_targets(r, at) : 0) < 0)
 		return "db_unavailable";
-	json_t *after = json_pack("{s:o, s:s, s:I, s:I}", "numbers",
-				  numbers_json(t->in->number, t->in->n), "note", t->note, "added",
-				  (json_int_t)t->n, "targets", (json_int_t)t->closed);
-	int au = audit_write(r, "dnc", "0", "add", NULL, after);
-	json_decref(after);
-	return au < 0 ? "db_unavailable" : NULL;
+	return audit_txn(r, "dnc", "0", "add", NULL,
+			 json_pack("{s:o, s:s, s:I, s:I}", "numbers",
+				   numbers_json(t->in->number, t->in->n), "note", t->note, "added",
+				   (json_int_t)t->n, "targets", (json_int_t)t->closed));
 }
 
 const char *task_dnc_post(struct req *r)
@@ -489,11 +487,10 @@ static const char *remove_body(struct req *r, void *arg)
 	}
 	if (!t->n)
 		return NULL;
-	json_t *before = json_pack("{s:o, s:I}", "numbers", numbers_json(in->number, in->n),
-				   "removed", (json_int_t)t->n);
-	int au = audit_write(r, "dnc", "0", "remove", before, NULL);
-	json_decref(before);
-	return au < 0 ? "db_unavailable" : NULL;
+	return audit_txn(r, "dnc", "0", "remove",
+			 json_pack("{s:o, s:I}", "numbers", numbers_json(in->number, in->n),
+				   "removed", (json_int_t)t->n),
+			 NULL);
 }
 
 const char *task_dnc_remove_post(struct req *r)

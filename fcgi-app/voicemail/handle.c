@@ -26,18 +26,16 @@ static const char *handle_body(struct req *r, void *arg)
 		return rc < 0 ? "db_unavailable" : "not_found";
 	if (t->v.handled_at)
 		return HANDLED;
+	if (db_exec(r->thr->db,
+		    "UPDATE cc_voicemail SET handled_by = ?, handled_name = ?, "
+		    "handled_at = NOW(3) WHERE id = ? AND handled_at IS NULL",
+		    "sss", r->sess->user_id, r->sess->name ? r->sess->name : r->sess->username,
+		    t->v.id) != 1)
+		return "db_unavailable";
 	json_t *before = vm_json(&t->v);
-	long long n = db_exec(r->thr->db,
-			      "UPDATE cc_voicemail SET handled_by = ?, handled_name = ?, "
-			      "handled_at = NOW(3) WHERE id = ? AND handled_at IS NULL",
-			      "sss", r->sess->user_id, r->sess->name ? r->sess->name : r->sess->username,
-			      t->v.id);
-	json_t *after = json_pack("{s:b, s:s}", "handled", 1, "handled_by", r->sess->user_id);
 	json_object_set_new(before, "handled_by", json_null());
-	bool ok = n == 1 && audit_write(r, "voicemail", t->v.id, "handle", before, after) == 0;
-	json_decref(before);
-	json_decref(after);
-	return ok ? NULL : "db_unavailable";
+	return audit_txn(r, "voicemail", t->v.id, "handle", before,
+			 json_pack("{s:b, s:s}", "handled", 1, "handled_by", r->sess->user_id));
 }
 
 const char *voicemail_handle_post(struct req *r)
