@@ -542,10 +542,25 @@ long long db_execa(struct db *db, const char *sql, const char *fmt, const union 
 	return n < 0 ? 0 : n;
 }
 
+/* A result that failed while its rows came: a locking read (FOR UPDATE,
+ * LOCK IN SHARE MODE) may lose its conflict there rather than at execute,
+ * and counts as run() counts it: inside a transaction the server rolled
+ * the transaction back, so it is broken. */
+static void fetch_failed(struct db *db, MYSQL_STMT *st)
+{
+	snprintf(db->err, sizeof db->err, "%s", mysql_stmt_error(st));
+	db->err_no = mysql_stmt_errno(st);
+	if (db->err_no == ER_LOCK_DEADLOCK) {
+		db->conflicts++;
+		if (db->in_txn)
+			db->broken = true;
+	}
+}
+
 static int fetch_rows(struct db *db, MYSQL_STMT *st, db_row_h *rowh, void *arg)
 {
 	if (mysql_stmt_store_result(st)) {
-		snprintf(db->err, sizeof db->err, "%s", mysql_stmt_error(st));
+		fetch_failed(db, st);
 		return -1;
 	}
 	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
@@ -590,7 +605,7 @@ static int fetch_rows(struct db *db, MYSQL_STMT *st, db_row_h *rowh, void *arg)
 		if (r == MYSQL_NO_DATA)
 			break;
 		if (r == 1) {
-			snprintf(db->err, sizeof db->err, "%s", mysql_stmt_error(st));
+			fetch_failed(db, st);
 			rows = -1;
 			break;
 		}

@@ -279,6 +279,19 @@ bool web_ctl_refused(struct req *r, json_t *reply, int (*status_of)(const char *
  * catalogue's "b2bua.<code>" in the user's language}, with status. */
 const char *web_refused(struct req *r, int status, const char *code);
 
+/* --- txn.c: a request's write transaction --------------------------------- */
+/* Runs body in a transaction on the request's connection, and runs it again
+ * whole when it loses a conflict (db_txn, common/db.h). body returns NULL
+ * to commit, "db_unavailable" when the database failed, or another reason
+ * to roll back: a refusal ("not_found", or a static string of the caller's
+ * own). web_txn answers NULL when committed, body's reason (the same
+ * pointer), or "db_unavailable" (the commit failed, or a conflict was lost
+ * every time). body starts afresh on each run: what it left in arg on an
+ * earlier run is stale. Nothing outside the database belongs in it (files,
+ * commands to the B2BUA, events): those go before it or after the commit. */
+typedef const char *(web_txn_h)(struct req *r, void *arg);
+const char *web_txn(struct req *r, web_txn_h *body, void *arg);
+
 /* --- text.c: text from a request ------------------------------------------ */
 /* utf8_chars (common/utf8.h): characters in s, or -1 when not UTF-8. */
 /* True when s holds control characters: anything below 0x20 but tab, and

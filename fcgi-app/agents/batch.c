@@ -8,7 +8,8 @@
  * rows found good are written IMPORT_BATCH at a time in one transaction
  * with multi-row INSERTs and one audit record each. A row is still all or
  * nothing: its user, role, SIP account, groups and audit record are in the
- * same transaction. When a batch fails (another request took a username
+ * same transaction, run again whole when it loses a conflict (web_txn).
+ * When a batch fails (another request took a username
  * or an extension since they were read), it is rolled back and each of its
  * rows is tried again alone, checked against the database, so that only
  * the row in conflict is refused. */
@@ -284,10 +285,41 @@ static size_t fill_member(const struct ag_batch *b, size_t i, union db_val *v, c
 	return 3;
 }
 
+/* The batch's rows and their audit records, in one transaction. */
+struct batch_txn {
+	struct ag_batch *b;
+	size_t *row_of, *sub_of;
+	size_t nm;
+};
+
+static const char *batch_body(struct req *r, void *arg)
+{
+	struct batch_txn *t = arg;
+	struct ag_batch *b = t->b;
+	int rc = insert_all(b, b->s->user_insert, 4, fill_user, b->n, NULL, NULL) ||
+		 insert_all(b, "INSERT INTO cc_sip_account (user_id, username, domain, ha1, ha1b, "
+			       "enabled, password_set_at) VALUES (?, ?, ?, ?, ?, 1, NOW())", 5,
+			    fill_sip, b->n, NULL, NULL) ||
+		 insert_all(b, "INSERT IGNORE INTO cc_agent (user_id) VALUES (?)", 1, fill_agent,
+			    b->n, NULL, NULL) ||
+		 (t->nm && insert_all(b, "INSERT INTO cc_skill_group_member (user_id, "
+					 "skill_group_id, level) VALUES (?, ?, ?)", 3, fill_member,
+				      t->nm, t->row_of, t->sub_of));
+	for (size_t i = 0; !rc && i < b->n; i++) {
+		const struct pending *p = &b->p[i];
+		json_t *after = ag_audit_of(p->username, p->name, p->ext, true, p->g, p->ng);
+		json_object_set_new(after, "password", json_string("***"));
+		json_object_set_new(after, "sip_password", json_string("***"));
+		json_object_set_new(after, "new_user", json_true());
+		rc = audit_write(r, "agents", p->id, "create", NULL, after);
+		json_decref(after);
+	}
+	return rc ? "db_unavailable" : NULL;
+}
+
 static int write_batch(struct ag_batch *b)
 {
 	struct req *r = b->r;
-	struct db *db = r->thr->db;
 	size_t nm = 0;
 	for (size_t i = 0; i < b->n; i++)
 		nm += b->p[i].ng;
@@ -299,29 +331,10 @@ static int write_batch(struct ag_batch *b)
 	for (size_t i = 0; i < b->n; i++)
 		for (size_t k = 0; k < b->p[i].ng; k++)
 			row_of[nm] = i, sub_of[nm++] = k;
-	if (db_begin(db))
-		return -1;
-	int rc = insert_all(b, b->s->user_insert, 4, fill_user, b->n, NULL, NULL) ||
-		 insert_all(b, "INSERT INTO cc_sip_account (user_id, username, domain, ha1, ha1b, "
-			       "enabled, password_set_at) VALUES (?, ?, ?, ?, ?, 1, NOW())", 5,
-			    fill_sip, b->n, NULL, NULL) ||
-		 insert_all(b, "INSERT IGNORE INTO cc_agent (user_id) VALUES (?)", 1, fill_agent,
-			    b->n, NULL, NULL) ||
-		 (nm && insert_all(b, "INSERT INTO cc_skill_group_member (user_id, skill_group_id, "
-				      "level) VALUES (?, ?, ?)", 3, fill_member, nm, row_of, sub_of));
-	for (size_t i = 0; !rc && i < b->n; i++) {
-		const struct pending *p = &b->p[i];
-		json_t *after = ag_audit_of(p->username, p->name, p->ext, true, p->g, p->ng);
-		json_object_set_new(after, "password", json_string("***"));
-		json_object_set_new(after, "sip_password", json_string("***"));
-		json_object_set_new(after, "new_user", json_true());
-		rc = audit_write(r, "agents", p->id, "create", NULL, after);
-		json_decref(after);
-	}
-	if (rc || db_commit(db)) {
+	struct batch_txn t = { b, row_of, sub_of, nm };
+	if (web_txn(r, batch_body, &t)) {
 		log_warn("agents: import: a batch of %zu rows failed (%s); trying them one by one",
-			 b->n, db_error(db));
-		db_rollback(db);
+			 b->n, db_error(r->thr->db));
 		return 1;
 	}
 	return 0;

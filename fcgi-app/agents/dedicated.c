@@ -20,59 +20,70 @@ static bool id_ok(const char *s)
 					 "0123456789-_") == n;
 }
 
+static const char UNKNOWN[] = "agents.dedicated.unknown";
+
+struct dedicate {
+	const struct ag_sql *s;
+	const char *id, *contact;
+	bool add;
+	char name[256], prev[40];
+};
+
+static const char *dedicate_body(struct req *r, void *arg)
+{
+	struct dedicate *t = arg;
+	struct db *db = r->thr->db;
+	const struct manifest *m = r->web->mf;
+	*t->name = *t->prev = '\0';
+	int rc = m->contacts.has_tenant
+		? db_query_value(db, t->name, sizeof t->name, t->s->contact_name, "ss", t->contact,
+				 m->contacts.tenant_value)
+		: db_query_value(db, t->name, sizeof t->name, t->s->contact_name, "s", t->contact);
+	if (rc < 0)
+		return "db_unavailable";
+	if (t->add && !rc)
+		return UNKNOWN;
+	if (db_query_value(db, t->prev, sizeof t->prev,
+			   "SELECT user_id FROM cc_dedicated_agent WHERE contact_id = ? FOR UPDATE",
+			   "s", t->contact) < 0)
+		return "db_unavailable";
+	long long n = t->add
+		? db_exec(db, "INSERT INTO cc_dedicated_agent (contact_id, user_id) VALUES (?, ?) "
+			      "ON DUPLICATE KEY UPDATE user_id = VALUES(user_id), created_at = NOW()",
+			  "ss", t->contact, t->id)
+		: db_exec(db, "DELETE FROM cc_dedicated_agent WHERE contact_id = ? AND user_id = ?",
+			  "ss", t->contact, t->id);
+	if (n < 0)
+		return "db_unavailable";
+	return audit_txn(r, "agents", t->id, t->add ? "dedicate" : "undedicate",
+			 json_pack("{s:s, s:s}", "contact", t->contact, "agent", t->prev),
+			 json_pack("{s:s, s:s}", "contact", t->contact, "agent",
+				   t->add ? t->id : ""));
+}
+
 const char *agents_dedicated_post(struct req *r)
 {
 	const char *id = r->route_id, *add = req_param(r, "add"), *rm = req_param(r, "remove");
 	if ((!add) == (!rm) || !id_ok(add ? add : rm))
 		return "bad_request";
-	struct db *db = r->thr->db;
 	struct ag_row row;
 	int rc = ag_db_get(r, id, &row);
 	if (rc < 0)
 		return "db_unavailable";
 	if (!rc)
 		return "not_found";
-	const struct ag_sql *s = ag_sql(r);
-	const struct manifest *m = r->web->mf;
-	const char *contact = add ? add : rm;
-	char name[256] = "", prev[40] = "";
-	if (!s || db_begin(db))
+	struct dedicate t = { .s = ag_sql(r), .id = id, .contact = add ? add : rm, .add = add != NULL };
+	if (!t.s)
 		return "db_unavailable";
-	rc = m->contacts.has_tenant
-		? db_query_value(db, name, sizeof name, s->contact_name, "ss", contact,
-				 m->contacts.tenant_value)
-		: db_query_value(db, name, sizeof name, s->contact_name, "s", contact);
-	if (rc < 0)
-		goto fail;
-	if (add && !rc) {
-		db_rollback(db);
-		return ag_refuse(r, 404, "not_found", "agents.dedicated.unknown");
+	const char *why = web_txn(r, dedicate_body, &t);
+	if (why == UNKNOWN)
+		return ag_refuse(r, 404, "not_found", why);
+	if (why) {
+		log_err("agents: dedicated %s: %s", id, db_error(r->thr->db));
+		return why;
 	}
-	if (db_query_value(db, prev, sizeof prev,
-			   "SELECT user_id FROM cc_dedicated_agent WHERE contact_id = ? FOR UPDATE",
-			   "s", contact) < 0)
-		goto fail;
-	long long n = add
-		? db_exec(db, "INSERT INTO cc_dedicated_agent (contact_id, user_id) VALUES (?, ?) "
-			      "ON DUPLICATE KEY UPDATE user_id = VALUES(user_id), created_at = NOW()",
-			  "ss", contact, id)
-		: db_exec(db, "DELETE FROM cc_dedicated_agent WHERE contact_id = ? AND user_id = ?",
-			  "ss", contact, id);
-	if (n < 0)
-		goto fail;
-	json_t *before = json_pack("{s:s, s:s}", "contact", contact, "agent", prev);
-	json_t *after = json_pack("{s:s, s:s}", "contact", contact, "agent", add ? id : "");
-	rc = audit_write(r, "agents", id, add ? "dedicate" : "undedicate", before, after);
-	json_decref(before);
-	json_decref(after);
-	if (rc || db_commit(db))
-		goto fail;
 	/* The B2BUA keeps the dedicated agent with the contact's lookups. */
-	contact_announce(r, contact, false);
-	return resp_json(r, 200, json_pack("{s:b, s:s, s:s?, s:b}", "ok", 1, "contact", contact,
-					   "name", *name ? name : NULL, "bound", add != NULL));
-fail:
-	log_err("agents: dedicated %s: %s", id, db_error(db));
-	db_rollback(db);
-	return "db_unavailable";
+	contact_announce(r, t.contact, false);
+	return resp_json(r, 200, json_pack("{s:b, s:s, s:s?, s:b}", "ok", 1, "contact", t.contact,
+					   "name", *t.name ? t.name : NULL, "bound", t.add));
 }

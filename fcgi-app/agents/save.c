@@ -112,11 +112,47 @@ const char *agents_update_post(struct req *r)
 	return resp_json(r, 200, j);
 }
 
+struct take_away {
+	const char *id;
+	bool delete;
+	const struct ag_sql *s;
+	const struct ag_row *row;
+	json_t *before;
+	char (*tokens)[65];
+	size_t ntokens;
+};
+
+static const char *take_away_body(struct req *r, void *arg)
+{
+	struct take_away *t = arg;
+	struct db *db = r->thr->db;
+	const char *id = t->id;
+	t->tokens = NULL;
+	t->ntokens = 0;
+	if (t->delete) {
+		if ((t->s->user_revoke && db_exec(db, t->s->user_revoke, "s", id) < 0) ||
+		    db_exec(db, "DELETE FROM cc_sip_account WHERE user_id = ?", "s", id) < 0 ||
+		    db_exec(db, "DELETE FROM cc_skill_group_member WHERE user_id = ?", "s", id) < 0 ||
+		    db_exec(db, "DELETE FROM cc_dedicated_agent WHERE user_id = ?", "s", id) < 0)
+			return "db_unavailable";
+	} else if (db_exec(db, "UPDATE cc_sip_account SET enabled = 0 WHERE user_id = ?", "s",
+			   id) < 0) {
+		return "db_unavailable";
+	}
+	json_t *after = t->delete ? NULL : json_pack("{s:b}", "enabled", 0);
+	json_t *b = t->delete ? t->before : json_pack("{s:b}", "enabled", t->row->enabled);
+	int rc = ag_sessions_delete(r, id, &t->tokens, &t->ntokens) ||
+		 audit_write(r, "agents", id, t->delete ? "delete" : "disable", b, after);
+	json_decref(after);
+	if (b != t->before)
+		json_decref(b);
+	return rc ? "db_unavailable" : NULL;
+}
+
 /* Disabling and deleting share the refusal and the effects. */
 static const char *take_away(struct req *r, bool delete)
 {
 	const char *id = r->route_id;
-	struct db *db = r->thr->db;
 	struct ag_row row;
 	int rc = ag_db_get(r, id, &row);
 	if (rc < 0)
@@ -128,49 +164,38 @@ static const char *take_away(struct req *r, bool delete)
 		return ag_refuse(r, 409, "busy", delete ? "agents.busy_delete" : "agents.busy_disable");
 	if (why)
 		return why;
-	const struct ag_sql *s = ag_sql(r);
-	char (*tokens)[65] = NULL;
-	size_t ntokens = 0;
-	json_t *before = ag_json(&row);
-	if (!s || db_begin(db))
-		goto fail;
-	if (delete) {
-		if ((s->user_revoke && db_exec(db, s->user_revoke, "s", id) < 0) ||
-		    db_exec(db, "DELETE FROM cc_sip_account WHERE user_id = ?", "s", id) < 0 ||
-		    db_exec(db, "DELETE FROM cc_skill_group_member WHERE user_id = ?", "s", id) < 0 ||
-		    db_exec(db, "DELETE FROM cc_dedicated_agent WHERE user_id = ?", "s", id) < 0)
-			goto rollback;
-	} else if (db_exec(db, "UPDATE cc_sip_account SET enabled = 0 WHERE user_id = ?", "s",
-			   id) < 0) {
-		goto rollback;
+	struct take_away t = { .id = id, .delete = delete, .s = ag_sql(r), .row = &row };
+	if (!t.s)
+		return "db_unavailable";
+	t.before = ag_json(&row);
+	why = web_txn(r, take_away_body, &t);
+	json_decref(t.before);
+	if (why) {
+		log_err("agents: %s %s: %s", delete ? "delete" : "disable", id,
+			db_error(r->thr->db));
+		return "db_unavailable";
 	}
-	json_t *after = delete ? NULL : json_pack("{s:b}", "enabled", 0);
-	json_t *b = delete ? before : json_pack("{s:b}", "enabled", row.enabled);
-	rc = ag_sessions_delete(r, id, &tokens, &ntokens) ||
-	     audit_write(r, "agents", id, delete ? "delete" : "disable", b, after);
-	json_decref(after);
-	if (b != before)
-		json_decref(b);
-	if (rc || db_commit(db))
-		goto rollback;
-	json_decref(before);
-	ag_end_streams(r, tokens, ntokens);
+	ag_end_streams(r, t.tokens, t.ntokens);
 	bool dropped = ag_drop_registration(r, row.ext);
 	bool reloaded = ag_reload(r);
 	return resp_json(r, 200, json_pack("{s:b, s:b, s:b, s:o}", "ok", 1, "reloaded", reloaded,
 					   "unregistered", dropped, "agent",
 					   delete ? json_null() : agent_now(r, id)));
-rollback:
-	log_err("agents: %s %s: %s", delete ? "delete" : "disable", id, db_error(db));
-	db_rollback(db);
-fail:
-	json_decref(before);
-	return "db_unavailable";
 }
 
 const char *agents_delete_post(struct req *r)
 {
 	return take_away(r, true);
+}
+
+static const char *enable_body(struct req *r, void *arg)
+{
+	const struct ag_row *row = arg;
+	if (db_exec(r->thr->db, "UPDATE cc_sip_account SET enabled = 1 WHERE user_id = ?", "s",
+		    row->id) < 0)
+		return "db_unavailable";
+	return audit_txn(r, "agents", row->id, "enable", json_pack("{s:b}", "enabled", row->enabled),
+			 json_pack("{s:b}", "enabled", 1));
 }
 
 const char *agents_enabled_post(struct req *r)
@@ -181,23 +206,14 @@ const char *agents_enabled_post(struct req *r)
 	if (!strcmp(v, "0"))
 		return take_away(r, false);
 	const char *id = r->route_id;
-	struct db *db = r->thr->db;
 	struct ag_row row;
 	int rc = ag_db_get(r, id, &row);
 	if (rc < 0)
 		return "db_unavailable";
 	if (!rc || !row.has_sip)
 		return "not_found";
-	if (db_begin(db))
-		return "db_unavailable";
-	json_t *b = json_pack("{s:b}", "enabled", row.enabled), *a = json_pack("{s:b}", "enabled", 1);
-	rc = db_exec(db, "UPDATE cc_sip_account SET enabled = 1 WHERE user_id = ?", "s", id) < 0 ||
-	     audit_write(r, "agents", id, "enable", b, a) || db_commit(db);
-	json_decref(b);
-	json_decref(a);
-	if (rc) {
-		log_err("agents: enable %s: %s", id, db_error(db));
-		db_rollback(db);
+	if (web_txn(r, enable_body, &row)) {
+		log_err("agents: enable %s: %s", id, db_error(r->thr->db));
 		return "db_unavailable";
 	}
 	bool reloaded = ag_reload(r);
@@ -205,29 +221,38 @@ const char *agents_enabled_post(struct req *r)
 					   agent_now(r, id)));
 }
 
+struct reset {
+	const struct ag_row *row;
+	struct ag_write w;
+};
+
+static const char *reset_body(struct req *r, void *arg)
+{
+	struct reset *t = arg;
+	t->w = (struct ag_write){ 0 };
+	return ag_db_reset_sip(r, r->thr->db, t->row, &t->w) < 0 ? "db_unavailable" : NULL;
+}
+
 const char *agents_password_post(struct req *r)
 {
 	const char *id = r->route_id;
-	struct db *db = r->thr->db;
 	struct ag_row row;
 	int rc = ag_db_get(r, id, &row);
 	if (rc < 0)
 		return "db_unavailable";
 	if (!rc || !row.has_sip)
 		return "not_found";
-	struct ag_write w = { 0 };
-	if (db_begin(db))
-		return "db_unavailable";
-	if (ag_db_reset_sip(r, db, &row, &w) < 0 || db_commit(db)) {
-		log_err("agents: reset password %s: %s", id, db_error(db));
-		db_rollback(db);
+	struct reset t = { .row = &row };
+	if (web_txn(r, reset_body, &t)) {
+		log_err("agents: reset password %s: %s", id, db_error(r->thr->db));
+		memset(t.w.sip_password, 0, sizeof t.w.sip_password);
 		return "db_unavailable";
 	}
 	/* The phone registered with the old password is dropped: it has to
 	 * register again, with the new one. */
 	ag_drop_registration(r, row.ext);
-	json_t *j = json_pack("{s:b, s:s, s:s}", "ok", 1, "sip_password", w.sip_password,
+	json_t *j = json_pack("{s:b, s:s, s:s}", "ok", 1, "sip_password", t.w.sip_password,
 			      "extension", row.ext);
-	memset(w.sip_password, 0, sizeof w.sip_password);
+	memset(t.w.sip_password, 0, sizeof t.w.sip_password);
 	return resp_json(r, 200, j);
 }

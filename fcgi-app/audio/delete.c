@@ -23,42 +23,48 @@ static const char *in_use(struct req *r, const struct audio *a, const struct aud
 	return audio_item_page(r, a, &blank, u, n, "in_use", 409);
 }
 
+static const char IN_USE[] = "in_use";
+
+struct del {
+	const char *id;
+	struct audio a;
+	struct audio_user *users;
+	size_t n;
+};
+
+static const char *delete_body(struct req *r, void *arg)
+{
+	struct del *t = arg;
+	t->n = 0;
+	int rc = audio_db_get(r, t->id, true, &t->a);
+	if (rc <= 0)
+		return rc < 0 ? "db_unavailable" : "not_found";
+	if (audio_users(r, t->id, true, &t->users, &t->n) < 0)
+		return "db_unavailable";
+	if (t->n > 0)
+		return IN_USE;
+	if (audio_db_delete(r, t->id))
+		return "db_unavailable";
+	return audit_txn(r, "audio", t->id, "delete", audio_json(&t->a), NULL);
+}
+
 const char *audio_delete_post(struct req *r)
 {
 	const char *id = audio_key(r);
 	if (!id)
 		return "not_found";
-	struct db *db = r->thr->db;
-	struct audio a;
-	struct audio_user *users;
-	size_t n = 0;
-	if (db_begin(db) < 0)
-		return "db_unavailable";
-	int rc = audio_db_get(r, id, true, &a);
-	if (rc <= 0) {
-		db_rollback(db);
-		return rc < 0 ? "db_unavailable" : "not_found";
+	struct del t = { .id = id };
+	const char *why = web_txn(r, delete_body, &t);
+	if (why == IN_USE) {
+		log_info("audio %s: not deleted, %zu users", id, t.n);
+		return in_use(r, &t.a, t.users, t.n);
 	}
-	if (audio_users(r, id, true, &users, &n) < 0) {
-		db_rollback(db);
-		return "db_unavailable";
-	}
-	if (n > 0) {
-		db_rollback(db);
-		log_info("audio %s: not deleted, %zu users", id, n);
-		return in_use(r, &a, users, n);
-	}
-	json_t *before = audio_json(&a);
-	bool ok = audio_db_delete(r, id) == 0 &&
-		  audit_write(r, "audio", id, "delete", before, NULL) == 0 && db_commit(db) == 0;
-	json_decref(before);
-	if (!ok) {
-		db_rollback(db);
-		return "db_unavailable";
-	}
-	audio_store_remove(r, a.filename);
-	audio_store_remove(r, a.original_file);
-	log_info("audio %s (%s) deleted by %s", id, a.filename, r->sess->user_id);
+	if (why)
+		return why;
+	/* The files go once the row has: a rollback leaves them in place. */
+	audio_store_remove(r, t.a.filename);
+	audio_store_remove(r, t.a.original_file);
+	log_info("audio %s (%s) deleted by %s", id, t.a.filename, r->sess->user_id);
 	bool reloaded = audio_reload(r);
 	if (r->route->kind == RK_JSON)
 		return resp_json(r, 200, json_pack("{s:b, s:b}", "ok", 1, "reloaded", reloaded));

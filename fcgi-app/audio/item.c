@@ -75,6 +75,28 @@ static const char *msg(struct req *r, const char *key, long max)
 	return key ? audio_fill(r, web_t(r, key), "{max}", arena_printf(r->a, "%ld", max)) : NULL;
 }
 
+struct update {
+	const struct audio *a;
+	const struct audio_form *f;
+	struct audio after;
+};
+
+static const char *update_body(struct req *r, void *arg)
+{
+	struct update *t = arg;
+	const char *id = t->a->id;
+	struct audio before;
+	if (audio_db_get(r, id, true, &before) <= 0 ||
+	    audio_db_update(r, id, t->f->name, t->f->description, t->f->kind) ||
+	    audio_db_get(r, id, false, &t->after) <= 0)
+		return "db_unavailable";
+	json_t *b = audio_json(&before), *n = audio_json(&t->after);
+	/* updated_at alone is no change worth a line of its own. */
+	json_object_del(b, "updated_at");
+	json_object_del(n, "updated_at");
+	return audit_txn(r, "audio", id, "update", b, n);
+}
+
 const char *audio_update_post(struct req *r)
 {
 	struct audio a;
@@ -118,27 +140,14 @@ const char *audio_update_post(struct req *r)
 		f.banner = "audio.invalid";
 		return audio_item_page(r, &a, &f, users, n, NULL, 422);
 	}
-	struct db *db = r->thr->db;
-	struct audio before, after;
-	int ok = db_begin(db) == 0 && audio_db_get(r, a.id, true, &before) > 0 &&
-		 audio_db_update(r, a.id, f.name, f.description, f.kind) == 0 &&
-		 audio_db_get(r, a.id, false, &after) > 0;
-	if (ok) {
-		json_t *b = audio_json(&before), *n = audio_json(&after);
-		/* updated_at alone is no change worth a line of its own. */
-		json_object_del(b, "updated_at");
-		json_object_del(n, "updated_at");
-		ok = audit_write(r, "audio", a.id, "update", b, n) == 0 && db_commit(db) == 0;
-		json_decref(b);
-		json_decref(n);
-	}
-	if (!ok) {
-		db_rollback(db);
+	struct update t = { &a, &f };
+	if (web_txn(r, update_body, &t)) {
 		if (r->route->kind == RK_JSON)
 			return "db_unavailable";
 		f.banner = "audio.err.db";
 		return audio_item_page(r, &a, &f, NULL, 0, NULL, 503);
 	}
+	struct audio after = t.after;
 	log_info("audio %s updated by %s", a.id, r->sess->user_id);
 	bool reloaded = audio_reload(r);
 	if (r->route->kind == RK_PAGE) {

@@ -136,6 +136,21 @@ static const char *refused(struct req *r, struct audio_form *f, const char *reas
 	return audio_upload_page(r, f->tts_text ? "tts" : "upload", f, status);
 }
 
+struct add {
+	const struct audio *a;
+	const char *action;
+	const char *id;
+};
+
+static const char *add_body(struct req *r, void *arg)
+{
+	struct add *t = arg;
+	struct audio row;
+	if (audio_db_insert(r, t->a, &t->id) || audio_db_get(r, t->id, false, &row) <= 0)
+		return "db_unavailable";
+	return audit_txn(r, "audio", t->id, t->action, NULL, audio_json(&row));
+}
+
 int audio_add(struct req *r, struct audio *a, const unsigned char *conv, size_t conv_len,
 	      const unsigned char *orig, size_t orig_len, const char *action, const char **idp,
 	      const char **why)
@@ -157,22 +172,14 @@ int audio_add(struct req *r, struct audio *a, const unsigned char *conv, size_t 
 		return -1;
 	}
 	*why = "audio.err.db";
-	struct db *db = r->thr->db;
-	struct audio row;
-	const char *id = NULL;
-	if (db_begin(db) == 0 && audio_db_insert(r, a, &id) == 0 &&
-	    audio_db_get(r, id, false, &row) > 0) {
-		json_t *after = audio_json(&row);
-		int rc = audit_write(r, "audio", id, action, NULL, after);
-		json_decref(after);
-		if (rc == 0 && db_commit(db) == 0) {
-			*idp = id;
-			*why = NULL;
-			log_info("audio %s (%s) %s by %s", id, a->filename, action, r->sess->user_id);
-			return 0;
-		}
+	struct add t = { a, action, NULL };
+	if (web_txn(r, add_body, &t) == NULL) {
+		*idp = t.id;
+		*why = NULL;
+		log_info("audio %s (%s) %s by %s", t.id, a->filename, action, r->sess->user_id);
+		return 0;
 	}
-	db_rollback(db);
+	/* The files were written before the transaction, for its row. */
 	audio_store_remove(r, a->filename);
 	audio_store_remove(r, a->original_file);
 	return -1;

@@ -6,8 +6,10 @@
  * transaction that makes the change, so that a change without its record
  * (or a record without its change) cannot be left behind:
  *
- *	db_begin(db); ...write...; audit_write(r, "agents", id, "update", before, after);
- *	db_commit(db);
+ *	static const char *body(struct req *r, void *arg)
+ *	{ ...write...; return audit_txn(r, "agents", id, "update", before, after); }
+ *	...
+ *	why = web_txn(r, body, &arg);	(web.h: committed, or run again on a conflict)
  *
  * Secrets never reach the log: members named in AUDIT_SECRET_MEMBERS are
  * written as "***" (that they changed is kept, not the value). */
@@ -25,6 +27,11 @@
  * (the caller rolls back). */
 int audit_write(struct req *r, const char *resource, const char *item, const char *action,
 		json_t *before, json_t *after);
+
+/* audit_write as the last step of a web_txn body: takes before and after
+ * (frees them); NULL, or "db_unavailable" (the body's answer). */
+const char *audit_txn(struct req *r, const char *resource, const char *item, const char *action,
+		      json_t *before, json_t *after);
 
 /* The members of before and after that differ (new objects; secrets
  * masked). Pure: unit-tested. */

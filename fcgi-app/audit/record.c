@@ -86,3 +86,12 @@ int audit_write(struct req *r, const char *resource, const char *item, const cha
 	}
 	return 0;
 }
+
+const char *audit_txn(struct req *r, const char *resource, const char *item, const char *action,
+		      json_t *before, json_t *after)
+{
+	int rc = audit_write(r, resource, item, action, before, after);
+	json_decref(before);
+	json_decref(after);
+	return rc ? "db_unavailable" : NULL;
+}

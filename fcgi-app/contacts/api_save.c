@@ -68,7 +68,7 @@ const char *contact_save_post(struct req *r)
 		.admin = r->sess->admin, .intent = call ? intent : NULL, .note = call ? note : NULL,
 	};
 	const char *saved;
-	const char *why = contact_store(r->thr->db, r->web, &e, r->a, &saved);
+	const char *why = contact_store(r, &e, &saved);
 	if (why)
 		return why;
 	/* The next call from the contact's numbers pops what was saved. */

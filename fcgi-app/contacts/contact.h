@@ -109,11 +109,11 @@ struct contact_edit {
 /* Saves e in one transaction: the contact (update of the sent mapped
  * fields, or insert), the call's link (and its target's, see
  * call_links_target), the call's note, the contact's normalized numbers.
- * Returns NULL with the contact's id in *idp (in a), or a reason:
+ * Run again whole when it loses a conflict (web_txn). Returns NULL with
+ * the contact's id in *idp (in the request's arena), or a reason:
  * "not_found" (no such visible contact, or no such call), "forbidden"
  * (another agent's call), "db_unavailable", "internal". */
-const char *contact_store(struct db *db, const struct web *w, const struct contact_edit *e,
-			  struct arena *a, const char **idp);
+const char *contact_store(struct req *r, const struct contact_edit *e, const char **idp);
 
 /* --- announce.c -------------------------------------------------------------- */
 /* After a committed change of contact id: tells the B2BUA to forget the

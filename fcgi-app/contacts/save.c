@@ -140,16 +140,22 @@ static const char *refresh_phones(struct db *db, const struct web *w, const char
 	return NULL;
 }
 
-const char *contact_store(struct db *db, const struct web *w, const struct contact_edit *e,
-			  struct arena *a, const char **idp)
+struct store {
+	const struct contact_edit *e;
+	const char *id;
+	const char *why;	/* the last run's: NULL when it reached the commit */
+};
+
+static const char *store_body(struct req *r, void *arg)
 {
+	struct store *t = arg;
+	struct db *db = r->thr->db;
+	const struct web *w = r->web;
+	const struct contact_edit *e = t->e;
+	struct arena *a = r->a;
 	char fresh[33];
-	const char *id = e->id;
 	const char *why = NULL;
-	if (db_begin(db)) {
-		log_err("contact save: %s", db_error(db));
-		return "db_unavailable";
-	}
+	t->id = e->id;
 	/* The call first: another agent's call refuses the whole save. */
 	struct call_facts facts;
 	if (e->call && *e->call) {
@@ -159,10 +165,10 @@ const char *contact_store(struct db *db, const struct web *w, const struct conta
 	}
 	if (why) {
 		/* refused before anything is written */
-	} else if (id) {
+	} else if (t->id) {
 		const char *p[8];
 		int n = 0;
-		p[n++] = id;
+		p[n++] = t->id;
 		if (w->mf->contacts.has_tenant)
 			p[n++] = w->mf->contacts.tenant_value;
 		p[n++] = e->agent_id;
@@ -177,20 +183,25 @@ const char *contact_store(struct db *db, const struct web *w, const struct conta
 	} else if (rnd_uuid32(fresh)) {
 		why = "internal";
 	} else {
-		why = insert(db, w, e, a, id = arena_strdup(a, fresh));
+		why = insert(db, w, e, a, t->id = arena_strdup(a, fresh));
 	}
 	if (!why && e->call && *e->call)
-		why = call_link_store(db, e, &facts, id);
+		why = call_link_store(db, e, &facts, t->id);
 	if (!why)
-		why = refresh_phones(db, w, id);
-	if (!why && db_commit(db)) {
-		log_err("contact save commit: %s", db_error(db));
-		why = "db_unavailable";
-	}
+		why = refresh_phones(db, w, t->id);
+	return t->why = why;
+}
+
+const char *contact_store(struct req *r, const struct contact_edit *e, const char **idp)
+{
+	struct store t = { e, NULL, NULL };
+	const char *why = web_txn(r, store_body, &t);
 	if (why) {
-		db_rollback(db);
+		/* What the body refused or failed is logged where it happened. */
+		if (!t.why)
+			log_err("contact save: %s", db_error(r->thr->db));
 		return why;
 	}
-	*idp = id;
+	*idp = t.id;
 	return NULL;
 }

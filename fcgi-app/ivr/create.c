@@ -28,27 +28,35 @@ static const char *field_refused(struct req *r, const char *field, const char *k
 	return ivr_refuse(r, 422, "invalid", msg, json_pack("{s:{s:s}}", "errors", field, msg));
 }
 
+struct add {
+	const char *name, *description, *draft, *action, *from;
+	const char *id;
+};
+
+static const char *add_body(struct req *r, void *arg)
+{
+	struct add *t = arg;
+	struct ivr_row row;
+	if (ivr_db_insert(r, t->name, t->description, t->draft, &t->id) ||
+	    ivr_db_get(r, t->id, false, &row, NULL, NULL) <= 0)
+		return "db_unavailable";
+	json_t *after = ivr_row_json(&row);
+	if (t->from)
+		json_object_set_new(after, "from", json_string(t->from));
+	return audit_txn(r, "ivr", t->id, t->action, NULL, after);
+}
+
 /* Inserts the flow and its audit record in one transaction. 0 with *idp,
  * or -1 (rolled back). */
 static int add(struct req *r, const char *name, const char *description, const char *draft,
 	       const char *action, const char *from, const char **idp)
 {
-	struct db *db = r->thr->db;
-	struct ivr_row row;
-	if (db_begin(db) == 0 && ivr_db_insert(r, name, description, draft, idp) == 0 &&
-	    ivr_db_get(r, *idp, false, &row, NULL, NULL) > 0) {
-		json_t *after = ivr_row_json(&row);
-		if (from)
-			json_object_set_new(after, "from", json_string(from));
-		int rc = audit_write(r, "ivr", *idp, action, NULL, after);
-		json_decref(after);
-		if (rc == 0 && db_commit(db) == 0) {
-			log_info("ivr %s (%s) %s by %s", *idp, name, action, r->sess->user_id);
-			return 0;
-		}
-	}
-	db_rollback(db);
-	return -1;
+	struct add t = { name, description, draft, action, from, NULL };
+	if (web_txn(r, add_body, &t))
+		return -1;
+	*idp = t.id;
+	log_info("ivr %s (%s) %s by %s", t.id, name, action, r->sess->user_id);
+	return 0;
 }
 
 static const char *added(struct req *r, const char *id, const char *done)

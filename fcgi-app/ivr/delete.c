@@ -32,46 +32,51 @@ static const char *in_use(struct req *r, const struct ivr_number *nums, size_t n
 				    "flows", fl));
 }
 
+static const char IN_USE[] = "ivr.in_use";
+
+struct del {
+	const char *id;
+	struct ivr_row row;
+	struct ivr_number *nums;
+	const char **flows;
+	size_t nnums, nflows;
+};
+
+static const char *delete_body(struct req *r, void *arg)
+{
+	struct del *t = arg;
+	t->nnums = t->nflows = 0;
+	const char *why = ivr_txn_flow(r, t->id, &t->row, NULL);
+	if (why)
+		return why;
+	if (ivr_db_numbers(r, t->id, true, &t->nums, &t->nnums) < 0 ||
+	    ivr_db_subflow_users(r, t->id, &t->flows, &t->nflows) < 0)
+		return "db_unavailable";
+	if (t->nnums || t->nflows)
+		return IN_USE;
+	struct db *db = r->thr->db;
+	if (db_exec(db, "DELETE FROM cc_ivr_version WHERE flow_id = ?", "i", atoll(t->id)) < 0 ||
+	    db_exec(db, "DELETE FROM cc_ivr_flow WHERE id = ?", "i", atoll(t->id)) != 1)
+		return "db_unavailable";
+	return audit_txn(r, "ivr", t->id, "delete", ivr_row_json(&t->row), NULL);
+}
+
 const char *ivr_delete_post(struct req *r)
 {
 	const char *id = ivr_key(r);
 	if (!id)
 		return "not_found";
-	struct db *db = r->thr->db;
-	struct ivr_row row;
-	struct ivr_number *nums = NULL;
-	const char **flows = NULL;
-	size_t nnums = 0, nflows = 0;
-	if (db_begin(db) < 0)
-		return "db_unavailable";
-	int rc = ivr_db_get(r, id, true, &row, NULL, NULL);
-	if (rc <= 0) {
-		db_rollback(db);
-		return rc < 0 ? "db_unavailable" : "not_found";
+	struct del t = { .id = id };
+	const char *why = web_txn(r, delete_body, &t);
+	if (why == IVR_LOCKED)
+		return ivr_locked_by_other(r, &t.row);
+	if (why == IN_USE) {
+		log_info("ivr %s: not deleted, used by %zu numbers and %zu flows", id, t.nnums,
+			 t.nflows);
+		return in_use(r, t.nums, t.nnums, t.flows, t.nflows);
 	}
-	if (ivr_lock_holder(row.lock_user, row.lock_live, r->sess->user_id) == 2) {
-		db_rollback(db);
-		return ivr_locked_by_other(r, &row);
-	}
-	if (ivr_db_numbers(r, id, true, &nums, &nnums) < 0 ||
-	    ivr_db_subflow_users(r, id, &flows, &nflows) < 0) {
-		db_rollback(db);
-		return "db_unavailable";
-	}
-	if (nnums || nflows) {
-		db_rollback(db);
-		log_info("ivr %s: not deleted, used by %zu numbers and %zu flows", id, nnums, nflows);
-		return in_use(r, nums, nnums, flows, nflows);
-	}
-	json_t *before = ivr_row_json(&row);
-	bool ok = db_exec(db, "DELETE FROM cc_ivr_version WHERE flow_id = ?", "i", atoll(id)) >= 0 &&
-		  db_exec(db, "DELETE FROM cc_ivr_flow WHERE id = ?", "i", atoll(id)) == 1 &&
-		  audit_write(r, "ivr", id, "delete", before, NULL) == 0 && db_commit(db) == 0;
-	json_decref(before);
-	if (!ok) {
-		db_rollback(db);
-		return "db_unavailable";
-	}
-	log_info("ivr %s (%s) deleted by %s", id, row.name, r->sess->user_id);
+	if (why)
+		return why;
+	log_info("ivr %s (%s) deleted by %s", id, t.row.name, r->sess->user_id);
 	return ivr_done(r, 200, NULL, "deleted");
 }

@@ -27,6 +27,43 @@ static const char *bad_document(struct req *r, const char *why)
 			  json_pack("{s:{s:s}}", "errors", "document", msg));
 }
 
+/* Refusals of the save's transaction (ivr_txn_flow's IVR_LOCKED too). */
+static const char LOCK_NEEDED[] = "ivr.lock_needed", STALE[] = "ivr.stale";
+
+struct save {
+	const char *id, *doc, *rev;
+	size_t len;
+	struct ivr_row row;
+	struct ivr_problems p;
+	long long next;
+};
+
+static const char *save_body(struct req *r, void *arg)
+{
+	struct save *s = arg;
+	ivr_problems_free(&s->p);
+	const char *why = ivr_txn_flow(r, s->id, &s->row, NULL);
+	if (why)
+		return why;
+	if (ivr_lock_holder(s->row.lock_user, s->row.lock_live, r->sess->user_id) != 1)
+		return LOCK_NEEDED;
+	if (strcmp(s->rev, s->row.draft_rev))
+		return STALE;
+	if (ivr_check_document(r, s->doc, s->len, s->id, &s->p) < 0)
+		return "db_unavailable";
+	if (db_exec(r->thr->db,
+		    "UPDATE cc_ivr_flow SET draft = ?, draft_rev = draft_rev + 1, "
+		    "draft_saved_at = NOW(3), draft_saved_by = ?, updated_at = NOW(3), "
+		    "lock_until = NOW(3) + INTERVAL ? SECOND WHERE id = ?",
+		    "ssii", s->doc, r->sess->user_id, (long long)IVR_LOCK_S, atoll(s->id)) != 1)
+		return "db_unavailable";
+	s->next = atoll(s->row.draft_rev) + 1;
+	return audit_txn(r, "ivr", s->id, "save",
+			 json_pack("{s:I}", "draft_rev", (json_int_t)atoll(s->row.draft_rev)),
+			 json_pack("{s:I, s:I, s:I}", "draft_rev", (json_int_t)s->next, "bytes",
+				   (json_int_t)s->len, "problems", (json_int_t)s->p.n));
+}
+
 const char *ivr_draft_post(struct req *r)
 {
 	const char *id = ivr_key(r);
@@ -39,55 +76,24 @@ const char *ivr_draft_post(struct req *r)
 		return bad_document(r, why);
 	if (!ivr_key_ok(rev))
 		return ivr_refuse(r, 422, "ivr.rev_required", web_t(r, "ivr.rev_required"), NULL);
-	struct db *db = r->thr->db;
-	struct ivr_row row;
-	if (db_begin(db) < 0)
-		return "db_unavailable";
-	int rc = ivr_db_get(r, id, true, &row, NULL, NULL);
-	if (rc <= 0) {
-		db_rollback(db);
-		return rc < 0 ? "db_unavailable" : "not_found";
+	struct save s = { .id = id, .doc = doc, .rev = rev, .len = len };
+	why = web_txn(r, save_body, &s);
+	if (why) {
+		ivr_problems_free(&s.p);
+		if (why == IVR_LOCKED)
+			return ivr_locked_by_other(r, &s.row);
+		if (why == LOCK_NEEDED)
+			return ivr_refuse(r, 409, why, web_t(r, why), NULL);
+		if (why == STALE)
+			return ivr_refuse(r, 409, why, web_t(r, why),
+					  json_pack("{s:I}", "rev", (json_int_t)atoll(s.row.draft_rev)));
+		return why;
 	}
-	int holder = ivr_lock_holder(row.lock_user, row.lock_live, r->sess->user_id);
-	if (holder != 1) {
-		db_rollback(db);
-		if (holder == 2)
-			return ivr_locked_by_other(r, &row);
-		return ivr_refuse(r, 409, "ivr.lock_needed", web_t(r, "ivr.lock_needed"), NULL);
-	}
-	if (strcmp(rev, row.draft_rev)) {
-		db_rollback(db);
-		return ivr_refuse(r, 409, "ivr.stale", web_t(r, "ivr.stale"),
-				  json_pack("{s:I}", "rev", (json_int_t)atoll(row.draft_rev)));
-	}
-	struct ivr_problems p = { 0 };
-	if (ivr_check_document(r, doc, len, id, &p) < 0) {
-		ivr_problems_free(&p);
-		db_rollback(db);
-		return "db_unavailable";
-	}
-	long long next = atoll(row.draft_rev) + 1;
-	json_t *before = json_pack("{s:I}", "draft_rev", (json_int_t)atoll(row.draft_rev));
-	json_t *after = json_pack("{s:I, s:I, s:I}", "draft_rev", (json_int_t)next, "bytes",
-				  (json_int_t)len, "problems", (json_int_t)p.n);
-	bool ok = db_exec(db,
-			  "UPDATE cc_ivr_flow SET draft = ?, draft_rev = draft_rev + 1, "
-			  "draft_saved_at = NOW(3), draft_saved_by = ?, updated_at = NOW(3), "
-			  "lock_until = NOW(3) + INTERVAL ? SECOND WHERE id = ?",
-			  "ssii", doc, r->sess->user_id, (long long)IVR_LOCK_S, atoll(id)) == 1 &&
-		  audit_write(r, "ivr", id, "save", before, after) == 0 && db_commit(db) == 0;
-	json_decref(before);
-	json_decref(after);
-	if (!ok) {
-		ivr_problems_free(&p);
-		db_rollback(db);
-		return "db_unavailable";
-	}
-	log_info("ivr %s: draft %lld saved by %s (%zu bytes, %zu problems)", id, next,
-		 r->sess->user_id, len, p.n);
-	json_t *problems = ivr_problems_json(r, &p);
-	ivr_problems_free(&p);
-	return resp_json(r, 200, json_pack("{s:b, s:I, s:o}", "ok", 1, "rev", (json_int_t)next,
+	log_info("ivr %s: draft %lld saved by %s (%zu bytes, %zu problems)", id, s.next,
+		 r->sess->user_id, len, s.p.n);
+	json_t *problems = ivr_problems_json(r, &s.p);
+	ivr_problems_free(&s.p);
+	return resp_json(r, 200, json_pack("{s:b, s:I, s:o}", "ok", 1, "rev", (json_int_t)s.next,
 					   "problems", problems));
 }
 

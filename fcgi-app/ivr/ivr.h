@@ -156,6 +156,13 @@ char *ivr_new_document(const char *name);
 /* --- lock.c ------------------------------------------------------------------- */
 /* 409 ivr.locked naming the lock's holder (row as read). */
 const char *ivr_locked_by_other(struct req *r, const struct ivr_row *row);
+/* What an edit's transaction (web_txn) gives when another admin holds the
+ * flow's lock: the caller answers ivr_locked_by_other. */
+extern const char IVR_LOCKED[];
+/* In an edit's transaction: the flow read with its row locked (FOR
+ * UPDATE), with the draft when draftp: NULL, "not_found",
+ * "db_unavailable", or IVR_LOCKED. */
+const char *ivr_txn_flow(struct req *r, const char *id, struct ivr_row *row, const char **draftp);
 
 /* --- list.c: the replies the handlers share ------------------------------------- */
 /* The list page (status; banner: a catalogue key shown above it, detail a

@@ -37,29 +37,34 @@ static char *problems_text(const struct ivr_problems *p)
 	return s;
 }
 
-static const char *refused(struct req *r, const char *id, const struct ivr_row *row,
-			   struct ivr_problems *p)
+/* The state of row, as the audit log's before has it. */
+static const char *state_of(const struct ivr_row *row)
 {
-	struct db *db = r->thr->db;
+	return ivr_state_name(ivr_state_of(row->published_version, row->draft_rev,
+					   row->published_rev, row->publish_failed));
+}
+
+/* The flow 发布失败 with its problems kept, audited (a web_txn body's end). */
+static const char *keep_problems(struct req *r, const char *id, const struct ivr_row *row,
+				 const struct ivr_problems *p)
+{
 	char *kept = problems_text(p);
-	json_t *before = json_pack("{s:s}", "state",
-				   ivr_state_name(ivr_state_of(row->published_version, row->draft_rev,
-							       row->published_rev,
-							       row->publish_failed)));
-	json_t *after = json_pack("{s:s, s:I, s:I}", "state", "failed", "draft_rev",
-				  (json_int_t)atoll(row->draft_rev), "problems", (json_int_t)p->n);
 	bool ok = kept &&
-		  db_exec(db, "UPDATE cc_ivr_flow SET publish_failed = 1, publish_problems = ?, "
-			      "updated_at = NOW(3) WHERE id = ?", "si", kept, atoll(id)) >= 0 &&
-		  audit_write(r, "ivr", id, "publish_failed", before, after) == 0 &&
-		  db_commit(db) == 0;
+		  db_exec(r->thr->db, "UPDATE cc_ivr_flow SET publish_failed = 1, "
+				      "publish_problems = ?, updated_at = NOW(3) WHERE id = ?",
+			  "si", kept, atoll(id)) >= 0;
 	free(kept);
-	json_decref(before);
-	json_decref(after);
-	if (!ok) {
-		db_rollback(db);
+	if (!ok)
 		return "db_unavailable";
-	}
+	return audit_txn(r, "ivr", id, "publish_failed", json_pack("{s:s}", "state", state_of(row)),
+			 json_pack("{s:s, s:I, s:I}", "state", "failed", "draft_rev",
+				   (json_int_t)atoll(row->draft_rev), "problems", (json_int_t)p->n));
+}
+
+/* The refusal, once the problems are kept. */
+static const char *refused(struct req *r, const char *id, const struct ivr_row *row,
+			   const struct ivr_problems *p)
+{
 	log_info("ivr %s: publish of draft %s refused (%zu problems)", id, row->draft_rev, p->n);
 	json_t *problems = ivr_problems_json(r, p);
 	const char *msg = web_t(r, "ivr.invalid");
@@ -70,59 +75,67 @@ static const char *refused(struct req *r, const char *id, const struct ivr_row *
 									   problems));
 }
 
+/* The draft checked, then either its problems kept or a new version:
+ * committed either way (p.n says which). */
+struct publish {
+	const char *id;
+	struct ivr_row row;
+	const char *draft;
+	struct ivr_problems p;
+	long long version;
+};
+
+static const char *publish_body(struct req *r, void *arg)
+{
+	struct publish *t = arg;
+	ivr_problems_free(&t->p);
+	const char *why = ivr_txn_flow(r, t->id, &t->row, &t->draft);
+	if (why)
+		return why;
+	const struct ivr_row *row = &t->row;
+	const char *draft = t->draft ? t->draft : "";
+	if (ivr_check_document(r, draft, strlen(draft), t->id, &t->p) < 0)
+		return "db_unavailable";
+	if (t->p.n)
+		return keep_problems(r, t->id, row, &t->p);
+	t->version = (row->published_version ? atoll(row->published_version) : 0) + 1;
+	struct db *db = r->thr->db;
+	if (db_exec(db, "INSERT INTO cc_ivr_version (flow_id, version, document, "
+			"published_at, published_by) VALUES (?, ?, ?, NOW(3), ?)",
+		    "iiss", atoll(t->id), t->version, t->draft, r->sess->user_id) != 1 ||
+	    db_exec(db, "UPDATE cc_ivr_flow SET published_version = ?, published_rev = draft_rev, "
+			"publish_failed = 0, publish_problems = NULL, updated_at = NOW(3) "
+			"WHERE id = ?", "ii", t->version, atoll(t->id)) != 1)
+		return "db_unavailable";
+	json_t *before = json_pack("{s:s, s:o}", "state", state_of(row), "published_version",
+				   row->published_version
+					   ? json_integer(atoll(row->published_version))
+					   : json_null());
+	return audit_txn(r, "ivr", t->id, "publish", before,
+			 json_pack("{s:s, s:I, s:I}", "state", "published", "published_version",
+				   (json_int_t)t->version, "draft_rev",
+				   (json_int_t)atoll(row->draft_rev)));
+}
+
 const char *ivr_publish_post(struct req *r)
 {
 	const char *id = ivr_key(r);
 	if (!id)
 		return "not_found";
-	struct db *db = r->thr->db;
-	struct ivr_row row;
-	const char *draft = NULL;
-	if (db_begin(db) < 0)
-		return "db_unavailable";
-	int rc = ivr_db_get(r, id, true, &row, &draft, NULL);
-	if (rc <= 0) {
-		db_rollback(db);
-		return rc < 0 ? "db_unavailable" : "not_found";
+	struct publish t = { .id = id };
+	const char *why = web_txn(r, publish_body, &t);
+	if (why) {
+		ivr_problems_free(&t.p);
+		return why == IVR_LOCKED ? ivr_locked_by_other(r, &t.row) : why;
 	}
-	if (ivr_lock_holder(row.lock_user, row.lock_live, r->sess->user_id) == 2) {
-		db_rollback(db);
-		return ivr_locked_by_other(r, &row);
-	}
-	struct ivr_problems p = { 0 };
-	if (ivr_check_document(r, draft ? draft : "", draft ? strlen(draft) : 0, id, &p) < 0) {
-		ivr_problems_free(&p);
-		db_rollback(db);
-		return "db_unavailable";
-	}
-	if (p.n) {
-		const char *out = refused(r, id, &row, &p);
-		ivr_problems_free(&p);
+	if (t.p.n) {
+		const char *out = refused(r, id, &t.row, &t.p);
+		ivr_problems_free(&t.p);
 		return out;
 	}
-	long long version = (row.published_version ? atoll(row.published_version) : 0) + 1;
-	json_t *before = json_pack("{s:s, s:o}", "state",
-				   ivr_state_name(ivr_state_of(row.published_version, row.draft_rev,
-							       row.published_rev, row.publish_failed)),
-				   "published_version",
-				   row.published_version ? json_integer(atoll(row.published_version))
-							 : json_null());
-	json_t *after = json_pack("{s:s, s:I, s:I}", "state", "published", "published_version",
-				  (json_int_t)version, "draft_rev", (json_int_t)atoll(row.draft_rev));
-	bool ok = db_exec(db, "INSERT INTO cc_ivr_version (flow_id, version, document, "
-			      "published_at, published_by) VALUES (?, ?, ?, NOW(3), ?)",
-			  "iiss", atoll(id), version, draft, r->sess->user_id) == 1 &&
-		  db_exec(db, "UPDATE cc_ivr_flow SET published_version = ?, published_rev = draft_rev, "
-			      "publish_failed = 0, publish_problems = NULL, updated_at = NOW(3) "
-			      "WHERE id = ?", "ii", version, atoll(id)) == 1 &&
-		  audit_write(r, "ivr", id, "publish", before, after) == 0 && db_commit(db) == 0;
-	json_decref(before);
-	json_decref(after);
-	if (!ok) {
-		db_rollback(db);
-		return "db_unavailable";
-	}
-	log_info("ivr %s: version %lld (draft %s) published by %s", id, version, row.draft_rev,
+	long long version = t.version;
+	const char *draft = t.draft;
+	log_info("ivr %s: version %lld (draft %s) published by %s", id, version, t.row.draft_rev,
 		 r->sess->user_id);
 	struct ivr_problems warn = { 0 };
 	struct ivr_flow *f = NULL;

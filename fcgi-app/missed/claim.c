@@ -78,94 +78,109 @@ static const char *answer_item(struct req *r, const char *id)
 	return resp_json(r, 200, json_pack("{s:b, s:o}", "ok", 1, "item", missed_json(r, &m)));
 }
 
-static const char *fail(struct req *r, const char *id, const char *what)
+const char MISSED_CLAIMED[] = "missed.claimed", MISSED_DONE[] = "missed.done";
+
+static const char *act_body(struct req *r, void *arg)
 {
-	db_rollback(r->thr->db);
-	log_err("missed %s: %s failed: %s", id, what, db_error(r->thr->db));
-	return "db_unavailable";
+	struct missed_act *t = arg;
+	int rc = missed_db_get(r, r->route_id, &t->m);
+	if (rc <= 0)
+		return rc < 0 ? "db_unavailable" : "not_found";
+	return t->body(r, t);
 }
 
-const char *missed_claim_post(struct req *r)
+const char *missed_act(struct req *r, struct missed_act *t, const char *what)
 {
 	const char *why = missed_allowed(r);
 	if (why)
 		return why;
+	why = web_txn(r, act_body, t);
+	if (why && !strcmp(why, "db_unavailable"))
+		log_err("missed %s: %s failed: %s", r->route_id, what, db_error(r->thr->db));
+	return why;
+}
+
+const char *missed_act_refused(struct req *r, const struct missed_act *t, const char *why)
+{
+	if (why == MISSED_CLAIMED)
+		return missed_claimed_refusal(r, &t->h);
+	if (why == MISSED_DONE)
+		return missed_refuse(r, 409, why, web_t(r, "missed.done_already"));
+	return why;
+}
+
+/* Released between the look and the claim: the user may try again. */
+static const char RELEASED[] = "missed.conflict";
+
+static const char *claim_body(struct req *r, struct missed_act *t)
+{
 	struct db *db = r->thr->db;
-	struct missed m;
-	if ((why = missed_db_begin(r, &m)))
-		return why;
+	const struct missed *m = &t->m;
 	const char *name = r->sess->name && *r->sess->name ? r->sess->name : r->sess->username;
 	long long n = db_exec(db,
 			      "INSERT IGNORE INTO cc_missed_claim (skill_group_id, number, "
 			      "claimed_by, claimed_name, claimed_at) VALUES (?, ?, ?, ?, NOW(3))",
-			      "ssss", m.group_id, m.number, r->sess->user_id, name);
+			      "ssss", m->group_id, m->number, r->sess->user_id, name);
 	if (n == 0)
 		n = db_exec(db,
 			    "UPDATE cc_missed_claim SET claimed_by = ?, claimed_name = ?, "
 			    "claimed_at = NOW(3) WHERE skill_group_id = ? AND number = ? AND "
 			    "(claimed_by = ? OR claimed_at < NOW(3) - INTERVAL ? MINUTE)",
-			    "sssssi", r->sess->user_id, name, m.group_id, m.number,
+			    "sssssi", r->sess->user_id, name, m->group_id, m->number,
 			    r->sess->user_id, (long long)r->web->conf.missed_claim_minutes);
 	if (n < 0)
-		return fail(r, m.id, "claim");
+		return "db_unavailable";
 	if (n == 0) {
-		struct missed_holder h;
-		if (missed_holder_get(r, &m, &h) < 0)
-			return fail(r, m.id, "claim");
-		db_rollback(db);
-		if (!h.found)	/* released in between: the user may try again */
-			return missed_refuse(r, 409, "missed.conflict", web_t(r, "missed.failed"));
-		return missed_claimed_refusal(r, &h);
+		if (missed_holder_get(r, m, &t->h) < 0)
+			return "db_unavailable";
+		return t->h.found ? MISSED_CLAIMED : RELEASED;
 	}
 	/* Holding the number's row now: an outcome of it has committed or waits. */
-	int rc = done_now(r, m.id);
-	if (rc != 0) {
-		db_rollback(db);
-		return rc < 0 ? "db_unavailable"
-			      : missed_refuse(r, 409, "missed.done", web_t(r, "missed.done_already"));
-	}
-	json_t *before = missed_json(r, &m);
-	json_t *after = json_pack("{s:s, s:s, s:s, s:s}", "state", "claimed", "claimed_by",
-				  r->sess->user_id, "claimed_name", name, "number", m.number);
-	bool ok = audit_write(r, "missed", m.id, "claim", before, after) == 0 &&
-		  db_commit(db) == 0;
-	json_decref(before);
-	json_decref(after);
-	if (!ok)
-		return fail(r, m.id, "claim");
-	return answer_item(r, m.id);
+	int rc = done_now(r, m->id);
+	if (rc != 0)
+		return rc < 0 ? "db_unavailable" : MISSED_DONE;
+	return audit_txn(r, "missed", m->id, "claim", missed_json(r, m),
+			 json_pack("{s:s, s:s, s:s, s:s}", "state", "claimed", "claimed_by",
+				   r->sess->user_id, "claimed_name", name, "number", m->number));
+}
+
+const char *missed_claim_post(struct req *r)
+{
+	struct missed_act t = { .body = claim_body };
+	const char *why = missed_act(r, &t, "claim");
+	if (why == RELEASED)
+		return missed_refuse(r, 409, why, web_t(r, "missed.failed"));
+	return why ? missed_act_refused(r, &t, why) : answer_item(r, t.m.id);
+}
+
+static const char NOT_CLAIMED[] = "missed.not_claimed", NOT_YOURS[] = "forbidden";
+
+static const char *release_body(struct req *r, struct missed_act *t)
+{
+	const struct missed *m = &t->m;
+	struct missed_holder *h = &t->h;
+	if (missed_holder_get(r, m, h) < 0)
+		return "db_unavailable";
+	if (!h->found || !h->live)
+		return NOT_CLAIMED;
+	if (strcmp(h->by, r->sess->user_id) && !r->sess->admin)
+		return NOT_YOURS;
+	if (db_exec(r->thr->db, "DELETE FROM cc_missed_claim WHERE skill_group_id = ? AND number = ?",
+		    "ss", m->group_id, m->number) < 0)
+		return "db_unavailable";
+	return audit_txn(r, "missed", m->id, "release",
+			 json_pack("{s:s, s:s, s:s, s:s}", "state", "claimed", "claimed_by", h->by,
+				   "claimed_name", h->name, "number", m->number),
+			 json_pack("{s:s}", "state", "open"));
 }
 
 const char *missed_release_post(struct req *r)
 {
-	const char *why = missed_allowed(r);
-	if (why)
-		return why;
-	struct db *db = r->thr->db;
-	struct missed m;
-	if ((why = missed_db_begin(r, &m)))
-		return why;
-	struct missed_holder h;
-	if (missed_holder_get(r, &m, &h) < 0)
-		return fail(r, m.id, "release");
-	if (!h.found || !h.live) {
-		db_rollback(db);
-		return missed_refuse(r, 409, "missed.not_claimed", web_t(r, "missed.not_claimed"));
-	}
-	if (strcmp(h.by, r->sess->user_id) && !r->sess->admin) {
-		db_rollback(db);
-		return missed_refuse(r, 403, "forbidden", web_t(r, "missed.release_forbidden"));
-	}
-	json_t *before = json_pack("{s:s, s:s, s:s, s:s}", "state", "claimed", "claimed_by", h.by,
-				   "claimed_name", h.name, "number", m.number);
-	json_t *after = json_pack("{s:s}", "state", "open");
-	bool ok = db_exec(db, "DELETE FROM cc_missed_claim WHERE skill_group_id = ? AND number = ?",
-			  "ss", m.group_id, m.number) >= 0 &&
-		  audit_write(r, "missed", m.id, "release", before, after) == 0 &&
-		  db_commit(db) == 0;
-	json_decref(before);
-	json_decref(after);
-	if (!ok)
-		return fail(r, m.id, "release");
-	return answer_item(r, m.id);
+	struct missed_act t = { .body = release_body };
+	const char *why = missed_act(r, &t, "release");
+	if (why == NOT_CLAIMED)
+		return missed_refuse(r, 409, why, web_t(r, "missed.not_claimed"));
+	if (why == NOT_YOURS)
+		return missed_refuse(r, 403, why, web_t(r, "missed.release_forbidden"));
+	return why ? missed_act_refused(r, &t, why) : answer_item(r, t.m.id);
 }

@@ -96,19 +96,6 @@ int missed_db_get(struct req *r, const char *id, struct missed *m)
 	return 1;
 }
 
-const char *missed_db_begin(struct req *r, struct missed *m)
-{
-	struct db *db = r->thr->db;
-	if (db_begin(db) < 0)
-		return "db_unavailable";
-	int rc = missed_db_get(r, r->route_id, m);
-	if (rc <= 0) {
-		db_rollback(db);
-		return rc < 0 ? "db_unavailable" : "not_found";
-	}
-	return NULL;
-}
-
 /* The list's filter. State codes: 0 open and claimed, 1 open, 2 claimed,
  * 3 done, 4 all. */
 #define FILTER " WHERE" IS_MISSED("c") " AND" VISIBLE " AND (? = 0 OR c.skill_group_id = ?) " \

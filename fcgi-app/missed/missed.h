@@ -67,9 +67,6 @@ const char *missed_allowed(const struct req *r);
 /* The missed call id as the user may see it: 1 found, 0 none (not a missed
  * call, not theirs), -1 error. */
 int missed_db_get(struct req *r, const char *id, struct missed *m);
-/* Begins an action's transaction on the missed call the route names, *m
- * read: NULL, or the reason it cannot (nothing left open). */
-const char *missed_db_begin(struct req *r, struct missed *m);
 /* The page of rows q asks for, newest first, and how many match. 0 or -1. */
 int missed_db_list(struct req *r, const struct missed_query *q, struct missed **rows,
 		   size_t *n, long long *total);
@@ -109,5 +106,26 @@ int missed_holder_get(struct req *r, const struct missed *m, struct missed_holde
 const char *missed_claimed_refusal(struct req *r, const struct missed_holder *h);
 /* The catalogue's text of key with its "{}" replaced by value (in the arena). */
 const char *missed_fill(struct req *r, const char *key, const char *value);
+
+/* An action (claim, release, outcome) in one transaction on the missed
+ * call the route names: the call read into m, then body, which returns
+ * NULL to commit or a reason (web_txn's: the whole runs again when it loses
+ * a conflict). MISSED_CLAIMED: another holds a live claim (h); MISSED_DONE:
+ * the call is done already. */
+struct missed_act {
+	const char *(*body)(struct req *r, struct missed_act *t);
+	const char *outcome, *note;	/* outcome's */
+	struct missed m;
+	struct missed_holder h;
+	long long n;			/* outcome's: the calls it closed */
+};
+extern const char MISSED_CLAIMED[], MISSED_DONE[];
+/* Runs t->body as above if the session may use the worklist
+ * (missed_allowed): NULL when committed, else the reason ("db_unavailable"
+ * logged with what). */
+const char *missed_act(struct req *r, struct missed_act *t, const char *what);
+/* The answer to a reason missed_act gave: MISSED_CLAIMED and MISSED_DONE
+ * as their 409s, the rest as they are. */
+const char *missed_act_refused(struct req *r, const struct missed_act *t, const char *why);
 
 #endif

@@ -69,6 +69,30 @@ static int done_by(struct req *r, const char *id, char *by, size_t n)
 			      "s", id);
 }
 
+static const char *outcome_body(struct req *r, struct missed_act *t)
+{
+	const struct missed *m = &t->m;
+	/* The number's claim first (the lock a claim takes): then the calls. */
+	if (missed_holder_get(r, m, &t->h) < 0)
+		return "db_unavailable";
+	if (t->h.found && t->h.live && strcmp(t->h.by, r->sess->user_id))
+		return MISSED_CLAIMED;
+	const char *name = r->sess->name && *r->sess->name ? r->sess->name : r->sess->username;
+	char by[40];
+	int rc;
+	if (db_exec(r->thr->db, "DELETE FROM cc_missed_claim WHERE skill_group_id = ? AND "
+				"number = ?", "ss", m->group_id, m->number) < 0 ||
+	    (t->n = close_calls(r, m, t->outcome, t->note, name)) < 0 ||
+	    (rc = done_by(r, m->id, by, sizeof by)) < 0)
+		return "db_unavailable";
+	/* Another request closed it between our read and our write. */
+	if (rc == 0 || t->n == 0 || strcmp(by, r->sess->user_id))
+		return MISSED_DONE;
+	return audit_txn(r, "missed", m->id, "outcome", missed_json(r, m),
+			 json_pack("{s:s, s:s, s:s?, s:I}", "state", "done", "outcome", t->outcome,
+				   "outcome_note", t->note, "calls", (json_int_t)t->n));
+}
+
 const char *missed_outcome_post(struct req *r)
 {
 	const char *why = missed_allowed(r);
@@ -83,48 +107,13 @@ const char *missed_outcome_post(struct req *r)
 	if (bad)
 		return invalid(r, field, web_t(r, bad));
 
-	struct db *db = r->thr->db;
+	struct missed_act t = { .body = outcome_body, .outcome = outcome, .note = note };
+	if ((why = missed_act(r, &t, "outcome")))
+		return missed_act_refused(r, &t, why);
 	struct missed m;
-	if ((why = missed_db_begin(r, &m)))
-		return why;
-	/* The number's claim first (the lock a claim takes): then the calls. */
-	struct missed_holder h;
-	char by[40];
-	if (missed_holder_get(r, &m, &h) < 0)
-		goto fail;
-	if (h.found && h.live && strcmp(h.by, r->sess->user_id)) {
-		db_rollback(db);
-		return missed_claimed_refusal(r, &h);
-	}
-	const char *name = r->sess->name && *r->sess->name ? r->sess->name : r->sess->username;
-	long long n;
-	int rc;
-	if (db_exec(db, "DELETE FROM cc_missed_claim WHERE skill_group_id = ? AND number = ?", "ss",
-		    m.group_id, m.number) < 0 ||
-	    (n = close_calls(r, &m, outcome, note, name)) < 0 ||
-	    (rc = done_by(r, m.id, by, sizeof by)) < 0)
-		goto fail;
-	if (rc == 0 || n == 0 || strcmp(by, r->sess->user_id)) {
-		/* Another request closed it between our read and our write. */
-		db_rollback(db);
-		return missed_refuse(r, 409, "missed.done", web_t(r, "missed.done_already"));
-	}
-	json_t *before = missed_json(r, &m);
-	json_t *after = json_pack("{s:s, s:s, s:s?, s:I}", "state", "done", "outcome", outcome,
-				  "outcome_note", note, "calls", (json_int_t)n);
-	bool ok = audit_write(r, "missed", m.id, "outcome", before, after) == 0 &&
-		  db_commit(db) == 0;
-	json_decref(before);
-	json_decref(after);
-	if (!ok)
-		goto fail;
-	rc = missed_db_get(r, m.id, &m);
-	json_t *out = json_pack("{s:b, s:I}", "ok", 1, "calls", (json_int_t)n);
+	int rc = missed_db_get(r, t.m.id, &m);
+	json_t *out = json_pack("{s:b, s:I}", "ok", 1, "calls", (json_int_t)t.n);
 	if (rc > 0)
 		json_object_set_new(out, "item", missed_json(r, &m));
 	return resp_json(r, 200, out);
-fail:
-	db_rollback(db);
-	log_err("missed %s: outcome not saved: %s", m.id, db_error(db));
-	return "db_unavailable";
 }

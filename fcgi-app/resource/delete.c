@@ -15,44 +15,54 @@
 
 #include <stdlib.h>
 
-/* 1 deleted, 0 not there, 2 in use (nothing deleted), -1 database error. */
-static int delete_audited(struct req *r, const struct resource *res, const char *key)
+static const char IN_USE[] = "in_use";
+
+struct del {
+	const struct resource *res;
+	const char *key;
+	struct res_links *ls;
+};
+
+static const char *delete_body(struct req *r, void *arg)
 {
-	struct db *db = r->thr->db;
+	struct del *t = arg;
+	const struct resource *res = t->res;
+	const char *key = t->key;
 	struct res_row row;
-	struct res_links *ls = res->nlinks ? arena_alloc(r->a, res->nlinks * sizeof *ls) : NULL;
-	if ((res->nlinks && !ls) || db_begin(db) < 0)
-		return -1;
 	char *lock = arena_printf(r->a, "SELECT `%s` FROM `%s` WHERE `%s` = ? FOR UPDATE", res->key,
 				  res->table, res->key);
 	char one[32];
-	int rc = lock ? db_query_value(db, one, sizeof one, lock, "i", atoll(key)) : -1;
+	int rc = lock ? db_query_value(r->thr->db, one, sizeof one, lock, "i", atoll(key)) : -1;
 	if (rc > 0)
 		rc = res_db_get(r, res, key, &row);
-	if (rc > 0 && res->nused_by) {
+	if (rc <= 0)
+		return rc < 0 ? "db_unavailable" : "not_found";
+	if (res->nused_by) {
 		long long n = res_db_users(r, res, key, NULL);
-		rc = n < 0 ? -1 : n > 0 ? 2 : 1;
+		if (n)
+			return n < 0 ? "db_unavailable" : IN_USE;
 	}
-	if (rc == 1 && res->nlinks && res_links_load(r, res, key, ls) < 0)
-		rc = -1;
-	for (size_t i = 0; rc == 1 && i < res->nlinks; i++) {
+	if (res->nlinks && res_links_load(r, res, key, t->ls) < 0)
+		return "db_unavailable";
+	for (size_t i = 0; i < res->nlinks; i++) {
 		char *sql = res_sql_link_delete(r->a, &res->links[i]);
-		if (!sql || db_exec(db, sql, "i", atoll(key)) < 0)
-			rc = -1;
+		if (!sql || db_exec(r->thr->db, sql, "i", atoll(key)) < 0)
+			return "db_unavailable";
 	}
-	if (rc == 1)
-		rc = res_db_delete(r, res, key);
-	if (rc == 1) {
-		json_t *b = res_json_item(res, &row, ls);
-		if (audit_write(r, res->name, key, "delete", b, NULL) < 0)
-			rc = -1;
-		json_decref(b);
-	}
-	if (rc != 1 || db_commit(db) < 0) {
-		db_rollback(db);
-		return rc == 1 ? -1 : rc;
-	}
-	return 1;
+	rc = res_db_delete(r, res, key);
+	if (rc <= 0)
+		return rc < 0 ? "db_unavailable" : "not_found";
+	return audit_txn(r, res->name, key, "delete", res_json_item(res, &row, t->ls), NULL);
+}
+
+/* The row, its links and its audit record in one transaction: NULL,
+ * "not_found", IN_USE (nothing deleted) or "db_unavailable". */
+static const char *delete_audited(struct req *r, const struct resource *res, const char *key)
+{
+	struct del t = { res, key, NULL };
+	if (res->nlinks && !(t.ls = arena_alloc(r->a, res->nlinks * sizeof *t.ls)))
+		return "db_unavailable";
+	return web_txn(r, delete_body, &t);
 }
 
 /* The refusal: who uses the row. */
@@ -99,13 +109,11 @@ const char *res_delete_post(struct req *r)
 	if (!res)
 		return "internal";
 	const char *key = res_key(r);
-	int rc = key ? delete_audited(r, res, key) : 0;
-	if (rc < 0)
-		return "db_unavailable";
-	if (rc == 0)
-		return "not_found";
-	if (rc == 2)
+	const char *why = key ? delete_audited(r, res, key) : "not_found";
+	if (why == IN_USE)
 		return in_use(r, res, key);
+	if (why)
+		return why;
 	bool reloaded = res_reload(r, res);
 	if (r->route->kind == RK_JSON)
 		return resp_json(r, 200, json_pack("{s:b, s:b}", "ok", 1, "reloaded", reloaded));

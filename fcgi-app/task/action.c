@@ -147,12 +147,46 @@ static long long stored(struct req *r, enum task_action a, const struct tk_row *
 	}
 }
 
+/* The task moved by someone else since it was read: read it again. */
+static const char MOVED[] = "moved";
+
+struct act {
+	enum task_action a;
+	const struct tk_row *row;
+	const struct task_step *step;
+	const struct edit *ed;
+};
+
+/* The change, if the task is still as read, and its audit record. */
+static const char *act_body(struct req *r, void *arg)
+{
+	const struct act *t = arg;
+	const struct tk_row *row = t->row;
+	long long n = stored(r, t->a, row, t->step, t->ed);
+	if (n <= 0)
+		return n < 0 ? "db_unavailable" : MOVED;
+	json_t *before = json_pack("{s:s}", "state", row->state);
+	json_t *after = json_pack("{s:s}", "state", task_state_name(t->step->next));
+	if (t->a == TASK_A_EDIT) {
+		const struct edit *ed = t->ed;
+		json_object_set_new(before, "max_concurrency",
+				    json_integer(atoll(row->max_concurrency)));
+		json_object_set_new(before, "agent_ratio", json_integer(atoll(row->agent_ratio)));
+		json_object_set_new(after, "max_concurrency",
+				    json_integer(ed->has_max ? ed->max_concurrency
+							     : atoll(row->max_concurrency)));
+		json_object_set_new(after, "agent_ratio",
+				    json_integer(ed->has_ratio ? ed->agent_ratio
+							       : atoll(row->agent_ratio)));
+	}
+	return audit_txn(r, "task", row->id, task_action_name(t->a), before, after);
+}
+
 static const char *act(struct req *r, enum task_action a)
 {
 	const char *id = tk_key(r);
 	if (!id)
 		return "not_found";
-	struct db *db = r->thr->db;
 	for (int tries = 0; tries < TK_TRIES; tries++) {
 		struct tk_row row;
 		int rc = tk_db_get(r, id, &row);
@@ -182,37 +216,12 @@ static const char *act(struct req *r, enum task_action a)
 			if (done)
 				return why;
 		}
-		if (db_begin(db))
-			return "db_unavailable";
-		long long n = stored(r, a, &row, &step, &ed);
-		if (n < 0) {
-			log_err("task %s: %s: %s", id, task_action_name(a), db_error(db));
-			db_rollback(db);
-			return "db_unavailable";
-		}
-		if (n == 0) {	/* moved by someone else: read again */
-			db_rollback(db);
+		struct act t = { a, &row, &step, &ed };
+		const char *why = web_txn(r, act_body, &t);
+		if (why == MOVED)
 			continue;
-		}
-		json_t *before = json_pack("{s:s}", "state", row.state);
-		json_t *after = json_pack("{s:s}", "state", task_state_name(step.next));
-		if (a == TASK_A_EDIT) {
-			json_object_set_new(before, "max_concurrency",
-					    json_integer(atoll(row.max_concurrency)));
-			json_object_set_new(before, "agent_ratio", json_integer(atoll(row.agent_ratio)));
-			json_object_set_new(after, "max_concurrency",
-					    json_integer(ed.has_max ? ed.max_concurrency
-								    : atoll(row.max_concurrency)));
-			json_object_set_new(after, "agent_ratio",
-					    json_integer(ed.has_ratio ? ed.agent_ratio
-								      : atoll(row.agent_ratio)));
-		}
-		int au = audit_write(r, "task", id, task_action_name(a), before, after);
-		json_decref(before);
-		json_decref(after);
-		if (au < 0 || db_commit(db)) {
-			log_err("task %s: %s: %s", id, task_action_name(a), db_error(db));
-			db_rollback(db);
+		if (why) {
+			log_err("task %s: %s: %s", id, task_action_name(a), db_error(r->thr->db));
 			return "db_unavailable";
 		}
 		log_info("task %s: %s by %s: %s -> %s", id, task_action_name(a), r->sess->user_id,

@@ -9,7 +9,9 @@
  * valid target at all). Then the row is created in 初始化 and committed,
  * so that the list shows it with its progress (rows_read of rows_total)
  * while the targets go in, TK_BATCH to an INSERT and TK_COMMIT_EVERY to a
- * transaction; targets are matched to contacts through the phone index in
+ * transaction (each run again whole when it loses a conflict: web_txn,
+ * the progress told after its commit); targets are matched to contacts
+ * through the phone index in
  * one UPDATE; and `loaded` (task_apply) moves the task to 已停止. The
  * request answers when the load is over; the page polls the job's
  * progress meanwhile (?job=, jobs.h). A database failure during the load
@@ -288,7 +290,6 @@ static json_t *audit_of(const struct tk_input *in, const char *caller_id, const 
 static void drop(struct req *r, long long id)
 {
 	struct db *db = r->thr->db;
-	db_rollback(db);
 	if (db_exec(db, "DELETE FROM cc_task_target WHERE task_id = ?", "i", id) < 0 ||
 	    db_exec(db, "DELETE FROM cc_dnc WHERE task_id = ?", "i", id) < 0 ||
 	    db_exec(db, "DELETE FROM cc_task WHERE id = ? AND state = 'init'", "i", id) < 0)
@@ -297,59 +298,119 @@ static void drop(struct req *r, long long id)
 
 _Static_assert(TK_BATCH * 5 <= DB_MAX_PARAMS, "a batch binds more values than a statement takes");
 
-/* Inserts targets [0, n) of l in batches, updating the progress. */
+/* Targets [at, end) of a load and the progress, in one transaction. */
+struct chunk {
+	long long id;
+	const struct tk_load *l;
+	const char **contact;
+	const char *full;	/* the INSERT of TK_BATCH rows */
+	size_t at, end;
+};
+
+#define TK_ONE_TARGET "(?, ?, ?, ?, ?)"
+
+/* The INSERT of k targets (in the arena), or NULL. */
+static char *targets_sql(struct req *r, size_t k)
+{
+	char *s = arena_printf(r->a, "INSERT INTO cc_task_target (task_id, line, number, "
+				     "contact_id, data) VALUES %s", TK_ONE_TARGET);
+	for (size_t i = 1; s && i < k; i++)
+		s = arena_printf(r->a, "%s, %s", s, TK_ONE_TARGET);
+	return s;
+}
+
+static const char *chunk_body(struct req *r, void *arg)
+{
+	const struct chunk *c = arg;
+	struct db *db = r->thr->db;
+	const struct tk_load *l = c->l;
+	union db_val v[TK_BATCH * 5];
+	char fmt[TK_BATCH * 5 + 1];
+	for (size_t at = c->at; at < c->end;) {
+		size_t k = c->end - at < TK_BATCH ? c->end - at : TK_BATCH;
+		const char *sql = k < TK_BATCH ? targets_sql(r, k) : c->full;
+		if (!sql)
+			return "db_unavailable";
+		for (size_t i = 0; i < k; i++) {
+			const struct tk_target *t = &l->t[at + i];
+			v[i * 5].i = c->id;
+			v[i * 5 + 1].i = (long long)t->line;
+			v[i * 5 + 2].s = t->number;
+			v[i * 5 + 3].s = c->contact ? c->contact[at + i] : NULL;
+			v[i * 5 + 4].s = t->data;
+			memcpy(fmt + i * 5, "iisss", 5);
+		}
+		fmt[k * 5] = '\0';
+		if (db_execa(db, sql, fmt, v) < 0)
+			return "db_unavailable";
+		at += k;
+	}
+	if (db_exec(db, "UPDATE cc_task SET rows_read = ?, targets_total = ?, "
+			"updated_at = NOW(3) WHERE id = ?",
+		    "iii", (long long)(l->rows * c->end / l->n), (long long)c->end, c->id) < 0)
+		return "db_unavailable";
+	return NULL;
+}
+
+/* Inserts targets [0, n) of l, TK_COMMIT_EVERY a transaction, updating
+ * the progress after each. */
 static int insert_targets(struct req *r, long long id, const struct tk_load *l,
 			  const char **contact, const char *job)
 {
-	struct db *db = r->thr->db;
-	char *one = "(?, ?, ?, ?, ?)";
-	char *full = arena_printf(r->a, "INSERT INTO cc_task_target (task_id, line, number, "
-					"contact_id, data) VALUES %s", one);
-	for (int i = 1; full && i < TK_BATCH; i++)
-		full = arena_printf(r->a, "%s, %s", full, one);
-	if (!full)
+	struct chunk c = { id, l, contact, targets_sql(r, TK_BATCH), 0, 0 };
+	if (!c.full)
 		return -1;
-	union db_val v[TK_BATCH * 5];
-	char fmt[TK_BATCH * 5 + 1];
-	for (size_t at = 0; at < l->n;) {
-		if (db_begin(db))
-			return -1;
-		size_t end = at + TK_COMMIT_EVERY < l->n ? at + TK_COMMIT_EVERY : l->n;
-		while (at < end) {
-			size_t k = end - at < TK_BATCH ? end - at : TK_BATCH;
-			const char *sql = full;
-			if (k < TK_BATCH) {
-				char *s = arena_printf(r->a, "INSERT INTO cc_task_target (task_id, line, "
-							     "number, contact_id, data) VALUES %s", one);
-				for (size_t i = 1; s && i < k; i++)
-					s = arena_printf(r->a, "%s, %s", s, one);
-				if (!s)
-					return -1;
-				sql = s;
-			}
-			for (size_t i = 0; i < k; i++) {
-				const struct tk_target *t = &l->t[at + i];
-				v[i * 5].i = id;
-				v[i * 5 + 1].i = (long long)t->line;
-				v[i * 5 + 2].s = t->number;
-				v[i * 5 + 3].s = contact ? contact[at + i] : NULL;
-				v[i * 5 + 4].s = t->data;
-				memcpy(fmt + i * 5, "iisss", 5);
-			}
-			fmt[k * 5] = '\0';
-			if (db_execa(db, sql, fmt, v) < 0)
-				return -1;
-			at += k;
-		}
-		if (db_exec(db, "UPDATE cc_task SET rows_read = ?, targets_total = ?, "
-				"updated_at = NOW(3) WHERE id = ?",
-			    "iii", (long long)(l->rows * at / l->n), (long long)at, id) < 0 ||
-		    db_commit(db))
+	for (; c.at < l->n; c.at = c.end) {
+		c.end = c.at + TK_COMMIT_EVERY < l->n ? c.at + TK_COMMIT_EVERY : l->n;
+		if (web_txn(r, chunk_body, &c))
 			return -1;
 		if (job)
-			jobs_progress(r->web->jobs, job, (long)at, (long)l->n);
+			jobs_progress(r->web->jobs, job, (long)c.end, (long)l->n);
 	}
 	return 0;
+}
+
+/* The task's row, its audit record and its own do-not-call numbers. */
+struct create {
+	const struct tk_input *in;
+	const char *caller, *results;
+	const struct tk_load *l;
+	json_t *after;
+	const char **own;
+	size_t nown;
+	long long id;
+	bool created;	/* the last run got past the row and its record */
+};
+
+static const char *create_body(struct req *r, void *arg)
+{
+	struct create *t = arg;
+	const struct tk_input *in = t->in;
+	const struct tk_load *l = t->l;
+	struct db *db = r->thr->db;
+	t->id = 0;
+	t->created = false;
+	if (db_exec(db, "INSERT INTO cc_task (name, skill_group_id, caller_id_number_id, caller_id, "
+			"max_concurrency, agent_ratio, pacing, abandon_target, max_attempts, "
+			"min_interval_s, retry_results, hours, time_zone, state, rows_total, "
+			"rows_bad, rows_duplicate, rows_dnc, created_by, updated_at, recording) VALUES "
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'init', ?, ?, ?, ?, ?, NOW(3), ?)",
+			"siisiisiiisssiiiiss", in->name, in->group_id, in->number_id, t->caller,
+			(long long)in->max_concurrency, (long long)in->agent_ratio,
+			task_pacing_name(in->pacing), (long long)in->abandon_target,
+			(long long)in->retry.max_attempts, (long long)in->retry.min_interval_s,
+			t->results, in->hours, in->time_zone, (long long)l->rows, (long long)l->bad,
+			(long long)l->duplicate, (long long)l->dnc, r->sess->user_id,
+			rec_policy_name(in->recording)) < 0 ||
+	    !(t->id = (long long)db_insert_id(db)) ||
+	    audit_write(r, "task", arena_printf(r->a, "%lld", t->id), "create", NULL, t->after) < 0)
+		return "db_unavailable";
+	t->created = true;
+	for (size_t i = 0; i < t->nown; i++)
+		if (db_exec(db, "INSERT IGNORE INTO cc_dnc (number, task_id, created_by) "
+				"VALUES (?, ?, ?)", "sis", t->own[i], t->id, r->sess->user_id) < 0)
+			return "db_unavailable";
+	return NULL;
 }
 
 const char *task_create_post(struct req *r)
@@ -462,37 +523,19 @@ const char *task_create_post(struct req *r)
 		json_decref(errors);
 		return tk_refuse(r, 409, "job_taken", "task.load.job_taken");
 	}
-	long long id = 0;
-	json_t *after = audit_of(&in, caller, &l);
-	if (db_begin(db) ||
-	    db_exec(db, "INSERT INTO cc_task (name, skill_group_id, caller_id_number_id, caller_id, "
-			"max_concurrency, agent_ratio, pacing, abandon_target, max_attempts, "
-			"min_interval_s, retry_results, hours, time_zone, state, rows_total, "
-			"rows_bad, rows_duplicate, rows_dnc, created_by, updated_at, recording) VALUES "
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'init', ?, ?, ?, ?, ?, NOW(3), ?)",
-			"siisiisiiisssiiiiss", in.name, in.group_id, in.number_id, caller,
-			(long long)in.max_concurrency, (long long)in.agent_ratio,
-			task_pacing_name(in.pacing), (long long)in.abandon_target,
-			(long long)in.retry.max_attempts, (long long)in.retry.min_interval_s, results,
-			in.hours, in.time_zone, (long long)l.rows, (long long)l.bad,
-			(long long)l.duplicate, (long long)l.dnc, r->sess->user_id,
-			rec_policy_name(in.recording)) < 0 ||
-	    !(id = (long long)db_insert_id(db)) ||
-	    audit_write(r, "task", arena_printf(r->a, "%lld", id), "create", NULL, after) < 0) {
+	struct create t = { &in, caller, results, &l, audit_of(&in, caller, &l), own, nown, 0,
+			    false };
+	const char *why = web_txn(r, create_body, &t);
+	json_decref(t.after);
+	if (why && !t.created) {
 		log_err("tasks: create: %s", db_error(db));
-		db_rollback(db);
-		json_decref(after);
 		json_decref(errors);
 		if (job)
 			jobs_finish(r->web->jobs, job);
 		return "db_unavailable";
 	}
-	json_decref(after);
-	bool ok = true;
-	for (size_t i = 0; ok && i < nown; i++)
-		ok = db_exec(db, "INSERT IGNORE INTO cc_dnc (number, task_id, created_by) "
-				 "VALUES (?, ?, ?)", "sis", own[i], id, r->sess->user_id) >= 0;
-	ok = ok && !db_commit(db);
+	long long id = t.id;
+	bool ok = !why;
 	ok = ok && !insert_targets(r, id, &l, contact, job);
 	/* Targets of a file find their contacts through the phone index. */
 	ok = ok && (contact ||

@@ -72,6 +72,28 @@ static int stale_h(void *arg, int ncol, char **v, unsigned long *lens)
 	return 0;
 }
 
+struct sweep {
+	const char *id;
+	long long gone;
+};
+
+static const char *sweep_body(struct req *r, void *arg)
+{
+	struct sweep *t = arg;
+	struct db *db = r->thr->db;
+	/* The condition again, under the row's lock: a load that moved
+	 * since is not touched. */
+	t->gone = db_exec(db, "DELETE FROM cc_task WHERE id = ? AND state = 'init' "
+			      "AND COALESCE(updated_at, created_at) < NOW(3) - INTERVAL ? SECOND",
+			  "si", t->id, (long long)TK_STALE_S);
+	if (t->gone < 0 ||
+	    (t->gone && (db_exec(db, "DELETE FROM cc_task_target WHERE task_id = ?", "s", t->id) < 0 ||
+			 db_exec(db, "DELETE FROM cc_dnc WHERE task_id = ?", "s", t->id) < 0 ||
+			 audit_write(r, "task", t->id, "load_lost", NULL, NULL) < 0)))
+		return "db_unavailable";
+	return NULL;
+}
+
 int tk_db_sweep(struct req *r)
 {
 	struct db *db = r->thr->db;
@@ -82,24 +104,12 @@ int tk_db_sweep(struct req *r)
 		return -1;
 	int n = 0;
 	for (size_t i = 0; i < rs.n; i++) {
-		const char *id = rs.v[i].id;
-		if (!id || db_begin(db))
+		struct sweep t = { rs.v[i].id, 0 };
+		if (!t.id || web_txn(r, sweep_body, &t))
 			return -1;
-		/* The condition again, under the row's lock: a load that moved
-		 * since is not touched. */
-		long long gone = db_exec(db, "DELETE FROM cc_task WHERE id = ? AND state = 'init' "
-					     "AND COALESCE(updated_at, created_at) < NOW(3) - INTERVAL ? SECOND",
-					 "si", id, (long long)TK_STALE_S);
-		if (gone < 0 ||
-		    (gone && (db_exec(db, "DELETE FROM cc_task_target WHERE task_id = ?", "s", id) < 0 ||
-			      db_exec(db, "DELETE FROM cc_dnc WHERE task_id = ?", "s", id) < 0 ||
-			      audit_write(r, "task", id, "load_lost", NULL, NULL) < 0)) ||
-		    db_commit(db)) {
-			db_rollback(db);
-			return -1;
-		}
-		if (gone) {
-			log_warn("task %s: its load stopped moving %d s ago; removed", id, TK_STALE_S);
+		if (t.gone) {
+			log_warn("task %s: its load stopped moving %d s ago; removed", t.id,
+				 TK_STALE_S);
 			n++;
 		}
 	}

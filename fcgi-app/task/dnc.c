@@ -403,6 +403,29 @@ static long long close_targets(struct req *r, const char *at)
 			   "t.last_at = NOW(3) WHERE t.state IN ('waiting', 'retry')", "s", at);
 }
 
+/* The list's change and its audit record in one transaction: n numbers
+ * added (and closed targets) or removed. */
+struct dnc_txn {
+	const struct tk_dnc_lines *in;
+	const char *note;
+	long long n, closed;
+};
+
+static const char *add_body(struct req *r, void *arg)
+{
+	struct dnc_txn *t = arg;
+	char at[40];
+	t->closed = 0;
+	if (db_query_value(r->thr->db, at, sizeof at, "SELECT NOW(3)", NULL) != 1 ||
+	    (t->n = insert_numbers(r, t->in, t->note, at)) < 0 ||
+	    (t->closed = t->n ? close_targets(r, at) : 0) < 0)
+		return "db_unavailable";
+	return audit_txn(r, "dnc", "0", "add", NULL,
+			 json_pack("{s:o, s:s, s:I, s:I}", "numbers",
+				   numbers_json(t->in->number, t->in->n), "note", t->note, "added",
+				   (json_int_t)t->n, "targets", (json_int_t)t->closed));
+}
+
 const char *task_dnc_post(struct req *r)
 {
 	struct tk_dnc_lines in;
@@ -417,32 +440,16 @@ const char *task_dnc_post(struct req *r)
 		return resp_json(r, 422, json_pack("{s:b, s:s, s:s, s:s}", "ok", 0, "error",
 						   "invalid", "field", "note", "message",
 						   web_t(r, "task.dnc.bad_note")));
-	struct db *db = r->thr->db;
-	long long added = 0, closed = 0;
+	struct dnc_txn t = { &in, note, 0, 0 };
 	if (in.n) {
-		char at[40];
-		if (db_begin(db))
-			return "db_unavailable";
-		if (db_query_value(db, at, sizeof at, "SELECT NOW(3)", NULL) != 1 ||
-		    (added = insert_numbers(r, &in, note, at)) < 0 ||
-		    (closed = added ? close_targets(r, at) : 0) < 0) {
-			log_err("tasks: do-not-call add: %s", db_error(db));
-			db_rollback(db);
-			return "db_unavailable";
-		}
-		json_t *after = json_pack("{s:o, s:s, s:I, s:I}", "numbers",
-					  numbers_json(in.number, in.n), "note", note, "added",
-					  (json_int_t)added, "targets", (json_int_t)closed);
-		int au = audit_write(r, "dnc", "0", "add", NULL, after);
-		json_decref(after);
-		if (au < 0 || db_commit(db)) {
-			log_err("tasks: do-not-call add: %s", db_error(db));
-			db_rollback(db);
+		if (web_txn(r, add_body, &t)) {
+			log_err("tasks: do-not-call add: %s", db_error(r->thr->db));
 			return "db_unavailable";
 		}
 		log_info("tasks: do-not-call list: %lld numbers added by %s, %lld open targets closed",
-			 added, r->sess->user_id, closed);
+			 t.n, r->sess->user_id, t.closed);
 	}
+	long long added = t.n, closed = t.closed;
 	return resp_json(r, in.n ? 200 : 422,
 			 json_pack("{s:b, s:s?, s:s?, s:I, s:I, s:I, s:I, s:I, s:o}", "ok", in.n > 0,
 				   "error", in.n ? NULL : "no_numbers", "message",
@@ -454,6 +461,37 @@ const char *task_dnc_post(struct req *r)
 }
 
 /* --- removing ------------------------------------------------------------------- */
+
+static const char *remove_body(struct req *r, void *arg)
+{
+	struct dnc_txn *t = arg;
+	const struct tk_dnc_lines *in = t->in;
+	union db_val v[DNC_DELETE_ROWS];
+	char fmt[DNC_DELETE_ROWS + 1];
+	t->n = 0;
+	for (size_t i = 0; i < in->n;) {
+		size_t k = in->n - i < DNC_DELETE_ROWS ? in->n - i : DNC_DELETE_ROWS;
+		char *sql = arena_printf(r->a, "DELETE FROM cc_dnc WHERE task_id = 0 AND number IN (?");
+		for (size_t j = 1; sql && j < k; j++)
+			sql = arena_printf(r->a, "%s, ?", sql);
+		sql = sql ? arena_printf(r->a, "%s)", sql) : NULL;
+		for (size_t j = 0; j < k; j++)
+			v[j].s = in->number[i + j];
+		memset(fmt, 's', k);
+		fmt[k] = '\0';
+		long long n = sql ? db_execa(r->thr->db, sql, fmt, v) : -1;
+		if (n < 0)
+			return "db_unavailable";
+		t->n += n;
+		i += k;
+	}
+	if (!t->n)
+		return NULL;
+	return audit_txn(r, "dnc", "0", "remove",
+			 json_pack("{s:o, s:I}", "numbers", numbers_json(in->number, in->n),
+				   "removed", (json_int_t)t->n),
+			 NULL);
+}
 
 const char *task_dnc_remove_post(struct req *r)
 {
@@ -467,40 +505,12 @@ const char *task_dnc_remove_post(struct req *r)
 						   "bad_number", "message",
 						   web_t(r, "task.dnc.bad_number"), "errors",
 						   errors_json(r, &in)));
-	struct db *db = r->thr->db;
-	if (db_begin(db))
-		return "db_unavailable";
-	long long removed = 0;
-	union db_val v[DNC_DELETE_ROWS];
-	char fmt[DNC_DELETE_ROWS + 1];
-	for (size_t i = 0; i < in.n;) {
-		size_t k = in.n - i < DNC_DELETE_ROWS ? in.n - i : DNC_DELETE_ROWS;
-		char *sql = arena_printf(r->a, "DELETE FROM cc_dnc WHERE task_id = 0 AND number IN (?");
-		for (size_t j = 1; sql && j < k; j++)
-			sql = arena_printf(r->a, "%s, ?", sql);
-		sql = sql ? arena_printf(r->a, "%s)", sql) : NULL;
-		for (size_t j = 0; j < k; j++)
-			v[j].s = in.number[i + j];
-		memset(fmt, 's', k);
-		fmt[k] = '\0';
-		long long n = sql ? db_execa(db, sql, fmt, v) : -1;
-		if (n < 0) {
-			log_err("tasks: do-not-call remove: %s", db_error(db));
-			db_rollback(db);
-			return "db_unavailable";
-		}
-		removed += n;
-		i += k;
-	}
-	json_t *before = json_pack("{s:o, s:I}", "numbers", numbers_json(in.number, in.n), "removed",
-				   (json_int_t)removed);
-	int au = removed ? audit_write(r, "dnc", "0", "remove", before, NULL) : 0;
-	json_decref(before);
-	if (au < 0 || db_commit(db)) {
-		log_err("tasks: do-not-call remove: %s", db_error(db));
-		db_rollback(db);
+	struct dnc_txn t = { &in, NULL, 0, 0 };
+	if (web_txn(r, remove_body, &t)) {
+		log_err("tasks: do-not-call remove: %s", db_error(r->thr->db));
 		return "db_unavailable";
 	}
+	long long removed = t.n;
 	if (removed)
 		log_info("tasks: do-not-call list: %lld numbers removed by %s", removed,
 			 r->sess->user_id);

@@ -9,23 +9,44 @@
 
 #include "log.h"
 
+#include <string.h>
+
+static const char HANDLED[] = "voicemail.handled";
+
+struct handle {
+	const char *id;
+	struct vm v;
+};
+
+static const char *handle_body(struct req *r, void *arg)
+{
+	struct handle *t = arg;
+	int rc = vm_db_get(r, t->id, &t->v);
+	if (rc <= 0)
+		return rc < 0 ? "db_unavailable" : "not_found";
+	if (t->v.handled_at)
+		return HANDLED;
+	if (db_exec(r->thr->db,
+		    "UPDATE cc_voicemail SET handled_by = ?, handled_name = ?, "
+		    "handled_at = NOW(3) WHERE id = ? AND handled_at IS NULL",
+		    "sss", r->sess->user_id, r->sess->name ? r->sess->name : r->sess->username,
+		    t->v.id) != 1)
+		return "db_unavailable";
+	json_t *before = vm_json(&t->v);
+	json_object_set_new(before, "handled_by", json_null());
+	return audit_txn(r, "voicemail", t->v.id, "handle", before,
+			 json_pack("{s:b, s:s}", "handled", 1, "handled_by", r->sess->user_id));
+}
+
 const char *voicemail_handle_post(struct req *r)
 {
 	const char *why = vm_allowed(r);
 	if (why)
 		return why;
 	bool json = r->route->kind == RK_JSON;
-	struct db *db = r->thr->db;
-	struct vm v;
-	if (db_begin(db) < 0)
-		return "db_unavailable";
-	int rc = vm_db_get(r, r->route_id, &v);
-	if (rc <= 0) {
-		db_rollback(db);
-		return rc < 0 ? "db_unavailable" : "not_found";
-	}
-	if (v.handled_at) {
-		db_rollback(db);
+	struct handle t = { .id = r->route_id };
+	why = web_txn(r, handle_body, &t);
+	if (why == HANDLED) {
 		if (json)
 			return resp_json(r, 409, json_pack("{s:b, s:s, s:s}", "ok", 0, "error",
 							   "voicemail.handled", "message",
@@ -33,22 +54,11 @@ const char *voicemail_handle_post(struct req *r)
 		resp_redirect(r, "/cc/voicemail");
 		return NULL;
 	}
-	json_t *before = vm_json(&v);
-	long long n = db_exec(db,
-			      "UPDATE cc_voicemail SET handled_by = ?, handled_name = ?, "
-			      "handled_at = NOW(3) WHERE id = ? AND handled_at IS NULL",
-			      "sss", r->sess->user_id, r->sess->name ? r->sess->name : r->sess->username,
-			      v.id);
-	json_t *after = json_pack("{s:b, s:s}", "handled", 1, "handled_by", r->sess->user_id);
-	json_object_set_new(before, "handled_by", json_null());
-	bool ok = n == 1 && audit_write(r, "voicemail", v.id, "handle", before, after) == 0 &&
-		  db_commit(db) == 0;
-	json_decref(before);
-	json_decref(after);
-	if (!ok) {
-		db_rollback(db);
-		log_err("voicemail %s: not marked handled: %s", v.id, db_error(db));
-		return "db_unavailable";
+	if (why) {
+		if (!strcmp(why, "db_unavailable"))
+			log_err("voicemail %s: not marked handled: %s", t.id,
+				db_error(r->thr->db));
+		return why;
 	}
 	if (json)
 		return resp_json(r, 200, json_pack("{s:b}", "ok", 1));
