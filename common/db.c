@@ -694,6 +694,10 @@ int db_begin(struct db *db)
 {
 	static const char begin[] = "START TRANSACTION";
 	db->in_txn = db->broken = db->commit_unknown = false;
+	/* A conflict is this transaction's or none: one lost by an earlier
+	 * statement must not have db_txn run a body again that failed for a
+	 * reason of its own. */
+	db->err_no = 0;
 	if (connect_now(db))
 		return -1;
 	if (mysql_real_query(db->my, begin, sizeof begin - 1)) {

@@ -4,7 +4,9 @@
  *
  *   db-rows-check SOCKET DATABASE
  *
- * Works in a scratch table of its own (cc_test_rows), dropped at the end.
+ * Then db_txn's runs again after a conflict (made by a procedure that raises
+ * ER_LOCK_DEADLOCK). Works in a scratch table of its own (cc_test_rows) and
+ * procedure (cc_test_conflict), dropped at the end.
  * Run by tests/integration/t_db_rows.sh against the test stack's MariaDB. */
 #include "db.h"
 
@@ -68,6 +70,55 @@ static int add(struct db *db, const struct db_rowset *set, const char *k, long l
 {
 	const union db_val vals[] = { { .s = k }, { .i = v } };
 	return db_rows_add(db, set, k, vals);
+}
+
+/* db_txn: a body that loses a conflict is run again; one that fails for a
+ * reason of its own is not, even right after a conflict lost elsewhere. A
+ * conflict is made by a procedure that raises ER_LOCK_DEADLOCK (1213). */
+struct txn_run {
+	int runs, lose;		/* lose: the first runs that lose a conflict */
+};
+
+static int txn_body(struct db *db, void *arg)
+{
+	struct txn_run *t = arg;
+	if (t->runs++ < t->lose)
+		return db_exec(db, "CALL cc_test_conflict()", "") < 0 ? -1 : 0;
+	return db_exec(db, "INSERT INTO cc_test_rows (k, v) VALUES ('txn', ?)", "i", t->runs) < 0 ? -1
+													: 0;
+}
+
+static int txn_fails(struct db *db, void *arg)
+{
+	(void)db;
+	((struct txn_run *)arg)->runs++;
+	return -1;
+}
+
+static void txn_checks(struct db *db, struct db *other)
+{
+	if (db_exec(db, "DROP PROCEDURE IF EXISTS cc_test_conflict", "") < 0 ||
+	    db_exec(db, "CREATE PROCEDURE cc_test_conflict() SIGNAL SQLSTATE '40001' "
+			"SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'a conflict made on purpose'", "") < 0) {
+		check("the conflict procedure is made", 0, db_error(db));
+		return;
+	}
+	db_exec(db, "DELETE FROM cc_test_rows", "");
+	struct txn_run t = { .lose = 2 };
+	int rc = db_txn(db, txn_body, &t);
+	check("db_txn: a body that loses a conflict twice commits at its third run",
+	      rc == 0 && t.runs == 3, db_error(db));
+	check("... and what it wrote lands once, from that run", !strcmp(table(other), "txn=3"),
+	      table(other));
+
+	db_begin(db);
+	db_exec(db, "CALL cc_test_conflict()", "");
+	check("a statement's lost conflict is seen (db_conflict)", db_conflict(db), db_error(db));
+	db_rollback(db);
+	t = (struct txn_run){ 0 };
+	rc = db_txn(db, txn_fails, &t);
+	check("db_txn: a body failing on its own after that is run once, not again",
+	      rc == -1 && t.runs == 1, NULL);
 }
 
 int main(int argc, char **argv)
@@ -164,7 +215,10 @@ int main(int argc, char **argv)
 	check("in two statements (DB_MAX_VALUES values each)", db_rows_statements(db) == before + 2,
 	      NULL);
 
+	txn_checks(db, other);
+
 	db_exec(db, "DROP TABLE cc_test_rows", "");
+	db_exec(db, "DROP PROCEDURE IF EXISTS cc_test_conflict", "");
 	db_free(db);
 	db_free(other);
 	db_library_end();
