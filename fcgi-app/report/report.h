@@ -118,6 +118,20 @@ int rep_fold_call(struct rep_fold *f, const struct rep_call *c);
  * known up to: now, or the range's end). The group of a wrap-up is its
  * call's, when that call was folded before. -1 when out of memory. */
 int rep_fold_states(struct rep_fold *f, const struct rep_state *rows, size_t n, long long until_ms);
+/* The same without the wrap-ups' wrap time: state time alone. */
+int rep_fold_state_time(struct rep_fold *f, const struct rep_state *rows, size_t n,
+			long long until_ms);
+/* The wrap time of one wrap-up row r that lasted until next_ms (nothing for
+ * another state, or a row outside the fold's range): what rep_fold_states
+ * adds for it besides state time. -1 when out of memory. */
+int rep_fold_wrap(struct rep_fold *f, const struct rep_state *r, long long next_ms);
+/* Whether an answered call of that id was folded (so a wrap-up after it
+ * has its group, or has none for good). */
+bool rep_fold_has_call(const struct rep_fold *f, const char *id);
+/* A copy of f's buckets whose wrap-ups take the groups of f's calls: for
+ * adding what is still going on without changing f. Calls are not folded
+ * into a copy. NULL when out of memory; free it before f. */
+struct rep_fold *rep_fold_copy(const struct rep_fold *f);
 
 /* One bucket: a dimension's key in one hour. */
 struct rep_bucket {
