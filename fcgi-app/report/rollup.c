@@ -16,6 +16,7 @@
  * turns through GET_LOCK. */
 #include "report.h"
 #include "rollup.h"
+#include "window.h"
 
 #include "../clock.h"
 #include "../web.h"
@@ -41,6 +42,11 @@ struct rollup {
 	bool stop, last_ok;
 	bool rebuild;			/* the next run rebuilds everything */
 	long long rolled_at;		/* ms: the start of the last run that succeeded */
+	/* The thread's own: the current hours' rollup kept from the last run. */
+	struct rep_window *win;		/* NULL: the next run rebuilds them */
+	long long win_from, win_to;	/* s: its hours */
+	long long read_at;		/* ms: when the run that last read for it began */
+	char gen[24];			/* cc_setting report_gen as that run left it */
 };
 
 static long long now_ms(void)
@@ -60,7 +66,8 @@ struct loaded {
 	const char **evcall;	/* each event's call id */
 	size_t capevcall;
 	struct rep_state *st;
-	size_t nst, capst;
+	unsigned long long *stid;	/* each state row's id */
+	size_t nst, capst, capstid;
 	char **strs;		/* every string, freed at the end */
 	size_t nstrs, capstrs;
 	bool oom;
@@ -97,6 +104,7 @@ static void loaded_free(struct loaded *l)
 	free(l->ev);
 	free(l->evcall);
 	free(l->st);
+	free(l->stid);
 }
 
 static bool room(void **p, size_t *cap, size_t n, size_t size)
@@ -159,10 +167,12 @@ static int state_row(void *arg, int ncol, char **v, unsigned long *lens)
 	(void)ncol;
 	(void)lens;
 	struct loaded *l = arg;
-	if (!room((void **)&l->st, &l->capst, l->nst, sizeof *l->st)) {
+	if (!room((void **)&l->st, &l->capst, l->nst, sizeof *l->st) ||
+	    !room((void **)&l->stid, &l->capstid, l->nst, sizeof *l->stid)) {
 		l->oom = true;
 		return -1;
 	}
+	l->stid[l->nst] = strtoull(v[5] ? v[5] : "0", NULL, 10);
 	l->st[l->nst++] = (struct rep_state){ .agent = keep(l, v[0]), .at = num(v[1]),
 					      .state = keep(l, v[2]), .reason = keep(l, v[3]),
 					      .call = keep(l, v[4]) };
@@ -171,25 +181,29 @@ static int state_row(void *arg, int ncol, char **v, unsigned long *lens)
 
 #define MS(col) "ROUND(UNIX_TIMESTAMP(" col ") * 1000)"
 
+/* What call_row and event_row read of a call and of its log. */
+#define CALL_COLS                                                                          \
+	"c.id, c.direction, " MS("c.started_at") ", " MS("c.enqueued_at") ", "                \
+	MS("c.answered_at") ", " MS("c.ended_at") ", c.result, c.end_state, "                 \
+	"c.number_id, c.skill_group_id, c.task_id, c.agent_id, "                             \
+	"(c.direction = 'inbound' AND c.caller_norm IS NOT NULL AND EXISTS ("                 \
+	"SELECT 1 FROM cc_call p WHERE p.caller_norm = c.caller_norm "                        \
+	"AND p.direction = 'inbound' AND p.started_at >= c.started_at - INTERVAL 1 DAY "      \
+	"AND p.started_at < c.started_at)), c.survey_key "
+#define EVENT_COLS "e.call_id, e.event, " MS("e.at") ", e.skill_group_id, e.agent_id, e.detail "
+#define STATE_COLS "agent_id, " MS("at") " t, state, reason, call_id, id "
+
 /* Calls that arrived in [from, to) s and have ended, their logs and the
  * agents' state rows of the range with the row before it of each agent. */
 static int load(struct db *db, long long from, long long to, struct loaded *l)
 {
 	if (db_query(db,
-		     "SELECT c.id, c.direction, " MS("c.started_at") ", " MS("c.enqueued_at") ", "
-		     MS("c.answered_at") ", " MS("c.ended_at") ", c.result, c.end_state, "
-		     "c.number_id, c.skill_group_id, c.task_id, c.agent_id, "
-		     "(c.direction = 'inbound' AND c.caller_norm IS NOT NULL AND EXISTS ("
-		     "SELECT 1 FROM cc_call p WHERE p.caller_norm = c.caller_norm "
-		     "AND p.direction = 'inbound' AND p.started_at >= c.started_at - INTERVAL 1 DAY "
-		     "AND p.started_at < c.started_at)), c.survey_key "
-		     "FROM cc_call c WHERE c.started_at >= FROM_UNIXTIME(?) "
+		     "SELECT " CALL_COLS "FROM cc_call c WHERE c.started_at >= FROM_UNIXTIME(?) "
 		     "AND c.started_at < FROM_UNIXTIME(?) AND c.ended_at IS NOT NULL",
 		     call_row, l, "ii", from, to) < 0)
 		return -1;
 	if (db_query(db,
-		     "SELECT e.call_id, e.event, " MS("e.at") ", e.skill_group_id, e.agent_id, "
-		     "e.detail FROM cc_call_event e JOIN cc_call c ON c.id = e.call_id "
+		     "SELECT " EVENT_COLS "FROM cc_call_event e JOIN cc_call c ON c.id = e.call_id "
 		     "WHERE c.started_at >= FROM_UNIXTIME(?) AND c.started_at < FROM_UNIXTIME(?) "
 		     "AND c.ended_at IS NOT NULL ORDER BY e.call_id, e.at, e.id",
 		     event_row, l, "ii", from, to) < 0)
@@ -198,8 +212,7 @@ static int load(struct db *db, long long from, long long to, struct loaded *l)
 	 * per agent (the agents found by a loose scan of the same index), not
 	 * a scan of the log before the range. */
 	if (db_query(db,
-		     "SELECT agent_id, " MS("at") " t, state, reason, call_id, id "
-		     "FROM cc_agent_state_log WHERE at >= FROM_UNIXTIME(?) AND at < FROM_UNIXTIME(?) "
+		     "SELECT " STATE_COLS "FROM cc_agent_state_log WHERE at >= FROM_UNIXTIME(?) AND at < FROM_UNIXTIME(?) "
 		     "UNION ALL "
 		     "SELECT l.agent_id, " MS("l.at") ", l.state, l.reason, l.call_id, l.id "
 		     "FROM (SELECT DISTINCT agent_id FROM cc_agent_state_log) a "
@@ -396,13 +409,49 @@ static int write_days(struct db *db, const struct ivr_tz *tz, long long from, lo
 	return 0;
 }
 
-/* One chunk: read, fold, replace its rows in one transaction. */
+/* Counts a write of the rollups in cc_setting report_gen, inside the
+ * writer's transaction, and puts the new count in gen. With expect, only
+ * if the count is still expect (no other cc-web wrote since): 1 if not.
+ * 0, or -1. */
+static int gen_next(struct db *db, const char *expect, char gen[24])
+{
+	long long n = expect ? db_exec(db,
+				       "UPDATE cc_setting SET value = value + 1 "
+				       "WHERE name = 'report_gen' AND value = ?", "s", expect)
+			     : db_exec(db,
+				       "INSERT INTO cc_setting (name, value) VALUES ('report_gen', '1') "
+				       "ON DUPLICATE KEY UPDATE value = value + 1", "");
+	if (n < 0)
+		return -1;
+	if (expect && n == 0)
+		return 1;
+	return db_query_value(db, gen, 24, "SELECT value FROM cc_setting WHERE name = 'report_gen'",
+			      "") == 1 ? 0 : -1;
+}
+
+/* Replaces the rows of the hours [from, to) (and of the days that hold
+ * them) with f's, inside the caller's transaction. */
+static int replace_rows(struct db *db, const struct ivr_tz *tz, long long from, long long to,
+			const struct rep_fold *f)
+{
+	pthread_once(&sql_once, build_sql);
+	if (db_exec(db, "DELETE FROM cc_report_hour WHERE hour_start >= ? AND hour_start < ?", "ii",
+		    from, to) < 0 ||
+	    db_exec(db, "DELETE FROM cc_report_break WHERE hour_start >= ? AND hour_start < ?", "ii",
+		    from, to) < 0)
+		return -1;
+	return write_hours(db, tz, f) || write_days(db, tz, from, to) ? -1 : 0;
+}
+
+/* One chunk: read, fold, replace its rows in one transaction. With gen,
+ * only when no other cc-web wrote since (else 1), gen then updated. */
 static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, long long to,
-			long long now)
+			long long now, char gen[24])
 {
 	struct loaded l = { 0 };
 	struct rep_fold *f = NULL;
-	int rc = -1;
+	int rc = -1, g = 0;
+	char next[24];
 	if (load(db, from, to, &l) || attach(&l))
 		goto out;
 	if (!(f = rep_fold_new(tz, from * 1000, to * 1000)))
@@ -419,14 +468,13 @@ static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, 
 	}
 	if (db_begin(db))
 		goto out;
-	if (db_exec(db, "DELETE FROM cc_report_hour WHERE hour_start >= ? AND hour_start < ?", "ii",
-		    from, to) < 0 ||
-	    db_exec(db, "DELETE FROM cc_report_break WHERE hour_start >= ? AND hour_start < ?", "ii",
-		    from, to) < 0 ||
-	    write_hours(db, tz, f) || write_days(db, tz, from, to) || db_commit(db)) {
+	if ((g = gen_next(db, gen, next)) || replace_rows(db, tz, from, to, f) || db_commit(db)) {
 		db_rollback(db);
+		rc = g > 0 ? 1 : -1;
 		goto out;
 	}
+	if (gen)
+		memcpy(gen, next, sizeof next);
 	rc = 0;
 out:
 	if (rc && l.oom)
@@ -436,8 +484,9 @@ out:
 	return rc;
 }
 
-int rollup_range(struct db *db, const struct ivr_tz *tz, long long from, long long to,
-		 long long now)
+/* rollup_range's work; with gen, as rollup_chunk's. */
+static int rollup_hours(struct db *db, const struct ivr_tz *tz, long long from, long long to,
+			long long now, char gen[24])
 {
 	pthread_once(&sql_once, build_sql);
 	from = clock_hour_start(tz, from);
@@ -445,13 +494,223 @@ int rollup_range(struct db *db, const struct ivr_tz *tz, long long from, long lo
 		long long b = clock_hour_start(tz, a + 86400);
 		if (b > to)
 			b = to;
-		if (rollup_chunk(db, tz, a, b, now)) {
-			log_warn("reports: rollup of %lld..%lld failed: %s", a, b, db_error(db));
-			return -1;
+		int rc = rollup_chunk(db, tz, a, b, now, gen);
+		if (rc) {
+			if (rc < 0)
+				log_warn("reports: rollup of %lld..%lld failed: %s", a, b,
+					 db_error(db));
+			return rc;
 		}
 		a = b;
 	}
 	return 0;
+}
+
+int rollup_range(struct db *db, const struct ivr_tz *tz, long long from, long long to,
+		 long long now)
+{
+	return rollup_hours(db, tz, from, to, now, NULL);
+}
+
+/* --- the current hours, kept between runs ------------------------------------------ */
+
+/* How far before its last read a run reads again the calls that ended and
+ * the state rows logged: a row that commits up to this long after its time
+ * is still counted by the next run (one later still, by the report_full_s
+ * pass). The ids of what was folded in this span are kept (window.c), so
+ * none is counted twice. */
+#define LOOK_BACK_MS (120 * 1000)
+/* Calls fetched by id per statement. */
+#define IN_IDS 64
+
+static long long look_from(long long read_at)
+{
+	return (read_at - LOOK_BACK_MS) / 1000 * 1000;
+}
+
+static void window_drop(struct rollup *r)
+{
+	rep_window_free(r->win);
+	r->win = NULL;
+}
+
+/* The current hours [from, to) rebuilt whole, their fold kept in r->win.
+ * Read and written in one transaction: its reads see one snapshot, so the
+ * window remembers as folded exactly the calls and rows it wrote. */
+static int window_build(struct rollup *r, struct db *db, long long from, long long to,
+			long long now)
+{
+	struct loaded l = { 0 };
+	struct rep_fold *f = NULL;
+	int rc = -1;
+	window_drop(r);
+	struct rep_window *win = rep_window_new(r->w->tz, from * 1000, to * 1000);
+	if (!win || db_begin(db))
+		goto out;
+	rep_window_forget(win, look_from(now));
+	if (load(db, from, to, &l) || attach(&l))
+		goto fail;
+	for (size_t i = 0; i < l.ncalls; i++)
+		if (rep_window_call(win, &l.calls[i]))
+			goto fail;
+	for (size_t i = 0; i < l.nst; i++)
+		if (rep_window_state(win, &l.st[i], l.stid[i]))
+			goto fail;	/* read in order: only out of memory */
+	if (!(f = rep_window_fold(win, now)) || replace_rows(db, r->w->tz, from, to, f) ||
+	    gen_next(db, NULL, r->gen) || db_commit(db))
+		goto fail;
+	r->win = win;
+	r->win_from = from;
+	r->win_to = to;
+	r->read_at = now;
+	win = NULL;
+	rc = 0;
+	goto out;
+fail:
+	db_rollback(db);
+out:
+	if (rc)
+		log_warn("reports: rollup of %lld..%lld failed: %s", from, to,
+			 l.oom ? "out of memory" : db_error(db));
+	rep_fold_free(f);
+	rep_window_free(win);
+	loaded_free(&l);
+	return rc;
+}
+
+static pthread_once_t in_once = PTHREAD_ONCE_INIT;
+static char calls_in_sql[2048], events_in_sql[1024];
+
+static void build_in_sql(void)
+{
+	char marks[IN_IDS * 3] = "";
+	for (int i = 0; i < IN_IDS; i++)
+		strcat(marks, i ? ", ?" : "?");
+	snprintf(calls_in_sql, sizeof calls_in_sql,
+		 "SELECT " CALL_COLS "FROM cc_call c WHERE c.id IN (%s) AND c.ended_at IS NOT NULL",
+		 marks);
+	snprintf(events_in_sql, sizeof events_in_sql,
+		 "SELECT " EVENT_COLS "FROM cc_call_event e WHERE e.call_id IN (%s) "
+		 "ORDER BY e.call_id, e.at, e.id", marks);
+}
+
+/* The ids of the calls that ended since the look-back and are not folded. */
+struct new_ids {
+	const struct rep_window *win;
+	char (*id)[33];
+	size_t n, cap;
+	bool oom;
+};
+
+static int new_id_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	struct new_ids *ids = arg;
+	if (!v[0] || strlen(v[0]) >= sizeof *ids->id || rep_window_has_call(ids->win, v[0]))
+		return 0;
+	if (!room((void **)&ids->id, &ids->cap, ids->n, sizeof *ids->id)) {
+		ids->oom = true;
+		return -1;
+	}
+	snprintf(ids->id[ids->n++], sizeof *ids->id, "%s", v[0]);
+	return 0;
+}
+
+/* The calls of ids, with their logs, into l. */
+static int load_ids(struct db *db, const struct new_ids *ids, struct loaded *l)
+{
+	pthread_once(&in_once, build_in_sql);
+	char fmt[IN_IDS + 1];
+	memset(fmt, 's', IN_IDS);
+	fmt[IN_IDS] = '\0';
+	for (size_t at = 0; at < ids->n; at += IN_IDS) {
+		union db_val v[IN_IDS];
+		/* The last id again fills a short batch: one statement's shape. */
+		for (size_t i = 0; i < IN_IDS; i++)
+			v[i].s = ids->id[at + i < ids->n ? at + i : ids->n - 1];
+		if (db_querya(db, calls_in_sql, call_row, l, fmt, v) < 0 ||
+		    db_querya(db, events_in_sql, event_row, l, fmt, v) < 0)
+			return -1;
+	}
+	return l->oom ? -1 : 0;
+}
+
+/* A run that folds into r->win only what was written since the last: the
+ * calls that ended and the agents' state rows logged since its look-back,
+ * found by ended_idx and at_idx. A call that arrived before the window
+ * (longer than an hour) has its hours rebuilt whole. 0; 1 when the window
+ * cannot be trusted (another cc-web wrote the rollups, or a state row came
+ * late): rebuild it; -1. */
+static int window_step(struct rollup *r, struct db *db, long long now)
+{
+	struct rep_window *win = r->win;
+	long long from = r->win_from, to = r->win_to;
+	long long since = look_from(r->read_at), before = 0;
+	struct new_ids ids = { .win = win };
+	struct loaded l = { 0 };
+	struct rep_fold *f = NULL;
+	char gen[24];
+	int rc = -1;
+	if (db_query(db, "SELECT id FROM cc_call WHERE ended_at >= FROM_UNIXTIME(?)", new_id_row,
+		     &ids, "i", since / 1000) < 0 ||
+	    load_ids(db, &ids, &l) || attach(&l))
+		goto out;
+	for (size_t i = 0; i < l.ncalls; i++) {
+		const struct rep_call *c = &l.calls[i];
+		if (c->t_start < from * 1000 && (!before || c->t_start < before))
+			before = c->t_start;
+		else if (c->t_start < to * 1000 && rep_window_call(win, c))
+			goto out;
+	}
+	if (before) {
+		/* rollup_hours logged its failure */
+		if ((rc = rollup_hours(db, r->w->tz, before / 1000, from, now, r->gen)))
+			goto done;
+		rc = -1;
+		for (size_t i = 0; i < l.ncalls; i++)
+			if (l.calls[i].t_start < from * 1000 &&
+			    rep_window_mark_call(win, l.calls[i].id, l.calls[i].t_end))
+				goto out;
+	}
+	/* In (at, id) order, at_idx's: each agent's rows in order. */
+	size_t nst = l.nst;
+	if (db_query(db,
+		     "SELECT " STATE_COLS "FROM cc_agent_state_log WHERE at >= FROM_UNIXTIME(?) "
+		     "AND at < FROM_UNIXTIME(?) ORDER BY at, id",
+		     state_row, &l, "ii", (since > from * 1000 ? since : from * 1000) / 1000, to) < 0)
+		goto out;
+	for (size_t i = nst; i < l.nst; i++) {
+		if (rep_window_has_state(win, l.stid[i]))
+			continue;
+		int st = rep_window_state(win, &l.st[i], l.stid[i]);
+		if (st) {
+			rc = st;
+			goto out;
+		}
+	}
+	if (!(f = rep_window_fold(win, now)) || db_begin(db))
+		goto out;
+	int g = gen_next(db, r->gen, gen);
+	if (g || replace_rows(db, r->w->tz, from, to, f) || db_commit(db)) {
+		db_rollback(db);
+		rc = g > 0 ? 1 : -1;
+		goto out;
+	}
+	snprintf(r->gen, sizeof r->gen, "%s", gen);
+	rep_window_forget(win, look_from(now));
+	r->read_at = now;
+	rc = 0;
+out:
+	if (rc < 0 && (ids.oom || l.oom))
+		log_err("reports: out of memory rolling up %lld..%lld", from, to);
+	else if (rc < 0)
+		log_warn("reports: rollup of %lld..%lld failed: %s", from, to, db_error(db));
+done:
+	rep_fold_free(f);
+	free(ids.id);
+	loaded_free(&l);
+	return rc;
 }
 
 /* --- the thread --------------------------------------------------------------------- */
@@ -462,7 +721,9 @@ static const char *zone_name(const struct web *w)
 }
 
 /* One run: everything when the zone changed or nothing was ever built,
- * else the hours since the last run (full: the last report_full_hours). */
+ * else (full: the last report_full_hours) the hours since the last run:
+ * the current and previous hour by their window when it can be trusted
+ * (window_step), else read again whole (window_build). */
 static int run(struct rollup *r, struct db *db, long long since_ms, bool full, bool all)
 {
 	struct web *w = r->w;
@@ -472,12 +733,23 @@ static int run(struct rollup *r, struct db *db, long long since_ms, bool full, b
 	if (strcmp(got, "1"))
 		return 0;	/* another cc-web is at it */
 	long long now = now_ms(), to = clock_hour_start(w->tz, now / 1000 + 3600), from;
+	long long win_from = clock_hour_start(w->tz, now / 1000 - 3600);
 	int rc = db_query_value(db, zone, sizeof zone,
 				"SELECT value FROM cc_setting WHERE name = 'report_zone'", "");
 	bool rebuild = all || rc == 0 || (rc > 0 && strcmp(zone, zone_name(w)));
 	if (rc < 0)
 		goto out;
 	rc = -1;
+	if (!rebuild && !full && r->win && r->win_from == win_from) {
+		int st = window_step(r, db, now);
+		if (st <= 0) {
+			rc = st;
+			goto out;
+		}
+		log_info("reports: the current hours' rollup is read again (written by another "
+			 "cc-web, or a state row came late)");
+		window_drop(r);
+	}
 	if (rebuild) {
 		char first[32] = "";
 		if (db_query_value(db, first, sizeof first,
@@ -496,13 +768,15 @@ static int run(struct rollup *r, struct db *db, long long since_ms, bool full, b
 		if (db_query_value(db, first, sizeof first,
 				   "SELECT UNIX_TIMESTAMP(MIN(started_at)) FROM cc_call "
 				   "WHERE ended_at >= FROM_UNIXTIME(?)", "i",
-				   since_ms / 1000 - 120) < 0)
+				   look_from(since_ms) / 1000) < 0)
 			goto out;
-		from = now / 1000 - 3600;
+		from = win_from;
 		if (*first && atoll(first) < from)
 			from = atoll(first);
 	}
-	if (rollup_range(db, w->tz, from, to, now))
+	if (from < win_from && rollup_range(db, w->tz, from, win_from, now))
+		goto out;
+	if (window_build(r, db, win_from, to, now))
 		goto out;
 	if (rebuild && db_exec(db,
 			       "REPLACE INTO cc_setting (name, value) VALUES ('report_zone', ?)", "s",
@@ -510,6 +784,8 @@ static int run(struct rollup *r, struct db *db, long long since_ms, bool full, b
 		goto out;
 	rc = 0;
 out:
+	if (rc)
+		window_drop(r);
 	db_exec(db, "DO RELEASE_LOCK('cc_report_rollup')", "");
 	return rc;
 }
@@ -593,6 +869,7 @@ void rollup_free(struct rollup *r)
 		pthread_mutex_unlock(&r->mu);
 		pthread_join(r->thr, NULL);
 	}
+	rep_window_free(r->win);
 	pthread_cond_destroy(&r->cv);
 	pthread_mutex_destroy(&r->mu);
 	free(r);
