@@ -185,15 +185,17 @@ void rep_fold_free(struct rep_fold *f)
 	free(f);
 }
 
-static void *grow(void *p, size_t *cap, size_t n, size_t size)
+bool rep_room(void **p, size_t *cap, size_t n, size_t size)
 {
 	if (n < *cap)
-		return p;
+		return true;
 	size_t c = *cap ? *cap * 2 : 64;
-	void *q = realloc(p, c * size);
-	if (q)
-		*cap = c;
-	return q;
+	void *q = realloc(*p, c * size);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = c;
+	return true;
 }
 
 struct bkey {
@@ -237,13 +239,11 @@ static struct rep_bucket *bucket(struct rep_fold *f, enum rep_dim dim, const cha
 	size_t *slot = idx_find(&f->bi, h, bucket_eq, &k);
 	if (*slot)
 		return &f->b[*slot - 1];
-	struct rep_bucket *b = grow(f->b, &f->capb, f->nb, sizeof *f->b);
-	if (!b) {
+	if (!rep_room((void **)&f->b, &f->capb, f->nb, sizeof *f->b)) {
 		f->oom = true;
 		return NULL;
 	}
-	f->b = b;
-	b = &f->b[f->nb];
+	struct rep_bucket *b = &f->b[f->nb];
 	memset(b, 0, sizeof *b);
 	b->dim = dim;
 	snprintf(b->key, sizeof b->key, "%s", key);
@@ -732,10 +732,8 @@ static int remember_group(struct rep_fold *f, const char *id, unsigned group)
 	size_t *slot = idx_find(&f->cgi, h, cg_eq, ctx);
 	if (*slot)
 		return 0;
-	struct call_group *cg = grow(f->cg, &f->capcg, f->ncg, sizeof *f->cg);
-	if (!cg)
+	if (!rep_room((void **)&f->cg, &f->capcg, f->ncg, sizeof *f->cg))
 		goto oom;
-	f->cg = cg;
 	snprintf(f->cg[f->ncg].id, sizeof f->cg->id, "%s", id);
 	f->cg[f->ncg].group = group;
 	idx_set(&f->cgi, slot, h, f->ncg++);
@@ -808,13 +806,11 @@ static void put_break(struct rep_fold *f, const char *agent, const char *reason,
 	struct brkey k = { f, agent, reason, hour };
 	size_t *slot = idx_find(&f->bri, h, break_eq, &k);
 	if (!*slot) {
-		struct rep_break *b = grow(f->br, &f->capbr, f->nbr, sizeof *f->br);
-		if (!b) {
+		if (!rep_room((void **)&f->br, &f->capbr, f->nbr, sizeof *f->br)) {
 			f->oom = true;
 			return;
 		}
-		f->br = b;
-		b = &f->br[f->nbr];
+		struct rep_break *b = &f->br[f->nbr];
 		memset(b, 0, sizeof *b);
 		snprintf(b->agent, sizeof b->agent, "%s", agent);
 		snprintf(b->reason, sizeof b->reason, "%s", reason);

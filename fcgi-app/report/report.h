@@ -6,6 +6,9 @@
  *              buckets: the definitions, pure (tests/unit/test_web_report.c)
  *   rollup.c   the hourly rollup table (cc_report_hour) kept from cc_call,
  *              cc_call_event and cc_agent_state_log by a thread of its own
+ *   load.c     reading those rows for it
+ *   window.c   the current hours' fold it keeps between runs, so a run
+ *              folds only what was written since the last
  *   query.c    a report: sums of the rollup rows over a range, by period
  *   page.c     GET the page, the JSON, the CSV and the Excel file;
  *              POST refresh
@@ -102,6 +105,10 @@ struct rep_state {
 	const char *reason;	/* a break's reason, or NULL */
 	const char *call;	/* the call a reserved/on_call/wrap_up row is for, or NULL */
 };
+
+/* Makes room for element n of the array *p of size-byte elements (*cap
+ * allocated), doubling it: false when out of memory (*p left as it was). */
+bool rep_room(void **p, size_t *cap, size_t n, size_t size);
 
 /* Hourly buckets being filled. */
 struct rep_fold;

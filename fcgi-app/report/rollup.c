@@ -1,19 +1,36 @@
-/* The hourly rollups (cc_report_hour, cc_report_break), kept by a thread of
- * their own with their own database connection:
+/* The hourly rollups (cc_report_hour, cc_report_break, and the days'
+ * cc_report_day rows), kept by a thread of their own with their own
+ * database connection:
  *
- *   every report_rollup_s  the hours of calls that ended since the last run
- *                          (less two minutes, for writes that committed
- *                          late), and the current and previous hour (agents'
- *                          state time runs on);
- *   every report_full_s    the last report_full_hours hours (a write that
- *                          came later still, after a database outage);
+ *   every report_rollup_s  the current and previous hour from the fold of
+ *                          them the thread keeps (window.c): only the calls
+ *                          that ended and the agents' state rows logged
+ *                          since the last run are read and folded in, and
+ *                          the hours' rows written again (agents' state time
+ *                          runs on to now); a call that arrived before them
+ *                          has its hours rebuilt whole;
+ *   every report_full_s    the last report_full_hours hours rebuilt (a write
+ *                          that came later still, after a database outage);
  *   at start               everything, when the rollups were made in another
  *                          time zone or never (cc_setting report_zone).
  *
- * An hour is rewritten whole: its calls, events and state rows are read
- * again, folded (fold.c) and its rows replaced in one transaction, so a run
- * may be repeated or interrupted at any point. Several cc-web processes take
- * turns through GET_LOCK. */
+ * Late commits: a run reads again what ended or was logged from two minutes
+ * before its last read (LOOK_BACK_MS), and the window knows the ids of what
+ * it folded in that span, so a row that commits up to two minutes after its
+ * time is counted once; a state row older than its agent's last folded
+ * cannot be placed and has the window rebuilt; one later still waits for
+ * report_full_s.
+ *
+ * A rebuild reads an hour's calls, events and state rows again, folds them
+ * (fold.c) and replaces its rows in one transaction, so a run may be
+ * repeated or interrupted at any point. The window is rebuilt so, in one
+ * transaction with its reads, when it cannot be trusted: the first run, an
+ * hour's start, a zone change, a failed run, the report_full_s pass, a late
+ * state row, and a write by another cc-web. Several cc-web processes take
+ * turns through GET_LOCK, and each write of the rollups counts itself in
+ * cc_setting report_gen: a run's write checks that the count is the one it
+ * left (on a Galera cluster GET_LOCK is a node's, the count is not). */
+#include "load.h"
 #include "report.h"
 #include "rollup.h"
 #include "window.h"
@@ -54,224 +71,6 @@ static long long now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-/* --- reading a range ---------------------------------------------------------------- */
-
-struct loaded {
-	struct rep_call *calls;
-	size_t ncalls, capcalls;
-	struct rep_event *ev;
-	size_t nev, capev;
-	const char **evcall;	/* each event's call id */
-	size_t capevcall;
-	struct rep_state *st;
-	unsigned long long *stid;	/* each state row's id */
-	size_t nst, capst, capstid;
-	char **strs;		/* every string, freed at the end */
-	size_t nstrs, capstrs;
-	bool oom;
-};
-
-static const char *keep(struct loaded *l, const char *s)
-{
-	if (!s)
-		return NULL;
-	if (l->nstrs == l->capstrs) {
-		size_t cap = l->capstrs ? l->capstrs * 2 : 1024;
-		char **p = realloc(l->strs, cap * sizeof *p);
-		if (!p) {
-			l->oom = true;
-			return NULL;
-		}
-		l->strs = p;
-		l->capstrs = cap;
-	}
-	char *d = strdup(s);
-	if (!d)
-		l->oom = true;
-	else
-		l->strs[l->nstrs++] = d;
-	return d;
-}
-
-static void loaded_free(struct loaded *l)
-{
-	for (size_t i = 0; i < l->nstrs; i++)
-		free(l->strs[i]);
-	free(l->strs);
-	free(l->calls);
-	free(l->ev);
-	free(l->evcall);
-	free(l->st);
-	free(l->stid);
-}
-
-static bool room(void **p, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 256;
-	void *q = realloc(*p, c * size);
-	if (!q)
-		return false;
-	*p = q;
-	*cap = c;
-	return true;
-}
-
-static long long num(const char *s)
-{
-	return s ? atoll(s) : 0;
-}
-
-static int call_row(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	(void)ncol;
-	(void)lens;
-	struct loaded *l = arg;
-	if (!room((void **)&l->calls, &l->capcalls, l->ncalls, sizeof *l->calls)) {
-		l->oom = true;
-		return -1;
-	}
-	l->calls[l->ncalls++] = (struct rep_call){
-		.id = keep(l, v[0]), .outbound = v[1] && !strcmp(v[1], "outbound"),
-		.t_start = num(v[2]), .t_enqueue = num(v[3]), .t_answer = num(v[4]),
-		.t_end = num(v[5]), .result = keep(l, v[6] ? v[6] : "failed"),
-		.end_state = keep(l, v[7]), .number = (unsigned)num(v[8]),
-		.group = (unsigned)num(v[9]), .task = (unsigned)num(v[10]),
-		.agent = keep(l, v[11]), .repeat = num(v[12]) > 0, .survey = v[13] ? v[13][0] : 0,
-	};
-	return l->oom ? -1 : 0;
-}
-
-static int event_row(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	(void)ncol;
-	(void)lens;
-	struct loaded *l = arg;
-	if (!room((void **)&l->ev, &l->capev, l->nev, sizeof *l->ev) ||
-	    !room((void **)&l->evcall, &l->capevcall, l->nev, sizeof *l->evcall)) {
-		l->oom = true;
-		return -1;
-	}
-	l->evcall[l->nev] = keep(l, v[0]);
-	l->ev[l->nev++] = (struct rep_event){ .event = keep(l, v[1]), .at = num(v[2]),
-					      .group = (unsigned)num(v[3]), .agent = keep(l, v[4]),
-					      .detail = keep(l, v[5]) };
-	return l->oom ? -1 : 0;
-}
-
-static int state_row(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	(void)ncol;
-	(void)lens;
-	struct loaded *l = arg;
-	if (!room((void **)&l->st, &l->capst, l->nst, sizeof *l->st) ||
-	    !room((void **)&l->stid, &l->capstid, l->nst, sizeof *l->stid)) {
-		l->oom = true;
-		return -1;
-	}
-	l->stid[l->nst] = strtoull(v[5] ? v[5] : "0", NULL, 10);
-	l->st[l->nst++] = (struct rep_state){ .agent = keep(l, v[0]), .at = num(v[1]),
-					      .state = keep(l, v[2]), .reason = keep(l, v[3]),
-					      .call = keep(l, v[4]) };
-	return l->oom ? -1 : 0;
-}
-
-#define MS(col) "ROUND(UNIX_TIMESTAMP(" col ") * 1000)"
-
-/* What call_row and event_row read of a call and of its log. */
-#define CALL_COLS                                                                          \
-	"c.id, c.direction, " MS("c.started_at") ", " MS("c.enqueued_at") ", "                \
-	MS("c.answered_at") ", " MS("c.ended_at") ", c.result, c.end_state, "                 \
-	"c.number_id, c.skill_group_id, c.task_id, c.agent_id, "                             \
-	"(c.direction = 'inbound' AND c.caller_norm IS NOT NULL AND EXISTS ("                 \
-	"SELECT 1 FROM cc_call p WHERE p.caller_norm = c.caller_norm "                        \
-	"AND p.direction = 'inbound' AND p.started_at >= c.started_at - INTERVAL 1 DAY "      \
-	"AND p.started_at < c.started_at)), c.survey_key "
-#define EVENT_COLS "e.call_id, e.event, " MS("e.at") ", e.skill_group_id, e.agent_id, e.detail "
-#define STATE_COLS "agent_id, " MS("at") " t, state, reason, call_id, id "
-
-/* Calls that arrived in [from, to) s and have ended, their logs and the
- * agents' state rows of the range with the row before it of each agent. */
-static int load(struct db *db, long long from, long long to, struct loaded *l)
-{
-	if (db_query(db,
-		     "SELECT " CALL_COLS "FROM cc_call c WHERE c.started_at >= FROM_UNIXTIME(?) "
-		     "AND c.started_at < FROM_UNIXTIME(?) AND c.ended_at IS NOT NULL",
-		     call_row, l, "ii", from, to) < 0)
-		return -1;
-	if (db_query(db,
-		     "SELECT " EVENT_COLS "FROM cc_call_event e JOIN cc_call c ON c.id = e.call_id "
-		     "WHERE c.started_at >= FROM_UNIXTIME(?) AND c.started_at < FROM_UNIXTIME(?) "
-		     "AND c.ended_at IS NOT NULL ORDER BY e.call_id, e.at, e.id",
-		     event_row, l, "ii", from, to) < 0)
-		return -1;
-	/* And each agent's row before the range: one descent of agent_at_idx
-	 * per agent (the agents found by a loose scan of the same index), not
-	 * a scan of the log before the range. */
-	if (db_query(db,
-		     "SELECT " STATE_COLS "FROM cc_agent_state_log WHERE at >= FROM_UNIXTIME(?) AND at < FROM_UNIXTIME(?) "
-		     "UNION ALL "
-		     "SELECT l.agent_id, " MS("l.at") ", l.state, l.reason, l.call_id, l.id "
-		     "FROM (SELECT DISTINCT agent_id FROM cc_agent_state_log) a "
-		     "JOIN cc_agent_state_log l ON l.id = (SELECT x.id FROM cc_agent_state_log x "
-		     "WHERE x.agent_id = a.agent_id AND x.at < FROM_UNIXTIME(?) "
-		     "ORDER BY x.at DESC, x.id DESC LIMIT 1) "
-		     "ORDER BY 1, 2, 6",
-		     state_row, l, "iii", from, to, from) < 0)
-		return -1;
-	return l->oom ? -1 : 0;
-}
-
-static int by_id(const void *a, const void *b)
-{
-	return strcmp(((const struct rep_call *)a)->id, ((const struct rep_call *)b)->id);
-}
-
-/* Hands each call its log: the events, in the order read (time, then id),
- * regrouped by call with a counting pass. */
-static int attach(struct loaded *l)
-{
-	if (!l->ncalls)
-		return 0;
-	qsort(l->calls, l->ncalls, sizeof *l->calls, by_id);
-	size_t *owner = malloc((l->nev + 1) * sizeof *owner), *count = calloc(l->ncalls + 1,
-									    sizeof *count);
-	struct rep_event *sorted = malloc((l->nev + 1) * sizeof *sorted);
-	if (!owner || !count || !sorted) {
-		free(owner);
-		free(count);
-		free(sorted);
-		return -1;
-	}
-	for (size_t i = 0; i < l->nev; i++) {
-		struct rep_call key = { .id = l->evcall[i] };
-		const struct rep_call *c = key.id ? bsearch(&key, l->calls, l->ncalls,
-							    sizeof *l->calls, by_id) : NULL;
-		owner[i] = c ? (size_t)(c - l->calls) : l->ncalls;
-		count[owner[i]]++;
-	}
-	size_t at = 0;
-	for (size_t c = 0; c <= l->ncalls; c++) {
-		size_t n = count[c];
-		count[c] = at;
-		at += n;
-	}
-	for (size_t c = 0; c < l->ncalls; c++)
-		l->calls[c].ev = sorted + count[c];
-	for (size_t i = 0; i < l->nev; i++) {
-		sorted[count[owner[i]]++] = l->ev[i];
-		if (owner[i] < l->ncalls)
-			l->calls[owner[i]].nev++;
-	}
-	free(l->ev);
-	l->ev = sorted;
-	l->capev = l->nev + 1;
-	free(owner);
-	free(count);
-	return 0;
 }
 
 /* --- writing ------------------------------------------------------------------------ */
@@ -452,7 +251,7 @@ static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, 
 	struct rep_fold *f = NULL;
 	int rc = -1, g = 0;
 	char next[24];
-	if (load(db, from, to, &l) || attach(&l))
+	if (load_hours(db, from, to, &l) || load_attach(&l))
 		goto out;
 	if (!(f = rep_fold_new(tz, from * 1000, to * 1000)))
 		goto out;
@@ -480,7 +279,7 @@ out:
 	if (rc && l.oom)
 		log_err("reports: out of memory rolling up %lld..%lld", from, to);
 	rep_fold_free(f);
-	loaded_free(&l);
+	load_free(&l);
 	return rc;
 }
 
@@ -520,8 +319,6 @@ int rollup_range(struct db *db, const struct ivr_tz *tz, long long from, long lo
  * pass). The ids of what was folded in this span are kept (window.c), so
  * none is counted twice. */
 #define LOOK_BACK_MS (120 * 1000)
-/* Calls fetched by id per statement. */
-#define IN_IDS 64
 
 static long long look_from(long long read_at)
 {
@@ -548,7 +345,7 @@ static int window_build(struct rollup *r, struct db *db, long long from, long lo
 	if (!win || db_begin(db))
 		goto out;
 	rep_window_forget(win, look_from(now));
-	if (load(db, from, to, &l) || attach(&l))
+	if (load_hours(db, from, to, &l) || load_attach(&l))
 		goto fail;
 	for (size_t i = 0; i < l.ncalls; i++)
 		if (rep_window_call(win, &l.calls[i]))
@@ -574,24 +371,8 @@ out:
 			 l.oom ? "out of memory" : db_error(db));
 	rep_fold_free(f);
 	rep_window_free(win);
-	loaded_free(&l);
+	load_free(&l);
 	return rc;
-}
-
-static pthread_once_t in_once = PTHREAD_ONCE_INIT;
-static char calls_in_sql[2048], events_in_sql[1024];
-
-static void build_in_sql(void)
-{
-	char marks[IN_IDS * 3] = "";
-	for (int i = 0; i < IN_IDS; i++)
-		strcat(marks, i ? ", ?" : "?");
-	snprintf(calls_in_sql, sizeof calls_in_sql,
-		 "SELECT " CALL_COLS "FROM cc_call c WHERE c.id IN (%s) AND c.ended_at IS NOT NULL",
-		 marks);
-	snprintf(events_in_sql, sizeof events_in_sql,
-		 "SELECT " EVENT_COLS "FROM cc_call_event e WHERE e.call_id IN (%s) "
-		 "ORDER BY e.call_id, e.at, e.id", marks);
 }
 
 /* The ids of the calls that ended since the look-back and are not folded. */
@@ -609,31 +390,12 @@ static int new_id_row(void *arg, int ncol, char **v, unsigned long *lens)
 	struct new_ids *ids = arg;
 	if (!v[0] || strlen(v[0]) >= sizeof *ids->id || rep_window_has_call(ids->win, v[0]))
 		return 0;
-	if (!room((void **)&ids->id, &ids->cap, ids->n, sizeof *ids->id)) {
+	if (!rep_room((void **)&ids->id, &ids->cap, ids->n, sizeof *ids->id)) {
 		ids->oom = true;
 		return -1;
 	}
 	snprintf(ids->id[ids->n++], sizeof *ids->id, "%s", v[0]);
 	return 0;
-}
-
-/* The calls of ids, with their logs, into l. */
-static int load_ids(struct db *db, const struct new_ids *ids, struct loaded *l)
-{
-	pthread_once(&in_once, build_in_sql);
-	char fmt[IN_IDS + 1];
-	memset(fmt, 's', IN_IDS);
-	fmt[IN_IDS] = '\0';
-	for (size_t at = 0; at < ids->n; at += IN_IDS) {
-		union db_val v[IN_IDS];
-		/* The last id again fills a short batch: one statement's shape. */
-		for (size_t i = 0; i < IN_IDS; i++)
-			v[i].s = ids->id[at + i < ids->n ? at + i : ids->n - 1];
-		if (db_querya(db, calls_in_sql, call_row, l, fmt, v) < 0 ||
-		    db_querya(db, events_in_sql, event_row, l, fmt, v) < 0)
-			return -1;
-	}
-	return l->oom ? -1 : 0;
 }
 
 /* A run that folds into r->win only what was written since the last: the
@@ -654,14 +416,16 @@ static int window_step(struct rollup *r, struct db *db, long long now)
 	int rc = -1;
 	if (db_query(db, "SELECT id FROM cc_call WHERE ended_at >= FROM_UNIXTIME(?)", new_id_row,
 		     &ids, "i", since / 1000) < 0 ||
-	    load_ids(db, &ids, &l) || attach(&l))
+	    load_calls(db, (const char(*)[33])ids.id, ids.n, &l) || load_attach(&l))
 		goto out;
 	for (size_t i = 0; i < l.ncalls; i++) {
 		const struct rep_call *c = &l.calls[i];
-		if (c->t_start < from * 1000 && (!before || c->t_start < before))
-			before = c->t_start;
-		else if (c->t_start < to * 1000 && rep_window_call(win, c))
+		if (c->t_start < from * 1000) {
+			if (!before || c->t_start < before)
+				before = c->t_start;
+		} else if (c->t_start < to * 1000 && rep_window_call(win, c)) {
 			goto out;
+		}
 	}
 	if (before) {
 		/* rollup_hours logged its failure */
@@ -673,12 +437,8 @@ static int window_step(struct rollup *r, struct db *db, long long now)
 			    rep_window_mark_call(win, l.calls[i].id, l.calls[i].t_end))
 				goto out;
 	}
-	/* In (at, id) order, at_idx's: each agent's rows in order. */
 	size_t nst = l.nst;
-	if (db_query(db,
-		     "SELECT " STATE_COLS "FROM cc_agent_state_log WHERE at >= FROM_UNIXTIME(?) "
-		     "AND at < FROM_UNIXTIME(?) ORDER BY at, id",
-		     state_row, &l, "ii", (since > from * 1000 ? since : from * 1000) / 1000, to) < 0)
+	if (load_states(db, (since > from * 1000 ? since : from * 1000) / 1000, to, &l))
 		goto out;
 	for (size_t i = nst; i < l.nst; i++) {
 		if (rep_window_has_state(win, l.stid[i]))
@@ -709,7 +469,7 @@ out:
 done:
 	rep_fold_free(f);
 	free(ids.id);
-	loaded_free(&l);
+	load_free(&l);
 	return rc;
 }
 

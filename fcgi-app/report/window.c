@@ -197,19 +197,6 @@ static void to_row(struct row *d, const struct rep_state *r, unsigned long long 
 	d->id = id;
 }
 
-static bool grow(void **p, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 64;
-	void *q = realloc(*p, c * size);
-	if (!q)
-		return false;
-	*p = q;
-	*cap = c;
-	return true;
-}
-
 /* Closes the agent's open row o at next: its state time for good, and its
  * wrap time too unless its call is still to come. */
 static int close_row(struct rep_window *w, const struct row *o, long long next)
@@ -220,7 +207,7 @@ static int close_row(struct rep_window *w, const struct row *o, long long next)
 	if (*o->call && !strcmp(o->state, "wrap_up") && !rep_fold_has_call(w->f, o->call)) {
 		if (next <= o->at)
 			return 0;
-		if (!grow((void **)&w->wait, &w->capwait, w->nwait, sizeof *w->wait))
+		if (!rep_room((void **)&w->wait, &w->capwait, w->nwait, sizeof *w->wait))
 			return -1;
 		w->wait[w->nwait] = *o;
 		w->wait[w->nwait++].next = next;
@@ -237,7 +224,7 @@ int rep_window_state(struct rep_window *w, const struct rep_state *r, unsigned l
 	snprintf(key, sizeof key, "%llu", id);
 	long long *pos = seen_find(&w->agents, r->agent);
 	if (!pos) {
-		if (!grow((void **)&w->open, &w->capopen, w->nopen, sizeof *w->open) ||
+		if (!rep_room((void **)&w->open, &w->capopen, w->nopen, sizeof *w->open) ||
 		    seen_put(&w->agents, r->agent, (long long)w->nopen))
 			return -1;
 		to_row(&w->open[w->nopen++], r, id);
