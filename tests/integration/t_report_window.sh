@@ -14,15 +14,8 @@ web_setup window
 csrf=$(login admin "$ADMIN_LOGIN" "$ADMIN_PASSWORD")
 check "the admin signs in" test -n "$csrf"
 
-# refresh [all]: one run of the rollup, waited for (202 while it runs).
-refresh() {
-  local st q=${1:+?all=1}
-  st=$(http refresh -b "$tmp/admin" -X POST -H "X-CSRF-Token: $csrf" "$base/cc/api/admin/reports/refresh$q")
-  while [ "$st" = 202 ]; do
-    st=$(http refresh -b "$tmp/admin" -X POST -H "X-CSRF-Token: $csrf" "$base/cc/api/admin/reports/refresh")
-  done
-  [ "$st" = 200 ]
-}
+# refresh [all]: one run of the rollup (all: a rebuild of every hour).
+refresh() { rollup_refresh admin "$csrf" "${1:+?all=1}"; }
 # state AGENT SECONDS_AGO STATE [REASON] [CALL]: a row of the agent's state log.
 state() {
   sql "INSERT INTO cc_agent_state_log (agent_id, at, state, reason, call_id)

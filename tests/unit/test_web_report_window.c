@@ -13,37 +13,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fcgi-app/clock.h"
 #include "fcgi-app/report/report.h"
 #include "fcgi-app/report/window.h"
-#include "ivr_run.h"
+#include "report_day.h"
 
-#define A1 "0u000000000000000000000000000001"
-#define A2 "0u000000000000000000000000000002"
 #define A3 "0u000000000000000000000000000003"
-
-static struct ivr_tz *sh;	/* Asia/Shanghai */
-#define DAY0 1796313600LL		/* 2026-12-04 00:00 there, in s */
-
-static int setup(void **state)
-{
-	(void)state;
-	if (clock_load(&sh, "Asia/Shanghai"))
-		return -1;
-	long long t;
-	clock_parse(sh, "2026-12-04", &t);
-	return t == DAY0 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	ivr_tz_free(sh);
-	return 0;
-}
-
-/* ms of h:m:s on the test's day: a constant, for the tables below. */
-#define T(h, m, s) ((DAY0 + ((h) * 60LL + (m)) * 60 + (s)) * 1000)
 
 /* What the database holds, in the order it committed: run is the first
  * run that sees it. */
