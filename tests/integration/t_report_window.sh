@@ -3,9 +3,11 @@
 # run (fcgi-app/report/window.c). After several runs, each with calls that
 # ended and agents' state rows logged since the one before (one call
 # committing late, its end before the last run's read; a break; a wrap-up
-# closed after its call), the current hours' rollup rows are those a
-# rebuild of every hour gives, figure for figure; only the state time of
-# the states still open runs on, by no more than the time between the two.
+# closed before its call's row came), the current hours' rollup rows are
+# those a rebuild of every hour gives, figure for figure; only the state
+# time of the states still open runs on, by no more than the time between
+# the two. A write by another cc-web, and a state row older than its
+# agent's last, make the next run read the hours again.
 . "$(dirname "$0")/lib.sh"
 
 export CC_WEB_OPTS="report_full_s=86400"
@@ -80,6 +82,21 @@ else
 fi
 check "and said nothing of reading them again" bash -c "! grep -q 'read again' '$logs/web.log'"
 
+# --- 4. another cc-web writes the rollups; then a state row of agent1's commits after a
+#        later one: each time the next run reads the hours again -------------------------
+again() { grep -c 'read again' "$logs/web.log"; }
+sql "UPDATE cc_setting SET value = value + 1 WHERE name = 'report_gen'"
+call w5 20 1 abandoned
+check "run 5, after another cc-web's write" refresh
+expect_eq "it read the current hours again" 1 "$(again)"
+state "$A1" 0 ready
+check "run 6" refresh
+sql "INSERT INTO cc_agent_state_log (agent_id, at, state, reason)
+     SELECT agent_id, at - INTERVAL 1000 MICROSECOND, 'not_ready', 'lunch' FROM cc_agent_state_log
+     WHERE agent_id = '$A1' ORDER BY at DESC, id DESC LIMIT 1"
+check "run 7, after agent1's row 1 ms before its last" refresh
+expect_eq "it read them again too" 2 "$(again)"
+
 # The runs' rows, then a rebuild's.
 hours="hour_start >= UNIX_TIMESTAMP() - 7200"	# the current and previous hour
 sql "CREATE TABLE t_hour AS SELECT * FROM cc_report_hour WHERE $hours;
@@ -87,7 +104,7 @@ sql "CREATE TABLE t_hour AS SELECT * FROM cc_report_hour WHERE $hours;
 t_runs=$(date +%s%3N)
 check "a rebuild of every hour" refresh all
 elapsed=$(( $(date +%s%3N) - t_runs + 1000 ))
-expect_eq "the calls: four offered in the runs' rows" 4 "$(sql "SELECT SUM(offered) FROM t_hour WHERE dim = 'center'")"
+expect_eq "the calls: five offered in the runs' rows" 5 "$(sql "SELECT SUM(offered) FROM t_hour WHERE dim = 'center'")"
 
 cols=$(sql "SELECT GROUP_CONCAT(column_name) FROM information_schema.columns
             WHERE table_schema = 'cc' AND table_name = 'cc_report_hour'
