@@ -638,18 +638,24 @@ out:
 	return rows;
 }
 
-static int vquery(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *fmt,
-		  va_list ap)
+int db_querya(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *fmt,
+	      const union db_val *vals)
 {
 	struct params p;
-	union db_val vals[DB_MAX_PARAMS];
-	if (collect(db, vals, fmt, ap))
-		return -1;
 	MYSQL_STMT *st = bind_values(db, &p, fmt, vals) ? NULL : run(db, sql, &p);
 	params_done(&p);
 	if (!st)
 		return -1;
 	return fetch_rows(db, st, rowh, arg);
+}
+
+static int vquery(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *fmt,
+		  va_list ap)
+{
+	union db_val vals[DB_MAX_PARAMS];
+	if (collect(db, vals, fmt, ap))
+		return -1;
+	return db_querya(db, sql, rowh, arg, fmt, vals);
 }
 
 int db_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *fmt, ...)

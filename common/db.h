@@ -92,6 +92,9 @@ unsigned long long db_insert_id(const struct db *db);
 typedef int (db_row_h)(void *arg, int ncol, char **vals, unsigned long *lens);
 /* Runs a query; returns the number of rows passed to rowh, or -1. */
 int db_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *fmt, ...);
+/* The same with the values in an array, as db_execa (an IN list). */
+int db_querya(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *fmt,
+	      const union db_val *vals);
 /* Runs a query expected to give at most one row of one column and copies it
  * into out (truncated to outlen). Returns 1 if a row came, 0 if none, -1. */
 int db_query_value(struct db *db, char *out, size_t outlen, const char *sql, const char *fmt, ...);

@@ -128,8 +128,14 @@ struct rep_fold {
 	struct call_group *cg;	/* folded calls' groups, for their wrap-ups */
 	size_t ncg, capcg;
 	struct idx cgi;
+	const struct rep_fold *calls;	/* whose calls' groups the wrap-ups take: this one, or a copy's original */
 	bool oom;
 };
+
+static struct rep_bucket *bucket(struct rep_fold *f, enum rep_dim dim, const char *key,
+				 long long hour);
+static void put_break(struct rep_fold *f, const char *agent, const char *reason, long long hour,
+		      long long ms);
 
 struct rep_fold *rep_fold_new(const struct ivr_tz *tz, long long from_ms, long long to_ms)
 {
@@ -139,7 +145,28 @@ struct rep_fold *rep_fold_new(const struct ivr_tz *tz, long long from_ms, long l
 	f->tz = tz;
 	f->from = from_ms;
 	f->to = to_ms;
+	f->calls = f;
 	return f;
+}
+
+struct rep_fold *rep_fold_copy(const struct rep_fold *f)
+{
+	struct rep_fold *c = rep_fold_new(f->tz, f->from, f->to);
+	if (!c)
+		return NULL;
+	c->calls = f->calls;
+	for (size_t i = 0; i < f->nb; i++) {
+		struct rep_bucket *b = bucket(c, f->b[i].dim, f->b[i].key, f->b[i].hour);
+		if (b)
+			memcpy(b->v, f->b[i].v, sizeof b->v);
+	}
+	for (size_t i = 0; i < f->nbr; i++)
+		put_break(c, f->br[i].agent, f->br[i].reason, f->br[i].hour, f->br[i].ms);
+	if (c->oom) {
+		rep_fold_free(c);
+		return NULL;
+	}
+	return c;
 }
 
 void rep_fold_free(struct rep_fold *f)
@@ -158,15 +185,17 @@ void rep_fold_free(struct rep_fold *f)
 	free(f);
 }
 
-static void *grow(void *p, size_t *cap, size_t n, size_t size)
+bool rep_room(void **p, size_t *cap, size_t n, size_t size)
 {
 	if (n < *cap)
-		return p;
+		return true;
 	size_t c = *cap ? *cap * 2 : 64;
-	void *q = realloc(p, c * size);
-	if (q)
-		*cap = c;
-	return q;
+	void *q = realloc(*p, c * size);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = c;
+	return true;
 }
 
 struct bkey {
@@ -210,13 +239,11 @@ static struct rep_bucket *bucket(struct rep_fold *f, enum rep_dim dim, const cha
 	size_t *slot = idx_find(&f->bi, h, bucket_eq, &k);
 	if (*slot)
 		return &f->b[*slot - 1];
-	struct rep_bucket *b = grow(f->b, &f->capb, f->nb, sizeof *f->b);
-	if (!b) {
+	if (!rep_room((void **)&f->b, &f->capb, f->nb, sizeof *f->b)) {
 		f->oom = true;
 		return NULL;
 	}
-	f->b = b;
-	b = &f->b[f->nb];
+	struct rep_bucket *b = &f->b[f->nb];
 	memset(b, 0, sizeof *b);
 	b->dim = dim;
 	snprintf(b->key, sizeof b->key, "%s", key);
@@ -691,9 +718,12 @@ static uint64_t cg_rehash(const void *ctx, size_t pos)
 	return cg_hash(((const struct rep_fold *)ctx)->cg[pos].id);
 }
 
+/* Every answered call is remembered, with group 0 too: rep_fold_has_call
+ * tells a wrap-up whose call is not folded yet from one whose call has no
+ * group. */
 static int remember_group(struct rep_fold *f, const char *id, unsigned group)
 {
-	if (!id || !group || strlen(id) >= sizeof f->cg->id)
+	if (!id || strlen(id) >= sizeof f->cg->id)
 		return 0;
 	if (idx_reserve(&f->cgi, f->ncg, cg_rehash, f))
 		goto oom;
@@ -702,10 +732,8 @@ static int remember_group(struct rep_fold *f, const char *id, unsigned group)
 	size_t *slot = idx_find(&f->cgi, h, cg_eq, ctx);
 	if (*slot)
 		return 0;
-	struct call_group *cg = grow(f->cg, &f->capcg, f->ncg, sizeof *f->cg);
-	if (!cg)
+	if (!rep_room((void **)&f->cg, &f->capcg, f->ncg, sizeof *f->cg))
 		goto oom;
-	f->cg = cg;
 	snprintf(f->cg[f->ncg].id, sizeof f->cg->id, "%s", id);
 	f->cg[f->ncg].group = group;
 	idx_set(&f->cgi, slot, h, f->ncg++);
@@ -715,13 +743,26 @@ oom:
 	return -1;
 }
 
-static unsigned group_of_call(struct rep_fold *f, const char *id)
+/* The folded call id's entry, or NULL. */
+static const struct call_group *folded_call(const struct rep_fold *f, const char *id)
 {
+	f = f->calls;
 	if (!id || !f->ncg)
-		return 0;
+		return NULL;
 	const void *ctx[2] = { f, id };
-	size_t *slot = idx_find(&f->cgi, cg_hash(id), cg_eq, ctx);
-	return *slot ? f->cg[*slot - 1].group : 0;
+	size_t *slot = idx_find((struct idx *)&f->cgi, cg_hash(id), cg_eq, ctx);
+	return *slot ? &f->cg[*slot - 1] : NULL;
+}
+
+static unsigned group_of_call(const struct rep_fold *f, const char *id)
+{
+	const struct call_group *cg = folded_call(f, id);
+	return cg ? cg->group : 0;
+}
+
+bool rep_fold_has_call(const struct rep_fold *f, const char *id)
+{
+	return folded_call(f, id) != NULL;
 }
 
 /* --- agents' state time -------------------------------------------------------------- */
@@ -765,13 +806,11 @@ static void put_break(struct rep_fold *f, const char *agent, const char *reason,
 	struct brkey k = { f, agent, reason, hour };
 	size_t *slot = idx_find(&f->bri, h, break_eq, &k);
 	if (!*slot) {
-		struct rep_break *b = grow(f->br, &f->capbr, f->nbr, sizeof *f->br);
-		if (!b) {
+		if (!rep_room((void **)&f->br, &f->capbr, f->nbr, sizeof *f->br)) {
 			f->oom = true;
 			return;
 		}
-		f->br = b;
-		b = &f->br[f->nbr];
+		struct rep_break *b = &f->br[f->nbr];
 		memset(b, 0, sizeof *b);
 		snprintf(b->agent, sizeof b->agent, "%s", agent);
 		snprintf(b->reason, sizeof b->reason, "%s", reason);
@@ -796,7 +835,22 @@ static int state_col(const char *state)
 	return -1;	/* logged_out, or a state this version does not know */
 }
 
-int rep_fold_states(struct rep_fold *f, const struct rep_state *rows, size_t n, long long until_ms)
+int rep_fold_wrap(struct rep_fold *f, const struct rep_state *r, long long next_ms)
+{
+	if (!is(r->state, "wrap_up") || next_ms <= r->at || r->at < f->from || r->at >= f->to)
+		return f->oom ? -1 : 0;
+	struct keys k = { .n = 0 };
+	keys_add(&k, REP_CENTER, "", 0);
+	keys_str(&k, REP_AGENT, r->agent);
+	unsigned g = group_of_call(f, r->call);
+	if (g)
+		keys_add(&k, REP_GROUP, "%llu", g);
+	put_time(f, &k, hour_of(f, r->at), RC_wrap_n, next_ms - r->at);
+	return f->oom ? -1 : 0;
+}
+
+static int fold_states(struct rep_fold *f, const struct rep_state *rows, size_t n,
+		       long long until_ms, bool wraps)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct rep_state *r = &rows[i];
@@ -804,15 +858,8 @@ int rep_fold_states(struct rep_fold *f, const struct rep_state *rows, size_t n, 
 		int col = state_col(r->state);
 		if (col < 0 || next <= r->at)
 			continue;
-		if (is(r->state, "wrap_up") && r->at >= f->from && r->at < f->to) {
-			struct keys k = { .n = 0 };
-			keys_add(&k, REP_CENTER, "", 0);
-			keys_str(&k, REP_AGENT, r->agent);
-			unsigned g = group_of_call(f, r->call);
-			if (g)
-				keys_add(&k, REP_GROUP, "%llu", g);
-			put_time(f, &k, hour_of(f, r->at), RC_wrap_n, next - r->at);
-		}
+		if (wraps)
+			rep_fold_wrap(f, r, next);
 		long long t = r->at > f->from ? r->at : f->from;
 		long long end = next < f->to ? next : f->to;
 		while (t < end) {
@@ -832,6 +879,17 @@ int rep_fold_states(struct rep_fold *f, const struct rep_state *rows, size_t n, 
 		}
 	}
 	return f->oom ? -1 : 0;
+}
+
+int rep_fold_states(struct rep_fold *f, const struct rep_state *rows, size_t n, long long until_ms)
+{
+	return fold_states(f, rows, n, until_ms, true);
+}
+
+int rep_fold_state_time(struct rep_fold *f, const struct rep_state *rows, size_t n,
+			long long until_ms)
+{
+	return fold_states(f, rows, n, until_ms, false);
 }
 
 const struct rep_bucket *rep_fold_buckets(const struct rep_fold *f, size_t *n)

@@ -6,6 +6,9 @@
  *              buckets: the definitions, pure (tests/unit/test_web_report.c)
  *   rollup.c   the hourly rollup table (cc_report_hour) kept from cc_call,
  *              cc_call_event and cc_agent_state_log by a thread of its own
+ *   load.c     reading those rows for it
+ *   window.c   the current hours' fold it keeps between runs, so a run
+ *              folds only what was written since the last
  *   query.c    a report: sums of the rollup rows over a range, by period
  *   page.c     GET the page, the JSON, the CSV and the Excel file;
  *              POST refresh
@@ -103,6 +106,10 @@ struct rep_state {
 	const char *call;	/* the call a reserved/on_call/wrap_up row is for, or NULL */
 };
 
+/* Makes room for element n of the array *p of size-byte elements (*cap
+ * allocated), doubling it: false when out of memory (*p left as it was). */
+bool rep_room(void **p, size_t *cap, size_t n, size_t size);
+
 /* Hourly buckets being filled. */
 struct rep_fold;
 
@@ -118,6 +125,20 @@ int rep_fold_call(struct rep_fold *f, const struct rep_call *c);
  * known up to: now, or the range's end). The group of a wrap-up is its
  * call's, when that call was folded before. -1 when out of memory. */
 int rep_fold_states(struct rep_fold *f, const struct rep_state *rows, size_t n, long long until_ms);
+/* The same without the wrap-ups' wrap time: state time alone. */
+int rep_fold_state_time(struct rep_fold *f, const struct rep_state *rows, size_t n,
+			long long until_ms);
+/* The wrap time of one wrap-up row r that lasted until next_ms (nothing for
+ * another state, or a row outside the fold's range): what rep_fold_states
+ * adds for it besides state time. -1 when out of memory. */
+int rep_fold_wrap(struct rep_fold *f, const struct rep_state *r, long long next_ms);
+/* Whether an answered call of that id was folded (so a wrap-up after it
+ * has its group, or has none for good). */
+bool rep_fold_has_call(const struct rep_fold *f, const char *id);
+/* A copy of f's buckets whose wrap-ups take the groups of f's calls: for
+ * adding what is still going on without changing f. Calls are not folded
+ * into a copy. NULL when out of memory; free it before f. */
+struct rep_fold *rep_fold_copy(const struct rep_fold *f);
 
 /* One bucket: a dimension's key in one hour. */
 struct rep_bucket {

@@ -1,21 +1,39 @@
-/* The hourly rollups (cc_report_hour, cc_report_break), kept by a thread of
- * their own with their own database connection:
+/* The hourly rollups (cc_report_hour, cc_report_break, and the days'
+ * cc_report_day rows), kept by a thread of their own with their own
+ * database connection:
  *
- *   every report_rollup_s  the hours of calls that ended since the last run
- *                          (less two minutes, for writes that committed
- *                          late), and the current and previous hour (agents'
- *                          state time runs on);
- *   every report_full_s    the last report_full_hours hours (a write that
- *                          came later still, after a database outage);
+ *   every report_rollup_s  the current and previous hour from the fold of
+ *                          them the thread keeps (window.c): only the calls
+ *                          that ended and the agents' state rows logged
+ *                          since the last run are read and folded in, and
+ *                          the hours' rows written again (agents' state time
+ *                          runs on to now); a call that arrived before them
+ *                          has its hours rebuilt whole;
+ *   every report_full_s    the last report_full_hours hours rebuilt (a write
+ *                          that came later still, after a database outage);
  *   at start               everything, when the rollups were made in another
  *                          time zone or never (cc_setting report_zone).
  *
- * An hour is rewritten whole: its calls, events and state rows are read
- * again, folded (fold.c) and its rows replaced in one transaction, so a run
- * may be repeated or interrupted at any point. Several cc-web processes take
- * turns through GET_LOCK. */
+ * Late commits: a run reads again what ended or was logged from two minutes
+ * before its last read (LOOK_BACK_MS), and the window knows the ids of what
+ * it folded in that span, so a row that commits up to two minutes after its
+ * time is counted once; a state row older than its agent's last folded
+ * cannot be placed and has the window rebuilt; one later still waits for
+ * report_full_s.
+ *
+ * A rebuild reads an hour's calls, events and state rows again, folds them
+ * (fold.c) and replaces its rows in one transaction, so a run may be
+ * repeated or interrupted at any point. The window is rebuilt so, in one
+ * transaction with its reads, when it cannot be trusted: the first run, an
+ * hour's start, a zone change, a failed run, the report_full_s pass, a late
+ * state row, and a write by another cc-web. Several cc-web processes take
+ * turns through GET_LOCK, and each write of the rollups counts itself in
+ * cc_setting report_gen: a run's write checks that the count is the one it
+ * left (on a Galera cluster GET_LOCK is a node's, the count is not). */
+#include "load.h"
 #include "report.h"
 #include "rollup.h"
+#include "window.h"
 
 #include "../clock.h"
 #include "../web.h"
@@ -41,6 +59,11 @@ struct rollup {
 	bool stop, last_ok;
 	bool rebuild;			/* the next run rebuilds everything */
 	long long rolled_at;		/* ms: the start of the last run that succeeded */
+	/* The thread's own: the current hours' rollup kept from the last run. */
+	struct rep_window *win;		/* NULL: the next run rebuilds them */
+	long long win_from, win_to;	/* s: its hours */
+	long long read_at;		/* ms: when the run that last read for it began */
+	char gen[24];			/* cc_setting report_gen as that run left it */
 };
 
 static long long now_ms(void)
@@ -48,217 +71,6 @@ static long long now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
-/* --- reading a range ---------------------------------------------------------------- */
-
-struct loaded {
-	struct rep_call *calls;
-	size_t ncalls, capcalls;
-	struct rep_event *ev;
-	size_t nev, capev;
-	const char **evcall;	/* each event's call id */
-	size_t capevcall;
-	struct rep_state *st;
-	size_t nst, capst;
-	char **strs;		/* every string, freed at the end */
-	size_t nstrs, capstrs;
-	bool oom;
-};
-
-static const char *keep(struct loaded *l, const char *s)
-{
-	if (!s)
-		return NULL;
-	if (l->nstrs == l->capstrs) {
-		size_t cap = l->capstrs ? l->capstrs * 2 : 1024;
-		char **p = realloc(l->strs, cap * sizeof *p);
-		if (!p) {
-			l->oom = true;
-			return NULL;
-		}
-		l->strs = p;
-		l->capstrs = cap;
-	}
-	char *d = strdup(s);
-	if (!d)
-		l->oom = true;
-	else
-		l->strs[l->nstrs++] = d;
-	return d;
-}
-
-static void loaded_free(struct loaded *l)
-{
-	for (size_t i = 0; i < l->nstrs; i++)
-		free(l->strs[i]);
-	free(l->strs);
-	free(l->calls);
-	free(l->ev);
-	free(l->evcall);
-	free(l->st);
-}
-
-static bool room(void **p, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t c = *cap ? *cap * 2 : 256;
-	void *q = realloc(*p, c * size);
-	if (!q)
-		return false;
-	*p = q;
-	*cap = c;
-	return true;
-}
-
-static long long num(const char *s)
-{
-	return s ? atoll(s) : 0;
-}
-
-static int call_row(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	(void)ncol;
-	(void)lens;
-	struct loaded *l = arg;
-	if (!room((void **)&l->calls, &l->capcalls, l->ncalls, sizeof *l->calls)) {
-		l->oom = true;
-		return -1;
-	}
-	l->calls[l->ncalls++] = (struct rep_call){
-		.id = keep(l, v[0]), .outbound = v[1] && !strcmp(v[1], "outbound"),
-		.t_start = num(v[2]), .t_enqueue = num(v[3]), .t_answer = num(v[4]),
-		.t_end = num(v[5]), .result = keep(l, v[6] ? v[6] : "failed"),
-		.end_state = keep(l, v[7]), .number = (unsigned)num(v[8]),
-		.group = (unsigned)num(v[9]), .task = (unsigned)num(v[10]),
-		.agent = keep(l, v[11]), .repeat = num(v[12]) > 0, .survey = v[13] ? v[13][0] : 0,
-	};
-	return l->oom ? -1 : 0;
-}
-
-static int event_row(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	(void)ncol;
-	(void)lens;
-	struct loaded *l = arg;
-	if (!room((void **)&l->ev, &l->capev, l->nev, sizeof *l->ev) ||
-	    !room((void **)&l->evcall, &l->capevcall, l->nev, sizeof *l->evcall)) {
-		l->oom = true;
-		return -1;
-	}
-	l->evcall[l->nev] = keep(l, v[0]);
-	l->ev[l->nev++] = (struct rep_event){ .event = keep(l, v[1]), .at = num(v[2]),
-					      .group = (unsigned)num(v[3]), .agent = keep(l, v[4]),
-					      .detail = keep(l, v[5]) };
-	return l->oom ? -1 : 0;
-}
-
-static int state_row(void *arg, int ncol, char **v, unsigned long *lens)
-{
-	(void)ncol;
-	(void)lens;
-	struct loaded *l = arg;
-	if (!room((void **)&l->st, &l->capst, l->nst, sizeof *l->st)) {
-		l->oom = true;
-		return -1;
-	}
-	l->st[l->nst++] = (struct rep_state){ .agent = keep(l, v[0]), .at = num(v[1]),
-					      .state = keep(l, v[2]), .reason = keep(l, v[3]),
-					      .call = keep(l, v[4]) };
-	return l->oom ? -1 : 0;
-}
-
-#define MS(col) "ROUND(UNIX_TIMESTAMP(" col ") * 1000)"
-
-/* Calls that arrived in [from, to) s and have ended, their logs and the
- * agents' state rows of the range with the row before it of each agent. */
-static int load(struct db *db, long long from, long long to, struct loaded *l)
-{
-	if (db_query(db,
-		     "SELECT c.id, c.direction, " MS("c.started_at") ", " MS("c.enqueued_at") ", "
-		     MS("c.answered_at") ", " MS("c.ended_at") ", c.result, c.end_state, "
-		     "c.number_id, c.skill_group_id, c.task_id, c.agent_id, "
-		     "(c.direction = 'inbound' AND c.caller_norm IS NOT NULL AND EXISTS ("
-		     "SELECT 1 FROM cc_call p WHERE p.caller_norm = c.caller_norm "
-		     "AND p.direction = 'inbound' AND p.started_at >= c.started_at - INTERVAL 1 DAY "
-		     "AND p.started_at < c.started_at)), c.survey_key "
-		     "FROM cc_call c WHERE c.started_at >= FROM_UNIXTIME(?) "
-		     "AND c.started_at < FROM_UNIXTIME(?) AND c.ended_at IS NOT NULL",
-		     call_row, l, "ii", from, to) < 0)
-		return -1;
-	if (db_query(db,
-		     "SELECT e.call_id, e.event, " MS("e.at") ", e.skill_group_id, e.agent_id, "
-		     "e.detail FROM cc_call_event e JOIN cc_call c ON c.id = e.call_id "
-		     "WHERE c.started_at >= FROM_UNIXTIME(?) AND c.started_at < FROM_UNIXTIME(?) "
-		     "AND c.ended_at IS NOT NULL ORDER BY e.call_id, e.at, e.id",
-		     event_row, l, "ii", from, to) < 0)
-		return -1;
-	/* And each agent's row before the range: one descent of agent_at_idx
-	 * per agent (the agents found by a loose scan of the same index), not
-	 * a scan of the log before the range. */
-	if (db_query(db,
-		     "SELECT agent_id, " MS("at") " t, state, reason, call_id, id "
-		     "FROM cc_agent_state_log WHERE at >= FROM_UNIXTIME(?) AND at < FROM_UNIXTIME(?) "
-		     "UNION ALL "
-		     "SELECT l.agent_id, " MS("l.at") ", l.state, l.reason, l.call_id, l.id "
-		     "FROM (SELECT DISTINCT agent_id FROM cc_agent_state_log) a "
-		     "JOIN cc_agent_state_log l ON l.id = (SELECT x.id FROM cc_agent_state_log x "
-		     "WHERE x.agent_id = a.agent_id AND x.at < FROM_UNIXTIME(?) "
-		     "ORDER BY x.at DESC, x.id DESC LIMIT 1) "
-		     "ORDER BY 1, 2, 6",
-		     state_row, l, "iii", from, to, from) < 0)
-		return -1;
-	return l->oom ? -1 : 0;
-}
-
-static int by_id(const void *a, const void *b)
-{
-	return strcmp(((const struct rep_call *)a)->id, ((const struct rep_call *)b)->id);
-}
-
-/* Hands each call its log: the events, in the order read (time, then id),
- * regrouped by call with a counting pass. */
-static int attach(struct loaded *l)
-{
-	if (!l->ncalls)
-		return 0;
-	qsort(l->calls, l->ncalls, sizeof *l->calls, by_id);
-	size_t *owner = malloc((l->nev + 1) * sizeof *owner), *count = calloc(l->ncalls + 1,
-									    sizeof *count);
-	struct rep_event *sorted = malloc((l->nev + 1) * sizeof *sorted);
-	if (!owner || !count || !sorted) {
-		free(owner);
-		free(count);
-		free(sorted);
-		return -1;
-	}
-	for (size_t i = 0; i < l->nev; i++) {
-		struct rep_call key = { .id = l->evcall[i] };
-		const struct rep_call *c = key.id ? bsearch(&key, l->calls, l->ncalls,
-							    sizeof *l->calls, by_id) : NULL;
-		owner[i] = c ? (size_t)(c - l->calls) : l->ncalls;
-		count[owner[i]]++;
-	}
-	size_t at = 0;
-	for (size_t c = 0; c <= l->ncalls; c++) {
-		size_t n = count[c];
-		count[c] = at;
-		at += n;
-	}
-	for (size_t c = 0; c < l->ncalls; c++)
-		l->calls[c].ev = sorted + count[c];
-	for (size_t i = 0; i < l->nev; i++) {
-		sorted[count[owner[i]]++] = l->ev[i];
-		if (owner[i] < l->ncalls)
-			l->calls[owner[i]].nev++;
-	}
-	free(l->ev);
-	l->ev = sorted;
-	l->capev = l->nev + 1;
-	free(owner);
-	free(count);
-	return 0;
 }
 
 /* --- writing ------------------------------------------------------------------------ */
@@ -396,14 +208,50 @@ static int write_days(struct db *db, const struct ivr_tz *tz, long long from, lo
 	return 0;
 }
 
-/* One chunk: read, fold, replace its rows in one transaction. */
+/* Counts a write of the rollups in cc_setting report_gen, inside the
+ * writer's transaction, and puts the new count in gen. With expect, only
+ * if the count is still expect (no other cc-web wrote since): 1 if not.
+ * 0, or -1. */
+static int gen_next(struct db *db, const char *expect, char gen[24])
+{
+	long long n = expect ? db_exec(db,
+				       "UPDATE cc_setting SET value = value + 1 "
+				       "WHERE name = 'report_gen' AND value = ?", "s", expect)
+			     : db_exec(db,
+				       "INSERT INTO cc_setting (name, value) VALUES ('report_gen', '1') "
+				       "ON DUPLICATE KEY UPDATE value = value + 1", "");
+	if (n < 0)
+		return -1;
+	if (expect && n == 0)
+		return 1;
+	return db_query_value(db, gen, 24, "SELECT value FROM cc_setting WHERE name = 'report_gen'",
+			      "") == 1 ? 0 : -1;
+}
+
+/* Replaces the rows of the hours [from, to) (and of the days that hold
+ * them) with f's, inside the caller's transaction. */
+static int replace_rows(struct db *db, const struct ivr_tz *tz, long long from, long long to,
+			const struct rep_fold *f)
+{
+	pthread_once(&sql_once, build_sql);
+	if (db_exec(db, "DELETE FROM cc_report_hour WHERE hour_start >= ? AND hour_start < ?", "ii",
+		    from, to) < 0 ||
+	    db_exec(db, "DELETE FROM cc_report_break WHERE hour_start >= ? AND hour_start < ?", "ii",
+		    from, to) < 0)
+		return -1;
+	return write_hours(db, tz, f) || write_days(db, tz, from, to) ? -1 : 0;
+}
+
+/* One chunk: read, fold, replace its rows in one transaction. With gen,
+ * only when no other cc-web wrote since (else 1), gen then updated. */
 static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, long long to,
-			long long now)
+			long long now, char gen[24])
 {
 	struct loaded l = { 0 };
 	struct rep_fold *f = NULL;
-	int rc = -1;
-	if (load(db, from, to, &l) || attach(&l))
+	int rc = -1, g = 0;
+	char next[24];
+	if (load_hours(db, from, to, &l) || load_attach(&l))
 		goto out;
 	if (!(f = rep_fold_new(tz, from * 1000, to * 1000)))
 		goto out;
@@ -419,25 +267,25 @@ static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, 
 	}
 	if (db_begin(db))
 		goto out;
-	if (db_exec(db, "DELETE FROM cc_report_hour WHERE hour_start >= ? AND hour_start < ?", "ii",
-		    from, to) < 0 ||
-	    db_exec(db, "DELETE FROM cc_report_break WHERE hour_start >= ? AND hour_start < ?", "ii",
-		    from, to) < 0 ||
-	    write_hours(db, tz, f) || write_days(db, tz, from, to) || db_commit(db)) {
+	if ((g = gen_next(db, gen, next)) || replace_rows(db, tz, from, to, f) || db_commit(db)) {
 		db_rollback(db);
+		rc = g > 0 ? 1 : -1;
 		goto out;
 	}
+	if (gen)
+		memcpy(gen, next, sizeof next);
 	rc = 0;
 out:
 	if (rc && l.oom)
 		log_err("reports: out of memory rolling up %lld..%lld", from, to);
 	rep_fold_free(f);
-	loaded_free(&l);
+	load_free(&l);
 	return rc;
 }
 
-int rollup_range(struct db *db, const struct ivr_tz *tz, long long from, long long to,
-		 long long now)
+/* rollup_range's work; with gen, as rollup_chunk's. */
+static int rollup_hours(struct db *db, const struct ivr_tz *tz, long long from, long long to,
+			long long now, char gen[24])
 {
 	pthread_once(&sql_once, build_sql);
 	from = clock_hour_start(tz, from);
@@ -445,13 +293,184 @@ int rollup_range(struct db *db, const struct ivr_tz *tz, long long from, long lo
 		long long b = clock_hour_start(tz, a + 86400);
 		if (b > to)
 			b = to;
-		if (rollup_chunk(db, tz, a, b, now)) {
-			log_warn("reports: rollup of %lld..%lld failed: %s", a, b, db_error(db));
-			return -1;
+		int rc = rollup_chunk(db, tz, a, b, now, gen);
+		if (rc) {
+			if (rc < 0)
+				log_warn("reports: rollup of %lld..%lld failed: %s", a, b,
+					 db_error(db));
+			return rc;
 		}
 		a = b;
 	}
 	return 0;
+}
+
+int rollup_range(struct db *db, const struct ivr_tz *tz, long long from, long long to,
+		 long long now)
+{
+	return rollup_hours(db, tz, from, to, now, NULL);
+}
+
+/* --- the current hours, kept between runs ------------------------------------------ */
+
+/* How far before its last read a run reads again the calls that ended and
+ * the state rows logged: a row that commits up to this long after its time
+ * is still counted by the next run (one later still, by the report_full_s
+ * pass). The ids of what was folded in this span are kept (window.c), so
+ * none is counted twice. */
+#define LOOK_BACK_MS (120 * 1000)
+
+static long long look_from(long long read_at)
+{
+	return (read_at - LOOK_BACK_MS) / 1000 * 1000;
+}
+
+static void window_drop(struct rollup *r)
+{
+	rep_window_free(r->win);
+	r->win = NULL;
+}
+
+/* The current hours [from, to) rebuilt whole, their fold kept in r->win.
+ * Read and written in one transaction: its reads see one snapshot, so the
+ * window remembers as folded exactly the calls and rows it wrote. */
+static int window_build(struct rollup *r, struct db *db, long long from, long long to,
+			long long now)
+{
+	struct loaded l = { 0 };
+	struct rep_fold *f = NULL;
+	int rc = -1;
+	window_drop(r);
+	struct rep_window *win = rep_window_new(r->w->tz, from * 1000, to * 1000);
+	if (!win || db_begin(db))
+		goto out;
+	rep_window_forget(win, look_from(now));
+	if (load_hours(db, from, to, &l) || load_attach(&l))
+		goto fail;
+	for (size_t i = 0; i < l.ncalls; i++)
+		if (rep_window_call(win, &l.calls[i]))
+			goto fail;
+	for (size_t i = 0; i < l.nst; i++)
+		if (rep_window_state(win, &l.st[i], l.stid[i]))
+			goto fail;	/* read in order: only out of memory */
+	if (!(f = rep_window_fold(win, now)) || replace_rows(db, r->w->tz, from, to, f) ||
+	    gen_next(db, NULL, r->gen) || db_commit(db))
+		goto fail;
+	r->win = win;
+	r->win_from = from;
+	r->win_to = to;
+	r->read_at = now;
+	win = NULL;
+	rc = 0;
+	goto out;
+fail:
+	db_rollback(db);
+out:
+	if (rc)
+		log_warn("reports: rollup of %lld..%lld failed: %s", from, to,
+			 l.oom ? "out of memory" : db_error(db));
+	rep_fold_free(f);
+	rep_window_free(win);
+	load_free(&l);
+	return rc;
+}
+
+/* The ids of the calls that ended since the look-back and are not folded. */
+struct new_ids {
+	const struct rep_window *win;
+	char (*id)[33];
+	size_t n, cap;
+	bool oom;
+};
+
+static int new_id_row(void *arg, int ncol, char **v, unsigned long *lens)
+{
+	(void)ncol;
+	(void)lens;
+	struct new_ids *ids = arg;
+	if (!v[0] || strlen(v[0]) >= sizeof *ids->id || rep_window_has_call(ids->win, v[0]))
+		return 0;
+	if (!rep_room((void **)&ids->id, &ids->cap, ids->n, sizeof *ids->id)) {
+		ids->oom = true;
+		return -1;
+	}
+	snprintf(ids->id[ids->n++], sizeof *ids->id, "%s", v[0]);
+	return 0;
+}
+
+/* A run that folds into r->win only what was written since the last: the
+ * calls that ended and the agents' state rows logged since its look-back,
+ * found by ended_idx and at_idx. A call that arrived before the window
+ * (longer than an hour) has its hours rebuilt whole. 0; 1 when the window
+ * cannot be trusted (another cc-web wrote the rollups, or a state row came
+ * late): rebuild it; -1. */
+static int window_step(struct rollup *r, struct db *db, long long now)
+{
+	struct rep_window *win = r->win;
+	long long from = r->win_from, to = r->win_to;
+	long long since = look_from(r->read_at), before = 0;
+	struct new_ids ids = { .win = win };
+	struct loaded l = { 0 };
+	struct rep_fold *f = NULL;
+	char gen[24];
+	int rc = -1;
+	if (db_query(db, "SELECT id FROM cc_call WHERE ended_at >= FROM_UNIXTIME(?)", new_id_row,
+		     &ids, "i", since / 1000) < 0 ||
+	    load_calls(db, (const char(*)[33])ids.id, ids.n, &l) || load_attach(&l))
+		goto out;
+	for (size_t i = 0; i < l.ncalls; i++) {
+		const struct rep_call *c = &l.calls[i];
+		if (c->t_start < from * 1000) {
+			if (!before || c->t_start < before)
+				before = c->t_start;
+		} else if (c->t_start < to * 1000 && rep_window_call(win, c)) {
+			goto out;
+		}
+	}
+	if (before) {
+		/* rollup_hours logged its failure */
+		if ((rc = rollup_hours(db, r->w->tz, before / 1000, from, now, r->gen)))
+			goto done;
+		rc = -1;
+		for (size_t i = 0; i < l.ncalls; i++)
+			if (l.calls[i].t_start < from * 1000 &&
+			    rep_window_mark_call(win, l.calls[i].id, l.calls[i].t_end))
+				goto out;
+	}
+	size_t nst = l.nst;
+	if (load_states(db, (since > from * 1000 ? since : from * 1000) / 1000, to, &l))
+		goto out;
+	for (size_t i = nst; i < l.nst; i++) {
+		if (rep_window_has_state(win, l.stid[i]))
+			continue;
+		int st = rep_window_state(win, &l.st[i], l.stid[i]);
+		if (st) {
+			rc = st;
+			goto out;
+		}
+	}
+	if (!(f = rep_window_fold(win, now)) || db_begin(db))
+		goto out;
+	int g = gen_next(db, r->gen, gen);
+	if (g || replace_rows(db, r->w->tz, from, to, f) || db_commit(db)) {
+		db_rollback(db);
+		rc = g > 0 ? 1 : -1;
+		goto out;
+	}
+	snprintf(r->gen, sizeof r->gen, "%s", gen);
+	rep_window_forget(win, look_from(now));
+	r->read_at = now;
+	rc = 0;
+out:
+	if (rc < 0 && (ids.oom || l.oom))
+		log_err("reports: out of memory rolling up %lld..%lld", from, to);
+	else if (rc < 0)
+		log_warn("reports: rollup of %lld..%lld failed: %s", from, to, db_error(db));
+done:
+	rep_fold_free(f);
+	free(ids.id);
+	load_free(&l);
+	return rc;
 }
 
 /* --- the thread --------------------------------------------------------------------- */
@@ -462,7 +481,9 @@ static const char *zone_name(const struct web *w)
 }
 
 /* One run: everything when the zone changed or nothing was ever built,
- * else the hours since the last run (full: the last report_full_hours). */
+ * else (full: the last report_full_hours) the hours since the last run:
+ * the current and previous hour by their window when it can be trusted
+ * (window_step), else read again whole (window_build). */
 static int run(struct rollup *r, struct db *db, long long since_ms, bool full, bool all)
 {
 	struct web *w = r->w;
@@ -472,12 +493,23 @@ static int run(struct rollup *r, struct db *db, long long since_ms, bool full, b
 	if (strcmp(got, "1"))
 		return 0;	/* another cc-web is at it */
 	long long now = now_ms(), to = clock_hour_start(w->tz, now / 1000 + 3600), from;
+	long long win_from = clock_hour_start(w->tz, now / 1000 - 3600);
 	int rc = db_query_value(db, zone, sizeof zone,
 				"SELECT value FROM cc_setting WHERE name = 'report_zone'", "");
 	bool rebuild = all || rc == 0 || (rc > 0 && strcmp(zone, zone_name(w)));
 	if (rc < 0)
 		goto out;
 	rc = -1;
+	if (!rebuild && !full && r->win && r->win_from == win_from) {
+		int st = window_step(r, db, now);
+		if (st <= 0) {
+			rc = st;
+			goto out;
+		}
+		log_info("reports: the current hours' rollup is read again (written by another "
+			 "cc-web, or a state row came late)");
+		window_drop(r);
+	}
 	if (rebuild) {
 		char first[32] = "";
 		if (db_query_value(db, first, sizeof first,
@@ -496,13 +528,15 @@ static int run(struct rollup *r, struct db *db, long long since_ms, bool full, b
 		if (db_query_value(db, first, sizeof first,
 				   "SELECT UNIX_TIMESTAMP(MIN(started_at)) FROM cc_call "
 				   "WHERE ended_at >= FROM_UNIXTIME(?)", "i",
-				   since_ms / 1000 - 120) < 0)
+				   look_from(since_ms) / 1000) < 0)
 			goto out;
-		from = now / 1000 - 3600;
+		from = win_from;
 		if (*first && atoll(first) < from)
 			from = atoll(first);
 	}
-	if (rollup_range(db, w->tz, from, to, now))
+	if (from < win_from && rollup_range(db, w->tz, from, win_from, now))
+		goto out;
+	if (window_build(r, db, win_from, to, now))
 		goto out;
 	if (rebuild && db_exec(db,
 			       "REPLACE INTO cc_setting (name, value) VALUES ('report_zone', ?)", "s",
@@ -510,6 +544,8 @@ static int run(struct rollup *r, struct db *db, long long since_ms, bool full, b
 		goto out;
 	rc = 0;
 out:
+	if (rc)
+		window_drop(r);
 	db_exec(db, "DO RELEASE_LOCK('cc_report_rollup')", "");
 	return rc;
 }
@@ -593,6 +629,7 @@ void rollup_free(struct rollup *r)
 		pthread_mutex_unlock(&r->mu);
 		pthread_join(r->thr, NULL);
 	}
+	rep_window_free(r->win);
 	pthread_cond_destroy(&r->cv);
 	pthread_mutex_destroy(&r->mu);
 	free(r);

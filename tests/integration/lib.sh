@@ -292,6 +292,18 @@ hdr() { grep -i "^$2:" "$tmp/$1.h" | head -n 1 | cut -d: -f2- | sed 's/^ *//; s/
 form_token() { grep -o 'name="_csrf" value="[0-9a-f]*"' "$tmp/$1.b" | head -n 1 | sed 's/.*value="//; s/"$//'; }
 page_token() { grep -o '<meta name="csrf-token" content="[0-9a-f]*"' "$tmp/$1.b" | head -n 1 | sed 's/.*content="//; s/"$//'; }
 
+# rollup_refresh JAR CSRF [?all=1]: one run of the reports' rollup (POST
+# refresh as JAR's admin), waited for (202 while it runs); true when it
+# succeeded.
+rollup_refresh() {
+  local st url=$base/cc/api/admin/reports/refresh
+  st=$(http refresh -b "$tmp/$1" -X POST -H "X-CSRF-Token: $2" "$url${3:-}")
+  while [ "$st" = 202 ]; do
+    st=$(http refresh -b "$tmp/$1" -X POST -H "X-CSRF-Token: $2" "$url")
+  done
+  [ "$st" = 200 ]
+}
+
 # --- phones and gateways (tests/sip) -------------------------------------------
 
 # sipp_run NAME ARGS...: one sipp run against Kamailio, bounded in time

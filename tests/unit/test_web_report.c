@@ -11,39 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fcgi-app/clock.h"
 #include "fcgi-app/report/report.h"
-#include "ivr_run.h"
-
-#define A1 "0u000000000000000000000000000001"
-#define A2 "0u000000000000000000000000000002"
-
-static struct ivr_tz *sh;	/* Asia/Shanghai */
-static long long day0;		/* 2026-12-04 00:00 there, in ms */
-
-static int setup(void **state)
-{
-	(void)state;
-	if (clock_load(&sh, "Asia/Shanghai"))
-		return -1;
-	long long t;
-	clock_parse(sh, "2026-12-04", &t);
-	day0 = t * 1000;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	ivr_tz_free(sh);
-	return 0;
-}
-
-/* ms of h:m:s on the test's day (h may pass 24: the next day). */
-static long long T(int h, int m, int s)
-{
-	return day0 + ((h * 60LL + m) * 60 + s) * 1000;
-}
+#include "report_day.h"
 
 static long long H(int h)
 {
