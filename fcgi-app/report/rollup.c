@@ -242,6 +242,29 @@ static int replace_rows(struct db *db, const struct ivr_tz *tz, long long from, 
 	return write_hours(db, tz, f) || write_days(db, tz, from, to) ? -1 : 0;
 }
 
+/* replace_rows and gen_next in one transaction (db_txn: run again whole
+ * when it loses a conflict). 0, 1 when another cc-web wrote since expect,
+ * or -1; the new count in next. */
+struct write_txn {
+	const struct ivr_tz *tz;
+	long long from, to;
+	const struct rep_fold *f;
+	const char *expect;
+	char next[24];
+};
+
+static int write_body(struct db *db, void *arg)
+{
+	struct write_txn *t = arg;
+	int g = gen_next(db, t->expect, t->next);
+	return g ? g : replace_rows(db, t->tz, t->from, t->to, t->f);
+}
+
+static int write_rows(struct db *db, struct write_txn *t)
+{
+	return db_txn(db, write_body, t);
+}
+
 /* One chunk: read, fold, replace its rows in one transaction. With gen,
  * only when no other cc-web wrote since (else 1), gen then updated. */
 static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, long long to,
@@ -249,8 +272,7 @@ static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, 
 {
 	struct loaded l = { 0 };
 	struct rep_fold *f = NULL;
-	int rc = -1, g = 0;
-	char next[24];
+	int rc = -1;
 	if (load_hours(db, from, to, &l) || load_attach(&l))
 		goto out;
 	if (!(f = rep_fold_new(tz, from * 1000, to * 1000)))
@@ -265,16 +287,11 @@ static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, 
 		if (rep_fold_states(f, &l.st[i], j - i, until))
 			goto out;
 	}
-	if (db_begin(db))
+	struct write_txn t = { .tz = tz, .from = from, .to = to, .f = f, .expect = gen };
+	if ((rc = write_rows(db, &t)))
 		goto out;
-	if ((g = gen_next(db, gen, next)) || replace_rows(db, tz, from, to, f) || db_commit(db)) {
-		db_rollback(db);
-		rc = g > 0 ? 1 : -1;
-		goto out;
-	}
 	if (gen)
-		memcpy(gen, next, sizeof next);
-	rc = 0;
+		memcpy(gen, t.next, sizeof t.next);
 out:
 	if (rc && l.oom)
 		log_err("reports: out of memory rolling up %lld..%lld", from, to);
@@ -333,45 +350,73 @@ static void window_drop(struct rollup *r)
 
 /* The current hours [from, to) rebuilt whole, their fold kept in r->win.
  * Read and written in one transaction: its reads see one snapshot, so the
- * window remembers as folded exactly the calls and rows it wrote. */
+ * window remembers as folded exactly the calls and rows it wrote. The
+ * transaction is run again whole when it loses a conflict (db_txn), from
+ * a new window. */
+struct build {
+	struct rollup *r;
+	long long from, to, now;
+	struct rep_window *win;
+	struct loaded l;
+	struct rep_fold *f;
+	bool oom;		/* the last run ran out of memory */
+};
+
+static void build_free(struct build *b)
+{
+	rep_fold_free(b->f);
+	rep_window_free(b->win);
+	load_free(&b->l);
+	b->f = NULL;
+	b->win = NULL;
+	b->l = (struct loaded){ 0 };
+}
+
+static int build_body(struct db *db, void *arg)
+{
+	struct build *b = arg;
+	build_free(b);
+	b->oom = true;
+	if (!(b->win = rep_window_new(b->r->w->tz, b->from * 1000, b->to * 1000)))
+		return -1;
+	b->oom = false;
+	rep_window_forget(b->win, look_from(b->now));
+	if (load_hours(db, b->from, b->to, &b->l) || load_attach(&b->l)) {
+		b->oom = b->l.oom;
+		return -1;
+	}
+	b->oom = true;
+	for (size_t i = 0; i < b->l.ncalls; i++)
+		if (rep_window_call(b->win, &b->l.calls[i]))
+			return -1;
+	for (size_t i = 0; i < b->l.nst; i++)
+		if (rep_window_state(b->win, &b->l.st[i], b->l.stid[i]))
+			return -1;	/* read in order: only out of memory */
+	if (!(b->f = rep_window_fold(b->win, b->now)))
+		return -1;
+	b->oom = false;
+	if (replace_rows(db, b->r->w->tz, b->from, b->to, b->f))
+		return -1;
+	return gen_next(db, NULL, b->r->gen) ? -1 : 0;
+}
+
 static int window_build(struct rollup *r, struct db *db, long long from, long long to,
 			long long now)
 {
-	struct loaded l = { 0 };
-	struct rep_fold *f = NULL;
-	int rc = -1;
 	window_drop(r);
-	struct rep_window *win = rep_window_new(r->w->tz, from * 1000, to * 1000);
-	if (!win || db_begin(db))
-		goto out;
-	rep_window_forget(win, look_from(now));
-	if (load_hours(db, from, to, &l) || load_attach(&l))
-		goto fail;
-	for (size_t i = 0; i < l.ncalls; i++)
-		if (rep_window_call(win, &l.calls[i]))
-			goto fail;
-	for (size_t i = 0; i < l.nst; i++)
-		if (rep_window_state(win, &l.st[i], l.stid[i]))
-			goto fail;	/* read in order: only out of memory */
-	if (!(f = rep_window_fold(win, now)) || replace_rows(db, r->w->tz, from, to, f) ||
-	    gen_next(db, NULL, r->gen) || db_commit(db))
-		goto fail;
-	r->win = win;
-	r->win_from = from;
-	r->win_to = to;
-	r->read_at = now;
-	win = NULL;
-	rc = 0;
-	goto out;
-fail:
-	db_rollback(db);
-out:
-	if (rc)
+	struct build b = { .r = r, .from = from, .to = to, .now = now };
+	int rc = db_txn(db, build_body, &b) ? -1 : 0;
+	if (rc == 0) {
+		r->win = b.win;
+		r->win_from = from;
+		r->win_to = to;
+		r->read_at = now;
+		b.win = NULL;
+	} else {
 		log_warn("reports: rollup of %lld..%lld failed: %s", from, to,
-			 l.oom ? "out of memory" : db_error(db));
-	rep_fold_free(f);
-	rep_window_free(win);
-	load_free(&l);
+			 b.oom ? "out of memory" : db_error(db));
+	}
+	build_free(&b);
 	return rc;
 }
 
@@ -412,7 +457,6 @@ static int window_step(struct rollup *r, struct db *db, long long now)
 	struct new_ids ids = { .win = win };
 	struct loaded l = { 0 };
 	struct rep_fold *f = NULL;
-	char gen[24];
 	int rc = -1;
 	if (db_query(db, "SELECT id FROM cc_call WHERE ended_at >= FROM_UNIXTIME(?)", new_id_row,
 		     &ids, "i", since / 1000) < 0 ||
@@ -449,15 +493,12 @@ static int window_step(struct rollup *r, struct db *db, long long now)
 			goto out;
 		}
 	}
-	if (!(f = rep_window_fold(win, now)) || db_begin(db))
+	if (!(f = rep_window_fold(win, now)))
 		goto out;
-	int g = gen_next(db, r->gen, gen);
-	if (g || replace_rows(db, r->w->tz, from, to, f) || db_commit(db)) {
-		db_rollback(db);
-		rc = g > 0 ? 1 : -1;
+	struct write_txn t = { .tz = r->w->tz, .from = from, .to = to, .f = f, .expect = r->gen };
+	if ((rc = write_rows(db, &t)))
 		goto out;
-	}
-	snprintf(r->gen, sizeof r->gen, "%s", gen);
+	snprintf(r->gen, sizeof r->gen, "%s", t.next);
 	rep_window_forget(win, look_from(now));
 	r->read_at = now;
 	rc = 0;
