@@ -260,11 +260,6 @@ static int write_body(struct db *db, void *arg)
 	return g ? g : replace_rows(db, t->tz, t->from, t->to, t->f);
 }
 
-static int write_rows(struct db *db, struct write_txn *t)
-{
-	return db_txn(db, write_body, t);
-}
-
 /* One chunk: read, fold, replace its rows in one transaction. With gen,
  * only when no other cc-web wrote since (else 1), gen then updated. */
 static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, long long to,
@@ -288,7 +283,7 @@ static int rollup_chunk(struct db *db, const struct ivr_tz *tz, long long from, 
 			goto out;
 	}
 	struct write_txn t = { .tz = tz, .from = from, .to = to, .f = f, .expect = gen };
-	if ((rc = write_rows(db, &t)))
+	if ((rc = db_txn(db, write_body, &t)))
 		goto out;
 	if (gen)
 		memcpy(gen, t.next, sizeof t.next);
@@ -496,7 +491,7 @@ static int window_step(struct rollup *r, struct db *db, long long now)
 	if (!(f = rep_window_fold(win, now)))
 		goto out;
 	struct write_txn t = { .tz = r->w->tz, .from = from, .to = to, .f = f, .expect = r->gen };
-	if ((rc = write_rows(db, &t)))
+	if ((rc = db_txn(db, write_body, &t)))
 		goto out;
 	snprintf(r->gen, sizeof r->gen, "%s", t.next);
 	rep_window_forget(win, look_from(now));
