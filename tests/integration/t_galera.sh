@@ -145,7 +145,7 @@ check "calls are answered after the kill ($after)" test "$after" -gt 0
 diag "node 1 killed after $(( calls - after )) of $calls calls were answered"
 lost=$(grep -c 'lost a conflict' "$logs/b2bua-1.log")
 diag "conflicts the B2BUA's writes lost: $lost (ping: $(ctl ping | jq -c .db))"
-check "ping counts them (db.conflicts >= $lost)" eval "ctl ping | jqe '.db.conflicts >= $lost' >/dev/null"
+check "ping reports the queue's conflicts: a number, at least the $lost the log shows" eval "ctl ping | jqe '.db.conflicts >= $lost' >/dev/null"
 check "the B2BUA's commits are marked (cc_write_mark)" test "$(sqln 2 "SELECT COUNT(*) FROM cc_write_mark")" -gt 0
 diag "commits whose answer was lost and whose mark showed them applied: $(grep -c 'not run again' "$logs/b2bua-1.log")"
 call=$(DB_SOCKET=${socks[1]} bridged_call after 13500135002)
