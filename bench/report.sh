@@ -25,22 +25,52 @@ series_title() {
   esac
 }
 
-best_rate() { # series -> highest passing rate, or "none"
-  local best="none" line
+# The rates of a series in the order run, each "rate passed": a rate passed
+# when each of its runs had a try that passed (lines without run= are run 1).
+rate_results() { # series
+  awk -v s="$1" '{ sub(/\|.*/, ""); delete f
+      for (i = 1; i <= NF; i++) { k = $i; sub(/=.*/, "", k); v = $i; sub(/^[^=]*=/, "", v); f[k] = v }
+      if (f["series"] != s) next
+      r = f["rate"]; run = ("run" in f) ? f["run"] : 1
+      if (!(r in seen)) { seen[r] = 1; order[++n] = r }
+      key = r SUBSEP run
+      if (!(key in ok)) { ok[key] = 0; runs[r] = runs[r] " " run }
+      if (f["pass"] == 1) ok[key] = 1 }
+    END { for (i = 1; i <= n; i++) { r = order[i]; m = split(runs[r], rs, " "); p = 1
+            for (j = 1; j <= m; j++) if (!ok[r SUBSEP rs[j]]) p = 0
+            print r, p } }' "$out/steps.txt"
+}
+best_rate() { # series -> highest rate that passed, or "none"
   [ -s "$out/steps.txt" ] || { echo "not run"; return; }
   grep -q "^series=$1 " "$out/steps.txt" || { echo "not run"; return; }
-  while IFS= read -r line; do
-    [ "$(kv "$line" series)" = "$1" ] && [ "$(kv "$line" pass)" = 1 ] && best=$(kv "$line" rate)
-  done < "$out/steps.txt"
-  echo "$best"
+  rate_results "$1" | awk 'BEGIN { b = "none" } $2 == 1 { b = $1 } END { print b }'
 }
-first_fail() { # series -> the first rate none of whose tries passed, or ""
-  local line r
-  while IFS= read -r line; do
-    [ "$(kv "$line" series)" = "$1" ] && [ "$(kv "$line" pass)" = 0 ] || continue
-    r=$(kv "$line" rate)
-    grep "^series=$1 " "$out/steps.txt" | grep -q " rate=$r .* pass=1 " || { echo "$r"; return; }
-  done < "$out/steps.txt"
+first_fail() { # series -> the first rate with a run none of whose tries passed, or ""
+  [ -s "$out/steps.txt" ] || return 0
+  rate_results "$1" | awk '$2 == 0 { print $1; exit }'
+}
+# The median and range of some keys over the passing runs of one series and
+# rate: "key=median:min:max ..." and "runs=N".
+runs_median() { # series rate key...
+  local s=$1 r=$2; shift 2
+  awk -v s="$s" -v r="$r" -v keys="$*" '{ sub(/\|.*/, ""); delete f
+      for (i = 1; i <= NF; i++) { k = $i; sub(/=.*/, "", k); v = $i; sub(/^[^=]*=/, "", v); f[k] = v }
+      if (f["series"] != s || f["rate"] != r || f["pass"] != 1) next
+      n++; m = split(keys, ks, " "); for (j = 1; j <= m; j++) val[ks[j], n] = f[ks[j]] + 0 }
+    END { m = split(keys, ks, " ")
+      for (j = 1; j <= m; j++) { k = ks[j]; c = 0
+        for (i = 1; i <= n; i++) a[++c] = val[k, i]
+        for (x = 2; x <= c; x++) { t = a[x]; y = x - 1; while (y >= 1 && a[y] > t) { a[y + 1] = a[y]; y-- } a[y + 1] = t }
+        med = c ? (c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2) : 0
+        printf "%s=%s:%s:%s ", k, med, (c ? a[1] : 0), (c ? a[c] : 0) }
+      printf "runs=%d\n", n }' "$out/steps.txt"
+}
+# One figure of runs_median's answer as "median (min-max)", or the median
+# alone when there was one run.
+med_fmt() { # runs_median-line key
+  local v; v=$(kv "$1" "$2")
+  awk -v v="$v" -v n="$(kv "$1" runs)" 'BEGIN { split(v, a, ":")
+    if (n < 2 || a[2] == a[3]) printf "%g", a[1]; else printf "%g (%g-%g)", a[1], a[2], a[3] }'
 }
 
 # What a step says about saturation: the busiest components and the signs of
@@ -93,12 +123,13 @@ $AGENTS phones registered from $AGENT_PROCS sipp processes (agent-pool), ringing
 ${ANSWER_MS} ms before answering. The caller hangs up ${HOLD_MS} ms after the
 B2BUA answered it, so each agent talks about $(( (HOLD_MS - ANSWER_MS) / 100 ))00 ms
 and concurrency stays near rate x $(awk -v h="$HOLD_MS" 'BEGIN { printf "%.1f", h / 1000 }') s.
-Each step offers one rate for ${STEP_S} s. A step **passes** only if sipp
+Each step offers one rate for ${STEP_S} s, and each rate is run ${REPEAT:-1} times. A run **passes** only if sipp
 (gateway and agents) reports no failed call, every attempted call has a call
 record with result \`answered\` (the agent took it, checked in \`cc_call\`), and
-sipp achieved at least 95 % of the offered rate. A failed step is tried once
-more (the machine is shared, and one stall elsewhere fails a step); a series
-stops at the first rate whose every try failed.
+sipp achieved at least 95 % of the offered rate. A failed run is tried once
+more (the machine is shared, and one stall elsewhere fails a run); a rate
+passes when every run passed, and a series stops at the first rate with a run
+whose every try failed.
 
 - **No RTP**: bench/sip/*-nortp.xml, the tests/sip scenarios without their
   \`play_pcap_audio\` (SDP is still negotiated and rtpengine still anchors
@@ -129,12 +160,12 @@ started_at\` of the call record: IVR answer, queue, reservation, offer, ring
 ${ANSWER_MS} ms, agent's 200 OK; "stuck": calls the B2BUA still had a minute
 after the step's last call, whose callers had hung up or given up long before):
 
-| series | offered /s | try | achieved /s | attempted | succeeded | failed | agents' failed | records | setup p50 / p99 / max ms | retrans | stuck | pass |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| series | offered /s | run | try | achieved /s | attempted | succeeded | failed | agents' failed | records | setup p50 / p99 / max ms | retrans | stuck | pass |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 EOF
   local line
   while IFS= read -r line; do
-    echo "| $(kv "$line" series) | $(kv "$line" rate) | $(kv "$line" try) | $(kv "$line" achieved) | $(kv "$line" attempted) | $(kv "$line" ok) | $(kv "$line" failed) | $(kv "$line" agent_failed) | $(dbpart "$line") | $(kv "$line" setup_p50) / $(kv "$line" setup_p99) / $(kv "$line" setup_max) | $(kv "$line" retrans) | $(kv "$line" stuck) | $( [ "$(kv "$line" pass)" = 1 ] && echo yes || echo **no** ) |"
+    echo "| $(kv "$line" series) | $(kv "$line" rate) | $(kv "$line" run) | $(kv "$line" try) | $(kv "$line" achieved) | $(kv "$line" attempted) | $(kv "$line" ok) | $(kv "$line" failed) | $(kv "$line" agent_failed) | $(dbpart "$line") | $(kv "$line" setup_p50) / $(kv "$line" setup_p99) / $(kv "$line" setup_max) | $(kv "$line" retrans) | $(kv "$line" stuck) | $( [ "$(kv "$line" pass)" = 1 ] && echo yes || echo **no** ) |"
   done < "$out/steps.txt"
   cat <<EOF
 
@@ -205,12 +236,29 @@ transactions committed (\`Com_commit\`) per answered call in the same time
 (the B2BUA's and cc-web's; the bench's own queries are text, not counted).
 The load generators are sipp as the gateway and as the agents' phones.
 
-| series | rate | cc-b2bua | mariadbd | kamailio | rtpengine | cc-web | nginx | sipp gateway | sipp agents | statements / call | commits / call |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| series | rate | run | cc-b2bua | mariadbd | kamailio | rtpengine | cc-web | nginx | sipp gateway | sipp agents | statements / call | commits / call |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 EOF
   while IFS= read -r line; do
-    echo "| $(kv "$line" series) | $(kv "$line" rate) | $(kv "$line" us_b2bua) | $(kv "$line" us_mariadb) | $(kv "$line" us_kamailio) | $(kv "$line" us_rtpengine) | $(kv "$line" us_web) | $(kv "$line" us_nginx) | $(kv "$line" us_sipp-gw) | $(kv "$line" us_sipp-agents) | $(kv "$line" db_stmts_per_call) | $(kv "$line" db_commits_per_call) |"
+    echo "| $(kv "$line" series) | $(kv "$line" rate) | $(kv "$line" run) | $(kv "$line" us_b2bua) | $(kv "$line" us_mariadb) | $(kv "$line" us_kamailio) | $(kv "$line" us_rtpengine) | $(kv "$line" us_web) | $(kv "$line" us_nginx) | $(kv "$line" us_sipp-gw) | $(kv "$line" us_sipp-agents) | $(kv "$line" db_stmts_per_call) | $(kv "$line" db_commits_per_call) |"
   done < "$out/steps.txt"
+  cat <<EOF
+
+The same per rate: the median of the runs that passed, with the lowest and
+highest in brackets (each rate is run ${REPEAT:-1} times; "runs" is how many passed).
+
+| series | rate | runs | cc-b2bua | mariadbd | kamailio | rtpengine | cc-web | sipp gateway | sipp agents | statements / call | commits / call |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+EOF
+  local r p m
+  for sr in nortp rtp moh-nortp moh-rtp; do
+    grep -q "^series=$sr " "$out/steps.txt" || continue
+    while read -r r p; do
+      m=$(runs_median "$sr" "$r" us_b2bua us_mariadb us_kamailio us_rtpengine us_web us_sipp-gw us_sipp-agents db_stmts_per_call db_commits_per_call)
+      [ "$(kv "$m" runs)" -gt 0 ] || continue
+      echo "| $sr | $r | $(kv "$m" runs) | $(med_fmt "$m" us_b2bua) | $(med_fmt "$m" us_mariadb) | $(med_fmt "$m" us_kamailio) | $(med_fmt "$m" us_rtpengine) | $(med_fmt "$m" us_web) | $(med_fmt "$m" us_sipp-gw) | $(med_fmt "$m" us_sipp-agents) | $(med_fmt "$m" db_stmts_per_call) | $(med_fmt "$m" db_commits_per_call) |"
+    done < <(rate_results "$sr")
+  done
   echo
 }
 
@@ -421,11 +469,14 @@ summary() {
       [ "$sr" = nortp ] || [ "$sr" = rtp ] && t="500 calls/s"
       echo "| zero-failure calls/s, $(series_title "$sr") | $(best_rate "$sr")$( [ -n "$(first_fail "$sr")" ] && echo " (fails at $(first_fail "$sr"))") | $t |"
     done
-    local line best="" l
-    while IFS= read -r l; do
-      [ "$(kv "$l" series)" = nortp ] && [ "$(kv "$l" pass)" = 1 ] && best=$l
-    done < "$out/steps.txt"
-    [ -n "$best" ] && echo "| B2BUA CPU per call (4003, no RTP, $(kv "$best" rate) calls/s) | $(kv "$best" b2bua_us_per_call) µs ($(kv "$best" b2bua_net_us_per_call) µs net of idle); the B2BUA used $(kv "$best" b2bua) % of one core | |"
+    local r m
+    r=$(best_rate nortp)
+    if [ -n "$r" ] && [ "$r" != none ] && [ "$r" != "not run" ]; then
+      m=$(runs_median nortp "$r" b2bua_us_per_call b2bua_net_us_per_call b2bua us_mariadb us_kamailio db_stmts_per_call)
+      echo "| B2BUA CPU per call (4003, no RTP, $r calls/s, median of $(kv "$m" runs) runs) | $(med_fmt "$m" b2bua_us_per_call) µs ($(med_fmt "$m" b2bua_net_us_per_call) µs net of idle); the B2BUA used $(med_fmt "$m" b2bua) % of one core | at most 800 µs |"
+      echo "| MariaDB CPU per call (same runs) | $(med_fmt "$m" us_mariadb) µs; $(med_fmt "$m" db_stmts_per_call) statements per call | at most 600 µs; at most 5 statements |"
+      echo "| Kamailio CPU per call (same runs) | $(med_fmt "$m" us_kamailio) µs | at most 700 µs |"
+    fi
   fi
   if [ -s "$out/memory.txt" ]; then
     local line n hi hs ri rs

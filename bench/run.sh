@@ -62,7 +62,9 @@
 #   BENCH_RATES_RTP ["125 150 175 200 250"]     4003, RTP      at its first failed step;
 #   BENCH_RATES_MOH_NORTP ["100 150 200 250"]   4001, no RTP   an empty list skips it)
 #   BENCH_RATES_MOH_RTP [""]                    4001, RTP
-#   BENCH_RETRY [1]              try a failed step once more before the series stops (0: no)
+#   BENCH_REPEAT [3]             runs of each rate of part 1: a rate passes when every run
+#                                passes; part 2's figures are the runs' median (min-max)
+#   BENCH_RETRY [1]              try a failed run once more before the series stops (0: no)
 #   BENCH_HOLD_MS [2000]         the caller hangs up this long after the B2BUA answers it
 #   BENCH_ANSWER_MS [200]        agents' phones ring this long before answering
 #   BENCH_MEM_CALLS ["500 1000"] concurrent calls held for the memory figure
@@ -116,6 +118,7 @@ TASK_ROWS=${BENCH_TASK_ROWS:-100000}
 IVR_RATE=${BENCH_IVR_RATE:-100}
 IVR_HOLD_MS=${BENCH_IVR_HOLD_MS:-5000}
 IVR_NUMBER=4004
+REPEAT=${BENCH_REPEAT:-3}
 RETRY=${BENCH_RETRY:-1}
 RTP_PORTS=12000                 # 4 rtpengine ports per call: room for 3,000 calls
 T_START=$(date +%s)
@@ -557,8 +560,9 @@ pct() { # p file-of-numbers -> nearest-rank percentile, whole ms
 
 # One step: RATE calls/s for STEP_S seconds from the gateway to NUMBER.
 # Appends one line of key=value to $out/steps.txt; fails when any call failed.
-calls_step() { # series number rtp|nortp rate try
-  local series=$1 number=$2 mode=$3 rate=$4 try=${5:-1} n=$(( $4 * STEP_S )) dir=$out/step-$1-$4-${5:-1}
+calls_step() { # series number rtp|nortp rate try [run]
+  local series=$1 number=$2 mode=$3 rate=$4 try=${5:-1} run=${6:-1} n=$(( $4 * STEP_S ))
+  local dir=$out/step-$1-$4-${6:-1}-${5:-1}
   local gwsf=$sipdir/gateway/uac.xml
   [ "$mode" = nortp ] && gwsf=$benchdir/sip/gateway-uac-nortp.xml
   mkdir -p "$dir"
@@ -570,7 +574,7 @@ calls_step() { # series number rtp|nortp rate try
   ngs0=$(ng_stats)
   local dbs0; dbs0=$(db_status)
   sql "SHOW GLOBAL STATUS" > "$dir/db-status-0.txt" 2>/dev/null || true
-  say "calls: $series: $rate/s to $number for ${STEP_S}s ($n calls)$( [ "$try" = 1 ] || echo ", try $try")"
+  say "calls: $series: $rate/s to $number for ${STEP_S}s ($n calls)$( [ "$run" = 1 ] || echo ", run $run")$( [ "$try" = 1 ] || echo ", try $try")"
   local c0 t0 s0; child_ms c0; t0=$(now_ms)
   timeout $((STEP_S + HOLD_MS / 1000 + 90)) sipp "127.0.0.1:$SIP_PORT" -sf "$gwsf" -i 127.0.0.1 \
     -p "$GW_PORT" -mp "$GW_MP" -s "$number" -nostdin -r "$rate" -m "$n" -l $((rate * 20)) \
@@ -622,7 +626,7 @@ calls_step() { # series number rtp|nortp rate try
      [ "$answered" -ne "$att" ] || [ "$other" -ne 0 ] || [ $(( achieved * 100 )) -lt $(( rate * 95 )) ]; then
     pass=0
   fi
-  local line="series=$series number=$number mode=$mode rate=$rate try=$try secs=$((ms / 1000)) achieved=$achieved"
+  local line="series=$series number=$number mode=$mode rate=$rate run=$run try=$try secs=$((ms / 1000)) achieved=$achieved"
   line+=" attempted=$att ok=$ok failed=$fail agent_failed=$ag_fail retrans=$retr answered=$answered"
   line+=" db_other=$other pass=$pass sipp_rc=$rc setup_p50=$(pct 50 "$dir/setup-ms") setup_p99=$(pct 99 "$dir/setup-ms")"
   line+=" setup_max=$(pct 100 "$dir/setup-ms") udp_errs=$(( $(udp_errs) - udp0 )) ng_drops=$(( $(ng_drops) - ng0 ))"
@@ -639,25 +643,30 @@ calls_step() { # series number rtp|nortp rate try
   [ $pass = 1 ]
 }
 
-# A series steps up the rates; a failed step is tried once more (the machine
-# is shared: a stall elsewhere can fail a step), and the series stops at the
-# first rate whose every try failed. Both tries are reported.
+# A series steps up the rates, running each rate REPEAT times; a failed run
+# is tried once more (the machine is shared: a stall elsewhere can fail a
+# run), and the series stops at the first rate with a run whose every try
+# failed. Every run and try is reported.
 calls_series() { # series number rtp|nortp "rates"
-  local rate
+  local rate run ok
   [ -z "$4" ] && return 0
   agents_up "$3"
   agents_state ready
   for rate in $4; do
-    if ! calls_step "$1" "$2" "$3" "$rate" 1; then
-      if [ "$RETRY" = 1 ]; then
-        say "calls: $1 failed at $rate/s; once more"
-        sleep 5
-        calls_step "$1" "$2" "$3" "$rate" 2 && { sleep 3; continue; }
+    ok=1
+    for run in $(seq 1 "$REPEAT"); do
+      if ! calls_step "$1" "$2" "$3" "$rate" 1 "$run"; then
+        if [ "$RETRY" = 1 ]; then
+          say "calls: $1 failed at $rate/s; once more"
+          sleep 5
+          calls_step "$1" "$2" "$3" "$rate" 2 "$run" && { sleep 3; continue; }
+        fi
+        ok=0
+        break
       fi
-      say "calls: $1 fails at $rate/s; not going higher"
-      break
-    fi
-    sleep 3
+      sleep 3
+    done
+    [ $ok = 1 ] || { say "calls: $1 fails at $rate/s; not going higher"; break; }
   done
 }
 
@@ -1028,7 +1037,7 @@ save_knobs() {
     local v
     for v in AGENTS AGENT_PROCS STEP_S RATES_NORTP RATES_RTP RATES_MOH_NORTP RATES_MOH_RTP HOLD_MS \
              ANSWER_MS MEM_CALLS MEM_SETTLE_S POP_CALLS POP_LOAD_CALLS POP_LOAD_RATE IMPORT_ROWS TASK_ROWS IVR_RATE IVR_HOLD_MS \
-             RETRY RTP_PORTS T_START; do
+             REPEAT RETRY RTP_PORTS T_START; do
       declare -p "$v"
     done
     echo "RUN_COMMIT=$(printf '%q' "$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')$( [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && echo ' (with uncommitted changes)')")"

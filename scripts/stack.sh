@@ -40,6 +40,8 @@
 #                        connected to every rtpengine's ng port; docs/rtpengines.md)
 #   CC_B2BUA_OPTS        extra "key=value" settings for every B2BUA node
 #   CC_WEB_OPTS          extra "key=value" settings for cc-web
+#   CC_DB_OPTS           extra mariadbd options for the one MariaDB, e.g.
+#                        "--performance-schema=ON" to profile it (docs/cost-per-call.md)
 #   CC_KAMAILIO_CHILDREN [nproc]  CC_RTPENGINE_THREADS [2]
 #   CC_NGINX_USER [nobody]  the user nginx's workers run as (when started as root)
 #   CC_PUBLIC   what nginx's workers reach: the app's socket, nginx's temporary
@@ -389,7 +391,7 @@ start_db() {
       --socket="$run/mysqld.sock" --port="$DB_PORT" --bind-address=127.0.0.1 --user=root \
       --skip-name-resolve --pid-file="$run/mysqld.pid" --character-set-server=utf8mb4 \
       --collation-server=utf8mb4_general_ci --innodb-flush-log-at-trx-commit=2 \
-      --innodb-buffer-pool-size=256M --max-connections=500 --skip-log-bin
+      --innodb-buffer-pool-size=256M --max-connections=500 --skip-log-bin ${CC_DB_OPTS:-}
     wait_for db 60 mariadb-admin --no-defaults -S "$run/mysqld.sock" -u root ping
   fi
   sql -e 'CREATE DATABASE IF NOT EXISTS cc CHARACTER SET utf8mb4'
