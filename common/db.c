@@ -50,6 +50,7 @@ struct db {
 	struct stmt *cache[STMT_BUCKETS];
 	struct rows *rows;	/* the row sets used, in first-use order */
 	unsigned long rows_statements;
+	unsigned long rows_merged;
 	char err[512];
 };
 
@@ -941,6 +942,40 @@ static int rows_flush_one(struct db *db, struct rows *r)
 	return 0;
 }
 
+/* The kept row of r with key, or NULL. The most recent first: a batch's
+ * rows of one key are usually near its end. */
+static union db_val *rows_find(struct rows *r, const char *key)
+{
+	for (size_t i = r->n; i-- > 0;)
+		if (r->keys[i] && !strcmp(r->text + r->keys[i] - 1, key))
+			return &r->vals[i * r->per];
+	return NULL;
+}
+
+/* Combines vals into the kept row as set->merge says (db.h). */
+static int rows_merge(struct db *db, struct rows *r, union db_val *row, const union db_val *vals)
+{
+	const struct db_rowset *set = r->set;
+	bool oom = false;
+	for (size_t c = 0; c < r->per; c++) {
+		char how = set->merge[c];
+		bool str = set->fmt[c] == 's';
+		if (how == 'k' || (how == 'c' && str && !vals[c].s) ||
+		    (how == 'f' && (!str || row[c].i)))
+			continue;
+		if (str)
+			row[c].i = (long long)keep_text(r, vals[c].s, &oom);
+		else
+			row[c] = vals[c];
+	}
+	if (oom) {
+		snprintf(db->err, sizeof db->err, "out of memory");
+		return -1;
+	}
+	db->rows_merged++;
+	return 0;
+}
+
 int db_rows_add(struct db *db, const struct db_rowset *set, const char *key,
 		const union db_val *vals)
 {
@@ -949,6 +984,9 @@ int db_rows_add(struct db *db, const struct db_rowset *set, const char *key,
 		snprintf(db->err, sizeof db->err, "out of memory");
 		return -1;
 	}
+	union db_val *kept;
+	if (set->merge && key && db->in_txn && (kept = rows_find(r, key)))
+		return rows_merge(db, r, kept, vals);
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 16;
 		union db_val *nv = realloc(r->vals, cap * r->per * sizeof *nv);
@@ -1003,4 +1041,9 @@ int db_rows_flush(struct db *db, const struct db_rowset *set, const char *key)
 unsigned long db_rows_statements(const struct db *db)
 {
 	return db->rows_statements;
+}
+
+unsigned long db_rows_merged(const struct db *db)
+{
+	return db->rows_merged;
 }

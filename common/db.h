@@ -138,23 +138,41 @@ int db_txn(struct db *db, db_txn_h *body, void *arg);
  * Order: a set's rows are written in the order they were added. Rows of
  * different sets, and other statements run meanwhile, are not ordered
  * against them; a statement that must see rows kept (a conditional UPDATE
- * of the same table and key) flushes them first, by key. */
+ * of the same table and key) flushes them first, by key.
+ *
+ * Merging: an upsert set may say, per value, how a row combines with the
+ * row of the same key still kept (merge, one letter per value of fmt):
+ *   'n'  the new row's value (a column the tail sets to VALUES(c))
+ *   'k'  the kept row's value (a column the tail leaves alone: the first
+ *        write's value stands)
+ *   'c'  a string: the new row's value unless NULL, else the kept one (a
+ *        column the tail sets to COALESCE(VALUES(c), c)); a number: 'n'
+ *   'f'  a string: the kept row's value unless NULL, else the new one (a
+ *        column the tail sets to COALESCE(c, VALUES(c))); a number: 'k' 
+ * The kept row then becomes the two combined, in its place, and the server
+ * gets one row where it would have got two, with the same result as the
+ * two run one after the other (tested by db-rows-check). Without merge
+ * every row is sent. */
 struct db_rowset {
 	const char *head;	/* "INSERT INTO t (a, b) VALUES " */
 	const char *row;	/* "(?, ?)": one row's placeholders, in fmt's order */
 	const char *tail;	/* "" or " ON DUPLICATE KEY UPDATE ..." */
 	const char *fmt;	/* one row's value types (see above), e.g. "si" */
+	const char *merge;	/* NULL, or one of "nkcf" per value (above) */
 };
 
-/* Adds one row of set; key (may be NULL) names what the row is about, for
- * db_rows_flush. Returns 0 or -1 (the reason in db_error). */
+/* Adds one row of set (or merges it into the kept row of the same key,
+ * see merge above); key (may be NULL) names what the row is about, for
+ * db_rows_flush and merging. Returns 0 or -1 (the reason in db_error). */
 int db_rows_add(struct db *db, const struct db_rowset *set, const char *key,
 		const union db_val *vals);
 /* Writes the rows kept of set (every set when NULL); with key, only when a
  * row of that key is among them. 0 or -1. */
 int db_rows_flush(struct db *db, const struct db_rowset *set, const char *key);
-/* Statements the row sets sent since the connection was made (for tests). */
+/* Statements the row sets sent since the connection was made, and rows
+ * merged into a kept one (for tests and the control socket's ping). */
 unsigned long db_rows_statements(const struct db *db);
+unsigned long db_rows_merged(const struct db *db);
 
 /* Connects now if not connected; 0 or -1. */
 int db_ping(struct db *db);

@@ -178,6 +178,8 @@ static const struct db_rowset event_rows = {
  * write does not know (NULL) never erase earlier ones (agent, transfer,
  * normalized number). Times are milliseconds, 0 for not yet. */
 #define MS_TS "FROM_UNIXTIME(NULLIF(?, 0) / 1000)"
+#define CALL_FMT "sssssssiisiiisiiiiissssssiiis"
+#define CALL_MERGE "kkkkkckknckkkfnnnnnnnnnnnnnnc"
 static const struct db_rowset call_rows = {
 	.head = "INSERT INTO cc_call (id, sip_call_id, node, direction, caller, caller_norm, "
 		"callee, number_id, skill_group_id, agent_id, task_id, target_id, started_at, "
@@ -198,8 +200,14 @@ static const struct db_rowset call_rows = {
 		"holds = VALUES(holds), hold_ms = VALUES(hold_ms), transfers = VALUES(transfers), "
 		"transfer_to = COALESCE(VALUES(transfer_to), transfer_to), "
 		"caller_norm = COALESCE(VALUES(caller_norm), caller_norm)",
-	.fmt = "sssssssiisiiisiiiiissssssiiis",
+	.fmt = CALL_FMT,
+	/* Two writes of one call in a batch (the insert and the queueing, a
+	 * few milliseconds apart) go as one row: what the tail keeps from the
+	 * first write is kept (k), what it coalesces is coalesced the same
+	 * way (c, f), the rest is the later write's (n). */
+	.merge = CALL_MERGE,
 };
+_Static_assert(sizeof CALL_FMT == sizeof CALL_MERGE, "one merge rule per value");
 
 static int add_call_row(struct db *db, const struct cdr_job *j)
 {
@@ -234,8 +242,7 @@ static int add_call_row(struct db *db, const struct cdr_job *j)
 		{ .i = j->transfers },
 		{ .s = or_null(j->transfer_to) },
 	};
-	_Static_assert(sizeof v / sizeof *v == sizeof "sssssssiisiiisiiiiissssssiiis" - 1,
-		       "one value per type");
+	_Static_assert(sizeof v / sizeof *v == sizeof CALL_FMT - 1, "one value per type");
 	return db_rows_add(db, &call_rows, j->id, v);
 }
 

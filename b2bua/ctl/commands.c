@@ -138,11 +138,11 @@ static const char *cmd_ping(const struct ctl_deps *d, struct ctl_client *c, json
 	if (d->dbq) {
 		struct dbq_stats st;
 		dbq_get_stats(d->dbq, &st);
-		json_object_set_new(reply, "db", json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+		json_object_set_new(reply, "db", json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
 			"submitted", (json_int_t)st.submitted, "done", (json_int_t)st.done,
 			"waiting", (json_int_t)st.waiting, "failed", (json_int_t)st.failed,
 			"retried", (json_int_t)st.retried, "conflicts", (json_int_t)st.conflicts,
-			"dropped", (json_int_t)st.dropped));
+			"dropped", (json_int_t)st.dropped, "merged", (json_int_t)st.merged));
 	}
 	return NULL;
 }

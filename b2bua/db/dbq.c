@@ -247,6 +247,7 @@ static int run_write(struct dbq *q, struct worker *w, struct db *db, struct job 
  * one by one with their own retries: nothing is applied twice. */
 static void run_batch(struct dbq *q, struct worker *w, struct db *db, struct job **jobs, int n)
 {
+	unsigned long merged = db_rows_merged(db);
 	if (n > 1 && db_begin(db) == 0) {
 		int i;
 		for (i = 0; i < n; i++)
@@ -255,6 +256,9 @@ static void run_batch(struct dbq *q, struct worker *w, struct db *db, struct job
 		if (i == n && commit_marked(q, w, db) == 0) {
 			for (i = 0; i < n; i++)
 				jobs[i]->rc = 0;
+			pthread_mutex_lock(&q->lock);
+			q->stats.merged += db_rows_merged(db) - merged;
+			pthread_mutex_unlock(&q->lock);
 			return;
 		}
 		if (db_conflict(db)) {

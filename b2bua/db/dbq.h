@@ -36,9 +36,11 @@ struct dbq;
 
 /* retried: runs of a write job alone after a failed run (its batch's or
  * its own); conflicts: failed runs (batches included) that lost a conflict
- * (ER_LOCK_DEADLOCK), each run again at once (dbq.c, CONFLICT_RETRIES). */
+ * (ER_LOCK_DEADLOCK), each run again at once (dbq.c, CONFLICT_RETRIES);
+ * merged: rows of committed batches merged into an earlier row of the same
+ * key (db.h, "Merging"), so never sent. */
 struct dbq_stats {
-	unsigned long submitted, done, failed, retried, dropped, waiting, conflicts;
+	unsigned long submitted, done, failed, retried, dropped, waiting, conflicts, merged;
 };
 
 /* nquery/nwrite: worker threads per lane (>= 1 each); gather_ms: see

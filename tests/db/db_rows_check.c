@@ -5,8 +5,9 @@
  *   db-rows-check SOCKET DATABASE
  *
  * Then db_txn's runs again after a conflict (made by a procedure that raises
- * ER_LOCK_DEADLOCK). Works in a scratch table of its own (cc_test_rows) and
- * procedure (cc_test_conflict), dropped at the end.
+ * ER_LOCK_DEADLOCK), and rows merged by key. Works in scratch tables of its
+ * own (cc_test_rows, cc_test_merge) and procedure (cc_test_conflict),
+ * dropped at the end.
  * Run by tests/integration/t_db_rows.sh against the test stack's MariaDB. */
 #include "db.h"
 
@@ -121,6 +122,102 @@ static void txn_checks(struct db *db, struct db *other)
 	      rc == -1 && t.runs == 1, NULL);
 }
 
+/* Merging (db.h): the rows of one key in a transaction, merged, leave
+ * the table as the same rows sent one by one do. Scratch table
+ * cc_test_merge: a is written once (the tail leaves it), b is the last
+ * write's, c the last non-NULL one, f the first non-NULL one. */
+#define MERGE_TAIL                                                                       \
+	" ON DUPLICATE KEY UPDATE b = VALUES(b), c = COALESCE(VALUES(c), c), "              \
+	"f = COALESCE(f, VALUES(f))"
+static const struct db_rowset merged = {
+	.head = "INSERT INTO cc_test_merge (k, a, b, c, f) VALUES ",
+	.row = "(?, ?, ?, ?, ?)",
+	.tail = MERGE_TAIL,
+	.fmt = "ssiss",
+	.merge = "kkncf",
+};
+static const struct db_rowset unmerged = {
+	.head = "INSERT INTO cc_test_merge (k, a, b, c, f) VALUES ",
+	.row = "(?, ?, ?, ?, ?)",
+	.tail = MERGE_TAIL,
+	.fmt = "ssiss",
+};
+
+static int keep_merge(void *arg, int ncol, char **vals, unsigned long *lens)
+{
+	char *out = arg;
+	(void)ncol;
+	(void)lens;
+	size_t len = strlen(out);
+	snprintf(out + len, 4096 - len, "%s%s", len ? " " : "", vals[0]);
+	return 0;
+}
+
+/* The rows of keys starting with prefix, the key's prefix left out. */
+static const char *merge_table(struct db *db, const char *prefix)
+{
+	static char out[4096];
+	out[0] = '\0';
+	if (db_query(db, "SELECT CONCAT(SUBSTRING(k, 2), ':', a, ',', b, ',', "
+			 "COALESCE(c, '-'), ',', COALESCE(f, '-')) FROM cc_test_merge "
+			 "WHERE k LIKE CONCAT(?, '%') ORDER BY k", keep_merge, out, "s", prefix) < 0)
+		snprintf(out, sizeof out, "error: %s", db_error(db));
+	return out;
+}
+
+static int add5(struct db *db, const struct db_rowset *set, const char *k, const char *a,
+		long long b, const char *c, const char *f)
+{
+	const union db_val v[] = { { .s = k }, { .s = a }, { .i = b }, { .s = c }, { .s = f } };
+	return db_rows_add(db, set, k, v);
+}
+
+/* The same writes through one set: x (new), y (there before), z (two
+ * keys interleaved with x). */
+static int merge_writes(struct db *db, const struct db_rowset *set, char p)
+{
+	char x[4] = { p, 'x' }, y[4] = { p, 'y' }, z[4] = { p, 'z' };
+	return add5(db, set, x, "a1", 1, "c1", NULL) | add5(db, set, y, "a1", 1, NULL, NULL) |
+	       add5(db, set, x, "a2", 2, NULL, "f2") | add5(db, set, z, "a1", 7, NULL, "f1") |
+	       add5(db, set, y, "a2", 2, "c2", "f2") | add5(db, set, x, "a3", 3, "c3", "f3") |
+	       add5(db, set, z, "a2", 8, "c2", NULL);
+}
+
+static void merge_checks(struct db *db, struct db *other)
+{
+	if (db_exec(db, "DROP TABLE IF EXISTS cc_test_merge", "") < 0 ||
+	    db_exec(db, "CREATE TABLE cc_test_merge (k VARCHAR(16) PRIMARY KEY, a VARCHAR(16), "
+			"b BIGINT, c VARCHAR(16), f VARCHAR(16)) ENGINE=InnoDB", "") < 0 ||
+	    db_exec(db, "INSERT INTO cc_test_merge VALUES ('my', 'a0', 0, NULL, NULL), "
+			"('uy', 'a0', 0, NULL, NULL)", "") < 0) {
+		check("the merge table is made", 0, db_error(db));
+		return;
+	}
+	unsigned long m0 = db_rows_merged(db), s0 = db_rows_statements(db);
+	db_begin(db);
+	int rc = merge_writes(db, &unmerged, 'u');
+	check("seven rows without merging commit", rc == 0 && db_commit(db) == 0, db_error(db));
+	check("... and nothing was merged", db_rows_merged(db) == m0, NULL);
+	db_begin(db);
+	rc = merge_writes(db, &merged, 'm');
+	check("the same seven rows merged commit", rc == 0 && db_commit(db) == 0, db_error(db));
+	check("... as three rows: four were merged", db_rows_merged(db) == m0 + 4, NULL);
+	check("... in one statement each", db_rows_statements(db) == s0 + 2, NULL);
+	char u[4096];
+	snprintf(u, sizeof u, "%s", merge_table(other, "u"));
+	check("the rows merged leave the table as the rows one by one do",
+	      !strcmp(merge_table(other, "m"), u), merge_table(other, "m"));
+	check("... which is: a kept from the first write, b the last, c the last set, f the "
+	      "first set", !strcmp(u, "x:a1,3,c3,f2 y:a0,2,c2,f2 z:a1,8,c2,f1"), u);
+	/* Outside a transaction every row goes at once: nothing to merge. */
+	m0 = db_rows_merged(db);
+	add5(db, &merged, "mx", "a9", 9, NULL, NULL);
+	check("outside a transaction a row is not merged, written at once",
+	      db_rows_merged(db) == m0 && !strncmp(merge_table(other, "mx"), "x:a1,9,c3,f2", 12),
+	      merge_table(other, "mx"));
+	db_exec(db, "DROP TABLE cc_test_merge", "");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -216,6 +313,7 @@ int main(int argc, char **argv)
 	      NULL);
 
 	txn_checks(db, other);
+	merge_checks(db, other);
 
 	db_exec(db, "DROP TABLE cc_test_rows", "");
 	db_exec(db, "DROP PROCEDURE IF EXISTS cc_test_conflict", "");

@@ -237,6 +237,12 @@ unsigned long db_rows_statements(const struct db *db)
 	return 0;
 }
 
+unsigned long db_rows_merged(const struct db *db)
+{
+	(void)db;
+	return 0;
+}
+
 int db_query(struct db *db, const char *sql, db_row_h *rowh, void *arg, const char *fmt, ...)
 {
 	(void)db;
