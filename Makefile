@@ -4,7 +4,8 @@
 #   make stop    stop everything `make run` started
 #   make test    build and run every test; the last line reads "N passed, N failed"
 #   make check   unit tests and the end-to-end call test under ASan and UBSan
-#   make bench   benchmarks; figures go to BENCHMARKS.md (PARTS="soak", "fuzz" or "reports": a part alone)
+#   make bench   benchmarks; figures go to BENCHMARKS.md (PARTS="soak", "fuzz", "reports", "nodes" or
+#                "agents": a part alone, bench/run.sh)
 #   make layers  the B2BUA's folders include only the layers below them
 #
 # Programs: build/bin/cc-b2bua (call control), build/bin/cc-web (FastCGI app),

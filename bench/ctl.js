@@ -6,6 +6,7 @@
 //   node bench/ctl.js HOST:PORT SECRET_FILE ready-count                agents ready and registered
 //   node bench/ctl.js HOST:PORT SECRET_FILE registered-count           agents whose phone is registered
 //   node bench/ctl.js HOST:PORT SECRET_FILE agent-count                agents the B2BUA knows
+//   node bench/ctl.js HOST:PORT SECRET_FILE db-waiting                 database jobs waiting (ping's db.waiting)
 //   node bench/ctl.js HOST:PORT SECRET_FILE call-count [STATE|any [SINCE_MS]]
 //                                                   calls up (in STATE, e.g. bridged; started since)
 //   node bench/ctl.js HOST:PORT SECRET_FILE events SECONDS FILE        write every event (JSON lines) to FILE
@@ -71,6 +72,12 @@ async function main() {
   } else if (cmd === 'agent-count') {
     const r = await request({ cmd: 'agent.list' });
     console.log((r.agents || []).length);
+    sock.end();
+    process.exit(0);
+  } else if (cmd === 'db-waiting') {
+    const r = await request({ cmd: 'ping' });
+    if (!r.db) process.exit(1);
+    console.log(r.db.waiting);
     sock.end();
     process.exit(0);
   } else if (cmd === 'call-count') {

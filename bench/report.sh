@@ -50,7 +50,7 @@ first_fail() { # series -> the first rate with a run none of whose tries passed,
   rate_results "$1" | awk '$2 == 0 { print $1; exit }'
 }
 # The median and range of some keys over the passing runs of one series and
-# rate: "key=median:min:max ..." and "runs=N".
+# rate: "key=median:min:max ..." and "runs=N" (from steps.txt, or RUNS_FILE).
 runs_median() { # series rate key...
   local s=$1 r=$2; shift 2
   awk -v s="$s" -v r="$r" -v keys="$*" '{ sub(/\|.*/, ""); delete f
@@ -63,7 +63,7 @@ runs_median() { # series rate key...
         for (x = 2; x <= c; x++) { t = a[x]; y = x - 1; while (y >= 1 && a[y] > t) { a[y + 1] = a[y]; y-- } a[y + 1] = t }
         med = c ? (c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2) : 0
         printf "%s=%s:%s:%s ", k, med, (c ? a[1] : 0), (c ? a[c] : 0) }
-      printf "runs=%d\n", n }' "$out/steps.txt"
+      printf "runs=%d\n", n }' "${RUNS_FILE:-$out/steps.txt}"
 }
 # One figure of runs_median's answer as "median (min-max)", or the median
 # alone when there was one run.
@@ -501,7 +501,8 @@ summary() {
 
 # The parts that run alone (their section and line at a glance are carried
 # over from the previous file by write_report).
-ALONE_SECTIONS=("## 9. Soak=soak, " "## 10. Fuzzing=fuzzing:" "## 13. Two B2BUA nodes=two nodes:")
+ALONE_SECTIONS=("## 9. Soak=soak, " "## 10. Fuzzing=fuzzing:" "## 13. Two B2BUA nodes=two nodes:"
+  "## 14. CPU per call and the number of agents=signed-in agents:")
 
 write_report() {
   local f=$top/BENCHMARKS.md
@@ -541,7 +542,7 @@ $(summary)
 ## How to reproduce
 
 \`\`\`sh
-make bench                        # all parts, about 14 minutes
+make bench                        # all parts, about 22 minutes (each rate of part 1 three times)
 bench/run.sh calls                # one part: calls, memory, pop, import, ivr, pacing, tasks or acd
 BENCH_RATES_NORTP="200 250" BENCH_STEP_S=60 bench/run.sh calls   # other rates / longer steps
 KEEP_STATE=1 bench/run.sh pop     # keep logs, database and raw figures
@@ -563,7 +564,7 @@ The stack is scripts/stack.sh's, in a private state folder on free loopback
 ports, with a $RTP_PORTS-port RTP range for rtpengine (chosen by bench/run.sh
 through \`CC_RTP_MIN\`/\`CC_RTP_MAX\`). Bench data, loaded before the B2BUA
 starts: $AGENTS agents (host users with \`callcenter=1\` in the demo's
-skill-group department, SIP accounts 5000.., \`cc_agent\` rows), signed in
+skill-group department, SIP accounts $AGENT_BASE.., \`cc_agent\` rows), signed in
 with \`agent.state ... state=ready\` over the control socket (bench/ctl.js,
 pipelined on one connection); skill groups with wrap-up 0 and a 15 s ring
 timeout; numbers without a welcome prompt. The periodic directory reload is

@@ -46,16 +46,19 @@
 #           every call answered, double bookings under contention (must be 0), a node
 #           killed under load (bench/nodes.sh, its knobs there); run alone, it updates only
 #           its own section and line of BENCHMARKS.md
+#   agents  (not in "all": its own stack) CPU per call with BENCH_AGENTS_FEW and then
+#           BENCH_AGENTS_MANY agents signed in (bench/agents.sh, its knobs there); run
+#           alone, it updates only its own section and line of BENCHMARKS.md
 #   hold    (by hand) start the stack with the bench agents signed in and wait
 #           BENCH_HOLD_S [1200] s or until the file bench/stop in the state folder exists
 #
 # It starts its own stack (scripts/stack.sh) in a private state folder on free
 # loopback ports, and stops everything it started, by pid, on exit or failure.
-# No standard input; every load is bounded in count and time (about 14 minutes
+# No standard input; every load is bounded in count and time (about 22 minutes
 # for "all").
 #
 # Knobs (environment; defaults in brackets):
-#   BENCH_AGENTS [2000]          bench agents (SIP users 5000..), registered by sipp
+#   BENCH_AGENTS [2000]          bench agents (SIP users 20000..), registered by sipp
 #   BENCH_AGENT_PROCS [2]        sipp processes sharing them (from 127.0.0.2, .3, ...)
 #   BENCH_STEP_S [30]            seconds of load per rate step
 #   BENCH_RATES_NORTP ["250 300 350 400 450 500"] 4003, no RTP (calls/s; a series stops
@@ -95,11 +98,12 @@ if [ "${parts[0]}" = report ]; then
   [ -f "$REPORT_ONLY/bench/knobs.env" ] || { echo "usage: bench/run.sh report STATE_FOLDER (of a run kept with KEEP_STATE=1)" >&2; exit 2; }
 else
   for p in "${parts[@]}"; do
-    case $p in memory|calls|pop|import|ivr|pacing|tasks|acd|fuzz|soak|hold|reports|nodes) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|acd|fuzz|soak|hold|reports|nodes ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
+    case $p in memory|calls|pop|import|ivr|pacing|tasks|acd|fuzz|soak|hold|reports|nodes|agents) ;; *) echo "usage: bench/run.sh [all|memory|calls|pop|import|ivr|pacing|tasks|acd|fuzz|soak|hold|reports|nodes|agents ...] | report STATE_FOLDER" >&2; exit 2 ;; esac
   done
 fi
 
 AGENTS=${BENCH_AGENTS:-2000}
+AGENT_BASE=20000                # the bench agents' SIP users: 20000.. (clear of the demo's and 7001)
 AGENT_PROCS=${BENCH_AGENT_PROCS:-2}
 STEP_S=${BENCH_STEP_S:-30}
 RATES_NORTP=${BENCH_RATES_NORTP-"250 300 350 400 450 500"}
@@ -245,7 +249,7 @@ start_stack() {
   [ "$n" -ge "$want" ] || die "the B2BUA loaded $n agents, want $want"
 }
 
-# Bench data: AGENTS agents (users 0b…, SIP 5000..) in the demo's skill-group
+# Bench data: AGENTS agents (users 0b…, SIP AGENT_BASE..) in the demo's skill-group
 # department: group 1 (number 4001, music on hold as in the demo) with wrap-up
 # 0, ring timeout 15 s, no welcome prompt; group 3 (number 4003, the same
 # agents as extra members, without music on hold); for the pop test one
@@ -255,17 +259,17 @@ start_stack() {
 # a menu (the same tone) left by its 1 s timeout for group 3's queue, a
 # hang-up.
 setup_data() {
-  local last=$((5000 + AGENTS - 1))
+  local first=$AGENT_BASE last=$((AGENT_BASE + AGENTS - 1))
   sql "
 INSERT INTO cs_user (ID, USERNAME, PASSWORD, uname, agent, callcenter, createtime)
   SELECT CONCAT('0b', LPAD(seq, 30, '0')), CONCAT('bench', seq), MD5(MD5(CONCAT('bench', seq))),
-         CONCAT('Bench ', seq), 1, 1, NOW() FROM seq_5000_to_$last;
+         CONCAT('Bench ', seq), 1, 1, NOW() FROM seq_${first}_to_$last;
 INSERT INTO cs_organ_user (userid, organ, createtime)
-  SELECT CONCAT('0b', LPAD(seq, 30, '0')), '$DEMO_DEPT', NOW() FROM seq_5000_to_$last;
+  SELECT CONCAT('0b', LPAD(seq, 30, '0')), '$DEMO_DEPT', NOW() FROM seq_${first}_to_$last;
 INSERT INTO cc_sip_account (user_id, username, domain, ha1, ha1b)
   SELECT CONCAT('0b', LPAD(seq, 30, '0')), seq, '$SIP_REALM', MD5(CONCAT(seq, ':$SIP_REALM:sip', seq)),
-         MD5(CONCAT(seq, '@$SIP_REALM:$SIP_REALM:sip', seq)) FROM seq_5000_to_$last;
-INSERT INTO cc_agent (user_id) SELECT CONCAT('0b', LPAD(seq, 30, '0')) FROM seq_5000_to_$last;
+         MD5(CONCAT(seq, '@$SIP_REALM:$SIP_REALM:sip', seq)) FROM seq_${first}_to_$last;
+INSERT INTO cc_agent (user_id) SELECT CONCAT('0b', LPAD(seq, 30, '0')) FROM seq_${first}_to_$last;
 UPDATE cc_skill_group SET wrapup_s = 0, ring_timeout_s = 15, max_wait_s = 60 WHERE id = $DEMO_GROUP;
 UPDATE cc_number SET welcome_audio_id = NULL WHERE number = '$DEMO_NUMBER';
 DELETE FROM cc_number WHERE number = '4002';
@@ -291,7 +295,7 @@ INSERT INTO uk_organ (ID, NAME, CODE, PARENT, SKILL, CREATETIME) VALUES
 INSERT INTO cc_skill_group (id, organ_id, name, ring_timeout_s, max_wait_s, wrapup_s, moh_audio_id, no_agent_audio_id)
   VALUES (3, '0a000000000000000000000000000004', 'bench no music', 15, 60, 0, NULL, $DEMO_NO_AGENT);
 INSERT INTO cc_skill_group_member (skill_group_id, user_id)
-  SELECT 3, CONCAT('0b', LPAD(seq, 30, '0')) FROM seq_5000_to_$last;
+  SELECT 3, CONCAT('0b', LPAD(seq, 30, '0')) FROM seq_${first}_to_$last;
 INSERT INTO cc_number (number, name, skill_group_id, welcome_audio_id) VALUES ('4003', 'bench no music', 3, NULL);
 " || die "bench data not loaded"
   setup_ivr_data
@@ -330,11 +334,11 @@ INSERT INTO cc_number (number, name, \`usage\`, ivr_flow_id) VALUES ('$IVR_NUMBE
 # Agents' phones: AGENT_PROCS sipp processes, each registering its share of
 # the agents (injection files made here) and answering with SCENARIO.
 # agent_share I: the Ith agents' sipp process's share of the bench agents
-# (SIP users 5000..) into $out/agents-I.csv; prints how many.
+# (SIP users AGENT_BASE..) into $out/agents-I.csv; prints how many.
 agent_share() {
   local per=$(( (AGENTS + AGENT_PROCS - 1) / AGENT_PROCS )) off n
-  off=$((5000 + $1 * per)); n=$per
-  [ $((off + n)) -gt $((5000 + AGENTS)) ] && n=$((5000 + AGENTS - off))
+  off=$((AGENT_BASE + $1 * per)); n=$per
+  [ $((off + n)) -gt $((AGENT_BASE + AGENTS)) ] && n=$((AGENT_BASE + AGENTS - off))
   printf 'SEQUENTIAL,PRINTF=%d,PRINTFOFFSET=%d\n%%d;sip%%d\n' "$n" "$off" > "$out/agents-$1.csv"
   echo "$n"
 }
@@ -967,6 +971,8 @@ part_hold() {
 . "$benchdir/soak.sh"
 # shellcheck source=nodes.sh
 . "$benchdir/nodes.sh"
+# shellcheck source=agents.sh
+. "$benchdir/agents.sh"
 
 # --- part: outbound pacing, simulated --------------------------------------------------
 # The simulator writes its own section and its line at a glance; simulated
@@ -1096,6 +1102,10 @@ main() {
     export CC_B2BUA_NODES=2
     AGENTS=$NODES_AGENTS
   fi
+  if [[ " ${parts[*]} " == *" agents "* ]]; then
+    [ "${parts[*]}" = agents ] || die "the part agents runs alone (bench/run.sh agents): it needs a stack of its own"
+    AGENTS=$AGENTS_MANY
+  fi
   start_stack
   save_knobs
   say "bench data: $AGENTS agents, ports SIP $SIP_PORT, control $CTL_PORT, web $HTTP_PORT"
@@ -1113,6 +1123,8 @@ main() {
     update_soak_report
   elif [ "${parts[*]}" = nodes ] && [ -f "$top/BENCHMARKS.md" ]; then
     update_nodes_report
+  elif [ "${parts[*]}" = agents ] && [ -f "$top/BENCHMARKS.md" ]; then
+    update_agents_report
   else
     write_report
     soak_report_if_run

@@ -145,7 +145,7 @@ part_soak() {
     gw+=($!); track $!
   fi
   local creds=() i u
-  for i in $(seq 1 "$SOAK_WEB_AGENTS"); do u=$((5000 + AGENTS - i)); creds+=("bench$u:bench$u"); done
+  for i in $(seq 1 "$SOAK_WEB_AGENTS"); do u=$((AGENT_BASE + AGENTS - i)); creds+=("bench$u:bench$u"); done
   local web=""
   if [ "$SOAK_WEB_AGENTS" -gt 0 ]; then
     node "$benchdir/soak-web.js" "http://127.0.0.1:$HTTP_PORT" "$SOAK_S" "$SOAK_WEB_PAUSE_MS" "$out/soak-web.json" \

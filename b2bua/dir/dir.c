@@ -52,17 +52,23 @@ int dir_sql_build(struct dir_sql *sql, const struct manifest *mf)
 		return -1;
 	dir_sql_free(sql);
 	/* An agent: a helpdesk user with the agent role, not deleted, with an
-	 * enabled SIP account. One department per user in the reference host. */
+	 * enabled SIP account. One department per user in the reference host
+	 * (the first by name if a host has several). The departments are read
+	 * once, grouped, and joined: a subquery per user would scan the host's
+	 * membership table once per agent whenever the server misjudges its
+	 * index (its statistics lag a bulk import of agents: 10,000 agents took
+	 * 11 s instead of 0.1 s, past the read timeout; BENCHMARKS.md part 14). */
 	if (asprintf(&sql->agents,
-		     "SELECT u.`%s`, u.`%s`, u.`%s`, s.username, "
-		     "(SELECT m.`%s` FROM `%s` m WHERE m.`%s` = u.`%s` LIMIT 1), "
+		     "SELECT u.`%s`, u.`%s`, u.`%s`, s.username, m.dept, "
 		     "a.state, a.reason, a.node "
 		     "FROM `%s` u JOIN cc_sip_account s ON s.user_id = u.`%s` AND s.enabled = 1 "
 		     "LEFT JOIN cc_agent a ON a.user_id = u.`%s` "
+		     "LEFT JOIN (SELECT `%s` uid, MIN(`%s`) dept FROM `%s` GROUP BY `%s`) m "
+		     "ON m.uid = u.`%s` "
 		     "WHERE (u.`%s` IS NULL OR u.`%s` = 0) AND (%s) ORDER BY u.`%s`",
-		     mf->users.id, mf->users.display_name, mf->users.username,
-		     mf->membership.department, mf->membership.table, mf->membership.user,
-		     mf->users.id, mf->users.table, mf->users.id, mf->users.id, mf->users.deleted,
+		     mf->users.id, mf->users.display_name, mf->users.username, mf->users.table,
+		     mf->users.id, mf->users.id, mf->membership.user, mf->membership.department,
+		     mf->membership.table, mf->membership.user, mf->users.id, mf->users.deleted,
 		     mf->users.deleted, roles, mf->users.id) < 0)
 		return -1;
 	/* Skill-group members: the plugin's members with their levels first (a
