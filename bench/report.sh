@@ -376,11 +376,13 @@ import_glance() {
 # and its line at a glance (PART_glance) replace the ones in BENCHMARKS.md
 # (or are added); the rest of the file stays.
 update_part_report() {
-  local p=$1 f=$top/BENCHMARKS.md
+  local p=$1 f=$top/BENCHMARKS.md commit
+  commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
+  [ -n "$(git -C "$top" status --porcelain 2>/dev/null)" ] && commit+=" (with uncommitted changes)"
   "report_$p" > "$out/$p-section.md"
   "${p}_glance" > "$out/$p-glance.md"
   python3 "$benchdir/merge_section.py" "$f" "$out/$p-section.md" "$out/$p-glance.md" \
-    "bench/run.sh $p on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')"
+    "bench/run.sh $p on $(date -d "@$T_START" '+%Y-%m-%d %H:%M %Z'), commit $commit"
   cp "$f" "$out/BENCHMARKS.md" 2>/dev/null
   return 0
 }
