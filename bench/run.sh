@@ -259,17 +259,11 @@ start_stack() {
 # a menu (the same tone) left by its 1 s timeout for group 3's queue, a
 # hang-up.
 setup_data() {
-  local first=$AGENT_BASE last=$((AGENT_BASE + AGENTS - 1))
+  local first=$AGENT_BASE last=$((AGENT_BASE + AGENTS - 1)) bulk
+  bulk=$("$top/tests/fixtures/bulk-agents.sh" 0b bench Bench "$first" "$last" "$DEMO_DEPT" "$SIP_REALM") ||
+    die "bench agents' SQL not made"
   sql "
-INSERT INTO cs_user (ID, USERNAME, PASSWORD, uname, agent, callcenter, createtime)
-  SELECT CONCAT('0b', LPAD(seq, 30, '0')), CONCAT('bench', seq), MD5(MD5(CONCAT('bench', seq))),
-         CONCAT('Bench ', seq), 1, 1, NOW() FROM seq_${first}_to_$last;
-INSERT INTO cs_organ_user (userid, organ, createtime)
-  SELECT CONCAT('0b', LPAD(seq, 30, '0')), '$DEMO_DEPT', NOW() FROM seq_${first}_to_$last;
-INSERT INTO cc_sip_account (user_id, username, domain, ha1, ha1b)
-  SELECT CONCAT('0b', LPAD(seq, 30, '0')), seq, '$SIP_REALM', MD5(CONCAT(seq, ':$SIP_REALM:sip', seq)),
-         MD5(CONCAT(seq, '@$SIP_REALM:$SIP_REALM:sip', seq)) FROM seq_${first}_to_$last;
-INSERT INTO cc_agent (user_id) SELECT CONCAT('0b', LPAD(seq, 30, '0')) FROM seq_${first}_to_$last;
+$bulk
 UPDATE cc_skill_group SET wrapup_s = 0, ring_timeout_s = 15, max_wait_s = 60 WHERE id = $DEMO_GROUP;
 UPDATE cc_number SET welcome_audio_id = NULL WHERE number = '$DEMO_NUMBER';
 DELETE FROM cc_number WHERE number = '4002';

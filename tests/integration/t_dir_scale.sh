@@ -24,16 +24,7 @@ on_exit "sql 'SET GLOBAL innodb_stats_auto_recalc = $recalc'"
 sql "ANALYZE TABLE cs_organ_user" >/dev/null
 before=$(sql "SELECT COUNT(*) FROM cs_organ_user")
 
-check "$N agents are added in bulk" sql "
-INSERT INTO cs_user (ID, USERNAME, PASSWORD, uname, agent, callcenter, createtime)
-  SELECT CONCAT('0s', LPAD(seq, 30, '0')), CONCAT('scale', seq), MD5(MD5(CONCAT('scale', seq))),
-         CONCAT('Scale ', seq), 1, 1, NOW() FROM seq_${first}_to_$last;
-INSERT INTO cs_organ_user (userid, organ, createtime)
-  SELECT CONCAT('0s', LPAD(seq, 30, '0')), '$DEPT', NOW() FROM seq_${first}_to_$last;
-INSERT INTO cc_sip_account (user_id, username, domain, ha1, ha1b)
-  SELECT CONCAT('0s', LPAD(seq, 30, '0')), seq, 'cc.local', MD5(CONCAT(seq, ':cc.local:x')),
-         MD5(CONCAT(seq, '@cc.local:cc.local:x')) FROM seq_${first}_to_$last;
-INSERT INTO cc_agent (user_id) SELECT CONCAT('0s', LPAD(seq, 30, '0')) FROM seq_${first}_to_$last;"
+check "$N agents are added in bulk" sql "$("$top/tests/fixtures/bulk-agents.sh" 0s scale Scale "$first" "$last" "$DEPT" cc.local)"
 
 # The server started again: what it then knows of the table is its saved
 # statistics (the rows it had at the last ANALYZE), not its running count.
