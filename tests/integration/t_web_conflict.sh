@@ -51,28 +51,34 @@ hold() {
   return 1
 }
 
-# A transaction of the web app waits on a lock.
+# web_waits TABLE: a transaction of the web app waits on a lock, in a
+# statement on TABLE (the one whose rows the client holds: on a loaded
+# machine the client must not close the cycle before the request has taken
+# its first lock, and another of the app's transactions waiting on something
+# else is not the request).
 web_waits() {
   [ "$(sql "SELECT COUNT(*) FROM information_schema.innodb_trx t
             JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
-            WHERE p.user = 'cc_web' AND t.trx_state = 'LOCK WAIT'")" -gt 0 ]
+            WHERE p.user = 'cc_web' AND t.trx_state = 'LOCK WAIT'
+              AND t.trx_query LIKE '%$1%'")" -gt 0 ]
 }
 conflicts() { grep -c 'database transaction lost a conflict, run again' "$logs/web.log"; }
 conflicts_above() { [ "$(conflicts)" -gt "$1" ]; }
 
-# conflict NAME TAKE CLOSE JSON URL: the request (a JSON POST, answer in
-# $tmp/NAME.*, status in $status) made to lose a deadlock: the holding
+# conflict NAME TAKE WAITS CLOSE JSON URL: the request (a JSON POST, answer
+# in $tmp/NAME.*, status in $status) made to lose a deadlock: the holding
 # client changes its rows and runs TAKE (the lock the request needs later);
-# once the request waits, the client runs CLOSE (a lock the request holds).
+# once the request waits on it (a statement on table WAITS), the client runs
+# CLOSE (a lock the request holds).
 conflict() {
-  local name=$1 take=$2 close=$3 json=$4 url=$5 before pid out
+  local name=$1 take=$2 waits=$3 close=$4 json=$5 url=$6 before pid out
   before=$(conflicts)
   out=$(hold "BEGIN; UPDATE cc_test_weight SET n = n + 1; $take") &&
     ! grep -q '^ERROR' <<<"$out"
   check "$name: the client takes its lock" test $? -eq 0
   post "$name" "$json" "$url" > "$tmp/$name.status" &
   pid=$!
-  check "$name: the request waits on the client's lock" eventually 20 web_waits
+  check "$name: the request waits on the client's lock" eventually 20 web_waits "$waits"
   out=$(hold "$close") && ! grep -q '^ERROR' <<<"$out"
   check "$name: the client's request closes the cycle and gets its lock (the request lost)" \
     test $? -eq 0
@@ -99,7 +105,7 @@ N=$(sql "SELECT number FROM cc_task_target WHERE task_id = $TK AND line = 2")
 check "its first target waits" test "$(sql "SELECT state FROM cc_task_target WHERE task_id = $TK AND number = '$N'")" = waiting
 adds() { sql "SELECT COUNT(*) FROM cc_audit_log WHERE resource = 'dnc' AND action = 'add'"; }
 adds0=$(adds)
-conflict dnc "SELECT id FROM cc_task WHERE id = $TK FOR UPDATE" \
+conflict dnc "SELECT id FROM cc_task WHERE id = $TK FOR UPDATE" cc_task \
   "INSERT INTO cc_dnc (number, task_id, note, created_by) VALUES ('$N', 0, 'held', 'test')" \
   "{\"numbers\": \"13800138071\", \"note\": \"after a conflict\"}" "$base/cc/api/admin/tasks/dnc"
 expect_eq "the add answers as without a conflict: one added, its target closed" "200 1 1" \
@@ -115,7 +121,7 @@ expect_eq "one audit record" $((adds0 + 1)) "$(adds)"
 expect_eq "a flow is created" 201 "$(post flow '{"name": "conflict"}' "$base/cc/api/admin/ivr/flows")"
 F=$(json flow .id)
 conflict publish \
-  "INSERT INTO cc_ivr_version (flow_id, version, document) VALUES ($F, 1, 'held')" \
+  "INSERT INTO cc_ivr_version (flow_id, version, document) VALUES ($F, 1, 'held')" cc_ivr_version \
   "SELECT id FROM cc_ivr_flow WHERE id = $F FOR UPDATE" '{}' \
   "$base/cc/api/admin/ivr/flows/$F/publish"
 expect_eq "the publish answers as without a conflict: version 1" "200 1" \
@@ -128,7 +134,7 @@ expect_eq "one audit record" 1 \
 
 # --- an IVR delete: the flow locked, then its versions deleted ------------------------------
 conflict delete \
-  "UPDATE cc_ivr_version SET published_by = 'held' WHERE flow_id = $F" \
+  "UPDATE cc_ivr_version SET published_by = 'held' WHERE flow_id = $F" cc_ivr_version \
   "SELECT id FROM cc_ivr_flow WHERE id = $F FOR UPDATE" '{}' \
   "$base/cc/api/admin/ivr/flows/$F/delete"
 expect_eq "the delete answers as without a conflict" "200 true" "$status $(json delete .ok)"
