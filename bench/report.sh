@@ -27,9 +27,12 @@ series_title() {
 
 # The rates of a series in the order run, each "rate passed": a rate passed
 # when each of its runs had a try that passed (lines without run= are run 1).
+# An awk function for a steps.txt line: fields() puts its key=value words
+# (before the "|db=" part) in f.
+STEP_FIELDS='function fields(  i, k, v) { sub(/\|.*/, ""); delete f
+  for (i = 1; i <= NF; i++) { k = $i; sub(/=.*/, "", k); v = $i; sub(/^[^=]*=/, "", v); f[k] = v } }'
 rate_results() { # series
-  awk -v s="$1" '{ sub(/\|.*/, ""); delete f
-      for (i = 1; i <= NF; i++) { k = $i; sub(/=.*/, "", k); v = $i; sub(/^[^=]*=/, "", v); f[k] = v }
+  awk -v s="$1" "$STEP_FIELDS"'{ fields()
       if (f["series"] != s) next
       r = f["rate"]; run = ("run" in f) ? f["run"] : 1
       if (!(r in seen)) { seen[r] = 1; order[++n] = r }
@@ -53,8 +56,7 @@ first_fail() { # series -> the first rate with a run none of whose tries passed,
 # rate: "key=median:min:max ..." and "runs=N" (from steps.txt, or RUNS_FILE).
 runs_median() { # series rate key...
   local s=$1 r=$2; shift 2
-  awk -v s="$s" -v r="$r" -v keys="$*" '{ sub(/\|.*/, ""); delete f
-      for (i = 1; i <= NF; i++) { k = $i; sub(/=.*/, "", k); v = $i; sub(/^[^=]*=/, "", v); f[k] = v }
+  awk -v s="$s" -v r="$r" -v keys="$*" "$STEP_FIELDS"'{ fields()
       if (f["series"] != s || f["rate"] != r || f["pass"] != 1) next
       n++; m = split(keys, ks, " "); for (j = 1; j <= m; j++) val[ks[j], n] = f[ks[j]] + 0 }
     END { m = split(keys, ks, " ")
